@@ -1,0 +1,50 @@
+/**
+ * The one Node entry of Yishi: prepares the database (migrations, demo on an empty database),
+ * serves the SvelteKit app built by `vite build`, and carries the /collab WebSocket on the same port.
+ *
+ *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty)
+ */
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { getDatabase, prepareDatabase } from '../lib/server/db/client.ts';
+import { seedDemoIfEmpty, printDemoLogins } from '../lib/server/demo/seed.ts';
+import { attachCollab } from '../lib/server/collab/attach.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const handlerPath = resolve(root, 'build/handler.js');
+if (!existsSync(handlerPath)) {
+	console.error('没有找到构建产物 build/handler.js，请先运行 npm run build。');
+	process.exit(1);
+}
+
+const database = getDatabase();
+await prepareDatabase(database);
+const seeded = process.env.YISHI_DEMO === '0' ? null : await seedDemoIfEmpty(database);
+
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: (req: unknown, res: unknown, next?: () => void) => void };
+const server = createServer((req, res) => handler(req, res));
+const collab = attachCollab(server, database);
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+server.listen(port, host, () => {
+	const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+	console.log(`议事 Yishi 已启动：${url}`);
+	console.log(`数据库：${database.url}`);
+	if (seeded) printDemoLogins(seeded, url);
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+	if (closing) return;
+	closing = true;
+	console.log(`收到 ${signal}，正在关闭…`);
+	server.close();
+	await collab.close();
+	database.close();
+	process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,151 @@
+/**
+ * Who may do what, in one place (DOMAIN.md §5). Pure: the server loads the actor and the target,
+ * this decides. Every service that changes state asks `decide` first.
+ */
+
+export type Role =
+	| 'committee_staff' // 居委工作人员, scoped to a 居委
+	| 'owners_committee' // 业委会成员, scoped to a 小区
+	| 'cluster_coordinator' // 片区协调人, scoped to a 片区
+	| 'facilitator' // 主持人, scoped to a deliberation session
+	| 'scrutineer' // 监票人, scoped to a 小区 or a session
+	| 'admin';
+
+export interface Grant {
+	role: Role;
+	scopeId: string | null;
+}
+
+export interface Membership {
+	unitId: string;
+	compoundId: string;
+	relation: 'owner' | 'resident';
+}
+
+export interface Actor {
+	userId: string;
+	grants: Grant[];
+	memberships: Membership[];
+}
+
+/** A compound with its ancestors (小区, 居委, 片区, 街道), so scoped grants higher up apply. */
+export interface CompoundScope {
+	id: string;
+	chain: string[];
+}
+
+export interface Target {
+	/** The compounds the action touches: one for roster work, the participants for a session. */
+	compounds: CompoundScope[];
+	/** The deliberation session, for session-scoped roles. */
+	sessionId?: string;
+	/** For ballot casting: the units the actor wants to vote for. */
+	unitIds?: string[];
+}
+
+export type Action =
+	| 'concern.raise'
+	| 'concern.cosign'
+	| 'agenda.manage'
+	| 'deliberation.participate'
+	| 'deliberation.moderate'
+	| 'draft.edit'
+	| 'draft.read'
+	| 'ballot.cast'
+	| 'ballot.manage'
+	| 'paper.enter'
+	| 'count.watch'
+	| 'count.close'
+	| 'record.publish'
+	| 'record.cosign'
+	| 'roster.manage'
+	| 'roster.read'
+	| 'verification.issue'
+	| 'compound.view';
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+type Who =
+	| 'member' // any verified owner or resident of a target compound
+	| 'owner' // a verified owner of a target compound
+	| 'owners_committee'
+	| 'committee_staff'
+	| 'cluster_coordinator'
+	| 'facilitator'
+	| 'scrutineer'
+	| 'admin';
+
+/** The §5 table: action → who may. Scope is checked per kind in `holds`. */
+const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
+	'concern.raise': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以提出议题' },
+	'concern.cosign': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以附议' },
+	'agenda.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'admin'], refusal: '您没有管理这项议程的权限' },
+	'deliberation.participate': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以参加讨论' },
+	'deliberation.moderate': { who: ['facilitator', 'admin'], refusal: '只有主持人可以管理发言' },
+	'draft.edit': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以编辑方案' },
+	'draft.read': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'], refusal: '您没有查看这份方案的权限' },
+	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
+	'ballot.manage': { who: ['owners_committee', 'admin'], refusal: '只有本小区业委会可以组织表决' },
+	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
+	'count.watch': { who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'], refusal: '只有业委会、监票人和居委可以查看计票过程' },
+	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },
+	'record.publish': { who: ['committee_staff', 'admin'], refusal: '只有居委可以发布公示' },
+	'record.cosign': { who: ['scrutineer'], refusal: '只有监票人可以会签' },
+	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
+	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
+	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
+	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' }
+};
+
+function grantCovers(grant: Grant, target: Target): boolean {
+	if (grant.role === 'admin') return true;
+	if (grant.role === 'facilitator') return target.sessionId !== undefined && grant.scopeId === target.sessionId;
+	if (grant.role === 'scrutineer' && target.sessionId !== undefined && grant.scopeId === target.sessionId) return true;
+	// Scoped to a node: it covers the target when every touched compound lies under that node.
+	return target.compounds.length > 0 && target.compounds.every((c) => grant.scopeId !== null && c.chain.includes(grant.scopeId));
+}
+
+function holds(who: Who, actor: Actor, target: Target): boolean {
+	const targetIds = new Set(target.compounds.map((c) => c.id));
+	switch (who) {
+		case 'member':
+			return actor.memberships.some((m) => targetIds.has(m.compoundId));
+		case 'owner': {
+			const owned = actor.memberships.filter((m) => m.relation === 'owner' && targetIds.has(m.compoundId));
+			if (owned.length === 0) return false;
+			// Casting for named units: every one of them must be the actor's own.
+			if (target.unitIds) {
+				const ownedIds = new Set(owned.map((m) => m.unitId));
+				return target.unitIds.length > 0 && target.unitIds.every((u) => ownedIds.has(u));
+			}
+			return true;
+		}
+		default:
+			return actor.grants.some((g) => g.role === who && grantCovers(g, target));
+	}
+}
+
+export function decide(actor: Actor | null, action: Action, target: Target): Decision {
+	if (!actor) return deny('请先登录');
+	const rule = TABLE[action];
+	return rule.who.some((who) => holds(who, actor, target)) ? ALLOW : deny(rule.refusal);
+}
+
+/** The roles that may take an action, for documentation and the access-matrix test. */
+export function whoMay(action: Action): readonly string[] {
+	return TABLE[action].who;
+}
+
+export const ACTIONS = Object.keys(TABLE) as Action[];
+
+export const ROLE_LABELS: Record<Role, string> = {
+	committee_staff: '居委工作人员',
+	owners_committee: '业委会成员',
+	cluster_coordinator: '片区协调人',
+	facilitator: '主持人',
+	scrutineer: '监票人',
+	admin: '系统管理员'
+};

@@ -1,0 +1,57 @@
+import { detectDelimiter, parseCsv, type Delimiter } from './csv.ts';
+import { RosterFileError } from './errors.ts';
+import { readXlsxFirstSheet } from './xlsx.ts';
+
+export type RosterTextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+export interface DecodedRosterFile {
+	format: 'csv' | 'xlsx';
+	/** For CSV: how the bytes were read. GBK files are read as GB18030, its superset. */
+	encoding?: RosterTextEncoding;
+	delimiter?: Delimiter;
+	/** Cell text exactly as in the file (no trimming, no interpretation); index 0 is spreadsheet row 1. */
+	rows: string[][];
+}
+
+/**
+ * Reads an uploaded 房屋清册 file into rows of strings. XLSX is recognised by its zip signature
+ * (not the file name, which users rename); everything else is read as delimited text: UTF-8 with
+ * or without BOM, UTF-16 with BOM (Excel's "Unicode text"), otherwise GB18030 — what Chinese Excel
+ * writes for "CSV (逗号分隔)". Throws RosterFileError with a Chinese message when unreadable.
+ */
+export function decodeRosterFile(bytes: Uint8Array, fileName: string): DecodedRosterFile {
+	if (bytes.length === 0) throw new RosterFileError('empty', `文件“${fileName}”是空的`);
+	if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+		return { format: 'xlsx', rows: readXlsxFirstSheet(bytes) };
+	}
+	if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+		throw new RosterFileError(
+			'legacy_xls',
+			`“${fileName}”是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 或 CSV 格式后再上传`
+		);
+	}
+	const { text, encoding } = decodeText(bytes);
+	if (text.includes('\u0000')) {
+		throw new RosterFileError('unreadable', `无法读取“${fileName}”，请上传 Excel（.xlsx）或 CSV 文件`);
+	}
+	const delimiter = detectDelimiter(text);
+	return { format: 'csv', encoding, delimiter, rows: parseCsv(text, delimiter) };
+}
+
+/** Picks the text encoding: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312). */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: RosterTextEncoding } {
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+		return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+	}
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+		return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+	}
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+		return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+	}
+	try {
+		return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+	} catch {
+		return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+	}
+}

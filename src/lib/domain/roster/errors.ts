@@ -1,0 +1,10 @@
+/** The file itself cannot be read (not a roster problem of some row). `message` is Chinese, for the user. */
+export class RosterFileError extends Error {
+	constructor(
+		readonly reason: 'legacy_xls' | 'bad_xlsx' | 'empty' | 'unreadable',
+		message: string
+	) {
+		super(message);
+		this.name = 'RosterFileError';
+	}
+}

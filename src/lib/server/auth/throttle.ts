@@ -1,0 +1,45 @@
+import { clock } from '../util/clock.ts';
+
+/**
+ * A fixed-window attempt counter per key (e.g. "login:<ip>", "login:<account>", "claim:<ip>").
+ * Kept in memory: it slows guessing from one process; a restart forgets it, which only
+ * gives an attacker the same few attempts again.
+ */
+export class Throttle {
+	#hits = new Map<string, { count: number; windowStart: number }>();
+	constructor(
+		readonly maxAttempts: number,
+		readonly windowMs: number
+	) {}
+
+	/** Records an attempt; returns the milliseconds to wait when over the limit, else 0. */
+	hit(key: string): number {
+		const now = clock.now();
+		const entry = this.#hits.get(key);
+		if (!entry || now - entry.windowStart >= this.windowMs) {
+			this.#hits.set(key, { count: 1, windowStart: now });
+			if (this.#hits.size > 50_000) this.#sweep(now);
+			return 0;
+		}
+		entry.count++;
+		return entry.count > this.maxAttempts ? entry.windowStart + this.windowMs - now : 0;
+	}
+
+	reset(key: string): void {
+		this.#hits.delete(key);
+	}
+
+	#sweep(now: number): void {
+		for (const [key, entry] of this.#hits) if (now - entry.windowStart >= this.windowMs) this.#hits.delete(key);
+	}
+}
+
+/** Ten tries per quarter hour, per account and per address. */
+export const loginThrottle = new Throttle(10, 15 * 60 * 1000);
+/** Verification codes are short; guessing them must be slow. */
+export const claimThrottle = new Throttle(10, 15 * 60 * 1000);
+
+export function waitMessage(ms: number): string {
+	const minutes = Math.max(1, Math.ceil(ms / 60000));
+	return `尝试次数太多，请 ${minutes} 分钟后再试`;
+}

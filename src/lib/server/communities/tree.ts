@@ -1,0 +1,90 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database, Tx } from '../db/client.ts';
+import { orgNodes } from '../db/schema/index.ts';
+import { NotFound } from '../errors.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+
+export type NodeKind = 'street' | 'cluster' | 'committee' | 'compound' | 'building';
+
+export const KIND_LABELS: Record<NodeKind, string> = {
+	street: '街道',
+	cluster: '片区',
+	committee: '居委',
+	compound: '小区',
+	building: '楼栋'
+};
+
+export interface OrgNode {
+	id: string;
+	kind: NodeKind;
+	name: string;
+	parentId: string | null;
+}
+
+export async function hasDemoData(database: Database): Promise<boolean> {
+	const rows = await database.db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.isDemo, true)).limit(1);
+	return rows.length > 0;
+}
+
+export async function getNode(database: Database, id: string, kind?: NodeKind): Promise<OrgNode> {
+	const rows = await database.db
+		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId })
+		.from(orgNodes)
+		.where(kind ? and(eq(orgNodes.id, id), eq(orgNodes.kind, kind)) : eq(orgNodes.id, id))
+		.limit(1);
+	if (rows.length === 0) throw new NotFound(kind ? `没有这个${KIND_LABELS[kind]}` : '没有找到');
+	return rows[0];
+}
+
+export async function childrenOf(database: Database, parentId: string, kind?: NodeKind): Promise<OrgNode[]> {
+	return database.db
+		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId })
+		.from(orgNodes)
+		.where(kind ? and(eq(orgNodes.parentId, parentId), eq(orgNodes.kind, kind)) : eq(orgNodes.parentId, parentId))
+		.orderBy(asc(orgNodes.name));
+}
+
+export async function nodesByIds(database: Database, ids: string[]): Promise<OrgNode[]> {
+	if (ids.length === 0) return [];
+	return database.db
+		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId })
+		.from(orgNodes)
+		.where(inArray(orgNodes.id, ids));
+}
+
+export async function allNodes(database: Database): Promise<OrgNode[]> {
+	return database.db
+		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId })
+		.from(orgNodes)
+		.orderBy(asc(orgNodes.name));
+}
+
+/** Ancestors from the node itself up to the root. */
+export async function pathOf(database: Database, id: string): Promise<OrgNode[]> {
+	const path: OrgNode[] = [];
+	let current: string | null = id;
+	while (current && path.length < 10) {
+		const node: OrgNode = await getNode(database, current);
+		path.push(node);
+		current = node.parentId;
+	}
+	return path;
+}
+
+export async function insertNode(
+	tx: Tx,
+	node: { kind: NodeKind; name: string; parentId: string | null; isDemo?: boolean; settings?: unknown; id?: string }
+): Promise<string> {
+	const id = node.id ?? newId();
+	await tx.insert(orgNodes).values({
+		id,
+		kind: node.kind,
+		name: node.name,
+		parentId: node.parentId,
+		isDemo: node.isDemo ?? false,
+		settings: JSON.stringify(node.settings ?? {}),
+		createdAt: clock.now()
+	});
+	return id;
+}

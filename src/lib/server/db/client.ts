@@ -1,0 +1,93 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema/index.ts';
+import { WriteQueue } from './write-queue.ts';
+
+export type Db = LibSQLDatabase<typeof schema>;
+/** A transaction handle as seen by a write task (a savepoint inside the group commit). */
+export type Tx = Db;
+
+export interface Database {
+	url: string;
+	client: Client;
+	/** For reads. Never write through this handle: writes go through `write`. */
+	db: Db;
+	/**
+	 * Runs `task` inside the process-wide write queue. Tasks queued while a transaction is in
+	 * flight are committed together in the next one (group commit), each in its own savepoint so
+	 * one failing task does not undo the others. The promise resolves only after COMMIT, so an
+	 * acknowledged write is durable.
+	 */
+	write<T>(task: (tx: Tx) => Promise<T>): Promise<T>;
+	close(): void;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:data/yishi.db';
+
+/** The migrations folder, found from this file so tests, CLI and server agree. */
+export const MIGRATIONS_FOLDER = resolve(
+	dirname(fileURLToPath(import.meta.url)),
+	'../../../../drizzle'
+);
+
+export function openDatabase(url: string = DEFAULT_DATABASE_URL): Database {
+	if (url.startsWith('file:') && !url.startsWith('file::memory:')) {
+		mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+	}
+	const client = createClient({
+		url,
+		authToken: process.env.DATABASE_AUTH_TOKEN,
+		// A short native busy wait: the write queue retries BUSY itself without blocking the
+		// event loop, so this only smooths over another process's brief commit.
+		timeout: 200
+	});
+	const db = drizzle(client, { schema });
+	const local = url.startsWith('file:');
+	// Embedded file: the write queue gets a dedicated connection of its own. A libSQL server: the
+	// shared client, whose transactions keep their statements on one stream.
+	const queue = new WriteQueue(() => {
+		if (!local) return { db, close: () => undefined };
+		const writer = createClient({ url, timeout: 200, concurrency: 1 });
+		return { db: drizzle(writer, { schema }), close: () => writer.close() };
+	});
+	return {
+		url,
+		client,
+		db,
+		write: (task) => queue.push(task),
+		close: () => {
+			queue.close();
+			client.close();
+		}
+	};
+}
+
+export async function prepareDatabase(database: Database): Promise<void> {
+	if (database.url.startsWith('file:')) {
+		// WAL lets readers run beside the single writer; FULL sync makes each COMMIT durable.
+		await database.client.execute('PRAGMA journal_mode = WAL');
+	}
+	await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+const GLOBAL_KEY = Symbol.for('yishi.database');
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Database };
+
+/**
+ * The process-wide database. Kept on globalThis so the SvelteKit bundle and the collaboration
+ * server (loaded separately by the Node entry) share one connection pool and one write queue:
+ * two queues in one process would fight each other for SQLite's write lock.
+ */
+export function getDatabase(): Database {
+	const g = globalThis as GlobalWithDb;
+	g[GLOBAL_KEY] ??= openDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+	return g[GLOBAL_KEY];
+}
+
+export function setDatabase(database: Database): void {
+	(globalThis as GlobalWithDb)[GLOBAL_KEY] = database;
+}

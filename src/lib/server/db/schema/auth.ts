@@ -1,0 +1,48 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	/** Login name: a phone number or a username, stored normalised; unique. */
+	login: text('login').notNull().unique(),
+	displayName: text('display_name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+	createdAt: integer('created_at').notNull()
+});
+
+/** Sessions the Lucia way: the id is the SHA-256 of the token; the token itself is never stored. */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id').notNull(),
+		createdAt: integer('created_at').notNull(),
+		/** Sliding expiry, pushed forward on use. */
+		expiresAt: integer('expires_at').notNull(),
+		/** Absolute expiry: a session never lives past this, however active. */
+		absoluteExpiresAt: integer('absolute_expires_at').notNull()
+	},
+	(t) => [index('sessions_user').on(t.userId)]
+);
+
+/** Scoped roles. A grant is revoked by stamping `revokedAt`, never deleted. */
+export const roleGrants = sqliteTable(
+	'role_grants',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id').notNull(),
+		role: text('role', {
+			enum: ['committee_staff', 'owners_committee', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin']
+		}).notNull(),
+		/** An org node (居委, 小区, 片区) or a deliberation session id, depending on the role. */
+		scopeId: text('scope_id'),
+		grantedBy: text('granted_by'),
+		grantedAt: integer('granted_at').notNull(),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [
+		index('role_grants_user').on(t.userId),
+		uniqueIndex('role_grants_active').on(t.userId, t.role, t.scopeId).where(sql`revoked_at IS NULL`)
+	]
+);

@@ -1,0 +1,40 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+
+/**
+ * One-time verification codes printed on letters. Only the hash is stored, so staff cannot read
+ * a code after the letter was printed; reissuing revokes the old code and makes a new one.
+ */
+export const verificationCodes = sqliteTable(
+	'verification_codes',
+	{
+		id: text('id').primaryKey(),
+		unitId: text('unit_id').notNull(),
+		kind: text('kind', { enum: ['owner', 'resident'] }).notNull(),
+		codeHash: text('code_hash').notNull().unique(),
+		issuedBy: text('issued_by').notNull(),
+		issuedAt: integer('issued_at').notNull(),
+		claimedBy: text('claimed_by'),
+		claimedAt: integer('claimed_at'),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [index('verification_codes_unit').on(t.unitId)]
+);
+
+/** An account's verified tie to a unit, as owner or as resident (tenant). Ended by `revokedAt`. */
+export const memberships = sqliteTable(
+	'memberships',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id').notNull(),
+		unitId: text('unit_id').notNull(),
+		relation: text('relation', { enum: ['owner', 'resident'] }).notNull(),
+		codeId: text('code_id'),
+		verifiedAt: integer('verified_at').notNull(),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [
+		index('memberships_unit').on(t.unitId),
+		uniqueIndex('memberships_active').on(t.userId, t.unitId).where(sql`revoked_at IS NULL`)
+	]
+);

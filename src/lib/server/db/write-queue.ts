@@ -1,0 +1,126 @@
+import type { Db, Tx } from './client.ts';
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+interface Pending {
+	task: (tx: Tx) => Promise<unknown>;
+	resolve: (value: unknown) => void;
+	reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 256;
+const MAX_BUSY_RETRIES = 60;
+
+/** True for SQLite's "database is locked/busy" family, raised when another process holds the write lock. */
+export function isBusyError(error: unknown): boolean {
+	const e = error as { code?: string; rawCode?: number; message?: string; cause?: unknown } | null;
+	if (!e) return false;
+	if (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED' || e.rawCode === 5 || e.rawCode === 6) return true;
+	if (typeof e.message === 'string' && /database is (locked|busy)|SQLITE_BUSY/i.test(e.message)) return true;
+	return e.cause !== undefined && e.cause !== error && isBusyError(e.cause);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Serialises every write of this process into one stream of `BEGIN IMMEDIATE` transactions.
+ *
+ * Invariants:
+ * - at most one write transaction of this process is open at any time, so this process never
+ *   races itself for the lock (the SQLITE_BUSY storms of concurrent libSQL transactions);
+ * - a task's promise settles only after the COMMIT that contains it (or after its savepoint was
+ *   rolled back), so "acknowledged" means "on disk";
+ * - BUSY from another process is retried here with backoff, never shown to a user as a 500.
+ */
+export class WriteQueue {
+	#pending: Pending[] = [];
+	#running = false;
+
+	/**
+	 * @param connect opens the handle tasks write through. For an embedded file it is a dedicated
+	 *                single connection, reopened after a BUSY: libSQL leaves the failed BEGIN
+	 *                statement pending on the connection, which would poison every later savepoint.
+	 */
+	#db: Db | null = null;
+	#close: (() => void) | null = null;
+
+	constructor(private readonly connect: () => { db: Db; close: () => void }) {}
+
+	#handle(): Db {
+		if (!this.#db) {
+			const opened = this.connect();
+			this.#db = opened.db;
+			this.#close = opened.close;
+		}
+		return this.#db;
+	}
+
+	#reopen(): void {
+		this.#close?.();
+		this.#db = null;
+		this.#close = null;
+	}
+
+	close(): void {
+		this.#reopen();
+	}
+
+	push<T>(task: (tx: Tx) => Promise<T>): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			this.#pending.push({ task, resolve: resolve as (v: unknown) => void, reject });
+			if (!this.#running) void this.#drain();
+		});
+	}
+
+	async #drain(): Promise<void> {
+		this.#running = true;
+		try {
+			while (this.#pending.length > 0) {
+				const batch = this.#pending.splice(0, MAX_BATCH);
+				await this.#commit(batch);
+			}
+		} finally {
+			this.#running = false;
+		}
+	}
+
+	async #commit(batch: Pending[]): Promise<void> {
+		for (let attempt = 0; ; attempt++) {
+			let outcomes: Outcome[];
+			try {
+				outcomes = await this.#run(batch);
+			} catch (error) {
+				if (isBusyError(error) && attempt < MAX_BUSY_RETRIES) {
+					// Another process holds the lock; nothing of this batch was committed.
+					this.#reopen();
+					await sleep(Math.min(5 + attempt * 5, 100) * (0.5 + Math.random()));
+					continue;
+				}
+				for (const item of batch) item.reject(error);
+				return;
+			}
+			batch.forEach((item, i) => {
+				const outcome = outcomes[i];
+				if (outcome.ok) item.resolve(outcome.value);
+				else item.reject(outcome.error);
+			});
+			return;
+		}
+	}
+
+	async #run(batch: Pending[]): Promise<Outcome[]> {
+		const outcomes: Outcome[] = [];
+		await this.#handle().transaction(async (tx) => {
+			for (const item of batch) {
+				try {
+					const value = await tx.transaction(async (sp) => item.task(sp as unknown as Tx));
+					outcomes.push({ ok: true, value });
+				} catch (error) {
+					if (isBusyError(error)) throw error;
+					outcomes.push({ ok: false, error });
+				}
+			}
+		});
+		return outcomes;
+	}
+}

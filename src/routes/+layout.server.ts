@@ -1,0 +1,14 @@
+import type { LayoutServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { hasDemoData } from '$lib/server/communities/tree';
+import { navigationFor } from '$lib/server/navigation';
+
+export const load: LayoutServerLoad = async ({ locals }) => {
+	const database = getDatabase();
+	return {
+		user: locals.user ? { displayName: locals.user.displayName, login: locals.user.login } : null,
+		elderMode: locals.elderMode,
+		demo: await hasDemoData(database),
+		nav: locals.user ? await navigationFor(database, locals.user.id) : []
+	};
+};

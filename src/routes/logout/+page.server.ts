@@ -1,0 +1,20 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { invalidateAllSessions, invalidateSession } from '$lib/server/auth/sessions';
+import { deleteSessionCookie } from '$lib/server/auth/cookies';
+
+export const load: PageServerLoad = async () => redirect(303, '/account');
+
+export const actions: Actions = {
+	default: async (event) => {
+		if (event.locals.session) await invalidateSession(getDatabase(), event.locals.session.id);
+		deleteSessionCookie(event);
+		redirect(303, '/');
+	},
+	everywhere: async (event) => {
+		if (event.locals.user) await invalidateAllSessions(getDatabase(), event.locals.user.id);
+		deleteSessionCookie(event);
+		redirect(303, '/login');
+	}
+};

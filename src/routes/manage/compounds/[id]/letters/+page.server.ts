@@ -1,0 +1,26 @@
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, load as guard } from '$lib/server/http';
+import { compoundOverview } from '$lib/server/communities/overview';
+import { issueLetters } from '$lib/server/communities/letters';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const overview = await guard(() => compoundOverview(getDatabase(), actor, event.params.id, {}));
+	return { compound: overview.compound, buildings: overview.buildings };
+};
+
+export const actions: Actions = {
+	issue: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		return act(() =>
+			issueLetters(getDatabase(), actor, event.params.id, {
+				buildingId: String(data.get('building') ?? ''),
+				onlyUnverified: data.get('onlyUnverified') === 'on',
+				origin: event.url.origin
+			})
+		);
+	}
+};

@@ -1,0 +1,36 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { inject } from 'vitest';
+
+export const baseUrl = () => inject('baseUrl');
+export const PHONE = { width: 360, height: 740 };
+export const DEMO_PASSWORD = 'yishi2026';
+
+/** Debian's Chromium, headless, with the flags this sandbox needs (no background networking). */
+export async function launch(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+	});
+}
+
+export async function phone(browser: Browser, options: { elder?: boolean } = {}): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+	if (options.elder) await context.addCookies([{ name: 'yishi_elder', value: '1', url: baseUrl() }]);
+	return context;
+}
+
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto(`${baseUrl()}/login`);
+	await page.getByLabel('手机号或用户名').fill(login);
+	await page.getByLabel('密码').fill(password);
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Screenshots land in tests/e2e/artifacts/ (ignored by git) for a person to look at. */
+export async function snap(page: Page, name: string): Promise<void> {
+	mkdirSync('tests/e2e/artifacts', { recursive: true });
+	await page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { authenticate, registerAccount } from '../../../src/lib/server/auth/accounts.ts';
+import {
+	ABSOLUTE_MS,
+	SLIDING_MS,
+	createSession,
+	generateSessionToken,
+	invalidateAllSessions,
+	validateSessionToken
+} from '../../../src/lib/server/auth/sessions.ts';
+import { clock } from '../../../src/lib/server/util/clock.ts';
+import { InvalidInput, TooManyAttempts } from '../../../src/lib/server/errors.ts';
+
+let database: TestDatabase;
+beforeEach(async () => {
+	database = await createTestDatabase();
+});
+afterEach(() => {
+	database.destroy();
+	vi.restoreAllMocks();
+});
+
+describe('accounts and sessions', () => {
+	it('registers with a phone number in any common spelling and logs in with it', async () => {
+		const { id } = await registerAccount(database, { login: '+86 139-1234-5678', displayName: '王阿姨', password: 'wang-ayi-2026' });
+		expect(await authenticate(database, '13912345678', 'wang-ayi-2026', 'a')).toEqual({ id });
+		await expect(authenticate(database, '13912345678', 'wrong-password', 'a')).rejects.toBeInstanceOf(InvalidInput);
+	});
+
+	it('refuses a taken login and a weak password with Chinese messages', async () => {
+		await registerAccount(database, { login: 'laowang', displayName: '老王', password: 'laowang-2026' });
+		await expect(registerAccount(database, { login: 'LaoWang', displayName: '另一个老王', password: 'laowang-2027' })).rejects.toThrow('已经注册过了');
+		await expect(registerAccount(database, { login: 'xiaoli', displayName: '小李', password: '123' })).rejects.toMatchObject({ fields: { password: '密码至少 8 位' } });
+	});
+
+	it('stores only the hash of a session token', async () => {
+		const { id } = await registerAccount(database, { login: 'laoli', displayName: '老李', password: 'laoli-2026-pw' });
+		const token = generateSessionToken();
+		await createSession(database, token, id);
+		const rows = await database.client.execute('select id from sessions');
+		expect(rows.rows[0].id).not.toBe(token);
+		expect((await validateSessionToken(database, token)).user?.id).toBe(id);
+	});
+
+	it('slides while used, ends after the idle window, and never outlives the absolute limit', async () => {
+		const { id } = await registerAccount(database, { login: 'laozhang', displayName: '老张', password: 'laozhang-2026' });
+		let now = 1_800_000_000_000;
+		vi.spyOn(clock, 'now').mockImplementation(() => now);
+		const token = generateSessionToken();
+		await createSession(database, token, id);
+		// Used every 20 days: it keeps sliding ...
+		for (let day = 20; day < 80; day += 20) {
+			now += 20 * 24 * 3600_000;
+			expect((await validateSessionToken(database, token)).session).not.toBeNull();
+		}
+		// ... but not past the absolute limit.
+		now = 1_800_000_000_000 + ABSOLUTE_MS + 1;
+		expect((await validateSessionToken(database, token)).session).toBeNull();
+
+		const idle = generateSessionToken();
+		now = 1_900_000_000_000;
+		await createSession(database, idle, id);
+		now += SLIDING_MS + 1;
+		expect((await validateSessionToken(database, idle)).session).toBeNull();
+	});
+
+	it('signs out of all devices', async () => {
+		const { id } = await registerAccount(database, { login: 'laozhao', displayName: '老赵', password: 'laozhao-2026' });
+		const phone = generateSessionToken();
+		const tablet = generateSessionToken();
+		await createSession(database, phone, id);
+		await createSession(database, tablet, id);
+		await invalidateAllSessions(database, id);
+		expect((await validateSessionToken(database, phone)).session).toBeNull();
+		expect((await validateSessionToken(database, tablet)).session).toBeNull();
+	});
+
+	it('throttles password guessing on one account', async () => {
+		await registerAccount(database, { login: 'laosun', displayName: '老孙', password: 'laosun-2026' });
+		let throttled = false;
+		for (let i = 0; i < 15 && !throttled; i++) {
+			try {
+				await authenticate(database, 'laosun', `guess-${i}`, `198.51.100.${i}`);
+			} catch (e) {
+				throttled = e instanceof TooManyAttempts;
+			}
+		}
+		expect(throttled).toBe(true);
+	});
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, decide, type Action, type Actor, type Role, type Target } from '../../../src/lib/domain/access/policy.ts';
+
+const aijian = { id: 'aijian', chain: ['aijian', 'aijian-jw', 'cluster', 'street'] };
+const hongqiao = { id: 'hongqiao', chain: ['hongqiao', 'hongqiao-jw', 'cluster', 'street'] };
+const both: Target = { compounds: [aijian, hongqiao], sessionId: 'gate' };
+
+const actor = (over: Partial<Actor> = {}): Actor => ({ userId: 'u', grants: [], memberships: [], ...over });
+const owner = (compoundId: string, unitId = `${compoundId}-1`) =>
+	actor({ memberships: [{ unitId, compoundId, relation: 'owner' }] });
+const tenant = (compoundId: string) => actor({ memberships: [{ unitId: `${compoundId}-t`, compoundId, relation: 'resident' }] });
+const staff = (role: Role, scopeId: string | null) => actor({ grants: [{ role, scopeId }] });
+
+describe('the §5 access table', () => {
+	it('refuses every action to someone not signed in', () => {
+		for (const action of ACTIONS) expect(decide(null, action, both)).toEqual({ allowed: false, reason: '请先登录' });
+	});
+
+	it('refuses every action but reading to a stranger with no role and no home', () => {
+		for (const action of ACTIONS) expect(decide(actor(), action, both).allowed, action).toBe(false);
+	});
+
+	const cases: [string, Actor, Action, Target, boolean][] = [
+		['an 爱建 owner raises a concern in 爱建', owner('aijian'), 'concern.raise', { compounds: [aijian] }, true],
+		['an 爱建 owner cannot raise a concern in 虹桥 alone', owner('aijian'), 'concern.raise', { compounds: [hongqiao] }, false],
+		['an 爱建 tenant co-signs in 爱建', tenant('aijian'), 'concern.cosign', { compounds: [aijian] }, true],
+		['an 爱建 owner casts for their own unit', owner('aijian', 'u1'), 'ballot.cast', { compounds: [aijian], unitIds: ['u1'] }, true],
+		['an 爱建 owner cannot cast for a unit that is not theirs', owner('aijian', 'u1'), 'ballot.cast', { compounds: [aijian], unitIds: ['u1', 'u2'] }, false],
+		['an 爱建 owner cannot cast in 虹桥', owner('aijian', 'u1'), 'ballot.cast', { compounds: [hongqiao], unitIds: ['u1'] }, false],
+		['a tenant cannot cast an owners ballot', tenant('aijian'), 'ballot.cast', { compounds: [aijian] }, false],
+		['an 爱建 owner cannot read the 虹桥 roster', owner('aijian'), 'roster.read', { compounds: [hongqiao] }, false],
+		['an 爱建 owner cannot read even the 爱建 roster', owner('aijian'), 'roster.read', { compounds: [aijian] }, false],
+		['the 爱建 业委会 manages the 爱建 roster', staff('owners_committee', 'aijian'), 'roster.manage', { compounds: [aijian] }, true],
+		['the 爱建 业委会 cannot manage the 虹桥 roster', staff('owners_committee', 'aijian'), 'roster.manage', { compounds: [hongqiao] }, false],
+		['the 爱建 业委会 cannot enter 虹桥 paper ballots', staff('owners_committee', 'aijian'), 'paper.enter', { compounds: [hongqiao] }, false],
+		['a 居委 worker issues letters under their 居委', staff('committee_staff', 'aijian-jw'), 'verification.issue', { compounds: [aijian] }, true],
+		['a 居委 worker cannot issue letters in another 居委', staff('committee_staff', 'aijian-jw'), 'verification.issue', { compounds: [hongqiao] }, false],
+		['a 居委 worker of one side cannot manage a joint agenda alone', staff('committee_staff', 'aijian-jw'), 'agenda.manage', both, false],
+		['the 片区 coordinator manages the joint agenda', staff('cluster_coordinator', 'cluster'), 'agenda.manage', both, true],
+		['the 居委 publishes a record', staff('committee_staff', 'hongqiao-jw'), 'record.publish', { compounds: [hongqiao] }, true],
+		['a 业委会 member cannot publish the record', staff('owners_committee', 'hongqiao'), 'record.publish', { compounds: [hongqiao] }, false],
+		['the assigned facilitator moderates their session', staff('facilitator', 'gate'), 'deliberation.moderate', both, true],
+		['a facilitator of another session cannot', staff('facilitator', 'other'), 'deliberation.moderate', both, false],
+		['a facilitator cannot cast a ballot', staff('facilitator', 'gate'), 'ballot.cast', both, false],
+		['a scrutineer watches the count', staff('scrutineer', 'cluster'), 'count.watch', { compounds: [aijian] }, true],
+		['a scrutineer cannot enter paper ballots', staff('scrutineer', 'cluster'), 'paper.enter', { compounds: [aijian] }, false],
+		['a scrutineer reads drafts but cannot edit', staff('scrutineer', 'cluster'), 'draft.edit', both, false],
+		['an owner of either side edits the joint draft', owner('hongqiao'), 'draft.edit', both, true],
+		['an admin manages rosters anywhere', staff('admin', null), 'roster.manage', { compounds: [hongqiao] }, true],
+		['an admin still cannot cast a ballot', staff('admin', null), 'ballot.cast', { compounds: [hongqiao] }, false],
+		['a revoked-looking grant with no scope covers nothing', staff('owners_committee', null), 'roster.manage', { compounds: [aijian] }, false]
+	];
+	it.each(cases)('%s', (_name, who, action, target, allowed) => {
+		const decision = decide(who, action, target);
+		expect(decision.allowed).toBe(allowed);
+		if (!decision.allowed) expect(decision.reason).toMatch(/[\u4e00-\u9fff]/);
+	});
+});
