@@ -1,4 +1,5 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { isBusyError } from '$lib/server/db/write-queue';
 import { getDatabase } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions';
 import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server/auth/cookies';
@@ -24,7 +25,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Elder mode is rendered by the server, so the first paint is already large.
 	const htmlClass = event.locals.elderMode ? 'elder' : '';
-	return resolve(event, {
+	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%yishi.htmlclass%', htmlClass)
 	});
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	return response;
+};
+
+/**
+ * Unexpected errors: logged with an id, shown to people as a plain Chinese message. A database
+ * that stays locked or a disk that refuses writes gets its own words, since retrying later helps.
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const id = crypto.randomUUID().slice(0, 8);
+	if (status === 404) return { message: '没有找到这个页面' };
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	const text = String((error as { message?: string })?.message ?? '');
+	if (isBusyError(error)) return { message: `系统正忙，请稍等一会儿再试（编号 ${id}）。您的操作没有保存。` };
+	if (/SQLITE_(FULL|READONLY|IOERR|CANTOPEN)|disk is full|readonly database/i.test(text)) {
+		return { message: `服务器存储出了问题，您的操作没有保存。请联系管理员（编号 ${id}）。` };
+	}
+	return { message: `出错了，您的操作可能没有完成。请稍后再试（编号 ${id}）。` };
 };

@@ -1,0 +1,95 @@
+/**
+ * Batch counting: from a prepared vote and its ballots to raw figures per compound and motion.
+ * No thresholds here (see decide.ts). Linear: O(ballots + motions × (units + persons)).
+ *
+ * Invariants of the output, per compound and motion:
+ * - yes + no + abstain ≤ total, in area and in persons;
+ * - a unit's area is in at most one of yes / no / abstain (one vote per unit);
+ * - a person is in at most one of yes / no / abstain (see personChoice).
+ */
+import { personChoice, personConsents } from './persons.ts';
+import { pickAcrossChannels, supersedes } from './precedence.ts';
+import type { PreparedBallot, PreparedVote } from './prepare.ts';
+import type { BallotCounts, Figures } from './types.ts';
+
+export interface RawCounts {
+	total: Figures;
+	yes: Figures;
+	no: Figures;
+	abstain: Figures;
+	/** Persons whose voted units all said yes (art. 279 consent). */
+	consentingPersons: number;
+	ballots: BallotCounts;
+}
+
+export function emptyBallotCounts(): BallotCounts {
+	return { cast: 0, counted: 0, superseded: 0, electronic: 0, paper: 0, viaProxy: 0 };
+}
+
+/** counts[compoundIndex][motionIndex]. */
+export function countVotes(vote: PreparedVote, ballots: readonly PreparedBallot[]): RawCounts[][] {
+	const motionCount = vote.motions.length;
+	// Latest ballot per (unit, motion) per channel, as an index into `ballots` (-1: none).
+	const latestElectronic = vote.compounds.map((c) => new Int32Array(c.units.length * motionCount).fill(-1));
+	const latestPaper = vote.compounds.map((c) => new Int32Array(c.units.length * motionCount).fill(-1));
+	const cast = vote.compounds.map(() => new Array<number>(motionCount).fill(0));
+
+	ballots.forEach((prepared, i) => {
+		const slot = prepared.unitIndex * motionCount + prepared.motionIndex;
+		const latest = prepared.ballot.channel === 'electronic' ? latestElectronic : latestPaper;
+		const current = latest[prepared.compoundIndex][slot];
+		if (current < 0 || supersedes(prepared.ballot, prepared.castAtMs, ballots[current].ballot, ballots[current].castAtMs)) {
+			latest[prepared.compoundIndex][slot] = i;
+		}
+		cast[prepared.compoundIndex][prepared.motionIndex]++;
+	});
+
+	return vote.compounds.map((compound, c) => {
+		const perMotion: RawCounts[] = [];
+		for (let m = 0; m < motionCount; m++) {
+			const personYes = new Float64Array(compound.personCount);
+			const personNo = new Float64Array(compound.personCount);
+			const personAbstain = new Float64Array(compound.personCount);
+			const counts: RawCounts = {
+				total: { areaHundredths: compound.totalAreaHundredths, persons: compound.personCount },
+				yes: { areaHundredths: 0, persons: 0 },
+				no: { areaHundredths: 0, persons: 0 },
+				abstain: { areaHundredths: 0, persons: 0 },
+				consentingPersons: 0,
+				ballots: emptyBallotCounts()
+			};
+			counts.ballots.cast = cast[c][m];
+			compound.units.forEach((unit, u) => {
+				const slot = u * motionCount + m;
+				const electronic = latestElectronic[c][slot];
+				const paper = latestPaper[c][slot];
+				const chosen = pickAcrossChannels(electronic < 0 ? null : electronic, paper < 0 ? null : paper, vote.bothChannelsRule);
+				if (chosen === null) return;
+				const ballot = ballots[chosen].ballot;
+				const person = compound.personOfUnit[u];
+				const area = unit.areaHundredths;
+				if (ballot.choice === 'yes') {
+					counts.yes.areaHundredths += area;
+					personYes[person] += area;
+				} else if (ballot.choice === 'no') {
+					counts.no.areaHundredths += area;
+					personNo[person] += area;
+				} else {
+					counts.abstain.areaHundredths += area;
+					personAbstain[person] += area;
+				}
+				counts.ballots.counted++;
+				counts.ballots[ballot.channel]++;
+				if (ballot.viaProxy) counts.ballots.viaProxy++;
+			});
+			for (let p = 0; p < compound.personCount; p++) {
+				const choice = personChoice(personYes[p], personNo[p], personAbstain[p]);
+				if (choice !== null) counts[choice].persons++;
+				if (personConsents(personYes[p], personNo[p], personAbstain[p])) counts.consentingPersons++;
+			}
+			counts.ballots.superseded = counts.ballots.cast - counts.ballots.counted;
+			perMotion.push(counts);
+		}
+		return perMotion;
+	});
+}

@@ -1,0 +1,308 @@
+/**
+ * Checks an owners' vote input and indexes it for counting. Both the batch tally and the live
+ * accumulator start here, so they agree on what a valid input is and on who is one person.
+ *
+ * Invariants after a successful prepare:
+ * - motion ids are unique; compound ids are unique; unit ids are unique within a compound;
+ * - every area is a positive safe integer, and every compound's total area is a safe integer;
+ * - every ballot resolves to exactly one roster unit and one motion, has a valid ISO castAt,
+ *   and its seq is unique across the vote (so "latest" is a total order).
+ */
+import { groupUnitsIntoPersons } from './persons.ts';
+import { DEFAULT_BOTH_CHANNELS_RULE, parseInstant } from './precedence.ts';
+import type {
+	BothChannelsRule,
+	CastBallot,
+	InputProblem,
+	Motion,
+	NonVoterRule,
+	OwnersRuleKind,
+	OwnersVoteInput,
+	RosterUnit
+} from './types.ts';
+
+/** Thrown by the engine when given an inconsistent input; carries every problem found. */
+export class TallyInputError extends Error {
+	readonly problems: InputProblem[];
+	constructor(problems: InputProblem[]) {
+		const shown = problems.slice(0, 5).map((p) => `${p.path}: ${p.zh} / ${p.en}`);
+		const more = problems.length > 5 ? `; …and ${problems.length - 5} more` : '';
+		super(`计票输入有误 / invalid tally input: ${shown.join('; ')}${more}`);
+		this.name = 'TallyInputError';
+		this.problems = problems;
+	}
+}
+
+export function problem(path: string, zh: string, en: string): InputProblem {
+	return { path, zh, en };
+}
+
+export const OWNERS_RULE_KINDS: readonly OwnersRuleKind[] = ['ordinary', 'major', 'unanimous_affected', 'advisory'];
+const BOTH_CHANNELS_RULES: readonly BothChannelsRule[] = ['electronic_prevails', 'paper_prevails'];
+const NON_VOTER_RULES: readonly NonVoterRule[] = ['off', 'follow_majority'];
+const AREA_SOURCES = ['registered', 'surveyed', 'contract'];
+const UNIT_STATUSES = ['owned', 'developer_unsold', 'sold_undelivered'];
+const CHOICES = ['yes', 'no', 'abstain'];
+const CHANNELS = ['electronic', 'paper'];
+
+export interface PreparedCompound {
+	compoundId: string;
+	name: string;
+	nonVoterRule: NonVoterRule;
+	units: readonly RosterUnit[];
+	unitIndexById: Map<string, number>;
+	personOfUnit: Int32Array;
+	personCount: number;
+	totalAreaHundredths: number;
+}
+
+export interface PreparedBallot {
+	ballot: CastBallot;
+	compoundIndex: number;
+	unitIndex: number;
+	motionIndex: number;
+	castAtMs: number;
+}
+
+export interface PreparedVote {
+	ruleKind: OwnersRuleKind;
+	bothChannelsRule: BothChannelsRule;
+	motions: readonly Motion[];
+	motionIndexById: Map<string, number>;
+	compounds: PreparedCompound[];
+	compoundIndexById: Map<string, number>;
+	/**
+	 * unitId → compound index, or -1 when the id occurs in several compounds. Built on first need
+	 * (a ballot without compoundId); services that always send compoundId never pay for it.
+	 */
+	compoundIndexByUnitId: Map<string, number> | null;
+}
+
+function isNonEmptyString(value: unknown): value is string {
+	return typeof value === 'string' && value.length > 0;
+}
+
+function isPositiveSafeInteger(value: unknown): value is number {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** Indexes rule, motions and rosters (everything but the ballots). */
+export function prepareRosters(
+	input: Omit<OwnersVoteInput, 'ballots'>,
+	problems: InputProblem[]
+): PreparedVote {
+	if (!OWNERS_RULE_KINDS.includes(input.ruleKind)) {
+		problems.push(problem('ruleKind', `未知的表决规则 "${String(input.ruleKind)}"`, `unknown rule kind "${String(input.ruleKind)}"`));
+	}
+	const bothChannelsRule = input.bothChannelsRule ?? DEFAULT_BOTH_CHANNELS_RULE;
+	if (!BOTH_CHANNELS_RULES.includes(bothChannelsRule)) {
+		problems.push(problem('bothChannelsRule', `未知的双渠道规则 "${String(bothChannelsRule)}"`, `unknown bothChannelsRule "${String(bothChannelsRule)}"`));
+	}
+
+	const motionIndexById = new Map<string, number>();
+	if (!Array.isArray(input.motions) || input.motions.length === 0) {
+		problems.push(problem('motions', '至少需要一个表决事项', 'at least one motion is required'));
+	} else {
+		input.motions.forEach((motion, i) => {
+			if (!isNonEmptyString(motion?.id)) {
+				problems.push(problem(`motions[${i}].id`, '表决事项缺少编号', 'motion id is missing'));
+			} else if (motionIndexById.has(motion.id)) {
+				problems.push(problem(`motions[${i}].id`, `表决事项编号 "${motion.id}" 重复`, `duplicate motion id "${motion.id}"`));
+			} else {
+				motionIndexById.set(motion.id, i);
+			}
+			if (typeof motion?.title !== 'string') {
+				problems.push(problem(`motions[${i}].title`, '表决事项缺少标题', 'motion title is missing'));
+			}
+		});
+	}
+
+	const compounds: PreparedCompound[] = [];
+	const compoundIds = new Set<string>();
+	if (!Array.isArray(input.compounds) || input.compounds.length === 0) {
+		problems.push(problem('compounds', '至少需要一个小区', 'at least one compound is required'));
+	} else {
+		input.compounds.forEach((compound, c) => {
+			const at = `compounds[${c}]`;
+			if (!isNonEmptyString(compound?.compoundId)) {
+				problems.push(problem(`${at}.compoundId`, '小区缺少编号', 'compound id is missing'));
+			} else if (compoundIds.has(compound.compoundId)) {
+				problems.push(problem(`${at}.compoundId`, `小区编号 "${compound.compoundId}" 重复`, `duplicate compound id "${compound.compoundId}"`));
+			} else {
+				compoundIds.add(compound.compoundId);
+			}
+			const nonVoterRule = compound?.nonVoterRule ?? 'off';
+			if (!NON_VOTER_RULES.includes(nonVoterRule)) {
+				problems.push(problem(`${at}.nonVoterRule`, `未知的未投票处理规则 "${String(nonVoterRule)}"`, `unknown nonVoterRule "${String(nonVoterRule)}"`));
+			}
+			const units = Array.isArray(compound?.units) ? compound.units : [];
+			if (!Array.isArray(compound?.units)) {
+				problems.push(problem(`${at}.units`, '缺少房屋清册', 'roster units are missing'));
+			}
+			const unitIndexById = new Map<string, number>();
+			let totalAreaHundredths = 0;
+			units.forEach((unit, u) => {
+				checkUnit(unit, c, u, problems);
+				if (isNonEmptyString(unit?.unitId)) {
+					if (unitIndexById.has(unit.unitId)) {
+						problems.push(problem(`${at}.units[${u}].unitId`, `房屋编号 "${unit.unitId}" 在本小区重复`, `duplicate unit id "${unit.unitId}" in this compound`));
+					} else {
+						unitIndexById.set(unit.unitId, u);
+					}
+				}
+				if (isPositiveSafeInteger(unit?.areaHundredths)) totalAreaHundredths += unit.areaHundredths;
+			});
+			if (!Number.isSafeInteger(totalAreaHundredths)) {
+				problems.push(problem(`${at}.units`, '总面积超出可精确计算的范围', 'total area exceeds the exactly representable range'));
+			}
+			const grouping = groupUnitsIntoPersons(units);
+			compounds.push({
+				compoundId: String(compound?.compoundId ?? ''),
+				name: String(compound?.name ?? ''),
+				nonVoterRule,
+				units,
+				unitIndexById,
+				personOfUnit: grouping.personOfUnit,
+				personCount: grouping.personCount,
+				totalAreaHundredths
+			});
+		});
+	}
+
+	return {
+		ruleKind: input.ruleKind,
+		bothChannelsRule,
+		motions: Array.isArray(input.motions) ? input.motions : [],
+		motionIndexById,
+		compounds,
+		compoundIndexById: new Map(compounds.map((c, i) => [c.compoundId, i])),
+		compoundIndexByUnitId: null
+	};
+}
+
+/**
+ * Runs once per unit (and prepareBallot once per ballot), so neither allocates on the happy path:
+ * problem paths are built only when there is a problem.
+ */
+function unitPath(compoundIndex: number, unitIndex: number, field: string): string {
+	return `compounds[${compoundIndex}].units[${unitIndex}].${field}`;
+}
+
+function ballotPath(ballotIndex: number | null, field: string): string {
+	return ballotIndex === null ? `ballot.${field}` : `ballots[${ballotIndex}].${field}`;
+}
+
+function checkUnit(unit: RosterUnit, compoundIndex: number, unitIndex: number, problems: InputProblem[]): void {
+	if (!isNonEmptyString(unit?.unitId)) problems.push(problem(unitPath(compoundIndex, unitIndex, 'unitId'), '房屋缺少编号', 'unit id is missing'));
+	if (typeof unit?.building !== 'string') problems.push(problem(unitPath(compoundIndex, unitIndex, 'building'), '缺少楼栋', 'building is missing'));
+	if (typeof unit?.room !== 'string') problems.push(problem(unitPath(compoundIndex, unitIndex, 'room'), '缺少房号', 'room is missing'));
+	if (!isPositiveSafeInteger(unit?.areaHundredths)) {
+		problems.push(problem(unitPath(compoundIndex, unitIndex, 'areaHundredths'), '面积须为正整数（单位：0.01㎡）', 'area must be a positive integer number of hundredths of ㎡'));
+	}
+	if (!AREA_SOURCES.includes(unit?.areaSource)) {
+		problems.push(problem(unitPath(compoundIndex, unitIndex, 'areaSource'), '面积来源须为 registered / surveyed / contract', 'areaSource must be registered, surveyed or contract'));
+	}
+	if (!UNIT_STATUSES.includes(unit?.status)) {
+		problems.push(problem(unitPath(compoundIndex, unitIndex, 'status'), '房屋状态须为 owned / developer_unsold / sold_undelivered', 'status must be owned, developer_unsold or sold_undelivered'));
+	}
+	if (typeof unit?.ownerKey !== 'string' || (unit.status === 'owned' && unit.ownerKey === '')) {
+		problems.push(problem(unitPath(compoundIndex, unitIndex, 'ownerKey'), '已交付房屋须有业主标识', 'a delivered unit needs an owner key'));
+	}
+}
+
+function compoundIndexByUnitId(vote: PreparedVote): Map<string, number> {
+	if (vote.compoundIndexByUnitId === null) {
+		const index = new Map<string, number>();
+		vote.compounds.forEach((compound, c) => {
+			for (const unitId of compound.unitIndexById.keys()) index.set(unitId, index.has(unitId) ? -1 : c);
+		});
+		vote.compoundIndexByUnitId = index;
+	}
+	return vote.compoundIndexByUnitId;
+}
+
+/** Resolves one ballot against the prepared rosters; pushes problems and returns null when it does not resolve. */
+export function prepareBallot(
+	vote: PreparedVote,
+	ballot: CastBallot,
+	/** Index in the input's ballots, for problem paths; null for a single ballot ("ballot.…"). */
+	ballotIndex: number | null,
+	problems: InputProblem[]
+): PreparedBallot | null {
+	const before = problems.length;
+	if (!CHOICES.includes(ballot?.choice)) problems.push(problem(ballotPath(ballotIndex, 'choice'), '选项须为 yes / no / abstain', 'choice must be yes, no or abstain'));
+	if (!CHANNELS.includes(ballot?.channel)) problems.push(problem(ballotPath(ballotIndex, 'channel'), '渠道须为 electronic / paper', 'channel must be electronic or paper'));
+	if (typeof ballot?.viaProxy !== 'boolean') problems.push(problem(ballotPath(ballotIndex, 'viaProxy'), 'viaProxy 须为 true 或 false', 'viaProxy must be a boolean'));
+	if (typeof ballot?.voterKey !== 'string') problems.push(problem(ballotPath(ballotIndex, 'voterKey'), '缺少投票人标识', 'voterKey is missing'));
+	if (!Number.isSafeInteger(ballot?.seq)) problems.push(problem(ballotPath(ballotIndex, 'seq'), 'seq 须为整数', 'seq must be an integer'));
+	const castAtMs = parseInstant(ballot?.castAt);
+	if (castAtMs === null) {
+		problems.push(problem(ballotPath(ballotIndex, 'castAt'), '投票时间须为带时区的 ISO 8601 时间', 'castAt must be an ISO 8601 instant with an offset'));
+	}
+	const motionIndex = vote.motionIndexById.get(ballot?.motionId);
+	if (motionIndex === undefined) {
+		problems.push(problem(ballotPath(ballotIndex, 'motionId'), `未知的表决事项 "${String(ballot?.motionId)}"`, `unknown motion "${String(ballot?.motionId)}"`));
+	}
+
+	let compoundIndex: number | undefined;
+	if (ballot?.compoundId !== undefined) {
+		compoundIndex = vote.compoundIndexById.get(ballot.compoundId) ?? -1;
+		if (compoundIndex < 0) {
+			problems.push(problem(ballotPath(ballotIndex, 'compoundId'), `未知的小区 "${String(ballot.compoundId)}"`, `unknown compound "${String(ballot.compoundId)}"`));
+			compoundIndex = undefined;
+		}
+	} else {
+		compoundIndex = compoundIndexByUnitId(vote).get(ballot?.unitId);
+		if (compoundIndex === -1) {
+			problems.push(problem(ballotPath(ballotIndex, 'compoundId'), `房屋编号 "${ballot.unitId}" 在多个小区出现，须注明小区`, `unit id "${ballot.unitId}" occurs in several compounds; compoundId is required`));
+			compoundIndex = undefined;
+		} else if (compoundIndex === undefined) {
+			problems.push(problem(ballotPath(ballotIndex, 'unitId'), `房屋 "${String(ballot?.unitId)}" 不在冻结的房屋清册中`, `unit "${String(ballot?.unitId)}" is not in the frozen roster`));
+		}
+	}
+	let unitIndex: number | undefined;
+	if (compoundIndex !== undefined) {
+		unitIndex = vote.compounds[compoundIndex].unitIndexById.get(ballot.unitId);
+		if (unitIndex === undefined && ballot.compoundId !== undefined) {
+			problems.push(problem(ballotPath(ballotIndex, 'unitId'), `房屋 "${String(ballot.unitId)}" 不在该小区冻结的房屋清册中`, `unit "${String(ballot.unitId)}" is not in this compound's frozen roster`));
+		}
+	}
+	if (problems.length > before || compoundIndex === undefined || unitIndex === undefined || motionIndex === undefined || castAtMs === null) {
+		return null;
+	}
+	return { ballot, compoundIndex, unitIndex, motionIndex, castAtMs };
+}
+
+/** Prepares a whole owners' vote, or throws TallyInputError listing every problem. */
+export function prepareOwnersVote(input: OwnersVoteInput): { vote: PreparedVote; ballots: PreparedBallot[] } {
+	const found = findOwnersVoteProblems(input);
+	if (found.problems.length > 0) throw new TallyInputError(found.problems);
+	return { vote: found.vote, ballots: found.ballots };
+}
+
+/** Like prepareOwnersVote, but returns the problems instead of throwing. */
+export function findOwnersVoteProblems(input: OwnersVoteInput): {
+	problems: InputProblem[];
+	vote: PreparedVote;
+	ballots: PreparedBallot[];
+} {
+	const problems: InputProblem[] = [];
+	const vote = prepareRosters(input, problems);
+	const ballots: PreparedBallot[] = [];
+	if (!Array.isArray(input.ballots)) {
+		problems.push(problem('ballots', '缺少选票列表', 'ballots are missing'));
+		return { problems, vote, ballots };
+	}
+	const seenSeq = new Set<number>();
+	input.ballots.forEach((ballot, i) => {
+		const prepared = prepareBallot(vote, ballot, i, problems);
+		if (Number.isSafeInteger(ballot?.seq)) {
+			if (seenSeq.has(ballot.seq)) {
+				problems.push(problem(`ballots[${i}].seq`, `选票序号 ${ballot.seq} 重复`, `duplicate ballot seq ${ballot.seq}`));
+			}
+			seenSeq.add(ballot.seq);
+		}
+		if (prepared) ballots.push(prepared);
+	});
+	return { problems, vote, ballots };
+}

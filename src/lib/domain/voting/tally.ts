@@ -1,0 +1,25 @@
+/**
+ * The tally engine's entry points. Pure: same input, same result, whatever the order of the
+ * ballots. Throws TallyInputError (with every problem, in Chinese and English) on inconsistent input.
+ */
+import { countVotes } from './counting.ts';
+import { decideOwnersCompound } from './decide.ts';
+import { prepareOwnersVote } from './prepare.ts';
+import { assembleResult } from './result.ts';
+import { tallyResidentsMeeting } from './residents-meeting.ts';
+import type { CompoundTally, OwnersVoteInput, TallyResult, VoteInput } from './types.ts';
+
+/** Counts an owners' vote (ordinary, major, unanimous_affected or advisory) in every compound. */
+export function tallyOwnersVote(input: OwnersVoteInput): TallyResult {
+	const { vote, ballots } = prepareOwnersVote(input);
+	const counts = countVotes(vote, ballots);
+	const perMotion: CompoundTally[][] = vote.motions.map((_, m) =>
+		vote.compounds.map((compound, c) => decideOwnersCompound(vote.ruleKind, compound, counts[c][m]))
+	);
+	return assembleResult(vote.ruleKind, vote.bothChannelsRule, vote.motions, perMotion);
+}
+
+/** Counts any vote: dispatches on ruleKind. */
+export function tallyVote(input: VoteInput): TallyResult {
+	return input.ruleKind === 'residents_meeting' ? tallyResidentsMeeting(input) : tallyOwnersVote(input);
+}
