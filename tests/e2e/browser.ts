@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { inject } from 'vitest';
 
 export const baseUrl = () => inject('baseUrl');
@@ -33,4 +33,14 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
 export async function snap(page: Page, name: string): Promise<void> {
 	mkdirSync('tests/e2e/artifacts', { recursive: true });
 	await page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
+}
+
+/**
+ * Moves the server's clock forward by `ms`.
+ * The server reads the offset from YISHI_TEST_CLOCK_FILE; see src/lib/server/util/clock.ts.
+ */
+export function advanceServerClock(ms: number): void {
+	const file = inject('clockFile');
+	const current = Number(readFileSync(file, 'utf8').trim()) || 0;
+	writeFileSync(file, String(current + ms));
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -9,6 +9,7 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		baseUrl: string;
 		databaseUrl: string;
+		clockFile: string;
 	}
 }
 
@@ -32,8 +33,10 @@ export default async function setup(project: TestProject) {
 	const dir = mkdtempSync(join(tmpdir(), 'yishi-e2e-'));
 	const port = await freePort();
 	const databaseUrl = `file:${join(dir, 'e2e.db')}`;
+	const clockFile = join(dir, 'clock-offset');
+	writeFileSync(clockFile, '0');
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', process.env.YISHI_SERVE_ENTRY ?? 'src/cli/serve.ts'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ORIGIN: `http://127.0.0.1:${port}` },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, ORIGIN: `http://127.0.0.1:${port}` },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -54,6 +57,7 @@ export default async function setup(project: TestProject) {
 	}
 	project.provide('baseUrl', baseUrl);
 	project.provide('databaseUrl', databaseUrl);
+	project.provide('clockFile', clockFile);
 	return async () => {
 		child.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 300));

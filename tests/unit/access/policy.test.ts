@@ -36,6 +36,8 @@ describe('the §5 access table', () => {
 		['a 居委 worker issues letters under their 居委', staff('committee_staff', 'aijian-jw'), 'verification.issue', { compounds: [aijian] }, true],
 		['a 居委 worker cannot issue letters in another 居委', staff('committee_staff', 'aijian-jw'), 'verification.issue', { compounds: [hongqiao] }, false],
 		['a 居委 worker of one side cannot manage a joint agenda alone', staff('committee_staff', 'aijian-jw'), 'agenda.manage', both, false],
+		['a 居委 worker of both sides manages the joint agenda', actor({ grants: [{ role: 'committee_staff', scopeId: 'aijian-jw' }, { role: 'committee_staff', scopeId: 'hongqiao-jw' }] }), 'agenda.manage', both, true],
+		['one side’s 业委会 cannot set up a joint ballot alone', staff('owners_committee', 'aijian'), 'ballot.manage', both, false],
 		['the 片区 coordinator manages the joint agenda', staff('cluster_coordinator', 'cluster'), 'agenda.manage', both, true],
 		['the 居委 publishes a record', staff('committee_staff', 'hongqiao-jw'), 'record.publish', { compounds: [hongqiao] }, true],
 		['a 业委会 member cannot publish the record', staff('owners_committee', 'hongqiao'), 'record.publish', { compounds: [hongqiao] }, false],

@@ -88,7 +88,7 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'draft.edit': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以编辑方案' },
 	'draft.read': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'], refusal: '您没有查看这份方案的权限' },
 	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
-	'ballot.manage': { who: ['owners_committee', 'admin'], refusal: '只有本小区业委会可以组织表决' },
+	'ballot.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'], refusal: '只有参与小区的业委会、居委或片区可以组织表决' },
 	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
 	'count.watch': { who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'], refusal: '只有业委会、监票人和居委可以查看计票过程' },
 	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },
@@ -100,12 +100,22 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' }
 };
 
-function grantCovers(grant: Grant, target: Target): boolean {
-	if (grant.role === 'admin') return true;
-	if (grant.role === 'facilitator') return target.sessionId !== undefined && grant.scopeId === target.sessionId;
-	if (grant.role === 'scrutineer' && target.sessionId !== undefined && grant.scopeId === target.sessionId) return true;
-	// Scoped to a node: it covers the target when every touched compound lies under that node.
-	return target.compounds.length > 0 && target.compounds.every((c) => grant.scopeId !== null && c.chain.includes(grant.scopeId));
+function grantCoversCompound(grant: Grant, compound: CompoundScope): boolean {
+	return grant.scopeId !== null && compound.chain.includes(grant.scopeId);
+}
+
+/**
+ * Whether the actor's grants of one role reach the target. Node-scoped grants must reach every
+ * touched compound, each through some grant of that role (a 居委 worker of both 居委 can act on a
+ * joint matter; a worker of one cannot). Session-scoped roles match the session.
+ */
+function roleCovers(role: Role, grants: Grant[], target: Target): boolean {
+	const mine = grants.filter((g) => g.role === role);
+	if (mine.length === 0) return false;
+	if (role === 'admin') return true;
+	if (target.sessionId !== undefined && (role === 'facilitator' || role === 'scrutineer') && mine.some((g) => g.scopeId === target.sessionId)) return true;
+	if (role === 'facilitator') return false;
+	return target.compounds.length > 0 && target.compounds.every((c) => mine.some((g) => grantCoversCompound(g, c)));
 }
 
 function holds(who: Who, actor: Actor, target: Target): boolean {
@@ -124,7 +134,7 @@ function holds(who: Who, actor: Actor, target: Target): boolean {
 			return true;
 		}
 		default:
-			return actor.grants.some((g) => g.role === who && grantCovers(g, target));
+			return roleCovers(who, actor.grants, target);
 	}
 }
 

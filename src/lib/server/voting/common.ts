@@ -1,0 +1,192 @@
+/**
+ * Shared pieces of the voting services: loading a ballot, its phase and window, choice parsing,
+ * access over several compounds, and the per-ballot pseudonyms. Nothing here writes.
+ */
+import { hmac } from '@oslojs/crypto/hmac';
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { asc, eq } from 'drizzle-orm';
+import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
+import { formatDateTime } from '../../domain/format.ts';
+import type { Choice } from '../../domain/voting/index.ts';
+import { compoundScopes } from '../access.ts';
+import type { Database, Db } from '../db/client.ts';
+import { ballotCompounds, ballotMotions, ballots, orgNodes } from '../db/schema/index.ts';
+import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
+
+export const DAY_MS = 24 * 3600_000;
+
+export const CHOICE_LABELS: Record<Choice, string> = { yes: '同意', no: '反对', abstain: '弃权' };
+const CHOICES = Object.keys(CHOICE_LABELS) as Choice[];
+
+export type BallotRow = typeof ballots.$inferSelect;
+
+export interface BallotRecord extends BallotRow {
+	compounds: { compoundId: string; name: string; position: number; nonVoterRule: 'off' | 'follow_majority'; rosterVersionId: string | null }[];
+	motions: { motionId: string; position: number; title: string; text: string | null; textHash: string | null }[];
+}
+
+/** The ballot with its compounds and motions in display order. Reads through `reader` (a tx inside a write). */
+export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRecord> {
+	const rows = await reader.select().from(ballots).where(eq(ballots.id, ballotId)).limit(1);
+	if (rows.length === 0) throw new NotFound('没有找到这次表决');
+	const [compounds, motions] = await Promise.all([
+		reader
+			.select({
+				compoundId: ballotCompounds.compoundId,
+				name: orgNodes.name,
+				position: ballotCompounds.position,
+				nonVoterRule: ballotCompounds.nonVoterRule,
+				rosterVersionId: ballotCompounds.rosterVersionId
+			})
+			.from(ballotCompounds)
+			.innerJoin(orgNodes, eq(orgNodes.id, ballotCompounds.compoundId))
+			.where(eq(ballotCompounds.ballotId, ballotId))
+			.orderBy(asc(ballotCompounds.position)),
+		reader
+			.select({ motionId: ballotMotions.motionId, position: ballotMotions.position, title: ballotMotions.title, text: ballotMotions.text, textHash: ballotMotions.textHash })
+			.from(ballotMotions)
+			.where(eq(ballotMotions.ballotId, ballotId))
+			.orderBy(asc(ballotMotions.position))
+	]);
+	return { ...rows[0], compounds, motions };
+}
+
+export async function scopesOf(database: Database, ballot: BallotRecord): Promise<CompoundScope[]> {
+	return compoundScopes(database, ballot.compounds.map((c) => c.compoundId));
+}
+
+/**
+ * 草拟 → 已公告 → 投票中 → 已截止（待结束计票）→ 已结束. Voting happens only in 'voting':
+ * opened (electorate frozen) and opensAt ≤ now < closesAt. Derived from stamps, never stored.
+ */
+export type BallotPhase = 'draft' | 'noticed' | 'voting' | 'ended' | 'closed';
+
+export const PHASE_LABELS: Record<BallotPhase, string> = {
+	draft: '草拟中',
+	noticed: '已公告，尚未开始投票',
+	voting: '投票中',
+	ended: '已截止，待结束计票',
+	closed: '计票已结束'
+};
+
+export function phaseOf(ballot: BallotRow, now: number): BallotPhase {
+	if (ballot.closedAt !== null) return 'closed';
+	if (ballot.openedAt !== null && now >= ballot.closesAt) return 'ended';
+	if (ballot.openedAt !== null && now >= ballot.opensAt) return 'voting';
+	if (ballot.noticePublishedAt !== null) return 'noticed';
+	return 'draft';
+}
+
+/** Refuses a ballot cast outside the voting window, saying when the window is. */
+export function requireVotingWindow(ballot: BallotRow, now: number): void {
+	const phase = phaseOf(ballot, now);
+	if (phase === 'voting') return;
+	if (phase === 'ended' || phase === 'closed') {
+		throw new RuleBroken(`表决已于${formatDateTime(ballot.closesAt)}截止，不能再投票`, 'window_closed');
+	}
+	throw new RuleBroken(`表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），现在不能投票`, 'window_not_open');
+}
+
+/** Paper ballots signed during the window may still be entered after the deadline, until the count is closed. */
+export function requirePaperEntryOpen(ballot: BallotRow, now: number): void {
+	const phase = phaseOf(ballot, now);
+	if (phase === 'voting' || phase === 'ended') return;
+	if (phase === 'closed') throw new RuleBroken('计票已经结束，不能再录入纸质票', 'window_closed');
+	throw new RuleBroken(`表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），还不能录入纸质票`, 'window_not_open');
+}
+
+/**
+ * Parses { motionId: choice } against the ballot's motions. `complete` demands an answer to every
+ * motion (an electronic or paper ballot); otherwise any non-empty subset (a proxy's covered motions).
+ * Returns the choices in motion order.
+ */
+export function parseChoices(ballot: BallotRecord, raw: unknown, complete: boolean): Map<string, Choice> {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InvalidInput('请选择同意、反对或弃权');
+	const entries = Object.entries(raw as Record<string, unknown>);
+	const known = new Map(ballot.motions.map((m) => [m.motionId, m]));
+	for (const [motionId, choice] of entries) {
+		if (!known.has(motionId)) throw new InvalidInput(`本次表决没有「${motionId}」这一事项`, { [motionId]: '没有这一事项' });
+		if (!CHOICES.includes(choice as Choice)) throw new InvalidInput(`「${known.get(motionId)!.title}」请选择同意、反对或弃权`, { [motionId]: '请选择' });
+	}
+	const given = new Map(entries as [string, Choice][]);
+	if (complete) {
+		const missing = ballot.motions.filter((m) => !given.has(m.motionId));
+		if (missing.length > 0) {
+			throw new InvalidInput(`请对每一项表决事项作出选择，还缺：${missing.map((m) => m.title).join('、')}`, Object.fromEntries(missing.map((m) => [m.motionId, '请选择'])));
+		}
+	} else if (given.size === 0) {
+		throw new InvalidInput('请至少选择一项表决事项');
+	}
+	return new Map(ballot.motions.filter((m) => given.has(m.motionId)).map((m) => [m.motionId, given.get(m.motionId)!]));
+}
+
+/** Canonical text of a set of choices: equal ballots give equal text (paper double entry compares it). */
+export function choicesJson(choices: Map<string, Choice>): string {
+	return JSON.stringify(Object.fromEntries([...choices.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+/** "方案A 全天开放：您选择：同意" — the review line the voter confirms. */
+export function reviewLines(ballot: BallotRecord, choices: Map<string, Choice>): string[] {
+	return ballot.motions.filter((m) => choices.has(m.motionId)).map((m) => `${m.title}：您选择：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
+}
+
+/**
+ * Passes when the actor may take `action` for at least one of the compounds; returns those it
+ * may. Used where acting for one participating compound is enough (its own 业委会 entering its
+ * own paper ballots in a joint vote, watching its own count).
+ */
+export function requireAnyCompound(actor: Actor | null, actions: Action[], scopes: CompoundScope[]): CompoundScope[] {
+	const allowed = scopes.filter((scope) => actions.some((action) => decide(actor, action, { compounds: [scope] }).allowed));
+	if (allowed.length === 0) {
+		const refusal = decide(actor, actions[0], { compounds: scopes.slice(0, 1) });
+		throw new AccessDenied(refusal.allowed ? undefined : refusal.reason);
+	}
+	return allowed;
+}
+
+/**
+ * A pseudonym stable within one ballot and unlinkable across ballots: HMAC-SHA256 keyed by the
+ * ballot's secret salt. Equal inputs give equal keys, so the export still groups one owner's
+ * units into one person (SPC art. 9) without naming anyone.
+ */
+export function pseudonym(salt: string, kind: 'owner' | 'user', value: string): string {
+	const mac = hmac(SHA256, new TextEncoder().encode(salt), new TextEncoder().encode(`${kind}:${value}`));
+	return encodeHexLowerCase(mac).slice(0, 32);
+}
+
+export function newSalt(): string {
+	const bytes = new Uint8Array(32);
+	crypto.getRandomValues(bytes);
+	return encodeHexLowerCase(bytes);
+}
+
+/** No 0/O, 1/I/L: an elderly voter copies the receipt from the screen onto paper. */
+const RECEIPT_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const RECEIPT_LENGTH = 10;
+
+/** A receipt code: 10 symbols of 31 (≈ 49 bits), uniform by rejection sampling. Unique by index. */
+export function newReceipt(): string {
+	let out = '';
+	const bytes = new Uint8Array(16);
+	while (out.length < RECEIPT_LENGTH) {
+		crypto.getRandomValues(bytes);
+		for (const b of bytes) if (b < 248 && out.length < RECEIPT_LENGTH) out += RECEIPT_ALPHABET[b % 31];
+	}
+	return out;
+}
+
+/** "还剩 3 天 4 小时" for the live turnout. */
+export function timeLeftLabel(ms: number): string {
+	if (ms <= 0) return '已截止';
+	const minutes = Math.floor(ms / 60_000);
+	const days = Math.floor(minutes / 1440);
+	const hours = Math.floor((minutes % 1440) / 60);
+	if (days > 0) return `还剩 ${days} 天 ${hours} 小时`;
+	if (hours > 0) return `还剩 ${hours} 小时 ${minutes % 60} 分钟`;
+	return `还剩 ${Math.max(minutes, 1)} 分钟`;
+}
+
+export function isoOf(ms: number): string {
+	return new Date(ms).toISOString();
+}

@@ -1,0 +1,194 @@
+/**
+ * 网上投票: a verified owner votes once for all their units in the ballot's compounds, after a
+ * review step ("您选择：同意") and a confirmation, and gets a receipt code.
+ *
+ * One counted ballot per unit, motion and channel is enforced by counted_votes' primary key, not by
+ * the checks here: a repeated or concurrent submission either fails on the key (no change allowed)
+ * or replaces the row in one upsert (change allowed); it can never add a second counted row.
+ *
+ * Co-owners share a unit and so share its one vote: without allowChange the first co-owner's cast
+ * holds and the other is refused; with allowChange the last cast counts, whoever made it.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import type { Choice } from '../../domain/voting/index.ts';
+import { requireAccess } from '../access.ts';
+import type { Database, Db, Tx } from '../db/client.ts';
+import { ballots, castVotes, countedVotes, electorateUnits, electronicSubmissions } from '../db/schema/index.ts';
+import { RuleBroken, isUniqueViolation } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { choicesJson, loadBallot, newReceipt, parseChoices, requireVotingWindow, reviewLines, scopesOf, type BallotRecord } from './common.ts';
+
+export interface ElectronicBallotInput {
+	ballotId: string;
+	/** { [motionId]: 'yes' | 'no' | 'abstain' }, one answer for every motion. */
+	choices: Record<string, string>;
+	/** Defaults to every unit the voter owns in the ballot's compounds. */
+	unitIds?: string[];
+}
+
+export interface BallotReview {
+	ballotId: string;
+	units: { unitId: string; label: string }[];
+	/** "方案A：您选择：同意", one per motion, for the confirmation screen. */
+	lines: string[];
+	/** Whether this voter's units already have an electronic ballot counted. */
+	alreadyVoted: boolean;
+	/** What confirming means, in the voter's words. */
+	notice: string;
+}
+
+export interface CastReceipt {
+	receipt: string;
+	castAt: number;
+	units: { unitId: string; label: string }[];
+	lines: string[];
+	/** True when this cast replaced an earlier one (allowChange). */
+	replaced: boolean;
+}
+
+function ownedUnitsInBallot(actor: Actor | null, ballot: BallotRecord): string[] {
+	const compoundIds = new Set(ballot.compounds.map((c) => c.compoundId));
+	return (actor?.memberships ?? []).filter((m) => m.relation === 'owner' && compoundIds.has(m.compoundId)).map((m) => m.unitId);
+}
+
+/** The voter's units as frozen at opening; a unit added to the roster later has no vote in this ballot. */
+export async function requireElectorateUnits(reader: Db, ballotId: string, unitIds: string[]): Promise<{ unitId: string; compoundId: string; label: string }[]> {
+	const rows = await reader
+		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballotId), inArray(electorateUnits.unitId, unitIds)));
+	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
+	const byId = new Map(rows.map((r) => [r.unitId, { unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` }]));
+	return unitIds.map((id) => byId.get(id)!);
+}
+
+async function prepareCast(database: Database, actor: Actor | null, input: ElectronicBallotInput) {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	const unitIds = [...new Set(input.unitIds ?? ownedUnitsInBallot(actor, ballot))];
+	// Only the actor's own owned units in this ballot's compounds pass: tenants, forged ids and
+	// units of other compounds are all refused here, before anything else is looked at.
+	const voter = requireAccess(actor, 'ballot.cast', { compounds: await scopesOf(database, ballot), unitIds });
+	const choices = parseChoices(ballot, input.choices, true);
+	requireVotingWindow(ballot, clock.now());
+	const units = await requireElectorateUnits(database.db, ballot.id, unitIds);
+	return { ballot, voter, choices, units };
+}
+
+/** 核对: everything castElectronicBallot checks, without writing; returns the review lines to confirm. */
+export async function previewElectronicBallot(database: Database, actor: Actor | null, input: ElectronicBallotInput): Promise<BallotReview> {
+	const { ballot, choices, units } = await prepareCast(database, actor, input);
+	const counted = await database.db
+		.select({ unitId: countedVotes.unitId })
+		.from(countedVotes)
+		.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, units.map((u) => u.unitId))))
+		.limit(1);
+	return {
+		ballotId: ballot.id,
+		units: units.map(({ unitId, label }) => ({ unitId, label })),
+		lines: reviewLines(ballot, choices),
+		alreadyVoted: counted.length > 0,
+		notice: ballot.allowChange ? '截止前您可以改票，以最后一次投票为准' : '提交后不能更改，请仔细核对'
+	};
+}
+
+/** 确认投票: records the ballot for every unit and motion, and returns the receipt. */
+export async function castElectronicBallot(database: Database, actor: Actor | null, input: ElectronicBallotInput): Promise<CastReceipt> {
+	const { ballot, voter, choices, units } = await prepareCast(database, actor, input);
+	const result = await database.write((tx) => recordElectronicVotes(tx, { ballot, units, choices, voterUserId: voter.userId, proxyId: null }));
+	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines: reviewLines(ballot, choices) };
+}
+
+/**
+ * Appends one submission and its per-unit, per-motion rows, and points counted_votes at them.
+ * Runs inside a write; throwing rolls back this task's savepoint, so a refused cast leaves nothing.
+ */
+export async function recordElectronicVotes(
+	tx: Tx,
+	cast: { ballot: BallotRecord; units: { unitId: string; compoundId: string; label: string }[]; choices: Map<string, Choice>; voterUserId: string; proxyId: string | null }
+): Promise<{ receipt: string; castAt: number; replaced: boolean }> {
+	const { ballot, units, choices } = cast;
+	const now = clock.now();
+	// Re-read inside the write: the window check before queueing could be stale by now.
+	const [state] = await tx.select({ closedAt: ballots.closedAt, openedAt: ballots.openedAt, closesAt: ballots.closesAt }).from(ballots).where(eq(ballots.id, ballot.id));
+	requireVotingWindow({ ...ballot, ...state }, now);
+
+	const submissionId = newId();
+	const receipt = newReceipt();
+	await tx.insert(electronicSubmissions).values({
+		id: submissionId,
+		ballotId: ballot.id,
+		receipt,
+		voterUserId: cast.voterUserId,
+		proxyId: cast.proxyId,
+		choices: choicesJson(choices),
+		unitIds: JSON.stringify(units.map((u) => u.unitId)),
+		castAt: now
+	});
+	const rows = units.flatMap((u) =>
+		[...choices.entries()].map(([motionId, choice]) => ({
+			ballotId: ballot.id,
+			motionId,
+			compoundId: u.compoundId,
+			unitId: u.unitId,
+			channel: 'electronic' as const,
+			choice,
+			voterUserId: cast.voterUserId,
+			proxyId: cast.proxyId,
+			sourceId: submissionId,
+			castAt: now
+		}))
+	);
+	const inserted = await tx.insert(castVotes).values(rows).returning({ seq: castVotes.seq, motionId: castVotes.motionId, unitId: castVotes.unitId, choice: castVotes.choice, compoundId: castVotes.compoundId });
+	const counted = inserted.map((r) => ({
+		ballotId: ballot.id,
+		motionId: r.motionId,
+		unitId: r.unitId,
+		channel: 'electronic' as const,
+		compoundId: r.compoundId,
+		choice: r.choice,
+		seq: r.seq,
+		viaProxy: cast.proxyId !== null,
+		countedAt: now
+	}));
+
+	let replaced = false;
+	if (ballot.allowChange) {
+		const before = await tx
+			.select({ n: sql<number>`count(*)` })
+			.from(countedVotes)
+			.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, units.map((u) => u.unitId))));
+		replaced = before[0].n > 0;
+		// The last cast counts: one upsert per row, so the key still allows only one counted row.
+		await tx
+			.insert(countedVotes)
+			.values(counted)
+			.onConflictDoUpdate({
+				target: [countedVotes.ballotId, countedVotes.motionId, countedVotes.unitId, countedVotes.channel],
+				set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, viaProxy: sql`excluded.via_proxy`, countedAt: sql`excluded.counted_at` }
+			});
+	} else {
+		try {
+			await tx.insert(countedVotes).values(counted);
+		} catch (error) {
+			if (isUniqueViolation(error)) {
+				throw new RuleBroken(
+					units.length > 1 ? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票' : `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
+					'already_voted'
+				);
+			}
+			throw error;
+		}
+	}
+	// The audit names the voter and the act, never the choices or the receipt (that would unmask the secret ballot).
+	await audit(tx, {
+		actorId: cast.voterUserId,
+		action: cast.proxyId ? 'ballot.cast_by_proxy' : 'ballot.cast',
+		subjectType: 'ballot',
+		subjectId: ballot.id,
+		detail: { units: units.length, replaced, ...(cast.proxyId ? { proxyId: cast.proxyId } : {}) }
+	});
+	return { receipt, castAt: now, replaced };
+}

@@ -1,0 +1,11 @@
+/**
+ * 业主表决 — owners' weighted voting, server side. Every state change starts with an access
+ * check and goes through database.write; the tally itself is the pure engine in
+ * $lib/domain/voting, fed from the frozen electorate and the append-only ballot history.
+ */
+export { createBallot, publishNotice, openBallot, closeBallot, DEFAULT_NOTICE_DAYS, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, type CreateBallotInput } from './lifecycle.ts';
+export { previewElectronicBallot, castElectronicBallot, type ElectronicBallotInput, type BallotReview, type CastReceipt } from './electronic.ts';
+export { enterPaperBallot, withdrawPaperEntry, listPaperMismatches, progressByBuilding, type PaperBallotInput, type PaperEntryStatus, type PaperMismatch, type BuildingProgress } from './paper.ts';
+export { recordProxy, revokeProxy, castByProxy, listProxies, type RecordProxyInput } from './proxies.ts';
+export { getTurnout, getResult, exportBallot, listPublishedBallotReceipts, RECEIPT_STATUS_LABELS, type Turnout, type TurnoutCompound, type PublishedResult, type PublishedReceipt, type ReceiptStatus } from './results.ts';
+export { loadBallot, phaseOf, PHASE_LABELS, CHOICE_LABELS, type BallotPhase, type BallotRecord } from './common.ts';

@@ -1,0 +1,241 @@
+/**
+ * 表决流程: create → publish the notice (公告, ≥ noticeDays ahead) → open (the electorate is
+ * frozen) → close after the deadline (the tally and all its inputs are frozen into the export).
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { formatDateTime } from '../../domain/format.ts';
+import type { BothChannelsRule, NonVoterRule, OwnersRuleKind } from '../../domain/voting/index.ts';
+import { compoundScopes, requireAccess } from '../access.ts';
+import type { Database, Tx } from '../db/client.ts';
+import { ballotCompounds, ballotMotions, ballots, electorateUnits, orgNodes, paperEntries, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
+import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { DAY_MS, loadBallot, newSalt, scopesOf } from './common.ts';
+import { buildVoteExport } from './tally-input.ts';
+
+export const DEFAULT_NOTICE_DAYS = 15;
+/** Hangzhou's rule for electronic voting: the window lasts 5 to 60 days. */
+export const MIN_WINDOW_DAYS = 5;
+export const MAX_WINDOW_DAYS = 60;
+const MAX_MOTIONS = 10;
+const OWNERS_RULE_KINDS: readonly OwnersRuleKind[] = ['ordinary', 'major', 'unanimous_affected', 'advisory'];
+
+export interface CreateBallotInput {
+	title: string;
+	/** The agenda item decided; nullable until the agenda module requires it. */
+	agendaItemId?: string | null;
+	ruleKind: OwnersRuleKind;
+	/** Ids default to A, B, C…; text and textHash come frozen from the drafting module. */
+	motions: { id?: string; title: string; text?: string | null; textHash?: string | null }[];
+	/** Participating compounds; a joint decision passes only if every one passes. */
+	compounds: { compoundId: string; nonVoterRule?: NonVoterRule }[];
+	bothChannelsRule?: BothChannelsRule;
+	countsVisibility?: 'secret' | 'open';
+	allowChange?: boolean;
+	noticeDays?: number;
+	opensAt: number;
+	closesAt: number;
+}
+
+/** Creates a ballot in draft. Everything that decides the count is fixed here and never edited. */
+export async function createBallot(database: Database, actor: Actor, input: CreateBallotInput): Promise<{ ballotId: string }> {
+	const compoundIds = (input.compounds ?? []).map((c) => c.compoundId);
+	requireAccess(actor, 'ballot.manage', { compounds: await compoundScopes(database, compoundIds) });
+	if (compoundIds.length === 0) throw new InvalidInput('请至少选择一个参与小区');
+	if (new Set(compoundIds).size !== compoundIds.length) throw new InvalidInput('参与小区重复了');
+	const title = (input.title ?? '').trim();
+	if (title.length === 0 || title.length > 200) throw new InvalidInput('请填写表决标题（200字以内）', { title: '请填写' });
+	if ((input.ruleKind as string) === 'residents_meeting') throw new InvalidInput('居民会议按到会人数表决，不通过业主投票发起', { ruleKind: '不适用' });
+	if (!OWNERS_RULE_KINDS.includes(input.ruleKind)) throw new InvalidInput('请选择表决规则', { ruleKind: '请选择' });
+	const bothChannelsRule = input.bothChannelsRule ?? 'electronic_prevails';
+	if (bothChannelsRule !== 'electronic_prevails' && bothChannelsRule !== 'paper_prevails') throw new InvalidInput('请选择网上与书面重复投票时的处理规则');
+	const countsVisibility = input.countsVisibility ?? 'secret';
+	if (countsVisibility !== 'secret' && countsVisibility !== 'open') throw new InvalidInput('请选择计票过程是否公开');
+	for (const c of input.compounds) {
+		if (c.nonVoterRule !== undefined && c.nonVoterRule !== 'off' && c.nonVoterRule !== 'follow_majority') throw new InvalidInput('未投票业主的处理规则无效');
+	}
+
+	const motions = (input.motions ?? []).map((m, i) => ({
+		motionId: (m.id ?? String.fromCharCode(65 + i)).trim(),
+		position: i,
+		title: (m.title ?? '').trim(),
+		text: m.text ?? null,
+		textHash: m.textHash ?? null
+	}));
+	if (motions.length === 0 || motions.length > MAX_MOTIONS) throw new InvalidInput(`表决事项须有 1 到 ${MAX_MOTIONS} 项`, { motions: '数量不对' });
+	if (new Set(motions.map((m) => m.motionId)).size !== motions.length || motions.some((m) => m.motionId === '')) throw new InvalidInput('表决事项编号不能为空或重复');
+	for (const m of motions) {
+		if (m.title.length === 0) throw new InvalidInput(`请填写事项${m.motionId}的标题`, { [m.motionId]: '请填写' });
+		// The hash proves which text owners voted on; a text that does not match it is not that text.
+		if (m.text !== null && m.textHash !== null && encodeHexLowerCase(sha256(new TextEncoder().encode(m.text))) !== m.textHash.toLowerCase()) {
+			throw new InvalidInput(`事项${m.motionId}的文本与定稿校验码不一致，请重新从定稿导入`, { [m.motionId]: '校验码不符' });
+		}
+	}
+
+	const noticeDays = input.noticeDays ?? DEFAULT_NOTICE_DAYS;
+	if (!Number.isInteger(noticeDays) || noticeDays < 1 || noticeDays > 60) throw new InvalidInput('公告提前天数须为 1 到 60 天', { noticeDays: '天数不对' });
+	if (!Number.isSafeInteger(input.opensAt) || !Number.isSafeInteger(input.closesAt)) throw new InvalidInput('请填写投票开始和截止时间');
+	const windowMs = input.closesAt - input.opensAt;
+	if (windowMs < MIN_WINDOW_DAYS * DAY_MS || windowMs > MAX_WINDOW_DAYS * DAY_MS) {
+		throw new InvalidInput(`投票期须为 ${MIN_WINDOW_DAYS} 到 ${MAX_WINDOW_DAYS} 天`, { closesAt: '投票期长度不对' });
+	}
+	const now = clock.now();
+	if (input.opensAt < now + noticeDays * DAY_MS) {
+		throw new InvalidInput(`须提前 ${noticeDays} 天公告：投票最早可在${formatDateTime(now + noticeDays * DAY_MS)}开始`, { opensAt: '太早了' });
+	}
+
+	const ballotId = newId();
+	await database.write(async (tx) => {
+		await tx.insert(ballots).values({
+			id: ballotId,
+			title,
+			agendaItemId: input.agendaItemId ?? null,
+			ruleKind: input.ruleKind,
+			bothChannelsRule,
+			countsVisibility,
+			allowChange: input.allowChange ?? false,
+			noticeDays,
+			opensAt: input.opensAt,
+			closesAt: input.closesAt,
+			salt: newSalt(),
+			createdBy: actor.userId,
+			createdAt: now
+		});
+		await tx.insert(ballotCompounds).values(input.compounds.map((c, i) => ({ ballotId, compoundId: c.compoundId, position: i, nonVoterRule: c.nonVoterRule ?? 'off' })));
+		await tx.insert(ballotMotions).values(motions.map((m) => ({ ballotId, ...m })));
+		await audit(tx, { actorId: actor.userId, action: 'ballot.create', subjectType: 'ballot', subjectId: ballotId, detail: { title, ruleKind: input.ruleKind, compounds: compoundIds } });
+	});
+	return { ballotId };
+}
+
+/** 公告: publishes the notice, at least noticeDays before voting opens (DOMAIN.md §4). */
+export async function publishNotice(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ publishedAt: number }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAccess(actor, 'ballot.manage', { compounds: await scopesOf(database, ballot) });
+	const now = clock.now();
+	if (ballot.noticePublishedAt !== null) throw new RuleBroken('公告已经发布过了');
+	if (now + ballot.noticeDays * DAY_MS > ballot.opensAt) {
+		throw new RuleBroken(`须在投票开始前至少 ${ballot.noticeDays} 天发布公告，现在发布已来不及；请重新安排投票时间`, 'notice_too_late');
+	}
+	await database.write(async (tx) => {
+		const done = await tx
+			.update(ballots)
+			.set({ noticePublishedAt: now, noticePublishedBy: actor.userId })
+			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
+			.returning({ id: ballots.id });
+		if (done.length === 0) throw new RuleBroken('公告已经发布过了');
+		await audit(tx, { actorId: actor.userId, action: 'ballot.notice', subjectType: 'ballot', subjectId: ballot.id });
+	});
+	return { publishedAt: now };
+}
+
+/**
+ * 开始投票: freezes the electorate. Each participating compound's latest roster version is copied
+ * into electorate_units in the same transaction that stamps openedAt, so no ballot can be cast
+ * against a half-copied roster, and later roster versions never move the denominator.
+ */
+export async function openBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ openedAt: number; units: number }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAccess(actor, 'ballot.manage', { compounds: await scopesOf(database, ballot) });
+	const now = clock.now();
+	if (ballot.noticePublishedAt === null) throw new RuleBroken('须先发布表决公告，才能开始投票');
+	if (ballot.openedAt !== null) throw new RuleBroken('投票已经开始了');
+	if (now < ballot.opensAt) throw new RuleBroken(`未到公告的投票开始时间（${formatDateTime(ballot.opensAt)}）`, 'window_not_open');
+	if (now >= ballot.closesAt) throw new RuleBroken('投票截止时间已过，不能再开始投票', 'window_closed');
+
+	return database.write(async (tx) => {
+		let total = 0;
+		for (const compound of ballot.compounds) {
+			const versions = await tx
+				.select({ id: rosterVersions.id })
+				.from(rosterVersions)
+				.where(eq(rosterVersions.compoundId, compound.compoundId))
+				.orderBy(desc(rosterVersions.versionNo))
+				.limit(1);
+			if (versions.length === 0) throw new RuleBroken(`${compound.name}尚未导入房屋清册，不能开始投票`, 'no_roster');
+			const rows = await tx
+				.select({
+					unitId: rosterEntries.unitId,
+					buildingId: units.buildingId,
+					buildingName: orgNodes.name,
+					room: units.room,
+					areaHundredths: rosterEntries.areaHundredths,
+					areaSource: rosterEntries.areaSource,
+					status: rosterEntries.status,
+					ownerKey: rosterEntries.ownerKey
+				})
+				.from(rosterEntries)
+				.innerJoin(units, eq(units.id, rosterEntries.unitId))
+				.innerJoin(orgNodes, eq(orgNodes.id, units.buildingId))
+				.where(eq(rosterEntries.versionId, versions[0].id))
+				.orderBy(asc(orgNodes.name), asc(units.room));
+			for (let i = 0; i < rows.length; i += 500) {
+				await tx.insert(electorateUnits).values(rows.slice(i, i + 500).map((r) => ({ ballotId: ballot.id, compoundId: compound.compoundId, ...r })));
+			}
+			await tx
+				.update(ballotCompounds)
+				.set({ rosterVersionId: versions[0].id })
+				.where(and(eq(ballotCompounds.ballotId, ballot.id), eq(ballotCompounds.compoundId, compound.compoundId)));
+			total += rows.length;
+		}
+		const done = await tx
+			.update(ballots)
+			.set({ openedAt: now, openedBy: actor.userId })
+			.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
+			.returning({ id: ballots.id });
+		if (done.length === 0) throw new RuleBroken('投票已经开始了');
+		await audit(tx, { actorId: actor.userId, action: 'ballot.open', subjectType: 'ballot', subjectId: ballot.id, detail: { units: total } });
+		return { openedAt: now, units: total };
+	});
+}
+
+/**
+ * 结束计票: after the deadline, one participating compound's 业委会 (or whoever may manage the
+ * ballot) closes the count. Closing is not a judgement call — the deadline decided — so any one
+ * of them may do it for the whole ballot. The tally and every input are frozen into exportJson
+ * in the same transaction that stamps closedAt: what is published is exactly what was counted.
+ *
+ * Paper entries still waiting for a second entry, or in a mismatch, do not count; how many there
+ * were is returned and written to the audit trail.
+ */
+export async function closeBallot(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string }
+): Promise<{ closedAt: number; unresolvedPaperEntries: number }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	const scopes = await scopesOf(database, ballot);
+	const mayClose = decide(actor, 'ballot.manage', { compounds: scopes }).allowed || scopes.some((scope) => decide(actor, 'count.close', { compounds: [scope] }).allowed);
+	if (!mayClose) throw new AccessDenied('只有参与小区的业委会可以结束计票');
+	const now = clock.now();
+	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束了');
+	if (ballot.openedAt === null) throw new RuleBroken('投票还没有开始，不能结束计票');
+	if (now < ballot.closesAt) throw new RuleBroken(`投票截止时间（${formatDateTime(ballot.closesAt)}）未到，不能提前结束计票`, 'window_open');
+
+	return database.write(async (tx: Tx) => {
+		const current = await loadBallot(tx, ballot.id);
+		if (current.closedAt !== null) throw new RuleBroken('计票已经结束了');
+		const doc = await buildVoteExport(tx, current, now);
+		const pending = await tx
+			.select({ id: paperEntries.id })
+			.from(paperEntries)
+			.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)));
+		await tx
+			.update(ballots)
+			.set({ closedAt: now, closedBy: actor.userId, exportJson: JSON.stringify(doc) })
+			.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)));
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'ballot.close',
+			subjectType: 'ballot',
+			subjectId: ballot.id,
+			detail: { unresolvedPaperEntries: pending.length, passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome })) }
+		});
+		return { closedAt: now, unresolvedPaperEntries: pending.length };
+	});
+}

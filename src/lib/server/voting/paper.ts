@@ -1,0 +1,279 @@
+/**
+ * 纸质票与扫楼: 业委会 members type in signed paper ballots, unit by unit. A paper ballot counts
+ * only when a second, different member's entry of it matches the first (双人录入); entries that
+ * disagree are listed for reconciliation. Which ballot counts when a unit voted both on paper and
+ * electronically is the ballot's bothChannelsRule, applied by the tally engine.
+ *
+ * Invariants:
+ * - a member has at most one open (unconfirmed, unwithdrawn) entry per unit: the partial unique
+ *   index paper_entries_one_open_per_member, so nobody can confirm their own typing;
+ * - a confirmed paper ballot is one counted_votes row per motion under the same primary key as
+ *   electronic ones (channel 'paper'): confirming twice can never count twice.
+ */
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import type { Choice } from '../../domain/voting/index.ts';
+import { compoundScope, requireAccess } from '../access.ts';
+import type { Database } from '../db/client.ts';
+import { ballots, castVotes, countedVotes, electorateUnits, paperEntries, units, users } from '../db/schema/index.ts';
+import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
+import { electorateOf } from './tally-input.ts';
+
+export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
+
+const SAME_MEMBER = '这张纸质票您已经录入过了，须由另一位业委会成员复核录入后才能计入';
+
+/** Insertion order breaks ties between entries typed in the same millisecond. */
+const ENTRY_ORDER = sql`paper_entries.rowid`;
+
+const STATUS_MESSAGES: Record<PaperEntryStatus, string> = {
+	awaiting_second: '已录入，需另一位业委会成员复核录入一致后才计入',
+	confirmed: '两位成员录入一致，这张纸质票已计入',
+	mismatch: '与另一位成员的录入不一致，已列入待核对清单，请核对原票'
+};
+
+export interface PaperBallotInput {
+	ballotId: string;
+	unitId: string;
+	/** { [motionId]: choice } as written on the signed ballot, one answer per motion. */
+	choices: Record<string, string>;
+}
+
+/** 录入纸质票: one member's entry of one unit's signed paper ballot. */
+export async function enterPaperBallot(
+	database: Database,
+	actor: Actor,
+	input: PaperBallotInput
+): Promise<{ entryId: string; status: PaperEntryStatus; message: string }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
+	const [unit] = await database.db.select({ id: units.id, compoundId: units.compoundId }).from(units).where(eq(units.id, String(input.unitId ?? ''))).limit(1);
+	if (!unit) throw new InvalidInput('没有找到这户房屋，请核对楼栋和房号', { unitId: '房屋有误' });
+	if (!ballot.compounds.some((c) => c.compoundId === unit.compoundId)) throw new RuleBroken('这户房屋不在本次表决的参与小区内', 'unit_outside_ballot');
+	// Entering is for the unit's own compound's 业委会, even in a joint ballot.
+	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
+	const choices = parseChoices(ballot, input.choices, true);
+	requirePaperEntryOpen(ballot, clock.now());
+	const [inElectorate] = await database.db
+		.select({ unitId: electorateUnits.unitId })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballot.id), eq(electorateUnits.unitId, unit.id)));
+	if (!inElectorate) throw new RuleBroken('这户房屋不在本次表决开始时冻结的业主名册中', 'not_in_electorate');
+	const text = choicesJson(choices);
+
+	return database.write(async (tx) => {
+		const now = clock.now();
+		const [state] = await tx.select({ closedAt: ballots.closedAt }).from(ballots).where(eq(ballots.id, ballot.id));
+		requirePaperEntryOpen({ ...ballot, closedAt: state.closedAt }, now);
+		if (!ballot.allowChange) {
+			const [counted] = await tx
+				.select({ seq: countedVotes.seq })
+				.from(countedVotes)
+				.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.unitId, unit.id), eq(countedVotes.channel, 'paper')))
+				.limit(1);
+			if (counted) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
+		}
+		const open = await tx
+			.select({ id: paperEntries.id, enteredBy: paperEntries.enteredBy, choices: paperEntries.choices })
+			.from(paperEntries)
+			.where(and(eq(paperEntries.ballotId, ballot.id), eq(paperEntries.unitId, unit.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
+			.orderBy(asc(paperEntries.enteredAt), ENTRY_ORDER);
+		if (open.some((e) => e.enteredBy === actor.userId)) throw new RuleBroken(SAME_MEMBER, 'same_member');
+
+		const entryId = newId();
+		try {
+			await tx.insert(paperEntries).values({ id: entryId, ballotId: ballot.id, unitId: unit.id, enteredBy: actor.userId, choices: text, enteredAt: now });
+		} catch (error) {
+			if (isUniqueViolation(error)) throw new RuleBroken(SAME_MEMBER, 'same_member');
+			throw error;
+		}
+
+		const match = open.find((e) => e.choices === text);
+		let status: PaperEntryStatus = open.length === 0 ? 'awaiting_second' : 'mismatch';
+		if (match) {
+			status = 'confirmed';
+			await tx.update(paperEntries).set({ confirmedAt: now, matchedEntryId: entryId }).where(eq(paperEntries.id, match.id));
+			await tx.update(paperEntries).set({ confirmedAt: now, matchedEntryId: match.id }).where(eq(paperEntries.id, entryId));
+			await countPaperBallot(tx, { ballotId: ballot.id, allowChange: ballot.allowChange, compoundId: unit.compoundId, unitId: unit.id, choices, sourceId: entryId, now });
+		}
+		await audit(tx, { actorId: actor.userId, action: 'paper.enter', subjectType: 'ballot', subjectId: ballot.id, detail: { unitId: unit.id, entryId, status } });
+		return { entryId, status, message: STATUS_MESSAGES[status] };
+	});
+}
+
+async function countPaperBallot(
+	tx: Parameters<Parameters<Database['write']>[0]>[0],
+	paper: { ballotId: string; allowChange: boolean; compoundId: string; unitId: string; choices: Map<string, Choice>; sourceId: string; now: number }
+): Promise<void> {
+	const inserted = await tx
+		.insert(castVotes)
+		.values(
+			[...paper.choices.entries()].map(([motionId, choice]) => ({
+				ballotId: paper.ballotId,
+				motionId,
+				compoundId: paper.compoundId,
+				unitId: paper.unitId,
+				channel: 'paper' as const,
+				choice,
+				voterUserId: null,
+				proxyId: null,
+				sourceId: paper.sourceId,
+				castAt: paper.now
+			}))
+		)
+		.returning({ seq: castVotes.seq, motionId: castVotes.motionId, choice: castVotes.choice });
+	const rows = inserted.map((r) => ({
+		ballotId: paper.ballotId,
+		motionId: r.motionId,
+		unitId: paper.unitId,
+		channel: 'paper' as const,
+		compoundId: paper.compoundId,
+		choice: r.choice,
+		seq: r.seq,
+		viaProxy: false,
+		countedAt: paper.now
+	}));
+	if (paper.allowChange) {
+		await tx
+			.insert(countedVotes)
+			.values(rows)
+			.onConflictDoUpdate({
+				target: [countedVotes.ballotId, countedVotes.motionId, countedVotes.unitId, countedVotes.channel],
+				set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, countedAt: sql`excluded.counted_at` }
+			});
+		return;
+	}
+	try {
+		await tx.insert(countedVotes).values(rows);
+	} catch (error) {
+		if (isUniqueViolation(error)) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
+		throw error;
+	}
+}
+
+/** 撤回录入: the author withdraws their own open entry (e.g. a typo found in reconciliation). Stamped, not deleted. */
+export async function withdrawPaperEntry(database: Database, actor: Actor, input: { entryId: string }): Promise<void> {
+	const [entry] = await database.db
+		.select({ id: paperEntries.id, ballotId: paperEntries.ballotId, enteredBy: paperEntries.enteredBy, compoundId: units.compoundId, confirmedAt: paperEntries.confirmedAt })
+		.from(paperEntries)
+		.innerJoin(units, eq(units.id, paperEntries.unitId))
+		.where(eq(paperEntries.id, input.entryId))
+		.limit(1);
+	if (!entry) throw new NotFound('没有找到这条录入');
+	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, entry.compoundId)] });
+	if (entry.enteredBy !== actor.userId) throw new AccessDenied('只能撤回自己录入的纸质票');
+	if (entry.confirmedAt !== null) throw new RuleBroken('这条录入已经核对一致并计入，不能撤回');
+	await database.write(async (tx) => {
+		const done = await tx
+			.update(paperEntries)
+			.set({ withdrawnAt: clock.now() })
+			.where(and(eq(paperEntries.id, entry.id), isNull(paperEntries.withdrawnAt), isNull(paperEntries.confirmedAt)))
+			.returning({ id: paperEntries.id });
+		if (done.length === 0) throw new RuleBroken('这条录入已经撤回或已计入');
+		await audit(tx, { actorId: actor.userId, action: 'paper.withdraw', subjectType: 'ballot', subjectId: entry.ballotId, detail: { entryId: entry.id } });
+	});
+}
+
+export interface PaperMismatch {
+	unitId: string;
+	compoundId: string;
+	label: string;
+	entries: { entryId: string; enteredBy: string; enteredByName: string; enteredAt: number; choices: Record<string, Choice> }[];
+}
+
+/** 待核对清单: units whose open entries by different members disagree. Neither counts until they agree. */
+export async function listPaperMismatches(database: Database, actor: Actor, input: { ballotId: string }): Promise<PaperMismatch[]> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	const allowed = new Set(requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot)).map((s) => s.id));
+	const open = await database.db
+		.select({
+			entryId: paperEntries.id,
+			unitId: paperEntries.unitId,
+			enteredBy: paperEntries.enteredBy,
+			enteredByName: users.displayName,
+			enteredAt: paperEntries.enteredAt,
+			choices: paperEntries.choices,
+			compoundId: electorateUnits.compoundId,
+			label: sql<string>`${electorateUnits.buildingName} || ' ' || ${electorateUnits.room}`
+		})
+		.from(paperEntries)
+		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
+		.innerJoin(users, eq(users.id, paperEntries.enteredBy))
+		.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
+		.orderBy(asc(electorateUnits.buildingName), asc(electorateUnits.room), asc(paperEntries.enteredAt), ENTRY_ORDER);
+	const byUnit = new Map<string, typeof open>();
+	for (const row of open) {
+		if (!allowed.has(row.compoundId)) continue;
+		byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
+	}
+	return [...byUnit.values()]
+		.filter((rows) => rows.length >= 2 && new Set(rows.map((r) => r.choices)).size > 1)
+		.map((rows) => ({
+			unitId: rows[0].unitId,
+			compoundId: rows[0].compoundId,
+			label: rows[0].label,
+			entries: rows.map((r) => ({ entryId: r.entryId, enteredBy: r.enteredBy, enteredByName: r.enteredByName, enteredAt: r.enteredAt, choices: JSON.parse(r.choices) }))
+		}));
+}
+
+export interface BuildingProgress {
+	compoundId: string;
+	buildingId: string;
+	buildingName: string;
+	units: number;
+	/** Units with a counted ballot in either channel. */
+	votedUnits: number;
+	electronicUnits: number;
+	paperUnits: number;
+	/** Units with a paper entry still waiting for its second entry (or in a mismatch). */
+	awaitingPaperUnits: number;
+	areaHundredths: number;
+	votedAreaHundredths: number;
+	/** Rooms with no counted ballot yet, for door-to-door collection (扫楼). Says who has not voted, never how anyone voted. */
+	notVotedRooms: string[];
+}
+
+/** 分楼栋进度 for 扫楼: per building, how many units have voted and which have not. */
+export async function progressByBuilding(database: Database, actor: Actor, input: { ballotId: string }): Promise<BuildingProgress[]> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	const allowed = new Set(requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot)).map((s) => s.id));
+	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有进度');
+	const [electorate, counted, pending] = await Promise.all([
+		electorateOf(database.db, ballot.id),
+		database.db.selectDistinct({ unitId: countedVotes.unitId, channel: countedVotes.channel }).from(countedVotes).where(eq(countedVotes.ballotId, ballot.id)),
+		database.db
+			.selectDistinct({ unitId: paperEntries.unitId })
+			.from(paperEntries)
+			.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
+	]);
+	const electronic = new Set(counted.filter((c) => c.channel === 'electronic').map((c) => c.unitId));
+	const paper = new Set(counted.filter((c) => c.channel === 'paper').map((c) => c.unitId));
+	const awaiting = new Set(pending.map((p) => p.unitId));
+	const order = new Map(ballot.compounds.map((c, i) => [c.compoundId, i]));
+	const buildings = new Map<string, BuildingProgress>();
+	for (const unit of electorate) {
+		if (!allowed.has(unit.compoundId)) continue;
+		let b = buildings.get(unit.buildingId);
+		if (!b) {
+			b = { compoundId: unit.compoundId, buildingId: unit.buildingId, buildingName: unit.buildingName, units: 0, votedUnits: 0, electronicUnits: 0, paperUnits: 0, awaitingPaperUnits: 0, areaHundredths: 0, votedAreaHundredths: 0, notVotedRooms: [] };
+			buildings.set(unit.buildingId, b);
+		}
+		const voted = electronic.has(unit.unitId) || paper.has(unit.unitId);
+		b.units++;
+		b.areaHundredths += unit.areaHundredths;
+		if (electronic.has(unit.unitId)) b.electronicUnits++;
+		if (paper.has(unit.unitId)) b.paperUnits++;
+		if (awaiting.has(unit.unitId)) b.awaitingPaperUnits++;
+		if (voted) {
+			b.votedUnits++;
+			b.votedAreaHundredths += unit.areaHundredths;
+		} else {
+			b.notVotedRooms.push(unit.room);
+		}
+	}
+	return [...buildings.values()].sort((a, b) => order.get(a.compoundId)! - order.get(b.compoundId)! || a.buildingName.localeCompare(b.buildingName, 'zh'));
+}

@@ -1,0 +1,148 @@
+/**
+ * 委托书 (proxies): the 业委会 records a written authorisation — principal, proxy, the motions it
+ * covers and the principal's instruction on each — and the proxy then casts exactly as instructed
+ * (Shanghai art. 18). A proxy's ballot is an electronic ballot marked viaProxy, under the same
+ * one-counted-ballot key as the owner's own.
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import type { Choice } from '../../domain/voting/index.ts';
+import { compoundScope, requireAccess } from '../access.ts';
+import type { Database } from '../db/client.ts';
+import { electorateUnits, proxies, rosterEntries, rosterVersions, units, users } from '../db/schema/index.ts';
+import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requireVotingWindow, reviewLines, scopesOf } from './common.ts';
+import { recordElectronicVotes, requireElectorateUnits, type CastReceipt } from './electronic.ts';
+
+export interface RecordProxyInput {
+	ballotId: string;
+	/** The principal's units; all in one participating compound, all held by the same owner. */
+	unitIds: string[];
+	principalName: string;
+	proxyUserId: string;
+	/** { [motionId]: choice } — the motions covered and how the principal instructs on each. */
+	instructions: Record<string, string>;
+}
+
+/** Records a 委托书 (业委会 of the units' compound), before the count is closed. */
+export async function recordProxy(database: Database, actor: Actor, input: RecordProxyInput): Promise<{ proxyId: string }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
+	const unitIds = [...new Set(input.unitIds ?? [])];
+	if (unitIds.length === 0) throw new InvalidInput('请选择委托人的房屋', { unitIds: '请选择' });
+	const found = await database.db.select({ id: units.id, compoundId: units.compoundId }).from(units).where(inArray(units.id, unitIds));
+	if (found.length !== unitIds.length) throw new InvalidInput('没有找到所选的房屋，请核对楼栋和房号', { unitIds: '房屋有误' });
+	const compoundIds = [...new Set(found.map((u) => u.compoundId))];
+	if (compoundIds.length !== 1 || !ballot.compounds.some((c) => c.compoundId === compoundIds[0])) {
+		throw new RuleBroken('委托人的房屋须在本次表决的同一个参与小区内', 'unit_outside_ballot');
+	}
+	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, compoundIds[0])] });
+
+	const principalName = (input.principalName ?? '').trim();
+	if (principalName.length === 0) throw new InvalidInput('请填写委托人姓名', { principalName: '请填写' });
+	const instructions = parseChoices(ballot, input.instructions, false);
+	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束，不能再登记委托书');
+	const proxyUser = await database.db.select({ id: users.id }).from(users).where(eq(users.id, input.proxyUserId)).limit(1);
+	if (proxyUser.length === 0) throw new NotFound('没有找到受托人的账号，请受托人先注册');
+	await requireOneOwner(database, ballot.id, compoundIds[0], unitIds);
+
+	const proxyId = newId();
+	await database.write(async (tx) => {
+		// One live 委托书 per unit and ballot: two proxies for one unit would be two voices for one vote.
+		const live = await tx.select({ unitIds: proxies.unitIds }).from(proxies).where(and(eq(proxies.ballotId, ballot.id), isNull(proxies.revokedAt)));
+		if (live.some((p) => (JSON.parse(p.unitIds) as string[]).some((u) => unitIds.includes(u)))) {
+			throw new RuleBroken('这户已有一份有效的委托书，请先撤销原委托书', 'proxy_exists');
+		}
+		await tx.insert(proxies).values({
+			id: proxyId,
+			ballotId: ballot.id,
+			unitIds: JSON.stringify(unitIds),
+			principalName,
+			proxyUserId: input.proxyUserId,
+			instructions: choicesJson(instructions),
+			recordedBy: actor.userId,
+			recordedAt: clock.now()
+		});
+		await audit(tx, { actorId: actor.userId, action: 'proxy.record', subjectType: 'ballot', subjectId: ballot.id, detail: { proxyId, units: unitIds.length } });
+	});
+	return { proxyId };
+}
+
+/** A 委托书 speaks for one owner: its units must share one owner key (frozen electorate, else latest roster). */
+async function requireOneOwner(database: Database, ballotId: string, compoundId: string, unitIds: string[]): Promise<void> {
+	let keys = await database.db
+		.select({ ownerKey: electorateUnits.ownerKey })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballotId), inArray(electorateUnits.unitId, unitIds)));
+	if (keys.length === 0) {
+		const version = await database.db.select({ id: rosterVersions.id }).from(rosterVersions).where(eq(rosterVersions.compoundId, compoundId)).orderBy(desc(rosterVersions.versionNo)).limit(1);
+		if (version.length > 0) {
+			keys = await database.db
+				.select({ ownerKey: rosterEntries.ownerKey })
+				.from(rosterEntries)
+				.where(and(eq(rosterEntries.versionId, version[0].id), inArray(rosterEntries.unitId, unitIds)));
+		}
+	}
+	if (keys.length !== unitIds.length) throw new RuleBroken('所选房屋不在业主名册中', 'not_in_electorate');
+	if (new Set(keys.map((k) => k.ownerKey)).size !== 1) throw new RuleBroken('一份委托书只能代表同一位业主的房屋', 'several_owners');
+}
+
+/** Revokes a 委托书 (stamped, never deleted). Votes already cast through it stay in the history. */
+export async function revokeProxy(database: Database, actor: Actor, input: { proxyId: string }): Promise<void> {
+	const [proxy] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
+	if (!proxy) throw new NotFound('没有找到这份委托书');
+	const [unit] = await database.db.select({ compoundId: units.compoundId }).from(units).where(eq(units.id, (JSON.parse(proxy.unitIds) as string[])[0]));
+	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
+	await database.write(async (tx) => {
+		const done = await tx.update(proxies).set({ revokedAt: clock.now() }).where(and(eq(proxies.id, proxy.id), isNull(proxies.revokedAt))).returning({ id: proxies.id });
+		if (done.length === 0) throw new RuleBroken('这份委托书已经撤销了');
+		await audit(tx, { actorId: actor.userId, action: 'proxy.revoke', subjectType: 'ballot', subjectId: proxy.ballotId, detail: { proxyId: proxy.id } });
+	});
+}
+
+/**
+ * 代为投票: the proxy named on the 委托书 casts for the principal's units, only on the motions the
+ * 委托书 covers and only as instructed. Anything beyond that is refused and nothing is counted.
+ */
+export async function castByProxy(database: Database, actor: Actor | null, input: { proxyId: string; choices: Record<string, string> }): Promise<CastReceipt> {
+	const [proxy] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
+	if (!actor) throw new AccessDenied('请先登录');
+	if (!proxy || proxy.proxyUserId !== actor.userId) throw new AccessDenied('只有委托书上写明的受托人可以代为投票');
+	if (proxy.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
+	const ballot = await loadBallot(database.db, proxy.ballotId);
+	const choices = parseChoices(ballot, input.choices, false);
+	const instructions = new Map(Object.entries(JSON.parse(proxy.instructions) as Record<string, Choice>));
+	for (const [motionId, choice] of choices) {
+		const title = ballot.motions.find((m) => m.motionId === motionId)!.title;
+		const instructed = instructions.get(motionId);
+		if (instructed === undefined) throw new RuleBroken(`委托书没有授权对「${title}」投票`, 'proxy_scope');
+		if (instructed !== choice) throw new RuleBroken(`委托书要求对「${title}」投「${CHOICE_LABELS[instructed]}」，不能投「${CHOICE_LABELS[choice]}」`, 'proxy_instruction');
+	}
+	requireVotingWindow(ballot, clock.now());
+	const units = await requireElectorateUnits(database.db, ballot.id, JSON.parse(proxy.unitIds) as string[]);
+	const result = await database.write(async (tx) => {
+		const [current] = await tx.select({ revokedAt: proxies.revokedAt }).from(proxies).where(eq(proxies.id, proxy.id));
+		if (current.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
+		return recordElectronicVotes(tx, { ballot, units, choices, voterUserId: actor.userId, proxyId: proxy.id });
+	});
+	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines: reviewLines(ballot, choices) };
+}
+
+/** The proxies of a ballot for the 业委会 and the scrutineer, with whether each has been used. */
+export async function listProxies(database: Database, actor: Actor, input: { ballotId: string }) {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot));
+	const rows = await database.db.select().from(proxies).where(eq(proxies.ballotId, ballot.id));
+	return rows.map((p) => ({
+		proxyId: p.id,
+		principalName: p.principalName,
+		proxyUserId: p.proxyUserId,
+		unitIds: JSON.parse(p.unitIds) as string[],
+		instructions: JSON.parse(p.instructions) as Record<string, Choice>,
+		recordedAt: p.recordedAt,
+		revoked: p.revokedAt !== null
+	}));
+}

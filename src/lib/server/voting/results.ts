@@ -1,0 +1,181 @@
+/**
+ * What the count shows: live turnout while voting (participation only, unless the ballot is
+ * configured open), then the frozen result, its export and the public receipt list after close.
+ * After close everything is read from the export frozen by closeBallot, never recomputed from rows.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import {
+	BOTH_CHANNELS_RULE_LABELS,
+	NON_VOTER_RULE_LABELS,
+	createLiveTally,
+	verifyExport,
+	type Choice,
+	type Disagreement,
+	type Figures,
+	type OwnersCompoundTally,
+	type TallyResult,
+	type ThresholdCheck,
+	type VoteExport
+} from '../../domain/voting/index.ts';
+import type { Database } from '../db/client.ts';
+import { castVotes, countedVotes, electronicSubmissions } from '../db/schema/index.ts';
+import { RuleBroken } from '../errors.ts';
+import { clock } from '../util/clock.ts';
+import { CHOICE_LABELS, PHASE_LABELS, loadBallot, phaseOf, requireAnyCompound, scopesOf, timeLeftLabel, type BallotPhase, type BallotRecord } from './common.ts';
+import { buildVoteInput } from './tally-input.ts';
+
+export interface TurnoutCompound {
+	compoundId: string;
+	compoundName: string;
+	total: Figures;
+	participating: Figures;
+	nonVoting: Figures;
+	/** Participation: voted area ≥ 2/3 of total area, voters ≥ 2/3 of owners. */
+	thresholds: ThresholdCheck[];
+	/** Only when the ballot's running counts are open; null for a secret ballot until the close. */
+	counts: { yes: Figures; no: Figures; abstain: Figures } | null;
+}
+
+export interface Turnout {
+	ballotId: string;
+	title: string;
+	phase: BallotPhase;
+	phaseLabel: string;
+	closesAt: number;
+	msLeft: number;
+	timeLeft: string;
+	countsVisible: boolean;
+	motions: { motionId: string; title: string; compounds: TurnoutCompound[] }[];
+}
+
+/** 实时参与情况: per compound and motion, against the 2/3 area and 2/3 persons thresholds, and time left. */
+export async function getTurnout(database: Database, actor: Actor | null, input: { ballotId: string }): Promise<Turnout> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['compound.view', 'count.watch'], await scopesOf(database, ballot));
+	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有参与数据');
+	const now = clock.now();
+	const phase = phaseOf(ballot, now);
+	// Secret until the close: not even the 业委会 sees yes/no while owners can still vote.
+	const countsVisible = ballot.countsVisibility === 'open' || phase === 'closed';
+	const { ballots, ...setup } = await buildVoteInput(database.db, ballot);
+	const live = createLiveTally(setup);
+	for (const b of ballots) live.recordBallot(b);
+	const view = live.turnout();
+	const result = countsVisible ? live.result() : null;
+	return {
+		ballotId: ballot.id,
+		title: ballot.title,
+		phase,
+		phaseLabel: PHASE_LABELS[phase],
+		closesAt: ballot.closesAt,
+		msLeft: Math.max(0, ballot.closesAt - now),
+		timeLeft: timeLeftLabel(ballot.closesAt - now),
+		countsVisible,
+		motions: view.motions.map((motion, m) => ({
+			motionId: motion.motionId,
+			title: motion.title,
+			compounds: motion.compounds.map((c, i) => {
+				const tally = result?.motions[m].compounds[i] as OwnersCompoundTally | undefined;
+				return { ...c, counts: tally ? { yes: tally.yes, no: tally.no, abstain: tally.abstain } : null };
+			})
+		}))
+	};
+}
+
+function requireClosed(ballot: BallotRecord): VoteExport {
+	if (ballot.closedAt === null || ballot.exportJson === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
+	return JSON.parse(ballot.exportJson) as VoteExport;
+}
+
+export interface PublishedResult {
+	ballotId: string;
+	title: string;
+	closedAt: number;
+	result: TallyResult;
+	/** The rules that decided, shown on the record: both-channels rule and each compound's non-voter rule. */
+	rules: { bothChannels: string; nonVoter: { compoundId: string; name: string; label: string }[] };
+	/** Re-derived from the frozen inputs and compared figure by figure; empty when they agree. */
+	disagreements: Disagreement[];
+}
+
+/** 表决结果: public once the count is closed (everyone may read published records, DOMAIN.md §5). */
+export async function getResult(database: Database, input: { ballotId: string }): Promise<PublishedResult> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	const doc = requireClosed(ballot);
+	return {
+		ballotId: ballot.id,
+		title: ballot.title,
+		closedAt: ballot.closedAt!,
+		result: doc.result,
+		rules: {
+			bothChannels: BOTH_CHANNELS_RULE_LABELS[doc.options.bothChannelsRule],
+			nonVoter: doc.meta.compounds.map((c) => ({ compoundId: c.compoundId, name: c.name, label: NON_VOTER_RULE_LABELS[doc.options.nonVoterRule[c.compoundId]] }))
+		},
+		disagreements: verifyExport(doc)
+	};
+}
+
+/**
+ * 导出: the frozen JSON document (yishi-vote-export v1). It names no one, but it does say how each
+ * room voted, so it goes to those who watch the count (业委会, 监票人, 居委), not to the public.
+ */
+export async function exportBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ fileName: string; json: string; doc: VoteExport }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['count.watch'], await scopesOf(database, ballot));
+	const doc = requireClosed(ballot);
+	return { fileName: `vote-${ballot.id}.json`, json: ballot.exportJson!, doc };
+}
+
+export type ReceiptStatus = 'counted' | 'changed' | 'paper_prevails';
+
+export const RECEIPT_STATUS_LABELS: Record<ReceiptStatus, string> = {
+	counted: '已计入',
+	changed: '已改票，以之后的投票为准',
+	paper_prevails: '该户另有书面投票，按规则以书面投票为准'
+};
+
+export interface PublishedReceipt {
+	receipt: string;
+	viaProxy: boolean;
+	choices: { motionId: string; title: string; choice: Choice; label: string }[];
+	status: ReceiptStatus;
+	statusLabel: string;
+}
+
+/**
+ * 回执公示: after the close, every electronic receipt with its choices — no names, no units, no
+ * times, sorted by code — so each voter can find their own and check it was counted as cast.
+ */
+export async function listPublishedBallotReceipts(database: Database, input: { ballotId: string }): Promise<PublishedReceipt[]> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireClosed(ballot);
+	const [submissions, cast, counted] = await Promise.all([
+		database.db.select().from(electronicSubmissions).where(eq(electronicSubmissions.ballotId, ballot.id)),
+		database.db.select({ seq: castVotes.seq, sourceId: castVotes.sourceId }).from(castVotes).where(and(eq(castVotes.ballotId, ballot.id), eq(castVotes.channel, 'electronic'))),
+		database.db.select({ seq: countedVotes.seq, unitId: countedVotes.unitId, channel: countedVotes.channel }).from(countedVotes).where(eq(countedVotes.ballotId, ballot.id))
+	]);
+	const countedSeqs = new Set(counted.filter((c) => c.channel === 'electronic').map((c) => c.seq));
+	const paperUnits = new Set(counted.filter((c) => c.channel === 'paper').map((c) => c.unitId));
+	const seqsOf = new Map<string, number[]>();
+	for (const c of cast) seqsOf.set(c.sourceId, [...(seqsOf.get(c.sourceId) ?? []), c.seq]);
+	const titles = new Map(ballot.motions.map((m) => [m.motionId, m.title]));
+	return submissions
+		.map((s) => {
+			const choices = JSON.parse(s.choices) as Record<string, Choice>;
+			const unitIds = JSON.parse(s.unitIds) as string[];
+			let status: ReceiptStatus = 'counted';
+			if (!(seqsOf.get(s.id) ?? []).some((seq) => countedSeqs.has(seq))) status = 'changed';
+			else if (ballot.bothChannelsRule === 'paper_prevails' && unitIds.some((u) => paperUnits.has(u))) status = 'paper_prevails';
+			return {
+				receipt: s.receipt,
+				viaProxy: s.proxyId !== null,
+				choices: ballot.motions
+					.filter((m) => m.motionId in choices)
+					.map((m) => ({ motionId: m.motionId, title: titles.get(m.motionId)!, choice: choices[m.motionId], label: CHOICE_LABELS[choices[m.motionId]] })),
+				status,
+				statusLabel: RECEIPT_STATUS_LABELS[status]
+			};
+		})
+		.sort((a, b) => (a.receipt < b.receipt ? -1 : 1));
+}

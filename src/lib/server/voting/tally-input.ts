@@ -1,0 +1,100 @@
+/**
+ * Turns the stored ballot into the tally engine's input: the frozen electorate (owner keys
+ * pseudonymised with the ballot's salt) and every cast ballot of both channels, superseded ones
+ * included. The engine, not this file, decides which ballot counts (latest per channel, then
+ * bothChannelsRule), so the live turnout, the close and any later recount agree by construction.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { buildExport, type CastBallot, type CompoundRoster, type OwnersVoteInput, type VoteExport } from '../../domain/voting/index.ts';
+import type { Db } from '../db/client.ts';
+import { castVotes, electorateUnits } from '../db/schema/index.ts';
+import { isoOf, pseudonym, type BallotRecord } from './common.ts';
+
+export interface ElectorateUnit {
+	compoundId: string;
+	unitId: string;
+	buildingId: string;
+	buildingName: string;
+	room: string;
+	areaHundredths: number;
+	areaSource: 'registered' | 'surveyed' | 'contract';
+	status: 'owned' | 'developer_unsold' | 'sold_undelivered';
+	ownerKey: string;
+}
+
+export async function electorateOf(reader: Db, ballotId: string): Promise<ElectorateUnit[]> {
+	return reader
+		.select({
+			compoundId: electorateUnits.compoundId,
+			unitId: electorateUnits.unitId,
+			buildingId: electorateUnits.buildingId,
+			buildingName: electorateUnits.buildingName,
+			room: electorateUnits.room,
+			areaHundredths: electorateUnits.areaHundredths,
+			areaSource: electorateUnits.areaSource,
+			status: electorateUnits.status,
+			ownerKey: electorateUnits.ownerKey
+		})
+		.from(electorateUnits)
+		.where(eq(electorateUnits.ballotId, ballotId))
+		.orderBy(asc(electorateUnits.compoundId), asc(electorateUnits.buildingName), asc(electorateUnits.room));
+}
+
+export async function buildVoteInput(reader: Db, ballot: BallotRecord): Promise<OwnersVoteInput> {
+	const [electorate, cast] = await Promise.all([
+		electorateOf(reader, ballot.id),
+		reader.select().from(castVotes).where(eq(castVotes.ballotId, ballot.id)).orderBy(asc(castVotes.seq))
+	]);
+	const ownerKeyOfUnit = new Map(electorate.map((u) => [u.unitId, u.ownerKey]));
+	const compounds: CompoundRoster[] = ballot.compounds.map((c) => ({
+		compoundId: c.compoundId,
+		name: c.name,
+		nonVoterRule: c.nonVoterRule,
+		units: electorate
+			.filter((u) => u.compoundId === c.compoundId)
+			.map((u) => ({
+				unitId: u.unitId,
+				building: u.buildingName,
+				room: u.room,
+				areaHundredths: u.areaHundredths,
+				areaSource: u.areaSource,
+				status: u.status,
+				ownerKey: pseudonym(ballot.salt, 'owner', u.ownerKey)
+			}))
+	}));
+	const ballots: CastBallot[] = cast.map((v) => ({
+		compoundId: v.compoundId,
+		unitId: v.unitId,
+		motionId: v.motionId,
+		choice: v.choice,
+		channel: v.channel,
+		viaProxy: v.proxyId !== null,
+		// A paper ballot is signed by the unit's owner, so its voter is the owner's pseudonym.
+		voterKey: v.voterUserId !== null ? pseudonym(ballot.salt, 'user', v.voterUserId) : pseudonym(ballot.salt, 'owner', ownerKeyOfUnit.get(v.unitId) ?? v.unitId),
+		castAt: isoOf(v.castAt),
+		seq: v.seq
+	}));
+	return {
+		ruleKind: ballot.ruleKind,
+		motions: ballot.motions.map((m) => ({ id: m.motionId, title: m.title, textHash: m.textHash })),
+		compounds,
+		ballots,
+		bothChannelsRule: ballot.bothChannelsRule
+	};
+}
+
+/** The frozen export of a ballot as of `now` (the close). The salt stays in the database. */
+export async function buildVoteExport(reader: Db, ballot: BallotRecord, now: number): Promise<VoteExport> {
+	const input = await buildVoteInput(reader, ballot);
+	return buildExport(
+		{
+			ballotId: ballot.id,
+			title: ballot.title,
+			opensAt: isoOf(ballot.opensAt),
+			closesAt: isoOf(ballot.closesAt),
+			exportedAt: isoOf(now),
+			rosterFrozenAt: ballot.openedAt !== null ? isoOf(ballot.openedAt) : undefined
+		},
+		input
+	);
+}
