@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { collabDevServer } from './src/lib/server/collab/vite-plugin.ts';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), collabDevServer()],
 	test: {
 		projects: [
 			{

@@ -1,0 +1,60 @@
+/**
+ * Limits and the phase table of drafting, shared by the collaboration server, the services and
+ * the editor UI (which reads them to show or hide controls and to explain a closed connection).
+ */
+
+/** One Yjs update from a client. A paste of a long document fits; a runaway client does not. */
+export const MAX_UPDATE_BYTES = 256 * 1024;
+/** One alternative's whole document (encoded state). */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+/**
+ * The WebSocket frame cap (ws maxPayload): above the update limit so an oversized update still
+ * reaches our check and gets a clear close code, but low enough to bound memory per frame.
+ */
+export const MAX_FRAME_BYTES = 2 * MAX_UPDATE_BYTES + 64 * 1024;
+/** Fold the update log into the snapshot after this many appended updates (and on unload). */
+export const COMPACT_EVERY_UPDATES = 200;
+
+export const MAX_COMMENT_CHARS = 2000;
+export const MAX_QUOTE_CHARS = 500;
+export const MAX_VERSION_NAME_CHARS = 40;
+export const MAX_TITLE_CHARS = 80;
+export const MAX_ALTERNATIVES = 6;
+/** Token-level diffs beyond this many DP cells fall back to whole-block replace. */
+export const MAX_DIFF_CELLS = 4_000_000;
+
+export type DraftPhase = 'drafting' | 'frozen';
+
+/** Phases are data: what each phase allows. The server enforces it; the UI reads it. */
+export const DRAFT_PHASE_RULES: Record<DraftPhase, { edit: boolean; comment: boolean; saveVersion: boolean; restore: boolean; freeze: boolean }> = {
+	drafting: { edit: true, comment: true, saveVersion: true, restore: true, freeze: true },
+	frozen: { edit: false, comment: false, saveVersion: false, restore: false, freeze: false }
+};
+
+export const DRAFT_PHASE_LABELS: Record<DraftPhase, string> = {
+	drafting: '起草中',
+	frozen: '已定稿'
+};
+
+/**
+ * WebSocket close codes of /collab. The reason is a stable ASCII token (close reasons are capped
+ * at 123 bytes); `message` is what the editor shows.
+ */
+export const COLLAB_CLOSE = {
+	malformed: { code: 4400, reason: 'malformed', message: '收到无法识别的数据，连接已断开' },
+	unauthorized: { code: 4401, reason: 'unauthorized', message: '请先登录后再编辑' },
+	forbidden: { code: 4403, reason: 'forbidden', message: '您没有编辑这份方案的权限' },
+	notFound: { code: 4404, reason: 'not-found', message: '没有找到这份方案' },
+	updateTooLarge: { code: 4413, reason: 'update-too-large', message: '单次修改内容过大，请分段粘贴' },
+	storeFailed: { code: 4500, reason: 'store-failed', message: '保存失败，正在重试' },
+	loadFailed: { code: 4503, reason: 'load-failed', message: '方案暂时无法打开，请稍后再试' },
+	documentTooLarge: { code: 4507, reason: 'document-too-large', message: '方案内容已达上限，无法继续添加' }
+} as const;
+
+export type CollabCloseKind = keyof typeof COLLAB_CLOSE;
+
+/** The editor's message for a close code, or null for an ordinary disconnect. */
+export function collabCloseMessage(code: number): string | null {
+	for (const entry of Object.values(COLLAB_CLOSE)) if (entry.code === code) return entry.message;
+	return null;
+}

@@ -1,0 +1,113 @@
+/**
+ * The collaboration server: Hocuspocus on the app's own HTTP server, WebSocket path /collab.
+ *
+ * Client side (the editor, later) — connect with
+ *   new HocuspocusProvider({ url: `${wsOrigin}/collab`, name: `alt:${alternativeId}`, document: ydoc })
+ * in the browser (the yishi_session cookie goes along, same origin), or pass `token: <session token>`
+ * where cookies are not available. The editor status comes from the provider alone:
+ *   离线     — provider 'status' event is 'disconnected' (or navigator.onLine is false);
+ *   正在同步 — connected and `provider.unsyncedChanges > 0` ('unsyncedChanges' event), or not yet
+ *             'synced' after connecting;
+ *   已保存   — connected, synced, and `unsyncedChanges === 0`. This is a real guarantee: the server
+ *             acknowledges an update only after it is committed (see persistence.ts).
+ *   只读     — 'authenticated' event with scope 'readonly', or a stateless '{"event":"draft.frozen"}'.
+ * On 'authenticationFailed' or a close code from COLLAB_CLOSE (domain/drafting/limits.ts),
+ * show its message and call provider.disconnect() for 4401/4403/4404/4413/4507, which retrying
+ * cannot fix; 4500/4503 are worth retrying.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Hocuspocus } from '@hocuspocus/server';
+import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import { MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import type { Database } from '../db/client.ts';
+import { authExtension } from './auth.ts';
+import { limitsExtension, type LimitsOptions } from './limits.ts';
+import { registerLive } from './live.ts';
+import { persistenceExtension, type PersistenceOptions } from './persistence.ts';
+import { lockDocument, phaseLockExtension } from './phase-lock.ts';
+import { rememberSocket } from './refusal.ts';
+
+export const COLLAB_PATH = '/collab';
+/** Origin of Yjs transactions made by the server (restore), so they are never mistaken for a client's. */
+export const SERVER_ORIGIN = 'yishi-server';
+
+export interface CollabOptions extends LimitsOptions, PersistenceOptions {
+	/** Extra origins allowed besides the request's own host (defaults to $ORIGIN, as adapter-node uses it). */
+	allowedOrigins?: string[];
+}
+
+export interface AttachedCollab {
+	hocuspocus: Hocuspocus;
+	close(): Promise<void>;
+}
+
+/**
+ * Cross-site WebSocket hijacking guard: browsers always send Origin on a WebSocket handshake and
+ * attach cookies regardless of it, so a foreign page could otherwise edit with a resident's
+ * session. Requests without Origin come from non-browser clients, which hold their own token.
+ */
+export function isSameOrigin(request: IncomingMessage, allowed: readonly string[]): boolean {
+	const origin = request.headers.origin;
+	if (origin === undefined) return true;
+	if (allowed.includes(origin)) return true;
+	try {
+		return new URL(origin).host === request.headers.host;
+	} catch {
+		return false;
+	}
+}
+
+function refuseUpgrade(socket: Duplex, status: string, message: string): void {
+	const body = Buffer.from(message, 'utf8');
+	socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`);
+}
+
+export function attachCollab(server: Server, database: Database, options: CollabOptions = {}): AttachedCollab {
+	const persistence = persistenceExtension(database, options);
+	const hocuspocus = new Hocuspocus({
+		name: 'yishi-collab',
+		quiet: true,
+		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence]
+	});
+	const allowed = options.allowedOrigins ?? (process.env.ORIGIN ? [process.env.ORIGIN] : []);
+	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+		const path = (request.url ?? '').split('?')[0];
+		// Other paths (Vite's HMR socket in dev) belong to other listeners: leave them alone.
+		if (path !== COLLAB_PATH && !path.startsWith(COLLAB_PATH + '/')) return;
+		if (!isSameOrigin(request, allowed)) return refuseUpgrade(socket, '403 Forbidden', '跨站连接被拒绝');
+		wss.handleUpgrade(request, socket, head, (ws) => {
+			rememberSocket(request, ws);
+			hocuspocus.handleConnection(ws, request);
+		});
+	};
+	server.on('upgrade', onUpgrade);
+
+	const unregister = registerLive(database, {
+		async applyUpdate(documentName, update) {
+			const document = hocuspocus.documents.get(documentName) ?? (await hocuspocus.loadingDocuments.get(documentName)?.catch(() => undefined));
+			// Idempotent: if the load already read the stored update, applying it again changes nothing.
+			if (document) Y.applyUpdate(document, update, SERVER_ORIGIN);
+		},
+		lock: (documentName) => lockDocument(hocuspocus, documentName)
+	});
+
+	return {
+		hocuspocus,
+		async close() {
+			server.off('upgrade', onUpgrade);
+			unregister();
+			for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+			await new Promise<void>((resolve) => wss.close(() => resolve()));
+			// Documents unload (and schedule their last compaction) as their sockets close.
+			const deadline = Date.now() + 2000;
+			while ((hocuspocus.documents.size > 0 || hocuspocus.unloadingDocuments.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			persistence.stop();
+			// Let in-flight appends and compactions finish before the caller closes the database.
+			await persistence.drain();
+		}
+	};
+}

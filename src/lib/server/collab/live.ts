@@ -1,0 +1,43 @@
+/**
+ * The bridge from services to documents open in the collaboration server of this process.
+ *
+ * Services change documents by appending to the database first; this only tells open documents
+ * about it afterwards (apply a server-made update, or make every connection read-only after a
+ * freeze). Kept on globalThis and keyed by the Database object, because the SvelteKit bundle and
+ * the collaboration server are loaded as separate module graphs in production but share one
+ * Database (db/client.ts getDatabase). Updates cross this bridge as bytes, never as Y objects,
+ * so two copies of yjs could not confuse each other.
+ */
+import type { Database } from '../db/client.ts';
+
+export interface LiveCollab {
+	/** Applies a stored update to the open document, if it is open (or loading). */
+	applyUpdate(documentName: string, update: Uint8Array): Promise<void>;
+	/** Makes every current connection to the document read-only. */
+	lock(documentName: string): void;
+}
+
+const KEY = Symbol.for('yishi.collab.live');
+type WithRegistry = typeof globalThis & { [KEY]?: WeakMap<Database, Set<LiveCollab>> };
+
+function registry(): WeakMap<Database, Set<LiveCollab>> {
+	const g = globalThis as WithRegistry;
+	g[KEY] ??= new WeakMap();
+	return g[KEY];
+}
+
+export function registerLive(database: Database, live: LiveCollab): () => void {
+	const map = registry();
+	const set = map.get(database) ?? new Set();
+	set.add(live);
+	map.set(database, set);
+	return () => void set.delete(live);
+}
+
+export async function applyToLiveDocument(database: Database, documentName: string, update: Uint8Array): Promise<void> {
+	for (const live of registry().get(database) ?? []) await live.applyUpdate(documentName, update);
+}
+
+export function lockLiveDocument(database: Database, documentName: string): void {
+	for (const live of registry().get(database) ?? []) live.lock(documentName);
+}

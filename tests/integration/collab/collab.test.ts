@@ -1,0 +1,248 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
+import { compactDocument, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
+import type { Database } from '../../../src/lib/server/db/client.ts';
+import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
+import { seedGateCase } from './factories.ts';
+
+let database: TestDatabase;
+let running: RunningServer | null = null;
+let clients: Client[] = [];
+let gate: Awaited<ReturnType<typeof seedGateCase>>;
+
+beforeEach(async () => {
+	database = await createTestDatabase();
+	gate = await seedGateCase(database);
+});
+afterEach(async () => {
+	for (const c of clients) c.destroy();
+	clients = [];
+	await running?.stop();
+	running = null;
+	database.destroy();
+});
+
+function open(url: string, name: string, auth: Parameters<typeof connect>[2]): Client {
+	const client = connect(url, name, auth);
+	clients.push(client);
+	return client;
+}
+
+async function storedText(alternativeId: string, db: Database = database): Promise<string> {
+	const { doc } = await loadStoredDocument(db, alternativeId);
+	return bodyText(doc);
+}
+
+describe('collaboration server', () => {
+	it('lets two participants from different compounds converge on one alternative', async () => {
+		running = await startServer(database);
+		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		const b = open(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
+		await waitSynced(a);
+		await waitSynced(b);
+		expect(a.scope).toBe('read-write');
+		appendParagraph(a.doc, '爱建：边门全天开放');
+		appendParagraph(b.doc, '虹桥：夜间关闭');
+		await waitFor(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(a.doc).split('\n').length === 2, 10_000, 'convergence');
+		await waitSynced(a);
+		await waitSynced(b);
+		expect(await storedText(gate.altA.id)).toBe(bodyText(a.doc));
+		expect(a.doc.getMap('header').get('title')).toBe('全天开放');
+	});
+
+	it('accepts the yishi_session cookie from a same-origin browser', async () => {
+		running = await startServer(database);
+		const c = open(running.url, gate.altA.documentName, { cookie: gate.aijianOwner.token, origin: `http://127.0.0.1:${running.port}` });
+		await waitSynced(c);
+		appendParagraph(c.doc, '用 Cookie 登录的修改');
+		await waitSynced(c);
+		expect(await storedText(gate.altA.id)).toContain('用 Cookie 登录的修改');
+	});
+
+	it('gives a scrutineer a read-only connection whose edits never reach the database or others', async () => {
+		running = await startServer(database);
+		const editor = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		const reader = open(running.url, gate.altA.documentName, { token: gate.scrutineer.token });
+		await waitSynced(editor);
+		await waitFor(() => reader.provider.isSynced, 10_000, 'reader synced');
+		expect(reader.scope).toBe('readonly');
+		const rowsBefore = (await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id))).length;
+		appendParagraph(reader.doc, '监票人不该写进去的字');
+		await sleep(500);
+		expect(reader.provider.unsyncedChanges).toBeGreaterThan(0);
+		appendParagraph(editor.doc, '业主的修改');
+		await waitFor(() => bodyText(reader.doc).includes('业主的修改'), 10_000, 'reader receives edits');
+		await waitSynced(editor);
+		expect(bodyText(editor.doc)).not.toContain('监票人');
+		expect(await storedText(gate.altA.id)).not.toContain('监票人');
+		const rowsAfter = (await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id))).length;
+		expect(rowsAfter).toBe(rowsBefore + 1);
+	});
+
+	it('refuses a resident of a non-participating compound with 4403', async () => {
+		running = await startServer(database);
+		const c = open(running.url, gate.altA.documentName, { token: gate.outsider.token });
+		await waitFor(() => c.closes.some((e) => e.code === 4403), 10_000, 'close 4403');
+		expect(c.failures).toContain('forbidden');
+		expect(c.provider.isSynced).toBe(false);
+	});
+
+	it('refuses a connection without cookie or token with 4401', async () => {
+		running = await startServer(database);
+		const c = open(running.url, gate.altA.documentName, {});
+		await waitFor(() => c.closes.some((e) => e.code === 4401), 10_000, 'close 4401');
+		expect(c.failures).toContain('unauthorized');
+	});
+
+	it('refuses an invalid token with 4401 and an unknown document with 4404', async () => {
+		running = await startServer(database);
+		const bad = open(running.url, gate.altA.documentName, { token: 'not-a-session' });
+		const unknown = open(running.url, 'alt:doesnotexist', { token: gate.aijianOwner.token });
+		await waitFor(() => bad.closes.some((e) => e.code === 4401), 10_000, 'close 4401');
+		await waitFor(() => unknown.closes.some((e) => e.code === 4404), 10_000, 'close 4404');
+	});
+
+	it('refuses a cross-origin upgrade before any WebSocket exists', async () => {
+		running = await startServer(database);
+		const status = await new Promise<number | 'open'>((resolve) => {
+			const ws = new WebSocket(running!.url, { headers: { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` } });
+			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+			ws.on('open', () => {
+				ws.close();
+				resolve('open');
+			});
+			ws.on('error', () => undefined);
+		});
+		expect(status).toBe(403);
+	});
+
+	it('leaves upgrades on other paths to other listeners', async () => {
+		running = await startServer(database);
+		let seen = false;
+		running.server.on('upgrade', (req, socket) => {
+			if (req.url === '/other') {
+				seen = true;
+				socket.destroy();
+			}
+		});
+		await new Promise<void>((resolve) => {
+			const ws = new WebSocket(`ws://127.0.0.1:${running!.port}/other`);
+			ws.on('error', () => resolve());
+			ws.on('close', () => resolve());
+		});
+		expect(seen).toBe(true);
+	});
+
+	it('keeps content across a server restart on the same database file', async () => {
+		running = await startServer(database);
+		const a = open(running.url, gate.altB.documentName, { token: gate.aijianOwner.token });
+		await waitSynced(a);
+		for (let i = 0; i < 5; i++) appendParagraph(a.doc, `第${i + 1}条：门禁时间`);
+		await waitSynced(a);
+		a.destroy();
+		clients = [];
+		await running.stop();
+		running = await startServer(database);
+		const b = open(running.url, gate.altB.documentName, { token: gate.hongqiaoResident.token });
+		await waitSynced(b);
+		expect(bodyText(b.doc).split('\n')).toEqual([1, 2, 3, 4, 5].map((i) => `第${i}条：门禁时间`));
+	});
+
+	it('acknowledges an edit only after its update is committed', async () => {
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		let holding = false;
+		const gated: Database = {
+			...database,
+			write: async (task) => {
+				if (holding) await held;
+				return database.write(task);
+			}
+		};
+		running = await startServer(gated);
+		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		await waitSynced(a);
+		holding = true;
+		appendParagraph(a.doc, '先落盘再确认');
+		await sleep(400);
+		try {
+			// The write is held: the client must still count the change as unsynced.
+			expect(a.provider.unsyncedChanges).toBeGreaterThan(0);
+			expect(await storedText(gate.altA.id)).not.toContain('先落盘再确认');
+		} finally {
+			release();
+		}
+		await waitSynced(a);
+		expect(await storedText(gate.altA.id)).toContain('先落盘再确认');
+	});
+
+	it('closes a connection that sends an oversized update with 4413 and leaves the document intact', async () => {
+		running = await startServer(database);
+		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		const b = open(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
+		await waitSynced(a);
+		await waitSynced(b);
+		appendParagraph(a.doc, '正常内容');
+		await waitSynced(a);
+		appendParagraph(a.doc, '巨'.repeat(120_000)); // ~360 KB of UTF-8, above the 256 KB limit
+		await waitFor(() => a.closes.some((e) => e.code === 4413), 10_000, 'close 4413');
+		a.destroy();
+		await sleep(200);
+		expect(bodyText(b.doc)).toBe('正常内容');
+		expect(await storedText(gate.altA.id)).toBe('正常内容');
+		const c = open(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
+		await waitSynced(c);
+		expect(bodyText(c.doc)).toBe('正常内容');
+	});
+
+	it('closes a connection that sends a malformed update with 4400', async () => {
+		running = await startServer(database);
+		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		await waitSynced(a);
+		// A sync "update" message whose payload is not a Yjs update.
+		const encoding = await import('lib0/encoding');
+		const enc = encoding.createEncoder();
+		encoding.writeVarString(enc, gate.altA.documentName);
+		encoding.writeVarUint(enc, 0);
+		encoding.writeVarUint(enc, 2);
+		encoding.writeVarUint8Array(enc, new Uint8Array([200, 1, 2, 3, 4, 5, 255, 255]));
+		a.provider.configuration.websocketProvider.send(encoding.toUint8Array(enc));
+		await waitFor(() => a.closes.some((e) => e.code === 4400), 10_000, 'close 4400');
+		expect(await storedText(gate.altA.id)).toBe('');
+	});
+
+	it('refuses the connection when stored content cannot be loaded, and keeps the stored rows', async () => {
+		running = await startServer(database);
+		await database.write((tx) => tx.insert(draftDocUpdates).values({ alternativeId: gate.altA.id, update: Buffer.from([1, 1, 200, 200, 200]), createdAt: Date.now() }));
+		const before = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
+		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		await waitFor(() => a.closes.some((e) => e.code === 4503), 10_000, 'close 4503');
+		expect(a.provider.isSynced).toBe(false);
+		const after = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
+		expect(after.map((r) => r.seq)).toEqual(before.map((r) => r.seq));
+	});
+
+	it('compacts the update log into one snapshot without losing an edit', async () => {
+		running = await startServer(database, { compactEvery: 10 });
+		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		await waitSynced(a);
+		for (let i = 0; i < 25; i++) {
+			appendParagraph(a.doc, `条目${i}`);
+			await sleep(5);
+		}
+		await waitSynced(a);
+		await compactDocument(database, gate.altA.id);
+		const rows = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
+		expect(rows.length).toBe(0);
+		appendParagraph(a.doc, '压缩之后');
+		await waitSynced(a);
+		const text = await storedText(gate.altA.id);
+		expect(text.split('\n')).toEqual([...Array.from({ length: 25 }, (_, i) => `条目${i}`), '压缩之后']);
+		const { doc } = await loadStoredDocument(database, gate.altA.id);
+		expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThan(5_000);
+	});
+});

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { freezeDrafting, getFrozenText } from '../../../src/lib/server/drafting/index.ts';
+import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
+import { canonicalText, sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
+import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
+import { seedGateCase } from './factories.ts';
+
+let database: TestDatabase;
+let running: RunningServer;
+let clients: Client[] = [];
+let gate: Awaited<ReturnType<typeof seedGateCase>>;
+
+beforeEach(async () => {
+	database = await createTestDatabase();
+	gate = await seedGateCase(database);
+	running = await startServer(database);
+});
+afterEach(async () => {
+	for (const c of clients) c.destroy();
+	clients = [];
+	await running.stop();
+	database.destroy();
+});
+
+describe('定稿 over live connections', () => {
+	it('turns open editors read-only, refuses their later edits, and stores a hash of the canonical text', async () => {
+		const editor = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		const watcher = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
+		clients.push(editor, watcher);
+		const stateless: string[] = [];
+		editor.provider.on('stateless', ({ payload }: { payload: string }) => stateless.push(payload));
+		await waitSynced(editor);
+		await waitSynced(watcher);
+		appendParagraph(editor.doc, '边门全天开放，加装监控。');
+		await waitSynced(editor);
+
+		const result = await freezeDrafting(database, await gate.coordinator.actor(), gate.draft.set.id);
+		expect(result.alternatives.map((a) => a.label)).toEqual(['A', 'B', 'C']);
+		await waitFor(() => stateless.length > 0, 5000, 'frozen notice');
+		expect(JSON.parse(stateless[0])).toEqual({ event: 'draft.frozen' });
+
+		// An old connection keeps trying: never acknowledged, never stored, never seen by others.
+		appendParagraph(editor.doc, '定稿后偷偷加的一句');
+		await sleep(500);
+		expect(editor.provider.unsyncedChanges).toBeGreaterThan(0);
+		expect(bodyText(watcher.doc)).not.toContain('定稿后');
+		const { doc } = await loadStoredDocument(database, gate.altA.id);
+		expect(bodyText(doc)).not.toContain('定稿后');
+
+		// A new connection of an editor is read-only.
+		const late = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		clients.push(late);
+		await waitFor(() => late.provider.isSynced, 5000, 'late synced');
+		expect(late.scope).toBe('readonly');
+
+		const frozen = await getFrozenText(database, await gate.scrutineer.actor(), gate.altA.id);
+		expect(frozen.intact).toBe(true);
+		expect(frozen.textHash).toBe(sha256Hex(frozen.text));
+		const expected = canonicalText({
+			label: 'A',
+			header: { title: '全天开放', estimatedCost: '', whoPays: '', gains: {}, givesUp: {} },
+			compounds: [
+				{ id: gate.tree.aijian, name: '爱建小区' },
+				{ id: gate.tree.hongqiao, name: '虹桥小区' }
+			],
+			blocks: ['边门全天开放，加装监控。']
+		});
+		expect(frozen.text).toBe(expected);
+		expect(frozen.textHash).toBe(sha256Hex(expected));
+		expect(frozen.html).toContain('<p>边门全天开放，加装监控。</p>');
+	});
+});
