@@ -26,7 +26,12 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
 	await page.getByLabel('手机号或用户名').fill(login);
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+	try {
+		await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
+	} catch (error) {
+		await snap(page, `signin-failed-${login}`);
+		throw error;
+	}
 }
 
 /** Screenshots land in tests/e2e/artifacts/ (ignored by git) for a person to look at. */

@@ -11,7 +11,7 @@ let ids: Awaited<ReturnType<typeof newGateCommunity>>;
 beforeEach(async () => {
 	database = await createTestDatabase();
 	ids = await newGateCommunity(database);
-	claimThrottle.reset('claim:test');
+	claimThrottle.reset('claim:guesser');
 });
 afterEach(() => {
 	database.destroy();

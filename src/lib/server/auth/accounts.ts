@@ -5,7 +5,7 @@ import { InvalidInput, TooManyAttempts, isUniqueViolation } from '../errors.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { loginThrottle, waitMessage } from './throttle.ts';
+import { loginAddressThrottle, loginThrottle, waitMessage } from './throttle.ts';
 
 /**
  * Normalises a login: a mainland mobile number (with or without +86, spaces, dashes) becomes its
@@ -53,13 +53,17 @@ export async function registerAccount(database: Database, input: NewAccount): Pr
 /** Checks a password login. Throttled per account and per client address. */
 export async function authenticate(database: Database, rawLogin: string, password: string, clientAddress: string): Promise<{ id: string }> {
 	const login = normaliseLogin(rawLogin) ?? rawLogin.trim().toLowerCase();
-	const wait = Math.max(loginThrottle.hit(`login:${login}`), loginThrottle.hit(`ip:${clientAddress}`));
+	const wait = Math.max(loginThrottle.wait(login), loginAddressThrottle.wait(clientAddress));
 	if (wait > 0) throw new TooManyAttempts(waitMessage(wait));
 	const rows = await database.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.login, login)).limit(1);
 	// Verify against a real hash even for unknown logins, so timing does not reveal which exist.
 	const ok = await verifyPassword(rows[0]?.passwordHash ?? DUMMY_HASH, password);
-	if (rows.length === 0 || !ok) throw new InvalidInput('账号或密码不对，请再试一次', { password: '账号或密码不对' });
-	loginThrottle.reset(`login:${login}`);
+	if (rows.length === 0 || !ok) {
+		loginThrottle.fail(login);
+		loginAddressThrottle.fail(clientAddress);
+		throw new InvalidInput('账号或密码不对，请再试一次', { password: '账号或密码不对' });
+	}
+	loginThrottle.reset(login);
 	return { id: rows[0].id };
 }
 

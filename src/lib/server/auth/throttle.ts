@@ -12,17 +12,32 @@ export class Throttle {
 		readonly windowMs: number
 	) {}
 
-	/** Records an attempt; returns the milliseconds to wait when over the limit, else 0. */
-	hit(key: string): number {
+	/** Milliseconds to wait before another attempt is allowed for this key, 0 when allowed. */
+	wait(key: string): number {
+		const entry = this.#hits.get(key);
+		if (!entry) return 0;
+		const now = clock.now();
+		if (now - entry.windowStart >= this.windowMs) return 0;
+		return entry.count >= this.maxAttempts ? entry.windowStart + this.windowMs - now : 0;
+	}
+
+	/** Records a failed attempt. Successes are not counted, so a shared office address is not locked out by its own users. */
+	fail(key: string): void {
 		const now = clock.now();
 		const entry = this.#hits.get(key);
 		if (!entry || now - entry.windowStart >= this.windowMs) {
 			this.#hits.set(key, { count: 1, windowStart: now });
 			if (this.#hits.size > 50_000) this.#sweep(now);
-			return 0;
+			return;
 		}
 		entry.count++;
-		return entry.count > this.maxAttempts ? entry.windowStart + this.windowMs - now : 0;
+	}
+
+	/** Records an attempt and returns the wait; for callers that count every try (used by tests of the window). */
+	hit(key: string): number {
+		const wait = this.wait(key);
+		this.fail(key);
+		return wait;
 	}
 
 	reset(key: string): void {
@@ -34,8 +49,9 @@ export class Throttle {
 	}
 }
 
-/** Ten tries per quarter hour, per account and per address. */
+/** Ten failed logins per quarter hour per account; per address more, since a 居委 office shares one. */
 export const loginThrottle = new Throttle(10, 15 * 60 * 1000);
+export const loginAddressThrottle = new Throttle(50, 15 * 60 * 1000);
 /** Verification codes are short; guessing them must be slow. */
 export const claimThrottle = new Throttle(10, 15 * 60 * 1000);
 

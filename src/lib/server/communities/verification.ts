@@ -118,15 +118,25 @@ export interface ClaimResult {
  * conditional update inside the write, so two people racing for one code cannot both win.
  */
 export async function claimCode(database: Database, userId: string, rawCode: string, clientAddress: string): Promise<ClaimResult> {
-	const wait = Math.max(claimThrottle.hit(`claim:${clientAddress}`), claimThrottle.hit(`claim-user:${userId}`));
+	const wait = Math.max(claimThrottle.wait(`claim:${clientAddress}`), claimThrottle.wait(`claim-user:${userId}`));
 	if (wait > 0) throw new TooManyAttempts(waitMessage(wait));
+	const failed = () => {
+		claimThrottle.fail(`claim:${clientAddress}`);
+		claimThrottle.fail(`claim-user:${userId}`);
+	};
 	const code = normaliseCode(rawCode);
-	if (!/^[0-9A-Z]{8}$/.test(code)) throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
+	if (!/^[0-9A-Z]{8}$/.test(code)) {
+		failed();
+		throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
+	}
 	const codeHash = hashCode(code);
 	return database.write(async (tx) => {
 		const rows = await tx.select().from(verificationCodes).where(eq(verificationCodes.codeHash, codeHash)).limit(1);
 		const row = rows[0];
-		if (!row) throw new InvalidInput('这个核验码不对，请对照信上的核验码再输入一次', { code: '核验码不对' });
+		if (!row) {
+			failed();
+			throw new InvalidInput('这个核验码不对，请对照信上的核验码再输入一次', { code: '核验码不对' });
+		}
 		if (row.revokedAt !== null) throw new RuleBroken('这个核验码已作废。请联系业委会或居委领取新的核验信。', 'code_revoked');
 		if (row.claimedAt !== null) {
 			if (row.claimedBy === userId) throw new RuleBroken('您已经用这个核验码核验过了，无需再次核验。', 'code_used');

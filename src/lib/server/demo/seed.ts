@@ -37,7 +37,7 @@ const ACCOUNTS: AccountSpec[] = [
 	{ login: 'aijian_ywh', displayName: '孙七（爱建业委会）', role: '爱建小区业委会成员', person: 'aijianCommitteeMember', grants: [{ role: 'owners_committee', scopeId: 'aijian' }] },
 	{ login: 'hongqiao_ywh', displayName: '周八（虹桥业委会）', role: '虹桥小区业委会成员', person: 'hongqiaoCommitteeMember', grants: [{ role: 'owners_committee', scopeId: 'hongqiao' }] },
 	{ login: 'hongqiao_ywh2', displayName: '吴九（虹桥业委会）', role: '虹桥小区业委会成员（纸质票复核）', person: 'hongqiaoCommitteeMember2', grants: [{ role: 'owners_committee', scopeId: 'hongqiao' }] },
-	{ login: 'juwei', displayName: '郑老师（居委）', role: '爱建、虹桥两个居委的工作人员', grants: [{ role: 'committee_staff', scopeId: 'aijian-jw' }, { role: 'committee_staff', scopeId: 'hongqiao-jw' }] },
+	{ login: 'juwei', displayName: '郑老师（居委）', role: '爱建、虹桥两个居委的工作人员', grants: [{ role: 'committee_staff', scopeId: 'aijian-committee' }, { role: 'committee_staff', scopeId: 'hongqiao-committee' }] },
 	{ login: 'pianqu', displayName: '冯主任（片区）', role: '片区协调人', grants: [{ role: 'cluster_coordinator', scopeId: 'hongqiao-cluster' }] },
 	{ login: 'facilitator', displayName: '陈老师（高校团队）', role: '主持人（高校赋能团队）', grants: [{ role: 'facilitator', scopeId: 'gate-case' }] },
 	{ login: 'scrutineer', displayName: '褚监票', role: '监票人', grants: [{ role: 'scrutineer', scopeId: 'hongqiao-cluster' }] },

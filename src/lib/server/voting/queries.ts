@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { RULE_LABELS } from '../../domain/voting/index.ts';
+
+import type { Database } from '../db/client.ts';
+import { ballotCompounds, ballots, electorateUnits, proxies } from '../db/schema/index.ts';
+import { clock } from '../util/clock.ts';
+import { loadBallot, phaseOf, PHASE_LABELS, scopesOf, type BallotPhase } from './common.ts';
+
+export interface BallotSummary {
+	id: string;
+	title: string;
+	ruleLabel: string;
+	phase: BallotPhase;
+	phaseLabel: string;
+	opensAt: number;
+	closesAt: number;
+	compoundNames: string[];
+}
+
+async function summaries(database: Database, ids: string[]): Promise<BallotSummary[]> {
+	const now = clock.now();
+	const out: BallotSummary[] = [];
+	for (const id of ids) {
+		const b = await loadBallot(database.db, id);
+		const phase = phaseOf(b, now);
+		out.push({ id: b.id, title: b.title, ruleLabel: RULE_LABELS[b.ruleKind], phase, phaseLabel: PHASE_LABELS[phase], opensAt: b.opensAt, closesAt: b.closesAt, compoundNames: b.compounds.map((c) => c.name) });
+	}
+	return out;
+}
+
+async function ballotIdsOfCompounds(database: Database, compoundIds: string[]): Promise<string[]> {
+	if (compoundIds.length === 0) return [];
+	const rows = await database.db
+		.selectDistinct({ id: ballotCompounds.ballotId, createdAt: ballots.createdAt })
+		.from(ballotCompounds)
+		.innerJoin(ballots, eq(ballots.id, ballotCompounds.ballotId))
+		.where(inArray(ballotCompounds.compoundId, compoundIds))
+		.orderBy(desc(ballots.createdAt));
+	return rows.map((r) => r.id);
+}
+
+/** 我的表决: ballots of the compounds where the actor is a verified owner, that owners can see (published notice onwards). */
+export async function ballotsForOwner(database: Database, actor: Actor): Promise<BallotSummary[]> {
+	const compoundIds = [...new Set(actor.memberships.filter((m) => m.relation === 'owner').map((m) => m.compoundId))];
+	const all = await summaries(database, await ballotIdsOfCompounds(database, compoundIds));
+	return all.filter((b) => b.phase !== 'draft');
+}
+
+/** Ballots the actor may run or watch (业委会, 居委, 片区, 监票人, admin). */
+export async function ballotsForStaff(database: Database, actor: Actor, compoundIds: string[]): Promise<BallotSummary[]> {
+	return summaries(database, await ballotIdsOfCompounds(database, compoundIds));
+}
+
+export interface BallotView {
+	id: string;
+	title: string;
+	ruleKind: string;
+	ruleLabel: string;
+	phase: BallotPhase;
+	phaseLabel: string;
+	opensAt: number;
+	closesAt: number;
+	noticePublishedAt: number | null;
+	openedAt: number | null;
+	closedAt: number | null;
+	allowChange: boolean;
+	countsVisibility: 'secret' | 'open';
+	bothChannelsRule: string;
+	compounds: { compoundId: string; name: string; nonVoterRule: string }[];
+	motions: { motionId: string; title: string; text: string | null; textHash: string | null }[];
+	agendaItemId: string | null;
+	can: { manage: boolean; enterPaper: boolean; close: boolean; watch: boolean };
+	/** Compounds where this actor may enter paper ballots and proxies. */
+	paperCompoundIds: string[];
+}
+
+/** One ballot as its pages show it, with what this actor may do on it. Visible to anyone who may view one of its compounds. */
+export async function ballotView(database: Database, actor: Actor | null, ballotId: string): Promise<BallotView> {
+	const b = await loadBallot(database.db, ballotId);
+	const scopes = await scopesOf(database, b);
+	const phase = phaseOf(b, clock.now());
+	const any = (action: Parameters<typeof decide>[1]) => actor !== null && scopes.some((s) => decide(actor, action, { compounds: [s] }).allowed);
+	return {
+		id: b.id,
+		title: b.title,
+		ruleKind: b.ruleKind,
+		ruleLabel: RULE_LABELS[b.ruleKind],
+		phase,
+		phaseLabel: PHASE_LABELS[phase],
+		opensAt: b.opensAt,
+		closesAt: b.closesAt,
+		noticePublishedAt: b.noticePublishedAt,
+		openedAt: b.openedAt,
+		closedAt: b.closedAt,
+		allowChange: b.allowChange,
+		countsVisibility: b.countsVisibility,
+		bothChannelsRule: b.bothChannelsRule,
+		compounds: b.compounds.map((c) => ({ compoundId: c.compoundId, name: c.name, nonVoterRule: c.nonVoterRule })),
+		motions: b.motions.map((m) => ({ motionId: m.motionId, title: m.title, text: m.text, textHash: m.textHash })),
+		agendaItemId: b.agendaItemId,
+		can: {
+			manage: actor !== null && decide(actor, 'ballot.manage', { compounds: scopes }).allowed,
+			enterPaper: any('paper.enter'),
+			close: any('count.close') || (actor !== null && decide(actor, 'ballot.manage', { compounds: scopes }).allowed),
+			watch: any('count.watch')
+		},
+		paperCompoundIds: actor === null ? [] : scopes.filter((s) => decide(actor, 'paper.enter', { compounds: [s] }).allowed).map((s) => s.id)
+	};
+}
+
+
+/** Finds a unit of the frozen electorate by what is written on a paper ballot: building and room. */
+export async function findElectorateUnit(database: Database, ballotId: string, compoundId: string, buildingName: string, room: string): Promise<{ unitId: string; compoundId: string; label: string } | null> {
+	const rows = await database.db
+		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballotId), eq(electorateUnits.compoundId, compoundId), eq(electorateUnits.buildingName, buildingName.trim()), eq(electorateUnits.room, room.trim().replace(/室$/, ''))))
+		.limit(1);
+	return rows[0] ? { unitId: rows[0].unitId, compoundId: rows[0].compoundId, label: `${rows[0].buildingName} ${rows[0].room}` } : null;
+}
+
+/** The buildings of the frozen electorate, for the paper-entry form. Building names repeat across compounds. */
+export async function electorateBuildings(database: Database, ballotId: string, compoundIds: string[]): Promise<{ compoundId: string; buildingName: string }[]> {
+	if (compoundIds.length === 0) return [];
+	const rows = await database.db
+		.selectDistinct({ compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballotId), inArray(electorateUnits.compoundId, compoundIds)));
+	// 2号楼 before 10号楼: compare the leading number, then the text.
+	const num = (name: string) => Number(/^\d+/.exec(name)?.[0] ?? Number.MAX_SAFE_INTEGER);
+	return rows.sort((a, b) => a.compoundId.localeCompare(b.compoundId) || num(a.buildingName) - num(b.buildingName) || a.buildingName.localeCompare(b.buildingName));
+}
+
+/** 委托书 naming this user as the proxy on this ballot, still in force. */
+export async function proxiesForUser(database: Database, userId: string, ballotId: string) {
+	const rows = await database.db
+		.select()
+		.from(proxies)
+		.where(and(eq(proxies.ballotId, ballotId), eq(proxies.proxyUserId, userId), isNull(proxies.revokedAt)));
+	return rows.map((p) => ({ proxyId: p.id, principalName: p.principalName, instructions: JSON.parse(p.instructions) as Record<string, 'yes' | 'no' | 'abstain'> }));
+}

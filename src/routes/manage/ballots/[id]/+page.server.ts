@@ -1,0 +1,108 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { eq } from 'drizzle-orm';
+import { getDatabase } from '$lib/server/db/client';
+import { users } from '$lib/server/db/schema';
+import { requireActor } from '$lib/server/require-user';
+import { act, load as guard } from '$lib/server/http';
+import { normaliseLogin } from '$lib/server/auth/accounts';
+import { InvalidInput } from '$lib/server/errors';
+import {
+	ballotView,
+	closeBallot,
+	electorateBuildings,
+	enterPaperBallot,
+	findElectorateUnit,
+	getTurnout,
+	listPaperMismatches,
+	listProxies,
+	openBallot,
+	progressByBuilding,
+	publishNotice,
+	recordProxy,
+	withdrawPaperEntry
+} from '$lib/server/voting';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const database = getDatabase();
+	const ballot = await guard(() => ballotView(database, actor, event.params.id));
+	if (!ballot.can.manage && !ballot.can.enterPaper && !ballot.can.watch && !ballot.can.close) error(403, '只有业委会、居委和监票人可以管理表决');
+	const opened = ballot.openedAt !== null;
+	const staffView = ballot.can.enterPaper || ballot.can.watch;
+	return {
+		ballot,
+		turnout: opened ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null,
+		progress: opened && staffView ? await guard(() => progressByBuilding(database, actor, { ballotId: ballot.id })) : [],
+		mismatches: opened && staffView ? await guard(() => listPaperMismatches(database, actor, { ballotId: ballot.id })) : [],
+		proxies: opened && staffView ? await guard(() => listProxies(database, actor, { ballotId: ballot.id })) : [],
+		buildings: opened ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : []
+	};
+};
+
+function choicesFrom(data: FormData, prefix: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of data) if (key.startsWith(prefix) && String(value)) out[key.slice(prefix.length)] = String(value);
+	return out;
+}
+
+async function unitFrom(ballotId: string, data: FormData) {
+	// The option value is "compoundId|building": 7号楼 exists in both compounds.
+	const [compoundId, building = ''] = String(data.get('building') ?? '').split('|');
+	const room = String(data.get('room') ?? '');
+	const unit = await findElectorateUnit(getDatabase(), ballotId, compoundId, building, room);
+	if (!unit) throw new InvalidInput(`本次表决的业主名单里没有“${building} ${room}”，请核对房号`, { room: '没有这户' });
+	return unit;
+}
+
+export const actions: Actions = {
+	notice: async (event) => {
+		const actor = await requireActor(event);
+		return act(async () => ({ done: '公告已发布', ...(await publishNotice(getDatabase(), actor, { ballotId: event.params.id })) }));
+	},
+	open: async (event) => {
+		const actor = await requireActor(event);
+		return act(async () => {
+			const r = await openBallot(getDatabase(), actor, { ballotId: event.params.id });
+			return { done: `投票已开始，业主名单已冻结（共 ${r.units} 户）` };
+		});
+	},
+	close: async (event) => {
+		const actor = await requireActor(event);
+		return act(async () => {
+			const r = await closeBallot(getDatabase(), actor, { ballotId: event.params.id });
+			return { done: r.unresolvedPaperEntries > 0 ? `计票已结束。有 ${r.unresolvedPaperEntries} 张纸质票未完成复核，未计入。` : '计票已结束' };
+		});
+	},
+	paper: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = { building: String(data.get('building') ?? ''), room: String(data.get('room') ?? '') };
+		return act(async () => {
+			const unit = await unitFrom(event.params.id, data);
+			const r = await enterPaperBallot(getDatabase(), actor, { ballotId: event.params.id, unitId: unit.unitId, choices: choicesFrom(data, 'm-') });
+			return { done: `${unit.label}：${r.message}`, paperStatus: r.status };
+		}, values);
+	},
+	withdraw: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		return act(async () => {
+			await withdrawPaperEntry(getDatabase(), actor, { entryId: String(data.get('entryId') ?? '') });
+			return { done: '已撤回这条录入' };
+		});
+	},
+	proxy: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = { building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), principalName: String(data.get('principalName') ?? ''), proxyLogin: String(data.get('proxyLogin') ?? '') };
+		return act(async () => {
+			const unit = await unitFrom(event.params.id, data);
+			const login = normaliseLogin(values.proxyLogin);
+			const proxy = login ? (await getDatabase().db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1))[0] : undefined;
+			if (!proxy) throw new InvalidInput('没有找到受托人的账号，请受托人先注册，再填写其手机号或用户名', { proxyLogin: '没有这个账号' });
+			await recordProxy(getDatabase(), actor, { ballotId: event.params.id, unitIds: [unit.unitId], principalName: values.principalName, proxyUserId: proxy.id, instructions: choicesFrom(data, 'p-') });
+			return { done: `已登记 ${unit.label} 的委托书` };
+		}, values);
+	}
+};

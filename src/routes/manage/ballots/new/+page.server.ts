@@ -1,0 +1,59 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { compoundsManagedBy } from '$lib/server/communities/staff';
+import { act, formValues } from '$lib/server/http';
+import { createBallot, DEFAULT_NOTICE_DAYS } from '$lib/server/voting';
+import { InvalidInput } from '$lib/server/errors';
+import { chinaDayStart, chinaIsoDay } from '$lib/domain/format';
+import { clock } from '$lib/server/util/clock';
+
+const DAY = 24 * 3600_000;
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const compounds = await compoundsManagedBy(getDatabase(), actor);
+	// Earliest lawful opening: the notice period counts from tomorrow (民法典 art. 201).
+	const now = clock.now();
+	return {
+		compounds: compounds.map((c) => ({ id: c.id, name: c.name })),
+		noticeDays: DEFAULT_NOTICE_DAYS,
+		defaultOpen: chinaIsoDay(now + (DEFAULT_NOTICE_DAYS + 1) * DAY),
+		defaultClose: chinaIsoDay(now + (DEFAULT_NOTICE_DAYS + 15) * DAY)
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data, ['title', 'ruleKind', 'opensOn', 'closesOn', 'noticeDays', 'motionA', 'motionB', 'motionC', 'countsVisibility', 'bothChannelsRule']);
+		const compoundIds = data.getAll('compound').map(String);
+		const result = await act(async () => {
+			const opensAt = chinaDayStart(values.opensOn);
+			const closesOn = chinaDayStart(values.closesOn);
+			if (opensAt === null || closesOn === null) throw new InvalidInput('请填写开始和截止日期', { opensOn: '请选择日期' });
+			const motions = (['A', 'B', 'C'] as const)
+				.map((id) => ({ id, title: values[`motion${id}`].trim() }))
+				.filter((m) => m.title.length > 0)
+				.map((m) => ({ id: m.id, title: `方案${m.id}：${m.title}` }));
+			if (motions.length === 0) throw new InvalidInput('请至少填写一个表决事项', { motionA: '请填写' });
+			return createBallot(getDatabase(), actor, {
+				title: values.title,
+				ruleKind: values.ruleKind as 'ordinary' | 'major' | 'unanimous_affected' | 'advisory',
+				motions,
+				compounds: compoundIds.map((compoundId) => ({ compoundId, nonVoterRule: data.get(`nonVoter-${compoundId}`) === 'on' ? 'follow_majority' : 'off' })),
+				bothChannelsRule: values.bothChannelsRule === 'paper_prevails' ? 'paper_prevails' : 'electronic_prevails',
+				countsVisibility: values.countsVisibility === 'open' ? 'open' : 'secret',
+				allowChange: data.get('allowChange') === 'on',
+				noticeDays: Number(values.noticeDays) || DEFAULT_NOTICE_DAYS,
+				opensAt,
+				// The closing day counts in full: the vote ends at midnight after it.
+				closesAt: closesOn + DAY
+			});
+		}, values);
+		if (result && 'ballotId' in result) redirect(303, `/manage/ballots/${result.ballotId}`);
+		return result;
+	}
+};

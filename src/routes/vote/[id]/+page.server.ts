@@ -1,0 +1,49 @@
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, load as guard } from '$lib/server/http';
+import { ballotView, castByProxy, castElectronicBallot, getTurnout, previewElectronicBallot, proxiesForUser } from '$lib/server/voting';
+
+function choicesFrom(data: FormData, motionIds: string[]): Record<string, string> {
+	return Object.fromEntries(motionIds.map((id) => [id, String(data.get(`m-${id}`) ?? '')]));
+}
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const database = getDatabase();
+	const ballot = await guard(() => ballotView(database, actor, event.params.id));
+	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null;
+	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
+	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
+	return { ballot, turnout, isVoter: myUnits.length > 0, proxies };
+};
+
+export const actions: Actions = {
+	/** 第一步：核对. Nothing is counted yet. */
+	review: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const database = getDatabase();
+		const ballot = await guard(() => ballotView(database, actor, event.params.id));
+		const choices = choicesFrom(data, ballot.motions.map((m) => m.motionId));
+		return act(async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }), choices }), choices);
+	},
+	/** 第二步：确认投票. */
+	cast: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const database = getDatabase();
+		const ballot = await guard(() => ballotView(database, actor, event.params.id));
+		const choices = choicesFrom(data, ballot.motions.map((m) => m.motionId));
+		return act(async () => ({ receipt: await castElectronicBallot(database, actor, { ballotId: ballot.id, choices }) }), choices);
+	},
+	/** 代为投票 under a 委托书: only as the principal instructed (the service refuses anything else). */
+	proxy: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const database = getDatabase();
+		const ballot = await guard(() => ballotView(database, actor, event.params.id));
+		const choices = Object.fromEntries(ballot.motions.map((m) => [m.motionId, String(data.get(`m-${m.motionId}`) ?? '')]).filter(([, c]) => c));
+		return act(async () => ({ receipt: await castByProxy(database, actor, { proxyId: String(data.get('proxyId') ?? ''), choices }) }));
+	}
+};

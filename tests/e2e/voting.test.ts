@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { advanceServerClock, baseUrl, launch, phone, signIn, snap } from './browser.ts';
+
+// The services below run in this process against the server's database file and share the
+// server's test clock, so bulk ballots (hundreds of owners) need not be clicked one by one.
+process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
+const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+const voting = await import('../../src/lib/server/voting/index.ts');
+const { electorateUnits } = await import('../../src/lib/server/db/schema/index.ts');
+const { eq } = await import('drizzle-orm');
+
+const DAY = 24 * 3600_000;
+let browser: Browser;
+const database = openDatabase(inject('databaseUrl'));
+
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+	database.close();
+});
+
+/** A stand-in owner for bulk ballots: the roster's owners who are not clicking in the browser. */
+function ownerActor(unitId: string, compoundId: string) {
+	return { userId: `bulk-${unitId}`, grants: [], memberships: [{ unitId, compoundId, relation: 'owner' as const }] };
+}
+
+/**
+ * Casts bulk electronic ballots: `share` of each compound's owned units (skipping `skip`), the
+ * first `yesShare` of them yes, the rest no. Deterministic (roster order).
+ */
+async function castBulk(ballotId: string, compoundId: string, share: number, yesShare: number, skip: Set<string>) {
+	const units = (await database.db.select().from(electorateUnits).where(eq(electorateUnits.ballotId, ballotId))).filter(
+		(u) => u.compoundId === compoundId && u.status === 'owned' && !skip.has(u.unitId)
+	);
+	const voters = units.slice(0, Math.floor(units.length * share));
+	const yes = Math.floor(voters.length * yesShare);
+	await Promise.all(
+		voters.map((u, i) => voting.castElectronicBallot(database, ownerActor(u.unitId, compoundId), { ballotId, choices: { A: i < yes ? 'yes' : 'no' }, unitIds: [u.unitId] }))
+	);
+}
+
+async function createGateBallot(page: Page, title: string): Promise<string> {
+	await page.goto(`${baseUrl()}/manage/ballots/new`);
+	await page.getByLabel('表决标题').fill(title);
+	await page.getByLabel('表决规则').selectOption('major');
+	// Only the two gate compounds take part.
+	for (const box of await page.locator('input[name=compound]').all()) {
+		const value = await box.getAttribute('value');
+		if (value !== 'aijian' && value !== 'hongqiao') await box.uncheck();
+	}
+	await page.getByLabel('方案A').fill('拆除边门，改造为两小区共享空间');
+	await page.getByRole('button', { name: '创建表决' }).click();
+	await page.waitForURL(/\/manage\/ballots\/[a-z0-9]+$/);
+	const ballotId = page.url().split('/').pop()!;
+	await snap(page, 'voting-manage-new');
+	await page.getByRole('button', { name: '发布公告' }).click();
+	await expect.poll(() => page.getByRole('status').textContent()).toContain('公告已发布');
+	advanceServerClock(16 * DAY);
+	await page.reload();
+	await page.getByRole('button', { name: /开始投票/ }).click();
+	await expect.poll(() => page.getByRole('status').textContent()).toContain('业主名单已冻结');
+	return ballotId;
+}
+
+async function voteOnline(login: string, ballotId: string, choice: '同意' | '反对') {
+	const context = await phone(browser);
+	const page = await context.newPage();
+	await signIn(page, login);
+	await page.goto(`${baseUrl()}/vote`);
+	await page.locator(`a[href="/vote/${ballotId}"]`).click();
+	await page.getByText(choice, { exact: true }).click();
+	await page.getByRole('button', { name: '下一步：核对' }).click();
+	await expect.poll(() => page.locator('.review-line').first().textContent()).toContain(`您选择：${choice}`);
+	await page.getByRole('button', { name: '确认投票' }).click();
+	await expect.poll(() => page.getByRole('status').textContent()).toContain('投票成功');
+	const receipt = (await page.locator('.receipt').textContent())!.trim();
+	await snap(page, `voting-receipt-${login}`);
+	await context.close();
+	return receipt;
+}
+
+async function enterPaper(login: string, ballotId: string, building: string, room: string, choice: '同意' | '反对') {
+	const context = await phone(browser);
+	const page = await context.newPage();
+	await signIn(page, login);
+	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
+	await page.locator('#p-building').selectOption({ label: `虹桥小区 ${building}` });
+	await page.locator('#p-room').fill(room);
+	await page.locator('fieldset', { hasText: '方案A' }).first().getByLabel(choice).check();
+	await page.getByRole('button', { name: '录入', exact: true }).click();
+	const message = await expect.poll(() => page.getByRole('status').textContent()).toContain(`${building} ${room}`).then(() => page.getByRole('status').textContent());
+	await context.close();
+	return message!;
+}
+
+async function closeAndRead(ballotId: string) {
+	advanceServerClock(15 * DAY);
+	const context = await phone(browser);
+	const page = await context.newPage();
+	await signIn(page, 'hongqiao_ywh');
+	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
+	await page.getByRole('button', { name: '结束计票' }).click();
+	await expect.poll(() => page.getByRole('status').textContent()).toContain('计票已结束');
+	await context.close();
+	// The result is public: a fresh context without login reads it.
+	const anon = await phone(browser);
+	const pub = await anon.newPage();
+	await pub.goto(`${baseUrl()}/ballots/${ballotId}`);
+	const text = (await pub.textContent('main'))!;
+	await snap(pub, `voting-result-${ballotId}`);
+	await anon.close();
+	return text;
+}
+
+describe('the 爱建/虹桥 gate motion as a major matter', () => {
+	it('爱建 passes and 虹桥 fails, so the joint decision fails', async () => {
+		const context = await phone(browser);
+		const page = await context.newPage();
+		await signIn(page, 'juwei');
+		const ballotId = await createGateBallot(page, '边门改造表决（第一次）');
+		await context.close();
+
+		const receipt = await voteOnline('aijian_owner', ballotId, '同意');
+		await voteOnline('hongqiao_owner', ballotId, '反对');
+
+		// Door-to-door paper ballot in 虹桥: two members enter the same signed ballot.
+		const first = await enterPaper('hongqiao_ywh', ballotId, '7号楼', '301', '反对');
+		expect(first).toContain('需另一位业委会成员复核');
+		const second = await enterPaper('hongqiao_ywh2', ballotId, '7号楼', '301', '反对');
+		expect(second).toContain('这张纸质票已计入');
+		// A second entry by the same member is refused.
+		const context2 = await phone(browser);
+		const page2 = await context2.newPage();
+		await signIn(page2, 'hongqiao_ywh');
+		await page2.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
+		await page2.locator('#p-building').selectOption({ label: '虹桥小区 8号楼' });
+		await page2.locator('#p-room').fill('101');
+		await page2.locator('fieldset', { hasText: '方案A' }).first().getByLabel('同意').check();
+		await page2.getByRole('button', { name: '录入', exact: true }).click();
+		await expect.poll(() => page2.getByRole('status').textContent()).toContain('8号楼 101');
+		await page2.getByRole('button', { name: '录入', exact: true }).click();
+		await expect.poll(() => page2.getByRole('alert').textContent()).toMatch(/已经录入|已录入/);
+		await snap(page2, 'voting-paper-entry');
+		await context2.close();
+
+		const skip = new Set<string>();
+		for (const u of await database.db.select().from(electorateUnits).where(eq(electorateUnits.ballotId, ballotId))) {
+			if ((u.buildingName === '3号楼' && u.room === '502') || (u.buildingName === '5号楼' && u.room === '201') || (u.buildingName === '2号楼' && u.room === '401') || (u.buildingName === '7号楼' && u.room === '301') || (u.buildingName === '8号楼' && u.room === '101')) skip.add(u.unitId);
+		}
+		await castBulk(ballotId, 'aijian', 0.85, 0.9, skip);
+		await castBulk(ballotId, 'hongqiao', 0.8, 0.6, skip);
+
+		const text = await closeAndRead(ballotId);
+		expect(text).toMatch(/爱建小区：\s*通过/);
+		expect(text).toMatch(/虹桥小区：\s*未通过/);
+		expect(text).toContain('未通过');
+		expect(text).toContain('本结果已用冻结的原始数据重新计算核对');
+		// The voter finds their receipt in the public list.
+		const anon = await phone(browser);
+		const pub = await anon.newPage();
+		await pub.goto(`${baseUrl()}/ballots/${ballotId}?receipt=${receipt}`);
+		expect(await pub.locator('#receipts tbody').textContent()).toContain(`${receipt}方案A：拆除边门，改造为两小区共享空间：同意`);
+		await anon.close();
+	});
+
+	it('with 虹桥 passing too, the joint decision passes', async () => {
+		const context = await phone(browser);
+		const page = await context.newPage();
+		await signIn(page, 'juwei');
+		const ballotId = await createGateBallot(page, '边门改造表决（第二次）');
+		await context.close();
+		await voteOnline('hongqiao_owner', ballotId, '同意');
+		await castBulk(ballotId, 'aijian', 0.85, 0.9, new Set());
+		await castBulk(ballotId, 'hongqiao', 0.85, 0.9, new Set());
+		const text = await closeAndRead(ballotId);
+		expect(text).toMatch(/爱建小区：\s*通过/);
+		expect(text).toMatch(/虹桥小区：\s*通过/);
+		expect(text).not.toMatch(/虹桥小区：\s*未通过/);
+	});
+});
