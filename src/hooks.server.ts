@@ -41,7 +41,11 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);
 	if (status === 404) return { message: '没有找到这个页面' };
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
-	const text = String((error as { message?: string })?.message ?? '');
+	// Drizzle wraps the driver's error: read the whole cause chain.
+	let text = '';
+	for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		text += ` ${(e as { code?: string }).code ?? ''} ${(e as { message?: string }).message ?? ''}`;
+	}
 	if (isBusyError(error)) return { message: `系统正忙，请稍等一会儿再试（编号 ${id}）。您的操作没有保存。` };
 	if (/SQLITE_(FULL|READONLY|IOERR|CANTOPEN)|disk is full|readonly database/i.test(text)) {
 		return { message: `服务器存储出了问题，您的操作没有保存。请联系管理员（编号 ${id}）。` };

@@ -1,21 +1,37 @@
 /**
  * 复核 (recount): re-derives every figure of a frozen vote export from its inputs alone and
- * compares it with the stated result.
+ * compares it with the stated result; or verifies published outcome records (hash chain, each
+ * record's hash, and that each record's vote export recounts to its figures).
  *
- *   npx tsx src/cli/recount.ts <export.json>
+ *   npm run recount -- <export.json>      a vote export (yishi-vote-export)
+ *   npm run recount -- <records.json>     a download of /api/v1/records or /api/v1/records/{id}
+ *   npm run recount -- <yishi.db>         a database file (or a file:/libsql: URL)
+ *   npm run recount                       the database at DATABASE_URL (default data/yishi.db)
  *
  * Exit codes: 0 the recount matches; 1 something disagrees (each disagreement is listed);
  * 2 the file cannot be read or is not a valid export (nothing could be recounted).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { formatResultReport, parseExport, recountExport, diffValues } from '../lib/domain/voting/index.ts';
 
-function main(argv: string[]): number {
-	const path = argv[0];
-	if (!path || argv.length > 1) {
-		console.error('用法 / usage: npm run recount -- <export.json>');
+/** Records (a database or a records download) go to the records verifier; vote exports are recounted here. */
+async function dispatch(argv: string[]): Promise<number> {
+	if (argv.length > 1) {
+		console.error('用法 / usage: npm run recount -- <export.json | records.json | yishi.db>');
 		return 2;
 	}
+	const input = argv[0] ?? process.env.DATABASE_URL ?? 'file:data/yishi.db';
+	const isRecords =
+		/^(file|libsql|https?):/.test(input) ||
+		(existsSync(input) && (readFileSync(input).subarray(0, 16).toString('latin1').startsWith('SQLite format 3') || /"format"\s*:\s*"yishi-records?"/.test(readFileSync(input, 'utf8').slice(0, 200))));
+	if (isRecords) {
+		const { verifyRecordsInput } = await import('./verify-records.ts');
+		return verifyRecordsInput(input);
+	}
+	return recountVoteExport(input);
+}
+
+function recountVoteExport(path: string): number {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
@@ -53,4 +69,4 @@ function main(argv: string[]): number {
 	return 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await dispatch(process.argv.slice(2));

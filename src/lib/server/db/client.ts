@@ -34,7 +34,15 @@ export const MIGRATIONS_FOLDER = resolve(
 	'../../../../drizzle'
 );
 
-export function openDatabase(url: string = DEFAULT_DATABASE_URL): Database {
+export interface OpenOptions {
+	/**
+	 * PRAGMAs for the write connection, e.g. a `max_page_count` to cap the file's size. The fault
+	 * tests use it to make the disk "full" (SQLITE_FULL) or the database read-only (query_only).
+	 */
+	writerPragmas?: string[];
+}
+
+export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Database {
 	if (url.startsWith('file:') && !url.startsWith('file::memory:')) {
 		mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
 	}
@@ -49,9 +57,10 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Database {
 	const local = url.startsWith('file:');
 	// Embedded file: the write queue gets a dedicated connection of its own. A libSQL server: the
 	// shared client, whose transactions keep their statements on one stream.
-	const queue = new WriteQueue(() => {
+	const queue = new WriteQueue(async () => {
 		if (!local) return { db, close: () => undefined };
 		const writer = createClient({ url, timeout: 200, concurrency: 1 });
+		for (const pragma of options.writerPragmas ?? []) await writer.execute(pragma);
 		return { db: drizzle(writer, { schema }), close: () => writer.close() };
 	});
 	return {

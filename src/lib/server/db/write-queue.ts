@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -44,11 +45,11 @@ export class WriteQueue {
 	#db: Db | null = null;
 	#close: (() => void) | null = null;
 
-	constructor(private readonly connect: () => { db: Db; close: () => void }) {}
+	constructor(private readonly connect: () => Promise<{ db: Db; close: () => void }>) {}
 
-	#handle(): Db {
+	async #handle(): Promise<Db> {
 		if (!this.#db) {
-			const opened = this.connect();
+			const opened = await this.connect();
 			this.#db = opened.db;
 			this.#close = opened.close;
 		}
@@ -110,17 +111,43 @@ export class WriteQueue {
 
 	async #run(batch: Pending[]): Promise<Outcome[]> {
 		const outcomes: Outcome[] = [];
-		await this.#handle().transaction(async (tx) => {
+		// The first error that ended the transaction: libSQL may report a rollback of an already
+		// closed transaction instead, which would hide the cause (e.g. SQLITE_FULL).
+		let fatal: unknown = undefined;
+		try {
+			await this.#transact(batch, outcomes, (error) => (fatal ??= error));
+		} catch (error) {
+			throw fatal ?? error;
+		}
+		return outcomes;
+	}
+
+	async #transact(batch: Pending[], outcomes: Outcome[], onFatal: (error: unknown) => void): Promise<void> {
+		await (await this.#handle()).transaction(async (tx) => {
 			for (const item of batch) {
+				// Each task gets a savepoint: its failure rolls back only its own changes.
+				await tx.run(sql.raw('SAVEPOINT task'));
 				try {
-					const value = await tx.transaction(async (sp) => item.task(sp as unknown as Tx));
+					const value = await item.task(tx as unknown as Tx);
+					await tx.run(sql.raw('RELEASE task'));
 					outcomes.push({ ok: true, value });
 				} catch (error) {
-					if (isBusyError(error)) throw error;
+					if (isBusyError(error)) {
+						onFatal(error);
+						throw error;
+					}
+					try {
+						await tx.run(sql.raw('ROLLBACK TO task'));
+						await tx.run(sql.raw('RELEASE task'));
+					} catch {
+						// SQLite already rolled the whole transaction back (a full disk, an I/O
+						// error): nothing of this batch is committed, so every task fails with the cause.
+						onFatal(error);
+						throw error;
+					}
 					outcomes.push({ ok: false, error });
 				}
 			}
 		});
-		return outcomes;
 	}
 }

@@ -4,3 +4,5 @@ export * from './verification.ts';
 export * from './audit.ts';
 export * from './voting.ts';
 export * from './drafting.ts';
+export * from './agenda.ts';
+export * from './records.ts';
