@@ -22,7 +22,8 @@ export async function phone(browser: Browser, options: { elder?: boolean } = {})
 }
 
 export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
-	await page.goto(`${baseUrl()}/login`);
+	// Wait until the page is interactive: typing before hydration can be lost on slow machines.
+	await page.goto(`${baseUrl()}/login`, { waitUntil: 'networkidle' });
 	await page.getByLabel('手机号或用户名').fill(login);
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();

@@ -5,3 +5,4 @@ export { freezeDrafting, getFrozenText, type FrozenText, type FrozenSummary } fr
 export { addComment, replyToComment, resolveComment, listComments, type AddCommentInput, type CommentThread, type CommentView, type CommentAnchor } from './comments.ts';
 export { draftPermissions, type DraftPermissions } from './access.ts';
 export { loadStoredDocument, compactDocument } from './store.ts';
+export { listDraftSets, canFreezeDrafting, type DraftSetListItem } from './list.ts';

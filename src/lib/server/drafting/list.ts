@@ -1,0 +1,50 @@
+/**
+ * What the drafting pages need besides the verbs: the sets a person may read, and whether they may
+ * freeze one (the same `agenda.manage` decision freezeDrafting makes, so the button and the
+ * service can never disagree).
+ */
+import { desc } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { DRAFT_PHASE_LABELS, type DraftPhase } from '../../domain/drafting/limits.ts';
+import type { Database } from '../db/client.ts';
+import { draftSets } from '../db/schema/index.ts';
+import { compoundIdsOf, compoundNames, draftPermissions, draftTarget, loadSet } from './access.ts';
+
+export interface DraftSetListItem {
+	id: string;
+	title: string;
+	phase: DraftPhase;
+	phaseLabel: string;
+	compounds: { id: string; name: string }[];
+	canEdit: boolean;
+	createdAt: number;
+}
+
+/**
+ * 方案列表: every set the actor may read, newest first. Sets are few (one per decided matter), so
+ * each is checked with the full policy rather than a second, SQL-shaped copy of it.
+ */
+export async function listDraftSets(database: Database, actor: Actor): Promise<DraftSetListItem[]> {
+	const rows = await database.db.select().from(draftSets).orderBy(desc(draftSets.createdAt));
+	const out: DraftSetListItem[] = [];
+	for (const set of rows) {
+		const permissions = await draftPermissions(database, actor, set);
+		if (!permissions.canRead) continue;
+		out.push({
+			id: set.id,
+			title: set.title,
+			phase: set.phase,
+			phaseLabel: DRAFT_PHASE_LABELS[set.phase],
+			compounds: await compoundNames(database, compoundIdsOf(set)),
+			canEdit: permissions.canEdit,
+			createdAt: set.createdAt
+		});
+	}
+	return out;
+}
+
+/** True when the actor may freeze the set (定稿): agenda managers of its compounds or session. */
+export async function canFreezeDrafting(database: Database, actor: Actor, setId: string): Promise<boolean> {
+	const set = await loadSet(database, setId);
+	return set.phase === 'drafting' && decide(actor, 'agenda.manage', await draftTarget(database, set)).allowed;
+}

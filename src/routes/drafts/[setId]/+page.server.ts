@@ -1,0 +1,24 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, load as guard } from '$lib/server/http';
+import { canFreezeDrafting, freezeDrafting, getFrozenText, listAlternatives } from '$lib/server/drafting';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const database = getDatabase();
+	const { set, alternatives, canEdit } = await guard(() => listAlternatives(database, actor, event.params.setId));
+	const frozen = set.phase === 'frozen' ? await guard(() => Promise.all(alternatives.map((a) => getFrozenText(database, actor, a.id)))) : [];
+	return { set, alternatives, canEdit, canFreeze: await canFreezeDrafting(database, actor, set.id), frozen };
+};
+
+export const actions: Actions = {
+	/** 定稿: fixes every alternative's text and hash; nobody edits afterwards. */
+	freeze: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		if (data.get('confirm') !== 'on') return fail(400, { message: '请先勾选“方案内容可以定稿”再定稿', fields: { confirm: '请勾选' } });
+		return act(async () => ({ frozen: await freezeDrafting(getDatabase(), actor, event.params.setId) }));
+	}
+};
