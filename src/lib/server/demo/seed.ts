@@ -5,6 +5,8 @@ import type { Database, Tx } from '../db/client.ts';
 import { memberships, orgNodes, roleGrants, units, users } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { appendRosterVersion } from '../communities/roster.ts';
+import { seedRecordsDemo } from '../records/demo.ts';
+import { seedDraftingDemo } from '../drafting/demo.ts';
 import { insertNode } from '../communities/tree.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -56,7 +58,7 @@ export async function seedDemoIfEmpty(database: Database): Promise<DemoAccount[]
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	for (const a of ACCOUNTS) hashes.set(a.login, passwordHash);
 	const now = clock.now();
-	return database.write(async (tx) => {
+	const accounts = await database.write(async (tx) => {
 		// Tree first, parents before children (the generator lists them in that order).
 		for (const node of data.tree) {
 			await insertNode(tx, { id: node.id, kind: node.kind, name: node.name, parentId: node.parentId, isDemo: true });
@@ -76,6 +78,10 @@ export async function seedDemoIfEmpty(database: Database): Promise<DemoAccount[]
 		}
 		return accounts;
 	});
+	// Cases at other stages, each built through the real services so its numbers recount.
+	await seedDraftingDemo(database);
+	await seedRecordsDemo(database);
+	return accounts;
 }
 
 async function verifyDemoPerson(tx: Tx, userId: string, key: DemoPersonKey, people: ReturnType<typeof generateDemoData>['people']) {
