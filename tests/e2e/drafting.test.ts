@@ -210,9 +210,12 @@ describe('drafting: co-editing, comments, versions, freeze', () => {
 		const frozen = await server.drafting.getFrozenText(database, coordinator, altA.id);
 		expect(frozen.textHash).toBe(frozenHash);
 		const now = Date.now() + Number((await import('node:fs')).readFileSync(inject('clockFile'), 'utf8').trim() || 0);
+		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+		const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', '边门方案');
 		const { ballotId } = await server.voting.createBallot(database, coordinator, {
 			title: '边门方案表决（浏览器测试）',
 			ruleKind: 'major',
+			agendaItemId,
 			motions: [{ id: 'A', title: `方案A：${altA.title}`, text: frozen.text, textHash: frozen.textHash }],
 			compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
 			opensAt: now + 16 * DAY,

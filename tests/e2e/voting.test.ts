@@ -45,7 +45,8 @@ async function castBulk(ballotId: string, compoundId: string, share: number, yes
 async function createGateBallot(page: Page, title: string): Promise<string> {
 	await page.goto(`${baseUrl()}/manage/ballots/new`);
 	await page.getByLabel('表决标题').fill(title);
-	await page.getByLabel('表决规则').selectOption('major');
+	// The gate item of the demo's published agenda; its rule (重大事项) comes with it.
+	await page.getByLabel('表决的议题').selectOption({ label: '爱建、虹桥边门协商会 · 边门是否重新开放并改造为共享空间（重大事项 (民法典第二百七十八条第一款第六至八项)）' });
 	// Only the two gate compounds take part.
 	for (const box of await page.locator('input[name=compound]').all()) {
 		const value = await box.getAttribute('value');

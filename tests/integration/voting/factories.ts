@@ -13,6 +13,7 @@ import { countedVotes, memberships, orgNodes, roleGrants, units, users } from '.
 import { appendRosterVersion } from '../../../src/lib/server/communities/roster.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
+import { publishedAgendaItem } from '../../helpers/agenda.ts';
 import { newId } from '../../../src/lib/server/util/ids.ts';
 import { createBallot, openBallot, publishNotice, type CreateBallotInput } from '../../../src/lib/server/voting/index.ts';
 
@@ -209,7 +210,7 @@ export async function newNoticedBallot(
 		bothChannelsRule: options.bothChannelsRule,
 		countsVisibility: options.countsVisibility,
 		allowChange: options.allowChange,
-		agendaItemId: options.agendaItemId,
+		agendaItemId: options.agendaItemId ?? (await publishedAgendaItem(database, compounds.map((c) => c.compoundId), options.ruleKind ?? 'major')),
 		noticeDays,
 		opensAt,
 		closesAt

@@ -13,9 +13,11 @@ import {
 	publishNotice
 } from '../../../src/lib/server/voting/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { publishedAgendaItem } from '../../helpers/agenda.ts';
 import { ALL_YES, DAY, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, reimportRoster, type TestCompound } from './factories.ts';
 
 let database: TestDatabase;
+let item: { ordinary: string; major: string };
 let time: ReturnType<typeof fakeTime>;
 let compound: TestCompound;
 let committee: Awaited<ReturnType<typeof newStaff>>;
@@ -25,6 +27,7 @@ beforeEach(async () => {
 	database = await createTestDatabase();
 	compound = await newCompound(database, { units: 6 });
 	committee = await newStaff(database, 'owners_committee', compound.compoundId);
+	item = { ordinary: await publishedAgendaItem(database, [compound.compoundId], 'ordinary'), major: await publishedAgendaItem(database, [compound.compoundId], 'major') };
 });
 afterEach(() => {
 	database.destroy();
@@ -40,7 +43,7 @@ describe('createBallot', () => {
 		const opensAt = time.now + 16 * DAY;
 		const { ballotId } = await createBallot(database, committee.actor, {
 			title: '侧门表决',
-			agendaItemId: 'agenda-1',
+			agendaItemId: item.major,
 			ruleKind: 'major',
 			motions: [{ title: '方案A', text, textHash: hash }, { title: '方案B' }],
 			compounds: [{ compoundId: compound.compoundId }],
@@ -52,12 +55,25 @@ describe('createBallot', () => {
 			['A', hash],
 			['B', null]
 		]);
-		expect([ballot.agendaItemId, ballot.bothChannelsRule, ballot.countsVisibility, ballot.allowChange, ballot.noticeDays]).toEqual(['agenda-1', 'electronic_prevails', 'secret', false, 15]);
+		expect([ballot.agendaItemId, ballot.bothChannelsRule, ballot.countsVisibility, ballot.allowChange, ballot.noticeDays]).toEqual([item.major, 'electronic_prevails', 'secret', false, 15]);
+	});
+
+	it('refuses a binding vote on an item that is not on a published agenda', async () => {
+		const opensAt = time.now + 16 * DAY;
+		const base = { title: '表决', ruleKind: 'ordinary' as const, motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY };
+		await expect(createBallot(database, committee.actor, base)).rejects.toThrow('只能对已公布议程中的议题表决');
+		await expect(createBallot(database, committee.actor, { ...base, agendaItemId: 'no-such-item' })).rejects.toThrow('只能对已公布议程中的议题表决');
+		await expect(createBallot(database, committee.actor, { ...base, agendaItemId: item.major })).rejects.toThrow(/表决规则须与议程一致/);
+		const other = await newCompound(database, { units: 2 });
+		const elsewhere = await publishedAgendaItem(database, [other.compoundId], 'ordinary');
+		await expect(createBallot(database, committee.actor, { ...base, agendaItemId: elsewhere })).rejects.toThrow(/议程中的参与小区/);
+		// An advisory poll may stand alone.
+		await expect(createBallot(database, committee.actor, { ...base, ruleKind: 'advisory' })).resolves.toHaveProperty('ballotId');
 	});
 
 	it('refuses a voting window shorter than 5 or longer than 60 days', async () => {
 		const opensAt = time.now + 16 * DAY;
-		const base = { title: '表决', ruleKind: 'ordinary' as const, motions, compounds: [{ compoundId: compound.compoundId }], opensAt };
+		const base = { title: '表决', ruleKind: 'ordinary' as const, agendaItemId: item.ordinary, motions, compounds: [{ compoundId: compound.compoundId }], opensAt };
 		await expect(createBallot(database, committee.actor, { ...base, closesAt: opensAt + 4 * DAY })).rejects.toThrow('投票期须为 5 到 60 天');
 		await expect(createBallot(database, committee.actor, { ...base, closesAt: opensAt + 61 * DAY })).rejects.toThrow('投票期须为 5 到 60 天');
 	});
@@ -65,14 +81,14 @@ describe('createBallot', () => {
 	it('refuses an opening sooner than the notice period allows', async () => {
 		const opensAt = time.now + 10 * DAY;
 		await expect(
-			createBallot(database, committee.actor, { title: '表决', ruleKind: 'ordinary', motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY })
+			createBallot(database, committee.actor, { title: '表决', ruleKind: 'ordinary', agendaItemId: item.ordinary, motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY })
 		).rejects.toThrow(/须提前 15 天公告/);
 	});
 
 	it('refuses a text that does not match its frozen hash, and a residents’ meeting', async () => {
 		const opensAt = time.now + 16 * DAY;
 		const base = { title: '表决', compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY };
-		await expect(createBallot(database, committee.actor, { ...base, ruleKind: 'ordinary', motions: [{ title: '方案A', text: '改过的文本', textHash: 'ab'.repeat(32) }] })).rejects.toThrow(/校验码不一致/);
+		await expect(createBallot(database, committee.actor, { ...base, ruleKind: 'ordinary', agendaItemId: item.ordinary, motions: [{ title: '方案A', text: '改过的文本', textHash: 'ab'.repeat(32) }] })).rejects.toThrow(/校验码不一致/);
 		await expect(createBallot(database, committee.actor, { ...base, ruleKind: 'residents_meeting' as never, motions })).rejects.toThrow(/居民会议/);
 	});
 
@@ -80,7 +96,7 @@ describe('createBallot', () => {
 		const owner = await newOwner(database, compound);
 		const otherCommittee = await newStaff(database, 'owners_committee', (await newCompound(database, { units: 1 })).compoundId);
 		const opensAt = time.now + 16 * DAY;
-		const input = { title: '表决', ruleKind: 'ordinary' as const, motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY };
+		const input = { title: '表决', ruleKind: 'ordinary' as const, agendaItemId: item.ordinary, motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY };
 		await expect(createBallot(database, owner.actor, input)).rejects.toThrow(new AccessDenied('只有参与小区的业委会、居委或片区可以组织表决'));
 		await expect(createBallot(database, otherCommittee.actor, input)).rejects.toThrow(AccessDenied);
 	});
@@ -89,14 +105,14 @@ describe('createBallot', () => {
 describe('publishNotice and openBallot', () => {
 	it('refuses a notice published later than noticeDays before the opening', async () => {
 		const opensAt = time.now + 16 * DAY;
-		const { ballotId } = await createBallot(database, committee.actor, { title: '表决', ruleKind: 'ordinary', motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY });
+		const { ballotId } = await createBallot(database, committee.actor, { title: '表决', ruleKind: 'ordinary', agendaItemId: item.ordinary, motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY });
 		time.advance(2 * DAY);
 		await expect(publishNotice(database, committee.actor, { ballotId })).rejects.toThrow(/须在投票开始前至少 15 天发布公告/);
 	});
 
 	it('refuses to open without a notice, or before the announced time', async () => {
 		const opensAt = time.now + 16 * DAY;
-		const { ballotId } = await createBallot(database, committee.actor, { title: '表决', ruleKind: 'ordinary', motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY });
+		const { ballotId } = await createBallot(database, committee.actor, { title: '表决', ruleKind: 'ordinary', agendaItemId: item.ordinary, motions, compounds: [{ compoundId: compound.compoundId }], opensAt, closesAt: opensAt + 7 * DAY });
 		await expect(openBallot(database, committee.actor, { ballotId })).rejects.toThrow('须先发布表决公告，才能开始投票');
 		await publishNotice(database, committee.actor, { ballotId });
 		await expect(openBallot(database, committee.actor, { ballotId })).rejects.toThrow(/未到公告的投票开始时间/);

@@ -74,7 +74,7 @@ describe('close and export', () => {
 		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
 		const second = await newStaff(database, 'owners_committee', compound.compoundId);
 		const zhang = await newOwner(database, compound, { units: 2 });
-		const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary', agendaItemId: 'agenda-7' });
+		const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary' });
 		await castElectronicBallot(database, zhang.actor, { ballotId, choices: ALL_YES });
 		await enterPaperBallot(database, committee.actor, { ballotId, unitId: compound.units[2].unitId, choices: CHOICES_1 });
 		await enterPaperBallot(database, second.actor, { ballotId, unitId: compound.units[2].unitId, choices: CHOICES_1 });

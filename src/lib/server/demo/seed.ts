@@ -6,6 +6,7 @@ import { memberships, orgNodes, roleGrants, units, users } from '../db/schema/in
 import { hashPassword } from '../auth/passwords.ts';
 import { appendRosterVersion } from '../communities/roster.ts';
 import { seedRecordsDemo } from '../records/demo.ts';
+import { seedAgendaDemo } from '../agenda/demo.ts';
 import { seedDraftingDemo } from '../drafting/demo.ts';
 import { insertNode } from '../communities/tree.ts';
 import { clock } from '../util/clock.ts';
@@ -76,6 +77,8 @@ export async function seedDemoIfEmpty(database: Database): Promise<DemoAccount[]
 			if (spec.person) await verifyDemoPerson(tx, userId, spec.person, data.people);
 			accounts.push({ login: spec.login, displayName: spec.displayName, role: spec.role, userId });
 		}
+		// The gate case from concern to published agenda, debate, common ground and a meeting.
+		await seedAgendaDemo(tx, Object.fromEntries(accounts.map((a) => [a.login, a.userId])));
 		return accounts;
 	});
 	// Cases at other stages, each built through the real services so its numbers recount.

@@ -111,9 +111,22 @@ export async function recordElectronicVotes(
 ): Promise<{ receipt: string; castAt: number; replaced: boolean }> {
 	const { ballot, units, choices } = cast;
 	const now = clock.now();
-	// Re-read inside the write: the window check before queueing could be stale by now.
-	const [state] = await tx.select({ closedAt: ballots.closedAt, openedAt: ballots.openedAt, closesAt: ballots.closesAt }).from(ballots).where(eq(ballots.id, ballot.id));
-	requireVotingWindow({ ...ballot, ...state }, now);
+	const unitIds = units.map((u) => u.unitId);
+	// Re-read inside the write: the window check before queueing could be stale by now. The same
+	// statement tells whether these units already have a counted electronic ballot (a change), so
+	// the write holds the lock for one statement fewer.
+	const [state] = await tx
+		.select({
+			closedAt: ballots.closedAt,
+			openedAt: ballots.openedAt,
+			closesAt: ballots.closesAt,
+			countedBefore: ballot.allowChange
+				? sql<number>`(select count(*) from ${countedVotes} where ${and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, unitIds))})`
+				: sql<number>`0`
+		})
+		.from(ballots)
+		.where(eq(ballots.id, ballot.id));
+	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
 
 	const submissionId = newId();
 	const receipt = newReceipt();
@@ -124,7 +137,7 @@ export async function recordElectronicVotes(
 		voterUserId: cast.voterUserId,
 		proxyId: cast.proxyId,
 		choices: choicesJson(choices),
-		unitIds: JSON.stringify(units.map((u) => u.unitId)),
+		unitIds: JSON.stringify(unitIds),
 		castAt: now
 	});
 	const rows = units.flatMap((u) =>
@@ -156,11 +169,7 @@ export async function recordElectronicVotes(
 
 	let replaced = false;
 	if (ballot.allowChange) {
-		const before = await tx
-			.select({ n: sql<number>`count(*)` })
-			.from(countedVotes)
-			.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, units.map((u) => u.unitId))));
-		replaced = before[0].n > 0;
+		replaced = Number(state.countedBefore) > 0;
 		// The last cast counts: one upsert per row, so the key still allows only one counted row.
 		await tx
 			.insert(countedVotes)

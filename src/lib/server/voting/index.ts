@@ -9,4 +9,4 @@ export { enterPaperBallot, withdrawPaperEntry, listPaperMismatches, progressByBu
 export { recordProxy, revokeProxy, castByProxy, listProxies, type RecordProxyInput } from './proxies.ts';
 export { getTurnout, getResult, exportBallot, listPublishedBallotReceipts, RECEIPT_STATUS_LABELS, type Turnout, type TurnoutCompound, type PublishedResult, type PublishedReceipt, type ReceiptStatus } from './results.ts';
 export { loadBallot, phaseOf, PHASE_LABELS, CHOICE_LABELS, type BallotPhase, type BallotRecord } from './common.ts';
-export { ballotsForOwner, ballotsForStaff, ballotView, findElectorateUnit, electorateBuildings, proxiesForUser, type BallotSummary, type BallotView } from './queries.ts';
+export { ballotsForOwner, ballotsForStaff, ballotView, findElectorateUnit, electorateBuildings, proxiesForUser, votableAgendaItems, type VotableItem, type BallotSummary, type BallotView } from './queries.ts';

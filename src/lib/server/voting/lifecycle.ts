@@ -7,8 +7,9 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
-import type { BothChannelsRule, NonVoterRule, OwnersRuleKind } from '../../domain/voting/index.ts';
+import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
+import { assertVotableAgendaItem } from '../agenda/sessions.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { ballotCompounds, ballotMotions, ballots, electorateUnits, orgNodes, paperEntries, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
@@ -52,6 +53,14 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 	if (title.length === 0 || title.length > 200) throw new InvalidInput('请填写表决标题（200字以内）', { title: '请填写' });
 	if ((input.ruleKind as string) === 'residents_meeting') throw new InvalidInput('居民会议按到会人数表决，不通过业主投票发起', { ruleKind: '不适用' });
 	if (!OWNERS_RULE_KINDS.includes(input.ruleKind)) throw new InvalidInput('请选择表决规则', { ruleKind: '请选择' });
+	// No vote on anything that was not in the published agenda (DOMAIN.md §4). Binding owners'
+	// decisions must name their agenda item; an advisory poll may stand alone.
+	if (input.ruleKind !== 'advisory' || input.agendaItemId) {
+		const item = await assertVotableAgendaItem(database, input.agendaItemId);
+		if (item.rule !== input.ruleKind) throw new InvalidInput(`议程规定这项议题按“${RULE_LABELS[item.rule]}”表决，表决规则须与议程一致`, { ruleKind: '与议程不一致' });
+		const outside = compoundIds.filter((id) => !item.compoundIds.includes(id));
+		if (outside.length > 0) throw new InvalidInput('参与表决的小区须是议程中的参与小区', { compound: '不在议程中' });
+	}
 	const bothChannelsRule = input.bothChannelsRule ?? 'electronic_prevails';
 	if (bothChannelsRule !== 'electronic_prevails' && bothChannelsRule !== 'paper_prevails') throw new InvalidInput('请选择网上与书面重复投票时的处理规则');
 	const countsVisibility = input.countsVisibility ?? 'secret';

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { RULE_LABELS } from '../../domain/voting/index.ts';
 
 import type { Database } from '../db/client.ts';
-import { ballotCompounds, ballots, electorateUnits, proxies } from '../db/schema/index.ts';
+import { agendaItems, ballotCompounds, ballots, delibSessions, electorateUnits, proxies } from '../db/schema/index.ts';
+import { compoundScopes } from '../access.ts';
 import { clock } from '../util/clock.ts';
 import { loadBallot, phaseOf, PHASE_LABELS, scopesOf, type BallotPhase } from './common.ts';
 
@@ -139,4 +140,31 @@ export async function proxiesForUser(database: Database, userId: string, ballotI
 		.from(proxies)
 		.where(and(eq(proxies.ballotId, ballotId), eq(proxies.proxyUserId, userId), isNull(proxies.revokedAt)));
 	return rows.map((p) => ({ proxyId: p.id, principalName: p.principalName, instructions: JSON.parse(p.instructions) as Record<string, 'yes' | 'no' | 'abstain'> }));
+}
+
+export interface VotableItem {
+	agendaItemId: string;
+	label: string;
+	rule: 'major' | 'ordinary' | 'unanimous_affected' | 'advisory';
+	compoundIds: string[];
+}
+
+/** Items of published agendas that this actor may put to an owners' vote (发起表决). */
+export async function votableAgendaItems(database: Database, actor: Actor): Promise<VotableItem[]> {
+	const rows = await database.db
+		.select({ id: agendaItems.id, title: agendaItems.title, rule: agendaItems.rule, sessionTitle: delibSessions.title, compoundIds: delibSessions.compoundIds })
+		.from(agendaItems)
+		.innerJoin(delibSessions, eq(delibSessions.id, agendaItems.sessionId))
+		.where(isNotNull(delibSessions.agendaPublishedAt))
+		.orderBy(desc(delibSessions.createdAt), asc(agendaItems.position));
+	const out: VotableItem[] = [];
+	for (const r of rows) {
+		// Residents' meetings count attendance, not owners' ballots.
+		if (r.rule === 'residents_meeting') continue;
+		const compoundIds = JSON.parse(r.compoundIds) as string[];
+		const scopes = await compoundScopes(database, compoundIds);
+		if (!decide(actor, 'ballot.manage', { compounds: scopes }).allowed) continue;
+		out.push({ agendaItemId: r.id, label: `${r.sessionTitle} · ${r.title}（${RULE_LABELS[r.rule]}）`, rule: r.rule, compoundIds });
+	}
+	return out;
 }

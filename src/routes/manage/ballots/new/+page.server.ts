@@ -4,7 +4,7 @@ import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { compoundsManagedBy } from '$lib/server/communities/staff';
 import { act, formValues } from '$lib/server/http';
-import { createBallot, DEFAULT_NOTICE_DAYS } from '$lib/server/voting';
+import { createBallot, DEFAULT_NOTICE_DAYS, votableAgendaItems } from '$lib/server/voting';
 import { InvalidInput } from '$lib/server/errors';
 import { chinaDayStart, chinaIsoDay } from '$lib/domain/format';
 import { clock } from '$lib/server/util/clock';
@@ -14,10 +14,13 @@ const DAY = 24 * 3600_000;
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const compounds = await compoundsManagedBy(getDatabase(), actor);
+	const items = await votableAgendaItems(getDatabase(), actor);
 	// Earliest lawful opening: the notice period counts from tomorrow (民法典 art. 201).
 	const now = clock.now();
 	return {
 		compounds: compounds.map((c) => ({ id: c.id, name: c.name })),
+		items,
+		selectedItem: event.url.searchParams.get('agendaItem') ?? items[0]?.agendaItemId ?? '',
 		noticeDays: DEFAULT_NOTICE_DAYS,
 		defaultOpen: chinaIsoDay(now + (DEFAULT_NOTICE_DAYS + 1) * DAY),
 		defaultClose: chinaIsoDay(now + (DEFAULT_NOTICE_DAYS + 15) * DAY)
@@ -28,7 +31,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = formValues(data, ['title', 'ruleKind', 'opensOn', 'closesOn', 'noticeDays', 'motionA', 'motionB', 'motionC', 'countsVisibility', 'bothChannelsRule']);
+		const values = formValues(data, ['title', 'agendaItem', 'opensOn', 'closesOn', 'noticeDays', 'motionA', 'motionB', 'motionC', 'countsVisibility', 'bothChannelsRule']);
 		const compoundIds = data.getAll('compound').map(String);
 		const result = await act(async () => {
 			const opensAt = chinaDayStart(values.opensOn);
@@ -39,9 +42,13 @@ export const actions: Actions = {
 				.filter((m) => m.title.length > 0)
 				.map((m) => ({ id: m.id, title: `方案${m.id}：${m.title}` }));
 			if (motions.length === 0) throw new InvalidInput('请至少填写一个表决事项', { motionA: '请填写' });
+			// The deciding rule comes from the published agenda; without an item only an advisory poll.
+			const item = (await votableAgendaItems(getDatabase(), actor)).find((i) => i.agendaItemId === values.agendaItem);
+			if (values.agendaItem && !item) throw new InvalidInput('只能对已公布议程中的议题表决', { agendaItem: '请选择议题' });
 			return createBallot(getDatabase(), actor, {
 				title: values.title,
-				ruleKind: values.ruleKind as 'ordinary' | 'major' | 'unanimous_affected' | 'advisory',
+				agendaItemId: item?.agendaItemId ?? null,
+				ruleKind: item?.rule ?? 'advisory',
 				motions,
 				compounds: compoundIds.map((compoundId) => ({ compoundId, nonVoterRule: data.get(`nonVoter-${compoundId}`) === 'on' ? 'follow_majority' : 'off' })),
 				bothChannelsRule: values.bothChannelsRule === 'paper_prevails' ? 'paper_prevails' : 'electronic_prevails',

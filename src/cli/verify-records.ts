@@ -1,0 +1,87 @@
+/**
+ * 公示记录校验: checks the hash chain and every record's hash, and that each record's published
+ * vote export recounts to its figures.
+ *
+ *   npx tsx src/cli/verify-records.ts data/yishi.db          a database file (or a file:/libsql: URL)
+ *   npx tsx src/cli/verify-records.ts records.json           a download of GET /api/v1/records
+ *   npx tsx src/cli/verify-records.ts record.json            a download of GET /api/v1/records/{id}
+ *
+ * Exit codes: 0 everything verifies; 1 something was changed (each problem listed); 2 the input
+ * cannot be read.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkRecordAgainstExport, verifyChain, type ChainProblem, type RecordDocument } from '../lib/domain/records/index.ts';
+
+function print(problems: ChainProblem[], checked: number, head: { seq: number; hash: string } | null): number {
+	if (problems.length === 0) {
+		console.log(`公示记录校验通过 / records verify: ${checked} 条记录${head ? `，链头 #${head.seq} ${head.hash}` : ''}`);
+		return 0;
+	}
+	console.log(`公示记录校验失败 / records DO NOT verify (${problems.length}):`);
+	for (const p of problems) console.log(`  #${p.seq} ${p.id}: ${p.zh}${p.zh === p.en ? '' : ` / ${p.en}`}`);
+	return 1;
+}
+
+async function fromDatabase(url: string): Promise<number> {
+	const { openDatabase } = await import('../lib/server/db/client.ts');
+	const { verifyRecordChain } = await import('../lib/server/records/read.ts');
+	const database = openDatabase(url);
+	try {
+		const report = await verifyRecordChain(database);
+		return print(report.problems, report.checked, report.head);
+	} finally {
+		database.close();
+	}
+}
+
+type ApiRecord = { id: string; seq: number; hash: string; prevHash: string | null; document: RecordDocument; voteExport?: unknown };
+
+function fromJson(text: string): number {
+	let value: { format?: string; complete?: boolean; records?: ApiRecord[] } & Partial<ApiRecord>;
+	try {
+		value = JSON.parse(text.replace(/^\uFEFF/, ''));
+	} catch (error) {
+		console.error(`不是有效的 JSON / not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+		return 2;
+	}
+	if (value.format === 'yishi-records' && Array.isArray(value.records)) {
+		const report = verifyChain(value.records.map((r) => ({ seq: r.seq, id: r.id, hash: r.hash, prevHash: r.prevHash, document: r.document })), { complete: value.complete !== false });
+		if (value.complete === false) console.log('注意：这是筛选后的列表，只校验每条记录，不校验链条 / filtered list: records checked, chain not');
+		return print(report.problems, report.checked, report.head);
+	}
+	if (value.format === 'yishi-record' && value.document && typeof value.seq === 'number') {
+		const report = verifyChain([{ seq: value.seq, id: value.id!, hash: value.hash!, prevHash: value.prevHash ?? null, document: value.document }], { complete: false });
+		const problems = [...report.problems];
+		const check = checkRecordAgainstExport(value.document.content, value.voteExport);
+		for (const p of check.problems) problems.push({ seq: value.seq, id: value.id!, zh: p, en: p });
+		if (check.ok) console.log('表决数据复核与公示数字一致 / the vote export recounts to the published figures');
+		return print(problems, 1, { seq: value.seq, hash: value.hash! });
+	}
+	console.error('不认识的文件：须为 /api/v1/records 或 /api/v1/records/{id} 的下载 / unknown file');
+	return 2;
+}
+
+/** Verifies a database (path or URL) or a downloaded records JSON; returns the exit code. */
+export async function verifyRecordsInput(input: string): Promise<number> {
+	if (/^(file|libsql|https?):/.test(input)) return fromDatabase(input);
+	if (!existsSync(input)) {
+		console.error(`找不到文件 / no such file: ${input}`);
+		return 2;
+	}
+	const head = readFileSync(input).subarray(0, 16).toString('latin1');
+	if (head.startsWith('SQLite format 3')) return fromDatabase(`file:${resolve(input)}`);
+	return fromJson(readFileSync(input, 'utf8'));
+}
+
+async function main(argv: string[]): Promise<number> {
+	const input = argv[0];
+	if (!input || argv.length > 1) {
+		console.error('用法 / usage: npx tsx src/cli/verify-records.ts <yishi.db | records.json | record.json>');
+		return 2;
+	}
+	return verifyRecordsInput(input);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,123 @@
+/**
+ * The published outcome record (公示) as one JSON document. Its SHA-256 over canonical JSON is
+ * the record's hash; each document names the hash of the record published before it (one chain
+ * per installation), so a changed figure or word anywhere breaks the chain from that point on.
+ *
+ * Format "yishi-outcome-record", version 1. Change the shape only by adding a version: old hashes
+ * were computed over old documents and must stay checkable.
+ */
+import type { TallyResult } from '../voting/types.ts';
+import { canonicalJson, sha256Hex } from './canonical.ts';
+import type { UnitVotePublication } from './masking.ts';
+
+export const RECORD_FORMAT = 'yishi-outcome-record';
+export const RECORD_VERSION = 1;
+
+export type RecordStage = 'preliminary' | 'final';
+
+export const STAGE_LABELS: Record<RecordStage, string> = { preliminary: '公示（询异期）', final: '正式公告' };
+
+export interface MinutesEntry {
+	/** e.g. "第二次协商会". */
+	title: string;
+	/** YYYY-MM-DD, China calendar. */
+	date: string;
+	summary: string;
+}
+
+export interface DissentEntry {
+	/** Which side raised it, e.g. "虹桥小区部分业主"; never a person's name. */
+	from: string;
+	summary: string;
+}
+
+export interface CompoundInRecord {
+	compoundId: string;
+	name: string;
+	committee: string;
+	street: string;
+	nonVoterRule: string;
+	nonVoterRuleLabel: string;
+	unitVotes: UnitVotePublication;
+	/** 业委会 signed the count: when, and as which body (no names). */
+	countSignedAt: string;
+	countSignedBy: string;
+}
+
+export interface MaskedUnitVote {
+	/** "3号楼 5**". */
+	unit: string;
+	choices: { motionId: string; choice: 'yes' | 'no' | 'abstain' }[];
+}
+
+export interface RecordContent {
+	title: string;
+	/** What exactly was decided, in plain words. */
+	question: string;
+	ballot: {
+		ballotId: string;
+		ruleKind: string;
+		ruleLabel: string;
+		legalBasis: string;
+		legallyBinding: boolean;
+		bothChannelsRule: string | null;
+		bothChannelsRuleLabel: string | null;
+		opensAt: string;
+		closesAt: string;
+		closedAt: string;
+	};
+	/** The frozen final text of each alternative and its SHA-256 (from the drafting module). */
+	motions: { motionId: string; title: string; text: string | null; textHash: string | null }[];
+	compounds: CompoundInRecord[];
+	/** The tally as frozen at close; every figure in it is re-derivable from the vote export. */
+	result: TallyResult;
+	/** SHA-256 of the canonical JSON of the public vote export published with this record. */
+	voteExport: { format: string; version: number; sha256: string };
+	minutes: MinutesEntry[];
+	/** 主要反对意见: the main arguments against, summarised. */
+	dissent: DissentEntry[];
+	convenedBy: string;
+	publishedBy: string;
+	/** 监票人 co-signatures of the count (role and time only). */
+	cosignedBy: { role: string; at: string }[];
+	/** Per-unit votes, only for compounds that chose to publish them, and only masked. */
+	unitVotes: { compoundId: string; units: MaskedUnitVote[] }[];
+}
+
+export interface PublicObjection {
+	id: string;
+	/** "爱建小区一位已核验的业主". */
+	filedBy: string;
+	filedAt: string;
+	text: string;
+	answer: { text: string; answeredBy: string; answeredAt: string } | null;
+	/** The record version it was filed against. */
+	recordId: string;
+}
+
+export interface RecordDocument {
+	format: typeof RECORD_FORMAT;
+	version: typeof RECORD_VERSION;
+	id: string;
+	/** Position in the installation's chain, from 1. */
+	seq: number;
+	/** The decided matter: every version of one record (preliminary, corrections, final) shares it. */
+	itemId: string;
+	versionNo: number;
+	stage: RecordStage;
+	/** The version this one replaces (the preliminary for a final record, the corrected one for a correction). */
+	supersedesId: string | null;
+	correction: { reason: string } | null;
+	publishedAt: string;
+	dispute: { days: number; firstDay: string; lastDay: string; endsAt: string } | null;
+	content: RecordContent;
+	/** Final records carry every objection filed during the window, with its public answer. */
+	objections: PublicObjection[];
+	/** Hash of the record with seq − 1; null for the first record. */
+	prevHash: string | null;
+}
+
+export function hashDocument(doc: RecordDocument): { canonical: string; hash: string } {
+	const canonical = canonicalJson(doc);
+	return { canonical, hash: sha256Hex(canonical) };
+}

@@ -1,0 +1,128 @@
+/**
+ * 共识: short statements residents answer 同意 / 不同意 / 跳过. Yishi shows the statements a
+ * majority in every participating compound supports, and those that divide the compounds.
+ */
+import { asc, eq, inArray } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { CHOICE_LABELS, DEFAULT_MIN_ANSWERS, GROUND_LABELS, classifyStatement, isStatementChoice, leaning, type CompoundCounts, type GroundClass, type StatementChoice } from '../../domain/agenda/index.ts';
+import { requireAccess } from '../access.ts';
+import type { Database } from '../db/client.ts';
+import { groundStatements, groundVotes } from '../db/schema/index.ts';
+import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
+import { remind } from './notifications.ts';
+
+export const MAX_STATEMENT_CHARS = 140;
+
+/** 提出表述: one short sentence others can agree or disagree with. */
+export async function addStatement(database: Database, actor: Actor, sessionId: string, text: string): Promise<{ statementId: string }> {
+	const session = await loadSession(database.db, sessionId);
+	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	if (session.agendaPublishedAt === null) throw new RuleBroken('议程公布后才能提出表述');
+	requirePhase(session, 'statements');
+	const clean = (text ?? '').trim();
+	if (!clean) throw new InvalidInput('请写一句话的表述', { text: '请填写' });
+	if (charCount(clean) > MAX_STATEMENT_CHARS) throw new InvalidInput(`表述要简短，不超过 ${MAX_STATEMENT_CHARS} 字`, { text: '太长了' });
+	const statementId = newId();
+	await database.write(async (tx) => {
+		await tx.insert(groundStatements).values({ id: statementId, sessionId, text: clean, authorId: actor.userId, createdAt: clock.now() });
+		await audit(tx, { actorId: actor.userId, action: 'ground.statement', subjectType: 'session', subjectId: sessionId, detail: { statementId } });
+	});
+	return { statementId };
+}
+
+/**
+ * 表态. Counted in the compound of the person's household; someone without a household in the
+ * session (staff, facilitator) may read but not answer, so the per-compound figures stay residents'.
+ */
+export async function voteOnStatement(database: Database, actor: Actor, statementId: string, choice: string): Promise<void> {
+	const [statement] = await database.db.select().from(groundStatements).where(eq(groundStatements.id, statementId)).limit(1);
+	if (!statement) throw new NotFound('没有这条表述');
+	const session = await loadSession(database.db, statement.sessionId);
+	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	requirePhase(session, 'statements');
+	if (!isStatementChoice(choice)) throw new InvalidInput('请选择同意、不同意或跳过');
+	const home = homeIn(actor, parseIds(session.compoundIds));
+	if (!home) throw new RuleBroken('只有参与小区的居民可以表态（工作人员和主持人不计入各小区的统计）');
+	await database.write(async (tx) => {
+		await tx
+			.insert(groundVotes)
+			.values({ statementId, userId: actor.userId, compoundId: home.compoundId, choice, at: clock.now() })
+			.onConflictDoUpdate({ target: [groundVotes.statementId, groundVotes.userId], set: { choice, at: clock.now() } });
+	});
+}
+
+export interface StatementView {
+	id: string;
+	text: string;
+	ground: GroundClass;
+	groundLabel: string;
+	perCompound: (CompoundCounts & { name: string; leaning: string })[];
+	mine: StatementChoice | null;
+}
+
+export interface CommonGroundView {
+	compounds: { id: string; name: string }[];
+	minAnswers: number;
+	shared: StatementView[];
+	divisive: StatementView[];
+	others: StatementView[];
+	/** Statements the actor has not answered yet, to answer next. */
+	toAnswer: StatementView[];
+	may: { add: boolean; answer: boolean };
+}
+
+const LEANING_LABELS = { agree: '多数同意', disagree: '多数不同意', none: '无多数' } as const;
+
+export async function commonGround(database: Database, actor: Actor, sessionId: string, minAnswers = DEFAULT_MIN_ANSWERS): Promise<CommonGroundView> {
+	const session = await loadSession(database.db, sessionId);
+	const target = await sessionTarget(database, session);
+	const participate = decide(actor, 'deliberation.participate', target).allowed;
+	if (!participate && !decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	const compoundIds = parseIds(session.compoundIds);
+	const names = await nodeNames(database.db, compoundIds);
+	const statements = await database.db.select().from(groundStatements).where(eq(groundStatements.sessionId, sessionId)).orderBy(asc(groundStatements.createdAt));
+	const votes = statements.length ? await database.db.select().from(groundVotes).where(inArray(groundVotes.statementId, statements.map((s) => s.id))) : [];
+	const views: StatementView[] = statements.map((s) => {
+		const mineVotes = votes.filter((v) => v.statementId === s.id);
+		const counts: CompoundCounts[] = compoundIds.map((id) => {
+			const here = mineVotes.filter((v) => v.compoundId === id);
+			return { compoundId: id, agree: here.filter((v) => v.choice === 'agree').length, disagree: here.filter((v) => v.choice === 'disagree').length, pass: here.filter((v) => v.choice === 'pass').length };
+		});
+		const ground = classifyStatement(compoundIds, counts, minAnswers);
+		return {
+			id: s.id,
+			text: s.text,
+			ground,
+			groundLabel: GROUND_LABELS[ground],
+			perCompound: counts.map((c) => ({ ...c, name: names.get(c.compoundId)?.name ?? c.compoundId, leaning: LEANING_LABELS[leaning(c)] })),
+			mine: mineVotes.find((v) => v.userId === actor.userId)?.choice ?? null
+		};
+	});
+	const answerable = participate && homeIn(actor, compoundIds) !== null && session.phase !== 'agenda' && ['deliberation', 'drafting'].includes(session.phase);
+	return {
+		compounds: compoundIds.map((id) => ({ id, name: names.get(id)?.name ?? id })),
+		minAnswers,
+		shared: views.filter((v) => v.ground === 'shared'),
+		divisive: views.filter((v) => v.ground === 'divisive'),
+		others: views.filter((v) => v.ground !== 'shared' && v.ground !== 'divisive'),
+		toAnswer: answerable ? views.filter((v) => v.mine === null) : [],
+		may: { add: participate && session.agendaPublishedAt !== null && ['deliberation', 'drafting'].includes(session.phase), answer: answerable }
+	};
+}
+
+/** Reminds residents who have not answered any statement yet (once per session). */
+export async function remindStatements(database: Database, actor: Actor, sessionId: string): Promise<number> {
+	const session = await loadSession(database.db, sessionId);
+	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	requirePhase(session, 'statements');
+	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
+	const statements = await database.db.select({ id: groundStatements.id }).from(groundStatements).where(eq(groundStatements.sessionId, sessionId));
+	const acted = statements.length ? (await database.db.select({ userId: groundVotes.userId }).from(groundVotes).where(inArray(groundVotes.statementId, statements.map((s) => s.id)))).map((r) => r.userId) : [];
+	return database.write((tx) => remind(tx, audience, acted, { kind: 'reminder', title: `请对“${session.title}”的共识表述表个态`, href: `/sessions/${sessionId}/ground`, dedupeKey: `remind:ground:${sessionId}` }));
+}
+
+export { CHOICE_LABELS as STATEMENT_CHOICE_LABELS };

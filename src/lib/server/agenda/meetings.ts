@@ -1,0 +1,301 @@
+/**
+ * 会议: schedule, attendance, the projector's meeting mode (current item, speaker queue, timer,
+ * show of hands) and minutes drafted together: each save is a new version, one version approved.
+ *
+ * Minutes are plain text with versions (the collaborative editor in drafting/ creates alternative
+ * sets, not free documents). A save names the version it started from; if someone saved in
+ * between, the save is refused so nobody's text is overwritten unseen.
+ */
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { STANCE_LABELS, isStance, speakingOrder, type Stance } from '../../domain/agenda/index.ts';
+import { requireAccess } from '../access.ts';
+import type { Database } from '../db/client.ts';
+import { agendaItems, meetingAttendance, meetings, minutesApprovals, minutesVersions, showOfHands, speakerRequests } from '../db/schema/index.ts';
+import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { charCount, homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget, userNames } from './common.ts';
+import { notify } from './notifications.ts';
+
+export const MAX_MINUTES_CHARS = 50_000;
+
+async function loadMeeting(database: Database, meetingId: string) {
+	const [m] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
+	if (!m) throw new NotFound('没有这次会议');
+	return m;
+}
+
+/** Chair's actions (attendance, queue, timer, hands, minutes approval) need agenda.manage on the session. */
+async function chair(database: Database, actor: Actor, meetingId: string) {
+	const meeting = await loadMeeting(database, meetingId);
+	const session = await loadSession(database.db, meeting.sessionId);
+	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	return { meeting, session };
+}
+
+export async function scheduleMeeting(database: Database, actor: Actor, sessionId: string, input: { title: string; startsAt: number; place: string }): Promise<{ meetingId: string }> {
+	const session = await loadSession(database.db, sessionId);
+	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	requirePhase(session, 'meetings');
+	const title = (input.title ?? '').trim();
+	const place = (input.place ?? '').trim();
+	if (!title || charCount(title) > 80) throw new InvalidInput('请填写会议名称', { title: '请填写' });
+	if (!place || charCount(place) > 100) throw new InvalidInput('请填写会议地点', { place: '请填写' });
+	if (!Number.isSafeInteger(input.startsAt) || input.startsAt <= 0) throw new InvalidInput('请填写会议时间', { startsAt: '请填写' });
+	const meetingId = newId();
+	await database.write(async (tx) => {
+		await tx.insert(meetings).values({ id: meetingId, sessionId, title, startsAt: input.startsAt, place, createdBy: actor.userId, createdAt: clock.now() });
+		await audit(tx, { actorId: actor.userId, action: 'meeting.schedule', subjectType: 'session', subjectId: sessionId, detail: { meetingId, title, startsAt: input.startsAt } });
+		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		await notify(tx, audience, { kind: 'meeting', title: `会议通知：${title}`, body: place, href: `/sessions/${sessionId}/meetings/${meetingId}`, dedupeKey: `meeting:${meetingId}` }, actor.userId);
+	});
+	return { meetingId };
+}
+
+/** 签到: the chair writes down who came, with their compound (or checks in an account). */
+export async function recordAttendance(database: Database, actor: Actor, meetingId: string, input: { name: string; compoundId?: string | null; userId?: string | null }): Promise<void> {
+	const { session } = await chair(database, actor, meetingId);
+	const name = (input.name ?? '').trim();
+	if (!name || charCount(name) > 40) throw new InvalidInput('请填写到会人姓名', { name: '请填写' });
+	const compoundIds = parseIds(session.compoundIds);
+	if (input.compoundId && !compoundIds.includes(input.compoundId)) throw new InvalidInput('请选择参与小区');
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(meetingAttendance).values({ id: newId(), meetingId, name, userId: input.userId ?? null, compoundId: input.compoundId || null, recordedBy: actor.userId, at: clock.now() });
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new RuleBroken('这位已经签到了');
+		throw e;
+	}
+}
+
+/** 我到场了: a participant checks themselves in. */
+export async function checkIn(database: Database, actor: Actor, meetingId: string, displayName: string): Promise<void> {
+	const meeting = await loadMeeting(database, meetingId);
+	const session = await loadSession(database.db, meeting.sessionId);
+	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	const home = homeIn(actor, parseIds(session.compoundIds));
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(meetingAttendance).values({ id: newId(), meetingId, name: displayName, userId: actor.userId, compoundId: home?.compoundId ?? null, recordedBy: actor.userId, at: clock.now() });
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new RuleBroken('您已经签到了');
+		throw e;
+	}
+}
+
+/** 当前议题. */
+export async function setCurrentItem(database: Database, actor: Actor, meetingId: string, itemId: string): Promise<void> {
+	const { meeting } = await chair(database, actor, meetingId);
+	const item = await loadItem(database.db, itemId);
+	if (item.sessionId !== meeting.sessionId) throw new InvalidInput('这个议题不在本次协商会的议程中');
+	await database.write(async (tx) => {
+		await tx.update(meetings).set({ currentItemId: itemId, currentRequestId: null, timerStartedAt: null, timerSeconds: null }).where(eq(meetings.id, meetingId));
+		await audit(tx, { actorId: actor.userId, action: 'meeting.item', subjectType: 'meeting', subjectId: meetingId, detail: { itemId } });
+	});
+}
+
+/** 举手发言: the chair adds a name to the queue of the current item (or a participant adds themselves). */
+export async function requestToSpeak(database: Database, actor: Actor, meetingId: string, input: { name?: string; compoundId?: string | null; stance: string; self?: boolean }): Promise<void> {
+	const meeting = await loadMeeting(database, meetingId);
+	const session = await loadSession(database.db, meeting.sessionId);
+	const target = await sessionTarget(database, session);
+	if (!meeting.currentItemId) throw new RuleBroken('请先选择当前议题');
+	if (!isStance(input.stance)) throw new InvalidInput('请先表明立场：支持、反对或补充', { stance: '请选择' });
+	let speakerKey: string;
+	let name: string;
+	let compoundId: string | null;
+	if (input.self) {
+		requireAccess(actor, 'deliberation.participate', target);
+		const [me] = [...(await userNames(database.db, [actor.userId])).values()];
+		speakerKey = `u:${actor.userId}`;
+		name = me ?? '居民';
+		compoundId = homeIn(actor, parseIds(session.compoundIds))?.compoundId ?? null;
+	} else {
+		requireAccess(actor, 'agenda.manage', target);
+		name = (input.name ?? '').trim();
+		if (!name || charCount(name) > 40) throw new InvalidInput('请填写发言人姓名', { name: '请填写' });
+		speakerKey = `n:${name}:${input.compoundId ?? ''}`;
+		compoundId = input.compoundId || null;
+	}
+	await database.write(async (tx) => {
+		const waiting = await tx
+			.select({ id: speakerRequests.id })
+			.from(speakerRequests)
+			.where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, meeting.currentItemId!), eq(speakerRequests.speakerKey, speakerKey), isNull(speakerRequests.spokeAt)));
+		if (waiting.length) throw new RuleBroken(`${name}已经在排队了`);
+		await tx.insert(speakerRequests).values({ id: newId(), meetingId, itemId: meeting.currentItemId!, speakerKey, name, compoundId, stance: input.stance as Stance, requestedAt: clock.now() });
+	});
+}
+
+/** 下一位: gives the floor to the first in speaking order and starts their clock. */
+export async function callNextSpeaker(database: Database, actor: Actor, meetingId: string): Promise<{ name: string } | null> {
+	const { meeting, session } = await chair(database, actor, meetingId);
+	if (!meeting.currentItemId) throw new RuleBroken('请先选择当前议题');
+	const item = await loadItem(database.db, meeting.currentItemId);
+	const seconds = limitsOf(session, item).speakSeconds;
+	return database.write(async (tx) => {
+		const all = await tx.select().from(speakerRequests).where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, item.id)));
+		const spoken = new Map<string, number>();
+		for (const r of all.filter((r) => r.spokeAt !== null)) spoken.set(r.speakerKey, (spoken.get(r.speakerKey) ?? 0) + 1);
+		const last = all.filter((r) => r.spokeAt !== null).sort((a, b) => b.spokeAt! - a.spokeAt!)[0];
+		const order = speakingOrder(all.filter((r) => r.spokeAt === null), spoken, last?.stance ?? null);
+		const turns = spoken.get(order[0]?.speakerKey ?? '') ?? 0;
+		if (order.length === 0) {
+			await tx.update(meetings).set({ currentRequestId: null, timerStartedAt: null, timerSeconds: null }).where(eq(meetings.id, meetingId));
+			return null;
+		}
+		const limits = limitsOf(session, item);
+		if (turns >= limits.maxTurns) throw new RuleBroken(`${order[0].name}已经发言 ${turns} 次，达到每人 ${limits.maxTurns} 次的上限`, 'turn_limit');
+		const now = clock.now();
+		await tx.update(speakerRequests).set({ spokeAt: now }).where(eq(speakerRequests.id, order[0].id));
+		await tx.update(meetings).set({ currentRequestId: order[0].id, timerStartedAt: now, timerSeconds: seconds }).where(eq(meetings.id, meetingId));
+		return { name: order[0].name };
+	});
+}
+
+/** 举手表决: the chair enters a show of hands. Appended: a recount is a new row, the latest is shown. */
+export async function recordShowOfHands(database: Database, actor: Actor, meetingId: string, input: { itemId: string; yes: number; no: number; abstain: number }): Promise<void> {
+	const { meeting } = await chair(database, actor, meetingId);
+	const item = await loadItem(database.db, input.itemId);
+	if (item.sessionId !== meeting.sessionId) throw new InvalidInput('这个议题不在本次协商会的议程中');
+	for (const k of ['yes', 'no', 'abstain'] as const) {
+		if (!Number.isInteger(input[k]) || input[k] < 0 || input[k] > 100_000) throw new InvalidInput('举手人数须为 0 或正整数', { [k]: '请填写人数' });
+	}
+	await database.write(async (tx) => {
+		await tx.insert(showOfHands).values({ id: newId(), meetingId, itemId: input.itemId, yes: input.yes, no: input.no, abstain: input.abstain, recordedBy: actor.userId, at: clock.now() });
+		await audit(tx, { actorId: actor.userId, action: 'meeting.hands', subjectType: 'meeting', subjectId: meetingId, detail: input });
+	});
+}
+
+export interface MeetingState {
+	meeting: { id: string; title: string; startsAt: number; place: string; sessionId: string; sessionTitle: string };
+	items: { id: string; position: number; title: string }[];
+	current: { id: string; title: string; question: string } | null;
+	speaker: { name: string; compound: string; stance: string; startedAt: number; seconds: number } | null;
+	queue: { name: string; compound: string; stance: string; turns: number }[];
+	hands: { itemId: string; yes: number; no: number; abstain: number; at: number } | null;
+	attendance: { name: string; compound: string }[];
+	attendanceByCompound: { compound: string; count: number }[];
+	serverNow: number;
+	may: { chair: boolean };
+}
+
+/** What the projector shows, read fresh on every poll. */
+export async function meetingState(database: Database, actor: Actor, meetingId: string): Promise<MeetingState> {
+	const meeting = await loadMeeting(database, meetingId);
+	const session = await loadSession(database.db, meeting.sessionId);
+	const target = await sessionTarget(database, session);
+	const isChair = decide(actor, 'agenda.manage', target).allowed;
+	if (!isChair) requireAccess(actor, 'deliberation.participate', target);
+	const items = await database.db.select({ id: agendaItems.id, position: agendaItems.position, title: agendaItems.title, question: agendaItems.question }).from(agendaItems).where(eq(agendaItems.sessionId, session.id)).orderBy(asc(agendaItems.position));
+	const current = items.find((i) => i.id === meeting.currentItemId) ?? null;
+	const compounds = await nodeNames(database.db, parseIds(session.compoundIds));
+	const cname = (id: string | null) => (id ? (compounds.get(id)?.name ?? '') : '');
+	let speaker: MeetingState['speaker'] = null;
+	let queue: MeetingState['queue'] = [];
+	let hands: MeetingState['hands'] = null;
+	if (current) {
+		const all = await database.db.select().from(speakerRequests).where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, current.id)));
+		const spoken = new Map<string, number>();
+		for (const r of all.filter((r) => r.spokeAt !== null)) spoken.set(r.speakerKey, (spoken.get(r.speakerKey) ?? 0) + 1);
+		const onFloor = all.find((r) => r.id === meeting.currentRequestId);
+		if (onFloor && meeting.timerStartedAt) speaker = { name: onFloor.name, compound: cname(onFloor.compoundId), stance: STANCE_LABELS[onFloor.stance], startedAt: meeting.timerStartedAt, seconds: meeting.timerSeconds ?? 120 };
+		queue = speakingOrder(all.filter((r) => r.spokeAt === null), spoken, onFloor?.stance ?? null).map((r) => {
+			const row = all.find((x) => x.id === r.id)!;
+			return { name: row.name, compound: cname(row.compoundId), stance: STANCE_LABELS[row.stance], turns: spoken.get(row.speakerKey) ?? 0 };
+		});
+		const [h] = await database.db.select().from(showOfHands).where(and(eq(showOfHands.meetingId, meetingId), eq(showOfHands.itemId, current.id))).orderBy(desc(showOfHands.at), desc(sql`rowid`)).limit(1);
+		if (h) hands = { itemId: h.itemId, yes: h.yes, no: h.no, abstain: h.abstain, at: h.at };
+	}
+	const attendance = await database.db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).orderBy(asc(meetingAttendance.at));
+	const byCompound = new Map<string, number>();
+	for (const a of attendance) byCompound.set(cname(a.compoundId) || '其他', (byCompound.get(cname(a.compoundId) || '其他') ?? 0) + 1);
+	return {
+		meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, place: meeting.place, sessionId: session.id, sessionTitle: session.title },
+		items: items.map(({ id, position, title }) => ({ id, position, title })),
+		current,
+		speaker,
+		queue,
+		hands,
+		attendance: attendance.map((a) => ({ name: a.name, compound: cname(a.compoundId) })),
+		attendanceByCompound: [...byCompound].map(([compound, count]) => ({ compound, count })),
+		serverNow: clock.now(),
+		may: { chair: isChair }
+	};
+}
+
+/** 保存纪要: a new version. `baseNumber` is the version the writer started from (0 for none). */
+export async function saveMinutes(database: Database, actor: Actor, meetingId: string, input: { text: string; baseNumber: number }): Promise<{ number: number }> {
+	const meeting = await loadMeeting(database, meetingId);
+	const session = await loadSession(database.db, meeting.sessionId);
+	const target = await sessionTarget(database, session);
+	// Drafted together: organisers, the facilitator and participants who were there may write.
+	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	const text = (input.text ?? '').replace(/\r\n/g, '\n').trim();
+	if (!text) throw new InvalidInput('纪要不能为空', { text: '请填写' });
+	if (charCount(text) > MAX_MINUTES_CHARS) throw new InvalidInput('纪要太长了', { text: '太长了' });
+	try {
+		return await database.write(async (tx) => {
+			const [approved] = await tx.select({ v: minutesApprovals.versionId }).from(minutesApprovals).where(eq(minutesApprovals.meetingId, meetingId));
+			if (approved) throw new RuleBroken('纪要已经审定，不能再修改');
+			const [latest] = await tx.select({ n: minutesVersions.number }).from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.number)).limit(1);
+			const current = latest?.n ?? 0;
+			if (current !== input.baseNumber) throw new RuleBroken(`在您编辑期间，别人保存了第 ${current} 版。请复制您的修改，刷新后在新版上合并`, 'stale');
+			await tx.insert(minutesVersions).values({ id: newId(), meetingId, number: current + 1, text, authorId: actor.userId, at: clock.now() });
+			await audit(tx, { actorId: actor.userId, action: 'minutes.save', subjectType: 'meeting', subjectId: meetingId, detail: { number: current + 1 } });
+			return { number: current + 1 };
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new RuleBroken('别人刚保存了新版本，请刷新后合并', 'stale');
+		throw e;
+	}
+}
+
+/** 审定纪要: the organisers approve one version; approved minutes are final. */
+export async function approveMinutes(database: Database, actor: Actor, meetingId: string, number: number): Promise<void> {
+	const { session } = await chair(database, actor, meetingId);
+	await database.write(async (tx) => {
+		const [latest] = await tx.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.number)).limit(1);
+		if (!latest) throw new RuleBroken('还没有纪要可以审定');
+		if (latest.number !== number) throw new RuleBroken(`只能审定最新的第 ${latest.number} 版，请先看过最新版本`);
+		const done = await tx.insert(minutesApprovals).values({ meetingId, versionId: latest.id, approvedBy: actor.userId, at: clock.now() }).onConflictDoNothing().returning({ m: minutesApprovals.meetingId });
+		if (done.length === 0) throw new RuleBroken('纪要已经审定过了');
+		await audit(tx, { actorId: actor.userId, action: 'minutes.approve', subjectType: 'meeting', subjectId: meetingId, detail: { number } });
+		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		await notify(tx, audience, { kind: 'minutes', title: `会议纪要已审定`, href: `/sessions/${session.id}/meetings/${meetingId}`, dedupeKey: `minutes:${meetingId}` }, actor.userId);
+	});
+}
+
+export interface MinutesView {
+	versions: { number: number; author: string; at: number }[];
+	latest: { number: number; text: string; author: string; at: number } | null;
+	approved: { number: number; by: string; at: number } | null;
+}
+
+export async function minutesOf(database: Database, actor: Actor, meetingId: string): Promise<MinutesView> {
+	const meeting = await loadMeeting(database, meetingId);
+	const session = await loadSession(database.db, meeting.sessionId);
+	const target = await sessionTarget(database, session);
+	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	const versions = await database.db.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(asc(minutesVersions.number));
+	const [approval] = await database.db.select().from(minutesApprovals).where(eq(minutesApprovals.meetingId, meetingId));
+	const names = await userNames(database.db, [...versions.map((v) => v.authorId), approval?.approvedBy ?? null]);
+	const latest = versions[versions.length - 1];
+	const approvedVersion = approval ? versions.find((v) => v.id === approval.versionId) : undefined;
+	return {
+		versions: versions.map((v) => ({ number: v.number, author: names.get(v.authorId) ?? '', at: v.at })),
+		latest: latest ? { number: latest.number, text: latest.text, author: names.get(latest.authorId) ?? '', at: latest.at } : null,
+		approved: approval && approvedVersion ? { number: approvedVersion.number, by: names.get(approval.approvedBy) ?? '', at: approval.at } : null
+	};
+}
+
+export async function sessionMeetings(database: Database, sessionId: string) {
+	const rows = await database.db.select().from(meetings).where(eq(meetings.sessionId, sessionId)).orderBy(asc(meetings.startsAt));
+	const approvals = await database.db.select({ meetingId: minutesApprovals.meetingId }).from(minutesApprovals);
+	const approved = new Set(approvals.map((a) => a.meetingId));
+	return rows.map((m) => ({ id: m.id, title: m.title, startsAt: m.startsAt, place: m.place, minutesApproved: approved.has(m.id) }));
+}

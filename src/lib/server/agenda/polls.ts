@@ -1,0 +1,108 @@
+/**
+ * 意见征询: advisory polls open to every resident of the participating compounds, tenants
+ * included, one answer each. Counted per compound and pooled, always labelled advisory.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/agenda/index.ts';
+import { requireAccess } from '../access.ts';
+import type { Database } from '../db/client.ts';
+import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
+import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
+import { notify, remind } from './notifications.ts';
+
+export async function createAdvisoryPoll(database: Database, actor: Actor, sessionId: string, input: { question: string; options: string[] }): Promise<{ pollId: string }> {
+	const session = await loadSession(database.db, sessionId);
+	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	requirePhase(session, 'polls');
+	const question = (input.question ?? '').trim();
+	const options = (input.options ?? []).map((o) => o.trim()).filter(Boolean);
+	if (!question || charCount(question) > 200) throw new InvalidInput('请填写征询的问题（200字以内）', { question: '请填写' });
+	if (options.length < 2 || options.length > 8) throw new InvalidInput('请给出 2 到 8 个选项', { options: '选项数量不对' });
+	if (new Set(options).size !== options.length) throw new InvalidInput('选项不能重复', { options: '有重复' });
+	if (options.some((o) => charCount(o) > 60)) throw new InvalidInput('每个选项不超过 60 字', { options: '太长了' });
+	const pollId = newId();
+	await database.write(async (tx) => {
+		await tx.insert(advisoryPolls).values({ id: pollId, sessionId, question, options: JSON.stringify(options), createdBy: actor.userId, createdAt: clock.now() });
+		await audit(tx, { actorId: actor.userId, action: 'poll.create', subjectType: 'session', subjectId: sessionId, detail: { pollId, question } });
+		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		await notify(tx, audience, { kind: 'poll', title: `意见征询：${question}`, body: ADVISORY_LABEL, href: `/sessions/${sessionId}/polls#poll-${pollId}`, dedupeKey: `poll:${pollId}` }, actor.userId);
+	});
+	return { pollId };
+}
+
+export async function answerAdvisoryPoll(database: Database, actor: Actor, pollId: string, option: number): Promise<void> {
+	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
+	if (!poll) throw new NotFound('没有这个征询');
+	const session = await loadSession(database.db, poll.sessionId);
+	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	requirePhase(session, 'polls');
+	if (poll.closedAt !== null) throw new RuleBroken('这个征询已经结束');
+	const options = parseIds(poll.options);
+	if (!Number.isInteger(option) || option < 0 || option >= options.length) throw new InvalidInput('请选择一个选项', { option: '请选择' });
+	const home = homeIn(actor, parseIds(session.compoundIds));
+	if (!home) throw new RuleBroken('意见征询按小区统计，只有参与小区的居民（包括租户）可以回答');
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(advisoryAnswers).values({ pollId, userId: actor.userId, compoundId: home.compoundId, option, at: clock.now() });
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new RuleBroken('您已经回答过这个征询了');
+		throw e;
+	}
+}
+
+export interface PollView {
+	id: string;
+	question: string;
+	options: string[];
+	tally: AdvisoryTally;
+	rows: { name: string; total: number; cells: { count: number; percent: number }[] }[];
+	answered: number | null;
+	closed: boolean;
+}
+
+export async function advisoryResult(database: Database, actor: Actor, pollId: string): Promise<PollView> {
+	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
+	if (!poll) throw new NotFound('没有这个征询');
+	const session = await loadSession(database.db, poll.sessionId);
+	const target = await sessionTarget(database, session);
+	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	const compoundIds = parseIds(session.compoundIds);
+	const options = parseIds(poll.options);
+	const answers = await database.db.select().from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId));
+	const tally = tallyAdvisory(compoundIds, options.length, answers);
+	const names = await nodeNames(database.db, compoundIds);
+	const row = (name: string, c: AdvisoryTally['pooled']) => ({ name, total: c.total, cells: c.counts.map((n) => ({ count: n, percent: percent(n, c.total) })) });
+	return {
+		id: poll.id,
+		question: poll.question,
+		options,
+		tally,
+		rows: [...tally.perCompound.map((c) => row(names.get(c.compoundId!)?.name ?? '', c)), row('合计（仅供参考）', tally.pooled)],
+		answered: answers.find((a) => a.userId === actor.userId)?.option ?? null,
+		closed: poll.closedAt !== null
+	};
+}
+
+export async function sessionPolls(database: Database, actor: Actor, sessionId: string): Promise<PollView[]> {
+	const polls = await database.db.select({ id: advisoryPolls.id }).from(advisoryPolls).where(eq(advisoryPolls.sessionId, sessionId)).orderBy(asc(advisoryPolls.createdAt));
+	const out: PollView[] = [];
+	for (const p of polls) out.push(await advisoryResult(database, actor, p.id));
+	return out;
+}
+
+/** Reminds residents who have not answered (once per poll). */
+export async function remindPoll(database: Database, actor: Actor, pollId: string): Promise<number> {
+	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
+	if (!poll) throw new NotFound('没有这个征询');
+	const session = await loadSession(database.db, poll.sessionId);
+	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
+	const acted = (await database.db.select({ userId: advisoryAnswers.userId }).from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId))).map((r) => r.userId);
+	return database.write((tx) => remind(tx, audience, acted, { kind: 'reminder', title: `还没回答的征询：${poll.question}`, body: ADVISORY_LABEL, href: `/sessions/${session.id}/polls#poll-${pollId}`, dedupeKey: `remind:poll:${pollId}` }));
+}

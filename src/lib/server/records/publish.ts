@@ -1,0 +1,473 @@
+/**
+ * 公示: the 业委会 of each compound signs the closed count; the 居委 publishes a preliminary
+ * record with a dispute window (询异公示); after the window, with every objection answered, the
+ * final record (正式公告). Corrections are new versions that name the one they replace. Every
+ * record is appended to one hash chain inside the write that creates it.
+ */
+import { hmac } from '@oslojs/crypto/hmac';
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { decide, type Actor } from '../../domain/access/policy.ts';
+import { formatDate } from '../../domain/format.ts';
+import {
+	DEFAULT_DISPUTE_DAYS,
+	MAX_DISPUTE_DAYS,
+	MIN_DISPUTE_DAYS,
+	RECORD_FORMAT,
+	RECORD_VERSION,
+	canonicalJson,
+	disputeWindow,
+	exportSha256,
+	hashDocument,
+	maskPersonalNumbers,
+	maskedUnitVotes,
+	parseChinaDate,
+	publicFilerLabel,
+	publicVoteExport,
+	type DissentEntry,
+	type MinutesEntry,
+	type PublicObjection,
+	type RecordContent,
+	type RecordDocument,
+	type UnitVotePublication
+} from '../../domain/records/index.ts';
+import { NON_VOTER_RULE_LABELS, type VoteExport } from '../../domain/voting/index.ts';
+import { compoundScope, compoundScopes, requireAccess } from '../access.ts';
+import type { Database, Tx } from '../db/client.ts';
+import { ballots, countSignatures, orgNodes, outcomeRecordPlaces, outcomeRecords, recordObjectionAnswers, recordObjections } from '../db/schema/index.ts';
+import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { audit } from '../util/audit.ts';
+import { clock } from '../util/clock.ts';
+import { newId } from '../util/ids.ts';
+import { loadBallot, type BallotRecord } from '../voting/common.ts';
+import { chinaYear, documentOf, iso, itemVersionMetas, latestVersion, loadRecord, verifiedDocument, placesOf, requirePublisher, type Place, type RecordRow } from './common.ts';
+
+// ─── signing the count ──────────────────────────────────────────────────────────────────────
+
+/**
+ * 业委会签字确认计票结果: one signature per participating compound, by its own 业委会, after the
+ * count is closed. The 业委会 also decides here whether its compound's per-unit votes are
+ * published (always masked, e.g. "3号楼 5**"); the default is not to publish them.
+ */
+export async function signCount(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string; compoundId: string; unitVotes?: UnitVotePublication }
+): Promise<{ signedAt: number }> {
+	requireAccess(actor, 'count.close', { compounds: [await compoundScope(database, input.compoundId)] });
+	const ballot = await loadBallot(database.db, input.ballotId);
+	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new RuleBroken('这个小区没有参加这次表决');
+	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结束计票后才能签字确认');
+	const unitVotes = input.unitVotes ?? 'none';
+	if (unitVotes !== 'none' && unitVotes !== 'masked') throw new InvalidInput('请选择是否公布分户表决情况');
+	const now = clock.now();
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(countSignatures).values({ ballotId: ballot.id, compoundId: input.compoundId, role: 'owners_committee', signedBy: actor.userId, signedAt: now, unitVotes });
+			await audit(tx, { actorId: actor.userId, action: 'count.sign', subjectType: 'ballot', subjectId: ballot.id, detail: { compoundId: input.compoundId, unitVotes } });
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) throw new RuleBroken('本小区业委会已经签字确认过了');
+		throw error;
+	}
+	return { signedAt: now };
+}
+
+/** 监票人会签: a scrutineer co-signs the closed count (optional; shown on the record when present). */
+export async function cosignCount(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ signedAt: number }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAccess(actor, 'record.cosign', { compounds: await compoundScopes(database, ballot.compounds.map((c) => c.compoundId)) });
+	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结束计票后才能会签');
+	const now = clock.now();
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(countSignatures).values({ ballotId: ballot.id, compoundId: '*', role: 'scrutineer', signedBy: actor.userId, signedAt: now });
+			await audit(tx, { actorId: actor.userId, action: 'count.cosign', subjectType: 'ballot', subjectId: ballot.id });
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) throw new RuleBroken('监票人已经会签过了');
+		throw error;
+	}
+	return { signedAt: now };
+}
+
+// ─── the record's content ───────────────────────────────────────────────────────────────────
+
+/**
+ * What the 居委 adds to the count. The agenda module (minutes, arguments) is being written
+ * beside this one; until it offers them, minutes and the dissent summary come in explicitly.
+ */
+export interface RecordDetails {
+	/** What exactly was decided; defaults to the ballot's title. */
+	question?: string;
+	minutes?: MinutesEntry[];
+	/** 主要反对意见. */
+	dissent?: DissentEntry[];
+	/** 召集单位; defaults to the compounds' 业委会. */
+	convenedBy?: string;
+}
+
+export interface PublishRecordInput extends RecordDetails {
+	ballotId: string;
+	/** 询异期 in days, counted from the day after publication; default 7. */
+	disputeDays?: number;
+}
+
+const MAX_TEXT = 4000;
+
+function cleanText(value: unknown, field: string, label: string, max = MAX_TEXT, required = false): string {
+	const text = typeof value === 'string' ? value.trim().replace(/\r\n?/g, '\n') : '';
+	if (required && text.length === 0) throw new InvalidInput(`请填写${label}`, { [field]: '请填写' });
+	if (text.length > max) throw new InvalidInput(`${label}不能超过 ${max} 字`, { [field]: '太长了' });
+	return text;
+}
+
+function cleanDetails(details: RecordDetails, ballot: BallotRecord, places: Place[]): Required<RecordDetails> {
+	const minutes = (details.minutes ?? []).map((m, i) => {
+		const date = String(m?.date ?? '').trim();
+		if (parseChinaDate(date) === null) throw new InvalidInput(`第 ${i + 1} 条会议纪要的日期请写成 2026-03-01 的样子`, { minutes: '日期有误' });
+		return { title: cleanText(m?.title, 'minutes', '会议名称', 100, true), date, summary: maskPersonalNumbers(cleanText(m?.summary, 'minutes', '纪要内容', MAX_TEXT, true)) };
+	});
+	const dissent = (details.dissent ?? []).map((d) => ({
+		from: cleanText(d?.from, 'dissent', '反对意见的来源', 100, true),
+		summary: maskPersonalNumbers(cleanText(d?.summary, 'dissent', '反对意见', MAX_TEXT, true))
+	}));
+	return {
+		question: cleanText(details.question, 'question', '表决事项说明', 1000) || ballot.title,
+		minutes,
+		dissent,
+		convenedBy: cleanText(details.convenedBy, 'convenedBy', '召集单位', 200) || places.map((p) => `${p.compound}业主委员会`).join('、')
+	};
+}
+
+function unitPseudonym(salt: string) {
+	return (unitId: string) => 'u' + encodeHexLowerCase(hmac(SHA256, new TextEncoder().encode(salt), new TextEncoder().encode(`unit:${unitId}`))).slice(0, 16);
+}
+
+async function buildContent(
+	database: Database,
+	ballot: BallotRecord,
+	details: Required<RecordDetails>,
+	places: Place[],
+	publishedBy: string
+): Promise<{ content: RecordContent; exportText: string }> {
+	if (ballot.closedAt === null || ballot.exportJson === null) throw new RuleBroken('计票尚未结束，不能公示');
+	const signatures = await database.db.select().from(countSignatures).where(eq(countSignatures.ballotId, ballot.id)).orderBy(asc(countSignatures.signedAt));
+	const committeeSigned = new Map(signatures.filter((s) => s.role === 'owners_committee').map((s) => [s.compoundId, s]));
+	const missing = ballot.compounds.filter((c) => !committeeSigned.has(c.compoundId));
+	if (missing.length > 0) throw new RuleBroken(`${missing.map((c) => c.name).join('、')}业委会尚未签字确认计票结果，暂不能公示`, 'unsigned');
+
+	const exportDoc = JSON.parse(ballot.exportJson) as VoteExport;
+	const publication: Record<string, UnitVotePublication> = Object.fromEntries(ballot.compounds.map((c) => [c.compoundId, committeeSigned.get(c.compoundId)!.unitVotes]));
+	const publicExport = publicVoteExport(exportDoc, unitPseudonym(ballot.salt), publication);
+	const placeOf = new Map(places.map((p) => [p.compoundId, p]));
+	const content: RecordContent = {
+		title: ballot.title,
+		question: details.question,
+		ballot: {
+			ballotId: ballot.id,
+			ruleKind: exportDoc.result.ruleKind,
+			ruleLabel: exportDoc.result.ruleLabel,
+			legalBasis: exportDoc.result.legalBasis,
+			legallyBinding: exportDoc.result.legallyBinding,
+			bothChannelsRule: exportDoc.result.bothChannelsRule,
+			bothChannelsRuleLabel: exportDoc.result.bothChannelsRuleLabel,
+			opensAt: iso(ballot.opensAt),
+			closesAt: iso(ballot.closesAt),
+			closedAt: iso(ballot.closedAt)
+		},
+		motions: ballot.motions.map((m) => ({ motionId: m.motionId, title: m.title, text: m.text, textHash: m.textHash })),
+		compounds: ballot.compounds.map((c) => {
+			const sig = committeeSigned.get(c.compoundId)!;
+			const place = placeOf.get(c.compoundId);
+			return {
+				compoundId: c.compoundId,
+				name: c.name,
+				committee: place?.committee ?? '',
+				street: place?.street ?? '',
+				nonVoterRule: c.nonVoterRule,
+				nonVoterRuleLabel: NON_VOTER_RULE_LABELS[c.nonVoterRule],
+				unitVotes: sig.unitVotes,
+				countSignedAt: iso(sig.signedAt),
+				countSignedBy: `${c.name}业主委员会`
+			};
+		}),
+		result: exportDoc.result,
+		voteExport: { format: publicExport.format, version: publicExport.version, sha256: exportSha256(publicExport) },
+		minutes: details.minutes,
+		dissent: details.dissent,
+		convenedBy: details.convenedBy,
+		publishedBy,
+		cosignedBy: signatures.filter((s) => s.role === 'scrutineer').map((s) => ({ role: '监票人', at: iso(s.signedAt) })),
+		unitVotes: ballot.compounds
+			.filter((c) => publication[c.compoundId] === 'masked')
+			.map((c) => ({ compoundId: c.compoundId, units: maskedUnitVotes(publicExport, c.compoundId) }))
+	};
+	// Refuses floats or anything not canonical before it is ever stored.
+	canonicalJson(content);
+	return { content, exportText: canonicalJson(publicExport) };
+}
+
+function publisherName(places: Place[]): string {
+	return [...new Set(places.map((p) => p.committee).filter(Boolean))].map((c) => `${c}居民委员会`).join('、') || '居民委员会';
+}
+
+// ─── appending to the chain ─────────────────────────────────────────────────────────────────
+
+type NewVersion = Omit<RecordDocument, 'format' | 'version' | 'seq' | 'prevHash'> & { ballotId: string; publishedAtMs: number; disputeEndsAtMs: number | null };
+
+/**
+ * Appends one record at the chain's head, inside the caller's write: reads the last link, hashes
+ * the new document over it and inserts. The unique index on seq (and on item + version) is what
+ * keeps two writers from forking the chain; the write queue makes such a race rare, not possible.
+ */
+async function appendRecord(tx: Tx, version: NewVersion, actorId: string, exportText: string, places: Place[] | null): Promise<{ id: string; seq: number; hash: string }> {
+	const [last] = await tx.select({ seq: outcomeRecords.seq, hash: outcomeRecords.hash }).from(outcomeRecords).orderBy(desc(outcomeRecords.seq)).limit(1);
+	const seq = (last?.seq ?? 0) + 1;
+	const { ballotId, publishedAtMs, disputeEndsAtMs, ...rest } = version;
+	const doc: RecordDocument = { format: RECORD_FORMAT, version: RECORD_VERSION, ...rest, seq, prevHash: last?.hash ?? null };
+	const { canonical, hash } = hashDocument(doc);
+	try {
+		await tx.insert(outcomeRecords).values({
+			id: doc.id,
+			seq,
+			itemId: doc.itemId,
+			versionNo: doc.versionNo,
+			stage: doc.stage,
+			supersedesId: doc.supersedesId,
+			ballotId,
+			title: doc.content.title,
+			publishedAt: publishedAtMs,
+			publishedBy: actorId,
+			disputeEndsAt: disputeEndsAtMs,
+			year: chinaYear(publishedAtMs),
+			document: canonical,
+			hash,
+			prevHash: doc.prevHash,
+			voteExport: exportText
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) throw new RuleBroken('这份公示刚刚已有新版本，请刷新后再试', 'conflict');
+		throw error;
+	}
+	if (places) {
+		const rows = new Map<string, { itemId: string; nodeId: string; kind: 'street' | 'cluster' | 'committee' | 'compound' }>();
+		for (const p of places) {
+			rows.set(p.compoundId, { itemId: doc.itemId, nodeId: p.compoundId, kind: 'compound' });
+			if (p.committeeId) rows.set(p.committeeId, { itemId: doc.itemId, nodeId: p.committeeId, kind: 'committee' });
+			if (p.clusterId) rows.set(p.clusterId, { itemId: doc.itemId, nodeId: p.clusterId, kind: 'cluster' });
+			if (p.streetId) rows.set(p.streetId, { itemId: doc.itemId, nodeId: p.streetId, kind: 'street' });
+		}
+		await tx.insert(outcomeRecordPlaces).values([...rows.values()]);
+	}
+	await audit(tx, { actorId, action: `record.${doc.stage}`, subjectType: 'outcome_record', subjectId: doc.id, detail: { seq, hash, itemId: doc.itemId, versionNo: doc.versionNo } });
+	return { id: doc.id, seq, hash };
+}
+
+function disputeDaysOf(value: unknown): number {
+	const days = value === undefined || value === null || value === '' ? DEFAULT_DISPUTE_DAYS : Number(value);
+	if (!Number.isInteger(days) || days < MIN_DISPUTE_DAYS || days > MAX_DISPUTE_DAYS) {
+		throw new InvalidInput(`询异期须为 ${MIN_DISPUTE_DAYS} 到 ${MAX_DISPUTE_DAYS} 天`, { disputeDays: '天数不对' });
+	}
+	return days;
+}
+
+function disputeOf(publishedAt: number, days: number) {
+	const w = disputeWindow(publishedAt, days);
+	return { doc: { days, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: iso(w.endsAt) }, endsAt: w.endsAt };
+}
+
+// ─── publishing ─────────────────────────────────────────────────────────────────────────────
+
+/** 发布公示（询异期）: the first, preliminary record of a closed and signed count. */
+export async function publishPreliminaryRecord(database: Database, actor: Actor, input: PublishRecordInput): Promise<{ recordId: string; hash: string; disputeEndsAt: number }> {
+	const ballot = await loadBallot(database.db, String(input.ballotId ?? ''));
+	const compoundIds = ballot.compounds.map((c) => c.compoundId);
+	requirePublisher(actor, await compoundScopes(database, compoundIds));
+	const days = disputeDaysOf(input.disputeDays);
+	const [existing] = await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, ballot.id)).limit(1);
+	if (existing) throw new RuleBroken('这次表决已经公示过了；如需改正，请发布更正版', 'already_published');
+	const places = await placesOf(database, compoundIds);
+	const details = cleanDetails(input, ballot, places);
+	const { content, exportText } = await buildContent(database, ballot, details, places, publisherName(places));
+	const now = clock.now();
+	const dispute = disputeOf(now, days);
+	const id = newId();
+	const result = await database.write(async (tx) => {
+		const [again] = await tx.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, ballot.id)).limit(1);
+		if (again) throw new RuleBroken('这次表决已经公示过了；如需改正，请发布更正版', 'already_published');
+		return appendRecord(
+			tx,
+			{ id, itemId: id, versionNo: 1, stage: 'preliminary', supersedesId: null, correction: null, publishedAt: iso(now), dispute: dispute.doc, content, objections: [], ballotId: ballot.id, publishedAtMs: now, disputeEndsAtMs: dispute.endsAt },
+			actor.userId,
+			exportText,
+			places
+		);
+	});
+	return { recordId: result.id, hash: result.hash, disputeEndsAt: dispute.endsAt };
+}
+
+/** The current version must be the one acted on: acting on a superseded version is refused. */
+async function requireCurrent(database: Database, recordId: string): Promise<{ row: RecordRow; doc: RecordDocument }> {
+	const row = await loadRecord(database.db, recordId);
+	const latest = await latestVersion(database.db, row.itemId);
+	if (latest.id !== row.id) throw new RuleBroken('这一版公示已被新版本取代，请在最新版本上操作', 'superseded');
+	return { row, doc: documentOf(row) };
+}
+
+/**
+ * Objections of an item as published: no names, personal numbers masked. `publisher`: who answers
+ * (the first version's publishedBy) when the caller already has it.
+ */
+export async function publicObjections(database: Database, itemId: string, publisher?: string): Promise<PublicObjection[]> {
+	const rows = await database.db
+		.select({
+			id: recordObjections.id,
+			recordId: recordObjections.recordId,
+			relation: recordObjections.relation,
+			compoundName: orgNodes.name,
+			body: recordObjections.body,
+			filedAt: recordObjections.filedAt,
+			answer: recordObjectionAnswers.body,
+			answeredAt: recordObjectionAnswers.answeredAt
+		})
+		.from(recordObjections)
+		.innerJoin(orgNodes, eq(orgNodes.id, recordObjections.compoundId))
+		.leftJoin(recordObjectionAnswers, eq(recordObjectionAnswers.objectionId, recordObjections.id))
+		.where(eq(recordObjections.itemId, itemId))
+		// Filing order: rowid breaks ties between objections filed in the same millisecond.
+		.orderBy(asc(recordObjections.filedAt), sql`${recordObjections}.rowid`);
+	if (publisher === undefined && rows.length > 0) {
+		const versions = await itemVersionMetas(database.db, itemId);
+		publisher = versions.length ? (await verifiedDocument(database.db, versions[0])).doc.content.publishedBy : '居民委员会';
+	}
+	return rows.map((r) => ({
+		id: r.id,
+		recordId: r.recordId,
+		filedBy: publicFilerLabel(r.compoundName, r.relation),
+		filedAt: iso(r.filedAt),
+		text: maskPersonalNumbers(r.body),
+		answer: r.answer === null ? null : { text: maskPersonalNumbers(r.answer), answeredBy: publisher ?? '居民委员会', answeredAt: iso(r.answeredAt!) }
+	}));
+}
+
+/**
+ * 正式公告: after the dispute window, with every objection answered, the final record — the
+ * preliminary's content plus the objections and their answers.
+ */
+export async function finaliseRecord(database: Database, actor: Actor, input: { recordId: string }): Promise<{ recordId: string; hash: string }> {
+	const first = await loadRecord(database.db, String(input.recordId ?? ''));
+	requirePublisher(actor, await compoundScopes(database, documentOf(first).content.compounds.map((c) => c.compoundId)));
+	const { row, doc } = await requireCurrent(database, first.id);
+	if (doc.stage !== 'preliminary') throw new RuleBroken('这份公示已经是正式公告了');
+	const now = clock.now();
+	if (row.disputeEndsAt !== null && now < row.disputeEndsAt) {
+		throw new RuleBroken(`询异期到${formatDate(row.disputeEndsAt - 1)}结束，之后才能发布正式公告`, 'window_open');
+	}
+	const objections = await publicObjections(database, row.itemId);
+	const unanswered = objections.filter((o) => o.answer === null).length;
+	if (unanswered > 0) throw new RuleBroken(`还有 ${unanswered} 条异议没有公开答复，答复后才能发布正式公告`, 'unanswered');
+	const id = newId();
+	const result = await database.write((tx) =>
+		appendRecord(
+			tx,
+			{ id, itemId: row.itemId, versionNo: row.versionNo + 1, stage: 'final', supersedesId: row.id, correction: null, publishedAt: iso(now), dispute: doc.dispute, content: doc.content, objections, ballotId: row.ballotId, publishedAtMs: now, disputeEndsAtMs: null },
+			actor.userId,
+			row.voteExport,
+			null
+		)
+	);
+	return { recordId: result.id, hash: result.hash };
+}
+
+/**
+ * 更正: a new version replacing the current one, with the reason stated. The count itself is
+ * frozen with the ballot, so a correction changes the words around it (question, minutes, dissent,
+ * convenor). A corrected preliminary record starts a fresh dispute window.
+ */
+export async function publishCorrection(
+	database: Database,
+	actor: Actor,
+	input: RecordDetails & { recordId: string; reason: string; disputeDays?: number }
+): Promise<{ recordId: string; hash: string }> {
+	const first = await loadRecord(database.db, String(input.recordId ?? ''));
+	const compoundIds = documentOf(first).content.compounds.map((c) => c.compoundId);
+	requirePublisher(actor, await compoundScopes(database, compoundIds));
+	const { row, doc } = await requireCurrent(database, first.id);
+	const reason = cleanText(input.reason, 'reason', '更正原因', 500, true);
+	const ballot = await loadBallot(database.db, row.ballotId);
+	const places = await placesOf(database, compoundIds);
+	const details = cleanDetails(
+		{
+			question: input.question ?? doc.content.question,
+			minutes: input.minutes ?? doc.content.minutes,
+			dissent: input.dissent ?? doc.content.dissent,
+			convenedBy: input.convenedBy ?? doc.content.convenedBy
+		},
+		ballot,
+		places
+	);
+	const content: RecordContent = { ...doc.content, ...details };
+	canonicalJson(content);
+	const now = clock.now();
+	const dispute = doc.stage === 'preliminary' ? disputeOf(now, disputeDaysOf(input.disputeDays ?? doc.dispute?.days)) : null;
+	const id = newId();
+	const objections = doc.stage === 'final' ? await publicObjections(database, row.itemId) : [];
+	const result = await database.write((tx) =>
+		appendRecord(
+			tx,
+			{
+				id,
+				itemId: row.itemId,
+				versionNo: row.versionNo + 1,
+				stage: doc.stage,
+				supersedesId: row.id,
+				correction: { reason },
+				publishedAt: iso(now),
+				dispute: dispute ? dispute.doc : doc.dispute,
+				content,
+				objections,
+				ballotId: row.ballotId,
+				publishedAtMs: now,
+				disputeEndsAtMs: dispute ? dispute.endsAt : null
+			},
+			actor.userId,
+			row.voteExport,
+			null
+		)
+	);
+	return { recordId: result.id, hash: result.hash };
+}
+
+/** Closed ballots the actor can sign or publish, with where each stands. For the staff pages. */
+export async function listPublishable(database: Database, actor: Actor) {
+	const closed = await database.db.select({ id: ballots.id }).from(ballots).where(isNotNull(ballots.closedAt)).orderBy(desc(ballots.closedAt));
+	const out = [];
+	for (const { id } of closed) {
+		const ballot = await loadBallot(database.db, id);
+		const scopes = await compoundScopes(database, ballot.compounds.map((c) => c.compoundId));
+		const canPublish = scopes.every((s) => decide(actor, 'record.publish', { compounds: [s] }).allowed);
+		const canSign = scopes.filter((s) => decide(actor, 'count.close', { compounds: [s] }).allowed).map((s) => s.id);
+		const canCosign = decide(actor, 'record.cosign', { compounds: scopes }).allowed;
+		if (!canPublish && canSign.length === 0 && !canCosign) continue;
+		const sigs = await database.db.select().from(countSignatures).where(eq(countSignatures.ballotId, id));
+		const [record] = await database.db.select({ id: outcomeRecords.id, itemId: outcomeRecords.itemId }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, id)).limit(1);
+		out.push({
+			ballotId: id,
+			title: ballot.title,
+			closedAt: ballot.closedAt!,
+			compounds: ballot.compounds.map((c) => ({
+				compoundId: c.compoundId,
+				name: c.name,
+				signed: sigs.some((s) => s.role === 'owners_committee' && s.compoundId === c.compoundId),
+				canSign: canSign.includes(c.compoundId)
+			})),
+			cosigned: sigs.some((s) => s.role === 'scrutineer'),
+			canCosign,
+			canPublish,
+			recordItemId: record?.itemId ?? null
+		});
+	}
+	return out;
+}

@@ -1,0 +1,332 @@
+/**
+ * Public reading of records: list and search, the record page, the open-data API, the Atom feed,
+ * and verification of the whole chain. Everyone may read published records, no login (DOMAIN §5).
+ * Nothing here returns names, phone numbers or unmasked per-unit votes.
+ */
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import {
+	STAGE_LABELS,
+	checkRecordAgainstExport,
+	daysLeft,
+	verifyChain,
+	type ChainProblem,
+	type PublicObjection,
+	type RecordDocument
+} from '../../domain/records/index.ts';
+import type { OwnersCompoundTally } from '../../domain/voting/index.ts';
+import type { Database } from '../db/client.ts';
+import { orgNodes, outcomeRecordPlaces, outcomeRecords, itemClosures } from '../db/schema/index.ts';
+import { clock } from '../util/clock.ts';
+import { chinaYear, documentOf, itemVersions, loadRecord, recordMetaColumns, verifiedDocument, type RecordRow } from './common.ts';
+import { NotFound } from '../errors.ts';
+import { getFollowThrough, type FollowThrough } from './followup.ts';
+import { publicObjections } from './publish.ts';
+
+export interface RecordFilter {
+	street?: string;
+	committee?: string;
+	compound?: string;
+	year?: number;
+	/** Words in the title. */
+	q?: string;
+}
+
+export interface RecordSummary {
+	id: string;
+	itemId: string;
+	title: string;
+	stage: 'preliminary' | 'final';
+	stageLabel: string;
+	versionNo: number;
+	corrected: boolean;
+	publishedAt: number;
+	firstPublishedAt: number;
+	disputeEndsAt: number | null;
+	compounds: string[];
+	outcome: string;
+	closed: boolean;
+	hash: string;
+}
+
+function outcomeLine(doc: RecordDocument): string {
+	return doc.content.result.motions.map((m) => (doc.content.result.motions.length > 1 ? `${m.title}：${m.joint.outcomeLabel}` : m.joint.outcomeLabel)).join('；');
+}
+
+/** The current version of every item matching the filter, newest first. */
+export async function searchRecords(database: Database, filter: RecordFilter = {}): Promise<RecordSummary[]> {
+	const placeIds = [filter.street, filter.committee, filter.compound].filter((v): v is string => typeof v === 'string' && v.length > 0);
+	let itemIds: string[] | null = null;
+	for (const nodeId of placeIds) {
+		const rows = await database.db.select({ itemId: outcomeRecordPlaces.itemId }).from(outcomeRecordPlaces).where(eq(outcomeRecordPlaces.nodeId, nodeId));
+		const ids = rows.map((r) => r.itemId);
+		itemIds = itemIds === null ? ids : itemIds.filter((id) => ids.includes(id));
+	}
+	if (itemIds !== null && itemIds.length === 0) return [];
+	const conditions = [];
+	if (itemIds !== null) conditions.push(inArray(outcomeRecords.itemId, itemIds));
+	if (filter.q && filter.q.trim()) conditions.push(like(outcomeRecords.title, `%${filter.q.trim().replace(/[%_]/g, '')}%`));
+	const rows = await database.db
+		.select()
+		.from(outcomeRecords)
+		.where(conditions.length ? and(...conditions) : undefined)
+		.orderBy(asc(outcomeRecords.itemId), desc(outcomeRecords.versionNo));
+	const latest = new Map<string, RecordRow>();
+	const first = new Map<string, number>();
+	for (const r of rows) {
+		if (!latest.has(r.itemId)) latest.set(r.itemId, r);
+		first.set(r.itemId, Math.min(first.get(r.itemId) ?? Infinity, r.publishedAt));
+	}
+	// Titles can be searched in any version, but the year is the year of first publication.
+	const allVersions = latest.size ? await database.db.select({ itemId: outcomeRecords.itemId, publishedAt: outcomeRecords.publishedAt }).from(outcomeRecords).where(inArray(outcomeRecords.itemId, [...latest.keys()])) : [];
+	for (const v of allVersions) first.set(v.itemId, Math.min(first.get(v.itemId) ?? Infinity, v.publishedAt));
+	const closed = new Set(latest.size ? (await database.db.select({ itemId: itemClosures.itemId }).from(itemClosures).where(inArray(itemClosures.itemId, [...latest.keys()]))).map((r) => r.itemId) : []);
+	return [...latest.values()]
+		.filter((r) => filter.year === undefined || chinaYear(first.get(r.itemId)!) === filter.year)
+		.map((r) => {
+			const doc = documentOf(r);
+			return {
+				id: r.id,
+				itemId: r.itemId,
+				title: r.title,
+				stage: r.stage,
+				stageLabel: STAGE_LABELS[r.stage],
+				versionNo: r.versionNo,
+				corrected: doc.correction !== null,
+				publishedAt: r.publishedAt,
+				firstPublishedAt: first.get(r.itemId)!,
+				disputeEndsAt: r.disputeEndsAt,
+				compounds: doc.content.compounds.map((c) => c.name),
+				outcome: outcomeLine(doc),
+				closed: closed.has(r.itemId),
+				hash: r.hash
+			};
+		})
+		.sort((a, b) => b.firstPublishedAt - a.firstPublishedAt || (a.itemId < b.itemId ? -1 : 1));
+}
+
+export const listRecords = (database: Database) => searchRecords(database, {});
+
+/** The choices for the search form: places and years that have records. */
+export async function recordFilterOptions(database: Database) {
+	const places = await database.db
+		.selectDistinct({ id: orgNodes.id, name: orgNodes.name, kind: outcomeRecordPlaces.kind })
+		.from(outcomeRecordPlaces)
+		.innerJoin(orgNodes, eq(orgNodes.id, outcomeRecordPlaces.nodeId))
+		.orderBy(asc(orgNodes.name));
+	const years = await database.db.select({ year: sql<number>`min(${outcomeRecords.year})` }).from(outcomeRecords).groupBy(outcomeRecords.itemId);
+	return {
+		streets: places.filter((p) => p.kind === 'street'),
+		committees: places.filter((p) => p.kind === 'committee'),
+		compounds: places.filter((p) => p.kind === 'compound'),
+		years: [...new Set(years.map((y) => y.year))].sort((a, b) => b - a)
+	};
+}
+
+export interface PublicRecord {
+	id: string;
+	seq: number;
+	hash: string;
+	prevHash: string | null;
+	/** The document was checked against its hash (as 校验 does) when this process first read it. */
+	verified: boolean;
+	document: RecordDocument;
+	isCurrent: boolean;
+	latestId: string;
+	versions: { id: string; versionNo: number; stage: string; stageLabel: string; publishedAt: number; correction: string | null }[];
+	/** Objections of the item so far (live during the window; the final document carries its own copy). */
+	objections: PublicObjection[];
+	windowOpen: boolean;
+	daysLeft: number;
+	followThrough: FollowThrough;
+	/** The participating compounds' tallies per motion, for the charts. */
+	charts: { motionId: string; title: string; compounds: OwnersCompoundTally[] }[];
+}
+
+export async function getPublicRecord(database: Database, recordId: string): Promise<PublicRecord> {
+	// One query for the record's item and all its versions, stamps only; the documents come from
+	// the verified-document cache (published records never change; hits are keyed on the hash).
+	const versions = await database.db
+		.select(recordMetaColumns)
+		.from(outcomeRecords)
+		.where(eq(outcomeRecords.itemId, sql`(select ${outcomeRecords.itemId} from ${outcomeRecords} where ${outcomeRecords.id} = ${recordId})`))
+		.orderBy(asc(outcomeRecords.versionNo));
+	const row = versions.find((v) => v.id === recordId);
+	if (!row) throw new NotFound('没有找到这份公示');
+	const latest = versions.at(-1)!;
+	const [{ doc, verified }, versionDocs] = await Promise.all([verifiedDocument(database.db, row), Promise.all(versions.map((v) => verifiedDocument(database.db, v)))]);
+	const now = clock.now();
+	const windowOpen = latest.id === row.id && row.stage === 'preliminary' && row.disputeEndsAt !== null && now < row.disputeEndsAt;
+	const [objections, followThrough] = await Promise.all([
+		publicObjections(database, row.itemId, versionDocs[0].doc.content.publishedBy),
+		getFollowThrough(database, row.itemId, versions)
+	]);
+	return {
+		id: row.id,
+		seq: row.seq,
+		hash: row.hash,
+		prevHash: row.prevHash,
+		verified,
+		document: doc,
+		isCurrent: latest.id === row.id,
+		latestId: latest.id,
+		versions: versions.map((v, i) => ({ id: v.id, versionNo: v.versionNo, stage: v.stage, stageLabel: STAGE_LABELS[v.stage], publishedAt: v.publishedAt, correction: versionDocs[i].doc.correction?.reason ?? null })),
+		objections,
+		windowOpen,
+		daysLeft: row.disputeEndsAt === null ? 0 : daysLeft(row.disputeEndsAt, now),
+		followThrough,
+		charts: doc.content.result.motions.map((m) => ({ motionId: m.motionId, title: m.title, compounds: m.compounds.filter((c): c is OwnersCompoundTally => c.kind === 'owners') }))
+	};
+}
+
+export const API_FORMAT = 'yishi-records';
+export const API_VERSION = 1;
+
+function apiEntry(row: RecordRow, origin: string) {
+	return {
+		id: row.id,
+		seq: row.seq,
+		itemId: row.itemId,
+		versionNo: row.versionNo,
+		stage: row.stage,
+		title: row.title,
+		publishedAt: new Date(row.publishedAt).toISOString(),
+		hash: row.hash,
+		prevHash: row.prevHash,
+		url: `${origin}/records/${row.id}`,
+		api: `${origin}/api/v1/records/${row.id}`,
+		document: documentOf(row)
+	};
+}
+
+/** GET /api/v1/records: every record version (the whole chain) or a filtered selection of items. */
+export async function recordsApi(database: Database, origin: string, filter: RecordFilter = {}) {
+	const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
+	let rows: RecordRow[];
+	if (filtered) {
+		const items = (await searchRecords(database, filter)).map((r) => r.itemId);
+		rows = items.length ? await database.db.select().from(outcomeRecords).where(inArray(outcomeRecords.itemId, items)).orderBy(asc(outcomeRecords.seq)) : [];
+	} else {
+		rows = await database.db.select().from(outcomeRecords).orderBy(asc(outcomeRecords.seq));
+	}
+	const [head] = await database.db.select({ seq: outcomeRecords.seq, hash: outcomeRecords.hash }).from(outcomeRecords).orderBy(desc(outcomeRecords.seq)).limit(1);
+	return {
+		format: API_FORMAT,
+		version: API_VERSION,
+		generatedAt: new Date(clock.now()).toISOString(),
+		/** true when this list is the whole chain (no filter), so the chain itself can be verified. */
+		complete: !filtered,
+		head: head ?? null,
+		records: rows.map((r) => apiEntry(r, origin))
+	};
+}
+
+/** GET /api/v1/records/{id}: one record, its public vote export, its objections and follow-through. */
+export async function recordApi(database: Database, origin: string, recordId: string) {
+	const row = await loadRecord(database.db, recordId);
+	const versions = await itemVersions(database.db, row.itemId);
+	const follow = await getFollowThrough(database, row.itemId);
+	return {
+		format: 'yishi-record',
+		version: API_VERSION,
+		...apiEntry(row, origin),
+		latestId: versions.at(-1)!.id,
+		versions: versions.map((v) => ({ id: v.id, versionNo: v.versionNo, stage: v.stage, hash: v.hash, url: `${origin}/records/${v.id}` })),
+		voteExport: JSON.parse(row.voteExport) as unknown,
+		objections: await publicObjections(database, row.itemId),
+		followThrough: {
+			tasks: follow.tasks.map((t) => ({ ...t, updates: t.updates.map((u) => ({ ...u, at: new Date(u.at).toISOString(), photos: u.photoIds.map((p) => `${origin}/records/photos/${p}`) })) })),
+			ratings: follow.ratings,
+			ratingCount: follow.ratingCount,
+			closedAt: follow.closedAt === null ? null : new Date(follow.closedAt).toISOString()
+		}
+	};
+}
+
+function xml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** /records/feed.xml: one Atom entry per published version (preliminary, corrections, final), newest first. */
+export async function recordAtomFeed(database: Database, origin: string): Promise<string> {
+	const rows = await database.db.select().from(outcomeRecords).orderBy(desc(outcomeRecords.seq)).limit(100);
+	const updated = new Date(rows[0]?.publishedAt ?? 0).toISOString();
+	const entries = rows.map((r) => {
+		const doc = documentOf(r);
+		const kind = doc.correction ? `更正（第 ${r.versionNo} 版）` : STAGE_LABELS[r.stage];
+		const summary = `${kind}：${doc.content.compounds.map((c) => c.name).join('、')} · ${outcomeLine(doc)} · 校验码 SHA-256 ${r.hash}`;
+		return [
+			'  <entry>',
+			`    <id>${xml(`${origin}/records/${r.id}`)}</id>`,
+			`    <title>${xml(`【${kind}】${r.title}`)}</title>`,
+			`    <updated>${new Date(r.publishedAt).toISOString()}</updated>`,
+			`    <published>${new Date(r.publishedAt).toISOString()}</published>`,
+			`    <link rel="alternate" type="text/html" href="${xml(`${origin}/records/${r.id}`)}"/>`,
+			`    <link rel="related" type="application/json" href="${xml(`${origin}/api/v1/records/${r.id}`)}"/>`,
+			`    <author><name>${xml(doc.content.publishedBy)}</name></author>`,
+			`    <summary>${xml(summary)}</summary>`,
+			'  </entry>'
+		].join('\n');
+	});
+	return [
+		'<?xml version="1.0" encoding="utf-8"?>',
+		'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+		`  <id>${xml(`${origin}/records`)}</id>`,
+		'  <title>议事 · 公示记录</title>',
+		`  <updated>${updated}</updated>`,
+		`  <link rel="self" type="application/atom+xml" href="${xml(`${origin}/records/feed.xml`)}"/>`,
+		`  <link rel="alternate" type="text/html" href="${xml(`${origin}/records`)}"/>`,
+		'  <author><name>议事</name></author>',
+		...entries,
+		'</feed>',
+		''
+	].join('\n');
+}
+
+export interface VerificationReport {
+	ok: boolean;
+	checked: number;
+	head: { seq: number; hash: string } | null;
+	problems: ChainProblem[];
+}
+
+/**
+ * 校验: the chain and every record's hash, that the listing columns agree with the hashed
+ * document, and that each record's published vote export recounts to the record's figures.
+ */
+export async function verifyRecordChain(database: Database): Promise<VerificationReport> {
+	const rows = await database.db.select().from(outcomeRecords).orderBy(asc(outcomeRecords.seq));
+	const report = verifyChain(rows.map((r) => ({ seq: r.seq, id: r.id, hash: r.hash, prevHash: r.prevHash, document: r.document })));
+	const problems = [...report.problems];
+	for (const r of rows) {
+		const add = (zh: string, en: string) => problems.push({ seq: r.seq, id: r.id, zh, en });
+		let doc: RecordDocument;
+		try {
+			doc = JSON.parse(r.document) as RecordDocument;
+		} catch {
+			continue;
+		}
+		const columns: [string, unknown, unknown][] = [
+			['title', r.title, doc.content?.title],
+			['stage', r.stage, doc.stage],
+			['itemId', r.itemId, doc.itemId],
+			['versionNo', r.versionNo, doc.versionNo],
+			['supersedesId', r.supersedesId, doc.supersedesId],
+			['publishedAt', new Date(r.publishedAt).toISOString(), doc.publishedAt],
+			['disputeEndsAt', r.disputeEndsAt === null ? null : new Date(r.disputeEndsAt).toISOString(), doc.stage === 'preliminary' ? (doc.dispute?.endsAt ?? null) : null],
+			['ballotId', r.ballotId, doc.content?.ballot?.ballotId]
+		];
+		for (const [name, column, inDoc] of columns) {
+			if (column !== inDoc) add(`列表字段 ${name} 与记录内容不一致`, `column ${name} disagrees with the hashed document`);
+		}
+		let exportValue: unknown;
+		try {
+			exportValue = JSON.parse(r.voteExport);
+		} catch {
+			add('公开的表决数据不是有效的 JSON', 'the public vote export is not valid JSON');
+			continue;
+		}
+		const check = checkRecordAgainstExport(doc.content, exportValue);
+		for (const p of check.problems) add(p, p);
+	}
+	return { ok: problems.length === 0, checked: report.checked, head: report.head, problems };
+}

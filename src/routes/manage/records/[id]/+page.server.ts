@@ -1,0 +1,67 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, formValues, load as guard } from '$lib/server/http';
+import { compoundScopes } from '$lib/server/access';
+import { AccessDenied } from '$lib/server/errors';
+import { answerObjection, closeItem, createTask, finaliseRecord, getPublicRecord, mayPublish, publishCorrection, updateTask } from '$lib/server/records';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const database = getDatabase();
+	const record = await guard(async () => {
+		const r = await getPublicRecord(database, event.params.id);
+		if (!mayPublish(actor, await compoundScopes(database, r.document.content.compounds.map((c) => c.compoundId)))) throw new AccessDenied('只有居委可以管理公示');
+		return r;
+	});
+	if (!record.isCurrent) redirect(303, `/manage/records/${record.latestId}`);
+	return { record, now: Date.now() };
+};
+
+async function photosOf(data: FormData): Promise<Uint8Array[]> {
+	const files = data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
+	return Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+}
+
+export const actions: Actions = {
+	answer: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['objectionId', 'text']);
+		const result = await act(() => answerObjection(getDatabase(), actor, { objectionId: values.objectionId, text: values.text }), values);
+		return result ?? { done: '答复已公开' };
+	},
+	finalise: async (event) => {
+		const actor = await requireActor(event);
+		const result = await act(() => finaliseRecord(getDatabase(), actor, { recordId: event.params.id }));
+		if (result && 'recordId' in result) redirect(303, `/manage/records/${result.recordId}?final=1`);
+		return result;
+	},
+	correct: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['reason', 'question']);
+		const result = await act(() => publishCorrection(getDatabase(), actor, { recordId: event.params.id, reason: values.reason, question: values.question || undefined }), values);
+		if (result && 'recordId' in result) redirect(303, `/manage/records/${result.recordId}?corrected=1`);
+		return result;
+	},
+	task: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['itemId', 'title', 'organisation', 'dueDate']);
+		const result = await act(() => createTask(getDatabase(), actor, { itemId: values.itemId, title: values.title, organisation: values.organisation, dueDate: values.dueDate }), values);
+		return result && 'taskId' in result ? { done: '任务已添加' } : result;
+	},
+	update: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data, ['taskId', 'status', 'note']);
+		const photos = await photosOf(data);
+		const result = await act(() => updateTask(getDatabase(), actor, { taskId: values.taskId, status: values.status, note: values.note, photos }), values);
+		return result && 'updateId' in result ? { done: '进展已更新' } : result;
+	},
+	close: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['itemId', 'note']);
+		const result = await act(() => closeItem(getDatabase(), actor, { itemId: values.itemId, note: values.note }), values);
+		return result && 'closedAt' in result ? { done: '已销项' } : result;
+	}
+};

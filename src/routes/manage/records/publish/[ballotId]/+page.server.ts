@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, formValues, load as guard } from '$lib/server/http';
+import { listPublishable, publishPreliminaryRecord } from '$lib/server/records';
+import { NotFound } from '$lib/server/errors';
+
+const FIELDS = ['question', 'disputeDays', 'convenedBy', 'm1title', 'm1date', 'm1summary', 'd1from', 'd1summary', 'd2from', 'd2summary'];
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	const ballot = await guard(async () => {
+		const found = (await listPublishable(getDatabase(), actor)).find((b) => b.ballotId === event.params.ballotId && b.canPublish);
+		if (!found) throw new NotFound('没有找到可以发布公示的表决');
+		return found;
+	});
+	return { ballot };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), FIELDS);
+		const minutes = values.m1title || values.m1summary ? [{ title: values.m1title, date: values.m1date, summary: values.m1summary }] : [];
+		const dissent = [1, 2].filter((i) => values[`d${i}summary`]).map((i) => ({ from: values[`d${i}from`] || '部分业主', summary: values[`d${i}summary`] }));
+		const result = await act(
+			() => publishPreliminaryRecord(getDatabase(), actor, { ballotId: event.params.ballotId, question: values.question, disputeDays: values.disputeDays ? Number(values.disputeDays) : undefined, convenedBy: values.convenedBy, minutes, dissent }),
+			values
+		);
+		if (result && 'recordId' in result) redirect(303, `/manage/records/${result.recordId}?published=1`);
+		return result;
+	}
+};

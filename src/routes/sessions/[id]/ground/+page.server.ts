@@ -1,0 +1,24 @@
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, formValues, load as guard } from '$lib/server/http';
+import { addStatement, commonGround, voteOnStatement, formFields } from '$lib/server/agenda';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	return { ground: await guard(() => commonGround(getDatabase(), actor, event.params.id)), sessionId: event.params.id };
+};
+
+export const actions: Actions = {
+	add: async (event) => {
+		const actor = await requireActor(event);
+		const values = formFields(await event.request.formData(), ['text'], 'add');
+		return act(async () => (await addStatement(getDatabase(), actor, event.params.id, values.text), { _form: 'add', ok: '已提出，请邀请邻居表态' }), values);
+	},
+	answer: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['statementId', 'choice']);
+		const name = `s-${values.statementId}`;
+		return act(async () => (await voteOnStatement(getDatabase(), actor, values.statementId, values.choice), { _form: name, ok: '已表态' }), { ...values, _form: name });
+	}
+};

@@ -1,0 +1,34 @@
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, formValues, load as guard } from '$lib/server/http';
+import { answerAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls, sessionView, formFields } from '$lib/server/agenda';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	return guard(async () => {
+		const session = await sessionView(getDatabase(), actor, event.params.id);
+		return { polls: await sessionPolls(getDatabase(), actor, event.params.id), sessionId: session.id, manage: session.may.manage, open: session.allows.polls };
+	});
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = formFields(data, ['question', 'options'], 'create');
+		return act(async () => (await createAdvisoryPoll(getDatabase(), actor, event.params.id, { question: values.question, options: values.options.split('\n') }), { _form: 'create', ok: '已发起征询' }), values);
+	},
+	answer: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['pollId', 'option']);
+		const name = `poll-${values.pollId}`;
+		return act(async () => (await answerAdvisoryPoll(getDatabase(), actor, values.pollId, values.option === '' ? NaN : Number(values.option)), { _form: name, ok: '谢谢，已记录您的意见' }), { ...values, _form: name });
+	},
+	remind: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['pollId']);
+		const name = `poll-${values.pollId}`;
+		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), { ...values, _form: name });
+	}
+};

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import * as agenda from '../../../src/lib/server/agenda/index.ts';
+import { concernPhotos, notifications, orgNodes } from '../../../src/lib/server/db/schema/index.ts';
+import { AccessDenied, InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
+import { addXianxia, gateWorld } from './world.ts';
+
+let database: TestDatabase;
+let w: Awaited<ReturnType<typeof gateWorld>>;
+beforeEach(async () => {
+	database = await createTestDatabase();
+	w = await gateWorld(database);
+	// A count threshold of 3 households in 爱建.
+	await database.write((tx) => tx.update(orgNodes).set({ settings: JSON.stringify({ concernThreshold: { kind: 'count', count: 3 } }) }).where(eq(orgNodes.id, 'aijian')));
+});
+afterEach(() => database.destroy());
+
+const gateConcern = { title: '重新开放爱建与虹桥之间的边门', body: '边门关了三年，去地铁站要多绕十分钟。', category: 'traffic', location: '爱建小区东侧边门', compoundId: 'aijian', alsoAffects: ['hongqiao'] };
+
+async function raiseAndQueue() {
+	const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+	await agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId);
+	await agenda.cosignConcern(database, await w.hongqiaoResidents[0].actor(), concernId);
+	return concernId;
+}
+
+describe('raising and co-signing a concern', () => {
+	it('a raised concern collects co-signs until the threshold puts it in the triage queue', async () => {
+		const { concernId, status } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		expect(status).toBe('collecting');
+		expect((await agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId)).queued).toBe(false);
+		const third = await agenda.cosignConcern(database, await w.hongqiaoResidents[0].actor(), concernId);
+		expect(third).toEqual({ support: 3, queued: true });
+		const queue = await agenda.triageQueue(database, await w.aijianYwh.actor());
+		expect(queue.map((c) => c.id)).toEqual([concernId]);
+		const told = await database.db.select().from(notifications).where(eq(notifications.userId, w.aijianYwh.id));
+		expect(told.map((n) => n.title)).toContain(`新议题待处理：${gateConcern.title}`);
+	});
+
+	it('refuses a second co-sign by the same person with a clear message', async () => {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		await agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId);
+		await expect(agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId)).rejects.toThrow('您已经附议过这个议题了');
+	});
+
+	it('refuses the raiser co-signing their own concern again', async () => {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		await expect(agenda.cosignConcern(database, await w.aijianResidents[0].actor(), concernId)).rejects.toBeInstanceOf(RuleBroken);
+	});
+
+	it('two co-signs of one person in flight at once count once', async () => {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		const actor = await w.aijianResidents[1].actor();
+		const results = await Promise.allSettled([agenda.cosignConcern(database, actor, concernId), agenda.cosignConcern(database, actor, concernId)]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect((await agenda.concernDetail(database, actor, concernId)).support).toBe(2);
+	});
+
+	it('a tenant may co-sign (residents, not only owners)', async () => {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		expect((await agenda.cosignConcern(database, await w.tenant.actor(), concernId)).support).toBe(2);
+	});
+
+	it('refuses a co-sign from someone who lives in neither compound', async () => {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		await expect(agenda.cosignConcern(database, await w.stranger.actor(), concernId)).rejects.toThrow('只有本小区已核验的居民可以附议');
+	});
+
+	it('refuses raising a concern in a compound one does not live in', async () => {
+		await expect(agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, compoundId: 'hongqiao', alsoAffects: [] })).rejects.toBeInstanceOf(AccessDenied);
+	});
+
+	it('refuses a concern without a title, with the field named', async () => {
+		const e = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, title: ' ' }).catch((x) => x);
+		expect(e).toBeInstanceOf(InvalidInput);
+		expect(e.fields.title).toBeTruthy();
+	});
+
+	it('a share threshold counts households: 1/4 of 16 households needs 4', async () => {
+		await database.write((tx) => tx.update(orgNodes).set({ settings: JSON.stringify({ concernThreshold: { kind: 'share', numerator: 1, denominator: 4 } }) }).where(eq(orgNodes.id, 'aijian')));
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), gateConcern);
+		await agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId);
+		expect((await agenda.cosignConcern(database, await w.aijianResidents[2].actor(), concernId)).queued).toBe(false);
+		expect((await agenda.cosignConcern(database, await w.hongqiaoResidents[1].actor(), concernId)).queued).toBe(true);
+	});
+
+	it('stores photos without their EXIF block, and refuses a file that is not a photo', async () => {
+		const exif = new TextEncoder().encode('Exif\0\0GPS 31.2N 121.4E');
+		const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 1, 2, 0xff, 0xe1, 0, exif.length + 2, ...exif, 0xff, 0xda, 0, 2, 9, 9, 0xff, 0xd9]);
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, photos: [jpeg] });
+		const [stored] = await database.db.select().from(concernPhotos).where(eq(concernPhotos.concernId, concernId));
+		expect(Buffer.from(stored.bytes).includes(Buffer.from('GPS'))).toBe(false);
+		expect(stored.contentType).toBe('image/jpeg');
+		await expect(agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, photos: [new TextEncoder().encode('<svg onload=alert(1)>')] })).rejects.toThrow('只能上传 JPG 或 PNG 照片');
+	});
+});
+
+describe('triage', () => {
+	it('a cross-compound concern cannot be accepted by the 业委会: it must go to the 片区', async () => {
+		const concernId = await raiseAndQueue();
+		await expect(agenda.triageConcern(database, await w.aijianYwh.actor(), concernId, { outcome: 'accept', reason: '同意' })).rejects.toThrow('须上报片区处理');
+	});
+
+	it('escalation sends it to the common 片区, whose coordinator accepts it; the submitter sees each reason', async () => {
+		const concernId = await raiseAndQueue();
+		const { escalatedTo } = await agenda.escalateConcern(database, await w.aijianStaff.actor(), concernId, '涉及爱建、虹桥两个小区');
+		expect(escalatedTo).toBe('cluster');
+		expect(await agenda.triageQueue(database, await w.aijianYwh.actor())).toHaveLength(0);
+		expect((await agenda.triageQueue(database, await w.coordinator.actor())).map((c) => c.id)).toEqual([concernId]);
+		await agenda.triageConcern(database, await w.coordinator.actor(), concernId, { outcome: 'accept', reason: '列入片区协商议程' });
+		const seen = await agenda.concernDetail(database, await w.aijianResidents[0].actor(), concernId);
+		expect(seen.status).toBe('accepted');
+		expect(seen.history.map((h) => [h.outcomeLabel, h.reason])).toEqual([
+			['上报片区', '涉及爱建、虹桥两个小区'],
+			['列入议程', '列入片区协商议程']
+		]);
+		const inbox = await agenda.inbox(database, await w.aijianResidents[0].actor());
+		expect(inbox.entries.map((e) => e.body)).toContain('理由：列入片区协商议程');
+	});
+
+	it('refuses a triage step without a reason', async () => {
+		const concernId = await raiseAndQueue();
+		await expect(agenda.escalateConcern(database, await w.aijianYwh.actor(), concernId, '  ')).rejects.toThrow('请写明处理理由');
+	});
+
+	it('refuses triage by the other compound\'s 业委会', async () => {
+		const concernId = await raiseAndQueue();
+		await expect(agenda.escalateConcern(database, await w.hongqiaoYwh.actor(), concernId, '上报')).rejects.toBeInstanceOf(AccessDenied);
+	});
+
+	it('refuses triage of a concern still collecting co-signs', async () => {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, alsoAffects: [] });
+		await expect(agenda.triageConcern(database, await w.aijianYwh.actor(), concernId, { outcome: 'answer', reason: '已答复' })).rejects.toThrow('还在征集附议');
+	});
+
+	it('a one-compound concern is answered, rejected or merged locally', async () => {
+		const raise = async (title: string) => {
+			const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, title, alsoAffects: [] });
+			await agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId);
+			await agenda.cosignConcern(database, await w.aijianResidents[2].actor(), concernId);
+			return concernId;
+		};
+		const a = await raise('1号楼路灯不亮');
+		const b = await raise('1号楼门口路灯坏了');
+		const c = await raise('小区里养鸡');
+		const ywh = await w.aijianYwh.actor();
+		expect((await agenda.triageConcern(database, ywh, a, { outcome: 'answer', reason: '物业已于周一修好' })).status).toBe('answered');
+		await expect(agenda.triageConcern(database, ywh, b, { outcome: 'merge', reason: '重复', mergeInto: b })).rejects.toThrow('不能与自己合并');
+		expect((await agenda.triageConcern(database, ywh, b, { outcome: 'merge', reason: '与另一条重复', mergeInto: c })).status).toBe('merged');
+		expect((await agenda.triageConcern(database, ywh, c, { outcome: 'reject', reason: '属于城管执法范围，已转告' })).status).toBe('rejected');
+		await expect(agenda.triageConcern(database, ywh, c, { outcome: 'reject', reason: '再来一次' })).rejects.toThrow('已经处理过了');
+	});
+
+	it('two compounds of one 居委 still go to the 片区 (a concern touching several compounds)', async () => {
+		await addXianxia(database);
+		const concernId = (await agenda.raiseConcern(database, await w.hongqiaoResidents[0].actor(), { ...gateConcern, compoundId: 'hongqiao', alsoAffects: ['xianxia'] })).concernId;
+		await database.write((tx) => tx.update(orgNodes).set({ settings: '{}' }).where(eq(orgNodes.id, 'hongqiao')));
+		for (const r of w.hongqiaoResidents.slice(1, 5)) await agenda.cosignConcern(database, await r.actor(), concernId);
+		expect((await agenda.escalateConcern(database, await w.hongqiaoYwh.actor(), concernId, '涉及两个小区')).escalatedTo).toBe('cluster');
+	});
+});

@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../../src/lib/server/db/client.ts';
+import { users } from '../../../src/lib/server/db/schema/index.ts';
+import * as agenda from '../../../src/lib/server/agenda/index.ts';
+import type { gateWorld } from './world.ts';
+
+type World = Awaited<ReturnType<typeof gateWorld>>;
+
+/** A published joint session over 爱建 + 虹桥 with both 业委会 as convenors, one major item. */
+export async function publishedGateSession(database: Database, w: World, opts: { publish?: boolean; phase?: 'deliberation' } = {}) {
+	const [fac] = await database.db.select({ login: users.login }).from(users).where(eq(users.id, w.facilitator.id));
+	const { sessionId } = await agenda.createSession(database, await w.coordinator.actor(), { title: '爱建、虹桥边门协商', kind: 'coordination', compoundIds: ['aijian', 'hongqiao'], facilitatorLogin: fac.login });
+	const manager = await w.coordinator.actor();
+	await agenda.addConvenor(database, manager, sessionId, 'aijian');
+	await agenda.addConvenor(database, manager, sessionId, 'hongqiao');
+	const { itemId } = await agenda.addAgendaItem(database, manager, sessionId, {
+		title: '边门是否重新开放',
+		question: '是否拆除爱建与虹桥之间的边门，并将空间改为共享空间？',
+		rule: 'major',
+		background: '边门在疫情期间关闭。',
+		impacts: [
+			{ compoundId: 'aijian', costs: '分摊改造费用', benefits: '到地铁10号线快10分钟' },
+			{ compoundId: 'hongqiao', costs: '人流增加', benefits: '共享空间' }
+		]
+	});
+	if (opts.publish !== false) {
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
+		await agenda.publishAgenda(database, manager, sessionId);
+		if (opts.phase === 'deliberation') await agenda.advancePhase(database, manager, sessionId, 'deliberation');
+	}
+	return { sessionId, itemId };
+}

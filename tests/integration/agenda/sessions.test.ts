@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import * as agenda from '../../../src/lib/server/agenda/index.ts';
+import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
+import { gateWorld } from './world.ts';
+import { publishedGateSession } from './helpers.ts';
+
+let database: TestDatabase;
+let w: Awaited<ReturnType<typeof gateWorld>>;
+beforeEach(async () => {
+	database = await createTestDatabase();
+	w = await gateWorld(database);
+});
+afterEach(() => database.destroy());
+
+describe('a co-convened agenda', () => {
+	it('refuses publication until every convenor has signed, naming who is missing', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		await expect(agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).rejects.toThrow('还有召集方没有签字：虹桥小区业委会');
+		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
+		expect((await agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).publishedAt).toBeGreaterThan(0);
+	});
+
+	it('a change to the agenda after a sign-off voids it: each convenor signs what is published', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
+		await agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, { title: '共享空间命名', question: '共享空间叫什么？', rule: 'advisory' });
+		await expect(agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).rejects.toThrow('爱建小区业委会、虹桥小区业委会');
+	});
+
+	it('only the convenor itself may sign for it', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		await expect(agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'hongqiao')).rejects.toThrow('只有虹桥小区业委会可以签字');
+		await expect(agenda.signOffAgenda(database, await w.coordinator.actor(), sessionId, 'aijian')).rejects.toBeInstanceOf(AccessDenied);
+	});
+
+	it('refuses signing twice', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		await expect(agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian')).rejects.toThrow('已经签过字了');
+	});
+
+	it('refuses a joint session to one compound\'s 业委会 alone', async () => {
+		await expect(agenda.createSession(database, await w.aijianYwh.actor(), { title: 'x', kind: 'coordination', compoundIds: ['aijian', 'hongqiao'] })).rejects.toBeInstanceOf(AccessDenied);
+	});
+
+	it('the published agenda is frozen', async () => {
+		const { sessionId } = await publishedGateSession(database, w);
+		await expect(agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, { title: 'x', question: 'y', rule: 'ordinary' })).rejects.toThrow('议程已经公布，不能再修改');
+	});
+
+	it('the session is created from an accepted concern with it as the first item draft', async () => {
+		await expect(agenda.createSession(database, await w.coordinator.actor(), { title: 'x', kind: 'coordination', compoundIds: ['aijian'], concernId: 'nope' })).rejects.toThrow('没有这个议题');
+	});
+
+	it('phases move forward one step, and not out of 议题确定 before publication', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		const m = await w.coordinator.actor();
+		await expect(agenda.advancePhase(database, m, sessionId, 'deliberation')).rejects.toThrow('议程公布后才能进入协商阶段');
+		await expect(agenda.advancePhase(database, m, sessionId, 'voting')).rejects.toBeInstanceOf(RuleBroken);
+	});
+
+	it('departments are invited and their written response attached once', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		const m = await w.coordinator.actor();
+		const { departmentId } = await agenda.inviteDepartment(database, m, sessionId, '长宁交警支队');
+		await agenda.recordDepartmentResponse(database, m, departmentId, '边门开放后须设置非机动车限行。');
+		await expect(agenda.recordDepartmentResponse(database, m, departmentId, '改一下')).rejects.toThrow('已经登记过了');
+		const view = await agenda.sessionView(database, await w.aijianResidents[0].actor(), sessionId);
+		expect(view.departments[0]).toMatchObject({ name: '长宁交警支队', response: '边门开放后须设置非机动车限行。' });
+	});
+
+	it('the timetable refuses overlapping phases', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		await expect(
+			agenda.setTimetable(database, await w.coordinator.actor(), sessionId, [
+				{ phase: 'agenda', startsOn: '2026-03-01', endsOn: '2026-03-20' },
+				{ phase: 'deliberation', startsOn: '2026-03-10', endsOn: '2026-04-10' }
+			])
+		).rejects.toThrow('须在“议题确定”结束后开始');
+	});
+});
+
+describe('only items of a published agenda can be voted on', () => {
+	it('assertVotableAgendaItem refuses an item of an unpublished agenda, an unknown item and none', async () => {
+		const { itemId } = await publishedGateSession(database, w, { publish: false });
+		for (const id of [itemId, 'no-such-item', null]) await expect(agenda.assertVotableAgendaItem(database, id)).rejects.toThrow('只能对已公布议程中的议题表决');
+	});
+
+	it('accepts an item of a published agenda and tells its rule and compounds', async () => {
+		const { itemId, sessionId } = await publishedGateSession(database, w);
+		expect(await agenda.assertVotableAgendaItem(database, itemId)).toEqual({ sessionId, rule: 'major', compoundIds: ['aijian', 'hongqiao'], phase: 'agenda' });
+	});
+
+	it('requestVoteOnItem checks access first, then the rule', async () => {
+		const { itemId } = await publishedGateSession(database, w, { publish: false });
+		await expect(agenda.requestVoteOnItem(database, await w.aijianResidents[0].actor(), itemId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(agenda.requestVoteOnItem(database, await w.coordinator.actor(), itemId)).rejects.toThrow('只能对已公布议程中的议题表决');
+	});
+});
+
+describe('reminders', () => {
+	it('remind only convenors that have not signed, and only once', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		expect(await agenda.remindSignOffs(database, await w.coordinator.actor(), sessionId)).toBe(1);
+		expect(await agenda.remindSignOffs(database, await w.coordinator.actor(), sessionId)).toBe(0);
+		expect((await agenda.inbox(database, await w.hongqiaoYwh.actor())).entries.map((e) => e.title)).toContain('请为议程签字：爱建、虹桥边门协商');
+		expect((await agenda.inbox(database, await w.aijianYwh.actor())).entries.map((e) => e.kind)).not.toContain('reminder');
+	});
+});

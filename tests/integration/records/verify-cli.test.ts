@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { publishPreliminaryRecord } from '../../../src/lib/server/records/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { fakeTime, newClosedBallot, newRecordsWorld } from './factories.ts';
+
+let database: TestDatabase;
+beforeEach(async () => {
+	database = await createTestDatabase();
+});
+afterEach(() => {
+	database.destroy();
+	vi.restoreAllMocks();
+});
+
+function verify(path: string): { code: number; out: string } {
+	try {
+		return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/verify-records.ts', path], { encoding: 'utf8' }) };
+	} catch (e) {
+		const err = e as { status: number; stdout: string };
+		return { code: err.status, out: err.stdout };
+	}
+}
+
+it('the verify CLI passes a database file, and fails it after a stored figure is changed', async () => {
+	const world = await newRecordsWorld(database, fakeTime(Date.UTC(2026, 2, 1, 2)));
+	const { ballotId } = await newClosedBallot(database, world);
+	await publishPreliminaryRecord(database, world.juwei.actor, { ballotId });
+	await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+	const ok = verify(database.path);
+	expect(ok.code).toBe(0);
+	expect(ok.out).toContain('公示记录校验通过');
+	await database.write((tx) => tx.run(sql`UPDATE outcome_records SET document = replace(document, '"persons":5', '"persons":4')`));
+	await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+	const bad = verify(database.path);
+	expect(bad.code).toBe(1);
+	expect(bad.out).toContain('校验码不符');
+});
