@@ -2,7 +2,8 @@
  * The one Node entry of Yishi: prepares the database (migrations, demo on an empty database),
  * serves the SvelteKit app built by `vite build`, and carries the /collab WebSocket on the same port.
  *
- *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty)
+ *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty),
+ *   YISHI_BUILD_DIR (build)
  */
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { seedDemoIfEmpty, printDemoLogins } from '../lib/server/demo/seed.ts';
 import { attachCollab } from '../lib/server/collab/attach.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const handlerPath = resolve(root, 'build/handler.js');
+// YISHI_BUILD_DIR lets the browser tests run a copy of the build, safe from a rebuild meanwhile.
+const handlerPath = resolve(process.env.YISHI_BUILD_DIR ? resolve(process.env.YISHI_BUILD_DIR) : resolve(root, 'build'), 'handler.js');
 if (!existsSync(handlerPath)) {
 	console.error('没有找到构建产物 build/handler.js，请先运行 npm run build。');
 	process.exit(1);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -31,12 +31,16 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
 	if (!existsSync('build/handler.js')) throw new Error('build/ is missing: run `npm run build` before the browser tests');
 	const dir = mkdtempSync(join(tmpdir(), 'yishi-e2e-'));
+	// The server runs a copy of the build, so a rebuild during the run cannot pull it away. The
+	// copy stays inside the project: the build imports its dependencies from node_modules.
+	const buildCopy = mkdtempSync(join('tests', 'e2e', '.build-'));
+	cpSync('build', buildCopy, { recursive: true });
 	const port = await freePort();
 	const databaseUrl = `file:${join(dir, 'e2e.db')}`;
 	const clockFile = join(dir, 'clock-offset');
 	writeFileSync(clockFile, '0');
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', process.env.YISHI_SERVE_ENTRY ?? 'src/cli/serve.ts'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, ORIGIN: `http://127.0.0.1:${port}` },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy, ORIGIN: `http://127.0.0.1:${port}` },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -64,5 +68,6 @@ export default async function setup(project: TestProject) {
 		if (child.exitCode === null) child.kill('SIGKILL');
 		if (process.env.YISHI_E2E_LOG) console.log(output);
 		rmSync(dir, { recursive: true, force: true });
+		rmSync(buildCopy, { recursive: true, force: true });
 	};
 }
