@@ -5,7 +5,7 @@
  *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty),
  *   YISHI_BUILD_DIR (build)
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -25,8 +25,18 @@ const database = getDatabase();
 await prepareDatabase(database);
 const seeded = process.env.YISHI_DEMO === '0' ? null : await seedDemoIfEmpty(database);
 
-const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: (req: unknown, res: unknown, next?: () => void) => void };
-const server = createServer((req, res) => handler(req, res));
+// Without ORIGIN, adapter-node assumes https, and SvelteKit's origin check would then refuse
+// every form post made over plain http (a 居委 laptop on the local network). Tell it the real
+// scheme of each connection instead, in a header of our own that clients cannot set.
+const SCHEME_HEADER = 'x-yishi-scheme';
+const deriveScheme = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (deriveScheme) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
+
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void };
+const server = createServer((req, res) => {
+	if (deriveScheme) req.headers[SCHEME_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+	handler(req, res);
+});
 const collab = attachCollab(server, database);
 
 const port = Number(process.env.PORT ?? 3000);

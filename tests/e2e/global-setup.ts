@@ -40,7 +40,8 @@ export default async function setup(project: TestProject) {
 	const clockFile = join(dir, 'clock-offset');
 	writeFileSync(clockFile, '0');
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', process.env.YISHI_SERVE_ENTRY ?? 'src/cli/serve.ts'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy, ORIGIN: `http://127.0.0.1:${port}` },
+		// No ORIGIN, as with the README's start command: the server must work out its own origin.
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy, ORIGIN: '' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
