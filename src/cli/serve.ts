@@ -29,6 +29,7 @@ const seeded = process.env.YISHI_DEMO === '0' ? null : await seedDemoIfEmpty(dat
 // every form post made over plain http (a 居委 laptop on the local network). Tell it the real
 // scheme of each connection instead, in a header of our own that clients cannot set.
 const SCHEME_HEADER = 'x-yishi-scheme';
+if (process.env.ORIGIN === '') delete process.env.ORIGIN;
 const deriveScheme = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (deriveScheme) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
 

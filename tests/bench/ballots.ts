@@ -84,9 +84,13 @@ export async function votingFixture() {
 	});
 	const admin = await loadActor(database, await userIdOf(database, 'admin'));
 	const opensAt = Date.now() + 15 * DAY + 60_000;
+	// A vote may only be held on an item of a published agenda (DOMAIN.md §4).
+	const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+	const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'ordinary', '基准测试表决');
 	const { ballotId } = await createBallot(database, admin, {
 		title: '基准测试表决',
 		ruleKind: 'ordinary',
+		agendaItemId,
 		motions: [{ title: '侧门开放' }, { title: '加装门禁' }],
 		compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
 		allowChange: true,

@@ -60,6 +60,8 @@ describe('foundation: roster, letters, verification', () => {
 		await snap(page, 'foundation-roster');
 
 		await page.getByRole('link', { name: '打印核验信' }).click();
+		// The roster page has a 楼栋 filter too: wait for the letters page before choosing.
+		await page.waitForURL(/\/letters$/);
 		await page.getByLabel('楼栋').selectOption({ label: '2号楼' });
 		await page.getByRole('button', { name: '生成核验信' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('已生成');

@@ -39,9 +39,12 @@ export default async function setup(project: TestProject) {
 	const databaseUrl = `file:${join(dir, 'e2e.db')}`;
 	const clockFile = join(dir, 'clock-offset');
 	writeFileSync(clockFile, '0');
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	delete env.ORIGIN;
+	delete env.PROTOCOL_HEADER;
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', process.env.YISHI_SERVE_ENTRY ?? 'src/cli/serve.ts'], {
 		// No ORIGIN, as with the README's start command: the server must work out its own origin.
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy, ORIGIN: '' },
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

@@ -28,6 +28,9 @@ export interface Database {
 
 export const DEFAULT_DATABASE_URL = 'file:data/yishi.db';
 
+/** Native busy wait of the write connection (see openDatabase). */
+const WRITER_BUSY_TIMEOUT_MS = 5;
+
 /** The migrations folder, found from this file so tests, CLI and server agree. */
 export const MIGRATIONS_FOLDER = resolve(
 	dirname(fileURLToPath(import.meta.url)),
@@ -59,7 +62,11 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOp
 	// shared client, whose transactions keep their statements on one stream.
 	const queue = new WriteQueue(async () => {
 		if (!local) return { db, close: () => undefined };
-		const writer = createClient({ url, timeout: 200, concurrency: 1 });
+		// A very short native busy wait on the writer: SQLite's busy handler sleeps on the calling
+		// thread, which is this process's only one, so a 200 ms wait froze every request of this
+		// process while another process committed. The queue retries BUSY asynchronously instead,
+		// and meanwhile this process keeps serving and gathers a larger group for its next commit.
+		const writer = createClient({ url, timeout: WRITER_BUSY_TIMEOUT_MS, concurrency: 1 });
 		for (const pragma of options.writerPragmas ?? []) await writer.execute(pragma);
 		return { db: drizzle(writer, { schema }), close: () => writer.close() };
 	});

@@ -10,7 +10,12 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
-const MAX_BUSY_RETRIES = 60;
+/**
+ * How long a batch keeps retrying BUSY before its tasks fail. Time, not a count of tries: the
+ * retries are short (a few ms, so the lock is taken soon after the other process commits), and
+ * under a long burst from another process a count would run out in well under a second.
+ */
+const BUSY_RETRY_BUDGET_MS = 12_000;
 
 /** True for SQLite's "database is locked/busy" family, raised when another process holds the write lock. */
 export function isBusyError(error: unknown): boolean {
@@ -86,15 +91,19 @@ export class WriteQueue {
 	}
 
 	async #commit(batch: Pending[]): Promise<void> {
+		const giveUpAt = Date.now() + BUSY_RETRY_BUDGET_MS;
 		for (let attempt = 0; ; attempt++) {
 			let outcomes: Outcome[];
 			try {
 				outcomes = await this.#run(batch);
 			} catch (error) {
-				if (isBusyError(error) && attempt < MAX_BUSY_RETRIES) {
-					// Another process holds the lock; nothing of this batch was committed.
+				if (isBusyError(error) && Date.now() < giveUpAt) {
+					// Another process holds the lock; nothing of this batch was committed. Tasks
+					// queued meanwhile join the next attempt's group (up to MAX_BATCH), so a
+					// wait for the lock turns into a larger group commit rather than lost time.
 					this.#reopen();
-					await sleep(Math.min(5 + attempt * 5, 100) * (0.5 + Math.random()));
+					await sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
+					while (batch.length < MAX_BATCH && this.#pending.length > 0) batch.push(this.#pending.shift()!);
 					continue;
 				}
 				for (const item of batch) item.reject(error);
