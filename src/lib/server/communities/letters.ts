@@ -25,20 +25,21 @@ export async function issueLetters(
 	database: Database,
 	actor: Actor,
 	compoundId: string,
-	input: { buildingId: string; onlyUnverified: boolean; origin: string }
-): Promise<{ compoundName: string; letters: Letter[] }> {
+	input: { buildingId: string; onlyUnverified: boolean; origin: string; kind?: 'owner' | 'resident' }
+): Promise<{ compoundName: string; kind: 'owner' | 'resident'; letters: Letter[] }> {
 	requireAccess(actor, 'verification.issue', { compounds: [await compoundScope(database, compoundId)] });
 	const compound = await getNode(database, compoundId, 'compound');
 	let targets = await currentUnits(database, compoundId, { buildingId: input.buildingId });
 	if (targets.length === 0) throw new InvalidInput('这栋楼没有房屋，请先导入房屋清册');
-	// The developer's unsold units have no owner to write to.
+	const kind = input.kind ?? 'owner';
+	// The developer's unsold units have no owner to write to (nor, yet, a resident).
 	targets = targets.filter((u) => u.status === 'owned');
-	if (input.onlyUnverified) {
+	if (input.onlyUnverified && kind === 'owner') {
 		const status = await codeStatusOfUnits(database, targets.map((u) => u.id));
 		targets = targets.filter((u) => status.get(u.id)!.state !== 'claimed');
 	}
 	if (targets.length === 0) throw new InvalidInput('这栋楼的业主都已核验，不需要再发信');
-	const issued = await issueCodes(database, actor, compoundId, targets.map((u) => u.id));
+	const issued = await issueCodes(database, actor, compoundId, targets.map((u) => u.id), kind);
 	const byId = new Map(targets.map((u) => [u.id, u]));
 	const letters = await Promise.all(
 		issued.map(async ({ unitId, code }) => {
@@ -54,5 +55,5 @@ export async function issueLetters(
 			};
 		})
 	);
-	return { compoundName: compound.name, letters };
+	return { compoundName: compound.name, kind, letters };
 }

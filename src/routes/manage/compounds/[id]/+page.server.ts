@@ -1,7 +1,8 @@
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { load as guard } from '$lib/server/http';
+import { act, load as guard } from '$lib/server/http';
+import { revokeCodesOfUnit } from '$lib/server/communities/verification';
 import { compoundOverview } from '$lib/server/communities/overview';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,4 +13,16 @@ export const load: PageServerLoad = async (event) => {
 			room: event.url.searchParams.get('q') ?? undefined
 		})
 	);
+};
+
+export const actions: Actions = {
+	/** 作废: a lost or misdelivered letter stops working; the audit log records who did it. */
+	revoke: async (event) => {
+		const actor = await requireActor(event);
+		const unitId = String((await event.request.formData()).get('unitId') ?? '');
+		return act(async () => {
+			const n = await revokeCodesOfUnit(getDatabase(), actor, unitId);
+			return { done: n > 0 ? '这户未使用的核验信已作废，可重新打印' : '这户没有未使用的核验信' };
+		});
+	}
 };

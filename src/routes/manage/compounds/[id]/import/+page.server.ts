@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { confirmRosterImport, previewRosterImport } from '$lib/server/communities/roster';
+import { confirmRosterImport, previewRosterImport, rosterManager } from '$lib/server/communities/roster';
 import { dropStaged, stageUpload, takeStaged } from '$lib/server/communities/staging';
 import { compoundOverview } from '$lib/server/communities/overview';
 import { InvalidInput } from '$lib/server/errors';
@@ -30,6 +30,8 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const token = String((await event.request.formData()).get('token') ?? '');
 		const result = await act(async () => {
+			// Refuse non-managers as such (403), not with "预览已过期" (no staged upload is theirs).
+			await rosterManager(getDatabase(), actor, event.params.id);
 			const staged = takeStaged(token, event.params.id, actor.userId);
 			if (!staged) throw new InvalidInput('预览已过期，请重新选择文件并预览');
 			const done = await confirmRosterImport(getDatabase(), actor, event.params.id, staged.bytes, staged.fileName);

@@ -19,6 +19,7 @@ export const actions: Actions = {
 			issueLetters(getDatabase(), actor, event.params.id, {
 				buildingId: String(data.get('building') ?? ''),
 				onlyUnverified: data.get('onlyUnverified') === 'on',
+				kind: data.get('kind') === 'resident' ? 'resident' : 'owner',
 				origin: event.url.origin
 			})
 		);
