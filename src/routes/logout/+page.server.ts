@@ -6,8 +6,9 @@ import { deleteSessionCookie } from '$lib/server/auth/cookies';
 
 export const load: PageServerLoad = async () => redirect(303, '/account');
 
+// Named only: SvelteKit refuses (500) every post to a page whose actions mix `default` with named ones.
 export const actions: Actions = {
-	default: async (event) => {
+	here: async (event) => {
 		if (event.locals.session) await invalidateSession(getDatabase(), event.locals.session.id);
 		deleteSessionCookie(event);
 		redirect(303, '/');

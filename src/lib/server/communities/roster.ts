@@ -75,6 +75,11 @@ async function previousRoster(database: Database, compoundId: string): Promise<R
 	return rows.map((r) => ({ building: r.buildingName, room: r.room, areaHundredths: r.areaHundredths, areaSource: r.areaSource, status: r.status, owners: r.owners }));
 }
 
+/** The roster.manage check alone: the confirm step refuses a non-manager before looking for their staged upload. */
+export async function rosterManager(database: Database, actor: Actor, compoundId: string): Promise<void> {
+	requireAccess(actor, 'roster.manage', { compounds: [await compoundScope(database, compoundId)] });
+}
+
 /** 预览: reads and checks the file, compares it with the current roster. Writes nothing. */
 export async function previewRosterImport(database: Database, actor: Actor, compoundId: string, bytes: Uint8Array, fileName: string): Promise<RosterPreview> {
 	requireAccess(actor, 'roster.manage', { compounds: [await compoundScope(database, compoundId)] });

@@ -1,0 +1,227 @@
+/**
+ * Throwaway objects for the access matrix, made through the real services in this process on the
+ * e2e server's database file (and its test clock), so that the roles allowed to act change only
+ * these and never the demo objects the other browser tests walk through.
+ *
+ * Titles start with 访问矩阵 and never contain the demo titles other tests look for.
+ */
+import { inject } from 'vitest';
+
+// Same clock as the server (voting.test.ts may have moved it on): set before any service loads.
+process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
+
+const DAY = 24 * 3600_000;
+
+const { openDatabase } = await import('../../../src/lib/server/db/client.ts');
+const { loadActor } = await import('../../../src/lib/server/access.ts');
+const { clock } = await import('../../../src/lib/server/util/clock.ts');
+const schema = await import('../../../src/lib/server/db/schema/index.ts');
+const agenda = await import('../../../src/lib/server/agenda/index.ts');
+const drafting = await import('../../../src/lib/server/drafting/index.ts');
+const voting = await import('../../../src/lib/server/voting/index.ts');
+const { issueCodes } = await import('../../../src/lib/server/communities/verification.ts');
+const { newId } = await import('../../../src/lib/server/util/ids.ts');
+const { DEMO_LIFT_TITLE } = await import('../../../src/lib/server/records/demo.ts');
+const { publishedAgendaItem } = await import('../../helpers/agenda.ts');
+const { and, asc, desc, eq, notInArray } = await import('drizzle-orm');
+
+export type Database = ReturnType<typeof openDatabase>;
+export const openMatrixDatabase = (): Database => openDatabase(inject('databaseUrl'));
+
+export interface Ids {
+	users: Record<string, string>;
+	/** 议题确定 phase, unpublished; convenors 爱建 and 虹桥 (their 业委会 sign). */
+	agendaSession: string;
+	agendaItem: string;
+	department: string;
+	/** 协商 phase, published; a post, a hidden post, a statement, a poll, a meeting with a current item. */
+	delibSession: string;
+	delibItem: string;
+	post: string;
+	hiddenPost: string;
+	statement: string;
+	poll: string;
+	meeting: string;
+	/** A collecting concern of 爱建. */
+	concern: string;
+	/** Draft sets of the gate case (session 'gate-case'): one to edit, one to freeze. */
+	draftSet: string;
+	draftAlt: string;
+	/** The alternative the WebSocket matrix edits (nobody else touches it). */
+	collabAlt: string;
+	draftComment: string;
+	draftVersion: string;
+	freezeSet: string;
+	/** Ballots of 爱建 + 虹桥: not yet announced; open for voting; closed and counted. */
+	draftBallot: string;
+	openBallot: string;
+	closedBallot: string;
+	/** Electorate units of 虹桥 in the open ballot, as "hongqiao|<building>" + room. */
+	paperUnit: { building: string; room: string };
+	proxyUnit: { building: string; room: string };
+	/** An open paper entry of hongqiao_ywh (only they may withdraw it). */
+	paperEntry: string;
+	/** A 委托书 naming the tenant as proxy, instructed A = yes. */
+	proxy: string;
+	/** The demo lift decision (published, final, followed through). */
+	liftPrelim: string;
+	liftFinal: string;
+	liftObjection: string;
+	liftTask: string;
+	/** A verification code that was reissued, so claiming it is refused without counting as a guess. */
+	revokedCode: string;
+	/** Its 仙霞 unit (居委 of 虹桥居民区 and the admin may void its letters). */
+	codeUnit: string;
+}
+
+export async function buildFixture(database: Database): Promise<Ids> {
+	const userRows = await database.db.select({ id: schema.users.id, login: schema.users.login }).from(schema.users);
+	const users = Object.fromEntries(userRows.map((u) => [u.login, u.id]));
+	const actor = (login: string) => loadActor(database, users[login]);
+	const juwei = await actor('juwei');
+	const gate = { compoundIds: ['aijian', 'hongqiao'] };
+
+	// 议题确定: an unpublished agenda.
+	const { sessionId: agendaSession } = await agenda.createSession(database, juwei, { title: '访问矩阵·议程阶段', kind: 'coordination', ...gate, facilitatorLogin: 'facilitator' });
+	await agenda.addConvenor(database, juwei, agendaSession, 'aijian');
+	await agenda.addConvenor(database, juwei, agendaSession, 'hongqiao');
+	const { itemId: agendaItem } = await agenda.addAgendaItem(database, juwei, agendaSession, { title: '访问矩阵议题', question: '是否同意访问矩阵测试？', rule: 'ordinary' });
+	const { departmentId: department } = await agenda.inviteDepartment(database, juwei, agendaSession, '访问矩阵测试部门');
+
+	// 协商: a published agenda under way.
+	const { sessionId: delibSession } = await agenda.createSession(database, juwei, { title: '访问矩阵·协商阶段', kind: 'coordination', ...gate, facilitatorLogin: 'facilitator' });
+	await agenda.addConvenor(database, juwei, delibSession, 'aijian-committee');
+	const { itemId: delibItem } = await agenda.addAgendaItem(database, juwei, delibSession, { title: '访问矩阵讨论议题', question: '是否同意访问矩阵讨论？', rule: 'ordinary' });
+	await agenda.signOffAgenda(database, juwei, delibSession, 'aijian-committee');
+	await agenda.publishAgenda(database, juwei, delibSession);
+	await agenda.advancePhase(database, juwei, delibSession, 'deliberation');
+	const { postId: post } = await agenda.postArgument(database, await actor('aijian_owner'), delibItem, { stance: 'pro', body: '访问矩阵：支持。' });
+	const { postId: hiddenPost } = await agenda.postArgument(database, await actor('hongqiao_owner'), delibItem, { stance: 'con', body: '访问矩阵：反对。' });
+	await agenda.hidePost(database, await actor('admin'), hiddenPost, '访问矩阵测试隐藏');
+	const { statementId: statement } = await agenda.addStatement(database, await actor('aijian_owner'), delibSession, '访问矩阵表述');
+	const { pollId: poll } = await agenda.createAdvisoryPoll(database, juwei, delibSession, { question: '访问矩阵征询？', options: ['甲', '乙'] });
+	const { meetingId: meeting } = await agenda.scheduleMeeting(database, juwei, delibSession, { title: '访问矩阵会议', place: '居委会议室', startsAt: clock.now() + DAY });
+	await agenda.setCurrentItem(database, juwei, meeting, delibItem);
+
+	const { concernId: concern } = await agenda.raiseConcern(database, await actor('aijian_owner'), {
+		title: '访问矩阵测试议题',
+		body: '访问矩阵测试用的议题。',
+		category: 'other',
+		location: '',
+		compoundId: 'aijian',
+		alsoAffects: [],
+		photos: []
+	});
+
+	// 起草 for the gate case.
+	const draft = await drafting.createDraft(database, juwei, { title: '访问矩阵方案', ...gate, sessionId: 'gate-case', alternatives: [{ title: '矩阵甲' }, { title: '矩阵乙' }] });
+	const freeze = await drafting.createDraft(database, juwei, { title: '访问矩阵定稿', ...gate, sessionId: 'gate-case', alternatives: [{ title: '矩阵丙' }] });
+	const draftAlt = draft.alternatives[0].id;
+	const { id: draftVersion } = await drafting.saveVersion(database, juwei, draftAlt, '访问矩阵初稿');
+	const draftComment = newId();
+	await database.write((tx) => tx.insert(schema.draftComments).values({ id: draftComment, alternativeId: draftAlt, parentId: null, authorId: users.juwei, body: '访问矩阵批注', anchorStart: null, anchorEnd: null, quote: '', createdAt: clock.now() }));
+
+	// Ballots, made "earlier" on this process's clock so the open one is inside its window now.
+	const realNow = clock.now;
+	const base = realNow();
+	const ballot = async (title: string, createdAt: number, windowDays: number) => {
+		const agendaItemId = await publishedAgendaItem(database, gate.compoundIds, 'ordinary', title);
+		clock.now = () => createdAt;
+		try {
+			const opensAt = createdAt + 16 * DAY;
+			const { ballotId } = await voting.createBallot(database, juwei, { title, ruleKind: 'ordinary', agendaItemId, motions: [{ id: 'A', title: '同意' }], compounds: gate.compoundIds.map((compoundId) => ({ compoundId })), noticeDays: 15, opensAt, closesAt: opensAt + windowDays * DAY });
+			return { ballotId, opensAt, closesAt: opensAt + windowDays * DAY };
+		} finally {
+			clock.now = realNow;
+		}
+	};
+	const at = async <T>(t: number, fn: () => Promise<T>): Promise<T> => {
+		clock.now = () => t;
+		try {
+			return await fn();
+		} finally {
+			clock.now = realNow;
+		}
+	};
+	const { ballotId: draftBallot } = await ballot('访问矩阵表决（草稿）', base, 10);
+	const open = await ballot('访问矩阵表决（投票中）', base - 20 * DAY, 20);
+	await at(base - 20 * DAY, () => voting.publishNotice(database, juwei, { ballotId: open.ballotId }));
+	await at(open.opensAt + 3600_000, () => voting.openBallot(database, juwei, { ballotId: open.ballotId }));
+	const closed = await ballot('访问矩阵表决（已结束）', base - 40 * DAY, 10);
+	await at(base - 40 * DAY, () => voting.publishNotice(database, juwei, { ballotId: closed.ballotId }));
+	await at(closed.opensAt + 3600_000, () => voting.openBallot(database, juwei, { ballotId: closed.ballotId }));
+	await at(closed.closesAt + 3600_000, () => voting.closeBallot(database, juwei, { ballotId: closed.ballotId }));
+
+	// Four 虹桥 units of the open ballot that no demo account lives in.
+	const demoUnits = (await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId);
+	const free = await database.db
+		.select()
+		.from(schema.electorateUnits)
+		.where(and(eq(schema.electorateUnits.ballotId, open.ballotId), eq(schema.electorateUnits.compoundId, 'hongqiao'), eq(schema.electorateUnits.status, 'owned'), notInArray(schema.electorateUnits.unitId, demoUnits)))
+		.orderBy(asc(schema.electorateUnits.buildingName), asc(schema.electorateUnits.room))
+		.limit(4);
+	const unit = (i: number) => ({ building: `hongqiao|${free[i].buildingName}`, room: free[i].room });
+	const ywh = await actor('hongqiao_ywh');
+	const entry = await voting.enterPaperBallot(database, ywh, { ballotId: open.ballotId, unitId: free[2].unitId, choices: { A: 'yes' } });
+	const { proxyId: proxy } = await voting.recordProxy(database, ywh, { ballotId: open.ballotId, unitIds: [free[3].unitId], principalName: '访问矩阵委托人', proxyUserId: users.tenant, instructions: { A: 'yes' } });
+
+	// The demo lift decision, as seeded (records.test.ts may have added versions: take the latest final).
+	const lift = await database.db.select().from(schema.outcomeRecords).where(eq(schema.outcomeRecords.title, DEMO_LIFT_TITLE)).orderBy(desc(schema.outcomeRecords.versionNo));
+	const liftPrelim = lift.find((r) => r.versionNo === 1)!.id;
+	const liftFinal = lift.find((r) => r.stage === 'final')!.id;
+	const [objection] = await database.db.select({ id: schema.recordObjections.id }).from(schema.recordObjections).where(eq(schema.recordObjections.itemId, liftPrelim)).limit(1);
+	const [task] = await database.db.select({ id: schema.followupTasks.id }).from(schema.followupTasks).where(eq(schema.followupTasks.itemId, liftPrelim)).limit(1);
+
+	// A code issued twice for one 仙霞 unit nobody in the demo holds: the first one is revoked.
+	const [xianxiaUnit] = await database.db
+		.select({ id: schema.units.id })
+		.from(schema.units)
+		.where(and(eq(schema.units.compoundId, 'xianxia'), notInArray(schema.units.id, demoUnits)))
+		.orderBy(desc(schema.units.room))
+		.limit(1);
+	const admin = await actor('admin');
+	const [first] = await issueCodes(database, admin, 'xianxia', [xianxiaUnit.id]);
+	await issueCodes(database, admin, 'xianxia', [xianxiaUnit.id]);
+
+	return {
+		users,
+		agendaSession,
+		agendaItem,
+		department,
+		delibSession,
+		delibItem,
+		post,
+		hiddenPost,
+		statement,
+		poll,
+		meeting,
+		concern,
+		draftSet: draft.set.id,
+		draftAlt,
+		collabAlt: draft.alternatives[1].id,
+		draftComment,
+		draftVersion,
+		freezeSet: freeze.set.id,
+		draftBallot,
+		openBallot: open.ballotId,
+		closedBallot: closed.ballotId,
+		paperUnit: unit(0),
+		proxyUnit: unit(1),
+		paperEntry: entry.entryId!,
+		proxy,
+		liftPrelim,
+		liftFinal,
+		liftObjection: objection.id,
+		liftTask: task.id,
+		revokedCode: first.code,
+		codeUnit: xianxiaUnit.id
+	};
+}
+
+/** Row counts of every table, to show a refused request wrote nothing. */
+export async function rowCounts(database: Database): Promise<Record<string, number>> {
+	const tables = await database.client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`);
+	const names = tables.rows.map((r) => String(r.name));
+	const result = await database.client.execute(`SELECT ${names.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`);
+	return Object.fromEntries(names.map((n) => [n, Number(result.rows[0][n])]));
+}

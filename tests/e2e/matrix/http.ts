@@ -1,0 +1,98 @@
+/**
+ * HTTP side of the access matrix: one session per demo role (logged in once with fetch, as a
+ * browser would), and form-action posts classified by what SvelteKit answers.
+ *
+ * Posts ask for JSON (`accept: application/json`, what `use:enhance` sends), so SvelteKit answers
+ * the action alone, without rendering the page's load: an access refusal is `{ type: 'error' }`
+ * with HTTP 403, the login redirect is `{ type: 'redirect', location: '/login?…' }`, a fail() is
+ * `{ type: 'failure', status }` and a success is `{ type: 'success' }`.
+ */
+import { baseUrl, DEMO_PASSWORD } from '../browser.ts';
+
+export const ROLES = [
+	'anonymous',
+	'aijian_owner',
+	'hongqiao_owner',
+	'xianxia_owner',
+	'tenant',
+	'aijian_ywh',
+	'hongqiao_ywh',
+	'hongqiao_ywh2',
+	'juwei',
+	'pianqu',
+	'facilitator',
+	'scrutineer',
+	'admin'
+] as const;
+export type Role = (typeof ROLES)[number];
+export type Login = Exclude<Role, 'anonymous'>;
+export const LOGINS = ROLES.filter((r): r is Login => r !== 'anonymous');
+
+/** Session token per login (the yishi_session cookie's value). */
+export type Jar = Map<Login, string>;
+
+export async function logIn(login: Login): Promise<string> {
+	const res = await fetch(`${baseUrl()}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: baseUrl() },
+		body: new URLSearchParams({ login, password: DEMO_PASSWORD, next: '/' })
+	});
+	const token = /yishi_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+	if (res.status !== 303 || !token) throw new Error(`login ${login} failed: HTTP ${res.status} ${(await res.text()).slice(0, 400)}`);
+	return token;
+}
+
+export async function logInAll(): Promise<Jar> {
+	return new Map(await Promise.all(LOGINS.map(async (l) => [l, await logIn(l)] as const)));
+}
+
+export type Fields = Record<string, string | string[]> | FormData;
+
+export interface Outcome {
+	/** forbidden = HTTP 403; login = requireActor's redirect to /login?next=…; failure = fail(); error = any other error status. */
+	kind: 'forbidden' | 'login' | 'redirect' | 'failure' | 'success' | 'error';
+	status: number;
+	/** The response text (a Chinese message for refusals and failures). */
+	text: string;
+	location?: string;
+}
+
+function encode(fields: Fields): { body: BodyInit; headers: Record<string, string> } {
+	if (fields instanceof FormData) return { body: fields, headers: {} };
+	const params = new URLSearchParams();
+	for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
+	return { body: params, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+}
+
+/** POSTs a form action (`action` 'default' posts to the page itself) with the given session token. */
+export async function postAction(path: string, action: string, fields: Fields, token: string | null): Promise<Outcome> {
+	const { body, headers } = encode(fields);
+	const sep = path.includes('?') ? '&' : '?';
+	const url = `${baseUrl()}${path}${action === 'default' ? '' : `${sep}/${action}`}`;
+	const res = await fetch(url, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { ...headers, accept: 'application/json', origin: baseUrl(), ...(token ? { cookie: `yishi_session=${token}` } : {}) },
+		body
+	});
+	const text = await res.text();
+	if (res.status === 403) return { kind: 'forbidden', status: 403, text };
+	let json: { type?: string; status?: number; location?: string } = {};
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return { kind: 'error', status: res.status, text: text.slice(0, 300) };
+	}
+	if (json.type === 'redirect') return { kind: /^\/login\?next=/.test(json.location ?? '') ? 'login' : 'redirect', status: json.status ?? 303, text, location: json.location };
+	if (json.type === 'failure') return { kind: 'failure', status: json.status ?? 400, text };
+	if (json.type === 'success') return { kind: 'success', status: json.status ?? 200, text };
+	return { kind: 'error', status: res.status, text: text.slice(0, 300) };
+}
+
+/** Runs `fn` over `items` with at most `width` in flight. */
+export async function inBatches<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+	const out: R[] = [];
+	for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(fn))));
+	return out;
+}
