@@ -40,6 +40,6 @@ export async function load<T>(call: () => Promise<T>): Promise<T> {
 	}
 }
 
-export function formValues(data: FormData, names: string[]): Record<string, string> {
-	return Object.fromEntries(names.map((n) => [n, String(data.get(n) ?? '')]));
+export function formValues<K extends string>(data: FormData, names: K[]): Record<K, string> {
+	return Object.fromEntries(names.map((n) => [n, String(data.get(n) ?? '')])) as Record<K, string>;
 }

@@ -29,7 +29,7 @@ import { cleanPhoto, MAX_PHOTOS } from '../agenda/photos.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { itemVersionMetas, requireMember, requirePublisher, verifiedDocument, type RecordMeta } from './common.ts';
+import { itemVersionMetas, requireMember, requirePublisher, verifiedDocument, type RecordMeta, type RecordRow } from './common.ts';
 
 /** The item's versions (stamps only; the large texts are not needed here) and its compounds. */
 async function itemOf(database: Database, itemId: string, known?: RecordMeta[]): Promise<{ versions: RecordMeta[]; final: RecordMeta | null; compoundIds: string[] }> {
