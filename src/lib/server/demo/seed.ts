@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { appendRosterVersion } from '../communities/roster.ts';
 import { seedRecordsDemo } from '../records/demo.ts';
 import { seedAgendaDemo } from '../agenda/demo.ts';
+import { seedVotingDemo } from '../voting/demo.ts';
 import { seedDraftingDemo } from '../drafting/demo.ts';
 import { insertNode } from '../communities/tree.ts';
 import { clock } from '../util/clock.ts';
@@ -84,6 +85,7 @@ export async function seedDemoIfEmpty(database: Database): Promise<DemoAccount[]
 	// Cases at other stages, each built through the real services so its numbers recount.
 	await seedDraftingDemo(database);
 	await seedRecordsDemo(database);
+	await seedVotingDemo(database);
 	return accounts;
 }
 

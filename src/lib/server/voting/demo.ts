@@ -1,0 +1,91 @@
+/**
+ * 演示数据: a vote in progress, so a demo owner can try voting — 虹桥小区 renews its property
+ * management contract (民法典 art. 278 ¶1 item 4, an ordinary matter). Built through the real
+ * services; about a third of the owners have voted already, on paper and online. 李四
+ * (hongqiao_owner) has not, so the demo login can cast a ballot; 周八 and 吴九 can enter paper.
+ *
+ * The notice went out "weeks ago": the server clock is moved back while seeding and restored
+ * after, which is safe only because seeding runs before the server takes requests.
+ */
+import { and, eq } from 'drizzle-orm';
+import { insertPublishedAgendaItem } from '../agenda/demo.ts';
+import { loadActor } from '../access.ts';
+import type { Database } from '../db/client.ts';
+import { ballots, electorateUnits, users } from '../db/schema/index.ts';
+import { clock } from '../util/clock.ts';
+import { castElectronicBallot, createBallot, enterPaperBallot, openBallot, publishNotice } from './index.ts';
+
+const DAY = 24 * 3600_000;
+export const DEMO_RENEWAL_TITLE = '虹桥小区续聘物业服务企业表决（演示）';
+
+async function actorOf(database: Database, login: string) {
+	const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1);
+	return row ? loadActor(database, row.id) : null;
+}
+
+/** Seeds the open renewal vote once; returns its id, or null when present or the demo is missing. */
+export async function seedVotingDemo(database: Database): Promise<{ ballotId: string } | null> {
+	const [ywh, ywh2, owner] = await Promise.all(['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner'].map((l) => actorOf(database, l)));
+	if (!ywh || !ywh2 || !owner) return null;
+	const [done] = await database.db.select({ id: ballots.id }).from(ballots).where(eq(ballots.title, DEMO_RENEWAL_TITLE)).limit(1);
+	if (done) return null;
+	const ownerUnits = new Set(owner.memberships.map((m) => m.unitId));
+
+	const realNow = clock.now;
+	const now = realNow();
+	let t = now - 20 * DAY;
+	clock.now = () => t;
+	try {
+		const { agendaItemId } = await database.write((tx) =>
+			insertPublishedAgendaItem(tx, {
+				title: DEMO_RENEWAL_TITLE,
+				question: '是否同意续聘现物业服务企业，合同期三年，物业费标准不变？',
+				rule: 'ordinary',
+				compoundIds: ['hongqiao'],
+				createdBy: ywh.userId,
+				isDemo: true
+			})
+		);
+		const opensAt = now - 4 * DAY;
+		const { ballotId } = await createBallot(database, ywh, {
+			title: DEMO_RENEWAL_TITLE,
+			agendaItemId,
+			ruleKind: 'ordinary',
+			motions: [{ id: 'A', title: '续聘现物业服务企业（三年，物业费标准不变）' }],
+			compounds: [{ compoundId: 'hongqiao' }],
+			allowChange: true,
+			noticeDays: 15,
+			opensAt,
+			closesAt: now + 10 * DAY
+		});
+		await publishNotice(database, ywh, { ballotId });
+		t = opensAt + 3600_000;
+		await openBallot(database, ywh, { ballotId });
+
+		// A deterministic third of the owned units have voted: every third online, every ninth on paper.
+		const electorate = await database.db
+			.select({ unitId: electorateUnits.unitId, status: electorateUnits.status })
+			.from(electorateUnits)
+			.where(and(eq(electorateUnits.ballotId, ballotId), eq(electorateUnits.status, 'owned')))
+			.orderBy(electorateUnits.buildingName, electorateUnits.room);
+		const choiceOf = (i: number) => (i % 7 === 2 ? 'no' : i % 11 === 4 ? 'abstain' : 'yes');
+		const online = electorate.filter((u, i) => i % 3 === 0 && !ownerUnits.has(u.unitId));
+		const paper = electorate.filter((u, i) => i % 9 === 1 && !ownerUnits.has(u.unitId));
+		t = opensAt + DAY;
+		for (let i = 0; i < online.length; i += 50) {
+			await Promise.all(
+				online.slice(i, i + 50).map((u, j) =>
+					castElectronicBallot(database, { userId: `demo-voter-${u.unitId}`, grants: [], memberships: [{ unitId: u.unitId, compoundId: 'hongqiao', relation: 'owner' }] }, { ballotId, choices: { A: choiceOf(i + j) }, unitIds: [u.unitId] })
+				)
+			);
+		}
+		t = opensAt + 2 * DAY;
+		for (const [i, u] of paper.entries()) {
+			await enterPaperBallot(database, ywh, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i) } });
+			await enterPaperBallot(database, ywh2, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i) } });
+		}
+		return { ballotId };
+	} finally {
+		clock.now = realNow;
+	}
+}
