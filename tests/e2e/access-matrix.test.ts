@@ -121,7 +121,9 @@ const TABLE: Row[] = [
 	{ route: '/sessions/[id]/meeting', action: 'hands', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting`, form: (i) => ({ itemId: i.delibItem, yes: '3', no: '1', abstain: '0' }) },
 	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'attend', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`, form: () => ({ name: '李阿姨', compoundId: 'aijian' }) },
 	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'checkin', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}` },
-	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'save', guard: 'agenda.manage or deliberation.participate', allowed: [...PARTICIPANTS, 'admin'], path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`, form: () => ({ text: '访问矩阵纪要', base: '999' }) },
+	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'startDraft', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}` },
+	// After startDraft: the shared minutes are still empty, so an allowed chair gets 409 (纪要还是空的) and nothing is frozen.
+	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'approveDraft', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}` },
 	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'approve', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`, form: () => ({ number: '999' }) },
 
 	// 起草 (draft sets of the gate case)

@@ -34,6 +34,7 @@ const statusText = (page: Page) => page.locator('.notice.ok').first().textConten
 describe('agenda: the 爱建/虹桥 gate story', () => {
 	let concernUrl = '';
 	let sessionUrl = '';
+	let minutesUrl = '';
 
 	it('an 爱建 owner raises a concern touching 虹桥', async () => {
 		concernUrl = await as('aijian_owner', async (page) => {
@@ -231,7 +232,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		}, { elder: true });
 	});
 
-	it('a meeting is scheduled and run in meeting mode, and its minutes are drafted and approved', async () => {
+	it('a meeting is scheduled, attended and run in meeting mode', async () => {
 		await as('pianqu', async (page) => {
 			await page.goto(sessionUrl);
 			await page.locator('summary', { hasText: '安排会议' }).click();
@@ -267,14 +268,63 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => page.locator('.hands').textContent()).toContain('18');
 			await snap(page, 'agenda-meeting-mode');
 
-			await page.goto(meetingUrl);
-			await page.getByLabel('纪要', { exact: true }).fill('到会 2 人。一、爱建居民陈述开门的需要。二、虹桥居民陈述顾虑。');
-			await page.getByRole('button', { name: '保存新版本' }).click();
-			await expect.poll(() => statusText(page)).toContain('第 1 版');
-			await page.getByRole('button', { name: '审定第 1 版' }).click();
-			await expect.poll(() => page.locator('.notice.ok').first().textContent()).toContain('审定');
-			await snap(page, 'agenda-minutes');
+			minutesUrl = meetingUrl;
 		});
+	});
+
+	it('two participants write the minutes together in the editor; the chair approves them with a fingerprint', async () => {
+		const editorStatus = (page: Page) => page.getByTestId('draft-status').textContent();
+		const body = (page: Page) => page.locator('.ProseMirror');
+		/** Types a paragraph at the end of the body and waits until the server has it. */
+		const write = async (page: Page, text: string) => {
+			await body(page).click();
+			await body(page).evaluate((root) => {
+				const range = document.createRange();
+				range.selectNodeContents(root.lastElementChild ?? root);
+				range.collapse(false);
+				getSelection()!.removeAllRanges();
+				getSelection()!.addRange(range);
+			});
+			if (((await body(page).innerText()) ?? '').trim() !== '') await page.keyboard.press('Enter');
+			await page.keyboard.type(text);
+			await expect.poll(() => editorStatus(page), { timeout: 15_000 }).toContain('已保存');
+		};
+		const chairContext = await phone(browser);
+		const residentContext = await phone(browser);
+		try {
+			const chair = await chairContext.newPage();
+			const resident = await residentContext.newPage();
+			await signIn(chair, 'facilitator');
+			await signIn(resident, 'aijian_owner');
+			// Before the chair starts the minutes, a resident is told who opens them.
+			await resident.goto(minutesUrl);
+			expect(await resident.locator('section[aria-labelledby="min"]').textContent()).toContain('主持人开始起草后');
+			await chair.goto(minutesUrl, { waitUntil: 'networkidle' });
+			await chair.getByRole('button', { name: '开始起草纪要' }).click();
+			await expect.poll(() => editorStatus(chair), { timeout: 15_000 }).toContain('已保存');
+			await resident.goto(minutesUrl);
+			await expect.poll(() => editorStatus(resident), { timeout: 15_000 }).toContain('已保存');
+
+			await write(chair, '到会 2 人。一、爱建居民陈述开门的需要。');
+			await expect.poll(() => body(resident).innerText(), { timeout: 15_000 }).toContain('爱建居民陈述');
+			await write(resident, '二、虹桥居民陈述顾虑：人流与安全。');
+			await expect.poll(() => body(chair).innerText(), { timeout: 15_000 }).toContain('虹桥居民陈述顾虑');
+			await snap(resident, 'agenda-minutes-editor');
+
+			await chair.getByRole('button', { name: '审定纪要' }).click();
+			await expect.poll(() => chair.getByTestId('minutes-hash').textContent(), { timeout: 15_000 }).toMatch(/^[0-9a-f]{64}$/);
+			const approved = await chair.getByTestId('minutes-text').textContent();
+			expect(approved).toBe('到会 2 人。一、爱建居民陈述开门的需要。\n二、虹桥居民陈述顾虑：人流与安全。');
+			// The resident's open editor turns read-only at once; after a reload they read the approved text and its fingerprint.
+			await expect.poll(() => editorStatus(resident), { timeout: 15_000 }).toContain('已定稿');
+			await resident.reload();
+			expect(await resident.getByTestId('minutes-hash').textContent()).toBe(await chair.getByTestId('minutes-hash').textContent());
+			expect(await resident.locator('.ProseMirror').count()).toBe(0);
+			await snap(chair, 'agenda-minutes');
+		} finally {
+			await chairContext.close();
+			await residentContext.close();
+		}
 	});
 
 	it('the submitter sees every triage reason on the concern and in the inbox', async () => {

@@ -29,7 +29,8 @@ export {
 export { postArgument, replyToArgument, hidePost, restorePost, itemDebate, moderationLog, type DebateView, type PostView, type ModerationEntry } from './debate.ts';
 export { addStatement, voteOnStatement, commonGround, remindStatements, type CommonGroundView, type StatementView } from './ground.ts';
 export { createAdvisoryPoll, answerAdvisoryPoll, advisoryResult, sessionPolls, remindPoll, type PollView } from './polls.ts';
-export { scheduleMeeting, recordAttendance, checkIn, setCurrentItem, requestToSpeak, callNextSpeaker, recordShowOfHands, meetingState, saveMinutes, approveMinutes, minutesOf, sessionMeetings, type MeetingState, type MinutesView } from './meetings.ts';
+export { scheduleMeeting, recordAttendance, checkIn, setCurrentItem, requestToSpeak, callNextSpeaker, recordShowOfHands, meetingState, sessionMeetings, type MeetingState } from './meetings.ts';
+export { startMinutesDraft, approveDraftedMinutes, saveMinutes, approveMinutes, minutesOf, MAX_MINUTES_CHARS, type MinutesView } from './minutes.ts';
 export { inbox, digest, markRead, unreadCount, notify, type InboxEntry } from './notifications.ts';
 export { pendingActions } from './pending.ts';
 export { formFields } from './forms.ts';

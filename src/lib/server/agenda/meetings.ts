@@ -1,17 +1,13 @@
 /**
- * 会议: schedule, attendance, the projector's meeting mode (current item, speaker queue, timer,
- * show of hands) and minutes drafted together: each save is a new version, one version approved.
- *
- * Minutes are plain text with versions (the collaborative editor in drafting/ creates alternative
- * sets, not free documents). A save names the version it started from; if someone saved in
- * between, the save is refused so nobody's text is overwritten unseen.
+ * 会议: schedule, attendance and the projector's meeting mode (current item, speaker queue, timer,
+ * show of hands). The minutes are in minutes.ts.
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { STANCE_LABELS, isStance, speakingOrder, type Stance } from '../../domain/agenda/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
-import { agendaItems, meetingAttendance, meetings, minutesApprovals, minutesVersions, showOfHands, speakerRequests } from '../db/schema/index.ts';
+import { agendaItems, meetingAttendance, meetings, minutesApprovals, showOfHands, speakerRequests } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -19,16 +15,14 @@ import { newId } from '../util/ids.ts';
 import { charCount, homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget, userNames } from './common.ts';
 import { notify } from './notifications.ts';
 
-export const MAX_MINUTES_CHARS = 50_000;
-
-async function loadMeeting(database: Database, meetingId: string) {
+export async function loadMeeting(database: Database, meetingId: string) {
 	const [m] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
 	if (!m) throw new NotFound('没有这次会议');
 	return m;
 }
 
 /** Chair's actions (attendance, queue, timer, hands, minutes approval) need agenda.manage on the session. */
-async function chair(database: Database, actor: Actor, meetingId: string) {
+export async function chair(database: Database, actor: Actor, meetingId: string) {
 	const meeting = await loadMeeting(database, meetingId);
 	const session = await loadSession(database.db, meeting.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
@@ -225,71 +219,6 @@ export async function meetingState(database: Database, actor: Actor, meetingId: 
 		attendanceByCompound: [...byCompound].map(([compound, count]) => ({ compound, count })),
 		serverNow: clock.now(),
 		may: { chair: isChair }
-	};
-}
-
-/** 保存纪要: a new version. `baseNumber` is the version the writer started from (0 for none). */
-export async function saveMinutes(database: Database, actor: Actor, meetingId: string, input: { text: string; baseNumber: number }): Promise<{ number: number }> {
-	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	const target = await sessionTarget(database, session);
-	// Drafted together: organisers, the facilitator and participants who were there may write.
-	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
-	const text = (input.text ?? '').replace(/\r\n/g, '\n').trim();
-	if (!text) throw new InvalidInput('纪要不能为空', { text: '请填写' });
-	if (charCount(text) > MAX_MINUTES_CHARS) throw new InvalidInput('纪要太长了', { text: '太长了' });
-	try {
-		return await database.write(async (tx) => {
-			const [approved] = await tx.select({ v: minutesApprovals.versionId }).from(minutesApprovals).where(eq(minutesApprovals.meetingId, meetingId));
-			if (approved) throw new RuleBroken('纪要已经审定，不能再修改');
-			const [latest] = await tx.select({ n: minutesVersions.number }).from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.number)).limit(1);
-			const current = latest?.n ?? 0;
-			if (current !== input.baseNumber) throw new RuleBroken(`在您编辑期间，别人保存了第 ${current} 版。请复制您的修改，刷新后在新版上合并`, 'stale');
-			await tx.insert(minutesVersions).values({ id: newId(), meetingId, number: current + 1, text, authorId: actor.userId, at: clock.now() });
-			await audit(tx, { actorId: actor.userId, action: 'minutes.save', subjectType: 'meeting', subjectId: meetingId, detail: { number: current + 1 } });
-			return { number: current + 1 };
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('别人刚保存了新版本，请刷新后合并', 'stale');
-		throw e;
-	}
-}
-
-/** 审定纪要: the organisers approve one version; approved minutes are final. */
-export async function approveMinutes(database: Database, actor: Actor, meetingId: string, number: number): Promise<void> {
-	const { session } = await chair(database, actor, meetingId);
-	await database.write(async (tx) => {
-		const [latest] = await tx.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.number)).limit(1);
-		if (!latest) throw new RuleBroken('还没有纪要可以审定');
-		if (latest.number !== number) throw new RuleBroken(`只能审定最新的第 ${latest.number} 版，请先看过最新版本`);
-		const done = await tx.insert(minutesApprovals).values({ meetingId, versionId: latest.id, approvedBy: actor.userId, at: clock.now() }).onConflictDoNothing().returning({ m: minutesApprovals.meetingId });
-		if (done.length === 0) throw new RuleBroken('纪要已经审定过了');
-		await audit(tx, { actorId: actor.userId, action: 'minutes.approve', subjectType: 'meeting', subjectId: meetingId, detail: { number } });
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'minutes', title: `会议纪要已审定`, href: `/sessions/${session.id}/meetings/${meetingId}`, dedupeKey: `minutes:${meetingId}` }, actor.userId);
-	});
-}
-
-export interface MinutesView {
-	versions: { number: number; author: string; at: number }[];
-	latest: { number: number; text: string; author: string; at: number } | null;
-	approved: { number: number; by: string; at: number } | null;
-}
-
-export async function minutesOf(database: Database, actor: Actor, meetingId: string): Promise<MinutesView> {
-	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	const target = await sessionTarget(database, session);
-	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
-	const versions = await database.db.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(asc(minutesVersions.number));
-	const [approval] = await database.db.select().from(minutesApprovals).where(eq(minutesApprovals.meetingId, meetingId));
-	const names = await userNames(database.db, [...versions.map((v) => v.authorId), approval?.approvedBy ?? null]);
-	const latest = versions[versions.length - 1];
-	const approvedVersion = approval ? versions.find((v) => v.id === approval.versionId) : undefined;
-	return {
-		versions: versions.map((v) => ({ number: v.number, author: names.get(v.authorId) ?? '', at: v.at })),
-		latest: latest ? { number: latest.number, text: latest.text, author: names.get(latest.authorId) ?? '', at: latest.at } : null,
-		approved: approval && approvedVersion ? { number: approvedVersion.number, by: names.get(approval.approvedBy) ?? '', at: approval.at } : null
 	};
 }
 

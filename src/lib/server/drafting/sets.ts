@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { documentName, initializeDraftDocument } from '../../domain/drafting/document.ts';
+import { CONTENT_FIELD, documentName, initializeDraftDocument } from '../../domain/drafting/document.ts';
 import { MAX_ALTERNATIVES, MAX_TITLE_CHARS, type DraftPhase } from '../../domain/drafting/limits.ts';
 import type { DraftHeader } from '../../domain/drafting/canonical.ts';
 import { compoundScopes } from '../access.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 import { draftAlternatives, draftSets } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput } from '../errors.ts';
 import { audit } from '../util/audit.ts';
@@ -50,12 +50,18 @@ function cleanTitle(raw: string, field: string): string {
 	return title;
 }
 
+export interface PreparedDraft {
+	set: DraftSetView;
+	alternatives: AlternativeSummary[];
+}
+
 /**
- * 开始起草: creates a set of alternatives, each with its document header written by the server
- * (see domain/drafting/document.ts for why clients never create it). Framing the alternatives is
- * agenda work, so it takes `agenda.manage` on every participating compound (or the session).
+ * The access check and validation of createDraft, without writing: for callers that must create
+ * the set inside their own write (a meeting's minutes link their set in the same transaction).
+ * Framing the alternatives is agenda work, so it takes `agenda.manage` on every participating
+ * compound (or the session).
  */
-export async function createDraft(database: Database, actor: Actor, input: CreateDraftInput): Promise<{ set: DraftSetView; alternatives: AlternativeSummary[] }> {
+export async function prepareDraft(database: Database, actor: Actor, input: CreateDraftInput): Promise<PreparedDraft> {
 	const compoundIds = [...new Set(input.compoundIds)];
 	if (compoundIds.length === 0) throw new InvalidInput('请选择参与的小区', { compoundIds: '至少选择一个小区' });
 	const target = { compounds: await compoundScopes(database, compoundIds), sessionId: input.sessionId ?? undefined };
@@ -65,25 +71,49 @@ export async function createDraft(database: Database, actor: Actor, input: Creat
 	if (input.alternatives.length === 0 || input.alternatives.length > MAX_ALTERNATIVES)
 		throw new InvalidInput(`方案数量应在 1 到 ${MAX_ALTERNATIVES} 个之间`, { alternatives: '方案数量不对' });
 	const altTitles = input.alternatives.map((a, i) => cleanTitle(a.title, `alternatives.${i}.title`));
-
-	const now = clock.now();
 	const set: DraftSetView = { id: newId(), title, compoundIds, sessionId: input.sessionId ?? null, phase: 'drafting', frozenAt: null };
 	const alternatives: AlternativeSummary[] = altTitles.map((t, i) => {
 		const id = newId();
 		return { id, label: LABELS[i], title: t, position: i, documentName: documentName(id) };
 	});
-	await database.write(async (tx) => {
-		await tx.insert(draftSets).values({ id: set.id, title, compoundIds: JSON.stringify(compoundIds), sessionId: set.sessionId, phase: 'drafting', createdBy: actor.userId, createdAt: now });
-		for (const alt of alternatives) {
-			await tx.insert(draftAlternatives).values({ id: alt.id, setId: set.id, label: alt.label, title: alt.title, position: alt.position, createdAt: now });
-			const doc = new Y.Doc();
-			initializeDraftDocument(doc, { title: alt.title, compoundIds });
-			await appendUpdate(tx, alt.id, Y.encodeStateAsUpdate(doc), actor.userId);
-			doc.destroy();
-		}
-		await audit(tx, { actorId: actor.userId, action: 'draft.create', subjectType: 'draft_set', subjectId: set.id, detail: { compoundIds, alternatives: alternatives.map((a) => a.label) } });
-	});
 	return { set, alternatives };
+}
+
+/**
+ * Writes a prepared set inside the caller's transaction: each alternative with its document header
+ * written by the server (see domain/drafting/document.ts for why clients never create it), and,
+ * when `bodies` gives one, a starting body of plain paragraphs (one per line).
+ */
+export async function writeDraftSet(tx: Tx, actorId: string, prepared: PreparedDraft, bodies: (string[] | undefined)[] = []): Promise<void> {
+	const { set, alternatives } = prepared;
+	const now = clock.now();
+	await tx.insert(draftSets).values({ id: set.id, title: set.title, compoundIds: JSON.stringify(set.compoundIds), sessionId: set.sessionId, phase: 'drafting', createdBy: actorId, createdAt: now });
+	for (const [i, alt] of alternatives.entries()) {
+		await tx.insert(draftAlternatives).values({ id: alt.id, setId: set.id, label: alt.label, title: alt.title, position: alt.position, createdAt: now });
+		const doc = new Y.Doc();
+		initializeDraftDocument(doc, { title: alt.title, compoundIds: set.compoundIds });
+		const lines = bodies[i];
+		if (lines?.length) {
+			doc.transact(() => {
+				const content = doc.getXmlFragment(CONTENT_FIELD);
+				content.insert(0, lines.map((line) => {
+					const paragraph = new Y.XmlElement('paragraph');
+					if (line) paragraph.insert(0, [new Y.XmlText(line)]);
+					return paragraph;
+				}));
+			});
+		}
+		await appendUpdate(tx, alt.id, Y.encodeStateAsUpdate(doc), actorId);
+		doc.destroy();
+	}
+	await audit(tx, { actorId, action: 'draft.create', subjectType: 'draft_set', subjectId: set.id, detail: { compoundIds: set.compoundIds, alternatives: alternatives.map((a) => a.label) } });
+}
+
+/** 开始起草: creates a set of alternatives (prepareDraft, then writeDraftSet in one write). */
+export async function createDraft(database: Database, actor: Actor, input: CreateDraftInput): Promise<{ set: DraftSetView; alternatives: AlternativeSummary[] }> {
+	const prepared = await prepareDraft(database, actor, input);
+	await database.write((tx) => writeDraftSet(tx, actor.userId, prepared));
+	return prepared;
 }
 
 function setView(row: typeof draftSets.$inferSelect): DraftSetView {

@@ -314,7 +314,9 @@ export const meetings = sqliteTable(
 		/** The speaker on the floor (a speaker_requests id) and when their clock started. */
 		currentRequestId: text('current_request_id'),
 		timerStartedAt: integer('timer_started_at'),
-		timerSeconds: integer('timer_seconds')
+		timerSeconds: integer('timer_seconds'),
+		/** The draft set (one alternative, 纪要) the minutes are written in together; null until someone starts it. */
+		minutesDraftSetId: text('minutes_draft_set_id')
 	},
 	(t) => [index('meetings_session').on(t.sessionId)]
 );
@@ -387,7 +389,9 @@ export const minutesApprovals = sqliteTable(
 		meetingId: text('meeting_id').primaryKey(),
 		versionId: text('version_id').notNull(),
 		approvedBy: text('approved_by').notNull(),
-		at: integer('at').notNull()
+		at: integer('at').notNull(),
+		/** SHA-256 (hex) of the approved version's text, recorded at approval; null for approvals made before it was kept. */
+		textHash: text('text_hash')
 	}
 );
 

@@ -1,17 +1,25 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
-import { approveMinutes, checkIn, meetingState, minutesOf, recordAttendance, saveMinutes, sessionView, formFields } from '$lib/server/agenda';
+import { act, load as guard } from '$lib/server/http';
+import { approveDraftedMinutes, approveMinutes, checkIn, meetingState, minutesOf, recordAttendance, sessionView, startMinutesDraft, formFields } from '$lib/server/agenda';
+import { getAlternative } from '$lib/server/drafting';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
-	return guard(async () => ({
-		state: await meetingState(database, actor, event.params.meetingId),
-		minutes: await minutesOf(database, actor, event.params.meetingId),
-		compounds: (await sessionView(database, actor, event.params.id)).compounds
-	}));
+	return guard(async () => {
+		const minutes = await minutesOf(database, actor, event.params.meetingId);
+		// The shared minutes in the editor, while they are being written (once approved, the page shows the approved text).
+		const editing = minutes.draft && !minutes.approved ? await getAlternative(database, actor, minutes.draft.alternativeId) : null;
+		return {
+			state: await meetingState(database, actor, event.params.meetingId),
+			minutes,
+			editor: editing ? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit } : null,
+			me: { id: actor.userId, name: event.locals.user?.displayName ?? '居民' },
+			compounds: (await sessionView(database, actor, event.params.id)).compounds
+		};
+	});
 };
 
 export const actions: Actions = {
@@ -24,11 +32,15 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		return act(async () => (await checkIn(getDatabase(), actor, event.params.meetingId, event.locals.user?.displayName ?? '居民'), { _form: 'attend', ok: '已签到' }), { _form: 'attend' });
 	},
-	save: async (event) => {
+	startDraft: async (event) => {
 		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['text', 'base'], 'minutes');
-		return act(async () => ({ _form: 'minutes', ok: `已保存为第 ${(await saveMinutes(getDatabase(), actor, event.params.meetingId, { text: values.text, baseNumber: Number(values.base) })).number} 版` }), values);
+		return act(async () => (await startMinutesDraft(getDatabase(), actor, event.params.meetingId), { _form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }), { _form: 'minutes' });
 	},
+	approveDraft: async (event) => {
+		const actor = await requireActor(event);
+		return act(async () => ({ _form: 'minutes', ok: `纪要已审定（第 ${(await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number} 版）` }), { _form: 'minutes' });
+	},
+	/** Plain-text minutes saved before the editor existed. */
 	approve: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['number'], 'minutes');
