@@ -6,6 +6,12 @@ declare global {
 			user: SessionUser | null;
 			session: Session | null;
 			elderMode: boolean;
+			/**
+			 * The signed-in user's actor as read with the session (one statement), and the write
+			 * epoch it was read at: requireActor uses it only while no write has finished in this
+			 * process since, so an action's own write is never hidden by it.
+			 */
+			actor?: { actor: import('$lib/domain/access/policy').Actor; epoch: number } | null;
 		}
 		interface Error {
 			message: string;

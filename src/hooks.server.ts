@@ -1,7 +1,8 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
-import { isBusyError } from '$lib/server/db/write-queue';
+import { isBusyError, writeEpoch } from '$lib/server/db/write-queue';
+import { cachedRecordPage, liveVersion, recordIdOfKey, recordPageKey, storeRecordPage } from '$lib/server/records/page-cache';
 import { getDatabase } from '$lib/server/db/client';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions';
+import { SESSION_COOKIE, validateSessionAndActor } from '$lib/server/auth/sessions';
 import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server/auth/cookies';
 
 
@@ -10,14 +11,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.elderMode = event.cookies.get(ELDER_COOKIE) === '1';
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.actor = null;
 
 	const token = event.cookies.get(SESSION_COOKIE);
+	// Anonymous views of published records are served from a short-lived cache (see page-cache.ts).
+	const pageKey = recordPageKey(event, token !== undefined, event.locals.elderMode);
+	const epoch = writeEpoch();
+	const pageVersion = pageKey !== null ? await liveVersion(getDatabase(), recordIdOfKey(pageKey)) : null;
+	if (pageKey !== null) {
+		const hit = cachedRecordPage(pageKey, pageVersion);
+		if (hit) return hit;
+	}
 	if (token) {
-		const { session, user } = await validateSessionToken(getDatabase(), token);
+		const { session, user, actor } = await validateSessionAndActor(getDatabase(), token);
 		if (session) {
 			setSessionCookie(event, token, session.expiresAt);
 			event.locals.session = session;
 			event.locals.user = user;
+			event.locals.actor = { actor, epoch };
 		} else {
 			deleteSessionCookie(event);
 		}
@@ -30,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
-	return response;
+	return pageKey !== null ? storeRecordPage(pageKey, pageVersion, epoch, response) : response;
 };
 
 /**

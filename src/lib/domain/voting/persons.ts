@@ -30,16 +30,20 @@ export function groupUnitsIntoPersons(units: readonly RosterUnit[]): PersonGroup
 	// happens to equal some developer label can never merge into it by accident.
 	let developerPerson = -1;
 	let personCount = 0;
+	// Developer keys are in the same map under DEVELOPER (one lookup per unit instead of two); the
+	// developer's own person index is kept apart, so numbering is as if they were a separate set.
+	const DEVELOPER = -2;
 	const personIndexByOwnerKey = new Map<string, number>();
+	for (const key of developerOwnerKeys) personIndexByOwnerKey.set(key, DEVELOPER);
 	const personOfUnit = new Int32Array(units.length);
 	for (let i = 0; i < units.length; i++) {
 		const unit = units[i];
-		if (isDeveloperStatus(unit.status) || developerOwnerKeys.has(unit.ownerKey)) {
+		let person = isDeveloperStatus(unit.status) ? DEVELOPER : personIndexByOwnerKey.get(unit.ownerKey);
+		if (person === DEVELOPER) {
 			if (developerPerson < 0) developerPerson = personCount++;
 			personOfUnit[i] = developerPerson;
 			continue;
 		}
-		let person = personIndexByOwnerKey.get(unit.ownerKey);
 		if (person === undefined) {
 			person = personCount++;
 			personIndexByOwnerKey.set(unit.ownerKey, person);

@@ -40,8 +40,6 @@ export function problem(path: string, zh: string, en: string): InputProblem {
 export const OWNERS_RULE_KINDS: readonly OwnersRuleKind[] = ['ordinary', 'major', 'unanimous_affected', 'advisory'];
 const BOTH_CHANNELS_RULES: readonly BothChannelsRule[] = ['electronic_prevails', 'paper_prevails'];
 const NON_VOTER_RULES: readonly NonVoterRule[] = ['off', 'follow_majority'];
-const AREA_SOURCES = ['registered', 'surveyed', 'contract'];
-const UNIT_STATUSES = ['owned', 'developer_unsold', 'sold_undelivered'];
 
 export interface PreparedCompound {
 	compoundId: string;
@@ -60,6 +58,10 @@ export interface PreparedBallot {
 	unitIndex: number;
 	motionIndex: number;
 	castAtMs: number;
+	/** ballot.seq, copied while the ballot is at hand: counting then never reads the ballot again. */
+	seq: number;
+	/** ballot.choice (0 yes, 1 no, 2 abstain) | 4 when electronic | 8 when via a proxy. */
+	facts: number;
 }
 
 export interface PreparedVote {
@@ -142,10 +144,13 @@ export function prepareRosters(
 			units.forEach((unit, u) => {
 				checkUnit(unit, c, u, problems);
 				if (isNonEmptyString(unit?.unitId)) {
-					if (unitIndexById.has(unit.unitId)) {
+					// One map operation per unit: a set that does not grow the map found a duplicate,
+					// and the first unit's index is put back (the rare error path pays for the search).
+					const size = unitIndexById.size;
+					unitIndexById.set(unit.unitId, u);
+					if (unitIndexById.size === size) {
 						problems.push(problem(`${at}.units[${u}].unitId`, `房屋编号 "${unit.unitId}" 在本小区重复`, `duplicate unit id "${unit.unitId}" in this compound`));
-					} else {
-						unitIndexById.set(unit.unitId, u);
+						unitIndexById.set(unit.unitId, units.findIndex((other) => other?.unitId === unit.unitId));
 					}
 				}
 				if (isPositiveSafeInteger(unit?.areaHundredths)) totalAreaHundredths += unit.areaHundredths;
@@ -197,10 +202,13 @@ function checkUnit(unit: RosterUnit, compoundIndex: number, unitIndex: number, p
 	if (!isPositiveSafeInteger(unit?.areaHundredths)) {
 		problems.push(problem(unitPath(compoundIndex, unitIndex, 'areaHundredths'), '面积须为正整数（单位：0.01㎡）', 'area must be a positive integer number of hundredths of ㎡'));
 	}
-	if (!AREA_SOURCES.includes(unit?.areaSource)) {
+	const areaSource = unit?.areaSource;
+	// Plain comparisons rather than array includes (same answers): this runs once per unit.
+	if (areaSource !== 'registered' && areaSource !== 'surveyed' && areaSource !== 'contract') {
 		problems.push(problem(unitPath(compoundIndex, unitIndex, 'areaSource'), '面积来源须为 registered / surveyed / contract', 'areaSource must be registered, surveyed or contract'));
 	}
-	if (!UNIT_STATUSES.includes(unit?.status)) {
+	const status = unit?.status;
+	if (status !== 'owned' && status !== 'developer_unsold' && status !== 'sold_undelivered') {
 		problems.push(problem(unitPath(compoundIndex, unitIndex, 'status'), '房屋状态须为 owned / developer_unsold / sold_undelivered', 'status must be owned, developer_unsold or sold_undelivered'));
 	}
 	if (typeof unit?.ownerKey !== 'string' || (unit.status === 'owned' && unit.ownerKey === '')) {
@@ -271,7 +279,58 @@ export function prepareBallot(
 	if (problems.length > before || compoundIndex === undefined || unitIndex === undefined || motionIndex === undefined || castAtMs === null) {
 		return null;
 	}
-	return { ballot, compoundIndex, unitIndex, motionIndex, castAtMs };
+	const facts = (choice === 'yes' ? 0 : choice === 'no' ? 1 : 2) | (channel === 'electronic' ? 4 : 0) | (ballot.viaProxy ? 8 : 0);
+	return { ballot, compoundIndex, unitIndex, motionIndex, castAtMs, seq: ballot.seq, facts };
+}
+
+/** Ballot indices grouped by their compound (input order within a compound; unknown compounds last). */
+function compoundOrder(vote: PreparedVote, ballots: readonly CastBallot[]): Int32Array {
+	const n = ballots.length;
+	const groups = vote.compounds.length + 1;
+	const groupOf = new Int32Array(n);
+	const starts = new Int32Array(groups + 1);
+	for (let i = 0; i < n; i++) {
+		const id = ballots[i]?.compoundId;
+		const c = id === undefined ? undefined : vote.compoundIndexById.get(id);
+		const g = c === undefined ? groups - 1 : c;
+		groupOf[i] = g;
+		starts[g + 1]++;
+	}
+	for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
+	const order = new Int32Array(n);
+	for (let i = 0; i < n; i++) order[starts[groupOf[i]]++] = i;
+	return order;
+}
+
+/**
+ * Whether two of the (safe integer) seqs are equal. Seqs of one vote are usually a dense range
+ * of ids, so one bit per value of the range finds a repeat in a single pass; a sparse range
+ * (more than 64 values per seq) is sorted instead.
+ */
+function hasDuplicate(seqs: Float64Array): boolean {
+	if (seqs.length < 2) return false;
+	let min = seqs[0];
+	let max = seqs[0];
+	for (let i = 1; i < seqs.length; i++) {
+		const v = seqs[i];
+		if (v < min) min = v;
+		else if (v > max) max = v;
+	}
+	const range = max - min + 1;
+	if (range <= seqs.length * 64) {
+		const seen = new Uint32Array(Math.ceil(range / 32));
+		for (let i = 0; i < seqs.length; i++) {
+			const offset = seqs[i] - min;
+			const word = offset >>> 5;
+			const bit = 1 << (offset & 31);
+			if ((seen[word] & bit) !== 0) return true;
+			seen[word] |= bit;
+		}
+		return false;
+	}
+	const sorted = seqs.slice().sort();
+	for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+	return false;
 }
 
 /** Prepares a whole owners' vote, or throws TallyInputError listing every problem. */
@@ -300,21 +359,19 @@ export function findOwnersVoteProblems(input: OwnersVoteInput): {
 	const rosterProblems = problems.length;
 	const seqs = new Float64Array(input.ballots.length);
 	let seqCount = 0;
-	for (let i = 0; i < input.ballots.length; i++) {
+	// Visit the ballots compound by compound (stable within each): one compound's unit index and
+	// its ballots' strings are then close together in memory, where in input order every lookup
+	// lands somewhere else in 100,000 units. Counting does not depend on the order (seqs are
+	// unique, checked below); if anything is wrong, the original pass below reports it in order.
+	const order = compoundOrder(vote, input.ballots);
+	for (let k = 0; k < order.length; k++) {
+		const i = order[k];
 		const ballot = input.ballots[i];
 		const prepared = prepareBallot(vote, ballot, i, problems);
 		if (Number.isSafeInteger(ballot?.seq)) seqs[seqCount++] = ballot.seq;
 		if (prepared) ballots.push(prepared);
 	}
-	const sorted = seqs.subarray(0, seqCount).sort();
-	let duplicate = false;
-	for (let i = 1; i < sorted.length; i++) {
-		if (sorted[i] === sorted[i - 1]) {
-			duplicate = true;
-			break;
-		}
-	}
-	if (!duplicate) return { problems, vote, ballots };
+	if (problems.length === rosterProblems && !hasDuplicate(seqs.subarray(0, seqCount))) return { problems, vote, ballots };
 
 	problems.length = rosterProblems;
 	ballots.length = 0;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { orgNodes } from '../db/schema/index.ts';
+import { writeEpoch } from '../db/write-queue.ts';
 import { NotFound } from '../errors.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -22,9 +23,21 @@ export interface OrgNode {
 	parentId: string | null;
 }
 
+/**
+ * Asked by the root layout on every page. Kept for at most a second and dropped by any write of
+ * this process (loading or removing the demo is one), so it costs a query per second, not per page.
+ */
+let demoFlag: { database: Database; value: boolean; epoch: number; until: number } | null = null;
+const DEMO_FLAG_TTL_MS = 1_000;
+
 export async function hasDemoData(database: Database): Promise<boolean> {
+	const cached = demoFlag;
+	if (cached && cached.database === database && cached.epoch === writeEpoch() && cached.until > Date.now()) return cached.value;
+	const epoch = writeEpoch();
 	const rows = await database.db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.isDemo, true)).limit(1);
-	return rows.length > 0;
+	const value = rows.length > 0;
+	demoFlag = { database, value, epoch, until: Date.now() + DEMO_FLAG_TTL_MS };
+	return value;
 }
 
 export async function getNode(database: Database, id: string, kind?: NodeKind): Promise<OrgNode> {

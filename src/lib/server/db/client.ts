@@ -28,8 +28,12 @@ export interface Database {
 
 export const DEFAULT_DATABASE_URL = 'file:data/yishi.db';
 
-/** Native busy wait of the write connection (see openDatabase). */
-const WRITER_BUSY_TIMEOUT_MS = 5;
+/**
+ * Native busy wait of the write connection (see openDatabase). 1 ms rather than 5: SQLite's busy
+ * handler sleeps on this process's only thread; measured with two app processes on one file,
+ * 1 ms gave 20–25% more ballots/s over HTTP than 5 ms, and 0 (fail at once) was worse than both.
+ */
+const WRITER_BUSY_TIMEOUT_MS = 1;
 
 /** The migrations folder, found from this file so tests, CLI and server agree. */
 export const MIGRATIONS_FOLDER = resolve(

@@ -26,7 +26,40 @@ export function isBusyError(error: unknown): boolean {
 	return e.cause !== undefined && e.cause !== error && isBusyError(e.cause);
 }
 
+const SAVEPOINT = { sql: 'SAVEPOINT task', args: [] };
+const RELEASE = { sql: 'RELEASE task', args: [] };
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Counts the write transactions this process has finished (committed or not). Short-lived read
+ * caches (the public record page, the demo flag) remember the epoch they were filled at and are
+ * dropped as soon as it moves, so a write in this process is never hidden by its own cache; writes
+ * of other processes are bounded by each cache's lifetime instead.
+ */
+// On globalThis, like the database itself: the Node entry and the SvelteKit bundle each load their
+// own copy of this module, and the queue that commits lives in whichever opened the database.
+const EPOCH_KEY = Symbol.for('yishi.writeEpoch');
+const epochHolder = ((globalThis as Record<symbol, unknown>)[EPOCH_KEY] ??= { value: 0 }) as { value: number };
+export function writeEpoch(): number {
+	return epochHolder.value;
+}
+
+/** The statement runner of an open libSQL transaction (what `execute`/`batch` run on). */
+export interface RawTx {
+	batch(stmts: { sql: string; args: (string | number | null)[] }[]): Promise<{ rows: Record<string, unknown>[]; rowsAffected: number }[]>;
+}
+
+/**
+ * The libSQL transaction under a drizzle write handle, or null. Its `batch` runs a precomputed list
+ * of statements back to back on the connection, synchronously, so no other request's work runs
+ * between them while this process holds the write lock (each awaited drizzle statement yields to
+ * the event loop, and whatever runs then lengthens the lock). Only valid inside `write`.
+ */
+export function rawTx(tx: Tx): RawTx | null {
+	const raw = (tx as unknown as { session?: { tx?: unknown } }).session?.tx as RawTx | undefined;
+	return raw && typeof raw.batch === 'function' ? raw : null;
+}
 
 /**
  * Serialises every write of this process into one stream of `BEGIN IMMEDIATE` transactions.
@@ -97,6 +130,7 @@ export class WriteQueue {
 			try {
 				outcomes = await this.#run(batch);
 			} catch (error) {
+				epochHolder.value++;
 				if (isBusyError(error) && Date.now() < giveUpAt) {
 					// Another process holds the lock; nothing of this batch was committed. Tasks
 					// queued meanwhile join the next attempt's group (up to MAX_BATCH), so a
@@ -109,6 +143,8 @@ export class WriteQueue {
 				for (const item of batch) item.reject(error);
 				return;
 			}
+			// Before any task's promise settles: a caller that reads after its write sees a new epoch.
+			epochHolder.value++;
 			batch.forEach((item, i) => {
 				const outcome = outcomes[i];
 				if (outcome.ok) item.resolve(outcome.value);
@@ -135,10 +171,13 @@ export class WriteQueue {
 		await (await this.#handle()).transaction(async (tx) => {
 			for (const item of batch) {
 				// Each task gets a savepoint: its failure rolls back only its own changes.
-				await tx.run(sql.raw('SAVEPOINT task'));
+				const raw = rawTx(tx as unknown as Tx);
+				if (raw) await raw.batch([SAVEPOINT]);
+				else await tx.run(sql.raw('SAVEPOINT task'));
 				try {
 					const value = await item.task(tx as unknown as Tx);
-					await tx.run(sql.raw('RELEASE task'));
+					if (raw) await raw.batch([RELEASE]);
+					else await tx.run(sql.raw('RELEASE task'));
 					outcomes.push({ ok: true, value });
 				} catch (error) {
 					if (isBusyError(error)) {

@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { ballotView, castByProxy, castElectronicBallot, getTurnout, previewElectronicBallot, proxiesForUser } from '$lib/server/voting';
+import { ballotView, castByProxy, castElectronicBallot, getTurnout, loadBallot, previewElectronicBallot, proxiesForUser } from '$lib/server/voting';
 
 function choicesFrom(data: FormData, motionIds: string[]): Record<string, string> {
 	return Object.fromEntries(motionIds.map((id) => [id, String(data.get(`m-${id}`) ?? '')]));
@@ -33,9 +33,10 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const database = getDatabase();
-		const ballot = await guard(() => ballotView(database, actor, event.params.id));
+		// The ballot record itself (not the page view): the cast reuses it instead of reading it again.
+		const ballot = await guard(() => loadBallot(database.db, event.params.id));
 		const choices = choicesFrom(data, ballot.motions.map((m) => m.motionId));
-		return act(async () => ({ receipt: await castElectronicBallot(database, actor, { ballotId: ballot.id, choices }) }), choices);
+		return act(async () => ({ receipt: await castElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot) }), choices);
 	},
 	/** 代为投票 under a 委托书: only as the principal instructed (the service refuses anything else). */
 	proxy: async (event) => {
