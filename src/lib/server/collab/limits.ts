@@ -7,6 +7,7 @@ import type { Extension, beforeHandleMessagePayload, afterLoadDocumentPayload, a
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../domain/drafting/limits.ts';
 import { parseMessage, type ParsedMessage } from './messages.ts';
+import { loadedBytes } from './persistence.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 
 /** Room for the document name and framing around an update. */
@@ -21,7 +22,7 @@ export function limitsExtension(options: LimitsOptions = {}): Extension {
 	const maxUpdate = options.maxUpdateBytes ?? MAX_UPDATE_BYTES;
 	const maxDocument = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
 	/**
-	 * An upper bound of each open document's encoded size: measured at load, then grown by every
+	 * An upper bound of each open document's encoded size: the stored bytes at load, then grown by every
 	 * accepted update. Re-measured (one encode) only when the bound crosses the limit, so the
 	 * common case costs nothing and a refusal is always based on a real measurement.
 	 */
@@ -30,7 +31,8 @@ export function limitsExtension(options: LimitsOptions = {}): Extension {
 	return {
 		priority: 200,
 		async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload) {
-			sizeBound.set(documentName, Y.encodeStateAsUpdate(document).byteLength);
+			// The stored bytes the persistence extension just read, when it did; else measure.
+			sizeBound.set(documentName, loadedBytes.get(document) ?? Y.encodeStateAsUpdate(document).byteLength);
 		},
 		async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
 			sizeBound.delete(documentName);

@@ -4,7 +4,10 @@
  * How: Hocuspocus awaits `beforeHandleMessage` before it applies a message and before it sends
  * the SyncStatus(true) that the provider counts as "synced" (Connection.handleMessage →
  * MessageReceiver). Here, for every step-2/update message that carries new content, the Yjs
- * update is appended with `database.write`, whose promise resolves only after COMMIT. So:
+ * update is appended through `database.write`, whose promise resolves only after COMMIT. Updates
+ * arriving while an append is waiting for its turn in the write queue join it (one queue task,
+ * one INSERT per alternative that also re-checks the phase: drafting/store.ts
+ * appendClientUpdates), and each message still waits for the COMMIT holding its own row. So:
  * acknowledged ⇒ committed, and a kill -9 at any moment loses only unacknowledged edits, which the
  * client still holds and resends on reconnect (sync step 2). If the write fails, the message is
  * not applied, the connection is closed (4500) and the client keeps its changes.
@@ -19,13 +22,32 @@ import * as Y from 'yjs';
 import { alternativeIdOf } from '../../domain/drafting/document.ts';
 import { COMPACT_EVERY_UPDATES } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
-import { DocumentLocked, appendClientUpdate, compactDocument, loadStoredDocument } from '../drafting/store.ts';
+import { appendClientUpdates, compactDocument, loadStoredDocument, type ClientUpdate } from '../drafting/store.ts';
 import type { CollabContext } from './auth.ts';
 import { parseMessage, SYNC_STEP_2 } from './messages.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 
 export interface PersistenceOptions {
+	/** Compact after at least this many appended updates (and on unload)… */
 	compactEvery?: number;
+	/**
+	 * …and once their bytes reach this fraction of the last snapshot, so a large document is not
+	 * re-read and re-encoded every 200 keystrokes (the cost of a compaction grows with the
+	 * document; this keeps it proportional to what was appended). 0 compacts on the count alone.
+	 */
+	compactRatio?: number;
+}
+
+/** Updates one queue task appends at most; later ones start the next task. */
+const MAX_GROUP = 512;
+const COMPACT_RATIO = 0.25;
+/** Compact regardless of the byte ratio after this many rows, to bound the rows a load applies. */
+const COMPACT_MAX_ROWS = 4000;
+
+interface Group {
+	items: ClientUpdate[];
+	/** Alternatives refused as frozen; resolves after the COMMIT. */
+	done: Promise<Set<string>>;
 }
 
 export interface PersistenceExtension extends Extension {
@@ -35,10 +57,22 @@ export interface PersistenceExtension extends Extension {
 	stop(): void;
 }
 
+/**
+ * Bytes stored for each document this extension loaded (snapshot + rows), an upper bound of its
+ * encoded size that the limits extension starts from instead of encoding the document again.
+ */
+export const loadedBytes = new WeakMap<Y.Doc, number>();
+
 export function persistenceExtension(database: Database, options: PersistenceOptions = {}): PersistenceExtension {
 	const compactEvery = options.compactEvery ?? COMPACT_EVERY_UPDATES;
-	/** Update rows not yet folded into the snapshot, per open document. */
-	const pending = new Map<string, number>();
+	const compactRatio = options.compactRatio ?? COMPACT_RATIO;
+	/** Update rows (count and bytes) not yet folded into the snapshot, per open document, and the last snapshot's size. */
+	const pending = new Map<string, { rows: number; bytes: number; base: number }>();
+	const pendingOf = (documentName: string) => {
+		let p = pending.get(documentName);
+		if (!p) pending.set(documentName, (p = { rows: 0, bytes: 0, base: 0 }));
+		return p;
+	};
 	const inFlight = new Set<Promise<unknown>>();
 	const track = <T>(p: Promise<T>): Promise<T> => {
 		inFlight.add(p);
@@ -48,11 +82,44 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 	let stopped = false;
 	const compact = (alternativeId: string, documentName: string) => {
 		if (stopped) return;
-		pending.set(documentName, 0);
-		track(compactDocument(database, alternativeId)).catch((error) => {
-			// Nothing is lost: the rows stay until a compaction commits.
-			console.error(`[collab] compaction of ${documentName} failed`, error);
-		});
+		const p = pending.get(documentName);
+		if (p) {
+			// Until it commits, count the base as if it had grown by everything appended.
+			p.base += p.bytes;
+			p.rows = 0;
+			p.bytes = 0;
+		}
+		track(compactDocument(database, alternativeId))
+			.then((size) => {
+				const now = pending.get(documentName);
+				if (now && size !== null) now.base = size;
+			})
+			.catch((error) => {
+				// Nothing is lost: the rows stay until a compaction commits.
+				console.error(`[collab] compaction of ${documentName} failed`, error);
+			});
+	};
+
+	/**
+	 * Appends through the write queue, joining the group that is still waiting for its turn. The
+	 * group's task takes itself out of `open` when it starts, so nothing is added to a group
+	 * after its INSERT ran (a BUSY retry re-runs it with the same items).
+	 */
+	let open: Group | null = null;
+	const append = (item: ClientUpdate): Promise<Set<string>> => {
+		let group = open;
+		if (!group || group.items.length >= MAX_GROUP) {
+			const created: Group = { items: [], done: undefined as unknown as Promise<Set<string>> };
+			open = group = created;
+			created.done = track(
+				database.write((tx) => {
+					if (open === created) open = null;
+					return appendClientUpdates(tx, created.items);
+				})
+			);
+		}
+		group.items.push(item);
+		return group.done;
 	};
 
 	return {
@@ -61,10 +128,11 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 			const alternativeId = alternativeIdOf(documentName);
 			if (!alternativeId) throw new CollabRefusal('notFound');
 			try {
-				const stored = await loadStoredDocument(database, alternativeId);
-				Y.applyUpdate(document, Y.encodeStateAsUpdate(stored.doc));
-				stored.doc.destroy();
-				pending.set(documentName, stored.pendingUpdates);
+				// Straight into the Hocuspocus document (no second Y.Doc, no re-encode). It has no
+				// connections yet, and a failure here unloads it with everything applied so far.
+				const stored = await loadStoredDocument(database, alternativeId, document);
+				pending.set(documentName, { rows: stored.pendingUpdates, bytes: 0, base: stored.storedBytes });
+				loadedBytes.set(document, stored.storedBytes);
 			} catch (error) {
 				console.error(`[collab] loading ${documentName} failed; refusing the connection`, error);
 				const refusal = new CollabRefusal('loadFailed', 'load failed');
@@ -81,29 +149,31 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 			// A step 2 after reconnect often carries nothing new (it always carries the delete set).
 			if (syncType === SYNC_STEP_2 && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
 			const alternativeId = alternativeIdOf(documentName) as string;
+			let refused: Set<string>;
 			try {
-				await track(appendClientUpdate(database, alternativeId, update, (context as CollabContext).userId ?? null));
+				refused = await append({ alternativeId, update, userId: (context as CollabContext).userId ?? null });
 			} catch (error) {
-				if (error instanceof DocumentLocked) {
-					// Frozen in the meantime: answer as read-only (SyncStatus false, not applied).
-					connection.readOnly = true;
-					return;
-				}
 				console.error(`[collab] storing an update of ${documentName} failed`, error);
 				const refusal = new CollabRefusal('storeFailed', 'store failed');
 				closeSocket(connection.request, refusal);
 				throw refusal;
 			}
-			const count = (pending.get(documentName) ?? 0) + 1;
-			pending.set(documentName, count);
-			if (count >= compactEvery) compact(alternativeId, documentName);
+			if (refused.has(alternativeId)) {
+				// Frozen in the meantime: answer as read-only (SyncStatus false, not applied).
+				connection.readOnly = true;
+				return;
+			}
+			const p = pendingOf(documentName);
+			p.rows++;
+			p.bytes += update.byteLength;
+			if (p.rows >= compactEvery && (p.bytes >= p.base * compactRatio || p.rows >= COMPACT_MAX_ROWS)) compact(alternativeId, documentName);
 		},
 
 		async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
 			const alternativeId = alternativeIdOf(documentName);
-			const count = pending.get(documentName) ?? 0;
-			pending.delete(documentName);
+			const count = pending.get(documentName)?.rows ?? 0;
 			if (alternativeId && count > 0) compact(alternativeId, documentName);
+			pending.delete(documentName);
 		},
 
 		stop() {

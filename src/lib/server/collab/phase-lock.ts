@@ -3,7 +3,8 @@
  * - new connections to a frozen set are read-only (onAuthenticate, below);
  * - open connections are switched to read-only when the freeze commits (`lock`, via collab/live.ts);
  * - an update racing the freeze is refused by the phase check inside its own write transaction
- *   (drafting/store.ts appendClientUpdate), which the persistence extension turns into read-only.
+ *   (drafting/store.ts appendClientUpdates, one INSERT … WHERE the set is drafting), which the
+ *   persistence extension turns into read-only.
  */
 import type { Extension, Hocuspocus, onAuthenticatePayload } from '@hocuspocus/server';
 import { DRAFT_PHASE_RULES } from '../../domain/drafting/limits.ts';

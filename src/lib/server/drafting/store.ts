@@ -29,15 +29,19 @@ export interface StoredDocument {
 
 const toBytes = (b: Buffer | Uint8Array | ArrayBuffer): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
 
-/** Reads snapshot + updates through `handle`; call inside one transaction so both reads agree. */
-export async function readStoredDocument(handle: Db | Tx, alternativeId: string): Promise<StoredDocument> {
+/**
+ * Reads snapshot + updates through `handle`; call inside one transaction so both reads agree.
+ * `into` applies them straight into an existing (empty, loading) document instead of a new one —
+ * the collaboration server's load, which would otherwise build the document twice.
+ */
+export async function readStoredDocument(handle: Db | Tx, alternativeId: string, into?: Y.Doc): Promise<StoredDocument> {
 	const [snapshot] = await handle.select().from(draftDocSnapshots).where(eq(draftDocSnapshots.alternativeId, alternativeId)).limit(1);
 	const rows = await handle
 		.select({ seq: draftDocUpdates.seq, update: draftDocUpdates.update })
 		.from(draftDocUpdates)
 		.where(eq(draftDocUpdates.alternativeId, alternativeId))
 		.orderBy(asc(draftDocUpdates.seq));
-	const doc = new Y.Doc();
+	const doc = into ?? new Y.Doc();
 	let storedBytes = 0;
 	doc.transact(() => {
 		if (snapshot) {
@@ -58,8 +62,8 @@ export async function readStoredDocument(handle: Db | Tx, alternativeId: string)
  * Loads the stored document in a read transaction (WAL snapshot isolation), so a compaction
  * committing between the snapshot read and the update read cannot make us miss rows.
  */
-export async function loadStoredDocument(database: Database, alternativeId: string): Promise<StoredDocument> {
-	return database.db.transaction((tx) => readStoredDocument(tx as unknown as Db, alternativeId), { behavior: 'deferred' });
+export async function loadStoredDocument(database: Database, alternativeId: string, into?: Y.Doc): Promise<StoredDocument> {
+	return database.db.transaction((tx) => readStoredDocument(tx as unknown as Db, alternativeId, into), { behavior: 'deferred' });
 }
 
 export async function appendUpdate(tx: Tx, alternativeId: string, update: Uint8Array, userId: string | null): Promise<void> {
@@ -90,10 +94,75 @@ export class DocumentLocked extends Error {
  * committed before the freeze and part of the frozen text, or refused.
  */
 export async function appendClientUpdate(database: Database, alternativeId: string, update: Uint8Array, userId: string | null): Promise<void> {
-	await database.write(async (tx) => {
-		if ((await phaseOf(tx, alternativeId)) !== 'drafting') throw new DocumentLocked();
-		await appendUpdate(tx, alternativeId, update, userId);
-	});
+	const refused = await database.write((tx) => appendClientUpdates(tx, [{ alternativeId, update, userId }]));
+	if (refused.size > 0) throw new DocumentLocked();
+}
+
+/** One client update waiting to be appended (see appendClientUpdates). */
+export interface ClientUpdate {
+	alternativeId: string;
+	update: Uint8Array;
+	userId: string | null;
+}
+
+/** The libSQL transaction under a drizzle write handle (its `batch` runs statements as given), or null. */
+interface RawBatch {
+	batch(stmts: { sql: string; args: unknown[] }[]): Promise<{ rowsAffected: number }[]>;
+}
+function rawBatchOf(tx: Tx): RawBatch | null {
+	const raw = (tx as unknown as { session?: { tx?: unknown } }).session?.tx as RawBatch | undefined;
+	return raw && typeof raw.batch === 'function' ? raw : null;
+}
+
+/** Rows per statement: 4 parameters each, far below SQLite's parameter limit. */
+const ROWS_PER_STATEMENT = 128;
+const ROW_PLACEHOLDERS = '(?,?,?,?)';
+/**
+ * The phase check and the append in ONE statement: the rows are inserted only if the set of the
+ * alternative is still being drafted, read in the same write transaction (so, against
+ * `freezeDrafting`, either committed before the freeze or refused). rowsAffected 0 means refused.
+ */
+const appendIfDraftingSql = (rows: number) =>
+	`INSERT INTO draft_doc_updates (alternative_id, "update", user_id, created_at) ` +
+	`SELECT column1, column2, column3, column4 FROM (VALUES ${Array(rows).fill(ROW_PLACEHOLDERS).join(',')}) ` +
+	`WHERE EXISTS (SELECT 1 FROM draft_alternatives a JOIN draft_sets s ON s.id = a.set_id WHERE a.id = ? AND s.phase = 'drafting')`;
+
+/**
+ * Appends many client updates inside the caller's write transaction, each only if its set is
+ * still being drafted (checked in this transaction, as appendClientUpdate does). Returns the
+ * alternatives whose updates were refused because the set is frozen (or the alternative unknown);
+ * the updates of the others are appended. One statement per alternative and 128 rows, so the
+ * per-update cost is a row, not a round of query building, a SELECT and an INSERT.
+ */
+export async function appendClientUpdates(tx: Tx, updates: readonly ClientUpdate[]): Promise<Set<string>> {
+	const refused = new Set<string>();
+	const byAlternative = new Map<string, ClientUpdate[]>();
+	for (const u of updates) {
+		const list = byAlternative.get(u.alternativeId);
+		if (list) list.push(u);
+		else byAlternative.set(u.alternativeId, [u]);
+	}
+	const raw = rawBatchOf(tx);
+	const now = clock.now();
+	for (const [alternativeId, list] of byAlternative) {
+		if (!raw) {
+			if ((await phaseOf(tx, alternativeId)) !== 'drafting') refused.add(alternativeId);
+			else for (const u of list) await appendUpdate(tx, alternativeId, u.update, u.userId);
+			continue;
+		}
+		const statements: { sql: string; args: unknown[] }[] = [];
+		for (let i = 0; i < list.length; i += ROWS_PER_STATEMENT) {
+			const chunk = list.slice(i, i + ROWS_PER_STATEMENT);
+			const args: unknown[] = [];
+			for (const u of chunk) args.push(alternativeId, Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.userId, now);
+			args.push(alternativeId);
+			statements.push({ sql: appendIfDraftingSql(chunk.length), args });
+		}
+		const results = await raw.batch(statements);
+		// The phase cannot change inside this transaction: the first statement decides for all.
+		if (results[0].rowsAffected === 0) refused.add(alternativeId);
+	}
+	return refused;
 }
 
 /**
