@@ -35,7 +35,7 @@ function parsePrevious(path: string): Map<string, string> {
 	const found = new Map<string, string>();
 	if (!existsSync(path)) return found;
 	const text = readFileSync(path, 'utf8');
-	for (const id of BENCH_ORDER) {
+	for (const id of [...BENCH_ORDER, NOTES_ID]) {
 		const a = text.indexOf(START(id));
 		const b = text.indexOf(END(id));
 		if (a >= 0 && b > a) found.set(id, text.slice(a, b + END(id).length));
@@ -51,6 +51,9 @@ function renderSection(section: Section, date: string): string {
 	return `${START(section.id)}\n## ${section.title}\n\n_Measured ${date}._${summary}\n\n${section.body.trim()}\n${END(section.id)}`;
 }
 
+/** The section for hand-written notes; kept as it is by every run. */
+export const NOTES_ID = 'notes';
+
 export function writeReport(path: string, machine: MachineInfo, sections: Section[], totalSeconds: number, command: string): void {
 	const previous = parsePrevious(path);
 	const fresh = new Map(sections.map((s) => [s.id, renderSection(s, machine.date)]));
@@ -59,6 +62,9 @@ export function writeReport(path: string, machine: MachineInfo, sections: Sectio
 		const text = fresh.get(id) ?? previous.get(id);
 		if (text) parts.push(text);
 	}
+	// Hand-written notes (what changed between runs, and why) live in a section no bench writes.
+	const notes = previous.get(NOTES_ID);
+	if (notes) parts.push(notes);
 	const kept = BENCH_ORDER.filter((id) => !fresh.has(id) && previous.has(id));
 	const header = [
 		'# Yishi benchmark report',
