@@ -1,4 +1,4 @@
-import { createClient, type Client } from '@libsql/client';
+import type { Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index.ts';
 import { WriteQueue } from './write-queue.ts';
+import { embeddedPath, openClient } from './embedded-client.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A transaction handle as seen by a write task (a savepoint inside the group commit). */
@@ -53,15 +54,14 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOp
 	if (url.startsWith('file:') && !url.startsWith('file::memory:')) {
 		mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
 	}
-	const client = createClient({
-		url,
+	const client = openClient(url, {
 		authToken: process.env.DATABASE_AUTH_TOKEN,
 		// A short native busy wait: the write queue retries BUSY itself without blocking the
 		// event loop, so this only smooths over another process's brief commit.
 		timeout: 200
 	});
 	const db = drizzle(client, { schema });
-	const local = url.startsWith('file:');
+	const local = embeddedPath(url) !== null;
 	// Embedded file: the write queue gets a dedicated connection of its own. A libSQL server: the
 	// shared client, whose transactions keep their statements on one stream.
 	const queue = new WriteQueue(async () => {
@@ -70,7 +70,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOp
 		// thread, which is this process's only one, so a 200 ms wait froze every request of this
 		// process while another process committed. The queue retries BUSY asynchronously instead,
 		// and meanwhile this process keeps serving and gathers a larger group for its next commit.
-		const writer = createClient({ url, timeout: WRITER_BUSY_TIMEOUT_MS, concurrency: 1 });
+		const writer = openClient(url, { timeout: WRITER_BUSY_TIMEOUT_MS, concurrency: 1 });
 		for (const pragma of options.writerPragmas ?? []) await writer.execute(pragma);
 		return { db: drizzle(writer, { schema }), close: () => writer.close() };
 	});

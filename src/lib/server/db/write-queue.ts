@@ -76,9 +76,8 @@ export class WriteQueue {
 	#running = false;
 
 	/**
-	 * @param connect opens the handle tasks write through. For an embedded file it is a dedicated
-	 *                single connection, reopened after a BUSY: libSQL leaves the failed BEGIN
-	 *                statement pending on the connection, which would poison every later savepoint.
+	 * @param connect opens the handle tasks write through: for an embedded file a dedicated
+	 *                connection (with its own kept statements), for a libSQL server the shared client.
 	 */
 	#db: Db | null = null;
 	#close: (() => void) | null = null;
@@ -94,14 +93,10 @@ export class WriteQueue {
 		return this.#db;
 	}
 
-	#reopen(): void {
+	close(): void {
 		this.#close?.();
 		this.#db = null;
 		this.#close = null;
-	}
-
-	close(): void {
-		this.#reopen();
 	}
 
 	push<T>(task: (tx: Tx) => Promise<T>): Promise<T> {
@@ -135,7 +130,9 @@ export class WriteQueue {
 					// Another process holds the lock; nothing of this batch was committed. Tasks
 					// queued meanwhile join the next attempt's group (up to MAX_BATCH), so a
 					// wait for the lock turns into a larger group commit rather than lost time.
-					this.#reopen();
+					// The connection stays: the embedded client begins with sqlite3_exec, which
+					// leaves nothing pending when refused, and replaces a connection itself when a
+					// statement was refused on a lock (embedded-client.ts).
 					await sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
 					while (batch.length < MAX_BATCH && this.#pending.length > 0) batch.push(this.#pending.shift()!);
 					continue;
