@@ -25,34 +25,51 @@ export async function compoundScope(database: Database, compoundId: string): Pro
 }
 
 /**
+ * Chains already read, per database. The tree only grows: a node never changes parent or kind
+ * and is never deleted (triggers of migration 0006 refuse it), so a compound's chain, once read,
+ * is a fact; a compound created later is simply not here yet. Bounded, oldest dropped first.
+ */
+const knownChains = new WeakMap<Database, Map<string, string[]>>();
+const MAX_KNOWN_CHAINS = 4_096;
+
+/**
  * The compounds with their ancestor chains (compound → 居委 → 片区 → 街道 …, at most 10 nodes),
- * in the order given. One recursive query for all of them instead of one query per tree level per
- * compound (a ballot of two compounds cost eight round trips on every page and every vote). Read
- * fresh each time, so a change to the tree is seen at once, in this process and in any other.
+ * in the order given. One recursive query for the compounds not read before (a ballot of two
+ * compounds cost eight round trips per page and per vote before; now one, once).
  */
 export async function compoundScopes(database: Database, compoundIds: string[]): Promise<CompoundScope[]> {
 	if (compoundIds.length === 0) return [];
-	const unique = [...new Set(compoundIds)];
-	const result = await database.client.execute({
-		sql: `WITH RECURSIVE chain(start, id, kind, parent_id, depth) AS (
-				SELECT id, id, kind, parent_id, 0 FROM org_nodes WHERE id IN (${unique.map(() => '?').join(', ')})
-				UNION ALL
-				SELECT chain.start, n.id, n.kind, n.parent_id, chain.depth + 1 FROM org_nodes n JOIN chain ON n.id = chain.parent_id WHERE chain.depth < 9
-			)
-			SELECT start, id, kind, depth FROM chain ORDER BY start, depth`,
-		args: unique
-	});
-	const chains = new Map<string, { id: string; kind: string }[]>();
-	for (const row of result.rows) {
-		const start = String(row.start);
-		const list = chains.get(start) ?? [];
-		list.push({ id: String(row.id), kind: String(row.kind) });
-		chains.set(start, list);
+	let known = knownChains.get(database);
+	if (!known) knownChains.set(database, (known = new Map()));
+	const missing = [...new Set(compoundIds)].filter((id) => !known.has(id));
+	if (missing.length > 0) {
+		const result = await database.client.execute({
+			sql: `WITH RECURSIVE chain(start, id, kind, parent_id, depth) AS (
+					SELECT id, id, kind, parent_id, 0 FROM org_nodes WHERE id IN (${missing.map(() => '?').join(', ')})
+					UNION ALL
+					SELECT chain.start, n.id, n.kind, n.parent_id, chain.depth + 1 FROM org_nodes n JOIN chain ON n.id = chain.parent_id WHERE chain.depth < 9
+				)
+				SELECT start, id, kind, depth FROM chain ORDER BY start, depth`,
+			args: missing
+		});
+		const chains = new Map<string, { id: string; kind: string }[]>();
+		for (const row of result.rows) {
+			const start = String(row.start);
+			const list = chains.get(start) ?? [];
+			list.push({ id: String(row.id), kind: String(row.kind) });
+			chains.set(start, list);
+		}
+		for (const [start, chain] of chains) {
+			// Only compounds are kept; anything else is refused below on every call.
+			if (chain[0].kind !== 'compound') continue;
+			if (known.size >= MAX_KNOWN_CHAINS) known.delete(known.keys().next().value!);
+			known.set(start, chain.map((n) => n.id));
+		}
 	}
 	return compoundIds.map((id) => {
-		const chain = chains.get(id);
-		if (!chain || chain[0].kind !== 'compound') throw new NotFound('没有这个小区');
-		return { id, chain: chain.map((n) => n.id) };
+		const chain = known.get(id);
+		if (!chain) throw new NotFound('没有这个小区');
+		return { id, chain: [...chain] };
 	});
 }
 
