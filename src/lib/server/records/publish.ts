@@ -40,7 +40,7 @@ import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { loadBallot, type BallotRecord } from '../voting/common.ts';
+import { loadBallot, loadBallotExport, type BallotRecord } from '../voting/common.ts';
 import { chinaYear, documentOf, iso, itemVersionMetas, latestVersion, loadRecord, verifiedDocument, placesOf, requirePublisher, type Place, type RecordRow } from './common.ts';
 
 // ─── signing the count ──────────────────────────────────────────────────────────────────────
@@ -152,13 +152,15 @@ async function buildContent(
 	places: Place[],
 	publishedBy: string
 ): Promise<{ content: RecordContent; exportText: string }> {
-	if (ballot.closedAt === null || ballot.exportJson === null) throw new RuleBroken('计票尚未结束，不能公示');
+	const closedAt = ballot.closedAt;
+	const exportJson = closedAt === null ? null : await loadBallotExport(database.db, ballot.id);
+	if (closedAt === null || exportJson === null) throw new RuleBroken('计票尚未结束，不能公示');
 	const signatures = await database.db.select().from(countSignatures).where(eq(countSignatures.ballotId, ballot.id)).orderBy(asc(countSignatures.signedAt));
 	const committeeSigned = new Map(signatures.filter((s) => s.role === 'owners_committee').map((s) => [s.compoundId, s]));
 	const missing = ballot.compounds.filter((c) => !committeeSigned.has(c.compoundId));
 	if (missing.length > 0) throw new RuleBroken(`${missing.map((c) => c.name).join('、')}业委会尚未签字确认计票结果，暂不能公示`, 'unsigned');
 
-	const exportDoc = JSON.parse(ballot.exportJson) as VoteExport;
+	const exportDoc = JSON.parse(exportJson) as VoteExport;
 	const publication: Record<string, UnitVotePublication> = Object.fromEntries(ballot.compounds.map((c) => [c.compoundId, committeeSigned.get(c.compoundId)!.unitVotes]));
 	const publicExport = publicVoteExport(exportDoc, unitPseudonym(ballot.salt), publication);
 	const placeOf = new Map(places.map((p) => [p.compoundId, p]));
@@ -175,7 +177,7 @@ async function buildContent(
 			bothChannelsRuleLabel: exportDoc.result.bothChannelsRuleLabel,
 			opensAt: iso(ballot.opensAt),
 			closesAt: iso(ballot.closesAt),
-			closedAt: iso(ballot.closedAt)
+			closedAt: iso(closedAt)
 		},
 		motions: ballot.motions.map((m) => ({ motionId: m.motionId, title: m.title, text: m.text, textHash: m.textHash })),
 		compounds: ballot.compounds.map((c) => {

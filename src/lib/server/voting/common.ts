@@ -5,7 +5,7 @@
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
 import type { Choice } from '../../domain/voting/index.ts';
@@ -19,7 +19,12 @@ export const DAY_MS = 24 * 3600_000;
 export const CHOICE_LABELS: Record<Choice, string> = { yes: '同意', no: '反对', abstain: '弃权' };
 const CHOICES = Object.keys(CHOICE_LABELS) as Choice[];
 
-export type BallotRow = typeof ballots.$inferSelect;
+/**
+ * A ballot's row without its frozen export: that document holds every unit's vote (hundreds of
+ * KB for a large compound) and only the result, export and record pages read it (loadBallotExport).
+ */
+export type BallotRow = Omit<typeof ballots.$inferSelect, 'exportJson'>;
+const { exportJson: _export, ...BALLOT_ROW_COLUMNS } = getTableColumns(ballots);
 
 export interface BallotRecord extends BallotRow {
 	compounds: { compoundId: string; name: string; position: number; nonVoterRule: 'off' | 'follow_majority'; rosterVersionId: string | null }[];
@@ -37,9 +42,26 @@ const frozenParts = new Map<string, { until: number; compounds: BallotRecord['co
 const FROZEN_PARTS_TTL_MS = 5_000;
 const FROZEN_PARTS_MAX = 256;
 
+/**
+ * The ballot-row query, built once per reader handle: every vote page and every cast reads it,
+ * and building a drizzle query costs more than running the kept statement underneath.
+ */
+const ballotRowQueries = new WeakMap<Db, ReturnType<typeof ballotRowQuery>>();
+function ballotRowQuery(reader: Db) {
+	return reader.select(BALLOT_ROW_COLUMNS).from(ballots).where(eq(ballots.id, sql.placeholder('id'))).limit(1).prepare();
+}
+
+/** The frozen export document (JSON text) of a closed ballot, or null while the count is open. */
+export async function loadBallotExport(reader: Db, ballotId: string): Promise<string | null> {
+	const [row] = await reader.select({ exportJson: ballots.exportJson }).from(ballots).where(eq(ballots.id, ballotId)).limit(1);
+	return row?.exportJson ?? null;
+}
+
 /** The ballot with its compounds and motions in display order. Reads through `reader` (a tx inside a write). */
 export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRecord> {
-	const rows = await reader.select().from(ballots).where(eq(ballots.id, ballotId)).limit(1);
+	let query = ballotRowQueries.get(reader);
+	if (!query) ballotRowQueries.set(reader, (query = ballotRowQuery(reader)));
+	const rows = await query.all({ id: ballotId });
 	if (rows.length === 0) throw new NotFound('没有找到这次表决');
 	const row = rows[0];
 	const cached = frozenParts.get(ballotId);

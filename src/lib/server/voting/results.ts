@@ -22,7 +22,7 @@ import type { Database } from '../db/client.ts';
 import { castVotes, countedVotes, electronicSubmissions } from '../db/schema/index.ts';
 import { RuleBroken } from '../errors.ts';
 import { clock } from '../util/clock.ts';
-import { CHOICE_LABELS, PHASE_LABELS, loadBallot, phaseOf, requireAnyCompound, scopesOf, timeLeftLabel, type BallotPhase, type BallotRecord } from './common.ts';
+import { CHOICE_LABELS, PHASE_LABELS, loadBallot, loadBallotExport, phaseOf, requireAnyCompound, scopesOf, timeLeftLabel, type BallotPhase, type BallotRecord } from './common.ts';
 import { buildVoteInput } from './tally-input.ts';
 
 export interface TurnoutCompound {
@@ -83,9 +83,16 @@ export async function getTurnout(database: Database, actor: Actor | null, input:
 	};
 }
 
-function requireClosed(ballot: BallotRecord): VoteExport {
-	if (ballot.closedAt === null || ballot.exportJson === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
-	return JSON.parse(ballot.exportJson) as VoteExport;
+function requireCountClosed(ballot: BallotRecord): void {
+	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
+}
+
+/** The frozen export of a closed ballot (closing writes closedAt and the export in one update). */
+async function requireClosed(database: Database, ballot: BallotRecord): Promise<{ doc: VoteExport; json: string }> {
+	requireCountClosed(ballot);
+	const json = await loadBallotExport(database.db, ballot.id);
+	if (json === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
+	return { doc: JSON.parse(json) as VoteExport, json };
 }
 
 export interface PublishedResult {
@@ -102,7 +109,7 @@ export interface PublishedResult {
 /** 表决结果: public once the count is closed (everyone may read published records, DOMAIN.md §5). */
 export async function getResult(database: Database, input: { ballotId: string }): Promise<PublishedResult> {
 	const ballot = await loadBallot(database.db, input.ballotId);
-	const doc = requireClosed(ballot);
+	const { doc } = await requireClosed(database, ballot);
 	return {
 		ballotId: ballot.id,
 		title: ballot.title,
@@ -123,8 +130,8 @@ export async function getResult(database: Database, input: { ballotId: string })
 export async function exportBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ fileName: string; json: string; doc: VoteExport }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['count.watch'], await scopesOf(database, ballot));
-	const doc = requireClosed(ballot);
-	return { fileName: `vote-${ballot.id}.json`, json: ballot.exportJson!, doc };
+	const { doc, json } = await requireClosed(database, ballot);
+	return { fileName: `vote-${ballot.id}.json`, json, doc };
 }
 
 export type ReceiptStatus = 'counted' | 'changed' | 'paper_prevails';
@@ -149,7 +156,7 @@ export interface PublishedReceipt {
  */
 export async function listPublishedBallotReceipts(database: Database, input: { ballotId: string }): Promise<PublishedReceipt[]> {
 	const ballot = await loadBallot(database.db, input.ballotId);
-	requireClosed(ballot);
+	requireCountClosed(ballot);
 	const [submissions, cast, counted] = await Promise.all([
 		database.db.select().from(electronicSubmissions).where(eq(electronicSubmissions.ballotId, ballot.id)),
 		database.db.select({ seq: castVotes.seq, sourceId: castVotes.sourceId }).from(castVotes).where(and(eq(castVotes.ballotId, ballot.id), eq(castVotes.channel, 'electronic'))),
