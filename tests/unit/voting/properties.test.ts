@@ -38,6 +38,24 @@ describe('tally properties (fast-check)', () => {
 		);
 	});
 
+	it('visiting ballots in seq order (dense seqs) counts exactly as in input order (sparse seqs)', () => {
+		fc.assert(
+			fc.property(voteArb, fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), (input, randoms) => {
+				// Only the order of seqs matters to the count: renumber them 1…n (dense: the engine
+				// visits ballots by seq) or spread them out (sparse: it visits in input order).
+				const rank = new Map([...input.ballots].sort((a, b) => a.seq - b.seq).map((b, i) => [b, i + 1]));
+				const withSeqs = (seqOf: (rank: number) => number) => ({
+					...input,
+					ballots: shuffled(input.ballots, randoms).map((b) => ({ ...b, seq: seqOf(rank.get(b)!) }))
+				});
+				const dense = tallyOwnersVote(withSeqs((r) => r));
+				expect(dense).toEqual(tallyOwnersVote(withSeqs((r) => r * 1_000)));
+				expect(dense).toEqual(tallyOwnersVote(input));
+			}),
+			RUNS
+		);
+	});
+
 	it('turning one “no” into “yes” never turns a pass into a fail (per compound and jointly)', () => {
 		fc.assert(
 			fc.property(voteArb, fc.nat(), (input, pick) => {

@@ -7,7 +7,7 @@ import { emptyBallotCounts, type RawCounts } from './counting.ts';
 import { decideOwnersCompound, participationChecks } from './decide.ts';
 import { personChoice, personConsents } from './persons.ts';
 import { pickAcrossChannels, supersedes } from './precedence.ts';
-import { prepareBallot, prepareRosters, problem, TallyInputError, type PreparedBallot } from './prepare.ts';
+import { newPreparedBallots, prepareBallot, prepareRosters, problem, TallyInputError, type PreparedBallot } from './prepare.ts';
 import { assembleResult } from './result.ts';
 import type { CastBallot, Choice, CompoundTally, Figures, InputProblem, OwnersVoteInput, RuleKind, TallyResult, ThresholdCheck } from './types.ts';
 
@@ -60,6 +60,8 @@ export function createLiveTally(setup: Omit<OwnersVoteInput, 'ballots'>): LiveTa
 	const vote = prepareRosters(setup, problems);
 	if (problems.length > 0) throw new TallyInputError(problems);
 	const seenSeq = new Set<number>();
+	/** Room for the ballot being recorded, reused: recordBallot allocates no arrays. */
+	const scratch = newPreparedBallots(1);
 	const cells: Cell[][] = vote.compounds.map((compound) =>
 		vote.motions.map(() => ({
 			yesArea: 0,
@@ -80,7 +82,7 @@ export function createLiveTally(setup: Omit<OwnersVoteInput, 'ballots'>): LiveTa
 	/** Adds (sign +1) or removes (sign −1) a counted ballot's effect on its cell. */
 	function apply(cell: Cell, prepared: PreparedBallot, sign: 1 | -1): void {
 		const compound = vote.compounds[prepared.compoundIndex];
-		const area = compound.units[prepared.unitIndex].areaHundredths * sign;
+		const area = compound.areaOfUnit[prepared.unitIndex] * sign;
 		const person = compound.personOfUnit[prepared.unitIndex];
 		const before = personChoice(cell.personYes[person], cell.personNo[person], cell.personAbstain[person]);
 		const consentedBefore = personConsents(cell.personYes[person], cell.personNo[person], cell.personAbstain[person]);
@@ -107,7 +109,7 @@ export function createLiveTally(setup: Omit<OwnersVoteInput, 'ballots'>): LiveTa
 
 	function recordBallot(ballot: CastBallot): void {
 		const found: InputProblem[] = [];
-		const prepared = prepareBallot(vote, ballot, null, found);
+		const prepared = prepareBallot(vote, ballot, found, scratch);
 		if (seenSeq.has(ballot?.seq)) found.push(problem('ballot.seq', `选票序号 ${ballot.seq} 重复`, `duplicate ballot seq ${ballot.seq}`));
 		if (found.length > 0 || prepared === null) throw new TallyInputError(found);
 		seenSeq.add(ballot.seq);

@@ -8,6 +8,7 @@
  * - co-owners of a unit share one ownerKey (the caller computes it), so they are one person with
  *   one vote per unit.
  */
+import { StringIndex } from './string-index.ts';
 import type { Choice, RosterUnit, UnitStatus } from './types.ts';
 
 export function isDeveloperStatus(status: UnitStatus): boolean {
@@ -20,35 +21,48 @@ export interface PersonGrouping {
 	personCount: number;
 }
 
-/** Groups a compound's units into persons. Linear in the number of units. */
+/**
+ * Groups a compound's units into persons, numbered in order of first appearance. Linear in the
+ * number of units.
+ */
 export function groupUnitsIntoPersons(units: readonly RosterUnit[]): PersonGrouping {
-	const developerOwnerKeys = new Set<string>();
-	for (const unit of units) {
-		if (isDeveloperStatus(unit.status) && unit.ownerKey !== '') developerOwnerKeys.add(unit.ownerKey);
+	// First each distinct owner key becomes an integer (and we note which keys the developer
+	// uses); then persons are numbered over those integers, with plain arrays instead of maps.
+	const ownerKeys = new StringIndex(units.length);
+	const keyOfUnit = new Int32Array(units.length);
+	const developerUnit = new Uint8Array(units.length);
+	/** Per owner key: 1 when some developer unit carries it (then the developer holds all its units). */
+	const developerKey = new Uint8Array(units.length);
+	for (let i = 0; i < units.length; i++) {
+		const unit = units[i];
+		const status = unit.status;
+		const ownerKey = unit.ownerKey;
+		// Not a string: an input problem prepareRosters reports; the unit is then a person of its own.
+		const key = typeof ownerKey === 'string' ? ownerKeys.add(ownerKey) : -1;
+		keyOfUnit[i] = key;
+		if (isDeveloperStatus(status)) {
+			developerUnit[i] = 1;
+			if (key >= 0 && ownerKey !== '') developerKey[key] = 1;
+		}
 	}
-	// The developer is a person of its own, apart from the owner-key map, so an owner whose key
+	// The developer is a person of its own, apart from the owner keys, so an owner whose key
 	// happens to equal some developer label can never merge into it by accident.
 	let developerPerson = -1;
 	let personCount = 0;
-	// Developer keys are in the same map under DEVELOPER (one lookup per unit instead of two); the
-	// developer's own person index is kept apart, so numbering is as if they were a separate set.
-	const DEVELOPER = -2;
-	const personIndexByOwnerKey = new Map<string, number>();
-	for (const key of developerOwnerKeys) personIndexByOwnerKey.set(key, DEVELOPER);
+	const personOfKey = new Int32Array(ownerKeys.size).fill(-1);
 	const personOfUnit = new Int32Array(units.length);
 	for (let i = 0; i < units.length; i++) {
-		const unit = units[i];
-		let person = isDeveloperStatus(unit.status) ? DEVELOPER : personIndexByOwnerKey.get(unit.ownerKey);
-		if (person === DEVELOPER) {
+		const key = keyOfUnit[i];
+		const heldByDeveloper = developerUnit[i] === 1 || (key >= 0 && developerKey[key] === 1);
+		if (heldByDeveloper) {
 			if (developerPerson < 0) developerPerson = personCount++;
 			personOfUnit[i] = developerPerson;
-			continue;
+		} else if (key < 0) {
+			personOfUnit[i] = personCount++;
+		} else {
+			if (personOfKey[key] < 0) personOfKey[key] = personCount++;
+			personOfUnit[i] = personOfKey[key];
 		}
-		if (person === undefined) {
-			person = personCount++;
-			personIndexByOwnerKey.set(unit.ownerKey, person);
-		}
-		personOfUnit[i] = person;
 	}
 	return { personOfUnit, personCount };
 }
