@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { auditLog } from '../../src/lib/server/db/schema/index.ts';
 import { openDatabase } from '../../src/lib/server/db/client.ts';
+import { writeEpoch } from '../../src/lib/server/db/write-queue.ts';
 
 let database: TestDatabase;
 beforeEach(async () => {
@@ -45,5 +46,27 @@ describe('write queue', () => {
 		other.close();
 		const subjects = (await database.db.select({ s: auditLog.subjectId }).from(auditLog)).map((r) => r.s).sort();
 		expect(subjects).toEqual(['after', 'held']);
+	});
+
+	it('under load gathers the writes arriving right after a commit into one group; an immediate write does not wait', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+		try {
+			await database.write((tx) => tx.insert(auditLog).values(row('a')));
+			// A commit just ended: the next group waits a moment for more.
+			const before = writeEpoch();
+			const b = database.write((tx) => tx.insert(auditLog).values(row('b')));
+			const c = database.write((tx) => tx.insert(auditLog).values(row('c')));
+			await vi.advanceTimersByTimeAsync(10);
+			await Promise.all([b, c]);
+			expect(writeEpoch() - before).toBe(1);
+			// Immediate: commits without any timer running (with fake timers a wait would never end).
+			const again = writeEpoch();
+			await database.write((tx) => tx.insert(auditLog).values(row('d')), { immediate: true });
+			expect(writeEpoch() - again).toBe(1);
+		} finally {
+			vi.useRealTimers();
+		}
+		const subjects = (await database.db.select({ s: auditLog.subjectId }).from(auditLog)).map((r) => r.s).sort();
+		expect(subjects).toEqual(['a', 'b', 'c', 'd']);
 	});
 });

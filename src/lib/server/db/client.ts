@@ -23,8 +23,16 @@ export interface Database {
 	 * one failing task does not undo the others. The promise resolves only after COMMIT, so an
 	 * acknowledged write is durable.
 	 */
-	write<T>(task: (tx: Tx) => Promise<T>): Promise<T>;
+	write<T>(task: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
 	close(): void;
+}
+
+export interface WriteOptions {
+	/**
+	 * Commit without the short wait that lets a group gather under load: for a write someone is
+	 * waiting on live (an editor's keystroke, acknowledged only after its commit).
+	 */
+	immediate?: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:data/yishi.db';
@@ -78,7 +86,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOp
 		url,
 		client,
 		db,
-		write: (task) => queue.push(task),
+		write: (task, options) => queue.push(task, options?.immediate === true),
 		close: () => {
 			queue.close();
 			client.close();
