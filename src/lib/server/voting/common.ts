@@ -13,6 +13,7 @@ import { compoundScopes } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
 import { ballotCompounds, ballotMotions, ballots, orgNodes } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
+import { randomBytes } from '../util/ids.ts';
 
 export const DAY_MS = 24 * 3600_000;
 
@@ -209,10 +210,8 @@ export const RECEIPT_LENGTH = 10;
 /** A receipt code: 10 symbols of 31 (≈ 49 bits), uniform by rejection sampling. Unique by index. */
 export function newReceipt(): string {
 	let out = '';
-	const bytes = new Uint8Array(16);
 	while (out.length < RECEIPT_LENGTH) {
-		crypto.getRandomValues(bytes);
-		for (const b of bytes) if (b < 248 && out.length < RECEIPT_LENGTH) out += RECEIPT_ALPHABET[b % 31];
+		for (const b of randomBytes(16)) if (b < 248 && out.length < RECEIPT_LENGTH) out += RECEIPT_ALPHABET[b % 31];
 	}
 	return out;
 }
