@@ -38,6 +38,26 @@ export interface PersistenceOptions {
 	compactRatio?: number;
 }
 
+/**
+ * Runs `load` with the document's 'update' listeners set aside. While a document loads, its only
+ * listener is Hocuspocus's own broadcast handler, and there is nobody to broadcast to; but any
+ * listener makes Yjs encode the whole applied state as one more update message (a third of a
+ * large document's load, tests/bench/REPORT.md notes). Listeners are put back before anything
+ * else can touch the document: other connections wait for the load to finish.
+ */
+async function withoutUpdateListeners<T>(document: Y.Doc, load: () => Promise<T>): Promise<T> {
+	// lib0's Observable keeps its listeners in `_observers`, a Map of event name to Set.
+	const observers = (document as unknown as { _observers?: Map<string, unknown> })._observers;
+	const update = observers?.get('update');
+	if (!observers || update === undefined) return load();
+	observers.delete('update');
+	try {
+		return await load();
+	} finally {
+		observers.set('update', update);
+	}
+}
+
 /** Updates one queue task appends at most; later ones start the next task. */
 const MAX_GROUP = 512;
 const COMPACT_RATIO = 0.25;
@@ -112,10 +132,15 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 			const created: Group = { items: [], done: undefined as unknown as Promise<Set<string>> };
 			open = group = created;
 			created.done = track(
-				database.write((tx) => {
-					if (open === created) open = null;
-					return appendClientUpdates(tx, created.items);
-				})
+				// Immediate: an editor's keystroke is acknowledged only after this commit, so it
+				// does not wait for a ballot-style group to gather; its own group fills meanwhile.
+				database.write(
+					(tx) => {
+						if (open === created) open = null;
+						return appendClientUpdates(tx, created.items);
+					},
+					{ immediate: true }
+				)
 			);
 		}
 		group.items.push(item);
@@ -130,7 +155,7 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 			try {
 				// Straight into the Hocuspocus document (no second Y.Doc, no re-encode). It has no
 				// connections yet, and a failure here unloads it with everything applied so far.
-				const stored = await loadStoredDocument(database, alternativeId, document);
+				const stored = await withoutUpdateListeners(document, () => loadStoredDocument(database, alternativeId, document));
 				pending.set(documentName, { rows: stored.pendingUpdates, bytes: 0, base: stored.storedBytes });
 				loadedBytes.set(document, stored.storedBytes);
 			} catch (error) {
