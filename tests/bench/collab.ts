@@ -52,7 +52,7 @@ interface Client {
 	destroy: () => void;
 }
 
-function connect(target: Target, name: string, i: number): Client {
+export function connect(target: Target, name: string, i: number): Client {
 	const token = target.auth(i);
 	const doc = new Y.Doc();
 	let failure: string | null = null;
@@ -80,7 +80,7 @@ function connect(target: Target, name: string, i: number): Client {
 	};
 }
 
-async function synced(client: Client, what: string, timeoutMs = 20_000): Promise<void> {
+export async function synced(client: Client, what: string, timeoutMs = 20_000): Promise<void> {
 	const ok = await waitFor(() => client.provider.isSynced || client.failure() !== null, timeoutMs, 2);
 	if (client.failure()) throw new Error(`${what}: ${client.failure()}`);
 	if (!ok) throw new Error(`${what}: not synced after ${timeoutMs} ms`);

@@ -129,10 +129,10 @@ async function publishedRecordFixture(withRecord: boolean, log: (s: string) => v
 			const { signCount, cosignCount, publishPreliminaryRecord } = await import('../../src/lib/server/records/publish.ts');
 			const actor = async (login: string) => loadActor(database, await userIdOf(database, login));
 			const choices = ['yes', 'yes', 'no', 'abstain'];
-			let offset = 16 * DAY;
-			clock.now = () => Date.now() + offset;
+			// The fixture's voting window is open now; the count closes after its deadline (9 days on).
 			await Promise.all(fixture.voters.map(async (id, v) => castElectronicBallot(database, await loadActor(database, id), { ballotId: fixture.ballotId, choices: { A: choices[v % 4], B: choices[(v * 3) % 4] } })));
-			offset = 26 * DAY;
+			const offset = 10 * DAY;
+			clock.now = () => Date.now() + offset;
 			writeFileSync(fixture.clockFile, String(offset));
 			await closeBallot(database, await actor('aijian_ywh'), { ballotId: fixture.ballotId });
 			await signCount(database, await actor('aijian_ywh'), { ballotId: fixture.ballotId, compoundId: 'aijian', unitVotes: 'masked' });
