@@ -94,6 +94,8 @@ const TABLE: Row[] = [
 	{ route: '/sessions/new', action: 'default', guard: 'agenda.manage (every chosen compound)', allowed: JOINT_MANAGERS, path: () => '/sessions/new', form: () => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: ['aijian', 'hongqiao'] }) },
 	{ route: '/sessions/[id]', action: 'convenor', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ nodeId: 'hongqiao-cluster' }) },
 	{ route: '/sessions/[id]', action: 'item', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ title: '', question: '', rule: 'ordinary', background: '', concernId: '' }) },
+	{ route: '/sessions/[id]', action: 'editItem', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem, title: '', question: '', rule: 'ordinary', background: '' }) },
+	{ route: '/sessions/[id]', action: 'moveItem', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem, direction: 'up' }) },
 	{ route: '/sessions/[id]', action: 'signoff', guard: "the convenor's own signing role (爱建 → its 业委会)", allowed: ['aijian_ywh'], path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ nodeId: 'aijian' }) },
 	{ route: '/sessions/[id]', action: 'publish', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
 	{ route: '/sessions/[id]', action: 'remind', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
@@ -115,6 +117,8 @@ const TABLE: Row[] = [
 	{ route: '/sessions/[id]/polls', action: 'create', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/polls`, form: () => ({ question: '访问矩阵征询', options: '只有一个选项' }) },
 	{ route: '/sessions/[id]/polls', action: 'answer', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/polls`, form: (i) => ({ pollId: i.poll, option: '0' }) },
 	{ route: '/sessions/[id]/polls', action: 'remind', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/polls`, form: (i) => ({ pollId: i.poll }) },
+	// The first allowed role closes the poll; the others are told it is closed already (409).
+	{ route: '/sessions/[id]/polls', action: 'close', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/polls`, form: (i) => ({ pollId: i.poll }) },
 	{ route: '/sessions/[id]/meeting', action: 'item', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting`, form: (i) => ({ itemId: i.delibItem }) },
 	{ route: '/sessions/[id]/meeting', action: 'queue', guard: 'agenda.manage (chair queues a name)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting`, form: () => ({ name: '王阿姨', compoundId: 'aijian', stance: 'pro' }) },
 	{ route: '/sessions/[id]/meeting', action: 'next', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting` },

@@ -105,12 +105,20 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.getByLabel('议题名称').fill('边门是否拆除并改造为共享空间');
 			await page.getByLabel('要决定的问题（原文，表决时照此提问）').fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间？');
 			await page.getByLabel('表决规则').selectOption('major');
-			await page.locator('#costs-aijian').fill('分摊改造费用');
-			await page.locator('#benefits-aijian').fill('到地铁站近十分钟');
-			await page.locator('#costs-hongqiao').fill('人流增加');
-			await page.locator('#benefits-hongqiao').fill('共享空间');
+			await page.locator('#i-costs-aijian').fill('分摊改造费用');
+			await page.locator('#i-benefits-aijian').fill('到地铁站近十分钟');
+			await page.locator('#i-costs-hongqiao').fill('人流增加');
+			await page.locator('#i-benefits-hongqiao').fill('共享空间');
 			await page.getByRole('button', { name: '添加议题' }).click();
 			await expect.poll(() => statusText(page)).toContain('已添加议题');
+
+			// Until the agenda is published the item can still be changed.
+			await page.getByText('修改这个议题').click();
+			const edit = page.locator('details.edit');
+			await edit.getByLabel('要决定的问题（原文，表决时照此提问）').fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间（早6点至晚10点开放）？');
+			await edit.getByRole('button', { name: '保存修改' }).click();
+			await expect.poll(() => statusText(page)).toContain('已保存修改');
+			expect(await page.locator('article.item h3 + p').first().textContent()).toContain('早6点至晚10点开放');
 
 			for (const name of ['爱建小区业委会', '虹桥小区业委会']) {
 				await page.getByLabel('召集方', { exact: true }).selectOption({ label: name });
@@ -154,6 +162,36 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.getByRole('link', { name: '议程公告' }).click();
 			expect(await page.locator('.notice-sheet').textContent()).toContain('爱建小区业委会');
 			await snap(page, 'agenda-notice');
+		});
+	});
+
+	it('an advisory poll is asked, answered by a tenant, and closed by the organiser', async () => {
+		const pollsUrl = `${sessionUrl}/polls`;
+		await as('pianqu', async (page) => {
+			await page.goto(pollsUrl);
+			await page.getByLabel('问题').fill('边门改造后，您希望几点关门？（测试）');
+			await page.getByLabel('选项（每行一个）').fill('晚上十点\n晚上十二点\n不关');
+			await page.getByRole('button', { name: '发起' }).click();
+			await expect.poll(() => statusText(page)).toContain('已发起征询');
+		});
+		await as('tenant', async (page) => {
+			await page.goto(pollsUrl);
+			await page.getByLabel('晚上十点').check();
+			await page.getByRole('button', { name: '提交' }).click();
+			await expect.poll(() => statusText(page)).toContain('已记录您的意见');
+		});
+		await as('pianqu', async (page) => {
+			await page.goto(pollsUrl);
+			page.once('dialog', (dialog) => void dialog.accept());
+			await page.getByRole('button', { name: '结束征询' }).click();
+			await expect.poll(() => statusText(page)).toContain('征询已结束');
+			expect(await page.locator('h2').first().textContent()).toContain('已结束');
+			await snap(page, 'agenda-poll-closed');
+		});
+		await as('hongqiao_owner', async (page) => {
+			await page.goto(pollsUrl);
+			expect(await page.getByText('征询已结束，不再接受回答').count()).toBe(1);
+			expect(await page.getByRole('button', { name: '提交' }).count()).toBe(0);
 		});
 	});
 

@@ -86,4 +86,17 @@ describe('advisory polls', () => {
 		expect((await agenda.inbox(database, await w.tenant.actor())).entries.map((e) => e.kind)).not.toContain('reminder');
 		expect(await agenda.remindPoll(database, await w.coordinator.actor(), pollId)).toBe(0);
 	});
+
+	it('a closed poll takes no more answers and no reminders, keeps its result, and closes once', async () => {
+		const { pollId } = await agenda.createAdvisoryPoll(database, await w.coordinator.actor(), s.sessionId, { question: '问？', options: ['是', '否'] });
+		await agenda.answerAdvisoryPoll(database, await w.tenant.actor(), pollId, 0);
+		await expect(agenda.closeAdvisoryPoll(database, await w.tenant.actor(), pollId)).rejects.toThrow('您没有管理这项议程的权限');
+		await agenda.closeAdvisoryPoll(database, await w.coordinator.actor(), pollId);
+		await expect(agenda.answerAdvisoryPoll(database, await w.aijianResidents[0].actor(), pollId, 1)).rejects.toThrow('这个征询已经结束');
+		await expect(agenda.remindPoll(database, await w.coordinator.actor(), pollId)).rejects.toThrow('不再提醒');
+		await expect(agenda.closeAdvisoryPoll(database, await w.coordinator.actor(), pollId)).rejects.toThrow('已经结束了');
+		const r = await agenda.advisoryResult(database, await w.tenant.actor(), pollId);
+		expect(r.closed).toBe(true);
+		expect(r.tally.pooled.counts).toEqual([1, 0]);
+	});
 });

@@ -51,6 +51,51 @@ describe('a co-convened agenda', () => {
 		await expect(agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, { title: 'x', question: 'y', rule: 'ordinary' })).rejects.toThrow('议程已经公布，不能再修改');
 	});
 
+	it('an item is changed and reordered before publication; each change voids the sign-offs', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		const manager = await w.coordinator.actor();
+		const { itemId: second } = await agenda.addAgendaItem(database, manager, sessionId, { title: '共享空间命名', question: '共享空间叫什么？', rule: 'advisory' });
+		const [first] = (await agenda.sessionView(database, manager, sessionId)).items;
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		await agenda.editAgendaItem(database, manager, first.id, {
+			title: '边门改为共享空间',
+			question: '是否拆除边门，改为两小区共享的空间（早6点至晚10点开放）？',
+			rule: 'major',
+			background: '',
+			impacts: [{ compoundId: 'hongqiao', costs: '夜间需要巡逻', benefits: '' }]
+		});
+		await agenda.moveAgendaItem(database, manager, second, 'up');
+		const view = await agenda.sessionView(database, manager, sessionId);
+		expect(view.items.map((i) => [i.position, i.title])).toEqual([
+			[1, '共享空间命名'],
+			[2, '边门改为共享空间']
+		]);
+		expect(view.items[1].question).toContain('早6点至晚10点');
+		expect(view.items[1].impacts.map((i) => [i.compoundId, i.costs])).toEqual([['hongqiao', '夜间需要巡逻']]);
+		// The 爱建 sign-off was for the earlier revision.
+		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
+		await expect(agenda.publishAgenda(database, manager, sessionId)).rejects.toThrow('爱建小区业委会');
+	});
+
+	it('refuses bad edits and moves, others\' edits, and any change once published', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		const manager = await w.coordinator.actor();
+		const [item] = (await agenda.sessionView(database, manager, sessionId)).items;
+		const good = { title: item.title, question: item.question, rule: 'major' };
+		await expect(agenda.editAgendaItem(database, manager, item.id, { ...good, question: '' })).rejects.toThrow('请写清楚要决定的问题');
+		await expect(agenda.editAgendaItem(database, manager, item.id, { ...good, rule: 'whatever' })).rejects.toThrow('请选择表决规则');
+		await expect(agenda.editAgendaItem(database, manager, item.id, { ...good, impacts: [{ compoundId: 'xianxia', costs: 'x', benefits: '' }] })).rejects.toThrow('只能针对参与小区');
+		await expect(agenda.moveAgendaItem(database, manager, item.id, 'up')).rejects.toThrow('已经是第一个议题');
+		await expect(agenda.moveAgendaItem(database, manager, item.id, 'down')).rejects.toThrow('已经是最后一个议题');
+		await expect(agenda.moveAgendaItem(database, manager, item.id, 'sideways')).rejects.toThrow('请选择上移或下移');
+		await expect(agenda.editAgendaItem(database, await w.tenant.actor(), item.id, good)).rejects.toBeInstanceOf(AccessDenied);
+		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
+		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
+		await agenda.publishAgenda(database, manager, sessionId);
+		await expect(agenda.editAgendaItem(database, manager, item.id, good)).rejects.toThrow('议程已经公布，不能再修改');
+		await expect(agenda.moveAgendaItem(database, manager, item.id, 'down')).rejects.toThrow('议程已经公布，不能再修改');
+	});
+
 	it('the session is created from an accepted concern with it as the first item draft', async () => {
 		await expect(agenda.createSession(database, await w.coordinator.actor(), { title: 'x', kind: 'coordination', compoundIds: ['aijian'], concernId: 'nope' })).rejects.toThrow('没有这个议题');
 	});

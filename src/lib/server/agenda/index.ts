@@ -10,6 +10,8 @@ export {
 	inviteDepartment,
 	recordDepartmentResponse,
 	addAgendaItem,
+	editAgendaItem,
+	moveAgendaItem,
 	setItemLimits,
 	signOffAgenda,
 	publishAgenda,
@@ -28,7 +30,7 @@ export {
 } from './sessions.ts';
 export { postArgument, replyToArgument, hidePost, restorePost, itemDebate, moderationLog, type DebateView, type PostView, type ModerationEntry } from './debate.ts';
 export { addStatement, voteOnStatement, commonGround, remindStatements, type CommonGroundView, type StatementView } from './ground.ts';
-export { createAdvisoryPoll, answerAdvisoryPoll, advisoryResult, sessionPolls, remindPoll, type PollView } from './polls.ts';
+export { createAdvisoryPoll, answerAdvisoryPoll, advisoryResult, sessionPolls, remindPoll, closeAdvisoryPoll, type PollView } from './polls.ts';
 export { scheduleMeeting, recordAttendance, checkIn, setCurrentItem, requestToSpeak, callNextSpeaker, recordShowOfHands, meetingState, sessionMeetings, type MeetingState } from './meetings.ts';
 export { startMinutesDraft, approveDraftedMinutes, saveMinutes, approveMinutes, minutesOf, MAX_MINUTES_CHARS, type MinutesView } from './minutes.ts';
 export { inbox, digest, markRead, unreadCount, notify, type InboxEntry } from './notifications.ts';

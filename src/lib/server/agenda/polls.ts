@@ -2,7 +2,7 @@
  * 意见征询: advisory polls open to every resident of the participating compounds, tenants
  * included, one answer each. Counted per compound and pooled, always labelled advisory.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/agenda/index.ts';
 import { requireAccess } from '../access.ts';
@@ -96,12 +96,30 @@ export async function sessionPolls(database: Database, actor: Actor, sessionId: 
 	return out;
 }
 
+/** 结束征询: no more answers; the result stays readable, still labelled advisory. */
+export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId: string): Promise<void> {
+	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
+	if (!poll) throw new NotFound('没有这个征询');
+	const session = await loadSession(database.db, poll.sessionId);
+	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	await database.write(async (tx) => {
+		const closed = await tx
+			.update(advisoryPolls)
+			.set({ closedAt: clock.now() })
+			.where(and(eq(advisoryPolls.id, pollId), isNull(advisoryPolls.closedAt)))
+			.returning({ id: advisoryPolls.id });
+		if (closed.length === 0) throw new RuleBroken('这个征询已经结束了');
+		await audit(tx, { actorId: actor.userId, action: 'poll.close', subjectType: 'session', subjectId: session.id, detail: { pollId } });
+	});
+}
+
 /** Reminds residents who have not answered (once per poll). */
 export async function remindPoll(database: Database, actor: Actor, pollId: string): Promise<number> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
 	if (!poll) throw new NotFound('没有这个征询');
 	const session = await loadSession(database.db, poll.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	if (poll.closedAt !== null) throw new RuleBroken('这个征询已经结束，不再提醒');
 	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
 	const acted = (await database.db.select({ userId: advisoryAnswers.userId }).from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId))).map((r) => r.userId);
 	return database.write((tx) => remind(tx, audience, acted, { kind: 'reminder', title: `还没回答的征询：${poll.question}`, body: ADVISORY_LABEL, href: `/sessions/${session.id}/polls#poll-${pollId}`, dedupeKey: `remind:poll:${pollId}` }));

@@ -223,9 +223,8 @@ export interface AgendaItemInput {
 	impacts?: { compoundId: string; costs: string; benefits: string }[];
 }
 
-/** 添加议程事项: the exact question, the deciding rule, background, cost/benefit per compound. */
-export async function addAgendaItem(database: Database, actor: Actor, sessionId: string, input: AgendaItemInput): Promise<{ itemId: string }> {
-	const session = await editableSession(database, actor, sessionId);
+/** The checked fields of an item, or InvalidInput naming each problem (add and edit alike). */
+function checkedItem(session: SessionRow, input: AgendaItemInput) {
 	const compoundIds = parseIds(session.compoundIds);
 	const title = (input.title ?? '').trim();
 	const question = (input.question ?? '').trim();
@@ -236,17 +235,69 @@ export async function addAgendaItem(database: Database, actor: Actor, sessionId:
 	if (charCount(input.background ?? '') > 5000) fields.background = '背景材料不超过5000字';
 	for (const i of input.impacts ?? []) if (!compoundIds.includes(i.compoundId)) fields.impacts = '成本收益只能针对参与小区';
 	if (Object.keys(fields).length) throw new InvalidInput(Object.values(fields)[0], fields);
+	const impacts = (input.impacts ?? [])
+		.filter((i) => i.costs.trim() || i.benefits.trim())
+		.map((i) => ({ compoundId: i.compoundId, costs: i.costs.trim().slice(0, 2000), benefits: i.benefits.trim().slice(0, 2000) }));
+	return { title, question, rule: input.rule as DecidingRule, background: (input.background ?? '').trim(), impacts };
+}
+
+/** 添加议程事项: the exact question, the deciding rule, background, cost/benefit per compound. */
+export async function addAgendaItem(database: Database, actor: Actor, sessionId: string, input: AgendaItemInput): Promise<{ itemId: string }> {
+	const session = await editableSession(database, actor, sessionId);
+	const item = checkedItem(session, input);
 	const concernId = input.concernId && input.concernId === session.concernId ? input.concernId : null;
 	const itemId = newId();
 	await database.write(async (tx) => {
 		const [{ n }] = await tx.select({ n: max(agendaItems.position) }).from(agendaItems).where(eq(agendaItems.sessionId, sessionId));
-		await tx.insert(agendaItems).values({ id: itemId, sessionId, position: (n ?? 0) + 1, title, question, rule: input.rule as DecidingRule, background: (input.background ?? '').trim(), concernId, createdAt: clock.now() });
-		const impacts = (input.impacts ?? []).filter((i) => i.costs.trim() || i.benefits.trim());
-		if (impacts.length) await tx.insert(agendaItemImpacts).values(impacts.map((i) => ({ itemId, compoundId: i.compoundId, costs: i.costs.trim().slice(0, 2000), benefits: i.benefits.trim().slice(0, 2000) })));
+		await tx.insert(agendaItems).values({ id: itemId, sessionId, position: (n ?? 0) + 1, title: item.title, question: item.question, rule: item.rule, background: item.background, concernId, createdAt: clock.now() });
+		if (item.impacts.length) await tx.insert(agendaItemImpacts).values(item.impacts.map((i) => ({ itemId, ...i })));
 		await bumpRevision(tx, session);
-		await audit(tx, { actorId: actor.userId, action: 'agenda.item', subjectType: 'session', subjectId: sessionId, detail: { itemId, title, rule: input.rule } });
+		await audit(tx, { actorId: actor.userId, action: 'agenda.item', subjectType: 'session', subjectId: sessionId, detail: { itemId, title: item.title, rule: item.rule } });
 	});
 	return { itemId };
+}
+
+/**
+ * 修改议题, before the agenda is published: the same checks as adding. Like any change to the
+ * agenda it starts a new revision, so the convenors' sign-offs must be given again.
+ */
+export async function editAgendaItem(database: Database, actor: Actor, itemId: string, input: AgendaItemInput): Promise<void> {
+	const existing = await loadItem(database.db, itemId);
+	const session = await editableSession(database, actor, existing.sessionId);
+	const item = checkedItem(session, input);
+	await database.write(async (tx) => {
+		await tx.update(agendaItems).set({ title: item.title, question: item.question, rule: item.rule, background: item.background }).where(eq(agendaItems.id, itemId));
+		await tx.delete(agendaItemImpacts).where(eq(agendaItemImpacts.itemId, itemId));
+		if (item.impacts.length) await tx.insert(agendaItemImpacts).values(item.impacts.map((i) => ({ itemId, ...i })));
+		await bumpRevision(tx, session);
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'agenda.item_edit',
+			subjectType: 'session',
+			subjectId: session.id,
+			detail: { itemId, before: { title: existing.title, question: existing.question, rule: existing.rule }, after: { title: item.title, question: item.question, rule: item.rule } }
+		});
+	});
+}
+
+/** 调整顺序, before the agenda is published: swaps the item with its neighbour above or below. */
+export async function moveAgendaItem(database: Database, actor: Actor, itemId: string, direction: string): Promise<void> {
+	if (direction !== 'up' && direction !== 'down') throw new InvalidInput('请选择上移或下移');
+	const item = await loadItem(database.db, itemId);
+	const session = await editableSession(database, actor, item.sessionId);
+	await database.write(async (tx) => {
+		const items = await tx.select({ id: agendaItems.id, position: agendaItems.position }).from(agendaItems).where(eq(agendaItems.sessionId, session.id)).orderBy(asc(agendaItems.position));
+		const at = items.findIndex((i) => i.id === itemId);
+		const other = items[direction === 'up' ? at - 1 : at + 1];
+		if (at < 0 || !other) throw new RuleBroken(direction === 'up' ? '这已经是第一个议题了' : '这已经是最后一个议题了');
+		const mine = items[at];
+		// Positions are unique per session: park this item at 0 (positions start at 1) while swapping.
+		await tx.update(agendaItems).set({ position: 0 }).where(eq(agendaItems.id, mine.id));
+		await tx.update(agendaItems).set({ position: mine.position }).where(eq(agendaItems.id, other.id));
+		await tx.update(agendaItems).set({ position: other.position }).where(eq(agendaItems.id, mine.id));
+		await bumpRevision(tx, session);
+		await audit(tx, { actorId: actor.userId, action: 'agenda.item_move', subjectType: 'session', subjectId: session.id, detail: { itemId, direction } });
+	});
 }
 
 /** Sets an item's per-person limits (facilitator's tool); debate already under way keeps its posts. */

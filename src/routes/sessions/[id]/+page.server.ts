@@ -5,6 +5,8 @@ import { act, formValues, load as guard } from '$lib/server/http';
 import {
 	addAgendaItem,
 	addConvenor,
+	editAgendaItem,
+	moveAgendaItem,
 	advancePhase,
 	convenorChoices,
 	inviteDepartment,
@@ -42,6 +44,23 @@ export const actions: Actions = {
 		const compoundIds = data.getAll('impactCompound').map(String);
 		const impacts = compoundIds.map((compoundId, i) => ({ compoundId, costs: String(data.getAll('costs')[i] ?? ''), benefits: String(data.getAll('benefits')[i] ?? '') }));
 		return act(async () => (await addAgendaItem(getDatabase(), actor, event.params.id, { title: values.title, question: values.question, rule: values.rule, background: values.background, concernId: values.concernId || null, impacts }), { _form: 'item', ok: '已添加议题。议程改动后，各召集方需要重新签字。' }), values);
+	},
+	editItem: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = formFields(data, ['itemId', 'title', 'question', 'rule', 'background'], `edit-${String(data.get('itemId') ?? '')}`);
+		const compoundIds = data.getAll('impactCompound').map(String);
+		const impacts = compoundIds.map((compoundId, i) => ({ compoundId, costs: String(data.getAll('costs')[i] ?? ''), benefits: String(data.getAll('benefits')[i] ?? '') }));
+		return act(
+			async () => (await editAgendaItem(getDatabase(), actor, values.itemId, { title: values.title, question: values.question, rule: values.rule, background: values.background, impacts }), { _form: values._form, ok: '已保存修改。议程改动后，各召集方需要重新签字。' }),
+			values
+		);
+	},
+	moveItem: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['itemId', 'direction']);
+		const name = `edit-${values.itemId}`;
+		return act(async () => (await moveAgendaItem(getDatabase(), actor, values.itemId, values.direction), { _form: name, ok: values.direction === 'up' ? '已上移' : '已下移' }), { ...values, _form: name });
 	},
 	signoff: async (event) => {
 		const actor = await requireActor(event);

@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { answerAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls, sessionView, formFields } from '$lib/server/agenda';
+import { answerAdvisoryPoll, closeAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls, sessionView, formFields } from '$lib/server/agenda';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -30,5 +30,11 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['pollId']);
 		const name = `poll-${values.pollId}`;
 		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), { ...values, _form: name });
+	},
+	close: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['pollId']);
+		const name = `poll-${values.pollId}`;
+		return act(async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: '征询已结束，不再接受回答' }), { ...values, _form: name });
 	}
 };
