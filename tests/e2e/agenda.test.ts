@@ -358,6 +358,10 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await resident.reload();
 			expect(await resident.getByTestId('minutes-hash').textContent()).toBe(await chair.getByTestId('minutes-hash').textContent());
 			expect(await resident.locator('.ProseMirror').count()).toBe(0);
+			// In the drafts list the minutes stand apart from the proposals and lead back to the meeting.
+			await resident.goto(`${baseUrl()}/drafts`);
+			await resident.getByRole('link', { name: /：纪要$/ }).click();
+			await resident.waitForURL(minutesUrl);
 			await snap(chair, 'agenda-minutes');
 		} finally {
 			await chairContext.close();

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import * as agenda from '../../../src/lib/server/agenda/index.ts';
-import { getAlternative } from '../../../src/lib/server/drafting/index.ts';
+import { getAlternative, listDraftSets } from '../../../src/lib/server/drafting/index.ts';
 import { appendClientUpdate, DocumentLocked, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { draftSets } from '../../../src/lib/server/db/schema/index.ts';
 import { sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
@@ -46,6 +46,13 @@ describe('minutes drafted together', () => {
 		expect(alt.set).toMatchObject({ title: '会议纪要：第一次协调会', compoundIds: ['aijian', 'hongqiao'], sessionId: s.sessionId, phase: 'drafting' });
 		expect(alt.title).toBe('纪要');
 		expect((await agenda.minutesOf(database, await w.tenant.actor(), meetingId)).draft).toMatchObject({ setId: first.setId, alternativeId: first.alternativeId, phase: 'drafting' });
+	});
+
+	it('are listed apart from proposals in the drafts list, linked to their meeting', async () => {
+		const { setId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		const [listed] = await listDraftSets(database, await w.aijianResidents[0].actor());
+		expect(listed.id).toBe(setId);
+		expect(listed.minutesOf).toEqual({ meetingTitle: '第一次协调会', href: `/sessions/${s.sessionId}/meetings/${meetingId}` });
 	});
 
 	it('refuse non-participants: residents cannot start or approve, outsiders cannot read or write', async () => {

@@ -3,11 +3,11 @@
  * freeze one (the same `agenda.manage` decision freezeDrafting makes, so the button and the
  * service can never disagree).
  */
-import { desc } from 'drizzle-orm';
+import { desc, isNotNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { DRAFT_PHASE_LABELS, type DraftPhase } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
-import { draftSets } from '../db/schema/index.ts';
+import { draftSets, meetings } from '../db/schema/index.ts';
 import { compoundIdsOf, compoundNames, draftPermissions, draftTarget, loadSet } from './access.ts';
 
 export interface DraftSetListItem {
@@ -18,6 +18,8 @@ export interface DraftSetListItem {
 	compounds: { id: string; name: string }[];
 	canEdit: boolean;
 	createdAt: number;
+	/** Set when this set holds a meeting's minutes (written together on the meeting's page), not a proposal. */
+	minutesOf: { meetingTitle: string; href: string } | null;
 }
 
 /**
@@ -26,6 +28,11 @@ export interface DraftSetListItem {
  */
 export async function listDraftSets(database: Database, actor: Actor): Promise<DraftSetListItem[]> {
 	const rows = await database.db.select().from(draftSets).orderBy(desc(draftSets.createdAt));
+	const minutes = await database.db
+		.select({ setId: meetings.minutesDraftSetId, meetingId: meetings.id, sessionId: meetings.sessionId, title: meetings.title })
+		.from(meetings)
+		.where(isNotNull(meetings.minutesDraftSetId));
+	const meetingOf = new Map(minutes.map((m) => [m.setId!, { meetingTitle: m.title, href: `/sessions/${m.sessionId}/meetings/${m.meetingId}` }]));
 	const out: DraftSetListItem[] = [];
 	for (const set of rows) {
 		const permissions = await draftPermissions(database, actor, set);
@@ -37,7 +44,8 @@ export async function listDraftSets(database: Database, actor: Actor): Promise<D
 			phaseLabel: DRAFT_PHASE_LABELS[set.phase],
 			compounds: await compoundNames(database, compoundIdsOf(set)),
 			canEdit: permissions.canEdit,
-			createdAt: set.createdAt
+			createdAt: set.createdAt,
+			minutesOf: meetingOf.get(set.id) ?? null
 		});
 	}
 	return out;
