@@ -360,7 +360,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			expect(await resident.locator('.ProseMirror').count()).toBe(0);
 			// In the drafts list the minutes stand apart from the proposals and lead back to the meeting.
 			await resident.goto(`${baseUrl()}/drafts`);
-			await resident.getByRole('link', { name: /：纪要$/ }).click();
+			await resident.getByRole('link', { name: '第一次边门协调会：纪要' }).click();
 			await resident.waitForURL(minutesUrl);
 			await snap(chair, 'agenda-minutes');
 		} finally {
