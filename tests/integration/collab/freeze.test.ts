@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { freezeDrafting, getFrozenText } from '../../../src/lib/server/drafting/index.ts';
+import { addComment, freezeDrafting, getFrozenText, replyToComment, resolveComment } from '../../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { canonicalText, sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
 import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
@@ -69,5 +69,32 @@ describe('定稿 over live connections', () => {
 		expect(frozen.text).toBe(expected);
 		expect(frozen.textHash).toBe(sha256Hex(expected));
 		expect(frozen.html).toContain('<p>边门全天开放，加装监控。</p>');
+	});
+
+	it('tells open editors at once when a comment is added, answered or resolved', async () => {
+		const writer = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		const reader = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
+		const other = connect(running.url, gate.altB.documentName, { token: gate.hongqiaoResident.token });
+		clients.push(writer, reader, other);
+		const heard: string[] = [];
+		const heardElsewhere: string[] = [];
+		reader.provider.on('stateless', ({ payload }: { payload: string }) => heard.push(payload));
+		other.provider.on('stateless', ({ payload }: { payload: string }) => heardElsewhere.push(payload));
+		await waitSynced(writer);
+		await waitSynced(reader);
+		await waitSynced(other);
+		appendParagraph(writer.doc, '边门早六点到晚十点开放。');
+		await waitSynced(writer);
+
+		const { id } = await addComment(database, await gate.aijianOwner.actor(), { alternativeId: gate.altA.id, body: '晚上十点太早了吗？', range: { from: 0, to: 4 } });
+		await waitFor(() => heard.length === 1, 5000, 'comment notice');
+		await replyToComment(database, await gate.hongqiaoResident.actor(), id, '十点可以。');
+		await waitFor(() => heard.length === 2, 5000, 'reply notice');
+		await resolveComment(database, await gate.aijianOwner.actor(), id);
+		await waitFor(() => heard.length === 3, 5000, 'resolution notice');
+		expect(heard.map((p) => JSON.parse(p))).toEqual([{ event: 'draft.comments' }, { event: 'draft.comments' }, { event: 'draft.comments' }]);
+		// Only the document the comment belongs to is told.
+		await sleep(200);
+		expect(heardElsewhere).toEqual([]);
 	});
 });

@@ -45,6 +45,8 @@ export interface SessionOptions {
 	onChange(editor: Editor): void;
 	onCommentClick(id: string): void;
 	onFrozen(): void;
+	/** Someone added, answered or resolved a comment: re-read the comments. */
+	onCommentsChanged(): void;
 }
 
 export interface DraftSession {
@@ -192,10 +194,13 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 	});
 	provider.on('stateless', ({ payload }: { payload: string }) => {
 		try {
-			if ((JSON.parse(payload) as { event?: string }).event === 'draft.frozen') {
+			const event = (JSON.parse(payload) as { event?: string }).event;
+			if (event === 'draft.frozen') {
 				frozen = true;
 				report();
 				options.onFrozen();
+			} else if (event === 'draft.comments') {
+				options.onCommentsChanged();
 			}
 		} catch {
 			// Not ours: ignore.

@@ -92,7 +92,8 @@ export function attachCollab(server: Server, database: Database, options: Collab
 			// Idempotent: if the load already read the stored update, applying it again changes nothing.
 			if (document) Y.applyUpdate(document, update, SERVER_ORIGIN);
 		},
-		lock: (documentName) => lockDocument(hocuspocus, documentName)
+		lock: (documentName) => lockDocument(hocuspocus, documentName),
+		tell: (documentName, payload) => hocuspocus.documents.get(documentName)?.broadcastStateless(payload)
 	});
 
 	return {

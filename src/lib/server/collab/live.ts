@@ -15,6 +15,8 @@ export interface LiveCollab {
 	applyUpdate(documentName: string, update: Uint8Array): Promise<void>;
 	/** Makes every current connection to the document read-only. */
 	lock(documentName: string): void;
+	/** Sends a stateless message (JSON text) to every connection of the document, if it is open. */
+	tell(documentName: string, payload: string): void;
 }
 
 const KEY = Symbol.for('yishi.collab.live');
@@ -41,3 +43,14 @@ export async function applyToLiveDocument(database: Database, documentName: stri
 export function lockLiveDocument(database: Database, documentName: string): void {
 	for (const live of registry().get(database) ?? []) live.lock(documentName);
 }
+
+/**
+ * Tells open editors of the document that its comments changed, so they re-read them at once
+ * (editors connected to another app process still see them on their 15-second refresh).
+ */
+export function tellCommentsChanged(database: Database, documentName: string): void {
+	for (const live of registry().get(database) ?? []) live.tell(documentName, COMMENTS_EVENT);
+}
+
+/** The stateless message for a change of comments (provider 'stateless' event, payload JSON). */
+export const COMMENTS_EVENT = JSON.stringify({ event: 'draft.comments' });

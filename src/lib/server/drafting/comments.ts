@@ -9,9 +9,10 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { anchorFromTextRange, decodeRelativePosition, resolveAnchor } from '../../domain/drafting/document.ts';
+import { anchorFromTextRange, decodeRelativePosition, documentName, resolveAnchor } from '../../domain/drafting/document.ts';
 import { MAX_COMMENT_CHARS, MAX_QUOTE_CHARS } from '../../domain/drafting/limits.ts';
 import { textToHtml } from '../../domain/drafting/sanitize.ts';
+import { tellCommentsChanged } from '../collab/live.ts';
 import type { Database } from '../db/client.ts';
 import { draftCommentResolutions, draftComments, users } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
@@ -69,6 +70,7 @@ export async function addComment(database: Database, actor: Actor, input: AddCom
 	await database.write((tx) =>
 		tx.insert(draftComments).values({ id, alternativeId: input.alternativeId, parentId: null, authorId: actor.userId, body, anchorStart: anchor.start, anchorEnd: anchor.end, quote, createdAt: clock.now() })
 	);
+	tellCommentsChanged(database, documentName(input.alternativeId));
 	return { id, quote };
 }
 
@@ -89,6 +91,7 @@ export async function replyToComment(database: Database, actor: Actor, commentId
 	await database.write((tx) =>
 		tx.insert(draftComments).values({ id, alternativeId: parent.alternativeId, parentId: rootId, authorId: actor.userId, body, anchorStart: null, anchorEnd: null, quote: null, createdAt: clock.now() })
 	);
+	tellCommentsChanged(database, documentName(parent.alternativeId));
 	return { id };
 }
 
@@ -105,6 +108,7 @@ export async function resolveComment(database: Database, actor: Actor, commentId
 		if (isUniqueViolation(error)) throw new RuleBroken('这条批注已经标记为解决', 'already_resolved');
 		throw error;
 	}
+	tellCommentsChanged(database, documentName(comment.alternativeId));
 }
 
 export interface CommentView {
