@@ -2,7 +2,10 @@
  * Chinese display labels. They are part of the result (and so of the frozen export), which
  * means changing one changes what a recount of an old export expects: add, don't reword.
  */
-import type { BothChannelsRule, MeetingBasis, NonVoterRule, Outcome, RuleKind, ThresholdId } from './types.ts';
+import type { BothChannelsRule, Choice, MeetingBasis, NonVoterRule, Outcome, RuleKind, ThresholdId } from './types.ts';
+
+/** What an owner answers on a motion, in the order a ballot offers it. */
+export const CHOICE_LABELS: Record<Choice, string> = { yes: '同意', no: '反对', abstain: '弃权' };
 
 export const RULE_LABELS: Record<RuleKind, string> = {
 	ordinary: '普通事项',

@@ -35,6 +35,20 @@ export interface WriteOptions {
 	immediate?: boolean;
 }
 
+/**
+ * A query built once per handle and reused: drizzle's prepared query keeps the SQL text, so a hot
+ * read skips building it (which costs more than running the kept statement underneath). Built for
+ * the handle it will run on (the database's reader, or a transaction inside a write).
+ */
+export function preparedPerHandle<Q>(build: (reader: Db) => Q): (reader: Db) => Q {
+	const built = new WeakMap<Db, Q>();
+	return (reader) => {
+		let query = built.get(reader);
+		if (query === undefined) built.set(reader, (query = build(reader)));
+		return query;
+	};
+}
+
 export const DEFAULT_DATABASE_URL = 'file:data/yishi.db';
 
 /**
@@ -59,9 +73,8 @@ export interface OpenOptions {
 }
 
 export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Database {
-	if (url.startsWith('file:') && !url.startsWith('file::memory:')) {
-		mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-	}
+	const path = embeddedPath(url);
+	if (path !== null) mkdirSync(dirname(path), { recursive: true });
 	const client = openClient(url, {
 		authToken: process.env.DATABASE_AUTH_TOKEN,
 		// A short native busy wait: the write queue retries BUSY itself without blocking the
@@ -69,7 +82,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOp
 		timeout: 200
 	});
 	const db = drizzle(client, { schema });
-	const local = embeddedPath(url) !== null;
+	const local = path !== null;
 	// Embedded file: the write queue gets a dedicated connection of its own. A libSQL server: the
 	// shared client, whose transactions keep their statements on one stream.
 	const queue = new WriteQueue(async () => {

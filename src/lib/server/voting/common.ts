@@ -8,16 +8,16 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
-import type { Choice } from '../../domain/voting/index.ts';
+import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
 import { compoundScopes } from '../access.ts';
-import type { Database, Db } from '../db/client.ts';
+import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
 import { ballotCompounds, ballotMotions, ballots, orgNodes } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { randomBytes } from '../util/ids.ts';
 
 export const DAY_MS = 24 * 3600_000;
 
-export const CHOICE_LABELS: Record<Choice, string> = { yes: '同意', no: '反对', abstain: '弃权' };
+export { CHOICE_LABELS };
 const CHOICES = Object.keys(CHOICE_LABELS) as Choice[];
 
 /**
@@ -43,14 +43,8 @@ const frozenParts = new Map<string, { until: number; compounds: BallotRecord['co
 const FROZEN_PARTS_TTL_MS = 5_000;
 const FROZEN_PARTS_MAX = 256;
 
-/**
- * The ballot-row query, built once per reader handle: every vote page and every cast reads it,
- * and building a drizzle query costs more than running the kept statement underneath.
- */
-const ballotRowQueries = new WeakMap<Db, ReturnType<typeof ballotRowQuery>>();
-function ballotRowQuery(reader: Db) {
-	return reader.select(BALLOT_ROW_COLUMNS).from(ballots).where(eq(ballots.id, sql.placeholder('id'))).limit(1).prepare();
-}
+/** The ballot-row query: every vote page and every cast reads it. */
+const ballotRowQuery = preparedPerHandle((reader) => reader.select(BALLOT_ROW_COLUMNS).from(ballots).where(eq(ballots.id, sql.placeholder('id'))).limit(1).prepare());
 
 /** The frozen export document (JSON text) of a closed ballot, or null while the count is open. */
 export async function loadBallotExport(reader: Db, ballotId: string): Promise<string | null> {
@@ -60,9 +54,7 @@ export async function loadBallotExport(reader: Db, ballotId: string): Promise<st
 
 /** The ballot with its compounds and motions in display order. Reads through `reader` (a tx inside a write). */
 export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRecord> {
-	let query = ballotRowQueries.get(reader);
-	if (!query) ballotRowQueries.set(reader, (query = ballotRowQuery(reader)));
-	const rows = await query.all({ id: ballotId });
+	const rows = await ballotRowQuery(reader).all({ id: ballotId });
 	if (rows.length === 0) throw new NotFound('没有找到这次表决');
 	const row = rows[0];
 	const cached = frozenParts.get(ballotId);

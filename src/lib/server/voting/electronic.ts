@@ -13,7 +13,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { requireAccess } from '../access.ts';
-import type { Database, Db, Tx } from '../db/client.ts';
+import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
 import { rawTx, type RawTx } from '../db/write-queue.ts';
 import { ballots, castVotes, countedVotes, electorateUnits, electronicSubmissions } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
@@ -56,23 +56,20 @@ function ownedUnitsInBallot(actor: Actor | null, ballot: BallotRecord): string[]
 }
 
 /**
- * The electorate lookup, built once per reader handle (it runs on every cast). The unit ids go in
- * as one JSON array, so one statement serves any number of units.
+ * The electorate lookup (it runs on every cast). The unit ids go in as one JSON array, so one
+ * statement serves any number of units.
  */
-const electorateQueries = new WeakMap<Db, ReturnType<typeof electorateQuery>>();
-function electorateQuery(reader: Db) {
-	return reader
+const electorateQuery = preparedPerHandle((reader) =>
+	reader
 		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))
-		.prepare();
-}
+		.prepare()
+);
 
 /** The voter's units as frozen at opening; a unit added to the roster later has no vote in this ballot. */
 export async function requireElectorateUnits(reader: Db, ballotId: string, unitIds: string[]): Promise<{ unitId: string; compoundId: string; label: string }[]> {
-	let query = electorateQueries.get(reader);
-	if (!query) electorateQueries.set(reader, (query = electorateQuery(reader)));
-	const rows = await query.all({ ballotId, unitIds: JSON.stringify(unitIds) });
+	const rows = await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds) });
 	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
 	const byId = new Map(rows.map((r) => [r.unitId, { unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` }]));
 	return unitIds.map((id) => byId.get(id)!);
