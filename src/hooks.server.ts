@@ -1,9 +1,15 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { isBusyError, writeEpoch } from '$lib/server/db/write-queue';
 import { cachedRecordPage, liveVersion, recordIdOfKey, recordPageKey, storeRecordPage } from '$lib/server/records/page-cache';
 import { getDatabase } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionAndActor } from '$lib/server/auth/sessions';
 import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server/auth/cookies';
+import { registerRuntime } from '$lib/server/ops/runtime';
+
+/** Gives the Node entry (build/server.js) this bundle's database, /collab and shutdown: see ops/registry.ts. */
+export const init: ServerInit = () => {
+	registerRuntime();
+};
 
 
 

@@ -1,29 +1,35 @@
 /**
- * The one Node entry of Yishi: prepares the database (migrations, demo on an empty database),
- * serves the SvelteKit app built by `vite build`, and carries the /collab WebSocket on the same port.
+ * The one Node entry of Yishi, bundled by `npm run build` to build/server.js (plain `node`, no
+ * TypeScript loader). It holds no server code of its own: it loads adapter-node's handler.js, whose
+ * `init` hook registers the server functions (database, /collab, health, backups, shutdown; see
+ * src/lib/server/ops/registry.ts), and carries the app and the /collab WebSocket on one port.
  *
- *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty),
- *   YISHI_BUILD_DIR (build)
+ *   node build/server.js            production: migrations, no demo data
+ *   node build/server.js --demo     (`npm start`) also seeds the 爱建/虹桥 demo into an empty database
+ *
+ *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (0: never seed,
+ *   1: seed an empty database), BODY_SIZE_LIMIT (48M), BACKUP_DIR / BACKUP_KEEP / BACKUP_HOUR,
+ *   SHUTDOWN_TIMEOUT_MS (10000), YISHI_BUILD_DIR (the build to serve, when not the entry's own folder)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { getDatabase, prepareDatabase } from '../lib/server/db/client.ts';
-import { seedDemoIfEmpty, printDemoLogins } from '../lib/server/demo/seed.ts';
-import { attachCollab } from '../lib/server/collab/attach.ts';
+import { getRuntime, type YishiRuntime } from '../lib/server/ops/registry.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-// YISHI_BUILD_DIR lets the browser tests run a copy of the build, safe from a rebuild meanwhile.
-const handlerPath = resolve(process.env.YISHI_BUILD_DIR ? resolve(process.env.YISHI_BUILD_DIR) : resolve(root, 'build'), 'handler.js');
+const here = dirname(fileURLToPath(import.meta.url));
+// Bundled, the entry sits in build/ beside handler.js; from the sources (tsx src/cli/serve.ts) it
+// serves ../../build. YISHI_BUILD_DIR names another copy of a build.
+const buildDir = process.env.YISHI_BUILD_DIR ? resolve(process.env.YISHI_BUILD_DIR) : existsSync(resolve(here, 'handler.js')) ? here : resolve(here, '../../build');
+const handlerPath = resolve(buildDir, 'handler.js');
 if (!existsSync(handlerPath)) {
 	console.error('没有找到构建产物 build/handler.js，请先运行 npm run build。');
 	process.exit(1);
 }
 
-const database = getDatabase();
-await prepareDatabase(database);
-const seeded = process.env.YISHI_DEMO === '0' ? null : await seedDemoIfEmpty(database);
+// adapter-node reads these when handler.js loads. Photos are up to 10 MB each, four per form, and
+// a 20,000-unit roster is a few MB: its default of 512 KB would refuse both.
+process.env.BODY_SIZE_LIMIT ||= '48M';
 
 // Without ORIGIN, adapter-node assumes https, and SvelteKit's origin check would then refuse
 // every form post made over plain http (a 居委 laptop on the local network). Tell it the real
@@ -33,12 +39,52 @@ if (process.env.ORIGIN === '') delete process.env.ORIGIN;
 const deriveScheme = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (deriveScheme) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
 
-const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: (req: IncomingMessage, res: ServerResponse, next?: () => void) => void };
+type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: Handler };
+const runtime = getRuntime();
+if (!runtime) {
+	console.error('构建产物缺少服务端注册（hooks.server.ts 的 init），请重新运行 npm run build。');
+	process.exit(1);
+}
+
+const database = await runtime.prepare();
+
+/**
+ * Start-up data: whether to seed the demo. The one place that decides it (the production start-up
+ * policy plugs in here): `--demo` (npm start) or YISHI_DEMO=1 seeds an empty database; YISHI_DEMO=0
+ * never does; a plain `node build/server.js` does not.
+ */
+async function startupData(runtime: YishiRuntime): Promise<(url: string) => void> {
+	const wanted = process.env.YISHI_DEMO === '0' ? false : process.env.YISHI_DEMO === '1' || process.argv.includes('--demo');
+	const seeded = wanted ? await runtime.seedDemo() : null;
+	return (url) => {
+		if (seeded) runtime.printDemoLogins(seeded, url);
+	};
+}
+const afterListen = await startupData(runtime);
+
+/** One line per failed request (status ≥ 500): method, path without the query, status, time. No headers, so no cookies. */
+function logFailure(req: IncomingMessage, res: ServerResponse, started: number): void {
+	if (res.statusCode < 500) return;
+	const path = (req.url ?? '').split('?')[0];
+	console.error(`[request] ${req.method} ${path} → ${res.statusCode} (${Math.round(performance.now() - started)} ms)`);
+}
+
+async function healthz(res: ServerResponse): Promise<void> {
+	const report = await runtime!.health();
+	res.writeHead(report.ok ? 200 : 503, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+	res.end(JSON.stringify(report));
+}
+
 const server = createServer((req, res) => {
+	const started = performance.now();
+	res.once('finish', () => logFailure(req, res, started));
+	if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return void healthz(res);
 	if (deriveScheme) req.headers[SCHEME_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
 	handler(req, res);
 });
-const collab = attachCollab(server, database);
+runtime.attachCollab(server);
+const backups = runtime.startBackups(process.env);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -46,17 +92,32 @@ server.listen(port, host, () => {
 	const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
 	console.log(`议事 Yishi 已启动：${url}`);
 	console.log(`数据库：${database.url}`);
-	if (seeded) printDemoLogins(seeded, url);
+	if (backups) console.log(`备份：${backups}`);
+	afterListen(url);
 });
 
+/**
+ * SIGTERM/SIGINT: stop accepting connections and let requests in flight finish (their writes are
+ * acknowledged only after COMMIT), then store open documents, drain the write queue and close the
+ * database. Connections still open after SHUTDOWN_TIMEOUT_MS are cut.
+ */
 let closing = false;
 async function shutdown(signal: string) {
 	if (closing) return;
 	closing = true;
 	console.log(`收到 ${signal}，正在关闭…`);
-	server.close();
-	await collab.close();
-	database.close();
+	const timeout = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+	const requestsDone = new Promise<void>((done) => server.close(() => done()));
+	server.closeIdleConnections();
+	const cut = setTimeout(() => server.closeAllConnections(), timeout);
+	try {
+		await runtime!.shutdown(requestsDone);
+	} catch (error) {
+		console.error('关闭时出错：', error);
+		process.exit(1);
+	}
+	clearTimeout(cut);
+	console.log('已安全关闭。');
 	process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

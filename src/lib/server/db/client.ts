@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index.ts';
@@ -58,11 +58,20 @@ export const DEFAULT_DATABASE_URL = 'file:data/yishi.db';
  */
 const WRITER_BUSY_TIMEOUT_MS = 1;
 
-/** The migrations folder, found from this file so tests, CLI and server agree. */
-export const MIGRATIONS_FOLDER = resolve(
-	dirname(fileURLToPath(import.meta.url)),
-	'../../../../drizzle'
-);
+/**
+ * The migrations folder, found from this file so tests, CLI and server agree: the nearest
+ * `drizzle/` above it (the repository's from the sources; the copy `npm run build` puts in
+ * build/drizzle from a bundle in build/server/chunks or build/cli).
+ */
+export const MIGRATIONS_FOLDER = findMigrationsFolder(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsFolder(from: string): string {
+	for (let dir = from; ; dir = dirname(dir)) {
+		const candidate = resolve(dir, 'drizzle');
+		if (existsSync(resolve(candidate, 'meta/_journal.json'))) return candidate;
+		if (dirname(dir) === dir) return resolve(from, '../../../../drizzle');
+	}
+}
 
 export interface OpenOptions {
 	/**

@@ -1,0 +1,48 @@
+/**
+ * How the Node entry (src/cli/serve.ts, bundled to build/server.js) reaches the server code: the
+ * SvelteKit bundle's `init` hook (hooks.server.ts) registers these functions on globalThis when
+ * adapter-node's handler.js loads, and the entry calls them. So the database, the write queue and
+ * the collaboration server exist once in memory: the entry itself holds no server code (only this
+ * file, which has no state and no value imports).
+ */
+import type { Server } from 'node:http';
+import type { DemoAccount } from '../demo/seed.ts';
+
+export const RUNTIME_KEY = Symbol.for('yishi.runtime');
+
+export interface HealthReport {
+	ok: boolean;
+	database: 'ok' | 'unreachable';
+	migrations: { applied: number; expected: number; current: boolean };
+	error?: string;
+}
+
+export interface YishiRuntime {
+	/** Opens the database (DATABASE_URL) and applies the migrations. */
+	prepare(): Promise<{ url: string }>;
+	/** Seeds the 爱建/虹桥 demo into an empty database; null when it was not empty. */
+	seedDemo(): Promise<DemoAccount[] | null>;
+	printDemoLogins(accounts: DemoAccount[], url: string): void;
+	/** Carries /collab (Hocuspocus) on the HTTP server. */
+	attachCollab(server: Server): void;
+	health(): Promise<HealthReport>;
+	/** The nightly backup when BACKUP_DIR is set; returns a description for the start-up log, or null. */
+	startBackups(env: NodeJS.ProcessEnv): string | null;
+	/**
+	 * Closes /collab (storing open collaborative documents), waits for `requestsDone` (the HTTP
+	 * requests in flight), drains the write queue and closes the database.
+	 */
+	shutdown(requestsDone: Promise<void>): Promise<void>;
+	/** How many times the server code was evaluated in this process (1 means one copy). */
+	readonly copies: number;
+}
+
+type WithRuntime = typeof globalThis & { [RUNTIME_KEY]?: YishiRuntime };
+
+export function getRuntime(): YishiRuntime | undefined {
+	return (globalThis as WithRuntime)[RUNTIME_KEY];
+}
+
+export function setRuntime(runtime: YishiRuntime): void {
+	(globalThis as WithRuntime)[RUNTIME_KEY] = runtime;
+}

@@ -1,0 +1,58 @@
+/**
+ * The server-side functions the Node entry needs, registered by the SvelteKit bundle's `init`
+ * hook (see registry.ts for why). Shutdown order: the entry stops accepting connections first;
+ * then open collaborative documents are stored, the write queue is drained (every write already
+ * queued is committed), and the database is closed.
+ */
+import type { Server } from 'node:http';
+import { getDatabase, prepareDatabase, type Database } from '../db/client.ts';
+import { seedDemoIfEmpty, printDemoLogins } from '../demo/seed.ts';
+import { attachCollab, type AttachedCollab } from '../collab/attach.ts';
+import { checkHealth } from './health.ts';
+import { scheduleFromEnv, startBackupSchedule } from './backup.ts';
+import { getRuntime, setRuntime, type YishiRuntime } from './registry.ts';
+
+/** Waits until every write queued so far is committed: the queue is first in, first out. */
+export async function drainWrites(database: Database): Promise<void> {
+	await database.write(async () => undefined, { immediate: true });
+}
+
+export function createRuntime(): YishiRuntime {
+	let database: Database | null = null;
+	let collab: AttachedCollab | null = null;
+	let stopBackups: (() => void) | null = null;
+	const db = () => (database ??= getDatabase());
+	return {
+		copies: (getRuntime()?.copies ?? 0) + 1,
+		async prepare() {
+			await prepareDatabase(db());
+			return { url: db().url };
+		},
+		seedDemo: () => seedDemoIfEmpty(db()),
+		printDemoLogins,
+		attachCollab(server: Server) {
+			collab = attachCollab(server, db());
+		},
+		health: () => checkHealth(db()),
+		startBackups(env) {
+			const schedule = scheduleFromEnv(env);
+			if (!schedule) return null;
+			stopBackups = startBackupSchedule(db().client, db().url, schedule);
+			return `每天 ${schedule.hour} 点备份到 ${schedule.dir}，保留 ${schedule.keepDays} 天`;
+		},
+		async shutdown(requestsDone) {
+			stopBackups?.();
+			await collab?.close();
+			await requestsDone;
+			if (database) {
+				await drainWrites(database);
+				database.close();
+			}
+		}
+	};
+}
+
+/** Called from the `init` hook. */
+export function registerRuntime(): void {
+	setRuntime(createRuntime());
+}
