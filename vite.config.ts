@@ -36,6 +36,18 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// The production entry, nginx in front of it, backups: needs `npm run build`.
+					name: 'deploy',
+					include: ['tests/deploy/**/*.test.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

@@ -57,7 +57,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);
 	if (status === 404) return { message: '没有找到这个页面' };
-	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname} → ${status}`, error);
 	// Drizzle wraps the driver's error: read the whole cause chain.
 	let text = '';
 	for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

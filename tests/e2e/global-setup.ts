@@ -25,11 +25,11 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real production server (the `npm run build` output behind src/cli/serve.ts) on a
+ * Starts the real production server (build/server.js, bundled from src/cli/serve.ts) on a
  * fresh libSQL file with the demo seeded, exactly as the README's start command does.
  */
 export default async function setup(project: TestProject) {
-	if (!existsSync('build/handler.js')) throw new Error('build/ is missing: run `npm run build` before the browser tests');
+	if (!existsSync('build/server.js')) throw new Error('build/ is missing: run `npm run build` before the browser tests');
 	const dir = mkdtempSync(join(tmpdir(), 'yishi-e2e-'));
 	// The server runs a copy of the build, so a rebuild during the run cannot pull it away. The
 	// copy stays inside the project: the build imports its dependencies from node_modules.
@@ -42,9 +42,10 @@ export default async function setup(project: TestProject) {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	delete env.ORIGIN;
 	delete env.PROTOCOL_HEADER;
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', process.env.YISHI_SERVE_ENTRY ?? 'src/cli/serve.ts'], {
+	// The bundled entry with plain node, as `npm start` runs it: no TypeScript loader.
+	const child: ChildProcess = spawn(process.execPath, [join(buildCopy, 'server.js'), '--demo'], {
 		// No ORIGIN, as with the README's start command: the server must work out its own origin.
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy },
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
