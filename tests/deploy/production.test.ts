@@ -5,7 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import * as Y from 'yjs';
 import { openClient } from '../../src/lib/server/db/embedded-client.ts';
+import { openDatabase } from '../../src/lib/server/db/client.ts';
+import { createDraft } from '../../src/lib/server/drafting/index.ts';
+import { loadActor } from '../../src/lib/server/access.ts';
+import { appendParagraph, bodyText, connect, waitSynced } from '../integration/collab/harness.ts';
 import { ENTRY, ROOT, postForm, startProdServer, type ProdServer } from './server.ts';
 
 const running: ProdServer[] = [];
@@ -116,5 +122,63 @@ describe('production build', () => {
 		} finally {
 			client.close();
 		}
+	});
+
+	it('on SIGTERM stores an open collaborative document before it exits', async () => {
+		const server = await start({}, ['--demo']);
+		const login = await postForm(server.url, '/login', { login: 'facilitator', password: 'yishi2026', next: '/' });
+		expect(login.status).toBe(303);
+		const token = /yishi_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1];
+		const database = openDatabase(`file:${server.databasePath}`);
+		let alternativeId: string;
+		try {
+			const [user] = (await database.client.execute("SELECT id FROM users WHERE login = 'facilitator'")).rows;
+			const { alternatives } = await createDraft(database, await loadActor(database, String(user.id)), {
+				title: '边门方案（关闭测试）',
+				compoundIds: ['aijian', 'hongqiao'],
+				sessionId: 'gate-case',
+				alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
+			});
+			alternativeId = alternatives[0].id;
+		} finally {
+			database.close();
+		}
+		const editor = connect(`ws://127.0.0.1:${server.port}/collab`, `alt:${alternativeId}`, { cookie: token, origin: server.url });
+		try {
+			await waitSynced(editor, 20_000);
+			appendParagraph(editor.doc, '关闭前写下的一段');
+			await waitSynced(editor, 20_000);
+			server.child.kill('SIGTERM');
+			expect(await server.exited).toBe(0);
+		} finally {
+			editor.destroy();
+		}
+		const client = openClient(`file:${server.databasePath}`, {});
+		try {
+			// Stored as one compacted state: no loose updates left behind.
+			const loose = await client.execute({ sql: 'SELECT count(*) AS n FROM draft_doc_updates WHERE alternative_id = ?', args: [alternativeId] });
+			expect(Number(loose.rows[0].n)).toBe(0);
+			const snapshot = await client.execute({ sql: 'SELECT state FROM draft_doc_snapshots WHERE alternative_id = ?', args: [alternativeId] });
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, new Uint8Array(snapshot.rows[0].state as ArrayBuffer));
+			expect(bodyText(doc)).toContain('关闭前写下的一段');
+		} finally {
+			client.close();
+		}
+	});
+
+	it('runs the bundled tools with plain node: backup, recount, verify-records', async () => {
+		const server = await start({}, ['--demo']);
+		const env = { ...process.env, DATABASE_URL: `file:${server.databasePath}` };
+		const run = (tool: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'build/cli', `${tool}.js`), ...args], { env, encoding: 'utf8', timeout: 60_000 });
+		const backup = run('backup', join(server.dir, 'backups'));
+		expect(backup.status, backup.stderr).toBe(0);
+		expect(backup.stdout).toMatch(/yishi-\d{8}-\d{6}Z\.db/);
+		const recount = run('recount');
+		expect(recount.status, recount.stderr).toBe(0);
+		// recount hands a database to verify-records once (the bundle does not run that tool's own main too).
+		expect(recount.stdout.match(/公示记录校验通过/g)).toHaveLength(1);
+		const verify = run('verify-records', `file:${server.databasePath}`);
+		expect(verify.status, verify.stderr).toBe(0);
 	});
 });

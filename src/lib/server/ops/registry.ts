@@ -33,8 +33,6 @@ export interface YishiRuntime {
 	 * requests in flight), drains the write queue and closes the database.
 	 */
 	shutdown(requestsDone: Promise<void>): Promise<void>;
-	/** How many times the server code was evaluated in this process (1 means one copy). */
-	readonly copies: number;
 }
 
 type WithRuntime = typeof globalThis & { [RUNTIME_KEY]?: YishiRuntime };

@@ -10,7 +10,7 @@ import { seedDemoIfEmpty, printDemoLogins } from '../demo/seed.ts';
 import { attachCollab, type AttachedCollab } from '../collab/attach.ts';
 import { checkHealth } from './health.ts';
 import { scheduleFromEnv, startBackupSchedule } from './backup.ts';
-import { getRuntime, setRuntime, type YishiRuntime } from './registry.ts';
+import { setRuntime, type YishiRuntime } from './registry.ts';
 
 /** Waits until every write queued so far is committed: the queue is first in, first out. */
 export async function drainWrites(database: Database): Promise<void> {
@@ -23,7 +23,6 @@ export function createRuntime(): YishiRuntime {
 	let stopBackups: (() => void) | null = null;
 	const db = () => (database ??= getDatabase());
 	return {
-		copies: (getRuntime()?.copies ?? 0) + 1,
 		async prepare() {
 			await prepareDatabase(db());
 			return { url: db().url };
