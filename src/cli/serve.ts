@@ -84,7 +84,13 @@ const server = createServer((req, res) => {
 	handler(req, res);
 });
 runtime.attachCollab(server);
-const backups = runtime.startBackups(process.env);
+let backups: string | null;
+try {
+	backups = runtime.startBackups(process.env);
+} catch (error) {
+	console.error(`备份设置有误：${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

@@ -44,7 +44,8 @@ describe('production build', () => {
 	});
 
 	it('serves the app and reports health: 200 while migrations are current, 503 when one is missing', async () => {
-		const server = await start();
+		const server = await start({ BACKUP_DIR: 'nightly-backups', BACKUP_KEEP: '30' });
+		expect(server.output()).toContain('备份：每天 3 点备份到 nightly-backups，保留 30 天');
 		const page = await fetch(`${server.url}/login`);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('登录');

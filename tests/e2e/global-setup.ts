@@ -68,9 +68,12 @@ export default async function setup(project: TestProject) {
 	project.provide('databaseUrl', databaseUrl);
 	project.provide('clockFile', clockFile);
 	return async () => {
+		// A graceful stop (requests finish, documents are stored); cut short if it hangs.
+		const exited = new Promise((r) => child.once('exit', r));
 		child.kill('SIGTERM');
-		await new Promise((r) => setTimeout(r, 300));
-		if (child.exitCode === null) child.kill('SIGKILL');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		if (child.exitCode === null && child.signalCode === null) await exited;
+		clearTimeout(timer);
 		if (process.env.YISHI_E2E_LOG) console.log(output);
 		rmSync(dir, { recursive: true, force: true });
 		rmSync(buildCopy, { recursive: true, force: true });

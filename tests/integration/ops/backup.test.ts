@@ -2,14 +2,14 @@
  * Backups under write load: a snapshot taken while writes keep committing through the write queue
  * restores to an intact database holding every write acknowledged before the backup began.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
-import { backupDatabase, backupName, pruneBackups, scheduleFromEnv, msUntilHour } from '../../../src/lib/server/ops/backup.ts';
+import { backupDatabase, backupName, pruneBackups, scheduleFromEnv, msUntilHour, startBackupSchedule } from '../../../src/lib/server/ops/backup.ts';
 
 let database: TestDatabase | null = null;
 afterEach(() => {
@@ -139,5 +139,31 @@ describe('backup', () => {
 		const now = new Date(2026, 11, 7, 2, 30, 0);
 		expect(msUntilHour(now, 3)).toBe(30 * 60 * 1000);
 		expect(msUntilHour(new Date(2026, 11, 7, 3, 0, 0), 3)).toBe(24 * 60 * 60 * 1000);
+	});
+
+	it('the nightly schedule backs up at BACKUP_HOUR and removes backups older than BACKUP_KEEP days', async () => {
+		database = await createTestDatabase();
+		const dir = join(database.dir, 'nightly');
+		mkdirSync(dir);
+		const old = backupName(new Date(2026, 10, 1, 3));
+		writeFileSync(join(dir, old), '');
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+		const lines: string[] = [];
+		let stop: (() => void) | null = null;
+		try {
+			vi.setSystemTime(new Date(2026, 11, 7, 2, 59, 0));
+			stop = startBackupSchedule(database.client, database.url, { dir, keepDays: 14, hour: 3, log: (line) => lines.push(line) });
+			await vi.advanceTimersByTimeAsync(59_000);
+			expect(readdirSync(dir)).toEqual([old]); // not yet 03:00
+			await vi.advanceTimersByTimeAsync(1_000);
+		} finally {
+			vi.useRealTimers();
+		}
+		await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(1);
+		stop?.();
+		expect(lines[0]).toContain('已备份');
+		const names = readdirSync(dir);
+		// Taken at 03:00 local time, named in UTC; the one from November is gone.
+		expect(names).toEqual([backupName(new Date(2026, 11, 7, 3, 0, 0))]);
 	});
 });
