@@ -2,7 +2,8 @@
  * The one Node entry of Yishi: prepares the database (migrations, demo on an empty database),
  * serves the SvelteKit app built by `vite build`, and carries the /collab WebSocket on the same port.
  *
- *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty),
+ *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (1: seed when empty;
+ *   0: production), YISHI_ALLOW_DEMO_ACCOUNTS (1: start in production despite demo accounts),
  *   YISHI_BUILD_DIR (build)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { getDatabase, prepareDatabase } from '../lib/server/db/client.ts';
-import { seedDemoIfEmpty, printDemoLogins } from '../lib/server/demo/seed.ts';
+import { applyStartupPolicy, printStartup } from '../lib/server/admin/startup.ts';
 import { attachCollab } from '../lib/server/collab/attach.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,7 +24,18 @@ if (!existsSync(handlerPath)) {
 
 const database = getDatabase();
 await prepareDatabase(database);
-const seeded = process.env.YISHI_DEMO === '0' ? null : await seedDemoIfEmpty(database);
+// Demo unless YISHI_DEMO=0 (production); the decision and its refusal live in admin/startup.ts.
+const publicOrigin = process.env.ORIGIN || `http://${(process.env.HOST ?? '0.0.0.0') === '0.0.0.0' ? 'localhost' : process.env.HOST}:${process.env.PORT ?? 3000}`;
+const startup = await applyStartupPolicy(database, {
+	demo: process.env.YISHI_DEMO !== '0',
+	allowDemoAccounts: process.env.YISHI_ALLOW_DEMO_ACCOUNTS === '1',
+	origin: publicOrigin
+});
+if (!startup.start) {
+	console.error(startup.refusal);
+	database.close();
+	process.exit(1);
+}
 
 // Without ORIGIN, adapter-node assumes https, and SvelteKit's origin check would then refuse
 // every form post made over plain http (a 居委 laptop on the local network). Tell it the real
@@ -46,7 +58,7 @@ server.listen(port, host, () => {
 	const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
 	console.log(`议事 Yishi 已启动：${url}`);
 	console.log(`数据库：${database.url}`);
-	if (seeded) printDemoLogins(seeded, url);
+	printStartup(startup, process.env.ORIGIN || url);
 });
 
 let closing = false;
