@@ -230,7 +230,7 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 			validFrom: r.validFrom === null ? null : formatDay(r.validFrom),
 			validTo: r.validUntil === null ? null : formatDay(r.validUntil - DAY_MS),
 			status,
-			statusLabel: status === 'active' ? '在任' : status === 'not_started' ? '任期未开始' : '任期已结束'
+			statusLabel: status === 'active' ? (r.validFrom !== null || r.validUntil !== null ? '在任' : '有效') : status === 'not_started' ? '任期未开始' : '任期已结束'
 		};
 	});
 }
