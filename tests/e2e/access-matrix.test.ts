@@ -172,7 +172,7 @@ const TABLE: Row[] = [
 	{ route: '/manage/compounds/[id]/letters', action: 'issue', guard: 'verification.issue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building' }) },
 	// administration (DOMAIN.md §9): the tree below 爱建居民区 is juwei's; other roles are the admin's alone
 	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 小区 of 爱建居民区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i, r) => ({ kind: 'building', parentId: i.adminCompound, name: `矩阵楼-${r}`, _form: 'm' }) },
-	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 片区)', allowed: ['admin'], path: () => '/admin', form: (_, r) => ({ kind: 'committee', parentId: 'hongqiao-cluster', name: `访问矩阵居委-${r}`, _form: 'm' }) },
+	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 片区)', allowed: ['admin'], path: () => '/admin', form: (i, r) => ({ kind: 'committee', parentId: i.adminCluster, name: `访问矩阵居委-${r}`, _form: 'm' }) },
 	{ route: '/admin', action: 'rename', guard: 'admin.tree (parent of the 小区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminCompound, name: '访问矩阵小区', _form: 'm' }) },
 	{ route: '/admin', action: 'archive', guard: 'admin.tree (parent of the 楼栋)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' }) },
 	{ route: '/admin', action: 'restore', guard: 'admin.tree (parent of the 楼栋)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' }) },

@@ -77,6 +77,8 @@ export interface Ids {
 	/** A throwaway 小区 under 爱建居民区 (juwei's), a 楼栋 in it, and a 业委会 grant there of a throwaway account. */
 	adminCompound: string;
 	adminBuilding: string;
+	/** A throwaway 片区 under the demo 街道 (only the admin adds 居委 to it). */
+	adminCluster: string;
 	adminGrant: string;
 }
 
@@ -230,7 +232,8 @@ async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof
 	const { id: adminBuilding } = await adminTree.addNode(database, admin, { kind: 'building', parentId: adminCompound, name: '访问矩阵楼' });
 	await database.write((tx) => tx.insert(schema.users).values({ id: newId(), login: 'matrix_ywh', displayName: '矩阵业委会', passwordHash: '!', createdAt: clock.now() }));
 	const { grantId: adminGrant } = await adminGrants.grantRole(database, admin, { login: 'matrix_ywh', role: 'owners_committee', scopeId: adminCompound, from: '2026-01-01', to: '2030-12-31' });
-	return { adminCompound, adminBuilding, adminGrant };
+	const { id: adminCluster } = await adminTree.addNode(database, admin, { kind: 'cluster', parentId: 'hongqiao-street', name: '访问矩阵片区' });
+	return { adminCompound, adminBuilding, adminGrant, adminCluster };
 }
 
 /** Row counts of every table, to show a refused request wrote nothing. */
