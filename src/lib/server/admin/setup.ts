@@ -21,6 +21,9 @@ export const SETUP_TOKEN_TTL_MS = 24 * 3_600_000;
 /** Stricter than a resident's minimum: this account can grant every role. */
 export const ADMIN_MIN_PASSWORD = 12;
 
+const ALREADY_SET_UP = '系统已经有管理员了，请直接登录';
+const LINK_SPENT = '这个设置链接已失效（用过了或超过 24 小时）。请重启服务，使用新打印的链接。';
+
 function tokenHash(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
@@ -102,16 +105,20 @@ async function insertAdministrator(database: Database, input: AdministratorInput
  * creates the account, so two tabs racing with one link make one administrator.
  */
 export async function completeSetup(database: Database, token: string, input: AdministratorInput): Promise<{ userId: string }> {
+	// Checked first so a post without a live link costs no password hashing; checked again below.
+	const state = await setupState(database, token);
+	if (state === 'done') throw new RuleBroken(ALREADY_SET_UP);
+	if (state === 'bad_link') throw new RuleBroken(LINK_SPENT);
 	return insertAdministrator(database, input, async (tx, userId) => {
 		const now = clock.now();
 		const admins = await tx.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt))).limit(1);
-		if (admins.length > 0) throw new RuleBroken('系统已经有管理员了，请直接登录');
+		if (admins.length > 0) throw new RuleBroken(ALREADY_SET_UP);
 		const spent = await tx
 			.update(setupTokens)
 			.set({ usedAt: now, usedBy: userId })
 			.where(and(eq(setupTokens.id, tokenHash(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)))
 			.returning({ id: setupTokens.id });
-		if (spent.length === 0) throw new RuleBroken('这个设置链接已失效（用过了或超过 24 小时）。请重启服务，使用新打印的链接。');
+		if (spent.length === 0) throw new RuleBroken(LINK_SPENT);
 	});
 }
 
