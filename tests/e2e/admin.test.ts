@@ -177,6 +177,40 @@ describe('first run without the demo', () => {
 		await context.close();
 	});
 
+	it('居委 staff manage the 小区 of their own 居委 only', async () => {
+		const staff = { login: 'laozhang', name: '居委老张', password: 'laozhang-juwei-66' };
+		const staffContext = await phoneContext();
+		const staffPage = await staffContext.newPage();
+		await staffPage.goto(`${origin}/register`, { waitUntil: 'networkidle' });
+		await staffPage.getByLabel('手机号或用户名').fill(staff.login);
+		await staffPage.getByLabel('称呼').fill(staff.name);
+		await staffPage.getByLabel('密码').fill(staff.password);
+		await staffPage.getByRole('button', { name: '注册' }).click();
+		await staffPage.waitForURL((url) => !url.pathname.startsWith('/register'));
+
+		const context = await phoneContext();
+		const page = await context.newPage();
+		await logIn(page, ADMIN.login, ADMIN.password);
+		await page.goto(`${origin}/admin/grants`, { waitUntil: 'networkidle' });
+		await page.getByLabel('对方的手机号或用户名').fill(staff.login);
+		await page.getByLabel('角色').selectOption({ label: '居委工作人员' });
+		await page.getByLabel('范围').selectOption({ label: '居委 · 幸福居民区' });
+		await page.getByRole('button', { name: '授权', exact: true }).click();
+		await expect.poll(() => page.locator('li', { hasText: staff.name }).textContent()).toContain('幸福居民区');
+		await context.close();
+
+		await staffPage.goto(`${origin}/`, { waitUntil: 'networkidle' });
+		await staffPage.getByRole('link', { name: '管理后台' }).first().click();
+		await staffPage.waitForURL(/\/admin$/);
+		expect(await staffPage.getByRole('button', { name: '添加街道' }).count()).toBe(0);
+		expect(await staffPage.getByRole('region', { name: '街道 新华街道', exact: true }).count()).toBe(0);
+		await addChild(staffPage, '居委 幸福居民区', '小区', '幸福二村');
+		await staffPage.goto(`${origin}/admin/grants`, { waitUntil: 'networkidle' });
+		expect(await staffPage.getByLabel('角色').locator('option').allTextContents()).toEqual(['业委会成员']);
+		expect(await staffPage.getByLabel('范围').locator('option').allTextContents()).toEqual(['小区 · 幸福二村（幸福居民区）', '小区 · 幸福小区（幸福居民区）']);
+		await staffContext.close();
+	});
+
 	it('the administration page in elder mode fits a phone', async () => {
 		const context = await phoneContext({ elder: true });
 		const page = await context.newPage();
