@@ -4,11 +4,13 @@
  * `init` hook registers the server functions (database, /collab, health, backups, shutdown; see
  * src/lib/server/ops/registry.ts), and carries the app and the /collab WebSocket on one port.
  *
- *   node build/server.js            production: migrations, no demo data
+ *   node build/server.js            production: migrations, no demo data, a one-time setup link while
+ *                                   no administrator exists, refuses demo accounts with the demo password
  *   node build/server.js --demo     (`npm start`) also seeds the 爱建/虹桥 demo into an empty database
  *
  *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (0: never seed,
- *   1: seed an empty database), BODY_SIZE_LIMIT (48M), BACKUP_DIR / BACKUP_KEEP / BACKUP_HOUR,
+ *   1: seed an empty database), YISHI_ALLOW_DEMO_ACCOUNTS (1: start in production despite demo
+ *   accounts), BODY_SIZE_LIMIT (48M), BACKUP_DIR / BACKUP_KEEP / BACKUP_HOUR,
  *   SHUTDOWN_TIMEOUT_MS (10000), YISHI_BUILD_DIR (the build to serve, when not the entry's own folder)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -50,16 +52,26 @@ if (!runtime) {
 const database = await runtime.prepare();
 
 /**
- * Start-up data: whether to seed the demo. The one place that decides it (the production start-up
- * policy plugs in here): `--demo` (npm start) or YISHI_DEMO=1 seeds an empty database; YISHI_DEMO=0
- * never does; a plain `node build/server.js` does not.
+ * Start-up data, decided in one place (src/lib/server/admin/startup.ts): `--demo` (npm start) or
+ * YISHI_DEMO=1 seeds the demo into an empty database; YISHI_DEMO=0 or a plain `node build/server.js`
+ * is production: never seeds, prints a one-time setup link while no administrator exists, and refuses
+ * to start while demo accounts still open with the demo password (unless YISHI_ALLOW_DEMO_ACCOUNTS=1).
  */
 async function startupData(runtime: YishiRuntime): Promise<(url: string) => void> {
-	const wanted = process.env.YISHI_DEMO === '0' ? false : process.env.YISHI_DEMO === '1' || process.argv.includes('--demo');
-	const seeded = wanted ? await runtime.seedDemo() : null;
-	return (url) => {
-		if (seeded) runtime.printDemoLogins(seeded, url);
-	};
+	const demo = process.env.YISHI_DEMO === '0' ? false : process.env.YISHI_DEMO === '1' || process.argv.includes('--demo');
+	const host = process.env.HOST ?? '0.0.0.0';
+	const listening = `http://${host === '0.0.0.0' ? 'localhost' : host}:${process.env.PORT ?? 3000}`;
+	const outcome = await runtime.startup({
+		demo,
+		allowDemoAccounts: process.env.YISHI_ALLOW_DEMO_ACCOUNTS === '1',
+		origin: process.env.ORIGIN || listening
+	});
+	if (!outcome.start) {
+		console.error(outcome.refusal);
+		await runtime.shutdown(Promise.resolve());
+		process.exit(1);
+	}
+	return (url) => runtime.printStartup(outcome, process.env.ORIGIN || url);
 }
 const afterListen = await startupData(runtime);
 

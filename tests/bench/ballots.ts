@@ -270,7 +270,7 @@ async function ballotsOverHttp(log: (s: string) => void) {
 	const tokens: string[] = [];
 	for (const voter of fixture.voters) tokens.push(...(await sessionTokens(fixture.bench.database, voter, 1)));
 	fixture.bench.close();
-	const env = { DATABASE_URL: fixture.bench.url, YISHI_DEMO: '0', ORIGIN: 'http://127.0.0.1:{PORT}' };
+	const env = { DATABASE_URL: fixture.bench.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1', ORIGIN: 'http://127.0.0.1:{PORT}' };
 	const servers: ServerProcess[] = [];
 	const agents = [new Agent({ keepAlive: true, maxSockets: VOTERS }), new Agent({ keepAlive: true, maxSockets: VOTERS })];
 	try {

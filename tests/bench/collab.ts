@@ -353,7 +353,7 @@ async function runYishi(trace: Trace, log: (s: string) => void) {
 		const [traceAlt, editorsAlt] = draft.alternatives;
 		const tokens = await sessionTokens(bench.database, await userIdOf(bench.database, 'aijian_owner'), EDITORS);
 		bench.close();
-		const env = { DATABASE_URL: bench.url, YISHI_DEMO: '0' };
+		const env = { DATABASE_URL: bench.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1' };
 		let server = await startServer('src/cli/serve.ts', env);
 		let target: Target = { label: 'Yishi', wsUrl: `ws://127.0.0.1:${server.port}/collab`, auth: (i) => tokens[i % tokens.length], origin: server.url };
 		let replayResult: ReplayResult;

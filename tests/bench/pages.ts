@@ -208,7 +208,7 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 	if (fixture.recordId) yishiPages.push({ path: `/records/${fixture.recordId}`, label: 'Yishi public record /records/[id]' });
 	const assets: { label: string; a: Assets }[] = [{ label: 'minimal SvelteKit page', a: kitAssets }];
 	try {
-		const app = await startServer('src/cli/serve.ts', { DATABASE_URL: fixture.url, YISHI_DEMO: '0', YISHI_TEST_CLOCK_FILE: fixture.clockFile });
+		const app = await startServer('src/cli/serve.ts', { DATABASE_URL: fixture.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1', YISHI_TEST_CLOCK_FILE: fixture.clockFile });
 		try {
 			for (const p of yishiPages) {
 				await measure(p.label, app, p.path);

@@ -77,6 +77,8 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000 + 8 * 
 const TABLE: Row[] = [
 	// accounts and settings: open to everyone by design
 	{ route: '/login', action: 'default', guard: 'public (password)', allowed: EVERYONE, fresh: true, path: () => '/login', form: (_, r) => ({ login: r === 'anonymous' ? 'tenant' : r, password: 'yishi2026', next: '/' }) },
+	// first run: the one-time link is refused (the demo has an administrator) after the form is read
+	{ route: '/setup', action: 'default', guard: 'public (one-time setup link)', allowed: EVERYONE, path: () => '/setup', form: () => ({ t: 'matrix-no-such-link', login: 'matrix_setup', displayName: '矩阵', password: 'matrix setup password', confirm: 'matrix setup password' }) },
 	{ route: '/register', action: 'default', guard: 'public (new account)', allowed: EVERYONE, path: () => '/register', form: () => ({ login: 'matrix_probe', displayName: '矩阵', password: 'short', next: '/' }) },
 	{ route: '/settings/elder', action: 'default', guard: 'public (a cookie)', allowed: EVERYONE, path: () => '/settings/elder', form: () => ({ on: '0', next: '/' }) },
 	{
@@ -168,6 +170,15 @@ const TABLE: Row[] = [
 	{ route: '/manage/compounds/[id]/import', action: 'confirm', guard: 'roster.manage', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/import', form: () => ({ token: 'matrix-no-such-upload' }) },
 	{ route: '/manage/compounds/[id]', action: 'revoke', guard: "verification.issue (the unit's compound)", allowed: ['juwei', 'admin'], path: () => '/manage/compounds/xianxia', form: (i) => ({ unitId: i.codeUnit }) },
 	{ route: '/manage/compounds/[id]/letters', action: 'issue', guard: 'verification.issue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building' }) },
+	// administration (DOMAIN.md §9): the tree below 爱建居民区 is juwei's; other roles are the admin's alone
+	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 小区 of 爱建居民区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i, r) => ({ kind: 'building', parentId: i.adminCompound, name: `矩阵楼-${r}`, _form: 'm' }) },
+	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 片区)', allowed: ['admin'], path: () => '/admin', form: (i, r) => ({ kind: 'committee', parentId: i.adminCluster, name: `访问矩阵居委-${r}`, _form: 'm' }) },
+	{ route: '/admin', action: 'rename', guard: 'admin.tree (parent of the 小区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminCompound, name: '访问矩阵小区', _form: 'm' }) },
+	{ route: '/admin', action: 'archive', guard: 'admin.tree (parent of the 楼栋)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' }) },
+	{ route: '/admin', action: 'restore', guard: 'admin.tree (parent of the 楼栋)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' }) },
+	{ route: '/admin/grants', action: 'grant', guard: 'admin.grant_committee (爱建)', allowed: ['juwei', 'admin'], path: () => '/admin/grants', form: () => ({ login: 'matrix_no_such_person', role: 'owners_committee', scopeId: 'aijian', from: '2026-01-01', to: '2028-12-31' }) },
+	{ route: '/admin/grants', action: 'grant', guard: 'admin.grant (居委 staff)', allowed: ['admin'], path: () => '/admin/grants', form: () => ({ login: 'matrix_no_such_person', role: 'committee_staff', scopeId: 'aijian-committee' }) },
+	{ route: '/admin/grants', action: 'revoke', guard: 'admin.grant_committee (the grant’s 小区)', allowed: ['juwei', 'admin'], path: () => '/admin/grants', form: (i) => ({ grantId: i.adminGrant }) },
 
 	// Last: these end the session they are sent with (each role logs in afresh for them).
 	{ route: '/logout', action: 'here', guard: 'public (ends own session)', allowed: EVERYONE, path: () => '/logout', fresh: true },

@@ -1,15 +1,28 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope, type Target } from '../domain/access/policy.ts';
 import type { Database } from './db/client.ts';
 import { memberships, roleGrants, units } from './db/schema/index.ts';
 import { AccessDenied, NotFound } from './errors.ts';
+import { clock } from './util/clock.ts';
+
+/**
+ * A grant counts when it is not revoked and `now` lies within its term (a 业委会 member's 任期):
+ * one not yet started or already ended grants nothing. Every read of grants for access uses this.
+ */
+export function grantInForce(now: number = clock.now()): SQL {
+	return and(
+		isNull(roleGrants.revokedAt),
+		or(isNull(roleGrants.validFrom), lte(roleGrants.validFrom, now)),
+		or(isNull(roleGrants.validUntil), gt(roleGrants.validUntil, now))
+	)!;
+}
 
 export async function loadActor(database: Database, userId: string): Promise<Actor> {
 	const [grants, owned] = await Promise.all([
 		database.db
 			.select({ role: roleGrants.role, scopeId: roleGrants.scopeId })
 			.from(roleGrants)
-			.where(and(eq(roleGrants.userId, userId), isNull(roleGrants.revokedAt))),
+			.where(and(eq(roleGrants.userId, userId), grantInForce())),
 		database.db
 			.select({ unitId: memberships.unitId, relation: memberships.relation, compoundId: units.compoundId })
 			.from(memberships)

@@ -21,6 +21,9 @@ export async function navigationFor(database: Database, userId: string): Promise
 	if (actor.memberships.some((m) => m.relation === 'owner')) items.push({ href: '/vote', label: '投票', hint: '业主表决：网上投票、查看回执' });
 	if ((await listDraftSets(database, actor)).length > 0) items.push({ href: '/drafts', label: '方案', hint: '一起起草方案，评论和版本对比' });
 	if (actor.grants.length > 0) items.push({ href: '/manage', label: '管理', hint: '房屋清册、核验信、表决、公示' });
+	if (actor.grants.some((g) => g.role === 'admin' || g.role === 'committee_staff')) {
+		items.push({ href: '/admin', label: '管理后台', hint: '社区结构（街道到楼栋）、角色授权' });
+	}
 	items.push({ href: '/records', label: '公示', hint: '决议结果和落实情况，人人可查' });
 	const unread = await unreadCount(database, userId);
 	items.push({ href: '/inbox', label: unread > 0 ? `消息(${unread})` : '消息', hint: '需要您处理的事和最新动态' });

@@ -21,6 +21,8 @@ const drafting = await import('../../../src/lib/server/drafting/index.ts');
 const voting = await import('../../../src/lib/server/voting/index.ts');
 const { issueCodes } = await import('../../../src/lib/server/communities/verification.ts');
 const { newId } = await import('../../../src/lib/server/util/ids.ts');
+const adminTree = await import('../../../src/lib/server/admin/tree.ts');
+const adminGrants = await import('../../../src/lib/server/admin/grants.ts');
 const { DEMO_LIFT_TITLE } = await import('../../../src/lib/server/records/demo.ts');
 const { publishedAgendaItem } = await import('../../helpers/agenda.ts');
 const { and, asc, desc, eq, notInArray } = await import('drizzle-orm');
@@ -72,6 +74,12 @@ export interface Ids {
 	revokedCode: string;
 	/** Its 仙霞 unit (居委 of 虹桥居民区 and the admin may void its letters). */
 	codeUnit: string;
+	/** A throwaway 小区 under 爱建居民区 (juwei's), a 楼栋 in it, and a 业委会 grant there of a throwaway account. */
+	adminCompound: string;
+	adminBuilding: string;
+	/** A throwaway 片区 under the demo 街道 (only the admin adds 居委 to it). */
+	adminCluster: string;
+	adminGrant: string;
 }
 
 export async function buildFixture(database: Database): Promise<Ids> {
@@ -214,8 +222,18 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		liftObjection: objection.id,
 		liftTask: task.id,
 		revokedCode: first.code,
-		codeUnit: xianxiaUnit.id
+		codeUnit: xianxiaUnit.id,
+		...(await adminObjects(database, await actor('admin')))
 	};
+}
+
+async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof loadActor>>) {
+	const { id: adminCompound } = await adminTree.addNode(database, admin, { kind: 'compound', parentId: 'aijian-committee', name: '访问矩阵小区' });
+	const { id: adminBuilding } = await adminTree.addNode(database, admin, { kind: 'building', parentId: adminCompound, name: '访问矩阵楼' });
+	await database.write((tx) => tx.insert(schema.users).values({ id: newId(), login: 'matrix_ywh', displayName: '矩阵业委会', passwordHash: '!', createdAt: clock.now() }));
+	const { grantId: adminGrant } = await adminGrants.grantRole(database, admin, { login: 'matrix_ywh', role: 'owners_committee', scopeId: adminCompound, from: '2026-01-01', to: '2030-12-31' });
+	const { id: adminCluster } = await adminTree.addNode(database, admin, { kind: 'cluster', parentId: 'hongqiao-street', name: '访问矩阵片区' });
+	return { adminCompound, adminBuilding, adminGrant, adminCluster };
 }
 
 /** Row counts of every table, to show a refused request wrote nothing. */

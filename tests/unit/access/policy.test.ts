@@ -50,7 +50,22 @@ describe('the §5 access table', () => {
 		['an owner of either side edits the joint draft', owner('hongqiao'), 'draft.edit', both, true],
 		['an admin manages rosters anywhere', staff('admin', null), 'roster.manage', { compounds: [hongqiao] }, true],
 		['an admin still cannot cast a ballot', staff('admin', null), 'ballot.cast', { compounds: [hongqiao] }, false],
-		['a revoked-looking grant with no scope covers nothing', staff('owners_committee', null), 'roster.manage', { compounds: [aijian] }, false]
+		['a revoked-looking grant with no scope covers nothing', staff('owners_committee', null), 'roster.manage', { compounds: [aijian] }, false],
+		// Administration: the tree target is the parent node with its chain (a new 楼栋 under 爱建 → 爱建).
+		['an admin creates a 街道 (no parent)', staff('admin', null), 'admin.tree', { compounds: [] }, true],
+		['a 居委 worker cannot create a 街道', staff('committee_staff', 'aijian-jw'), 'admin.tree', { compounds: [] }, false],
+		['a 居委 worker adds a 小区 under their 居委', staff('committee_staff', 'aijian-jw'), 'admin.tree', { compounds: [{ id: 'aijian-jw', chain: ['aijian-jw', 'cluster', 'street'] }] }, true],
+		['a 居委 worker adds a 楼栋 in a 小区 of their 居委', staff('committee_staff', 'aijian-jw'), 'admin.tree', { compounds: [aijian] }, true],
+		['a 居委 worker cannot touch another 居委’s 小区', staff('committee_staff', 'aijian-jw'), 'admin.tree', { compounds: [hongqiao] }, false],
+		['a 居委 worker cannot rename their own 居委 (its parent is the 片区)', staff('committee_staff', 'aijian-jw'), 'admin.tree', { compounds: [{ id: 'cluster', chain: ['cluster', 'street'] }] }, false],
+		['a 片区 coordinator does not edit the tree', staff('cluster_coordinator', 'cluster'), 'admin.tree', { compounds: [aijian] }, false],
+		['a 业委会 member does not edit the tree', staff('owners_committee', 'aijian'), 'admin.tree', { compounds: [aijian] }, false],
+		['an admin grants any role', staff('admin', null), 'admin.grant', { compounds: [] }, true],
+		['a 居委 worker cannot grant other roles', staff('committee_staff', 'aijian-jw'), 'admin.grant', { compounds: [aijian] }, false],
+		['a 居委 worker appoints 业委会 members of their 小区', staff('committee_staff', 'aijian-jw'), 'admin.grant_committee', { compounds: [aijian] }, true],
+		['a 居委 worker cannot appoint in another 居委’s 小区', staff('committee_staff', 'aijian-jw'), 'admin.grant_committee', { compounds: [hongqiao] }, false],
+		['a 业委会 member cannot appoint colleagues', staff('owners_committee', 'aijian'), 'admin.grant_committee', { compounds: [aijian] }, false],
+		['an admin appoints 业委会 members anywhere', staff('admin', null), 'admin.grant_committee', { compounds: [hongqiao] }, true]
 	];
 	it.each(cases)('%s', (_name, who, action, target, allowed) => {
 		const decision = decide(who, action, target);

@@ -61,7 +61,10 @@ export type Action =
 	| 'roster.manage'
 	| 'roster.read'
 	| 'verification.issue'
-	| 'compound.view';
+	| 'compound.view'
+	| 'admin.tree'
+	| 'admin.grant'
+	| 'admin.grant_committee';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -97,7 +100,15 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
 	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
 	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
-	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' }
+	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' },
+	// Tree and grants (DOMAIN.md §9). The target is the PARENT of the node created, renamed or
+	// archived (as a scope with its chain): a 居委 worker thus manages the 小区 and 楼栋 below their
+	// 居委, but not the 居委 itself nor anything beside or above it; a root 街道 has no parent, so
+	// the target has no scope and only the administrator is covered.
+	'admin.tree': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以修改小区和楼栋' },
+	'admin.grant': { who: ['admin'], refusal: '只有系统管理员可以授予这个角色' },
+	/** Granting or revoking 业委会 members of a compound: the target is the compound. */
+	'admin.grant_committee': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以任免业委会成员' }
 };
 
 function grantCoversCompound(grant: Grant, compound: CompoundScope): boolean {

@@ -93,7 +93,7 @@ export async function validateSessionAndActor(
 	token: string
 ): Promise<{ session: Session; user: SessionUser; actor: Actor } | { session: null; user: null; actor: null }> {
 	const id = sessionIdFromToken(token);
-	const result = await database.client.execute({ sql: SESSION_AND_ACTOR_SQL, args: [id] });
+	const result = await database.client.execute({ sql: SESSION_AND_ACTOR_SQL, args: [clock.now(), id] });
 	const row = result.rows[0] as unknown as
 		| { id: string; user_id: string; expires_at: number; absolute_expires_at: number; login: string; display_name: string; is_demo: number; grants: string; owned: string }
 		| undefined;
@@ -109,11 +109,12 @@ export async function validateSessionAndActor(
 	return { ...checked, actor: { userId: row.user_id, grants, memberships } };
 }
 
-/** The same rows as loadActor's two queries (active grants; active memberships with their unit's compound). */
+/** The same rows as loadActor's two queries (grants in force, as grantInForce; active memberships with their unit's compound). */
 const SESSION_AND_ACTOR_SQL = `SELECT s.id, s.user_id, s.expires_at, s.absolute_expires_at, u.login, u.display_name, u.is_demo,
-	(SELECT json_group_array(json_array(g.role, g.scope_id)) FROM role_grants g WHERE g.user_id = s.user_id AND g.revoked_at IS NULL) AS grants,
+	(SELECT json_group_array(json_array(g.role, g.scope_id)) FROM role_grants g WHERE g.user_id = s.user_id AND g.revoked_at IS NULL
+		AND (g.valid_from IS NULL OR g.valid_from <= ?1) AND (g.valid_until IS NULL OR g.valid_until > ?1)) AS grants,
 	(SELECT json_group_array(json_array(m.unit_id, m.relation, un.compound_id)) FROM memberships m JOIN units un ON un.id = m.unit_id WHERE m.user_id = s.user_id AND m.revoked_at IS NULL) AS owned
-FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? LIMIT 1`;
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?2 LIMIT 1`;
 
 export async function invalidateSession(database: Database, sessionId: string): Promise<void> {
 	await database.write((tx) => tx.delete(sessions).where(eq(sessions.id, sessionId)));

@@ -16,6 +16,15 @@ export const KIND_LABELS: Record<NodeKind, string> = {
 	building: '楼栋'
 };
 
+/** Where each kind sits in the tree: the kind its parent must be (a 街道 is a root). */
+export const PARENT_KIND: Record<NodeKind, NodeKind | null> = {
+	street: null,
+	cluster: 'street',
+	committee: 'cluster',
+	compound: 'committee',
+	building: 'compound'
+};
+
 export interface OrgNode {
 	id: string;
 	kind: NodeKind;
@@ -66,9 +75,10 @@ export async function nodesByIds(database: Database, ids: string[]): Promise<Org
 		.where(inArray(orgNodes.id, ids));
 }
 
-export async function allNodes(database: Database): Promise<OrgNode[]> {
+/** Every node, archived ones included (`archivedAt` set): choosers leave those and their subtrees out. */
+export async function allNodes(database: Database): Promise<(OrgNode & { archivedAt: number | null })[]> {
 	return database.db
-		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId })
+		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId, archivedAt: orgNodes.archivedAt })
 		.from(orgNodes)
 		.orderBy(asc(orgNodes.name));
 }

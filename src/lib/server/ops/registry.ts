@@ -6,7 +6,7 @@
  * file, which has no state and no value imports).
  */
 import type { Server } from 'node:http';
-import type { DemoAccount } from '../demo/seed.ts';
+import type { StartupOptions, StartupOutcome } from '../admin/startup.ts';
 
 export const RUNTIME_KEY = Symbol.for('yishi.runtime');
 
@@ -20,9 +20,9 @@ export interface HealthReport {
 export interface YishiRuntime {
 	/** Opens the database (DATABASE_URL) and applies the migrations. */
 	prepare(): Promise<{ url: string }>;
-	/** Seeds the 爱建/虹桥 demo into an empty database; null when it was not empty. */
-	seedDemo(): Promise<DemoAccount[] | null>;
-	printDemoLogins(accounts: DemoAccount[], url: string): void;
+	/** The start-up decision (admin/startup.ts): seed the demo, or production with its setup link and refusals. */
+	startup(options: StartupOptions): Promise<StartupOutcome>;
+	printStartup(outcome: Extract<StartupOutcome, { start: true }>, origin: string): void;
 	/** Carries /collab (Hocuspocus) on the HTTP server. */
 	attachCollab(server: Server): void;
 	health(): Promise<HealthReport>;

@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { getDatabase, prepareDatabase, type Database } from '../db/client.ts';
-import { seedDemoIfEmpty, printDemoLogins } from '../demo/seed.ts';
+import { applyStartupPolicy, printStartup } from '../admin/startup.ts';
 import { attachCollab, type AttachedCollab } from '../collab/attach.ts';
 import { checkHealth } from './health.ts';
 import { scheduleFromEnv, startBackupSchedule } from './backup.ts';
@@ -27,8 +27,8 @@ export function createRuntime(): YishiRuntime {
 			await prepareDatabase(db());
 			return { url: db().url };
 		},
-		seedDemo: () => seedDemoIfEmpty(db()),
-		printDemoLogins,
+		startup: (options) => applyStartupPolicy(db(), options),
+		printStartup,
 		attachCollab(server: Server) {
 			collab = attachCollab(server, db());
 		},

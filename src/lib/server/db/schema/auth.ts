@@ -39,10 +39,28 @@ export const roleGrants = sqliteTable(
 		scopeId: text('scope_id'),
 		grantedBy: text('granted_by'),
 		grantedAt: integer('granted_at').notNull(),
-		revokedAt: integer('revoked_at')
+		revokedAt: integer('revoked_at'),
+		/**
+		 * A term (任期), e.g. of a 业委会 member: the grant counts from `validFrom` (inclusive) until
+		 * `validUntil` (exclusive); null means open. Outside its term a grant grants nothing.
+		 */
+		validFrom: integer('valid_from'),
+		validUntil: integer('valid_until')
 	},
 	(t) => [
 		index('role_grants_user').on(t.userId),
 		uniqueIndex('role_grants_active').on(t.userId, t.role, t.scopeId).where(sql`revoked_at IS NULL`)
 	]
 );
+
+/**
+ * One-time links for the first administrator (/setup?t=…). Only the SHA-256 of the token is kept;
+ * a link works once (`usedAt`) and until `expiresAt`.
+ */
+export const setupTokens = sqliteTable('setup_tokens', {
+	id: text('id').primaryKey(),
+	createdAt: integer('created_at').notNull(),
+	expiresAt: integer('expires_at').notNull(),
+	usedAt: integer('used_at'),
+	usedBy: text('used_by')
+});

@@ -15,7 +15,9 @@ export const orgNodes = sqliteTable(
 		/** JSON: per-node settings, e.g. a compound's voting options. */
 		settings: text('settings').notNull().default('{}'),
 		isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
-		createdAt: integer('created_at').notNull()
+		createdAt: integer('created_at').notNull(),
+		/** 已停用: an archived node leaves the choosers; history keeps pointing at it (never deleted). */
+		archivedAt: integer('archived_at')
 	},
 	(t) => [index('org_nodes_parent').on(t.parentId), uniqueIndex('org_nodes_parent_name').on(t.parentId, t.name)]
 );
