@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { authenticate, registerAccount } from '../../../src/lib/server/auth/accounts.ts';
 import { THROTTLE_RULES } from '../../../src/lib/server/auth/throttle.ts';
+import { hashPassword } from '../../../src/lib/server/auth/passwords.ts';
 import { WEAK_PASSWORD_MESSAGE } from '../../../src/lib/server/auth/password-strength.ts';
 import { InvalidInput, TooManyAttempts } from '../../../src/lib/server/errors.ts';
 
@@ -60,7 +61,10 @@ describe('sign-up', () => {
 	});
 
 	it('an existing account with a weak password still logs in', async () => {
-		await database.client.execute({ sql: 'insert into users (id, login, display_name, password_hash, created_at) values (?, ?, ?, ?, 1)', args: ['old', 'oldtimer', '老住户', await (await import('../../../src/lib/server/auth/passwords.ts')).hashPassword('12345678')] });
+		await database.client.execute({
+			sql: 'insert into users (id, login, display_name, password_hash, created_at) values (?, ?, ?, ?, 1)',
+			args: ['old', 'oldtimer', '老住户', await hashPassword('12345678')]
+		});
 		expect(await authenticate(database, 'oldtimer', '12345678', 'a')).toEqual({ id: 'old' });
 	});
 });

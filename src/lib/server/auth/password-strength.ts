@@ -40,7 +40,8 @@ function loadChecker(): Promise<ZxcvbnFactory> {
 	return checker;
 }
 
-export const WEAK_PASSWORD_MESSAGE = '这个密码太容易被猜到：不要用连续数字、生日、手机号或自己的名字，可以用几个词组成的一句话，例如“xiaoqu-houmen-2026kai”';
+export const WEAK_PASSWORD_MESSAGE =
+	'这个密码太容易被猜到：不要用连续数字、生日、手机号或自己的名字，可以用几个词组成的一句话，例如“xiaoqu-houmen-2026kai”';
 
 /**
  * A Chinese message when the password is refused, or null. `userInputs` are what a guesser knows
@@ -51,7 +52,9 @@ export async function weakPasswordProblem(password: string, userInputs: string[]
 	if (password.length > 128) return '密码太长（最多 128 位）';
 	const zxcvbn = await loadChecker();
 	// Phone numbers are also checked without the leading 1 and in their last 4/6/8 digits, as people use them.
-	const inputs = userInputs.flatMap((input) => (/^1\d{10}$/.test(input) ? [input, input.slice(3), input.slice(-8), input.slice(-6), input.slice(-4)] : [input]));
+	const inputs = userInputs.flatMap((input) =>
+		/^1\d{10}$/.test(input) ? [input, input.slice(3), input.slice(-8), input.slice(-6), input.slice(-4)] : [input]
+	);
 	const result = zxcvbn.check(password, inputs.filter((i) => i.length > 0));
 	return result.score >= MIN_SCORE ? null : WEAK_PASSWORD_MESSAGE;
 }

@@ -58,7 +58,12 @@ export class DatabaseThrottleStore implements ThrottleStore {
 	async read(keys: string[]): Promise<Map<string, ThrottleState>> {
 		if (keys.length === 0) return new Map();
 		const rows = await this.database.db
-			.select({ key: throttleAttempts.key, failures: throttleAttempts.failures, windowStartedAt: throttleAttempts.windowStartedAt, lastFailureAt: throttleAttempts.lastFailureAt })
+			.select({
+				key: throttleAttempts.key,
+				failures: throttleAttempts.failures,
+				windowStartedAt: throttleAttempts.windowStartedAt,
+				lastFailureAt: throttleAttempts.lastFailureAt
+			})
 			.from(throttleAttempts)
 			.where(inArray(throttleAttempts.key, keys));
 		return new Map(rows.map(({ key, ...state }) => [key, state]));
@@ -83,7 +88,11 @@ export class DatabaseThrottleStore implements ThrottleStore {
 						expiresAt: sql`CASE WHEN ${expired} THEN ${now + policy.windowMs} ELSE ${throttleAttempts.expiresAt} END`
 					}
 				})
-				.returning({ failures: throttleAttempts.failures, windowStartedAt: throttleAttempts.windowStartedAt, lastFailureAt: throttleAttempts.lastFailureAt });
+				.returning({
+					failures: throttleAttempts.failures,
+					windowStartedAt: throttleAttempts.windowStartedAt,
+					lastFailureAt: throttleAttempts.lastFailureAt
+				});
 			return rows[0];
 		});
 	}
