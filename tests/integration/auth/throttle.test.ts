@@ -152,3 +152,11 @@ describe('throttle store', () => {
 		expect(Number(left.rows[0].n)).toBe(2);
 	});
 });
+
+describe('IPv6', () => {
+	it('a guesser hopping between addresses of one /64 is still one guesser; the owner elsewhere is not slowed', async () => {
+		for (let i = 0; i < 5; i++) await expect(authenticate(database, 'laosun', `wrong-${i}`, `2001:db8:1:2::${i + 1}`)).rejects.toBeInstanceOf(InvalidInput);
+		expect(await refusal(authenticate(database, 'laosun', 'again', '2001:db8:1:2:ffff::9'))).toContain('请 1 秒后再试');
+		expect(await authenticate(database, 'laosun', PASSWORD, '2001:db8:1:3::1')).toHaveProperty('id');
+	});
+});

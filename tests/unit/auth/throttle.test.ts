@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailure, delayAfter, waitMessage, waitMs, type ThrottlePolicy, type ThrottleState } from '../../../src/lib/domain/auth/throttle.ts';
+import { addressBucket, afterFailure, delayAfter, waitMessage, waitMs, type ThrottlePolicy, type ThrottleState } from '../../../src/lib/domain/auth/throttle.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -62,5 +62,36 @@ describe('throttle policy', () => {
 		expect(waitMessage(90 * SECOND)).toContain('请 90 秒后再试');
 		expect(waitMessage(15 * MINUTE)).toContain('请 15 分钟后再试');
 		expect(waitMessage(15 * MINUTE)).not.toMatch(/锁|冻结/);
+	});
+});
+
+describe('addressBucket', () => {
+	it.each([
+		['203.0.113.7', '203.0.113.7'],
+		['::ffff:203.0.113.7', '203.0.113.7'],
+		['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+		['2001:db8:1:2::1', '2001:db8:1:2::/64'],
+		['2001:0db8:0001:0002:0:0:0:9', '2001:db8:1:2::/64'],
+		['2001:DB8:1:2::ABCD', '2001:db8:1:2::/64'],
+		['2001:db8::1', '2001:db8:0:0::/64'],
+		['::1', '0:0:0:0::/64'],
+		['[2001:db8:1:2::1]', '2001:db8:1:2::/64'],
+		['fe80::1%eth0', 'fe80:0:0:0::/64'],
+		['not an address', 'not an address'],
+		['1:2:3', '1:2:3']
+	])('%s counts as %s', (address, bucket) => {
+		expect(addressBucket(address)).toBe(bucket);
+	});
+
+	it('puts every address of one /64 in one bucket, and other networks apart', () => {
+		fc.assert(
+			fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), (groups) => {
+				const address = groups.map((g) => g.toString(16)).join(':');
+				const sibling = [...groups.slice(0, 4), 1, 2, 3, 4].map((g) => g.toString(16)).join(':');
+				expect(addressBucket(address)).toBe(addressBucket(sibling));
+				const other = [groups[0] ^ 1, ...groups.slice(1)].map((g) => g.toString(16)).join(':');
+				expect(addressBucket(other)).not.toBe(addressBucket(address));
+			})
+		);
 	});
 });

@@ -57,3 +57,27 @@ export function waitMessage(ms: number): string {
 	const when = seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 	return `尝试的次数多了，为了安全请 ${when}后再试。`;
 }
+
+/**
+ * The address a throttle counts: an IPv4 address as it is, an IPv6 address by its /64 network —
+ * one household or phone gets a whole /64 and can pick a fresh address in it for every try.
+ * IPv4-mapped IPv6 (`::ffff:1.2.3.4`) counts as the IPv4 address. Anything unparsable is kept as is.
+ */
+export function addressBucket(address: string): string {
+	const raw = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(raw);
+	if (mapped) return mapped[1];
+	if (!raw.includes(':')) return raw;
+	const halves = raw.split('::');
+	if (halves.length > 2) return raw;
+	const head = halves[0] ? halves[0].split(':') : [];
+	const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+	const missing = 8 - head.length - tail.length;
+	if (missing < 0 || (halves.length === 1 && missing !== 0)) return raw;
+	const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
+	if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return raw;
+	return `${groups
+		.slice(0, 4)
+		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}

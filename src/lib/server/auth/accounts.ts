@@ -6,7 +6,8 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { weakPasswordProblem } from './password-strength.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { throttled } from './throttle.ts';
+import { addressBucket } from '../../domain/auth/throttle.ts';
+import { throttled, type ThrottleSubject } from './throttle.ts';
 
 /**
  * Normalises a login: a mainland mobile number (with or without +86, spaces, dashes) becomes its
@@ -49,7 +50,7 @@ export async function registerAccount(database: Database, input: NewAccount, cli
 	const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
 	if (weak) fields.password = weak;
 	if (Object.keys(fields).length > 0) throw new InvalidInput('请检查标红的内容', fields);
-	return throttled(database, [{ rule: 'signupAddress', subject: clientAddress }], async (attempt) => {
+	return throttled(database, [{ rule: 'signupAddress', subject: addressBucket(clientAddress) }], async (attempt) => {
 		await attempt.failed();
 		const id = newId();
 		const passwordHash = await hashPassword(input.password);
@@ -74,11 +75,12 @@ export const WRONG_LOGIN_MESSAGE = '账号或密码不对，请再试一次';
  */
 export async function authenticate(database: Database, rawLogin: string, password: string, clientAddress: string): Promise<{ id: string }> {
 	const login = normaliseLogin(rawLogin) ?? rawLogin.trim().toLowerCase();
-	const subjects = [
-		{ rule: 'loginPair', subject: `${login}\u0000${clientAddress}` },
-		{ rule: 'loginAddress', subject: clientAddress }
-	] as const;
-	return throttled(database, [...subjects], async (attempt) => {
+	const address = addressBucket(clientAddress);
+	const subjects: ThrottleSubject[] = [
+		{ rule: 'loginPair', subject: `${login}\u0000${address}` },
+		{ rule: 'loginAddress', subject: address }
+	];
+	return throttled(database, subjects, async (attempt) => {
 		const rows = await database.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.login, login)).limit(1);
 		// Verify against a real hash even for unknown logins, so timing does not reveal which exist.
 		const ok = await verifyPassword(rows[0]?.passwordHash ?? DUMMY_HASH, password);

@@ -6,6 +6,7 @@ import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { memberships, units, verificationCodes } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { addressBucket } from '../../domain/auth/throttle.ts';
 import { throttled, type Attempt } from '../auth/throttle.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -121,7 +122,7 @@ export async function claimCode(database: Database, userId: string, rawCode: str
 	const code = normaliseCode(rawCode);
 	if (!/^[0-9A-Z]{8}$/.test(code)) throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
 	// Only codes that could exist count: a typo in the format is caught above and costs nothing.
-	return throttled(database, [{ rule: 'claimUser', subject: userId }, { rule: 'claimAddress', subject: clientAddress }], (attempt) =>
+	return throttled(database, [{ rule: 'claimUser', subject: userId }, { rule: 'claimAddress', subject: addressBucket(clientAddress) }], (attempt) =>
 		bindCode(database, userId, code, attempt)
 	);
 }
