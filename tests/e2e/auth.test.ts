@@ -126,6 +126,24 @@ describe('sign-up', () => {
 		await context.close();
 	});
 
+	it('no page ships the password dictionaries to the browser (the check runs on the server)', async () => {
+		const html = await (await fetch(`${baseUrl()}/register`)).text();
+		const entries = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => new URL(m[1], `${baseUrl()}/register`).href);
+		expect(entries.length).toBeGreaterThan(0);
+		// Follow every module the entries import (the router names every page's chunk), so no page can hide it.
+		const seen = new Set<string>();
+		const queue = [...entries];
+		while (queue.length > 0) {
+			const url = queue.shift()!;
+			if (seen.has(url)) continue;
+			seen.add(url);
+			const code = await (await fetch(url)).text();
+			expect(code, url).not.toMatch(/zxcvbn|passwords-common/);
+			for (const m of code.matchAll(/["'](\.{1,2}\/[^"']+\.js)["']/g)) queue.push(new URL(m[1], url).href);
+		}
+		expect(seen.size).toBeGreaterThan(entries.length);
+	});
+
 	it('a login error reads the same for an unknown account and a wrong password', async () => {
 		const unknown = await post('/login', { login: 'nobody_at_all', password: 'whatever-it-is', next: '/' });
 		const wrong = await post('/login', { login: 'hongqiao_owner', password: 'whatever-it-is', next: '/' });
