@@ -82,6 +82,11 @@ describe('foundation: roster, letters, verification', () => {
 		await page.getByLabel('称呼').fill('2号楼钱阿姨');
 		await page.getByLabel('密码').fill('qian-ayi-2026');
 		await page.getByRole('button', { name: '注册' }).click();
+		// Sign-up does not sign in (its answer must not tell whether the number was new): log in with the new password.
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('请用刚设置的密码登录');
+		expect(await page.getByLabel('手机号或用户名').inputValue()).toBe('13912345678');
+		await page.getByLabel('密码').fill('qian-ayi-2026');
+		await page.getByRole('button', { name: '登录' }).click();
 		await page.waitForURL(/\/claim\?c=/);
 		expect(await page.getByLabel('核验码').inputValue()).toBe(code.replace('-', ''));
 		await page.getByRole('button', { name: '核验' }).click();

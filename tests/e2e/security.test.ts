@@ -42,6 +42,9 @@ describe('hostile input renders inert and is stored verbatim', () => {
 		await page.getByLabel('称呼').fill(`${SQL}`.slice(0, 20));
 		await page.getByLabel('密码').fill('xss-tester-2026');
 		await page.getByRole('button', { name: '注册' }).click();
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('请用刚设置的密码登录');
+		await page.getByLabel('密码').fill('xss-tester-2026');
+		await page.getByRole('button', { name: '登录' }).click();
 		await page.waitForURL((u) => u.pathname === '/');
 		expect(await page.textContent('main')).toContain(SQL.slice(0, 20));
 		await guard.assertInert();

@@ -1,3 +1,4 @@
+import { safeRedirectPath } from '../domain/auth/redirect.ts';
 import type { Database } from './db/client.ts';
 import { loadActor } from './access.ts';
 import { unreadCount } from './agenda/notifications.ts';
@@ -30,8 +31,7 @@ export async function navigationFor(database: Database, userId: string): Promise
 	return items;
 }
 
-/** Only same-site paths may be redirect targets after login or a setting change. */
+/** Only same-site paths may be redirect targets after login or a setting change (see safeRedirectPath). */
 export function safeNext(next: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-	const value = typeof next === 'string' ? next : '';
-	return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
+	return safeRedirectPath(next, fallback);
 }

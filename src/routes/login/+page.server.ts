@@ -15,11 +15,13 @@ export const actions: Actions = {
 	default: async (event) => {
 		const data = await event.request.formData();
 		const values = formValues(data, ['login', 'next']);
+		// Kept through a failed try too (the form may have come from the sign-up page, without ?next=).
+		values.next = safeNext(values.next);
 		const result = await act(async () => {
 			const user = await authenticate(getDatabase(), values.login, String(data.get('password') ?? ''), event.getClientAddress());
 			await signIn(event, user.id);
 		}, values);
 		if (result) return result;
-		redirect(303, safeNext(values.next));
+		redirect(303, values.next);
 	}
 };

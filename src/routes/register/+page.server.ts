@@ -1,8 +1,6 @@
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { registerAccount } from '$lib/server/auth/accounts';
-import { signIn } from '$lib/server/auth/sign-in';
 import { act, formValues } from '$lib/server/http';
 import { safeNext } from '$lib/server/navigation';
 
@@ -13,10 +11,10 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const values = formValues(data, ['login', 'displayName', 'next']);
 		const result = await act(async () => {
-			const user = await registerAccount(getDatabase(), { ...values, password: String(data.get('password') ?? '') });
-			await signIn(event, user.id);
+			// A taken login gets this same answer (see registerAccount): the outcome is deliberately not used.
+			await registerAccount(getDatabase(), { ...values, password: String(data.get('password') ?? '') }, event.getClientAddress());
+			return { registered: true as const, login: values.login, next: safeNext(values.next) };
 		}, values);
-		if (result) return result;
-		redirect(303, safeNext(values.next));
+		return result;
 	}
 };

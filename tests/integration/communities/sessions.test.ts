@@ -10,9 +10,16 @@ import {
 	validateSessionToken
 } from '../../../src/lib/server/auth/sessions.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
-import { InvalidInput, TooManyAttempts } from '../../../src/lib/server/errors.ts';
+import { InvalidInput } from '../../../src/lib/server/errors.ts';
 
 let database: TestDatabase;
+const HOME = '192.0.2.1';
+
+async function newAccount(input: { login: string; displayName: string; password: string }): Promise<{ id: string }> {
+	const registration = await registerAccount(database, input, HOME);
+	if (!registration.created) throw new Error(`${input.login} was already taken`);
+	return registration;
+}
 beforeEach(async () => {
 	database = await createTestDatabase();
 });
@@ -23,19 +30,17 @@ afterEach(() => {
 
 describe('accounts and sessions', () => {
 	it('registers with a phone number in any common spelling and logs in with it', async () => {
-		const { id } = await registerAccount(database, { login: '+86 139-1234-5678', displayName: '王阿姨', password: 'wang-ayi-2026' });
+		const { id } = await newAccount({ login: '+86 139-1234-5678', displayName: '王阿姨', password: 'wang-ayi-2026' });
 		expect(await authenticate(database, '13912345678', 'wang-ayi-2026', 'a')).toEqual({ id });
 		await expect(authenticate(database, '13912345678', 'wrong-password', 'a')).rejects.toBeInstanceOf(InvalidInput);
 	});
 
-	it('refuses a taken login and a weak password with Chinese messages', async () => {
-		await registerAccount(database, { login: 'laowang', displayName: '老王', password: 'laowang-2026' });
-		await expect(registerAccount(database, { login: 'LaoWang', displayName: '另一个老王', password: 'laowang-2027' })).rejects.toThrow('已经注册过了');
-		await expect(registerAccount(database, { login: 'xiaoli', displayName: '小李', password: '123' })).rejects.toMatchObject({ fields: { password: '密码至少 8 位' } });
+	it('refuses a short password with a Chinese message', async () => {
+		await expect(registerAccount(database, { login: 'xiaoli', displayName: '小李', password: '123' }, HOME)).rejects.toMatchObject({ fields: { password: '密码至少 8 位' } });
 	});
 
 	it('stores only the hash of a session token', async () => {
-		const { id } = await registerAccount(database, { login: 'laoli', displayName: '老李', password: 'laoli-2026-pw' });
+		const { id } = await newAccount({ login: 'laoli', displayName: '老李', password: 'chuanghu-wai-de-shu' });
 		const token = generateSessionToken();
 		await createSession(database, token, id);
 		const rows = await database.client.execute('select id from sessions');
@@ -44,7 +49,7 @@ describe('accounts and sessions', () => {
 	});
 
 	it('slides while used, ends after the idle window, and never outlives the absolute limit', async () => {
-		const { id } = await registerAccount(database, { login: 'laozhang', displayName: '老张', password: 'laozhang-2026' });
+		const { id } = await newAccount({ login: 'laozhang', displayName: '老张', password: 'louxia-huayuan-kaihua' });
 		let now = 1_800_000_000_000;
 		vi.spyOn(clock, 'now').mockImplementation(() => now);
 		const token = generateSessionToken();
@@ -66,7 +71,7 @@ describe('accounts and sessions', () => {
 	});
 
 	it('signs out of all devices', async () => {
-		const { id } = await registerAccount(database, { login: 'laozhao', displayName: '老赵', password: 'laozhao-2026' });
+		const { id } = await newAccount({ login: 'laozhao', displayName: '老赵', password: 'zaoshang-qu-maicai-7dian' });
 		const phone = generateSessionToken();
 		const tablet = generateSessionToken();
 		await createSession(database, phone, id);
@@ -74,18 +79,5 @@ describe('accounts and sessions', () => {
 		await invalidateAllSessions(database, id);
 		expect((await validateSessionToken(database, phone)).session).toBeNull();
 		expect((await validateSessionToken(database, tablet)).session).toBeNull();
-	});
-
-	it('throttles password guessing on one account', async () => {
-		await registerAccount(database, { login: 'laosun', displayName: '老孙', password: 'laosun-2026' });
-		let throttled = false;
-		for (let i = 0; i < 15 && !throttled; i++) {
-			try {
-				await authenticate(database, 'laosun', `guess-${i}`, `198.51.100.${i}`);
-			} catch (e) {
-				throttled = e instanceof TooManyAttempts;
-			}
-		}
-		expect(throttled).toBe(true);
 	});
 });

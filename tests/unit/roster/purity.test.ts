@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 /** The roster core and the demo generator run in the browser too: no Node built-ins, no randomness, no clock. */
 describe('pure domain folders', () => {
-	for (const folder of ['roster', 'demo']) {
+	for (const folder of ['roster', 'demo', 'auth']) {
 		const dir = new URL(`../../../src/lib/domain/${folder}/`, import.meta.url);
 		for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
 			it(`${folder}/${file} uses no node:, Math.random or Date.now`, () => {

@@ -11,7 +11,8 @@ import type { Database, Tx } from '../db/client.ts';
 import { roleGrants, setupTokens, users } from '../db/schema/index.ts';
 import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { normaliseLogin } from '../auth/accounts.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { weakPasswordProblem } from '../auth/password-strength.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId, randomBytes } from '../util/ids.ts';
@@ -63,7 +64,7 @@ export interface AdministratorInput {
 	confirm?: string;
 }
 
-function checkAdministrator(input: AdministratorInput): { login: string; displayName: string } {
+async function checkAdministrator(input: AdministratorInput): Promise<{ login: string; displayName: string }> {
 	const login = normaliseLogin(input.login);
 	const displayName = input.displayName.normalize('NFKC').trim();
 	const fields: Record<string, string> = {};
@@ -72,7 +73,7 @@ function checkAdministrator(input: AdministratorInput): { login: string; display
 	else if (displayName.length > 20) fields.displayName = '称呼最多 20 个字';
 	if (input.password.length < ADMIN_MIN_PASSWORD) fields.password = `管理员密码至少 ${ADMIN_MIN_PASSWORD} 位`;
 	else {
-		const weak = passwordProblem(input.password);
+		const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
 		if (weak) fields.password = weak;
 		else if (login && input.password.toLowerCase().includes(login)) fields.password = '密码不能包含账号';
 	}
@@ -82,7 +83,7 @@ function checkAdministrator(input: AdministratorInput): { login: string; display
 }
 
 async function insertAdministrator(database: Database, input: AdministratorInput, spend: ((tx: Tx, userId: string) => Promise<void>) | null): Promise<{ userId: string }> {
-	const { login, displayName } = checkAdministrator(input);
+	const { login, displayName } = await checkAdministrator(input);
 	const passwordHash = await hashPassword(input.password);
 	const userId = newId();
 	try {

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
-import { InvalidInput, TooManyAttempts, isUniqueViolation } from '../errors.ts';
+import { InvalidInput } from '../errors.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { loginAddressThrottle, loginThrottle, waitMessage } from './throttle.ts';
+import { weakPasswordProblem } from './password-strength.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { addressBucket } from '../../domain/auth/throttle.ts';
+import { throttled, type ThrottleSubject } from './throttle.ts';
 
 /**
  * Normalises a login: a mainland mobile number (with or without +86, spaces, dashes) becomes its
@@ -26,45 +28,69 @@ export interface NewAccount {
 	isDemo?: boolean;
 }
 
-export async function registerAccount(database: Database, input: NewAccount): Promise<{ id: string }> {
+/**
+ * What happened to a sign-up. Only the server knows: the person sees the same page either way
+ * (「注册完成，请用刚设置的密码登录」), so sign-up cannot be used to find out who has an account.
+ */
+export type Registration = { created: true; id: string } | { created: false };
+
+/**
+ * 注册. A login that is already taken is not reported: nothing is created and the answer is the
+ * same as for a fresh account, which does not sign in by itself either — the person logs in with the
+ * password they just set. Both paths check the password, hash it and make one write, so they also
+ * take about the same time. Every well-formed sign-up counts against the address (signupAddress).
+ */
+export async function registerAccount(database: Database, input: NewAccount, clientAddress: string): Promise<Registration> {
 	const login = normaliseLogin(input.login);
 	const displayName = input.displayName.normalize('NFKC').trim();
 	const fields: Record<string, string> = {};
 	if (!login) fields.login = '请填写 11 位手机号，或 3–32 位的用户名（字母、数字、汉字）';
 	if (!displayName) fields.displayName = '请填写称呼，例如“王阿姨”';
 	else if (displayName.length > 20) fields.displayName = '称呼最多 20 个字';
-	const weak = passwordProblem(input.password);
+	const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
 	if (weak) fields.password = weak;
 	if (Object.keys(fields).length > 0) throw new InvalidInput('请检查标红的内容', fields);
-	const id = newId();
-	const passwordHash = await hashPassword(input.password);
-	try {
-		await database.write((tx) =>
-			tx.insert(users).values({ id, login: login!, displayName, passwordHash, isDemo: input.isDemo ?? false, createdAt: clock.now() })
+	return throttled(database, [{ rule: 'signupAddress', subject: addressBucket(clientAddress) }], async (attempt) => {
+		await attempt.failed();
+		const id = newId();
+		const passwordHash = await hashPassword(input.password);
+		// The unique index decides, also for two sign-ups racing for one phone number.
+		const inserted = await database.write((tx) =>
+			tx
+				.insert(users)
+				.values({ id, login: login!, displayName, passwordHash, isDemo: input.isDemo ?? false, createdAt: clock.now() })
+				.onConflictDoNothing({ target: users.login })
+				.returning({ id: users.id })
 		);
-	} catch (error) {
-		// Two sign-ups racing for one phone number: the unique index decides.
-		if (isUniqueViolation(error)) throw new InvalidInput('这个手机号或用户名已经注册过了，请直接登录', { login: '已注册' });
-		throw error;
-	}
-	return { id };
+		return inserted.length > 0 ? { created: true, id } : { created: false };
+	});
 }
 
-/** Checks a password login. Throttled per account and per client address. */
+/** The one answer for an unknown login and a wrong password alike. */
+export const WRONG_LOGIN_MESSAGE = '账号或密码不对，请再试一次';
+
+/**
+ * Checks a password login. Throttled per account and address together (someone guessing one
+ * account from elsewhere never slows its owner) and per address (a generous ceiling).
+ */
 export async function authenticate(database: Database, rawLogin: string, password: string, clientAddress: string): Promise<{ id: string }> {
 	const login = normaliseLogin(rawLogin) ?? rawLogin.trim().toLowerCase();
-	const wait = Math.max(loginThrottle.wait(login), loginAddressThrottle.wait(clientAddress));
-	if (wait > 0) throw new TooManyAttempts(waitMessage(wait));
-	const rows = await database.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.login, login)).limit(1);
-	// Verify against a real hash even for unknown logins, so timing does not reveal which exist.
-	const ok = await verifyPassword(rows[0]?.passwordHash ?? DUMMY_HASH, password);
-	if (rows.length === 0 || !ok) {
-		loginThrottle.fail(login);
-		loginAddressThrottle.fail(clientAddress);
-		throw new InvalidInput('账号或密码不对，请再试一次', { password: '账号或密码不对' });
-	}
-	loginThrottle.reset(login);
-	return { id: rows[0].id };
+	const address = addressBucket(clientAddress);
+	const subjects: ThrottleSubject[] = [
+		{ rule: 'loginPair', subject: `${login}\u0000${address}` },
+		{ rule: 'loginAddress', subject: address }
+	];
+	return throttled(database, subjects, async (attempt) => {
+		const rows = await database.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.login, login)).limit(1);
+		// Verify against a real hash even for unknown logins, so timing does not reveal which exist.
+		const ok = await verifyPassword(rows[0]?.passwordHash ?? DUMMY_HASH, password);
+		if (rows.length === 0 || !ok) {
+			await attempt.failed();
+			throw new InvalidInput(WRONG_LOGIN_MESSAGE, { password: '账号或密码不对' });
+		}
+		await attempt.succeeded();
+		return { id: rows[0].id };
+	});
 }
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9yIdpA8yMUoTU1R8dldxMMOyU0lu0GTQ1BD9qI0dLpY';

@@ -14,11 +14,3 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 		return false;
 	}
 }
-
-/** A Chinese message for a password that is too weak, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
-	if (password.length < 8) return '密码至少 8 位';
-	if (password.length > 128) return '密码太长（最多 128 位）';
-	if (/^\d+$/.test(password) && new Set(password).size <= 2) return '密码太简单，请换一个';
-	return null;
-}

@@ -5,8 +5,9 @@ import type { Actor } from '../../domain/access/policy.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { memberships, units, verificationCodes } from '../db/schema/index.ts';
-import { InvalidInput, NotFound, RuleBroken, TooManyAttempts, isUniqueViolation } from '../errors.ts';
-import { claimThrottle, waitMessage } from '../auth/throttle.ts';
+import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { addressBucket } from '../../domain/auth/throttle.ts';
+import { throttled, type Attempt } from '../auth/throttle.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -118,25 +119,21 @@ export interface ClaimResult {
  * conditional update inside the write, so two people racing for one code cannot both win.
  */
 export async function claimCode(database: Database, userId: string, rawCode: string, clientAddress: string): Promise<ClaimResult> {
-	const wait = Math.max(claimThrottle.wait(`claim:${clientAddress}`), claimThrottle.wait(`claim-user:${userId}`));
-	if (wait > 0) throw new TooManyAttempts(waitMessage(wait));
-	const failed = () => {
-		claimThrottle.fail(`claim:${clientAddress}`);
-		claimThrottle.fail(`claim-user:${userId}`);
-	};
 	const code = normaliseCode(rawCode);
-	if (!/^[0-9A-Z]{8}$/.test(code)) {
-		failed();
-		throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
-	}
+	if (!/^[0-9A-Z]{8}$/.test(code)) throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
+	// Only codes that could exist count: a typo in the format is caught above and costs nothing.
+	return throttled(database, [{ rule: 'claimUser', subject: userId }, { rule: 'claimAddress', subject: addressBucket(clientAddress) }], (attempt) =>
+		bindCode(database, userId, code, attempt)
+	);
+}
+
+async function bindCode(database: Database, userId: string, code: string, attempt: Attempt): Promise<ClaimResult> {
 	const codeHash = hashCode(code);
-	return database.write(async (tx) => {
+	// The failure is counted after the write task: a write queued from inside one would wait for itself.
+	const result = await database.write(async (tx): Promise<ClaimResult | 'unknown'> => {
 		const rows = await tx.select().from(verificationCodes).where(eq(verificationCodes.codeHash, codeHash)).limit(1);
 		const row = rows[0];
-		if (!row) {
-			failed();
-			throw new InvalidInput('这个核验码不对，请对照信上的核验码再输入一次', { code: '核验码不对' });
-		}
+		if (!row) return 'unknown';
 		if (row.revokedAt !== null) throw new RuleBroken('这个核验码已作废。请联系业委会或居委领取新的核验信。', 'code_revoked');
 		if (row.claimedAt !== null) {
 			if (row.claimedBy === userId) throw new RuleBroken('您已经用这个核验码核验过了，无需再次核验。', 'code_used');
@@ -158,6 +155,12 @@ export async function claimCode(database: Database, userId: string, rawCode: str
 		await audit(tx, { actorId: userId, action: 'verification.claim', subjectType: 'unit', subjectId: row.unitId, detail: { kind: row.kind, codeId: row.id } });
 		return { unitId: row.unitId, relation: row.kind };
 	});
+	if (result === 'unknown') {
+		await attempt.failed();
+		throw new InvalidInput('这个核验码不对，请对照信上的核验码再输入一次', { code: '核验码不对' });
+	}
+	await attempt.succeeded();
+	return result;
 }
 
 export interface CodeStatus {

@@ -64,3 +64,21 @@ export const setupTokens = sqliteTable('setup_tokens', {
 	usedAt: integer('used_at'),
 	usedBy: text('used_by')
 });
+
+/**
+ * Failed attempts per throttle key (see src/lib/server/auth/throttle.ts). The key is a SHA-256 of
+ * the rule and its subject (an account and address, an address, …), so no login or address is
+ * stored here. Rows whose window has run out are pruned.
+ */
+export const throttleAttempts = sqliteTable(
+	'throttle_attempts',
+	{
+		key: text('key').primaryKey(),
+		failures: integer('failures').notNull(),
+		windowStartedAt: integer('window_started_at').notNull(),
+		lastFailureAt: integer('last_failure_at').notNull(),
+		/** When the row may be deleted: its window has run out and it no longer slows anyone. */
+		expiresAt: integer('expires_at').notNull()
+	},
+	(t) => [index('throttle_attempts_expiry').on(t.expiresAt)]
+);
