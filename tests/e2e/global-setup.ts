@@ -42,6 +42,8 @@ export default async function setup(project: TestProject) {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	delete env.ORIGIN;
 	delete env.PROTOCOL_HEADER;
+	// Phone photos (4 × 10 MB) and 20,000-unit rosters need more than adapter-node's 512 KB default.
+	env.BODY_SIZE_LIMIT ??= '48M';
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', process.env.YISHI_SERVE_ENTRY ?? 'src/cli/serve.ts'], {
 		// No ORIGIN, as with the README's start command: the server must work out its own origin.
 		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_BUILD_DIR: buildCopy },
