@@ -86,12 +86,39 @@ describe('uploads: phone photos on a concern', () => {
 			expect(await page.getByText('每张不超过 10 MB，最多 4 张').count()).toBe(1);
 			await page.setInputFiles('#f-photos', [jpeg('IMG_0001.jpg', photos.four), jpeg('IMG_0002.jpg', photos.eight)]);
 			await snap(page, `uploads-concern-photos${elder ? '-elder' : ''}`);
-			await page.getByRole('button', { name: '提交议题' }).click();
+			const [post] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.getByRole('button', { name: '提交议题' }).click()]);
 			await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
 			await expect.poll(() => page.locator('h1').textContent()).toBe(title);
+			// The browser sent the photos shrunk to 2560 px: far less than the 12 MB chosen.
+			expect((await post.sizes()).requestBodySize).toBeLessThan(6 * MB);
 			await expectUprightWithoutMetadata(page, 2);
 			await snap(page, `uploads-concern-shown${elder ? '-elder' : ''}`);
 		}
+	});
+
+	it('where the browser refuses imageOrientation "from-image" (older WebViews), the <img> fallback still sends the photo upright and shrunk', async () => {
+		const page = await resident();
+		await page.addInitScript(() => {
+			const original = window.createImageBitmap.bind(window);
+			const w = window as unknown as { refusedFromImage: number };
+			w.refusedFromImage = 0;
+			window.createImageBitmap = ((source: ImageBitmapSource, ...rest: unknown[]) => {
+				const options = rest.at(-1) as ImageBitmapOptions | undefined;
+				if (options?.imageOrientation === 'from-image') {
+					w.refusedFromImage++;
+					return Promise.reject(new TypeError("The provided value 'from-image' is not a valid enum value of type ImageOrientation."));
+				}
+				return (original as (...args: unknown[]) => Promise<ImageBitmap>)(source, ...rest);
+			}) as typeof window.createImageBitmap;
+		});
+		await fillConcern(page, '上传测试：旧手机浏览器', '旧的微信浏览器不认识 from-image。');
+		await page.setInputFiles('#f-photos', [jpeg('IMG_0002.jpg', photos.eight)]);
+		await expect.poll(() => page.evaluate(() => (window as unknown as { refusedFromImage: number }).refusedFromImage)).toBe(1);
+		const [post] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.getByRole('button', { name: '提交议题' }).click()]);
+		await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
+		expect((await post.sizes()).requestBodySize).toBeLessThan(4 * MB);
+		// Without EXIF in what the browser sent, the server could not have turned it: the <img> drew it upright.
+		await expectUprightWithoutMetadata(page, 1);
 	});
 
 	it('an 11 MB photo is refused beside the field before anything is sent, and everything typed stays', async () => {
