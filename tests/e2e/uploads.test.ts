@@ -243,6 +243,26 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 		}
 	});
 
+	it('a file over 40 MB is refused beside the field before it is sent', async () => {
+		const context = await phone(browser);
+		contexts.push(context);
+		const page = await context.newPage();
+		await signIn(page, login);
+		await page.goto(`${baseUrl()}/manage/compounds/${compoundId}/import`, { waitUntil: 'networkidle' });
+		expect(await page.getByText('文件不超过 40 MB').count()).toBe(1);
+		const posts: string[] = [];
+		page.on('request', (request) => {
+			if (request.method() === 'POST') posts.push(request.url());
+		});
+		await page.setInputFiles('input[type=file]', { name: '全部照片和清册.csv', mimeType: 'text/csv', buffer: Buffer.alloc(41 * MB, 0x41) });
+		await expect.poll(() => page.locator('#file-err').textContent()).toContain('41.0 MB，超过 40 MB');
+		await page.getByRole('button', { name: '预览' }).click();
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('file');
+		expect(await page.locator('#file-err').count()).toBe(1);
+		expect(posts).toEqual([]);
+		await snap(page, 'uploads-roster-too-large');
+	});
+
 	it('a 业委会 member previews and confirms a GB18030 CSV, then an XLSX with a title row, of 20,000 units each', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'yishi-large-roster-'));
 		const csvPath = join(dir, '上传测试小区房屋清册.csv');
