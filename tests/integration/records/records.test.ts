@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
+import { followupPhotos, outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
+import sharp from 'sharp';
+import { phonePhoto, redSide } from '../../fixtures/photos/phone-photo.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
 import {
 	answerObjection,
@@ -271,7 +273,12 @@ describe('follow-through', () => {
 
 		await expect(updateTask(database, world.owners[0].actor, { taskId, status: 'done', note: '完成' })).rejects.toBeInstanceOf(AccessDenied);
 		const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
-		await updateTask(database, world.juwei.actor, { taskId, status: 'done', note: '门禁已安装，旧门已拆除', photos: [png] });
+		await updateTask(database, world.juwei.actor, { taskId, status: 'done', note: '门禁已安装，旧门已拆除', photos: [png, await phonePhoto({ width: 320, height: 240 })] });
+		// Both stored as upright JPEGs without metadata: the phone photo's GPS is gone.
+		const stored = await database.db.select().from(followupPhotos).where(eq(followupPhotos.taskId, taskId));
+		expect(stored.map((p) => p.mime)).toEqual(['image/jpeg', 'image/jpeg']);
+		for (const p of stored) expect((await sharp(p.bytes).metadata()).exif).toBeUndefined();
+		expect((await Promise.all(stored.map((p) => redSide(p.bytes)))).find((s) => s.width === 240)).toMatchObject({ height: 320, red: 'right' });
 		await expect(closeItem(database, world.juwei.actor, { itemId })).rejects.toThrow(/居民还没有评议/);
 		const outsider = await newStaff(database, 'committee_staff', world.aijianJw);
 		await expect(rateOutcome(database, outsider.actor, { itemId, rating: 'satisfied' })).rejects.toBeInstanceOf(AccessDenied);
@@ -285,7 +292,7 @@ describe('follow-through', () => {
 		expect(board[0].stats.medianDaysToClose).toBeGreaterThan(0);
 		const record = await getPublicRecord(database, itemId);
 		expect(record.followThrough.closedAt).not.toBeNull();
-		expect(record.followThrough.tasks[0].updates.at(-1)!.photoIds).toHaveLength(1);
+		expect(record.followThrough.tasks[0].updates.at(-1)!.photoIds).toHaveLength(2);
 		await expect(dashboard(database, world.owners[0].actor)).rejects.toBeInstanceOf(AccessDenied);
 	});
 });

@@ -32,7 +32,7 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { chainsOf, charCount, grantHolders, homeIn, nodeNames, parseIds, userNames } from './common.ts';
 import { notify } from './notifications.ts';
-import { MAX_PHOTOS, cleanPhoto } from './photos.ts';
+import { MAX_PHOTOS, cleanPhotos } from './photos.ts';
 
 export const MAX_TITLE = 60;
 export const MAX_BODY = 2000;
@@ -102,7 +102,7 @@ export async function raiseConcern(database: Database, actor: Actor, input: Rais
 	const location = (input.location ?? '').trim().slice(0, 100);
 	const photos = input.photos ?? [];
 	if (photos.length > MAX_PHOTOS) throw new InvalidInput(`最多上传 ${MAX_PHOTOS} 张照片`, { photos: '照片太多' });
-	const cleaned = photos.map(cleanPhoto);
+	const cleaned = await cleanPhotos(photos);
 
 	const threshold = await thresholdOf(database.db, input.compoundId);
 	const households = await householdsOf(database.db, compoundIds);

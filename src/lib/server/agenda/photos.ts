@@ -1,123 +1,87 @@
 /**
- * 随手拍: photos attached to a concern. We keep only JPEG and PNG, recognised by their bytes (never
- * by the file name or the browser's content type), and strip what may identify the sender: EXIF
- * (GPS, camera serial), XMP, comments and text chunks. A small segment filter of our own, so no
- * image library has to parse untrusted input.
+ * 随手拍 and follow-through photos. Phones send 2–8 MB JPEGs, often turned by an EXIF orientation
+ * tag and carrying the GPS position of the sender's home. Every photo is decoded and re-encoded by
+ * sharp (libvips): turned upright by its EXIF orientation, shrunk to at most 2560 px on the long
+ * side, written as a fresh JPEG with no metadata at all (sharp keeps none unless asked), so no GPS,
+ * camera serial, XMP or comment survives, whatever the file carried.
+ *
+ * The type is recognised by the file's bytes (never its name or the browser's content type), so
+ * only the JPEG, PNG and WebP decoders ever see untrusted input; SVG and the rest are refused before.
+ * sharp works in libuv's thread pool: the event loop stays free while a photo is processed.
  */
+import sharp from 'sharp';
 import { InvalidInput } from '../errors.ts';
 
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** The limit the pages state (每张不超过 10 MB) and the server enforces. */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const MAX_PHOTOS = 4;
+/** Long side of a stored photo, in pixels. */
+export const MAX_PHOTO_EDGE = 2560;
+/**
+ * Refuses decompression bombs: a few kilobytes of PNG can claim 50,000 × 50,000 pixels. 120
+ * megapixels admits the largest phone cameras (108 MP) and nothing far beyond.
+ */
+export const MAX_PHOTO_PIXELS = 120_000_000;
 
-export type PhotoType = 'image/jpeg' | 'image/png';
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const ascii = (bytes: Uint8Array, at: number, text: string) => [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
 
 export function sniffPhoto(bytes: Uint8Array): PhotoType | null {
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
 	if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'image/png';
+	if (bytes.length >= 12 && ascii(bytes, 0, 'RIFF') && ascii(bytes, 8, 'WEBP')) return 'image/webp';
 	return null;
 }
 
-class Bad extends Error {}
+sharp.cache(false); // each photo is processed once: libvips' operation cache would only hold memory
+
+/** Checks and normalises one uploaded photo into an upright JPEG without metadata; refusals say what to do, in Chinese. */
+export async function cleanPhoto(bytes: Uint8Array): Promise<{ contentType: 'image/jpeg'; bytes: Uint8Array }> {
+	if (bytes.length === 0) throw new InvalidInput('照片是空的，请重新选择', { photos: '空文件' });
+	if (bytes.length > MAX_PHOTO_BYTES) throw new InvalidInput('每张照片不能超过 10 MB，请换一张或缩小后再上传', { photos: '照片太大' });
+	if (!sniffPhoto(bytes)) throw new InvalidInput('只能上传 JPG、PNG 或 WebP 照片', { photos: '格式不支持' });
+	try {
+		const jpeg = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
+			.autoOrient()
+			.resize({ width: MAX_PHOTO_EDGE, height: MAX_PHOTO_EDGE, fit: 'inside', withoutEnlargement: true })
+			.flatten({ background: '#ffffff' })
+			.jpeg({ quality: 85 })
+			.toBuffer();
+		return { contentType: 'image/jpeg', bytes: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length) };
+	} catch (e) {
+		if (e instanceof Error && /pixel limit/i.test(e.message)) {
+			throw new InvalidInput('照片像素太多，无法处理，请换一张照片', { photos: '像素太多' });
+		}
+		throw new InvalidInput('照片文件损坏或不完整，请重新拍摄或选择', { photos: '文件损坏' });
+	}
+}
+
+/** Cleans every photo of one form, one after another (each already uses libvips' threads). */
+export async function cleanPhotos(photos: Uint8Array[]): Promise<{ contentType: 'image/jpeg'; bytes: Uint8Array }[]> {
+	const cleaned = [];
+	for (const p of photos) cleaned.push(await cleanPhoto(p));
+	return cleaned;
+}
 
 /**
- * Copies a JPEG keeping every segment but APP1–APP15 (EXIF, XMP, ICC, maker notes…) and COM.
- * APP0 (JFIF) stays. Entropy-coded data after each SOS is copied as is; anything after EOI
- * (some phones append a second image or data there) is dropped.
+ * The refusal of a form's photos by their count and sizes alone, before any byte is read or decoded
+ * (the route answers 413 with what was typed). Null when they may go on to `cleanPhoto`.
  */
-export function stripJpeg(input: Uint8Array): Uint8Array {
-	const out: Uint8Array[] = [Uint8Array.of(0xff, 0xd8)];
-	const n = input.length;
-	let i = 2;
-	for (;;) {
-		if (i + 1 >= n) throw new Bad('truncated');
-		if (input[i] !== 0xff) throw new Bad('not a marker');
-		const marker = input[i + 1];
-		if (marker === 0xff) {
-			i++; // fill byte
-			continue;
-		}
-		if (marker === 0xd9) {
-			out.push(Uint8Array.of(0xff, 0xd9));
-			break;
-		}
-		if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-			out.push(input.subarray(i, i + 2));
-			i += 2;
-			continue;
-		}
-		if (i + 3 >= n) throw new Bad('truncated');
-		const length = (input[i + 2] << 8) | input[i + 3];
-		if (length < 2) throw new Bad('bad length');
-		const end = i + 2 + length;
-		if (end > n) throw new Bad('truncated');
-		const metadata = (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe;
-		if (!metadata) out.push(input.subarray(i, end));
-		i = end;
-		if (marker === 0xda) {
-			// Entropy-coded data: a 0xFF inside it is followed by 0x00 (stuffing) or RSTn.
-			let j = i;
-			while (j < n) {
-				if (input[j] === 0xff && j + 1 < n) {
-					const next = input[j + 1];
-					if (next !== 0x00 && !(next >= 0xd0 && next <= 0xd7)) break;
-					j += 2;
-					continue;
-				}
-				j++;
-			}
-			if (j >= n) throw new Bad('no end of image');
-			out.push(input.subarray(i, j));
-			i = j;
-		}
-	}
-	return concat(out);
+export function photoLimitProblem(files: readonly { name: string; size: number }[]): string | null {
+	if (files.length > MAX_PHOTOS) return `最多 ${MAX_PHOTOS} 张照片，您选了 ${files.length} 张。请重新选择照片。`;
+	const big = files.find((f) => f.size > MAX_PHOTO_BYTES);
+	if (big) return `「${big.name}」有 ${(big.size / 1024 / 1024).toFixed(1)} MB，每张照片不能超过 10 MB。请换一张，或裁剪缩小后重新选择照片。`;
+	return null;
 }
 
-const PNG_DROP = new Set(['tEXt', 'iTXt', 'zTXt', 'eXIf']);
-
-/** Copies a PNG without its text and EXIF chunks; stops at IEND. Chunks are copied whole, CRC included. */
-export function stripPng(input: Uint8Array): Uint8Array {
-	const out: Uint8Array[] = [input.subarray(0, 8)];
-	let i = 8;
-	let first = true;
-	for (;;) {
-		if (i + 12 > input.length) throw new Bad('truncated');
-		const length = ((input[i] << 24) >>> 0) + (input[i + 1] << 16) + (input[i + 2] << 8) + input[i + 3];
-		const type = String.fromCharCode(input[i + 4], input[i + 5], input[i + 6], input[i + 7]);
-		const end = i + 12 + length;
-		if (end > input.length) throw new Bad('truncated');
-		if (first && type !== 'IHDR') throw new Bad('no header');
-		first = false;
-		if (!PNG_DROP.has(type)) out.push(input.subarray(i, end));
-		i = end;
-		if (type === 'IEND') break;
+/** The request body was larger than the server takes at all (adapter-node's BODY_SIZE_LIMIT): nothing of it can be read. */
+export function isBodyTooLarge(e: unknown): boolean {
+	for (let at: unknown = e, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+		if ((at as { status?: number }).status === 413) return true;
 	}
-	return concat(out);
+	return false;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-	const total = parts.reduce((s, p) => s + p.length, 0);
-	const out = new Uint8Array(total);
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
-}
-
-/** Checks and cleans one uploaded photo; refusals say what to do, in Chinese. */
-export function cleanPhoto(bytes: Uint8Array): { contentType: PhotoType; bytes: Uint8Array } {
-	if (bytes.length === 0) throw new InvalidInput('照片是空的，请重新选择', { photos: '空文件' });
-	if (bytes.length > MAX_PHOTO_BYTES) throw new InvalidInput('每张照片不能超过 5 MB，请压缩后再上传', { photos: '照片太大' });
-	const type = sniffPhoto(bytes);
-	if (!type) throw new InvalidInput('只能上传 JPG 或 PNG 照片', { photos: '格式不支持' });
-	try {
-		return { contentType: type, bytes: type === 'image/jpeg' ? stripJpeg(bytes) : stripPng(bytes) };
-	} catch (e) {
-		if (e instanceof Bad) throw new InvalidInput('照片文件损坏或不完整，请重新拍摄或选择', { photos: '文件损坏' });
-		throw e;
-	}
-}
+export const BODY_TOO_LARGE = '上传的文件太大，没有提交成功（每张照片不超过 10 MB，最多 4 张）。请用浏览器的“返回”回到上一页，您写的内容一般还在，换小一些的照片再提交。';

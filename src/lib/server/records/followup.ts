@@ -25,7 +25,7 @@ import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { followupPhotos, followupTasks, followupUpdates, itemClosures, outcomeRatings, outcomeRecordPlaces, outcomeRecords, orgNodes } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { cleanPhoto, MAX_PHOTOS } from '../agenda/photos.ts';
+import { cleanPhotos, MAX_PHOTOS } from '../agenda/photos.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -91,7 +91,7 @@ export async function updateTask(
 	const note = maskPersonalNumbers(text(input.note, 'note', '进展说明', 1000));
 	const photos = (input.photos ?? []).filter((p) => p.length > 0);
 	if (photos.length > MAX_PHOTOS) throw new InvalidInput(`每次最多上传 ${MAX_PHOTOS} 张照片`, { photos: '太多了' });
-	const cleaned = photos.map((p) => cleanPhoto(p));
+	const cleaned = await cleanPhotos(photos);
 	const updateId = newId();
 	const now = clock.now();
 	await database.write(async (tx) => {

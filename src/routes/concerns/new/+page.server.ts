@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
 import { concernForm, raiseConcern } from '$lib/server/agenda';
+import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/agenda/photos';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -13,9 +14,16 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = formValues(data, ['title', 'body', 'category', 'location', 'compoundId']);
+		const data = await event.request.formData().catch((e) => {
+			if (isBodyTooLarge(e)) return null;
+			throw e;
+		});
+		if (!data) return fail(413, { message: BODY_TOO_LARGE, fields: { photos: BODY_TOO_LARGE }, values: {} as Record<string, string> });
 		const files = data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
+		// Everything typed comes back on a refusal; the photos cannot (a page load empties a file field), so say how many.
+		const values = { ...formValues(data, ['title', 'body', 'category', 'location', 'compoundId']), alsoAffects: data.getAll('alsoAffects').map(String).join(','), photoCount: String(files.length) };
+		const tooLarge = photoLimitProblem(files);
+		if (tooLarge) return fail(413, { message: tooLarge, fields: { photos: tooLarge }, values });
 		const result = await act(async () => {
 			const photos = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
 			return raiseConcern(getDatabase(), actor, { title: values.title, body: values.body, category: values.category, location: values.location, compoundId: values.compoundId, alsoAffects: data.getAll('alsoAffects').map(String), photos });

@@ -1,10 +1,11 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
 import { compoundScopes } from '$lib/server/access';
 import { AccessDenied } from '$lib/server/errors';
+import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/agenda/photos';
 import { answerObjection, closeItem, createTask, finaliseRecord, getPublicRecord, mayPublish, publishCorrection, updateTask } from '$lib/server/records';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,9 +20,8 @@ export const load: PageServerLoad = async (event) => {
 	return { record, now: Date.now() };
 };
 
-async function photosOf(data: FormData): Promise<Uint8Array[]> {
-	const files = data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
-	return Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+function photoFilesOf(data: FormData): File[] {
+	return data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
 }
 
 export const actions: Actions = {
@@ -52,10 +52,20 @@ export const actions: Actions = {
 	},
 	update: async (event) => {
 		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = formValues(data, ['taskId', 'status', 'note']);
-		const photos = await photosOf(data);
-		const result = await act(() => updateTask(getDatabase(), actor, { taskId: values.taskId, status: values.status, note: values.note, photos }), values);
+		const data = await event.request.formData().catch((e) => {
+			if (isBodyTooLarge(e)) return null;
+			throw e;
+		});
+		if (!data) return fail(413, { message: BODY_TOO_LARGE, fields: { photos: BODY_TOO_LARGE }, values: {} as Record<string, string> });
+		const files = photoFilesOf(data);
+		// The note comes back on a refusal; the photos cannot (a page load empties a file field), so say how many.
+		const values = { ...formValues(data, ['taskId', 'status', 'note']), photoCount: String(files.length) };
+		const tooLarge = photoLimitProblem(files);
+		if (tooLarge) return fail(413, { message: tooLarge, fields: { photos: tooLarge }, values });
+		const result = await act(async () => {
+			const photos = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+			return updateTask(getDatabase(), actor, { taskId: values.taskId, status: values.status, note: values.note, photos });
+		}, values);
 		return result && 'updateId' in result ? { done: '进展已更新' } : result;
 	},
 	close: async (event) => {
