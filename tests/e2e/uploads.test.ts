@@ -221,6 +221,7 @@ describe('uploads: phone photos on a concern', () => {
 describe('uploads: rosters of 20,000 units through the import page', () => {
 	let compoundId = '';
 	const login = `upload_ywh_${Date.now() % 100000}`;
+	const password = 'shangchuan-qingce-2026-bianmen';
 
 	beforeAll(async () => {
 		// A compound and 业委会 member of its own, so the demo compounds other tests walk stay as they are.
@@ -236,7 +237,9 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 				const committee = await insertNode(tx, { kind: 'committee', name: '上传测试居委', parentId: null });
 				return insertNode(tx, { kind: 'compound', name: '上传测试小区', parentId: committee });
 			});
-			const { id } = await registerAccount(database, { login, displayName: '上传测试业委会', password: 'yishi2026' });
+			const registered = await registerAccount(database, { login, displayName: '上传测试业委会', password }, '127.0.0.1');
+			if (!registered.created) throw new Error(`login ${login} already taken`);
+			const { id } = registered;
 			await database.write((tx) => tx.insert(roleGrants).values({ id: newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() }));
 		} finally {
 			database.close();
@@ -247,7 +250,7 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 		const context = await phone(browser);
 		contexts.push(context);
 		const page = await context.newPage();
-		await signIn(page, login);
+		await signIn(page, login, password);
 		await page.goto(`${baseUrl()}/manage/compounds/${compoundId}/import`, { waitUntil: 'networkidle' });
 		expect(await page.getByText('文件不超过 40 MB').count()).toBe(1);
 		const posts: string[] = [];
@@ -277,7 +280,7 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 			const context = await phone(browser, { elder });
 			contexts.push(context);
 			const page = await context.newPage();
-			await signIn(page, login);
+			await signIn(page, login, password);
 			await page.goto(`${baseUrl()}/manage/compounds/${compoundId}/import`, { waitUntil: 'networkidle' });
 			await page.setInputFiles('input[type=file]', path);
 			await page.getByRole('button', { name: '预览' }).click();
