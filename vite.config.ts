@@ -36,6 +36,19 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'fuzz',
+					include: ['tests/fuzz/**/*.test.ts'],
+					environment: 'node',
+					// The same real built server as the browser tests, started the same way.
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 180_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

@@ -4,10 +4,13 @@ import { cachedRecordPage, liveVersion, recordIdOfKey, recordPageKey, storeRecor
 import { getDatabase } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionAndActor } from '$lib/server/auth/sessions';
 import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server/auth/cookies';
-
-
+import { guardRequestBody, refuseNonFormBody } from '$lib/server/http';
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// Bodies that are not forms, or cannot be read, are the sender's mistake (400), never a 500.
+	const refusal = refuseNonFormBody(event.request, event.url.pathname);
+	if (refusal) return refusal;
+	guardRequestBody(event.request, event.url.pathname);
 	event.locals.elderMode = event.cookies.get(ELDER_COOKIE) === '1';
 	event.locals.user = null;
 	event.locals.session = null;
