@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { getDatabase, prepareDatabase } from '../lib/server/db/client.ts';
 import { seedDemoIfEmpty, printDemoLogins } from '../lib/server/demo/seed.ts';
 import { attachCollab } from '../lib/server/collab/attach.ts';
+import { ORIGIN_UNSET_WARNING, configuredOrigin } from '../lib/server/public-origin.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // YISHI_BUILD_DIR lets the browser tests run a copy of the build, safe from a rebuild meanwhile.
@@ -46,6 +47,7 @@ server.listen(port, host, () => {
 	const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
 	console.log(`议事 Yishi 已启动：${url}`);
 	console.log(`数据库：${database.url}`);
+	if (!configuredOrigin()) console.log(ORIGIN_UNSET_WARNING);
 	if (seeded) printDemoLogins(seeded, url);
 });
 
@@ -59,5 +61,7 @@ async function shutdown(signal: string) {
 	database.close();
 	process.exit(0);
 }
+// A rejection nobody awaited belongs to one request or connection: log it, keep serving the others.
+process.on('unhandledRejection', (reason) => console.error('[yishi] 未处理的异步错误 / unhandled rejection:', reason));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
