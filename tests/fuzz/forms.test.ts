@@ -81,7 +81,7 @@ async function send(p: Post): Promise<{ status: number; text: string }> {
 	const headers: Record<string, string> = { accept: p.accept, origin: baseUrl() };
 	if (p.contentType) headers['content-type'] = p.contentType;
 	if (target.signedIn) headers.cookie = `yishi_session=${token}`;
-	const res = await fetch(`${baseUrl()}${target.path}`, { method: 'POST', redirect: 'manual', headers, body: p.body });
+	const res = await fetch(`${baseUrl()}${target.path}`, { method: 'POST', redirect: 'manual', headers, body: Buffer.from(p.body) });
 	return { status: res.status, text: await res.text() };
 }
 
@@ -111,6 +111,23 @@ describe('fuzz: form posts against real form actions', () => {
 		const { status, text: answer } = await send({ target: 0, accept: 'text/html', contentType: 'application/json', body: new TextEncoder().encode('{"login":"x"}') });
 		expect(status).toBe(400);
 		expect(answer).toContain('提交的方式不对');
+	});
+
+	it('answers a body over the size limit with 413, also when it streams without a length', async () => {
+		const big = new Uint8Array(600 * 1024).fill(0x61);
+		const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: baseUrl(), cookie: `yishi_session=${token}` };
+		const declared = await fetch(`${baseUrl()}/concerns/new`, { method: 'POST', redirect: 'manual', headers, body: big });
+		expect(declared.status).toBe(413);
+		const stream = new ReadableStream<Uint8Array>({
+			start(controller) {
+				for (let i = 0; i < 10; i++) controller.enqueue(big.subarray(i * 61_440, (i + 1) * 61_440));
+				controller.close();
+			}
+		});
+		const streamed = await fetch(`${baseUrl()}/concerns/new`, { method: 'POST', redirect: 'manual', headers, body: stream, duplex: 'half' } as RequestInit);
+		expect(streamed.status).toBe(413);
+		expect(await streamed.text()).toContain('提交的内容太大');
+		await expectServerAlive();
 	});
 
 	it('survives a body cut off before its announced length', async () => {
