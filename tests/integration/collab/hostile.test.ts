@@ -127,6 +127,17 @@ describe('hostile WebSocket input on /collab', () => {
 		await expectAlive();
 	});
 
+	it('closes a connection that sends a flood for a document it never signs in to', async () => {
+		const c = await upgraded();
+		// Without a bound, every one of these would wait in Hocuspocus's queue until sign-in.
+		const name = 'alt:flood';
+		const filler = new Uint8Array(16 * 1024);
+		const message = Buffer.concat([Buffer.from([name.length]), Buffer.from(name), Buffer.from([0, 2, 0x80, 0x80, 0x01]), filler]);
+		for (let i = 0; i < 40 && c.closeCode() === null; i++) c.send(encodeFrame({ opcode: OPCODE.binary, payload: message }));
+		await expectClosedWith(c, COLLAB_CLOSE.unauthenticatedFlood.code);
+		await expectAlive();
+	});
+
 	it('survives a client that resets the connection mid-handshake and mid-frame', async () => {
 		const half = await upgraded();
 		half.send(encodeFrame({ opcode: OPCODE.binary, payload: new Uint8Array(1000) }).subarray(0, 500));

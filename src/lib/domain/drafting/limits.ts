@@ -17,6 +17,11 @@ export const MAX_FRAME_BYTES = 2 * MAX_UPDATE_BYTES + 64 * 1024;
  * name until that document is signed in, so without a bound one connection could grow them forever.
  */
 export const MAX_DOCUMENTS_PER_CONNECTION = 8;
+/**
+ * Bytes one connection may send for a document before it is signed in to it (Hocuspocus queues them
+ * until then). An editor sends its sign-in, a state vector and its awareness: a few hundred bytes.
+ */
+export const MAX_BYTES_BEFORE_SIGN_IN = 128 * 1024;
 /** Fold the update log into the snapshot after this many appended updates (and on unload). */
 export const COMPACT_EVERY_UPDATES = 200;
 
@@ -55,6 +60,7 @@ export const COLLAB_CLOSE = {
 	forbidden: { code: 4403, reason: 'forbidden', message: '您没有编辑这份方案的权限' },
 	notFound: { code: 4404, reason: 'not-found', message: '没有找到这份方案' },
 	updateTooLarge: { code: 4413, reason: 'update-too-large', message: '单次修改内容过大，请分段粘贴' },
+	unauthenticatedFlood: { code: 4431, reason: 'too-much-before-sign-in', message: '登录前发送的数据过多，连接已断开' },
 	tooManyDocuments: { code: 4429, reason: 'too-many-documents', message: '同时打开的方案太多，连接已断开' },
 	storeFailed: { code: 4500, reason: 'store-failed', message: '保存失败，正在重试' },
 	loadFailed: { code: 4503, reason: 'load-failed', message: '方案暂时无法打开，请稍后再试' },

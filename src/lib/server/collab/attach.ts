@@ -17,11 +17,11 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Extension, type connectedPayload } from '@hocuspocus/server';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { COLLAB_CLOSE, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import { COLLAB_CLOSE, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
 import { authExtension } from './auth.ts';
 import { limitsExtension, type LimitsOptions } from './limits.ts';
@@ -89,14 +89,28 @@ function containSocketErrors(emitter: NodeJS.EventEmitter, request: IncomingMess
 	});
 }
 
+/** Documents each connection (by its upgrade request) is signed in to. */
+const signedIn = new WeakMap<IncomingMessage, Set<string>>();
+
+/** Records each document a connection has signed in to (Hocuspocus's `connected`, after onAuthenticate). */
+const signInTracker: Extension = {
+	async connected({ request, documentName }: connectedPayload) {
+		signedIn.get(request)?.add(documentName);
+	}
+};
+
 /**
- * Looks at each message before Hocuspocus does: a message whose document name cannot be read is
- * closed with 4400, and a connection that names more than MAX_DOCUMENTS_PER_CONNECTION documents
- * with 4429 (Hocuspocus keeps a queue per document name until it is signed in).
+ * Looks at each message before Hocuspocus does, which queues every message for a document until
+ * the connection is signed in to it: a message whose document name cannot be read is closed with
+ * 4400, a connection naming more than MAX_DOCUMENTS_PER_CONNECTION documents with 4429, and one
+ * sending more than MAX_BYTES_BEFORE_SIGN_IN for a document it is not signed in to with 4431.
  */
 function guardMessages(ws: WebSocket, request: IncomingMessage): void {
 	const names = new Set<string>();
-	const close = (kind: 'malformed' | 'tooManyDocuments') => {
+	const documents = new Set<string>();
+	signedIn.set(request, documents);
+	const pending = new Map<string, number>();
+	const close = (kind: 'malformed' | 'tooManyDocuments' | 'unauthenticatedFlood') => {
 		console.warn(`[collab] closing ${describeConnection(request)}: ${COLLAB_CLOSE[kind].reason}`);
 		ws.close(COLLAB_CLOSE[kind].code, COLLAB_CLOSE[kind].reason);
 	};
@@ -109,9 +123,14 @@ function guardMessages(ws: WebSocket, request: IncomingMessage): void {
 		} catch {
 			return close('malformed');
 		}
-		if (names.has(name)) return;
-		names.add(name);
-		if (names.size > MAX_DOCUMENTS_PER_CONNECTION) close('tooManyDocuments');
+		if (!names.has(name)) {
+			names.add(name);
+			if (names.size > MAX_DOCUMENTS_PER_CONNECTION) return close('tooManyDocuments');
+		}
+		if (documents.has(name)) return;
+		const bytesBefore = (pending.get(name) ?? 0) + bytes.byteLength;
+		pending.set(name, bytesBefore);
+		if (bytesBefore > MAX_BYTES_BEFORE_SIGN_IN) close('unauthenticatedFlood');
 	});
 }
 
@@ -120,7 +139,7 @@ export function attachCollab(server: Server, database: Database, options: Collab
 	const hocuspocus = new Hocuspocus({
 		name: 'yishi-collab',
 		quiet: true,
-		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence]
+		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence, signInTracker]
 	});
 	const allowed = options.allowedOrigins ?? (process.env.ORIGIN ? [process.env.ORIGIN] : []);
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
