@@ -116,7 +116,7 @@ function guardMessages(ws: WebSocket, request: IncomingMessage): void {
 	};
 	ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
 		if (ws.readyState !== ws.OPEN) return;
-		const bytes = Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data as ArrayBuffer);
+		const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : new Uint8Array(data);
 		let name: string;
 		try {
 			name = decoding.readVarString(decoding.createDecoder(bytes));
