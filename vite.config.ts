@@ -40,6 +40,19 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					name: 'fuzz',
+					include: ['tests/fuzz/**/*.test.ts'],
+					environment: 'node',
+					// The same real built server as the browser tests, started the same way.
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 180_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
 					// The production entry, nginx in front of it, backups: needs `npm run build`.
 					name: 'deploy',
 					include: ['tests/deploy/**/*.test.ts'],

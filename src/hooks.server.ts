@@ -5,15 +5,18 @@ import { getDatabase } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionAndActor } from '$lib/server/auth/sessions';
 import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server/auth/cookies';
 import { registerRuntime } from '$lib/server/ops/runtime';
+import { guardRequestBody, refuseNonFormBody } from '$lib/server/http';
 
 /** Gives the Node entry (build/server.js) this bundle's database, /collab and shutdown: see ops/registry.ts. */
 export const init: ServerInit = () => {
 	registerRuntime();
 };
 
-
-
 export const handle: Handle = async ({ event, resolve }) => {
+	// Bodies that are not forms, or cannot be read, are the sender's mistake (400), never a 500.
+	const refusal = refuseNonFormBody(event.request, event.url.pathname);
+	if (refusal) return refusal;
+	guardRequestBody(event.request, event.url.pathname);
 	event.locals.elderMode = event.cookies.get(ELDER_COOKIE) === '1';
 	event.locals.user = null;
 	event.locals.session = null;

@@ -18,6 +18,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { getRuntime, type YishiRuntime } from '../lib/server/ops/registry.ts';
+// A pure module (no state): the ORIGIN check and its warning, shared with the link builders.
+import { ORIGIN_UNSET_WARNING, configuredOrigin } from '../lib/server/public-origin.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Bundled, the entry sits in build/ beside handler.js; from the sources (tsx src/cli/serve.ts) it
@@ -111,6 +113,7 @@ server.listen(port, host, () => {
 	console.log(`议事 Yishi 已启动：${url}`);
 	console.log(`数据库：${database.url}`);
 	if (backups) console.log(`备份：${backups}`);
+	if (!configuredOrigin()) console.log(ORIGIN_UNSET_WARNING);
 	afterListen(url);
 });
 
@@ -138,5 +141,7 @@ async function shutdown(signal: string) {
 	console.log('已安全关闭。');
 	process.exit(0);
 }
+// A rejection nobody awaited belongs to one request or connection: log it, keep serving the others.
+process.on('unhandledRejection', (reason) => console.error('[yishi] 未处理的异步错误 / unhandled rejection:', reason));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

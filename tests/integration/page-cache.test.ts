@@ -54,6 +54,13 @@ describe('public record page cache', () => {
 		expect(cachedRecordPage(key, 'v1')).toBeNull();
 	});
 
+	it('never shares a page marked Cache-Control: private (it carries the request\'s own host)', async () => {
+		const key = recordPageKey(request('/records/abc123'), false, false)!;
+		const sent = await storeRecordPage(key, 'v1', writeEpoch(), html('<p>http://192.168.1.5:3000/records/abc123</p>', { 'cache-control': 'private' }));
+		expect(await sent.text()).toContain('192.168.1.5');
+		expect(cachedRecordPage(key, 'v1')).toBeNull();
+	});
+
 	it('reads a live-data version only for existing records', async () => {
 		expect(await liveVersion(database, 'no-such-record')).toBeNull();
 	});

@@ -120,8 +120,8 @@ describe('collaboration server', () => {
 		expect(status).toBe(403);
 	});
 
-	it('leaves upgrades on other paths to other listeners', async () => {
-		running = await startServer(database);
+	it('leaves upgrades on other paths to other listeners when asked (vite dev)', async () => {
+		running = await startServer(database, { otherUpgrades: 'leave' });
 		let seen = false;
 		running.server.on('upgrade', (req, socket) => {
 			if (req.url === '/other') {

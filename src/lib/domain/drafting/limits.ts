@@ -12,6 +12,16 @@ export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
  * reaches our check and gets a clear close code, but low enough to bound memory per frame.
  */
 export const MAX_FRAME_BYTES = 2 * MAX_UPDATE_BYTES + 64 * 1024;
+/**
+ * Documents one connection may open. The editor opens one; Hocuspocus keeps a queue per document
+ * name until that document is signed in, so without a bound one connection could grow them forever.
+ */
+export const MAX_DOCUMENTS_PER_CONNECTION = 8;
+/**
+ * Bytes one connection may send for a document before it is signed in to it (Hocuspocus queues them
+ * until then). An editor sends its sign-in, a state vector and its awareness: a few hundred bytes.
+ */
+export const MAX_BYTES_BEFORE_SIGN_IN = 128 * 1024;
 /** Fold the update log into the snapshot after this many appended updates (and on unload). */
 export const COMPACT_EVERY_UPDATES = 200;
 
@@ -41,11 +51,17 @@ export const DRAFT_PHASE_LABELS: Record<DraftPhase, string> = {
  * at 123 bytes); `message` is what the editor shows.
  */
 export const COLLAB_CLOSE = {
+	// Standard codes, sent by the WebSocket layer itself for frames that break RFC 6455.
+	protocolError: { code: 1002, reason: 'protocol-error', message: '连接数据出错，连接已断开' },
+	invalidText: { code: 1007, reason: 'invalid-text', message: '收到无法识别的文字，连接已断开' },
+	frameTooLarge: { code: 1009, reason: 'frame-too-large', message: '单次发送的内容过大，连接已断开' },
 	malformed: { code: 4400, reason: 'malformed', message: '收到无法识别的数据，连接已断开' },
 	unauthorized: { code: 4401, reason: 'unauthorized', message: '请先登录后再编辑' },
 	forbidden: { code: 4403, reason: 'forbidden', message: '您没有编辑这份方案的权限' },
 	notFound: { code: 4404, reason: 'not-found', message: '没有找到这份方案' },
 	updateTooLarge: { code: 4413, reason: 'update-too-large', message: '单次修改内容过大，请分段粘贴' },
+	unauthenticatedFlood: { code: 4431, reason: 'too-much-before-sign-in', message: '登录前发送的数据过多，连接已断开' },
+	tooManyDocuments: { code: 4429, reason: 'too-many-documents', message: '同时打开的方案太多，连接已断开' },
 	storeFailed: { code: 4500, reason: 'store-failed', message: '保存失败，正在重试' },
 	loadFailed: { code: 4503, reason: 'load-failed', message: '方案暂时无法打开，请稍后再试' },
 	documentTooLarge: { code: 4507, reason: 'document-too-large', message: '方案内容已达上限，无法继续添加' }

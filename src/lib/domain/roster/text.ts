@@ -17,10 +17,22 @@ export function trimCell(text: string): string {
 	return text.replace(/^[\s\u3000\u00a0\u200b\ufeff]+|[\s\u3000\u00a0\u200b\ufeff]+$/g, '');
 }
 
+/** What makes a spreadsheet treat a cell as a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
- * A leading apostrophe before = + - @ is how rosterToCsv defuses spreadsheet formulas (CSV
- * injection); it is not part of the value, so the reader removes it again.
+ * Prefixes an apostrophe to a text cell that a spreadsheet would run as a formula (= + - @, tab or
+ * CR first), as OWASP recommends. For cells of text people typed; numbers the app writes itself
+ * (an area) are written as they are.
+ */
+export function defuseFormula(text: string): string {
+	return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A leading apostrophe before = + - @ tab or CR is how rosterToCsv defuses spreadsheet formulas
+ * (CSV injection); it is not part of the value, so the reader removes it again.
  */
 export function stripFormulaGuard(text: string): string {
-	return /^'[=+\-@]/.test(text) ? text.slice(1) : text;
+	return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
 }

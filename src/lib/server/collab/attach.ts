@@ -17,10 +17,11 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus } from '@hocuspocus/server';
-import { WebSocketServer } from 'ws';
+import { Hocuspocus, type Extension, type connectedPayload } from '@hocuspocus/server';
+import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import * as decoding from 'lib0/decoding';
+import { COLLAB_CLOSE, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
 import { authExtension } from './auth.ts';
 import { limitsExtension, type LimitsOptions } from './limits.ts';
@@ -36,6 +37,11 @@ export const SERVER_ORIGIN = 'yishi-server';
 export interface CollabOptions extends LimitsOptions, PersistenceOptions {
 	/** Extra origins allowed besides the request's own host (defaults to $ORIGIN, as adapter-node uses it). */
 	allowedOrigins?: string[];
+	/**
+	 * Upgrades on other paths: 'refuse' (404, the production server: nobody else listens) or 'leave'
+	 * them to other listeners (Vite's HMR socket under `vite dev`).
+	 */
+	otherUpgrades?: 'refuse' | 'leave';
 }
 
 export interface AttachedCollab {
@@ -64,22 +70,97 @@ function refuseUpgrade(socket: Duplex, status: string, message: string): void {
 	socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`);
 }
 
+/** Which connection, for the log: peer address and the upgrade request's path. */
+function describeConnection(request: IncomingMessage): string {
+	return `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'} ${(request.url ?? '').slice(0, 100)}`;
+}
+
+/**
+ * An `error` event without a listener kills the process, and Node hands the raw socket of an
+ * upgrade over with no error listener of its own. Each socket error is about one connection only:
+ * log it (once) and let that socket close.
+ */
+function containSocketErrors(emitter: NodeJS.EventEmitter, request: IncomingMessage, what: string): void {
+	let logged = false;
+	emitter.on('error', (error: Error & { code?: string }) => {
+		if (logged) return;
+		logged = true;
+		console.warn(`[collab] ${what} ${describeConnection(request)}: ${error.code ?? ''} ${error.message}`);
+	});
+}
+
+/** Documents each connection (by its upgrade request) is signed in to. */
+const signedIn = new WeakMap<IncomingMessage, Set<string>>();
+
+/** Records each document a connection has signed in to (Hocuspocus's `connected`, after onAuthenticate). */
+const signInTracker: Extension = {
+	async connected({ request, documentName }: connectedPayload) {
+		signedIn.get(request)?.add(documentName);
+	}
+};
+
+/**
+ * Looks at each message before Hocuspocus does, which queues every message for a document until
+ * the connection is signed in to it: a message whose document name cannot be read is closed with
+ * 4400, a connection naming more than MAX_DOCUMENTS_PER_CONNECTION documents with 4429, and one
+ * sending more than MAX_BYTES_BEFORE_SIGN_IN for a document it is not signed in to with 4431.
+ */
+function guardMessages(ws: WebSocket, request: IncomingMessage): void {
+	const names = new Set<string>();
+	const documents = new Set<string>();
+	signedIn.set(request, documents);
+	const pending = new Map<string, number>();
+	const close = (kind: 'malformed' | 'tooManyDocuments' | 'unauthenticatedFlood') => {
+		console.warn(`[collab] closing ${describeConnection(request)}: ${COLLAB_CLOSE[kind].reason}`);
+		ws.close(COLLAB_CLOSE[kind].code, COLLAB_CLOSE[kind].reason);
+	};
+	ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+		if (ws.readyState !== ws.OPEN) return;
+		const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : new Uint8Array(data);
+		let name: string;
+		try {
+			name = decoding.readVarString(decoding.createDecoder(bytes));
+		} catch {
+			return close('malformed');
+		}
+		if (!names.has(name)) {
+			names.add(name);
+			if (names.size > MAX_DOCUMENTS_PER_CONNECTION) return close('tooManyDocuments');
+		}
+		if (documents.has(name)) return;
+		const bytesBefore = (pending.get(name) ?? 0) + bytes.byteLength;
+		pending.set(name, bytesBefore);
+		if (bytesBefore > MAX_BYTES_BEFORE_SIGN_IN) close('unauthenticatedFlood');
+	});
+}
+
 export function attachCollab(server: Server, database: Database, options: CollabOptions = {}): AttachedCollab {
 	const persistence = persistenceExtension(database, options);
 	const hocuspocus = new Hocuspocus({
 		name: 'yishi-collab',
 		quiet: true,
-		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence]
+		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence, signInTracker]
 	});
 	const allowed = options.allowedOrigins ?? (process.env.ORIGIN ? [process.env.ORIGIN] : []);
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
+	const otherUpgrades = options.otherUpgrades ?? 'refuse';
+
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (request.url ?? '').split('?')[0];
-		// Other paths (Vite's HMR socket in dev) belong to other listeners: leave them alone.
-		if (path !== COLLAB_PATH && !path.startsWith(COLLAB_PATH + '/')) return;
+		if (path !== COLLAB_PATH && !path.startsWith(COLLAB_PATH + '/')) {
+			// Under `vite dev`, other paths (the HMR socket) belong to other listeners.
+			if (otherUpgrades === 'leave') return;
+			containSocketErrors(socket, request, 'socket error');
+			return refuseUpgrade(socket, '404 Not Found', '没有这个连接地址');
+		}
+		containSocketErrors(socket, request, 'socket error');
 		if (!isSameOrigin(request, allowed)) return refuseUpgrade(socket, '403 Forbidden', '跨站连接被拒绝');
+		// maxPayload on the server: a frame over MAX_FRAME_BYTES (or a header announcing one) is
+		// refused with 1009 before it is buffered; other protocol errors close with 1002 / 1007.
 		wss.handleUpgrade(request, socket, head, (ws) => {
+			containSocketErrors(ws, request, 'closed for');
+			guardMessages(ws, request);
 			rememberSocket(request, ws);
 			hocuspocus.handleConnection(ws, request);
 		});

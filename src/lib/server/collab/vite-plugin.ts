@@ -22,7 +22,8 @@ export function collabDevServer(): Plugin {
 					const collab = (await server.ssrLoadModule('/src/lib/server/collab/attach.ts')) as typeof import('./attach.ts');
 					const database = db.getDatabase();
 					await db.prepareDatabase(database);
-					return collab.attachCollab(httpServer as import('node:http').Server, database);
+					// Vite's HMR socket shares this server: upgrades on other paths are Vite's.
+					return collab.attachCollab(httpServer as import('node:http').Server, database, { otherUpgrades: 'leave' });
 				})().catch((error: unknown) => {
 					server.config.logger.error(`[yishi] 协作服务启动失败：${error instanceof Error ? error.stack : String(error)}`);
 					return null;

@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/access/policy.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { InvalidInput } from '../errors.ts';
+import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { getNode } from './tree.ts';
 import { currentUnits } from './units.ts';
 import { codeStatusOfUnits, formatCode, issueCodes } from './verification.ts';
@@ -25,9 +26,13 @@ export async function issueLetters(
 	database: Database,
 	actor: Actor,
 	compoundId: string,
-	input: { buildingId: string; onlyUnverified: boolean; origin: string; kind?: 'owner' | 'resident' }
+	/** origin: publicOrigin() — null when no trusted absolute address exists (then nothing is issued). */
+	input: { buildingId: string; onlyUnverified: boolean; origin: string | null; kind?: 'owner' | 'resident' }
 ): Promise<{ compoundName: string; kind: 'owner' | 'resident'; letters: Letter[] }> {
 	requireAccess(actor, 'verification.issue', { compounds: [await compoundScope(database, compoundId)] });
+	// The QR codes need an absolute address that can be trusted; checked before any code is issued,
+	// since issuing revokes the building's earlier letters.
+	if (input.origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
 	const compound = await getNode(database, compoundId, 'compound');
 	let targets = await currentUnits(database, compoundId, { buildingId: input.buildingId });
 	if (targets.length === 0) throw new InvalidInput('这栋楼没有房屋，请先导入房屋清册');

@@ -15,7 +15,8 @@
  *
  * Only the anonymous view is cached: any request carrying a session cookie renders afresh (its
  * page differs: forms, "signed in"), and elder mode is part of the key. Query strings, data
- * requests and anything that is not a plain 200 HTML answer without Set-Cookie are never cached.
+ * requests, anything marked `Cache-Control: private`/`no-store` and anything that is not a plain 200
+ * HTML answer without Set-Cookie are never cached.
  */
 import { clock } from '../util/clock.ts';
 import type { Database } from '../db/client.ts';
@@ -92,7 +93,10 @@ export function cachedRecordPage(key: string, version: string | null): Response 
  */
 export async function storeRecordPage(key: string, version: string | null, epoch: number, response: Response): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
+	// A page marked private (it carries something of this request, such as its host) is never shared.
+	const cacheControl = response.headers.get('cache-control') ?? '';
 	if (response.status !== 200 || !type.startsWith('text/html') || response.headers.has('set-cookie') || !response.body) return response;
+	if (/\b(private|no-store)\b/i.test(cacheControl)) return response;
 	const body = await response.text();
 	const headers = [...response.headers];
 	if (version !== null && epoch === writeEpoch()) {

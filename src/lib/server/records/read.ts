@@ -181,7 +181,12 @@ export async function getPublicRecord(database: Database, recordId: string): Pro
 export const API_FORMAT = 'yishi-records';
 export const API_VERSION = 1;
 
-function apiEntry(row: RecordRow, origin: string) {
+/**
+ * `origin` comes from publicOrigin: null when no origin can be trusted, and the links are then
+ * relative to this server ("/records/…").
+ */
+function apiEntry(row: RecordRow, origin: string | null) {
+	origin ??= '';
 	return {
 		id: row.id,
 		seq: row.seq,
@@ -199,7 +204,7 @@ function apiEntry(row: RecordRow, origin: string) {
 }
 
 /** GET /api/v1/records: every record version (the whole chain) or a filtered selection of items. */
-export async function recordsApi(database: Database, origin: string, filter: RecordFilter = {}) {
+export async function recordsApi(database: Database, origin: string | null, filter: RecordFilter = {}) {
 	const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
 	let rows: RecordRow[];
 	if (filtered) {
@@ -221,7 +226,8 @@ export async function recordsApi(database: Database, origin: string, filter: Rec
 }
 
 /** GET /api/v1/records/{id}: one record, its public vote export, its objections and follow-through. */
-export async function recordApi(database: Database, origin: string, recordId: string) {
+export async function recordApi(database: Database, origin: string | null, recordId: string) {
+	const base = origin ?? '';
 	const row = await loadRecord(database.db, recordId);
 	const versions = await itemVersions(database.db, row.itemId);
 	const follow = await getFollowThrough(database, row.itemId);
@@ -230,11 +236,11 @@ export async function recordApi(database: Database, origin: string, recordId: st
 		version: API_VERSION,
 		...apiEntry(row, origin),
 		latestId: versions.at(-1)!.id,
-		versions: versions.map((v) => ({ id: v.id, versionNo: v.versionNo, stage: v.stage, hash: v.hash, url: `${origin}/records/${v.id}` })),
+		versions: versions.map((v) => ({ id: v.id, versionNo: v.versionNo, stage: v.stage, hash: v.hash, url: `${base}/records/${v.id}` })),
 		voteExport: JSON.parse(row.voteExport) as unknown,
 		objections: await publicObjections(database, row.itemId),
 		followThrough: {
-			tasks: follow.tasks.map((t) => ({ ...t, updates: t.updates.map((u) => ({ ...u, at: new Date(u.at).toISOString(), photos: u.photoIds.map((p) => `${origin}/records/photos/${p}`) })) })),
+			tasks: follow.tasks.map((t) => ({ ...t, updates: t.updates.map((u) => ({ ...u, at: new Date(u.at).toISOString(), photos: u.photoIds.map((p) => `${base}/records/photos/${p}`) })) })),
 			ratings: follow.ratings,
 			ratingCount: follow.ratingCount,
 			closedAt: follow.closedAt === null ? null : new Date(follow.closedAt).toISOString()
@@ -246,8 +252,14 @@ function xml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-/** /records/feed.xml: one Atom entry per published version (preliminary, corrections, final), newest first. */
-export async function recordAtomFeed(database: Database, origin: string): Promise<string> {
+/**
+ * /records/feed.xml: one Atom entry per published version (preliminary, corrections, final), newest first.
+ * Without a trusted origin (null) the links are relative (readers resolve them against the feed's
+ * own address) and the ids, which Atom requires to be absolute, are tag: URIs.
+ */
+export async function recordAtomFeed(database: Database, origin: string | null): Promise<string> {
+	const link = (path: string) => `${origin ?? ''}${path}`;
+	const id = (path: string) => (origin === null ? `tag:yishi,2025:${path}` : `${origin}${path}`);
 	const rows = await database.db.select().from(outcomeRecords).orderBy(desc(outcomeRecords.seq)).limit(100);
 	const updated = new Date(rows[0]?.publishedAt ?? 0).toISOString();
 	const entries = rows.map((r) => {
@@ -256,12 +268,12 @@ export async function recordAtomFeed(database: Database, origin: string): Promis
 		const summary = `${kind}：${doc.content.compounds.map((c) => c.name).join('、')} · ${outcomeLine(doc)} · 校验码 SHA-256 ${r.hash}`;
 		return [
 			'  <entry>',
-			`    <id>${xml(`${origin}/records/${r.id}`)}</id>`,
+			`    <id>${xml(id(`/records/${r.id}`))}</id>`,
 			`    <title>${xml(`【${kind}】${r.title}`)}</title>`,
 			`    <updated>${new Date(r.publishedAt).toISOString()}</updated>`,
 			`    <published>${new Date(r.publishedAt).toISOString()}</published>`,
-			`    <link rel="alternate" type="text/html" href="${xml(`${origin}/records/${r.id}`)}"/>`,
-			`    <link rel="related" type="application/json" href="${xml(`${origin}/api/v1/records/${r.id}`)}"/>`,
+			`    <link rel="alternate" type="text/html" href="${xml(link(`/records/${r.id}`))}"/>`,
+			`    <link rel="related" type="application/json" href="${xml(link(`/api/v1/records/${r.id}`))}"/>`,
 			`    <author><name>${xml(doc.content.publishedBy)}</name></author>`,
 			`    <summary>${xml(summary)}</summary>`,
 			'  </entry>'
@@ -270,11 +282,11 @@ export async function recordAtomFeed(database: Database, origin: string): Promis
 	return [
 		'<?xml version="1.0" encoding="utf-8"?>',
 		'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-		`  <id>${xml(`${origin}/records`)}</id>`,
+		`  <id>${xml(id('/records'))}</id>`,
 		'  <title>议事 · 公示记录</title>',
 		`  <updated>${updated}</updated>`,
-		`  <link rel="self" type="application/atom+xml" href="${xml(`${origin}/records/feed.xml`)}"/>`,
-		`  <link rel="alternate" type="text/html" href="${xml(`${origin}/records`)}"/>`,
+		`  <link rel="self" type="application/atom+xml" href="${xml(link('/records/feed.xml'))}"/>`,
+		`  <link rel="alternate" type="text/html" href="${xml(link('/records'))}"/>`,
 		'  <author><name>议事</name></author>',
 		...entries,
 		'</feed>',

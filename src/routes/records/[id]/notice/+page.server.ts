@@ -3,11 +3,17 @@ import { getDatabase } from '$lib/server/db/client';
 import { load as guard } from '$lib/server/http';
 import { getPublicRecord } from '$lib/server/records';
 import { recordQr } from '$lib/server/records/notice';
+import { ORIGIN_NEEDED_MESSAGE, resolvePublicOrigin } from '$lib/server/public-origin';
 
 export const csr = false;
 
-export const load: PageServerLoad = async ({ params, url }) => {
+export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	const record = await guard(() => getPublicRecord(getDatabase(), params.id));
-	const recordUrl = `${url.origin}/records/${record.id}`;
-	return { record, recordUrl, qr: await recordQr(recordUrl) };
+	const { origin, fromRequest } = resolvePublicOrigin(url);
+	// A QR code built from this request's host must not be handed to anyone else by a cache.
+	if (fromRequest) setHeaders({ 'cache-control': 'private' });
+	// A printed QR code needs an absolute address that can be trusted: without one, say so.
+	if (origin === null) return { record, recordUrl: null, qr: null, originMessage: ORIGIN_NEEDED_MESSAGE };
+	const recordUrl = `${origin}/records/${record.id}`;
+	return { record, recordUrl, qr: await recordQr(recordUrl), originMessage: null };
 };

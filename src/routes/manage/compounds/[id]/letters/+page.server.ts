@@ -4,11 +4,12 @@ import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
 import { compoundOverview } from '$lib/server/communities/overview';
 import { issueLetters } from '$lib/server/communities/letters';
+import { ORIGIN_NEEDED_MESSAGE, publicOrigin } from '$lib/server/public-origin';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const overview = await guard(() => compoundOverview(getDatabase(), actor, event.params.id, {}));
-	return { compound: overview.compound, buildings: overview.buildings };
+	return { compound: overview.compound, buildings: overview.buildings, originMessage: publicOrigin(event.url) === null ? ORIGIN_NEEDED_MESSAGE : null };
 };
 
 export const actions: Actions = {
@@ -20,7 +21,7 @@ export const actions: Actions = {
 				buildingId: String(data.get('building') ?? ''),
 				onlyUnverified: data.get('onlyUnverified') === 'on',
 				kind: data.get('kind') === 'resident' ? 'resident' : 'owner',
-				origin: event.url.origin
+				origin: publicOrigin(event.url)
 			})
 		);
 	}
