@@ -61,6 +61,7 @@ export type Action =
 	| 'roster.manage'
 	| 'roster.read'
 	| 'verification.issue'
+	| 'verification.reissue'
 	| 'compound.view';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -97,6 +98,8 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
 	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
 	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
+	/** 补发核验信 for a unit that may already have a verified owner: its own step, with a reason, audited. */
+	'verification.reissue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以补发核验信' },
 	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' }
 };
 

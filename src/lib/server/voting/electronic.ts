@@ -20,6 +20,7 @@ import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { FROZEN_OUT_MESSAGE } from './voters.ts';
 import { choicesJson, loadBallot, newReceipt, parseChoices, requireVotingWindow, reviewLines, scopesOf, type BallotRecord } from './common.ts';
 
 export interface ElectronicBallotInput {
@@ -57,22 +58,50 @@ function ownedUnitsInBallot(actor: Actor | null, ballot: BallotRecord): string[]
 
 /**
  * The electorate lookup (it runs on every cast). The unit ids go in as one JSON array, so one
- * statement serves any number of units.
+ * statement serves any number of units. It also tells, per unit, how many accounts were fixed as
+ * its voters for this ballot (voters.ts) and whether the given account is one of them.
  */
 const electorateQuery = preparedPerHandle((reader) =>
 	reader
-		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.select({
+			unitId: electorateUnits.unitId,
+			compoundId: electorateUnits.compoundId,
+			buildingName: electorateUnits.buildingName,
+			room: electorateUnits.room,
+			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = ${electorateUnits.ballotId} AND v.unit_id = ${electorateUnits.unitId})`,
+			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = ${electorateUnits.ballotId} AND v.unit_id = ${electorateUnits.unitId} AND v.user_id = ${sql.placeholder('userId')})`
+		})
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))
 		.prepare()
 );
 
+type ElectorateRow = { unitId: string; compoundId: string; buildingName: string; room: string; voters: number; mine: number };
+
+async function electorateRows(reader: Db, ballotId: string, unitIds: string[], userId: string): Promise<ElectorateRow[]> {
+	const rows = (await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds), userId })) as ElectorateRow[];
+	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
+	const byId = new Map(rows.map((r) => [r.unitId, r]));
+	return unitIds.map((id) => byId.get(id)!);
+}
+
+const unitOf = (r: ElectorateRow) => ({ unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` });
+
 /** The voter's units as frozen at opening; a unit added to the roster later has no vote in this ballot. */
 export async function requireElectorateUnits(reader: Db, ballotId: string, unitIds: string[]): Promise<{ unitId: string; compoundId: string; label: string }[]> {
-	const rows = await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds) });
-	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
-	const byId = new Map(rows.map((r) => [r.unitId, { unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` }]));
-	return unitIds.map((id) => byId.get(id)!);
+	return (await electorateRows(reader, ballotId, unitIds, '')).map(unitOf);
+}
+
+/**
+ * The units this owner votes for in this ballot: frozen in the electorate, and either fixed to this
+ * account as a voter or with no voter fixed at all. Units whose vote belongs to another account are
+ * left out of a default "all my units" cast, and refused when named.
+ */
+async function votableUnits(reader: Db, ballotId: string, unitIds: string[], userId: string, named: boolean) {
+	const rows = await electorateRows(reader, ballotId, unitIds, userId);
+	const frozenOut = rows.filter((r) => Number(r.voters) > 0 && !Number(r.mine));
+	if (frozenOut.length > 0 && (named || frozenOut.length === rows.length)) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+	return rows.filter((r) => !frozenOut.includes(r)).map(unitOf);
 }
 
 async function prepareCast(database: Database, actor: Actor | null, input: ElectronicBallotInput, loaded?: BallotRecord) {
@@ -85,7 +114,7 @@ async function prepareCast(database: Database, actor: Actor | null, input: Elect
 	const voter = requireAccess(actor, 'ballot.cast', { compounds: await scopesOf(database, ballot), unitIds });
 	const choices = parseChoices(ballot, input.choices, true);
 	requireVotingWindow(ballot, clock.now());
-	const units = await requireElectorateUnits(database.db, ballot.id, unitIds);
+	const units = await votableUnits(database.db, ballot.id, unitIds, voter.userId, input.unitIds !== undefined);
 	return { ballot, voter, choices, units };
 }
 

@@ -95,6 +95,25 @@ export const electorateUnits = sqliteTable(
 );
 
 /**
+ * Who may vote for each unit of the electorate: its verified owner accounts when the ballot opened,
+ * or, for a unit that had none, the first account to verify it while the ballot is open. A later
+ * claim (a reissued letter, a second account) takes effect for later ballots only, so nobody can
+ * silently replace a counted vote by issuing a new letter during the vote.
+ */
+export const electorateVoters = sqliteTable(
+	'electorate_voters',
+	{
+		ballotId: text('ballot_id').notNull(),
+		unitId: text('unit_id').notNull(),
+		userId: text('user_id').notNull(),
+		/** opening: verified before the ballot opened; first_claim: the unit's first verification during it. */
+		basis: text('basis', { enum: ['opening', 'first_claim'] }).notNull(),
+		addedAt: integer('added_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.ballotId, t.unitId, t.userId] }), index('electorate_voters_user').on(t.userId, t.ballotId)]
+);
+
+/**
  * One electronic submission: an owner (or a proxy) answering every motion for one or more units.
  * Carries the receipt code the voter can later find in the published list.
  */
