@@ -35,7 +35,7 @@ const MODERATORS: Role[] = ['facilitator', 'admin'];
 const AIJIAN_RESIDENTS: Role[] = ['aijian_owner', 'tenant', 'aijian_ywh', 'juwei'];
 /** agenda.manage on 爱建 alone (a concern's triage). */
 const AIJIAN_ORGANISERS: Role[] = ['aijian_ywh', 'juwei', 'pianqu', 'admin'];
-/** roster.manage / verification.issue on 爱建. */
+/** roster.manage / verification.issue / verification.reissue on 爱建. */
 const AIJIAN_ROSTER: Role[] = ['aijian_ywh', 'juwei', 'admin'];
 /** ballot.cast: verified owners (the 业委会 members own flats too; the tenant does not). */
 const OWNERS: Role[] = ['aijian_owner', 'hongqiao_owner', 'aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2'];
@@ -168,6 +168,7 @@ const TABLE: Row[] = [
 	{ route: '/manage/compounds/[id]/import', action: 'confirm', guard: 'roster.manage', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/import', form: () => ({ token: 'matrix-no-such-upload' }) },
 	{ route: '/manage/compounds/[id]', action: 'revoke', guard: "verification.issue (the unit's compound)", allowed: ['juwei', 'admin'], path: () => '/manage/compounds/xianxia', form: (i) => ({ unitId: i.codeUnit }) },
 	{ route: '/manage/compounds/[id]/letters', action: 'issue', guard: 'verification.issue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building' }) },
+	{ route: '/manage/compounds/[id]/letters', action: 'reissue', guard: 'verification.reissue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building', room: '101', reason: '访问矩阵' }) },
 
 	// Last: these end the session they are sent with (each role logs in afresh for them).
 	{ route: '/logout', action: 'here', guard: 'public (ends own session)', allowed: EVERYONE, path: () => '/logout', fresh: true },
