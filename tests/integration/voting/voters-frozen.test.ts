@@ -101,6 +101,16 @@ describe('the probe’s attack: reissue, claim with another account, vote', () =
 		expect(await countedRows(database, ballotId)).toHaveLength(3);
 	});
 
+	it('lets an owner bound after opening vote for a unit that has no voter, while other units have theirs', async () => {
+		const early = await newOwner(database, compound);
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		// Bound without a letter (as an administrator or the demo does): no claim fixed a voter for the unit.
+		const late = await newOwner(database, compound);
+		await castElectronicBallot(database, late.actor, { ballotId, choices: ALL_YES });
+		await castElectronicBallot(database, early.actor, { ballotId, choices: ALL_YES });
+		expect(await countedRows(database, ballotId)).toHaveLength(6);
+	});
+
 	it('freezes co-owners verified before opening together: either may vote for the shared unit', async () => {
 		const owner = await newOwner(database, compound);
 		const coOwner = await newOwner(database, compound, { unitIds: [owner.units[0].unitId] });

@@ -53,6 +53,7 @@ export type Action =
 	| 'draft.read'
 	| 'ballot.cast'
 	| 'ballot.manage'
+	| 'ballot.owner_change'
 	| 'paper.enter'
 	| 'count.watch'
 	| 'count.close'
@@ -90,6 +91,8 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'draft.read': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'], refusal: '您没有查看这份方案的权限' },
 	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
 	'ballot.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'], refusal: '只有参与小区的业委会、居委或片区可以组织表决' },
+	/** 业主变更登记 during an open ballot: proposed by one 业委会 member, confirmed by another (double control). */
+	'ballot.owner_change': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以办理业主变更登记' },
 	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
 	'count.watch': { who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'], refusal: '只有业委会、监票人和居委可以查看计票过程' },
 	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },

@@ -12,11 +12,13 @@ export const XLSX_TIME_LIMIT_MS = 30_000;
 const WORKER_HEAP_MB = 512;
 
 /**
- * The worker's file. The SSR build rewrites this expression to the emitted chunk's URL
- * (vite.config.ts); under Vitest and `vite dev` it is the source file itself.
+ * The worker's file, wherever the build put it (see xlsx-worker.js). A bundle that inlined the
+ * worker into itself would start a whole server per upload; refuse that loudly instead.
  */
-function workerUrl(): URL {
-	return new URL('./xlsx-worker.js', import.meta.url);
+async function workerUrl(): Promise<{ url: URL; task: string }> {
+	const { xlsxWorkerUrl, XLSX_WORKER_TASK } = await import('./xlsx-worker.js');
+	if (!/xlsx-worker/.test(xlsxWorkerUrl)) throw new Error(`xlsx-worker.js must stay a file of its own (it was bundled into ${xlsxWorkerUrl})`);
+	return { url: new URL(xlsxWorkerUrl), task: XLSX_WORKER_TASK };
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -27,11 +29,12 @@ export function readXlsxOffThread(bytes: Uint8Array, timeLimitMs = XLSX_TIME_LIM
 	return run;
 }
 
-function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<string[][]> {
+async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<string[][]> {
+	const { url, task } = await workerUrl();
 	return new Promise((resolve, reject) => {
 		// A copy goes to the worker: the caller keeps its bytes (the upload is staged for the confirm step).
 		const copy = bytes.slice().buffer;
-		const worker = new Worker(workerUrl(), { workerData: { bytes: copy }, transferList: [copy], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+		const worker = new Worker(url, { workerData: { task, bytes: copy }, transferList: [copy], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
 		let settled = false;
 		const finish = (outcome: () => void) => {
 			if (settled) return;

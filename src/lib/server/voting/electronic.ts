@@ -68,8 +68,9 @@ const electorateQuery = preparedPerHandle((reader) =>
 			compoundId: electorateUnits.compoundId,
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
-			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = ${electorateUnits.ballotId} AND v.unit_id = ${electorateUnits.unitId})`,
-			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = ${electorateUnits.ballotId} AND v.unit_id = ${electorateUnits.unitId} AND v.user_id = ${sql.placeholder('userId')})`
+			// Qualified by hand: drizzle writes a single table's columns unqualified, which inside these subqueries would name v's.
+			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
+			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL AND v.user_id = ${sql.placeholder('userId')})`
 		})
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))

@@ -65,7 +65,7 @@ export async function voterStanding(database: Database, actor: Actor, ballotId: 
 	if (owned.length === 0) return { frozenOut: [], message: null };
 	const rows = await database.db.all<{ unit_id: string; building_name: string; room: string; mine: number }>(sql`
 		SELECT e.unit_id, e.building_name, e.room, max(v.user_id = ${actor.userId}) AS mine
-		FROM electorate_units e JOIN electorate_voters v ON v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id
+		FROM electorate_units e JOIN electorate_voters v ON v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.ended_at IS NULL
 		WHERE e.ballot_id = ${ballotId} AND e.unit_id IN (SELECT value FROM json_each(${JSON.stringify(owned)}))
 		GROUP BY e.unit_id, e.building_name, e.room`);
 	const frozenOut = rows.filter((r) => !Number(r.mine)).map((r) => ({ unitId: r.unit_id, label: `${r.building_name} ${r.room}` }));
