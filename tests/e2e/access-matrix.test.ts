@@ -40,6 +40,8 @@ const AIJIAN_ROSTER: Role[] = ['aijian_ywh', 'juwei', 'admin'];
 /** ballot.cast: verified owners (the 业委会 members own flats too; the tenant does not). */
 const OWNERS: Role[] = ['aijian_owner', 'hongqiao_owner', 'aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2'];
 const HONGQIAO_YWH: Role[] = ['hongqiao_ywh', 'hongqiao_ywh2'];
+/** ballot.owner_change on a joint ballot: a 业委会 member of either compound (the unit decides which). */
+const YWH_BOTH: Role[] = ['aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2'];
 /** closeBallot: ballot.manage on all compounds, or count.close on any one. */
 const CLOSERS: Role[] = ['aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2', 'juwei', 'pianqu', 'admin'];
 /** record.publish on every compound of the record. */
@@ -145,6 +147,8 @@ const TABLE: Row[] = [
 	{ route: '/manage/ballots/[id]', action: 'close', guard: 'ballot.manage, or count.close of any compound', allowed: CLOSERS, path: (i) => `/manage/ballots/${i.openBallot}` },
 	{ route: '/manage/ballots/[id]', action: 'paper', guard: "paper.enter (the unit's compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.paperUnit, 'm-A': 'yes' }) },
 	{ route: '/manage/ballots/[id]', action: 'withdraw', guard: 'paper.enter, and only one’s own entry', allowed: ['hongqiao_ywh'], path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ entryId: i.paperEntry }) },
+	{ route: '/manage/ballots/[id]', action: 'ownerChange', guard: "ballot.owner_change (the unit's compound)", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ unitId: 'matrix-no-such-unit', newUserId: 'matrix-no-such-user', reason: '访问矩阵' }) },
+	{ route: '/manage/ballots/[id]', action: 'confirmOwnerChange', guard: "ballot.owner_change, a second member", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
 	{ route: '/manage/ballots/[id]', action: 'proxy', guard: "paper.enter (the units' compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'review', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'cast', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },

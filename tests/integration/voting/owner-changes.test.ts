@@ -23,6 +23,8 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newUser, type TestCompound, type TestOwner } from './factories.ts';
 
+type PersonsOf = { yes: { persons: number }; no: { persons: number } };
+
 let database: TestDatabase;
 let time: ReturnType<typeof fakeTime>;
 let compound: TestCompound;
@@ -86,7 +88,7 @@ describe('owner change under double control', () => {
 		time.set(closesAt + 1);
 		await closeBallot(database, first.actor, { ballotId });
 		const result = await getResult(database, { ballotId });
-		const figures = result.result.motions[0].compounds[0];
+		const figures = result.result.motions[0].compounds[0] as unknown as PersonsOf;
 		expect(figures.no.persons).toBe(1);
 		expect(figures.yes.persons).toBe(0);
 
@@ -113,7 +115,7 @@ describe('owner change under double control', () => {
 		time.set(closesAt + 1);
 		await closeBallot(database, first.actor, { ballotId });
 		const result = await getResult(database, { ballotId });
-		expect(result.result.motions[0].compounds[0].yes.persons).toBe(1);
+		expect((result.result.motions[0].compounds[0] as unknown as PersonsOf).yes.persons).toBe(1);
 	});
 
 	it('is refused to a 居委 worker, to another compound’s 业委会, and for an account that has not verified the unit', async () => {

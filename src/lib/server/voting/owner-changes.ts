@@ -14,13 +14,13 @@
  * Confirming ends the previous owners' binding to the unit (for later ballots too), tells them in
  * their inbox (and, through the layout, on the next page they open), and is audited.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { notify } from '../agenda/notifications.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
-import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, ownerChanges } from '../db/schema/index.ts';
-import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
+import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';
+import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -85,7 +85,7 @@ export async function confirmOwnerChange(database: Database, actor: Actor, input
 	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
 	const rows = await database.db.select().from(ownerChanges).where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id))).limit(1);
 	const change = rows[0];
-	if (!change) throw new NotFound('没有这项业主变更');
+	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
 	if (change.proposedBy === actor.userId) throw new RuleBroken('业主变更须由另一位业委会成员确认，提议人不能自己确认', 'same_member');
 	requireVotingWindow(ballot, clock.now());
@@ -219,3 +219,17 @@ export async function ownerChangeSummary(reader: Db, ballotId: string): Promise<
 	return { count: rows.length, reasons: rows.map((r) => r.reason) };
 }
 
+
+/**
+ * For the layout's banner: the latest unread notice that one of this person's units changed owner
+ * in an open ballot, so they learn it on the next page they open, not only in the inbox.
+ */
+export async function unreadOwnerChangeNotice(database: Database, userId: string): Promise<{ title: string; body: string; href: string } | null> {
+	const rows = await database.db
+		.select({ title: notifications.title, body: notifications.body, href: notifications.href })
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), eq(notifications.kind, OWNER_CHANGE_NOTICE_KIND), isNull(notifications.readAt)))
+		.orderBy(desc(notifications.createdAt))
+		.limit(1);
+	return rows[0] ?? null;
+}
