@@ -18,7 +18,8 @@ import {
 	getResult,
 	ownerChangesOfBallot,
 	proposeOwnerChange,
-	voterStanding
+	voterStanding,
+	withdrawOwnerChange
 } from '../../../src/lib/server/voting/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newUser, type TestCompound, type TestOwner } from './factories.ts';
@@ -104,6 +105,18 @@ describe('owner change under double control', () => {
 
 		const audits = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.subjectId, ballotId));
 		expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['ballot.owner_change_propose', 'ballot.owner_change_confirm']));
+	});
+
+	it('withdraws a pending proposal, after which the unit can be proposed again', async () => {
+		const { ballotId } = await newOpenBallot(database, time, first.actor, [compound]);
+		const buyer = await buyerClaims();
+		const input = { ballotId, unitId: seller.units[0].unitId, newUserId: buyer, reason: '房屋已过户' };
+		const { changeId } = await proposeOwnerChange(database, first.actor, input);
+		await expect(proposeOwnerChange(database, second.actor, input)).rejects.toThrow(/待确认的业主变更/);
+		await withdrawOwnerChange(database, second.actor, { ballotId, changeId });
+		await expect(confirmOwnerChange(database, second.actor, { ballotId, changeId })).rejects.toThrow(/已经处理过了/);
+		await proposeOwnerChange(database, second.actor, input);
+		expect((await ownerChangesOfBallot(database, first.actor, ballotId)).changes).toHaveLength(1);
 	});
 
 	it('keeps the seller’s ballot counted when the new owner does not vote', async () => {

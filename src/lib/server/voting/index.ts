@@ -11,4 +11,4 @@ export { getTurnout, getResult, exportBallot, listPublishedBallotReceipts, RECEI
 export { loadBallot, phaseOf, PHASE_LABELS, CHOICE_LABELS, type BallotPhase, type BallotRecord } from './common.ts';
 export { ballotsForOwner, ballotsForStaff, ballotView, findElectorateUnit, electorateBuildings, proxiesForUser, votableAgendaItems, type VotableItem, type BallotSummary, type BallotView } from './queries.ts';
 export { voterStanding, FROZEN_OUT_MESSAGE, type VoterStanding } from './voters.ts';
-export { proposeOwnerChange, confirmOwnerChange, ownerChangesOfBallot, ownerChangeSummary, unreadOwnerChangeNotice, OWNER_CHANGE_NOTICE_KIND, type OwnerChangeRow, type OwnerChangeCandidate } from './owner-changes.ts';
+export { proposeOwnerChange, confirmOwnerChange, withdrawOwnerChange, ownerChangesOfBallot, ownerChangeSummary, unreadOwnerChangeNotice, OWNER_CHANGE_NOTICE_KIND, type OwnerChangeRow, type OwnerChangeCandidate } from './owner-changes.ts';

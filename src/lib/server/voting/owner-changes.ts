@@ -20,7 +20,7 @@ import { notify } from '../agenda/notifications.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';
-import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
+import { AccessDenied, InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -71,7 +71,7 @@ export async function proposeOwnerChange(
 		try {
 			await tx.insert(ownerChanges).values({ id: changeId, ballotId: ballot.id, compoundId: unit.compoundId, unitId: input.unitId, newUserId: input.newUserId, reason, proposedBy: actor.userId, proposedAt: now });
 		} catch (error) {
-			if (String((error as Error).message).includes('UNIQUE')) throw new RuleBroken('这户已有一项待确认的业主变更，请先由另一位业委会成员确认', 'change_pending');
+			if (isUniqueViolation(error)) throw new RuleBroken('这户已有一项待确认的业主变更，请先由另一位业委会成员确认', 'change_pending');
 			throw error;
 		}
 		await audit(tx, { actorId: actor.userId, action: 'ballot.owner_change_propose', subjectType: 'ballot', subjectId: ballot.id, detail: { changeId, unitId: input.unitId, reason } });
@@ -141,6 +141,25 @@ export async function confirmOwnerChange(database: Database, actor: Actor, input
 	return { unitLabel: unit.label };
 }
 
+/** 撤回: a pending proposal made in error is withdrawn by any 业委会 member of the unit's compound; it stays on record. */
+export async function withdrawOwnerChange(database: Database, actor: Actor, input: { ballotId: string; changeId: string }): Promise<void> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
+	const rows = await database.db.select().from(ownerChanges).where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id))).limit(1);
+	const change = rows[0];
+	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
+	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
+	await database.write(async (tx) => {
+		const done = await tx
+			.update(ownerChanges)
+			.set({ withdrawnAt: clock.now() })
+			.where(and(eq(ownerChanges.id, change.id), isNull(ownerChanges.confirmedAt), isNull(ownerChanges.withdrawnAt)))
+			.returning({ id: ownerChanges.id });
+		if (done.length === 0) throw new RuleBroken('这项业主变更已经处理过了，不能撤回', 'change_settled');
+		await audit(tx, { actorId: actor.userId, action: 'ballot.owner_change_withdraw', subjectType: 'ballot', subjectId: ballot.id, detail: { changeId: change.id, unitId: change.unitId } });
+	});
+}
+
 export interface OwnerChangeRow {
 	id: string;
 	unitLabel: string;
@@ -152,6 +171,8 @@ export interface OwnerChangeRow {
 	confirmedAt: number | null;
 	/** Whether this actor may confirm it (a different 业委会 member of the unit's compound). */
 	canConfirm: boolean;
+	/** Whether this actor may withdraw it (pending, a 业委会 member of the unit's compound). */
+	canWithdraw: boolean;
 }
 
 export interface OwnerChangeCandidate {
@@ -187,7 +208,8 @@ export async function ownerChangesOfBallot(database: Database, actor: Actor, bal
 		proposedAt: Number(r.proposed_at),
 		confirmedByName: r.confirmer_name,
 		confirmedAt: r.confirmed_at === null ? null : Number(r.confirmed_at),
-		canConfirm: r.confirmed_at === null && r.proposed_by !== actor.userId && mine.includes(r.compound_id)
+		canConfirm: r.confirmed_at === null && r.proposed_by !== actor.userId && mine.includes(r.compound_id),
+		canWithdraw: r.confirmed_at === null && mine.includes(r.compound_id)
 	}));
 	if (mine.length === 0 || ballot.openedAt === null || ballot.closedAt !== null) return { changes, candidates: [] };
 	// Verified owners of a unit who are not among its voters here, where the unit has voters at all.

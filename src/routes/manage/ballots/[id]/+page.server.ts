@@ -23,6 +23,7 @@ import {
 	proposeOwnerChange,
 	publishNotice,
 	recordProxy,
+	withdrawOwnerChange,
 	withdrawPaperEntry
 } from '$lib/server/voting';
 
@@ -77,6 +78,14 @@ export const actions: Actions = {
 		return act(async () => {
 			const r = await confirmOwnerChange(getDatabase(), actor, { ballotId: event.params.id, changeId: String(data.get('changeId') ?? '') });
 			return { done: `${r.unitLabel} 的业主变更已确认，本次表决改由新业主投票，原业主已收到通知` };
+		});
+	},
+	withdrawOwnerChange: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		return act(async () => {
+			await withdrawOwnerChange(getDatabase(), actor, { ballotId: event.params.id, changeId: String(data.get('changeId') ?? '') });
+			return { done: '已撤回这项业主变更提议' };
 		});
 	},
 	notice: async (event) => {
