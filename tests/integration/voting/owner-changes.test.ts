@@ -21,6 +21,8 @@ import {
 	voterStanding,
 	withdrawOwnerChange
 } from '../../../src/lib/server/voting/index.ts';
+import { recordElectronicVotes, requireElectorateUnits } from '../../../src/lib/server/voting/electronic.ts';
+import { loadBallot } from '../../../src/lib/server/voting/common.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newUser, type TestCompound, type TestOwner } from './factories.ts';
 
@@ -82,6 +84,13 @@ describe('owner change under double control', () => {
 		const sellerRows = await database.db.select().from(memberships).where(eq(memberships.userId, seller.userId));
 		expect(sellerRows.every((m) => m.revokedAt !== null)).toBe(true);
 		expect((await voterStanding(database, await loadActor(database, buyer), ballotId)).frozenOut).toEqual([]);
+
+		// A cast by the seller checked before the confirmation and written after it is refused in the write.
+		const record = await loadBallot(database.db, ballotId);
+		const units = await requireElectorateUnits(database.db, ballotId, [seller.units[0].unitId]);
+		await expect(
+			database.write((tx) => recordElectronicVotes(tx, { ballot: record, units, choices: new Map([['A', 'yes']]), voterUserId: seller.userId, proxyId: null }))
+		).rejects.toThrow(/另一位已核验业主/);
 
 		// The buyer votes once (this ballot does not allow changes), superseding the seller's ballot.
 		time.advance(DAY);

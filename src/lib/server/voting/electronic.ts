@@ -164,6 +164,14 @@ function alreadyVotedError(units: CastWrite['units']): RuleBroken {
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
+ * Re-checked inside the write (an owner change confirmed after the check before queueing would
+ * otherwise let the replaced owner through): how many of these units have voters fixed for this
+ * ballot, none of them this account. Arguments: ballot id, the unit ids, the voter's user id.
+ */
+const FROZEN_OUT_SQL = (inUnits: string) =>
+	`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ?) = 0))`;
+
+/**
  * The same write as precomputed SQL on the write connection: one statement to re-check the window
  * (and whether these units already have a counted electronic ballot), then the four inserts as one
  * batch that runs back to back without yielding. counted_votes is filled from the cast rows just
@@ -177,16 +185,16 @@ async function recordElectronicVotesRaw(raw: RawTx, cast: CastWrite): Promise<{ 
 	const now = clock.now();
 	const unitIds = units.map((u) => u.unitId);
 	const inUnits = marks(unitIds.length);
+	const countedBefore = ballot.allowChange ? `(SELECT count(*) FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic' AND unit_id IN (${inUnits}))` : '0';
 	const [stateResult] = await raw.batch([
 		{
-			sql: ballot.allowChange
-				? `SELECT closed_at, opened_at, closes_at, (SELECT count(*) FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic' AND unit_id IN (${inUnits})) AS counted_before FROM ballots WHERE id = ?`
-				: 'SELECT closed_at, opened_at, closes_at, 0 AS counted_before FROM ballots WHERE id = ?',
-			args: ballot.allowChange ? [ballot.id, ...unitIds, ballot.id] : [ballot.id]
+			sql: `SELECT closed_at, opened_at, closes_at, ${countedBefore} AS counted_before, ${cast.proxyId === null ? FROZEN_OUT_SQL(inUnits) : '0'} AS frozen_out FROM ballots WHERE id = ?`,
+			args: [...(ballot.allowChange ? [ballot.id, ...unitIds] : []), ...(cast.proxyId === null ? [ballot.id, ...unitIds, cast.voterUserId] : []), ballot.id]
 		}
 	]);
-	const state = stateResult.rows[0] as { closed_at: number | null; opened_at: number | null; closes_at: number; counted_before: number };
+	const state = stateResult.rows[0] as { closed_at: number | null; opened_at: number | null; closes_at: number; counted_before: number; frozen_out: number };
 	requireVotingWindow({ ...ballot, closedAt: state.closed_at, openedAt: state.opened_at, closesAt: Number(state.closes_at) }, now);
+	if (Number(state.frozen_out) > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
 	const replaced = ballot.allowChange && Number(state.counted_before) > 0;
 
 	const submissionId = newId();
@@ -249,11 +257,16 @@ async function recordElectronicVotesDrizzle(tx: Tx, cast: CastWrite): Promise<{ 
 			closesAt: ballots.closesAt,
 			countedBefore: ballot.allowChange
 				? sql<number>`(select count(*) from ${countedVotes} where ${and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, unitIds))})`
-				: sql<number>`0`
+				: sql<number>`0`,
+			frozenOut:
+				cast.proxyId === null
+					? sql<number>`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)})) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ${cast.voterUserId}) = 0))`
+					: sql<number>`0`
 		})
 		.from(ballots)
 		.where(eq(ballots.id, ballot.id));
 	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
+	if (Number(state.frozenOut) > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
 
 	const submissionId = newId();
 	const receipt = newReceipt();
