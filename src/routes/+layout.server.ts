@@ -2,6 +2,7 @@ import type { LayoutServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { hasDemoData } from '$lib/server/communities/tree';
 import { navigationFor } from '$lib/server/navigation';
+import { unreadOwnerChangeNotice } from '$lib/server/voting/owner-changes';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
 	const database = getDatabase();
@@ -9,6 +10,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		user: locals.user ? { displayName: locals.user.displayName, login: locals.user.login } : null,
 		elderMode: locals.elderMode,
 		demo: await hasDemoData(database),
-		nav: locals.user ? await navigationFor(database, locals.user.id) : []
+		nav: locals.user ? await navigationFor(database, locals.user.id) : [],
+		/** 业主变更登记 affecting this person's unit: shown on every page until they read it in the inbox. */
+		ownerChangeNotice: locals.user ? await unreadOwnerChangeNotice(database, locals.user.id) : null
 	};
 };

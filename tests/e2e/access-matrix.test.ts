@@ -35,11 +35,13 @@ const MODERATORS: Role[] = ['facilitator', 'admin'];
 const AIJIAN_RESIDENTS: Role[] = ['aijian_owner', 'tenant', 'aijian_ywh', 'juwei'];
 /** agenda.manage on 爱建 alone (a concern's triage). */
 const AIJIAN_ORGANISERS: Role[] = ['aijian_ywh', 'juwei', 'pianqu', 'admin'];
-/** roster.manage / verification.issue on 爱建. */
+/** roster.manage / verification.issue / verification.reissue on 爱建. */
 const AIJIAN_ROSTER: Role[] = ['aijian_ywh', 'juwei', 'admin'];
 /** ballot.cast: verified owners (the 业委会 members own flats too; the tenant does not). */
 const OWNERS: Role[] = ['aijian_owner', 'hongqiao_owner', 'aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2'];
 const HONGQIAO_YWH: Role[] = ['hongqiao_ywh', 'hongqiao_ywh2'];
+/** ballot.owner_change on a joint ballot: a 业委会 member of either compound (the unit decides which). */
+const YWH_BOTH: Role[] = ['aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2'];
 /** closeBallot: ballot.manage on all compounds, or count.close on any one. */
 const CLOSERS: Role[] = ['aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2', 'juwei', 'pianqu', 'admin'];
 /** record.publish on every compound of the record. */
@@ -147,6 +149,9 @@ const TABLE: Row[] = [
 	{ route: '/manage/ballots/[id]', action: 'close', guard: 'ballot.manage, or count.close of any compound', allowed: CLOSERS, path: (i) => `/manage/ballots/${i.openBallot}` },
 	{ route: '/manage/ballots/[id]', action: 'paper', guard: "paper.enter (the unit's compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.paperUnit, 'm-A': 'yes' }) },
 	{ route: '/manage/ballots/[id]', action: 'withdraw', guard: 'paper.enter, and only one’s own entry', allowed: ['hongqiao_ywh'], path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ entryId: i.paperEntry }) },
+	{ route: '/manage/ballots/[id]', action: 'ownerChange', guard: "ballot.owner_change (the unit's compound)", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ unitId: 'matrix-no-such-unit', newUserId: 'matrix-no-such-user', reason: '访问矩阵' }) },
+	{ route: '/manage/ballots/[id]', action: 'confirmOwnerChange', guard: "ballot.owner_change, a second member", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
+	{ route: '/manage/ballots/[id]', action: 'withdrawOwnerChange', guard: 'ballot.owner_change', allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
 	{ route: '/manage/ballots/[id]', action: 'proxy', guard: "paper.enter (the units' compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'review', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'cast', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
@@ -170,6 +175,7 @@ const TABLE: Row[] = [
 	{ route: '/manage/compounds/[id]/import', action: 'confirm', guard: 'roster.manage', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/import', form: () => ({ token: 'matrix-no-such-upload' }) },
 	{ route: '/manage/compounds/[id]', action: 'revoke', guard: "verification.issue (the unit's compound)", allowed: ['juwei', 'admin'], path: () => '/manage/compounds/xianxia', form: (i) => ({ unitId: i.codeUnit }) },
 	{ route: '/manage/compounds/[id]/letters', action: 'issue', guard: 'verification.issue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building' }) },
+	{ route: '/manage/compounds/[id]/letters', action: 'reissue', guard: 'verification.reissue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building', room: '101', reason: '访问矩阵' }) },
 	// administration (DOMAIN.md §9): the tree below 爱建居民区 is juwei's; other roles are the admin's alone
 	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 小区 of 爱建居民区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i, r) => ({ kind: 'building', parentId: i.adminCompound, name: `矩阵楼-${r}`, _form: 'm' }) },
 	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 片区)', allowed: ['admin'], path: () => '/admin', form: (i, r) => ({ kind: 'committee', parentId: i.adminCluster, name: `访问矩阵居委-${r}`, _form: 'm' }) },

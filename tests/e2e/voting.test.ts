@@ -7,7 +7,7 @@ import { advanceServerClock, baseUrl, launch, phone, signIn, snap } from './brow
 process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
 const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 const voting = await import('../../src/lib/server/voting/index.ts');
-const { electorateUnits } = await import('../../src/lib/server/db/schema/index.ts');
+const { electorateUnits, electorateVoters } = await import('../../src/lib/server/db/schema/index.ts');
 const { eq } = await import('drizzle-orm');
 
 const DAY = 24 * 3600_000;
@@ -22,9 +22,12 @@ afterAll(async () => {
 	database.close();
 });
 
-/** A stand-in owner for bulk ballots: the roster's owners who are not clicking in the browser. */
-function ownerActor(unitId: string, compoundId: string) {
-	return { userId: `bulk-${unitId}`, grants: [], memberships: [{ unitId, compoundId, relation: 'owner' as const }] };
+/**
+ * A stand-in owner for bulk ballots: the roster's owners who are not clicking in the browser. A unit
+ * whose voter was fixed when the ballot opened (a verified demo account) is voted by that account.
+ */
+function ownerActor(unitId: string, compoundId: string, voter: string | undefined) {
+	return { userId: voter ?? `bulk-${unitId}`, grants: [], memberships: [{ unitId, compoundId, relation: 'owner' as const }] };
 }
 
 /**
@@ -37,8 +40,11 @@ async function castBulk(ballotId: string, compoundId: string, share: number, yes
 	);
 	const voters = units.slice(0, Math.floor(units.length * share));
 	const yes = Math.floor(voters.length * yesShare);
+	const fixed = new Map((await database.db.select().from(electorateVoters).where(eq(electorateVoters.ballotId, ballotId))).map((v) => [v.unitId, v.userId]));
 	await Promise.all(
-		voters.map((u, i) => voting.castElectronicBallot(database, ownerActor(u.unitId, compoundId), { ballotId, choices: { A: i < yes ? 'yes' : 'no' }, unitIds: [u.unitId] }))
+		voters.map((u, i) =>
+			voting.castElectronicBallot(database, ownerActor(u.unitId, compoundId, fixed.get(u.unitId)), { ballotId, choices: { A: i < yes ? 'yes' : 'no' }, unitIds: [u.unitId] })
+		)
 	);
 }
 

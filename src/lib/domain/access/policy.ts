@@ -53,6 +53,7 @@ export type Action =
 	| 'draft.read'
 	| 'ballot.cast'
 	| 'ballot.manage'
+	| 'ballot.owner_change'
 	| 'paper.enter'
 	| 'count.watch'
 	| 'count.close'
@@ -61,6 +62,7 @@ export type Action =
 	| 'roster.manage'
 	| 'roster.read'
 	| 'verification.issue'
+	| 'verification.reissue'
 	| 'compound.view'
 	| 'admin.tree'
 	| 'admin.grant'
@@ -92,6 +94,8 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'draft.read': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'], refusal: '您没有查看这份方案的权限' },
 	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
 	'ballot.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'], refusal: '只有参与小区的业委会、居委或片区可以组织表决' },
+	/** 业主变更登记 during an open ballot: proposed by one 业委会 member, confirmed by another (double control). */
+	'ballot.owner_change': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以办理业主变更登记' },
 	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
 	'count.watch': { who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'], refusal: '只有业委会、监票人和居委可以查看计票过程' },
 	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },
@@ -100,6 +104,8 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
 	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
 	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
+	/** 补发核验信 for a unit that may already have a verified owner: its own step, with a reason, audited. */
+	'verification.reissue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以补发核验信' },
 	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' },
 	// Tree and grants (DOMAIN.md §9). The target is the PARENT of the node created, renamed or
 	// archived (as a scope with its chain): a 居委 worker thus manages the 小区 and 楼栋 below their

@@ -20,10 +20,29 @@ export interface DecodedRosterFile {
  * writes for "CSV (逗号分隔)". Throws RosterFileError with a Chinese message when unreadable.
  */
 export function decodeRosterFile(bytes: Uint8Array, fileName: string): DecodedRosterFile {
+	checkRosterFile(bytes, fileName);
+	if (isXlsx(bytes)) return { format: 'xlsx', rows: readXlsxFirstSheet(bytes) };
+	return decodeDelimited(bytes, fileName);
+}
+
+/** 20,000 units take about 2 MB as CSV and 1 MB as XLSX; a file far larger is a mistake or an attack. */
+export const MAX_ROSTER_FILE_BYTES = 8 * 1024 * 1024;
+
+/** What is refused before any decoding: an empty file, one over MAX_ROSTER_FILE_BYTES. */
+export function checkRosterFile(bytes: Uint8Array, fileName: string): void {
 	if (bytes.length === 0) throw new RosterFileError('empty', `文件“${fileName}”是空的`);
-	if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-		return { format: 'xlsx', rows: readXlsxFirstSheet(bytes) };
+	if (bytes.length > MAX_ROSTER_FILE_BYTES) {
+		throw new RosterFileError('too_large', `文件太大（超过 ${MAX_ROSTER_FILE_BYTES / 1024 / 1024} MB），请检查是否选错了文件`);
 	}
+}
+
+/** XLSX is recognised by its zip signature, not by the file name (users rename files). */
+export function isXlsx(bytes: Uint8Array): boolean {
+	return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/** Everything but XLSX: refuses the old binary .xls, reads the rest as delimited text. */
+export function decodeDelimited(bytes: Uint8Array, fileName: string): DecodedRosterFile {
 	if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
 		throw new RosterFileError(
 			'legacy_xls',

@@ -4,10 +4,10 @@
  * Pure: no I/O, runs in Node and the browser.
  */
 export type * from './types.ts';
-export { decodeRosterFile, decodeText, type DecodedRosterFile, type RosterTextEncoding } from './decode.ts';
+export { decodeRosterFile, decodeText, decodeDelimited, checkRosterFile, isXlsx, MAX_ROSTER_FILE_BYTES, type DecodedRosterFile, type RosterTextEncoding } from './decode.ts';
 export { RosterFileError } from './errors.ts';
 export { parseCsv, detectDelimiter, type Delimiter } from './csv.ts';
-export { readXlsxFirstSheet } from './xlsx.ts';
+export { readXlsxFirstSheet, toRosterFileError, XLSX_LIMITS } from './xlsx.ts';
 export { mapHeaders, cleanHeader, type RosterColumns, type HeaderMatch } from './headers.ts';
 export { parseAreaHundredths, formatAreaHundredths, MAX_AREA_HUNDREDTHS, type AreaParse } from './area.ts';
 export { normaliseBuilding, normaliseRoom } from './building.ts';

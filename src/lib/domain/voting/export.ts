@@ -59,6 +59,11 @@ export interface VoteExport {
 	ballots: CastBallot[];
 	/** Residents' meetings only: the meeting record's head counts. */
 	meetings?: MeetingCount[];
+	/**
+	 * 业主变更登记 confirmed while the vote was open: how many and why, never who or which room. Informative:
+	 * the ballots above already carry the effect (the new owner's later ballot supersedes the previous one's).
+	 */
+	ownerChanges?: { count: number; reasons: string[] };
 	/** The result as stated at close: tallyVote() of the inputs above. */
 	result: TallyResult;
 }

@@ -1,12 +1,14 @@
+import { and, eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
+import { units } from '../db/schema/index.ts';
 import { InvalidInput } from '../errors.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { getNode } from './tree.ts';
 import { currentUnits } from './units.ts';
-import { codeStatusOfUnits, formatCode, issueCodes } from './verification.ts';
+import { codeStatusOfUnits, formatCode, issueCodes, reissueCode } from './verification.ts';
 
 export interface Letter {
 	unitId: string;
@@ -19,15 +21,17 @@ export interface Letter {
 }
 
 /**
- * 打印核验信: issues fresh codes for one building's units (or only those not yet verified) and
- * returns printable letters. The plain codes exist only in this result.
+ * 打印核验信: issues fresh codes for one building's units and returns printable letters. Owner
+ * letters go only to units without a verified owner: a letter for a unit that has one is
+ * 补发核验信 (`reissueLetter`), a step of its own with a reason, never a side effect of printing.
+ * The plain codes exist only in this result.
  */
 export async function issueLetters(
 	database: Database,
 	actor: Actor,
 	compoundId: string,
 	/** origin: publicOrigin() — null when no trusted absolute address exists (then nothing is issued). */
-	input: { buildingId: string; onlyUnverified: boolean; origin: string | null; kind?: 'owner' | 'resident' }
+	input: { buildingId: string; origin: string | null; kind?: 'owner' | 'resident' }
 ): Promise<{ compoundName: string; kind: 'owner' | 'resident'; letters: Letter[] }> {
 	requireAccess(actor, 'verification.issue', { compounds: [await compoundScope(database, compoundId)] });
 	// The QR codes need an absolute address that can be trusted; checked before any code is issued,
@@ -39,26 +43,65 @@ export async function issueLetters(
 	const kind = input.kind ?? 'owner';
 	// The developer's unsold units have no owner to write to (nor, yet, a resident).
 	targets = targets.filter((u) => u.status === 'owned');
-	if (input.onlyUnverified && kind === 'owner') {
+	if (kind === 'owner') {
 		const status = await codeStatusOfUnits(database, targets.map((u) => u.id));
-		targets = targets.filter((u) => status.get(u.id)!.state !== 'claimed');
+		targets = targets.filter((u) => status.get(u.id)!.owners === 0);
 	}
 	if (targets.length === 0) throw new InvalidInput('这栋楼的业主都已核验，不需要再发信');
 	const issued = await issueCodes(database, actor, compoundId, targets.map((u) => u.id), kind);
 	const byId = new Map(targets.map((u) => [u.id, u]));
-	const letters = await Promise.all(
-		issued.map(async ({ unitId, code }) => {
-			const unit = byId.get(unitId)!;
-			const claimUrl = `${input.origin}/claim?c=${code}`;
-			return {
-				unitId,
-				building: unit.buildingName,
-				room: unit.room,
-				code: formatCode(code),
-				claimUrl,
-				qrDataUrl: await QRCode.toDataURL(claimUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 })
-			};
-		})
-	);
+	const origin = input.origin;
+	const letters = await Promise.all(issued.map(({ unitId, code }) => toLetter(byId.get(unitId)!, code, origin)));
 	return { compoundName: compound.name, kind, letters };
+}
+
+async function findCurrentUnit(database: Database, compoundId: string, which: { unitId: string } | { buildingId: string; room: string }) {
+	let buildingId: string;
+	let room: string;
+	if ('unitId' in which) {
+		const rows = await database.db.select({ buildingId: units.buildingId, room: units.room }).from(units).where(and(eq(units.id, which.unitId), eq(units.compoundId, compoundId))).limit(1);
+		if (rows.length === 0) return null;
+		({ buildingId, room } = rows[0]);
+	} else {
+		buildingId = which.buildingId;
+		room = (which.room ?? '').trim().replace(/室$/, '');
+		if (room.length === 0) return null;
+	}
+	return (await currentUnits(database, compoundId, { buildingId, room })).find((u) => u.room === room && u.compoundId === compoundId) ?? null;
+}
+
+async function toLetter(unit: { id: string; buildingName: string; room: string }, code: string, origin: string): Promise<Letter> {
+	const claimUrl = `${origin}/claim?c=${code}`;
+	return {
+		unitId: unit.id,
+		building: unit.buildingName,
+		room: unit.room,
+		code: formatCode(code),
+		claimUrl,
+		qrDataUrl: await QRCode.toDataURL(claimUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 })
+	};
+}
+
+/**
+ * 补发核验信: one unit's new owner letter, with a reason (lost letter, a sale), audited. The unit's
+ * verified owner keeps their binding; in a ballot already open the new claimant does not vote for
+ * the unit (voting/voters.ts).
+ */
+export async function reissueLetter(
+	database: Database,
+	actor: Actor,
+	compoundId: string,
+	input: ({ unitId: string } | { buildingId: string; room: string }) & { reason: string; origin: string | null }
+): Promise<Letter & { compoundName: string; verifiedOwners: number }> {
+	requireAccess(actor, 'verification.reissue', { compounds: [await compoundScope(database, compoundId)] });
+	// As for printing: no trusted absolute address, no QR code, and no code issued (it would revoke the old one).
+	const origin = input.origin;
+	if (origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
+	const compound = await getNode(database, compoundId, 'compound');
+	const unit = await findCurrentUnit(database, compoundId, input);
+	if (!unit) throw new InvalidInput('本小区当前的房屋清册里没有这户，请核对楼栋和房号', { room: '没有这户' });
+	if (unit.status !== 'owned') throw new InvalidInput('这户是开发商未售或未交付的房屋，没有业主可以核验', { unitId: '没有业主' });
+	const verifiedOwners = (await codeStatusOfUnits(database, [unit.id])).get(unit.id)!.owners;
+	const issued = await reissueCode(database, actor, compoundId, { unitId: unit.id, reason: input.reason });
+	return { ...(await toLetter(unit, issued.code, origin)), compoundName: compound.name, verifiedOwners };
 }

@@ -1,8 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import {
+	MAX_ROSTER_FILE_BYTES,
 	RosterFileError,
-	decodeRosterFile,
+	checkRosterFile,
+	decodeDelimited,
+	isXlsx,
+	type DecodedRosterFile,
 	diffRosters,
 	ownerGroupKey,
 	summariseRoster,
@@ -19,10 +23,11 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { getNode, insertNode } from './tree.ts';
+import { readXlsxOffThread } from './xlsx-off-thread.ts';
 import { latestRosterVersion, unitsOfVersion } from './units.ts';
 
 /** 20,000 units must work; a file far larger than that is a mistake or an attack. */
-export const MAX_ROSTER_BYTES = 8 * 1024 * 1024;
+export const MAX_ROSTER_BYTES = MAX_ROSTER_FILE_BYTES;
 export const MAX_ROSTER_UNITS = 30_000;
 
 export interface RosterPreview {
@@ -44,10 +49,15 @@ async function buildingsOf(reader: Tx, compoundId: string) {
 	return reader.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(and(eq(orgNodes.parentId, compoundId), eq(orgNodes.kind, 'building')));
 }
 
-function readFile(bytes: Uint8Array, fileName: string) {
-	if (bytes.length > MAX_ROSTER_BYTES) throw new InvalidInput(`文件太大（超过 ${MAX_ROSTER_BYTES / 1024 / 1024} MB），请检查是否选错了文件`);
+/**
+ * Decodes within the limits: the file's size is checked before anything is decoded, and an XLSX
+ * is inflated and read in a worker thread with its own size and time limits (xlsx-off-thread.ts).
+ */
+async function readFile(bytes: Uint8Array, fileName: string): Promise<DecodedRosterFile> {
 	try {
-		return decodeRosterFile(bytes, fileName);
+		checkRosterFile(bytes, fileName);
+		if (isXlsx(bytes)) return { format: 'xlsx', rows: await readXlsxOffThread(bytes) };
+		return decodeDelimited(bytes, fileName);
 	} catch (error) {
 		if (error instanceof RosterFileError) throw new InvalidInput(error.message);
 		throw error;
@@ -55,7 +65,7 @@ function readFile(bytes: Uint8Array, fileName: string) {
 }
 
 async function analyse(database: Database, compoundId: string, bytes: Uint8Array, fileName: string) {
-	const decoded = readFile(bytes, fileName);
+	const decoded = await readFile(bytes, fileName);
 	const buildings = await buildingsOf(database.db, compoundId);
 	const isFirstImport = (await latestRosterVersion(database, compoundId)) === null;
 	// On the first import the file defines the buildings; afterwards an unknown building is a typo.

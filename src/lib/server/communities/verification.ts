@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/access/policy.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { memberships, units, verificationCodes } from '../db/schema/index.ts';
+import { registerFirstClaim } from '../voting/voters.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { addressBucket } from '../../domain/auth/throttle.ts';
 import { throttled, type Attempt } from '../auth/throttle.ts';
@@ -53,8 +54,9 @@ export interface IssuedCode {
 
 /**
  * Issues one fresh code per unit for printing. Any earlier unclaimed code of the same kind for the
- * unit is revoked first (a reissue). Only hashes are stored: the plain codes exist in this return
- * value alone, so staff cannot read them again after printing.
+ * unit is revoked first (a reprint). Only hashes are stored: the plain codes exist in this return
+ * value alone, so staff cannot read them again after printing. A verified owner's binding is never
+ * touched here; a letter for a unit that already has one is 补发核验信 (`reissueCode`), with a reason.
  */
 export async function issueCodes(
 	database: Database,
@@ -64,6 +66,26 @@ export async function issueCodes(
 	kind: 'owner' | 'resident' = 'owner'
 ): Promise<IssuedCode[]> {
 	requireAccess(actor, 'verification.issue', { compounds: [await compoundScope(database, compoundId)] });
+	return writeCodes(database, actor, compoundId, unitIds, kind);
+}
+
+export const REISSUE_REASON_MAX = 200;
+
+/**
+ * 补发核验信: one unit's fresh owner code, asked for on its own with a reason (lost letter, a sale).
+ * Revokes the unit's unclaimed code but never the verified owner's binding; whoever claims the new
+ * code votes only from the next ballot on in any ballot already open (see voting/voters.ts).
+ */
+export async function reissueCode(database: Database, actor: Actor, compoundId: string, input: { unitId: string; reason: string }): Promise<IssuedCode> {
+	requireAccess(actor, 'verification.reissue', { compounds: [await compoundScope(database, compoundId)] });
+	const reason = (input.reason ?? '').trim();
+	if (reason.length === 0) throw new InvalidInput('请写明补发的原因（例如：原信遗失、房屋已过户）', { reason: '请填写原因' });
+	if (reason.length > REISSUE_REASON_MAX) throw new InvalidInput(`原因请写在 ${REISSUE_REASON_MAX} 字以内`, { reason: '太长了' });
+	const [issued] = await writeCodes(database, actor, compoundId, [input.unitId], 'owner', reason);
+	return issued;
+}
+
+async function writeCodes(database: Database, actor: Actor, compoundId: string, unitIds: string[], kind: 'owner' | 'resident', reason?: string): Promise<IssuedCode[]> {
 	if (unitIds.length === 0) throw new InvalidInput('请至少选择一户');
 	const found = await database.db.select({ id: units.id }).from(units).where(and(inArray(units.id, unitIds), eq(units.compoundId, compoundId)));
 	if (found.length !== new Set(unitIds).size) throw new InvalidInput('所选房屋不属于本小区');
@@ -79,7 +101,21 @@ export async function issueCodes(
 		}
 		for (const item of issued) {
 			const id = newId();
-			await tx.insert(verificationCodes).values({ id, unitId: item.unitId, kind, codeHash: hashCode(item.code), issuedBy: actor.userId, issuedAt: now });
+			await tx.insert(verificationCodes).values({ id, unitId: item.unitId, kind, codeHash: hashCode(item.code), issuedBy: actor.userId, issuedAt: now, reissueReason: reason ?? null });
+		}
+		if (reason !== undefined) {
+			const owners = await tx
+				.select({ id: memberships.id })
+				.from(memberships)
+				.where(and(eq(memberships.unitId, unitIds[0]), eq(memberships.relation, 'owner'), isNull(memberships.revokedAt)));
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'verification.reissue_letter',
+				subjectType: 'unit',
+				subjectId: unitIds[0],
+				detail: { compoundId, unitId: unitIds[0], reason, verifiedOwners: owners.length, revoked: previous.length }
+			});
+			return;
 		}
 		await audit(tx, {
 			actorId: actor.userId,
@@ -152,6 +188,7 @@ async function bindCode(database: Database, userId: string, code: string, attemp
 			if (isUniqueViolation(error)) throw new RuleBroken('您的账号已经核验过这户房屋了。', 'already_member');
 			throw error;
 		}
+		if (row.kind === 'owner') await registerFirstClaim(tx, { userId, unitId: row.unitId, at: now });
 		await audit(tx, { actorId: userId, action: 'verification.claim', subjectType: 'unit', subjectId: row.unitId, detail: { kind: row.kind, codeId: row.id } });
 		return { unitId: row.unitId, relation: row.kind };
 	});

@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { insertPublishedAgendaItem } from '../agenda/demo.ts';
 import { loadActor } from '../access.ts';
 import type { Database } from '../db/client.ts';
-import { ballots, electorateUnits, users } from '../db/schema/index.ts';
+import { ballots, electorateUnits, electorateVoters, users } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { castElectronicBallot, createBallot, enterPaperBallot, openBallot, publishNotice } from './index.ts';
 
@@ -68,6 +68,10 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 			.from(electorateUnits)
 			.where(and(eq(electorateUnits.ballotId, ballotId), eq(electorateUnits.status, 'owned')))
 			.orderBy(electorateUnits.buildingName, electorateUnits.room);
+		// Units some demo account had verified are voted by that account (voting/voters.ts fixed it as their voter).
+		const voterOf = new Map(
+			(await database.db.select({ unitId: electorateVoters.unitId, userId: electorateVoters.userId }).from(electorateVoters).where(eq(electorateVoters.ballotId, ballotId))).map((v) => [v.unitId, v.userId])
+		);
 		const choiceOf = (i: number) => (i % 7 === 2 ? 'no' : i % 11 === 4 ? 'abstain' : 'yes');
 		const online = electorate.filter((u, i) => i % 3 === 0 && !ownerUnits.has(u.unitId));
 		const paper = electorate.filter((u, i) => i % 9 === 1 && !ownerUnits.has(u.unitId));
@@ -75,7 +79,11 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 		for (let i = 0; i < online.length; i += 50) {
 			await Promise.all(
 				online.slice(i, i + 50).map((u, j) =>
-					castElectronicBallot(database, { userId: `demo-voter-${u.unitId}`, grants: [], memberships: [{ unitId: u.unitId, compoundId: 'hongqiao', relation: 'owner' }] }, { ballotId, choices: { A: choiceOf(i + j) }, unitIds: [u.unitId] })
+					castElectronicBallot(
+						database,
+						{ userId: voterOf.get(u.unitId) ?? `demo-voter-${u.unitId}`, grants: [], memberships: [{ unitId: u.unitId, compoundId: 'hongqiao', relation: 'owner' }] },
+						{ ballotId, choices: { A: choiceOf(i + j) }, unitIds: [u.unitId] }
+					)
 				)
 			);
 		}

@@ -20,6 +20,7 @@ import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { FROZEN_OUT_MESSAGE } from './voters.ts';
 import { choicesJson, loadBallot, newReceipt, parseChoices, requireVotingWindow, reviewLines, scopesOf, type BallotRecord } from './common.ts';
 
 export interface ElectronicBallotInput {
@@ -57,22 +58,51 @@ function ownedUnitsInBallot(actor: Actor | null, ballot: BallotRecord): string[]
 
 /**
  * The electorate lookup (it runs on every cast). The unit ids go in as one JSON array, so one
- * statement serves any number of units.
+ * statement serves any number of units. It also tells, per unit, how many accounts were fixed as
+ * its voters for this ballot (voters.ts) and whether the given account is one of them.
  */
 const electorateQuery = preparedPerHandle((reader) =>
 	reader
-		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.select({
+			unitId: electorateUnits.unitId,
+			compoundId: electorateUnits.compoundId,
+			buildingName: electorateUnits.buildingName,
+			room: electorateUnits.room,
+			// Qualified by hand: drizzle writes a single table's columns unqualified, which inside these subqueries would name v's.
+			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
+			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL AND v.user_id = ${sql.placeholder('userId')})`
+		})
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))
 		.prepare()
 );
 
+type ElectorateRow = { unitId: string; compoundId: string; buildingName: string; room: string; voters: number; mine: number };
+
+async function electorateRows(reader: Db, ballotId: string, unitIds: string[], userId: string): Promise<ElectorateRow[]> {
+	const rows = (await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds), userId })) as ElectorateRow[];
+	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
+	const byId = new Map(rows.map((r) => [r.unitId, r]));
+	return unitIds.map((id) => byId.get(id)!);
+}
+
+const unitOf = (r: ElectorateRow) => ({ unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` });
+
 /** The voter's units as frozen at opening; a unit added to the roster later has no vote in this ballot. */
 export async function requireElectorateUnits(reader: Db, ballotId: string, unitIds: string[]): Promise<{ unitId: string; compoundId: string; label: string }[]> {
-	const rows = await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds) });
-	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
-	const byId = new Map(rows.map((r) => [r.unitId, { unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` }]));
-	return unitIds.map((id) => byId.get(id)!);
+	return (await electorateRows(reader, ballotId, unitIds, '')).map(unitOf);
+}
+
+/**
+ * The units this owner votes for in this ballot: frozen in the electorate, and either fixed to this
+ * account as a voter or with no voter fixed at all. Units whose vote belongs to another account are
+ * left out of a default "all my units" cast, and refused when named.
+ */
+async function votableUnits(reader: Db, ballotId: string, unitIds: string[], userId: string, named: boolean) {
+	const rows = await electorateRows(reader, ballotId, unitIds, userId);
+	const frozenOut = rows.filter((r) => Number(r.voters) > 0 && !Number(r.mine));
+	if (frozenOut.length > 0 && (named || frozenOut.length === rows.length)) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+	return rows.filter((r) => !frozenOut.includes(r)).map(unitOf);
 }
 
 async function prepareCast(database: Database, actor: Actor | null, input: ElectronicBallotInput, loaded?: BallotRecord) {
@@ -85,7 +115,7 @@ async function prepareCast(database: Database, actor: Actor | null, input: Elect
 	const voter = requireAccess(actor, 'ballot.cast', { compounds: await scopesOf(database, ballot), unitIds });
 	const choices = parseChoices(ballot, input.choices, true);
 	requireVotingWindow(ballot, clock.now());
-	const units = await requireElectorateUnits(database.db, ballot.id, unitIds);
+	const units = await votableUnits(database.db, ballot.id, unitIds, voter.userId, input.unitIds !== undefined);
 	return { ballot, voter, choices, units };
 }
 
@@ -134,6 +164,14 @@ function alreadyVotedError(units: CastWrite['units']): RuleBroken {
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
+ * Re-checked inside the write (an owner change confirmed after the check before queueing would
+ * otherwise let the replaced owner through): how many of these units have voters fixed for this
+ * ballot, none of them this account. Arguments: ballot id, the unit ids, the voter's user id.
+ */
+const FROZEN_OUT_SQL = (inUnits: string) =>
+	`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ?) = 0))`;
+
+/**
  * The same write as precomputed SQL on the write connection: one statement to re-check the window
  * (and whether these units already have a counted electronic ballot), then the four inserts as one
  * batch that runs back to back without yielding. counted_votes is filled from the cast rows just
@@ -147,16 +185,16 @@ async function recordElectronicVotesRaw(raw: RawTx, cast: CastWrite): Promise<{ 
 	const now = clock.now();
 	const unitIds = units.map((u) => u.unitId);
 	const inUnits = marks(unitIds.length);
+	const countedBefore = ballot.allowChange ? `(SELECT count(*) FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic' AND unit_id IN (${inUnits}))` : '0';
 	const [stateResult] = await raw.batch([
 		{
-			sql: ballot.allowChange
-				? `SELECT closed_at, opened_at, closes_at, (SELECT count(*) FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic' AND unit_id IN (${inUnits})) AS counted_before FROM ballots WHERE id = ?`
-				: 'SELECT closed_at, opened_at, closes_at, 0 AS counted_before FROM ballots WHERE id = ?',
-			args: ballot.allowChange ? [ballot.id, ...unitIds, ballot.id] : [ballot.id]
+			sql: `SELECT closed_at, opened_at, closes_at, ${countedBefore} AS counted_before, ${cast.proxyId === null ? FROZEN_OUT_SQL(inUnits) : '0'} AS frozen_out FROM ballots WHERE id = ?`,
+			args: [...(ballot.allowChange ? [ballot.id, ...unitIds] : []), ...(cast.proxyId === null ? [ballot.id, ...unitIds, cast.voterUserId] : []), ballot.id]
 		}
 	]);
-	const state = stateResult.rows[0] as { closed_at: number | null; opened_at: number | null; closes_at: number; counted_before: number };
+	const state = stateResult.rows[0] as { closed_at: number | null; opened_at: number | null; closes_at: number; counted_before: number; frozen_out: number };
 	requireVotingWindow({ ...ballot, closedAt: state.closed_at, openedAt: state.opened_at, closesAt: Number(state.closes_at) }, now);
+	if (Number(state.frozen_out) > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
 	const replaced = ballot.allowChange && Number(state.counted_before) > 0;
 
 	const submissionId = newId();
@@ -219,11 +257,16 @@ async function recordElectronicVotesDrizzle(tx: Tx, cast: CastWrite): Promise<{ 
 			closesAt: ballots.closesAt,
 			countedBefore: ballot.allowChange
 				? sql<number>`(select count(*) from ${countedVotes} where ${and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, unitIds))})`
-				: sql<number>`0`
+				: sql<number>`0`,
+			frozenOut:
+				cast.proxyId === null
+					? sql<number>`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)})) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ${cast.voterUserId}) = 0))`
+					: sql<number>`0`
 		})
 		.from(ballots)
 		.where(eq(ballots.id, ballot.id));
 	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
+	if (Number(state.frozenOut) > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
 
 	const submissionId = newId();
 	const receipt = newReceipt();

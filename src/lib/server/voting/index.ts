@@ -10,3 +10,5 @@ export { recordProxy, revokeProxy, castByProxy, listProxies, type RecordProxyInp
 export { getTurnout, getResult, exportBallot, listPublishedBallotReceipts, RECEIPT_STATUS_LABELS, type Turnout, type TurnoutCompound, type PublishedResult, type PublishedReceipt, type ReceiptStatus } from './results.ts';
 export { loadBallot, phaseOf, PHASE_LABELS, CHOICE_LABELS, type BallotPhase, type BallotRecord } from './common.ts';
 export { ballotsForOwner, ballotsForStaff, ballotView, findElectorateUnit, electorateBuildings, proxiesForUser, votableAgendaItems, type VotableItem, type BallotSummary, type BallotView } from './queries.ts';
+export { voterStanding, FROZEN_OUT_MESSAGE, type VoterStanding } from './voters.ts';
+export { proposeOwnerChange, confirmOwnerChange, withdrawOwnerChange, ownerChangesOfBallot, ownerChangeSummary, unreadOwnerChangeNotice, OWNER_CHANGE_NOTICE_KIND, type OwnerChangeRow, type OwnerChangeCandidate } from './owner-changes.ts';

@@ -18,6 +18,7 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { DAY_MS, loadBallot, newSalt, scopesOf } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
+import { freezeVoters } from './voters.ts';
 
 export const DEFAULT_NOTICE_DAYS = 15;
 /** Hangzhou's rule for electronic voting: the window lasts 5 to 60 days. */
@@ -146,7 +147,8 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 /**
  * 开始投票: freezes the electorate. Each participating compound's latest roster version is copied
  * into electorate_units in the same transaction that stamps openedAt, so no ballot can be cast
- * against a half-copied roster, and later roster versions never move the denominator.
+ * against a half-copied roster, and later roster versions never move the denominator. Each unit's
+ * verified owner accounts are fixed as its voters in the same write (voters.ts).
  */
 export async function openBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ openedAt: number; units: number }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
@@ -192,6 +194,7 @@ export async function openBallot(database: Database, actor: Actor, input: { ball
 				.where(and(eq(ballotCompounds.ballotId, ballot.id), eq(ballotCompounds.compoundId, compound.compoundId)));
 			total += rows.length;
 		}
+		await freezeVoters(tx, ballot.id, now);
 		const done = await tx
 			.update(ballots)
 			.set({ openedAt: now, openedBy: actor.userId })

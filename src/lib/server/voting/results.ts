@@ -104,6 +104,8 @@ export interface PublishedResult {
 	rules: { bothChannels: string; nonVoter: { compoundId: string; name: string; label: string }[] };
 	/** Re-derived from the frozen inputs and compared figure by figure; empty when they agree. */
 	disagreements: Disagreement[];
+	/** 业主变更登记 during the vote: how many, and why (no names, no rooms). */
+	ownerChanges: { count: number; reasons: string[] };
 }
 
 /** 表决结果: public once the count is closed (everyone may read published records, DOMAIN.md §5). */
@@ -119,7 +121,8 @@ export async function getResult(database: Database, input: { ballotId: string })
 			bothChannels: BOTH_CHANNELS_RULE_LABELS[doc.options.bothChannelsRule],
 			nonVoter: doc.meta.compounds.map((c) => ({ compoundId: c.compoundId, name: c.name, label: NON_VOTER_RULE_LABELS[doc.options.nonVoterRule[c.compoundId]] }))
 		},
-		disagreements: verifyExport(doc)
+		disagreements: verifyExport(doc),
+		ownerChanges: doc.ownerChanges ?? { count: 0, reasons: [] }
 	};
 }
 

@@ -9,6 +9,7 @@ import { buildExport, type CastBallot, type CompoundRoster, type OwnersVoteInput
 import type { Db } from '../db/client.ts';
 import { castVotes, electorateUnits } from '../db/schema/index.ts';
 import { isoOf, pseudonym, type BallotRecord } from './common.ts';
+import { ownerChangeSummary } from './owner-changes.ts';
 
 export interface ElectorateUnit {
 	compoundId: string;
@@ -86,7 +87,8 @@ export async function buildVoteInput(reader: Db, ballot: BallotRecord): Promise<
 /** The frozen export of a ballot as of `now` (the close). The salt stays in the database. */
 export async function buildVoteExport(reader: Db, ballot: BallotRecord, now: number): Promise<VoteExport> {
 	const input = await buildVoteInput(reader, ballot);
-	return buildExport(
+	const changes = await ownerChangeSummary(reader, ballot.id);
+	const doc = buildExport(
 		{
 			ballotId: ballot.id,
 			title: ballot.title,
@@ -97,4 +99,5 @@ export async function buildVoteExport(reader: Db, ballot: BallotRecord, now: num
 		},
 		input
 	);
+	return changes.count > 0 ? { ...doc, ownerChanges: changes } : doc;
 }

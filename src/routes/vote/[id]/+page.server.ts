@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { ballotView, castByProxy, castElectronicBallot, getTurnout, loadBallot, previewElectronicBallot, proxiesForUser } from '$lib/server/voting';
+import { ballotView, castByProxy, castElectronicBallot, getTurnout, loadBallot, previewElectronicBallot, proxiesForUser, voterStanding } from '$lib/server/voting';
 
 function choicesFrom(data: FormData, motionIds: string[]): Record<string, string> {
 	return Object.fromEntries(motionIds.map((id) => [id, String(data.get(`m-${id}`) ?? '')]));
@@ -15,7 +15,10 @@ export const load: PageServerLoad = async (event) => {
 	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null;
 	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
 	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
-	return { ballot, turnout, isVoter: myUnits.length > 0, proxies };
+	// Units whose vote in this ballot belongs to the owner fixed when it opened (voting/voters.ts).
+	const standing = ballot.openedAt !== null && myUnits.length > 0 ? await voterStanding(database, actor, ballot.id) : { frozenOut: [], message: null };
+	const isVoter = myUnits.length > standing.frozenOut.length;
+	return { ballot, turnout, isVoter, proxies, standing };
 };
 
 export const actions: Actions = {

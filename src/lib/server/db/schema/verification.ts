@@ -16,7 +16,9 @@ export const verificationCodes = sqliteTable(
 		issuedAt: integer('issued_at').notNull(),
 		claimedBy: text('claimed_by'),
 		claimedAt: integer('claimed_at'),
-		revokedAt: integer('revoked_at')
+		revokedAt: integer('revoked_at'),
+		/** 补发核验信: why a letter was reissued for a unit that already had a verified owner; null for printing. */
+		reissueReason: text('reissue_reason')
 	},
 	(t) => [index('verification_codes_unit').on(t.unitId)]
 );

@@ -95,6 +95,60 @@ export const electorateUnits = sqliteTable(
 );
 
 /**
+ * Who may vote for each unit of the electorate: its verified owner accounts when the ballot opened,
+ * or, for a unit that had none, the first account to verify it while the ballot is open. A later
+ * claim (a reissued letter, a second account) takes effect for later ballots only, so nobody can
+ * silently replace a counted vote by issuing a new letter during the vote.
+ */
+export const electorateVoters = sqliteTable(
+	'electorate_voters',
+	{
+		ballotId: text('ballot_id').notNull(),
+		unitId: text('unit_id').notNull(),
+		userId: text('user_id').notNull(),
+		/**
+		 * opening: verified before the ballot opened; first_claim: the unit's first verification during
+		 * it; owner_change: named by an owner change confirmed by a second 业委会 member.
+		 */
+		basis: text('basis', { enum: ['opening', 'first_claim', 'owner_change'] }).notNull(),
+		addedAt: integer('added_at').notNull(),
+		/** Set when a confirmed owner change (`endedByChange`) replaced this voter; the row stays. */
+		endedAt: integer('ended_at'),
+		endedByChange: text('ended_by_change')
+	},
+	(t) => [primaryKey({ columns: [t.ballotId, t.unitId, t.userId] }), index('electorate_voters_user').on(t.userId, t.ballotId)]
+);
+
+/**
+ * 业主变更登记 during an open ballot, under double control: one 业委会 member proposes it (the unit,
+ * the new owner's verified account, a reason such as 房屋已过户), a second, different member of the
+ * unit's compound confirms it. Only then does the new owner vote for the unit in this ballot.
+ */
+export const ownerChanges = sqliteTable(
+	'owner_changes',
+	{
+		id: text('id').primaryKey(),
+		ballotId: text('ballot_id').notNull(),
+		compoundId: text('compound_id').notNull(),
+		unitId: text('unit_id').notNull(),
+		newUserId: text('new_user_id').notNull(),
+		reason: text('reason').notNull(),
+		proposedBy: text('proposed_by').notNull(),
+		proposedAt: integer('proposed_at').notNull(),
+		confirmedBy: text('confirmed_by'),
+		confirmedAt: integer('confirmed_at'),
+		/** cast_votes.seq at confirmation: the unit's ballots up to it were cast by the previous owner. */
+		confirmedAfterSeq: integer('confirmed_after_seq'),
+		withdrawnAt: integer('withdrawn_at')
+	},
+	(t) => [
+		index('owner_changes_ballot').on(t.ballotId),
+		// One pending change per unit and ballot: a second proposal waits for the first to be settled.
+		uniqueIndex('owner_changes_pending').on(t.ballotId, t.unitId).where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
+	]
+);
+
+/**
  * One electronic submission: an owner (or a proxy) answering every motion for one or more units.
  * Carries the receipt code the voter can later find in the published list.
  */

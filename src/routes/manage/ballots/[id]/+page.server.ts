@@ -10,6 +10,7 @@ import { InvalidInput } from '$lib/server/errors';
 import {
 	ballotView,
 	closeBallot,
+	confirmOwnerChange,
 	electorateBuildings,
 	enterPaperBallot,
 	findElectorateUnit,
@@ -17,9 +18,12 @@ import {
 	listPaperMismatches,
 	listProxies,
 	openBallot,
+	ownerChangesOfBallot,
 	progressByBuilding,
+	proposeOwnerChange,
 	publishNotice,
 	recordProxy,
+	withdrawOwnerChange,
 	withdrawPaperEntry
 } from '$lib/server/voting';
 
@@ -36,7 +40,8 @@ export const load: PageServerLoad = async (event) => {
 		progress: opened && staffView ? await guard(() => progressByBuilding(database, actor, { ballotId: ballot.id })) : [],
 		mismatches: opened && staffView ? await guard(() => listPaperMismatches(database, actor, { ballotId: ballot.id })) : [],
 		proxies: opened && staffView ? await guard(() => listProxies(database, actor, { ballotId: ballot.id })) : [],
-		buildings: opened ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : []
+		buildings: opened ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : [],
+		ownerChanges: opened && staffView ? await guard(() => ownerChangesOfBallot(database, actor, ballot.id)) : { changes: [], candidates: [] }
 	};
 };
 
@@ -56,6 +61,33 @@ async function unitFrom(ballotId: string, data: FormData) {
 }
 
 export const actions: Actions = {
+	/** 业主变更登记, first step: one 业委会 member proposes, with the reason. */
+	ownerChange: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = { unitId: String(data.get('unitId') ?? ''), newUserId: String(data.get('newUserId') ?? ''), reason: String(data.get('reason') ?? '') };
+		return act(async () => {
+			await proposeOwnerChange(getDatabase(), actor, { ballotId: event.params.id, ...values });
+			return { done: '已提议业主变更，须由另一位业委会成员确认后生效' };
+		}, values);
+	},
+	/** Second step: a different 业委会 member confirms; the new owner then votes for the unit. */
+	confirmOwnerChange: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		return act(async () => {
+			const r = await confirmOwnerChange(getDatabase(), actor, { ballotId: event.params.id, changeId: String(data.get('changeId') ?? '') });
+			return { done: `${r.unitLabel} 的业主变更已确认，本次表决改由新业主投票，原业主已收到通知` };
+		});
+	},
+	withdrawOwnerChange: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		return act(async () => {
+			await withdrawOwnerChange(getDatabase(), actor, { ballotId: event.params.id, changeId: String(data.get('changeId') ?? '') });
+			return { done: '已撤回这项业主变更提议' };
+		});
+	},
 	notice: async (event) => {
 		const actor = await requireActor(event);
 		return act(async () => ({ done: '公告已发布', ...(await publishNotice(getDatabase(), actor, { ballotId: event.params.id })) }));

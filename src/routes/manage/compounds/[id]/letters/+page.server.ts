@@ -1,9 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, load as guard } from '$lib/server/http';
+import { act, formValues, load as guard } from '$lib/server/http';
 import { compoundOverview } from '$lib/server/communities/overview';
-import { issueLetters } from '$lib/server/communities/letters';
+import { issueLetters, reissueLetter } from '$lib/server/communities/letters';
 import { ORIGIN_NEEDED_MESSAGE, publicOrigin } from '$lib/server/public-origin';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,10 +19,17 @@ export const actions: Actions = {
 		return act(() =>
 			issueLetters(getDatabase(), actor, event.params.id, {
 				buildingId: String(data.get('building') ?? ''),
-				onlyUnverified: data.get('onlyUnverified') === 'on',
 				kind: data.get('kind') === 'resident' ? 'resident' : 'owner',
 				origin: publicOrigin(event.url)
 			})
 		);
+	},
+	/** 补发核验信: one unit, with a reason; the verified owner keeps their binding. */
+	reissue: async (event) => {
+		const actor = await requireActor(event);
+		const values = formValues(await event.request.formData(), ['building', 'room', 'reason']);
+		return act(async () => ({
+			reissued: await reissueLetter(getDatabase(), actor, event.params.id, { buildingId: values.building, room: values.room, reason: values.reason, origin: publicOrigin(event.url) })
+		}), values);
 	}
 };

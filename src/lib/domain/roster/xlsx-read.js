@@ -1,0 +1,277 @@
+// @ts-check
+/**
+ * The XLSX reader behind 房屋清册 import, in plain JavaScript so that the server can run it in a
+ * worker thread (src/lib/server/communities/xlsx-worker.js) without a TypeScript loader; the
+ * browser and the tests use it through xlsx.ts. Pure: it imports nothing but fflate.
+ *
+ * A spreadsheet is a zip, and a small zip can inflate to gigabytes (a decompression bomb). The
+ * limits below are enforced on what is really produced — bytes are counted as the inflater emits
+ * them, the compressed input is fed in small slices so no single step can produce more than a few
+ * MB — never on the sizes the zip declares (which a hostile file chooses). A real 20,000-unit
+ * roster inflates to about 10 MB at a ratio near 10:1.
+ *
+ * What is read: the first worksheet's cell values as strings, with shared strings, inline strings
+ * and numbers; styles, formulas and dates are ignored (a roster has none that matter). Regular
+ * expressions over the XML are enough because Excel's own output is regular; element prefixes
+ * (x:row) that some libraries write are tolerated.
+ */
+import { Unzip, UnzipInflate } from 'fflate';
+
+export const XLSX_LIMITS = Object.freeze({
+	/** The parts we read (workbook, its rels, shared strings, worksheets), inflated, together. */
+	maxInflatedBytes: 50 * 1024 * 1024,
+	/** Entries in the zip; Excel writes about a dozen, plus one per sheet, image or style part. */
+	maxEntries: 2000,
+	/** Inflated ÷ file size, checked once more than `ratioFloorBytes` came out (small parts may compress better). */
+	maxRatio: 200,
+	ratioFloorBytes: 4 * 1024 * 1024
+});
+
+/** Compressed bytes handed to the inflater per step: bounds what one step can emit (deflate's ratio is at most ~1032:1). */
+const SLICE = 4 * 1024;
+
+const NEEDED = /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedstrings\.xml|worksheets\/[^/]+\.xml)$/i;
+
+/** A file that cannot or must not be read; `message` is Chinese, for the person who uploaded it. */
+export class XlsxReadError extends Error {
+	/**
+	 * @param {'bad_xlsx' | 'too_large'} reason
+	 * @param {string} message
+	 */
+	constructor(reason, message) {
+		super(message);
+		this.name = 'XlsxReadError';
+		this.reason = reason;
+	}
+}
+
+const MB = 1024 * 1024;
+export const TOO_LARGE_MESSAGE = `表格解压后超过 ${XLSX_LIMITS.maxInflatedBytes / MB} MB，请只保留房屋清册一张工作表后重新导出`;
+const BAD_XLSX = '这个 Excel 文件已损坏或无法打开，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传';
+
+/**
+ * Inflates only the parts a roster needs, within XLSX_LIMITS. Throws XlsxReadError.
+ * @param {Uint8Array} bytes
+ * @param {typeof XLSX_LIMITS} [limits]
+ * @returns {Map<string, Uint8Array>} lower-cased part name → bytes
+ */
+export function inflateXlsxParts(bytes, limits = XLSX_LIMITS) {
+	/** @type {Map<string, Uint8Array[]>} */
+	const chunks = new Map();
+	let entries = 0;
+	let produced = 0;
+	/** Parts started and not yet inflated to their end: a truncated zip leaves one behind. */
+	let unfinished = 0;
+	/** @type {XlsxReadError | null} */
+	let refused = null;
+	const refuse = (/** @type {XlsxReadError} */ error) => {
+		refused ??= error;
+		throw refused;
+	};
+	const tooLarge = () => new XlsxReadError('too_large', TOO_LARGE_MESSAGE);
+	const unzip = new Unzip();
+	unzip.register(UnzipInflate);
+	unzip.onfile = (file) => {
+		if (++entries > limits.maxEntries) refuse(new XlsxReadError('too_large', `这个 Excel 文件包含的部件超过 ${limits.maxEntries} 个，不像房屋清册；请只保留房屋清册一张工作表后重新导出`));
+		if (!NEEDED.test(file.name)) return;
+		// What the zip declares is only a hint, but an absurd declaration is refused before inflating.
+		if (file.originalSize !== undefined && file.originalSize > limits.maxInflatedBytes) refuse(tooLarge());
+		if (file.size !== undefined && file.originalSize !== undefined && file.originalSize > limits.ratioFloorBytes && file.originalSize > file.size * limits.maxRatio) refuse(tooLarge());
+		const name = file.name.toLowerCase();
+		/** @type {Uint8Array[]} */
+		const parts = [];
+		chunks.set(name, parts);
+		unfinished++;
+		file.ondata = (error, data, final) => {
+			if (refused) return;
+			if (error) refuse(new XlsxReadError('bad_xlsx', BAD_XLSX));
+			produced += data.length;
+			if (produced > limits.maxInflatedBytes) refuse(tooLarge());
+			if (produced > limits.ratioFloorBytes && produced > bytes.length * limits.maxRatio) refuse(tooLarge());
+			if (data.length > 0) parts.push(data);
+			if (final) unfinished--;
+		};
+		file.start();
+	};
+	try {
+		for (let offset = 0; offset < bytes.length; offset += SLICE) {
+			unzip.push(bytes.subarray(offset, Math.min(offset + SLICE, bytes.length)), offset + SLICE >= bytes.length);
+		}
+	} catch (error) {
+		if (refused) throw refused;
+		if (error instanceof XlsxReadError) throw error;
+		throw new XlsxReadError('bad_xlsx', BAD_XLSX);
+	}
+	if (refused) throw refused;
+	if (entries === 0 || unfinished > 0) throw new XlsxReadError('bad_xlsx', BAD_XLSX);
+	/** @type {Map<string, Uint8Array>} */
+	const files = new Map();
+	for (const [name, parts] of chunks) {
+		const total = parts.reduce((sum, p) => sum + p.length, 0);
+		const joined = new Uint8Array(total);
+		let at = 0;
+		for (const p of parts) {
+			joined.set(p, at);
+			at += p.length;
+		}
+		files.set(name, joined);
+	}
+	return files;
+}
+
+/**
+ * The first worksheet's rows of cell text. Throws XlsxReadError.
+ * @param {Uint8Array} bytes
+ * @param {typeof XLSX_LIMITS} [limits]
+ * @returns {string[][]}
+ */
+export function readXlsxRows(bytes, limits = XLSX_LIMITS) {
+	const files = inflateXlsxParts(bytes, limits);
+	/** @type {Map<string, string>} */
+	const byName = new Map();
+	const utf8 = new TextDecoder('utf-8');
+	for (const [name, data] of files) byName.set(name, utf8.decode(data));
+	const sheetXml = byName.get(firstSheetPath(byName));
+	if (sheetXml === undefined) {
+		throw new XlsxReadError('bad_xlsx', '在这个 Excel 文件里找不到工作表，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传');
+	}
+	const shared = readSharedStrings(byName.get('xl/sharedstrings.xml') ?? '');
+	return readSheet(sheetXml, shared);
+}
+
+/** @param {Map<string, string>} byName */
+function firstSheetPath(byName) {
+	const fallback = 'xl/worksheets/sheet1.xml';
+	const workbook = byName.get('xl/workbook.xml');
+	const rels = byName.get('xl/_rels/workbook.xml.rels');
+	if (!workbook || !rels) return fallback;
+	const sheet = /<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"/.exec(workbook) ?? /<(?:\w+:)?sheet\b[^>]*?\bid="([^"]+)"/.exec(workbook);
+	if (!sheet) return fallback;
+	for (const rel of rels.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
+		if (attribute(rel[1], 'Id') !== sheet[1]) continue;
+		const target = attribute(rel[1], 'Target');
+		if (!target) break;
+		const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+		return path.replace(/\/\.\//g, '/').toLowerCase();
+	}
+	return fallback;
+}
+
+/** @param {string} attributes @param {string} name @returns {string | undefined} */
+function attribute(attributes, name) {
+	const match = new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attributes);
+	return match ? decodeXml(match[1]) : undefined;
+}
+
+const TEXT_RUN = /<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g;
+/** Phonetic guides (<rPh>) carry readings, not the cell's text. */
+const PHONETIC = /<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g;
+
+/** @param {string} xml */
+function richText(xml) {
+	let text = '';
+	for (const run of xml.replace(PHONETIC, '').matchAll(TEXT_RUN)) text += decodeXml(run[1]);
+	return text;
+}
+
+/** @param {string} xml */
+function readSharedStrings(xml) {
+	/** @type {string[]} */
+	const strings = [];
+	for (const item of xml.matchAll(/<(?:\w+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:\w+:)?si>)/g)) {
+		strings.push(item[1] === undefined ? '' : richText(item[1]));
+	}
+	return strings;
+}
+
+const ROW = /<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g;
+const CELL = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
+const VALUE = /<(?:\w+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?v>/;
+
+/** @param {string} xml @param {string[]} shared */
+function readSheet(xml, shared) {
+	/** @type {string[][]} */
+	const rows = [];
+	for (const rowMatch of xml.matchAll(ROW)) {
+		const rowNumber = Number(attribute(rowMatch[1], 'r'));
+		// Sparse rows: keep the index equal to the spreadsheet row so problems point at the right line.
+		const index = Number.isInteger(rowNumber) && rowNumber > 0 ? rowNumber - 1 : rows.length;
+		while (rows.length < index) rows.push([]);
+		/** @type {string[]} */
+		const cells = [];
+		for (const cellMatch of (rowMatch[2] ?? '').matchAll(CELL)) {
+			const ref = attribute(cellMatch[1], 'r');
+			const fromRef = ref ? columnIndex(ref) : -1;
+			const column = fromRef >= 0 ? fromRef : cells.length;
+			while (cells.length < column) cells.push('');
+			cells[column] = cellText(attribute(cellMatch[1], 't') ?? 'n', cellMatch[2] ?? '', shared);
+		}
+		rows[index] = cells;
+	}
+	while (rows.length > 0 && rows[rows.length - 1].every((cell) => cell.trim() === '')) rows.pop();
+	return rows;
+}
+
+/** @param {string} type @param {string} inner @param {string[]} shared @returns {string} */
+function cellText(type, inner, shared) {
+	if (type === 'inlineStr') return richText(inner);
+	const value = VALUE.exec(inner)?.[1];
+	if (value === undefined) return '';
+	switch (type) {
+		case 's':
+			return shared[Number(value)] ?? '';
+		case 'b':
+			return value === '1' ? 'TRUE' : 'FALSE';
+		case 'n':
+			return excelNumber(decodeXml(value));
+		default: // str (formula text), e (error such as #N/A), d (ISO date)
+			return decodeXml(value);
+	}
+}
+
+/**
+ * Excel stores 89.55 as "89.549999999999997" at times, and formula results carry float noise.
+ * Excel itself shows 15 significant digits, so do we: the string becomes "89.55" again before
+ * the exact decimal parse in parseAreaHundredths.
+ */
+/** @param {string} value */
+export function excelNumber(value) {
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isFinite(number)) return value;
+	return String(Number(number.toPrecision(15)));
+}
+
+/** @param {string} ref */
+function columnIndex(ref) {
+	let index = 0;
+	for (const ch of ref.toUpperCase()) {
+		const code = ch.charCodeAt(0);
+		if (code < 65 || code > 90) break;
+		index = index * 26 + (code - 64);
+	}
+	return index - 1;
+}
+
+/** XML entities plus OOXML's _xHHHH_ escapes for control characters. */
+/** @param {string} text @returns {string} */
+function decodeXml(text) {
+	if (!/[&_]/.test(text)) return text;
+	return text
+		.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, entity) => {
+			switch (entity) {
+				case 'lt':
+					return '<';
+				case 'gt':
+					return '>';
+				case 'amp':
+					return '&';
+				case 'quot':
+					return '"';
+				case 'apos':
+					return "'";
+				default:
+					return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+			}
+		})
+		.replace(/_x([0-9a-fA-F]{4})_/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}

@@ -1,0 +1,64 @@
+/**
+ * Reads an uploaded XLSX roster in a worker thread, so a hostile file (a decompression bomb, XML
+ * built to be slow) never holds the event loop that answers everyone else's requests. The reader
+ * enforces its own size limits (domain/roster/xlsx-read.js); here a time limit ends the worker,
+ * and a memory limit bounds its heap. One worker at a time: parses queue rather than pile up.
+ */
+import { Worker } from 'node:worker_threads';
+import { RosterFileError } from '../../domain/roster/index.ts';
+
+/** A real 20,000-unit roster reads in about 2–3 s on a loaded 2-core machine. */
+export const XLSX_TIME_LIMIT_MS = 30_000;
+const WORKER_HEAP_MB = 512;
+
+/**
+ * The worker's file, wherever the build put it (see xlsx-worker.js). A bundle that inlined the
+ * worker into itself would start a whole server per upload; refuse that loudly instead.
+ */
+async function workerUrl(): Promise<{ url: URL; task: string }> {
+	const { xlsxWorkerUrl, XLSX_WORKER_TASK } = await import('./xlsx-worker.js');
+	if (!/xlsx-worker/.test(xlsxWorkerUrl)) throw new Error(`xlsx-worker.js must stay a file of its own (it was bundled into ${xlsxWorkerUrl})`);
+	return { url: new URL(xlsxWorkerUrl), task: XLSX_WORKER_TASK };
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export function readXlsxOffThread(bytes: Uint8Array, timeLimitMs = XLSX_TIME_LIMIT_MS): Promise<string[][]> {
+	const run = queue.then(() => readInWorker(bytes, timeLimitMs));
+	queue = run.catch(() => undefined);
+	return run;
+}
+
+async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<string[][]> {
+	const { url, task } = await workerUrl();
+	return new Promise((resolve, reject) => {
+		// A copy goes to the worker: the caller keeps its bytes (the upload is staged for the confirm step).
+		const copy = bytes.slice().buffer;
+		const worker = new Worker(url, { workerData: { task, bytes: copy }, transferList: [copy], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+		let settled = false;
+		const finish = (outcome: () => void) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			void worker.terminate();
+			outcome();
+		};
+		const timer = setTimeout(
+			() => finish(() => reject(new RosterFileError('too_slow', `这个表格 ${Math.round(timeLimitMs / 1000)} 秒内没有读完，请只保留房屋清册一张工作表后重新导出，或另存为 CSV 再上传`))),
+			timeLimitMs
+		);
+		worker.once('message', (message: { ok: true; rows: string[][] } | { ok: false; reason: 'bad_xlsx' | 'too_large'; message: string }) =>
+			finish(() => (message.ok ? resolve(message.rows) : reject(new RosterFileError(message.reason, message.message))))
+		);
+		worker.once('error', (error: Error & { code?: string }) =>
+			finish(() =>
+				reject(
+					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+						? new RosterFileError('too_large', `表格太大，读取时超过了 ${WORKER_HEAP_MB} MB 内存，请只保留房屋清册一张工作表后重新导出`)
+						: error
+				)
+			)
+		);
+		worker.once('exit', () => finish(() => reject(new Error('表格读取进程意外退出'))));
+	});
+}
