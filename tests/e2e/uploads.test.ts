@@ -246,19 +246,19 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 		}
 	});
 
-	it('a file over 40 MB is refused beside the field before it is sent', async () => {
+	it('a file over 8 MB (the server’s roster limit) is refused beside the field before it is sent', async () => {
 		const context = await phone(browser);
 		contexts.push(context);
 		const page = await context.newPage();
 		await signIn(page, login, password);
 		await page.goto(`${baseUrl()}/manage/compounds/${compoundId}/import`, { waitUntil: 'networkidle' });
-		expect(await page.getByText('文件不超过 40 MB').count()).toBe(1);
+		expect(await page.getByText('文件不超过 8 MB').count()).toBe(1);
 		const posts: string[] = [];
 		page.on('request', (request) => {
 			if (request.method() === 'POST') posts.push(request.url());
 		});
-		await page.setInputFiles('input[type=file]', { name: '全部照片和清册.csv', mimeType: 'text/csv', buffer: Buffer.alloc(41 * MB, 0x41) });
-		await expect.poll(() => page.locator('#file-err').textContent()).toContain('41.0 MB，超过 40 MB');
+		await page.setInputFiles('input[type=file]', { name: '全部照片和清册.csv', mimeType: 'text/csv', buffer: Buffer.alloc(9 * MB, 0x41) });
+		await expect.poll(() => page.locator('#file-err').textContent()).toContain('9.0 MB，超过 8 MB');
 		await page.getByRole('button', { name: '预览' }).click();
 		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('file');
 		expect(await page.locator('#file-err').count()).toBe(1);
