@@ -146,7 +146,11 @@ describe('first run without the demo', () => {
 		await memberPage.getByLabel('称呼').fill(MEMBER.name);
 		await memberPage.getByLabel('密码').fill(MEMBER.password);
 		await memberPage.getByRole('button', { name: '注册' }).click();
-		await memberPage.waitForURL((url) => !url.pathname.startsWith('/register'));
+		// Sign-up does not sign in (its answer must not tell whether the login was new): log in with the new password.
+		await expect.poll(() => memberPage.getByRole('status').textContent()).toContain('请用刚设置的密码登录');
+		await memberPage.getByLabel('密码').fill(MEMBER.password);
+		await memberPage.getByRole('button', { name: '登录' }).click();
+		await memberPage.waitForURL((url) => !url.pathname.startsWith('/register') && !url.pathname.startsWith('/login'));
 
 		await page.getByRole('link', { name: '角色授权' }).click();
 		await page.waitForURL(/\/admin\/grants/);
@@ -187,7 +191,11 @@ describe('first run without the demo', () => {
 		await staffPage.getByLabel('称呼').fill(staff.name);
 		await staffPage.getByLabel('密码').fill(staff.password);
 		await staffPage.getByRole('button', { name: '注册' }).click();
-		await staffPage.waitForURL((url) => !url.pathname.startsWith('/register'));
+		// Sign-up does not sign in (its answer must not tell whether the login was new): log in with the new password.
+		await expect.poll(() => staffPage.getByRole('status').textContent()).toContain('请用刚设置的密码登录');
+		await staffPage.getByLabel('密码').fill(staff.password);
+		await staffPage.getByRole('button', { name: '登录' }).click();
+		await staffPage.waitForURL((url) => !url.pathname.startsWith('/register') && !url.pathname.startsWith('/login'));
 
 		const context = await phoneContext();
 		const page = await context.newPage();

@@ -114,19 +114,21 @@ describe('fuzz: form posts against real form actions', () => {
 	});
 
 	it('answers a body over the size limit with 413, also when it streams without a length', async () => {
-		const big = new Uint8Array(600 * 1024).fill(0x61);
+		// One byte over the server's body limit (BODY_SIZE_LIMIT, 48M by default in build/server.js).
+		const big = new Uint8Array(48 * 1024 * 1024 + 1).fill(0x61);
 		const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: baseUrl(), cookie: `yishi_session=${token}` };
 		const declared = await fetch(`${baseUrl()}/concerns/new`, { method: 'POST', redirect: 'manual', headers, body: big });
 		expect(declared.status).toBe(413);
 		const stream = new ReadableStream<Uint8Array>({
 			start(controller) {
-				for (let i = 0; i < 10; i++) controller.enqueue(big.subarray(i * 61_440, (i + 1) * 61_440));
+				for (let i = 0; i < big.length; i += 1024 * 1024) controller.enqueue(big.subarray(i, i + 1024 * 1024));
 				controller.close();
 			}
 		});
 		const streamed = await fetch(`${baseUrl()}/concerns/new`, { method: 'POST', redirect: 'manual', headers, body: stream, duplex: 'half' } as RequestInit);
 		expect(streamed.status).toBe(413);
-		expect(await streamed.text()).toContain('提交的内容太大');
+		// A form page answers with its own message (the uploads keep what was typed); others with the generic one.
+		expect(await streamed.text()).toMatch(/太大/);
 		await expectServerAlive();
 	});
 
