@@ -47,7 +47,7 @@ describe('collaboration server', () => {
 		expect(a.scope).toBe('read-write');
 		appendParagraph(a.doc, '爱建：边门全天开放');
 		appendParagraph(b.doc, '虹桥：夜间关闭');
-		await waitFor(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(a.doc).split('\n').length === 2, 10_000, 'convergence');
+		await waitFor(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(a.doc).split('\n').length === 2, 30_000, 'convergence');
 		await waitSynced(a);
 		await waitSynced(b);
 		expect(await storedText(gate.altA.id)).toBe(bodyText(a.doc));
@@ -68,14 +68,14 @@ describe('collaboration server', () => {
 		const editor = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		const reader = open(running.url, gate.altA.documentName, { token: gate.scrutineer.token });
 		await waitSynced(editor);
-		await waitFor(() => reader.provider.isSynced, 10_000, 'reader synced');
+		await waitFor(() => reader.provider.isSynced, 30_000, 'reader synced');
 		expect(reader.scope).toBe('readonly');
 		const rowsBefore = (await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id))).length;
 		appendParagraph(reader.doc, '监票人不该写进去的字');
 		await sleep(500);
 		expect(reader.provider.unsyncedChanges).toBeGreaterThan(0);
 		appendParagraph(editor.doc, '业主的修改');
-		await waitFor(() => bodyText(reader.doc).includes('业主的修改'), 10_000, 'reader receives edits');
+		await waitFor(() => bodyText(reader.doc).includes('业主的修改'), 30_000, 'reader receives edits');
 		await waitSynced(editor);
 		expect(bodyText(editor.doc)).not.toContain('监票人');
 		expect(await storedText(gate.altA.id)).not.toContain('监票人');
@@ -86,7 +86,7 @@ describe('collaboration server', () => {
 	it('refuses a resident of a non-participating compound with 4403', async () => {
 		running = await startServer(database);
 		const c = open(running.url, gate.altA.documentName, { token: gate.outsider.token });
-		await waitFor(() => c.closes.some((e) => e.code === 4403), 10_000, 'close 4403');
+		await waitFor(() => c.closes.some((e) => e.code === 4403), 30_000, 'close 4403');
 		expect(c.failures).toContain('forbidden');
 		expect(c.provider.isSynced).toBe(false);
 	});
@@ -94,7 +94,7 @@ describe('collaboration server', () => {
 	it('refuses a connection without cookie or token with 4401', async () => {
 		running = await startServer(database);
 		const c = open(running.url, gate.altA.documentName, {});
-		await waitFor(() => c.closes.some((e) => e.code === 4401), 10_000, 'close 4401');
+		await waitFor(() => c.closes.some((e) => e.code === 4401), 30_000, 'close 4401');
 		expect(c.failures).toContain('unauthorized');
 	});
 
@@ -102,8 +102,8 @@ describe('collaboration server', () => {
 		running = await startServer(database);
 		const bad = open(running.url, gate.altA.documentName, { token: 'not-a-session' });
 		const unknown = open(running.url, 'alt:doesnotexist', { token: gate.aijianOwner.token });
-		await waitFor(() => bad.closes.some((e) => e.code === 4401), 10_000, 'close 4401');
-		await waitFor(() => unknown.closes.some((e) => e.code === 4404), 10_000, 'close 4404');
+		await waitFor(() => bad.closes.some((e) => e.code === 4401), 30_000, 'close 4401');
+		await waitFor(() => unknown.closes.some((e) => e.code === 4404), 30_000, 'close 4404');
 	});
 
 	it('refuses a cross-origin upgrade before any WebSocket exists', async () => {
@@ -189,7 +189,7 @@ describe('collaboration server', () => {
 		appendParagraph(a.doc, '正常内容');
 		await waitSynced(a);
 		appendParagraph(a.doc, '巨'.repeat(120_000)); // ~360 KB of UTF-8, above the 256 KB limit
-		await waitFor(() => a.closes.some((e) => e.code === 4413), 10_000, 'close 4413');
+		await waitFor(() => a.closes.some((e) => e.code === 4413), 30_000, 'close 4413');
 		a.destroy();
 		await sleep(200);
 		expect(bodyText(b.doc)).toBe('正常内容');
@@ -211,7 +211,7 @@ describe('collaboration server', () => {
 		encoding.writeVarUint(enc, 2);
 		encoding.writeVarUint8Array(enc, new Uint8Array([200, 1, 2, 3, 4, 5, 255, 255]));
 		a.provider.configuration.websocketProvider.send(encoding.toUint8Array(enc));
-		await waitFor(() => a.closes.some((e) => e.code === 4400), 10_000, 'close 4400');
+		await waitFor(() => a.closes.some((e) => e.code === 4400), 30_000, 'close 4400');
 		expect(await storedText(gate.altA.id)).toBe('');
 	});
 
@@ -220,7 +220,7 @@ describe('collaboration server', () => {
 		await database.write((tx) => tx.insert(draftDocUpdates).values({ alternativeId: gate.altA.id, update: Buffer.from([1, 1, 200, 200, 200]), createdAt: Date.now() }));
 		const before = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
 		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
-		await waitFor(() => a.closes.some((e) => e.code === 4503), 10_000, 'close 4503');
+		await waitFor(() => a.closes.some((e) => e.code === 4503), 30_000, 'close 4503');
 		expect(a.provider.isSynced).toBe(false);
 		const after = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
 		expect(after.map((r) => r.seq)).toEqual(before.map((r) => r.seq));

@@ -81,7 +81,7 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 	return client;
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
 	const start = Date.now();
 	while (!predicate()) {
 		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -90,7 +90,7 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what
 }
 
 /** Connected, initial sync done, and every local change acknowledged by the server. */
-export async function waitSynced(client: Client, timeoutMs = 10_000): Promise<void> {
+export async function waitSynced(client: Client, timeoutMs = 30_000): Promise<void> {
 	await waitFor(() => client.provider.isSynced && client.provider.unsyncedChanges === 0, timeoutMs, 'provider synced');
 }
 

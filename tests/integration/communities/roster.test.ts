@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { newGateCommunity, newUser, rosterOf } from './factories.ts';
 import { confirmRosterImport, previewRosterImport } from '../../../src/lib/server/communities/roster.ts';
 import { currentUnits, rosterVersionsOf } from '../../../src/lib/server/communities/units.ts';
+import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { rosterToCsv } from '../../../src/lib/domain/roster/index.ts';
 import { AccessDenied, InvalidInput } from '../../../src/lib/server/errors.ts';
 
@@ -35,6 +36,29 @@ describe('roster import', () => {
 		expect(versions.map((v) => v.versionNo)).toEqual([2, 1]);
 		expect(versions[1].unitCount).toBe(8); // the old version is untouched
 		expect((await currentUnits(database, ids.aijian)).length).toBe(9);
+	});
+
+	it('the first import into a compound whose buildings the administrator already created matches them and adds the rest', async () => {
+		const ids = await newGateCommunity(database, 4);
+		const fresh = await database.write(async (tx) => {
+			const compound = await insertNode(tx, { kind: 'compound', name: '幸福小区', parentId: ids.aijianJw });
+			await insertNode(tx, { kind: 'building', name: '1号楼', parentId: compound });
+			return compound;
+		});
+		const ywh = await newUser(database, { grants: [{ role: 'owners_committee', scopeId: fresh }] });
+		const file = bytes(rosterToCsv(rosterOf(12, fresh)));
+		const preview = await previewRosterImport(database, await ywh.actor(), fresh, file, '清册.csv');
+		expect(preview.problems).toEqual([]);
+		expect(preview.isFirstImport).toBe(true);
+		expect(preview.newBuildings).toEqual(['2号楼', '3号楼']);
+		await confirmRosterImport(database, await ywh.actor(), fresh, file, '清册.csv');
+		const current = await currentUnits(database, fresh);
+		expect(current).toHaveLength(12);
+		expect(new Set(current.map((u) => u.buildingName))).toEqual(new Set(['1号楼', '2号楼', '3号楼']));
+		// Afterwards an unknown building is a typo again.
+		const typo = bytes(rosterToCsv([...rosterOf(12, fresh), { ...rosterOf(1, fresh)[0], building: '33号楼' }]));
+		const second = await previewRosterImport(database, await ywh.actor(), fresh, typo, '清册.csv');
+		expect(second.problems.map((p) => p.kind)).toContain('unknown_building');
 	});
 
 	it('a file with a bad row is refused whole and the previous roster stays current', async () => {

@@ -68,8 +68,9 @@ async function analyse(database: Database, compoundId: string, bytes: Uint8Array
 	const decoded = await readFile(bytes, fileName);
 	const buildings = await buildingsOf(database.db, compoundId);
 	const isFirstImport = (await latestRosterVersion(database, compoundId)) === null;
-	// On the first import the file defines the buildings; afterwards an unknown building is a typo.
-	const validation = validateRoster(decoded.rows, isFirstImport && buildings.length === 0 ? {} : { knownBuildings: buildings.map((b) => b.name) });
+	// On the first import the file defines the buildings (those the administrator already created are
+	// matched, the others are added and listed in the preview); afterwards an unknown building is a typo.
+	const validation = validateRoster(decoded.rows, isFirstImport ? {} : { knownBuildings: buildings.map((b) => b.name) });
 	if (validation.units.length > MAX_ROSTER_UNITS) throw new InvalidInput(`一次最多导入 ${MAX_ROSTER_UNITS} 户`);
 	const previous = await previousRoster(database, compoundId);
 	const diff = diffRosters(previous, validation.units);
