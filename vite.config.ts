@@ -33,6 +33,8 @@ export default defineConfig({
 					globalSetup: ['tests/e2e/global-setup.ts'],
 					// One browser and one server on a 2-core machine: files run one after another.
 					fileParallelism: false,
+					// expect.poll waits for an event; on a loaded machine a page can take seconds to answer.
+					expect: { poll: { timeout: 30_000 } },
 					testTimeout: 120_000,
 					hookTimeout: 120_000
 				}
