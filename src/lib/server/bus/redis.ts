@@ -4,8 +4,8 @@
  *
  * Two things cross it:
  * - Yjs document traffic, through @hocuspocus/extension-redis (one channel per open document,
- *   `yishi:<documentName>`): a change on one process publishes a sync step 1; processes holding
- *   the document answer with what the other lacks. Updates arriving this way are applied with the
+ *   `yishi:<documentName>`): a change on one process publishes the update itself; a process that
+ *   loads the document publishes a sync step 1 and the others answer with what it lacks. Updates arriving this way are applied with the
  *   extension's own origin and never pass `beforeHandleMessage`, so only the process whose client
  *   sent an update stores it (persistence.ts) — nothing is stored twice, and "acknowledged ⇒
  *   committed" still holds per process.
@@ -86,16 +86,24 @@ class YishiRedisExtension extends RedisExtension {
 		return super.afterLoadDocument(data).catch(() => undefined);
 	}
 
+	/**
+	 * The update itself, one hop (the extension's own onChange publishes a sync step 1 instead,
+	 * which takes three hops and an answer from every process for each keystroke). A process that
+	 * misses one (Redis away) gets it from the resync when Redis returns; Yjs keeps an update whose
+	 * predecessors are missing pending until they arrive.
+	 */
 	async onChange(data: onChangePayload): Promise<unknown> {
-		return super.onChange(data).catch(() => undefined);
+		if (data.transactionOrigin === this.redisTransactionOrigin) return;
+		const message = new OutgoingMessage(data.documentName).createSyncMessage().writeUpdate(data.update);
+		return this.publishRaw(data.documentName, message.toUint8Array());
 	}
 
-	async onAwarenessUpdate(data: onAwarenessUpdatePayload): Promise<unknown> {
-		return super.onAwarenessUpdate(data).catch(() => undefined);
+	onAwarenessUpdate(data: onAwarenessUpdatePayload): ReturnType<RedisExtension['onAwarenessUpdate']> {
+		return super.onAwarenessUpdate(data).catch(() => undefined) as ReturnType<RedisExtension['onAwarenessUpdate']>;
 	}
 
-	async beforeBroadcastStateless(data: beforeBroadcastStatelessPayload): Promise<unknown> {
-		return super.beforeBroadcastStateless(data).catch(() => undefined);
+	beforeBroadcastStateless(data: beforeBroadcastStatelessPayload): ReturnType<RedisExtension['beforeBroadcastStateless']> {
+		return super.beforeBroadcastStateless(data).catch(() => 0) as ReturnType<RedisExtension['beforeBroadcastStateless']>;
 	}
 
 	async onStoreDocument(): Promise<void> {}
