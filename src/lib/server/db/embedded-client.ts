@@ -17,7 +17,7 @@
  * - `batch` is one transaction; `transaction(mode)` holds a connection of its own until it ends,
  *   so other statements of the client never see or join it.
  *
- * A libSQL server (any other URL) keeps using @libsql/client: see openClient.
+ * Other URLs: a local file with options (file:…?…) or :memory: uses @libsql/client; a libSQL server is refused (see openClient).
  */
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
