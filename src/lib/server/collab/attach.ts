@@ -22,10 +22,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { alternativeIdOf } from '../../domain/drafting/document.ts';
-import { COLLAB_CLOSE, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import { COLLAB_CLOSE, DRAFT_PHASE_RULES, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
 import { connectBus, type Bus, type LiveEvent } from '../bus/redis.ts';
 import type { Database } from '../db/client.ts';
-import { loadStoredDocument } from '../drafting/store.ts';
+import { loadStoredDocument, phaseOf } from '../drafting/store.ts';
 import { authExtension } from './auth.ts';
 import { limitsExtension, type LimitsOptions } from './limits.ts';
 import { registerLive } from './live.ts';
@@ -150,7 +150,8 @@ function guardMessages(ws: WebSocket, request: IncomingMessage): void {
  * again. And each time the Redis subscriber is (again) ready — after Redis was away, editors on
  * each process saw only their own process's edits — every open document is re-subscribed, gets
  * whatever was stored meanwhile (every acknowledged edit of every process is in the database) and
- * publishes a sync step 1, so the processes also exchange what they hold in memory.
+ * publishes a sync step 1, so the processes also exchange what they hold in memory. A freeze
+ * announced while Redis was away is caught up too: a document frozen meanwhile is locked.
  */
 function joinBus(bus: Bus, hocuspocus: Hocuspocus, database: Database): void {
 	const quiet = bus.extension.redisTransactionOrigin;
@@ -174,6 +175,8 @@ function joinBus(bus: Bus, hocuspocus: Hocuspocus, database: Database): void {
 				try {
 					await loadStoredDocument(database, alternativeId, stored);
 					Y.applyUpdate(document, Y.encodeStateAsUpdate(stored), quiet);
+					const phase = await phaseOf(database.db, alternativeId);
+					if (phase && !DRAFT_PHASE_RULES[phase].edit && [...document.getConnections()].some((c) => !c.readOnly)) lockDocument(hocuspocus, documentName);
 				} catch (error) {
 					console.error(`[bus] re-reading ${documentName} after Redis returned failed`, error);
 				} finally {
