@@ -484,4 +484,27 @@ describe('three app processes behind nginx, sharing Redis', () => {
 		expect(tries, 'the throttle never answered').toBeLessThan(60);
 		for (const app of apps) expect(throttled(await login(app.port)), `process on ${app.port}`).toBe(true);
 	});
+
+	// Last: it freezes the set the editing tests use.
+	it('定稿 on one process turns an editor on another read-only at once', async () => {
+		const editor = connectEditor(facilitatorTokens[EDITORS]);
+		try {
+			await expect.poll(() => synced(editor), { timeout: 20_000 }).toBe(true);
+			// A process this editor is not on (and whose own editors have all left: the freeze
+			// reaches it over the bus's live channel, not the document's).
+			const other = apps.find((a) => a.port !== lastUpstream(editor))!;
+			const reply = await send('POST', `/drafts/${setId}?/freeze`, {
+				port: other.port,
+				headers: { cookie: `yishi_session=${facilitatorTokens[EDITORS + 1]}`, origin, accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'confirm=on'
+			});
+			expect(reply.status, reply.body).toBe(200);
+			expect(reply.body).toContain('success');
+			const started = Date.now();
+			await expect.poll(() => editor.stateless.some((p) => p.includes('draft.frozen')), { timeout: 5_000, interval: 10 }).toBe(true);
+			expect(Date.now() - started).toBeLessThan(2_000);
+		} finally {
+			editor.provider.destroy();
+		}
+	});
 });
