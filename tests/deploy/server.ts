@@ -39,7 +39,8 @@ export async function startProdServer(env: NodeJS.ProcessEnv = {}, args: string[
 	if (!existsSync(ENTRY)) throw new Error('build/server.js is missing: run `npm run build` before the deployment tests');
 	const dir = mkdtempSync(join(tmpdir(), 'yishi-deploy-'));
 	const databasePath = join(dir, 'yishi.db');
-	const port = await freePort();
+	// A given PORT (a process started again on its old port) is used as is.
+	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const base: NodeJS.ProcessEnv = { ...process.env };
 	for (const key of ['ORIGIN', 'PROTOCOL_HEADER', 'ADDRESS_HEADER', 'XFF_DEPTH', 'BODY_SIZE_LIMIT', 'BACKUP_DIR', 'YISHI_DEMO']) delete base[key];
 	const child = spawn(process.execPath, [ENTRY, ...args], {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createClient, LibsqlBatchError, LibsqlError, type Client, type ResultSet } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { sql } from 'drizzle-orm';
-import { EmbeddedClient, embeddedPath, openClient } from '../../../src/lib/server/db/embedded-client.ts';
+import { EmbeddedClient, embeddedPath, openClient, REMOTE_REFUSED } from '../../../src/lib/server/db/embedded-client.ts';
+import { openDatabase } from '../../../src/lib/server/db/client.ts';
 
 let dir: string;
 let path: string;
@@ -172,7 +173,7 @@ describe('embedded client, against @libsql/client on the same file', () => {
 		expect(after.rows[0].extra).toBeNull();
 	});
 
-	it('serves only plain files; a libSQL server or an in-memory database goes to @libsql/client', () => {
+	it('serves only plain files; an in-memory database goes to @libsql/client', () => {
 		expect(embeddedPath('file:data/yishi.db')).toMatch(/data\/yishi\.db$/);
 		expect(embeddedPath('file:///tmp/a.db')).toBe('/tmp/a.db');
 		expect(embeddedPath('file::memory:')).toBeNull();
@@ -181,6 +182,13 @@ describe('embedded client, against @libsql/client on the same file', () => {
 		const memory = openClient('file::memory:');
 		expect(memory).not.toBeInstanceOf(EmbeddedClient);
 		memory.close();
+	});
+
+	it('refuses a libSQL server URL with a clear message (that path is not tested, so not offered)', () => {
+		for (const url of ['libsql://example.turso.io', 'http://127.0.0.1:8080', 'https://db.example.org', 'ws://127.0.0.1:8080']) {
+			expect(() => openClient(url)).toThrow(REMOTE_REFUSED);
+			expect(() => openDatabase(url)).toThrow(/只支持本机数据库文件/);
+		}
 	});
 
 	it('refuses to open a file it cannot create, at once', () => {

@@ -21,13 +21,16 @@ import { Hocuspocus, type Extension, type connectedPayload } from '@hocuspocus/s
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { COLLAB_CLOSE, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import { alternativeIdOf } from '../../domain/drafting/document.ts';
+import { COLLAB_CLOSE, DRAFT_PHASE_RULES, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import { connectBus, type Bus, type LiveEvent } from '../bus/redis.ts';
 import type { Database } from '../db/client.ts';
+import { loadStoredDocument, phaseOf } from '../drafting/store.ts';
 import { authExtension } from './auth.ts';
 import { limitsExtension, type LimitsOptions } from './limits.ts';
 import { registerLive } from './live.ts';
 import { persistenceExtension, type PersistenceOptions } from './persistence.ts';
-import { lockDocument, phaseLockExtension } from './phase-lock.ts';
+import { FROZEN_EVENT, lockDocument, phaseLockExtension } from './phase-lock.ts';
 import { rememberSocket } from './refusal.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -42,10 +45,18 @@ export interface CollabOptions extends LimitsOptions, PersistenceOptions {
 	 * them to other listeners (Vite's HMR socket under `vite dev`).
 	 */
 	otherUpgrades?: 'refuse' | 'leave';
+	/**
+	 * Redis (redis://…) shared by every app process serving this database: documents, comments and
+	 * freezes reach editors on the other processes at once (bus/redis.ts). Defaults to $REDIS_URL;
+	 * unset, this process works alone.
+	 */
+	redisUrl?: string;
 }
 
 export interface AttachedCollab {
 	hocuspocus: Hocuspocus;
+	/** The Redis bus, when configured. */
+	bus: Bus | null;
 	close(): Promise<void>;
 }
 
@@ -134,13 +145,59 @@ function guardMessages(ws: WebSocket, request: IncomingMessage): void {
 	});
 }
 
+/**
+ * Live events from other processes reach this process's open documents; they are not shared
+ * again. And each time the Redis subscriber is (again) ready — after Redis was away, editors on
+ * each process saw only their own process's edits — every open document is re-subscribed, gets
+ * whatever was stored meanwhile (every acknowledged edit of every process is in the database) and
+ * publishes a sync step 1, so the processes also exchange what they hold in memory. A freeze
+ * announced while Redis was away is caught up too: a document frozen meanwhile is locked.
+ */
+function joinBus(bus: Bus, hocuspocus: Hocuspocus, database: Database): void {
+	const quiet = bus.extension.redisTransactionOrigin;
+	bus.onEvent((event: LiveEvent) => {
+		const document = hocuspocus.documents.get(event.documentName);
+		if (!document) return;
+		if (event.kind === 'apply') Y.applyUpdate(document, Buffer.from(event.update, 'base64'), quiet);
+		else {
+			if (event.kind === 'lock') for (const connection of document.getConnections()) connection.readOnly = true;
+			const payload = event.kind === 'lock' ? FROZEN_EVENT : event.payload;
+			for (const connection of document.getConnections()) connection.sendStateless(payload);
+		}
+	});
+	bus.onReady(() => {
+		for (const [documentName, document] of hocuspocus.documents) {
+			const alternativeId = alternativeIdOf(documentName);
+			if (!alternativeId) continue;
+			void (async () => {
+				await bus.extension.subscribeDocument(documentName);
+				const stored = new Y.Doc();
+				try {
+					await loadStoredDocument(database, alternativeId, stored);
+					Y.applyUpdate(document, Y.encodeStateAsUpdate(stored), quiet);
+					const phase = await phaseOf(database.db, alternativeId);
+					if (phase && !DRAFT_PHASE_RULES[phase].edit && [...document.getConnections()].some((c) => !c.readOnly)) lockDocument(hocuspocus, documentName);
+				} catch (error) {
+					console.error(`[bus] re-reading ${documentName} after Redis returned failed`, error);
+				} finally {
+					stored.destroy();
+				}
+				await bus.extension.publishSyncStep1(documentName, document);
+			})();
+		}
+	});
+}
+
 export function attachCollab(server: Server, database: Database, options: CollabOptions = {}): AttachedCollab {
 	const persistence = persistenceExtension(database, options);
+	const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+	const bus = redisUrl ? connectBus(redisUrl) : null;
 	const hocuspocus = new Hocuspocus({
 		name: 'yishi-collab',
 		quiet: true,
-		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence, signInTracker]
+		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence, signInTracker, ...(bus ? [bus.extension] : [])]
 	});
+	if (bus) joinBus(bus, hocuspocus, database);
 	const allowed = options.allowedOrigins ?? (process.env.ORIGIN ? [process.env.ORIGIN] : []);
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
@@ -174,11 +231,20 @@ export function attachCollab(server: Server, database: Database, options: Collab
 			if (document) Y.applyUpdate(document, update, SERVER_ORIGIN);
 		},
 		lock: (documentName) => lockDocument(hocuspocus, documentName),
-		tell: (documentName, payload) => hocuspocus.documents.get(documentName)?.broadcastStateless(payload)
+		tell: (documentName, payload) => hocuspocus.documents.get(documentName)?.broadcastStateless(payload),
+		share: bus
+			? (event) => {
+					if (event.kind === 'apply') bus.publish({ kind: 'apply', documentName: event.documentName, update: Buffer.from(event.update).toString('base64') });
+					else if (event.kind === 'lock') bus.publish({ kind: 'lock', documentName: event.documentName });
+					// An open document's broadcast already went out on its own channel (the extension).
+					else if (!hocuspocus.documents.has(event.documentName)) bus.publish({ kind: 'tell', documentName: event.documentName, payload: event.payload ?? '' });
+				}
+			: undefined
 	});
 
 	return {
 		hocuspocus,
+		bus,
 		async close() {
 			server.off('upgrade', onUpgrade);
 			unregister();
@@ -190,6 +256,7 @@ export function attachCollab(server: Server, database: Database, options: Collab
 			persistence.stop();
 			// Let in-flight appends and compactions finish before the caller closes the database.
 			await persistence.drain();
+			await bus?.close();
 		}
 	};
 }

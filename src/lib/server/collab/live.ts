@@ -17,6 +17,11 @@ export interface LiveCollab {
 	lock(documentName: string): void;
 	/** Sends a stateless message (JSON text) to every connection of the document, if it is open. */
 	tell(documentName: string, payload: string): void;
+	/**
+	 * The same three, for the other app processes (the Redis bus, bus/redis.ts), when there are
+	 * any; each receiving process applies them to its own open documents.
+	 */
+	share?(event: { kind: 'apply'; documentName: string; update: Uint8Array } | { kind: 'lock' | 'tell'; documentName: string; payload?: string }): void;
 }
 
 const KEY = Symbol.for('yishi.collab.live');
@@ -37,19 +42,29 @@ export function registerLive(database: Database, live: LiveCollab): () => void {
 }
 
 export async function applyToLiveDocument(database: Database, documentName: string, update: Uint8Array): Promise<void> {
-	for (const live of registry().get(database) ?? []) await live.applyUpdate(documentName, update);
+	for (const live of registry().get(database) ?? []) {
+		await live.applyUpdate(documentName, update);
+		live.share?.({ kind: 'apply', documentName, update });
+	}
 }
 
 export function lockLiveDocument(database: Database, documentName: string): void {
-	for (const live of registry().get(database) ?? []) live.lock(documentName);
+	for (const live of registry().get(database) ?? []) {
+		live.lock(documentName);
+		live.share?.({ kind: 'lock', documentName });
+	}
 }
 
 /**
  * Tells open editors of the document that its comments changed, so they re-read them at once
- * (editors connected to another app process still see them on their 15-second refresh).
+ * (editors connected to another app process hear it over the Redis bus when REDIS_URL is set,
+ * otherwise on their 15-second refresh).
  */
 export function tellCommentsChanged(database: Database, documentName: string): void {
-	for (const live of registry().get(database) ?? []) live.tell(documentName, COMMENTS_EVENT);
+	for (const live of registry().get(database) ?? []) {
+		live.tell(documentName, COMMENTS_EVENT);
+		live.share?.({ kind: 'tell', documentName, payload: COMMENTS_EVENT });
+	}
 }
 
 /** The stateless message for a change of comments (provider 'stateless' event, payload JSON). */

@@ -85,15 +85,15 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOp
 	const path = embeddedPath(url);
 	if (path !== null) mkdirSync(dirname(path), { recursive: true });
 	const client = openClient(url, {
-		authToken: process.env.DATABASE_AUTH_TOKEN,
 		// A short native busy wait: the write queue retries BUSY itself without blocking the
 		// event loop, so this only smooths over another process's brief commit.
 		timeout: 200
 	});
 	const db = drizzle(client, { schema });
 	const local = path !== null;
-	// Embedded file: the write queue gets a dedicated connection of its own. A libSQL server: the
-	// shared client, whose transactions keep their statements on one stream.
+	// Embedded file: the write queue gets a dedicated connection of its own. A file with options in
+	// its URL (@libsql/client): the shared client, whose transactions keep their statements on one
+	// stream. A libSQL server is refused by openClient (README, "Database beyond one machine").
 	const queue = new WriteQueue(async () => {
 		if (!local) return { db, close: () => undefined };
 		// A very short native busy wait on the writer: SQLite's busy handler sleeps on the calling

@@ -17,7 +17,7 @@
  * - `batch` is one transaction; `transaction(mode)` holds a connection of its own until it ends,
  *   so other statements of the client never see or join it.
  *
- * A libSQL server (any other URL) keeps using @libsql/client: see openClient.
+ * Other URLs: a local file with options (file:…?…) or :memory: uses @libsql/client; a libSQL server is refused (see openClient).
  */
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
@@ -79,11 +79,18 @@ export function embeddedPath(url: string): string | null {
 }
 
 /** The client for `url`: the embedded client for a `file:` database, @libsql/client otherwise. */
-export function openClient(url: string, options: EmbeddedOptions & { authToken?: string; concurrency?: number } = {}): Client {
+export function openClient(url: string, options: EmbeddedOptions & { concurrency?: number } = {}): Client {
 	const path = embeddedPath(url);
 	if (path !== null) return new EmbeddedClient(path, { timeout: options.timeout });
-	return createClient({ url, authToken: options.authToken, timeout: options.timeout, concurrency: options.concurrency });
+	// A local file with options in the URL (file:…?…) goes to @libsql/client as before. A libSQL
+	// server (libsql://, http(s)://, ws(s)://) is refused: that path could not be tested here, and
+	// an untested path to the votes is worse than none (README, "Database beyond one machine").
+	if (!url.startsWith('file:')) throw new Error(REMOTE_REFUSED);
+	return createClient({ url, timeout: options.timeout, concurrency: options.concurrency });
 }
+
+/** Why a libSQL server URL is refused (DATABASE_URL). */
+export const REMOTE_REFUSED = 'DATABASE_URL 只支持本机数据库文件（file:…）。libSQL 服务器（libsql://、http://）在这里无法测试，暂不支持；多台机器的部署方式见 README。';
 
 // ── values ──────────────────────────────────────────────────────────────────
 
