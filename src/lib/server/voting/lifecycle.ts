@@ -4,7 +4,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, count, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
 import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
@@ -166,6 +166,9 @@ export async function openLoadedBallot(database: Database, ballot: BallotRecord,
 	if (now >= ballot.closesAt) throw new RuleBroken('投票截止时间已过，不能再开始投票', 'window_closed');
 
 	return database.write(async (tx) => {
+		// Re-read inside the write: another process (a second scheduler) may have opened it meanwhile.
+		const [state] = await tx.select({ openedAt: ballots.openedAt }).from(ballots).where(eq(ballots.id, ballot.id));
+		if (state.openedAt !== null) throw new RuleBroken('投票已经开始了', 'already_open');
 		let total = 0;
 		for (const compound of ballot.compounds) {
 			const versions = await tx
@@ -273,10 +276,10 @@ export async function closeLoadedBallot(
 		let delayReason: string | null = null;
 		if (actorId === null) {
 			const [late] = await tx
-				.select({ n: count() })
+				.select({ n: countDistinct(paperEntries.unitId) })
 				.from(paperEntries)
 				.where(and(eq(paperEntries.ballotId, ballot.id), or(gt(paperEntries.confirmedAt, current.closesAt), gt(paperEntries.withdrawnAt, current.closesAt))));
-			if (late.n > 0) delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后完成 ${late.n} 张），全部完成后于${formatDateTime(now)}自动结束计票`;
+			if (late.n > 0) delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后 ${late.n} 户的纸质票完成核对），全部完成后于${formatDateTime(now)}自动结束计票`;
 			else closedAt = current.closesAt;
 		}
 		const doc = await buildVoteExport(tx, current, closedAt);
