@@ -3,7 +3,7 @@
  * year wins), over the years shipped with Yishi. Periods are computed from it wherever they decide
  * something (notice, voting window, dispute window).
  */
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import { BUILT_IN_YEARS, buildCalendar, parseYearText, yearCalendar, type CalendarDay, type RestDayCalendar, type YearCalendar } from '../../domain/time/calendar.ts';
 import { requireAccess } from '../access.ts';
@@ -18,7 +18,8 @@ type Reader = Database['db'] | Tx;
 
 /** Entered years, newest entry first per year. */
 async function enteredYears(db: Reader): Promise<(YearCalendar & { enteredAt: number })[]> {
-	const rows = await db.select().from(restDayYears).orderBy(desc(restDayYears.enteredAt));
+	// Newest first; rowid breaks a tie between two entries made in the same millisecond.
+	const rows = await db.select().from(restDayYears).orderBy(desc(restDayYears.enteredAt), desc(sql`rowid`));
 	const latest = new Map<number, YearCalendar & { enteredAt: number }>();
 	for (const row of rows) {
 		if (latest.has(row.year)) continue;
@@ -88,4 +89,22 @@ export async function enterCalendarYear(database: Database, actor: Actor, input:
 		await audit(tx, { actorId: actor.userId, action: 'calendar.enter', subjectType: 'calendar', subjectId: String(year.year), detail: { version: year.version, source: year.source } });
 	});
 	return { version: year.version, days: year.days.length };
+}
+
+/**
+ * For forms: which of the years from `from` to `to` have no calendar entry (weekends only), and the
+ * sources of those that have one.
+ */
+export async function calendarCoverage(db: Reader, from: number, to: number): Promise<{ known: { year: number; source: string; version: string }[]; missing: number[] }> {
+	const calendar = await loadCalendar(db);
+	const first = new Date(from + 8 * 3600_000).getUTCFullYear();
+	const last = new Date(to + 8 * 3600_000).getUTCFullYear();
+	const known: { year: number; source: string; version: string }[] = [];
+	const missing: number[] = [];
+	for (let year = first; year <= last; year++) {
+		const entry = calendar.get(year);
+		if (entry) known.push({ year, source: entry.source, version: entry.version });
+		else missing.push(year);
+	}
+	return { known, missing };
 }
