@@ -5,7 +5,8 @@ import { restDayYears } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { isRestDay } from '../../../src/lib/domain/time/calendar.ts';
 import { parseChinaDate } from '../../../src/lib/domain/time/china-date.ts';
-import { createBallot, loadBallot } from '../../../src/lib/server/voting/index.ts';
+import { createBallot, loadBallot, publishNotice } from '../../../src/lib/server/voting/index.ts';
+import { clock } from '../../../src/lib/server/util/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
 import { DAY, fakeTime, newCompound, newStaff } from '../voting/factories.ts';
@@ -68,5 +69,12 @@ describe('the installation calendar', () => {
 		expect(periods.notice).toMatchObject({ days: 15, countedFrom: '2026-09-02', lastDay: '2026-09-16' });
 		expect(periods.calendar.versions).toEqual([(await loadCalendar(database.db)).get(2026)!.version]);
 		expect(periods.rule).toContain('第二百零三条');
+
+		// Published two days later: the record states the notice period as it ran.
+		vi.spyOn(clock, 'now').mockReturnValue(Date.UTC(2026, 8, 3, 2));
+		await publishNotice(database, committee.actor, { ballotId });
+		const published = JSON.parse((await loadBallot(database.db, ballotId)).periodsJson!);
+		expect(published.notice).toMatchObject({ countedFrom: '2026-09-04', lastDay: '2026-09-18' });
+		expect(published.window).toEqual(periods.window);
 	});
 });

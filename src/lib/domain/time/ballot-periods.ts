@@ -69,18 +69,28 @@ export function votingPeriods(
 		ok: true,
 		periods: {
 			rule: PERIOD_RULE_TEXT,
-			notice: {
-				days: input.noticeDays,
-				countedFrom: dayToIso(notice.firstDay),
-				nominalLastDay: dayToIso(notice.nominalLastDay),
-				lastDay: dayToIso(notice.lastDay),
-				earliestOpening: new Date(notice.endsAt).toISOString()
-			},
+			notice: noticeOf(notice, input.noticeDays),
 			window: { opensOn: dayToIso(chinaDayNumber(opensAt)), lastDay: dayToIso(lastDay), closesAt: new Date(closesAt).toISOString() },
 			calendar: use,
 			calendarNote: describeCalendar(use)
 		}
 	};
+}
+
+function noticeOf(notice: Period, days: number): BallotPeriods['notice'] {
+	return {
+		days,
+		countedFrom: dayToIso(notice.firstDay),
+		nominalLastDay: dayToIso(notice.nominalLastDay),
+		lastDay: dayToIso(notice.lastDay),
+		earliestOpening: new Date(notice.endsAt).toISOString()
+	};
+}
+
+/** The periods with the notice period as it ran from the notice's actual publication. */
+export function withNotice(periods: BallotPeriods, notice: Period): BallotPeriods {
+	const calendar = mergeUse(periods.calendar, notice.calendar);
+	return { ...periods, notice: noticeOf(notice, notice.days), calendar, calendarNote: describeCalendar(calendar) };
 }
 
 /**

@@ -19,7 +19,7 @@ import { newId } from '../util/ids.ts';
 import { DAY_MS, loadBallot, newSalt, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
-import { noticePeriod, votingPeriods } from '../../domain/time/ballot-periods.ts';
+import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
 
 export const DEFAULT_NOTICE_DAYS = 15;
 /** Hangzhou's rule for electronic voting: the window lasts 5 to 60 days. */
@@ -137,7 +137,8 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(ballots)
-			.set({ noticePublishedAt: now, noticePublishedBy: actor.userId })
+			// The notice period as it actually ran, counted from the publication (not the creation).
+			.set({ noticePublishedAt: now, noticePublishedBy: actor.userId, periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null })
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
 			.returning({ id: ballots.id });
 		if (done.length === 0) throw new RuleBroken('公告已经发布过了');
