@@ -50,7 +50,7 @@ describe('the periods of a ballot', () => {
 	it('a proposed closing day is never earlier than the chosen one, is a working day, and is accepted', () => {
 		fc.assert(
 			fc.property(fc.integer({ min: d('2024-06-01'), max: d('2027-06-01') }), fc.integer({ min: 5, max: 55 }), (openDay, length) => {
-				const now = chinaMidnight(openDay - 20);
+				const now = chinaMidnight(openDay - 40);
 				const opensAt = chinaMidnight(openDay);
 				const closesAt = chinaMidnight(openDay + length);
 				const result = check(now, opensAt, closesAt);

@@ -15,7 +15,7 @@ import {
 import { chinaMidnight, dayToIso, parseChinaDate, weekday } from '../../../src/lib/domain/time/china-date.ts';
 import { describeCalendar, describeMove, periodFrom, ruleLastDay } from '../../../src/lib/domain/time/periods.ts';
 import { chinaDayStart, chinaIsoDay } from '../../../src/lib/domain/format.ts';
-import { disputeWindow } from '../../../src/lib/domain/records/window.ts';
+import { disputeDateProblems, disputeWindow } from '../../../src/lib/domain/records/window.ts';
 
 const cal = buildCalendar(BUILT_IN_YEARS);
 const d = (iso: string) => parseChinaDate(iso)!;
@@ -201,5 +201,25 @@ describe('entering a year (text import)', () => {
 	it('a year needs its source', () => {
 		const parsed = parseYearText(2025, '2025-10-01 休 国庆');
 		expect(!parsed.ok && parsed.problems[0].message).toContain('来源');
+	});
+});
+
+describe('recounting a record’s dispute window', () => {
+	const publishedAt = new Date(beijing('2025-09-26')).toISOString();
+	const stated = () => {
+		const w = disputeWindow(beijing('2025-09-26'), 7, cal);
+		return { days: 7, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: new Date(w.endsAt).toISOString(), nominalLastDay: w.nominalLastDay, calendar: w.calendar };
+	};
+	it('reproduces the dates from the publication, the days and the shipped calendar', () => {
+		expect(disputeDateProblems(stated(), publishedAt)).toEqual([]);
+	});
+	it('names a last day the rule does not give, and a window counted from the wrong day', () => {
+		const early = { ...stated(), lastDay: '2025-10-08', endsAt: new Date(chinaMidnight(d('2025-10-09'))).toISOString() };
+		expect(disputeDateProblems(early, publishedAt).map((p) => p.zh)).toEqual(['按法定节假日重算，询异期最后一日应为 2025-10-09']);
+		expect(disputeDateProblems(stated(), new Date(beijing('2025-09-25')).toISOString()).map((p) => p.en)).toContain('dispute window does not start the day after publication');
+	});
+	it('leaves records from before the calendar alone', () => {
+		const w = disputeWindow(beijing('2025-09-26'), 7);
+		expect(disputeDateProblems({ days: 7, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: new Date(w.endsAt).toISOString() }, publishedAt)).toEqual([]);
 	});
 });

@@ -5,9 +5,9 @@
  * that is a statutory rest day moves to the next working day (art. 203 ¶1); records published before
  * the calendar existed keep the plain count they were published with.
  */
-import type { RestDayCalendar } from '../time/calendar.ts';
-import { chinaDayNumber, chinaDateString, chinaMidnight, dayToIso } from '../time/china-date.ts';
-import { periodFrom, PERIOD_RULE_TEXT, type CalendarUse } from '../time/periods.ts';
+import { BUILT_IN_YEARS, buildCalendar, type RestDayCalendar } from '../time/calendar.ts';
+import { chinaDayNumber, chinaDateString, chinaMidnight, dayToIso, parseChinaDate } from '../time/china-date.ts';
+import { periodFrom, PERIOD_RULE_TEXT, ruleLastDay, type CalendarUse } from '../time/periods.ts';
 export const DEFAULT_DISPUTE_DAYS = 7;
 export const MIN_DISPUTE_DAYS = 1;
 export const MAX_DISPUTE_DAYS = 30;
@@ -58,4 +58,31 @@ export function isWindowOpen(endsAt: number, now: number): boolean {
 export function daysLeft(endsAt: number, now: number): number {
 	if (now >= endsAt) return 0;
 	return chinaDayNumber(endsAt - 1) - chinaDayNumber(now) + 1;
+}
+
+/**
+ * Recounts the dates of a dispute window stated in a record (records published since the rest-day
+ * calendar): the count from the day after publication, the rule's end at 24:00, and — when every
+ * calendar version named is one shipped with Yishi — the very day the rule gives. Years entered by
+ * an administrator can only be checked against their stored entry (the database keeps every version).
+ */
+export function disputeDateProblems(dispute: { days: number; firstDay: string; lastDay: string; endsAt: string; nominalLastDay?: string; calendar?: CalendarUse } | null, publishedAt: string): { zh: string; en: string }[] {
+	if (!dispute || !dispute.calendar || !dispute.nominalLastDay) return [];
+	if (!Array.isArray(dispute.calendar.versions) || !Number.isInteger(dispute.days)) return [{ zh: '询异期的日历信息无法读取', en: 'dispute window calendar unreadable' }];
+	const problems: { zh: string; en: string }[] = [];
+	const published = Date.parse(publishedAt);
+	const first = parseChinaDate(dispute.firstDay);
+	const nominal = parseChinaDate(dispute.nominalLastDay);
+	const last = parseChinaDate(dispute.lastDay);
+	if (first === null || nominal === null || last === null || !Number.isFinite(published)) return [{ zh: '询异期日期无法读取', en: 'dispute window dates unreadable' }];
+	if (first !== chinaDayNumber(published) + 1) problems.push({ zh: '询异期不是从公示次日起算', en: 'dispute window does not start the day after publication' });
+	if (nominal !== first + dispute.days - 1) problems.push({ zh: '询异期天数与日期不符', en: 'dispute window length does not match its dates' });
+	if (last < nominal) problems.push({ zh: '询异期最后一日早于按天数计算的日期', en: 'dispute window ends before its counted last day' });
+	if (Date.parse(dispute.endsAt) !== chinaMidnight(last + 1)) problems.push({ zh: '询异期截止时刻不是最后一日24时', en: 'dispute window does not end at 24:00 of its last day' });
+	const shipped = BUILT_IN_YEARS.filter((y) => dispute.calendar!.versions.includes(y.version));
+	if (shipped.length === dispute.calendar.versions.length) {
+		const rule = ruleLastDay(buildCalendar(shipped), nominal);
+		if (rule.lastDay !== last) problems.push({ zh: `按法定节假日重算，询异期最后一日应为 ${dayToIso(rule.lastDay)}`, en: `recounted dispute window last day is ${dayToIso(rule.lastDay)}` });
+	}
+	return problems;
 }
