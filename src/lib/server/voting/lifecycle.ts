@@ -16,7 +16,7 @@ import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { DAY_MS, loadBallot, newSalt, scopesOf, type BallotRecord } from './common.ts';
+import { loadBallot, newSalt, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
 import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
