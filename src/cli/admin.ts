@@ -15,6 +15,8 @@ import { createAdministrator, issueSetupToken, setupLink } from '../lib/server/a
 import { addNode, archiveNode, renameNode, restoreNode, treeFor } from '../lib/server/admin/tree.ts';
 import { grantRole, grantsManagedBy, revokeGrant, ROLES } from '../lib/server/admin/grants.ts';
 import { allNodes, KIND_LABELS } from '../lib/server/communities/tree.ts';
+import { calendarYears, enterCalendarYear } from '../lib/server/scheduler/calendar.ts';
+import { readFileSync } from 'node:fs';
 
 const HELP = `议事 管理命令 / Yishi admin command
 
@@ -36,6 +38,9 @@ const HELP = `议事 管理命令 / Yishi admin command
   revoke --grant ID                  撤销授权 revoke a grant (ids: list-grants)
   list-tree [--all]                  列出社区结构（--all 含已停用）list the tree (--all: archived too)
   list-grants                        列出授权 list grants
+  calendar-import --year Y --file F  录入一年的法定节假日安排（文本文件，格式见 /admin/calendar）
+                                     enter a year of the State Council holiday notice from a text file
+  calendar-list                      列出已知年份的节假日安排 list the years of the rest-day calendar
   help                               显示本说明 show this help
 
 P 是节点编号或名称（名称要唯一）/ P is a node id or its (unique) name.
@@ -59,6 +64,8 @@ const OPTIONS = {
 	from: { type: 'string' },
 	to: { type: 'string' },
 	grant: { type: 'string' },
+	year: { type: 'string' },
+	file: { type: 'string' },
 	all: { type: 'boolean' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
@@ -187,6 +194,18 @@ async function run(command: string, options: Options, database: Database): Promi
 			const tree = await treeFor(database, COMMAND_ACTOR, { includeArchived: options.all === true });
 			if (tree.length === 0) console.log('（空 / empty）');
 			for (const n of tree) console.log(`${'  '.repeat(n.depth)}${n.kindLabel} ${n.name}  [${n.id}]${n.archived ? '  （已停用 archived）' : ''}`);
+			return;
+		}
+		case 'calendar-import': {
+			const text = readFileSync(need(options, 'file'), 'utf8');
+			const { version, days } = await enterCalendarYear(database, COMMAND_ACTOR, { year: Number(need(options, 'year')), text });
+			console.log(`已录入 / entered: ${options.year}, ${days} 天 days, 版本 version ${version}`);
+			return;
+		}
+		case 'calendar-list': {
+			for (const y of await calendarYears(database, COMMAND_ACTOR)) {
+				console.log(`${y.year}  ${y.version}  放假 ${y.restDays} 天 rest days, 调休上班 ${y.workDays} 天 work days  ${y.origin === 'built_in' ? '随系统 built in' : '录入 entered'}  ${y.source}`);
+			}
 			return;
 		}
 		case 'list-grants': {

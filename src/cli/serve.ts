@@ -11,7 +11,7 @@
  *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (0: never seed,
  *   1: seed an empty database), YISHI_ALLOW_DEMO_ACCOUNTS (1: start in production despite demo
  *   accounts), BODY_SIZE_LIMIT (48M), BACKUP_DIR / BACKUP_KEEP / BACKUP_HOUR,
- *   SHUTDOWN_TIMEOUT_MS (10000), YISHI_BUILD_DIR (the build to serve, when not the entry's own folder)
+ *   SHUTDOWN_TIMEOUT_MS (10000), YISHI_SCHEDULER (0: off) / YISHI_SCHEDULER_INTERVAL_MS (30000), YISHI_BUILD_DIR (the build to serve, when not the entry's own folder)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -105,6 +105,13 @@ try {
 	console.error(`备份设置有误：${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
+let scheduler: string | null;
+try {
+	scheduler = runtime.startScheduler(process.env);
+} catch (error) {
+	console.error(`定时任务设置有误：${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -114,6 +121,7 @@ server.listen(port, host, () => {
 	console.log(`数据库：${database.url}`);
 	if (backups) console.log(`备份：${backups}`);
 	if (!configuredOrigin()) console.log(ORIGIN_UNSET_WARNING);
+	if (scheduler) console.log(`定时任务：${scheduler}`);
 	afterListen(url);
 });
 

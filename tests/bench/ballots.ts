@@ -100,18 +100,26 @@ export async function votingFixture(trials = 1) {
 
 /**
  * An open ballot of 爱建 and 虹桥 (two motions, changes allowed) on a published agenda item. It is
- * created and noticed 16 days in the past (the in-process clock moved back), so its voting window
+ * created and noticed 20 days in the past (the in-process clock moved back), so its voting window
  * is open now by the real clock: the app processes run with no test clock, as in production.
  */
 async function openBallotNow(database: Database, admin: Actor, title: string): Promise<string> {
 	const { clock } = await import('../../src/lib/server/util/clock.ts');
 	const { createBallot, publishNotice, openBallot } = await import('../../src/lib/server/voting/index.ts');
-	const back = 16 * DAY;
+	const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
+	const { ruleLastDay } = await import('../../src/lib/domain/time/periods.ts');
+	const { chinaDayNumber } = await import('../../src/lib/domain/time/china-date.ts');
+	const calendar = await (await import('../../src/lib/server/scheduler/calendar.ts')).loadCalendar(database.db);
+	// Valid under the period rules whatever the weekday: noticed 20 days ago, so voting opened a few
+	// days ago; closing at 24:00 of the first working day a week or more from today (pages.ts moves
+	// the clock 10 days on to close the count).
+	const back = 20 * DAY;
 	const realNow = clock.now;
 	clock.now = () => Date.now() - back;
 	let ballotId: string;
 	try {
-		const opensAt = clock.now() + 15 * DAY + 60_000;
+		const { opensAt } = lawfulSchedule(calendar, clock.now(), 15, 14);
+		const closesAt = ruleLastDay(calendar, chinaDayNumber(Date.now()) + 7).endsAt;
 		// A vote may only be held on an item of a published agenda (DOMAIN.md §4).
 		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 		const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'ordinary', title);
@@ -124,7 +132,7 @@ async function openBallotNow(database: Database, admin: Actor, title: string): P
 			allowChange: true,
 			noticeDays: 15,
 			opensAt,
-			closesAt: opensAt + 10 * DAY
+			closesAt
 		}));
 		await publishNotice(database, admin, { ballotId });
 	} finally {

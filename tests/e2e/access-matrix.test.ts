@@ -185,6 +185,8 @@ const TABLE: Row[] = [
 	{ route: '/admin/grants', action: 'grant', guard: 'admin.grant_committee (爱建)', allowed: ['juwei', 'admin'], path: () => '/admin/grants', form: () => ({ login: 'matrix_no_such_person', role: 'owners_committee', scopeId: 'aijian', from: '2026-01-01', to: '2028-12-31' }) },
 	{ route: '/admin/grants', action: 'grant', guard: 'admin.grant (居委 staff)', allowed: ['admin'], path: () => '/admin/grants', form: () => ({ login: 'matrix_no_such_person', role: 'committee_staff', scopeId: 'aijian-committee' }) },
 	{ route: '/admin/grants', action: 'revoke', guard: 'admin.grant_committee (the grant’s 小区)', allowed: ['juwei', 'admin'], path: () => '/admin/grants', form: (i) => ({ grantId: i.adminGrant }) },
+	// An empty year is refused as input (400) for the administrator: the installation's calendar stays as it is.
+	{ route: '/admin/calendar', action: 'enter', guard: 'admin.calendar', allowed: ['admin'], path: () => '/admin/calendar', form: () => ({ year: '2099', text: '' }) },
 
 	// Last: these end the session they are sent with (each role logs in afresh for them).
 	{ route: '/logout', action: 'here', guard: 'public (ends own session)', allowed: EVERYONE, path: () => '/logout', fresh: true },

@@ -211,6 +211,8 @@ describe('drafting: co-editing, comments, versions, freeze', () => {
 		expect(frozen.textHash).toBe(frozenHash);
 		const now = Date.now() + Number((await import('node:fs')).readFileSync(inject('clockFile'), 'utf8').trim() || 0);
 		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+		const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
+		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
 		const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', '边门方案');
 		const { ballotId } = await server.voting.createBallot(database, coordinator, {
 			title: '边门方案表决（浏览器测试）',
@@ -218,8 +220,8 @@ describe('drafting: co-editing, comments, versions, freeze', () => {
 			agendaItemId,
 			motions: [{ id: 'A', title: `方案A：${altA.title}`, text: frozen.text, textHash: frozen.textHash }],
 			compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
-			opensAt: now + 16 * DAY,
-			closesAt: now + 30 * DAY
+			// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+			...lawfulSchedule(await loadCalendar(database.db), now, 15, 14)
 		});
 		await zhang.goto(`${baseUrl()}/vote/${ballotId}`);
 		await expect.poll(() => zhang.locator('main').textContent()).toContain(frozenHash);

@@ -28,6 +28,22 @@ function freePort(): Promise<number> {
  * Starts the real production server (build/server.js, bundled from src/cli/serve.ts) on a
  * fresh libSQL file with the demo seeded, exactly as the README's start command does.
  */
+/**
+ * The server's clock starts at the next Monday, 10:00 Beijing time (never earlier than the real time,
+ * so cookie expiry dates stay in the future for the browser). Every date the walks derive — the
+ * notice period, the default closing day, the dispute window — then falls on the same weekdays
+ * whatever day the tests run on.
+ */
+function pinnedStart(realNow: number): number {
+	const CHINA = 8 * 3600_000;
+	const DAY = 24 * 3600_000;
+	const today = Math.floor((realNow + CHINA) / DAY);
+	const weekday = (today + 4) % 7; // 0 = Sunday
+	let start = (today + ((8 - weekday) % 7)) * DAY - CHINA + 10 * 3600_000;
+	if (start < realNow) start += 7 * DAY;
+	return start;
+}
+
 export default async function setup(project: TestProject) {
 	if (!existsSync('build/server.js')) throw new Error('build/ is missing: run `npm run build` before the browser tests');
 	const dir = mkdtempSync(join(tmpdir(), 'yishi-e2e-'));
@@ -38,14 +54,16 @@ export default async function setup(project: TestProject) {
 	const port = await freePort();
 	const databaseUrl = `file:${join(dir, 'e2e.db')}`;
 	const clockFile = join(dir, 'clock-offset');
-	writeFileSync(clockFile, '0');
+	writeFileSync(clockFile, String(pinnedStart(Date.now()) - Date.now()));
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	delete env.ORIGIN;
 	delete env.PROTOCOL_HEADER;
 	// The bundled entry with plain node, as `npm start` runs it: no TypeScript loader.
 	const child: ChildProcess = spawn(process.execPath, [join(buildCopy, 'server.js'), '--demo'], {
 		// No ORIGIN, as with the README's start command: the server must work out its own origin.
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile },
+		// The walks press 开始投票 / 结束计票 themselves after moving the clock; the scheduler that would
+		// do it on its own is tested in tests/integration/scheduler.
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_SCHEDULER: '0' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

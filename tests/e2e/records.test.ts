@@ -57,9 +57,11 @@ async function closedGateBallot(): Promise<string> {
 	let t = Date.now() - 60 * DAY;
 	vi.spyOn(clock, 'now').mockImplementation(() => t);
 	try {
-		const opensAt = t + 16 * DAY;
-		const closesAt = opensAt + 14 * DAY;
 		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+		const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
+		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
+		// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), t, 15, 14);
 		const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', GATE_TITLE);
 		const { ballotId } = await createBallot(database, admin, {
 			title: GATE_TITLE,

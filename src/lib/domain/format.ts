@@ -1,3 +1,5 @@
+import { chinaDateString, chinaMidnight, parseChinaDate } from './time/china-date.ts';
+
 /** Area in ㎡ for display: integer hundredths rendered with two decimals, no float arithmetic. */
 export function formatArea(hundredths: number): string {
 	const sign = hundredths < 0 ? '-' : '';
@@ -17,15 +19,13 @@ export function formatDate(ms: number): string {
 	return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
-/** The start (00:00 China Standard Time) of a day written as YYYY-MM-DD, or null when it is not a date. */
+/** The start (00:00 China Standard Time) of a day written as YYYY-MM-DD, or null when it is not a date (2026-02-31 is not). */
 export function chinaDayStart(isoDay: string): number | null {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay.trim());
-	if (!match) return null;
-	const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - 8 * 3600_000;
-	return Number.isFinite(ms) ? ms : null;
+	const day = parseChinaDate(isoDay);
+	return day === null ? null : chinaMidnight(day);
 }
 
 /** YYYY-MM-DD of an instant in China Standard Time, for date inputs. */
 export function chinaIsoDay(ms: number): string {
-	return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+	return chinaDateString(ms);
 }

@@ -132,13 +132,16 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	// Ballots, made "earlier" on this process's clock so the open one is inside its window now.
 	const realNow = clock.now;
 	const base = realNow();
+	const { lawfulSchedule } = await import('../../../src/lib/domain/time/ballot-periods.ts');
+	const calendar = await (await import('../../../src/lib/server/scheduler/calendar.ts')).loadCalendar(database.db);
 	const ballot = async (title: string, createdAt: number, windowDays: number) => {
 		const agendaItemId = await publishedAgendaItem(database, gate.compoundIds, 'ordinary', title);
 		clock.now = () => createdAt;
 		try {
-			const opensAt = createdAt + 16 * DAY;
-			const { ballotId } = await voting.createBallot(database, juwei, { title, ruleKind: 'ordinary', agendaItemId, motions: [{ id: 'A', title: '同意' }], compounds: gate.compoundIds.map((compoundId) => ({ compoundId })), noticeDays: 15, opensAt, closesAt: opensAt + windowDays * DAY });
-			return { ballotId, opensAt, closesAt: opensAt + windowDays * DAY };
+			// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+			const { opensAt, closesAt } = lawfulSchedule(calendar, createdAt, 15, windowDays);
+			const { ballotId } = await voting.createBallot(database, juwei, { title, ruleKind: 'ordinary', agendaItemId, motions: [{ id: 'A', title: '同意' }], compounds: gate.compoundIds.map((compoundId) => ({ compoundId })), noticeDays: 15, opensAt, closesAt });
+			return { ballotId, opensAt, closesAt };
 		} finally {
 			clock.now = realNow;
 		}

@@ -16,6 +16,9 @@ import { clock } from '../../../src/lib/server/util/clock.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
 import { newId } from '../../../src/lib/server/util/ids.ts';
 import { createBallot, openBallot, publishNotice, type CreateBallotInput } from '../../../src/lib/server/voting/index.ts';
+import { BUILT_IN_YEARS, buildCalendar } from '../../../src/lib/domain/time/calendar.ts';
+import { noticePeriod } from '../../../src/lib/domain/time/ballot-periods.ts';
+import { lastDayOfEnd, ruleLastDay } from '../../../src/lib/domain/time/periods.ts';
 
 export const DAY = 24 * 3600_000;
 
@@ -196,8 +199,13 @@ export async function newNoticedBallot(
 	options: BallotOptions = {}
 ): Promise<{ ballotId: string; opensAt: number; closesAt: number }> {
 	const noticeDays = options.noticeDays ?? 15;
-	const opensAt = time.now + noticeDays * DAY + DAY;
-	const closesAt = opensAt + (options.windowDays ?? 14) * DAY;
+	// Valid under the period rules whatever the fake date: open an hour after the notice period,
+	// close at the same hour on the window's last day, moved past rest days (民法典 art. 203).
+	const calendar = buildCalendar(BUILT_IN_YEARS);
+	const opensAt = Math.max(time.now + noticeDays * DAY + DAY, noticePeriod(calendar, time.now, noticeDays).endsAt + 3600_000);
+	const nominalClose = opensAt + (options.windowDays ?? 14) * DAY;
+	const end = ruleLastDay(calendar, lastDayOfEnd(nominalClose));
+	const closesAt = nominalClose + (end.lastDay - end.nominalLastDay) * DAY;
 	const { ballotId } = await createBallot(database, manager, {
 		title: options.title ?? '侧门改造方案表决',
 		ruleKind: options.ruleKind ?? 'major',

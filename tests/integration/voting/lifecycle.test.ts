@@ -75,7 +75,8 @@ describe('createBallot', () => {
 		const opensAt = time.now + 16 * DAY;
 		const base = { title: '表决', ruleKind: 'ordinary' as const, agendaItemId: item.ordinary, motions, compounds: [{ compoundId: compound.compoundId }], opensAt };
 		await expect(createBallot(database, committee.actor, { ...base, closesAt: opensAt + 4 * DAY })).rejects.toThrow('投票期须为 5 到 60 天');
-		await expect(createBallot(database, committee.actor, { ...base, closesAt: opensAt + 61 * DAY })).rejects.toThrow('投票期须为 5 到 60 天');
+		// Opening Tue 2026-03-17: day 60 is Sat 05-16, so the longest window runs on to Mon 05-18 (art. 203); Tue 05-19 is too long.
+		await expect(createBallot(database, committee.actor, { ...base, closesAt: opensAt + 63 * DAY })).rejects.toThrow('投票期须为 5 到 60 天');
 	});
 
 	it('refuses an opening sooner than the notice period allows', async () => {

@@ -73,7 +73,9 @@ describe('the §5 access table', () => {
 		['a 居委 worker appoints 业委会 members of their 小区', staff('committee_staff', 'aijian-jw'), 'admin.grant_committee', { compounds: [aijian] }, true],
 		['a 居委 worker cannot appoint in another 居委’s 小区', staff('committee_staff', 'aijian-jw'), 'admin.grant_committee', { compounds: [hongqiao] }, false],
 		['a 业委会 member cannot appoint colleagues', staff('owners_committee', 'aijian'), 'admin.grant_committee', { compounds: [aijian] }, false],
-		['an admin appoints 业委会 members anywhere', staff('admin', null), 'admin.grant_committee', { compounds: [hongqiao] }, true]
+		['an admin appoints 业委会 members anywhere', staff('admin', null), 'admin.grant_committee', { compounds: [hongqiao] }, true],
+		['an admin enters the rest-day calendar', staff('admin', null), 'admin.calendar', { compounds: [] }, true],
+		['a 居委 worker does not enter the calendar', staff('committee_staff', 'aijian-jw'), 'admin.calendar', { compounds: [] }, false]
 	];
 	it.each(cases)('%s', (_name, who, action, target, allowed) => {
 		const decision = decide(who, action, target);

@@ -66,7 +66,8 @@ export type Action =
 	| 'compound.view'
 	| 'admin.tree'
 	| 'admin.grant'
-	| 'admin.grant_committee';
+	| 'admin.grant_committee'
+	| 'admin.calendar';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -114,7 +115,9 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'admin.tree': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以修改小区和楼栋' },
 	'admin.grant': { who: ['admin'], refusal: '只有系统管理员可以授予这个角色' },
 	/** Granting or revoking 业委会 members of a compound: the target is the compound. */
-	'admin.grant_committee': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以任免业委会成员' }
+	'admin.grant_committee': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以任免业委会成员' },
+	/** The installation's rest-day calendar (法定节假日): one for everyone, so only the administrator. */
+	'admin.calendar': { who: ['admin'], refusal: '只有系统管理员可以录入节假日安排' }
 };
 
 function grantCoversCompound(grant: Grant, compound: CompoundScope): boolean {

@@ -5,6 +5,7 @@
  */
 import { CanonicalJsonError, canonicalJson, sha256Hex } from './canonical.ts';
 import { RECORD_FORMAT, RECORD_VERSION, type RecordDocument } from './document.ts';
+import { disputeDateProblems } from './window.ts';
 
 export interface ChainEntry {
 	seq: number;
@@ -75,6 +76,8 @@ export function verifyChain(entries: ChainEntry[], options: { complete?: boolean
 			if (doc.seq !== entry.seq) add(entry, '记录序号与内容不一致', `seq column ${entry.seq} ≠ document seq ${doc.seq}`);
 			if (doc.id !== entry.id) add(entry, '记录编号与内容不一致', `id column ${entry.id} ≠ document id ${doc.id}`);
 			if (doc.prevHash !== entry.prevHash) add(entry, '记录内的前一条校验码与记载不一致', `document prevHash ≠ stated prevHash`);
+			// A final record repeats its preliminary's window; the dates are recounted on the preliminary.
+			if (doc.stage === 'preliminary') for (const p of disputeDateProblems(doc.dispute, doc.publishedAt)) add(entry, p.zh, p.en);
 		}
 		if (complete) {
 			const expectedSeq = previous ? previous.seq + 1 : 1;

@@ -6,6 +6,8 @@
  * Format "yishi-outcome-record", version 1. Change the shape only by adding a version: old hashes
  * were computed over old documents and must stay checkable.
  */
+import type { BallotPeriods } from '../time/ballot-periods.ts';
+import type { CalendarUse } from '../time/periods.ts';
 import type { TallyResult } from '../voting/types.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import type { UnitVotePublication } from './masking.ts';
@@ -65,6 +67,10 @@ export interface RecordContent {
 		opensAt: string;
 		closesAt: string;
 		closedAt: string;
+		/** Records since the rest-day calendar: the notice period and voting window, the rule and the calendar version. */
+		periods?: BallotPeriods;
+		/** Set when the count closed later than closesAt: when and why. */
+		closeDelayReason?: string;
 	};
 	/** The frozen final text of each alternative and its SHA-256 (from the drafting module). */
 	motions: { motionId: string; title: string; text: string | null; textHash: string | null }[];
@@ -109,7 +115,8 @@ export interface RecordDocument {
 	supersedesId: string | null;
 	correction: { reason: string } | null;
 	publishedAt: string;
-	dispute: { days: number; firstDay: string; lastDay: string; endsAt: string } | null;
+	/** Since the rest-day calendar, also the day the count reached, the rule applied and the calendar used. */
+	dispute: { days: number; firstDay: string; lastDay: string; endsAt: string; nominalLastDay?: string; rule?: string; calendar?: CalendarUse } | null;
 	content: RecordContent;
 	/** Final records carry every objection filed during the window, with its public answer. */
 	objections: PublicObjection[];

@@ -29,6 +29,11 @@ export interface YishiRuntime {
 	/** The nightly backup when BACKUP_DIR is set; returns a description for the start-up log, or null. */
 	startBackups(env: NodeJS.ProcessEnv): string | null;
 	/**
+	 * Starts the scheduler that opens and closes ballots by the clock (scheduler/scheduler.ts); its
+	 * first pass catches up on what fell due while the server was down. Stopped by shutdown.
+	 */
+	startScheduler(env: NodeJS.ProcessEnv): string | null;
+	/**
 	 * Closes /collab (storing open collaborative documents), waits for `requestsDone` (the HTTP
 	 * requests in flight), drains the write queue and closes the database.
 	 */

@@ -15,6 +15,8 @@ import { compoundScopes, loadActor } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { electorateUnits, orgNodes, outcomeRecords, users } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
+import { loadCalendar } from '../scheduler/calendar.ts';
+import { lawfulSchedule } from '../../domain/time/ballot-periods.ts';
 import { closeBallot, createBallot, enterPaperBallot, openBallot, publishNotice } from '../voting/index.ts';
 import { mayPublish } from './common.ts';
 import { createTask, updateTask } from './followup.ts';
@@ -46,8 +48,8 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 	let t = start;
 	clock.now = () => t;
 	try {
-		const opensAt = start + 16 * DAY;
-		const closesAt = opensAt + 10 * DAY;
+		// Valid under the period rules whatever the date: open after the notice period, close on a working day.
+		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), start, 15, 10);
 		// The lift was on the published agenda of 虹桥's owners' assembly (the vote needs that).
 		const { agendaItemId } = await database.write((tx) =>
 			insertPublishedAgendaItem(tx, { title: DEMO_LIFT_TITLE, question: '是否同意在3号楼加装电梯，费用由3号楼业主按楼层分摊？', rule: 'ordinary', compoundIds: ['hongqiao'], createdBy: ywh.userId, isDemo: true })
@@ -84,7 +86,7 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		await signCount(database, ywh, { ballotId, compoundId: 'hongqiao', unitVotes: 'masked' });
 
 		t = closesAt + DAY;
-		const { recordId } = await publishPreliminaryRecord(database, publisher, {
+		const { recordId, disputeEndsAt } = await publishPreliminaryRecord(database, publisher, {
 			ballotId,
 			question: '是否同意在虹桥小区3号楼加装一部电梯，费用由3号楼业主按楼层分摊，公共维修资金不动用',
 			convenedBy: '虹桥小区业主委员会',
@@ -100,7 +102,8 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		const { objectionId } = await fileObjection(database, owner, { recordId, text: '施工期间的消防通道怎么保证？希望公示具体安排。' });
 		t += DAY;
 		await answerObjection(database, publisher, { objectionId, text: '施工期间在3号楼东侧另设临时消防通道，设计图已张贴在3号楼门厅，可到居委查看。' });
-		t = closesAt + 10 * DAY;
+		// The dispute window may have run on past a holiday (民法典 art. 203): finalise the day after it ends.
+		t = disputeEndsAt + DAY;
 		const final = await finaliseRecord(database, publisher, { recordId });
 
 		t += DAY;

@@ -4,6 +4,9 @@
  * final record (正式公告). Corrections are new versions that name the one they replace. Every
  * record is appended to one hash chain inside the write that creates it.
  */
+import type { BallotPeriods } from '../../domain/time/ballot-periods.ts';
+import type { RestDayCalendar } from '../../domain/time/calendar.ts';
+import { loadCalendar } from '../scheduler/calendar.ts';
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -177,7 +180,10 @@ async function buildContent(
 			bothChannelsRuleLabel: exportDoc.result.bothChannelsRuleLabel,
 			opensAt: iso(ballot.opensAt),
 			closesAt: iso(ballot.closesAt),
-			closedAt: iso(closedAt)
+			closedAt: iso(closedAt),
+			// Only ballots created since the rest-day calendar carry their periods; older ones hash as before.
+			...(ballot.periodsJson ? { periods: JSON.parse(ballot.periodsJson) as BallotPeriods } : {}),
+			...(ballot.closeDelayReason ? { closeDelayReason: ballot.closeDelayReason } : {})
 		},
 		motions: ballot.motions.map((m) => ({ motionId: m.motionId, title: m.title, text: m.text, textHash: m.textHash })),
 		compounds: ballot.compounds.map((c) => {
@@ -275,9 +281,13 @@ function disputeDaysOf(value: unknown): number {
 	return days;
 }
 
-function disputeOf(publishedAt: number, days: number) {
-	const w = disputeWindow(publishedAt, days);
-	return { doc: { days, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: iso(w.endsAt) }, endsAt: w.endsAt };
+/** The dispute window of a new record under 民法典 arts. 201/203 with the installation's calendar; the record states both. */
+function disputeOf(publishedAt: number, days: number, calendar: RestDayCalendar) {
+	const w = disputeWindow(publishedAt, days, calendar);
+	return {
+		doc: { days, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: iso(w.endsAt), nominalLastDay: w.nominalLastDay, rule: w.rule, calendar: w.calendar },
+		endsAt: w.endsAt
+	};
 }
 
 // ─── publishing ─────────────────────────────────────────────────────────────────────────────
@@ -294,7 +304,7 @@ export async function publishPreliminaryRecord(database: Database, actor: Actor,
 	const details = cleanDetails(input, ballot, places);
 	const { content, exportText } = await buildContent(database, ballot, details, places, publisherName(places));
 	const now = clock.now();
-	const dispute = disputeOf(now, days);
+	const dispute = disputeOf(now, days, await loadCalendar(database.db));
 	const id = newId();
 	const result = await database.write(async (tx) => {
 		const [again] = await tx.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, ballot.id)).limit(1);
@@ -413,7 +423,7 @@ export async function publishCorrection(
 	const content: RecordContent = { ...doc.content, ...details };
 	canonicalJson(content);
 	const now = clock.now();
-	const dispute = doc.stage === 'preliminary' ? disputeOf(now, disputeDaysOf(input.disputeDays ?? doc.dispute?.days)) : null;
+	const dispute = doc.stage === 'preliminary' ? disputeOf(now, disputeDaysOf(input.disputeDays ?? doc.dispute?.days), await loadCalendar(database.db)) : null;
 	const id = newId();
 	const objections = doc.stage === 'final' ? await publicObjections(database, row.itemId) : [];
 	const result = await database.write((tx) =>

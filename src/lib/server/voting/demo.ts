@@ -13,6 +13,10 @@ import { loadActor } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { ballots, electorateUnits, electorateVoters, users } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
+import { loadCalendar } from '../scheduler/calendar.ts';
+import { lawfulSchedule } from '../../domain/time/ballot-periods.ts';
+import { chinaDayNumber } from '../../domain/time/china-date.ts';
+import { ruleLastDay } from '../../domain/time/periods.ts';
 import { castElectronicBallot, createBallot, enterPaperBallot, openBallot, publishNotice } from './index.ts';
 
 const DAY = 24 * 3600_000;
@@ -33,7 +37,13 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 
 	const realNow = clock.now;
 	const now = realNow();
-	let t = now - 20 * DAY;
+	// Dates valid under the period rules whatever today is: noticed a month ago, so voting opened
+	// one to two weeks ago (later when the notice period ran into a holiday), and it closes at
+	// 24:00 of the first working day at least ten days from today.
+	const calendar = await loadCalendar(database.db);
+	let t = now - 30 * DAY;
+	const { opensAt } = lawfulSchedule(calendar, t, 15, 14);
+	const closesAt = ruleLastDay(calendar, chinaDayNumber(now) + 10).endsAt;
 	clock.now = () => t;
 	try {
 		const { agendaItemId } = await database.write((tx) =>
@@ -46,7 +56,6 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 				isDemo: true
 			})
 		);
-		const opensAt = now - 4 * DAY;
 		const { ballotId } = await createBallot(database, ywh, {
 			title: DEMO_RENEWAL_TITLE,
 			agendaItemId,
@@ -56,7 +65,7 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 			allowChange: true,
 			noticeDays: 15,
 			opensAt,
-			closesAt: now + 10 * DAY
+			closesAt
 		});
 		await publishNotice(database, ywh, { ballotId });
 		t = opensAt + 3600_000;

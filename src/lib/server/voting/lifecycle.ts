@@ -4,7 +4,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
 import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
@@ -16,9 +16,11 @@ import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { DAY_MS, loadBallot, newSalt, scopesOf } from './common.ts';
+import { loadBallot, newSalt, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { freezeVoters } from './voters.ts';
+import { loadCalendar } from '../scheduler/calendar.ts';
+import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
 
 export const DEFAULT_NOTICE_DAYS = 15;
 /** Hangzhou's rule for electronic voting: the window lasts 5 to 60 days. */
@@ -90,14 +92,10 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 	const noticeDays = input.noticeDays ?? DEFAULT_NOTICE_DAYS;
 	if (!Number.isInteger(noticeDays) || noticeDays < 1 || noticeDays > 60) throw new InvalidInput('公告提前天数须为 1 到 60 天', { noticeDays: '天数不对' });
 	if (!Number.isSafeInteger(input.opensAt) || !Number.isSafeInteger(input.closesAt)) throw new InvalidInput('请填写投票开始和截止时间');
-	const windowMs = input.closesAt - input.opensAt;
-	if (windowMs < MIN_WINDOW_DAYS * DAY_MS || windowMs > MAX_WINDOW_DAYS * DAY_MS) {
-		throw new InvalidInput(`投票期须为 ${MIN_WINDOW_DAYS} 到 ${MAX_WINDOW_DAYS} 天`, { closesAt: '投票期长度不对' });
-	}
 	const now = clock.now();
-	if (input.opensAt < now + noticeDays * DAY_MS) {
-		throw new InvalidInput(`须提前 ${noticeDays} 天公告：投票最早可在${formatDateTime(now + noticeDays * DAY_MS)}开始`, { opensAt: '太早了' });
-	}
+	// Both periods under 民法典 arts. 201/203 over the installation's rest-day calendar; see ballot-periods.ts.
+	const periods = votingPeriods(await loadCalendar(database.db), { noticeFrom: now, noticeDays, opensAt: input.opensAt, closesAt: input.closesAt, minWindowDays: MIN_WINDOW_DAYS, maxWindowDays: MAX_WINDOW_DAYS });
+	if (!periods.ok) throw new InvalidInput(periods.message, periods.fields);
 
 	const ballotId = newId();
 	await database.write(async (tx) => {
@@ -112,6 +110,7 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 			noticeDays,
 			opensAt: input.opensAt,
 			closesAt: input.closesAt,
+			periodsJson: JSON.stringify(periods.periods),
 			salt: newSalt(),
 			createdBy: actor.userId,
 			createdAt: now
@@ -129,13 +128,18 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 	requireAccess(actor, 'ballot.manage', { compounds: await scopesOf(database, ballot) });
 	const now = clock.now();
 	if (ballot.noticePublishedAt !== null) throw new RuleBroken('公告已经发布过了');
-	if (now + ballot.noticeDays * DAY_MS > ballot.opensAt) {
-		throw new RuleBroken(`须在投票开始前至少 ${ballot.noticeDays} 天发布公告，现在发布已来不及；请重新安排投票时间`, 'notice_too_late');
+	const notice = noticePeriod(await loadCalendar(database.db), now, ballot.noticeDays);
+	if (notice.endsAt > ballot.opensAt) {
+		throw new RuleBroken(
+			`须在投票开始前至少 ${ballot.noticeDays} 天发布公告（自公告次日起算，最后一日遇法定休息日顺延），现在发布已来不及；请重新安排投票时间`,
+			'notice_too_late'
+		);
 	}
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(ballots)
-			.set({ noticePublishedAt: now, noticePublishedBy: actor.userId })
+			// The notice period as it actually ran, counted from the publication (not the creation).
+			.set({ noticePublishedAt: now, noticePublishedBy: actor.userId, periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null })
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
 			.returning({ id: ballots.id });
 		if (done.length === 0) throw new RuleBroken('公告已经发布过了');
@@ -153,6 +157,11 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 export async function openBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ openedAt: number; units: number }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAccess(actor, 'ballot.manage', { compounds: await scopesOf(database, ballot) });
+	return openLoadedBallot(database, ballot, actor.userId);
+}
+
+/** Opening itself, by a manager (openBallot) or by the scheduler at opensAt (actorId null). */
+export async function openLoadedBallot(database: Database, ballot: BallotRecord, actorId: string | null): Promise<{ openedAt: number; units: number }> {
 	const now = clock.now();
 	if (ballot.noticePublishedAt === null) throw new RuleBroken('须先发布表决公告，才能开始投票');
 	if (ballot.openedAt !== null) throw new RuleBroken('投票已经开始了');
@@ -160,6 +169,9 @@ export async function openBallot(database: Database, actor: Actor, input: { ball
 	if (now >= ballot.closesAt) throw new RuleBroken('投票截止时间已过，不能再开始投票', 'window_closed');
 
 	return database.write(async (tx) => {
+		// Re-read inside the write: another process (a second scheduler) may have opened it meanwhile.
+		const [state] = await tx.select({ openedAt: ballots.openedAt }).from(ballots).where(eq(ballots.id, ballot.id));
+		if (state.openedAt !== null) throw new RuleBroken('投票已经开始了', 'already_open');
 		let total = 0;
 		for (const compound of ballot.compounds) {
 			const versions = await tx
@@ -197,11 +209,11 @@ export async function openBallot(database: Database, actor: Actor, input: { ball
 		await freezeVoters(tx, ballot.id, now);
 		const done = await tx
 			.update(ballots)
-			.set({ openedAt: now, openedBy: actor.userId })
+			.set({ openedAt: now, openedBy: actorId })
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
 			.returning({ id: ballots.id });
 		if (done.length === 0) throw new RuleBroken('投票已经开始了');
-		await audit(tx, { actorId: actor.userId, action: 'ballot.open', subjectType: 'ballot', subjectId: ballot.id, detail: { units: total } });
+		await audit(tx, { actorId, action: 'ballot.open', subjectType: 'ballot', subjectId: ballot.id, detail: { units: total, by: actorId === null ? 'scheduler' : 'person' } });
 		return { openedAt: now, units: total };
 	});
 }
@@ -224,6 +236,29 @@ export async function closeBallot(
 	const scopes = await scopesOf(database, ballot);
 	const mayClose = decide(actor, 'ballot.manage', { compounds: scopes }).allowed || scopes.some((scope) => decide(actor, 'count.close', { compounds: [scope] }).allowed);
 	if (!mayClose) throw new AccessDenied('只有参与小区的业委会可以结束计票');
+	return closeLoadedBallot(database, ballot, actor.userId, { waitForPaper: false });
+}
+
+export interface CloseOptions {
+	/**
+	 * The scheduler waits while paper entries await their second entry (it retries, and the 业委会
+	 * is told); a person closing by hand closes with them left uncounted, as before.
+	 */
+	waitForPaper: boolean;
+}
+
+/**
+ * Closing itself. The close time recorded is the true one: the deadline (closesAt) when nothing held
+ * the count open — even when the server was down at the deadline and closes it at start-up — or the
+ * moment it actually closed, with the reason, when paper entries held it open (or a person closed later).
+ * Two processes never both close: the transaction re-reads the row and the UPDATE is conditional.
+ */
+export async function closeLoadedBallot(
+	database: Database,
+	ballot: BallotRecord,
+	actorId: string | null,
+	options: CloseOptions
+): Promise<{ closedAt: number; unresolvedPaperEntries: number }> {
 	const now = clock.now();
 	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束了');
 	if (ballot.openedAt === null) throw new RuleBroken('投票还没有开始，不能结束计票');
@@ -232,22 +267,45 @@ export async function closeBallot(
 	return database.write(async (tx: Tx) => {
 		const current = await loadBallot(tx, ballot.id);
 		if (current.closedAt !== null) throw new RuleBroken('计票已经结束了');
-		const doc = await buildVoteExport(tx, current, now);
 		const pending = await tx
 			.select({ id: paperEntries.id })
 			.from(paperEntries)
 			.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)));
-		await tx
+		if (options.waitForPaper && pending.length > 0) {
+			throw new RuleBroken(`还有 ${pending.length} 张纸质票等待第二次录入或核对，录入完成后才能结束计票`, 'paper_pending');
+		}
+		// By hand: the moment the person closed, as before. By the scheduler: the deadline, unless
+		// paper entries were still being confirmed after it — then the moment it closed, and why.
+		let closedAt = now;
+		let delayReason: string | null = null;
+		if (actorId === null) {
+			const [late] = await tx
+				.select({ n: countDistinct(paperEntries.unitId) })
+				.from(paperEntries)
+				.where(and(eq(paperEntries.ballotId, ballot.id), or(gt(paperEntries.confirmedAt, current.closesAt), gt(paperEntries.withdrawnAt, current.closesAt))));
+			if (late.n > 0) delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后 ${late.n} 户的纸质票完成核对），全部完成后于${formatDateTime(now)}自动结束计票`;
+			else closedAt = current.closesAt;
+		}
+		const doc = await buildVoteExport(tx, current, closedAt);
+		const done = await tx
 			.update(ballots)
-			.set({ closedAt: now, closedBy: actor.userId, exportJson: JSON.stringify(doc) })
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)));
+			.set({ closedAt, closedBy: actorId, exportJson: JSON.stringify(doc), closeDelayReason: delayReason })
+			.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)))
+			.returning({ id: ballots.id });
+		if (done.length === 0) throw new RuleBroken('计票已经结束了');
 		await audit(tx, {
-			actorId: actor.userId,
+			actorId,
 			action: 'ballot.close',
 			subjectType: 'ballot',
 			subjectId: ballot.id,
-			detail: { unresolvedPaperEntries: pending.length, passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome })) }
+			detail: {
+				by: actorId === null ? 'scheduler' : 'person',
+				processedAt: now,
+				delayReason,
+				unresolvedPaperEntries: pending.length,
+				passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome }))
+			}
 		});
-		return { closedAt: now, unresolvedPaperEntries: pending.length };
+		return { closedAt, unresolvedPaperEntries: pending.length };
 	});
 }

@@ -6,3 +6,4 @@ export * from './voting.ts';
 export * from './drafting.ts';
 export * from './agenda.ts';
 export * from './records.ts';
+export * from './calendar.ts';

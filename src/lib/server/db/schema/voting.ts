@@ -36,7 +36,11 @@ export const ballots = sqliteTable(
 		closedAt: integer('closed_at'),
 		closedBy: text('closed_by'),
 		/** The frozen export (yishi-vote-export v1) written at close; the published result is read from it. */
-		exportJson: text('export_json')
+		exportJson: text('export_json'),
+		/** JSON: the notice period and voting window as computed at creation (dates, rule, calendar version). */
+		periodsJson: text('periods_json'),
+		/** Why the count closed later than closesAt (e.g. paper entries awaiting their second entry); null when on time. */
+		closeDelayReason: text('close_delay_reason')
 	},
 	(t) => [index('ballots_agenda_item').on(t.agendaItemId)]
 );

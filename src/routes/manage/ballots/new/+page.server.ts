@@ -8,6 +8,8 @@ import { createBallot, DEFAULT_NOTICE_DAYS, votableAgendaItems } from '$lib/serv
 import { InvalidInput } from '$lib/server/errors';
 import { chinaDayStart, chinaIsoDay } from '$lib/domain/format';
 import { clock } from '$lib/server/util/clock';
+import { calendarCoverage, loadCalendar } from '$lib/server/scheduler/calendar';
+import { lawfulSchedule } from '$lib/domain/time/ballot-periods';
 
 const DAY = 24 * 3600_000;
 
@@ -15,15 +17,19 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const compounds = await compoundsManagedBy(getDatabase(), actor);
 	const items = await votableAgendaItems(getDatabase(), actor);
-	// Earliest lawful opening: the notice period counts from tomorrow (民法典 art. 201).
+	// Lawful defaults (民法典 arts. 201/203): open the day after the notice period ends, close on
+	// the window's 15th day, moved to the next working day when it is a rest day.
 	const now = clock.now();
+	const calendar = await loadCalendar(getDatabase().db);
+	const { opensAt, closesAt } = lawfulSchedule(calendar, now, DEFAULT_NOTICE_DAYS, 15);
 	return {
+		calendar: await calendarCoverage(getDatabase().db, now, now + 120 * DAY),
 		compounds: compounds.map((c) => ({ id: c.id, name: c.name })),
 		items,
 		selectedItem: event.url.searchParams.get('agendaItem') ?? items[0]?.agendaItemId ?? '',
 		noticeDays: DEFAULT_NOTICE_DAYS,
-		defaultOpen: chinaIsoDay(now + (DEFAULT_NOTICE_DAYS + 1) * DAY),
-		defaultClose: chinaIsoDay(now + (DEFAULT_NOTICE_DAYS + 15) * DAY)
+		defaultOpen: chinaIsoDay(opensAt),
+		defaultClose: chinaIsoDay(closesAt - 1)
 	};
 };
 
@@ -61,6 +67,13 @@ export const actions: Actions = {
 			});
 		}, values);
 		if (result && 'ballotId' in result) redirect(303, `/manage/ballots/${result.ballotId}`);
+		// A closing day on a rest day, or an opening inside the notice period: the form shows the
+		// rule's date in place of the chosen one, and the message says why; nothing else changes.
+		if (result && 'data' in result && result.data.values) {
+			const { fields, values } = result.data;
+			if (fields.proposedCloseDay) values.closesOn = fields.proposedCloseDay;
+			if (fields.proposedOpenDay) values.opensOn = fields.proposedOpenDay;
+		}
 		return result;
 	}
 };

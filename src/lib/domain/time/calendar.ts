@@ -1,0 +1,180 @@
+/**
+ * 法定节假日日历 (the rest-day calendar of an installation). Rest days are the weekends and the
+ * public holidays of the State Council's yearly notice, minus its 调休 working weekends (DOMAIN.md §4).
+ * The administrator enters each year from the notice (or imports a small text file); a year without
+ * an entry falls back to weekends only, and everything computed from it says so.
+ *
+ * Shipped: 2025 only, from 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）.
+ * Later years are entered by the administrator from the notice of that year; no dates are guessed.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { dayToIso, parseChinaDate, weekday, yearOf } from './china-date.ts';
+
+export interface CalendarDay {
+	/** YYYY-MM-DD */
+	date: string;
+	/** rest: a public holiday (放假); work: a 调休 working weekend day (上班). */
+	kind: 'rest' | 'work';
+	/** 春节, 国庆节、中秋节, 春节调休上班 … */
+	name: string;
+}
+
+export interface YearCalendar {
+	year: number;
+	/** The notice this year was entered from, e.g. 国办发明电〔2024〕12号. */
+	source: string;
+	days: CalendarDay[];
+	/** A fingerprint of the year's content: the same days and source give the same version. */
+	version: string;
+}
+
+/** Every year the installation knows; years not present fall back to weekends only. */
+export type RestDayCalendar = ReadonlyMap<number, YearCalendar>;
+
+export const SOURCE_2025 = '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）';
+
+function range(from: string, to: string, name: string): CalendarDay[] {
+	const days: CalendarDay[] = [];
+	for (let d = parseChinaDate(from)!; d <= parseChinaDate(to)!; d++) days.push({ date: dayToIso(d), kind: 'rest', name });
+	return days;
+}
+
+const DAYS_2025: CalendarDay[] = [
+	...range('2025-01-01', '2025-01-01', '元旦'),
+	...range('2025-01-28', '2025-02-04', '春节'),
+	{ date: '2025-01-26', kind: 'work', name: '春节调休上班' },
+	{ date: '2025-02-08', kind: 'work', name: '春节调休上班' },
+	...range('2025-04-04', '2025-04-06', '清明节'),
+	...range('2025-05-01', '2025-05-05', '劳动节'),
+	{ date: '2025-04-27', kind: 'work', name: '劳动节调休上班' },
+	...range('2025-05-31', '2025-06-02', '端午节'),
+	...range('2025-10-01', '2025-10-08', '国庆节、中秋节'),
+	{ date: '2025-09-28', kind: 'work', name: '国庆节调休上班' },
+	{ date: '2025-10-11', kind: 'work', name: '国庆节调休上班' }
+];
+
+/** The fingerprint of a year's entry: SHA-256 over its sorted days and source, first 12 hex digits. */
+export function calendarVersion(year: number, source: string, days: readonly CalendarDay[]): string {
+	const lines = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((d) => `${d.date} ${d.kind} ${d.name}`);
+	const text = [`year ${year}`, `source ${source}`, ...lines].join('\n');
+	return `${year}-${encodeHexLowerCase(sha256(new TextEncoder().encode(text))).slice(0, 12)}`;
+}
+
+export function yearCalendar(year: number, source: string, days: CalendarDay[]): YearCalendar {
+	const sorted = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+	return { year, source, days: sorted, version: calendarVersion(year, source, sorted) };
+}
+
+/** The years shipped with Yishi (only notices whose text is public and known with certainty). */
+export const BUILT_IN_YEARS: readonly YearCalendar[] = [yearCalendar(2025, SOURCE_2025, DAYS_2025)];
+
+/** A calendar from year entries; a later entry for the same year replaces an earlier one. */
+export function buildCalendar(...entries: readonly (readonly YearCalendar[])[]): RestDayCalendar {
+	const map = new Map<number, YearCalendar>();
+	for (const list of entries) for (const y of list) map.set(y.year, y);
+	return map;
+}
+
+export const WEEKENDS_ONLY: RestDayCalendar = new Map();
+
+export interface DayStatus {
+	rest: boolean;
+	/** 周六 / 周日 / the holiday's name / 调休上班 */
+	reason: string;
+	/** False when the day's year has no calendar entry: only weekends were known. */
+	yearKnown: boolean;
+}
+
+/** Whether a China calendar day is a statutory rest day under the calendar. */
+export function dayStatus(calendar: RestDayCalendar, day: number): DayStatus {
+	const year = calendar.get(yearOf(day));
+	const iso = dayToIso(day);
+	const entry = year?.days.find((d) => d.date === iso);
+	if (entry) return { rest: entry.kind === 'rest', reason: entry.name, yearKnown: true };
+	const wd = weekday(day);
+	const weekend = wd === 0 || wd === 6;
+	return { rest: weekend, reason: weekend ? (wd === 0 ? '星期日' : '星期六') : '工作日', yearKnown: year !== undefined };
+}
+
+export function isRestDay(calendar: RestDayCalendar, day: number): boolean {
+	return dayStatus(calendar, day).rest;
+}
+
+export interface ParseProblem {
+	line: number;
+	message: string;
+}
+
+export type ParsedYear = { ok: true; year: YearCalendar } | { ok: false; problems: ParseProblem[] };
+
+/**
+ * Reads a calendar year from text, one day or range per line, as the administrator copies it from
+ * the notice:
+ *
+ *   来源：国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）
+ *   2025-01-01 休 元旦
+ *   2025-01-28..2025-02-04 休 春节
+ *   2025-01-26 班 春节调休上班
+ *
+ * Blank lines and lines starting with # are ignored. Every problem is reported with its line.
+ */
+export function parseYearText(year: number, text: string, fallbackSource = ''): ParsedYear {
+	const problems: ParseProblem[] = [];
+	const days = new Map<string, CalendarDay>();
+	let source = fallbackSource.trim();
+	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+	lines.forEach((raw, i) => {
+		const line = raw.trim();
+		const n = i + 1;
+		if (line === '' || line.startsWith('#')) return;
+		const src = /^(?:来源|source)\s*[:：]\s*(.+)$/i.exec(line);
+		if (src) {
+			source = src[1].trim();
+			return;
+		}
+		const m = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|至|~)\s*(\d{4}-\d{2}-\d{2}))?\s+(休|班|rest|work)\s*(.*)$/i.exec(line);
+		if (!m) {
+			problems.push({ line: n, message: `第 ${n} 行看不懂，请写成“2025-10-01 休 国庆节”或“2025-09-28 班 国庆节调休上班”` });
+			return;
+		}
+		const from = parseChinaDate(m[1]);
+		const to = m[2] ? parseChinaDate(m[2]) : from;
+		if (from === null || to === null) {
+			problems.push({ line: n, message: `第 ${n} 行的日期不存在` });
+			return;
+		}
+		if (to < from || to - from > 31) {
+			problems.push({ line: n, message: `第 ${n} 行的起止日期不对（结束日须在开始日之后，且不超过一个月）` });
+			return;
+		}
+		const kind = m[3] === '班' || m[3].toLowerCase() === 'work' ? 'work' : 'rest';
+		const name = m[4].trim() || (kind === 'rest' ? '放假' : '调休上班');
+		for (let d = from; d <= to; d++) {
+			const iso = dayToIso(d);
+			if (yearOf(d) !== year) {
+				problems.push({ line: n, message: `第 ${n} 行的 ${iso} 不在 ${year} 年` });
+				return;
+			}
+			const wd = weekday(d);
+			if (kind === 'work' && wd !== 0 && wd !== 6) {
+				problems.push({ line: n, message: `第 ${n} 行：${iso} 本来就是工作日，不必写“班”（调休上班只写周六、周日）` });
+				return;
+			}
+			if (days.has(iso)) {
+				problems.push({ line: n, message: `第 ${n} 行：${iso} 写了两次` });
+				return;
+			}
+			days.set(iso, { date: iso, kind, name: name.slice(0, 40) });
+		}
+	});
+	if (source.length === 0) problems.push({ line: 0, message: '请写明来源（国务院办公厅通知的名称和文号）' });
+	if (days.size === 0 && problems.length === 0) problems.push({ line: 0, message: '没有读到任何日期' });
+	if (problems.length > 0) return { ok: false, problems };
+	return { ok: true, year: yearCalendar(year, source.slice(0, 200), [...days.values()]) };
+}
+
+/** The text form of a year, the same format parseYearText reads (for editing and export). */
+export function yearToText(year: YearCalendar): string {
+	return [`来源：${year.source}`, ...year.days.map((d) => `${d.date} ${d.kind === 'rest' ? '休' : '班'} ${d.name}`)].join('\n');
+}

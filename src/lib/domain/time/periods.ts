@@ -1,0 +1,99 @@
+/**
+ * 期间 (statutory periods), 民法典 arts. 201–204:
+ * - art. 201: a period counted in days starts on the day after its start;
+ * - art. 203 ¶1: if its last day is a statutory rest day, the day after the rest days is the last day;
+ * - art. 203 ¶2: the last day ends at 24:00.
+ * Pure functions of a calendar; nothing here reads a clock.
+ */
+import { dayStatus, type RestDayCalendar } from './calendar.ts';
+import { chinaDayNumber, dayToIso, endOfChinaDay, formatChinaDay, yearOf } from './china-date.ts';
+
+export const PERIOD_RULE_TEXT =
+	'期间自开始的次日起算（民法典第二百零一条）；最后一日是法定休假日的，以休假日结束的次日为最后一日（第二百零三条第一款）；最后一日到二十四时止（第二百零三条第二款）';
+
+/** Which calendar decided: the versions of the years consulted and the years known only by weekends. */
+export interface CalendarUse {
+	versions: string[];
+	/** Years with no calendar entry: only Saturdays and Sundays were treated as rest days. */
+	weekendsOnlyYears: number[];
+}
+
+export interface RuleEnd {
+	/** The last day chosen or counted (a China day number). */
+	nominalLastDay: number;
+	/** The last day under art. 203 ¶1: the first working day on or after nominalLastDay. */
+	lastDay: number;
+	/** 24:00 of lastDay (art. 203 ¶2). */
+	endsAt: number;
+	moved: boolean;
+	/** The rest days skipped, with their reason (周六, 国庆节、中秋节 …). */
+	skipped: { date: string; reason: string }[];
+	calendar: CalendarUse;
+}
+
+/** The longest run of rest days looked through (the longest holiday plus weekends is far shorter). */
+const MAX_REST_RUN = 40;
+
+/** Art. 203 ¶1 applied to a last day: the first working day on or after it. */
+export function ruleLastDay(calendar: RestDayCalendar, nominalLastDay: number): RuleEnd {
+	const skipped: { date: string; reason: string }[] = [];
+	const versions = new Set<string>();
+	const weekendsOnly = new Set<number>();
+	let day = nominalLastDay;
+	for (let i = 0; ; i++) {
+		const status = dayStatus(calendar, day);
+		const year = calendar.get(yearOf(day));
+		if (year) versions.add(year.version);
+		else weekendsOnly.add(yearOf(day));
+		if (!status.rest) break;
+		if (i >= MAX_REST_RUN) throw new RangeError('rest-day calendar has no working day within 40 days');
+		skipped.push({ date: dayToIso(day), reason: status.reason });
+		day++;
+	}
+	return {
+		nominalLastDay,
+		lastDay: day,
+		endsAt: endOfChinaDay(day),
+		moved: day !== nominalLastDay,
+		skipped,
+		calendar: { versions: [...versions].sort(), weekendsOnlyYears: [...weekendsOnly].sort() }
+	};
+}
+
+export interface Period extends RuleEnd {
+	/** The first day counted: the day after the start (art. 201). */
+	firstDay: number;
+	days: number;
+}
+
+/** A period of `days` days that starts at the instant `startMs` (e.g. the publication of a notice). */
+export function periodFrom(calendar: RestDayCalendar, startMs: number, days: number): Period {
+	if (!Number.isInteger(days) || days < 1) throw new RangeError('a period lasts at least one day');
+	const firstDay = chinaDayNumber(startMs) + 1;
+	return { firstDay, days, ...ruleLastDay(calendar, firstDay + days - 1) };
+}
+
+/** The China day on which a period ending at the instant `endsAt` has its last day (24:00 belongs to the day before). */
+export function lastDayOfEnd(endsAt: number): number {
+	return chinaDayNumber(endsAt - 1);
+}
+
+/** 2025年10月9日（星期四）24:00 */
+export function formatEnd(day: number): string {
+	return `${formatChinaDay(day)}24:00`;
+}
+
+/** A sentence for the form and the record when the end was moved: why, and to which day. */
+export function describeMove(end: RuleEnd): string | null {
+	if (!end.moved) return null;
+	const reasons = [...new Set(end.skipped.map((s) => s.reason))].join('、');
+	return `${formatChinaDay(end.nominalLastDay)}是法定休息日（${reasons}），按民法典第二百零三条顺延至${formatEnd(end.lastDay)}`;
+}
+
+/** A sentence naming the calendar used, and saying so when only weekends were known. */
+export function describeCalendar(use: CalendarUse): string {
+	const parts: string[] = [];
+	if (use.versions.length > 0) parts.push(`节假日日历版本 ${use.versions.join('、')}`);
+	if (use.weekendsOnlyYears.length > 0) parts.push(`${use.weekendsOnlyYears.join('、')} 年尚未录入国务院节假日安排，只按周六、周日计算休息日`);
+	return parts.join('；');
+}

@@ -1,0 +1,77 @@
+/**
+ * 催票: reminders to owners who have not voted, and for 扫楼 (going door to door) a printable list
+ * per building of the units that have not voted yet — which units, never how anyone voted.
+ */
+import { and, asc, eq, inArray, isNull, notExists } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import { formatDateTime } from '../../domain/format.ts';
+import { requireAccess } from '../access.ts';
+import { remind } from '../agenda/notifications.ts';
+import type { Database } from '../db/client.ts';
+import { countedVotes, electorateUnits, memberships } from '../db/schema/index.ts';
+import { loadBallot, scopesOf } from '../voting/common.ts';
+import { clock } from '../util/clock.ts';
+
+/** Electorate units of the ballot with no counted vote in either channel. */
+async function unvotedUnits(database: Database, ballotId: string) {
+	return database.db
+		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.from(electorateUnits)
+		.where(
+			and(
+				eq(electorateUnits.ballotId, ballotId),
+				notExists(database.db.select({ one: countedVotes.unitId }).from(countedVotes).where(and(eq(countedVotes.ballotId, ballotId), eq(countedVotes.unitId, electorateUnits.unitId))))
+			)
+		)
+		.orderBy(asc(electorateUnits.compoundId), asc(electorateUnits.buildingName), asc(electorateUnits.room));
+}
+
+/**
+ * Reminds each verified owner with a unit that has not voted, `days` days before the close. Once per
+ * owner, ballot and reminder (the notification's dedupe key), however often the scheduler runs.
+ */
+export async function remindNonVoters(database: Database, ballotId: string, days: number): Promise<number> {
+	const ballot = await loadBallot(database.db, ballotId);
+	const units = await unvotedUnits(database, ballotId);
+	if (units.length === 0) return 0;
+	const owners = await database.db
+		.selectDistinct({ userId: memberships.userId })
+		.from(memberships)
+		.where(and(inArray(memberships.unitId, units.map((u) => u.unitId)), eq(memberships.relation, 'owner'), isNull(memberships.revokedAt)));
+	if (owners.length === 0) return 0;
+	return database.write((tx) =>
+		remind(
+			tx,
+			owners.map((o) => o.userId),
+			[],
+			{
+				kind: 'ballot.reminder',
+				title: `“${ballot.title}”还有 ${days} 天截止，您还没有投票`,
+				body: `投票截止时间：${formatDateTime(ballot.closesAt)}。如需纸质表决票，请联系业委会。`,
+				href: `/vote/${ballotId}`,
+				dedupeKey: `ballot-reminder-${days}d:${ballotId}`
+			}
+		)
+	);
+}
+
+export interface UnvotedBuilding {
+	compoundName: string;
+	buildingName: string;
+	rooms: string[];
+}
+
+/** 扫楼清单: per building, the rooms that have not voted yet (no choices). For those who watch the count. */
+export async function unvotedByBuilding(database: Database, actor: Actor, ballotId: string): Promise<{ title: string; closesAt: number; asOf: number; buildings: UnvotedBuilding[] }> {
+	const ballot = await loadBallot(database.db, ballotId);
+	requireAccess(actor, 'count.watch', { compounds: await scopesOf(database, ballot) });
+	const names = new Map(ballot.compounds.map((c) => [c.compoundId, c.name]));
+	const buildings = new Map<string, UnvotedBuilding>();
+	for (const u of await unvotedUnits(database, ballotId)) {
+		const key = `${u.compoundId}|${u.buildingName}`;
+		const entry = buildings.get(key) ?? { compoundName: names.get(u.compoundId) ?? '', buildingName: u.buildingName, rooms: [] };
+		entry.rooms.push(u.room);
+		buildings.set(key, entry);
+	}
+	return { title: ballot.title, closesAt: ballot.closesAt, asOf: clock.now(), buildings: [...buildings.values()] };
+}

@@ -1,0 +1,37 @@
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db/client';
+import { requireActor } from '$lib/server/require-user';
+import { act, formValues, load as loadOrFail } from '$lib/server/http';
+import { calendarYears, enterCalendarYear } from '$lib/server/scheduler/calendar';
+import { InvalidInput } from '$lib/server/errors';
+import { requireAdminArea } from '../access';
+import { chinaIsoDay } from '$lib/domain/format';
+import { clock } from '$lib/server/util/clock';
+
+/** A calendar file is a few hundred bytes; anything far larger is not one. */
+const MAX_FILE_BYTES = 64 * 1024;
+
+export const load: PageServerLoad = async (event) => {
+	const actor = await requireActor(event);
+	requireAdminArea(actor);
+	return { years: await loadOrFail(() => calendarYears(getDatabase(), actor)), nextYear: Number(chinaIsoDay(clock.now()).slice(0, 4)) + 1 };
+};
+
+export const actions: Actions = {
+	enter: async (event) => {
+		const actor = await requireActor(event);
+		const data = await event.request.formData();
+		const values = { ...formValues(data, ['year', 'text']), _form: 'enter' };
+		const file = data.get('file');
+		return act(async () => {
+			let text = values.text;
+			if (file instanceof File && file.size > 0) {
+				if (file.size > MAX_FILE_BYTES) throw new InvalidInput('文件太大了：节假日文件只有几十行文字', { file: '文件太大' });
+				text = await file.text();
+				values.text = text;
+			}
+			const { version, days } = await enterCalendarYear(getDatabase(), actor, { year: Number(values.year), text });
+			return { _form: 'enter', ok: `已录入 ${values.year} 年：${days} 天，版本 ${version}。此后计算的期间按新日历；已经发布的记录保留原来的版本。` };
+		}, values);
+	}
+};
