@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
+import { outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
-import { downloadUnitExport, getPublicRecord, ownerReceipt, publishPreliminaryRecord } from '../../../src/lib/server/records/index.ts';
-import { checkRecordAgainstExport, verifyInclusionProof, type InclusionProof } from '../../../src/lib/domain/records/index.ts';
+import { downloadUnitExport, getPublicRecord, ownerReceipt, publishPreliminaryRecord, recordApi, verifyRecordChain } from '../../../src/lib/server/records/index.ts';
+import { checkRecordAgainstExport, hashDocument, verifyInclusionProof, type InclusionProof, type RecordDocument } from '../../../src/lib/domain/records/index.ts';
 import { parseExport, recountExport, type VoteExport } from '../../../src/lib/domain/voting/index.ts';
 import { newCompound, newOwner } from '../voting/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -94,5 +95,30 @@ describe('receipts: an owner checks their own counted row', () => {
 		const a = await ownerReceipt(database, world.owners[0].actor, recordId);
 		const b = await ownerReceipt(database, world.owners[1].actor, recordId);
 		expect(a.proofs[0].row.unitId).not.toBe(b.proofs[0].row.unitId);
+	});
+});
+
+describe('records published before v2', () => {
+	/** A record as release 0.x published it: version 1, its export public, no Merkle root. */
+	async function asVersionOne(recordId: string) {
+		const [row] = await database.db.select().from(outcomeRecords).where(eq(outcomeRecords.id, recordId));
+		const doc = JSON.parse(row.document) as RecordDocument;
+		const { merkleRoot, leafCount, ...voteExport } = doc.content.voteExport;
+		void merkleRoot;
+		void leafCount;
+		const v1 = { ...doc, version: 1 as const, content: { ...doc.content, voteExport } };
+		const { canonical, hash } = hashDocument(v1);
+		await database.write((tx) => tx.update(outcomeRecords).set({ document: canonical, hash }).where(eq(outcomeRecords.id, recordId)));
+	}
+
+	it('keep verifying, and keep their public vote export in the API', async () => {
+		const { recordId } = await publishGate();
+		await asVersionOne(recordId);
+		const report = await verifyRecordChain(database);
+		expect(report.problems).toEqual([]);
+		const api = await recordApi(database, 'http://x', recordId);
+		expect(api.document.version).toBe(1);
+		expect(checkRecordAgainstExport(api.document.content, api.voteExport)).toEqual({ ok: true, problems: [] });
+		await expect(ownerReceipt(database, world.owners[0].actor, recordId)).rejects.toThrow(/旧格式/);
 	});
 });
