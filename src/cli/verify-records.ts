@@ -54,6 +54,14 @@ function fromJson(text: string): number {
 	if (value.format === 'yishi-record' && value.document && typeof value.seq === 'number') {
 		const report = verifyChain([{ seq: value.seq, id: value.id!, hash: value.hash!, prevHash: value.prevHash ?? null, document: value.document }], { complete: false });
 		const problems = [...report.problems];
+		if (value.voteExport === undefined && value.document.version !== 1) {
+			// v2: the per-unit export is not public; an owner recounts it with npm run recount -- units.json.
+			console.log(
+				`分户表决数据不公开，其校验码 ${value.document.content.voteExport.sha256}；本小区业主可登录下载后用 npm run recount 复核 / ` +
+					'the per-unit export is not public; owners recount their download against this hash'
+			);
+			return print(problems, 1, { seq: value.seq, hash: value.hash! });
+		}
 		const check = checkRecordAgainstExport(value.document.content, value.voteExport);
 		for (const p of check.problems) problems.push({ seq: value.seq, id: value.id!, zh: p, en: p });
 		if (check.ok) console.log('表决数据复核与公示数字一致 / the vote export recounts to the published figures');

@@ -255,6 +255,31 @@ describe('access matrix: state-changing routes × roles', () => {
 	});
 });
 
+/**
+ * A download that is not a state change but is not public either (record.export_units, issue #15):
+ * the per-unit export of the lift record (虹桥 only) — 虹桥's owners (its 业委会 members own flats
+ * there), the scrutineer of the 片区 and the 居委; nobody else, the administrator included.
+ */
+const UNIT_EXPORT_READERS: Role[] = ['hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2', 'scrutineer', 'juwei'];
+
+describe('access matrix: the per-unit export of a published record × roles', () => {
+	it.each([
+		{ route: '/records/[id]/units.json', path: (i: Ids) => `/records/${i.liftFinal}/units.json` },
+		{ route: '/records/[id]/receipt.json', path: (i: Ids) => `/records/${i.liftFinal}/receipt.json`, owners: true }
+	])('GET $route — record.export_units', async (row) => {
+		const allowed = row.owners ? UNIT_EXPORT_READERS.filter((r) => r !== 'scrutineer' && r !== 'juwei') : UNIT_EXPORT_READERS;
+		const outcomes = await inBatches(ROLES, 7, async (role) => {
+			const token = role === 'anonymous' ? null : jar.get(role)!;
+			const res = await fetch(`${baseUrl()}${row.path(ids)}`, { redirect: 'manual', headers: token ? { cookie: `yishi_session=${token}` } : {} });
+			const text = await res.text();
+			const want = allowed.includes(role) ? 200 : role === 'anonymous' ? 303 : 403;
+			const ok = res.status === want && (want !== 403 || cjk.test(text)) && (want !== 200 || JSON.parse(text) !== null);
+			return [role, ok ? null : `expected ${want}, got ${res.status}: ${text.slice(0, 120)}`] as const;
+		});
+		expect(Object.fromEntries(outcomes.filter(([, why]) => why !== null))).toEqual({});
+	});
+});
+
 /** Every form action (`export const actions = { name: … }`) and every non-GET +server.ts handler. */
 function stateChangingRoutes(root: string): string[] {
 	const out: string[] = [];

@@ -287,8 +287,14 @@ describe('published outcome records', () => {
 		for (const r of list.records) {
 			const one = await (await fetch(r.api)).json();
 			expect(one.hash).toBe(r.hash);
-			expect(checkRecordAgainstExport(one.document.content, one.voteExport)).toEqual({ ok: true, problems: [] });
+			// Record v2: aggregates only — no per-unit row, no vote time, no export in the public API.
+			expect(one.document.version).toBe(2);
+			expect(one.voteExport).toBeUndefined();
+			expect(one.unitExport.url).toMatch(new RegExp(`/records/${r.id}/units\\.json$`));
+			expect(one.document.content.unitVotes).toEqual([]);
+			for (const perUnit of ['"rosters"', '"unitId"', '"castAt"', '"ownerKey"', '"voterKey"']) expect(JSON.stringify(one)).not.toContain(perUnit);
 		}
+		expect(JSON.stringify(list)).not.toContain('"castAt"');
 		const gate = list.records.find((r: { title: string }) => r.title === GATE_TITLE);
 		expect(gate.document.content.ballot.ballotId).toBe(gateBallotId);
 
@@ -334,6 +340,46 @@ describe('published outcome records', () => {
 
 		const single = join(dir, 'record.json');
 		writeFileSync(single, JSON.stringify(await (await fetch(`${baseUrl()}/api/v1/records/${gate.id}`)).json()));
-		expect(run(single).out).toContain('表决数据复核与公示数字一致');
+		const singleRun = run(single);
+		expect(singleRun.code).toBe(0);
+		expect(singleRun.out).toContain('分户表决数据不公开');
+	});
+
+	it('an owner of the compound downloads the per-unit export and recounts it with their receipt; an owner elsewhere and the public cannot', async () => {
+		const list = await (await fetch(`${baseUrl()}/api/v1/records`)).json();
+		const gate = list.records.find((r: { title: string; stage: string }) => r.title === GATE_TITLE);
+		const anonymous = await fetch(`${baseUrl()}/records/${gate.id}/units.json`, { redirect: 'manual' });
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get('location')).toMatch(/^\/login\?next=/);
+
+		const outsider = await (await phone(browser)).newPage();
+		await signIn(outsider, 'xianxia_owner');
+		expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`)).status()).toBe(403);
+		expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).status()).toBe(403);
+		await outsider.context().close();
+
+		const owner = await (await phone(browser)).newPage();
+		await signIn(owner, 'hongqiao_owner');
+		const download = await owner.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`);
+		expect(download.status()).toBe(200);
+		expect(download.headers()['cache-control']).toContain('no-store');
+		const unitsText = await download.text();
+		expect(checkRecordAgainstExport(gate.document.content, JSON.parse(unitsText))).toEqual({ ok: true, problems: [] });
+		const receipt = await (await owner.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).json();
+		expect(receipt.merkleRoot).toBe(gate.document.content.voteExport.merkleRoot);
+
+		await owner.goto(`${baseUrl()}/records/${gate.id}/receipt`);
+		await expect.poll(() => owner.locator('h1').textContent()).toBe('核对我的票');
+		expect(await owner.locator('tbody tr').count()).toBe(receipt.proofs.length);
+		await snap(owner, 'records-receipt-360');
+		await owner.context().close();
+
+		const dir = mkdtempSync(join(tmpdir(), 'yishi-units-'));
+		writeFileSync(join(dir, 'units.json'), unitsText);
+		writeFileSync(join(dir, 'receipt.json'), JSON.stringify(receipt));
+		const args = ['--import', 'tsx', 'src/cli/recount.ts', join(dir, 'units.json'), ...(receipt.proofs.length ? ['--proof', join(dir, 'receipt.json')] : [])];
+		const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+		expect(out).toContain('复核一致 / recount matches');
+		if (receipt.proofs.length) expect(out).toContain('已计入 / counted');
 	});
 });

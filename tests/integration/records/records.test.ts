@@ -10,6 +10,7 @@ import {
 	cosignCount,
 	createTask,
 	dashboard,
+	downloadUnitExport,
 	fileObjection,
 	finaliseRecord,
 	getPublicRecord,
@@ -109,20 +110,28 @@ describe('signing and publishing', () => {
 });
 
 describe('privacy', () => {
-	it('shows no names or rooms, and per-unit votes only masked for the compound that chose so', async () => {
+	it('the public record and API carry no per-unit row and no vote time, even where a 业委会 chose masked votes (record v2)', async () => {
 		const { recordId } = await publishGate({ masked: ['aijian'] });
-		const api = JSON.stringify(await recordApi(database, 'http://x', recordId));
+		const apiValue = await recordApi(database, 'http://x', recordId);
+		const api = JSON.stringify(apiValue);
 		for (const owner of world.owners) {
 			expect(api).not.toContain(owner.units[0].unitId);
 		}
 		expect(api).not.toMatch(/业主\d|业委会甲|用户/);
+		for (const perUnit of ['"rosters"', '"unitId"', '"castAt"', '"ownerKey"', '"voterKey"', '"room"', '号楼 ']) expect(api).not.toContain(perUnit);
+		expect(apiValue.voteExport).toBeUndefined();
+		expect(apiValue.unitExport?.url).toBe(`http://x/records/${recordId}/units.json`);
+		const list = JSON.stringify(await recordsApi(database, 'http://x'));
+		for (const perUnit of ['"rosters"', '"castAt"', '"ownerKey"']) expect(list).not.toContain(perUnit);
+		expect(await recordAtomFeed(database, 'http://x')).not.toContain('castAt');
 		const doc = (await getPublicRecord(database, recordId)).document;
-		expect(doc.content.unitVotes).toHaveLength(1);
-		expect(doc.content.unitVotes[0].compoundId).toBe(world.aijian.compoundId);
-		for (const u of doc.content.unitVotes[0].units) expect(u.unit).toMatch(/^\d号楼 \d\*+$/);
-		// 虹桥 did not choose: its rooms are not in the export either.
-		const exported = (await recordApi(database, 'http://x', recordId)).voteExport as { rosters: { compoundId: string; units: { room: string }[] }[] };
-		expect(exported.rosters.find((r) => r.compoundId === world.hongqiao.compoundId)!.units.every((u) => u.room === '—')).toBe(true);
+		expect(doc.version).toBe(2);
+		expect(doc.content.unitVotes).toEqual([]);
+		expect(doc.content.compounds.every((c) => c.unitVotes === 'none')).toBe(true);
+		// The record commits to the per-unit export it was counted from.
+		expect(doc.content.voteExport.sha256).toMatch(/^[0-9a-f]{64}$/);
+		expect(doc.content.voteExport.merkleRoot).toMatch(/^[0-9a-f]{64}$/);
+		expect(doc.content.voteExport.leafCount).toBe(10);
 	});
 });
 
@@ -186,7 +195,8 @@ describe('integrity', () => {
 		expect(report.problems).toEqual([]);
 		expect(report.checked).toBe(2);
 		const api = await recordApi(database, 'http://x', first.recordId);
-		expect(checkRecordAgainstExport(api.document.content, api.voteExport).ok).toBe(true);
+		const units = await downloadUnitExport(database, world.owners[0].actor, first.recordId);
+		expect(checkRecordAgainstExport(api.document.content, JSON.parse(units.text)).ok).toBe(true);
 		const list = await recordsApi(database, 'http://x');
 		expect(list.complete).toBe(true);
 		expect(verifyChain(list.records.map((r) => ({ ...r, document: r.document }))).ok).toBe(true);

@@ -137,11 +137,11 @@ describe('dashboard figures', () => {
 });
 
 describe('hash chain', () => {
-	function chainOf(n: number) {
+	function chainOf(n: number, versionOf: (seq: number) => number = () => 1) {
 		const entries = [];
 		let prev: string | null = null;
 		for (let seq = 1; seq <= n; seq++) {
-			const doc = { format: 'yishi-outcome-record', version: 1, id: `r${seq}`, seq, prevHash: prev, content: { title: `记录${seq}`, figures: [seq, seq * 2] } } as unknown as RecordDocument;
+			const doc = { format: 'yishi-outcome-record', version: versionOf(seq), id: `r${seq}`, seq, prevHash: prev, content: { title: `记录${seq}`, figures: [seq, seq * 2] } } as unknown as RecordDocument;
 			const { canonical, hash } = hashDocument(doc);
 			entries.push({ seq, id: `r${seq}`, hash, prevHash: prev, document: canonical });
 			prev = hash;
@@ -152,6 +152,11 @@ describe('hash chain', () => {
 		const report = verifyChain(chainOf(4).reverse());
 		expect(report.ok).toBe(true);
 		expect(report.head?.seq).toBe(4);
+	});
+	it('a chain of v1 records followed by v2 records verifies: the old records are not rewritten', () => {
+		const report = verifyChain(chainOf(4, (seq) => (seq <= 2 ? 1 : 2)));
+		expect(report).toMatchObject({ ok: true, checked: 4 });
+		expect(verifyChain(chainOf(1, () => 3)).problems[0].en).toMatch(/unknown format/);
 	});
 	it('detects a changed figure', () => {
 		const entries = chainOf(3);

@@ -43,9 +43,25 @@ describe('persons: the developer (SPC art. 9)', () => {
 		expect(advisory(units, ballots).no).toEqual({ areaHundredths: 50000, persons: 1 });
 	});
 
-	it('a delivered unit the developer still holds (same owner key) joins the developer person', () => {
+	it('a buyer’s delivered unit counts as the buyer’s own person, even when the buyer’s key is also on an undelivered unit', () => {
+		// buyer-x bought d4 (not yet delivered: the developer's) and flat (delivered: buyer-x's own).
+		const withFlat = [...units, newUnit('flat', { status: 'owned', ownerKey: 'buyer-x' })];
+		expect(advisory(withFlat, []).total.persons).toBe(8);
+		const tally = advisory(withFlat, [newBallot('flat', 'yes'), newBallot('d4', 'no')]);
+		expect(tally.yes).toEqual({ areaHundredths: 10000, persons: 1 });
+		expect(tally.no).toEqual({ areaHundredths: 10000, persons: 1 });
+	});
+
+	it('a delivered unit carrying the developer’s own key is a person apart from the developer', () => {
 		const withOffice = [...units, newUnit('office', { status: 'owned', ownerKey: 'dev-a' })];
-		expect(advisory(withOffice, []).total.persons).toBe(7);
+		expect(advisory(withOffice, []).total.persons).toBe(8);
+	});
+
+	it('two delivered units of one buyer stay one person beside the developer', () => {
+		const twoFlats = [...units, newUnit('f1', { ownerKey: 'buyer-y' }), newUnit('f2', { ownerKey: 'buyer-y' })];
+		const tally = advisory(twoFlats, [newBallot('f1', 'yes'), newBallot('f2', 'yes'), newBallot('d5', 'yes')]);
+		expect(tally.total.persons).toBe(8);
+		expect(tally.yes).toEqual({ areaHundredths: 30000, persons: 2 });
 	});
 
 	it('a compound with only owned units has one person per owner', () => {

@@ -49,14 +49,12 @@ describe('StringIndex', () => {
 
 /** groupUnitsIntoPersons as it was written with a Set and a Map (the reference). */
 function groupWithMaps(units: readonly RosterUnit[]): PersonGrouping {
-	const developerOwnerKeys = new Set<string>();
-	for (const unit of units) if (isDeveloperStatus(unit.status) && unit.ownerKey !== '') developerOwnerKeys.add(unit.ownerKey);
 	let developerPerson = -1;
 	let personCount = 0;
 	const personIndexByOwnerKey = new Map<string, number>();
 	const personOfUnit = new Int32Array(units.length);
 	units.forEach((unit, i) => {
-		if (isDeveloperStatus(unit.status) || developerOwnerKeys.has(unit.ownerKey)) {
+		if (isDeveloperStatus(unit.status)) {
 			if (developerPerson < 0) developerPerson = personCount++;
 			personOfUnit[i] = developerPerson;
 			return;

@@ -1,16 +1,18 @@
 /** The recount command end to end: spawns `npx tsx src/cli/recount.ts` as a user would. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { countedRows, inclusionProofs } from '../../../src/lib/domain/records/index.ts';
+import { parseExport, type VoteExport } from '../../../src/lib/domain/voting/index.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = join(root, 'tests/unit/voting/fixtures');
 
-function recount(file: string) {
-	const run = spawnSync('npx', ['tsx', 'src/cli/recount.ts', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+function recount(file: string, ...more: string[]) {
+	const run = spawnSync('npx', ['tsx', 'src/cli/recount.ts', file, ...more], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 	return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -64,5 +66,23 @@ describe('recount command', { timeout: 60_000 }, () => {
 		writeFileSync(broken, '{"format": "yishi-vote-export",');
 		expect(recount(broken).status).toBe(2);
 		expect(recount(join(dir, 'missing.json')).status).toBe(2);
+	});
+
+	it('--proof: an owner’s receipt is checked against the export; a receipt with a changed choice exits 1', () => {
+		const text = readFileSync(join(fixtures, 'gate-major.json'), 'utf8');
+		const doc = (parseExport(text) as { ok: true; doc: VoteExport }).doc;
+		const row = countedRows(doc)[5];
+		const dir = mkdtempSync(join(tmpdir(), 'yishi-proof-'));
+		const receipt = { recordId: 'rec', proofs: inclusionProofs(doc, 'rec', new Set([row.unitId])) };
+		writeFileSync(join(dir, 'receipt.json'), JSON.stringify(receipt));
+		const good = recount(join(fixtures, 'gate-major.json'), '--proof', join(dir, 'receipt.json'));
+		expect(good.status).toBe(0);
+		expect(good.stdout).toContain(`已计入 / counted: ${row.unitId} · ${row.motionId}`);
+		expect(good.stdout).toContain('复核一致 / recount matches');
+		const forged = { ...receipt.proofs[0], row: { ...row, choice: row.choice === 'yes' ? 'no' : 'yes' } };
+		writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+		const bad = recount(join(fixtures, 'gate-major.json'), '--proof', join(dir, 'forged.json'));
+		expect(bad.status).toBe(1);
+		expect(bad.stdout).toContain('回执不符 / receipt DOES NOT verify');
 	});
 });

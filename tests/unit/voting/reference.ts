@@ -26,9 +26,9 @@ export function referenceTally(input: OwnersVoteInput, motionId: string): Refere
 	return input.compounds.map((compound) => {
 		const personOf = (unitId: string): string => {
 			const unit = compound.units.find((u) => u.unitId === unitId)!;
-			const developerKeys = compound.units.filter((u) => u.status !== 'owned' && u.ownerKey !== '').map((u) => u.ownerKey);
-			if (unit.status !== 'owned' || developerKeys.includes(unit.ownerKey)) return 'DEVELOPER';
-			return unit.ownerKey;
+			// SPC art. 9: undelivered units are the developer's whatever key they carry; delivered units are their owner's.
+			if (unit.status !== 'owned') return 'DEVELOPER';
+			return `owner:${unit.ownerKey}`;
 		};
 		const persons = new Set(compound.units.map((u) => personOf(u.unitId)));
 		const mine = input.ballots.filter((b) => (b.compoundId ?? compound.compoundId) === compound.compoundId && b.motionId === motionId);

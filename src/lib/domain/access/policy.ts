@@ -59,6 +59,7 @@ export type Action =
 	| 'count.close'
 	| 'record.publish'
 	| 'record.cosign'
+	| 'record.export_units'
 	| 'roster.manage'
 	| 'roster.read'
 	| 'verification.issue'
@@ -102,6 +103,8 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },
 	'record.publish': { who: ['committee_staff', 'admin'], refusal: '只有居委可以发布公示' },
 	'record.cosign': { who: ['scrutineer'], refusal: '只有监票人可以会签' },
+	/** The per-unit export of a published record (SPC interpretation art. 13): each download audited. */
+	'record.export_units': { who: ['owner', 'scrutineer', 'committee_staff'], refusal: '分户表决数据只有本小区业主、监票人和居委可以下载' },
 	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
 	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
 	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },

@@ -4,7 +4,7 @@
  * the database and on the /api/v1/records download, so anyone can check without our server.
  */
 import { CanonicalJsonError, canonicalJson, sha256Hex } from './canonical.ts';
-import { RECORD_FORMAT, RECORD_VERSION, type RecordDocument } from './document.ts';
+import { RECORD_FORMAT, RECORD_VERSIONS, type RecordDocument } from './document.ts';
 import { disputeDateProblems } from './window.ts';
 
 export interface ChainEntry {
@@ -72,7 +72,7 @@ export function verifyChain(entries: ChainEntry[], options: { complete?: boolean
 			if (hash !== entry.hash) add(entry, `记录的校验码不符：计算得 ${hash.slice(0, 16)}…，记载为 ${String(entry.hash).slice(0, 16)}…`, `hash mismatch: computed ${hash}, stated ${entry.hash}`);
 		}
 		if (doc) {
-			if (doc.format !== RECORD_FORMAT || doc.version !== RECORD_VERSION) add(entry, '不认识的记录格式', `unknown format ${String(doc.format)} v${String(doc.version)}`);
+			if (doc.format !== RECORD_FORMAT || !RECORD_VERSIONS.includes(doc.version)) add(entry, '不认识的记录格式', `unknown format ${String(doc.format)} v${String(doc.version)}`);
 			if (doc.seq !== entry.seq) add(entry, '记录序号与内容不一致', `seq column ${entry.seq} ≠ document seq ${doc.seq}`);
 			if (doc.id !== entry.id) add(entry, '记录编号与内容不一致', `id column ${entry.id} ≠ document id ${doc.id}`);
 			if (doc.prevHash !== entry.prevHash) add(entry, '记录内的前一条校验码与记载不一致', `document prevHash ≠ stated prevHash`);

@@ -3,8 +3,13 @@
  * the record's hash; each document names the hash of the record published before it (one chain
  * per installation), so a changed figure or word anywhere breaks the chain from that point on.
  *
- * Format "yishi-outcome-record", version 1. Change the shape only by adding a version: old hashes
- * were computed over old documents and must stay checkable.
+ * Format "yishi-outcome-record". Change the shape only by adding a version: old hashes were
+ * computed over old documents and must stay checkable.
+ * - v1: the public vote export served with the record lists every unit's area, owner key, choice
+ *   and time (rooms hidden or masked), and `unitVotes` may list masked per-unit choices.
+ * - v2 (publication without exposure): the public record keeps only aggregates; `unitVotes` is
+ *   empty; `voteExport` commits by SHA-256 and Merkle root to the per-unit export, which only the
+ *   compound's owners, its scrutineers and the 居委 may download (each download audited).
  */
 import type { BallotPeriods } from '../time/ballot-periods.ts';
 import type { CalendarUse } from '../time/periods.ts';
@@ -13,7 +18,15 @@ import { canonicalJson, sha256Hex } from './canonical.ts';
 import type { UnitVotePublication } from './masking.ts';
 
 export const RECORD_FORMAT = 'yishi-outcome-record';
-export const RECORD_VERSION = 1;
+/** The version new records are published in. */
+export const RECORD_VERSION = 2;
+/** Every version a verifier accepts. */
+export const RECORD_VERSIONS: readonly number[] = [1, 2];
+
+/** v2 and later: no per-unit row in the public record; the per-unit export is not public. */
+export function perUnitExportIsPublic(doc: Pick<RecordDocument, 'version'>): boolean {
+	return doc.version === 1;
+}
 
 export type RecordStage = 'preliminary' | 'final';
 
@@ -77,8 +90,12 @@ export interface RecordContent {
 	compounds: CompoundInRecord[];
 	/** The tally as frozen at close; every figure in it is re-derivable from the vote export. */
 	result: TallyResult;
-	/** SHA-256 of the canonical JSON of the public vote export published with this record. */
-	voteExport: { format: string; version: number; sha256: string };
+	/**
+	 * v1: SHA-256 of the canonical JSON of the public vote export published with this record.
+	 * v2: SHA-256 of the per-unit export (open to the compound's owners, scrutineers and 居委), and
+	 * the Merkle root over its counted rows that owners' inclusion proofs lead to.
+	 */
+	voteExport: { format: string; version: number; sha256: string; merkleRoot?: string; leafCount?: number };
 	minutes: MinutesEntry[];
 	/** 主要反对意见: the main arguments against, summarised. */
 	dissent: DissentEntry[];
@@ -86,7 +103,7 @@ export interface RecordContent {
 	publishedBy: string;
 	/** 监票人 co-signatures of the count (role and time only). */
 	cosignedBy: { role: string; at: string }[];
-	/** Per-unit votes, only for compounds that chose to publish them, and only masked. */
+	/** v1: per-unit votes, only for compounds that chose to publish them, and only masked. v2: always empty. */
 	unitVotes: { compoundId: string; units: MaskedUnitVote[] }[];
 }
 
@@ -103,7 +120,7 @@ export interface PublicObjection {
 
 export interface RecordDocument {
 	format: typeof RECORD_FORMAT;
-	version: typeof RECORD_VERSION;
+	version: 1 | 2;
 	id: string;
 	/** Position in the installation's chain, from 1. */
 	seq: number;

@@ -11,3 +11,4 @@ export * from './masking.ts';
 export * from './followthrough.ts';
 export * from './stats.ts';
 export { publicVoteExport, exportSha256, countedChoices, maskedUnitVotes, checkRecordAgainstExport, type ExportCheck } from './vote-export.ts';
+export * from './inclusion.ts';

@@ -14,6 +14,8 @@ import type { CastBallot } from '../voting/types.ts';
 import type { VoteExport } from '../voting/export.ts';
 import type { RecordContent } from './document.ts';
 import { diffValues } from '../voting/diff.ts';
+// A cycle by functions only (inclusion.ts uses countedChoices and exportSha256): safe in ES modules.
+import { countedRows, merkleRootOf } from './inclusion.ts';
 
 export type { VoteExport };
 
@@ -106,6 +108,12 @@ export function checkRecordAgainstExport(content: RecordContent, exportValue: un
 	const doc = parsed.doc;
 	const hash = exportSha256(doc);
 	if (hash !== content.voteExport.sha256) problems.push(`表决数据的校验码与公示记载不符（计算得 ${hash.slice(0, 16)}…）`);
+	if (content.voteExport.merkleRoot !== undefined) {
+		const rows = countedRows(doc);
+		if (merkleRootOf(rows) !== content.voteExport.merkleRoot || rows.length !== content.voteExport.leafCount) {
+			problems.push('分户表决数据的根校验码（Merkle root）与公示记载不符');
+		}
+	}
 	for (const d of verifyExport(doc)) problems.push(`表决数据自身复核不一致：${d.path}`);
 	const recount = recountExport(doc);
 	for (const d of diffValues(content.result, recount, 'result')) problems.push(`公示数字与复核不一致：${d.path}：公示 ${JSON.stringify(d.stated)}，复核 ${JSON.stringify(d.recomputed)}`);

@@ -2,9 +2,12 @@
  * Counting persons (人数) under SPC interpretation art. 9:
  * - one unit counts as one person;
  * - all units with status developer_unsold or sold_undelivered together count as ONE person,
- *   the developer — and so does any delivered unit whose (non-empty) ownerKey is also the key of
- *   such a unit, because the developer is one person whatever the status of its units;
- * - a buyer with several units counts as one person: units sharing an ownerKey are one person;
+ *   the developer, whatever owner key they carry (an undelivered unit's key may already name its
+ *   buyer);
+ * - a delivered unit counts with its own owner: a buyer's delivered units are the buyer's person,
+ *   even when the buyer's key also appears on a unit not yet delivered (that unit is the
+ *   developer's until delivery);
+ * - a buyer with several delivered units counts as one person: they share an ownerKey;
  * - co-owners of a unit share one ownerKey (the caller computes it), so they are one person with
  *   one vote per unit.
  */
@@ -26,43 +29,31 @@ export interface PersonGrouping {
  * number of units.
  */
 export function groupUnitsIntoPersons(units: readonly RosterUnit[]): PersonGrouping {
-	// First each distinct owner key becomes an integer (and we note which keys the developer
-	// uses); then persons are numbered over those integers, with plain arrays instead of maps.
+	// Each distinct owner key of a delivered unit becomes an integer; persons are numbered over
+	// those integers, with plain arrays instead of maps. Developer units never look at their key.
 	const ownerKeys = new StringIndex(units.length);
-	const keyOfUnit = new Int32Array(units.length);
-	const developerUnit = new Uint8Array(units.length);
-	/** Per owner key: 1 when some developer unit carries it (then the developer holds all its units). */
-	const developerKey = new Uint8Array(units.length);
-	for (let i = 0; i < units.length; i++) {
-		const unit = units[i];
-		const status = unit.status;
-		const ownerKey = unit.ownerKey;
-		// Not a string: an input problem prepareRosters reports; the unit is then a person of its own.
-		const key = typeof ownerKey === 'string' ? ownerKeys.add(ownerKey) : -1;
-		keyOfUnit[i] = key;
-		if (isDeveloperStatus(status)) {
-			developerUnit[i] = 1;
-			if (key >= 0 && ownerKey !== '') developerKey[key] = 1;
-		}
-	}
 	// The developer is a person of its own, apart from the owner keys, so an owner whose key
-	// happens to equal some developer label can never merge into it by accident.
+	// happens to equal some developer label can never merge into it.
 	let developerPerson = -1;
 	let personCount = 0;
-	const personOfKey = new Int32Array(ownerKeys.size).fill(-1);
+	const personOfKey: number[] = [];
 	const personOfUnit = new Int32Array(units.length);
 	for (let i = 0; i < units.length; i++) {
-		const key = keyOfUnit[i];
-		const heldByDeveloper = developerUnit[i] === 1 || (key >= 0 && developerKey[key] === 1);
-		if (heldByDeveloper) {
+		const unit = units[i];
+		if (isDeveloperStatus(unit.status)) {
 			if (developerPerson < 0) developerPerson = personCount++;
 			personOfUnit[i] = developerPerson;
-		} else if (key < 0) {
-			personOfUnit[i] = personCount++;
-		} else {
-			if (personOfKey[key] < 0) personOfKey[key] = personCount++;
-			personOfUnit[i] = personOfKey[key];
+			continue;
 		}
+		const ownerKey = unit.ownerKey;
+		// Not a string: an input problem prepareRosters reports; the unit is then a person of its own.
+		if (typeof ownerKey !== 'string') {
+			personOfUnit[i] = personCount++;
+			continue;
+		}
+		const key = ownerKeys.add(ownerKey);
+		if (key === personOfKey.length) personOfKey.push(personCount++);
+		personOfUnit[i] = personOfKey[key];
 	}
 	return { personOfUnit, personCount };
 }

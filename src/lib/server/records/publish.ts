@@ -21,10 +21,8 @@ import {
 	RECORD_VERSION,
 	canonicalJson,
 	disputeWindow,
-	exportSha256,
 	hashDocument,
 	maskPersonalNumbers,
-	maskedUnitVotes,
 	parseChinaDate,
 	publicFilerLabel,
 	publicVoteExport,
@@ -33,7 +31,8 @@ import {
 	type PublicObjection,
 	type RecordContent,
 	type RecordDocument,
-	type UnitVotePublication
+	type UnitVotePublication,
+	unitExportCommitment
 } from '../../domain/records/index.ts';
 import { NON_VOTER_RULE_LABELS, type VoteExport } from '../../domain/voting/index.ts';
 import { compoundScope, compoundScopes, requireAccess } from '../access.ts';
@@ -144,7 +143,8 @@ function cleanDetails(details: RecordDetails, ballot: BallotRecord, places: Plac
 	};
 }
 
-function unitPseudonym(salt: string) {
+/** The per-ballot pseudonym of a unit id in the per-unit export (the receipts service finds an owner's rows by it). */
+export function unitPseudonym(salt: string) {
 	return (unitId: string) => 'u' + encodeHexLowerCase(hmac(SHA256, new TextEncoder().encode(salt), new TextEncoder().encode(`unit:${unitId}`))).slice(0, 16);
 }
 
@@ -164,8 +164,11 @@ async function buildContent(
 	if (missing.length > 0) throw new RuleBroken(`${missing.map((c) => c.name).join('、')}业委会尚未签字确认计票结果，暂不能公示`, 'unsigned');
 
 	const exportDoc = JSON.parse(exportJson) as VoteExport;
-	const publication: Record<string, UnitVotePublication> = Object.fromEntries(ballot.compounds.map((c) => [c.compoundId, committeeSigned.get(c.compoundId)!.unitVotes]));
-	const publicExport = publicVoteExport(exportDoc, unitPseudonym(ballot.salt), publication);
+	// Record v2: no per-unit row is ever public, so no compound's units are shown, not even masked.
+	// The per-unit export (unit ids pseudonymised per ballot, buildings and rooms hidden) is stored
+	// with the record for the compound's owners, scrutineers and 居委; the record commits to it.
+	const publication: Record<string, UnitVotePublication> = Object.fromEntries(ballot.compounds.map((c) => [c.compoundId, 'none' as const]));
+	const unitsExport = publicVoteExport(exportDoc, unitPseudonym(ballot.salt), publication);
 	const placeOf = new Map(places.map((p) => [p.compoundId, p]));
 	const content: RecordContent = {
 		title: ballot.title,
@@ -196,25 +199,23 @@ async function buildContent(
 				street: place?.street ?? '',
 				nonVoterRule: c.nonVoterRule,
 				nonVoterRuleLabel: NON_VOTER_RULE_LABELS[c.nonVoterRule],
-				unitVotes: sig.unitVotes,
+				unitVotes: 'none',
 				countSignedAt: iso(sig.signedAt),
 				countSignedBy: `${c.name}业主委员会`
 			};
 		}),
 		result: exportDoc.result,
-		voteExport: { format: publicExport.format, version: publicExport.version, sha256: exportSha256(publicExport) },
+		voteExport: unitExportCommitment(unitsExport),
 		minutes: details.minutes,
 		dissent: details.dissent,
 		convenedBy: details.convenedBy,
 		publishedBy,
 		cosignedBy: signatures.filter((s) => s.role === 'scrutineer').map((s) => ({ role: '监票人', at: iso(s.signedAt) })),
-		unitVotes: ballot.compounds
-			.filter((c) => publication[c.compoundId] === 'masked')
-			.map((c) => ({ compoundId: c.compoundId, units: maskedUnitVotes(publicExport, c.compoundId) }))
+		unitVotes: []
 	};
 	// Refuses floats or anything not canonical before it is ever stored.
 	canonicalJson(content);
-	return { content, exportText: canonicalJson(publicExport) };
+	return { content, exportText: canonicalJson(unitsExport) };
 }
 
 function publisherName(places: Place[]): string {

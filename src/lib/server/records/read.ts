@@ -8,6 +8,7 @@ import {
 	STAGE_LABELS,
 	checkRecordAgainstExport,
 	daysLeft,
+	perUnitExportIsPublic,
 	verifyChain,
 	type ChainProblem,
 	type PublicObjection,
@@ -225,19 +226,28 @@ export async function recordsApi(database: Database, origin: string | null, filt
 	};
 }
 
-/** GET /api/v1/records/{id}: one record, its public vote export, its objections and follow-through. */
+/**
+ * GET /api/v1/records/{id}: one record, its objections and follow-through. A v1 record also carries
+ * the public vote export it was published with; a v2 record carries no per-unit row: its per-unit
+ * export is for the compound's owners, scrutineers and 居委 (`unitExport.url`, signed in).
+ */
 export async function recordApi(database: Database, origin: string | null, recordId: string) {
 	const base = origin ?? '';
 	const row = await loadRecord(database.db, recordId);
 	const versions = await itemVersions(database.db, row.itemId);
 	const follow = await getFollowThrough(database, row.itemId);
+	const perUnitPublic = perUnitExportIsPublic(documentOf(row));
 	return {
 		format: 'yishi-record',
 		version: API_VERSION,
 		...apiEntry(row, origin),
 		latestId: versions.at(-1)!.id,
 		versions: versions.map((v) => ({ id: v.id, versionNo: v.versionNo, stage: v.stage, hash: v.hash, url: `${base}/records/${v.id}` })),
-		voteExport: JSON.parse(row.voteExport) as unknown,
+		// JSON leaves out whichever of the two is undefined.
+		voteExport: perUnitPublic ? (JSON.parse(row.voteExport) as unknown) : undefined,
+		unitExport: perUnitPublic
+			? undefined
+			: { access: '本小区业主、监票人、居委登录后下载 / owners of the compound, scrutineers and the 居委, signed in', url: `${base}/records/${row.id}/units.json` },
 		objections: await publicObjections(database, row.itemId),
 		followThrough: {
 			tasks: follow.tasks.map((t) => ({ ...t, updates: t.updates.map((u) => ({ ...u, at: new Date(u.at).toISOString(), photos: u.photoIds.map((p) => `${base}/records/photos/${p}`) })) })),

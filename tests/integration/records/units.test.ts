@@ -1,0 +1,124 @@
+import { and, eq } from 'drizzle-orm';
+import { outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditLog } from '../../../src/lib/server/db/schema/index.ts';
+import { AccessDenied } from '../../../src/lib/server/errors.ts';
+import { downloadUnitExport, getPublicRecord, ownerReceipt, publishPreliminaryRecord, recordApi, verifyRecordChain } from '../../../src/lib/server/records/index.ts';
+import { checkRecordAgainstExport, hashDocument, verifyInclusionProof, type InclusionProof, type RecordDocument } from '../../../src/lib/domain/records/index.ts';
+import { parseExport, recountExport, type VoteExport } from '../../../src/lib/domain/voting/index.ts';
+import { newCompound, newOwner } from '../voting/factories.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { fakeTime, newClosedBallot, newRecordsWorld, newStaff, type World } from './factories.ts';
+
+let database: TestDatabase;
+let world: World;
+
+beforeEach(async () => {
+	database = await createTestDatabase();
+	world = await newRecordsWorld(database, fakeTime(Date.UTC(2026, 2, 1, 2, 0)));
+});
+afterEach(() => database.destroy());
+
+async function publishGate() {
+	const { ballotId } = await newClosedBallot(database, world);
+	return publishPreliminaryRecord(database, world.juwei.actor, { ballotId });
+}
+
+describe('the per-unit export of a published record (record.export_units)', () => {
+	it('an owner of the compound downloads it, it is the export the record commits to, and it recounts to the published figures', async () => {
+		const { recordId } = await publishGate();
+		const { text } = await downloadUnitExport(database, world.owners[0].actor, recordId);
+		const doc = (await getPublicRecord(database, recordId)).document;
+		const parsed = parseExport(text);
+		expect(parsed.ok).toBe(true);
+		const units = (parsed as { ok: true; doc: VoteExport }).doc;
+		expect(checkRecordAgainstExport(doc.content, units)).toEqual({ ok: true, problems: [] });
+		expect(recountExport(units)).toEqual(doc.content.result);
+		// Pseudonymised per ballot; no room or building beside a choice.
+		expect(units.rosters.flatMap((r) => r.units).every((u) => u.room === '—' && u.building === '—')).toBe(true);
+		for (const owner of world.owners) expect(text).not.toContain(owner.units[0].unitId);
+	});
+
+	it('every download is in the audit log, with who downloaded which record', async () => {
+		const { recordId } = await publishGate();
+		await downloadUnitExport(database, world.owners[6].actor, recordId);
+		const rows = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'record.export_units'), eq(auditLog.subjectId, recordId)));
+		expect(rows.map((r) => r.actorId)).toEqual([world.owners[6].userId]);
+	});
+
+	it('the scrutineer and the 居委 may download it', async () => {
+		const { recordId } = await publishGate();
+		const scrutineer = await newStaff(database, 'scrutineer', world.aijian.compoundId);
+		await expect(downloadUnitExport(database, scrutineer.actor, recordId)).resolves.toHaveProperty('text');
+		await expect(downloadUnitExport(database, world.juwei.actor, recordId)).resolves.toHaveProperty('text');
+	});
+
+	it('an owner of another compound, a tenant, a 业委会-less stranger and nobody signed in are refused', async () => {
+		const { recordId } = await publishGate();
+		const elsewhere = await newCompound(database, { units: 2, name: '仙霞小区', parentId: world.aijianJw });
+		const outsider = await newOwner(database, elsewhere);
+		await expect(downloadUnitExport(database, outsider.actor, recordId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(downloadUnitExport(database, world.tenant.actor, recordId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(downloadUnitExport(database, null, recordId)).rejects.toBeInstanceOf(AccessDenied);
+		const rows = await database.db.select().from(auditLog).where(eq(auditLog.action, 'record.export_units'));
+		expect(rows).toEqual([]);
+	});
+});
+
+describe('receipts: an owner checks their own counted row', () => {
+	it('gives the owner proofs with their own choice that verify against the export and the record’s root', async () => {
+		const { recordId } = await publishGate();
+		const doc = (await getPublicRecord(database, recordId)).document;
+		const { text } = await downloadUnitExport(database, world.owners[4].actor, recordId);
+		const units = JSON.parse(text) as VoteExport;
+		const receipt = await ownerReceipt(database, world.owners[4].actor, recordId);
+		expect(receipt.merkleRoot).toBe(doc.content.voteExport.merkleRoot);
+		expect(receipt.proofs).toHaveLength(1);
+		// owners[4] voted no (newClosedBallot: every fifth owner).
+		expect(receipt.proofs[0].row).toMatchObject({ motionId: 'B', choice: 'no', channel: 'electronic' });
+		expect(verifyInclusionProof(receipt.proofs[0], units, doc.content.voteExport.merkleRoot)).toEqual({ ok: true, problems: [] });
+	});
+
+	it('a proof whose choice was changed no longer verifies', async () => {
+		const { recordId } = await publishGate();
+		const { text } = await downloadUnitExport(database, world.owners[0].actor, recordId);
+		const [proof] = (await ownerReceipt(database, world.owners[0].actor, recordId)).proofs;
+		const forged: InclusionProof = { ...proof, row: { ...proof.row, choice: proof.row.choice === 'yes' ? 'no' : 'yes' } };
+		const check = verifyInclusionProof(forged, JSON.parse(text) as VoteExport);
+		expect(check.ok).toBe(false);
+	});
+
+	it('only owners of the compounds get a receipt, and only for their own units', async () => {
+		const { recordId } = await publishGate();
+		await expect(ownerReceipt(database, world.tenant.actor, recordId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(ownerReceipt(database, world.juwei.actor, recordId)).rejects.toBeInstanceOf(AccessDenied);
+		const a = await ownerReceipt(database, world.owners[0].actor, recordId);
+		const b = await ownerReceipt(database, world.owners[1].actor, recordId);
+		expect(a.proofs[0].row.unitId).not.toBe(b.proofs[0].row.unitId);
+	});
+});
+
+describe('records published before v2', () => {
+	/** A record as release 0.x published it: version 1, its export public, no Merkle root. */
+	async function asVersionOne(recordId: string) {
+		const [row] = await database.db.select().from(outcomeRecords).where(eq(outcomeRecords.id, recordId));
+		const doc = JSON.parse(row.document) as RecordDocument;
+		const { merkleRoot, leafCount, ...voteExport } = doc.content.voteExport;
+		void merkleRoot;
+		void leafCount;
+		const v1 = { ...doc, version: 1 as const, content: { ...doc.content, voteExport } };
+		const { canonical, hash } = hashDocument(v1);
+		await database.write((tx) => tx.update(outcomeRecords).set({ document: canonical, hash }).where(eq(outcomeRecords.id, recordId)));
+	}
+
+	it('keep verifying, and keep their public vote export in the API', async () => {
+		const { recordId } = await publishGate();
+		await asVersionOne(recordId);
+		const report = await verifyRecordChain(database);
+		expect(report.problems).toEqual([]);
+		const api = await recordApi(database, 'http://x', recordId);
+		expect(api.document.version).toBe(1);
+		expect(checkRecordAgainstExport(api.document.content, api.voteExport)).toEqual({ ok: true, problems: [] });
+		await expect(ownerReceipt(database, world.owners[0].actor, recordId)).rejects.toThrow(/旧格式/);
+	});
+});
