@@ -36,3 +36,4 @@ export { startMinutesDraft, approveDraftedMinutes, saveMinutes, approveMinutes, 
 export { inbox, digest, markRead, unreadCount, notify, type InboxEntry } from './notifications.ts';
 export { pendingActions } from './pending.ts';
 export { formFields } from './forms.ts';
+export { personalHome, publicHome, type PersonalHome } from './home.ts';
