@@ -2,7 +2,7 @@
  * 议题征集 → 议题确定 → 协商: services. Every state change starts with an access check and goes
  * through database.write; the rules themselves are pure, in $lib/domain/agenda.
  */
-export { raiseConcern, cosignConcern, triageConcern, escalateConcern, listConcerns, triageQueue, concernDetail, concernPhoto, concernForm, type RaiseConcernInput, type TriageInput, type ConcernSummary, type ConcernDetail } from './concerns.ts';
+export { raiseConcern, cosignConcern, triageConcern, escalateConcern, handBackConcern, listConcerns, triageQueue, concernDetail, concernPhoto, concernForm, type RaiseConcernInput, type TriageInput, type ConcernSummary, type ConcernDetail } from './concerns.ts';
 export {
 	createSession,
 	addConvenor,
