@@ -4,7 +4,7 @@ import { emptyBallotCounts } from '../../../src/lib/domain/voting/counting.ts';
 import { disputeLine, headlineOf, monthDay } from '../../../src/routes/records/[id]/headline.ts';
 
 const fig = (area: number, persons: number) => ({ areaHundredths: area * 100, persons });
-const xianxia = { compoundId: 'xianxia', name: '仙霞小区', nonVoterRule: 'none' as const };
+const xianxia = { compoundId: 'xianxia', name: '仙霞小区', nonVoterRule: 'off' as const };
 
 function motion(yes: [number, number], no: [number, number], total: [number, number] = [10_000, 100]) {
 	const tally = decideOwnersCompound('ordinary', xianxia, { total: fig(...total), yes: fig(...yes), no: fig(...no), abstain: fig(0, 0), consentingPersons: 0, ballots: emptyBallotCounts() });
