@@ -8,7 +8,7 @@ import type { Actor } from '../../domain/access/policy.ts';
 import { PHASE_LABELS } from '../../domain/agenda/phases.ts';
 import { daysLeft } from '../../domain/records/window.ts';
 import type { Database } from '../db/client.ts';
-import { concerns, countedVotes, delibSessions } from '../db/schema/index.ts';
+import { agendaItems, concerns, countedVotes, delibSessions, outcomeRecords } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { ballotsForOwner } from '../voting/queries.ts';
 import { searchRecords } from '../records/read.ts';
@@ -21,6 +21,7 @@ import { listSessions } from './sessions.ts';
 
 export interface HomeVote { id: string; title: string; daysLeft: number; voted: boolean }
 export interface HomeMeeting { sessionId: string; sessionTitle: string; title: string; startsAt: number; place: string }
+/** phaseLabel is the whole state as said on the page: 协商进行中, 表决进行中, 结果已公示. */
 export interface HomeCase { id: string; title: string; phaseLabel: string; compounds: string[] }
 export interface HomeRecord { id: string; title: string; stageLabel: string; outcome: string; publishedAt: number }
 export interface HomeConcern { id: string; title: string; statusLabel: string }
@@ -37,6 +38,24 @@ export interface PersonalHome {
 }
 
 const LATEST_RECORDS = 3;
+
+/**
+ * Sessions whose decision is already published: their phase may still read 表决 (nobody advanced
+ * it), but a person asks "is it still going on?" — these are said to be in 公示 instead.
+ */
+async function sessionsWithRecords(database: Database, sessionIds: string[]): Promise<Set<string>> {
+	if (sessionIds.length === 0) return new Set();
+	const rows = await database.db
+		.selectDistinct({ sessionId: agendaItems.sessionId })
+		.from(agendaItems)
+		.innerJoin(outcomeRecords, eq(outcomeRecords.itemId, agendaItems.id))
+		.where(inArray(agendaItems.sessionId, sessionIds));
+	return new Set(rows.map((r) => r.sessionId));
+}
+
+function caseLabel(phaseLabel: string, published: boolean): string {
+	return published ? '结果已公示' : `${phaseLabel}进行中`;
+}
 
 export async function personalHome(database: Database, actor: Actor): Promise<PersonalHome> {
 	const now = clock.now();
@@ -67,7 +86,11 @@ export async function personalHome(database: Database, actor: Actor): Promise<Pe
 		tasks: await pendingActions(database, actor),
 		myConcerns,
 		unread: await unreadCount(database, actor.userId),
-		cases: sessions.filter((s) => s.published).map((s) => ({ id: s.id, title: s.title, phaseLabel: s.phaseLabel, compounds: s.compounds })),
+		cases: await (async () => {
+			const live = sessions.filter((s) => s.published);
+			const recorded = await sessionsWithRecords(database, live.map((s) => s.id));
+			return live.map((s) => ({ id: s.id, title: s.title, phaseLabel: caseLabel(s.phaseLabel, recorded.has(s.id)), compounds: s.compounds }));
+		})(),
 		isStaff: actor.grants.length > 0
 	};
 }
@@ -81,7 +104,8 @@ export async function publicHome(database: Database): Promise<{ cases: HomeCase[
 		.orderBy(desc(delibSessions.createdAt))
 		.limit(5);
 	const names = await nodeNames(database.db, rows.flatMap((r) => parseIds(r.compoundIds)));
-	const cases = rows.map((r) => ({ id: r.id, title: r.title, phaseLabel: PHASE_LABELS[r.phase], compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id) }));
+	const recorded = await sessionsWithRecords(database, rows.map((r) => r.id));
+	const cases = rows.map((r) => ({ id: r.id, title: r.title, phaseLabel: caseLabel(PHASE_LABELS[r.phase], recorded.has(r.id)), compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id) }));
 	const records = (await searchRecords(database, {})).slice(0, LATEST_RECORDS).map((r) => ({ id: r.id, title: r.title, stageLabel: r.stageLabel, outcome: r.outcome, publishedAt: r.publishedAt }));
 	return { cases, records };
 }
