@@ -90,7 +90,8 @@ const TABLE: Row[] = [
 	// 议题征集
 	{ route: '/concerns/new', action: 'default', guard: 'concern.raise (form compound)', allowed: AIJIAN_RESIDENTS, path: () => '/concerns/new', form: () => ({ compoundId: 'aijian', title: '', body: '', category: 'other', location: '' }) },
 	{ route: '/concerns/[id]', action: 'cosign', guard: 'concern.cosign', allowed: AIJIAN_RESIDENTS, path: (i) => `/concerns/${i.concern}` },
-	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (home compound; all once escalated)', allowed: AIJIAN_ORGANISERS, path: (i) => `/concerns/${i.concern}`, form: () => ({ outcome: 'answer', reason: '访问矩阵：直接答复。', mergeInto: '' }) },
+	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (home compound until escalated)', allowed: AIJIAN_ORGANISERS, path: (i) => `/concerns/${i.concern}`, form: () => ({ outcome: 'answer', reason: '访问矩阵：直接答复。', mergeInto: '' }) },
+	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (the 片区 once escalated; hand back)', allowed: ['pianqu', 'admin'], path: (i) => `/concerns/${i.escalatedConcern}`, form: () => ({ outcome: 'hand_back', reason: '访问矩阵：退回居委处理。', mergeInto: '' }) },
 
 	// 议题确定 (session in the agenda phase)
 	{ route: '/sessions/new', action: 'default', guard: 'agenda.manage (every chosen compound)', allowed: JOINT_MANAGERS, path: () => '/sessions/new', form: () => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: ['aijian', 'hongqiao'] }) },
