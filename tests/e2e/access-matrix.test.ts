@@ -163,7 +163,17 @@ const TABLE: Row[] = [
 	{ route: '/manage/records/[id]', action: 'task', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, title: '', organisation: '', dueDate: '' }) },
 	{ route: '/manage/records/[id]', action: 'update', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ taskId: i.liftTask, status: 'bogus', note: '' }) },
 	{ route: '/manage/records/[id]', action: 'close', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, note: '' }) },
-	{ route: '/records/[id]', action: 'object', guard: 'verified owner or resident of a record compound', allowed: HONGQIAO_MEMBERS, path: (i) => `/records/${i.liftPrelim}`, form: () => ({ text: '访问矩阵：异议内容足够长。' }) },
+	{
+		route: '/records/[id]',
+		action: 'object',
+		guard: 'verified owner or resident of a record compound',
+		allowed: HONGQIAO_MEMBERS,
+		path: (i) => `/records/${i.liftPrelim}`,
+		form: () => ({ text: '访问矩阵：异议内容足够长。' }),
+		// The record page has no JavaScript, so its form carries login fields: an anonymous post
+		// without them stays on the page with the text, asked to log in there.
+		refusedWith: { anonymous: { kind: 'failure', text: '请先填写账号和密码登录' } }
+	},
 	{ route: '/records/[id]', action: 'rate', guard: 'verified owner or resident of a record compound', allowed: HONGQIAO_MEMBERS, path: (i) => `/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, rating: '', comment: '' }) },
 
 	// 房屋清册 and 核验信
