@@ -92,7 +92,8 @@ const TABLE: Row[] = [
 	// 议题征集
 	{ route: '/concerns/new', action: 'default', guard: 'concern.raise (form compound)', allowed: AIJIAN_RESIDENTS, path: () => '/concerns/new', form: () => ({ compoundId: 'aijian', title: '', body: '', category: 'other', location: '' }) },
 	{ route: '/concerns/[id]', action: 'cosign', guard: 'concern.cosign', allowed: AIJIAN_RESIDENTS, path: (i) => `/concerns/${i.concern}` },
-	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (home compound; all once escalated)', allowed: AIJIAN_ORGANISERS, path: (i) => `/concerns/${i.concern}`, form: () => ({ outcome: 'answer', reason: '访问矩阵：直接答复。', mergeInto: '' }) },
+	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (home compound until escalated)', allowed: AIJIAN_ORGANISERS, path: (i) => `/concerns/${i.concern}`, form: () => ({ outcome: 'answer', reason: '访问矩阵：直接答复。', mergeInto: '' }) },
+	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (the 片区 once escalated; hand back)', allowed: ['pianqu', 'admin'], path: (i) => `/concerns/${i.escalatedConcern}`, form: () => ({ outcome: 'hand_back', reason: '访问矩阵：退回居委处理。', mergeInto: '' }) },
 
 	// 议题确定 (session in the agenda phase)
 	{ route: '/sessions/new', action: 'default', guard: 'agenda.manage (every chosen compound)', allowed: JOINT_MANAGERS, path: () => '/sessions/new', form: () => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: ['aijian', 'hongqiao'] }) },
@@ -167,7 +168,17 @@ const TABLE: Row[] = [
 	{ route: '/manage/records/[id]', action: 'task', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, title: '', organisation: '', dueDate: '' }) },
 	{ route: '/manage/records/[id]', action: 'update', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ taskId: i.liftTask, status: 'bogus', note: '' }) },
 	{ route: '/manage/records/[id]', action: 'close', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, note: '' }) },
-	{ route: '/records/[id]', action: 'object', guard: 'verified owner or resident of a record compound', allowed: HONGQIAO_MEMBERS, path: (i) => `/records/${i.liftPrelim}`, form: () => ({ text: '访问矩阵：异议内容足够长。' }) },
+	{
+		route: '/records/[id]',
+		action: 'object',
+		guard: 'verified owner or resident of a record compound',
+		allowed: HONGQIAO_MEMBERS,
+		path: (i) => `/records/${i.liftPrelim}`,
+		form: () => ({ text: '访问矩阵：异议内容足够长。' }),
+		// The record page has no JavaScript, so its form carries login fields: an anonymous post
+		// without them stays on the page with the text, asked to log in there.
+		refusedWith: { anonymous: { kind: 'failure', text: '请先填写账号和密码登录' } }
+	},
 	{ route: '/records/[id]', action: 'rate', guard: 'verified owner or resident of a record compound', allowed: HONGQIAO_MEMBERS, path: (i) => `/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, rating: '', comment: '' }) },
 
 	// 房屋清册 and 核验信

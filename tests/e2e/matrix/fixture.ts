@@ -46,6 +46,8 @@ export interface Ids {
 	meeting: string;
 	/** A collecting concern of 爱建. */
 	concern: string;
+	/** A one-compound concern of 爱建 that its 居委 escalated to the 片区 (hongqiao-cluster owns it). */
+	escalatedConcern: string;
 	/** Draft sets of the gate case (session 'gate-case'): one to edit, one to freeze. */
 	draftSet: string;
 	draftAlt: string;
@@ -120,6 +122,18 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		alsoAffects: [],
 		photos: []
 	});
+
+	const { concernId: escalatedConcern } = await agenda.raiseConcern(database, await actor('aijian_owner'), {
+		title: '访问矩阵上报的议题',
+		body: '访问矩阵测试用的上报议题。',
+		category: 'other',
+		location: '',
+		compoundId: 'aijian',
+		alsoAffects: [],
+		photos: []
+	});
+	await database.write((tx) => tx.update(schema.concerns).set({ status: 'queued', queuedAt: clock.now() }).where(eq(schema.concerns.id, escalatedConcern)));
+	await agenda.escalateConcern(database, juwei, escalatedConcern, '访问矩阵：上报片区');
 
 	// 起草 for the gate case.
 	const draft = await drafting.createDraft(database, juwei, { title: '访问矩阵方案', ...gate, sessionId: 'gate-case', alternatives: [{ title: '矩阵甲' }, { title: '矩阵乙' }] });
@@ -207,6 +221,7 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		poll,
 		meeting,
 		concern,
+		escalatedConcern,
 		draftSet: draft.set.id,
 		draftAlt,
 		collabAlt: draft.alternatives[1].id,

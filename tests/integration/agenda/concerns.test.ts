@@ -121,6 +121,53 @@ describe('triage', () => {
 		expect(inbox.entries.map((e) => e.body)).toContain('理由：列入片区协商议程');
 	});
 
+	async function raiseLocalAndEscalate() {
+		const { concernId } = await agenda.raiseConcern(database, await w.aijianResidents[0].actor(), { ...gateConcern, title: '爱建小区东门夜间照明不足', alsoAffects: [] });
+		await agenda.cosignConcern(database, await w.aijianResidents[1].actor(), concernId);
+		await agenda.cosignConcern(database, await w.aijianResidents[2].actor(), concernId);
+		await agenda.escalateConcern(database, await w.aijianStaff.actor(), concernId, '需要片区协调路灯改造经费');
+		return concernId;
+	}
+
+	it('once escalated, the 居委 that sent it up can no longer answer it: the 片区 owns it', async () => {
+		const concernId = await raiseLocalAndEscalate();
+		const staff = await w.aijianStaff.actor();
+		await expect(agenda.triageConcern(database, staff, concernId, { outcome: 'answer', reason: '我们自己答复' })).rejects.toBeInstanceOf(AccessDenied);
+		expect((await agenda.concernDetail(database, staff, concernId)).mayTriage).toBe(false);
+		expect(await agenda.triageQueue(database, staff)).toHaveLength(0);
+		expect((await agenda.triageQueue(database, await w.coordinator.actor())).map((c) => c.id)).toEqual([concernId]);
+	});
+
+	it('the 片区 hands a one-compound concern back with a reason; the 居委 then answers it', async () => {
+		const concernId = await raiseLocalAndEscalate();
+		const coordinator = await w.coordinator.actor();
+		expect((await agenda.concernDetail(database, coordinator, concernId)).outcomes).toEqual(['accept', 'answer', 'merge', 'reject', 'hand_back']);
+		await expect(agenda.handBackConcern(database, coordinator, concernId, ' ')).rejects.toThrow('请写明处理理由');
+		await expect(agenda.handBackConcern(database, await w.aijianStaff.actor(), concernId, '退回')).rejects.toBeInstanceOf(AccessDenied);
+		expect((await agenda.handBackConcern(database, coordinator, concernId, '路灯属于小区公共设施，请居委协调物业')).status).toBe('queued');
+		const staff = await w.aijianStaff.actor();
+		expect((await agenda.triageQueue(database, staff)).map((c) => c.id)).toEqual([concernId]);
+		expect((await agenda.concernDetail(database, staff, concernId)).outcomes).toEqual(['accept', 'answer', 'merge', 'reject', 'escalate']);
+		const told = await agenda.inbox(database, staff);
+		expect(told.entries.map((e) => e.title)).toContain('片区退回的议题：爱建小区东门夜间照明不足');
+		await agenda.triageConcern(database, staff, concernId, { outcome: 'answer', reason: '物业本周内加装两盏路灯' });
+		const seen = await agenda.concernDetail(database, await w.aijianResidents[0].actor(), concernId);
+		expect(seen.history.map((h) => [h.outcomeLabel, h.level])).toEqual([
+			['上报片区', 'local'],
+			['退回居委处理', 'cluster'],
+			['直接答复', 'local']
+		]);
+	});
+
+	it('a concern touching two compounds cannot be handed back, and the 居委 is offered only escalation, merge or rejection', async () => {
+		const concernId = await raiseAndQueue();
+		expect((await agenda.concernDetail(database, await w.aijianStaff.actor(), concernId)).outcomes).toEqual(['merge', 'reject', 'escalate']);
+		await agenda.escalateConcern(database, await w.aijianStaff.actor(), concernId, '涉及爱建、虹桥两个小区');
+		const coordinator = await w.coordinator.actor();
+		expect((await agenda.concernDetail(database, coordinator, concernId)).outcomes).not.toContain('hand_back');
+		await expect(agenda.handBackConcern(database, coordinator, concernId, '请居委处理')).rejects.toThrow('须由片区处理');
+	});
+
 	it('refuses a triage step without a reason', async () => {
 		const concernId = await raiseAndQueue();
 		await expect(agenda.escalateConcern(database, await w.aijianYwh.actor(), concernId, '  ')).rejects.toThrow('请写明处理理由');

@@ -56,6 +56,12 @@ export interface DraftSession {
 	/** Anchors for the current selection as the comment service expects them, or null if no text is selected. */
 	commentAnchor(): { start: string; end: string; quote: string } | null;
 	setCommentMarks(marks: CommentMark[]): void;
+	/**
+	 * Resolves once the server has acknowledged every edit made so far (the provider reports no
+	 * unsynced changes on a synced connection): an acknowledged edit is committed (collab/persistence.ts),
+	 * so a request sent after this sees everything typed before it was called.
+	 */
+	whenSaved(): Promise<void>;
 	destroy(): void;
 }
 
@@ -143,6 +149,7 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 		editorProps: { attributes: { class: 'draft-body', 'aria-label': '方案正文', spellcheck: 'false' } }
 	});
 
+	let savedWaiters: (() => void)[] = [];
 	const report = () => {
 		const canType = options.editable && !readOnlyScope && !frozen && refusal === null && everSynced;
 		if (editor.isEditable !== canType) editor.setEditable(canType);
@@ -155,7 +162,14 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 		else if (unsynced > 0) status = { kind: 'syncing', text: '正在同步…' };
 		else status = { kind: 'saved', text: '已保存' };
 		options.onStatus(status, canType);
+		// A frozen or refused document takes no more edits: the waiting request goes ahead and the server answers it.
+		if (status.kind === 'saved' || status.kind === 'readonly' || status.kind === 'frozen' || status.kind === 'refused') {
+			const waiting = savedWaiters;
+			savedWaiters = [];
+			for (const resolve of waiting) resolve();
+		}
 	};
+	const isSettled = () => refusal !== null || frozen || (connected && synced && unsynced === 0 && provider.unsyncedChanges === 0);
 
 	provider.on('status', ({ status }: { status: string }) => {
 		connected = status === 'connected';
@@ -262,11 +276,17 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 				quote: editor.state.doc.textBetween(bounds.from, bounds.to, '\n')
 			};
 		},
+		whenSaved() {
+			if (isSettled()) return Promise.resolve();
+			return new Promise<void>((resolve) => savedWaiters.push(resolve));
+		},
 		setCommentMarks(next) {
 			marks = next;
 			if (!editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(marksKey, true));
 		},
 		destroy() {
+			for (const resolve of savedWaiters) resolve();
+			savedWaiters = [];
 			window.removeEventListener('online', onOnline);
 			window.removeEventListener('offline', onOnline);
 			editor.destroy();

@@ -16,14 +16,16 @@ export const STATUS_LABELS: Record<ConcernStatus, string> = {
 	accepted: '已列入议程'
 };
 
-export type TriageOutcome = 'merge' | 'answer' | 'reject' | 'accept' | 'escalate';
+/** hand_back: the 片区 returns an escalated one-compound concern to the 居委 / 业委会 that sent it. */
+export type TriageOutcome = 'merge' | 'answer' | 'reject' | 'accept' | 'escalate' | 'hand_back';
 
 export const OUTCOME_LABELS: Record<TriageOutcome, string> = {
 	merge: '与重复议题合并',
 	answer: '直接答复',
 	reject: '不予采纳',
 	accept: '列入议程',
-	escalate: '上报片区'
+	escalate: '上报片区',
+	hand_back: '退回居委处理'
 };
 
 export type NodeKind = 'street' | 'cluster' | 'committee' | 'compound' | 'building';
@@ -89,6 +91,11 @@ export function checkTriage(c: TriageCheck): string | null {
 		if (c.atCluster) return '这个议题已经在片区，不能再上报';
 		return null;
 	}
+	if (c.outcome === 'hand_back') {
+		if (!c.atCluster) return '只有已上报片区的议题可以退回';
+		if (c.belongs === 'cluster') return '这个议题涉及多个小区或居委，须由片区处理，不能退回居委';
+		return null;
+	}
 	// 小事不出居委、大事不出片区: a cross-compound concern cannot be settled locally.
 	if (c.belongs === 'cluster' && !c.atCluster && (c.outcome === 'accept' || c.outcome === 'answer')) {
 		return '这个议题涉及多个小区或居委，须上报片区处理';
@@ -113,5 +120,18 @@ export function statusAfter(outcome: TriageOutcome): ConcernStatus {
 			return 'accepted';
 		case 'escalate':
 			return 'escalated';
+		case 'hand_back':
+			return 'queued';
 	}
+}
+
+/** The order a triage form offers the outcomes in. */
+const OUTCOME_ORDER: TriageOutcome[] = ['accept', 'answer', 'merge', 'reject', 'escalate', 'hand_back'];
+
+/**
+ * What a triage form offers: only the outcomes checkTriage would allow here (a merge still needs
+ * its target, a reason is written on the form). Empty when nothing may be done.
+ */
+export function allowedOutcomes(c: Pick<TriageCheck, 'status' | 'belongs' | 'atCluster'>): TriageOutcome[] {
+	return OUTCOME_ORDER.filter((outcome) => checkTriage({ ...c, outcome, reason: '理由', mergeTarget: { id: '', status: 'queued' } }) === null);
 }

@@ -10,6 +10,7 @@ import {
 	CONCERN_CATEGORIES,
 	STATUS_LABELS,
 	OUTCOME_LABELS,
+	allowedOutcomes,
 	checkTriage,
 	describeThreshold,
 	handlingLevel,
@@ -180,11 +181,18 @@ export interface TriageInput {
 	mergeInto?: string;
 }
 
-/** Where a concern is triaged now: its home compound until escalated, then all its compounds (the 片区). */
+/**
+ * Where a concern is triaged now: its home compound until escalated, then the 片区 it was sent to,
+ * and only there (the scope is the 片区 node itself, so a 居委 grant below it does not reach it):
+ * escalated means owned by the 片区 until it hands the concern back.
+ */
 async function triageScope(database: Database, concern: ConcernRow) {
 	const atCluster = concern.status === 'escalated';
-	const ids = atCluster ? parseIds(concern.compoundIds) : [concern.homeCompoundId];
-	return { atCluster, compounds: await compoundScopes(database, ids) };
+	if (!atCluster) return { atCluster, compounds: await compoundScopes(database, [concern.homeCompoundId]) };
+	const compounds = await compoundScopes(database, parseIds(concern.compoundIds));
+	const clusterId = concern.escalatedTo;
+	// Each chain cut to start at the 片区: grants on the compounds or their 居委 no longer match.
+	return { atCluster, compounds: clusterId ? compounds.map((c) => ({ id: c.id, chain: c.chain.includes(clusterId) ? c.chain.slice(c.chain.indexOf(clusterId)) : c.chain })) : compounds };
 }
 
 async function belongsOf(handle: Db | Tx, concern: ConcernRow): Promise<{ belongs: 'local' | 'cluster'; clusterId: string | null }> {
@@ -217,6 +225,9 @@ async function recordTriage(
 		if (step.outcome === 'escalate' && step.escalatedTo) {
 			await notify(tx, await grantHolders(tx, 'cluster_coordinator', [step.escalatedTo]), { kind: 'triage', title: `居委上报的议题：${concern.title}`, body: `上报理由：${step.reason.trim()}`, href });
 		}
+		if (step.outcome === 'hand_back') {
+			await notify(tx, await handlersOf(tx, { ...concern, status: 'queued' }), { kind: 'triage', title: `片区退回的议题：${concern.title}`, body: `退回理由：${step.reason.trim()}`, href }, actor.userId);
+		}
 	});
 }
 
@@ -236,6 +247,18 @@ export async function triageConcern(database: Database, actor: Actor, concernId:
 	if (refusal) throw new RuleBroken(refusal);
 	await recordTriage(database, actor, concern, { outcome: input.outcome, reason: input.reason, level: scope.atCluster ? 'cluster' : 'local', mergedInto: mergeTarget?.id ?? null });
 	return { status: statusAfter(input.outcome) };
+}
+
+/** 退回居委: the 片区 returns an escalated one-compound concern to its 居委 / 业委会, with a reason. */
+export async function handBackConcern(database: Database, actor: Actor, concernId: string, reason: string): Promise<{ status: ConcernStatus }> {
+	const concern = await loadConcern(database.db, concernId);
+	const scope = await triageScope(database, concern);
+	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
+	const { belongs } = await belongsOf(database.db, concern);
+	const refusal = checkTriage({ status: concern.status, outcome: 'hand_back', reason: reason ?? '', belongs, atCluster: scope.atCluster });
+	if (refusal) throw new RuleBroken(refusal);
+	await recordTriage(database, actor, concern, { outcome: 'hand_back', reason, level: 'cluster' });
+	return { status: statusAfter('hand_back') };
 }
 
 /** 上报片区: 小事不出居委、大事不出片区. Goes to the common 片区 of the compounds it touches. */
@@ -329,6 +352,8 @@ export interface ConcernDetail extends ConcernSummary {
 	mergedInto: string | null;
 	/** Other open concerns of the same compounds, for merge. */
 	mergeCandidates: { id: string; title: string }[];
+	/** What this person may do with it now (empty unless mayTriage): the triage form offers only these. */
+	outcomes: TriageOutcome[];
 }
 
 export async function concernDetail(database: Database, actor: Actor, concernId: string): Promise<ConcernDetail> {
@@ -365,7 +390,8 @@ export async function concernDetail(database: Database, actor: Actor, concernId:
 		belongs,
 		atCluster: scope.atCluster,
 		mergedInto: concern.mergedInto,
-		mergeCandidates: candidates
+		mergeCandidates: candidates,
+		outcomes: mayTriage ? allowedOutcomes({ status: concern.status, belongs, atCluster: scope.atCluster }) : []
 	};
 }
 

@@ -2,7 +2,7 @@
  * 议题征集 → 议题确定 → 协商: services. Every state change starts with an access check and goes
  * through database.write; the rules themselves are pure, in $lib/domain/agenda.
  */
-export { raiseConcern, cosignConcern, triageConcern, escalateConcern, listConcerns, triageQueue, concernDetail, concernPhoto, concernForm, type RaiseConcernInput, type TriageInput, type ConcernSummary, type ConcernDetail } from './concerns.ts';
+export { raiseConcern, cosignConcern, triageConcern, escalateConcern, handBackConcern, listConcerns, triageQueue, concernDetail, concernPhoto, concernForm, type RaiseConcernInput, type TriageInput, type ConcernSummary, type ConcernDetail } from './concerns.ts';
 export {
 	createSession,
 	addConvenor,
@@ -36,3 +36,4 @@ export { startMinutesDraft, approveDraftedMinutes, saveMinutes, approveMinutes, 
 export { inbox, digest, markRead, unreadCount, notify, type InboxEntry } from './notifications.ts';
 export { pendingActions } from './pending.ts';
 export { formFields } from './forms.ts';
+export { personalHome, publicHome, type PersonalHome } from './home.ts';

@@ -20,6 +20,8 @@ export interface DraftSetListItem {
 	createdAt: number;
 	/** Set when this set holds a meeting's minutes (written together on the meeting's page), not a proposal. */
 	minutesOf: { meetingTitle: string; href: string } | null;
+	/** The deliberation session the set belongs to, so the session's page can link its drafts. */
+	sessionId: string | null;
 }
 
 /**
@@ -45,7 +47,8 @@ export async function listDraftSets(database: Database, actor: Actor): Promise<D
 			compounds: await compoundNames(database, compoundIdsOf(set)),
 			canEdit: permissions.canEdit,
 			createdAt: set.createdAt,
-			minutesOf: meetingOf.get(set.id) ?? null
+			minutesOf: meetingOf.get(set.id) ?? null,
+			sessionId: set.sessionId ?? null
 		});
 	}
 	return out;

@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { concernDetail, cosignConcern, escalateConcern, triageConcern, formFields } from '$lib/server/agenda';
+import { concernDetail, cosignConcern, escalateConcern, handBackConcern, triageConcern, formFields } from '$lib/server/agenda';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -23,6 +23,7 @@ export const actions: Actions = {
 		const values = formFields(data, ['outcome', 'reason', 'mergeInto'], 'triage');
 		return act(async () => {
 			if (values.outcome === 'escalate') await escalateConcern(getDatabase(), actor, event.params.id, values.reason);
+			else if (values.outcome === 'hand_back') await handBackConcern(getDatabase(), actor, event.params.id, values.reason);
 			else await triageConcern(getDatabase(), actor, event.params.id, { outcome: values.outcome as 'answer', reason: values.reason, mergeInto: values.mergeInto || undefined });
 			return { _form: 'triage', ok: '已处理，提出人和附议人会在消息中看到结果和理由。' };
 		}, values);

@@ -1,24 +1,62 @@
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
+import { loadActor } from '$lib/server/access';
+import { authenticate } from '$lib/server/auth/accounts';
+import { signIn } from '$lib/server/auth/sign-in';
 import { act, load as guard } from '$lib/server/http';
 import { fileObjection, getPublicRecord, rateOutcome } from '$lib/server/records';
+import type { Actor } from '$lib/domain/access/policy';
 
 /** Public, light and fast: server-rendered, no JavaScript needed (forms post plainly). */
 export const csr = false;
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+/** The same rule as fileObjection's refusal, said with the way to get verified. */
+const NOT_MEMBER = '只有参与小区已核验的业主和居民可以提出异议。您写的内容还在下面，可以先复制保存。';
+
+function isMember(actor: Actor, compoundIds: string[]): boolean {
+	return actor.memberships.some((m) => compoundIds.includes(m.compoundId));
+}
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const record = await guard(() => getPublicRecord(getDatabase(), params.id));
-	return { record, signedIn: locals.user !== null };
+	const compoundIds = record.document.content.compounds.map((c) => c.compoundId);
+	// Who may object is shown before anyone types: a signed-in person outside the participating
+	// compounds sees why instead of a form they cannot submit.
+	const mayObject = locals.user ? isMember(await loadActor(getDatabase(), locals.user.id), compoundIds) : null;
+	return { record, signedIn: locals.user !== null, mayObject, objected: url.searchParams.has('objected') };
 };
 
 export const actions: Actions = {
+	/**
+	 * Without JavaScript on this page the text cannot wait in the browser while its author goes to log
+	 * in, so an anonymous visitor logs in inside the objection form itself: the text is never sent away.
+	 */
 	object: async (event) => {
-		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const text = String(data.get('text') ?? '');
+		const values = { text, login: String(data.get('login') ?? '') };
+		let actor: Actor;
+		if (event.locals.user) actor = await requireActor(event);
+		else {
+			if (values.login.trim() === '') return fail(401, { message: '请先填写账号和密码登录，您写的异议会一起提交。', fields: { login: '请填写账号' }, values });
+			const signedIn = await act(async () => {
+				const user = await authenticate(getDatabase(), values.login, String(data.get('password') ?? ''), event.getClientAddress());
+				await signIn(event, user.id);
+				return user;
+			}, values);
+			if (!('id' in signedIn)) return signedIn;
+			actor = await loadActor(getDatabase(), signedIn.id);
+			const record = await guard(() => getPublicRecord(getDatabase(), event.params.id));
+			if (!isMember(actor, record.document.content.compounds.map((c) => c.compoundId))) {
+				return fail(403, { message: `您已登录，但${NOT_MEMBER}`, fields: {}, values: { text, login: '' } });
+			}
+		}
 		const done = await act(() => fileObjection(getDatabase(), actor, { recordId: event.params.id, text }), { text });
-		return 'objectionId' in (done as object) ? { objected: true } : done;
+		if (!('objectionId' in (done as object))) return done;
+		if (!event.locals.user) redirect(303, `/records/${event.params.id}?objected=1#obj-h`);
+		return { objected: true };
 	},
 	rate: async (event) => {
 		const actor = await requireActor(event);

@@ -1,6 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
+import { listDraftSets } from '$lib/server/drafting';
 import { act, formValues, load as guard } from '$lib/server/http';
 import {
 	addAgendaItem,
@@ -26,7 +27,8 @@ export const load: PageServerLoad = async (event) => {
 	const database = getDatabase();
 	return guard(async () => {
 		const session = await sessionView(database, actor, event.params.id);
-		return { session, meetings: await sessionMeetings(database, session.id), convenorChoices: session.may.manage ? await convenorChoices(database, session.id) : [] };
+		const drafts = (await listDraftSets(database, actor)).filter((d) => d.sessionId === session.id && d.minutesOf === null);
+		return { session, meetings: await sessionMeetings(database, session.id), drafts, convenorChoices: session.may.manage ? await convenorChoices(database, session.id) : [] };
 	});
 };
 

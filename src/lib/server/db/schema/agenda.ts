@@ -59,7 +59,7 @@ export const concernTriage = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		concernId: text('concern_id').notNull(),
-		outcome: text('outcome', { enum: ['merge', 'answer', 'reject', 'accept', 'escalate'] }).notNull(),
+		outcome: text('outcome', { enum: ['merge', 'answer', 'reject', 'accept', 'escalate', 'hand_back'] }).notNull(),
 		reason: text('reason').notNull(),
 		/** 'local' (居委 / 业委会) or 'cluster' (片区): who decided. */
 		level: text('level', { enum: ['local', 'cluster'] }).notNull(),

@@ -1,0 +1,373 @@
+/**
+ * The 爱建/虹桥 walk at 360×740, as each role meets it (issue #13, items 4, 5, 6, 8, 10):
+ * - a visitor's objection survives logging in; a tenant is told why instead of losing the text;
+ * - the home page says what needs this person now; visitors see live cases and latest records;
+ * - a vote that missed quorum is headed by the reason, the dispute window reads as a sentence;
+ * - an escalated concern belongs to the 片区 until it hands it back;
+ * - 保存版本 on a slow connection waits for the author's own edits.
+ *
+ * This file makes its own data (a 仙霞 ballot and record, a concern, a draft set) and uses accounts
+ * whose state other files do not depend on for these objects. Service calls share the server's
+ * test clock (YISHI_TEST_CLOCK_FILE), so "now" means the same to both.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { DEMO_PASSWORD, baseUrl, launch, phone, snap as snapPage } from './browser.ts';
+
+type Database = import('../../src/lib/server/db/client.ts').Database;
+type Actor = import('../../src/lib/domain/access/policy.ts').Actor;
+type Server = {
+	access: typeof import('../../src/lib/server/access.ts');
+	agenda: typeof import('../../src/lib/server/agenda/index.ts');
+	drafting: typeof import('../../src/lib/server/drafting/index.ts');
+	voting: typeof import('../../src/lib/server/voting/index.ts');
+	records: typeof import('../../src/lib/server/records/index.ts');
+	schema: typeof import('../../src/lib/server/db/schema/index.ts');
+	clock: typeof import('../../src/lib/server/util/clock.ts');
+	ids: typeof import('../../src/lib/server/util/ids.ts');
+	orm: typeof import('drizzle-orm');
+};
+
+const DAY = 24 * 3600_000;
+const QUORUM_TITLE = '仙霞小区更换电梯维保单位（演练）';
+let browser: Browser;
+let database: Database;
+let server: Server;
+const contexts: BrowserContext[] = [];
+let quorumRecordId = '';
+
+async function actorOf(login: string): Promise<Actor> {
+	const [row] = await database.db.select({ id: server.schema.users.id }).from(server.schema.users).where(server.orm.eq(server.schema.users.login, login)).limit(1);
+	return server.access.loadActor(database, row.id);
+}
+
+async function addCommitteeMember(compoundId: string): Promise<Actor> {
+	const id = server.ids.newId();
+	await database.write(async (tx) => {
+		await tx.insert(server.schema.users).values({ id, login: `walk_ywh_${id}`, displayName: `walk_ywh_${id}`, passwordHash: 'x', createdAt: Date.now() });
+		await tx.insert(server.schema.roleGrants).values({ id: server.ids.newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() });
+	});
+	return server.access.loadActor(database, id);
+}
+
+/**
+ * A 仙霞 ordinary matter that closed last month with too few owners taking part, though most of
+ * those who voted agreed; counted, signed and published today (its dispute window is open).
+ */
+async function publishQuorumRecord(): Promise<string> {
+	const admin = await actorOf('admin');
+	const members = [await addCommitteeMember('xianxia'), await addCommitteeMember('xianxia')];
+	const today = server.clock.clock.now();
+	let t = today - 60 * DAY;
+	const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
+	try {
+		const opensAt = t + 16 * DAY;
+		const closesAt = opensAt + 14 * DAY;
+		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+		const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', QUORUM_TITLE);
+		const { ballotId } = await server.voting.createBallot(database, admin, {
+			title: QUORUM_TITLE,
+			ruleKind: 'ordinary',
+			agendaItemId,
+			motions: [{ id: 'A', title: '更换电梯维保单位' }],
+			compounds: [{ compoundId: 'xianxia' }],
+			noticeDays: 15,
+			opensAt,
+			closesAt
+		});
+		await server.voting.publishNotice(database, admin, { ballotId });
+		t = opensAt + 3600_000;
+		await server.voting.openBallot(database, admin, { ballotId });
+		const units = await database.db.select({ unitId: server.schema.electorateUnits.unitId }).from(server.schema.electorateUnits).where(server.orm.eq(server.schema.electorateUnits.ballotId, ballotId));
+		// A third of the owners vote; about four in five of them agree.
+		const voting = units.slice(0, Math.max(5, Math.floor(units.length / 3)));
+		for (const member of members) {
+			for (const [i, u] of voting.entries()) await server.voting.enterPaperBallot(database, member, { ballotId, unitId: u.unitId, choices: { A: i % 5 === 4 ? 'no' : 'yes' } });
+		}
+		t = closesAt + 3600_000;
+		await server.voting.closeBallot(database, members[0], { ballotId });
+		await server.records.signCount(database, members[0], { ballotId, compoundId: 'xianxia' });
+		t = today;
+		const { recordId } = await server.records.publishPreliminaryRecord(database, admin, { ballotId });
+		return recordId;
+	} finally {
+		spy.mockRestore();
+	}
+}
+
+/** A phone; signed in when a login is given (waiting for hydration, as drafting.test.ts does). */
+async function person(login: string | null, options: { elder?: boolean } = {}): Promise<Page> {
+	const context = await phone(browser, options);
+	contexts.push(context);
+	const page = await context.newPage();
+	if (login) {
+		await page.goto(`${baseUrl()}/login`, { waitUntil: 'networkidle' });
+		await page.getByLabel('手机号或用户名').fill(login);
+		await page.getByLabel('密码').fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: '登录' }).click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
+	}
+	return page;
+}
+
+/** Both sizes of every page touched, from the top. */
+async function snapBoth(page: Page, name: string): Promise<void> {
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await snapPage(page, `walk-${name}`);
+	const elder = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', storageState: await page.context().storageState() });
+	contexts.push(elder);
+	await elder.addCookies([{ name: 'yishi_elder', value: '1', url: baseUrl() }]);
+	const copy = await elder.newPage();
+	await copy.goto(page.url());
+	await snapPage(copy, `walk-${name}-elder`);
+	expect(await copy.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await copy.close();
+}
+
+beforeAll(async () => {
+	process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
+	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+	server = {
+		access: await import('../../src/lib/server/access.ts'),
+		agenda: await import('../../src/lib/server/agenda/index.ts'),
+		drafting: await import('../../src/lib/server/drafting/index.ts'),
+		voting: await import('../../src/lib/server/voting/index.ts'),
+		records: await import('../../src/lib/server/records/index.ts'),
+		schema: await import('../../src/lib/server/db/schema/index.ts'),
+		clock: await import('../../src/lib/server/util/clock.ts'),
+		ids: await import('../../src/lib/server/util/ids.ts'),
+		orm: await import('drizzle-orm')
+	};
+	database = openDatabase(inject('databaseUrl'));
+	browser = await launch();
+	quorumRecordId = await publishQuorumRecord();
+}, 240_000);
+
+afterAll(async () => {
+	for (const context of contexts) await context.close();
+	await browser?.close();
+	database?.close();
+});
+
+describe('item 6: a record says why before it says 未通过', () => {
+	it('a visitor reads that too few owners took part, how many agreed, and the dispute window as a sentence', async () => {
+		const page = await person(null);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		const result = page.locator('section.result');
+		expect(await result.locator('.joint').textContent()).toContain('未达到参与门槛，不能通过');
+		const reason = (await result.locator('.reason').first().textContent()) ?? '';
+		expect(reason).toMatch(/仙霞小区参与表决的业主不够（面积只有 \d+%、人数只有 \d+%，需要三分之二以上）/);
+		expect(reason).toMatch(/参与表决的 \d+ 人中 \d+ 人同意（(7|8)\d%）/);
+		expect(await page.locator('.dispute-line').textContent()).toMatch(/^公示期 \d{1,2}月\d{1,2}日至\d{1,2}月\d{1,2}日，还有 \d+ 天可以提出异议。$/);
+		await snapBoth(page, 'record-quorum');
+	});
+});
+
+describe('item 4: what a person typed is never lost', () => {
+	const objection = '维保单位的报价没有公示，请补充三家报价的对比。';
+
+	it('a visitor writes an objection, logs in inside the form with a wrong password first, and the text is filed', async () => {
+		const page = await person(null);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		await page.getByLabel('对公示有异议？').fill(objection);
+		await page.getByLabel('账号（手机号或用户名）').fill('xianxia_owner');
+		await page.getByLabel('密码', { exact: true }).fill('not-the-password');
+		await page.getByRole('button', { name: '登录并提交异议' }).click();
+		await expect.poll(() => page.getByRole('alert').first().textContent()).toBeTruthy();
+		expect(await page.getByLabel('对公示有异议？').inputValue()).toBe(objection);
+		expect(await page.getByLabel('账号（手机号或用户名）').inputValue()).toBe('xianxia_owner');
+		await snapBoth(page, 'record-objection-login-refused');
+		await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: '登录并提交异议' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toContain('您的异议已提交');
+		expect(await page.locator('.objection').filter({ hasText: objection }).count()).toBe(1);
+		// Now signed in: the form is the plain one, empty for a next objection.
+		expect(await page.getByRole('button', { name: '提交异议', exact: true }).count()).toBe(1);
+		expect(await page.getByLabel('对公示有异议？').inputValue()).toBe('');
+	});
+
+	it('a tenant of another compound who logs in inside the form is told who may object, and sees the text again', async () => {
+		const page = await person(null);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		await page.getByLabel('对公示有异议？').fill('我也想提意见：电梯经常停。');
+		await page.getByLabel('账号（手机号或用户名）').fill('tenant');
+		await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: '登录并提交异议' }).click();
+		await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('只有参与小区已核验的业主和居民可以提出异议');
+		expect(await page.locator('body').textContent()).toContain('我也想提意见：电梯经常停。');
+		// Signed in now: on the next visit the form is replaced by the reason and the way to get verified.
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		expect(await page.getByLabel('对公示有异议？').count()).toBe(0);
+		expect(await page.getByRole('note').filter({ hasText: '只有仙霞小区已核验的业主和居民' }).getByRole('link', { name: '输入核验码' }).count()).toBe(1);
+		await snapBoth(page, 'record-objection-not-member');
+	});
+});
+
+describe('item 5: home says what is happening', () => {
+	it('an owner with a vote open sees it first, with the days left; staff are not asked to verify a home', async () => {
+		const owner = await person('xianxia_owner');
+		// A 仙霞 vote open now (this file's own), so 王五 has something to cast.
+		const admin = await actorOf('admin');
+		const now = server.clock.clock.now();
+		let t = now - 20 * DAY;
+		const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
+		let ballotId = '';
+		try {
+			const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+			const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', '仙霞小区加装非机动车充电桩（演练）');
+			({ ballotId } = await server.voting.createBallot(database, admin, {
+				title: '仙霞小区加装非机动车充电桩（演练）',
+				ruleKind: 'ordinary',
+				agendaItemId,
+				motions: [{ id: 'A', title: '加装充电桩' }],
+				compounds: [{ compoundId: 'xianxia' }],
+				noticeDays: 15,
+				opensAt: t + 16 * DAY,
+				closesAt: now + 9 * DAY
+			}));
+			await server.voting.publishNotice(database, admin, { ballotId });
+			t = now - 3 * DAY;
+			await server.voting.openBallot(database, admin, { ballotId });
+		} finally {
+			spy.mockRestore();
+		}
+		await owner.goto(`${baseUrl()}/`);
+		const todo = owner.locator('section').filter({ has: owner.getByRole('heading', { name: '现在需要您办的事' }) });
+		const { daysLeft } = await import('../../src/lib/domain/records/window.ts');
+		const left = daysLeft(now + 9 * DAY, server.clock.clock.now());
+		expect(await todo.getByRole('link', { name: /您有一项表决待投：仙霞小区加装非机动车充电桩（演练）/ }).textContent()).toContain(`还剩 ${left} 天`);
+		// It comes before the list of every function.
+		const todoTop = (await todo.boundingBox())!.y;
+		const tilesTop = (await owner.getByRole('navigation', { name: '全部功能' }).boundingBox())!.y;
+		expect(todoTop).toBeLessThan(tilesTop);
+		await snapBoth(owner, 'home-owner');
+
+		const staff = await person('juwei');
+		await staff.goto(`${baseUrl()}/`);
+		expect(await staff.locator('body').textContent()).not.toContain('您的账号还没有核验房屋');
+		expect(await staff.getByRole('heading', { name: '现在需要您办的事' }).count()).toBe(1);
+		await snapBoth(staff, 'home-staff');
+	});
+
+	it('a visitor sees the live cases and the latest records, and the records list shows results before the filters', async () => {
+		const page = await person(null);
+		await page.goto(`${baseUrl()}/`);
+		const cases = page.locator('section').filter({ has: page.getByRole('heading', { name: '正在进行的协商' }) });
+		expect(await cases.locator('li').count()).toBeGreaterThan(0);
+		expect(await cases.textContent()).toMatch(/进行中/);
+		const latest = page.locator('section').filter({ has: page.getByRole('heading', { name: '最新公示' }) });
+		expect(await latest.getByRole('link', { name: QUORUM_TITLE }).count()).toBe(1);
+		await snapBoth(page, 'home-visitor');
+
+		await page.goto(`${baseUrl()}/records`);
+		const firstResult = (await page.locator('ul.records li').first().boundingBox())!.y;
+		const search = (await page.getByText('查找公示（按关键词、街道、小区、年份）').boundingBox())!.y;
+		expect(firstResult).toBeLessThan(search);
+		expect(firstResult).toBeLessThan(740);
+		await snapBoth(page, 'records-list');
+	});
+
+	it("a session's page links to its drafts", async () => {
+		const { set } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
+			title: '边门方案（走查）',
+			compoundIds: ['aijian', 'hongqiao'],
+			sessionId: 'gate-case',
+			alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
+		});
+		const page = await person('facilitator');
+		await page.goto(`${baseUrl()}/sessions/gate-case`);
+		const drafts = page.locator('section').filter({ has: page.getByRole('heading', { name: '方案起草' }) });
+		await drafts.getByRole('link', { name: '边门方案（走查）' }).click();
+		await page.waitForURL(`**/drafts/${set.id}`);
+		await page.goto(`${baseUrl()}/sessions/gate-case`);
+		await snapBoth(page, 'session-drafts');
+	});
+});
+
+describe('item 8: an escalated concern belongs to the 片区 until it hands it back', () => {
+	it('the 居委 escalates, can no longer answer; the 片区 hands it back with a reason; the 居委 answers', async () => {
+		const owner = await actorOf('aijian_owner');
+		const title = `爱建小区东门夜间照明不足（走查 ${server.ids.newId().slice(0, 4)}）`;
+		const { concernId } = await server.agenda.raiseConcern(database, owner, { title, body: '东门到3号楼一段路没有路灯，老人晚上不敢走。', category: 'safety', compoundId: 'aijian', alsoAffects: [] });
+		// Enough households co-signed (set directly: this story starts at the 居委's queue).
+		await database.write((tx) => tx.update(server.schema.concerns).set({ status: 'queued', queuedAt: Date.now() }).where(server.orm.eq(server.schema.concerns.id, concernId)));
+
+		const juwei = await person('juwei');
+		await juwei.goto(`${baseUrl()}/concerns/${concernId}`);
+		const options = () => juwei.locator('form[action="?/triage"] input[name="outcome"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+		expect(await options()).toEqual(['accept', 'answer', 'merge', 'reject', 'escalate']);
+		await juwei.getByLabel('上报片区').check();
+		await juwei.getByLabel('理由（提出人会看到）').fill('路灯改造需要片区协调经费');
+		await juwei.getByRole('button', { name: '确认处理' }).click();
+		await expect.poll(() => juwei.locator('h1 + p .tag').first().textContent()).toBe('已上报片区');
+		// The 居委 now sees no triage form: the 片区 owns it.
+		await juwei.reload();
+		expect(await juwei.getByRole('heading', { name: '处理这个议题' }).count()).toBe(0);
+		await snapBoth(juwei, 'concern-escalated-juwei');
+
+		const pianqu = await person('pianqu');
+		await pianqu.goto(`${baseUrl()}/concerns/${concernId}`);
+		await pianqu.getByLabel('退回居委处理').check();
+		await pianqu.getByLabel('理由（提出人会看到）').fill('路灯属于小区公共设施，请居委协调物业解决');
+		await snapBoth(pianqu, 'concern-hand-back');
+		await pianqu.getByRole('button', { name: '确认处理' }).click();
+		await expect.poll(() => pianqu.locator('h1 + p .tag').first().textContent()).toBe('待处理');
+
+		await juwei.goto(`${baseUrl()}/inbox`);
+		expect(await juwei.locator('body').textContent()).toContain(`片区退回的议题：${title}`);
+		await juwei.goto(`${baseUrl()}/concerns/${concernId}`);
+		await juwei.getByLabel('直接答复').check();
+		await juwei.getByLabel('理由（提出人会看到）').fill('物业本周内加装两盏路灯');
+		await juwei.getByRole('button', { name: '确认处理' }).click();
+		await expect.poll(() => juwei.locator('h1 + p .tag').first().textContent()).toBe('已答复');
+		const history = await juwei.locator('.history li strong').allTextContents();
+		expect(history).toEqual(['上报片区', '退回居委处理', '直接答复']);
+		await snapBoth(juwei, 'concern-history');
+	});
+});
+
+describe('item 10: 保存版本 on a slow connection', () => {
+	it('the author types a paragraph while her edits are held back, presses 保存版本 at once: it says 正在保存… and the version holds the paragraph', async () => {
+		const { set, alternatives } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
+			title: '边门方案（慢网络）',
+			compoundIds: ['aijian', 'hongqiao'],
+			sessionId: 'gate-case',
+			alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
+		});
+		const alt = alternatives[0];
+		const page = await person('aijian_owner');
+		// Every message from this phone to /collab passes through here; while `hold` is set they wait.
+		let hold = false;
+		const held: (string | Buffer)[] = [];
+		let toServer: ((message: string | Buffer) => void) | null = null;
+		await page.routeWebSocket(/\/collab/, (ws) => {
+			const upstream = ws.connectToServer();
+			toServer = (message) => upstream.send(message);
+			ws.onMessage((message) => (hold ? held.push(message) : upstream.send(message)));
+			upstream.onMessage((message) => ws.send(message));
+		});
+		await page.goto(`${baseUrl()}/drafts/${set.id}/${alt.id}`);
+		const status = page.getByTestId('draft-status');
+		await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('已保存');
+
+		hold = true;
+		const paragraph = '夜间22点后由保安值守边门。';
+		const body = page.locator('.ProseMirror');
+		await body.click();
+		await page.keyboard.type(paragraph);
+		await expect.poll(() => held.length).toBeGreaterThan(0);
+		await page.getByLabel('保存一个版本').fill('慢网络下的一稿');
+		await page.getByRole('button', { name: '保存版本' }).click();
+		await expect.poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining('正在保存…'));
+		await snapBoth(page, 'draft-saving');
+
+		hold = false;
+		for (const message of held.splice(0)) toServer!(message);
+		await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 15_000 }).toContain('已保存版本“慢网络下的一稿”（第 1 版）。');
+		const [version] = await database.db.select().from(server.schema.draftVersions).where(server.orm.eq(server.schema.draftVersions.alternativeId, alt.id));
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, new Uint8Array(version.state as Buffer));
+		expect(doc.getXmlFragment('content').toString()).toContain(paragraph);
+	});
+});
