@@ -245,6 +245,37 @@ describe('items 2 and 9: 扫楼 entry answers where the member looks and starts 
 	});
 });
 
+describe('item 2: printed ballots per unit, scanned then chosen', () => {
+	it('a member prints the ballots of one building; each sheet carries the fingerprint and a QR code that opens the form with the unit filled in', async () => {
+		const page = await pageAs('hongqiao_ywh');
+		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+		await page.getByRole('link', { name: /打印每户纸质票/ }).click();
+		await page.waitForURL(/\/print$/);
+		const target = paperUnits[2];
+		await page.locator('#print-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+		await page.getByRole('button', { name: '显示这栋楼的纸质票' }).click();
+		await page.waitForURL(/building=/);
+		await page.waitForLoadState('networkidle');
+		await snap(page, 'walk-print-chosen');
+		const sheet = page.locator('article.sheet', { hasText: `${target.buildingName} ${target.room}` });
+		await expect.poll(() => sheet.count()).toBe(1);
+		expect(await sheet.textContent()).toContain('方案A 边门全天开放');
+		expect(await sheet.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+		await snap(page, 'walk-print-ballots');
+
+		// The QR code's address: the entry form opens with this unit filled in; choose and press Enter.
+		await sheet.getByRole('link', { name: '录入这户的纸质票' }).click();
+		await page.waitForURL(/room=/);
+		await page.waitForLoadState('networkidle');
+		expect(await page.locator('#p-room').inputValue()).toBe(target.room);
+		expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+		await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
+		await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('弃权').check();
+		await page.locator('#p-room').press('Enter');
+		await expect.poll(() => page.locator('#paper-form .entry-message').textContent()).toContain(`${target.buildingName} ${target.room}：已录入`);
+	});
+});
+
 describe('item 3: 结束计票 shows what will be left out before anything is closed', () => {
 	it('the member asked to close sees the unchecked paper ballot first, and only the second step closes', async () => {
 		const page = await pageAs('hongqiao_ywh');

@@ -8,6 +8,7 @@ import {
 	listProxies,
 	myRecentPaperEntries,
 	myVoteInBallot,
+	printablePaperBallots,
 	recordProxy,
 	withdrawPaperEntry
 } from '../../../src/lib/server/voting/index.ts';
@@ -123,5 +124,28 @@ describe('扫楼: my recent paper entries', () => {
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		await expect(myRecentPaperEntries(database, owner.actor, { ballotId })).rejects.toBeInstanceOf(AccessDenied);
+	});
+});
+
+describe('打印纸质票: one sheet per unit with a QR code that opens the entry form', () => {
+	it('prints every unit of the building, each QR naming ballot, building and room', async () => {
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		const building = compound.units[0].building;
+		const inBuilding = compound.units.filter((u) => u.building === building);
+		const sheets = await printablePaperBallots(database, committee.actor, { ballotId, compoundId: compound.compoundId, buildingName: building, origin: 'https://yishi.example' });
+		expect(sheets.map((s) => s.unitLabel).sort()).toEqual(inBuilding.map((u) => `${u.building} ${u.room}`).sort());
+		const url = new URL(sheets[0].entryUrl);
+		expect(url.origin + url.pathname).toBe(`https://yishi.example/manage/ballots/${ballotId}`);
+		expect(url.searchParams.get('building')).toBe(`${compound.compoundId}|${building}`);
+		expect(sheets.map((s) => `${building} ${new URL(s.entryUrl).searchParams.get('room')}`)).toEqual(sheets.map((s) => s.unitLabel));
+		expect(sheets.every((s) => s.qrDataUrl.startsWith('data:image/png;base64,'))).toBe(true);
+	});
+
+	it('is refused to an owner, and without a trusted origin nothing is printed', async () => {
+		const owner = await newOwner(database, compound);
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		const input = { ballotId, compoundId: compound.compoundId, buildingName: compound.units[0].building };
+		await expect(printablePaperBallots(database, owner.actor, { ...input, origin: 'https://yishi.example' })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(printablePaperBallots(database, committee.actor, { ...input, origin: null })).rejects.toThrow(/ORIGIN/);
 	});
 });

@@ -11,6 +11,7 @@
  *   electronic ones (channel 'paper'): confirming twice can never count twice.
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { compoundScope, requireAccess } from '../access.ts';
@@ -20,6 +21,7 @@ import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } f
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
 import { electorateOf } from './tally-input.ts';
 
@@ -323,4 +325,41 @@ export async function myRecentPaperEntries(database: Database, actor: Actor, inp
 			canWithdraw: state === 'awaiting_second' || state === 'mismatch'
 		};
 	});
+}
+
+export interface PaperBallotSheet {
+	unitLabel: string;
+	/** Opens the entry form with this unit filled in (扫码录入). */
+	entryUrl: string;
+	qrDataUrl: string;
+}
+
+/**
+ * 打印纸质票: one sheet per unit of one building of the frozen electorate, carrying the frozen text's
+ * fingerprint, the motions, and a QR code naming ballot and unit that opens the entry form with the
+ * unit filled in. The QR code holds only the ballot id, building and room — no name, no code.
+ * origin: publicOrigin() — null when no trusted absolute address exists (then nothing is printed).
+ */
+export async function printablePaperBallots(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string; compoundId: string; buildingName: string; origin: string | null }
+): Promise<PaperBallotSheet[]> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new NotFound('本次表决没有这个小区');
+	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, input.compoundId)] });
+	if (input.origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
+	const rows = await database.db
+		.select({ buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballot.id), eq(electorateUnits.compoundId, input.compoundId), eq(electorateUnits.buildingName, input.buildingName)));
+	const sorted = rows.sort((a, b) => a.room.localeCompare(b.room, 'zh-CN', { numeric: true }));
+	const origin = input.origin;
+	return Promise.all(
+		sorted.map(async (u) => {
+			const query = new URLSearchParams({ building: `${input.compoundId}|${u.buildingName}`, room: u.room });
+			const entryUrl = `${origin}/manage/ballots/${ballot.id}?${query}#paper-form`;
+			return { unitLabel: `${u.buildingName} ${u.room}`, entryUrl, qrDataUrl: await QRCode.toDataURL(entryUrl, { errorCorrectionLevel: 'M', margin: 2, width: 200 }) };
+		})
+	);
 }
