@@ -117,7 +117,9 @@ async function closeAndRead(ballotId: string) {
 	const page = await context.newPage();
 	await signIn(page, 'hongqiao_ywh');
 	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
-	await page.getByRole('button', { name: '结束计票' }).click();
+	// Two steps: the first shows what closing leaves out, only the second closes.
+	await page.getByRole('link', { name: /结束计票/ }).click();
+	await page.getByRole('button', { name: '确认结束计票' }).click();
 	await expect.poll(() => page.getByRole('status').textContent()).toContain('计票已结束');
 	await context.close();
 	// The result is public: a fresh context without login reads it.
@@ -156,6 +158,9 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 		await page2.locator('fieldset', { hasText: '方案A' }).first().getByLabel('同意').check();
 		await page2.getByRole('button', { name: '录入', exact: true }).click();
 		await expect.poll(() => page2.getByRole('status').textContent()).toContain('8号楼 101');
+		// The form starts fresh after each entry; typing the same ballot again is refused.
+		await page2.locator('#p-room').fill('101');
+		await page2.locator('fieldset', { hasText: '方案A' }).first().getByLabel('同意').check();
 		await page2.getByRole('button', { name: '录入', exact: true }).click();
 		await expect.poll(() => page2.getByRole('alert').textContent()).toMatch(/已经录入|已录入/);
 		await snap(page2, 'voting-paper-entry');

@@ -1,9 +1,12 @@
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { ballotsForOwner } from '$lib/server/voting';
+import { ballotsForOwner, ballotsVotedBy } from '$lib/server/voting';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
-	return { ballots: await ballotsForOwner(getDatabase(), actor), isOwner: actor.memberships.some((m) => m.relation === 'owner') };
+	const database = getDatabase();
+	const ballots = await ballotsForOwner(database, actor);
+	const voted = await ballotsVotedBy(database, actor.userId, ballots.map((b) => b.id));
+	return { ballots: ballots.map((b) => ({ ...b, voted: voted.has(b.id) })), isOwner: actor.memberships.some((m) => m.relation === 'owner') };
 };

@@ -11,6 +11,7 @@
  *   electronic ones (channel 'paper'): confirming twice can never count twice.
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { compoundScope, requireAccess } from '../access.ts';
@@ -20,7 +21,8 @@ import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } f
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
+import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
+import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
 import { electorateOf } from './tally-input.ts';
 
 export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
@@ -276,4 +278,88 @@ export async function progressByBuilding(database: Database, actor: Actor, input
 		}
 	}
 	return [...buildings.values()].sort((a, b) => order.get(a.compoundId)! - order.get(b.compoundId)! || a.buildingName.localeCompare(b.buildingName, 'zh'));
+}
+
+export interface MyPaperEntry {
+	entryId: string;
+	unitLabel: string;
+	/** "方案A 同意", one per motion, with the motion's title. */
+	lines: string[];
+	enteredAt: number;
+	state: 'counted' | 'awaiting_second' | 'mismatch' | 'withdrawn';
+	/** Only one's own unconfirmed entry can be taken back (撤回). */
+	canWithdraw: boolean;
+}
+
+/** 扫楼: the last few entries this member typed, shown under the form with an undo for the open ones. */
+export async function myRecentPaperEntries(database: Database, actor: Actor, input: { ballotId: string; limit?: number }): Promise<MyPaperEntry[]> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
+	const rows = await database.db
+		.select({
+			id: paperEntries.id,
+			unitId: paperEntries.unitId,
+			choices: paperEntries.choices,
+			enteredAt: paperEntries.enteredAt,
+			confirmedAt: paperEntries.confirmedAt,
+			withdrawnAt: paperEntries.withdrawnAt,
+			buildingName: electorateUnits.buildingName,
+			room: electorateUnits.room,
+			// Another member's open entry of the same unit that differs from this one: a mismatch to reconcile.
+			others: sql<number>`(SELECT count(*) FROM paper_entries o WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
+		})
+		.from(paperEntries)
+		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
+		.where(and(eq(paperEntries.ballotId, ballot.id), eq(paperEntries.enteredBy, actor.userId)))
+		.orderBy(sql`paper_entries.entered_at DESC, paper_entries.rowid DESC`)
+		.limit(input.limit ?? 5);
+	return rows.map((r) => {
+		const choices = JSON.parse(r.choices) as Record<string, Choice>;
+		const state = r.withdrawnAt !== null ? 'withdrawn' : r.confirmedAt !== null ? 'counted' : Number(r.others) > 0 ? 'mismatch' : 'awaiting_second';
+		return {
+			entryId: r.id,
+			unitLabel: `${r.buildingName} ${r.room}`,
+			lines: ballot.motions.filter((m) => choices[m.motionId]).map((m) => `${m.title} ${CHOICE_LABELS[choices[m.motionId]]}`),
+			enteredAt: r.enteredAt,
+			state,
+			canWithdraw: state === 'awaiting_second' || state === 'mismatch'
+		};
+	});
+}
+
+export interface PaperBallotSheet {
+	unitLabel: string;
+	/** Opens the entry form with this unit filled in (扫码录入). */
+	entryUrl: string;
+	qrDataUrl: string;
+}
+
+/**
+ * 打印纸质票: one sheet per unit of one building of the frozen electorate, carrying the frozen text's
+ * fingerprint, the motions, and a QR code naming ballot and unit that opens the entry form with the
+ * unit filled in. The QR code holds only the ballot id, building and room — no name, no code.
+ * origin: publicOrigin() — null when no trusted absolute address exists (then nothing is printed).
+ */
+export async function printablePaperBallots(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string; compoundId: string; buildingName: string; origin: string | null }
+): Promise<PaperBallotSheet[]> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new NotFound('本次表决没有这个小区');
+	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, input.compoundId)] });
+	if (input.origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
+	const rows = await database.db
+		.select({ buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.from(electorateUnits)
+		.where(and(eq(electorateUnits.ballotId, ballot.id), eq(electorateUnits.compoundId, input.compoundId), eq(electorateUnits.buildingName, input.buildingName)));
+	const sorted = rows.sort((a, b) => a.room.localeCompare(b.room, 'zh-CN', { numeric: true }));
+	const origin = input.origin;
+	return Promise.all(
+		sorted.map(async (u) => {
+			const query = new URLSearchParams({ building: `${input.compoundId}|${u.buildingName}`, room: u.room });
+			const entryUrl = `${origin}/manage/ballots/${ballot.id}?${query}#paper-form`;
+			return { unitLabel: `${u.buildingName} ${u.room}`, entryUrl, qrDataUrl: await QRCode.toDataURL(entryUrl, { errorCorrectionLevel: 'M', margin: 2, width: 200 }) };
+		})
+	);
 }

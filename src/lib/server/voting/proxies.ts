@@ -14,7 +14,7 @@ import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requireVotingWindow, reviewLines, scopesOf } from './common.ts';
+import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requireVotingWindow, scopesOf } from './common.ts';
 import { recordElectronicVotes, requireElectorateUnits, type CastReceipt } from './electronic.ts';
 
 export interface RecordProxyInput {
@@ -107,7 +107,11 @@ export async function revokeProxy(database: Database, actor: Actor, input: { pro
  * 代为投票: the proxy named on the 委托书 casts for the principal's units, only on the motions the
  * 委托书 covers and only as instructed. Anything beyond that is refused and nothing is counted.
  */
-export async function castByProxy(database: Database, actor: Actor | null, input: { proxyId: string; choices: Record<string, string> }): Promise<CastReceipt> {
+export async function castByProxy(
+	database: Database,
+	actor: Actor | null,
+	input: { proxyId: string; choices: Record<string, string> }
+): Promise<CastReceipt & { principalName: string }> {
 	const [proxy] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
 	if (!actor) throw new AccessDenied('请先登录');
 	if (!proxy || proxy.proxyUserId !== actor.userId) throw new AccessDenied('只有委托书上写明的受托人可以代为投票');
@@ -128,7 +132,9 @@ export async function castByProxy(database: Database, actor: Actor | null, input
 		if (current.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
 		return recordElectronicVotes(tx, { ballot, units, choices, voterUserId: actor.userId, proxyId: proxy.id });
 	});
-	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines: reviewLines(ballot, choices) };
+	// The receipt is the 受托人's, but the choice is the principal's: say whose vote it was.
+	const lines = ballot.motions.filter((m) => choices.has(m.motionId)).map((m) => `${m.title}：代${proxy.principalName}投：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
+	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines, principalName: proxy.principalName };
 }
 
 /** The proxies of a ballot for the 业委会 and the scrutineer, with whether each has been used. */
@@ -136,9 +142,27 @@ export async function listProxies(database: Database, actor: Actor, input: { bal
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot));
 	const rows = await database.db.select().from(proxies).where(eq(proxies.ballotId, ballot.id));
+	// The list names both sides and the rooms: a 委托书 is checked against the paper by who signed it for which home.
+	const proxyUserIds = [...new Set(rows.map((p) => p.proxyUserId))];
+	const names = new Map(
+		proxyUserIds.length > 0 ? (await database.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, proxyUserIds))).map((u) => [u.id, u.name]) : []
+	);
+	const allUnitIds = [...new Set(rows.flatMap((p) => JSON.parse(p.unitIds) as string[]))];
+	const labels = new Map(
+		allUnitIds.length > 0
+			? (
+					await database.db
+						.select({ unitId: electorateUnits.unitId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+						.from(electorateUnits)
+						.where(and(eq(electorateUnits.ballotId, ballot.id), inArray(electorateUnits.unitId, allUnitIds)))
+				).map((u) => [u.unitId, `${u.buildingName} ${u.room}`])
+			: []
+	);
 	return rows.map((p) => ({
 		proxyId: p.id,
 		principalName: p.principalName,
+		proxyName: names.get(p.proxyUserId) ?? '',
+		unitLabels: (JSON.parse(p.unitIds) as string[]).map((id) => labels.get(id) ?? id),
 		proxyUserId: p.proxyUserId,
 		unitIds: JSON.parse(p.unitIds) as string[],
 		instructions: JSON.parse(p.instructions) as Record<string, Choice>,

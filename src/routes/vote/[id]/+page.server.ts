@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { ballotView, castByProxy, castElectronicBallot, getTurnout, loadBallot, previewElectronicBallot, proxiesForUser, voterStanding } from '$lib/server/voting';
+import { ballotView, castByProxy, castElectronicBallot, getTurnout, loadBallot, myVoteInBallot, previewElectronicBallot, proxiesForUser, voterStanding } from '$lib/server/voting';
 
 function choicesFrom(data: FormData, motionIds: string[]): Record<string, string> {
 	return Object.fromEntries(motionIds.map((id) => [id, String(data.get(`m-${id}`) ?? '')]));
@@ -18,7 +18,10 @@ export const load: PageServerLoad = async (event) => {
 	// Units whose vote in this ballot belongs to the owner fixed when it opened (voting/voters.ts).
 	const standing = ballot.openedAt !== null && myUnits.length > 0 ? await voterStanding(database, actor, ballot.id) : { frozenOut: [], message: null };
 	const isVoter = myUnits.length > standing.frozenOut.length;
-	return { ballot, turnout, isVoter, proxies, standing };
+	// 我的投票: shown every time the owner comes back, not only once after casting.
+	const myVote = ballot.openedAt !== null ? await myVoteInBallot(database, actor, ballot.id) : { own: null, paperUnits: [], asProxy: [] };
+	const changing = event.url.searchParams.get('change') === '1' && ballot.allowChange;
+	return { ballot, turnout, isVoter, proxies, standing, myVote, changing };
 };
 
 export const actions: Actions = {

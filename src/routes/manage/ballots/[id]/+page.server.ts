@@ -7,6 +7,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
 import { normaliseLogin } from '$lib/server/auth/accounts';
 import { InvalidInput } from '$lib/server/errors';
+import { parseTypedRoom } from '$lib/domain/roster/room';
 import {
 	ballotView,
 	closeBallot,
@@ -17,6 +18,7 @@ import {
 	getTurnout,
 	listPaperMismatches,
 	listProxies,
+	myRecentPaperEntries,
 	openBallot,
 	ownerChangesOfBallot,
 	progressByBuilding,
@@ -41,7 +43,13 @@ export const load: PageServerLoad = async (event) => {
 		mismatches: opened && staffView ? await guard(() => listPaperMismatches(database, actor, { ballotId: ballot.id })) : [],
 		proxies: opened && staffView ? await guard(() => listProxies(database, actor, { ballotId: ballot.id })) : [],
 		buildings: opened ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : [],
-		ownerChanges: opened && staffView ? await guard(() => ownerChangesOfBallot(database, actor, ballot.id)) : { changes: [], candidates: [] }
+		ownerChanges: opened && staffView ? await guard(() => ownerChangesOfBallot(database, actor, ballot.id)) : { changes: [], candidates: [] },
+		recentPaper: opened && ballot.can.enterPaper ? await guard(() => myRecentPaperEntries(database, actor, { ballotId: ballot.id })) : [],
+		me: actor.userId,
+		// 结束计票 is a two-step action without JavaScript: ?step=close shows what closing will leave out.
+		confirmClose: event.url.searchParams.get('step') === 'close',
+		// A printed ballot's QR code opens the entry form with its unit filled in (compoundId|building and room).
+		paperPrefill: { building: event.url.searchParams.get('building') ?? '', room: event.url.searchParams.get('room') ?? '' }
 	};
 };
 
@@ -54,9 +62,11 @@ function choicesFrom(data: FormData, prefix: string): Record<string, string> {
 async function unitFrom(ballotId: string, data: FormData) {
 	// The option value is "compoundId|building": 7号楼 exists in both compounds.
 	const [compoundId, building = ''] = String(data.get('building') ?? '').split('|');
-	const room = String(data.get('room') ?? '');
-	const unit = await findElectorateUnit(getDatabase(), ballotId, compoundId, building, room);
-	if (!unit) throw new InvalidInput(`本次表决的业主名单里没有“${building} ${room}”，请核对房号`, { room: '没有这户' });
+	// ５０２, 502室 and 502号 are all room 502 (roster/room.ts); an empty room is asked for by name.
+	const typed = parseTypedRoom(String(data.get('room') ?? ''));
+	if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
+	const unit = await findElectorateUnit(getDatabase(), ballotId, compoundId, building, typed.room);
+	if (!unit) throw new InvalidInput(`本次表决的业主名单里没有“${building} ${typed.room}”，请核对房号`, { room: '没有这户' });
 	return unit;
 }
 
@@ -109,11 +119,14 @@ export const actions: Actions = {
 	paper: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = { building: String(data.get('building') ?? ''), room: String(data.get('room') ?? '') };
+		// A refused entry keeps the room and the choices typed; an accepted one clears them for the next ballot
+		// (only the building stays), so one ballot's choice never carries onto the next.
+		const choices = choicesFrom(data, 'm-');
+		const values = { section: 'paper', building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), ...choices };
 		return act(async () => {
 			const unit = await unitFrom(event.params.id, data);
-			const r = await enterPaperBallot(getDatabase(), actor, { ballotId: event.params.id, unitId: unit.unitId, choices: choicesFrom(data, 'm-') });
-			return { done: `${unit.label}：${r.message}`, paperStatus: r.status };
+			const r = await enterPaperBallot(getDatabase(), actor, { ballotId: event.params.id, unitId: unit.unitId, choices });
+			return { section: 'paper', paperDone: `${unit.label}：${r.message}`, paperStatus: r.status, building: values.building };
 		}, values);
 	},
 	withdraw: async (event) => {
@@ -121,20 +134,20 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		return act(async () => {
 			await withdrawPaperEntry(getDatabase(), actor, { entryId: String(data.get('entryId') ?? '') });
-			return { done: '已撤回这条录入' };
+			return { section: 'paper', paperDone: '已撤回这条录入，可以重新录入这户', building: String(data.get('building') ?? '') };
 		});
 	},
 	proxy: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = { building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), principalName: String(data.get('principalName') ?? ''), proxyLogin: String(data.get('proxyLogin') ?? '') };
+		const values = { section: 'proxy', building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), principalName: String(data.get('principalName') ?? ''), proxyLogin: String(data.get('proxyLogin') ?? '') };
 		return act(async () => {
 			const unit = await unitFrom(event.params.id, data);
 			const login = normaliseLogin(values.proxyLogin);
 			const proxy = login ? (await getDatabase().db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1))[0] : undefined;
 			if (!proxy) throw new InvalidInput('没有找到受托人的账号，请受托人先注册，再填写其手机号或用户名', { proxyLogin: '没有这个账号' });
 			await recordProxy(getDatabase(), actor, { ballotId: event.params.id, unitIds: [unit.unitId], principalName: values.principalName, proxyUserId: proxy.id, instructions: choicesFrom(data, 'p-') });
-			return { done: `已登记 ${unit.label} 的委托书` };
+			return { section: 'proxy', done: `已登记 ${unit.label} 的委托书（委托人：${values.principalName}，受托人：${values.proxyLogin}）` };
 		}, values);
 	}
 };

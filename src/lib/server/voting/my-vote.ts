@@ -1,0 +1,109 @@
+/**
+ * 我的投票: what an owner (or a 受托人) sees of their own vote every time they come back — that
+ * they voted, what they chose on each motion, when, and the receipt code. Read-only; it reads only
+ * the actor's own submissions (voter_user_id = the actor), so no other person's choice can show.
+ *
+ * The submission history is append-only: with allowChange the newest submission is the one that
+ * counts for this voter, and the page says how many times they changed it.
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import type { Choice } from '../../domain/voting/index.ts';
+import type { Database } from '../db/client.ts';
+import { countedVotes, electorateUnits, electronicSubmissions, proxies } from '../db/schema/index.ts';
+import { CHOICE_LABELS, loadBallot } from './common.ts';
+
+export interface MyVoteLine {
+	motionId: string;
+	title: string;
+	choice: Choice;
+	/** 同意 / 反对 / 弃权 */
+	label: string;
+}
+
+export interface MySubmission {
+	receipt: string;
+	castAt: number;
+	units: string[];
+	lines: MyVoteLine[];
+}
+
+export interface MyVote {
+	/** The newest of this person's own electronic submissions, or null when they have not voted online. */
+	own: (MySubmission & { submissions: number }) | null;
+	/** Units of this owner in the ballot counted from a paper ballot (two matching entries). */
+	paperUnits: string[];
+	/** What this person cast as 受托人, newest per 委托书, naming the principal. */
+	asProxy: (MySubmission & { proxyId: string; principalName: string })[];
+}
+
+/** The actor's own vote in one ballot, for /vote/{id}. */
+export async function myVoteInBallot(database: Database, actor: Actor, ballotId: string): Promise<MyVote> {
+	const ballot = await loadBallot(database.db, ballotId);
+	const rows = await database.db
+		.select()
+		.from(electronicSubmissions)
+		.where(and(eq(electronicSubmissions.ballotId, ballot.id), eq(electronicSubmissions.voterUserId, actor.userId)))
+		.orderBy(desc(electronicSubmissions.castAt));
+	const compoundIds = new Set(ballot.compounds.map((c) => c.compoundId));
+	const myUnitIds = actor.memberships.filter((m) => m.relation === 'owner' && compoundIds.has(m.compoundId)).map((m) => m.unitId);
+	const unitIds = [...new Set([...myUnitIds, ...rows.flatMap((r) => JSON.parse(r.unitIds) as string[])])];
+	const labels = new Map<string, string>();
+	if (unitIds.length > 0) {
+		const units = await database.db
+			.select({ unitId: electorateUnits.unitId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+			.from(electorateUnits)
+			.where(and(eq(electorateUnits.ballotId, ballot.id), inArray(electorateUnits.unitId, unitIds)));
+		for (const u of units) labels.set(u.unitId, `${u.buildingName} ${u.room}`);
+	}
+	const submission = (r: (typeof rows)[number]): MySubmission => {
+		const choices = JSON.parse(r.choices) as Record<string, Choice>;
+		return {
+			receipt: r.receipt,
+			castAt: r.castAt,
+			units: (JSON.parse(r.unitIds) as string[]).map((id) => labels.get(id) ?? id),
+			lines: ballot.motions
+				.filter((m) => choices[m.motionId] !== undefined)
+				.map((m) => ({ motionId: m.motionId, title: m.title, choice: choices[m.motionId], label: CHOICE_LABELS[choices[m.motionId]] }))
+		};
+	};
+	const ownRows = rows.filter((r) => r.proxyId === null);
+	const proxyRows = rows.filter((r) => r.proxyId !== null);
+	const principals = new Map<string, string>();
+	if (proxyRows.length > 0) {
+		const found = await database.db
+			.select({ id: proxies.id, principalName: proxies.principalName })
+			.from(proxies)
+			.where(inArray(proxies.id, [...new Set(proxyRows.map((r) => r.proxyId!))]));
+		for (const p of found) principals.set(p.id, p.principalName);
+	}
+	const seenProxies = new Set<string>();
+	const asProxy = proxyRows.flatMap((r) => {
+		if (seenProxies.has(r.proxyId!)) return [];
+		seenProxies.add(r.proxyId!);
+		return [{ ...submission(r), proxyId: r.proxyId!, principalName: principals.get(r.proxyId!) ?? '' }];
+	});
+	const paper =
+		myUnitIds.length > 0
+			? await database.db
+					.selectDistinct({ unitId: countedVotes.unitId })
+					.from(countedVotes)
+					.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'paper'), inArray(countedVotes.unitId, myUnitIds)))
+			: [];
+	return {
+		own: ownRows.length > 0 ? { ...submission(ownRows[0]), submissions: ownRows.length } : null,
+		paperUnits: paper.map((p) => labels.get(p.unitId) ?? p.unitId),
+		asProxy
+	};
+}
+
+/** Of these ballots, the ones this person has voted in online themselves (for the 已投票 tag on /vote). */
+export async function ballotsVotedBy(database: Database, userId: string, ballotIds: string[]): Promise<Set<string>> {
+	if (ballotIds.length === 0) return new Set();
+	const rows = await database.db
+		.selectDistinct({ ballotId: electronicSubmissions.ballotId })
+		.from(electronicSubmissions)
+		.where(and(inArray(electronicSubmissions.ballotId, ballotIds), eq(electronicSubmissions.voterUserId, userId), isNull(electronicSubmissions.proxyId)));
+	return new Set(rows.map((r) => r.ballotId));
+}
+

@@ -1,0 +1,296 @@
+/**
+ * The 爱建/虹桥 vote walked at 360×740 as each role would (issue #13, items 1, 2, 3, 7, 9).
+ *
+ * Its ballots, owners and proxy are its own, made through the real services in this process on the
+ * server's database file and clock (as the access matrix does), "earlier" on this process's clock
+ * so that one ballot is inside its window and the other has just ended — the server's clock is
+ * never moved. Its owners are fresh accounts bound to 虹桥 units no demo account or other test uses.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+
+process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
+const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+const { loadActor } = await import('../../src/lib/server/access.ts');
+const { clock } = await import('../../src/lib/server/util/clock.ts');
+const { newId } = await import('../../src/lib/server/util/ids.ts');
+const { registerAccount } = await import('../../src/lib/server/auth/accounts.ts');
+const schema = await import('../../src/lib/server/db/schema/index.ts');
+const voting = await import('../../src/lib/server/voting/index.ts');
+const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+const { and, desc, eq, notInArray } = await import('drizzle-orm');
+
+const DAY = 24 * 3600_000;
+const PASSWORD = 'bianmen-toupiao-2026-huiyuan';
+const suffix = String(Date.now() % 1_000_000);
+const OWNER = `walk_owner_${suffix}`;
+const PROXY = `walk_proxy_${suffix}`;
+const PRINCIPAL = '钱阿婆';
+
+const database = openDatabase(inject('databaseUrl'));
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+type Unit = { unitId: string; buildingName: string; room: string };
+let openBallot = '';
+let endedBallot = '';
+let ownerUnit: Unit;
+let principalUnit: Unit;
+let paperUnits: Unit[] = [];
+
+async function at<T>(t: number, fn: () => Promise<T>): Promise<T> {
+	const realNow = clock.now;
+	clock.now = () => t;
+	try {
+		return await fn();
+	} finally {
+		clock.now = realNow;
+	}
+}
+
+/** A 虹桥 ballot created `ago` before now with a window of `windowDays`, announced and opened. */
+async function ballotOpenedAgo(title: string, ago: number, windowDays: number, allowChange: boolean) {
+	const juwei = await loadActor(database, await userId('juwei'));
+	const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
+	const createdAt = clock.now() - ago;
+	const opensAt = createdAt + 16 * DAY;
+	const closesAt = opensAt + windowDays * DAY;
+	const { ballotId } = await at(createdAt, () =>
+		voting.createBallot(database, juwei, {
+			title,
+			ruleKind: 'ordinary',
+			agendaItemId,
+			motions: [
+				{ id: 'A', title: '方案A 边门全天开放' },
+				{ id: 'B', title: '方案B 边门6:00–22:00开放' }
+			],
+			compounds: [{ compoundId: 'hongqiao' }],
+			allowChange,
+			noticeDays: 15,
+			opensAt,
+			closesAt
+		})
+	);
+	await at(createdAt, () => voting.publishNotice(database, juwei, { ballotId }));
+	await at(opensAt + 3600_000, () => voting.openBallot(database, juwei, { ballotId }));
+	return { ballotId, opensAt };
+}
+
+async function userId(login: string): Promise<string> {
+	const [row] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.login, login));
+	return row.id;
+}
+
+async function newAccount(login: string, displayName: string, unit: Unit, relation: 'owner' | 'resident'): Promise<string> {
+	const registered = await registerAccount(database, { login, displayName, password: PASSWORD }, '127.0.0.1');
+	if (!registered.created) throw new Error(`login ${login} already taken`);
+	await database.write((tx) => tx.insert(schema.memberships).values({ id: newId(), userId: registered.id, unitId: unit.unitId, relation, verifiedAt: clock.now() }));
+	return registered.id;
+}
+
+beforeAll(async () => {
+	browser = await launch();
+	// 虹桥 units nobody holds, from the end of the roster (the access matrix takes them from the start).
+	const held = (await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId);
+	const free = await database.db
+		.select({ unitId: schema.units.id, room: schema.units.room, buildingName: schema.orgNodes.name })
+		.from(schema.units)
+		.innerJoin(schema.orgNodes, eq(schema.orgNodes.id, schema.units.buildingId))
+		.where(and(eq(schema.units.compoundId, 'hongqiao'), notInArray(schema.units.id, held)))
+		.orderBy(desc(schema.orgNodes.name), desc(schema.units.room))
+		.limit(6);
+	[ownerUnit, principalUnit, ...paperUnits] = free;
+
+	await newAccount(OWNER, '孙老伯', ownerUnit, 'owner');
+	// The principal's daughter lives with her (居民, not an owner): she votes only through the 委托书.
+	const proxyId = await newAccount(PROXY, '钱家女儿', principalUnit, 'resident');
+	openBallot = (await ballotOpenedAgo('边门表决（回访测试）', 20 * DAY, 20, true)).ballotId;
+	const ywh = await loadActor(database, await userId('hongqiao_ywh'));
+	await voting.recordProxy(database, ywh, { ballotId: openBallot, unitIds: [principalUnit.unitId], principalName: PRINCIPAL, proxyUserId: proxyId, instructions: { A: 'no', B: 'yes' } });
+
+	// A ballot whose window has just ended, with one paper ballot typed once and never checked.
+	const ended = await ballotOpenedAgo('边门表决（结束确认测试）', 30 * DAY, 10, false);
+	endedBallot = ended.ballotId;
+	await at(ended.opensAt + 2 * 3600_000, () => voting.enterPaperBallot(database, ywh, { ballotId: endedBallot, unitId: paperUnits[0].unitId, choices: { A: 'yes', B: 'yes' } }));
+});
+
+afterAll(async () => {
+	for (const c of contexts) await c.close();
+	await browser?.close();
+	database.close();
+});
+
+async function pageAs(login: string, password?: string, elder = false): Promise<Page> {
+	const context = await phone(browser, { elder });
+	contexts.push(context);
+	const page = await context.newPage();
+	await signIn(page, login, password);
+	return page;
+}
+
+describe('item 1: an owner who voted sees it every time they come back', () => {
+	it('an owner votes, closes the browser, comes back the next day and sees their choices and receipt; then changes the vote', async () => {
+		const page = await pageAs(OWNER, PASSWORD);
+		await page.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
+		const tile = page.locator(`a[href="/vote/${openBallot}"]`);
+		await expect.poll(() => tile.textContent()).toContain('您还没有投票');
+		await tile.click();
+		await page.waitForURL(`**/vote/${openBallot}`);
+		await page.locator('fieldset', { hasText: '方案A' }).getByText('同意', { exact: true }).click();
+		await page.locator('fieldset', { hasText: '方案B' }).getByText('反对', { exact: true }).click();
+		await page.getByRole('button', { name: '下一步：核对' }).click();
+		await page.getByRole('button', { name: '确认投票' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toContain('投票成功');
+		const receipt = (await page.locator('.receipt').first().textContent())!.trim();
+		await page.context().close();
+
+		// The next day, a new browser: the vote is still there, on the list and on the ballot page.
+		const again = await pageAs(OWNER, PASSWORD);
+		await again.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
+		await expect.poll(() => again.locator(`a[href="/vote/${openBallot}"]`).textContent()).toContain('已投票');
+		await snap(again, 'walk-vote-list');
+		await again.locator(`a[href="/vote/${openBallot}"]`).click();
+		await again.waitForURL(`**/vote/${openBallot}`);
+		const mine = again.locator('#my-vote');
+		await expect.poll(() => mine.textContent()).toContain('您已投票');
+		expect(await mine.textContent()).toContain('方案A 边门全天开放：您选择：同意');
+		expect(await mine.textContent()).toContain('方案B 边门6:00–22:00开放：您选择：反对');
+		expect(await mine.locator('.receipt').textContent()).toBe(receipt);
+		expect(await again.getByRole('button', { name: '下一步：核对' }).count()).toBe(0);
+		await snap(again, 'walk-vote-remembered');
+
+		// 改票 starts from the previous choices: only B is tapped.
+		await again.getByRole('link', { name: '改票' }).click();
+		await again.waitForURL(/change=1/);
+		expect(await again.locator('fieldset', { hasText: '方案A' }).getByLabel('同意').isChecked()).toBe(true);
+		await again.locator('fieldset', { hasText: '方案B' }).getByText('同意', { exact: true }).click();
+		await again.getByRole('button', { name: '下一步：核对' }).click();
+		await again.getByRole('button', { name: '确认投票' }).click();
+		await expect.poll(() => again.getByRole('status').first().textContent()).toContain('已替换之前的投票');
+		await again.goto(`${baseUrl()}/vote/${openBallot}`);
+		await expect.poll(() => again.locator('#my-vote').textContent()).toContain('方案B 边门6:00–22:00开放：您选择：同意');
+		expect(await again.locator('#my-vote').textContent()).toContain('共改过 1 次');
+
+		const elder = await pageAs(OWNER, PASSWORD, true);
+		await elder.goto(`${baseUrl()}/vote/${openBallot}`, { waitUntil: 'networkidle' });
+		await expect.poll(() => elder.locator('#my-vote').textContent()).toContain('您已投票');
+		await snap(elder, 'walk-vote-remembered-elder');
+	});
+});
+
+describe('item 7: a proxy votes for the principal and every page names her', () => {
+	it('the daughter votes for 钱阿婆 as the 委托书 says; the receipt and the 业委会 list name both', async () => {
+		const page = await pageAs(PROXY, PASSWORD);
+		await page.goto(`${baseUrl()}/vote/${openBallot}`, { waitUntil: 'networkidle' });
+		await expect.poll(() => page.locator('form.proxy').textContent()).toContain(`委托人：${PRINCIPAL}`);
+		await page.getByRole('button', { name: '按委托书代为投票' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`已代${PRINCIPAL}投票`);
+		expect(await page.getByRole('status').first().textContent()).toContain(`方案A 边门全天开放：代${PRINCIPAL}投：反对`);
+		await snap(page, 'walk-proxy-receipt');
+		await page.reload();
+		await expect.poll(() => page.locator('#my-proxy-votes').textContent()).toContain(`已代${PRINCIPAL}投票`);
+
+		const staff = await pageAs('hongqiao_ywh');
+		await staff.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+		const listed = staff.locator('ul.proxies li', { hasText: PRINCIPAL });
+		await expect.poll(() => listed.textContent()).toContain('受托人 钱家女儿');
+		expect(await listed.textContent()).toContain(`${principalUnit.buildingName} ${principalUnit.room}`);
+		expect(await listed.textContent()).toContain('方案A 边门全天开放：反对');
+	});
+});
+
+describe('items 2 and 9: 扫楼 entry answers where the member looks and starts fresh', () => {
+	it('a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form clears, the entry is listed with an undo', async () => {
+		const page = await pageAs('hongqiao_ywh');
+		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+		const target = paperUnits[1];
+		await page.locator('#p-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+
+		// An empty room is asked for by name, beside the field.
+		await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('同意').check();
+		await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('同意').check();
+		await page.locator('#p-room').press('Enter');
+		await expect.poll(() => page.locator('#paper-form .field-error').textContent()).toBe('请填写室号');
+		// What was chosen stays chosen.
+		expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(2);
+
+		// Keyboard only: room (full-width digits and 室) → Tab to the first choice → Space → Enter.
+		const fullWidth = target.room.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) + '室';
+		await page.locator('#p-room').focus();
+		await page.keyboard.type(fullWidth);
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Space');
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Space');
+		await page.keyboard.press('Enter');
+		const besideButton = page.locator('#paper-form .entry-message');
+		await expect.poll(() => besideButton.textContent()).toContain(`${target.buildingName} ${target.room}：已录入`);
+		// Fresh for the next ballot: room empty, nothing chosen, the building kept, the cursor in 室号.
+		expect(await page.locator('#p-room').inputValue()).toBe('');
+		expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(0);
+		expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('p-room');
+		await snap(page, 'walk-paper-entered');
+
+		const recent = page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` });
+		await expect.poll(() => recent.textContent()).toContain('待另一位成员复核');
+		expect(await recent.textContent()).toContain('方案A 边门全天开放 同意');
+		await recent.getByRole('button', { name: '撤回' }).click();
+		await expect.poll(() => page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` }).textContent()).toContain('已撤回');
+
+		const elder = await pageAs('hongqiao_ywh', undefined, true);
+		await elder.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+		await snap(elder, 'walk-paper-elder');
+	});
+});
+
+describe('item 2: printed ballots per unit, scanned then chosen', () => {
+	it('a member prints the ballots of one building; each sheet carries the fingerprint and a QR code that opens the form with the unit filled in', async () => {
+		const page = await pageAs('hongqiao_ywh');
+		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+		await page.getByRole('link', { name: /打印每户纸质票/ }).click();
+		await page.waitForURL(/\/print$/);
+		const target = paperUnits[2];
+		await page.locator('#print-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+		await page.getByRole('button', { name: '显示这栋楼的纸质票' }).click();
+		await page.waitForURL(/building=/);
+		await page.waitForLoadState('networkidle');
+		await snap(page, 'walk-print-chosen');
+		const sheet = page.locator('article.sheet', { hasText: `${target.buildingName} ${target.room}` });
+		await expect.poll(() => sheet.count()).toBe(1);
+		expect(await sheet.textContent()).toContain('方案A 边门全天开放');
+		expect(await sheet.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+		await snap(page, 'walk-print-ballots');
+
+		// The QR code's address: the entry form opens with this unit filled in; choose and press Enter.
+		await sheet.getByRole('link', { name: '录入这户的纸质票' }).click();
+		await page.waitForURL(/room=/);
+		await page.waitForLoadState('networkidle');
+		expect(await page.locator('#p-room').inputValue()).toBe(target.room);
+		expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+		await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
+		await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('弃权').check();
+		await page.locator('#p-room').press('Enter');
+		await expect.poll(() => page.locator('#paper-form .entry-message').textContent()).toContain(`${target.buildingName} ${target.room}：已录入`);
+	});
+});
+
+describe('item 3: 结束计票 shows what will be left out before anything is closed', () => {
+	it('the member asked to close sees the unchecked paper ballot first, and only the second step closes', async () => {
+		const page = await pageAs('hongqiao_ywh');
+		await page.goto(`${baseUrl()}/manage/ballots/${endedBallot}`, { waitUntil: 'networkidle' });
+		await page.getByRole('link', { name: /结束计票/ }).click();
+		await page.waitForURL(/step=close/);
+		const confirm = page.locator('#confirm-close');
+		await expect.poll(() => confirm.textContent()).toContain('还有 1 户的纸质票没有完成两人录入');
+		expect(await confirm.textContent()).toContain('不计入');
+		await snap(page, 'walk-close-confirm');
+		// Nothing closed yet: going back leaves the ballot as it was.
+		const [row] = await database.db.select({ closedAt: schema.ballots.closedAt }).from(schema.ballots).where(eq(schema.ballots.id, endedBallot));
+		expect(row.closedAt).toBeNull();
+
+		await page.getByRole('button', { name: '确认结束计票' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toContain('计票已结束。有 1 张纸质票未完成复核，未计入');
+	});
+});
