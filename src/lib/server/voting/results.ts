@@ -8,7 +8,6 @@ import type { Actor } from '../../domain/access/policy.ts';
 import {
 	BOTH_CHANNELS_RULE_LABELS,
 	NON_VOTER_RULE_LABELS,
-	createLiveTally,
 	verifyExport,
 	type Choice,
 	type Disagreement,
@@ -23,7 +22,7 @@ import { castVotes, countedVotes, electronicSubmissions } from '../db/schema/ind
 import { RuleBroken } from '../errors.ts';
 import { clock } from '../util/clock.ts';
 import { CHOICE_LABELS, PHASE_LABELS, loadBallot, loadBallotExport, phaseOf, requireAnyCompound, scopesOf, timeLeftLabel, type BallotPhase, type BallotRecord } from './common.ts';
-import { buildVoteInput } from './tally-input.ts';
+import { liveTallyOf } from './live-cache.ts';
 
 export interface TurnoutCompound {
 	compoundId: string;
@@ -58,9 +57,8 @@ export async function getTurnout(database: Database, actor: Actor | null, input:
 	const phase = phaseOf(ballot, now);
 	// Secret until the close: not even the 业委会 sees yes/no while owners can still vote.
 	const countsVisible = ballot.countsVisibility === 'open' || phase === 'closed';
-	const { ballots, ...setup } = await buildVoteInput(database.db, ballot);
-	const live = createLiveTally(setup);
-	for (const b of ballots) live.recordBallot(b);
+	// Built once per process from the frozen electorate, then only the rows cast since are read.
+	const live = await liveTallyOf(database.db, ballot);
 	const view = live.turnout();
 	const result = countsVisible ? live.result() : null;
 	return {
