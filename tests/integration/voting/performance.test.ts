@@ -9,6 +9,8 @@ import { rawTx, type RawTx } from '../../../src/lib/server/db/write-queue.ts';
 import {
 	ballotView,
 	castElectronicBallot,
+	closeBallot,
+	getResult,
 	enterPaperBallot,
 	getTurnout,
 	loadBallot,
@@ -19,7 +21,7 @@ import {
 import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: ReturnType<typeof fakeTime>;
@@ -155,5 +157,28 @@ describe('query plans of the hot statements', () => {
 		const countedChecks = checked.filter((c) => /FROM "?counted_votes"?/i.test(c.sql) && /unit_id/.test(c.sql));
 		expect(countedChecks.length).toBeGreaterThan(0);
 		for (const c of countedChecks) expect(c.plan.join('\n')).toMatch(/counted_votes USING (COVERING )?INDEX counted_votes_ballot_unit/);
+	});
+});
+
+describe('the published result of a closed ballot', () => {
+	it('is verified once per process, and a changed stored export is verified again (a tampered figure is still caught)', async () => {
+		const compound = await newCompound(database, { units: 3 });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const owner = await newOwner(database, compound);
+		const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary' });
+		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+		time.set(closesAt + DAY);
+		await closeBallot(database, committee.actor, { ballotId });
+
+		const first = await getResult(database, { ballotId });
+		expect(first.disagreements).toEqual([]);
+		expect(await getResult(database, { ballotId })).toBe(first);
+
+		const [{ export_json: json }] = (await database.client.execute({ sql: 'SELECT export_json FROM ballots WHERE id = ?', args: [ballotId] })).rows as unknown as { export_json: string }[];
+		const doc = JSON.parse(json);
+		doc.result.motions[0].compounds[0].yes.areaHundredths += 100;
+		await database.client.execute({ sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] });
+		const tampered = await getResult(database, { ballotId });
+		expect(tampered.disagreements.length).toBeGreaterThan(0);
 	});
 });
