@@ -94,8 +94,8 @@ function recordStatements(): Statement[] {
 		return execute(stmt as never, args as never);
 	}) as never);
 	const write = database.write.bind(database);
-	database.write = ((task: (tx: never) => unknown, options?: never) =>
-		write((tx: never) => {
+	database.write = ((task, options) =>
+		write((tx) => {
 			const raw = rawTx(tx) as (RawTx & { recorded?: true }) | null;
 			if (raw && !raw.recorded) {
 				const batch = raw.batch.bind(raw);
