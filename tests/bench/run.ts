@@ -17,7 +17,8 @@ const TITLES: Record<BenchName, string> = {
 	ballots: '1. Ballots',
 	tally: '2. Tally',
 	collab: '3. Collaboration (/collab)',
-	pages: '4. Pages'
+	pages: '4. Pages',
+	flow: '5. The vote as a browser casts it'
 };
 
 async function runOne(name: BenchName, log: (s: string) => void): Promise<Section> {
@@ -30,6 +31,8 @@ async function runOne(name: BenchName, log: (s: string) => void): Promise<Sectio
 			return (await import('./collab.ts')).runCollab(log);
 		case 'pages':
 			return (await import('./pages.ts')).runPages(log);
+		case 'flow':
+			return (await import('./flow.ts')).runFlow(log);
 	}
 }
 
