@@ -166,7 +166,7 @@ async function lastChoiceCheck(url: string, ballotId: string, unitIds: string[],
  * 爱建 grown to real size, and closed ballots with counted votes. `extraBuildings` × 200 units are
  * added (a second roster version of the compound, as a re-import would write it).
  */
-function grow(extraBuildings: number, closed: number, votedUnits: number) {
+export function grow(extraBuildings: number, closed: number, votedUnits: number) {
 	return async (database: Database, admin: Actor) => {
 		const c = database.client;
 		const t = Date.now() - 30 * DAY;

@@ -13,7 +13,7 @@ import { createLiveTally, type LiveTally } from '../../domain/voting/index.ts';
 import { preparedPerHandle, type Db } from '../db/client.ts';
 import { castVotes } from '../db/schema/index.ts';
 import type { BallotRecord } from './common.ts';
-import { buildVoteSetup, castBallotsOf, type CastRow } from './tally-input.ts';
+import { buildVoteSetup, castBallotsOf, electorateOf, type CastRow, type ElectorateUnit } from './tally-input.ts';
 
 interface Entry {
 	live: LiveTally;
@@ -77,4 +77,28 @@ export async function liveTallyOf(reader: Db, ballot: BallotRecord): Promise<Liv
 		if (perDb.get(ballot.id) === pending) perDb.delete(ballot.id);
 		throw error;
 	}
+}
+
+const electorates = new WeakMap<Db, Map<string, Promise<ElectorateUnit[]>>>();
+
+/**
+ * The frozen electorate of an opened ballot, read once per process: it never changes after the
+ * opening, and the progress by building reads all of it on every load of the management page
+ * (20,000 rows sorted: ~0.3 s at real size). Call only for an opened ballot.
+ */
+export function cachedElectorate(reader: Db, ballotId: string): Promise<ElectorateUnit[]> {
+	let perDb = electorates.get(reader);
+	if (!perDb) electorates.set(reader, (perDb = new Map()));
+	let hit = perDb.get(ballotId);
+	if (hit === undefined) {
+		const loading = electorateOf(reader, ballotId);
+		hit = loading;
+		if (perDb.size >= MAX_BALLOTS) perDb.delete(perDb.keys().next().value!);
+		perDb.set(ballotId, loading);
+		loading.catch(() => perDb.get(ballotId) === loading && perDb.delete(ballotId));
+	} else {
+		perDb.delete(ballotId);
+		perDb.set(ballotId, hit);
+	}
+	return hit;
 }

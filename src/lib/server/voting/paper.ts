@@ -21,7 +21,7 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
-import { electorateOf } from './tally-input.ts';
+import { cachedElectorate } from './live-cache.ts';
 
 export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
 
@@ -243,7 +243,8 @@ export async function progressByBuilding(database: Database, actor: Actor, input
 	const allowed = new Set(requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot)).map((s) => s.id));
 	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有进度');
 	const [electorate, counted, pending] = await Promise.all([
-		electorateOf(database.db, ballot.id),
+		// Frozen at the opening: read once per process (live-cache.ts).
+		cachedElectorate(database.db, ballot.id),
 		database.db.selectDistinct({ unitId: countedVotes.unitId, channel: countedVotes.channel }).from(countedVotes).where(eq(countedVotes.ballotId, ballot.id)),
 		database.db
 			.selectDistinct({ unitId: paperEntries.unitId })
