@@ -33,7 +33,7 @@ const SUBMISSIONS = 2;
 const RAW_SECONDS = 3;
 const DAY = 24 * 60 * 60 * 1000;
 
-async function rawInsertRate(): Promise<{ perSecond: number; n: number; synchronous: string; journal: string }> {
+export async function rawInsertRate(seconds = RAW_SECONDS): Promise<{ perSecond: number; n: number; synchronous: string; journal: string }> {
 	const dir = tempDir('raw');
 	const client = createClient({ url: `file:${join(dir, 'raw.db')}`, timeout: 200 });
 	try {
@@ -44,7 +44,7 @@ async function rawInsertRate(): Promise<{ perSecond: number; n: number; synchron
 		);
 		let n = 0;
 		const started = now();
-		const deadline = started + RAW_SECONDS * 1000;
+		const deadline = started + seconds * 1000;
 		while (now() < deadline) {
 			await client.execute({ sql: 'INSERT INTO cast_votes (ballot_id, motion_id, unit_id, choice, cast_at) VALUES (?, ?, ?, ?, ?)', args: ['b', 'A', `u${n}`, 'yes', Date.now()] });
 			n++;
@@ -64,12 +64,14 @@ async function rawInsertRate(): Promise<{ perSecond: number; n: number; synchron
  * motions, changes allowed): `trials` of them to measure on (the first is `ballotId`) and one more
  * to warm the app processes up on.
  */
-export async function votingFixture(trials = 1) {
+export async function votingFixture(trials = 1, grow?: (database: Database, admin: Actor) => Promise<void>) {
 	const schema = await import('../../src/lib/server/db/schema/index.ts');
 	const { loadActor } = await import('../../src/lib/server/access.ts');
 	const { newId } = await import('../../src/lib/server/util/ids.ts');
 	const bench = await createBenchDb('ballots');
 	const { database } = bench;
+	// A larger installation (flow.ts: 20,000 units, closed ballots) before voters and ballots are made.
+	if (grow) await grow(database, await (await import('../../src/lib/server/access.ts')).loadActor(database, await userIdOf(database, 'admin')));
 	const taken = database.db.select({ id: schema.memberships.unitId }).from(schema.memberships);
 	const free = await database.db
 		.select({ id: schema.units.id })
@@ -103,7 +105,7 @@ export async function votingFixture(trials = 1) {
  * created and noticed 20 days in the past (the in-process clock moved back), so its voting window
  * is open now by the real clock: the app processes run with no test clock, as in production.
  */
-async function openBallotNow(database: Database, admin: Actor, title: string): Promise<string> {
+export async function openBallotNow(database: Database, admin: Actor, title: string): Promise<string> {
 	const { clock } = await import('../../src/lib/server/util/clock.ts');
 	const { createBallot, publishNotice, openBallot } = await import('../../src/lib/server/voting/index.ts');
 	const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
@@ -142,7 +144,7 @@ async function openBallotNow(database: Database, admin: Actor, title: string): P
 	return ballotId;
 }
 
-async function checkCounts(url: string, ballotId: string, unitIds: string[]) {
+export async function checkCounts(url: string, ballotId: string, unitIds: string[]) {
 	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 	const schema = await import('../../src/lib/server/db/schema/index.ts');
 	const database = openDatabase(url);
@@ -202,7 +204,7 @@ function voteRouteBuilt(): { source: boolean; built: boolean } {
  * session cookie, the page's Origin, and m-<motionId>=<choice>. Success is SvelteKit's
  * { type: 'success' } answer; anything else (failure, redirect, error, non-200) is an error.
  */
-function castOverHttp(agent: Agent, server: ServerProcess, ballotId: string, token: string, choices: Record<string, string>): Promise<{ ok: boolean; detail: string }> {
+export function castOverHttp(agent: Agent, server: ServerProcess, ballotId: string, token: string, choices: Record<string, string>): Promise<{ ok: boolean; detail: string }> {
 	const body = new URLSearchParams(Object.entries(choices).map(([m, c]) => [`m-${m}`, c])).toString();
 	return new Promise((done) => {
 		const req = request(

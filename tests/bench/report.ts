@@ -15,7 +15,7 @@ export interface Section {
 	summary: [string, string, string][];
 }
 
-export const BENCH_ORDER = ['ballots', 'tally', 'collab', 'pages', 'cluster'] as const;
+export const BENCH_ORDER = ['ballots', 'tally', 'collab', 'pages', 'flow', 'cluster'] as const;
 export type BenchName = (typeof BENCH_ORDER)[number];
 
 /** A bench (or part of one) that could not run: says why, never shows a number. */

@@ -18,7 +18,8 @@ const TITLES: Record<BenchName, string> = {
 	tally: '2. Tally',
 	collab: '3. Collaboration (/collab)',
 	pages: '4. Pages',
-	cluster: '5. Several app processes (Redis)'
+	flow: '5. The vote as a browser casts it',
+	cluster: '6. Several app processes (Redis)'
 };
 
 async function runOne(name: BenchName, log: (s: string) => void): Promise<Section> {
@@ -31,6 +32,8 @@ async function runOne(name: BenchName, log: (s: string) => void): Promise<Sectio
 			return (await import('./collab.ts')).runCollab(log);
 		case 'pages':
 			return (await import('./pages.ts')).runPages(log);
+		case 'flow':
+			return (await import('./flow.ts')).runFlow(log);
 		case 'cluster':
 			return (await import('./cluster.ts')).runCluster(log);
 	}

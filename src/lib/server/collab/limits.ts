@@ -7,7 +7,7 @@ import type { Extension, beforeHandleMessagePayload, afterLoadDocumentPayload, a
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../domain/drafting/limits.ts';
 import { parseMessage, type ParsedMessage } from './messages.ts';
-import { loadedBytes } from './persistence.ts';
+import { loadedBytes, parsedMessages } from './persistence.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 
 /** Room for the document name and framing around an update. */
@@ -46,6 +46,7 @@ export function limitsExtension(options: LimitsOptions = {}): Extension {
 			let parsed: ParsedMessage;
 			try {
 				parsed = parseMessage(data);
+				parsedMessages.set(data, parsed);
 			} catch {
 				return refuse(new CollabRefusal('malformed'));
 			}

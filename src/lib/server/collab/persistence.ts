@@ -24,7 +24,7 @@ import { COMPACT_EVERY_UPDATES } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
 import { appendClientUpdates, compactDocument, loadStoredDocument, type ClientUpdate } from '../drafting/store.ts';
 import type { CollabContext } from './auth.ts';
-import { parseMessage, SYNC_STEP_2 } from './messages.ts';
+import { parseMessage, SYNC_STEP_2, type ParsedMessage } from './messages.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 
 export interface PersistenceOptions {
@@ -82,6 +82,12 @@ export interface PersistenceExtension extends Extension {
  * encoded size that the limits extension starts from instead of encoding the document again.
  */
 export const loadedBytes = new WeakMap<Y.Doc, number>();
+
+/**
+ * Each incoming message parsed once: the limits extension (which runs first) records what it read
+ * here, keyed by the message's own bytes, and this extension reuses it instead of parsing again.
+ */
+export const parsedMessages = new WeakMap<Uint8Array, ParsedMessage>();
 
 export function persistenceExtension(database: Database, options: PersistenceOptions = {}): PersistenceExtension {
 	const compactEvery = options.compactEvery ?? COMPACT_EVERY_UPDATES;
@@ -169,7 +175,7 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 
 		async beforeHandleMessage({ update: data, connection, document, documentName, context }: beforeHandleMessagePayload) {
 			// Validated by the limits extension (higher priority) before we get here.
-			const { update, syncType } = parseMessage(data);
+			const { update, syncType } = parsedMessages.get(data) ?? parseMessage(data);
 			if (!update || connection.readOnly) return;
 			// A step 2 after reconnect often carries nothing new (it always carries the delete set).
 			if (syncType === SYNC_STEP_2 && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;

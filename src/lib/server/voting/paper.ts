@@ -24,6 +24,7 @@ import { newId } from '../util/ids.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
 import { electorateOf } from './tally-input.ts';
+import { cachedElectorate } from './live-cache.ts';
 
 export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
 
@@ -245,7 +246,8 @@ export async function progressByBuilding(database: Database, actor: Actor, input
 	const allowed = new Set(requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot)).map((s) => s.id));
 	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有进度');
 	const [electorate, counted, pending] = await Promise.all([
-		electorateOf(database.db, ballot.id),
+		// Frozen at the opening: read once per process (live-cache.ts).
+		cachedElectorate(database.db, ballot.id),
 		database.db.selectDistinct({ unitId: countedVotes.unitId, channel: countedVotes.channel }).from(countedVotes).where(eq(countedVotes.ballotId, ballot.id)),
 		database.db
 			.selectDistinct({ unitId: paperEntries.unitId })

@@ -41,12 +41,48 @@ export async function electorateOf(reader: Db, ballotId: string): Promise<Electo
 		.orderBy(asc(electorateUnits.compoundId), asc(electorateUnits.buildingName), asc(electorateUnits.room));
 }
 
-export async function buildVoteInput(reader: Db, ballot: BallotRecord): Promise<OwnersVoteInput> {
-	const [electorate, cast] = await Promise.all([
-		electorateOf(reader, ballot.id),
-		reader.select().from(castVotes).where(eq(castVotes.ballotId, ballot.id)).orderBy(asc(castVotes.seq))
-	]);
+/** The rows of cast_votes the tally reads. */
+export type CastRow = typeof castVotes.$inferSelect;
+
+/**
+ * Turns stored cast rows into the engine's ballots. `memo` keeps each voter's pseudonym so a voter
+ * (or a unit's owner, for paper) is hashed once, however many rows and requests see them.
+ */
+export function castBallotsOf(ballot: BallotRecord, ownerKeyOfUnit: Map<string, string>, rows: CastRow[], memo: Map<string, string>): CastBallot[] {
+	const keyOf = (kind: 'owner' | 'user', value: string) => {
+		const k = `${kind}:${value}`;
+		let key = memo.get(k);
+		if (key === undefined) memo.set(k, (key = pseudonym(ballot.salt, kind, value)));
+		return key;
+	};
+	return rows.map((v) => ({
+		compoundId: v.compoundId,
+		unitId: v.unitId,
+		motionId: v.motionId,
+		choice: v.choice,
+		channel: v.channel,
+		viaProxy: v.proxyId !== null,
+		// A paper ballot is signed by the unit's owner, so its voter is the owner's pseudonym.
+		voterKey: v.voterUserId !== null ? keyOf('user', v.voterUserId) : keyOf('owner', ownerKeyOfUnit.get(v.unitId) ?? v.unitId),
+		castAt: isoOf(v.castAt),
+		seq: v.seq
+	}));
+}
+
+/** The engine's input without the ballots: the frozen electorate, pseudonymised, and the ballot's rules. */
+export async function buildVoteSetup(
+	reader: Db,
+	ballot: BallotRecord,
+	memo: Map<string, string> = new Map()
+): Promise<{ setup: Omit<OwnersVoteInput, 'ballots'>; ownerKeyOfUnit: Map<string, string> }> {
+	const electorate = await electorateOf(reader, ballot.id);
 	const ownerKeyOfUnit = new Map(electorate.map((u) => [u.unitId, u.ownerKey]));
+	const ownerPseudonym = (ownerKey: string) => {
+		const k = `owner:${ownerKey}`;
+		let key = memo.get(k);
+		if (key === undefined) memo.set(k, (key = pseudonym(ballot.salt, 'owner', ownerKey)));
+		return key;
+	};
 	const compounds: CompoundRoster[] = ballot.compounds.map((c) => ({
 		compoundId: c.compoundId,
 		name: c.name,
@@ -60,28 +96,28 @@ export async function buildVoteInput(reader: Db, ballot: BallotRecord): Promise<
 				areaHundredths: u.areaHundredths,
 				areaSource: u.areaSource,
 				status: u.status,
-				ownerKey: pseudonym(ballot.salt, 'owner', u.ownerKey)
+				ownerKey: ownerPseudonym(u.ownerKey)
 			}))
 	}));
-	const ballots: CastBallot[] = cast.map((v) => ({
-		compoundId: v.compoundId,
-		unitId: v.unitId,
-		motionId: v.motionId,
-		choice: v.choice,
-		channel: v.channel,
-		viaProxy: v.proxyId !== null,
-		// A paper ballot is signed by the unit's owner, so its voter is the owner's pseudonym.
-		voterKey: v.voterUserId !== null ? pseudonym(ballot.salt, 'user', v.voterUserId) : pseudonym(ballot.salt, 'owner', ownerKeyOfUnit.get(v.unitId) ?? v.unitId),
-		castAt: isoOf(v.castAt),
-		seq: v.seq
-	}));
 	return {
-		ruleKind: ballot.ruleKind,
-		motions: ballot.motions.map((m) => ({ id: m.motionId, title: m.title, textHash: m.textHash })),
-		compounds,
-		ballots,
-		bothChannelsRule: ballot.bothChannelsRule
+		setup: {
+			ruleKind: ballot.ruleKind,
+			motions: ballot.motions.map((m) => ({ id: m.motionId, title: m.title, textHash: m.textHash })),
+			compounds,
+			bothChannelsRule: ballot.bothChannelsRule
+		},
+		ownerKeyOfUnit
 	};
+}
+
+export async function buildVoteInput(reader: Db, ballot: BallotRecord): Promise<OwnersVoteInput> {
+	const memo = new Map<string, string>();
+	const [{ setup, ownerKeyOfUnit }, cast] = await Promise.all([
+		buildVoteSetup(reader, ballot, memo),
+		reader.select().from(castVotes).where(eq(castVotes.ballotId, ballot.id)).orderBy(asc(castVotes.seq))
+	]);
+	const { bothChannelsRule, ...rest } = setup;
+	return { ...rest, ballots: castBallotsOf(ballot, ownerKeyOfUnit, cast, memo), bothChannelsRule };
 }
 
 /** The frozen export of a ballot as of `now` (the close). The salt stays in the database. */

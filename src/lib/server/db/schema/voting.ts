@@ -195,7 +195,11 @@ export const castVotes = sqliteTable(
 		sourceId: text('source_id').notNull(),
 		castAt: integer('cast_at').notNull()
 	},
-	(t) => [index('cast_votes_ballot_unit').on(t.ballotId, t.unitId)]
+	(t) => [
+		index('cast_votes_ballot_unit').on(t.ballotId, t.unitId),
+		// The live tally reads only the rows after the last seq it counted (voting/live-cache.ts).
+		index('cast_votes_ballot_seq').on(t.ballotId, t.seq)
+	]
 );
 
 /**
@@ -219,7 +223,12 @@ export const countedVotes = sqliteTable(
 		viaProxy: integer('via_proxy', { mode: 'boolean' }).notNull(),
 		countedAt: integer('counted_at').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.ballotId, t.motionId, t.unitId, t.channel] })]
+	(t) => [
+		primaryKey({ columns: [t.ballotId, t.motionId, t.unitId, t.channel] }),
+		// "Already counted?" on every check and cast looks up units, not motions: without it the key's
+		// ballot_id prefix scans every counted row of the ballot, inside the write.
+		index('counted_votes_ballot_unit').on(t.ballotId, t.unitId, t.channel)
+	]
 );
 
 /**

@@ -1,0 +1,202 @@
+/**
+ * Cost per request independent of the electorate's size (issue #17): the live turnout reads only
+ * the rows cast since it last looked and still equals a full recount, and no hot statement of the
+ * vote page, the check, the cast or the turnout scans a table that grows with the installation.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tallyOwnersVote, type TallyResult } from '../../../src/lib/domain/voting/index.ts';
+import { rawTx, type RawTx } from '../../../src/lib/server/db/write-queue.ts';
+import {
+	ballotView,
+	castElectronicBallot,
+	closeBallot,
+	getResult,
+	progressByBuilding,
+	enterPaperBallot,
+	getTurnout,
+	loadBallot,
+	previewElectronicBallot,
+	proxiesForUser,
+	voterStanding
+} from '../../../src/lib/server/voting/index.ts';
+import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
+import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+
+let database: TestDatabase;
+let time: ReturnType<typeof fakeTime>;
+
+beforeEach(async () => {
+	time = fakeTime();
+	database = await createTestDatabase();
+});
+afterEach(() => {
+	database.destroy();
+	vi.restoreAllMocks();
+});
+
+async function fullRecount(ballotId: string): Promise<TallyResult> {
+	return tallyOwnersVote(await buildVoteInput(database.db, await loadBallot(database.db, ballotId)));
+}
+
+describe('the live tally kept per process', () => {
+	it('reads only new rows and always equals a full recount: changes, paper, and page loads racing a cast', async () => {
+		const compound = await newCompound(database, { units: [{ owner: '张三' }, { owner: '张三' }, { owner: '李四' }, {}, {}] });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const second = await newStaff(database, 'owners_committee', compound.compoundId);
+		const zhang = await newOwner(database, compound, { units: 2 });
+		const li = await newOwner(database, compound);
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary', allowChange: true, countsVisibility: 'open' });
+
+		const before = await getTurnout(database, committee.actor, { ballotId });
+		expect(before.motions[0].compounds[0].participating.persons).toBe(0);
+
+		await castElectronicBallot(database, zhang.actor, { ballotId, choices: ALL_YES });
+		const ballot = await loadBallot(database.db, ballotId);
+		const live = await liveTallyOf(database.db, ballot);
+		expect(live.result()).toEqual(await fullRecount(ballotId));
+
+		await castElectronicBallot(database, li.actor, { ballotId, choices: CHOICES_1 });
+		await castElectronicBallot(database, zhang.actor, { ballotId, choices: CHOICES_1 }); // a change: the last one counts
+		await enterPaperBallot(database, committee.actor, { ballotId, unitId: compound.units[3].unitId, choices: ALL_YES });
+		await enterPaperBallot(database, second.actor, { ballotId, unitId: compound.units[3].unitId, choices: ALL_YES });
+		// The same tally object, caught up: what another request (or another process's casts) added is counted once.
+		expect(await liveTallyOf(database.db, ballot)).toBe(live);
+		const recount = await fullRecount(ballotId);
+		expect(live.result()).toEqual(recount);
+		const turnout = await getTurnout(database, committee.actor, { ballotId });
+		expect(turnout.motions[0].compounds[0].counts).toEqual({ yes: recount.motions[0].compounds[0].yes, no: recount.motions[0].compounds[0].no, abstain: recount.motions[0].compounds[0].abstain });
+		expect(turnout.motions[0].compounds[0].participating.persons).toBe(3);
+
+		// Concurrent page loads while casts commit: still one count per row.
+		const other = await newOwner(database, compound);
+		await Promise.all([
+			getTurnout(database, committee.actor, { ballotId }),
+			castElectronicBallot(database, other.actor, { ballotId, choices: ALL_YES }),
+			getTurnout(database, committee.actor, { ballotId }),
+			getTurnout(database, committee.actor, { ballotId })
+		]);
+		await getTurnout(database, committee.actor, { ballotId });
+		expect(live.result()).toEqual(await fullRecount(ballotId));
+	});
+});
+
+type Statement = { sql: string; args: unknown[] };
+
+/** Records every statement the reader and the write queue's raw batches run. */
+function recordStatements(): Statement[] {
+	const seen: Statement[] = [];
+	const toStatement = (s: unknown): Statement =>
+		typeof s === 'string' ? { sql: s, args: [] } : { sql: (s as Statement).sql, args: ((s as Statement).args ?? []) as unknown[] };
+	const execute = database.client.execute.bind(database.client);
+	vi.spyOn(database.client, 'execute').mockImplementation(((stmt: unknown, args?: unknown) => {
+		seen.push(typeof stmt === 'string' ? { sql: stmt, args: (args as unknown[]) ?? [] } : toStatement(stmt));
+		return execute(stmt as never, args as never);
+	}) as never);
+	const write = database.write.bind(database);
+	database.write = ((task, options) =>
+		write((tx) => {
+			const raw = rawTx(tx) as (RawTx & { recorded?: true }) | null;
+			if (raw && !raw.recorded) {
+				const batch = raw.batch.bind(raw);
+				raw.batch = (stmts) => {
+					seen.push(...stmts.map(toStatement));
+					return batch(stmts);
+				};
+				raw.recorded = true;
+			}
+			return task(tx);
+		}, options)) as typeof database.write;
+	return seen;
+}
+
+/** Tables whose size grows with units and votes: a SCAN of any of them is a cost per request that grows too. */
+const BIG = /\b(SCAN (TABLE )?(cast_votes|counted_votes|electorate_units|electorate_voters|electronic_submissions|paper_entries|proxies|memberships|audit_log))\b/;
+
+async function plans(statements: Statement[]): Promise<{ sql: string; plan: string[] }[]> {
+	const out: { sql: string; plan: string[] }[] = [];
+	for (const s of statements) {
+		if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)/i.test(s.sql)) continue;
+		const rows = (await database.client.execute({ sql: `EXPLAIN QUERY PLAN ${s.sql}`, args: s.args as never })).rows;
+		out.push({ sql: s.sql, plan: rows.map((r) => String(r.detail)) });
+	}
+	return out;
+}
+
+describe('query plans of the hot statements', () => {
+	it('the vote page load, the check, the cast (first and changed) and the turnout scan no big table', async () => {
+		const compound = await newCompound(database, { units: 4 });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const owner = await newOwner(database, compound, { units: 2 });
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { allowChange: true });
+		await getTurnout(database, owner.actor, { ballotId }); // builds the live tally: a whole-electorate read, once per process
+
+		const seen = recordStatements();
+		const pageLoad = async () => {
+			const view = await ballotView(database, owner.actor, ballotId);
+			await getTurnout(database, owner.actor, { ballotId });
+			await proxiesForUser(database, owner.userId, ballotId);
+			await voterStanding(database, owner.actor, view.id);
+		};
+		await pageLoad();
+		await previewElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+		await pageLoad();
+		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+		await pageLoad();
+		await castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 });
+		await pageLoad();
+
+		const checked = await plans(seen);
+		// The statements that matter are all there: the turnout's catch-up, the "already counted?" checks, the cast's inserts.
+		expect(checked.some((c) => /from "cast_votes".*"seq" >/i.test(c.sql)), checked.map((c) => c.sql).join("\n")).toBe(true);
+		expect(checked.some((c) => /counted_votes/.test(c.sql) && /select/i.test(c.sql) && !/^INSERT/i.test(c.sql))).toBe(true);
+		expect(checked.some((c) => /^INSERT INTO counted_votes/.test(c.sql))).toBe(true);
+		const scans = checked.filter((c) => c.plan.some((p) => BIG.test(p)));
+		expect(scans, JSON.stringify(scans, null, 1)).toEqual([]);
+		// "Already counted?" uses the ballot + unit index, not just the key's ballot_id prefix.
+		const countedChecks = checked.filter((c) => /FROM "?counted_votes"?/i.test(c.sql) && /unit_id/.test(c.sql));
+		expect(countedChecks.length).toBeGreaterThan(0);
+		for (const c of countedChecks) expect(c.plan.join('\n')).toMatch(/counted_votes USING (COVERING )?INDEX counted_votes_ballot_unit/);
+	});
+});
+
+describe('the published result of a closed ballot', () => {
+	it('is verified once per process, and a changed stored export is verified again (a tampered figure is still caught)', async () => {
+		const compound = await newCompound(database, { units: 3 });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const owner = await newOwner(database, compound);
+		const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary' });
+		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+		time.set(closesAt + DAY);
+		await closeBallot(database, committee.actor, { ballotId });
+
+		const first = await getResult(database, { ballotId });
+		expect(first.disagreements).toEqual([]);
+		expect(await getResult(database, { ballotId })).toBe(first);
+
+		const [{ export_json: json }] = (await database.client.execute({ sql: 'SELECT export_json FROM ballots WHERE id = ?', args: [ballotId] })).rows as unknown as { export_json: string }[];
+		const doc = JSON.parse(json);
+		doc.result.motions[0].compounds[0].yes.areaHundredths += 100;
+		await database.client.execute({ sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] });
+		const tampered = await getResult(database, { ballotId });
+		expect(tampered.disagreements.length).toBeGreaterThan(0);
+	});
+});
+
+describe('progress by building', () => {
+	it('reads the frozen electorate once per process and still shows every new vote', async () => {
+		const compound = await newCompound(database, { units: 3 });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const owner = await newOwner(database, compound);
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		const before = await progressByBuilding(database, committee.actor, { ballotId });
+		expect(before.reduce((a, b) => a + b.votedUnits, 0)).toBe(0);
+		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+		const seen = recordStatements();
+		const after = await progressByBuilding(database, committee.actor, { ballotId });
+		expect(after.reduce((a, b) => a + b.votedUnits, 0)).toBe(1);
+		expect(after.reduce((a, b) => a + b.units, 0)).toBe(3);
+		expect(seen.some((s) => /from "electorate_units"/i.test(s.sql))).toBe(false);
+	});
+});
