@@ -13,3 +13,15 @@ import 'core-js/modules/es.object.has-own.js'; // Chrome 93, Safari 15.4
 import 'core-js/modules/es.array.to-sorted.js'; // Chrome 110, Safari 16
 import 'core-js/modules/es.array.to-reversed.js'; // Chrome 110, Safari 16
 import 'core-js/modules/es.array.with.js'; // Chrome 110, Safari 16
+
+// Chrome 100, Safari 15.4: the roster check in the browser stops through an AbortSignal. core-js has
+// no module for it; the standard behaviour is this one line.
+if (typeof AbortSignal !== 'undefined' && !('throwIfAborted' in AbortSignal.prototype)) {
+	Object.defineProperty(AbortSignal.prototype, 'throwIfAborted', {
+		configurable: true,
+		writable: true,
+		value(this: AbortSignal) {
+			if (this.aborted) throw (this as AbortSignal & { reason?: unknown }).reason ?? new DOMException('signal is aborted without reason', 'AbortError');
+		}
+	});
+}
