@@ -1,2 +1,5 @@
-// The polyfills come first: page code and libraries may call these APIs as soon as they load.
-import '$lib/polyfills';
+import { installPolyfills } from '$lib/polyfills';
+
+// First, before any page code: SvelteKit's client and the editor call APIs newer than the WeChat
+// floor (Chrome 89 / iOS 15). This module is evaluated before the route components are imported.
+installPolyfills();

@@ -3,10 +3,13 @@
  * parse on Android WeChat's XWEB (Chrome 89) and iOS 15's WKWebView, and no stylesheet may rely on
  * CSS those lack. Runs after `npm run build` (with the browser tests), on the files in build/client.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parse, type Node } from 'acorn';
+import type { Page, Response } from 'playwright-core';
+import { baseUrl, launch, phone, signIn } from './browser.ts';
 
 const CLIENT = 'build/client';
 
@@ -85,5 +88,52 @@ describe('build output against the WeChat floor (Chrome 89, iOS 15)', () => {
 			return match ? [`${file}: ${match[0]}`] : [];
 		});
 		expect(findings).toEqual([]);
+	});
+});
+
+/**
+ * JavaScript a phone downloads for a page (gzip -9 of every script the page loaded, lazy imports
+ * included), measured in Chromium against the running server. WeChat on a weak 4G line pays for
+ * every kilobyte; the polyfills for the floor are included.
+ */
+async function scriptWeight(page: Page, url: string): Promise<{ files: number; gzip: number }> {
+	const bodies = new Map<string, Promise<Buffer>>();
+	const onResponse = (response: Response) => {
+		const path = new URL(response.url()).pathname;
+		if (path.endsWith('.js') && response.status() === 200) bodies.set(path, response.body());
+	};
+	page.on('response', onResponse);
+	await page.goto(url, { waitUntil: 'networkidle' });
+	page.off('response', onResponse);
+	let gzip = 0;
+	for (const body of bodies.values()) gzip += gzipSync(await body, { level: 9 }).byteLength;
+	return { files: bodies.size, gzip };
+}
+
+describe('page weight on the floor', () => {
+	it('public record pages load no JavaScript; the home page and the ballot stay within 50 KB gzip', async () => {
+		const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+		const { ballots, outcomeRecords } = await import('../../src/lib/server/db/schema/index.ts');
+		const { DEMO_RENEWAL_TITLE } = await import('../../src/lib/server/voting/demo.ts');
+		const { eq } = await import('drizzle-orm');
+		const database = openDatabase(inject('databaseUrl'));
+		const [ballot] = await database.db.select({ id: ballots.id }).from(ballots).where(eq(ballots.title, DEMO_RENEWAL_TITLE));
+		const [record] = await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).limit(1);
+		database.close();
+		const browser = await launch();
+		try {
+			const page = await (await phone(browser)).newPage();
+			const weights: Record<string, { files: number; gzip: number }> = {};
+			for (const path of ['/records', `/records/${record.id}`, `/records/${record.id}/notice`]) weights[path] = await scriptWeight(page, `${baseUrl()}${path}`);
+			weights['/'] = await scriptWeight(page, `${baseUrl()}/`);
+			await signIn(page, 'hongqiao_owner');
+			weights['/vote/[id]'] = await scriptWeight(page, `${baseUrl()}/vote/${ballot.id}`);
+			console.log(Object.entries(weights).map(([path, w]) => `${path}: ${w.files} files, ${(w.gzip / 1024).toFixed(1)} KB gzip`).join('\n'));
+			expect(weights['/records'].files + weights[`/records/${record.id}`].files + weights[`/records/${record.id}/notice`].files).toBe(0);
+			expect(weights['/'].gzip).toBeLessThanOrEqual(50 * 1024);
+			expect(weights['/vote/[id]'].gzip).toBeLessThanOrEqual(50 * 1024);
+		} finally {
+			await browser.close();
+		}
 	});
 });
