@@ -214,4 +214,20 @@ describe('长辈版 and zoom', () => {
 		}
 		expect(wide).toEqual([]);
 	});
+
+	it('reflows when WeChat enlarges the text (150% on a 360 px phone): sizes are in rem/em', async () => {
+		const context = await phone(browser);
+		contexts.push(context);
+		// WeChat's font setting scales the page's text; here the root size grows by half.
+		await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = '27px')));
+		const page = await context.newPage();
+		const wide: string[] = [];
+		for (const path of ['/', '/login', '/records', '/concerns', '/sessions/gate-case']) {
+			await page.goto(`${baseUrl()}${path}`);
+			expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBe(27);
+			const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+			if (scroll > client) wide.push(`${path}: ${scroll} > ${client}`);
+		}
+		expect(wide).toEqual([]);
+	});
 });

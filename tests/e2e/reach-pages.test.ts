@@ -97,6 +97,6 @@ describe('every main page on the WeChat floor, in both modes', () => {
 				await context.close();
 			}
 			expect([...errors, ...problems]).toEqual([]);
-		});
+		}, 400_000); // 44 pages with axe each: about 90 s on an idle 2-core machine.
 	}
 });
