@@ -4,6 +4,12 @@ import { collabDevServer } from './src/lib/server/collab/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), collabDevServer()],
+	build: {
+		// The browser floor (issue #14): Android WeChat's XWEB (Chrome 89) and iOS WeChat (WKWebView, iOS 15).
+		// Syntax is lowered to it here; APIs newer than it come from src/lib/polyfills.ts.
+		// tests/unit/build-syntax.test.ts checks every emitted client file against this floor.
+		target: ['chrome89', 'safari15']
+	},
 	test: {
 		projects: [
 			{

@@ -220,12 +220,23 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 			// Not ours: ignore.
 		}
 	});
+	/**
+	 * WeChat suspends a page in the background and its socket dies; the provider's retries back off
+	 * to 30 s. Coming back (visible again, or online again) reconnects at once, unless refused.
+	 */
+	const reconnectNow = () => {
+		if (refusal !== null || connected || document.visibilityState === 'hidden') return;
+		void provider.configuration.websocketProvider.connect();
+	};
 	const onOnline = () => {
 		online = navigator.onLine;
 		report();
+		if (online) reconnectNow();
 	};
 	window.addEventListener('online', onOnline);
 	window.addEventListener('offline', onOnline);
+	document.addEventListener('visibilitychange', reconnectNow);
+	window.addEventListener('pageshow', reconnectNow);
 
 	header.observeDeep(() => options.onHeader(readHeader(doc)));
 	editor.on('transaction', () => options.onChange(editor));
@@ -289,6 +300,8 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 			savedWaiters = [];
 			window.removeEventListener('online', onOnline);
 			window.removeEventListener('offline', onOnline);
+			document.removeEventListener('visibilitychange', reconnectNow);
+			window.removeEventListener('pageshow', reconnectNow);
 			editor.destroy();
 			provider.destroy();
 			doc.destroy();
