@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { followupPhotos, outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
+import { ballots, followupPhotos, outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
 import sharp from 'sharp';
 import { phonePhoto, redSide } from '../../fixtures/photos/phone-photo.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
@@ -200,6 +200,22 @@ describe('integrity', () => {
 		const list = await recordsApi(database, 'http://x');
 		expect(list.complete).toBe(true);
 		expect(verifyChain(list.records.map((r) => ({ ...r, document: r.document }))).ok).toBe(true);
+	});
+
+	it('states on the record the owner changes registered during the vote (how many and why, no names)', async () => {
+		const { ballotId } = await newClosedBallot(database, world);
+		// As the close writes it when a 业主变更登记 was confirmed under double control (tests/integration/voting/owner-changes.test.ts).
+		const [row] = await database.db.select({ exportJson: ballots.exportJson }).from(ballots).where(eq(ballots.id, ballotId));
+		const exported = { ...JSON.parse(row.exportJson!), ownerChanges: { count: 1, reasons: ['房屋已过户'] } };
+		await database.write((tx) => tx.update(ballots).set({ exportJson: JSON.stringify(exported) }).where(eq(ballots.id, ballotId)));
+		const published = await publishPreliminaryRecord(database, world.juwei.actor, { ballotId, ...DETAILS });
+		const api = await recordApi(database, 'http://x', published.recordId);
+		expect(api.document.content.ballot.ownerChanges).toEqual({ count: 1, reasons: ['房屋已过户'] });
+		const list = await recordsApi(database, 'http://x');
+		expect(verifyChain(list.records.map((r) => ({ ...r, document: r.document }))).ok).toBe(true);
+		// Without a change the field is absent, so records of ballots without one hash as before.
+		const plain = await publishGate();
+		expect((await recordApi(database, 'http://x', plain.recordId)).document.content.ballot.ownerChanges).toBeUndefined();
 	});
 
 	it('detects a changed figure in a stored record', async () => {

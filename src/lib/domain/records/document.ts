@@ -84,6 +84,8 @@ export interface RecordContent {
 		periods?: BallotPeriods;
 		/** Set when the count closed later than closesAt: when and why. */
 		closeDelayReason?: string;
+		/** 业主变更登记 confirmed under double control during the vote: how many and why (no names, no rooms). */
+		ownerChanges?: { count: number; reasons: string[] };
 	};
 	/** The frozen final text of each alternative and its SHA-256 (from the drafting module). */
 	motions: { motionId: string; title: string; text: string | null; textHash: string | null }[];

@@ -186,7 +186,9 @@ async function buildContent(
 			closedAt: iso(closedAt),
 			// Only ballots created since the rest-day calendar carry their periods; older ones hash as before.
 			...(ballot.periodsJson ? { periods: JSON.parse(ballot.periodsJson) as BallotPeriods } : {}),
-			...(ballot.closeDelayReason ? { closeDelayReason: ballot.closeDelayReason } : {})
+			...(ballot.closeDelayReason ? { closeDelayReason: ballot.closeDelayReason } : {}),
+			// Owner changes during the vote are stated on the record itself, not only in the per-unit export.
+			...(exportDoc.ownerChanges && exportDoc.ownerChanges.count > 0 ? { ownerChanges: exportDoc.ownerChanges } : {})
 		},
 		motions: ballot.motions.map((m) => ({ motionId: m.motionId, title: m.title, text: m.text, textHash: m.textHash })),
 		compounds: ballot.compounds.map((c) => {
