@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { lawfulSchedule } from '../../src/lib/domain/time/ballot-periods.ts';
+import { loadCalendar } from '../../src/lib/server/scheduler/calendar.ts';
 
 process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
 const { openDatabase } = await import('../../src/lib/server/db/client.ts');
@@ -54,8 +56,8 @@ async function ballotOpenedAgo(title: string, ago: number, windowDays: number, a
 	const juwei = await loadActor(database, await userId('juwei'));
 	const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
 	const createdAt = clock.now() - ago;
-	const opensAt = createdAt + 16 * DAY;
-	const closesAt = opensAt + windowDays * DAY;
+	// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), createdAt, 15, windowDays);
 	const { ballotId } = await at(createdAt, () =>
 		voting.createBallot(database, juwei, {
 			title,

@@ -62,8 +62,10 @@ async function publishQuorumRecord(): Promise<string> {
 	let t = today - 60 * DAY;
 	const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
 	try {
-		const opensAt = t + 16 * DAY;
-		const closesAt = opensAt + 14 * DAY;
+		// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+		const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
+		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
+		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), t, 15, 14);
 		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 		const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', QUORUM_TITLE);
 		const { ballotId } = await server.voting.createBallot(database, admin, {
@@ -211,6 +213,15 @@ describe('item 5: home says what is happening', () => {
 		const admin = await actorOf('admin');
 		const now = server.clock.clock.now();
 		let t = now - 20 * DAY;
+		// Dates valid under the period rules whatever the weekday: the notice period from 20 days ago,
+		// and a closing day about 9 days from now moved to a working day if it is a rest day.
+		const { noticePeriod } = await import('../../src/lib/domain/time/ballot-periods.ts');
+		const { ruleLastDay } = await import('../../src/lib/domain/time/periods.ts');
+		const { chinaDayNumber } = await import('../../src/lib/domain/time/china-date.ts');
+		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
+		const calendar = await loadCalendar(database.db);
+		const opensAt = noticePeriod(calendar, t, 15).endsAt;
+		const closesAt = ruleLastDay(calendar, chinaDayNumber(now + 9 * DAY)).endsAt;
 		const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
 		let ballotId = '';
 		try {
@@ -223,11 +234,11 @@ describe('item 5: home says what is happening', () => {
 				motions: [{ id: 'A', title: '加装充电桩' }],
 				compounds: [{ compoundId: 'xianxia' }],
 				noticeDays: 15,
-				opensAt: t + 16 * DAY,
-				closesAt: now + 9 * DAY
+				opensAt,
+				closesAt
 			}));
 			await server.voting.publishNotice(database, admin, { ballotId });
-			t = now - 3 * DAY;
+			t = opensAt + 3600_000;
 			await server.voting.openBallot(database, admin, { ballotId });
 		} finally {
 			spy.mockRestore();
@@ -235,7 +246,7 @@ describe('item 5: home says what is happening', () => {
 		await owner.goto(`${baseUrl()}/`);
 		const todo = owner.locator('section').filter({ has: owner.getByRole('heading', { name: '现在需要您办的事' }) });
 		const { daysLeft } = await import('../../src/lib/domain/records/window.ts');
-		const left = daysLeft(now + 9 * DAY, server.clock.clock.now());
+		const left = daysLeft(closesAt, server.clock.clock.now());
 		expect(await todo.getByRole('link', { name: /您有一项表决待投：仙霞小区加装非机动车充电桩（演练）/ }).textContent()).toContain(`还剩 ${left} 天`);
 		// It comes before the list of every function.
 		const todoTop = (await todo.boundingBox())!.y;
