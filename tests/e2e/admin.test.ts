@@ -245,6 +245,10 @@ describe('first run without the demo', () => {
 		await residentPage.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
 		await expect.poll(() => residentPage.locator('h1').textContent()).toBe(title);
 		expect(await residentPage.locator('.photos img').count()).toBe(1);
+		// The photo is served and shown (upright: taller than wide, as the phone held it).
+		await expect
+			.poll(() => residentPage.locator('.photos img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalHeight > (img as HTMLImageElement).naturalWidth))
+			.toBe(true);
 		await snap(residentPage, 'install-resident-concern');
 		await residentContext.close();
 	}, 300_000);
