@@ -4,7 +4,7 @@
  * (tests/screens/). Ids are read from the database the server runs on; the demo is seeded first,
  * so the earliest rows are the demo's.
  */
-import { asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, like } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { DEMO_RENEWAL_TITLE } from '../../src/lib/server/voting/demo.ts';
@@ -16,7 +16,13 @@ export async function mainPages(database: Database): Promise<MainPage[]> {
 	const session = 'gate-case';
 	const [item] = await db.select({ id: schema.agendaItems.id }).from(schema.agendaItems).where(eq(schema.agendaItems.sessionId, session)).limit(1);
 	const [meeting] = await db.select({ id: schema.meetings.id }).from(schema.meetings).where(eq(schema.meetings.sessionId, session)).limit(1);
-	const [concern] = await db.select({ id: schema.concerns.id }).from(schema.concerns).limit(1);
+	// A demo concern touching 虹桥, which hongqiao_owner may read (other test files add concerns of their own).
+	const [concern] = await db
+		.select({ id: schema.concerns.id })
+		.from(schema.concerns)
+		.where(and(eq(schema.concerns.isDemo, true), like(schema.concerns.compoundIds, '%"hongqiao"%')))
+		.orderBy(asc(schema.concerns.raisedAt))
+		.limit(1);
 	const [set] = await db.select({ id: schema.draftSets.id }).from(schema.draftSets).where(eq(schema.draftSets.sessionId, session)).orderBy(asc(schema.draftSets.createdAt)).limit(1);
 	const [alt] = await db.select({ id: schema.draftAlternatives.id }).from(schema.draftAlternatives).where(eq(schema.draftAlternatives.setId, set.id)).limit(1);
 	const [record] = await db.select({ id: schema.outcomeRecords.id }).from(schema.outcomeRecords).orderBy(asc(schema.outcomeRecords.seq)).limit(1);
