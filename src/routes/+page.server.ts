@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
-import { unitsOfUser } from '$lib/server/communities/units';
+import { unitsOfUser } from '$lib/server/roster';
 import { requireActor } from '$lib/server/require-user';
-import { personalHome, publicHome } from '$lib/server/agenda';
+import { personalHome, publicHome } from '$lib/server/notifications';
 
 export const load: PageServerLoad = async (event) => {
 	const database = getDatabase();

@@ -19,7 +19,7 @@ type Database = import('../../src/lib/server/db/client.ts').Database;
 type Actor = import('../../src/lib/domain/access/policy.ts').Actor;
 type Server = {
 	access: typeof import('../../src/lib/server/access.ts');
-	agenda: typeof import('../../src/lib/server/agenda/index.ts');
+	concerns: typeof import('../../src/lib/server/concerns/index.ts');
 	drafting: typeof import('../../src/lib/server/drafting/index.ts');
 	voting: typeof import('../../src/lib/server/voting/index.ts');
 	records: typeof import('../../src/lib/server/records/index.ts');
@@ -132,7 +132,7 @@ beforeAll(async () => {
 	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 	server = {
 		access: await import('../../src/lib/server/access.ts'),
-		agenda: await import('../../src/lib/server/agenda/index.ts'),
+		concerns: await import('../../src/lib/server/concerns/index.ts'),
 		drafting: await import('../../src/lib/server/drafting/index.ts'),
 		voting: await import('../../src/lib/server/voting/index.ts'),
 		records: await import('../../src/lib/server/records/index.ts'),
@@ -300,7 +300,7 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 	it('the 居委 escalates, can no longer answer; the 片区 hands it back with a reason; the 居委 answers', async () => {
 		const owner = await actorOf('aijian_owner');
 		const title = `爱建小区东门夜间照明不足（走查 ${server.ids.newId().slice(0, 4)}）`;
-		const { concernId } = await server.agenda.raiseConcern(database, owner, { title, body: '东门到3号楼一段路没有路灯，老人晚上不敢走。', category: 'safety', compoundId: 'aijian', alsoAffects: [] });
+		const { concernId } = await server.concerns.raiseConcern(database, owner, { title, body: '东门到3号楼一段路没有路灯，老人晚上不敢走。', category: 'safety', compoundId: 'aijian', alsoAffects: [] });
 		// Enough households co-signed (set directly: this story starts at the 居委's queue).
 		await database.write((tx) => tx.update(server.schema.concerns).set({ status: 'queued', queuedAt: Date.now() }).where(server.orm.eq(server.schema.concerns.id, concernId)));
 

@@ -3,10 +3,10 @@
  * with an EXIF orientation and the GPS position of the sender. Where the browser can decode a photo
  * we draw it upright on a canvas no larger than 2560 px on its long side and send that as a JPEG:
  * a tenth of the bytes over a slow mobile connection, and no metadata leaves the phone. The server
- * normalises every photo again (src/lib/server/agenda/photos.ts); this only saves time and data.
+ * normalises every photo again (src/lib/server/concerns/photos.ts); this only saves time and data.
  */
 
-/** The same limits as the server's (MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_PHOTO_EDGE in $lib/server/agenda/photos). */
+/** The same limits as the server's (MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_PHOTO_EDGE in $lib/server/concerns/photos). */
 export const PHOTO_LIMITS = { maxBytes: 10 * 1024 * 1024, maxCount: 4, maxEdge: 2560, quality: 0.85 } as const;
 
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];

@@ -1,7 +1,7 @@
 import { safeRedirectPath } from '../domain/auth/redirect.ts';
 import type { Database } from './db/client.ts';
 import { loadActor } from './access.ts';
-import { unreadCount } from './agenda/notifications.ts';
+import { unreadCount } from './notifications/inbox.ts';
 import { listDraftSets } from './drafting/index.ts';
 
 export interface NavItem {

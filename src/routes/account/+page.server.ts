@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
-import { unitsOfUser } from '$lib/server/communities/units';
+import { unitsOfUser } from '$lib/server/roster';
 import { grantsOfUser } from '$lib/server/communities/staff';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { claimCode } from '$lib/server/communities/verification';
-import { unitsOfUser } from '$lib/server/communities/units';
+import { unitsOfUser } from '$lib/server/roster';
 import { act } from '$lib/server/http';
 
 export const load: PageServerLoad = async ({ url }) => ({ code: url.searchParams.get('c') ?? '' });

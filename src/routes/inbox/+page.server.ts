@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act } from '$lib/server/http';
-import { inbox, markRead } from '$lib/server/agenda';
+import { inbox, markRead } from '$lib/server/notifications';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

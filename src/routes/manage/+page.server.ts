@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { compoundsManagedBy, grantsOfUser } from '$lib/server/communities/staff';
-import { latestRosterVersion } from '$lib/server/communities/units';
+import { latestRosterVersion } from '$lib/server/roster';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

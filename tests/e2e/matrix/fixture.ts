@@ -17,6 +17,8 @@ const { loadActor } = await import('../../../src/lib/server/access.ts');
 const { clock } = await import('../../../src/lib/server/util/clock.ts');
 const schema = await import('../../../src/lib/server/db/schema/index.ts');
 const agenda = await import('../../../src/lib/server/agenda/index.ts');
+const concerns = await import('../../../src/lib/server/concerns/index.ts');
+const deliberation = await import('../../../src/lib/server/deliberation/index.ts');
 const drafting = await import('../../../src/lib/server/drafting/index.ts');
 const voting = await import('../../../src/lib/server/voting/index.ts');
 const { issueCodes } = await import('../../../src/lib/server/communities/verification.ts');
@@ -105,15 +107,15 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	await agenda.signOffAgenda(database, juwei, delibSession, 'aijian-committee');
 	await agenda.publishAgenda(database, juwei, delibSession);
 	await agenda.advancePhase(database, juwei, delibSession, 'deliberation');
-	const { postId: post } = await agenda.postArgument(database, await actor('aijian_owner'), delibItem, { stance: 'pro', body: '访问矩阵：支持。' });
-	const { postId: hiddenPost } = await agenda.postArgument(database, await actor('hongqiao_owner'), delibItem, { stance: 'con', body: '访问矩阵：反对。' });
-	await agenda.hidePost(database, await actor('admin'), hiddenPost, '访问矩阵测试隐藏');
-	const { statementId: statement } = await agenda.addStatement(database, await actor('aijian_owner'), delibSession, '访问矩阵表述');
-	const { pollId: poll } = await agenda.createAdvisoryPoll(database, juwei, delibSession, { question: '访问矩阵征询？', options: ['甲', '乙'] });
-	const { meetingId: meeting } = await agenda.scheduleMeeting(database, juwei, delibSession, { title: '访问矩阵会议', place: '居委会议室', startsAt: clock.now() + DAY });
-	await agenda.setCurrentItem(database, juwei, meeting, delibItem);
+	const { postId: post } = await deliberation.postArgument(database, await actor('aijian_owner'), delibItem, { stance: 'pro', body: '访问矩阵：支持。' });
+	const { postId: hiddenPost } = await deliberation.postArgument(database, await actor('hongqiao_owner'), delibItem, { stance: 'con', body: '访问矩阵：反对。' });
+	await deliberation.hidePost(database, await actor('admin'), hiddenPost, '访问矩阵测试隐藏');
+	const { statementId: statement } = await deliberation.addStatement(database, await actor('aijian_owner'), delibSession, '访问矩阵表述');
+	const { pollId: poll } = await deliberation.createAdvisoryPoll(database, juwei, delibSession, { question: '访问矩阵征询？', options: ['甲', '乙'] });
+	const { meetingId: meeting } = await deliberation.scheduleMeeting(database, juwei, delibSession, { title: '访问矩阵会议', place: '居委会议室', startsAt: clock.now() + DAY });
+	await deliberation.setCurrentItem(database, juwei, meeting, delibItem);
 
-	const { concernId: concern } = await agenda.raiseConcern(database, await actor('aijian_owner'), {
+	const { concernId: concern } = await concerns.raiseConcern(database, await actor('aijian_owner'), {
 		title: '访问矩阵测试议题',
 		body: '访问矩阵测试用的议题。',
 		category: 'other',
@@ -123,7 +125,7 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		photos: []
 	});
 
-	const { concernId: escalatedConcern } = await agenda.raiseConcern(database, await actor('aijian_owner'), {
+	const { concernId: escalatedConcern } = await concerns.raiseConcern(database, await actor('aijian_owner'), {
 		title: '访问矩阵上报的议题',
 		body: '访问矩阵测试用的上报议题。',
 		category: 'other',
@@ -133,7 +135,7 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		photos: []
 	});
 	await database.write((tx) => tx.update(schema.concerns).set({ status: 'queued', queuedAt: clock.now() }).where(eq(schema.concerns.id, escalatedConcern)));
-	await agenda.escalateConcern(database, juwei, escalatedConcern, '访问矩阵：上报片区');
+	await concerns.escalateConcern(database, juwei, escalatedConcern, '访问矩阵：上报片区');
 
 	// 起草 for the gate case.
 	const draft = await drafting.createDraft(database, juwei, { title: '访问矩阵方案', ...gate, sessionId: 'gate-case', alternatives: [{ title: '矩阵甲' }, { title: '矩阵乙' }] });

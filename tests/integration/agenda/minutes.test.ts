@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import * as agenda from '../../../src/lib/server/agenda/index.ts';
+import * as deliberation from '../../../src/lib/server/deliberation/index.ts';
 import { getAlternative, listDraftSets } from '../../../src/lib/server/drafting/index.ts';
 import { appendClientUpdate, DocumentLocked, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { draftSets } from '../../../src/lib/server/db/schema/index.ts';
@@ -20,7 +20,7 @@ beforeEach(async () => {
 	database = await createTestDatabase();
 	w = await gateWorld(database);
 	s = await publishedGateSession(database, w, { phase: 'deliberation' });
-	({ meetingId } = await agenda.scheduleMeeting(database, await w.facilitator.actor(), s.sessionId, { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place: '虹桥街道社区中心' }));
+	({ meetingId } = await deliberation.scheduleMeeting(database, await w.facilitator.actor(), s.sessionId, { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place: '虹桥街道社区中心' }));
 });
 afterEach(() => database.destroy());
 
@@ -38,81 +38,81 @@ async function typeParagraph(alternativeId: string, userId: string, text: string
 
 describe('minutes drafted together', () => {
 	it('are started once by the chair, as a one-alternative draft set over the session', async () => {
-		const first = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
-		const again = await agenda.startMinutesDraft(database, await w.coordinator.actor(), meetingId);
+		const first = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		const again = await deliberation.startMinutesDraft(database, await w.coordinator.actor(), meetingId);
 		expect(again).toEqual(first);
 		expect(await database.db.select().from(draftSets)).toHaveLength(1);
 		const alt = await getAlternative(database, await w.aijianResidents[0].actor(), first.alternativeId);
 		expect(alt.set).toMatchObject({ title: '会议纪要：第一次协调会', compoundIds: ['aijian', 'hongqiao'], sessionId: s.sessionId, phase: 'drafting' });
 		expect(alt.title).toBe('纪要');
-		expect((await agenda.minutesOf(database, await w.tenant.actor(), meetingId)).draft).toMatchObject({ setId: first.setId, alternativeId: first.alternativeId, phase: 'drafting' });
+		expect((await deliberation.minutesOf(database, await w.tenant.actor(), meetingId)).draft).toMatchObject({ setId: first.setId, alternativeId: first.alternativeId, phase: 'drafting' });
 	});
 
 	it('are listed apart from proposals in the drafts list, linked to their meeting', async () => {
-		const { setId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		const { setId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
 		const [listed] = await listDraftSets(database, await w.aijianResidents[0].actor());
 		expect(listed.id).toBe(setId);
 		expect(listed.minutesOf).toEqual({ meetingTitle: '第一次协调会', href: `/sessions/${s.sessionId}/meetings/${meetingId}` });
 	});
 
 	it('refuse non-participants: residents cannot start or approve, outsiders cannot read or write', async () => {
-		await expect(agenda.startMinutesDraft(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
-		const { alternativeId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		await expect(deliberation.startMinutesDraft(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
+		const { alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
 		expect((await getAlternative(database, await w.hongqiaoResidents[0].actor(), alternativeId)).canEdit).toBe(true);
 		await expect(getAlternative(database, await w.stranger.actor(), alternativeId)).rejects.toBeInstanceOf(AccessDenied);
-		await expect(agenda.minutesOf(database, await w.stranger.actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
-		await expect(agenda.approveDraftedMinutes(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(deliberation.minutesOf(database, await w.stranger.actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(deliberation.approveDraftedMinutes(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
 	});
 
 	it('approval freezes the set and records the frozen text with its SHA-256 as the approved version', async () => {
-		const { setId, alternativeId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		const { setId, alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
 		await typeParagraph(alternativeId, w.aijianResidents[0].id, '到会 28 人。');
 		await typeParagraph(alternativeId, w.hongqiaoResidents[0].id, '两个小区各自陈述。');
-		const { number, textHash } = await agenda.approveDraftedMinutes(database, await w.coordinator.actor(), meetingId);
+		const { number, textHash } = await deliberation.approveDraftedMinutes(database, await w.coordinator.actor(), meetingId);
 		const text = '到会 28 人。\n两个小区各自陈述。';
 		expect(textHash).toBe(sha256Hex(text));
 		const [set] = await database.db.select().from(draftSets).where(eq(draftSets.id, setId));
 		expect(set.phase).toBe('frozen');
-		const view = await agenda.minutesOf(database, await w.tenant.actor(), meetingId);
+		const view = await deliberation.minutesOf(database, await w.tenant.actor(), meetingId);
 		expect(view.latest).toMatchObject({ number, text });
 		expect(view.approved).toMatchObject({ number, textHash, intact: true });
 		expect(view.draft?.phase).toBe('frozen');
 	});
 
 	it('refuse editing after approval, on every path', async () => {
-		const { alternativeId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		const { alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
 		await typeParagraph(alternativeId, w.aijianResidents[0].id, '到会 28 人。');
-		await agenda.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId);
+		await deliberation.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId);
 		await expect(typeParagraph(alternativeId, w.aijianResidents[0].id, '迟到的修改')).rejects.toBeInstanceOf(DocumentLocked);
 		expect((await getAlternative(database, await w.aijianResidents[0].actor(), alternativeId)).canEdit).toBe(false);
-		await expect(agenda.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '改一下', baseNumber: 1 })).rejects.toThrow('已经审定');
-		await expect(agenda.approveDraftedMinutes(database, await w.coordinator.actor(), meetingId)).rejects.toThrow('已经审定过了');
+		await expect(deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '改一下', baseNumber: 1 })).rejects.toThrow('已经审定');
+		await expect(deliberation.approveDraftedMinutes(database, await w.coordinator.actor(), meetingId)).rejects.toThrow('已经审定过了');
 	});
 
 	it('refuse to approve empty minutes, and leave them open for writing', async () => {
-		const { alternativeId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
-		await expect(agenda.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId)).rejects.toThrow('纪要还是空的');
+		const { alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		await expect(deliberation.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId)).rejects.toThrow('纪要还是空的');
 		expect((await getAlternative(database, await w.aijianResidents[0].actor(), alternativeId)).canEdit).toBe(true);
 	});
 
 	it('carry unapproved plain-text minutes into the editor, and close the textarea path', async () => {
-		await agenda.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '到会 28 人。\n\n一、开门的需要。', baseNumber: 0 });
-		const { alternativeId } = await agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
-		await expect(agenda.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '旧路', baseNumber: 1 })).rejects.toBeInstanceOf(RuleBroken);
-		await expect(agenda.approveMinutes(database, await w.facilitator.actor(), meetingId, 1)).rejects.toThrow('编辑器');
-		const { number, textHash } = await agenda.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId);
+		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '到会 28 人。\n\n一、开门的需要。', baseNumber: 0 });
+		const { alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
+		await expect(deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '旧路', baseNumber: 1 })).rejects.toBeInstanceOf(RuleBroken);
+		await expect(deliberation.approveMinutes(database, await w.facilitator.actor(), meetingId, 1)).rejects.toThrow('编辑器');
+		const { number, textHash } = await deliberation.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId);
 		expect(number).toBe(2);
-		const view = await agenda.minutesOf(database, await w.tenant.actor(), meetingId);
+		const view = await deliberation.minutesOf(database, await w.tenant.actor(), meetingId);
 		expect(view.latest?.text).toBe('到会 28 人。\n\n一、开门的需要。');
 		expect(textHash).toBe(sha256Hex(view.latest!.text));
 		expect((await getAlternative(database, await w.tenant.actor(), alternativeId)).set.phase).toBe('frozen');
 	});
 
 	it('leave minutes approved as plain text as they were, with the hash recorded from now on', async () => {
-		await agenda.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '到会 28 人。', baseNumber: 0 });
-		await agenda.approveMinutes(database, await w.coordinator.actor(), meetingId, 1);
-		await expect(agenda.startMinutesDraft(database, await w.facilitator.actor(), meetingId)).rejects.toThrow('已经审定');
-		const view = await agenda.minutesOf(database, await w.tenant.actor(), meetingId);
+		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '到会 28 人。', baseNumber: 0 });
+		await deliberation.approveMinutes(database, await w.coordinator.actor(), meetingId, 1);
+		await expect(deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId)).rejects.toThrow('已经审定');
+		const view = await deliberation.minutesOf(database, await w.tenant.actor(), meetingId);
 		expect(view.draft).toBeNull();
 		expect(view.approved).toMatchObject({ number: 1, textHash: sha256Hex('到会 28 人。'), intact: true });
 	});

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import * as agenda from '../../../src/lib/server/agenda/index.ts';
+import * as notifications from '../../../src/lib/server/notifications/index.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { gateWorld } from './world.ts';
 import { publishedGateSession } from './helpers.ts';
@@ -152,7 +153,7 @@ describe('reminders', () => {
 		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
 		expect(await agenda.remindSignOffs(database, await w.coordinator.actor(), sessionId)).toBe(1);
 		expect(await agenda.remindSignOffs(database, await w.coordinator.actor(), sessionId)).toBe(0);
-		expect((await agenda.inbox(database, await w.hongqiaoYwh.actor())).entries.map((e) => e.title)).toContain('请为议程签字：爱建、虹桥边门协商');
-		expect((await agenda.inbox(database, await w.aijianYwh.actor())).entries.map((e) => e.kind)).not.toContain('reminder');
+		expect((await notifications.inbox(database, await w.hongqiaoYwh.actor())).entries.map((e) => e.title)).toContain('请为议程签字：爱建、虹桥边门协商');
+		expect((await notifications.inbox(database, await w.aijianYwh.actor())).entries.map((e) => e.kind)).not.toContain('reminder');
 	});
 });

@@ -3,7 +3,7 @@ import type { Database } from '../../../src/lib/server/db/client.ts';
 import { units } from '../../../src/lib/server/db/schema/index.ts';
 import { newGateCommunity, newUser } from '../communities/factories.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
-import { appendRosterVersion } from '../../../src/lib/server/communities/roster.ts';
+import { appendRosterVersion } from '../../../src/lib/server/roster/import.ts';
 import { rosterOf } from '../communities/factories.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { memberships, roleGrants, users } from '../../../src/lib/server/db/schema/index.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
-import { appendRosterVersion } from '../../../src/lib/server/communities/roster.ts';
+import { appendRosterVersion } from '../../../src/lib/server/roster/import.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
 import type { Role } from '../../../src/lib/domain/access/policy.ts';
 import type { RosterUnit } from '../../../src/lib/domain/roster/index.ts';

@@ -5,9 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RosterFileError } from '../../../src/lib/domain/roster/index.ts';
-import { previewRosterImport } from '../../../src/lib/server/communities/roster.ts';
-import { currentUnits } from '../../../src/lib/server/communities/units.ts';
-import { readXlsxOffThread } from '../../../src/lib/server/communities/xlsx-off-thread.ts';
+import { previewRosterImport } from '../../../src/lib/server/roster/import.ts';
+import { currentUnits } from '../../../src/lib/server/roster/units.ts';
+import { readXlsxOffThread } from '../../../src/lib/server/roster/xlsx-off-thread.ts';
 import { InvalidInput } from '../../../src/lib/server/errors.ts';
 import { bigRosterXlsx } from '../../fixtures/roster/big-roster.ts';
 import { streamedBomb } from '../../fixtures/roster/hostile-xlsx.ts';

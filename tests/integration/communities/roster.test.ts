@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { newGateCommunity, newUser, rosterOf } from './factories.ts';
-import { confirmRosterImport, previewRosterImport } from '../../../src/lib/server/communities/roster.ts';
-import { currentUnits, rosterVersionsOf } from '../../../src/lib/server/communities/units.ts';
+import { confirmRosterImport, previewRosterImport } from '../../../src/lib/server/roster/import.ts';
+import { currentUnits, rosterVersionsOf } from '../../../src/lib/server/roster/units.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { rosterToCsv } from '../../../src/lib/domain/roster/index.ts';
 import { AccessDenied, InvalidInput } from '../../../src/lib/server/errors.ts';

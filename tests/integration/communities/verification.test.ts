@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { newGateCommunity, newUser } from './factories.ts';
 import { claimCode, issueCodes, revokeCodesOfUnit, codeStatusOfUnits } from '../../../src/lib/server/communities/verification.ts';
-import { currentUnits, unitsOfUser } from '../../../src/lib/server/communities/units.ts';
+import { currentUnits, unitsOfUser } from '../../../src/lib/server/roster/units.ts';
 import { AccessDenied, InvalidInput, RuleBroken, TooManyAttempts } from '../../../src/lib/server/errors.ts';
 
 let database: TestDatabase;

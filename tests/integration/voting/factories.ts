@@ -10,7 +10,7 @@ import type { RosterUnit } from '../../../src/lib/domain/roster/types.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { countedVotes, memberships, orgNodes, roleGrants, units, users } from '../../../src/lib/server/db/schema/index.ts';
-import { appendRosterVersion } from '../../../src/lib/server/communities/roster.ts';
+import { appendRosterVersion } from '../../../src/lib/server/roster/import.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';

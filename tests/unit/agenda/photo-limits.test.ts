@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PHOTO_LIMITS, photoProblem, sendFailedMessage } from '../../../src/lib/client/photos.ts';
-import { MAX_PHOTO_BYTES, MAX_PHOTO_EDGE, MAX_PHOTOS, isBodyTooLarge, photoLimitProblem } from '../../../src/lib/server/agenda/photos.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_EDGE, MAX_PHOTOS, isBodyTooLarge, photoLimitProblem } from '../../../src/lib/server/concerns/photos.ts';
 
 const file = (name: string, size: number, type = 'image/jpeg') => new File([new Uint8Array(size)], name, { type });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import { cleanPhoto, MAX_PHOTO_BYTES, sniffPhoto } from '../../../src/lib/server/agenda/photos.ts';
+import { cleanPhoto, MAX_PHOTO_BYTES, sniffPhoto } from '../../../src/lib/server/concerns/photos.ts';
 import { InvalidInput } from '../../../src/lib/server/errors.ts';
 import { phonePhoto, redSide } from '../../fixtures/photos/phone-photo.ts';
 

@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { PHASES, PHASE_CAPABILITIES, checkAdvance, missingSignOffs, nextPhase, phaseAllows, phaseRefusal } from '../../../src/lib/domain/agenda/index.ts';
+import { checkTriage, handlingLevel, supportCount, supportMissing, thresholdReached, type Chain } from '../../../src/lib/domain/concerns/index.ts';
 import {
-	PHASES,
-	PHASE_CAPABILITIES,
-	checkAdvance,
-	checkTriage,
 	checkTurn,
 	classifyStatement,
-	handlingLevel,
-	nextPhase,
-	pendingRecipients,
-	phaseAllows,
-	phaseRefusal,
 	speakingOrder,
-	supportCount,
-	supportMissing,
 	tallyAdvisory,
-	thresholdReached,
-	missingSignOffs,
-	type Chain,
 	type CompoundCounts,
 	type SpeakerRequest
-} from '../../../src/lib/domain/agenda/index.ts';
+} from '../../../src/lib/domain/deliberation/index.ts';
+import { pendingRecipients } from '../../../src/lib/domain/notifications/index.ts';
 
 describe('the phase table', () => {
 	it.each([

@@ -30,19 +30,6 @@ export const DECIDING_RULE_SHORT: Record<DecidingRule, string> = {
 	advisory: '征询意见'
 };
 
-export const CONCERN_CATEGORIES = ['facilities', 'traffic', 'environment', 'safety', 'property', 'neighbours', 'other'] as const;
-export type ConcernCategory = (typeof CONCERN_CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<ConcernCategory, string> = {
-	facilities: '公共设施',
-	traffic: '交通出行',
-	environment: '环境卫生',
-	safety: '安全',
-	property: '物业管理',
-	neighbours: '邻里关系',
-	other: '其他'
-};
-
 /** Which role signs for a convening organisation of each kind: 业委会 for a 小区, staff for a 居委, … */
 export const SIGNING_ROLE = {
 	compound: 'owners_committee',

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The XLSX reader behind 房屋清册 import, in plain JavaScript so that the server can run it in a
- * worker thread (src/lib/server/communities/xlsx-worker.js) without a TypeScript loader; the
+ * worker thread (src/lib/server/roster/xlsx-worker.js) without a TypeScript loader; the
  * browser and the tests use it through xlsx.ts. Pure: it imports nothing but fflate.
  *
  * A spreadsheet is a zip, and a small zip can inflate to gigabytes (a decompression bomb). The

@@ -5,7 +5,7 @@ export { XLSX_LIMITS, excelNumber } from './xlsx-read.js';
 
 /**
  * The first worksheet's cell values as strings, read within XLSX_LIMITS (xlsx-read.js). The
- * server runs the same reader in a worker thread (communities/xlsx-off-thread.ts); the browser
+ * server runs the same reader in a worker thread (roster/xlsx-off-thread.ts); the browser
  * and the tests call this.
  */
 export function readXlsxFirstSheet(bytes: Uint8Array): string[][] {

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Actor, Target } from '../../domain/access/policy.ts';
 import { ROLE_LABELS } from '../../domain/access/policy.ts';
-import { phaseAllows, phaseRefusal, type Capability, type Chain, type Phase } from '../../domain/agenda/index.ts';
-import { DEFAULT_LIMITS, type TurnLimits } from '../../domain/agenda/debate.ts';
+import { phaseAllows, phaseRefusal, type Capability, type Phase } from '../../domain/agenda/index.ts';
+import type { Chain } from '../../domain/concerns/triage.ts';
+import { DEFAULT_LIMITS, type TurnLimits } from '../../domain/deliberation/debate.ts';
 import { compoundScopes } from '../access.ts';
 import type { Database, Db, Tx } from '../db/client.ts';
 import { agendaItems, delibSessions, memberships, orgNodes, roleGrants, units, users } from '../db/schema/index.ts';

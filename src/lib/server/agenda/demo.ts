@@ -35,7 +35,7 @@ import {
 	sessionTimetable,
 	units
 } from '../db/schema/index.ts';
-import { DEFAULT_LIMITS } from '../../domain/agenda/debate.ts';
+import { DEFAULT_LIMITS } from '../../domain/deliberation/debate.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 

@@ -7,7 +7,7 @@ import { units } from '../db/schema/index.ts';
 import { InvalidInput } from '../errors.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { getNode } from './tree.ts';
-import { currentUnits } from './units.ts';
+import { currentUnits } from '../roster/units.ts';
 import { codeStatusOfUnits, formatCode, issueCodes, reissueCode } from './verification.ts';
 
 export interface Letter {

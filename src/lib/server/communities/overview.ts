@@ -2,7 +2,7 @@ import { decide, type Actor } from '../../domain/access/policy.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { childrenOf, getNode, pathOf } from './tree.ts';
-import { latestRosterVersion, rosterVersionsOf, unitsOfVersion } from './units.ts';
+import { latestRosterVersion, rosterVersionsOf, unitsOfVersion } from '../roster/units.ts';
 import { codeStatusOfUnits } from './verification.ts';
 
 const PAGE = 200;

@@ -4,7 +4,7 @@ import type { Role } from '../../domain/access/policy.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { memberships, orgNodes, roleGrants, units, users } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { appendRosterVersion } from '../communities/roster.ts';
+import { appendRosterVersion } from '../roster/import.ts';
 import { seedRecordsDemo } from '../records/demo.ts';
 import { seedAgendaDemo } from '../agenda/demo.ts';
 import { seedVotingDemo } from '../voting/demo.ts';

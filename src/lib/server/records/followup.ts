@@ -25,7 +25,7 @@ import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { followupPhotos, followupTasks, followupUpdates, itemClosures, outcomeRatings, outcomeRecordPlaces, outcomeRecords, orgNodes } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { cleanPhotos, MAX_PHOTOS } from '../agenda/photos.ts';
+import { cleanPhotos, MAX_PHOTOS } from '../concerns/photos.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';

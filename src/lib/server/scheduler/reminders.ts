@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, isNull, notExists } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
 import { requireAccess } from '../access.ts';
-import { remind } from '../agenda/notifications.ts';
+import { remind } from '../notifications/inbox.ts';
 import type { Database } from '../db/client.ts';
 import { countedVotes, electorateUnits, memberships } from '../db/schema/index.ts';
 import { loadBallot, scopesOf } from '../voting/common.ts';

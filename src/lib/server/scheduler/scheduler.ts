@@ -14,7 +14,7 @@
 import { and, eq, gt, isNotNull, isNull, lte } from 'drizzle-orm';
 import { formatDateTime } from '../../domain/format.ts';
 import { grantHolders } from '../agenda/common.ts';
-import { notify } from '../agenda/notifications.ts';
+import { notify } from '../notifications/inbox.ts';
 import type { Database } from '../db/client.ts';
 import { ballots } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';

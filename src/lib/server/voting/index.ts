@@ -7,6 +7,7 @@ export { createBallot, publishNotice, openBallot, closeBallot, DEFAULT_NOTICE_DA
 export { previewElectronicBallot, castElectronicBallot, type ElectronicBallotInput, type BallotReview, type CastReceipt } from './electronic.ts';
 export { enterPaperBallot, withdrawPaperEntry, myRecentPaperEntries, printablePaperBallots, type MyPaperEntry, type PaperBallotSheet, listPaperMismatches, progressByBuilding, type PaperBallotInput, type PaperEntryStatus, type PaperMismatch, type BuildingProgress } from './paper.ts';
 export { recordProxy, revokeProxy, castByProxy, listProxies, type RecordProxyInput } from './proxies.ts';
+export { recordProxyByLogin, type RecordProxyByLoginInput } from './proxy-by-login.ts';
 export { getTurnout, getResult, exportBallot, listPublishedBallotReceipts, RECEIPT_STATUS_LABELS, type Turnout, type TurnoutCompound, type PublishedResult, type PublishedReceipt, type ReceiptStatus } from './results.ts';
 export { loadBallot, phaseOf, PHASE_LABELS, CHOICE_LABELS, type BallotPhase, type BallotRecord } from './common.ts';
 export { ballotsForOwner, ballotsForStaff, ballotView, findElectorateUnit, electorateBuildings, proxiesForUser, votableAgendaItems, type VotableItem, type BallotSummary, type BallotView } from './queries.ts';

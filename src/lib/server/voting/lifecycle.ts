@@ -9,7 +9,7 @@ import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
 import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
-import { assertVotableAgendaItem } from '../agenda/sessions.ts';
+import { assertVotableAgendaItem } from '../agenda/items.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { ballotCompounds, ballotMotions, ballots, electorateUnits, orgNodes, paperEntries, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';

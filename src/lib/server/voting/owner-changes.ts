@@ -16,7 +16,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { notify } from '../agenda/notifications.ts';
+import { notify } from '../notifications/inbox.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';

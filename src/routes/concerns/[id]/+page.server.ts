@@ -2,7 +2,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { concernDetail, cosignConcern, escalateConcern, handBackConcern, triageConcern, formFields } from '$lib/server/agenda';
+import { concernDetail, cosignConcern, escalateConcern, handBackConcern, triageConcern } from '$lib/server/concerns';
+import { formFields } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

@@ -3,8 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { concernForm, raiseConcern } from '$lib/server/agenda';
-import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/agenda/photos';
+import { concernForm, raiseConcern } from '$lib/server/concerns';
+import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/concerns/photos';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

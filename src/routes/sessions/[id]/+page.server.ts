@@ -15,11 +15,12 @@ import {
 	recordDepartmentResponse,
 	remindSignOffs,
 	requestVoteOnItem,
-	scheduleMeeting,
-	sessionMeetings,
 	sessionView,
 	setTimetable,
-	signOffAgenda, formFields } from '$lib/server/agenda';
+	signOffAgenda
+} from '$lib/server/agenda';
+import { scheduleMeeting, sessionMeetings } from '$lib/server/deliberation';
+import { formFields } from '$lib/server/forms';
 import { PHASES, type Phase } from '$lib/domain/agenda/phases';
 
 export const load: PageServerLoad = async (event) => {

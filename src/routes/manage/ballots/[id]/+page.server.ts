@@ -1,11 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { eq } from 'drizzle-orm';
 import { getDatabase } from '$lib/server/db/client';
-import { users } from '$lib/server/db/schema';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { normaliseLogin } from '$lib/server/auth/accounts';
 import { InvalidInput } from '$lib/server/errors';
 import { parseTypedRoom } from '$lib/domain/roster/room';
 import {
@@ -24,7 +21,7 @@ import {
 	progressByBuilding,
 	proposeOwnerChange,
 	publishNotice,
-	recordProxy,
+	recordProxyByLogin,
 	withdrawOwnerChange,
 	withdrawPaperEntry
 } from '$lib/server/voting';
@@ -143,10 +140,8 @@ export const actions: Actions = {
 		const values = { section: 'proxy', building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), principalName: String(data.get('principalName') ?? ''), proxyLogin: String(data.get('proxyLogin') ?? '') };
 		return act(async () => {
 			const unit = await unitFrom(event.params.id, data);
-			const login = normaliseLogin(values.proxyLogin);
-			const proxy = login ? (await getDatabase().db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1))[0] : undefined;
-			if (!proxy) throw new InvalidInput('没有找到受托人的账号，请受托人先注册，再填写其手机号或用户名', { proxyLogin: '没有这个账号' });
-			await recordProxy(getDatabase(), actor, { ballotId: event.params.id, unitIds: [unit.unitId], principalName: values.principalName, proxyUserId: proxy.id, instructions: choicesFrom(data, 'p-') });
+			const proxy = { proxyLogin: values.proxyLogin, principalName: values.principalName, instructions: choicesFrom(data, 'p-') };
+			await recordProxyByLogin(getDatabase(), actor, { ballotId: event.params.id, unitIds: [unit.unitId], ...proxy });
 			return { section: 'proxy', done: `已登记 ${unit.label} 的委托书（委托人：${values.principalName}，受托人：${values.proxyLogin}）` };
 		}, values);
 	}

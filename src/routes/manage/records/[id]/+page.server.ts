@@ -5,7 +5,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
 import { compoundScopes } from '$lib/server/access';
 import { AccessDenied } from '$lib/server/errors';
-import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/agenda/photos';
+import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/concerns/photos';
 import { answerObjection, closeItem, createTask, finaliseRecord, getPublicRecord, mayPublish, publishCorrection, updateTask } from '$lib/server/records';
 
 export const load: PageServerLoad = async (event) => {

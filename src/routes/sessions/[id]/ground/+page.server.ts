@@ -2,7 +2,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { addStatement, commonGround, voteOnStatement, formFields } from '$lib/server/agenda';
+import { addStatement, commonGround, voteOnStatement } from '$lib/server/deliberation';
+import { formFields } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

@@ -3,7 +3,16 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { callNextSpeaker, meetingState, recordShowOfHands, requestToSpeak, sessionMeetings, sessionView, setCurrentItem, formFields } from '$lib/server/agenda';
+import { sessionView } from '$lib/server/agenda';
+import {
+	callNextSpeaker,
+	meetingState,
+	recordShowOfHands,
+	requestToSpeak,
+	sessionMeetings,
+	setCurrentItem
+} from '$lib/server/deliberation';
+import { formFields } from '$lib/server/forms';
 
 /** The meeting named by ?m=, or the session's latest one. */
 async function meetingId(sessionId: string, url: URL): Promise<string> {

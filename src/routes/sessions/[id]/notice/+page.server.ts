@@ -2,7 +2,8 @@ import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { load as guard } from '$lib/server/http';
-import { sessionMeetings, sessionView } from '$lib/server/agenda';
+import { sessionView } from '$lib/server/agenda';
+import { sessionMeetings } from '$lib/server/deliberation';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

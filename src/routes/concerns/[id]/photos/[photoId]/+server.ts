@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { load as guard } from '$lib/server/http';
-import { concernPhoto } from '$lib/server/agenda';
+import { concernPhoto } from '$lib/server/concerns';
 
 /** Serves a stored photo: type from our own sniffing, shown inline, never sniffed by the browser. */
 export const GET: RequestHandler = async (event) => {

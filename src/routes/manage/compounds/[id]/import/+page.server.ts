@@ -3,8 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { confirmRosterImport, previewRosterImport, rosterManager } from '$lib/server/communities/roster';
-import { dropStaged, stageUpload, takeStaged } from '$lib/server/communities/staging';
+import { confirmRosterImport, dropStaged, previewRosterImport, rosterManager, stageUpload, takeStaged } from '$lib/server/roster';
 import { compoundOverview } from '$lib/server/communities/overview';
 import { InvalidInput } from '$lib/server/errors';
 

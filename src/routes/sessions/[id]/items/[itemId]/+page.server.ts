@@ -2,7 +2,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { hidePost, itemDebate, postArgument, replyToArgument, restorePost, setItemLimits, formFields } from '$lib/server/agenda';
+import { setItemLimits } from '$lib/server/agenda';
+import { hidePost, itemDebate, postArgument, replyToArgument, restorePost } from '$lib/server/deliberation';
+import { formFields } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);

@@ -2,7 +2,17 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { approveDraftedMinutes, approveMinutes, checkIn, meetingState, minutesOf, recordAttendance, sessionView, startMinutesDraft, formFields } from '$lib/server/agenda';
+import { sessionView } from '$lib/server/agenda';
+import {
+	approveDraftedMinutes,
+	approveMinutes,
+	checkIn,
+	meetingState,
+	minutesOf,
+	recordAttendance,
+	startMinutesDraft
+} from '$lib/server/deliberation';
+import { formFields } from '$lib/server/forms';
 import { getAlternative } from '$lib/server/drafting';
 
 export const load: PageServerLoad = async (event) => {

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { STANCE_LABELS, checkHideReason, checkTurn, isStance, type Stance, type TurnLimits } from '../../domain/agenda/index.ts';
+import { STANCE_LABELS, checkHideReason, checkTurn, isStance, type Stance, type TurnLimits } from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { debatePosts, moderationActions } from '../db/schema/index.ts';
@@ -13,8 +13,8 @@ import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, roleLabelOf, sessionTarget, userNames } from './common.ts';
-import { notify } from './notifications.ts';
+import { homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, roleLabelOf, sessionTarget, userNames } from '../agenda/common.ts';
+import { notify } from '../notifications/inbox.ts';
 
 async function openItem(database: Database, actor: Actor, itemId: string) {
 	const item = await loadItem(database.db, itemId);

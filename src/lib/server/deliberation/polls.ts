@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/agenda/index.ts';
+import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
@@ -12,8 +12,8 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
-import { notify, remind } from './notifications.ts';
+import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
+import { notify, remind } from '../notifications/inbox.ts';
 
 export async function createAdvisoryPoll(database: Database, actor: Actor, sessionId: string, input: { question: string; options: string[] }): Promise<{ pollId: string }> {
 	const session = await loadSession(database.db, sessionId);

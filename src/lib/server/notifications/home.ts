@@ -12,12 +12,12 @@ import { agendaItems, concerns, countedVotes, delibSessions, outcomeRecords } fr
 import { clock } from '../util/clock.ts';
 import { ballotsForOwner } from '../voting/queries.ts';
 import { searchRecords } from '../records/read.ts';
-import { nodeNames, parseIds } from './common.ts';
-import { listConcerns } from './concerns.ts';
-import { sessionMeetings } from './meetings.ts';
-import { unreadCount } from './notifications.ts';
+import { nodeNames, parseIds } from '../agenda/common.ts';
+import { listConcerns } from '../concerns/concerns.ts';
+import { sessionMeetings } from '../deliberation/meetings.ts';
+import { unreadCount } from './inbox.ts';
 import { pendingActions } from './pending.ts';
-import { listSessions } from './sessions.ts';
+import { listSessions } from '../agenda/read.ts';
 
 export interface HomeVote { id: string; title: string; daysLeft: number; voted: boolean }
 export interface HomeMeeting { sessionId: string; sessionTitle: string; title: string; startsAt: number; place: string }

@@ -3,8 +3,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls, delibSessions } from '../db/schema/index.ts';
-import { triageQueue } from './concerns.ts';
-import { listSessions, sessionView } from './sessions.ts';
+import { triageQueue } from '../concerns/concerns.ts';
+import { listSessions, sessionView } from '../agenda/read.ts';
 
 export interface PendingAction {
 	title: string;

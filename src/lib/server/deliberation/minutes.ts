@@ -27,9 +27,9 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, loadSession, parseIds, residentsOf, sessionTarget, userNames } from './common.ts';
+import { charCount, loadSession, parseIds, residentsOf, sessionTarget, userNames } from '../agenda/common.ts';
 import { chair, loadMeeting } from './meetings.ts';
-import { notify } from './notifications.ts';
+import { notify } from '../notifications/inbox.ts';
 
 export const MAX_MINUTES_CHARS = 50_000;
 export const MINUTES_ALTERNATIVE_TITLE = '纪要';

@@ -23,7 +23,7 @@ import {
 	type ConcernStatus,
 	type CosignThreshold,
 	type TriageOutcome
-} from '../../domain/agenda/index.ts';
+} from '../../domain/concerns/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
 import type { Database, Db, Tx } from '../db/client.ts';
 import { concernCosigns, concernPhotos, concernTriage, concerns, orgNodes, rosterVersions } from '../db/schema/index.ts';
@@ -31,8 +31,8 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { chainsOf, charCount, grantHolders, homeIn, nodeNames, parseIds, userNames } from './common.ts';
-import { notify } from './notifications.ts';
+import { chainsOf, charCount, grantHolders, homeIn, nodeNames, parseIds, userNames } from '../agenda/common.ts';
+import { notify } from '../notifications/inbox.ts';
 import { MAX_PHOTOS, cleanPhotos } from './photos.ts';
 
 export const MAX_TITLE = 60;

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { pendingRecipients } from '../../domain/agenda/reminders.ts';
+import { pendingRecipients } from '../../domain/notifications/reminders.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';

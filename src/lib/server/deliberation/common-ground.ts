@@ -4,7 +4,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { CHOICE_LABELS, DEFAULT_MIN_ANSWERS, GROUND_LABELS, classifyStatement, isStatementChoice, leaning, type CompoundCounts, type GroundClass, type StatementChoice } from '../../domain/agenda/index.ts';
+import { CHOICE_LABELS, DEFAULT_MIN_ANSWERS, GROUND_LABELS, classifyStatement, isStatementChoice, leaning, type CompoundCounts, type GroundClass, type StatementChoice } from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { groundStatements, groundVotes } from '../db/schema/index.ts';
@@ -12,8 +12,8 @@ import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
-import { remind } from './notifications.ts';
+import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
+import { remind } from '../notifications/inbox.ts';
 
 export const MAX_STATEMENT_CHARS = 140;
 

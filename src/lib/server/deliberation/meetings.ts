@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { STANCE_LABELS, isStance, speakingOrder, type Stance } from '../../domain/agenda/index.ts';
+import { STANCE_LABELS, isStance, speakingOrder, type Stance } from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItems, meetingAttendance, meetings, minutesApprovals, showOfHands, speakerRequests } from '../db/schema/index.ts';
@@ -12,8 +12,8 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget, userNames } from './common.ts';
-import { notify } from './notifications.ts';
+import { charCount, homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget, userNames } from '../agenda/common.ts';
+import { notify } from '../notifications/inbox.ts';
 
 export async function loadMeeting(database: Database, meetingId: string) {
 	const [m] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);

@@ -22,7 +22,7 @@ import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { getNode, insertNode } from './tree.ts';
+import { getNode, insertNode } from '../communities/tree.ts';
 import { readXlsxOffThread } from './xlsx-off-thread.ts';
 import { latestRosterVersion, unitsOfVersion } from './units.ts';
 

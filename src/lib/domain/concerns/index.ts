@@ -1,0 +1,3 @@
+export * from './threshold.ts';
+export * from './triage.ts';
+export * from './categories.ts';

@@ -1,0 +1,3 @@
+export * from './debate.ts';
+export * from './common-ground.ts';
+export * from './advisory.ts';

@@ -1,0 +1,25 @@
+/**
+ * 委托书 as the 业委会 types it on the ballot page: the proxy (受托人) named by the login they
+ * registered with (phone number or user name) rather than by account id.
+ */
+import { eq } from 'drizzle-orm';
+import type { Actor } from '../../domain/access/policy.ts';
+import { normaliseLogin } from '../auth/accounts.ts';
+import type { Database } from '../db/client.ts';
+import { users } from '../db/schema/index.ts';
+import { InvalidInput } from '../errors.ts';
+import { loadBallot, requireAnyCompound, scopesOf } from './common.ts';
+import { recordProxy, type RecordProxyInput } from './proxies.ts';
+
+export type RecordProxyByLoginInput = Omit<RecordProxyInput, 'proxyUserId'> & { proxyLogin: string };
+
+/** Records a 委托书 whose proxy is found by login; recordProxy then checks the units' compound and the rest. */
+export async function recordProxyByLogin(database: Database, actor: Actor, input: RecordProxyByLoginInput): Promise<{ proxyId: string }> {
+	const ballot = await loadBallot(database.db, input.ballotId);
+	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
+	const login = normaliseLogin(input.proxyLogin ?? '');
+	const [proxy] = login ? await database.db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1) : [];
+	if (!proxy) throw new InvalidInput('没有找到受托人的账号，请受托人先注册，再填写其手机号或用户名', { proxyLogin: '没有这个账号' });
+	const { ballotId, unitIds, principalName, instructions } = input;
+	return recordProxy(database, actor, { ballotId, unitIds, principalName, instructions, proxyUserId: proxy.id });
+}
