@@ -23,7 +23,7 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { Agent, request } from 'node:http';
 import { ROOT, startServer, type ServerProcess } from './proc.ts';
 import { notMeasured, table, type Section } from './report.ts';
-import { fmt, ms, now, pct, ratio, summarize } from './stats.ts';
+import { fmt, ms, now, ratio, summarize } from './stats.ts';
 import { createBenchDb, sessionTokens, tempDir, userIdOf } from './fixture.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import type { Actor } from '../../src/lib/domain/access/policy.ts';

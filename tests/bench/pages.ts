@@ -229,7 +229,7 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 			table(['server / page', 'requests/s', 'p50', 'p99', 'bytes/answer', 'answers', 'of bare'], results.map(({ label, r }) => loadRow(label, r, label === 'bare node:http' ? null : base)))
 	);
 	for (const { label, r } of results.slice(2).filter((x) => !x.label.startsWith('Yishi public record'))) {
-		summary.push([`${label}: requests/s, p99`, `${fmt(r.perSecond)}/s, ${ms(r.latency.p99)}`, `${pct(r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page (the ≥ 60% target is the record page\'s)`]);
+		summary.push([`${label}: requests/s, p99`, `${fmt(r.perSecond)}/s, ${ms(r.latency.p99)}`, `${pct(r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page (the ≥ 60% target is the record page's)`]);
 	}
 	summary.push(['bare node:http / minimal SvelteKit page', `${fmt(base.perSecond)}/s / ${fmt(kitResult.perSecond)}/s`, 'baselines']);
 	body.push(

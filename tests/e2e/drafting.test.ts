@@ -12,7 +12,6 @@ type Server = {
 	orm: typeof import('drizzle-orm');
 };
 
-const DAY = 24 * 60 * 60 * 1000;
 let browser: Browser;
 let database: Database;
 let server: Server;

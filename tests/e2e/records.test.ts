@@ -219,7 +219,7 @@ describe('published outcome records', () => {
 	it('the final record appears after the window, linked to the preliminary one', async () => {
 		const [row] = await database.db.select().from(outcomeRecords).where(eq(outcomeRecords.id, prelimId));
 		vi.spyOn(clock, 'now').mockReturnValue(row.disputeEndsAt! + 3600_000);
-		let finalId = '';
+		let finalId: string;
 		try {
 			finalId = (await finaliseRecord(database, await actorOf('juwei'), { recordId: prelimId })).recordId;
 		} finally {

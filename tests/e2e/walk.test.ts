@@ -223,7 +223,7 @@ describe('item 5: home says what is happening', () => {
 		const opensAt = noticePeriod(calendar, t, 15).endsAt;
 		const closesAt = ruleLastDay(calendar, chinaDayNumber(now + 9 * DAY)).endsAt;
 		const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
-		let ballotId = '';
+		let ballotId: string;
 		try {
 			const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 			const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', '仙霞小区加装非机动车充电桩（演练）');

@@ -149,7 +149,7 @@ describe('backup', () => {
 		writeFileSync(join(dir, old), '');
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 		const lines: string[] = [];
-		let stop: (() => void) | null = null;
+		let stop: (() => void) | undefined;
 		try {
 			vi.setSystemTime(new Date(2026, 11, 7, 2, 59, 0));
 			stop = startBackupSchedule(database.client, database.url, { dir, keepDays: 14, hour: 3, log: (line) => lines.push(line) });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ballots, followupPhotos, outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
 import sharp from 'sharp';
 import { phonePhoto, redSide } from '../../fixtures/photos/phone-photo.ts';
-import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
+import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import {
 	answerObjection,
 	closeItem,

@@ -10,7 +10,7 @@
  * - a confirmed paper ballot is one counted_votes row per motion under the same primary key as
  *   electronic ones (channel 'paper'): confirming twice can never count twice.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
@@ -23,7 +23,6 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
-import { electorateOf } from './tally-input.ts';
 import { cachedElectorate } from './live-cache.ts';
 
 export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
