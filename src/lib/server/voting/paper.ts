@@ -307,7 +307,9 @@ export async function myRecentPaperEntries(database: Database, actor: Actor, inp
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
 			// Another member's open entry of the same unit that differs from this one: a mismatch to reconcile.
-			others: sql<number>`(SELECT count(*) FROM paper_entries o WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
+			others: sql<number>`(SELECT count(*) FROM paper_entries o
+				WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id
+				AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
 		})
 		.from(paperEntries)
 		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
