@@ -345,7 +345,7 @@ describe('published outcome records', () => {
 		expect(singleRun.out).toContain('分户表决数据不公开');
 	});
 
-	it('an owner of the compound downloads the per-unit export and recounts it with their receipt; an owner elsewhere and the public cannot', async () => {
+	it('an owner of the compound downloads the per-unit export and recounts it with their ' + 'receipt; an owner elsewhere and the public cannot', async () => {
 		const list = await (await fetch(`${baseUrl()}/api/v1/records`)).json();
 		const gate = list.records.find((r: { title: string; stage: string }) => r.title === GATE_TITLE);
 		const anonymous = await fetch(`${baseUrl()}/records/${gate.id}/units.json`, { redirect: 'manual' });

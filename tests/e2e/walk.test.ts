@@ -339,7 +339,7 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 });
 
 describe('item 10: 保存版本 on a slow connection', () => {
-	it('the author types a paragraph while her edits are held back, presses 保存版本 at once: it says 正在保存… and the version holds the paragraph', async () => {
+	it('the author types a paragraph while her edits are held back, presses 保存版本 at once: it ' + 'says 正在保存… and the version holds the paragraph', async () => {
 		const { set, alternatives } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
 			title: '边门方案（慢网络）',
 			compoundIds: ['aijian', 'hongqiao'],

@@ -224,7 +224,8 @@ async function recordElectronicVotesRaw(raw: RawTx, cast: CastWrite): Promise<{ 
 			},
 			{
 				sql:
-					'INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, source_id, cast_at) ' +
+					'INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, ' +
+					'source_id, cast_at) ' +
 					`VALUES ${Array.from({ length: castRows.length / 10 }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
 				args: castRows
 			},
@@ -277,7 +278,8 @@ async function recordElectronicVotesDrizzle(tx: Tx, cast: CastWrite): Promise<{ 
 			frozenOut:
 				cast.proxyId === null
 					? sql<number>`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters
-						WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)})) AND ended_at IS NULL
+						WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)}))
+						AND ended_at IS NULL
 						GROUP BY unit_id HAVING max(user_id = ${cast.voterUserId}) = 0))`
 					: sql<number>`0`
 		})
