@@ -11,8 +11,8 @@ import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
 	globalIgnores([
-		'build/',
-		'.svelte-kit/',
+		'**/build/',
+		'**/.svelte-kit/',
 		'data/',
 		'drizzle/',
 		'test-results/',
