@@ -88,7 +88,8 @@ async function resolveNode(database: Database, ref: string): Promise<string> {
 	if (pick.length === 1) return pick[0].id;
 	if (pick.length === 0) throw new DomainError(`没有找到节点“${ref}” / no node "${ref}"`, 'not_found');
 	throw new DomainError(
-		`有 ${pick.length} 个节点叫“${ref}”，请用编号 / ${pick.length} nodes are named "${ref}", use an id: ${pick.map((n) => `${n.id}（${KIND_LABELS[n.kind]}）`).join(', ')}`,
+		`有 ${pick.length} 个节点叫“${ref}”，请用编号 / ${pick.length} nodes are named "${ref}", use an id: ` +
+			pick.map((n) => `${n.id}（${KIND_LABELS[n.kind]}）`).join(', '),
 		'ambiguous'
 	);
 }
@@ -204,7 +205,8 @@ async function run(command: string, options: Options, database: Database): Promi
 		}
 		case 'calendar-list': {
 			for (const y of await calendarYears(database, COMMAND_ACTOR)) {
-				console.log(`${y.year}  ${y.version}  放假 ${y.restDays} 天 rest days, 调休上班 ${y.workDays} 天 work days  ${y.origin === 'built_in' ? '随系统 built in' : '录入 entered'}  ${y.source}`);
+				const origin = y.origin === 'built_in' ? '随系统 built in' : '录入 entered';
+				console.log(`${y.year}  ${y.version}  放假 ${y.restDays} 天 rest days, 调休上班 ${y.workDays} 天 work days  ${origin}  ${y.source}`);
 			}
 			return;
 		}

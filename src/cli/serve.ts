@@ -11,7 +11,8 @@
  *   PORT (3000), HOST (0.0.0.0), DATABASE_URL (file:data/yishi.db), YISHI_DEMO (0: never seed,
  *   1: seed an empty database), YISHI_ALLOW_DEMO_ACCOUNTS (1: start in production despite demo
  *   accounts), BODY_SIZE_LIMIT (48M), BACKUP_DIR / BACKUP_KEEP / BACKUP_HOUR,
- *   SHUTDOWN_TIMEOUT_MS (10000), YISHI_SCHEDULER (0: off) / YISHI_SCHEDULER_INTERVAL_MS (30000), YISHI_BUILD_DIR (the build to serve, when not the entry's own folder)
+ *   SHUTDOWN_TIMEOUT_MS (10000), YISHI_SCHEDULER (0: off) / YISHI_SCHEDULER_INTERVAL_MS (30000),
+ *   YISHI_BUILD_DIR (the build to serve, when not the entry's own folder)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';

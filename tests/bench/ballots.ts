@@ -23,7 +23,7 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { Agent, request } from 'node:http';
 import { ROOT, startServer, type ServerProcess } from './proc.ts';
 import { notMeasured, table, type Section } from './report.ts';
-import { fmt, ms, now, pct, ratio, summarize } from './stats.ts';
+import { fmt, ms, now, ratio, summarize } from './stats.ts';
 import { createBenchDb, sessionTokens, tempDir, userIdOf } from './fixture.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import type { Actor } from '../../src/lib/domain/access/policy.ts';
@@ -40,7 +40,7 @@ export async function rawInsertRate(seconds = RAW_SECONDS): Promise<{ perSecond:
 		const journal = String((await client.execute('PRAGMA journal_mode = WAL')).rows[0][0]);
 		const synchronous = String((await client.execute('PRAGMA synchronous')).rows[0][0]);
 		await client.execute(
-			'CREATE TABLE cast_votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, ballot_id TEXT NOT NULL, motion_id TEXT NOT NULL, unit_id TEXT NOT NULL, choice TEXT NOT NULL, cast_at INTEGER NOT NULL)'
+			'CREATE TABLE cast_votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, ballot_id TEXT NOT NULL, ' + 'motion_id TEXT NOT NULL, unit_id TEXT NOT NULL, choice TEXT NOT NULL, cast_at INTEGER NOT NULL)'
 		);
 		let n = 0;
 		const started = now();
@@ -309,7 +309,7 @@ async function ballotsOverHttp(log: (s: string) => void) {
 			const round = await castRound(agents, servers, tokens, ballotId, t);
 			const counts = await checkCounts(fixture.bench.url, ballotId, fixture.unitIds);
 			trials.push({ ...round, ballotId, counts });
-			log(`  HTTP trial ${t + 1}: ${fmt(round.latencies.length / (round.wall / 1000))} ballots/s, errors ${round.errors.length}, double counts ${counts.doubleCounts}`);
+			log(`  HTTP trial ${t + 1}: ${fmt(round.latencies.length / (round.wall / 1000))} ballots/s, ` + `errors ${round.errors.length}, double counts ${counts.doubleCounts}`);
 		}
 		return { trials, warmup };
 	} finally {
@@ -328,8 +328,8 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 	summary.push(['raw durable single-insert rate (baseline)', `${fmt(raw.perSecond)} inserts/s`, `journal ${raw.journal}, synchronous ${raw.synchronous}`]);
 	body.push(
 		'### Baseline: raw durable single inserts\n\n' +
-			`One libSQL file, the app's client options (@libsql/client, timeout 200), PRAGMA journal_mode=${raw.journal}, synchronous=${raw.synchronous} (the build's default; not changed by the app). ` +
-			`Autocommit INSERTs of one cast_votes-like row, each awaited before the next, for ${RAW_SECONDS} s: **${fmt(raw.n)} inserts, ${fmt(raw.perSecond)}/s**. ` +
+			`One libSQL file, the app's client options (@libsql/client, timeout 200), PRAGMA ` + `journal_mode=${raw.journal}, synchronous=${raw.synchronous} (the build's default; not changed by the app). ` +
+			`Autocommit INSERTs of one cast_votes-like row, each awaited before the next, for ` + `${RAW_SECONDS} s: **${fmt(raw.n)} inserts, ${fmt(raw.perSecond)}/s**. ` +
 			`Each is its own durable transaction, so this is the rate a server gets without batching.`
 	);
 
@@ -356,22 +356,22 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 			const replaced = results.reduce((a, r) => a + r.replaced, 0);
 			const s = summarize(latencies);
 			const rate = latencies.length / (wall / 1000);
-			log(`  service level, ${processes} process(es): ${fmt(rate)} ballots/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, errors ${errors.length}, double counts ${counts.doubleCounts}`);
+			log(`  service level, ${processes} process(es): ${fmt(rate)} ballots/s, p50 ${ms(s.p50)}, p99 ` + `${ms(s.p99)}, errors ${errors.length}, double counts ${counts.doubleCounts}`);
 			const expectedCounted = VOTERS * 2;
 			const ok = errors.length === 0 && counts.doubleCounts === 0 && counts.countedRows === expectedCounted && counts.unitsMissing === 0 && counts.castRows === VOTERS * SUBMISSIONS * 2 && replaced === VOTERS;
 			summary.push([
 				`ballots, service level (${processes === 2 ? 'two processes' : 'one process'}, no HTTP)`,
 				`${fmt(rate)} ballots/s; p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
-				`${ratio(rate, raw.perSecond)} of raw inserts; ${errors.length} errors, ${counts.doubleCounts} double counts ${ok ? '✔' : '✘'}`
+				`${ratio(rate, raw.perSecond)} of raw inserts; ${errors.length} errors, ` + `${counts.doubleCounts} double counts ${ok ? '✔' : '✘'}`
 			]);
 			const intro =
 				processes === 2
-					? `The same load one layer down, without HTTP, to tell the app's own cost from the web layer's. ${VOTERS} verified owners (one unit each) of 爱建/虹桥, an open ballot with two motions and changes allowed. ` +
-						`Two worker processes, each opening the database with the app's own client and write queue (as each app process does), start together; each of their ${size} voters calls castElectronicBallot twice (the second replaces the first), concurrently with all others. ` +
+					? `The same load one layer down, without HTTP, to tell the app's own cost from the web ` + `layer's. ${VOTERS} verified owners (one unit each) of 爱建/虹桥, an open ballot with two ` + `motions and changes allowed. ` +
+						`Two worker processes, each opening the database with the app's own client and write ` + `queue (as each app process does), start together; each of their ${size} voters calls ` + `castElectronicBallot twice (the second replaces the first), concurrently with all others. ` +
 						`A "ballot" is one submission (both motions). Latency is per submission, from the call to its durable commit.`
-					: `The same ${VOTERS} voters × ${SUBMISSIONS} in one process (one write queue, no cross-process lock contention), on a fresh database and ballot: shows what the second process costs.`;
+					: `The same ${VOTERS} voters × ${SUBMISSIONS} in one process (one write queue, no ` + `cross-process lock contention), on a fresh database and ballot: shows what the second process costs.`;
 			body.push(
-				`### Diagnostic: ballots at the service level, ${processes === 2 ? 'two processes' : 'one process'} on one database\n\n${intro}\n\n` +
+				`### Diagnostic: ballots at the service level, ` + `${processes === 2 ? 'two processes' : 'one process'} on one database\n\n${intro}\n\n` +
 					table(
 						['measure', 'value'],
 						[
@@ -418,7 +418,7 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 		const median = byRate[Math.floor(byRate.length / 2)];
 		const errors = rows.reduce((a, r) => a + r.trial.errors.length, 0);
 		const doubles = rows.reduce((a, r) => a + r.trial.counts.doubleCounts, 0);
-		log(`  HTTP, 2 app processes: median of ${rows.length} runs ${fmt(median.rate)} ballots/s, p50 ${ms(median.s.p50)}, p99 ${ms(median.s.p99)}, errors ${errors}, double counts ${doubles}`);
+		log(`  HTTP, 2 app processes: median of ${rows.length} runs ${fmt(median.rate)} ballots/s, ` + `p50 ${ms(median.s.p50)}, p99 ${ms(median.s.p99)}, errors ${errors}, double counts ${doubles}`);
 		summary.unshift(
 			[
 				'ballots over HTTP (200 voters × 2, 2 app processes)',
@@ -431,12 +431,12 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 		const firstError = rows.flatMap((r) => r.trial.errors)[0];
 		body.unshift(
 			'### Ballots over HTTP (requested figure)\n\n' +
-				`Two \`tsx src/cli/serve.ts\` processes (the production entry, build/ from ${new Date(statSync(join(ROOT, 'build/handler.js')).mtimeMs).toISOString()}) on one database file. ` +
-				`${VOTERS} verified owners (one unit each, 爱建/虹桥), each with a real session (createSession) in the yishi_session cookie. Each run uses a fresh open ballot with two motions and changes allowed (created and noticed 16 days back, so its window is open by the real clock; the app processes run with no test clock). ` +
-				`In a run all ${VOTERS} voters start at once, half on each process, one keep-alive connection each, and each submits twice in a row exactly as the page's enhanced form does ` +
-				`(POST /vote/<id>?/cast, m-A/m-B, Origin, x-sveltekit-action): the first submission records the vote, the second replaces it. A submission succeeds only on SvelteKit's {type:"success"} with a receipt. ` +
-				`Latency: from sending the POST to the complete answer (the app answers after the durable commit). Counts are checked in the database after each run. ` +
-				`Before the first run the servers are warmed up, unmeasured, by ${http.warmup.rounds} rounds exactly like a run on a ballot of their own (${fmt(http.warmup.casts)} casts in ${ms(http.warmup.ms)}; the very first round, on servers that had just started, ran at ${fmt(http.warmup.firstRoundRate)} ballots/s), so the figure is the running servers' speed, not the JIT compiling the code path. ` +
+				`Two \`tsx src/cli/serve.ts\` processes (the production entry, build/ from ` + `${new Date(statSync(join(ROOT, 'build/handler.js')).mtimeMs).toISOString()}) on one database file. ` +
+				`${VOTERS} verified owners (one unit each, 爱建/虹桥), each with a real session ` + `(createSession) in the yishi_session cookie. Each run uses a fresh open ballot with two ` + `motions and changes allowed (created and noticed 16 days back, so its window is open by ` + `the real clock; the app processes run with no test clock). ` +
+				`In a run all ${VOTERS} voters start at once, half on each process, one keep-alive ` + `connection each, and each submits twice in a row exactly as the page's enhanced form does ` +
+				`(POST /vote/<id>?/cast, m-A/m-B, Origin, x-sveltekit-action): the first submission ` + `records the vote, the second replaces it. A submission succeeds only on SvelteKit's ` + `{type:"success"} with a receipt. ` +
+				`Latency: from sending the POST to the complete answer (the app answers after the durable ` + `commit). Counts are checked in the database after each run. ` +
+				`Before the first run the servers are warmed up, unmeasured, by ${http.warmup.rounds} ` + `rounds exactly like a run on a ballot of their own (${fmt(http.warmup.casts)} casts in ` + `${ms(http.warmup.ms)}; the very first round, on servers that had just started, ran at ` + `${fmt(http.warmup.firstRoundRate)} ballots/s), so the figure is the running servers' ` + `speed, not the JIT compiling the code path. ` +
 				`${rows.length} runs; the figure is the median run.\n\n` +
 				table(
 					['run', 'ballots/s', 'wall time', 'latency p50 / p99 / max', 'errors', 'double counts', 'counted rows / expected', 'cast rows / expected', 'submissions / expected'],
@@ -455,7 +455,8 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 				(firstError ? `\n\nFirst error: ${firstError.replaceAll('|', '\\|').slice(0, 200)}` : '') +
 				`\n\nRatio of the median run to raw single inserts: ${ratio(median.rate, raw.perSecond)}.`
 		);
-		if (!ok) throw new Error(`HTTP ballot check failed: ${JSON.stringify(rows.map((r) => ({ errors: r.trial.errors.slice(0, 3), counts: r.trial.counts })))}`);
+		const seen = rows.map((r) => ({ errors: r.trial.errors.slice(0, 3), counts: r.trial.counts }));
+		if (!ok) throw new Error(`HTTP ballot check failed: ${JSON.stringify(seen)}`);
 	}
 	return { id: 'ballots', title: '1. Ballots', body: body.join('\n\n'), summary };
 }

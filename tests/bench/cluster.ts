@@ -154,7 +154,7 @@ export async function runCluster(log: (s: string) => void): Promise<Section> {
 				['30 editors on three processes + Redis: p50 / p99', `${ms(three.all.p50)} / ${ms(three.all.p99)}`, 'p99 < 100 ms']
 			],
 			body: [
-				`${EDITORS} editors (@hocuspocus/provider in the bench process) co-edit one document; one paragraph every ${PACE_MS} ms, each editor in turn, ${ROUNDS - 1} measured rounds after one warm-up round. Propagation: typed → present in each other editor's document. Three processes: editors round-robin, each process on the same database file, Redis on loopback. Every editor's text, and the stored document, agree at the end.`,
+				`${EDITORS} editors (@hocuspocus/provider in the bench process) co-edit one document; one ` + `paragraph every ${PACE_MS} ms, each editor in turn, ${ROUNDS - 1} measured rounds after ` + `one warm-up round. Propagation: typed → present in each other editor's document. Three ` + `processes: editors round-robin, each process on the same database file, Redis on ` + `loopback. Every editor's text, and the stored document, agree at the end.`,
 				table(['deliveries', 'n', 'p50', 'p90', 'p99', 'max'], [row('one process', one.all), row('three processes, all', three.all), row('three processes, same process', three.same), row('three processes, across processes', three.cross)])
 			].join('\n\n')
 		};

@@ -263,9 +263,9 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 	const trace = loadTrace();
 	const verified = verifyTrace(trace);
 	body.push(
-		`Trace: automerge-paper (${fmt(trace.txns.length)} transactions, ${fmt(patchCount(trace))} patches, final text ${fmt(trace.endContent.length)} characters). ` +
+		`Trace: automerge-paper (${fmt(trace.txns.length)} transactions, ` + `${fmt(patchCount(trace))} patches, final text ${fmt(trace.endContent.length)} characters). ` +
 			`Applying every patch to startContent as plain strings gives endContent (checked, ${ms(verified.ms)}). ` +
-			`Each trace transaction is one Yjs transaction, so one provider update; a second provider on the same document must end with exactly endContent. ` +
+			`Each trace transaction is one Yjs transaction, so one provider update; a second provider ` + `on the same document must end with exactly endContent. ` +
 			`Flow control: the writer keeps at most ~8k unacknowledged updates in flight.`
 	);
 	log(`  trace verified (${ms(verified.ms)})`);
@@ -301,8 +301,8 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 	body.push(
 		'### Trace replay\n\n' +
 			table(['server', 'updates', 'all sent', 'all acknowledged', 'observer has endContent', 'updates/s', 'server RSS idle', 'RSS after', 'peak RSS', 'server CPU', 'bench-process CPU'], rows) +
-			`\n\n"all acknowledged": Hocuspocus acknowledges every update (provider.unsyncedChanges back to 0); Yishi acknowledges only after the update is committed to the database. ` +
-			`Server CPU is the server process's user+system time during the replay; the bench process (writer + observer provider) runs on the other core.` +
+			`\n\n"all acknowledged": Hocuspocus acknowledges every update (provider.unsyncedChanges ` + `back to 0); Yishi acknowledges only after the update is committed to the database. ` +
+			`Server CPU is the server process's user+system time during the replay; the bench process ` + `(writer + observer provider) runs on the other core.` +
 			`\n\nEncoded final document: ${bytes(bareReplay.encodedBytes)} (update format V1).`
 	);
 	summary.push(['trace replay, bare Hocuspocus', `${fmt(bareReplay.updates / (bareReplay.observedMs / 1000))} updates/s (${ms(bareReplay.observedMs)})`, 'baseline, final text = endContent ✔']);
@@ -322,16 +322,16 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 	} else summary.push(['50 editors, propagation p50 / p99', 'not measured', `bare: ${ms(sBare.p50)} / ${ms(sBare.p99)}`]);
 	body.push(
 		`### ${EDITORS} concurrent editors on one document\n\n` +
-			`${ROUNDS} rounds; in each, every editor inserts one marker at a random place at a random moment within ${ROUND_WINDOW_MS} ms; ` +
-			`every other editor records when the marker arrives (all clients in the bench process, one clock). At the end all ${EDITORS} texts must be equal and hold all ${EDITORS * ROUNDS} markers.\n\n` +
+			`${ROUNDS} rounds; in each, every editor inserts one marker at a random place at a random ` + `moment within ${ROUND_WINDOW_MS} ms; ` +
+			`every other editor records when the marker arrives (all clients in the bench process, ` + `one clock). At the end all ${EDITORS} texts must be equal and hold all ${EDITORS * ROUNDS} markers.\n\n` +
 			table(['server', 'samples', 'p50', 'p99', 'max', 'not observed'], editorRows)
 	);
 
 	if (yishi) {
 		body.push(
 			'### Cold load of the finished document\n\n' +
-				`After the replay the Yishi server was restarted; a new provider connected and synced the finished document in **${ms(yishi.cold.ms)}** ` +
-				`(connect + auth + load from the database + sync; target < 150 ms). Loading it in the bench process with loadStoredDocument: ${ms(yishi.cold.dbMs)}.`
+				`After the replay the Yishi server was restarted; a new provider connected and synced the ` + `finished document in **${ms(yishi.cold.ms)}** ` +
+				`(connect + auth + load from the database + sync; target < 150 ms). Loading it in the ` + `bench process with loadStoredDocument: ${ms(yishi.cold.dbMs)}.`
 		);
 		summary.push(['cold load of the finished document', ms(yishi.cold.ms), yishi.cold.ms < 150 ? 'target < 150 ms ✔' : 'target < 150 ms ✘']);
 	} else {

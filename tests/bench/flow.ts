@@ -120,7 +120,10 @@ async function flowRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 	return { rate: latencies.length / (wall / 1000), wall, latencies, errors };
 }
 
-/** The cast POST alone, same voters, same two processes (the same request castOverHttp sends, with send()'s retry of a reset idle connection). */
+/**
+ * The cast POST alone, same voters, same two processes (the same request castOverHttp sends, with send()'s retry of a
+ * reset idle connection).
+ */
 async function castRound(agents: Agent[], servers: ServerProcess[], tokens: string[], ballotId: string, salt: number): Promise<Round> {
 	const latencies: number[] = [];
 	const errors: string[] = [];
@@ -175,29 +178,35 @@ export function grow(extraBuildings: number, closed: number, votedUnits: number)
 			await c.execute('BEGIN');
 			await c.execute({
 				sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-				      INSERT INTO org_nodes (id, kind, name, parent_id, settings, is_demo, created_at) SELECT 'aijian-x' || i, 'building', (i + 100) || '号楼', 'aijian', '{}', 1, ? FROM n`,
+				      INSERT INTO org_nodes (id, kind, name, parent_id, settings, is_demo, created_at)
+				      SELECT 'aijian-x' || i, 'building', (i + 100) || '号楼', 'aijian', '{}', 1, ? FROM n`,
 				args: [extraBuildings, t]
 			});
 			await c.execute({
-				sql: `WITH RECURSIVE f(floor) AS (SELECT 1 UNION ALL SELECT floor + 1 FROM f WHERE floor < 25), k(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM k WHERE k < 8)
+				sql: `WITH RECURSIVE f(floor) AS (SELECT 1 UNION ALL SELECT floor + 1 FROM f WHERE floor < 25),
+				      k(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM k WHERE k < 8)
 				      INSERT INTO units (id, compound_id, building_id, room, created_at)
-				      SELECT 'x' || lower(hex(randomblob(8))), 'aijian', b.id, floor || '0' || k, ? FROM org_nodes b, f, k WHERE b.parent_id = 'aijian' AND b.id LIKE 'aijian-x%'`,
+				      SELECT 'x' || lower(hex(randomblob(8))), 'aijian', b.id, floor || '0' || k, ? FROM org_nodes b, f, k
+				      WHERE b.parent_id = 'aijian' AND b.id LIKE 'aijian-x%'`,
 				args: [t]
 			});
 			const [{ id: v1 }] = (await c.execute("SELECT id FROM roster_versions WHERE compound_id = 'aijian' ORDER BY version_no DESC LIMIT 1")).rows as unknown as { id: string }[];
 			await c.execute({
 				sql: `INSERT INTO roster_entries (version_id, unit_id, area_hundredths, area_source, status, owners, owner_key, source_row)
-				      SELECT 'bench-v2', unit_id, area_hundredths, area_source, status, owners, owner_key, source_row FROM roster_entries WHERE version_id = ?`,
+				      SELECT 'bench-v2', unit_id, area_hundredths, area_source, status, owners, owner_key, source_row
+				      FROM roster_entries WHERE version_id = ?`,
 				args: [v1]
 			});
-			await c.execute(`INSERT INTO roster_entries (version_id, unit_id, area_hundredths, area_source, status, owners, owner_key, source_row)
-				SELECT 'bench-v2', u.id, 6000 + abs(random()) % 9000, 'registered', CASE WHEN abs(random()) % 50 = 0 THEN 'developer_unsold' ELSE 'owned' END,
+			await c.execute(`INSERT INTO roster_entries
+				(version_id, unit_id, area_hundredths, area_source, status, owners, owner_key, source_row)
+				SELECT 'bench-v2', u.id, 6000 + abs(random()) % 9000, 'registered',
+				CASE WHEN abs(random()) % 50 = 0 THEN 'developer_unsold' ELSE 'owned' END,
 				       json_array(json_object('name', '业主' || u.rowid, 'idHint', substr('000' || (abs(random()) % 10000), -4))),
 				       'owners:[["业主' || u.rowid || '","id","0000"]]', NULL
 				FROM units u WHERE u.building_id LIKE 'aijian-x%'`);
 			const [{ n, area }] = (await c.execute("SELECT count(*) AS n, sum(area_hundredths) AS area FROM roster_entries WHERE version_id = 'bench-v2'")).rows as unknown as { n: number; area: number }[];
 			await c.execute({
-				sql: "INSERT INTO roster_versions (id, compound_id, version_no, file_name, created_by, created_at, unit_count, total_area_hundredths, diff_summary, diff) SELECT 'bench-v2', 'aijian', max(version_no) + 1, '房屋清册-全量.xlsx', NULL, ?, ?, ?, '新增 ' || (? - 476) || ' 户', '{}' FROM roster_versions WHERE compound_id = 'aijian'",
+				sql: "INSERT INTO roster_versions (id, compound_id, version_no, file_name, created_by, " + "created_at, unit_count, total_area_hundredths, diff_summary, diff) SELECT 'bench-v2', " + "'aijian', max(version_no) + 1, '房屋清册-全量.xlsx', NULL, ?, ?, ?, '新增 ' || (? - 476) || ' 户', " + "'{}' FROM roster_versions WHERE compound_id = 'aijian'",
 				args: [t, n, area, n]
 			});
 			await c.execute('COMMIT');
@@ -211,19 +220,24 @@ export function grow(extraBuildings: number, closed: number, votedUnits: number)
 			const choice = "CASE abs(random()) % 3 WHEN 0 THEN 'yes' WHEN 1 THEN 'no' ELSE 'abstain' END";
 			await c.execute({
 				sql: `INSERT INTO electronic_submissions (id, ballot_id, receipt, voter_user_id, proxy_id, choices, unit_ids, cast_at)
-				      SELECT 'bs' || lower(hex(randomblob(7))), ballot_id, replace(replace(upper(hex(randomblob(5))), '0', 'Z'), '1', 'Y'), 'bv-' || unit_id, NULL,
+				      SELECT 'bs' || lower(hex(randomblob(7))), ballot_id, replace(replace(upper(hex(randomblob(5))), '0', 'Z'), '1', 'Y'),
+				      'bv-' || unit_id, NULL,
 				             json_object('A', ${choice}, 'B', ${choice}), json_array(unit_id), ?
-				      FROM (SELECT ballot_id, unit_id FROM electorate_units WHERE ballot_id = ? AND compound_id = 'aijian' ORDER BY building_name, room LIMIT ?)`,
+				      FROM (SELECT ballot_id, unit_id FROM electorate_units WHERE ballot_id = ? AND compound_id = 'aijian'
+				      ORDER BY building_name, room LIMIT ?)`,
 				args: [castAt, ballotId, votedUnits]
 			});
 			await c.execute({
-				sql: `INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, source_id, cast_at)
-				      SELECT s.ballot_id, m.motion_id, 'aijian', json_extract(s.unit_ids, '$[0]'), 'electronic', json_extract(s.choices, '$.' || m.motion_id), s.voter_user_id, NULL, s.id, s.cast_at
-				      FROM electronic_submissions s JOIN ballot_motions m ON m.ballot_id = s.ballot_id WHERE s.ballot_id = ? ORDER BY s.id, m.motion_id`,
+				sql: `INSERT INTO cast_votes
+				      (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, source_id, cast_at)
+				      SELECT s.ballot_id, m.motion_id, 'aijian', json_extract(s.unit_ids, '$[0]'), 'electronic',
+				      json_extract(s.choices, '$.' || m.motion_id), s.voter_user_id, NULL, s.id, s.cast_at
+				      FROM electronic_submissions s JOIN ballot_motions m ON m.ballot_id = s.ballot_id
+				      WHERE s.ballot_id = ? ORDER BY s.id, m.motion_id`,
 				args: [ballotId]
 			});
 			await c.execute({
-				sql: `INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, via_proxy, counted_at) SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, 0, cast_at FROM cast_votes WHERE ballot_id = ?`,
+				sql: `INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, ` + `seq, via_proxy, counted_at) SELECT ballot_id, motion_id, unit_id, channel, compound_id, ` + `choice, seq, 0, cast_at FROM cast_votes WHERE ballot_id = ?`,
 				args: [ballotId]
 			});
 			await c.execute('COMMIT');
@@ -256,7 +270,7 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 	const [{ units }] = (await c.execute({ sql: 'SELECT count(*) AS units FROM electorate_units WHERE ballot_id = ?', args: [fixture.ballotId] })).rows as unknown as { units: number }[];
 	const [{ counted }] = (await c.execute('SELECT count(*) AS counted FROM counted_votes')).rows as unknown as { counted: number }[];
 	const [{ closedId }] = (await c.execute('SELECT id AS closedId FROM ballots WHERE closed_at IS NOT NULL ORDER BY created_at LIMIT 1')).rows as unknown as { closedId: string }[];
-	log(`  ${size}: fixture ${fmt(Number(units))} units in the open ballot's electorate, ${fmt(Number(counted))} counted votes, ${ms(now() - t0)}`);
+	log(`  ${size}: fixture ${fmt(Number(units))} units in the open ballot's electorate, ` + `${fmt(Number(counted))} counted votes, ${ms(now() - t0)}`);
 	const tokens: string[] = [];
 	for (const voter of fixture.voters) tokens.push(...(await sessionTokens(database, voter, 1)));
 	const [adminToken] = await sessionTokens(database, await userIdOf(database, 'admin'), 1);
@@ -284,7 +298,8 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 			const cast = await castRound(agents, servers, tokens, castBallot, t);
 			const castCounts = await checkCounts(fixture.bench.url, castBallot, fixture.unitIds);
 			result.casts.push({ ...cast, doubleCounts: castCounts.doubleCounts });
-			log(`  ${size} round ${t + 1}: raw ${fmt(result.raws[t])}/s, browser flow ${fmt(flow.rate)}/s (errors ${flow.errors.length}, wrong ${last.wrong}), cast alone ${fmt(cast.rate)}/s (errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ${castCounts.doubleCounts})${[...flow.errors, ...cast.errors][0] ? `; first error: ${[...flow.errors, ...cast.errors][0]}` : ''}`);
+			const firstError = [...flow.errors, ...cast.errors][0];
+			log(`  ${size} round ${t + 1}: raw ${fmt(result.raws[t])}/s, browser flow ${fmt(flow.rate)}/s ` + `(errors ${flow.errors.length}, wrong ${last.wrong}), cast alone ${fmt(cast.rate)}/s ` + `(errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` + `${castCounts.doubleCounts})${firstError ? `; first error: ${firstError}` : ''}`);
 		}
 		// Pages, one request at a time against process 1 (p50/p99 of the server's answer).
 		const pages = [
@@ -359,7 +374,7 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 		const q = real.pages[i];
 		return [p.name, `\`${p.path}\``, `${ms(p.p50)} / ${ms(p.p99)}`, `${ms(q.p50)} / ${ms(q.p99)}`, ratio(q.p50, p.p50)];
 	});
-	body.push(`### Pages, demo size and real size\n\nOne request at a time to one process, ${PAGE_WARMUP} unmeasured then ${PAGE_SAMPLES} measured, after the vote rounds above.\n\n` + table(['page', 'path', 'demo p50 / p99', 'real p50 / p99', 'real / demo p50'], rows));
+	body.push(`### Pages, demo size and real size\n\nOne request at a time to one process, ` + `${PAGE_WARMUP} unmeasured then ${PAGE_SAMPLES} measured, after the vote rounds above.\n\n` + table(['page', 'path', 'demo p50 / p99', 'real p50 / p99', 'real / demo p50'], rows));
 	const vote = [demo.pages[0], real.pages[0]];
 	const worst = real.pages.reduce((a, p) => (p.p99 > a.p99 ? p : a));
 	summary.push(
@@ -368,10 +383,10 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 	);
 	const ok = summary.every((row) => !String(row[2]).includes('must be') || String(row[2]).endsWith('✔'));
 	body.unshift(
-		'Each ballot below is the five requests a browser makes for one vote with the ballot page\'s enhanced forms: GET `/vote/<id>`, POST `?/review`, GET `/vote/<id>/__data.json?x-sveltekit-invalidated=11` (the reload `update()` does: invalidateAll over the root layout and the page), POST `?/cast`, and the same reload. ' +
-			`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +
-			'"Cast alone" is only the POST `?/cast`, same owners, same processes, its own fresh ballot. Each round measures, in this order, the raw durable single-insert rate (the same @libsql/client, WAL, synchronous FULL, autocommit inserts awaited one by one for ' +
-			`${RAW_SECONDS} s), the flow, the cast alone; ratios are per round, the summary gives the median of ${TRIALS} rounds. Before measuring, each process loads each ballot page once and a whole unmeasured flow round runs on a ballot of its own.`
+		'Each ballot below is the five requests a browser makes for one vote with the ballot ' + 'page\'s enhanced forms: GET `/vote/<id>`, POST `?/review`, GET ' + '`/vote/<id>/__data.json?x-sveltekit-invalidated=11` (the reload `update()` does: ' + 'invalidateAll over the root layout and the page), POST `?/cast`, and the same reload. ' +
+			`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx ` + `src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a ` + `fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +
+			'"Cast alone" is only the POST `?/cast`, same owners, same processes, its own fresh ' + 'ballot. Each round measures, in this order, the raw durable single-insert rate (the same ' + '@libsql/client, WAL, synchronous FULL, autocommit inserts awaited one by one for ' +
+			`${RAW_SECONDS} s), the flow, the cast alone; ratios are per round, the summary gives the ` + `median of ${TRIALS} rounds. Before measuring, each process loads each ballot page once ` + `and a whole unmeasured flow round runs on a ballot of its own.`
 	);
 	if (!ok) throw Object.assign(new Error('flow check failed (errors, double counts or a last choice not counted)'), { section: { id: 'flow', title: '5. The vote as a browser casts it', body: body.join('\n\n'), summary } });
 	return { id: 'flow', title: '5. The vote as a browser casts it', body: body.join('\n\n'), summary };

@@ -223,18 +223,18 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 
 	const base = results[0].r;
 	body.push(
-		`Each server is its own child process on 127.0.0.1 (one core for it, one for the load generator: on 2 cores the bare server is limited by the client). ` +
-			`Load: ${CONCURRENCY} concurrent keep-alive connections from an in-process generator, ${WARMUP_MS / 1000} s warm-up discarded, then ${DURATION_MS / 1000} s measured; every answer must be 200. ` +
-			`Yishi runs as in production (\`tsx src/cli/serve.ts\` with the build in build/ from ${new Date(newestMtime(join(ROOT, 'build/client'))).toISOString()}) on a fresh database with the demo and the record fixture below.\n\n` +
+		`Each server is its own child process on 127.0.0.1 (one core for it, one for the load ` + `generator: on 2 cores the bare server is limited by the client). ` +
+			`Load: ${CONCURRENCY} concurrent keep-alive connections from an in-process generator, ` + `${WARMUP_MS / 1000} s warm-up discarded, then ${DURATION_MS / 1000} s measured; every answer must be 200. ` +
+			`Yishi runs as in production (\`tsx src/cli/serve.ts\` with the build in build/ from ` + `${new Date(newestMtime(join(ROOT, 'build/client'))).toISOString()}) on a fresh database ` + `with the demo and the record fixture below.\n\n` +
 			table(['server / page', 'requests/s', 'p50', 'p99', 'bytes/answer', 'answers', 'of bare'], results.map(({ label, r }) => loadRow(label, r, label === 'bare node:http' ? null : base)))
 	);
 	for (const { label, r } of results.slice(2).filter((x) => !x.label.startsWith('Yishi public record'))) {
-		summary.push([`${label}: requests/s, p99`, `${fmt(r.perSecond)}/s, ${ms(r.latency.p99)}`, `${pct(r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page (the ≥ 60% target is the record page\'s)`]);
+		summary.push([`${label}: requests/s, p99`, `${fmt(r.perSecond)}/s, ${ms(r.latency.p99)}`, `${pct(r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page (the ≥ 60% target is the record page's)`]);
 	}
 	summary.push(['bare node:http / minimal SvelteKit page', `${fmt(base.perSecond)}/s / ${fmt(kitResult.perSecond)}/s`, 'baselines']);
 	body.push(
 		'### JS and CSS per page (gzip -9 bytes)\n\n' +
-			'Collected as a browser loads them, from the server that rendered the page: the HTML\'s scripts, modulepreload and stylesheet links and start-script imports, the route nodes kit.start() imports, and every static import inside those files. "editor" says whether any of that JS contains the editor (ProseMirror/Tiptap/Hocuspocus).\n\n' +
+			'Collected as a browser loads them, from the server that rendered the page: the HTML\'s ' + 'scripts, modulepreload and stylesheet links and start-script imports, the route nodes ' + 'kit.start() imports, and every static import inside those files. "editor" says whether ' + 'any of that JS contains the editor (ProseMirror/Tiptap/Hocuspocus).\n\n' +
 			table(
 				['page', 'JS files', 'JS gzip', 'CSS files', 'CSS gzip', 'editor in JS'],
 				assets.map(({ label, a }) => [label, a.js.length, bytes(a.jsGzip), a.css.length, bytes(a.cssGzip), a.editorInJs ? 'yes' : 'no'])
@@ -246,18 +246,23 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 	if (recordResult && recordAssets) {
 		const share = recordResult.r.perSecond / kitResult.perSecond;
 		summary.unshift(
-			['public record page: requests/s, p99', `${fmt(recordResult.r.perSecond)}/s, ${ms(recordResult.r.latency.p99)}`, `${pct(recordResult.r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page; target ≥ 60% ${share >= 0.6 ? '✔' : '✘'}`],
-			['public record page: JS gzip', bytes(recordAssets.a.jsGzip), `target ≤ 50 KB ${recordAssets.a.jsGzip <= JS_BUDGET_RECORD ? '✔' : '✘'}${recordAssets.a.editorInJs ? ', editor code loaded ✘' : ', no editor code ✔'}`]
+			['public record page: requests/s, p99', `${fmt(recordResult.r.perSecond)}/s, ${ms(recordResult.r.latency.p99)}`, `${pct(recordResult.r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page; ` + `target ≥ 60% ${share >= 0.6 ? '✔' : '✘'}`],
+			[
+				'public record page: JS gzip',
+				bytes(recordAssets.a.jsGzip),
+				`target ≤ 50 KB ${recordAssets.a.jsGzip <= JS_BUDGET_RECORD ? '✔' : '✘'}` +
+					(recordAssets.a.editorInJs ? ', editor code loaded ✘' : ', no editor code ✔')
+			]
 		);
 		body.push(
 			'### Public record page\n\n' +
-				`The fixture is a real record: ${fixture.voters} owners voted electronically on a two-motion ballot of 爱建 and 虹桥, the count was closed, signed by both 业委会, co-signed by the scrutineer and published (publishPreliminaryRecord) — all through the app's services; the clock moved with YISHI_TEST_CLOCK_FILE.`
+				`The fixture is a real record: ${fixture.voters} owners voted electronically on a ` + `two-motion ballot of 爱建 and 虹桥, the count was closed, signed by both 业委会, co-signed by ` + `the scrutineer and published (publishPreliminaryRecord) — all through the app's services; ` + `the clock moved with YISHI_TEST_CLOCK_FILE.`
 		);
 	} else {
 		const why = !record.source
 			? 'the public record page (src/routes/records/[id]) does not exist yet.'
 			: 'src/routes/records/[id] exists but build/ predates it: run `npx vite build` before `npm run bench`.';
-		body.push(`### Public record page\n\n${notMeasured(why)} Targets: ≥ 60% of the minimal SvelteKit page's requests/s, ≤ ${JS_BUDGET_RECORD / 1024} KB gzip JS, no editor code.`);
+		body.push(`### Public record page\n\n${notMeasured(why)} Targets: ≥ 60% of the minimal SvelteKit ` + `page's requests/s, ≤ ${JS_BUDGET_RECORD / 1024} KB gzip JS, no editor code.`);
 		summary.unshift(['public record page', 'not measured', why]);
 	}
 	return { id: 'pages', title: '4. Pages', body: body.join('\n\n'), summary };

@@ -133,8 +133,8 @@ export async function runTally(log: (s: string) => void): Promise<Section> {
 	];
 	const body = [
 		`Input generated deterministically (seeded PRNG): ${fmt(UNITS)} units in ${COMPOUNDS} compounds of ${fmt(UNITS / COMPOUNDS)}, ` +
-			`${fmt(owners)} owners (about one in twelve holds two units; 1% developer-held), one motion under the major-matters rule (art. 278 items 6–8), ` +
-			`${fmt(input.ballots.length)} ballots shuffled across compounds: 86% of units vote electronically, 8% of those change their vote, 15% vote on paper (electronic prevails). Generation took ${ms(generateMs)}.`,
+			`${fmt(owners)} owners (about one in twelve holds two units; 1% developer-held), one ` + `motion under the major-matters rule (art. 278 items 6–8), ` +
+			`${fmt(input.ballots.length)} ballots shuffled across compounds: 86% of units vote ` + `electronically, 8% of those change their vote, 15% vote on paper (electronic prevails). ` + `Generation took ${ms(generateMs)}.`,
 		table(
 			['measure', 'value'],
 			[
@@ -147,7 +147,7 @@ export async function runTally(log: (s: string) => void): Promise<Section> {
 				['live result() equals the full recount', 'yes (deep equality checked)']
 			]
 		),
-		`Outcome of the generated vote: ${motion.joint.outcomeLabel}; per compound: ${motion.compounds.map((c) => c.outcomeLabel).join('、')}.`
+		`Outcome of the generated vote: ${motion.joint.outcomeLabel}; per compound: ` + `${motion.compounds.map((c) => c.outcomeLabel).join('、')}.`
 	];
 	return { id: 'tally', title: '2. Tally', body: body.join('\n\n'), summary };
 }

@@ -18,7 +18,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { and, eq } from 'drizzle-orm';
 import { ROOT, freePort, startProdServer, type ProdServer } from './server.ts';
-import { openDatabase, type Database } from '../../src/lib/server/db/client.ts';
+import { type Database } from '../../src/lib/server/db/client.ts';
 import { castVotes, countedVotes } from '../../src/lib/server/db/schema/index.ts';
 import { createDraft } from '../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../src/lib/server/drafting/store.ts';
@@ -38,7 +38,7 @@ let fixture: Awaited<ReturnType<typeof votingFixture>>;
 let database: Database;
 let redis: { child: ChildProcess; port: number } | null = null;
 let redisPort: number;
-let apps: ProdServer[] = [];
+const apps: ProdServer[] = [];
 let appEnv: NodeJS.ProcessEnv;
 let nginx: ChildProcess;
 let nginxLog = '';
@@ -340,14 +340,14 @@ describe('three app processes behind nginx, sharing Redis', () => {
 					}
 				}
 				measurements.push(m);
-				console.log(`[cluster] propagation (load ${m.load.toFixed(1)} on ${cpus().length} cores), ${line('all', m.all)}; ${line('same process', m.same)}; ${line('across processes', m.cross)}`);
+				console.log(`[cluster] propagation (load ${m.load.toFixed(1)} on ${cpus().length} cores), ` + `${line('all', m.all)}; ${line('same process', m.same)}; ${line('across processes', m.cross)}`);
 				if (p(m.all, 0.99) < 100) break;
 			}
 			const best = measurements.reduce((a, b) => (p(b.all, 0.99) < p(a.all, 0.99) ? b : a));
 			if (best.load > 2 * cpus().length) {
 				// Oversubscribed (other jobs hold the cores): the tail then measures the scheduler, for
 				// one process as much as for three. The middle of the distribution is still ours.
-				console.warn(`[cluster] machine oversubscribed (load ${best.load.toFixed(1)} on ${cpus().length} cores): p99 < 100 ms cannot be judged now; checking the across-process p50 < 100 ms instead`);
+				console.warn(`[cluster] machine oversubscribed (load ${best.load.toFixed(1)} on ${cpus().length} ` + `cores): p99 < 100 ms cannot be judged now; checking the across-process p50 < 100 ms instead`);
 				expect(p(best.cross, 0.5)).toBeLessThan(100);
 			} else expect(p(best.all, 0.99)).toBeLessThan(100);
 		} finally {
@@ -355,7 +355,7 @@ describe('three app processes behind nginx, sharing Redis', () => {
 		}
 	});
 
-	it('kill -9 of one process mid-editing: its editors reconnect through nginx to another, and every acknowledged edit is there', async () => {
+	it('kill -9 of one process mid-editing: its editors reconnect through nginx to another, and ' + 'every acknowledged edit is there', async () => {
 		const editors: Editor[] = [];
 		try {
 			for (let i = 0; i < 9; i++) editors.push(connectEditor(facilitatorTokens[i]));
@@ -401,7 +401,7 @@ describe('three app processes behind nginx, sharing Redis', () => {
 		}
 	});
 
-	it('Redis restarted mid-session: editing goes on per process, nothing acknowledged is lost, and all converge when it returns', async () => {
+	it('Redis restarted mid-session: editing goes on per process, nothing acknowledged is lost, ' + 'and all converge when it returns', async () => {
 		const editors: Editor[] = [];
 		try {
 			for (let i = 0; i < 9; i++) editors.push(connectEditor(facilitatorTokens[i]));

@@ -200,7 +200,7 @@ describe('behind nginx (src/deploy/nginx/yishi.conf)', () => {
 		}
 	});
 
-	it('throttles by the address nginx saw: one client failing does not slow another, and a forged X-Forwarded-For does not help', async () => {
+	it('throttles by the address nginx saw: one client failing does not slow another, and a ' + 'forged X-Forwarded-For does not help', async () => {
 		// The throttle counts failures per (account, address): a few free tries, then growing delays.
 		let tries = 0;
 		for (; tries < 50; tries++) {

@@ -16,7 +16,7 @@ import { openMatrixDatabase, buildFixture, rowCounts, type Ids } from './matrix/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROLES, LOGINS, inBatches, logIn, logInAll, postAction, type Fields, type Jar, type Login, type Outcome, type Role } from './matrix/http.ts';
+import { ROLES, LOGINS, inBatches, logIn, logInAll, postAction, type Fields, type Jar, type Outcome, type Role } from './matrix/http.ts';
 import { baseUrl } from './browser.ts';
 import { connect, appendParagraph, bodyText, waitFor, sleep, type Client } from '../integration/collab/harness.ts';
 
@@ -245,7 +245,10 @@ describe('access matrix: state-changing routes × roles', () => {
 		const outcomes = await inBatches(refused, 7, send);
 		const after = await rowCounts(database);
 		// Fresh logins write session rows: those are the only change a refused row may leave.
-		if (row.fresh) delete before.sessions, delete after.sessions;
+		if (row.fresh) {
+			delete before.sessions;
+			delete after.sessions;
+		}
 		try {
 			outcomes.push(...(await inBatches(row.allowed, 7, send)));
 		} finally {

@@ -186,7 +186,7 @@ describe('first run without the demo', () => {
 		await context.close();
 	});
 
-	it('the 业委会 member imports a 20,000-unit roster and prints letters; a resident claims one and posts a concern with a 4 MB phone photo', async () => {
+	it('the 业委会 member imports a 20,000-unit roster and prints letters; a resident claims one ' + 'and posts a concern with a 4 MB phone photo', async () => {
 		// Continues the walk above on the same fresh installation: the member was appointed there.
 		const context = await phoneContext();
 		const page = await context.newPage();

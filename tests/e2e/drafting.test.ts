@@ -12,7 +12,6 @@ type Server = {
 	orm: typeof import('drizzle-orm');
 };
 
-const DAY = 24 * 60 * 60 * 1000;
 let browser: Browser;
 let database: Database;
 let server: Server;
@@ -125,7 +124,7 @@ afterAll(async () => {
 });
 
 describe('drafting: co-editing, comments, versions, freeze', () => {
-	it("two browser contexts co-edit one alternative, see each other's carets, one comments on a sentence, the other replies; a version diff shows the change; after the freeze the editor is read-only and the ballot shows the same hash.", async () => {
+	it("two browser contexts co-edit one alternative, see each other's carets, one comments on a " + "sentence, the other replies; a version diff shows the change; after the freeze the editor " + "is read-only and the ballot shows the same hash.", async () => {
 		const { set, alternatives } = await newGateSet('边门方案（浏览器测试）');
 		const altA = alternatives[0];
 		const dialogs: string[] = [];

@@ -183,7 +183,6 @@ describe('长辈版 and zoom', () => {
 		// Start at the bottom of the page and Tab backwards through the header fields.
 		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
 		const hidden: string[] = [];
-		let fields = 0;
 		for (let i = 0; i < 12; i++) {
 			await page.keyboard.press('Shift+Tab');
 			const under = await page.evaluate(() => {
@@ -197,7 +196,7 @@ describe('长辈版 and zoom', () => {
 			});
 			if (under) hidden.push(under);
 		}
-		fields = await page.locator('[data-visited]').count();
+		const fields = await page.locator('[data-visited]').count();
 		expect(fields).toBeGreaterThanOrEqual(4);
 		expect(hidden).toEqual([]);
 		expect(errors).toEqual([]);

@@ -22,7 +22,8 @@ export const OLD_BROWSER_SCRIPT = `(() => {
 	drop(Object, ['hasOwn', 'groupBy']); // 93, 117
 	drop(Map, ['groupBy']); // 117
 	drop(Promise, ['withResolvers']); // 119
-	drop(Set.prototype, ['union', 'intersection', 'difference', 'symmetricDifference', 'isSubsetOf', 'isSupersetOf', 'isDisjointFrom']); // 122
+	// 122
+	drop(Set.prototype, ['union', 'intersection', 'difference', 'symmetricDifference', 'isSubsetOf', 'isSupersetOf', 'isDisjointFrom']);
 	drop(URL, ['canParse', 'parse']); // 120, 126
 	drop(AbortSignal, ['timeout', 'any']); // 103, 116
 	drop(AbortSignal.prototype, ['throwIfAborted']); // 100

@@ -62,13 +62,13 @@ async function elderFindings(page: Page): Promise<string[]> {
 		if (body < 22) found.push(`body text ${body}px`);
 		const lineHeight = parseFloat(getComputedStyle(document.body).lineHeight) / body;
 		if (lineHeight < 1.3) found.push(`line height ${lineHeight}`);
-		const small = [...document.querySelectorAll('main button, main .button, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), main select, header button')]
+		const small = [...document.querySelectorAll('main button, main .button, main ' + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), main select, header button')]
 			.filter((e) => {
 				const r = e.getBoundingClientRect();
 				return r.width > 0 && r.height > 0 && r.height < 59.5 && getComputedStyle(e).visibility !== 'hidden';
 			})
 			.slice(0, 3)
-			.map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 12)}" ${Math.round(e.getBoundingClientRect().height)}px`);
+			.map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 12)}" ` + `${Math.round(e.getBoundingClientRect().height)}px`);
 		if (small.length > 0) found.push(`targets under 60 px: ${small.join(', ')}`);
 		return found;
 	});
@@ -76,7 +76,7 @@ async function elderFindings(page: Page): Promise<string[]> {
 
 describe('every main page on the WeChat floor, in both modes', () => {
 	for (const elder of [false, true]) {
-		it(`${elder ? 'elder mode (长辈版)' : 'standard mode'}: no page error, no serious axe finding${elder ? ', no sideways scrolling, large text and targets' : ''}`, async () => {
+		it(`${elder ? 'elder mode (长辈版)' : 'standard mode'}: no page error, no serious axe ` + `finding${elder ? ', no sideways scrolling, large text and targets' : ''}`, async () => {
 			const errors: string[] = [];
 			const problems: string[] = [];
 			const logins = [...new Set(pages.map((p) => p.login))];

@@ -219,7 +219,7 @@ describe('published outcome records', () => {
 	it('the final record appears after the window, linked to the preliminary one', async () => {
 		const [row] = await database.db.select().from(outcomeRecords).where(eq(outcomeRecords.id, prelimId));
 		vi.spyOn(clock, 'now').mockReturnValue(row.disputeEndsAt! + 3600_000);
-		let finalId = '';
+		let finalId: string;
 		try {
 			finalId = (await finaliseRecord(database, await actorOf('juwei'), { recordId: prelimId })).recordId;
 		} finally {
@@ -345,7 +345,7 @@ describe('published outcome records', () => {
 		expect(singleRun.out).toContain('分户表决数据不公开');
 	});
 
-	it('an owner of the compound downloads the per-unit export and recounts it with their receipt; an owner elsewhere and the public cannot', async () => {
+	it('an owner of the compound downloads the per-unit export and recounts it with their ' + 'receipt; an owner elsewhere and the public cannot', async () => {
 		const list = await (await fetch(`${baseUrl()}/api/v1/records`)).json();
 		const gate = list.records.find((r: { title: string; stage: string }) => r.title === GATE_TITLE);
 		const anonymous = await fetch(`${baseUrl()}/records/${gate.id}/units.json`, { redirect: 'manual' });

@@ -96,7 +96,7 @@ describe('uploads: phone photos on a concern', () => {
 		}
 	});
 
-	it('where the browser refuses imageOrientation "from-image" (older WebViews), the <img> fallback still sends the photo upright and shrunk', async () => {
+	it('where the browser refuses imageOrientation "from-image" (older WebViews), the <img> ' + 'fallback still sends the photo upright and shrunk', async () => {
 		const page = await resident();
 		await page.addInitScript(() => {
 			const original = window.createImageBitmap.bind(window);
@@ -148,7 +148,7 @@ describe('uploads: phone photos on a concern', () => {
 		await expectUprightWithoutMetadata(page, 1);
 	});
 
-	it('without JavaScript a 4 MB photo posts and the server turns it upright; an 11 MB one comes back with the text and 请重新选择照片', async () => {
+	it('without JavaScript a 4 MB photo posts and the server turns it upright; an 11 MB one ' + 'comes back with the text and 请重新选择照片', async () => {
 		const page = await resident({ javaScript: false });
 		await fillConcern(page, '上传测试：没有脚本的手机', '老手机的浏览器不运行脚本，也能上传照片。');
 		await page.setInputFiles('#f-photos', [jpeg('IMG_0011.jpg', photos.eleven)]);
@@ -170,7 +170,7 @@ describe('uploads: phone photos on a concern', () => {
 		await snap(page, 'uploads-concern-nojs-shown');
 	});
 
-	it('without JavaScript, a post over the server’s 48 MB body limit gets a Chinese page that says what to do, not an error page', async () => {
+	it('without JavaScript, a post over the server’s 48 MB body limit gets a Chinese page that ' + 'says what to do, not an error page', async () => {
 		const page = await resident({ javaScript: false });
 		await fillConcern(page, '上传测试：五张大照片', '一次选了五张将近 10 MB 的照片。');
 		const almostTen = await phonePhoto({ width: 4000, height: 3000, minBytes: 10 * MB - 1000 });

@@ -134,7 +134,7 @@ async function pageAs(login: string, password?: string, elder = false): Promise<
 }
 
 describe('item 1: an owner who voted sees it every time they come back', () => {
-	it('an owner votes, closes the browser, comes back the next day and sees their choices and receipt; then changes the vote', async () => {
+	it('an owner votes, closes the browser, comes back the next day and sees their choices and ' + 'receipt; then changes the vote', async () => {
 		const page = await pageAs(OWNER, PASSWORD);
 		await page.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
 		const tile = page.locator(`a[href="/vote/${openBallot}"]`);
@@ -205,7 +205,7 @@ describe('item 7: a proxy votes for the principal and every page names her', () 
 });
 
 describe('items 2 and 9: 扫楼 entry answers where the member looks and starts fresh', () => {
-	it('a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form clears, the entry is listed with an undo', async () => {
+	it('a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form ' + 'clears, the entry is listed with an undo', async () => {
 		const page = await pageAs('hongqiao_ywh');
 		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
 		const target = paperUnits[1];
@@ -250,7 +250,7 @@ describe('items 2 and 9: 扫楼 entry answers where the member looks and starts 
 });
 
 describe('item 2: printed ballots per unit, scanned then chosen', () => {
-	it('a member prints the ballots of one building; each sheet carries the fingerprint and a QR code that opens the form with the unit filled in', async () => {
+	it('a member prints the ballots of one building; each sheet carries the fingerprint and a QR ' + 'code that opens the form with the unit filled in', async () => {
 		const page = await pageAs('hongqiao_ywh');
 		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: /打印每户纸质票/ }).click();

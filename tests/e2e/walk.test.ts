@@ -223,7 +223,7 @@ describe('item 5: home says what is happening', () => {
 		const opensAt = noticePeriod(calendar, t, 15).endsAt;
 		const closesAt = ruleLastDay(calendar, chinaDayNumber(now + 9 * DAY)).endsAt;
 		const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
-		let ballotId = '';
+		let ballotId: string;
 		try {
 			const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 			const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', '仙霞小区加装非机动车充电桩（演练）');
@@ -339,7 +339,7 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 });
 
 describe('item 10: 保存版本 on a slow connection', () => {
-	it('the author types a paragraph while her edits are held back, presses 保存版本 at once: it says 正在保存… and the version holds the paragraph', async () => {
+	it('the author types a paragraph while her edits are held back, presses 保存版本 at once: it ' + 'says 正在保存… and the version holds the paragraph', async () => {
 		const { set, alternatives } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
 			title: '边门方案（慢网络）',
 			compoundIds: ['aijian', 'hongqiao'],

@@ -34,7 +34,10 @@ const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme'
 function multipart(boundary: string, parts: { name: string; value: string; filename?: string }[]): string {
 	return (
 		parts
-			.map((p) => `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"\r\nContent-Type: image/jpeg` : ''}\r\n\r\n${p.value}\r\n`)
+			.map((p) => {
+				const file = p.filename !== undefined ? `; filename="${p.filename}"\r\nContent-Type: image/jpeg` : '';
+				return `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${file}\r\n\r\n${p.value}\r\n`;
+			})
 			.join('') + `--${boundary}--\r\n`
 	);
 }
@@ -136,7 +139,7 @@ describe('fuzz: form posts against real form actions', () => {
 		await new Promise<void>((resolve) => {
 			const socket = connect(port(), '127.0.0.1', () => {
 				socket.write(
-					`POST /register HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ${baseUrl()}\r\nContent-Type: multipart/form-data; boundary=abc\r\nContent-Length: 100000\r\n\r\n--abc\r\nContent-Disposition: form-data; name="login"\r\n\r\nx`
+					`POST /register HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ` + `${baseUrl()}\r\nContent-Type: multipart/form-data; boundary=abc\r\nContent-Length: ` + `100000\r\n\r\n--abc\r\nContent-Disposition: form-data; name="login"\r\n\r\nx`
 				);
 				socket.end();
 			});

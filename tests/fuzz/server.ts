@@ -14,13 +14,13 @@ export const FUZZ_TIME_MS = 60_000;
 
 /** The process is alive and serving: GET / answers 200. */
 export async function expectServerAlive(): Promise<void> {
-	let status = 0;
+	let status: number;
 	try {
 		const res = await fetch(`${baseUrl()}/`, { signal: AbortSignal.timeout(30_000) });
 		status = res.status;
 		await res.arrayBuffer();
 	} catch (e) {
-		throw new Error(`the server no longer answers GET /: ${e instanceof Error ? e.message : String(e)}`);
+		throw new Error(`the server no longer answers GET /: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 	}
 	expect(status).toBe(200);
 }

@@ -79,7 +79,8 @@ async function main(): Promise<void> {
 					if (login) await signIn(page, base, login);
 					for (const { path } of pages.filter((p) => p.login === login)) {
 						await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-						const file = `${String(pages.findIndex((p) => p.path === path)).padStart(2, '0')}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
+						const index = String(pages.findIndex((p) => p.path === path)).padStart(2, '0');
+						const file = `${index}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
 						await page.screenshot({ path: join(OUT, folder, file), fullPage: true });
 						shots.push({ folder, file, path, login });
 					}
@@ -89,11 +90,13 @@ async function main(): Promise<void> {
 			}
 		}
 		const rows = shots
-			.map((s) => `<figure><figcaption>${s.folder} · ${s.path} · ${s.login || '未登录'}</figcaption><img src="${s.folder}/${s.file}" loading="lazy" alt=""></figure>`)
+			.map((s) => `<figure><figcaption>${s.folder} · ${s.path} · ${s.login || '未登录'}</figcaption><img ` + `src="${s.folder}/${s.file}" loading="lazy" alt=""></figure>`)
 			.join('\n');
 		writeFileSync(
 			join(OUT, 'index.html'),
-			`<!doctype html><meta charset="utf-8"><title>议事 screens</title><style>body{font-family:sans-serif}figure{display:inline-block;vertical-align:top;margin:8px;max-width:420px}img{max-width:100%;border:1px solid #ccc}</style>\n${rows}\n`
+			'<!doctype html><meta charset="utf-8"><title>议事 screens</title><style>body{font-family:sans-serif}' +
+				'figure{display:inline-block;vertical-align:top;margin:8px;max-width:420px}img{max-width:100%;border:1px solid #ccc}' +
+				`</style>\n${rows}\n`
 		);
 		console.log(`${shots.length} screenshots in ${OUT}/ (open ${OUT}/index.html)`);
 	} finally {

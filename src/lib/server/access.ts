@@ -60,7 +60,8 @@ export async function compoundScopes(database: Database, compoundIds: string[]):
 			sql: `WITH RECURSIVE chain(start, id, kind, parent_id, depth) AS (
 					SELECT id, id, kind, parent_id, 0 FROM org_nodes WHERE id IN (${missing.map(() => '?').join(', ')})
 					UNION ALL
-					SELECT chain.start, n.id, n.kind, n.parent_id, chain.depth + 1 FROM org_nodes n JOIN chain ON n.id = chain.parent_id WHERE chain.depth < 9
+					SELECT chain.start, n.id, n.kind, n.parent_id, chain.depth + 1
+					FROM org_nodes n JOIN chain ON n.id = chain.parent_id WHERE chain.depth < 9
 				)
 				SELECT start, id, kind, depth FROM chain ORDER BY start, depth`,
 			args: missing

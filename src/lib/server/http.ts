@@ -95,7 +95,8 @@ export function guardRequestBody(request: Request, pathname: string): void {
 				return await read();
 			} catch (e) {
 				const tooLarge = statusInChain(e) === 413;
-				console.warn(`[http] ${tooLarge ? 413 : 400} ${request.method} ${pathname}: unreadable body (${e instanceof Error ? e.message : String(e)})`);
+				const reason = e instanceof Error ? e.message : String(e);
+				console.warn(`[http] ${tooLarge ? 413 : 400} ${request.method} ${pathname}: unreadable body (${reason})`);
 				if (tooLarge) error(413, BODY_TOO_LARGE_MESSAGE);
 				error(400, BAD_BODY_MESSAGE);
 			}

@@ -14,7 +14,8 @@
 export const ORIGIN_NEEDED_MESSAGE = '无法生成二维码：本站的公开网址未设置，请管理员设置 ORIGIN 后再打印。';
 
 export const ORIGIN_UNSET_WARNING =
-	'未设置 ORIGIN：二维码和订阅链接只在本机或局域网地址访问时生成。/ ORIGIN is not set: absolute links (QR codes, feed) are built only for loopback and private-network hosts.';
+	'未设置 ORIGIN：二维码和订阅链接只在本机或局域网地址访问时生成。/ ' +
+	'ORIGIN is not set: absolute links (QR codes, feed) are built only for loopback and private-network hosts.';
 
 /** The configured public origin (ORIGIN), normalised, or null when unset or not a URL. */
 export function configuredOrigin(env: Record<string, string | undefined> = process.env): string | null {

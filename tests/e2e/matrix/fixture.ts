@@ -258,7 +258,7 @@ async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof
 
 /** Row counts of every table, to show a refused request wrote nothing. */
 export async function rowCounts(database: Database): Promise<Record<string, number>> {
-	const tables = await database.client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`);
+	const tables = await database.client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND ` + `name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`);
 	const names = tables.rows.map((r) => String(r.name));
 	const result = await database.client.execute(`SELECT ${names.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`);
 	return Object.fromEntries(names.map((n) => [n, Number(result.rows[0][n])]));

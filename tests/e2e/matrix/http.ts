@@ -78,7 +78,7 @@ export async function postAction(path: string, action: string, fields: Fields, t
 	});
 	const text = await res.text();
 	if (res.status === 403) return { kind: 'forbidden', status: 403, text };
-	let json: { type?: string; status?: number; location?: string } = {};
+	let json: { type?: string; status?: number; location?: string };
 	try {
 		json = JSON.parse(text);
 	} catch {

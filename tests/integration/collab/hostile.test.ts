@@ -146,7 +146,7 @@ describe('hostile WebSocket input on /collab', () => {
 		const early = connect(port, '127.0.0.1');
 		early.on('error', () => undefined);
 		await new Promise<void>((r) => early.once('connect', () => r()));
-		early.write('GET /collab HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ');
+		early.write('GET /collab HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: ' + 'Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ');
 		early.resetAndDestroy();
 		await expectAlive();
 	});

@@ -49,7 +49,9 @@ async function prepareLoad(db: TestDatabase) {
 	// About 20 MB, so the snapshot takes a while to copy.
 	for (let i = 0; i < 40; i++)
 		await db.write((tx) =>
-			tx.run(sql`INSERT INTO load_marks (id, payload) WITH RECURSIVE n(v) AS (SELECT 0 UNION ALL SELECT v + 1 FROM n WHERE v < 999) SELECT ${1_000_000 + i * 1000} + v, hex(randomblob(256)) FROM n`)
+			tx.run(sql`INSERT INTO load_marks (id, payload)
+				WITH RECURSIVE n(v) AS (SELECT 0 UNION ALL SELECT v + 1 FROM n WHERE v < 999)
+				SELECT ${1_000_000 + i * 1000} + v, hex(randomblob(256)) FROM n`)
 		);
 }
 
@@ -149,7 +151,7 @@ describe('backup', () => {
 		writeFileSync(join(dir, old), '');
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 		const lines: string[] = [];
-		let stop: (() => void) | null = null;
+		let stop: (() => void) | undefined;
 		try {
 			vi.setSystemTime(new Date(2026, 11, 7, 2, 59, 0));
 			stop = startBackupSchedule(database.client, database.url, { dir, keepDays: 14, hour: 3, log: (line) => lines.push(line) });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ballots, followupPhotos, outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
 import sharp from 'sharp';
 import { phonePhoto, redSide } from '../../fixtures/photos/phone-photo.ts';
-import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
+import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import {
 	answerObjection,
 	closeItem,
@@ -82,7 +82,7 @@ describe('signing and publishing', () => {
 		await expect(publishPreliminaryRecord(database, oneSide.actor, { ballotId })).rejects.toBeInstanceOf(AccessDenied);
 	});
 
-	it('publishes the question, frozen rule, per-compound figures, minutes and dissent, with a 7-day window from the day after', async () => {
+	it('publishes the question, frozen rule, per-compound figures, minutes and dissent, with a ' + '7-day window from the day after', async () => {
 		const { recordId, disputeEndsAt } = await publishGate();
 		// Published 2026-03-22 (China time, clock at the ballot's close + 1h); window 3月23日–3月29日.
 		const record = await getPublicRecord(database, recordId);
@@ -245,7 +245,10 @@ describe('integrity', () => {
 
 	it('detects a tampered vote export and a changed listing column', async () => {
 		const { recordId } = await publishGate();
-		await database.write((tx) => tx.run(sql`UPDATE outcome_records SET vote_export = replace(vote_export, '"choice":"no"', '"choice":"yes"'), title = '别的标题' WHERE id = ${recordId}`));
+		await database.write((tx) =>
+			tx.run(sql`UPDATE outcome_records SET vote_export = replace(vote_export, '"choice":"no"', '"choice":"yes"'), title = '别的标题'
+				WHERE id = ${recordId}`)
+		);
 		const text = (await verifyRecordChain(database)).problems.map((p) => p.zh).join('\n');
 		expect(text).toMatch(/表决数据的校验码与公示记载不符/);
 		expect(text).toMatch(/列表字段 title/);

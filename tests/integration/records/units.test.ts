@@ -25,7 +25,7 @@ async function publishGate() {
 }
 
 describe('the per-unit export of a published record (record.export_units)', () => {
-	it('an owner of the compound downloads it, it is the export the record commits to, and it recounts to the published figures', async () => {
+	it('an owner of the compound downloads it, it is the export the record commits to, and it ' + 'recounts to the published figures', async () => {
 		const { recordId } = await publishGate();
 		const { text } = await downloadUnitExport(database, world.owners[0].actor, recordId);
 		const doc = (await getPublicRecord(database, recordId)).document;

@@ -52,7 +52,7 @@ describe('the installation calendar', () => {
 		await expect(enterCalendarYear(database, admin.actor, { year: 1999, text: YEAR_TEXT })).rejects.toThrow('请填写年份');
 	});
 
-	it('a ballot whose closing day falls in an entered holiday is refused with the rule’s date; one on the 调休 Saturday is accepted and keeps the calendar version', async () => {
+	it('a ballot whose closing day falls in an entered holiday is refused with the rule’s date; ' + 'one on the 调休 Saturday is accepted and keeps the calendar version', async () => {
 		await enterCalendarYear(database, admin.actor, { year: 2026, text: YEAR_TEXT });
 		const compound = await newCompound(database, { units: 2 });
 		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
@@ -63,7 +63,8 @@ describe('the installation calendar', () => {
 		await expect(onHoliday).rejects.toThrow('2026年10月5日（星期一）是法定休息日（国庆节），按民法典第二百零三条顺延至2026年10月8日（星期四）24:00');
 		await expect(onHoliday).rejects.toMatchObject({ fields: { proposedCloseDay: '2026-10-08' } });
 
-		const { ballotId } = await createBallot(database, committee.actor, { ...input, closesAt: opensAt + 20 * DAY }); // last day Sat 2026-10-10, a 调休 working day
+		// last day Sat 2026-10-10, a 调休 working day
+		const { ballotId } = await createBallot(database, committee.actor, { ...input, closesAt: opensAt + 20 * DAY });
 		const periods = JSON.parse((await loadBallot(database.db, ballotId)).periodsJson!);
 		expect(periods.window).toMatchObject({ opensOn: '2026-09-21', lastDay: '2026-10-10' });
 		expect(periods.notice).toMatchObject({ days: 15, countedFrom: '2026-09-02', lastDay: '2026-09-16' });

@@ -57,7 +57,7 @@ function killed(child: ChildProcess): Promise<void> {
 }
 
 describe('the scheduler across a kill and a restart', () => {
-	it('a ballot whose close passed while no server ran closes once at restart, with its true close time; two processes, one close', async () => {
+	it('a ballot whose close passed while no server ran closes once at restart, with its true ' + 'close time; two processes, one close', async () => {
 		const time = fakeTime();
 		const compound = await newCompound(database, { units: 4 });
 		const committee = await newStaff(database, 'owners_committee', compound.compoundId);

@@ -14,7 +14,7 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
-import { ALL_YES, DAY, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, reimportRoster, type TestCompound } from './factories.ts';
+import { DAY, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, reimportRoster, type TestCompound } from './factories.ts';
 
 let database: TestDatabase;
 let item: { ordinary: string; major: string };

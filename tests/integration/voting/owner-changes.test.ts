@@ -57,7 +57,7 @@ async function buyerClaims(): Promise<string> {
 }
 
 describe('owner change under double control', () => {
-	it('lets the new owner vote only after a second 业委会 member confirms; their ballot supersedes the seller’s and the recount agrees', async () => {
+	it('lets the new owner vote only after a second 业委会 member confirms; their ballot supersedes ' + 'the seller’s and the recount agrees', async () => {
 		const { ballotId, closesAt } = await newOpenBallot(database, time, first.actor, [compound], { ruleKind: 'ordinary', motions: [{ id: 'A', title: '续聘' }] });
 		await castElectronicBallot(database, seller.actor, { ballotId, choices: { A: 'yes' } });
 		const buyer = await buyerClaims();

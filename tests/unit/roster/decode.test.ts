@@ -93,10 +93,12 @@ describe('decodeRosterFile: XLSX', () => {
 	it('handles rich text runs, phonetic guides, entities, prefixed elements, gaps and float noise', () => {
 		const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 		const bytes = zipXlsxParts({
-			'xl/workbook.xml': `<x:workbook ${ns} xmlns:r="r"><x:sheets><x:sheet name="a" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`,
-			'xl/_rels/workbook.xml.rels': `<Relationships><Relationship Id="rId1" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>`,
-			'xl/sharedStrings.xml': `<x:sst ${ns}><x:si><x:r><x:t>顾</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t xml:space="preserve">建国 </x:t></x:r><x:rPh sb="0" eb="1"><x:t>GU</x:t></x:rPh></x:si><x:si><x:t>&lt;b&gt;A&amp;B&lt;/b&gt;_x000D_</x:t></x:si></x:sst>`,
-			'xl/worksheets/sheet1.xml': `<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="s"><x:v>1</x:v></x:c></x:row><x:row r="3"><x:c r="B3"><x:v>89.549999999999997</x:v></x:c><x:c r="C3"><x:f>A1*1.1</x:f><x:v>98.450000000000017</x:v></x:c><x:c r="D3" t="b"><x:v>1</x:v></x:c><x:c r="E3" s="2"/></x:row></x:sheetData></x:worksheet>`
+			'xl/workbook.xml':
+				`<x:workbook ${ns} xmlns:r="r"><x:sheets>` + '<x:sheet name="a" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+			'xl/_rels/workbook.xml.rels':
+				'<Relationships><Relationship Id="rId1" Type="worksheet" ' + 'Target="/xl/worksheets/sheet1.xml"/></Relationships>',
+			'xl/sharedStrings.xml': `<x:sst ${ns}><x:si><x:r><x:t>顾</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t ` + `xml:space="preserve">建国 </x:t></x:r><x:rPh sb="0" ` + `eb="1"><x:t>GU</x:t></x:rPh></x:si><x:si><x:t>&lt;b&gt;A&amp;B&lt;/b&gt;_x000D_</x:t></x:si></x:sst>`,
+			'xl/worksheets/sheet1.xml': `<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c ` + `r="C1" t="s"><x:v>1</x:v></x:c></x:row><x:row r="3"><x:c ` + `r="B3"><x:v>89.549999999999997</x:v></x:c><x:c ` + `r="C3"><x:f>A1*1.1</x:f><x:v>98.450000000000017</x:v></x:c><x:c r="D3" ` + `t="b"><x:v>1</x:v></x:c><x:c r="E3" s="2"/></x:row></x:sheetData></x:worksheet>`
 		});
 		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([
 			['顾建国 ', '', '<b>A&B</b>\r'],

@@ -60,7 +60,9 @@ export function votingPeriods(
 		const move = describeMove(notice);
 		return {
 			ok: false,
-			message: `须提前 ${input.noticeDays} 天公告（自公告次日起算${move ? `；${move}` : ''}）：投票最早可在${formatEnd(notice.lastDay)}之后、即${dayToIso(notice.lastDay + 1)}开始`,
+			message:
+				`须提前 ${input.noticeDays} 天公告（自公告次日起算${move ? `；${move}` : ''}）：` +
+				`投票最早可在${formatEnd(notice.lastDay)}之后、即${dayToIso(notice.lastDay + 1)}开始`,
 			fields: { opensAt: '太早了', proposedOpenDay: dayToIso(notice.lastDay + 1) }
 		};
 	}

@@ -49,8 +49,10 @@ export async function applyStartupPolicy(database: Database, options: StartupOpt
 				refusal: [
 					`数据库里有 ${open.length} 个演示账号仍在使用公开的演示密码（${open.slice(0, 5).join('、')}${open.length > 5 ? ' 等' : ''}），正式运行不能启动。`,
 					'请换一个空的数据库（DATABASE_URL）重新开始；只是想看演示，请去掉 YISHI_DEMO=0；确实要带着演示账号运行，请设置 YISHI_ALLOW_DEMO_ACCOUNTS=1。',
-					`Refusing to start in production (YISHI_DEMO=0): ${open.length} demo account(s) still accept the published demo password.`,
-					'Start on an empty database (DATABASE_URL), or drop YISHI_DEMO=0 to run the demo, or set YISHI_ALLOW_DEMO_ACCOUNTS=1 to run with them anyway.'
+					`Refusing to start in production (YISHI_DEMO=0): ${open.length} demo account(s) ` +
+						'still accept the published demo password.',
+					'Start on an empty database (DATABASE_URL), or drop YISHI_DEMO=0 to run the demo, ' +
+						'or set YISHI_ALLOW_DEMO_ACCOUNTS=1 to run with them anyway.'
 				].join('\n')
 			};
 		}
@@ -72,7 +74,8 @@ export function printStartup(outcome: Extract<StartupOutcome, { start: true }>, 
 		console.log('还没有管理员。请在 24 小时内打开下面的一次性链接，创建管理员账号：');
 		console.log('No administrator yet. Open this one-time link within 24 hours to create one:');
 		console.log(`  ${outcome.setup.link}`);
-		console.log(`（北京时间 ${new Date(outcome.setup.expiresAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} 前有效；重启服务会打印新的链接，旧链接随即失效。）`);
+		const until = new Date(outcome.setup.expiresAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+		console.log(`（北京时间 ${until} 前有效；重启服务会打印新的链接，旧链接随即失效。）`);
 		console.log('');
 	}
 }

@@ -217,7 +217,19 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 	const v2 = newId();
 	await tx.insert(minutesVersions).values([
 		{ id: v1, meetingId: meeting, number: 1, text: '到会：爱建 3 人，虹桥 3 人；主持：陈老师。\n一、爱建居民陈述开门的需要。\n二、虹桥居民陈述顾虑：电瓶车、噪音、绿化。', authorId: user('facilitator'), at: held + 3 * 3600_000 },
-		{ id: v2, meetingId: meeting, number: 2, text: '到会：爱建 3 人，虹桥 3 人；主持：陈老师。\n一、爱建居民陈述开门的需要：到地铁站、菜场近 10 分钟以上。\n二、虹桥居民陈述顾虑：电瓶车穿行、夜间噪音、绿化带。\n三、共识：无论开不开门，都要保证老人和孩子的安全。\n四、下一步：高校团队起草方案A（全天开放）、方案B（限时开放加门禁、改造共享空间）、方案C（维持关闭）。', authorId: user('hongqiao_ywh'), at: held + DAY }
+		{
+			id: v2,
+			meetingId: meeting,
+			number: 2,
+			text:
+				'到会：爱建 3 人，虹桥 3 人；主持：陈老师。\n' +
+				'一、爱建居民陈述开门的需要：到地铁站、菜场近 10 分钟以上。\n' +
+				'二、虹桥居民陈述顾虑：电瓶车穿行、夜间噪音、绿化带。\n' +
+				'三、共识：无论开不开门，都要保证老人和孩子的安全。\n' +
+				'四、下一步：高校团队起草方案A（全天开放）、方案B（限时开放加门禁、改造共享空间）、方案C（维持关闭）。',
+			authorId: user('hongqiao_ywh'),
+			at: held + DAY
+		}
 	]);
 	await tx.insert(minutesApprovals).values({ meetingId: meeting, versionId: v2, approvedBy: user('pianqu'), at: held + 2 * DAY });
 

@@ -113,7 +113,8 @@ export async function validateSessionAndActor(
 const SESSION_AND_ACTOR_SQL = `SELECT s.id, s.user_id, s.expires_at, s.absolute_expires_at, u.login, u.display_name, u.is_demo,
 	(SELECT json_group_array(json_array(g.role, g.scope_id)) FROM role_grants g WHERE g.user_id = s.user_id AND g.revoked_at IS NULL
 		AND (g.valid_from IS NULL OR g.valid_from <= ?1) AND (g.valid_until IS NULL OR g.valid_until > ?1)) AS grants,
-	(SELECT json_group_array(json_array(m.unit_id, m.relation, un.compound_id)) FROM memberships m JOIN units un ON un.id = m.unit_id WHERE m.user_id = s.user_id AND m.revoked_at IS NULL) AS owned
+	(SELECT json_group_array(json_array(m.unit_id, m.relation, un.compound_id)) FROM memberships m JOIN units un ON un.id = m.unit_id
+		WHERE m.user_id = s.user_id AND m.revoked_at IS NULL) AS owned
 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?2 LIMIT 1`;
 
 export async function invalidateSession(database: Database, sessionId: string): Promise<void> {

@@ -78,7 +78,10 @@ export function isSameOrigin(request: IncomingMessage, allowed: readonly string[
 
 function refuseUpgrade(socket: Duplex, status: string, message: string): void {
 	const body = Buffer.from(message, 'utf8');
-	socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`);
+	socket.end(
+		`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+			`Content-Length: ${body.length}\r\n\r\n${message}`
+	);
 }
 
 /** Which connection, for the log: peer address and the upgrade request's path. */

@@ -132,7 +132,10 @@ export async function approveDraftedMinutes(database: Database, actor: Actor, me
 	});
 }
 
-/** 保存纪要 (plain text, for meetings minuted before the editor): a new version. `baseNumber` is the version the writer started from (0 for none). */
+/**
+ * 保存纪要 (plain text, for meetings minuted before the editor): a new version. `baseNumber` is the version the
+ * writer started from (0 for none).
+ */
 export async function saveMinutes(database: Database, actor: Actor, meetingId: string, input: { text: string; baseNumber: number }): Promise<{ number: number }> {
 	const meeting = await loadMeeting(database, meetingId);
 	const session = await loadSession(database.db, meeting.sessionId);

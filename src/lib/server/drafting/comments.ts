@@ -148,7 +148,7 @@ export async function listComments(database: Database, actor: Actor, alternative
 	for (const r of rows) {
 		if (r.c.parentId) continue;
 		const anchor = { start: r.c.anchorStart ?? '', end: r.c.anchorEnd ?? '' };
-		let position: CommentThread['position'] = null;
+		let position: CommentThread['position'];
 		try {
 			position = resolveAnchor(doc, anchor);
 		} catch {

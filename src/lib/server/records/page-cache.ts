@@ -59,7 +59,8 @@ const LIVE_VERSION_SQL = `SELECT r.hash AS hash,
 	(SELECT count(*) || '.' || max(seq) FROM outcome_records WHERE item_id = r.item_id) AS versions,
 	(SELECT count(*) || '.' || coalesce(max(filed_at), 0) FROM record_objections WHERE item_id = r.item_id) AS objections,
 	(SELECT count(*) || '.' || coalesce(max(created_at), 0) FROM followup_tasks WHERE item_id = r.item_id) AS tasks,
-	(SELECT count(*) || '.' || coalesce(sum(at), 0) FROM followup_updates WHERE task_id IN (SELECT id FROM followup_tasks WHERE item_id = r.item_id)) AS updates,
+	(SELECT count(*) || '.' || coalesce(sum(at), 0) FROM followup_updates
+		WHERE task_id IN (SELECT id FROM followup_tasks WHERE item_id = r.item_id)) AS updates,
 	(SELECT count(*) || '.' || coalesce(sum(at), 0) FROM outcome_ratings WHERE item_id = r.item_id) AS ratings,
 	(SELECT count(*) || '.' || coalesce(max(closed_at), 0) FROM item_closures WHERE item_id = r.item_id) AS closure
 FROM outcome_records r WHERE r.id = ?`;

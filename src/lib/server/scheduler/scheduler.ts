@@ -11,7 +11,7 @@
  * the next pass tries again; the record then says when and why the close was later than planned.
  * Owners who have not voted are reminded 3 days and 1 day before the close (once each).
  */
-import { and, eq, gt, isNotNull, isNull, lte } from 'drizzle-orm';
+import { and, gt, isNotNull, isNull, lte } from 'drizzle-orm';
 import { formatDateTime } from '../../domain/format.ts';
 import { grantHolders } from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';

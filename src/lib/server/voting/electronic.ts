@@ -69,8 +69,11 @@ const electorateQuery = preparedPerHandle((reader) =>
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
 			// Qualified by hand: drizzle writes a single table's columns unqualified, which inside these subqueries would name v's.
-			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
-			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL AND v.user_id = ${sql.placeholder('userId')})`
+			voters: sql<number>`(SELECT count(*) FROM electorate_voters v
+				WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
+			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v
+				WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL
+				AND v.user_id = ${sql.placeholder('userId')})`
 		})
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))
@@ -169,7 +172,8 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * ballot, none of them this account. Arguments: ballot id, the unit ids, the voter's user id.
  */
 const FROZEN_OUT_SQL = (inUnits: string) =>
-	`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ?) = 0))`;
+	`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND ended_at IS NULL ` +
+	'GROUP BY unit_id HAVING max(user_id = ?) = 0))';
 
 /**
  * The same write as precomputed SQL on the write connection: one statement to re-check the window
@@ -188,7 +192,9 @@ async function recordElectronicVotesRaw(raw: RawTx, cast: CastWrite): Promise<{ 
 	const countedBefore = ballot.allowChange ? `(SELECT count(*) FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic' AND unit_id IN (${inUnits}))` : '0';
 	const [stateResult] = await raw.batch([
 		{
-			sql: `SELECT closed_at, opened_at, closes_at, ${countedBefore} AS counted_before, ${cast.proxyId === null ? FROZEN_OUT_SQL(inUnits) : '0'} AS frozen_out FROM ballots WHERE id = ?`,
+			sql:
+				`SELECT closed_at, opened_at, closes_at, ${countedBefore} AS counted_before, ` +
+				`${cast.proxyId === null ? FROZEN_OUT_SQL(inUnits) : '0'} AS frozen_out FROM ballots WHERE id = ?`,
 			args: [...(ballot.allowChange ? [ballot.id, ...unitIds] : []), ...(cast.proxyId === null ? [ballot.id, ...unitIds, cast.voterUserId] : []), ballot.id]
 		}
 	]);
@@ -205,22 +211,29 @@ async function recordElectronicVotesRaw(raw: RawTx, cast: CastWrite): Promise<{ 
 		for (const [motionId, choice] of choices) castRows.push(ballot.id, motionId, u.compoundId, u.unitId, 'electronic', choice, cast.voterUserId, cast.proxyId, submissionId, now);
 	}
 	const upsert = ballot.allowChange
-		? ' ON CONFLICT (ballot_id, motion_id, unit_id, channel) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, via_proxy = excluded.via_proxy, counted_at = excluded.counted_at'
+		? ' ON CONFLICT (ballot_id, motion_id, unit_id, channel) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, ' +
+			'via_proxy = excluded.via_proxy, counted_at = excluded.counted_at'
 		: '';
 	try {
 		await raw.batch([
 			{
-				sql: 'INSERT INTO electronic_submissions (id, ballot_id, receipt, voter_user_id, proxy_id, choices, unit_ids, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+				sql:
+					'INSERT INTO electronic_submissions (id, ballot_id, receipt, voter_user_id, proxy_id, choices, unit_ids, cast_at) ' +
+					'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 				args: [submissionId, ballot.id, receipt, cast.voterUserId, cast.proxyId, choicesJson(choices), JSON.stringify(unitIds), now]
 			},
 			{
-				sql: `INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, source_id, cast_at) VALUES ${Array.from({ length: castRows.length / 10 }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+				sql:
+					'INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, ' +
+					'source_id, cast_at) ' +
+					`VALUES ${Array.from({ length: castRows.length / 10 }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
 				args: castRows
 			},
 			{
 				sql:
 					'INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, via_proxy, counted_at) ' +
-					`SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ?, ? FROM cast_votes WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND source_id = ?${upsert}`,
+					'SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ?, ? FROM cast_votes ' +
+					`WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND source_id = ?${upsert}`,
 				args: [viaProxy, now, ballot.id, ...unitIds, submissionId]
 			},
 			{
@@ -256,11 +269,18 @@ async function recordElectronicVotesDrizzle(tx: Tx, cast: CastWrite): Promise<{ 
 			openedAt: ballots.openedAt,
 			closesAt: ballots.closesAt,
 			countedBefore: ballot.allowChange
-				? sql<number>`(select count(*) from ${countedVotes} where ${and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, unitIds))})`
+				? sql<number>`(select count(*) from ${countedVotes} where ${and(
+						eq(countedVotes.ballotId, ballot.id),
+						eq(countedVotes.channel, 'electronic'),
+						inArray(countedVotes.unitId, unitIds)
+					)})`
 				: sql<number>`0`,
 			frozenOut:
 				cast.proxyId === null
-					? sql<number>`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)})) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ${cast.voterUserId}) = 0))`
+					? sql<number>`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters
+						WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)}))
+						AND ended_at IS NULL
+						GROUP BY unit_id HAVING max(user_id = ${cast.voterUserId}) = 0))`
 					: sql<number>`0`
 		})
 		.from(ballots)

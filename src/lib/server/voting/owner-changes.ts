@@ -125,7 +125,9 @@ export async function confirmOwnerChange(database: Database, actor: Actor, input
 			await notify(tx, previousIds, {
 				kind: OWNER_CHANGE_NOTICE_KIND,
 				title: `${unit.label} 已办理业主变更登记`,
-				body: `业委会已登记 ${unit.label} 的业主变更（原因：${change.reason}），经两位业委会成员确认。本次表决中这户改由新业主投票；您之前为这户投的票保留在记录中，新业主投票后以新业主的为准。如有异议，请联系业委会。`,
+				body:
+					`业委会已登记 ${unit.label} 的业主变更（原因：${change.reason}），经两位业委会成员确认。` +
+					'本次表决中这户改由新业主投票；您之前为这户投的票保留在记录中，新业主投票后以新业主的为准。如有异议，请联系业委会。',
 				href: `/vote/${ballot.id}`,
 				dedupeKey: `owner-change:${change.id}`
 			});
@@ -220,7 +222,8 @@ export async function ownerChangesOfBallot(database: Database, actor: Actor, bal
 		JOIN users u ON u.id = m.user_id
 		WHERE e.ballot_id = ${ballot.id} AND e.compound_id IN (SELECT value FROM json_each(${JSON.stringify(mine)}))
 		AND EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.ended_at IS NULL)
-		AND NOT EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.user_id = m.user_id AND v.ended_at IS NULL)
+		AND NOT EXISTS (SELECT 1 FROM electorate_voters v
+			WHERE v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.user_id = m.user_id AND v.ended_at IS NULL)
 		ORDER BY e.building_name, e.room`);
 	const byUnit = new Map<string, OwnerChangeCandidate>();
 	for (const r of loose) {

@@ -10,7 +10,7 @@
  * - a confirmed paper ballot is one counted_votes row per motion under the same primary key as
  *   electronic ones (channel 'paper'): confirming twice can never count twice.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
@@ -23,7 +23,6 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
-import { electorateOf } from './tally-input.ts';
 import { cachedElectorate } from './live-cache.ts';
 
 export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
@@ -308,7 +307,9 @@ export async function myRecentPaperEntries(database: Database, actor: Actor, inp
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
 			// Another member's open entry of the same unit that differs from this one: a mismatch to reconcile.
-			others: sql<number>`(SELECT count(*) FROM paper_entries o WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
+			others: sql<number>`(SELECT count(*) FROM paper_entries o
+				WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id
+				AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
 		})
 		.from(paperEntries)
 		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))

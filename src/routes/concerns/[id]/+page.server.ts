@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { act, load as guard } from '$lib/server/http';
 import { concernDetail, cosignConcern, escalateConcern, handBackConcern, triageConcern } from '$lib/server/concerns';
 import { formFields } from '$lib/server/forms';
 

@@ -32,7 +32,10 @@ function agreedShare(t: CompoundTally): string | null {
 function compoundReason(t: CompoundTally): string {
 	const missed = missedParticipation(t);
 	if (t.outcome === 'quorum_not_met' || missed.length > 0) {
-		const parts = missed.map((c) => `${c.id === 'participation_area' ? '面积' : c.id === 'meeting_quorum' ? '到会人数' : '人数'}只有 ${percent(c.actual.numerator, c.actual.denominator)}`);
+		const parts = missed.map((c) => {
+			const what = c.id === 'participation_area' ? '面积' : c.id === 'meeting_quorum' ? '到会人数' : '人数';
+			return `${what}只有 ${percent(c.actual.numerator, c.actual.denominator)}`;
+		});
 		const required = missed[0] ? `，需要${fractionWords(missed[0].required)}以上` : '';
 		const share = agreedShare(t);
 		const who = t.kind === 'owners' ? '参与表决的业主' : '到会的居民';
@@ -41,7 +44,11 @@ function compoundReason(t: CompoundTally): string {
 	const failed = t.thresholds.filter((c) => !c.met);
 	const share = agreedShare(t);
 	if (failed.length === 0) return `${t.compoundName}未通过`;
-	return `${t.compoundName}同意的不够（${failed.map((c) => `${c.label} ${percent(c.actual.numerator, c.actual.denominator)}，需要${c.comparison === 'at_least' ? '' : '超过'}${fractionWords(c.required)}${c.comparison === 'at_least' ? '以上' : ''}`).join('；')}）${share ? `；${share}` : ''}`;
+	const shortfalls = failed.map((c) => {
+		const needed = `${c.comparison === 'at_least' ? '' : '超过'}${fractionWords(c.required)}${c.comparison === 'at_least' ? '以上' : ''}`;
+		return `${c.label} ${percent(c.actual.numerator, c.actual.denominator)}，需要${needed}`;
+	});
+	return `${t.compoundName}同意的不够（${shortfalls.join('；')}）${share ? `；${share}` : ''}`;
 }
 
 export interface Headline {
