@@ -21,7 +21,7 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
 import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
 
 let database: TestDatabase;
@@ -178,7 +178,8 @@ describe('the published result of a closed ballot', () => {
 		const [{ export_json: json }] = (await database.client.execute({ sql: 'SELECT export_json FROM ballots WHERE id = ?', args: [ballotId] })).rows as unknown as { export_json: string }[];
 		const doc = JSON.parse(json);
 		doc.result.motions[0].compounds[0].yes.areaHundredths += 100;
-		await database.client.execute({ sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] });
+		const edit = { sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] };
+		await tamper(database, ['ballots'], () => database.client.execute(edit));
 		const tampered = await getResult(database, { ballotId });
 		expect(tampered.disagreements.length).toBeGreaterThan(0);
 	});
