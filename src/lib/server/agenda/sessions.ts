@@ -313,11 +313,10 @@ export async function setItemLimits(database: Database, actor: Actor, itemId: st
 	});
 }
 
-/** The convenors the actor may sign for: a grant of the matching role scoped exactly to that organisation. */
+/** The convenors the actor may sign for (policy agenda.signoff): the kind's signing role, granted for exactly that organisation. */
 function signsFor(actor: Actor, convenor: { nodeId: string; kind: string }): boolean {
 	const role = SIGNING_ROLE[convenor.kind as keyof typeof SIGNING_ROLE];
-	if (!role) return false;
-	return actor.grants.some((g) => g.role === role && (role === 'admin' || g.scopeId === convenor.nodeId));
+	return role !== undefined && decide(actor, 'agenda.signoff', { compounds: [], convenor: { nodeId: convenor.nodeId, role } }).allowed;
 }
 
 /** 召集方签字: one convenor approves the current agenda revision. */
@@ -579,7 +578,10 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 		})),
 		may,
 		allows: Object.fromEntries(
-			(['agenda.edit', 'agenda.signoff', 'agenda.publish', 'debate.post', 'statements', 'polls', 'meetings', 'draft.edit', 'vote'] as const).map((c) => [c, phaseAllows(phase, c)])
+			(['agenda.edit', 'agenda.signoff', 'agenda.publish', 'debate.post', 'statements', 'polls', 'meetings'] as const).map((c) => [
+				c,
+				phaseAllows(phase, c)
+			])
 		)
 	};
 }
