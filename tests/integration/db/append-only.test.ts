@@ -20,9 +20,8 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { newRecordsWorld, newStaff, fakeTime, type World } from '../records/factories.ts';
 import { CHOICES_1, newCompound, newOpenBallot, newUser } from '../voting/factories.ts';
 
-let database: TestDatabase;
-let world: World;
-
+/** Each test's own database file and records world (two compounds under two 居委, their 业委会, owners). */
+let { database, world } = {} as { database: TestDatabase; world: World };
 beforeEach(async () => {
 	database = await createTestDatabase();
 	world = await newRecordsWorld(database, fakeTime(Date.UTC(2026, 2, 1, 2)));
