@@ -222,7 +222,7 @@ describe('#15: a paper ballot the 受托人 signed names the 委托书 under dou
 		const recent = first.locator('ul.recent li', { hasText: `${principalUnit.buildingName} ${principalUnit.room}` });
 		await expect.poll(() => recent.textContent()).toContain(`受托人代签（委托人：${PRINCIPAL}）`);
 		// A fresh form for the next ballot: back to the owner's own signature.
-		expect(await first.locator('#p-proxy').inputValue()).toBe('');
+		await expect.poll(() => first.locator('#p-proxy').inputValue()).toBe('');
 
 		const second = await enter('hongqiao_ywh2');
 		await expect.poll(() => second.locator('#paper-form .entry-message').textContent()).toContain('两位成员录入一致');
