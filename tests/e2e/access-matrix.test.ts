@@ -18,6 +18,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROLES, LOGINS, inBatches, logIn, logInAll, postAction, type Fields, type Jar, type Outcome, type Role } from './matrix/http.ts';
 import { baseUrl } from './browser.ts';
+import { ACTIONS, type Action } from '../../src/lib/domain/access/policy.ts';
 import { connect, appendParagraph, bodyText, waitFor, sleep, type Client } from '../integration/collab/harness.ts';
 
 // ─── who ────────────────────────────────────────────────────────────────────────────────────────
@@ -101,7 +102,14 @@ const TABLE: Row[] = [
 	{ route: '/sessions/[id]', action: 'item', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ title: '', question: '', rule: 'ordinary', background: '', concernId: '' }) },
 	{ route: '/sessions/[id]', action: 'editItem', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem, title: '', question: '', rule: 'ordinary', background: '' }) },
 	{ route: '/sessions/[id]', action: 'moveItem', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem, direction: 'up' }) },
-	{ route: '/sessions/[id]', action: 'signoff', guard: "the convenor's own signing role (爱建 → its 业委会)", allowed: ['aijian_ywh'], path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ nodeId: 'aijian' }) },
+	{
+		route: '/sessions/[id]',
+		action: 'signoff',
+		guard: 'agenda.signoff (爱建 → its 业委会)',
+		allowed: ['aijian_ywh'],
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: () => ({ nodeId: 'aijian' })
+	},
 	{ route: '/sessions/[id]', action: 'publish', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
 	{ route: '/sessions/[id]', action: 'remind', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
 	{ route: '/sessions/[id]', action: 'advance', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ to: 'deliberation' }) },
@@ -156,7 +164,14 @@ const TABLE: Row[] = [
 	{ route: '/manage/ballots/[id]', action: 'proxy', guard: "paper.enter (the units' compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'review', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'cast', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
-	{ route: '/vote/[id]', action: 'proxy', guard: 'the proxy named on the 委托书', allowed: ['tenant'], path: (i) => `/vote/${i.openBallot}`, form: (i) => ({ proxyId: i.proxy, 'm-A': 'yes' }) },
+	{
+		route: '/vote/[id]',
+		action: 'proxy',
+		guard: 'proxy.cast (the 受托人 named on the 委托书)',
+		allowed: ['tenant'],
+		path: (i) => `/vote/${i.openBallot}`,
+		form: (i) => ({ proxyId: i.proxy, 'm-A': 'yes' })
+	},
 
 	// 公示 / 落实
 	{ route: '/manage/records', action: 'sign', guard: 'count.close (the form compound)', allowed: HONGQIAO_YWH, path: () => '/manage/records', form: (i) => ({ ballotId: i.closedBallot, compoundId: 'hongqiao', unitVotes: 'none' }) },
@@ -171,7 +186,7 @@ const TABLE: Row[] = [
 	{
 		route: '/records/[id]',
 		action: 'object',
-		guard: 'verified owner or resident of a record compound',
+		guard: 'record.object (verified owner or resident of a record compound)',
 		allowed: HONGQIAO_MEMBERS,
 		path: (i) => `/records/${i.liftPrelim}`,
 		form: () => ({ text: '访问矩阵：异议内容足够长。' }),
@@ -179,7 +194,14 @@ const TABLE: Row[] = [
 		// without them stays on the page with the text, asked to log in there.
 		refusedWith: { anonymous: { kind: 'failure', text: '请先填写账号和密码登录' } }
 	},
-	{ route: '/records/[id]', action: 'rate', guard: 'verified owner or resident of a record compound', allowed: HONGQIAO_MEMBERS, path: (i) => `/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, rating: '', comment: '' }) },
+	{
+		route: '/records/[id]',
+		action: 'rate',
+		guard: 'record.rate (verified owner or resident of a record compound)',
+		allowed: HONGQIAO_MEMBERS,
+		path: (i) => `/records/${i.liftFinal}`,
+		form: (i) => ({ itemId: i.liftPrelim, rating: '', comment: '' })
+	},
 
 	// 房屋清册 and 核验信
 	{ route: '/manage/compounds/[id]/import', action: 'preview', guard: 'roster.manage', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/import', form: csv },
@@ -267,7 +289,16 @@ describe('access matrix: state-changing routes × roles', () => {
 		expect(found.filter((r) => !listed.has(r)), 'routes missing from the access matrix').toEqual([]);
 		expect([...listed].filter((r) => !found.includes(r)), 'rows for routes that no longer exist').toEqual([]);
 	});
+
+	it('names a policy action for every guard it can, and guards a route with every action that changes state', () => {
+		const named = new Set(TABLE.flatMap((r) => [...r.guard.matchAll(/\b[a-z_]+\.[a-z_]+\b/g)].map((m) => m[0])));
+		expect([...named].filter((a) => !(ACTIONS as string[]).includes(a)), 'guards naming no policy action').toEqual([]);
+		expect(ACTIONS.filter((a) => !READ_ACTIONS.includes(a) && !named.has(a)), 'policy actions no row exercises').toEqual([]);
+	});
 });
+
+/** Policy actions that only read; the per-unit export has its own GET matrix below, drafts their /collab one. */
+const READ_ACTIONS: Action[] = ['draft.read', 'count.watch', 'record.export_units', 'roster.read', 'compound.view'];
 
 /**
  * A download that is not a state change but is not public either (record.export_units, issue #15):

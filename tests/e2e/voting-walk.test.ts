@@ -204,6 +204,32 @@ describe('item 7: a proxy votes for the principal and every page names her', () 
 	});
 });
 
+describe('#15: a paper ballot the 受托人 signed names the 委托书 under double entry', () => {
+	it('two members each pick 钱阿婆’s 委托书 below the choices; the second typing confirms it as a proxy ballot', async () => {
+		const enter = async (login: string) => {
+			const page = await pageAs(login);
+			await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+			await page.locator('#p-building').selectOption({ value: `hongqiao|${principalUnit.buildingName}` });
+			await page.locator('#p-room').fill(principalUnit.room);
+			await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
+			await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('同意').check();
+			const letter = await page.locator('#p-proxy option', { hasText: PRINCIPAL }).getAttribute('value');
+			await page.locator('#p-proxy').selectOption(letter!);
+			await page.getByRole('button', { name: '录入', exact: true }).click();
+			return page;
+		};
+		const first = await enter('hongqiao_ywh');
+		const recent = first.locator('ul.recent li', { hasText: `${principalUnit.buildingName} ${principalUnit.room}` });
+		await expect.poll(() => recent.textContent()).toContain(`受托人代签（委托人：${PRINCIPAL}）`);
+		// A fresh form for the next ballot: back to the owner's own signature.
+		await expect.poll(() => first.locator('#p-proxy').inputValue()).toBe('');
+
+		const second = await enter('hongqiao_ywh2');
+		await expect.poll(() => second.locator('#paper-form .entry-message').textContent()).toContain('两位成员录入一致');
+		await snap(second, 'walk-paper-proxy');
+	});
+});
+
 describe('items 2 and 9: 扫楼 entry answers where the member looks and starts fresh', () => {
 	it('a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form ' + 'clears, the entry is listed with an undo', async () => {
 		const page = await pageAs('hongqiao_ywh');

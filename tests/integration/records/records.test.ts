@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Tx } from '../../../src/lib/server/db/client.ts';
 import { ballots, followupPhotos, outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
 import sharp from 'sharp';
 import { phonePhoto, redSide } from '../../fixtures/photos/phone-photo.ts';
@@ -26,7 +27,7 @@ import {
 	verifyRecordChain
 } from '../../../src/lib/server/records/index.ts';
 import { checkRecordAgainstExport, verifyChain } from '../../../src/lib/domain/records/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
 import { DAY, fakeTime, newClosedBallot, newRecordsWorld, newStaff, type World } from './factories.ts';
 
 let database: TestDatabase;
@@ -207,7 +208,8 @@ describe('integrity', () => {
 		// As the close writes it when a 业主变更登记 was confirmed under double control (tests/integration/voting/owner-changes.test.ts).
 		const [row] = await database.db.select({ exportJson: ballots.exportJson }).from(ballots).where(eq(ballots.id, ballotId));
 		const exported = { ...JSON.parse(row.exportJson!), ownerChanges: { count: 1, reasons: ['房屋已过户'] } };
-		await database.write((tx) => tx.update(ballots).set({ exportJson: JSON.stringify(exported) }).where(eq(ballots.id, ballotId)));
+		const edit = (tx: Tx) => tx.update(ballots).set({ exportJson: JSON.stringify(exported) }).where(eq(ballots.id, ballotId));
+		await tamper(database, ['ballots'], () => database.write(edit));
 		const published = await publishPreliminaryRecord(database, world.juwei.actor, { ballotId, ...DETAILS });
 		const api = await recordApi(database, 'http://x', published.recordId);
 		expect(api.document.content.ballot.ownerChanges).toEqual({ count: 1, reasons: ['房屋已过户'] });
@@ -220,7 +222,8 @@ describe('integrity', () => {
 
 	it('detects a changed figure in a stored record', async () => {
 		const { recordId } = await publishGate();
-		await database.write((tx) => tx.run(sql`UPDATE outcome_records SET document = replace(document, '"persons":5', '"persons":6') WHERE id = ${recordId}`));
+		const edit = sql`UPDATE outcome_records SET document = replace(document, '"persons":5', '"persons":6') WHERE id = ${recordId}`;
+		await tamper(database, ['outcome_records'], () => database.write((tx) => tx.run(edit)));
 		const report = await verifyRecordChain(database);
 		expect(report.ok).toBe(false);
 		expect(report.problems.map((p) => p.zh).join()).toMatch(/校验码不符/);
@@ -236,7 +239,8 @@ describe('integrity', () => {
 		const doc = JSON.parse(row.document);
 		doc.content.result.motions[0].compounds[0].yes.persons += 1;
 		const { canonical, hash } = hashDocument(doc);
-		await database.write((tx) => tx.update(outcomeRecords).set({ document: canonical, hash }).where(eq(outcomeRecords.id, recordId)));
+		const edit = (tx: Tx) => tx.update(outcomeRecords).set({ document: canonical, hash }).where(eq(outcomeRecords.id, recordId));
+		await tamper(database, ['outcome_records'], () => database.write(edit));
 		const report = await verifyRecordChain(database);
 		const text = report.problems.map((p) => p.zh).join('\n');
 		expect(text).toMatch(/链条断开/);
@@ -245,10 +249,9 @@ describe('integrity', () => {
 
 	it('detects a tampered vote export and a changed listing column', async () => {
 		const { recordId } = await publishGate();
-		await database.write((tx) =>
-			tx.run(sql`UPDATE outcome_records SET vote_export = replace(vote_export, '"choice":"no"', '"choice":"yes"'), title = '别的标题'
-				WHERE id = ${recordId}`)
-		);
+		const edit = sql`UPDATE outcome_records SET vote_export = replace(vote_export, '"choice":"no"', '"choice":"yes"'), title = '别的标题'
+			WHERE id = ${recordId}`;
+		await tamper(database, ['outcome_records'], () => database.write((tx) => tx.run(edit)));
 		const text = (await verifyRecordChain(database)).problems.map((p) => p.zh).join('\n');
 		expect(text).toMatch(/表决数据的校验码与公示记载不符/);
 		expect(text).toMatch(/列表字段 title/);

@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { outcomeRecords } from '../../../src/lib/server/db/schema/index.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Tx } from '../../../src/lib/server/db/client.ts';
 import { auditLog } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { downloadUnitExport, getPublicRecord, ownerReceipt, publishPreliminaryRecord, recordApi, verifyRecordChain } from '../../../src/lib/server/records/index.ts';
 import { checkRecordAgainstExport, hashDocument, verifyInclusionProof, type InclusionProof, type RecordDocument } from '../../../src/lib/domain/records/index.ts';
 import { parseExport, recountExport, type VoteExport } from '../../../src/lib/domain/voting/index.ts';
 import { newCompound, newOwner } from '../voting/factories.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
 import { fakeTime, newClosedBallot, newRecordsWorld, newStaff, type World } from './factories.ts';
 
 let database: TestDatabase;
@@ -108,7 +109,8 @@ describe('records published before v2', () => {
 		void leafCount;
 		const v1 = { ...doc, version: 1 as const, content: { ...doc.content, voteExport } };
 		const { canonical, hash } = hashDocument(v1);
-		await database.write((tx) => tx.update(outcomeRecords).set({ document: canonical, hash }).where(eq(outcomeRecords.id, recordId)));
+		const edit = (tx: Tx) => tx.update(outcomeRecords).set({ document: canonical, hash }).where(eq(outcomeRecords.id, recordId));
+		await tamper(database, ['outcome_records'], () => database.write(edit));
 	}
 
 	it('keep verifying, and keep their public vote export in the API', async () => {

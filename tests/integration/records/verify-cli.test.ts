@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { publishPreliminaryRecord } from '../../../src/lib/server/records/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
 import { fakeTime, newClosedBallot, newRecordsWorld } from './factories.ts';
 
 let database: TestDatabase;
@@ -31,7 +31,8 @@ it('the verify CLI passes a database file, and fails it after a stored figure is
 	const ok = verify(database.path);
 	expect(ok.code).toBe(0);
 	expect(ok.out).toContain('公示记录校验通过');
-	await database.write((tx) => tx.run(sql`UPDATE outcome_records SET document = replace(document, '"persons":5', '"persons":4')`));
+	const edit = sql`UPDATE outcome_records SET document = replace(document, '"persons":5', '"persons":4')`;
+	await tamper(database, ['outcome_records'], () => database.write((tx) => tx.run(edit)));
 	await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
 	const bad = verify(database.path);
 	expect(bad.code).toBe(1);

@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tallyOwnersVote, type TallyResult } from '../../../src/lib/domain/voting/index.ts';
-import { rawTx, type RawTx } from '../../../src/lib/server/db/write-queue.ts';
 import {
 	ballotView,
 	castElectronicBallot,
@@ -21,7 +20,7 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
 import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
 
 let database: TestDatabase;
@@ -84,8 +83,8 @@ describe('the live tally kept per process', () => {
 
 type Statement = { sql: string; args: unknown[] };
 
-/** Records every statement the reader and the write queue's raw batches run. */
-function recordStatements(): Statement[] {
+/** Records every statement the reader runs, and every statement run inside a transaction (the write queue's). */
+async function recordStatements(): Promise<Statement[]> {
 	const seen: Statement[] = [];
 	const toStatement = (s: unknown): Statement =>
 		typeof s === 'string' ? { sql: s, args: [] } : { sql: (s as Statement).sql, args: ((s as Statement).args ?? []) as unknown[] };
@@ -94,20 +93,15 @@ function recordStatements(): Statement[] {
 		seen.push(typeof stmt === 'string' ? { sql: stmt, args: (args as unknown[]) ?? [] } : toStatement(stmt));
 		return execute(stmt as never, args as never);
 	}) as never);
-	const write = database.write.bind(database);
-	database.write = ((task, options) =>
-		write((tx) => {
-			const raw = rawTx(tx) as (RawTx & { recorded?: true }) | null;
-			if (raw && !raw.recorded) {
-				const batch = raw.batch.bind(raw);
-				raw.batch = (stmts) => {
-					seen.push(...stmts.map(toStatement));
-					return batch(stmts);
-				};
-				raw.recorded = true;
-			}
-			return task(tx);
-		}, options)) as typeof database.write;
+	// Every libSQL transaction of the embedded client is of one class, the writer's included: spy on its execute.
+	const probe = await database.client.transaction('read');
+	const transaction = Object.getPrototypeOf(probe) as { execute(stmt: unknown): Promise<unknown> };
+	await probe.rollback();
+	const inTransaction = transaction.execute;
+	vi.spyOn(transaction, 'execute').mockImplementation(function (this: unknown, stmt: unknown) {
+		seen.push(toStatement(stmt));
+		return inTransaction.call(this, stmt);
+	} as never);
 	return seen;
 }
 
@@ -143,7 +137,7 @@ describe('query plans of the hot statements', () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { allowChange: true });
 		await getTurnout(database, owner.actor, { ballotId }); // builds the live tally: a whole-electorate read, once per process
 
-		const seen = recordStatements();
+		const seen = await recordStatements();
 		const pageLoad = async () => {
 			const view = await ballotView(database, owner.actor, ballotId);
 			await getTurnout(database, owner.actor, { ballotId });
@@ -189,7 +183,8 @@ describe('the published result of a closed ballot', () => {
 		const [{ export_json: json }] = (await database.client.execute({ sql: 'SELECT export_json FROM ballots WHERE id = ?', args: [ballotId] })).rows as unknown as { export_json: string }[];
 		const doc = JSON.parse(json);
 		doc.result.motions[0].compounds[0].yes.areaHundredths += 100;
-		await database.client.execute({ sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] });
+		const edit = { sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] };
+		await tamper(database, ['ballots'], () => database.client.execute(edit));
 		const tampered = await getResult(database, { ballotId });
 		expect(tampered.disagreements.length).toBeGreaterThan(0);
 	});
@@ -204,7 +199,7 @@ describe('progress by building', () => {
 		const before = await progressByBuilding(database, committee.actor, { ballotId });
 		expect(before.reduce((a, b) => a + b.votedUnits, 0)).toBe(0);
 		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
-		const seen = recordStatements();
+		const seen = await recordStatements();
 		const after = await progressByBuilding(database, committee.actor, { ballotId });
 		expect(after.reduce((a, b) => a + b.votedUnits, 0)).toBe(1);
 		expect(after.reduce((a, b) => a + b.units, 0)).toBe(3);

@@ -10,6 +10,7 @@ const owner = (compoundId: string, unitId = `${compoundId}-1`) =>
 	actor({ memberships: [{ unitId, compoundId, relation: 'owner' }] });
 const tenant = (compoundId: string) => actor({ memberships: [{ unitId: `${compoundId}-t`, compoundId, relation: 'resident' }] });
 const staff = (role: Role, scopeId: string | null) => actor({ grants: [{ role, scopeId }] });
+const signoff = (nodeId: string, role: Role): Target => ({ compounds: [], convenor: { nodeId, role } });
 
 describe('the §5 access table', () => {
 	it('refuses every action to someone not signed in', () => {
@@ -75,7 +76,30 @@ describe('the §5 access table', () => {
 		['a 业委会 member cannot appoint colleagues', staff('owners_committee', 'aijian'), 'admin.grant_committee', { compounds: [aijian] }, false],
 		['an admin appoints 业委会 members anywhere', staff('admin', null), 'admin.grant_committee', { compounds: [hongqiao] }, true],
 		['an admin enters the rest-day calendar', staff('admin', null), 'admin.calendar', { compounds: [] }, true],
-		['a 居委 worker does not enter the calendar', staff('committee_staff', 'aijian-jw'), 'admin.calendar', { compounds: [] }, false]
+		['a 居委 worker does not enter the calendar', staff('committee_staff', 'aijian-jw'), 'admin.calendar', { compounds: [] }, false],
+		// 异议 and 评议 on a record: verified owners and residents of one of its compounds, nobody else.
+		['a 虹桥 tenant objects to a joint record', tenant('hongqiao'), 'record.object', both, true],
+		['an 爱建 owner objects to a joint record', owner('aijian'), 'record.object', both, true],
+		['an 爱建 owner cannot object to a 虹桥 record', owner('aijian'), 'record.object', { compounds: [hongqiao] }, false],
+		['the publishing 居委 does not object', staff('committee_staff', 'hongqiao-jw'), 'record.object', { compounds: [hongqiao] }, false],
+		['a scrutineer does not object', staff('scrutineer', 'cluster'), 'record.object', { compounds: [hongqiao] }, false],
+		['a 虹桥 owner rates the follow-through', owner('hongqiao'), 'record.rate', { compounds: [hongqiao] }, true],
+		['an 爱建 tenant cannot rate a 虹桥 item', tenant('aijian'), 'record.rate', { compounds: [hongqiao] }, false],
+		['an admin does not rate', staff('admin', null), 'record.rate', { compounds: [hongqiao] }, false],
+		// 召集方签字: the convenor's signing role, granted for exactly that organisation.
+		['the 爱建 业委会 signs for 爱建', staff('owners_committee', 'aijian'), 'agenda.signoff', signoff('aijian', 'owners_committee'), true],
+		['the 虹桥 业委会 cannot sign for 爱建', staff('owners_committee', 'hongqiao'), 'agenda.signoff', signoff('aijian', 'owners_committee'), false],
+		['its 居委 does not sign for 爱建', staff('committee_staff', 'aijian-jw'), 'agenda.signoff', signoff('aijian', 'owners_committee'), false],
+		['a 居委 worker signs for it', staff('committee_staff', 'aijian-jw'), 'agenda.signoff', signoff('aijian-jw', 'committee_staff'), true],
+		['业委会 role on a 居委: no', staff('owners_committee', 'aijian-jw'), 'agenda.signoff', signoff('aijian-jw', 'committee_staff'), false],
+		['the administrator signs for a 街道', staff('admin', null), 'agenda.signoff', signoff('street', 'admin'), true],
+		['the administrator does not sign for a 业委会', staff('admin', null), 'agenda.signoff', signoff('aijian', 'owners_committee'), false],
+		['no convenor, no signature', staff('owners_committee', 'aijian'), 'agenda.signoff', { compounds: [aijian] }, false],
+		// 代为投票: only the 受托人 the 委托书 names.
+		['the named 受托人 casts by proxy', actor({ userId: 'p' }), 'proxy.cast', { compounds: [], proxyUserId: 'p' }, true],
+		['someone else cannot use the 委托书', owner('hongqiao'), 'proxy.cast', { compounds: [hongqiao], proxyUserId: 'p' }, false],
+		['an unknown 委托书 names nobody', actor({ userId: 'p' }), 'proxy.cast', { compounds: [] }, false],
+		['the recording 业委会 cannot use it', staff('owners_committee', 'hongqiao'), 'proxy.cast', { compounds: [], proxyUserId: 'p' }, false]
 	];
 	it.each(cases)('%s', (_name, who, action, target, allowed) => {
 		const decision = decide(who, action, target);

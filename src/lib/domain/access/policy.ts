@@ -41,17 +41,23 @@ export interface Target {
 	sessionId?: string;
 	/** For ballot casting: the units the actor wants to vote for. */
 	unitIds?: string[];
+	/** For a convenor's sign-off: the convening organisation and the role that signs for its kind. */
+	convenor?: { nodeId: string; role: Role };
+	/** For casting by proxy: the 受托人 named on the 委托书. */
+	proxyUserId?: string;
 }
 
 export type Action =
 	| 'concern.raise'
 	| 'concern.cosign'
 	| 'agenda.manage'
+	| 'agenda.signoff'
 	| 'deliberation.participate'
 	| 'deliberation.moderate'
 	| 'draft.edit'
 	| 'draft.read'
 	| 'ballot.cast'
+	| 'proxy.cast'
 	| 'ballot.manage'
 	| 'ballot.owner_change'
 	| 'paper.enter'
@@ -60,6 +66,8 @@ export type Action =
 	| 'record.publish'
 	| 'record.cosign'
 	| 'record.export_units'
+	| 'record.object'
+	| 'record.rate'
 	| 'roster.manage'
 	| 'roster.read'
 	| 'verification.issue'
@@ -78,6 +86,8 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 type Who =
 	| 'member' // any verified owner or resident of a target compound
 	| 'owner' // a verified owner of a target compound
+	| 'convenor' // the signing role of the target's convening organisation, granted for exactly that organisation
+	| 'named_proxy' // the 受托人 the target's 委托书 names
 	| 'owners_committee'
 	| 'committee_staff'
 	| 'cluster_coordinator'
@@ -90,11 +100,15 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'concern.raise': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以提出议题' },
 	'concern.cosign': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以附议' },
 	'agenda.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'admin'], refusal: '您没有管理这项议程的权限' },
+	/** 召集方签字: a grant of the convenor's signing role for that very organisation (a 居委 worker does not sign for a 业委会 below it). */
+	'agenda.signoff': { who: ['convenor'], refusal: '只有召集方可以为议程签字' },
 	'deliberation.participate': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以参加讨论' },
 	'deliberation.moderate': { who: ['facilitator', 'admin'], refusal: '只有主持人可以管理发言' },
 	'draft.edit': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以编辑方案' },
 	'draft.read': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'], refusal: '您没有查看这份方案的权限' },
 	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
+	/** 代为投票: only the 受托人 the 委托书 names; what they may cast is the 委托书's instructions (voting/proxies.ts). */
+	'proxy.cast': { who: ['named_proxy'], refusal: '只有委托书上写明的受托人可以代为投票' },
 	'ballot.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'], refusal: '只有参与小区的业委会、居委或片区可以组织表决' },
 	/** 业主变更登记 during an open ballot: proposed by one 业委会 member, confirmed by another (double control). */
 	'ballot.owner_change': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以办理业主变更登记' },
@@ -105,6 +119,9 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'record.cosign': { who: ['scrutineer'], refusal: '只有监票人可以会签' },
 	/** The per-unit export of a published record (SPC interpretation art. 13): each download audited. */
 	'record.export_units': { who: ['owner', 'scrutineer', 'committee_staff'], refusal: '分户表决数据只有本小区业主、监票人和居委可以下载' },
+	/** 异议 during the dispute window and 评议 of the follow-through: verified owners and residents of a record's compounds. */
+	'record.object': { who: ['member'], refusal: '只有参与小区已核验的业主和居民可以提出异议' },
+	'record.rate': { who: ['member'], refusal: '只有参与小区已核验的业主和居民可以评议' },
 	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
 	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
 	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
@@ -156,6 +173,13 @@ function holds(who: Who, actor: Actor, target: Target): boolean {
 			}
 			return true;
 		}
+		case 'convenor': {
+			const convenor = target.convenor;
+			if (!convenor) return false;
+			return actor.grants.some((g) => g.role === convenor.role && (convenor.role === 'admin' || g.scopeId === convenor.nodeId));
+		}
+		case 'named_proxy':
+			return target.proxyUserId !== undefined && target.proxyUserId === actor.userId;
 		default:
 			return roleCovers(who, actor.grants, target);
 	}

@@ -1,7 +1,11 @@
 /**
  * The phases of a deliberation session (协商会) and what each one allows. Phases are data: the
- * server enforces this table and the UI reads it to show or hide controls; the voting and
- * drafting modules read it too (`phaseAllows(session.phase, 'vote')`).
+ * agenda services enforce this table (`requirePhase`) and the UI reads it to show or hide controls.
+ * It lists only what a session's phase gates: a ballot, a draft set and a published record each run
+ * their own lifecycle, enforced by their own services (domain/voting/ballot-rules.ts, the draft
+ * set's phase, the record's stage), so that a session left in an earlier phase by its organisers
+ * never stops a lawfully noticed vote. tests/unit/agenda/rules.test.ts fails on a capability no
+ * service requires.
  *
  * 议题确定 → 协商 → 起草 → 表决 → 公示 → 落实, forward only, one step at a time.
  */
@@ -32,15 +36,7 @@ export type Capability =
 	/** advisory polls: create and answer */
 	| 'polls'
 	/** meetings: schedule, attendance, meeting mode, minutes */
-	| 'meetings'
-	/** co-edit alternatives (the drafting module) */
-	| 'draft.edit'
-	/** owners' vote on a published agenda item (the voting module) */
-	| 'vote'
-	/** publish the outcome record (the records module) */
-	| 'record.publish'
-	/** 落实: follow-through tasks until closed */
-	| 'implementation.track';
+	| 'meetings';
 
 export const CAPABILITY_LABELS: Record<Capability, string> = {
 	'agenda.edit': '修改议程',
@@ -49,21 +45,17 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
 	'debate.post': '发表意见',
 	statements: '共识表态',
 	polls: '意见征询',
-	meetings: '会议与纪要',
-	'draft.edit': '起草方案',
-	vote: '业主表决',
-	'record.publish': '发布公示',
-	'implementation.track': '落实跟踪'
+	meetings: '会议与纪要'
 };
 
 /** The table. A capability not listed for a phase is refused in that phase. */
 export const PHASE_CAPABILITIES: Readonly<Record<Phase, readonly Capability[]>> = {
 	agenda: ['agenda.edit', 'agenda.signoff', 'agenda.publish', 'polls', 'meetings'],
-	deliberation: ['debate.post', 'statements', 'polls', 'meetings', 'draft.edit'],
-	drafting: ['debate.post', 'statements', 'polls', 'meetings', 'draft.edit'],
-	voting: ['vote', 'meetings'],
-	publicity: ['record.publish', 'meetings'],
-	implementation: ['implementation.track', 'meetings']
+	deliberation: ['debate.post', 'statements', 'polls', 'meetings'],
+	drafting: ['debate.post', 'statements', 'polls', 'meetings'],
+	voting: ['meetings'],
+	publicity: ['meetings'],
+	implementation: ['meetings']
 };
 
 export function isPhase(value: unknown): value is Phase {

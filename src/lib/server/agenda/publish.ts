@@ -1,6 +1,6 @@
 /** 签字与公布: each convenor signs the current revision, then the agenda is published and the phases advance. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Actor } from '../../domain/access/policy.ts';
+import { decide, type Actor } from '../../domain/access/policy.ts';
 import {
 	PHASE_LABELS,
 	SIGNING_ROLE,
@@ -27,11 +27,10 @@ import { newId } from '../util/ids.ts';
 import { notify, remind } from '../notifications/inbox.ts';
 import { grantHolders, loadSession, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
 
-/** The convenors the actor may sign for: a grant of the matching role scoped exactly to that organisation. */
+/** The convenors the actor may sign for (policy agenda.signoff): the kind's signing role, granted for exactly that organisation. */
 export function signsFor(actor: Actor, convenor: { nodeId: string; kind: string }): boolean {
 	const role = SIGNING_ROLE[convenor.kind as keyof typeof SIGNING_ROLE];
-	if (!role) return false;
-	return actor.grants.some((g) => g.role === role && (role === 'admin' || g.scopeId === convenor.nodeId));
+	return role !== undefined && decide(actor, 'agenda.signoff', { compounds: [], convenor: { nodeId: convenor.nodeId, role } }).allowed;
 }
 
 /** 召集方签字: one convenor approves the current agenda revision. */

@@ -151,7 +151,7 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 		})),
 		may,
 		allows: Object.fromEntries(
-			(['agenda.edit', 'agenda.signoff', 'agenda.publish', 'debate.post', 'statements', 'polls', 'meetings', 'draft.edit', 'vote'] as const).map((c) => [c, phaseAllows(phase, c)])
+			(['agenda.edit', 'agenda.signoff', 'agenda.publish', 'debate.post', 'statements', 'polls', 'meetings'] as const).map((c) => [c, phaseAllows(phase, c)])
 		)
 	};
 }

@@ -27,14 +27,26 @@ export function requirePublisher(actor: Actor | null, scopes: CompoundScope[]): 
 	return actor as Actor;
 }
 
-/** A verified owner or resident (居民/使用人) of one of the compounds: may object and rate. */
-export function requireMember(actor: Actor | null, compoundIds: string[], refusal: string): { compoundId: string; relation: 'owner' | 'resident' } {
-	if (!actor) throw new AccessDenied('请先登录');
+/**
+ * A verified owner or resident (居民/使用人) of one of the compounds may object and rate (the policy's
+ * record.object / record.rate); returns the membership the objection or rating is filed under, an owner's first.
+ */
+export async function requireMember(
+	database: Database,
+	actor: Actor | null,
+	action: 'record.object' | 'record.rate',
+	compoundIds: string[]
+): Promise<{ compoundId: string; relation: 'owner' | 'resident' }> {
+	const member = requireAccess(actor, action, { compounds: await compoundScopes(database, compoundIds) });
 	const ids = new Set(compoundIds);
-	const mine = actor.memberships.filter((m) => ids.has(m.compoundId));
-	if (mine.length === 0) throw new AccessDenied(refusal);
+	const mine = member.memberships.filter((m) => ids.has(m.compoundId));
 	const owner = mine.find((m) => m.relation === 'owner');
 	return owner ? { compoundId: owner.compoundId, relation: 'owner' } : { compoundId: mine[0].compoundId, relation: 'resident' };
+}
+
+/** The 居委's page for one record (answers, final notice, corrections, follow-through): record.publish for each of its compounds. */
+export async function requireRecordManager(database: Database, actor: Actor | null, compoundIds: string[]): Promise<Actor> {
+	return requirePublisher(actor, await compoundScopes(database, compoundIds));
 }
 
 export function mayPublish(actor: Actor | null, scopes: CompoundScope[]): boolean {

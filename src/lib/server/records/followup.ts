@@ -171,7 +171,7 @@ export async function getFollowThrough(database: Database, itemId: string, versi
 /** 评议: one rating per verified owner or resident of a participating compound, once every task is done. */
 export async function rateOutcome(database: Database, actor: Actor | null, input: { itemId: string; rating: string; comment?: string }): Promise<void> {
 	const item = await itemOf(database, String(input.itemId ?? ''));
-	const member = requireMember(actor, item.compoundIds, '只有参与小区已核验的业主和居民可以评议');
+	const member = await requireMember(database, actor, 'record.rate', item.compoundIds);
 	if (!RATINGS.includes(input.rating as Rating)) throw new InvalidInput('请选择满意、基本满意或不满意', { rating: '请选择' });
 	const comment = text(input.comment ?? '', 'comment', '评议意见', 500, false);
 	const follow = await getFollowThrough(database, input.itemId);

@@ -28,7 +28,7 @@ function body(text: unknown, what: string): string {
 /** 提出异议: only on the current preliminary record, only while its window is open. */
 export async function fileObjection(database: Database, actor: Actor | null, input: { recordId: string; text: string }): Promise<{ objectionId: string }> {
 	const record = await loadRecord(database.db, String(input.recordId ?? ''));
-	const member = requireMember(actor, compoundIdsOf(record), '只有参与小区已核验的业主和居民可以提出异议');
+	const member = await requireMember(database, actor, 'record.object', compoundIdsOf(record));
 	const latest = await latestVersion(database.db, record.itemId);
 	if (latest.id !== record.id) throw new RuleBroken('这一版公示已被新版本取代，请在最新版本上提出异议', 'superseded');
 	if (documentOf(record).stage !== 'preliminary' || record.disputeEndsAt === null) throw new RuleBroken('正式公告已经发布，询异期已结束', 'window_closed');

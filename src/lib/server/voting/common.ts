@@ -6,7 +6,13 @@ import { createHmac } from 'node:crypto';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
-import { formatDateTime } from '../../domain/format.ts';
+import {
+	ballotPhase,
+	paperEntryRefusal,
+	votingWindowRefusal,
+	type BallotPhase,
+	type Refusal
+} from '../../domain/voting/ballot-rules.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
 import { compoundScopes } from '../access.ts';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
@@ -89,11 +95,8 @@ export async function scopesOf(database: Database, ballot: BallotRecord): Promis
 	return compoundScopes(database, ballot.compounds.map((c) => c.compoundId));
 }
 
-/**
- * 草拟 → 已公告 → 投票中 → 已截止（待结束计票）→ 已结束. Voting happens only in 'voting':
- * opened (electorate frozen) and opensAt ≤ now < closesAt. Derived from stamps, never stored.
- */
-export type BallotPhase = 'draft' | 'noticed' | 'voting' | 'ended' | 'closed';
+/** The ballot's phase, derived from its stamps (domain/voting/ballot-rules.ts). */
+export { ballotPhase as phaseOf, type BallotPhase };
 
 export const PHASE_LABELS: Record<BallotPhase, string> = {
 	draft: '草拟中',
@@ -103,30 +106,19 @@ export const PHASE_LABELS: Record<BallotPhase, string> = {
 	closed: '计票已结束'
 };
 
-export function phaseOf(ballot: BallotRow, now: number): BallotPhase {
-	if (ballot.closedAt !== null) return 'closed';
-	if (ballot.openedAt !== null && now >= ballot.closesAt) return 'ended';
-	if (ballot.openedAt !== null && now >= ballot.opensAt) return 'voting';
-	if (ballot.noticePublishedAt !== null) return 'noticed';
-	return 'draft';
+/** Throws the rule's refusal, if any, as the typed error the routes map. */
+export function refuseWith(refusal: Refusal | null): void {
+	if (refusal) throw new RuleBroken(refusal.message, refusal.code);
 }
 
 /** Refuses a ballot cast outside the voting window, saying when the window is. */
 export function requireVotingWindow(ballot: BallotRow, now: number): void {
-	const phase = phaseOf(ballot, now);
-	if (phase === 'voting') return;
-	if (phase === 'ended' || phase === 'closed') {
-		throw new RuleBroken(`表决已于${formatDateTime(ballot.closesAt)}截止，不能再投票`, 'window_closed');
-	}
-	throw new RuleBroken(`表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），现在不能投票`, 'window_not_open');
+	refuseWith(votingWindowRefusal(ballot, now));
 }
 
 /** Paper ballots signed during the window may still be entered after the deadline, until the count is closed. */
 export function requirePaperEntryOpen(ballot: BallotRow, now: number): void {
-	const phase = phaseOf(ballot, now);
-	if (phase === 'voting' || phase === 'ended') return;
-	if (phase === 'closed') throw new RuleBroken('计票已经结束，不能再录入纸质票', 'window_closed');
-	throw new RuleBroken(`表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），还不能录入纸质票`, 'window_not_open');
+	refuseWith(paperEntryRefusal(ballot, now));
 }
 
 /**

@@ -14,13 +14,13 @@ import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { requireAccess } from '../access.ts';
 import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
-import { rawTx, type RawTx } from '../db/write-queue.ts';
-import { ballots, castVotes, countedVotes, electorateUnits, electronicSubmissions } from '../db/schema/index.ts';
+import { countedVotes, electorateUnits } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { FROZEN_OUT_MESSAGE } from './voters.ts';
+import { appendCast, insertSubmission, readCastState } from './repository.ts';
 import { choicesJson, loadBallot, newReceipt, parseChoices, requireVotingWindow, reviewLines, scopesOf, type BallotRecord } from './common.ts';
 
 export interface ElectronicBallotInput {
@@ -69,11 +69,8 @@ const electorateQuery = preparedPerHandle((reader) =>
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
 			// Qualified by hand: drizzle writes a single table's columns unqualified, which inside these subqueries would name v's.
-			voters: sql<number>`(SELECT count(*) FROM electorate_voters v
-				WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
-			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v
-				WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL
-				AND v.user_id = ${sql.placeholder('userId')})`
+			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
+			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL AND v.user_id = ${sql.placeholder('userId')})`
 		})
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))
@@ -151,200 +148,31 @@ export async function castElectronicBallot(database: Database, actor: Actor | nu
  * Runs inside a write; throwing rolls back this task's savepoint, so a refused cast leaves nothing.
  */
 export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ receipt: string; castAt: number; replaced: boolean }> {
-	const raw = rawTx(tx);
-	return raw ? recordElectronicVotesRaw(raw, cast) : recordElectronicVotesDrizzle(tx, cast);
-}
-
-type CastWrite = { ballot: BallotRecord; units: { unitId: string; compoundId: string; label: string }[]; choices: Map<string, Choice>; voterUserId: string; proxyId: string | null };
-
-function alreadyVotedError(units: CastWrite['units']): RuleBroken {
-	return new RuleBroken(
-		units.length > 1 ? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票' : `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
-		'already_voted'
-	);
-}
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
-/**
- * Re-checked inside the write (an owner change confirmed after the check before queueing would
- * otherwise let the replaced owner through): how many of these units have voters fixed for this
- * ballot, none of them this account. Arguments: ballot id, the unit ids, the voter's user id.
- */
-const FROZEN_OUT_SQL = (inUnits: string) =>
-	`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND ended_at IS NULL ` +
-	'GROUP BY unit_id HAVING max(user_id = ?) = 0))';
-
-/**
- * The same write as precomputed SQL on the write connection: one statement to re-check the window
- * (and whether these units already have a counted electronic ballot), then the four inserts as one
- * batch that runs back to back without yielding. counted_votes is filled from the cast rows just
- * inserted (found by ballot, unit and submission id through cast_votes_ballot_unit), so no cast
- * row's seq has to come back to JavaScript first. The rows and the audit entry are exactly those of
- * the drizzle version below; the primary key of counted_votes still allows one counted row per
- * unit, motion and channel.
- */
-async function recordElectronicVotesRaw(raw: RawTx, cast: CastWrite): Promise<{ receipt: string; castAt: number; replaced: boolean }> {
 	const { ballot, units, choices } = cast;
 	const now = clock.now();
 	const unitIds = units.map((u) => u.unitId);
-	const inUnits = marks(unitIds.length);
-	const countedBefore = ballot.allowChange ? `(SELECT count(*) FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic' AND unit_id IN (${inUnits}))` : '0';
-	const [stateResult] = await raw.batch([
-		{
-			sql:
-				`SELECT closed_at, opened_at, closes_at, ${countedBefore} AS counted_before, ` +
-				`${cast.proxyId === null ? FROZEN_OUT_SQL(inUnits) : '0'} AS frozen_out FROM ballots WHERE id = ?`,
-			args: [...(ballot.allowChange ? [ballot.id, ...unitIds] : []), ...(cast.proxyId === null ? [ballot.id, ...unitIds, cast.voterUserId] : []), ballot.id]
-		}
-	]);
-	const state = stateResult.rows[0] as { closed_at: number | null; opened_at: number | null; closes_at: number; counted_before: number; frozen_out: number };
-	requireVotingWindow({ ...ballot, closedAt: state.closed_at, openedAt: state.opened_at, closesAt: Number(state.closes_at) }, now);
-	if (Number(state.frozen_out) > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
-	const replaced = ballot.allowChange && Number(state.counted_before) > 0;
-
-	const submissionId = newId();
-	const receipt = newReceipt();
-	const viaProxy = cast.proxyId !== null ? 1 : 0;
-	const castRows: (string | number | null)[] = [];
-	for (const u of units) {
-		for (const [motionId, choice] of choices) castRows.push(ballot.id, motionId, u.compoundId, u.unitId, 'electronic', choice, cast.voterUserId, cast.proxyId, submissionId, now);
-	}
-	const upsert = ballot.allowChange
-		? ' ON CONFLICT (ballot_id, motion_id, unit_id, channel) DO UPDATE SET choice = excluded.choice, seq = excluded.seq, ' +
-			'via_proxy = excluded.via_proxy, counted_at = excluded.counted_at'
-		: '';
-	try {
-		await raw.batch([
-			{
-				sql:
-					'INSERT INTO electronic_submissions (id, ballot_id, receipt, voter_user_id, proxy_id, choices, unit_ids, cast_at) ' +
-					'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-				args: [submissionId, ballot.id, receipt, cast.voterUserId, cast.proxyId, choicesJson(choices), JSON.stringify(unitIds), now]
-			},
-			{
-				sql:
-					'INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, ' +
-					'source_id, cast_at) ' +
-					`VALUES ${Array.from({ length: castRows.length / 10 }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-				args: castRows
-			},
-			{
-				sql:
-					'INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, via_proxy, counted_at) ' +
-					'SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ?, ? FROM cast_votes ' +
-					`WHERE ballot_id = ? AND unit_id IN (${inUnits}) AND source_id = ?${upsert}`,
-				args: [viaProxy, now, ballot.id, ...unitIds, submissionId]
-			},
-			{
-				// The audit names the voter and the act, never the choices or the receipt.
-				sql: 'INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
-				args: [
-					now,
-					cast.voterUserId,
-					cast.proxyId ? 'ballot.cast_by_proxy' : 'ballot.cast',
-					'ballot',
-					ballot.id,
-					JSON.stringify({ units: units.length, replaced, ...(cast.proxyId ? { proxyId: cast.proxyId } : {}) })
-				]
-			}
-		]);
-	} catch (error) {
-		if (!ballot.allowChange && isUniqueViolation(error) && !/receipt/.test(String((error as Error).message))) throw alreadyVotedError(units);
-		throw error;
-	}
-	return { receipt, castAt: now, replaced };
-}
-
-async function recordElectronicVotesDrizzle(tx: Tx, cast: CastWrite): Promise<{ receipt: string; castAt: number; replaced: boolean }> {
-	const { ballot, units, choices } = cast;
-	const now = clock.now();
-	const unitIds = units.map((u) => u.unitId);
-	// Re-read inside the write: the window check before queueing could be stale by now. The same
-	// statement tells whether these units already have a counted electronic ballot (a change), so
-	// the write holds the lock for one statement fewer.
-	const [state] = await tx
-		.select({
-			closedAt: ballots.closedAt,
-			openedAt: ballots.openedAt,
-			closesAt: ballots.closesAt,
-			countedBefore: ballot.allowChange
-				? sql<number>`(select count(*) from ${countedVotes} where ${and(
-						eq(countedVotes.ballotId, ballot.id),
-						eq(countedVotes.channel, 'electronic'),
-						inArray(countedVotes.unitId, unitIds)
-					)})`
-				: sql<number>`0`,
-			frozenOut:
-				cast.proxyId === null
-					? sql<number>`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters
-						WHERE ballot_id = ${ballot.id} AND unit_id IN (SELECT value FROM json_each(${JSON.stringify(unitIds)}))
-						AND ended_at IS NULL
-						GROUP BY unit_id HAVING max(user_id = ${cast.voterUserId}) = 0))`
-					: sql<number>`0`
-		})
-		.from(ballots)
-		.where(eq(ballots.id, ballot.id));
-	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
-	if (Number(state.frozenOut) > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
-
-	const submissionId = newId();
-	const receipt = newReceipt();
-	await tx.insert(electronicSubmissions).values({
-		id: submissionId,
+	const state = await readCastState(tx, {
 		ballotId: ballot.id,
-		receipt,
+		unitIds,
 		voterUserId: cast.voterUserId,
-		proxyId: cast.proxyId,
-		choices: choicesJson(choices),
-		unitIds: JSON.stringify(unitIds),
-		castAt: now
+		countedBefore: ballot.allowChange,
+		// A 受托人 casts under the 委托书, not as the unit's fixed voter.
+		frozenOut: cast.proxyId === null
 	});
-	const rows = units.flatMap((u) =>
-		[...choices.entries()].map(([motionId, choice]) => ({
-			ballotId: ballot.id,
-			motionId,
-			compoundId: u.compoundId,
-			unitId: u.unitId,
-			channel: 'electronic' as const,
-			choice,
-			voterUserId: cast.voterUserId,
-			proxyId: cast.proxyId,
-			sourceId: submissionId,
-			castAt: now
-		}))
-	);
-	const inserted = await tx.insert(castVotes).values(rows).returning({ seq: castVotes.seq, motionId: castVotes.motionId, unitId: castVotes.unitId, choice: castVotes.choice, compoundId: castVotes.compoundId });
-	const counted = inserted.map((r) => ({
-		ballotId: ballot.id,
-		motionId: r.motionId,
-		unitId: r.unitId,
-		channel: 'electronic' as const,
-		compoundId: r.compoundId,
-		choice: r.choice,
-		seq: r.seq,
-		viaProxy: cast.proxyId !== null,
-		countedAt: now
-	}));
+	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
+	if (state.frozenOut > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+	const replaced = ballot.allowChange && state.countedBefore > 0;
 
-	let replaced = false;
-	if (ballot.allowChange) {
-		replaced = Number(state.countedBefore) > 0;
-		// The last cast counts: one upsert per row, so the key still allows only one counted row.
-		await tx
-			.insert(countedVotes)
-			.values(counted)
-			.onConflictDoUpdate({
-				target: [countedVotes.ballotId, countedVotes.motionId, countedVotes.unitId, countedVotes.channel],
-				set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, viaProxy: sql`excluded.via_proxy`, countedAt: sql`excluded.counted_at` }
-			});
-	} else {
-		try {
-			await tx.insert(countedVotes).values(counted);
-		} catch (error) {
-			if (isUniqueViolation(error)) throw alreadyVotedError(units);
-			throw error;
-		}
+	const submissionId = newId();
+	const receipt = newReceipt();
+	const voter = { voterUserId: cast.voterUserId, proxyId: cast.proxyId };
+	await insertSubmission(tx, { id: submissionId, ballotId: ballot.id, receipt, ...voter, choices: choicesJson(choices), unitIds, at: now });
+	try {
+		const rows = { ballotId: ballot.id, channel: 'electronic' as const, units, choices, ...voter, sourceId: submissionId, at: now };
+		await appendCast(tx, rows, ballot.allowChange);
+	} catch (error) {
+		if (!ballot.allowChange && isUniqueViolation(error)) throw alreadyVotedError(units);
+		throw error;
 	}
 	// The audit names the voter and the act, never the choices or the receipt (that would unmask the secret ballot).
 	await audit(tx, {
@@ -355,4 +183,19 @@ async function recordElectronicVotesDrizzle(tx: Tx, cast: CastWrite): Promise<{ 
 		detail: { units: units.length, replaced, ...(cast.proxyId ? { proxyId: cast.proxyId } : {}) }
 	});
 	return { receipt, castAt: now, replaced };
+}
+
+type CastWrite = {
+	ballot: BallotRecord;
+	units: { unitId: string; compoundId: string; label: string }[];
+	choices: Map<string, Choice>;
+	voterUserId: string;
+	proxyId: string | null;
+};
+
+function alreadyVotedError(units: CastWrite['units']): RuleBroken {
+	return new RuleBroken(
+		units.length > 1 ? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票' : `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
+		'already_voted'
+	);
 }

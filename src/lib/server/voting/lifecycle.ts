@@ -16,17 +16,15 @@ import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { loadBallot, newSalt, scopesOf, type BallotRecord } from './common.ts';
+import { loadBallot, newSalt, refuseWith, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { freezeVoters } from './voters.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
 import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
+import { closeRefusal, noticeDaysProblem, noticeTooLateRefusal, openRefusal, BALLOT_LIMITS } from '../../domain/voting/ballot-rules.ts';
 
-export const DEFAULT_NOTICE_DAYS = 15;
-/** Hangzhou's rule for electronic voting: the window lasts 5 to 60 days. */
-export const MIN_WINDOW_DAYS = 5;
-export const MAX_WINDOW_DAYS = 60;
-const MAX_MOTIONS = 10;
+export const { defaultNoticeDays: DEFAULT_NOTICE_DAYS, minWindowDays: MIN_WINDOW_DAYS, maxWindowDays: MAX_WINDOW_DAYS } = BALLOT_LIMITS;
+const MAX_MOTIONS = BALLOT_LIMITS.maxMotions;
 const OWNERS_RULE_KINDS: readonly OwnersRuleKind[] = ['ordinary', 'major', 'unanimous_affected', 'advisory'];
 
 export interface CreateBallotInput {
@@ -90,7 +88,8 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 	}
 
 	const noticeDays = input.noticeDays ?? DEFAULT_NOTICE_DAYS;
-	if (!Number.isInteger(noticeDays) || noticeDays < 1 || noticeDays > 60) throw new InvalidInput('公告提前天数须为 1 到 60 天', { noticeDays: '天数不对' });
+	const noticeProblem = noticeDaysProblem(noticeDays);
+	if (noticeProblem) throw new InvalidInput(noticeProblem, { noticeDays: '天数不对' });
 	if (!Number.isSafeInteger(input.opensAt) || !Number.isSafeInteger(input.closesAt)) throw new InvalidInput('请填写投票开始和截止时间');
 	const now = clock.now();
 	// Both periods under 民法典 arts. 201/203 over the installation's rest-day calendar; see ballot-periods.ts.
@@ -129,12 +128,7 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 	const now = clock.now();
 	if (ballot.noticePublishedAt !== null) throw new RuleBroken('公告已经发布过了');
 	const notice = noticePeriod(await loadCalendar(database.db), now, ballot.noticeDays);
-	if (notice.endsAt > ballot.opensAt) {
-		throw new RuleBroken(
-			`须在投票开始前至少 ${ballot.noticeDays} 天发布公告（自公告次日起算，最后一日遇法定休息日顺延），现在发布已来不及；请重新安排投票时间`,
-			'notice_too_late'
-		);
-	}
+	refuseWith(noticeTooLateRefusal(notice.endsAt, ballot.opensAt, ballot.noticeDays));
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(ballots)
@@ -163,10 +157,7 @@ export async function openBallot(database: Database, actor: Actor, input: { ball
 /** Opening itself, by a manager (openBallot) or by the scheduler at opensAt (actorId null). */
 export async function openLoadedBallot(database: Database, ballot: BallotRecord, actorId: string | null): Promise<{ openedAt: number; units: number }> {
 	const now = clock.now();
-	if (ballot.noticePublishedAt === null) throw new RuleBroken('须先发布表决公告，才能开始投票');
-	if (ballot.openedAt !== null) throw new RuleBroken('投票已经开始了');
-	if (now < ballot.opensAt) throw new RuleBroken(`未到公告的投票开始时间（${formatDateTime(ballot.opensAt)}）`, 'window_not_open');
-	if (now >= ballot.closesAt) throw new RuleBroken('投票截止时间已过，不能再开始投票', 'window_closed');
+	refuseWith(openRefusal(ballot, now));
 
 	return database.write(async (tx) => {
 		// Re-read inside the write: another process (a second scheduler) may have opened it meanwhile.
@@ -260,9 +251,7 @@ export async function closeLoadedBallot(
 	options: CloseOptions
 ): Promise<{ closedAt: number; unresolvedPaperEntries: number }> {
 	const now = clock.now();
-	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束了');
-	if (ballot.openedAt === null) throw new RuleBroken('投票还没有开始，不能结束计票');
-	if (now < ballot.closesAt) throw new RuleBroken(`投票截止时间（${formatDateTime(ballot.closesAt)}）未到，不能提前结束计票`, 'window_open');
+	refuseWith(closeRefusal(ballot, now));
 
 	return database.write(async (tx: Tx) => {
 		const current = await loadBallot(tx, ballot.id);

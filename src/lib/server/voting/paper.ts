@@ -10,22 +10,25 @@
  * - a confirmed paper ballot is one counted_votes row per motion under the same primary key as
  *   electronic ones (channel 'paper'): confirming twice can never count twice.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { compoundScope, requireAccess } from '../access.ts';
-import type { Database } from '../db/client.ts';
-import { ballots, castVotes, countedVotes, electorateUnits, paperEntries, units, users } from '../db/schema/index.ts';
+import type { Database, Tx } from '../db/client.ts';
+import { ballots, countedVotes, electorateUnits, paperEntries, proxies, units, users } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
+import { matchPaperTyping, typingsDisagree, type PaperEntryStatus } from '../../domain/voting/ballot-rules.ts';
+import { appendCast, type CastRows } from './repository.ts';
+import { requireProxyForPaper } from './proxies.ts';
 import { cachedElectorate } from './live-cache.ts';
 
-export type PaperEntryStatus = 'awaiting_second' | 'confirmed' | 'mismatch';
+export type { PaperEntryStatus };
 
 const SAME_MEMBER = '这张纸质票您已经录入过了，须由另一位业委会成员复核录入后才能计入';
 
@@ -41,8 +44,10 @@ const STATUS_MESSAGES: Record<PaperEntryStatus, string> = {
 export interface PaperBallotInput {
 	ballotId: string;
 	unitId: string;
-	/** { [motionId]: choice } as written on the signed ballot, one answer per motion. */
+	/** { [motionId]: choice } as written on the signed ballot, one answer per motion (a 受托人: the motions the 委托书 covers). */
 	choices: Record<string, string>;
+	/** 受托人代签: the 委托书 (proxies.id) the ballot was signed under; empty or absent for the owner's own signature. */
+	proxyId?: string | null;
 }
 
 /** 录入纸质票: one member's entry of one unit's signed paper ballot. */
@@ -58,8 +63,11 @@ export async function enterPaperBallot(
 	if (!ballot.compounds.some((c) => c.compoundId === unit.compoundId)) throw new RuleBroken('这户房屋不在本次表决的参与小区内', 'unit_outside_ballot');
 	// Entering is for the unit's own compound's 业委会, even in a joint ballot.
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
-	const choices = parseChoices(ballot, input.choices, true);
+	const proxyId = input.proxyId ? String(input.proxyId) : null;
+	// A 受托人 signs for the motions the 委托书 covers; an owner answers every motion.
+	const choices = parseChoices(ballot, input.choices, proxyId === null);
 	requirePaperEntryOpen(ballot, clock.now());
+	if (proxyId !== null) await requireProxyForPaper(database.db, ballot, { unitId: unit.id, proxyId, choices });
 	const [inElectorate] = await database.db
 		.select({ unitId: electorateUnits.unitId })
 		.from(electorateUnits)
@@ -71,6 +79,7 @@ export async function enterPaperBallot(
 		const now = clock.now();
 		const [state] = await tx.select({ closedAt: ballots.closedAt }).from(ballots).where(eq(ballots.id, ballot.id));
 		requirePaperEntryOpen({ ...ballot, closedAt: state.closedAt }, now);
+		if (proxyId !== null) await requireProxyForPaper(tx, ballot, { unitId: unit.id, proxyId, choices });
 		if (!ballot.allowChange) {
 			const [counted] = await tx
 				.select({ seq: countedVotes.seq })
@@ -80,79 +89,51 @@ export async function enterPaperBallot(
 			if (counted) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
 		}
 		const open = await tx
-			.select({ id: paperEntries.id, enteredBy: paperEntries.enteredBy, choices: paperEntries.choices })
+			.select({ id: paperEntries.id, enteredBy: paperEntries.enteredBy, choices: paperEntries.choices, proxyId: paperEntries.proxyId })
 			.from(paperEntries)
 			.where(and(eq(paperEntries.ballotId, ballot.id), eq(paperEntries.unitId, unit.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
 			.orderBy(asc(paperEntries.enteredAt), ENTRY_ORDER);
-		if (open.some((e) => e.enteredBy === actor.userId)) throw new RuleBroken(SAME_MEMBER, 'same_member');
+		const typing = { enteredBy: actor.userId, choices: text, proxyId };
+		const matched = matchPaperTyping(open, typing);
+		if (matched.kind === 'same_member') throw new RuleBroken(SAME_MEMBER, 'same_member');
 
 		const entryId = newId();
 		try {
-			await tx.insert(paperEntries).values({ id: entryId, ballotId: ballot.id, unitId: unit.id, enteredBy: actor.userId, choices: text, enteredAt: now });
+			const entry = { id: entryId, ballotId: ballot.id, unitId: unit.id, enteredBy: actor.userId, choices: text, proxyId, enteredAt: now };
+			await tx.insert(paperEntries).values(entry);
 		} catch (error) {
 			if (isUniqueViolation(error)) throw new RuleBroken(SAME_MEMBER, 'same_member');
 			throw error;
 		}
 
-		const match = open.find((e) => e.choices === text);
-		let status: PaperEntryStatus = open.length === 0 ? 'awaiting_second' : 'mismatch';
+		const { status, match } = matched;
 		if (match) {
-			status = 'confirmed';
 			await tx.update(paperEntries).set({ confirmedAt: now, matchedEntryId: entryId }).where(eq(paperEntries.id, match.id));
 			await tx.update(paperEntries).set({ confirmedAt: now, matchedEntryId: match.id }).where(eq(paperEntries.id, entryId));
-			await countPaperBallot(tx, { ballotId: ballot.id, allowChange: ballot.allowChange, compoundId: unit.compoundId, unitId: unit.id, choices, sourceId: entryId, now });
+			const units = [{ unitId: unit.id, compoundId: unit.compoundId }];
+			const cast: CastRows = {
+				ballotId: ballot.id,
+				channel: 'paper',
+				units,
+				choices,
+				voterUserId: null,
+				proxyId,
+				sourceId: entryId,
+				at: now
+			};
+			await countPaperBallot(tx, cast, ballot.allowChange);
 		}
 		await audit(tx, { actorId: actor.userId, action: 'paper.enter', subjectType: 'ballot', subjectId: ballot.id, detail: { unitId: unit.id, entryId, status } });
 		return { entryId, status, message: STATUS_MESSAGES[status] };
 	});
 }
 
-async function countPaperBallot(
-	tx: Parameters<Parameters<Database['write']>[0]>[0],
-	paper: { ballotId: string; allowChange: boolean; compoundId: string; unitId: string; choices: Map<string, Choice>; sourceId: string; now: number }
-): Promise<void> {
-	const inserted = await tx
-		.insert(castVotes)
-		.values(
-			[...paper.choices.entries()].map(([motionId, choice]) => ({
-				ballotId: paper.ballotId,
-				motionId,
-				compoundId: paper.compoundId,
-				unitId: paper.unitId,
-				channel: 'paper' as const,
-				choice,
-				voterUserId: null,
-				proxyId: null,
-				sourceId: paper.sourceId,
-				castAt: paper.now
-			}))
-		)
-		.returning({ seq: castVotes.seq, motionId: castVotes.motionId, choice: castVotes.choice });
-	const rows = inserted.map((r) => ({
-		ballotId: paper.ballotId,
-		motionId: r.motionId,
-		unitId: paper.unitId,
-		channel: 'paper' as const,
-		compoundId: paper.compoundId,
-		choice: r.choice,
-		seq: r.seq,
-		viaProxy: false,
-		countedAt: paper.now
-	}));
-	if (paper.allowChange) {
-		await tx
-			.insert(countedVotes)
-			.values(rows)
-			.onConflictDoUpdate({
-				target: [countedVotes.ballotId, countedVotes.motionId, countedVotes.unitId, countedVotes.channel],
-				set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, countedAt: sql`excluded.counted_at` }
-			});
-		return;
-	}
+/** A confirmed paper ballot counts like any other: appended to cast_votes and pointed at by counted_votes. */
+async function countPaperBallot(tx: Tx, cast: CastRows, allowChange: boolean): Promise<void> {
 	try {
-		await tx.insert(countedVotes).values(rows);
+		await appendCast(tx, cast, allowChange);
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
+		if (!allowChange && isUniqueViolation(error)) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
 		throw error;
 	}
 }
@@ -184,7 +165,15 @@ export interface PaperMismatch {
 	unitId: string;
 	compoundId: string;
 	label: string;
-	entries: { entryId: string; enteredBy: string; enteredByName: string; enteredAt: number; choices: Record<string, Choice> }[];
+	entries: {
+		entryId: string;
+		enteredBy: string;
+		enteredByName: string;
+		enteredAt: number;
+		choices: Record<string, Choice>;
+		/** 受托人代签: the principal named on the 委托书 this typing gives; null for the owner's own signature. */
+		proxyPrincipal: string | null;
+	}[];
 }
 
 /** 待核对清单: units whose open entries by different members disagree. Neither counts until they agree. */
@@ -199,12 +188,15 @@ export async function listPaperMismatches(database: Database, actor: Actor, inpu
 			enteredByName: users.displayName,
 			enteredAt: paperEntries.enteredAt,
 			choices: paperEntries.choices,
+			proxyId: paperEntries.proxyId,
+			proxyPrincipal: proxies.principalName,
 			compoundId: electorateUnits.compoundId,
 			label: sql<string>`${electorateUnits.buildingName} || ' ' || ${electorateUnits.room}`
 		})
 		.from(paperEntries)
 		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
 		.innerJoin(users, eq(users.id, paperEntries.enteredBy))
+		.leftJoin(proxies, eq(proxies.id, paperEntries.proxyId))
 		.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
 		.orderBy(asc(electorateUnits.buildingName), asc(electorateUnits.room), asc(paperEntries.enteredAt), ENTRY_ORDER);
 	const byUnit = new Map<string, typeof open>();
@@ -213,12 +205,19 @@ export async function listPaperMismatches(database: Database, actor: Actor, inpu
 		byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
 	}
 	return [...byUnit.values()]
-		.filter((rows) => rows.length >= 2 && new Set(rows.map((r) => r.choices)).size > 1)
+		.filter((rows) => typingsDisagree(rows))
 		.map((rows) => ({
 			unitId: rows[0].unitId,
 			compoundId: rows[0].compoundId,
 			label: rows[0].label,
-			entries: rows.map((r) => ({ entryId: r.entryId, enteredBy: r.enteredBy, enteredByName: r.enteredByName, enteredAt: r.enteredAt, choices: JSON.parse(r.choices) }))
+			entries: rows.map((r) => ({
+				entryId: r.entryId,
+				enteredBy: r.enteredBy,
+				enteredByName: r.enteredByName,
+				enteredAt: r.enteredAt,
+				choices: JSON.parse(r.choices),
+				proxyPrincipal: r.proxyPrincipal
+			}))
 		}));
 }
 
@@ -306,13 +305,13 @@ export async function myRecentPaperEntries(database: Database, actor: Actor, inp
 			withdrawnAt: paperEntries.withdrawnAt,
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
+			proxyPrincipal: proxies.principalName,
 			// Another member's open entry of the same unit that differs from this one: a mismatch to reconcile.
-			others: sql<number>`(SELECT count(*) FROM paper_entries o
-				WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id
-				AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
+			others: sql<number>`(SELECT count(*) FROM paper_entries o WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
 		})
 		.from(paperEntries)
 		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
+		.leftJoin(proxies, eq(proxies.id, paperEntries.proxyId))
 		.where(and(eq(paperEntries.ballotId, ballot.id), eq(paperEntries.enteredBy, actor.userId)))
 		.orderBy(sql`paper_entries.entered_at DESC, paper_entries.rowid DESC`)
 		.limit(input.limit ?? 5);
@@ -322,7 +321,10 @@ export async function myRecentPaperEntries(database: Database, actor: Actor, inp
 		return {
 			entryId: r.id,
 			unitLabel: `${r.buildingName} ${r.room}`,
-			lines: ballot.motions.filter((m) => choices[m.motionId]).map((m) => `${m.title} ${CHOICE_LABELS[choices[m.motionId]]}`),
+			lines: [
+				...ballot.motions.filter((m) => choices[m.motionId]).map((m) => `${m.title} ${CHOICE_LABELS[choices[m.motionId]]}`),
+				...(r.proxyPrincipal !== null ? [`受托人代签（委托人：${r.proxyPrincipal}）`] : [])
+			],
 			enteredAt: r.enteredAt,
 			state,
 			canWithdraw: state === 'awaiting_second' || state === 'mismatch'

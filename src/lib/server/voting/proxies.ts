@@ -8,13 +8,24 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { compoundScope, requireAccess } from '../access.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { electorateUnits, proxies, rosterEntries, rosterVersions, units, users } from '../db/schema/index.ts';
-import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
+import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requireVotingWindow, scopesOf } from './common.ts';
+import { proxyChoicesRefusal } from '../../domain/voting/ballot-rules.ts';
+import {
+	CHOICE_LABELS,
+	choicesJson,
+	loadBallot,
+	parseChoices,
+	refuseWith,
+	requireAnyCompound,
+	requireVotingWindow,
+	scopesOf,
+	type BallotRecord
+} from './common.ts';
 import { recordElectronicVotes, requireElectorateUnits, type CastReceipt } from './electronic.ts';
 
 export interface RecordProxyInput {
@@ -112,25 +123,20 @@ export async function castByProxy(
 	actor: Actor | null,
 	input: { proxyId: string; choices: Record<string, string> }
 ): Promise<CastReceipt & { principalName: string }> {
-	const [proxy] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
-	if (!actor) throw new AccessDenied('请先登录');
-	if (!proxy || proxy.proxyUserId !== actor.userId) throw new AccessDenied('只有委托书上写明的受托人可以代为投票');
+	const [found] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
+	// An unknown 委托书 is refused like someone else's: the answer does not tell which ids exist.
+	const voter = requireAccess(actor, 'proxy.cast', { compounds: [], proxyUserId: found?.proxyUserId });
+	const proxy = found!; // the policy passed, so the 委托书 exists and names this voter
 	if (proxy.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
 	const ballot = await loadBallot(database.db, proxy.ballotId);
 	const choices = parseChoices(ballot, input.choices, false);
-	const instructions = new Map(Object.entries(JSON.parse(proxy.instructions) as Record<string, Choice>));
-	for (const [motionId, choice] of choices) {
-		const title = ballot.motions.find((m) => m.motionId === motionId)!.title;
-		const instructed = instructions.get(motionId);
-		if (instructed === undefined) throw new RuleBroken(`委托书没有授权对「${title}」投票`, 'proxy_scope');
-		if (instructed !== choice) throw new RuleBroken(`委托书要求对「${title}」投「${CHOICE_LABELS[instructed]}」，不能投「${CHOICE_LABELS[choice]}」`, 'proxy_instruction');
-	}
+	refuseWith(proxyChoicesRefusal(JSON.parse(proxy.instructions) as Record<string, Choice>, choices, (id) => motionTitle(ballot, id)));
 	requireVotingWindow(ballot, clock.now());
 	const units = await requireElectorateUnits(database.db, ballot.id, JSON.parse(proxy.unitIds) as string[]);
 	const result = await database.write(async (tx) => {
 		const [current] = await tx.select({ revokedAt: proxies.revokedAt }).from(proxies).where(eq(proxies.id, proxy.id));
 		if (current.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
-		return recordElectronicVotes(tx, { ballot, units, choices, voterUserId: actor.userId, proxyId: proxy.id });
+		return recordElectronicVotes(tx, { ballot, units, choices, voterUserId: voter.userId, proxyId: proxy.id });
 	});
 	// The receipt is the 受托人's, but the choice is the principal's: say whose vote it was.
 	const lines = ballot.motions.filter((m) => choices.has(m.motionId)).map((m) => `${m.title}：代${proxy.principalName}投：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
@@ -169,4 +175,25 @@ export async function listProxies(database: Database, actor: Actor, input: { bal
 		recordedAt: p.recordedAt,
 		revoked: p.revokedAt !== null
 	}));
+}
+
+const motionTitle = (ballot: BallotRecord, motionId: string) => ballot.motions.find((m) => m.motionId === motionId)?.title ?? motionId;
+
+/**
+ * 受托人代签的纸质票: the 委托书 a paper ballot names must be this ballot's, not revoked, cover the unit, and
+ * the ballot must say what it instructs (as for a 受托人's electronic ballot). Read inside the write too, so
+ * a 委托书 revoked meanwhile is refused there.
+ */
+export async function requireProxyForPaper(
+	reader: Db,
+	ballot: BallotRecord,
+	input: { unitId: string; proxyId: string; choices: Map<string, Choice> }
+): Promise<void> {
+	const [proxy] = await reader.select().from(proxies).where(and(eq(proxies.id, input.proxyId), eq(proxies.ballotId, ballot.id))).limit(1);
+	if (!proxy) throw new InvalidInput('没有找到这份委托书，请从已登记的委托书中选择', { proxyId: '没有这份委托书' });
+	if (proxy.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
+	if (!(JSON.parse(proxy.unitIds) as string[]).includes(input.unitId)) {
+		throw new InvalidInput('这份委托书不是这户房屋的，请核对楼栋、室号和委托书', { proxyId: '不是这户的委托书' });
+	}
+	refuseWith(proxyChoicesRefusal(JSON.parse(proxy.instructions) as Record<string, Choice>, input.choices, (id) => motionTitle(ballot, id)));
 }

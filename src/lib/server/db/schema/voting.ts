@@ -245,6 +245,11 @@ export const paperEntries = sqliteTable(
 		enteredBy: text('entered_by').notNull(),
 		/** JSON: { [motionId]: choice }, keys sorted, so equal ballots have equal text. */
 		choices: text('choices').notNull(),
+		/**
+		 * A ballot signed by a proxy: the 委托书 (proxies.id) it was signed under, as typed by this member.
+		 * Part of the double entry: two entries match only when they name the same 委托书 (or none).
+		 */
+		proxyId: text('proxy_id'),
 		enteredAt: integer('entered_at').notNull(),
 		/** The other member's entry this one matched. */
 		matchedEntryId: text('matched_entry_id'),

@@ -119,10 +119,14 @@ export const actions: Actions = {
 		// A refused entry keeps the room and the choices typed; an accepted one clears them for the next ballot
 		// (only the building stays), so one ballot's choice never carries onto the next.
 		const choices = choicesFrom(data, 'm-');
-		const values = { section: 'paper', building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), ...choices };
+		// 受托人代签: the 委托书 chosen, empty for the owner's own signature.
+		const proxyId = String(data.get('proxyId') ?? '');
+		const place = { building: String(data.get('building') ?? ''), room: String(data.get('room') ?? '') };
+		const values = { section: 'paper', ...place, ...choices, proxyId };
 		return act(async () => {
 			const unit = await unitFrom(event.params.id, data);
-			const r = await enterPaperBallot(getDatabase(), actor, { ballotId: event.params.id, unitId: unit.unitId, choices });
+			const input = { ballotId: event.params.id, unitId: unit.unitId, choices, proxyId: proxyId || null };
+			const r = await enterPaperBallot(getDatabase(), actor, input);
 			return { section: 'paper', paperDone: `${unit.label}：${r.message}`, paperStatus: r.status, building: values.building };
 		}, values);
 	},

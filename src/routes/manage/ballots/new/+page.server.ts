@@ -10,6 +10,7 @@ import { chinaDayStart, chinaIsoDay } from '$lib/domain/format';
 import { clock } from '$lib/server/util/clock';
 import { calendarCoverage, loadCalendar } from '$lib/server/scheduler/calendar';
 import { lawfulSchedule } from '$lib/domain/time/ballot-periods';
+import { ballotRuleKind } from '$lib/domain/voting/ballot-rules';
 
 const DAY = 24 * 3600_000;
 
@@ -48,13 +49,13 @@ export const actions: Actions = {
 				.filter((m) => m.title.length > 0)
 				.map((m) => ({ id: m.id, title: `方案${m.id}：${m.title}` }));
 			if (motions.length === 0) throw new InvalidInput('请至少填写一个表决事项', { motionA: '请填写' });
-			// The deciding rule comes from the published agenda; without an item only an advisory poll.
 			const item = (await votableAgendaItems(getDatabase(), actor)).find((i) => i.agendaItemId === values.agendaItem);
-			if (values.agendaItem && !item) throw new InvalidInput('只能对已公布议程中的议题表决', { agendaItem: '请选择议题' });
+			const rule = ballotRuleKind(values.agendaItem, item);
+			if (!rule.ok) throw new InvalidInput(rule.message, { [rule.field]: '请选择议题' });
 			return createBallot(getDatabase(), actor, {
 				title: values.title,
-				agendaItemId: item?.agendaItemId ?? null,
-				ruleKind: item?.rule ?? 'advisory',
+				agendaItemId: rule.agendaItemId,
+				ruleKind: rule.ruleKind,
 				motions,
 				compounds: compoundIds.map((compoundId) => ({ compoundId, nonVoterRule: data.get(`nonVoter-${compoundId}`) === 'on' ? 'follow_majority' : 'off' })),
 				bothChannelsRule: values.bothChannelsRule === 'paper_prevails' ? 'paper_prevails' : 'electronic_prevails',

@@ -3,17 +3,24 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { compoundScopes } from '$lib/server/access';
-import { AccessDenied } from '$lib/server/errors';
 import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/concerns/photos';
-import { answerObjection, closeItem, createTask, finaliseRecord, getPublicRecord, mayPublish, publishCorrection, updateTask } from '$lib/server/records';
+import {
+	answerObjection,
+	closeItem,
+	createTask,
+	finaliseRecord,
+	getPublicRecord,
+	publishCorrection,
+	requireRecordManager,
+	updateTask
+} from '$lib/server/records';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const record = await guard(async () => {
 		const r = await getPublicRecord(database, event.params.id);
-		if (!mayPublish(actor, await compoundScopes(database, r.document.content.compounds.map((c) => c.compoundId)))) throw new AccessDenied('只有居委可以管理公示');
+		await requireRecordManager(database, actor, r.document.content.compounds.map((c) => c.compoundId));
 		return r;
 	});
 	if (!record.isCurrent) redirect(303, `/manage/records/${record.latestId}`);
