@@ -118,7 +118,7 @@ export function persistenceExtension(database: Database): PersistenceExtension {
 	const remember = (rows: AppendedRow[]) => {
 		for (const row of rows) {
 			const known = coverage.get(row.alternativeId);
-			if (known && row.seq > known.coveredSeq) known.own.set(row.seq, row.update);
+			if (known && row.seq > known.coveredSeq) known.own.set(row.seq, row.updates);
 		}
 	};
 

@@ -36,14 +36,20 @@ export async function readSnapshotSeq(handle: Handle, alternativeId: string): Pr
 
 export interface UpdateRow {
 	seq: number;
+	/** One Yjs update, or `updateCount` of them framed (store.ts updatesOfRow). */
 	update: Uint8Array;
+	updateCount: number;
 }
 
 /** Update rows in seq order; only those in `seqs` when given. */
 export async function readUpdates(handle: Handle, alternativeId: string, seqs?: readonly number[]): Promise<UpdateRow[]> {
 	const where = seqs ? and(eq(draftDocUpdates.alternativeId, alternativeId), inArray(draftDocUpdates.seq, [...seqs])) : eq(draftDocUpdates.alternativeId, alternativeId);
-	const rows = await handle.select({ seq: draftDocUpdates.seq, update: draftDocUpdates.update }).from(draftDocUpdates).where(where).orderBy(asc(draftDocUpdates.seq));
-	return rows.map((r) => ({ seq: r.seq, update: toBytes(r.update) }));
+	const rows = await handle
+		.select({ seq: draftDocUpdates.seq, update: draftDocUpdates.update, updateCount: draftDocUpdates.updateCount })
+		.from(draftDocUpdates)
+		.where(where)
+		.orderBy(asc(draftDocUpdates.seq));
+	return rows.map((r) => ({ seq: r.seq, update: toBytes(r.update), updateCount: r.updateCount }));
 }
 
 /** The seqs of the update rows, ascending: read from the (alternative_id, seq) index alone, no blobs. */
@@ -58,15 +64,20 @@ export async function insertUpdate(tx: Tx, alternativeId: string, update: Uint8A
 }
 
 /**
- * Appends one update row if, and only if, the alternative's set is still being drafted: the
- * phase check and the insert are one statement in the caller's write transaction, so against
- * `freezeDrafting` (also one write transaction) the row is either committed before the freeze or
- * not written. Returns the new row's seq, or null when refused (frozen, or no such alternative).
+ * Appends one row of `updateCount` updates if, and only if, the alternative's set is still being
+ * drafted: the phase check and the insert are one statement in the caller's write transaction, so
+ * against `freezeDrafting` (also one write transaction) the row is either committed before the
+ * freeze or not written. Returns the new row's seq, or null when refused (frozen, or no such
+ * alternative).
  */
-export async function insertUpdateIfDrafting(tx: Tx, alternativeId: string, update: Uint8Array, userId: string | null, at: number): Promise<number | null> {
+export async function insertUpdateIfDrafting(
+	tx: Tx,
+	row: { alternativeId: string; update: Uint8Array; updateCount: number; userId: string | null; at: number }
+): Promise<number | null> {
+	const { alternativeId, update, updateCount, userId, at } = row;
 	const rows = await tx.all<{ seq: number }>(sql`
-		INSERT INTO ${draftDocUpdates} (alternative_id, "update", user_id, created_at)
-		SELECT ${alternativeId}, ${blob(update)}, ${userId}, ${at}
+		INSERT INTO ${draftDocUpdates} (alternative_id, "update", update_count, user_id, created_at)
+		SELECT ${alternativeId}, ${blob(update)}, ${updateCount}, ${userId}, ${at}
 		WHERE EXISTS (
 			SELECT 1 FROM ${draftAlternatives} JOIN ${draftSets} ON ${draftSets.id} = ${draftAlternatives.setId}
 			WHERE ${draftAlternatives.id} = ${alternativeId} AND ${draftSets.phase} = 'drafting'

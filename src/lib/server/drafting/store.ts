@@ -13,6 +13,8 @@
  * - Every write goes through `database.write`, so a resolved promise means committed.
  * - The SQL is in repository.ts.
  */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Database, Db, Tx } from '../db/client.ts';
 import { clock } from '../util/clock.ts';
@@ -24,10 +26,28 @@ import {
 	readSnapshotSeq,
 	readUpdateSeqs,
 	readUpdates,
-	writeSnapshot
+	writeSnapshot,
+	type UpdateRow
 } from './repository.ts';
 
 export { phaseOf } from './repository.ts';
+
+/** The Yjs updates a stored row holds (see draftDocUpdates.updateCount). */
+export function updatesOfRow(row: Pick<UpdateRow, 'update' | 'updateCount'>): Uint8Array[] {
+	if (row.updateCount === 1) return [row.update];
+	const decoder = decoding.createDecoder(row.update);
+	const updates: Uint8Array[] = [];
+	for (let i = 0; i < row.updateCount; i++) updates.push(decoding.readVarUint8Array(decoder));
+	return updates;
+}
+
+/** Several updates as one row's bytes: each as a varUint8Array, one after the other. */
+function frameUpdates(updates: readonly Uint8Array[]): Uint8Array {
+	if (updates.length === 1) return updates[0];
+	const encoder = encoding.createEncoder();
+	for (const update of updates) encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
 
 export interface StoredDocument {
 	doc: Y.Doc;
@@ -58,7 +78,7 @@ export async function readStoredDocument(handle: Db | Tx, alternativeId: string,
 		}
 		for (const row of rows) {
 			storedBytes += row.update.byteLength;
-			Y.applyUpdate(doc, row.update);
+			for (const update of updatesOfRow(row)) Y.applyUpdate(doc, update);
 		}
 	});
 	const snapshotSeq = snapshot?.upToSeq ?? null;
@@ -101,18 +121,19 @@ export interface ClientUpdate {
 	userId: string | null;
 }
 
-/** A row appendClientUpdates wrote: the updates of one alternative and one sender, merged. */
+/** A row appendClientUpdates wrote: the updates of one alternative and one sender. */
 export interface AppendedRow {
 	alternativeId: string;
 	seq: number;
-	update: Uint8Array;
+	updates: Uint8Array[];
 }
 
 /**
  * Appends many client updates inside the caller's write transaction, each only if its set is
  * still being drafted (checked in this transaction, as appendClientUpdate does). The updates of
- * one alternative from one sender become ONE row (Y.mergeUpdates: a group of keystrokes stored as
- * one update), so a load or a compaction applies one row per commit group, not one per keystroke.
+ * one alternative from one sender become ONE row, framed one after the other: Y.mergeUpdates
+ * would cost more than the rows it saves (measured on the editing trace: ~30 µs per update in
+ * groups of 512, against ~2 µs to decode one), so the row keeps them as they came.
  * Returns the alternatives refused because the set is frozen (or the alternative is unknown) and
  * the rows written for the others.
  */
@@ -131,10 +152,10 @@ export async function appendClientUpdates(tx: Tx, updates: readonly ClientUpdate
 		const { alternativeId, userId } = list[0];
 		// The phase cannot change inside this transaction: one refusal decides for the alternative.
 		if (refused.has(alternativeId)) continue;
-		const update = list.length === 1 ? list[0].update : Y.mergeUpdates(list.map((u) => u.update));
-		const seq = await insertUpdateIfDrafting(tx, alternativeId, update, userId, now);
+		const updates = list.map((u) => u.update);
+		const seq = await insertUpdateIfDrafting(tx, { alternativeId, update: frameUpdates(updates), updateCount: updates.length, userId, at: now });
 		if (seq === null) refused.add(alternativeId);
-		else rows.push({ alternativeId, seq, update });
+		else rows.push({ alternativeId, seq, updates });
 	}
 	return { refused, rows };
 }
@@ -168,8 +189,8 @@ export interface LiveCoverage {
 	coveredSeq: number;
 	/** The snapshot's upToSeq as this process last read or wrote it; null: there was none. */
 	snapshotSeq: number | null;
-	/** Rows this process appended after coveredSeq, with their update (perhaps not applied yet). */
-	own: Map<number, Uint8Array>;
+	/** Rows this process appended after coveredSeq, with their updates (perhaps not applied yet). */
+	own: Map<number, Uint8Array[]>;
 }
 
 /** The coverage of a document just loaded with readStoredDocument / loadStoredDocument. */
@@ -203,10 +224,10 @@ export async function compactLiveDocument(database: Database, alternativeId: str
 		for (const seq of seqs) {
 			if (seq <= coverage.coveredSeq) continue;
 			const own = coverage.own.get(seq);
-			if (own) missing.push(own);
+			if (own) missing.push(...own);
 			else unknown.push(seq);
 		}
-		if (unknown.length > 0) for (const row of await readUpdates(tx, alternativeId, unknown)) missing.push(row.update);
+		if (unknown.length > 0) for (const row of await readUpdates(tx, alternativeId, unknown)) missing.push(...updatesOfRow(row));
 		// Yjs updates are idempotent: what the live document already holds changes nothing.
 		if (missing.length > 0) live.transact(() => missing.forEach((update) => Y.applyUpdate(live, update)), origin);
 		const upToSeq = seqs[seqs.length - 1];
