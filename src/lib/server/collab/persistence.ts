@@ -51,6 +51,7 @@ const COMPACTION_ORIGIN = 'yishi-compaction';
 async function withoutUpdateListeners<T>(document: Y.Doc, load: () => Promise<T>): Promise<T> {
 	// lib0's Observable keeps its listeners in `_observers`, a Map of event name to Set.
 	const observers = (document as unknown as { _observers?: Map<string, unknown> })._observers;
+	// tests/integration/collab/load.test.ts fails loudly if an upgrade changes this.
 	const update = observers?.get('update');
 	if (!observers || update === undefined) return load();
 	observers.delete('update');
