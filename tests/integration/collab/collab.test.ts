@@ -282,10 +282,14 @@ describe('collaboration server', () => {
 });
 
 async function updateRows(alternativeId: string): Promise<number> {
-	return (await database.db.select({ seq: draftDocUpdates.seq }).from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, alternativeId))).length;
+	const rows = await database.db.select({ seq: draftDocUpdates.seq }).from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, alternativeId));
+	return rows.length;
 }
 
 async function snapshotOf(alternativeId: string): Promise<{ upToSeq: number } | null> {
-	const [row] = await database.db.select({ upToSeq: draftDocSnapshots.upToSeq }).from(draftDocSnapshots).where(eq(draftDocSnapshots.alternativeId, alternativeId));
+	const [row] = await database.db
+		.select({ upToSeq: draftDocSnapshots.upToSeq })
+		.from(draftDocSnapshots)
+		.where(eq(draftDocSnapshots.alternativeId, alternativeId));
 	return row ?? null;
 }

@@ -29,7 +29,8 @@ describe('loading a stored document into Hocuspocus', () => {
 		type LoadPayload = Parameters<NonNullable<typeof persistence.onLoadDocument>>[0];
 		await persistence.onLoadDocument!({ document, documentName: gate.altA.documentName, context: {} } as LoadPayload);
 		expect(bodyText(document)).toBe('已经保存的一段');
-		expect(broadcast, "the load reached Hocuspocus's update listener: lib0's Observable no longer keeps listeners in _observers").toHaveLength(0);
+		const reached = "the load reached Hocuspocus's update listener: lib0's Observable no longer keeps listeners in _observers";
+		expect(broadcast, reached).toHaveLength(0);
 		appendParagraph(document, '加载之后的修改');
 		expect(broadcast, 'the update listener was not put back after the load').toHaveLength(1);
 		document.destroy();

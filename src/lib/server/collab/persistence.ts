@@ -33,7 +33,15 @@ import type {
 import * as Y from 'yjs';
 import { alternativeIdOf } from '../../domain/drafting/document.ts';
 import type { Database } from '../db/client.ts';
-import { appendClientUpdates, compactLiveDocument, coverageOf, loadStoredDocument, type AppendedRow, type ClientUpdate, type LiveCoverage } from '../drafting/store.ts';
+import {
+	appendClientUpdates,
+	compactLiveDocument,
+	coverageOf,
+	loadStoredDocument,
+	type AppendedRow,
+	type ClientUpdate,
+	type LiveCoverage
+} from '../drafting/store.ts';
 import type { CollabContext } from './auth.ts';
 import { parseMessage, SYNC_STEP_2, type ParsedMessage } from './messages.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
@@ -212,7 +220,8 @@ export function persistenceExtension(database: Database): PersistenceExtension {
 		async afterUnloadDocument({ instance, documentName }: afterUnloadDocumentPayload) {
 			// Unless a new connection is already loading it again (which sets its own coverage).
 			const alternativeId = alternativeIdOf(documentName);
-			if (alternativeId && !instance.documents.has(documentName) && !instance.loadingDocuments.has(documentName)) coverage.delete(alternativeId);
+			const again = instance.documents.has(documentName) || instance.loadingDocuments.has(documentName);
+			if (alternativeId && !again) coverage.delete(alternativeId);
 		},
 
 		stop() {

@@ -12,7 +12,8 @@ type Handle = Db | Tx;
 
 /** Bytes as libSQL binds a blob, without copying. */
 const blob = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-const toBytes = (b: Buffer | Uint8Array | ArrayBuffer): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+const toBytes = (b: Buffer | Uint8Array | ArrayBuffer): Uint8Array =>
+	b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export interface SnapshotRow {
 	upToSeq: number;
@@ -30,7 +31,11 @@ export async function readSnapshot(handle: Handle, alternativeId: string): Promi
 
 /** The snapshot's `upToSeq` alone (no state bytes), or null when there is no snapshot. */
 export async function readSnapshotSeq(handle: Handle, alternativeId: string): Promise<number | null> {
-	const [row] = await handle.select({ upToSeq: draftDocSnapshots.upToSeq }).from(draftDocSnapshots).where(eq(draftDocSnapshots.alternativeId, alternativeId)).limit(1);
+	const [row] = await handle
+		.select({ upToSeq: draftDocSnapshots.upToSeq })
+		.from(draftDocSnapshots)
+		.where(eq(draftDocSnapshots.alternativeId, alternativeId))
+		.limit(1);
 	return row ? row.upToSeq : null;
 }
 
@@ -43,7 +48,8 @@ export interface UpdateRow {
 
 /** Update rows in seq order; only those in `seqs` when given. */
 export async function readUpdates(handle: Handle, alternativeId: string, seqs?: readonly number[]): Promise<UpdateRow[]> {
-	const where = seqs ? and(eq(draftDocUpdates.alternativeId, alternativeId), inArray(draftDocUpdates.seq, [...seqs])) : eq(draftDocUpdates.alternativeId, alternativeId);
+	const ofAlternative = eq(draftDocUpdates.alternativeId, alternativeId);
+	const where = seqs ? and(ofAlternative, inArray(draftDocUpdates.seq, [...seqs])) : ofAlternative;
 	const rows = await handle
 		.select({ seq: draftDocUpdates.seq, update: draftDocUpdates.update, updateCount: draftDocUpdates.updateCount })
 		.from(draftDocUpdates)
@@ -54,7 +60,11 @@ export async function readUpdates(handle: Handle, alternativeId: string, seqs?: 
 
 /** The seqs of the update rows, ascending: read from the (alternative_id, seq) index alone, no blobs. */
 export async function readUpdateSeqs(handle: Handle, alternativeId: string): Promise<number[]> {
-	const rows = await handle.select({ seq: draftDocUpdates.seq }).from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, alternativeId)).orderBy(asc(draftDocUpdates.seq));
+	const rows = await handle
+		.select({ seq: draftDocUpdates.seq })
+		.from(draftDocUpdates)
+		.where(eq(draftDocUpdates.alternativeId, alternativeId))
+		.orderBy(asc(draftDocUpdates.seq));
 	return rows.map((r) => r.seq);
 }
 

@@ -82,7 +82,8 @@ export async function readStoredDocument(handle: Db | Tx, alternativeId: string,
 		}
 	});
 	const snapshotSeq = snapshot?.upToSeq ?? null;
-	return { doc, storedBytes, pendingUpdates: rows.length, lastSeq: rows.length ? rows[rows.length - 1].seq : (snapshotSeq ?? 0), snapshotSeq };
+	const lastSeq = rows.length ? rows[rows.length - 1].seq : (snapshotSeq ?? 0);
+	return { doc, storedBytes, pendingUpdates: rows.length, lastSeq, snapshotSeq };
 }
 
 /**
@@ -109,7 +110,12 @@ export class DocumentLocked extends Error {
  * write transaction, so against `freezeDrafting` (also one write transaction) an update is either
  * committed before the freeze and part of the frozen text, or refused.
  */
-export async function appendClientUpdate(database: Database, alternativeId: string, update: Uint8Array, userId: string | null): Promise<void> {
+export async function appendClientUpdate(
+	database: Database,
+	alternativeId: string,
+	update: Uint8Array,
+	userId: string | null
+): Promise<void> {
 	const { refused } = await database.write((tx) => appendClientUpdates(tx, [{ alternativeId, update, userId }]));
 	if (refused.size > 0) throw new DocumentLocked();
 }
@@ -137,7 +143,10 @@ export interface AppendedRow {
  * Returns the alternatives refused because the set is frozen (or the alternative is unknown) and
  * the rows written for the others.
  */
-export async function appendClientUpdates(tx: Tx, updates: readonly ClientUpdate[]): Promise<{ refused: Set<string>; rows: AppendedRow[] }> {
+export async function appendClientUpdates(
+	tx: Tx,
+	updates: readonly ClientUpdate[]
+): Promise<{ refused: Set<string>; rows: AppendedRow[] }> {
 	const groups = new Map<string, ClientUpdate[]>();
 	for (const u of updates) {
 		const key = `${u.alternativeId}\u0000${u.userId ?? ''}`;
@@ -153,7 +162,8 @@ export async function appendClientUpdates(tx: Tx, updates: readonly ClientUpdate
 		// The phase cannot change inside this transaction: one refusal decides for the alternative.
 		if (refused.has(alternativeId)) continue;
 		const updates = list.map((u) => u.update);
-		const seq = await insertUpdateIfDrafting(tx, { alternativeId, update: frameUpdates(updates), updateCount: updates.length, userId, at: now });
+		const row = { alternativeId, update: frameUpdates(updates), updateCount: updates.length, userId, at: now };
+		const seq = await insertUpdateIfDrafting(tx, row);
 		if (seq === null) refused.add(alternativeId);
 		else rows.push({ alternativeId, seq, updates });
 	}
@@ -210,7 +220,13 @@ export function coverageOf(stored: StoredDocument): LiveCoverage {
  * holds the old snapshot and every deleted row. Returns the snapshot size, or null when there
  * was no row to fold.
  */
-export async function compactLiveDocument(database: Database, alternativeId: string, live: Y.Doc, coverage: LiveCoverage, origin: unknown): Promise<number | null> {
+export async function compactLiveDocument(
+	database: Database,
+	alternativeId: string,
+	live: Y.Doc,
+	coverage: LiveCoverage,
+	origin: unknown
+): Promise<number | null> {
 	const result = await database.write(async (tx) => {
 		const seqs = await readUpdateSeqs(tx, alternativeId);
 		if (seqs.length === 0) return null;
