@@ -514,6 +514,15 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 				`median ratio ${fmt(median_, 2)}× of bare (pairs ${ratios.map((r) => fmt(r, 2)).join(', ')}); ` +
 					`target ≥ 0.8× ${median_ >= 0.8 ? '✔' : '✘'}; final text = endContent ✔`
 			]);
+			// On a loaded machine the bench client sets the pace of both replays; server CPU per update does not depend on it.
+			const bareCpu = median(pairs.map((p) => cpuPerUpdate(p.bare)));
+			const yishiCpu = median(pairs.map((p) => cpuPerUpdate(p.yishi)));
+			summary.push([
+				'server CPU per update, bare / Yishi (median of pairs)',
+				`${fmt(bareCpu, 0)} µs / ${fmt(yishiCpu, 0)} µs`,
+				`bare's cost is ${fmt(bareCpu / yishiCpu, 2)}× of Yishi's; ` +
+					`by server CPU the ≥ 0.8× goal is ${bareCpu / yishiCpu >= 0.8 ? '✔' : '✘'}`
+			]);
 		} else {
 			summary.push(['trace replay, bare Hocuspocus', `${fmt(median(bareRuns.map(rate)))} updates/s`, 'baseline, final text = endContent ✔']);
 			summary.push(['trace replay, Yishi /collab', 'not measured', yishiReason!]);
