@@ -6,10 +6,10 @@
  * - The stored document is the snapshot plus every remaining update row; loading applies all of
  *   them (Yjs updates are idempotent and commute, so order and duplicates do not matter).
  * - A snapshot is only ever written from a document that holds the old snapshot and every row
- *   it replaces: compactDocument rebuilds one from storage; compactLiveDocument applies to the
- *   live document, in the same write transaction, every stored row it is not known to hold. A
- *   failed or empty in-memory load therefore cannot erase anything (a failed load is never
- *   compacted: the collaboration server refuses it and keeps no coverage for it).
+ *   it replaces: compactLiveDocument applies to the live document, in the same write
+ *   transaction, every stored row it is not known to hold. A failed or empty in-memory load
+ *   therefore cannot erase anything (a failed load is never compacted: the collaboration server
+ *   refuses it and keeps no coverage for it).
  * - Every write goes through `database.write`, so a resolved promise means committed.
  * - The SQL is in repository.ts.
  */
@@ -168,25 +168,6 @@ export async function appendClientUpdates(
 		else rows.push({ alternativeId, seq, updates });
 	}
 	return { refused, rows };
-}
-
-/**
- * Folds the update log into the snapshot from storage alone (no live document): one write
- * transaction that loads snapshot + rows into a Y.Doc, re-encodes it, and deletes the rows it
- * read. For documents nobody has open; the collaboration server compacts from its live document
- * instead (compactLiveDocument). Never Y.mergeUpdates over a long log (it keeps every deleted
- * item and is slow). Returns the new snapshot size, or null if there was nothing to do.
- */
-export async function compactDocument(database: Database, alternativeId: string): Promise<number | null> {
-	return database.write(async (tx) => {
-		const stored = await readStoredDocument(tx, alternativeId);
-		if (stored.pendingUpdates === 0) return null;
-		const state = Y.encodeStateAsUpdate(stored.doc);
-		stored.doc.destroy();
-		await writeSnapshot(tx, alternativeId, stored.lastSeq, state, clock.now());
-		await deleteUpdatesUpTo(tx, alternativeId, stored.lastSeq);
-		return state.byteLength;
-	});
 }
 
 /**
