@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { cpuMsOf, peakRssOf, rssOf } from './machine.ts';
 import { ROOT, startServer, type ServerProcess } from './proc.ts';
 import { notMeasured, table, type Section } from './report.ts';
-import { bytes, fmt, ms, now, ratio, sleep, summarize, waitFor } from './stats.ts';
+import { bytes, fmt, median, ms, now, sleep, summarize, waitFor } from './stats.ts';
 import { assertSameText, loadTrace, patchCount, verifyTrace, type Trace } from './trace.ts';
 
 const CONTENT_FIELD = 'content';
@@ -25,7 +25,7 @@ const ROUNDS = 10;
 const ROUND_WINDOW_MS = 250;
 const REPLAY_TIMEOUT_MS = 120_000;
 /** Bounded: a replay that has not sent everything after this long fails instead of hanging the run. */
-const REPLAY_BUDGET_MS = 300_000;
+const REPLAY_BUDGET_MS = 600_000;
 
 export interface Target {
 	label: string;
@@ -255,6 +255,147 @@ function collectGarbage(): void {
 }
 
 const ATTACH = join(ROOT, 'src/lib/server/collab/attach.ts');
+/** Replays of bare Hocuspocus and of Yishi, alternating which goes first: the ratio is the median of the pairs. */
+const PAIRS = 3;
+const REPLAY_COLUMNS = ['pair', 'server', 'updates', 'all sent', 'all acknowledged', 'observer has endContent', 'updates/s'];
+REPLAY_COLUMNS.push('server RSS idle', 'RSS after', 'peak RSS', 'server CPU', 'bench-process CPU');
+/** Rounds of the in-process cold-load comparison (stored load vs plain Y.applyUpdate), alternating. */
+const COLD_ROUNDS = 7;
+
+/**
+ * YISHI_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every Yishi server process of the run
+ * there (node --cpu-prof), to see where the server's time goes.
+ */
+function profileArgs(): string[] {
+	const dir = process.env.YISHI_BENCH_CPU_PROF;
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+interface YishiSetup {
+	env: Record<string, string>;
+	tokens: string[];
+	/** One empty alternative per pair, and one for the editors. */
+	traceAlts: { id: string; documentName: string }[];
+	editorsAlt: { id: string; documentName: string };
+	url: string;
+	remove: () => void;
+}
+
+async function setUpYishi(): Promise<YishiSetup> {
+	const { createBenchDb, sessionTokens, userIdOf } = await import('./fixture.ts');
+	const { loadActor } = await import('../../src/lib/server/access.ts');
+	const { createDraft } = await import('../../src/lib/server/drafting/index.ts');
+	const bench = await createBenchDb('collab');
+	const admin = await loadActor(bench.database, await userIdOf(bench.database, 'admin'));
+	const names = ['回放一', '回放二', '回放三', '回放四', '回放五'].slice(0, PAIRS);
+	const draft = await createDraft(bench.database, admin, {
+		title: '基准测试方案',
+		compoundIds: ['aijian', 'hongqiao'],
+		alternatives: [...names.map((title) => ({ title })), { title: '多人编辑' }]
+	});
+	const tokens = await sessionTokens(bench.database, await userIdOf(bench.database, 'aijian_owner'), EDITORS);
+	bench.close();
+	return {
+		env: { DATABASE_URL: bench.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1' },
+		tokens,
+		traceAlts: draft.alternatives.slice(0, PAIRS),
+		editorsAlt: draft.alternatives[PAIRS],
+		url: bench.url,
+		remove: bench.remove
+	};
+}
+
+async function startYishi(setup: YishiSetup): Promise<Started> {
+	const server = await startServer('src/cli/serve.ts', setup.env, { nodeArgs: profileArgs() });
+	const auth = (i: number) => setup.tokens[i % setup.tokens.length];
+	const target: Target = { label: 'Yishi', wsUrl: `ws://127.0.0.1:${server.port}/collab`, auth, origin: server.url };
+	return { server, target };
+}
+
+type Started = { server: ServerProcess; target: Target };
+
+async function onServer<T>(start: () => Promise<Started>, run: (s: ServerProcess, t: Target) => Promise<T>): Promise<T> {
+	const { server, target } = await start();
+	try {
+		return await run(server, target);
+	} finally {
+		await server.stop();
+	}
+}
+
+async function startBare(): Promise<Started> {
+	const server = await startServer('tests/bench/servers/bare-hocuspocus.ts');
+	return { server, target: { label: 'bare Hocuspocus', wsUrl: `ws://127.0.0.1:${server.port}`, auth: () => null, origin: server.url } };
+}
+
+interface Pair {
+	bare: ReplayResult;
+	yishi: ReplayResult;
+	first: 'bare' | 'Yishi';
+}
+
+/**
+ * Cold load, server side, against plain Yjs: the stored state loaded the way the server loads it
+ * (the persistence extension's onLoadDocument into a Hocuspocus Document, database read included)
+ * and, alternately, `Y.applyUpdate` of the same stored bytes into a new Y.Doc. Same process, same
+ * bytes, interleaved rounds; the ratio is of the medians.
+ */
+interface ColdResult {
+	loadMs: number[];
+	applyMs: number[];
+	bytes: number;
+	rows: number;
+}
+
+async function coldRatio(url: string, alternativeId: string, documentName: string, expected: string): Promise<ColdResult> {
+	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+	const { persistenceExtension } = await import('../../src/lib/server/collab/persistence.ts');
+	const { Document } = await import('@hocuspocus/server');
+	const database = openDatabase(url);
+	try {
+		const { readSnapshot, readUpdates } = await import('../../src/lib/server/drafting/repository.ts');
+		const { updatesOfRow } = await import('../../src/lib/server/drafting/store.ts');
+		const snapshot = await readSnapshot(database.db, alternativeId);
+		const rows = await readUpdates(database.db, alternativeId);
+		const parts = [...(snapshot ? [snapshot.state] : []), ...rows.flatMap((row) => updatesOfRow(row))];
+		const persistence = persistenceExtension(database);
+		const loadMs: number[] = [];
+		const applyMs: number[] = [];
+		for (let round = 0; round < COLD_ROUNDS; round++) {
+			collectGarbage();
+			const viaServer = async () => {
+				const document = new Document(documentName);
+				const t0 = now();
+				type LoadPayload = Parameters<NonNullable<typeof persistence.onLoadDocument>>[0];
+				await persistence.onLoadDocument!({ document, documentName, context: {} } as LoadPayload);
+				loadMs.push(now() - t0);
+				assertSameText(paragraphText(document, false)?.toString() ?? '', expected, 'stored document');
+				document.destroy();
+			};
+			const viaYjs = () => {
+				const doc = new Y.Doc();
+				const t0 = now();
+				doc.transact(() => {
+					for (const part of parts) Y.applyUpdate(doc, part);
+				});
+				applyMs.push(now() - t0);
+				doc.destroy();
+			};
+			if (round % 2 === 0) {
+				await viaServer();
+				viaYjs();
+			} else {
+				viaYjs();
+				await viaServer();
+			}
+		}
+		persistence.stop();
+		await persistence.drain();
+		return { loadMs, applyMs, bytes: parts.reduce((n, p) => n + p.byteLength, 0), rows: rows.length + (snapshot ? 1 : 0) };
+	} finally {
+		database.close();
+	}
+}
 
 export async function runCollab(log: (s: string) => void): Promise<Section> {
 	const summary: Section['summary'] = [];
@@ -263,143 +404,170 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 	const trace = loadTrace();
 	const verified = verifyTrace(trace);
 	body.push(
-		`Trace: automerge-paper (${fmt(trace.txns.length)} transactions, ` + `${fmt(patchCount(trace))} patches, final text ${fmt(trace.endContent.length)} characters). ` +
+		`Trace: automerge-paper (${fmt(trace.txns.length)} transactions, ${fmt(patchCount(trace))} patches, final text ${fmt(trace.endContent.length)} characters). ` +
 			`Applying every patch to startContent as plain strings gives endContent (checked, ${ms(verified.ms)}). ` +
-			`Each trace transaction is one Yjs transaction, so one provider update; a second provider ` + `on the same document must end with exactly endContent. ` +
+			`Each trace transaction is one Yjs transaction, so one provider update; a second provider on the same document must end with exactly endContent. ` +
 			`Flow control: the writer keeps at most ~8k unacknowledged updates in flight.`
 	);
 	log(`  trace verified (${ms(verified.ms)})`);
 
-	// ── baseline: bare Hocuspocus ──
-	const bare = await startServer('tests/bench/servers/bare-hocuspocus.ts');
-	let bareReplay: ReplayResult;
-	let bareEditors: { samples: number[]; missing: number };
-	try {
-		const target: Target = { label: 'bare Hocuspocus', wsUrl: `ws://127.0.0.1:${bare.port}`, auth: () => null, origin: bare.url };
-		// Editors first, on a fresh server and a bench process without the replay's garbage.
-		bareEditors = await editors(target, 'bench-editors');
-		log(`  bare editors: p50 ${ms(summarize(bareEditors.samples).p50)}`);
-		collectGarbage();
-		bareReplay = await replay(target, 'bench-trace', trace, bare);
-		log(`  bare replay: sent ${ms(bareReplay.sentMs)}, acked ${ms(bareReplay.ackMs)}, observed ${ms(bareReplay.observedMs)}`);
-	} finally {
-		await bare.stop();
-	}
-
-	// ── Yishi /collab ──
-	let yishi: { replay: ReplayResult; editors: { samples: number[]; missing: number }; cold: { ms: number; dbMs: number } } | null = null;
 	let yishiReason: string | null = null;
 	if (!existsSync(ATTACH)) yishiReason = 'src/lib/server/collab/attach.ts (attachCollab) does not exist yet, so there is no /collab to replay through.';
-	else if (!existsSync(join(ROOT, 'build/handler.js'))) yishiReason = 'no build/handler.js: run `npx vite build` first.';
-	if (yishiReason === null) {
-		yishi = await runYishi(trace, log);
-	}
-
-	const sBare = summarize(bareEditors.samples);
-	const rows = [replayRow('bare Hocuspocus (baseline)', bareReplay)];
-	if (yishi) rows.push(replayRow('Yishi /collab', yishi.replay));
-	body.push(
-		'### Trace replay\n\n' +
-			table(['server', 'updates', 'all sent', 'all acknowledged', 'observer has endContent', 'updates/s', 'server RSS idle', 'RSS after', 'peak RSS', 'server CPU', 'bench-process CPU'], rows) +
-			`\n\n"all acknowledged": Hocuspocus acknowledges every update (provider.unsyncedChanges ` + `back to 0); Yishi acknowledges only after the update is committed to the database. ` +
-			`Server CPU is the server process's user+system time during the replay; the bench process ` + `(writer + observer provider) runs on the other core.` +
-			`\n\nEncoded final document: ${bytes(bareReplay.encodedBytes)} (update format V1).`
-	);
-	summary.push(['trace replay, bare Hocuspocus', `${fmt(bareReplay.updates / (bareReplay.observedMs / 1000))} updates/s (${ms(bareReplay.observedMs)})`, 'baseline, final text = endContent ✔']);
-	if (yishi) {
-		summary.push([
-			'trace replay, Yishi /collab',
-			`${fmt(yishi.replay.updates / (yishi.replay.observedMs / 1000))} updates/s (${ms(yishi.replay.observedMs)})`,
-			`${ratio(bareReplay.observedMs, yishi.replay.observedMs)} of bare; final text = endContent ✔`
-		]);
-	} else summary.push(['trace replay, Yishi /collab', 'not measured', yishiReason!]);
-
-	const editorRows: (string | number)[][] = [['bare Hocuspocus (baseline)', fmt(sBare.n), ms(sBare.p50), ms(sBare.p99), ms(sBare.max), fmt(bareEditors.missing)]];
-	if (yishi) {
-		const s = summarize(yishi.editors.samples);
-		editorRows.push(['Yishi /collab', fmt(s.n), ms(s.p50), ms(s.p99), ms(s.max), fmt(yishi.editors.missing)]);
-		summary.push(['50 editors, propagation p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, `bare: ${ms(sBare.p50)} / ${ms(sBare.p99)}`]);
-	} else summary.push(['50 editors, propagation p50 / p99', 'not measured', `bare: ${ms(sBare.p50)} / ${ms(sBare.p99)}`]);
-	body.push(
-		`### ${EDITORS} concurrent editors on one document\n\n` +
-			`${ROUNDS} rounds; in each, every editor inserts one marker at a random place at a random ` + `moment within ${ROUND_WINDOW_MS} ms; ` +
-			`every other editor records when the marker arrives (all clients in the bench process, ` + `one clock). At the end all ${EDITORS} texts must be equal and hold all ${EDITORS * ROUNDS} markers.\n\n` +
-			table(['server', 'samples', 'p50', 'p99', 'max', 'not observed'], editorRows)
-	);
-
-	if (yishi) {
-		body.push(
-			'### Cold load of the finished document\n\n' +
-				`After the replay the Yishi server was restarted; a new provider connected and synced the ` + `finished document in **${ms(yishi.cold.ms)}** ` +
-				`(connect + auth + load from the database + sync; target < 150 ms). Loading it in the ` + `bench process with loadStoredDocument: ${ms(yishi.cold.dbMs)}.`
-		);
-		summary.push(['cold load of the finished document', ms(yishi.cold.ms), yishi.cold.ms < 150 ? 'target < 150 ms ✔' : 'target < 150 ms ✘']);
-	} else {
-		body.push(`### Yishi /collab\n\n${notMeasured(yishiReason!)} Replay, ${EDITORS} editors, cold load and Yishi server memory wait for it.`);
-		summary.push(['cold load of the finished document', 'not measured', yishiReason!]);
-	}
-	return { id: 'collab', title: '3. Collaboration (/collab)', body: body.join('\n\n'), summary };
-}
-
-/** The Yishi half: a real `tsx src/cli/serve.ts` on a bench database with the demo and a draft. */
-async function runYishi(trace: Trace, log: (s: string) => void) {
-	const { createBenchDb, sessionTokens, userIdOf } = await import('./fixture.ts');
-	const { loadActor } = await import('../../src/lib/server/access.ts');
-	const { createDraft, loadStoredDocument } = await import('../../src/lib/server/drafting/index.ts');
-	const bench = await createBenchDb('collab');
+	else if (!existsSync(join(ROOT, 'build/handler.js'))) yishiReason = 'no build/handler.js: run `npm run build` first.';
+	const setup = yishiReason === null ? await setUpYishi() : null;
 	try {
-		const admin = await loadActor(bench.database, await userIdOf(bench.database, 'admin'));
-		const draft = await createDraft(bench.database, admin, { title: '基准测试方案', compoundIds: ['aijian', 'hongqiao'], alternatives: [{ title: '回放' }, { title: '多人编辑' }] });
-		const [traceAlt, editorsAlt] = draft.alternatives;
-		const tokens = await sessionTokens(bench.database, await userIdOf(bench.database, 'aijian_owner'), EDITORS);
-		bench.close();
-		const env = { DATABASE_URL: bench.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1' };
-		let server = await startServer('src/cli/serve.ts', env);
-		let target: Target = { label: 'Yishi', wsUrl: `ws://127.0.0.1:${server.port}/collab`, auth: (i) => tokens[i % tokens.length], origin: server.url };
-		let replayResult: ReplayResult;
-		let editorsResult: { samples: number[]; missing: number };
-		try {
-			editorsResult = await editors(target, editorsAlt.documentName);
-			log(`  Yishi editors: p50 ${ms(summarize(editorsResult.samples).p50)}`);
-			collectGarbage();
-			replayResult = await replay(target, traceAlt.documentName, trace, server);
-			log(`  Yishi replay: sent ${ms(replayResult.sentMs)}, acked ${ms(replayResult.ackMs)}, observed ${ms(replayResult.observedMs)}`);
-		} finally {
-			await server.stop();
-		}
-		// Cold: a new server process, the document loaded from the database on first connect.
-		server = await startServer('src/cli/serve.ts', env);
-		let coldMs: number;
-		try {
-			target = { ...target, wsUrl: `ws://127.0.0.1:${server.port}/collab`, origin: server.url };
-			const started = now();
-			const reader = connect(target, traceAlt.documentName, 0);
-			try {
-				await synced(reader, 'Yishi cold reader');
-				coldMs = now() - started;
-				assertSameText(paragraphText(reader.doc, false)?.toString() ?? '', trace.endContent, 'Yishi cold load');
-			} finally {
-				reader.destroy();
+		// ── 50 editors: on a fresh server each, before any replay ──
+		const bareEditors = await onServer(startBare, (_s, target) => editors(target, 'bench-editors'));
+		log(`  bare editors: p50 ${ms(summarize(bareEditors.samples).p50)}`);
+		const yishiEditors = setup
+			? await onServer(() => startYishi(setup), (_s, target) => editors(target, setup.editorsAlt.documentName))
+			: null;
+		if (yishiEditors) log(`  Yishi editors: p50 ${ms(summarize(yishiEditors.samples).p50)}`);
+
+		// ── trace replay: interleaved pairs, each replay on a fresh server ──
+		const pairs: Pair[] = [];
+		const bareRuns: ReplayResult[] = [];
+		for (let i = 0; i < PAIRS; i++) {
+			const runBare = async () => {
+				collectGarbage();
+				const r = await onServer(startBare, (server, target) => replay(target, `bench-trace-${i}`, trace, server));
+				log(`  pair ${i + 1} bare: observed ${ms(r.observedMs)}, server CPU ${r.serverCpuMs === null ? 'n/a' : ms(r.serverCpuMs)}`);
+				return r;
+			};
+			const runYishi = async () => {
+				collectGarbage();
+				const r = await onServer(() => startYishi(setup!), (server, target) => replay(target, setup!.traceAlts[i].documentName, trace, server));
+				log(`  pair ${i + 1} Yishi: observed ${ms(r.observedMs)}, server CPU ${r.serverCpuMs === null ? 'n/a' : ms(r.serverCpuMs)}`);
+				return r;
+			};
+			if (!setup) {
+				bareRuns.push(await runBare());
+				continue;
 			}
-		} finally {
-			await server.stop();
+			if (i % 2 === 0) {
+				const bare = await runBare();
+				pairs.push({ bare, yishi: await runYishi(), first: 'bare' });
+			} else {
+				const yishi = await runYishi();
+				pairs.push({ bare: await runBare(), yishi, first: 'Yishi' });
+			}
 		}
-		const { openDatabase } = await import('../../src/lib/server/db/client.ts');
-		const database = openDatabase(bench.url);
-		let dbMs: number;
-		try {
-			const started = now();
-			const stored = await loadStoredDocument(database, traceAlt.id);
-			dbMs = now() - started;
-			const doc = (stored as { doc?: Y.Doc }).doc ?? (stored as unknown as Y.Doc);
-			const fragment = doc.getXmlFragment(CONTENT_FIELD);
-			const text = ((fragment.get(0) as Y.XmlElement)?.get(0) as Y.XmlText | undefined)?.toString() ?? '';
-			assertSameText(text, trace.endContent, 'stored document');
-		} finally {
-			database.close();
+
+		// ── cold load: a new server process loads a finished document on first connect ──
+		let cold: { providerMs: number; ratio: Awaited<ReturnType<typeof coldRatio>> } | null = null;
+		if (setup) {
+			const alt = setup.traceAlts[PAIRS - 1];
+			const providerMs = await onServer(
+				() => startYishi(setup),
+				async (_server, target) => {
+					const started = now();
+					const reader = connect(target, alt.documentName, 0);
+					try {
+						await synced(reader, 'Yishi cold reader');
+						const elapsed = now() - started;
+						assertSameText(paragraphText(reader.doc, false)?.toString() ?? '', trace.endContent, 'Yishi cold load');
+						return elapsed;
+					} finally {
+						reader.destroy();
+					}
+				}
+			);
+			const ratioResult = await coldRatio(setup.url, alt.id, alt.documentName, trace.endContent);
+			cold = { providerMs, ratio: ratioResult };
+			const [load, apply] = [median(ratioResult.loadMs), median(ratioResult.applyMs)];
+			log(`  cold: provider ${ms(providerMs)}, stored load ${ms(load)} vs Y.applyUpdate ${ms(apply)}`);
 		}
-		return { replay: replayResult, editors: editorsResult, cold: { ms: coldMs, dbMs } };
+
+		// ── report ──
+		const rate = (r: ReplayResult) => r.updates / (r.observedMs / 1000);
+		const rows: (string | number)[][] = [];
+		pairs.forEach((p, i) => {
+			const bareRow = replayRow('bare Hocuspocus', p.bare);
+			const yishiRow = replayRow('Yishi /collab', p.yishi);
+			for (const row of p.first === 'bare' ? [bareRow, yishiRow] : [yishiRow, bareRow]) rows.push([`${i + 1}`, ...row]);
+		});
+		bareRuns.forEach((r, i) => rows.push([`${i + 1}`, ...replayRow('bare Hocuspocus', r)]));
+		const ratios = pairs.map((p) => p.bare.observedMs / p.yishi.observedMs);
+		const cpuPerUpdate = (r: ReplayResult) => (r.serverCpuMs === null ? NaN : (r.serverCpuMs * 1000) / r.updates);
+		body.push(
+			'### Trace replay, interleaved pairs\n\n' +
+				`${PAIRS} pairs; in each pair bare Hocuspocus and Yishi replay the whole trace, each on a server process started for it, ` +
+				`the first of the pair alternating (bare first in pairs 1 and 3). ` +
+				`The ratio of a pair is bare's time over Yishi's; the figure is the median of the pairs.\n\n` +
+				table(REPLAY_COLUMNS, rows) +
+				(pairs.length > 0
+					? `\n\nRatios (bare time / Yishi time) per pair: ${ratios.map((r) => fmt(r, 2) + '×').join(', ')}; ` +
+						`median **${fmt(median(ratios), 2)}×**. Server CPU per update, median of the pairs: ` +
+						`bare ${fmt(median(pairs.map((p) => cpuPerUpdate(p.bare))), 0)} µs, ` +
+						`Yishi ${fmt(median(pairs.map((p) => cpuPerUpdate(p.yishi))), 0)} µs.`
+					: '') +
+				`\n\n"all acknowledged": Hocuspocus acknowledges every update (provider.unsyncedChanges back to 0); Yishi acknowledges only after the update is committed to the database. ` +
+				`Server CPU is the server process's user+system time during the replay; the bench process (writer + observer provider) runs on the other core.`
+		);
+		if (pairs.length > 0) {
+			const median_ = median(ratios);
+			const bareRate = `${fmt(median(pairs.map((p) => rate(p.bare))))} updates/s (median of ${PAIRS})`;
+			summary.push(['trace replay, bare Hocuspocus', bareRate, 'baseline, final text = endContent ✔']);
+			summary.push([
+				'trace replay, Yishi /collab',
+				`${fmt(median(pairs.map((p) => rate(p.yishi))))} updates/s (median of ${PAIRS})`,
+				`median ratio ${fmt(median_, 2)}× of bare (pairs ${ratios.map((r) => fmt(r, 2)).join(', ')}); ` +
+					`target ≥ 0.8× ${median_ >= 0.8 ? '✔' : '✘'}; final text = endContent ✔`
+			]);
+			// On a loaded machine the bench client sets the pace of both replays; server CPU per update does not depend on it.
+			const bareCpu = median(pairs.map((p) => cpuPerUpdate(p.bare)));
+			const yishiCpu = median(pairs.map((p) => cpuPerUpdate(p.yishi)));
+			summary.push([
+				'server CPU per update, bare / Yishi (median of pairs)',
+				`${fmt(bareCpu, 0)} µs / ${fmt(yishiCpu, 0)} µs`,
+				`bare's cost is ${fmt(bareCpu / yishiCpu, 2)}× of Yishi's; ` +
+					`by server CPU the ≥ 0.8× goal is ${bareCpu / yishiCpu >= 0.8 ? '✔' : '✘'}`
+			]);
+		} else {
+			summary.push(['trace replay, bare Hocuspocus', `${fmt(median(bareRuns.map(rate)))} updates/s`, 'baseline, final text = endContent ✔']);
+			summary.push(['trace replay, Yishi /collab', 'not measured', yishiReason!]);
+		}
+
+		const sBare = summarize(bareEditors.samples);
+		const editorRows: (string | number)[][] = [['bare Hocuspocus (baseline)', fmt(sBare.n), ms(sBare.p50), ms(sBare.p99), ms(sBare.max), fmt(bareEditors.missing)]];
+		if (yishiEditors) {
+			const s = summarize(yishiEditors.samples);
+			editorRows.push(['Yishi /collab', fmt(s.n), ms(s.p50), ms(s.p99), ms(s.max), fmt(yishiEditors.missing)]);
+			summary.push(['50 editors, propagation p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, `bare: ${ms(sBare.p50)} / ${ms(sBare.p99)}`]);
+		} else summary.push(['50 editors, propagation p50 / p99', 'not measured', `bare: ${ms(sBare.p50)} / ${ms(sBare.p99)}`]);
+		body.push(
+			`### ${EDITORS} concurrent editors on one document\n\n` +
+				`${ROUNDS} rounds; in each, every editor inserts one marker at a random place at a random moment within ${ROUND_WINDOW_MS} ms; ` +
+				`every other editor records when the marker arrives (all clients in the bench process, one clock). At the end all ${EDITORS} texts must be equal and hold all ${EDITORS * ROUNDS} markers.\n\n` +
+				table(['server', 'samples', 'p50', 'p99', 'max', 'not observed'], editorRows)
+		);
+
+		if (cold) {
+			const load = median(cold.ratio.loadMs);
+			const apply = median(cold.ratio.applyMs);
+			const r = load / apply;
+			body.push(
+				'### Cold load of the finished document\n\n' +
+					`The document of the last pair's replay as stored after its server stopped: ` +
+					`${fmt(cold.ratio.rows)} stored row(s) (snapshot and update rows), ${bytes(cold.ratio.bytes)}. ` +
+					`In the bench process, ${COLD_ROUNDS} alternating rounds of (a) the server's load — ` +
+					`the persistence extension's onLoadDocument into a new Hocuspocus Document, ` +
+					`reading the database included — and (b) plain \`Y.applyUpdate\` of the same stored bytes into a new Y.Doc: ` +
+					`(a) median ${ms(load)} (${cold.ratio.loadMs.map(ms).join(', ')}), ` +
+					`(b) median ${ms(apply)} (${cold.ratio.applyMs.map(ms).join(', ')}); ratio **${fmt(r, 2)}×** (target ≤ 1.5×).\n\n` +
+					`End to end, a new server process was started and a new provider connected and synced the finished document ` +
+					`in ${ms(cold.providerMs)} ` +
+					`(process already listening; connect + auth + load from the database + sync + the provider applying it).`
+			);
+			const verdict = `${fmt(r, 2)}×; target ≤ 1.5× ${r <= 1.5 ? '✔' : '✘'}`;
+			summary.push(['cold load of the stored state / plain Y.applyUpdate', `${ms(load)} / ${ms(apply)}`, verdict]);
+			summary.push(['cold load, provider connect → synced (new server process)', ms(cold.providerMs), 'end to end, for reference']);
+		} else {
+			body.push(`### Yishi /collab\n\n${notMeasured(yishiReason!)} Replay, ${EDITORS} editors, cold load and Yishi server memory wait for it.`);
+			summary.push(['cold load of the finished document', 'not measured', yishiReason!]);
+		}
+		return { id: 'collab', title: '3. Collaboration (/collab)', body: body.join('\n\n'), summary };
 	} finally {
-		bench.remove();
+		setup?.remove();
 	}
 }

@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
-import { compactDocument, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
+import { draftDocSnapshots, draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
+import { openDatabase } from '../../../src/lib/server/db/client.ts';
+import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
 import { seedGateCase } from './factories.ts';
@@ -146,6 +147,8 @@ describe('collaboration server', () => {
 		a.destroy();
 		clients = [];
 		await running.stop();
+		// Stopping compacted the open document from memory: no loose rows left behind.
+		expect(await updateRows(gate.altB.id)).toBe(0);
 		running = await startServer(database);
 		const b = open(running.url, gate.altB.documentName, { token: gate.hongqiaoResident.token });
 		await waitSynced(b);
@@ -226,18 +229,16 @@ describe('collaboration server', () => {
 		expect(after.map((r) => r.seq)).toEqual(before.map((r) => r.seq));
 	});
 
-	it('compacts the update log into one snapshot without losing an edit', async () => {
-		running = await startServer(database, { compactEvery: 10 });
+	it('compacts from the live document when idle, without losing an edit', async () => {
+		running = await startServer(database, { compactAfterIdleMs: 50 });
 		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		await waitSynced(a);
 		for (let i = 0; i < 25; i++) {
 			appendParagraph(a.doc, `条目${i}`);
-			await sleep(5);
+			if (i % 5 === 0) await sleep(5);
 		}
 		await waitSynced(a);
-		await compactDocument(database, gate.altA.id);
-		const rows = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
-		expect(rows.length).toBe(0);
+		await waitFor(async () => (await updateRows(gate.altA.id)) === 0 && (await snapshotOf(gate.altA.id)) !== null, 30_000, 'idle compaction');
 		appendParagraph(a.doc, '压缩之后');
 		await waitSynced(a);
 		const text = await storedText(gate.altA.id);
@@ -245,4 +246,52 @@ describe('collaboration server', () => {
 		const { doc } = await loadStoredDocument(database, gate.altA.id);
 		expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThan(5_000);
 	});
+
+	it('compacts what the other app process stored too: two servers on one file, no Redis', async () => {
+		running = await startServer(database, { compactAfterIdleMs: 50 });
+		const second = openDatabase(`file:${database.path}`);
+		const other = await startServer(second, { compactAfterIdleMs: 50 });
+		try {
+			const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+			const b = open(other.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
+			await waitSynced(a);
+			await waitSynced(b);
+			// Without Redis neither process's live document holds the other's edits.
+			for (let i = 0; i < 5; i++) {
+				appendParagraph(a.doc, `爱建${i}`);
+				await waitSynced(a);
+				appendParagraph(b.doc, `虹桥${i}`);
+				await waitSynced(b);
+			}
+			await waitFor(async () => (await updateRows(gate.altA.id)) === 0, 30_000, 'both compacted');
+			const lines = (await storedText(gate.altA.id)).split('\n').sort();
+			expect(lines).toEqual([0, 1, 2, 3, 4].flatMap((i) => [`爱建${i}`, `虹桥${i}`]).sort());
+			// A last edit on one side, after the other side's compaction replaced the snapshot, is kept
+			// with everything else when that side compacts again (on unload).
+			appendParagraph(b.doc, '最后一句');
+			await waitSynced(b);
+			a.destroy();
+			b.destroy();
+			clients = [];
+			await waitFor(async () => (await updateRows(gate.altA.id)) === 0, 30_000, 'compacted on unload');
+			expect((await storedText(gate.altA.id)).split('\n')).toContain('最后一句');
+			expect((await storedText(gate.altA.id)).split('\n')).toHaveLength(11);
+		} finally {
+			await other.stop();
+			second.close();
+		}
+	});
 });
+
+async function updateRows(alternativeId: string): Promise<number> {
+	const rows = await database.db.select({ seq: draftDocUpdates.seq }).from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, alternativeId));
+	return rows.length;
+}
+
+async function snapshotOf(alternativeId: string): Promise<{ upToSeq: number } | null> {
+	const [row] = await database.db
+		.select({ upToSeq: draftDocSnapshots.upToSeq })
+		.from(draftDocSnapshots)
+		.where(eq(draftDocSnapshots.alternativeId, alternativeId));
+	return row ?? null;
+}

@@ -81,9 +81,9 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 	return client;
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 30_000, what = 'condition'): Promise<void> {
 	const start = Date.now();
-	while (!predicate()) {
+	while (!(await predicate())) {
 		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 20));
 	}

@@ -22,8 +22,6 @@ export const MAX_DOCUMENTS_PER_CONNECTION = 8;
  * until then). An editor sends its sign-in, a state vector and its awareness: a few hundred bytes.
  */
 export const MAX_BYTES_BEFORE_SIGN_IN = 128 * 1024;
-/** Fold the update log into the snapshot after this many appended updates (and on unload). */
-export const COMPACT_EVERY_UPDATES = 200;
 
 export const MAX_COMMENT_CHARS = 2000;
 export const MAX_QUOTE_CHARS = 500;

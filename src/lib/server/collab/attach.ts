@@ -29,7 +29,7 @@ import { loadStoredDocument, phaseOf } from '../drafting/store.ts';
 import { authExtension } from './auth.ts';
 import { limitsExtension, type LimitsOptions } from './limits.ts';
 import { registerLive } from './live.ts';
-import { persistenceExtension, type PersistenceOptions } from './persistence.ts';
+import { persistenceExtension } from './persistence.ts';
 import { FROZEN_EVENT, lockDocument, phaseLockExtension } from './phase-lock.ts';
 import { rememberSocket } from './refusal.ts';
 
@@ -37,7 +37,12 @@ export const COLLAB_PATH = '/collab';
 /** Origin of Yjs transactions made by the server (restore), so they are never mistaken for a client's. */
 export const SERVER_ORIGIN = 'yishi-server';
 
-export interface CollabOptions extends LimitsOptions, PersistenceOptions {
+export interface CollabOptions extends LimitsOptions {
+	/**
+	 * Quiet time after a client's edit before the document is compacted from memory (Hocuspocus's
+	 * onStoreDocument debounce; while edits keep coming, at least every 10 s). Default 2000 ms.
+	 */
+	compactAfterIdleMs?: number;
 	/** Extra origins allowed besides the request's own host (defaults to $ORIGIN, as adapter-node uses it). */
 	allowedOrigins?: string[];
 	/**
@@ -192,12 +197,14 @@ function joinBus(bus: Bus, hocuspocus: Hocuspocus, database: Database): void {
 }
 
 export function attachCollab(server: Server, database: Database, options: CollabOptions = {}): AttachedCollab {
-	const persistence = persistenceExtension(database, options);
+	const persistence = persistenceExtension(database);
 	const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
 	const bus = redisUrl ? connectBus(redisUrl) : null;
 	const hocuspocus = new Hocuspocus({
 		name: 'yishi-collab',
 		quiet: true,
+		debounce: options.compactAfterIdleMs ?? 2000,
+		maxDebounce: 10_000,
 		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence, signInTracker, ...(bus ? [bus.extension] : [])]
 	});
 	if (bus) joinBus(bus, hocuspocus, database);
@@ -253,7 +260,7 @@ export function attachCollab(server: Server, database: Database, options: Collab
 			unregister();
 			for (const ws of wss.clients) ws.close(1001, 'server shutting down');
 			await new Promise<void>((resolve) => wss.close(() => resolve()));
-			// Documents unload (and schedule their last compaction) as their sockets close.
+			// Documents unload (each compacted from memory first) as their sockets close.
 			const deadline = Date.now() + 2000;
 			while ((hocuspocus.documents.size > 0 || hocuspocus.unloadingDocuments.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 			persistence.stop();

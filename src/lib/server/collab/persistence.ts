@@ -13,30 +13,41 @@
  * not applied, the connection is closed (4500) and the client keeps its changes.
  *
  * Loading never starts from empty over existing data: a failed load refuses the connection
- * (4503). And no code path writes an in-memory state over stored rows — compaction reads the rows
- * inside its own transaction (drafting/store.ts) — so even a half-loaded document cannot erase
- * anything. There is deliberately no onStoreDocument.
+ * (4503), and a document that did not load is never compacted.
+ *
+ * Compaction folds the rows into the snapshot from the LIVE document, without re-reading the
+ * history (drafting/store.ts compactLiveDocument): when the document has been idle for a moment
+ * (Hocuspocus's onStoreDocument, debounced: 2 s after the last edit, at least every 10 s while
+ * edits keep coming) and when it unloads (beforeUnloadDocument, while the document still exists).
+ * Its own appended rows it knows from memory; rows others wrote (services, other app processes)
+ * it reads by seq and applies before encoding, so the snapshot never misses a stored edit.
  */
-import type { Extension, afterUnloadDocumentPayload, beforeHandleMessagePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type {
+	Extension,
+	afterUnloadDocumentPayload,
+	beforeHandleMessagePayload,
+	beforeUnloadDocumentPayload,
+	onLoadDocumentPayload,
+	onStoreDocumentPayload
+} from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { alternativeIdOf } from '../../domain/drafting/document.ts';
-import { COMPACT_EVERY_UPDATES } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
-import { appendClientUpdates, compactDocument, loadStoredDocument, type ClientUpdate } from '../drafting/store.ts';
+import {
+	appendClientUpdates,
+	compactLiveDocument,
+	coverageOf,
+	loadStoredDocument,
+	type AppendedRow,
+	type ClientUpdate,
+	type LiveCoverage
+} from '../drafting/store.ts';
 import type { CollabContext } from './auth.ts';
 import { parseMessage, SYNC_STEP_2, type ParsedMessage } from './messages.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 
-export interface PersistenceOptions {
-	/** Compact after at least this many appended updates (and on unload)… */
-	compactEvery?: number;
-	/**
-	 * …and once their bytes reach this fraction of the last snapshot, so a large document is not
-	 * re-read and re-encoded every 200 keystrokes (the cost of a compaction grows with the
-	 * document; this keeps it proportional to what was appended). 0 compacts on the count alone.
-	 */
-	compactRatio?: number;
-}
+/** Origin of the transactions compaction applies to a live document (stored rows it did not hold yet). */
+const COMPACTION_ORIGIN = 'yishi-compaction';
 
 /**
  * Runs `load` with the document's 'update' listeners set aside. While a document loads, its only
@@ -48,6 +59,7 @@ export interface PersistenceOptions {
 async function withoutUpdateListeners<T>(document: Y.Doc, load: () => Promise<T>): Promise<T> {
 	// lib0's Observable keeps its listeners in `_observers`, a Map of event name to Set.
 	const observers = (document as unknown as { _observers?: Map<string, unknown> })._observers;
+	// tests/integration/collab/load.test.ts fails loudly if an upgrade changes this.
 	const update = observers?.get('update');
 	if (!observers || update === undefined) return load();
 	observers.delete('update');
@@ -60,9 +72,6 @@ async function withoutUpdateListeners<T>(document: Y.Doc, load: () => Promise<T>
 
 /** Updates one queue task appends at most; later ones start the next task. */
 const MAX_GROUP = 512;
-const COMPACT_RATIO = 0.25;
-/** Compact regardless of the byte ratio after this many rows, to bound the rows a load applies. */
-const COMPACT_MAX_ROWS = 4000;
 
 interface Group {
 	items: ClientUpdate[];
@@ -89,16 +98,13 @@ export const loadedBytes = new WeakMap<Y.Doc, number>();
  */
 export const parsedMessages = new WeakMap<Uint8Array, ParsedMessage>();
 
-export function persistenceExtension(database: Database, options: PersistenceOptions = {}): PersistenceExtension {
-	const compactEvery = options.compactEvery ?? COMPACT_EVERY_UPDATES;
-	const compactRatio = options.compactRatio ?? COMPACT_RATIO;
-	/** Update rows (count and bytes) not yet folded into the snapshot, per open document, and the last snapshot's size. */
-	const pending = new Map<string, { rows: number; bytes: number; base: number }>();
-	const pendingOf = (documentName: string) => {
-		let p = pending.get(documentName);
-		if (!p) pending.set(documentName, (p = { rows: 0, bytes: 0, base: 0 }));
-		return p;
-	};
+export function persistenceExtension(database: Database): PersistenceExtension {
+	/**
+	 * What each loaded document holds of storage: by document (compaction) and by alternative
+	 * (appends, which know only the alternative). A document that did not load has none.
+	 */
+	const coverageOfDocument = new WeakMap<Y.Doc, LiveCoverage>();
+	const coverage = new Map<string, LiveCoverage>();
 	const inFlight = new Set<Promise<unknown>>();
 	const track = <T>(p: Promise<T>): Promise<T> => {
 		inFlight.add(p);
@@ -106,24 +112,23 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 		return p;
 	};
 	let stopped = false;
-	const compact = (alternativeId: string, documentName: string) => {
-		if (stopped) return;
-		const p = pending.get(documentName);
-		if (p) {
-			// Until it commits, count the base as if it had grown by everything appended.
-			p.base += p.bytes;
-			p.rows = 0;
-			p.bytes = 0;
+	const compact = async (documentName: string, document: Y.Doc): Promise<void> => {
+		const alternativeId = alternativeIdOf(documentName);
+		const known = coverageOfDocument.get(document);
+		if (stopped || !alternativeId || !known) return;
+		try {
+			await track(compactLiveDocument(database, alternativeId, document, known, COMPACTION_ORIGIN));
+		} catch (error) {
+			// Nothing is lost: the rows stay until a compaction commits.
+			console.error(`[collab] compaction of ${documentName} failed`, error);
 		}
-		track(compactDocument(database, alternativeId))
-			.then((size) => {
-				const now = pending.get(documentName);
-				if (now && size !== null) now.base = size;
-			})
-			.catch((error) => {
-				// Nothing is lost: the rows stay until a compaction commits.
-				console.error(`[collab] compaction of ${documentName} failed`, error);
-			});
+	};
+	/** After COMMIT: this process's own rows, so compaction need not read them back. */
+	const remember = (rows: AppendedRow[]) => {
+		for (const row of rows) {
+			const known = coverage.get(row.alternativeId);
+			if (known && row.seq > known.coveredSeq) known.own.set(row.seq, row.updates);
+		}
 	};
 
 	/**
@@ -140,13 +145,18 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 			created.done = track(
 				// Immediate: an editor's keystroke is acknowledged only after this commit, so it
 				// does not wait for a ballot-style group to gather; its own group fills meanwhile.
-				database.write(
-					(tx) => {
-						if (open === created) open = null;
-						return appendClientUpdates(tx, created.items);
-					},
-					{ immediate: true }
-				)
+				database
+					.write(
+						(tx) => {
+							if (open === created) open = null;
+							return appendClientUpdates(tx, created.items);
+						},
+						{ immediate: true }
+					)
+					.then(({ refused, rows }) => {
+						remember(rows);
+						return refused;
+					})
 			);
 		}
 		group.items.push(item);
@@ -162,7 +172,9 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 				// Straight into the Hocuspocus document (no second Y.Doc, no re-encode). It has no
 				// connections yet, and a failure here unloads it with everything applied so far.
 				const stored = await withoutUpdateListeners(document, () => loadStoredDocument(database, alternativeId, document));
-				pending.set(documentName, { rows: stored.pendingUpdates, bytes: 0, base: stored.storedBytes });
+				const known = coverageOf(stored);
+				coverage.set(alternativeId, known);
+				coverageOfDocument.set(document, known);
 				loadedBytes.set(document, stored.storedBytes);
 			} catch (error) {
 				console.error(`[collab] loading ${documentName} failed; refusing the connection`, error);
@@ -192,19 +204,24 @@ export function persistenceExtension(database: Database, options: PersistenceOpt
 			if (refused.has(alternativeId)) {
 				// Frozen in the meantime: answer as read-only (SyncStatus false, not applied).
 				connection.readOnly = true;
-				return;
 			}
-			const p = pendingOf(documentName);
-			p.rows++;
-			p.bytes += update.byteLength;
-			if (p.rows >= compactEvery && (p.bytes >= p.base * compactRatio || p.rows >= COMPACT_MAX_ROWS)) compact(alternativeId, documentName);
 		},
 
-		async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
+		/** Idle (debounced by Hocuspocus after client edits): fold the rows into the snapshot. */
+		async onStoreDocument({ document, documentName }: onStoreDocumentPayload) {
+			await compact(documentName, document);
+		},
+
+		/** The last connection left: fold what is left while the document still exists. */
+		async beforeUnloadDocument({ document, documentName }: beforeUnloadDocumentPayload) {
+			await compact(documentName, document);
+		},
+
+		async afterUnloadDocument({ instance, documentName }: afterUnloadDocumentPayload) {
+			// Unless a new connection is already loading it again (which sets its own coverage).
 			const alternativeId = alternativeIdOf(documentName);
-			const count = pending.get(documentName)?.rows ?? 0;
-			if (alternativeId && count > 0) compact(alternativeId, documentName);
-			pending.delete(documentName);
+			const again = instance.documents.has(documentName) || instance.loadingDocuments.has(documentName);
+			if (alternativeId && !again) coverage.delete(alternativeId);
 		},
 
 		stop() {

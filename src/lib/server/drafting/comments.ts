@@ -2,7 +2,7 @@
  * 批注: comments on a text range of an alternative, stored in the database (append-only), anchored
  * with Yjs relative positions so they follow the text as collaborators edit around it.
  *
- * The editor computes anchors itself from its binding (y-prosemirror
+ * The editor computes anchors itself from its binding (@tiptap/y-tiptap
  * absolutePositionToRelativePosition on the 'content' fragment, then Y.encodeRelativePosition,
  * base64) and sends them with the quoted text; callers without an editor may send a plain-text
  * range instead (offsets into domain/drafting/document.ts textSegments).

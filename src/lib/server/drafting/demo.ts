@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import { getSchema } from '@tiptap/core';
 import * as Y from 'yjs';
-import { prosemirrorJSONToYXmlFragment } from 'y-prosemirror';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import type { ProseMirrorJSON } from '../../domain/drafting/canonical.ts';
 import { CONTENT_FIELD, HEADER_FIELD } from '../../domain/drafting/document.ts';
 import { draftExtensions } from '../../domain/drafting/extensions.ts';

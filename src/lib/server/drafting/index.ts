@@ -4,5 +4,5 @@ export { saveVersion, listVersions, getVersionContent, diffVersions, restoreVers
 export { freezeDrafting, getFrozenText, type FrozenText, type FrozenSummary } from './freeze.ts';
 export { addComment, replyToComment, resolveComment, listComments, type AddCommentInput, type CommentThread, type CommentView, type CommentAnchor } from './comments.ts';
 export { draftPermissions, type DraftPermissions } from './access.ts';
-export { loadStoredDocument, compactDocument } from './store.ts';
+export { loadStoredDocument } from './store.ts';
 export { listDraftSets, canFreezeDrafting, type DraftSetListItem } from './list.ts';

@@ -2,14 +2,16 @@
  * Server-side rendering of an alternative: Y.Doc → ProseMirror (with the editor's schema) →
  * HTML via @tiptap/html's generateHTML → the allow-list sanitiser; and the canonical text + hash.
  *
- * Only ever render a throwaway Y.Doc loaded from storage: y-prosemirror drops nodes the schema
- * rejects by deleting them from the Y.Doc it reads (the editor binding does the same), so what
- * is rendered is what an editor would show.
+ * Only ever render a throwaway Y.Doc loaded from storage: @tiptap/y-tiptap (the editor's own
+ * binding) drops nodes the schema rejects by deleting them from the Y.Doc it reads, so what is
+ * rendered is what an editor would show. Frozen fingerprints depend on this conversion: it
+ * replaced y-prosemirror 1.3.7 with byte-identical results on the texts frozen before
+ * (tests/integration/drafting/fingerprints.test.ts), and any later change must keep them so.
  */
 import { getSchema } from '@tiptap/core';
 import { generateHTML } from '@tiptap/html/server';
 import type { Schema } from '@tiptap/pm/model';
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { blocksFromProseMirror, canonicalText, headerLines, sha256Hex, type DraftHeader, type ProseMirrorJSON } from '../../domain/drafting/canonical.ts';
 import { CONTENT_FIELD, readHeader } from '../../domain/drafting/document.ts';

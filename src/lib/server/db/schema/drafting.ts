@@ -53,6 +53,12 @@ export const draftDocUpdates = sqliteTable(
 		seq: integer('seq').primaryKey({ autoIncrement: true }),
 		alternativeId: text('alternative_id').notNull(),
 		update: blob('update', { mode: 'buffer' }).notNull(),
+		/**
+		 * How many Yjs updates `update` holds: 1, the blob is one update; more, the updates that
+		 * arrived together from one sender, each as a lib0 varUint8Array one after the other
+		 * (drafting/store.ts updatesOfRow). One row per commit group, without the cost of merging.
+		 */
+		updateCount: integer('update_count').notNull().default(1),
 		/** Who sent it (null for server-made changes such as the initial header). */
 		userId: text('user_id'),
 		createdAt: integer('created_at').notNull()
