@@ -62,8 +62,8 @@ function choicesFrom(data: FormData, prefix: string): Record<string, string> {
 async function unitFrom(ballotId: string, data: FormData) {
 	// The option value is "compoundId|building": 7号楼 exists in both compounds.
 	const [compoundId, building = ''] = String(data.get('building') ?? '').split('|');
-	// ５０２, 502室 and 502号 are all room 502 (roster/room.ts); an empty room is asked for by name.
-	const typed = parseTypedRoom(String(data.get('room') ?? ''));
+	// ５０２, 502室, 502号 and (in the building chosen) 3-502 are all room 502 (roster/room.ts); an empty room is asked for by name.
+	const typed = parseTypedRoom(String(data.get('room') ?? ''), building);
 	if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
 	const unit = await findElectorateUnit(getDatabase(), ballotId, compoundId, building, typed.room);
 	if (!unit) throw new InvalidInput(`本次表决的业主名单里没有“${building} ${typed.room}”，请核对房号`, { room: '没有这户' });
