@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { getDatabase } from '$lib/server/db/client';
 import { users } from '$lib/server/db/schema';
 import { requireActor } from '$lib/server/require-user';
-import { act, load as guard } from '$lib/server/http';
+import { act, formValues, load as guard } from '$lib/server/http';
 import { normaliseLogin } from '$lib/server/auth/accounts';
 import { InvalidInput } from '$lib/server/errors';
 import { parseTypedRoom } from '$lib/domain/roster/room';
@@ -140,7 +140,12 @@ export const actions: Actions = {
 	proxy: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = { section: 'proxy', building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), principalName: String(data.get('principalName') ?? ''), proxyLogin: String(data.get('proxyLogin') ?? '') };
+		const values = {
+			section: 'proxy',
+			...formValues(data, ['building', 'room', 'principalName', 'proxyLogin']),
+			// The instructions come back with a refusal too (p-A → A), like the paper entry's choices.
+			...Object.fromEntries(Object.entries(choicesFrom(data, 'p-')).map(([motionId, choice]) => [`p-${motionId}`, choice]))
+		};
 		return act(async () => {
 			const unit = await unitFrom(event.params.id, data);
 			const login = normaliseLogin(values.proxyLogin);
