@@ -42,209 +42,77 @@ afterAll(async () => {
 	database.close();
 });
 
-type FieldSpec =
-	| { css: string; kind: 'text'; value: string }
-	/** Typed but never given back (a password). */
-	| { css: string; kind: 'secret'; value: string }
-	/** Chooses the last option, which is never the default. */
-	| { css: string; kind: 'select' }
-	| { css: string; kind: 'check' }
-	| { css: string; kind: 'uncheck' };
+/**
+ * One field: its CSS inside the form and what to do — a string is typed; SECRET(x) is typed and
+ * never given back (a password); SELECT chooses the last option (never the default); CHECK and
+ * UNCHECK tick or clear a box or radio.
+ */
+const SELECT = { select: true } as const;
+const CHECK = { check: true } as const;
+const UNCHECK = { check: false } as const;
+const SECRET = (value: string) => ({ secret: value });
+type Action = string | typeof SELECT | typeof CHECK | typeof UNCHECK | ReturnType<typeof SECRET>;
+type FieldSpec = [css: string, action: Action];
 
 interface FormCase {
 	name: string;
 	login: string;
 	path: () => string;
-	/** The form, as CSS. */
+	/** The form, as CSS, and its submit button. */
 	form: string;
-	/** A folded section to open first (a <summary>), as CSS. */
-	open?: string;
-	fields: FieldSpec[];
 	submit: string;
 	/** What the server refuses (for the reader; the message itself is awaited as role=alert). */
 	refused: string;
+	fields: FieldSpec[];
+	/** A folded section to open first (a <summary>), as CSS. */
+	open?: string;
 }
 
 const LONG = (n: number) => '这是一段很长的文字'.repeat(Math.ceil(n / 9)).slice(0, n);
+const named = (name: string) => `[name="${name}"]`;
 
+// prettier-ignore
 const CASES: FormCase[] = [
-	{
-		name: '登录',
-		login: '',
-		path: () => '/login',
-		form: 'form:has([name="password"])',
-		fields: [
-			{ css: '[name="login"]', kind: 'text', value: 'ux_walk_nobody' },
-			{ css: '[name="password"]', kind: 'secret', value: 'wrong-password-1' }
-		],
-		submit: '登录',
-		refused: 'no such account'
-	},
-	{
-		name: '注册',
-		login: '',
-		path: () => '/register',
-		form: 'form:has([name="displayName"])',
-		fields: [
-			{ css: '[name="login"]', kind: 'text', value: 'ux_walk_13' },
-			{ css: '[name="displayName"]', kind: 'text', value: '走查的王阿姨' },
-			{ css: '[name="password"]', kind: 'secret', value: '12345678' }
-		],
-		submit: '注册',
-		refused: 'a password anyone could guess'
-	},
-	{
-		name: '核验房屋',
-		login: 'hongqiao_owner',
-		path: () => '/claim',
-		form: 'form:has([name="code"])',
-		fields: [{ css: '[name="code"]', kind: 'text', value: 'ABCD-12' }],
-		submit: '核验',
-		refused: 'a code of the wrong length'
-	},
-	{
-		name: '提出议题',
-		login: 'hongqiao_owner',
-		path: () => '/concerns/new',
-		form: 'form:has([name="body"])',
-		fields: [
-			{ css: '[name="title"]', kind: 'text', value: LONG(80) },
-			{ css: '[name="body"]', kind: 'text', value: '晚上十点以后侧门还开着，外来电动车穿行很多。' },
-			{ css: '[name="category"]', kind: 'select' },
-			{ css: '[name="alsoAffects"] >> nth=0', kind: 'check' },
-			{ css: '[name="location"]', kind: 'text', value: '侧门北侧' }
-		],
-		submit: '提交议题',
-		refused: 'a title over 60 characters'
-	},
-	{
-		name: '发表意见',
-		login: 'hongqiao_owner',
-		path: () => `/sessions/${GATE_SESSION_ID}/items/${GATE_ITEM_ID}`,
-		form: 'form[action="?/argue"]',
-		fields: [
-			{ css: '[name="stance"][value="con"]', kind: 'check' },
-			{ css: '[name="body"]', kind: 'text', value: LONG(5100) }
-		],
-		submit: '发表',
-		refused: 'a post over the session’s length limit'
-	},
-	{
-		name: '发起征询',
-		login: 'facilitator',
-		path: () => `/sessions/${GATE_SESSION_ID}/polls`,
-		form: 'form[action="?/create"]',
-		fields: [
-			{ css: '[name="question"]', kind: 'text', value: '侧门晚上几点关？' },
-			{ css: '[name="options"]', kind: 'text', value: '只有一个选项' }
-		],
-		submit: '发起',
-		refused: 'a single option'
-	},
-	{
-		name: '发起协商会',
-		login: 'juwei',
-		path: () => '/sessions/new',
-		form: 'form:has([name="facilitatorLogin"])',
-		fields: [
-			{ css: '[name="title"]', kind: 'text', value: '走查：停车位协商会' },
-			{ css: '[name="kind"]', kind: 'select' },
-			{ css: '[name="compoundIds"] >> nth=0', kind: 'check' },
-			{ css: '[name="compoundIds"] >> nth=1', kind: 'check' },
-			{ css: '[name="facilitatorLogin"]', kind: 'text', value: 'ux_walk_no_such_teacher' }
-		],
-		submit: '创建',
-		refused: 'an unknown facilitator'
-	},
-	{
-		name: '发起表决',
-		login: 'hongqiao_ywh',
-		path: () => '/manage/ballots/new',
-		form: 'form:has([name="motionA"])',
-		fields: [
-			{ css: '[name="title"]', kind: 'text', value: LONG(300) },
-			{ css: '[name="nonVoter-hongqiao"]', kind: 'check' },
-			{ css: '[name="motionA"]', kind: 'text', value: '更换电梯' },
-			{ css: '[name="motionB"]', kind: 'text', value: '大修电梯' },
-			{ css: '[name="bothChannelsRule"]', kind: 'select' },
-			{ css: '[name="countsVisibility"]', kind: 'select' },
-			{ css: '[name="allowChange"]', kind: 'uncheck' }
-		],
-		submit: '创建表决',
-		refused: 'a title far too long'
-	},
-	{
-		name: '补发核验信',
-		login: 'hongqiao_ywh',
-		path: () => '/manage/compounds/hongqiao/letters',
-		form: 'form[action="?/reissue"]',
-		fields: [
-			{ css: '[name="building"]', kind: 'select' },
-			{ css: '[name="room"]', kind: 'text', value: '９９０１室' },
-			{ css: '[name="reason"]', kind: 'text', value: '原信遗失' }
-		],
-		submit: '补发核验信',
-		refused: 'a room that is not in the roster'
-	},
-	{
-		name: '纸质票录入',
-		login: 'hongqiao_ywh',
-		path: () => `/manage/ballots/${ids.openBallot}`,
-		form: 'form[action="?/paper"]',
-		fields: [
-			{ css: '[name="building"]', kind: 'select' },
-			{ css: '[name="room"]', kind: 'text', value: '9901' },
-			{ css: 'input[type="radio"][value="no"] >> nth=0', kind: 'check' }
-		],
-		submit: '录入',
-		refused: 'a room that is not in the electorate'
-	},
-	{
-		name: '委托书',
-		login: 'hongqiao_ywh',
-		path: () => `/manage/ballots/${ids.openBallot}`,
-		form: 'form[action="?/proxy"]',
-		fields: [
-			{ css: '[name="building"]', kind: 'select' },
-			{ css: '[name="room"]', kind: 'text', value: '9901' },
-			{ css: '[name="principalName"]', kind: 'text', value: '王阿姨' },
-			{ css: '[name="proxyLogin"]', kind: 'text', value: 'ux_walk_nobody' }
-		],
-		submit: '登记委托书',
-		refused: 'a room that is not in the electorate'
-	},
-	{
-		name: '角色授权',
-		login: 'admin',
-		path: () => '/admin/grants',
-		form: 'form[action="?/grant"]',
-		fields: [
-			// The role stays as offered: without JavaScript the scope list is the one of the role shown first.
-			{ css: '[name="login"]', kind: 'text', value: 'ux_walk_nobody' },
-			{ css: '[name="scopeId"]', kind: 'select' }
-		],
-		submit: '授权',
-		refused: 'an account that does not exist'
-	},
-	{
-		name: '节假日安排',
-		login: 'admin',
-		path: () => '/admin/calendar',
-		form: 'form[action="?/enter"]',
-		fields: [{ css: '[name="text"]', kind: 'text', value: '来源：走查\n2031-13-01 休 不存在的日子' }],
-		submit: '保存这一年',
-		refused: 'a day that does not exist'
-	},
-	{
-		name: '添加街道',
-		login: 'admin',
-		path: () => '/admin',
-		form: 'form:has(#name-root)',
-		open: 'summary:has-text("添加街道")',
-		fields: [{ css: '[name="name"]', kind: 'text', value: LONG(50) }],
-		submit: '添加街道',
-		refused: 'a name over 40 characters'
-	}
+	{ name: '登录', login: '', path: () => '/login', form: 'form:has([name="password"])', submit: '登录', refused: 'no such account',
+		fields: [[named('login'), 'ux_walk_nobody'], [named('password'), SECRET('wrong-password-1')]] },
+	{ name: '注册', login: '', path: () => '/register', form: 'form:has([name="displayName"])', submit: '注册', refused: 'a guessable password',
+		fields: [[named('login'), 'ux_walk_13'], [named('displayName'), '走查的王阿姨'], [named('password'), SECRET('12345678')]] },
+	{ name: '核验房屋', login: 'hongqiao_owner', path: () => '/claim', form: 'form:has([name="code"])', submit: '核验', refused: 'a short code',
+		fields: [[named('code'), 'ABCD-12']] },
+	{ name: '提出议题', login: 'hongqiao_owner', path: () => '/concerns/new', form: 'form:has([name="body"])', submit: '提交议题',
+		refused: 'a title over 60 characters',
+		fields: [[named('title'), LONG(80)], [named('body'), '晚上十点以后侧门还开着，外来电动车穿行很多。'], [named('category'), SELECT],
+			[`${named('alsoAffects')} >> nth=0`, CHECK], [named('location'), '侧门北侧']] },
+	{ name: '发表意见', login: 'hongqiao_owner', path: () => `/sessions/${GATE_SESSION_ID}/items/${GATE_ITEM_ID}`, form: 'form[action="?/argue"]',
+		submit: '发表', refused: 'a post over the session’s length limit',
+		fields: [['[name="stance"][value="con"]', CHECK], [named('body'), LONG(5100)]] },
+	{ name: '发起征询', login: 'facilitator', path: () => `/sessions/${GATE_SESSION_ID}/polls`, form: 'form[action="?/create"]', submit: '发起',
+		refused: 'a single option', fields: [[named('question'), '侧门晚上几点关？'], [named('options'), '只有一个选项']] },
+	{ name: '发起协商会', login: 'juwei', path: () => '/sessions/new', form: 'form:has([name="facilitatorLogin"])', submit: '创建',
+		refused: 'an unknown facilitator',
+		fields: [[named('title'), '走查：停车位协商会'], [named('kind'), SELECT], [`${named('compoundIds')} >> nth=0`, CHECK],
+			[`${named('compoundIds')} >> nth=1`, CHECK], [named('facilitatorLogin'), 'ux_walk_no_such_teacher']] },
+	{ name: '发起表决', login: 'hongqiao_ywh', path: () => '/manage/ballots/new', form: 'form:has([name="motionA"])', submit: '创建表决',
+		refused: 'a title far too long',
+		fields: [[named('title'), LONG(300)], [named('nonVoter-hongqiao'), CHECK], [named('motionA'), '更换电梯'], [named('motionB'), '大修电梯'],
+			[named('bothChannelsRule'), SELECT], [named('countsVisibility'), SELECT], [named('allowChange'), UNCHECK]] },
+	{ name: '补发核验信', login: 'hongqiao_ywh', path: () => '/manage/compounds/hongqiao/letters', form: 'form[action="?/reissue"]',
+		submit: '补发核验信', refused: 'a room not in the roster',
+		fields: [[named('building'), SELECT], [named('room'), '９９０１室'], [named('reason'), '原信遗失']] },
+	{ name: '纸质票录入', login: 'hongqiao_ywh', path: () => `/manage/ballots/${ids.openBallot}`, form: 'form[action="?/paper"]', submit: '录入',
+		refused: 'a room not in the electorate',
+		fields: [[named('building'), SELECT], [named('room'), '9901'], ['input[type="radio"][value="no"] >> nth=0', CHECK]] },
+	{ name: '委托书', login: 'hongqiao_ywh', path: () => `/manage/ballots/${ids.openBallot}`, form: 'form[action="?/proxy"]', submit: '登记委托书',
+		refused: 'a room not in the electorate',
+		fields: [[named('building'), SELECT], [named('room'), '9901'], [named('principalName'), '王阿姨'], [named('proxyLogin'), 'ux_walk_nobody'],
+			['input[type="radio"][value="yes"] >> nth=0', CHECK]] },
+	// The role stays as offered: without JavaScript the scope list is the one of the role shown first.
+	{ name: '角色授权', login: 'admin', path: () => '/admin/grants', form: 'form[action="?/grant"]', submit: '授权', refused: 'an unknown account',
+		fields: [[named('login'), 'ux_walk_nobody'], [named('scopeId'), SELECT]] },
+	{ name: '节假日安排', login: 'admin', path: () => '/admin/calendar', form: 'form[action="?/enter"]', submit: '保存这一年',
+		refused: 'a day that does not exist', fields: [[named('text'), '来源：走查\n2031-13-01 休 不存在的日子']] },
+	{ name: '添加街道', login: 'admin', path: () => '/admin', form: 'form:has(#name-root)', submit: '添加街道', refused: 'a name over 40 characters',
+		open: 'summary:has-text("添加街道")', fields: [[named('name'), LONG(50)]] }
 ];
 
 async function contextFor(login: string, javaScriptEnabled: boolean): Promise<BrowserContext> {
@@ -264,30 +132,22 @@ async function contextFor(login: string, javaScriptEnabled: boolean): Promise<Br
 	return browser.newContext({ ...options, storageState: states.get(login) });
 }
 
-async function fillIn(form: Locator, spec: FieldSpec): Promise<string | boolean | null> {
-	const field = form.locator(spec.css);
-	switch (spec.kind) {
-		case 'text':
-		case 'secret':
-			await field.fill(spec.value);
-			return spec.kind === 'text' ? spec.value : null;
-		case 'select': {
-			const value = (await field.locator('option').last().getAttribute('value')) ?? '';
-			await field.selectOption(value);
-			return value;
-		}
-		case 'check':
-			await field.check();
-			return true;
-		case 'uncheck':
-			await field.uncheck();
-			return false;
+async function fillIn(form: Locator, [css, action]: FieldSpec): Promise<string | boolean | null> {
+	const field = form.locator(css);
+	if (typeof action === 'string') return field.fill(action).then(() => action);
+	if ('secret' in action) return field.fill(action.secret).then(() => null);
+	if ('select' in action) {
+		const value = (await field.locator('option').last().getAttribute('value')) ?? '';
+		await field.selectOption(value);
+		return value;
 	}
+	await (action.check ? field.check() : field.uncheck());
+	return action.check;
 }
 
-async function readBack(form: Locator, spec: FieldSpec): Promise<string | boolean> {
-	const field = form.locator(spec.css);
-	return spec.kind === 'check' || spec.kind === 'uncheck' ? field.isChecked() : field.inputValue();
+async function readBack(form: Locator, [css, action]: FieldSpec): Promise<string | boolean> {
+	const field = form.locator(css);
+	return typeof action === 'object' && 'check' in action ? field.isChecked() : field.inputValue();
 }
 
 async function walk(page: Page, c: FormCase, javaScript: boolean): Promise<void> {
@@ -304,7 +164,8 @@ async function walk(page: Page, c: FormCase, javaScript: boolean): Promise<void>
 	await page.locator('[role="alert"]').first().waitFor();
 	await snap(page, `typed-text-${c.name}-${javaScript ? 'js' : 'nojs'}`);
 	for (const { spec, value } of typed) {
-		expect(await readBack(page.locator(c.form), spec), `${c.name} (${javaScript ? 'JavaScript' : 'no JavaScript'}): ${spec.css} after “${c.refused}”`).toEqual(value);
+		const mode = javaScript ? 'JavaScript' : 'no JavaScript';
+		expect(await readBack(page.locator(c.form), spec), `${c.name} (${mode}): ${spec[0]} after “${c.refused}”`).toEqual(value);
 	}
 }
 

@@ -104,6 +104,7 @@ export async function commonGround(database: Database, actor: Actor, sessionId: 
 			mine: mineVotes.find((v) => v.userId === actor.userId)?.choice ?? null
 		};
 	});
+	const open = ['deliberation', 'drafting'].includes(session.phase);
 	const answerable = participate && homeIn(actor, compoundIds) !== null && session.phase !== 'agenda' && ['deliberation', 'drafting'].includes(session.phase);
 	return {
 		compounds: compoundIds.map((id) => ({ id, name: names.get(id)?.name ?? id })),
@@ -113,7 +114,7 @@ export async function commonGround(database: Database, actor: Actor, sessionId: 
 		others: views.filter((v) => v.ground !== 'shared' && v.ground !== 'divisive'),
 		toAnswer: answerable ? views.filter((v) => v.mine === null) : [],
 		may: { add: participate && session.agendaPublishedAt !== null && ['deliberation', 'drafting'].includes(session.phase), answer: answerable },
-		whyNot: !participate || homeIn(actor, compoundIds) === null ? 'not_member' : ['deliberation', 'drafting'].includes(session.phase) ? null : 'phase'
+		whyNot: !participate || homeIn(actor, compoundIds) === null ? 'not_member' : open ? null : 'phase'
 	};
 }
 

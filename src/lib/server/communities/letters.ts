@@ -66,7 +66,11 @@ async function findCurrentUnit(database: Database, compoundId: string, which: { 
 	} else {
 		buildingId = which.buildingId;
 		// ５０２, 502室, 502号 and 3-502 (in 3号楼) are all room 502, as on every form where a room is typed.
-		const [building] = await database.db.select({ name: orgNodes.name }).from(orgNodes).where(and(eq(orgNodes.id, buildingId), eq(orgNodes.kind, 'building'))).limit(1);
+		const [building] = await database.db
+			.select({ name: orgNodes.name })
+			.from(orgNodes)
+			.where(and(eq(orgNodes.id, buildingId), eq(orgNodes.kind, 'building')))
+			.limit(1);
 		const typed = parseTypedRoom(which.room, building?.name);
 		if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
 		room = typed.room;

@@ -329,7 +329,11 @@ export async function previewPreliminaryRecord(database: Database, actor: Actor,
 }
 
 /** 发布公示（询异期）: the first, preliminary record of a closed and signed count. */
-export async function publishPreliminaryRecord(database: Database, actor: Actor, input: PublishRecordInput): Promise<{ recordId: string; hash: string; disputeEndsAt: number }> {
+export async function publishPreliminaryRecord(
+	database: Database,
+	actor: Actor,
+	input: PublishRecordInput
+): Promise<{ recordId: string; hash: string; disputeEndsAt: number }> {
 	const { ballot, places, content, exportText, now, dispute } = await preparePreliminary(database, actor, input);
 	const id = newId();
 	const result = await database.write(async (tx) => {

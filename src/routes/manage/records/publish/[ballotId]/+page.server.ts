@@ -20,7 +20,9 @@ export const load: PageServerLoad = async (event) => {
 
 function inputOf(ballotId: string, values: Record<string, string>): PublishRecordInput {
 	const minutes = values.m1title || values.m1summary ? [{ title: values.m1title, date: values.m1date, summary: values.m1summary }] : [];
-	const dissent = [1, 2].filter((i) => values[`d${i}summary`]).map((i) => ({ from: values[`d${i}from`] || '部分业主', summary: values[`d${i}summary`] }));
+	const dissent = [1, 2]
+		.filter((i) => values[`d${i}summary`])
+		.map((i) => ({ from: values[`d${i}from`] || '部分业主', summary: values[`d${i}summary`] }));
 	const disputeDays = values.disputeDays ? Number(values.disputeDays) : undefined;
 	return { ballotId, question: values.question, disputeDays, convenedBy: values.convenedBy, minutes, dissent };
 }
@@ -30,7 +32,8 @@ export const actions: Actions = {
 	preview: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), FIELDS);
-		return act(async () => ({ preview: await previewPreliminaryRecord(getDatabase(), actor, inputOf(event.params.ballotId, values)), values }), values);
+		const input = inputOf(event.params.ballotId, values);
+		return act(async () => ({ preview: await previewPreliminaryRecord(getDatabase(), actor, input), values }), values);
 	},
 	publish: async (event) => {
 		const actor = await requireActor(event);
