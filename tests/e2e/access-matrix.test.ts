@@ -176,7 +176,8 @@ const TABLE: Row[] = [
 	// 公示 / 落实
 	{ route: '/manage/records', action: 'sign', guard: 'count.close (the form compound)', allowed: HONGQIAO_YWH, path: () => '/manage/records', form: (i) => ({ ballotId: i.closedBallot, compoundId: 'hongqiao', unitVotes: 'none' }) },
 	{ route: '/manage/records', action: 'cosign', guard: 'record.cosign', allowed: ['scrutineer'], path: () => '/manage/records', form: (i) => ({ ballotId: i.closedBallot }) },
-	{ route: '/manage/records/publish/[ballotId]', action: 'default', guard: 'record.publish (every compound)', allowed: PUBLISHERS, path: (i) => `/manage/records/publish/${i.closedBallot}`, form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' }) },
+	{ route: '/manage/records/publish/[ballotId]', action: 'preview', guard: 'record.publish (every compound)', allowed: PUBLISHERS, path: (i) => `/manage/records/publish/${i.closedBallot}`, form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' }) },
+	{ route: '/manage/records/publish/[ballotId]', action: 'publish', guard: 'record.publish (every compound)', allowed: PUBLISHERS, path: (i) => `/manage/records/publish/${i.closedBallot}`, form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' }) },
 	{ route: '/manage/records/[id]', action: 'answer', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftPrelim}`, form: (i) => ({ objectionId: i.liftObjection, text: '' }) },
 	{ route: '/manage/records/[id]', action: 'finalise', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftPrelim}` },
 	{ route: '/manage/records/[id]', action: 'correct', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: () => ({ reason: '', question: '' }) },

@@ -182,8 +182,11 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		});
 		await as('pianqu', async (page) => {
 			await page.goto(pollsUrl);
-			page.once('dialog', (dialog) => void dialog.accept());
-			await page.getByRole('button', { name: '结束征询' }).click();
+			// Ending asks first, on the page (no browser dialog): what ending means, then 确认结束征询.
+			await page.getByRole('link', { name: '结束征询…' }).click();
+			expect(await page.locator('.confirm').textContent()).toContain('结束后不能撤销');
+			expect(await page.getByText('征询已结束，不再接受回答').count()).toBe(0);
+			await page.getByRole('button', { name: '确认结束征询' }).click();
 			await expect.poll(() => statusText(page)).toContain('征询已结束');
 			expect(await page.locator('h2').first().textContent()).toContain('已结束');
 			await snap(page, 'agenda-poll-closed');

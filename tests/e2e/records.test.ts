@@ -143,7 +143,23 @@ describe('published outcome records', () => {
 		await page.getByLabel('纪要摘要').fill('两小区居民代表、党支部和高校团队到会，确定开放时段与门禁方式。');
 		await page.getByLabel('意见来源 1').fill('虹桥小区部分业主');
 		await page.getByLabel('反对意见 1').fill('担心夜间噪音、外来人员和非机动车穿行。');
-		await page.getByRole('button', { name: '发布公示' }).click();
+		// 发布公示 asks first: the record as it will be published, with nothing written yet.
+		await page.getByRole('button', { name: '预览公示…' }).click();
+		const confirm = page.locator('#confirm-publish');
+		await confirm.waitFor();
+		const shown = (await confirm.textContent())!;
+		expect(shown).toContain('请核对：公示将这样发布');
+		expect(shown).toMatch(/表决结果[\s\S]*：(通过|未通过|未达到参与门槛，不能通过)/);
+		expect(shown).toContain('爱建小区');
+		expect(shown).toContain('虹桥小区');
+		expect(shown).toMatch(/询异期 7 天：\d+月\d+日至\d+月\d+日/);
+		expect(shown).toContain('担心夜间噪音');
+		expect(await confirm.locator('table').count()).toBeGreaterThanOrEqual(2);
+		expect(await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, gateBallotId))).toEqual([]);
+		// The form below keeps every word typed, for a correction before confirming.
+		expect(await page.getByLabel('反对意见 1').inputValue()).toBe('担心夜间噪音、外来人员和非机动车穿行。');
+		await snap(page, 'records-publish-confirm-360');
+		await confirm.getByRole('button', { name: '确认发布公示' }).click();
 		await page.waitForURL(/\/manage\/records\/[a-z0-9]+\?published=1/);
 		prelimId = new URL(page.url()).pathname.split('/').pop()!;
 		expect(await page.getByRole('status').textContent()).toContain('公示已发布');

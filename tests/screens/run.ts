@@ -11,7 +11,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { and, desc, eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/lib/server/db/client.ts';
+import * as schema from '../../src/lib/server/db/schema/index.ts';
+import { DEMO_RENEWAL_TITLE } from '../../src/lib/server/voting/demo.ts';
 import { mainPages } from '../e2e/reach-pages.ts';
 
 const OUT = 'tests/screens/out';
@@ -45,7 +48,18 @@ async function main(): Promise<void> {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const databaseUrl = `file:${join(dir, 'screens.db')}`;
-	const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl };
+	// The server's clock can be moved forward (as for the browser tests) to show a ballot whose deadline
+	// has passed; the scheduler is off so that ballot waits for 结束计票 instead of closing by itself.
+	const clockFile = join(dir, 'clock');
+	writeFileSync(clockFile, '0');
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DATABASE_URL: databaseUrl,
+		YISHI_TEST_CLOCK_FILE: clockFile,
+		YISHI_SCHEDULER: '0'
+	};
 	delete env.ORIGIN;
 	const server = spawn(process.execPath, ['build/server.js', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
@@ -89,6 +103,7 @@ async function main(): Promise<void> {
 				console.log(`${folder}: ${pages.length} pages`);
 			}
 		}
+		shots.push(...(await ballotStaffScreens(browser, base, databaseUrl, clockFile)));
 		const rows = shots
 			.map((s) => `<figure><figcaption>${s.folder} · ${s.path} · ${s.login || '未登录'}</figcaption><img ` + `src="${s.folder}/${s.file}" loading="lazy" alt=""></figure>`)
 			.join('\n');
@@ -105,6 +120,68 @@ async function main(): Promise<void> {
 		await exited;
 		rmSync(dir, { recursive: true, force: true });
 	}
+}
+
+/**
+ * The 业委会's ballot pages that the main walk cannot reach as seeded, at phone size in both modes:
+ * the printable paper ballots of a building, a 委托书 being registered and the proxy's own ballot,
+ * and the 结束计票 confirmation (the clock moved past the deadline, last, as it changes every page).
+ */
+async function ballotStaffScreens(browser: import('playwright-core').Browser, base: string, databaseUrl: string, clockFile: string) {
+	const database = openDatabase(databaseUrl);
+	const [ballot] = await database.db.select().from(schema.ballots).where(eq(schema.ballots.title, DEMO_RENEWAL_TITLE)).limit(1);
+	const [unit] = await database.db
+		.select({ buildingName: schema.electorateUnits.buildingName, room: schema.electorateUnits.room })
+		.from(schema.electorateUnits)
+		.where(and(eq(schema.electorateUnits.ballotId, ballot.id), eq(schema.electorateUnits.compoundId, 'hongqiao')))
+		.orderBy(desc(schema.electorateUnits.room))
+		.limit(1);
+	database.close();
+	const building = `hongqiao|${unit.buildingName}`;
+	const manage = `/manage/ballots/${ballot.id}`;
+	const steps: { name: string; login: string; path: string; before?: (page: Page) => Promise<void> }[] = [
+		{ name: 'ballot-print', login: 'hongqiao_ywh', path: `${manage}/print?building=${encodeURIComponent(building)}` },
+		{
+			name: 'ballot-proxy-form',
+			login: 'hongqiao_ywh',
+			path: `${manage}#x-building`,
+			before: async (page) => {
+				await page.goto(`${base}${manage}`, { waitUntil: 'networkidle' });
+				await page.locator('#x-building').selectOption(building);
+				await page.locator('#x-room').fill(unit.room);
+				await page.locator('#x-name').fill('王阿姨');
+				await page.locator('#x-proxy').fill('tenant');
+			}
+		},
+		{ name: 'ballot-proxy-vote', login: 'tenant', path: `/vote/${ballot.id}` },
+		{ name: 'ballot-close-confirm', login: 'hongqiao_ywh', path: `${manage}?step=close#confirm-close` }
+	];
+	const shots: { folder: string; file: string; path: string; login: string }[] = [];
+	let proxyRegistered = false;
+	for (const step of steps) {
+		if (step.name === 'ballot-close-confirm') writeFileSync(clockFile, String(ballot.closesAt - Date.now() + 3600_000));
+		for (const elder of [false, true]) {
+			const folder = `phone-360-${elder ? 'elder' : 'standard'}`;
+			const context = await browser.newContext({ viewport: SIZES[0].viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+			if (elder) await context.addCookies([{ name: 'yishi_elder', value: '1', url: base }]);
+			const page = await context.newPage();
+			await signIn(page, base, step.login);
+			if (step.before) await step.before(page);
+			else await page.goto(`${base}${step.path}`, { waitUntil: 'networkidle' });
+			const file = `zz-${step.name}.png`;
+			await page.screenshot({ path: join(OUT, folder, file), fullPage: true });
+			shots.push({ folder, file, path: step.path, login: step.login });
+			// The proxy's own ballot needs the 委托书 registered once (as the form above was filled).
+			if (step.name === 'ballot-proxy-form' && !proxyRegistered) {
+				await page.getByRole('button', { name: '登记委托书' }).click();
+				await page.getByText('已登记').first().waitFor();
+				proxyRegistered = true;
+			}
+			await context.close();
+		}
+	}
+	console.log(`ballot staff pages: ${steps.length} pages × 2 modes`);
+	return shots;
 }
 
 await main();

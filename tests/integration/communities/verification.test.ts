@@ -35,6 +35,15 @@ describe('verification letters and claims', () => {
 		expect((await codeStatusOfUnits(database, [unit.id])).get(unit.id)!.state).toBe('claimed');
 	});
 
+	it('accepts a code typed on a Chinese keyboard: full-width letters and digits, a full-width dash, spaces', async () => {
+		const ywh = await newUser(database, { grants: [{ role: 'owners_committee', scopeId: ids.aijian }] });
+		const unit = (await currentUnits(database, ids.aijian))[0];
+		const [issued] = await issueCodes(database, await ywh.actor(), ids.aijian, [unit.id]);
+		const fullWidth = [...issued.code].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('');
+		const typed = `\u3000${fullWidth.slice(0, 4)}－${fullWidth.slice(4)} `;
+		expect(await claimCode(database, (await newUser(database)).id, typed, address())).toEqual({ unitId: unit.id, relation: 'owner' });
+	});
+
 	it('a second claim of the same code fails with a clear message', async () => {
 		const ywh = await newUser(database, { grants: [{ role: 'owners_committee', scopeId: ids.aijian }] });
 		const unit = (await currentUnits(database, ids.aijian))[0];

@@ -40,14 +40,16 @@ export async function newRecordsWorld(database: Database, time: ReturnType<typeo
 
 export type World = Awaited<ReturnType<typeof newRecordsWorld>>;
 
-/** A joint major ballot on the gate, voted (5 of 6 units each, mostly yes), closed and optionally signed. */
-export async function newClosedBallot(database: Database, world: World, options: { sign?: boolean; masked?: string[] } = {}) {
+/** A joint major ballot on the gate, voted (5 of 6 units each, mostly yes, unless `voters` says fewer), closed and optionally signed. */
+export async function newClosedBallot(database: Database, world: World, options: { sign?: boolean; masked?: string[]; voters?: number } = {}) {
 	const compounds: TestCompound[] = [world.aijian, world.hongqiao];
 	const { ballotId, closesAt } = await newOpenBallot(database, world.time, world.admin.actor, compounds, {
 		title: '侧门改造方案表决',
 		motions: [{ id: 'B', title: '方案B 6:00–22:00 开放并改造共享空间' }]
 	});
 	for (const [i, owner] of world.owners.entries()) {
+		// With `voters`, only the first that many owners of each compound vote (5 owners each).
+		if (options.voters !== undefined && i % 5 >= options.voters) continue;
 		await castElectronicBallot(database, owner.actor, { ballotId, choices: { B: i % 5 === 4 ? 'no' : 'yes' } });
 	}
 	world.time.set(closesAt + 3600_000);

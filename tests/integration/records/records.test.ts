@@ -16,6 +16,7 @@ import {
 	finaliseRecord,
 	getPublicRecord,
 	publishCorrection,
+	previewPreliminaryRecord,
 	publishPreliminaryRecord,
 	rateOutcome,
 	recordApi,
@@ -48,7 +49,7 @@ const DETAILS = {
 	dissent: [{ from: '虹桥小区部分业主', summary: '担心夜间噪音和外来车辆。' }]
 };
 
-async function publishGate(options: { masked?: string[] } = {}) {
+async function publishGate(options: { masked?: string[]; voters?: number } = {}) {
 	const { ballotId } = await newClosedBallot(database, world, options);
 	const published = await publishPreliminaryRecord(database, world.juwei.actor, { ballotId, ...DETAILS });
 	return { ballotId, ...published };
@@ -102,6 +103,24 @@ describe('signing and publishing', () => {
 		expect(doc.content.minutes[0].summary).toContain('138****5678');
 		expect(doc.content.dissent[0].summary).toContain('噪音');
 		expect(doc.content.publishedBy).toContain('居民委员会');
+	});
+
+	it('previews the record exactly as it will be published, writing nothing into the chain', async () => {
+		const { ballotId } = await newClosedBallot(database, world);
+		const before = await database.db.select({ n: sql<number>`count(*)` }).from(outcomeRecords);
+		const preview = await previewPreliminaryRecord(database, world.juwei.actor, { ballotId, ...DETAILS });
+		expect(await database.db.select({ n: sql<number>`count(*)` }).from(outcomeRecords)).toEqual(before);
+		const { recordId } = await publishPreliminaryRecord(database, world.juwei.actor, { ballotId, ...DETAILS });
+		const published = (await getPublicRecord(database, recordId)).document;
+		expect(preview.content).toEqual(published.content);
+		expect(preview.dispute).toEqual(published.dispute);
+		expect(preview.publishedAt).toBe(published.publishedAt);
+	});
+
+	it('refuses a preview to whoever may not publish, and before the count is signed', async () => {
+		const { ballotId } = await newClosedBallot(database, world, { sign: false });
+		await expect(previewPreliminaryRecord(database, world.aijianYwh.actor, { ballotId })).rejects.toThrow(AccessDenied);
+		await expect(previewPreliminaryRecord(database, world.juwei.actor, { ballotId })).rejects.toThrow(/尚未签字确认/);
 	});
 
 	it('refuses publishing one ballot twice', async () => {
@@ -267,6 +286,14 @@ describe('open data', () => {
 		expect(await searchRecords(database, { year: 2025 })).toHaveLength(0);
 		expect(await searchRecords(database, { q: '侧门' })).toHaveLength(1);
 		expect(await searchRecords(database, { q: '电梯' })).toHaveLength(0);
+	});
+
+	it('lists a vote that missed the participation quorum as 未达到参与门槛, not as 未通过', async () => {
+		// 2 of 6 units per compound voted, all but none against: a third of the area, far below two thirds.
+		await publishGate({ voters: 2 });
+		const [listed] = await searchRecords(database, {});
+		expect(listed.outcome).toBe('未达到参与门槛，不能通过');
+		expect(listed.outcome).not.toContain('未通过');
 	});
 
 	it('writes an Atom feed with one entry per version', async () => {

@@ -138,6 +138,19 @@ describe('补发核验信 (reissuing one unit’s letter)', () => {
 		expect(first.room).toBe(unit.room);
 	});
 
+	it('finds the unit however its room is typed: ５０２, 502室, 502号 or with its building first', async () => {
+		const unit = compound.units[0];
+		const building = await buildingOf(unit.building);
+		const number = unit.building.replace(/号楼$/, '');
+		const full = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+		for (const room of [full(unit.room), `${unit.room}室`, `${unit.room}号`, ` ${unit.room} `, `${number}-${unit.room}`, `${unit.building}${unit.room}室`]) {
+			const letter = await reissueLetter(database, committee.actor, compound.compoundId, { buildingId: building, room, reason: '原信遗失', origin: ORIGIN });
+			expect(letter.unitId, room).toBe(unit.unitId);
+		}
+		const empty = reissueLetter(database, committee.actor, compound.compoundId, { buildingId: building, room: '\u3000', reason: '原信遗失', origin: ORIGIN });
+		await expect(empty).rejects.toMatchObject({ message: '请填写室号', fields: { room: '请填写室号' } });
+	});
+
 	it('is refused to an owner and to another compound’s 业委会', async () => {
 		const owner = await newOwner(database, compound);
 		const other = await newCompound(database, { units: 2 });

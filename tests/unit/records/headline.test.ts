@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideJointly, decideOwnersCompound } from '../../../src/lib/domain/voting/decide.ts';
 import { emptyBallotCounts } from '../../../src/lib/domain/voting/counting.ts';
 import { disputeLine, headlineOf, monthDay } from '../../../src/routes/records/[id]/headline.ts';
+import { motionOutcomeWords } from '../../../src/lib/domain/records/outcome.ts';
 
 const fig = (area: number, persons: number) => ({ areaHundredths: area * 100, persons });
 const xianxia = { compoundId: 'xianxia', name: '仙霞小区', nonVoterRule: 'off' as const };
@@ -28,6 +29,14 @@ describe('the record headline', () => {
 
 	it('a pass needs no explanation', () => {
 		expect(headlineOf(motion([6_000, 60], [1_000, 10]))).toEqual({ outcome: '通过', passed: true, reasons: [] });
+	});
+});
+
+describe('the outcome words of a list entry (records list, home)', () => {
+	it('say 未达到参与门槛 for a missed quorum, 未通过 for too few agreeing, 通过 for a pass', () => {
+		expect(motionOutcomeWords(motion([3_900, 39], [1_100, 11]))).toBe('未达到参与门槛，不能通过');
+		expect(motionOutcomeWords(motion([3_000, 30], [5_000, 50]))).toBe('未通过');
+		expect(motionOutcomeWords(motion([6_000, 60], [1_000, 10]))).toBe('通过');
 	});
 });
 

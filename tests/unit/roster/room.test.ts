@@ -25,4 +25,33 @@ describe('parseTypedRoom: a room as a person types it', () => {
 		expect(parseTypedRoom(typed)).toEqual({ ok: false, message: EMPTY_ROOM_MESSAGE });
 	});
 	it('says 请填写室号 in Chinese', () => expect(EMPTY_ROOM_MESSAGE).toBe('请填写室号'));
+
+	it.each([
+		['3-502', '3号楼', '502'],
+		['３－５０２', '3号楼', '502'],
+		['3号楼502室', '3号楼', '502'],
+		['3号楼 502号', '3号楼', '502'],
+		['3栋502', '3栋', '502'],
+		['3#502', '3号楼', '502'],
+		['三号楼５０２室', '3号楼', '502'],
+		['3号502', '3号楼', '502'],
+		['12-1502', '12号楼', '1502'],
+		['502', '3号楼', '502']
+	])('%j typed with building %j chosen is room %j', (typed, building, room) => {
+		expect(parseTypedRoom(typed, building)).toEqual({ ok: true, room });
+	});
+
+	it('keeps a building-first text whole when it names another building (a roster may have room 1-101)', () => {
+		expect(parseTypedRoom('1-101', '3号楼')).toEqual({ ok: true, room: '1-101' });
+		expect(parseTypedRoom('5-502', '3号楼')).toEqual({ ok: true, room: '5-502' });
+	});
+
+	it('without a chosen building, only the room form is read', () => {
+		expect(parseTypedRoom('3-502')).toEqual({ ok: true, room: '3-502' });
+	});
+
+	it('a building with no room is kept as typed (the lookup then finds no such room)', () => {
+		expect(parseTypedRoom('3号楼', '3号楼')).toEqual({ ok: true, room: '3号楼' });
+		expect(parseTypedRoom('3-', '3号楼')).toEqual({ ok: true, room: '3-' });
+	});
 });

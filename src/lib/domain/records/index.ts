@@ -9,6 +9,7 @@ export { verifyChain, type ChainEntry, type ChainProblem, type ChainReport } fro
 export * from './window.ts';
 export * from './masking.ts';
 export * from './followthrough.ts';
+export * from './outcome.ts';
 export * from './stats.ts';
 export { publicVoteExport, exportSha256, countedChoices, maskedUnitVotes, checkRecordAgainstExport, type ExportCheck } from './vote-export.ts';
 export * from './inclusion.ts';

@@ -3,7 +3,8 @@ import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
-import { units } from '../db/schema/index.ts';
+import { orgNodes, units } from '../db/schema/index.ts';
+import { parseTypedRoom } from '../../domain/roster/room.ts';
 import { InvalidInput } from '../errors.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
 import { getNode } from './tree.ts';
@@ -64,8 +65,15 @@ async function findCurrentUnit(database: Database, compoundId: string, which: { 
 		({ buildingId, room } = rows[0]);
 	} else {
 		buildingId = which.buildingId;
-		room = (which.room ?? '').trim().replace(/室$/, '');
-		if (room.length === 0) return null;
+		// ５０２, 502室, 502号 and 3-502 (in 3号楼) are all room 502, as on every form where a room is typed.
+		const [building] = await database.db
+			.select({ name: orgNodes.name })
+			.from(orgNodes)
+			.where(and(eq(orgNodes.id, buildingId), eq(orgNodes.kind, 'building')))
+			.limit(1);
+		const typed = parseTypedRoom(which.room, building?.name);
+		if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
+		room = typed.room;
 	}
 	return (await currentUnits(database, compoundId, { buildingId, room })).find((u) => u.room === room && u.compoundId === compoundId) ?? null;
 }

@@ -73,6 +73,8 @@ export interface CommonGroundView {
 	/** Statements the actor has not answered yet, to answer next. */
 	toAnswer: StatementView[];
 	may: { add: boolean; answer: boolean };
+	/** Why this person sees no form to add or answer (shown instead of one), or null. */
+	whyNot: 'not_member' | 'phase' | null;
 }
 
 const LEANING_LABELS = { agree: '多数同意', disagree: '多数不同意', none: '无多数' } as const;
@@ -102,6 +104,7 @@ export async function commonGround(database: Database, actor: Actor, sessionId: 
 			mine: mineVotes.find((v) => v.userId === actor.userId)?.choice ?? null
 		};
 	});
+	const open = ['deliberation', 'drafting'].includes(session.phase);
 	const answerable = participate && homeIn(actor, compoundIds) !== null && session.phase !== 'agenda' && ['deliberation', 'drafting'].includes(session.phase);
 	return {
 		compounds: compoundIds.map((id) => ({ id, name: names.get(id)?.name ?? id })),
@@ -110,7 +113,8 @@ export async function commonGround(database: Database, actor: Actor, sessionId: 
 		divisive: views.filter((v) => v.ground === 'divisive'),
 		others: views.filter((v) => v.ground !== 'shared' && v.ground !== 'divisive'),
 		toAnswer: answerable ? views.filter((v) => v.mine === null) : [],
-		may: { add: participate && session.agendaPublishedAt !== null && ['deliberation', 'drafting'].includes(session.phase), answer: answerable }
+		may: { add: participate && session.agendaPublishedAt !== null && ['deliberation', 'drafting'].includes(session.phase), answer: answerable },
+		whyNot: !participate || homeIn(actor, compoundIds) === null ? 'not_member' : open ? null : 'phase'
 	};
 }
 

@@ -3,7 +3,19 @@
  * change starts with an access check and goes through database.write; records are appended to
  * one hash chain and never edited (the pure rules are in $lib/domain/records).
  */
-export { signCount, cosignCount, publishPreliminaryRecord, finaliseRecord, publishCorrection, listPublishable, publicObjections, type PublishRecordInput, type RecordDetails } from './publish.ts';
+export {
+	signCount,
+	cosignCount,
+	previewPreliminaryRecord,
+	publishPreliminaryRecord,
+	finaliseRecord,
+	publishCorrection,
+	listPublishable,
+	publicObjections,
+	type PublishRecordInput,
+	type RecordDetails,
+	type RecordPreview
+} from './publish.ts';
 export { fileObjection, answerObjection } from './objections.ts';
 export { createTask, updateTask, rateOutcome, closeItem, getFollowThrough, getPhoto, dashboard, type FollowThrough, type TaskView, type DashboardPanel } from './followup.ts';
 export { searchRecords, listRecords, recordFilterOptions, getPublicRecord, recordsApi, recordApi, recordAtomFeed, verifyRecordChain, API_FORMAT, type RecordFilter, type RecordSummary, type PublicRecord, type VerificationReport } from './read.ts';

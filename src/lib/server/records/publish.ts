@@ -295,8 +295,8 @@ function disputeOf(publishedAt: number, days: number, calendar: RestDayCalendar)
 
 // ─── publishing ─────────────────────────────────────────────────────────────────────────────
 
-/** 发布公示（询异期）: the first, preliminary record of a closed and signed count. */
-export async function publishPreliminaryRecord(database: Database, actor: Actor, input: PublishRecordInput): Promise<{ recordId: string; hash: string; disputeEndsAt: number }> {
+/** Everything a preliminary record will say, checked as publishing checks it; nothing is written. */
+async function preparePreliminary(database: Database, actor: Actor, input: PublishRecordInput) {
 	const ballot = await loadBallot(database.db, String(input.ballotId ?? ''));
 	const compoundIds = ballot.compounds.map((c) => c.compoundId);
 	requirePublisher(actor, await compoundScopes(database, compoundIds));
@@ -308,6 +308,33 @@ export async function publishPreliminaryRecord(database: Database, actor: Actor,
 	const { content, exportText } = await buildContent(database, ballot, details, places, publisherName(places));
 	const now = clock.now();
 	const dispute = disputeOf(now, days, await loadCalendar(database.db));
+	return { ballot, places, content, exportText, now, dispute };
+}
+
+export interface RecordPreview {
+	content: RecordContent;
+	/** As the record will state it if published now (the window counts from the day after publication). */
+	dispute: NonNullable<RecordDocument['dispute']>;
+	publishedAt: string;
+}
+
+/**
+ * 发布公示 asks first: the record exactly as it would be published now — result, per-compound
+ * figures, motions and their fingerprints, thresholds, periods, dispute window — built by the same
+ * code as publishing, with the same checks, and nothing written (the hash chain is append-only).
+ */
+export async function previewPreliminaryRecord(database: Database, actor: Actor, input: PublishRecordInput): Promise<RecordPreview> {
+	const { content, now, dispute } = await preparePreliminary(database, actor, input);
+	return { content, dispute: dispute.doc, publishedAt: iso(now) };
+}
+
+/** 发布公示（询异期）: the first, preliminary record of a closed and signed count. */
+export async function publishPreliminaryRecord(
+	database: Database,
+	actor: Actor,
+	input: PublishRecordInput
+): Promise<{ recordId: string; hash: string; disputeEndsAt: number }> {
+	const { ballot, places, content, exportText, now, dispute } = await preparePreliminary(database, actor, input);
 	const id = newId();
 	const result = await database.write(async (tx) => {
 		const [again] = await tx.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, ballot.id)).limit(1);

@@ -15,6 +15,7 @@ import {
 	type RecordDocument
 } from '../../domain/records/index.ts';
 import type { OwnersCompoundTally } from '../../domain/voting/index.ts';
+import { motionOutcomeWords } from '../../domain/records/outcome.ts';
 import type { Database } from '../db/client.ts';
 import { orgNodes, outcomeRecordPlaces, outcomeRecords, itemClosures } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
@@ -50,7 +51,8 @@ export interface RecordSummary {
 }
 
 function outcomeLine(doc: RecordDocument): string {
-	return doc.content.result.motions.map((m) => (doc.content.result.motions.length > 1 ? `${m.title}：${m.joint.outcomeLabel}` : m.joint.outcomeLabel)).join('；');
+	const motions = doc.content.result.motions;
+	return motions.map((m) => (motions.length > 1 ? `${m.title}：${motionOutcomeWords(m)}` : motionOutcomeWords(m))).join('；');
 }
 
 /** The current version of every item matching the filter, newest first. */

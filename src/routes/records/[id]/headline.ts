@@ -4,6 +4,7 @@
  * that agreed. Pure: the page and its unit test share it.
  */
 import type { CompoundTally, MotionResult, ThresholdCheck } from '$lib/domain/voting/types';
+import { motionOutcomeWords } from '$lib/domain/records/outcome';
 
 const FRACTION_WORDS: Record<string, string> = { '1/2': '半数', '2/3': '三分之二', '3/4': '四分之三', '1/1': '全部' };
 
@@ -63,9 +64,8 @@ export function headlineOf(motion: Pick<MotionResult, 'compounds' | 'joint'>): H
 	const { joint } = motion;
 	if (joint.passed || joint.outcome === 'advisory') return { outcome: joint.outcomeLabel, passed: joint.passed, reasons: [] };
 	const failing = motion.compounds.filter((c) => joint.failingCompoundIds.includes(c.compoundId));
-	const quorumMissed = failing.length > 0 && failing.every((c) => c.outcome === 'quorum_not_met');
 	return {
-		outcome: quorumMissed ? '未达到参与门槛，不能通过' : joint.outcomeLabel,
+		outcome: motionOutcomeWords(motion),
 		passed: false,
 		reasons: failing.map(compoundReason)
 	};

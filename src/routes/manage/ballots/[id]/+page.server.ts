@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, load as guard } from '$lib/server/http';
+import { act, formValues, load as guard } from '$lib/server/http';
 import { InvalidInput } from '$lib/server/errors';
 import { parseTypedRoom } from '$lib/domain/roster/room';
 import {
@@ -59,8 +59,8 @@ function choicesFrom(data: FormData, prefix: string): Record<string, string> {
 async function unitFrom(ballotId: string, data: FormData) {
 	// The option value is "compoundId|building": 7号楼 exists in both compounds.
 	const [compoundId, building = ''] = String(data.get('building') ?? '').split('|');
-	// ５０２, 502室 and 502号 are all room 502 (roster/room.ts); an empty room is asked for by name.
-	const typed = parseTypedRoom(String(data.get('room') ?? ''));
+	// ５０２, 502室, 502号 and (in the building chosen) 3-502 are all room 502 (roster/room.ts); an empty room is asked for by name.
+	const typed = parseTypedRoom(String(data.get('room') ?? ''), building);
 	if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
 	const unit = await findElectorateUnit(getDatabase(), ballotId, compoundId, building, typed.room);
 	if (!unit) throw new InvalidInput(`本次表决的业主名单里没有“${building} ${typed.room}”，请核对房号`, { room: '没有这户' });
@@ -141,7 +141,12 @@ export const actions: Actions = {
 	proxy: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = { section: 'proxy', building: String(data.get('building') ?? ''), room: String(data.get('room') ?? ''), principalName: String(data.get('principalName') ?? ''), proxyLogin: String(data.get('proxyLogin') ?? '') };
+		const values = {
+			section: 'proxy',
+			...formValues(data, ['building', 'room', 'principalName', 'proxyLogin']),
+			// The instructions come back with a refusal too (p-A → A), like the paper entry's choices.
+			...Object.fromEntries(Object.entries(choicesFrom(data, 'p-')).map(([motionId, choice]) => [`p-${motionId}`, choice]))
+		};
 		return act(async () => {
 			const unit = await unitFrom(event.params.id, data);
 			const proxy = { proxyLogin: values.proxyLogin, principalName: values.principalName, instructions: choicesFrom(data, 'p-') };

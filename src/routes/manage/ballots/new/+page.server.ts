@@ -38,8 +38,14 @@ export const actions: Actions = {
 	default: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = formValues(data, ['title', 'agendaItem', 'opensOn', 'closesOn', 'noticeDays', 'motionA', 'motionB', 'motionC', 'countsVisibility', 'bothChannelsRule']);
 		const compoundIds = data.getAll('compound').map(String);
+		// The boxes come back as ticked (a refused form must not tick them all again).
+		const values = {
+			...formValues(data, ['title', 'agendaItem', 'opensOn', 'closesOn', 'noticeDays', 'motionA', 'motionB', 'motionC', 'countsVisibility', 'bothChannelsRule']),
+			compounds: compoundIds.join(','),
+			nonVoters: compoundIds.filter((id) => data.get(`nonVoter-${id}`) === 'on').join(','),
+			allowChange: data.get('allowChange') === 'on' ? 'on' : ''
+		};
 		const result = await act(async () => {
 			const opensAt = chinaDayStart(values.opensOn);
 			const closesOn = chinaDayStart(values.closesOn);

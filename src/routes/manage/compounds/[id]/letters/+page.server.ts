@@ -15,14 +15,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	issue: async (event) => {
 		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		return act(() =>
-			issueLetters(getDatabase(), actor, event.params.id, {
-				buildingId: String(data.get('building') ?? ''),
-				kind: data.get('kind') === 'resident' ? 'resident' : 'owner',
-				origin: publicOrigin(event.url)
-			})
-		);
+		const values = { ...formValues(await event.request.formData(), ['building', 'kind']), section: 'issue' };
+		const kind = values.kind === 'resident' ? 'resident' : 'owner';
+		return act(() => issueLetters(getDatabase(), actor, event.params.id, { buildingId: values.building, kind, origin: publicOrigin(event.url) }), values);
 	},
 	/** 补发核验信: one unit, with a reason; the verified owner keeps their binding. */
 	reissue: async (event) => {
