@@ -16,7 +16,6 @@ const OPTIONS: sanitize.IOptions = {
 	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
 	allowedSchemesAppliedToAttributes: ['href'],
 	allowProtocolRelative: false,
-	allowedEmptyAttributes: [],
 	disallowedTagsMode: 'discard',
 	nonTextTags: [...DROP_WITH_CONTENT],
 	selfClosing: ['br', 'hr'],

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
-import { formatDateTime } from '../../domain/format.ts';
+import { formatDateTime } from '../../domain/time/china-date.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
 import { compoundScopes } from '../access.ts';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
