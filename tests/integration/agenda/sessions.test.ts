@@ -127,6 +127,16 @@ describe('a co-convened agenda', () => {
 			])
 		).rejects.toThrow('须在“议题确定”结束后开始');
 	});
+
+	it('the timetable refuses a day that is not on the calendar, as every form does', async () => {
+		const { sessionId } = await publishedGateSession(database, w, { publish: false });
+		for (const [startsOn, endsOn] of [['2026-02-31', '2026-03-20'], ['2026-03-01', '2026-13-01']]) {
+			const typed = [{ phase: 'agenda' as const, startsOn, endsOn }];
+			await expect(agenda.setTimetable(database, await w.coordinator.actor(), sessionId, typed)).rejects.toThrow(
+				/“议题确定”的(开始|结束)日期不对：请按 2026-03-01 的样子填写日历上有的一天/
+			);
+		}
+	});
 });
 
 describe('only items of a published agenda can be voted on', () => {

@@ -107,6 +107,31 @@ describe('decodeRosterFile: XLSX', () => {
 		]);
 	});
 
+	it('decodes each entity once: a cell that reads &amp;#10; keeps it as typed', () => {
+		const bytes = buildXlsx([['A&#10;B &amp; _x000D_']], { strings: 'inline' });
+		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([['A&#10;B &amp; \r']]);
+	});
+
+	it('refuses a part with a DOCTYPE (entity expansion) before parsing it', () => {
+		const laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>';
+		const sheet = `${laughs}<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>`;
+		expect(() => decodeRosterFile(zipXlsxParts({ 'xl/worksheets/sheet1.xml': sheet }), 'a.xlsx')).toThrowError(/已损坏/);
+	});
+
+	it('reads pretty-printed XML with whitespace between elements, keeping spaces inside text', () => {
+		const sheet = [
+			'<worksheet>',
+			'  <sheetData>',
+			'    <row r="1">',
+			'      <c r="A1" t="inlineStr"><is><t xml:space="preserve">  3号楼 </t></is></c>',
+			'      <c r="B1"><v>502</v></c>',
+			'    </row>',
+			'  </sheetData>',
+			'</worksheet>'
+		].join('\n');
+		expect(decodeRosterFile(zipXlsxParts({ 'xl/worksheets/sheet1.xml': sheet }), 'a.xlsx').rows).toEqual([['  3号楼 ', '502']]);
+	});
+
 	it('refuses an old .xls file with a Chinese explanation', () => {
 		const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 		expect(() => decodeRosterFile(xls, '清册.xls')).toThrowError(RosterFileError);

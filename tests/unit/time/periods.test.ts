@@ -12,9 +12,15 @@ import {
 	type CalendarDay,
 	type RestDayCalendar
 } from '../../../src/lib/domain/time/calendar.ts';
-import { chinaMidnight, dayToIso, parseChinaDate, weekday } from '../../../src/lib/domain/time/china-date.ts';
+import {
+	chinaDateString,
+	chinaDayStart,
+	chinaMidnight,
+	dayToIso,
+	parseChinaDate,
+	weekday
+} from '../../../src/lib/domain/time/china-date.ts';
 import { describeCalendar, describeMove, periodFrom, ruleLastDay } from '../../../src/lib/domain/time/periods.ts';
-import { chinaDayStart, chinaIsoDay } from '../../../src/lib/domain/format.ts';
 import { disputeDateProblems, disputeWindow } from '../../../src/lib/domain/records/window.ts';
 
 const cal = buildCalendar(BUILT_IN_YEARS);
@@ -29,8 +35,8 @@ describe('China dates: one module, strict', () => {
 	});
 	it('a date starts at 00:00 Beijing time, 16:00 UTC the day before', () => {
 		expect(new Date(chinaDayStart('2024-02-29')!).toISOString()).toBe('2024-02-28T16:00:00.000Z');
-		expect(chinaIsoDay(Date.UTC(2025, 8, 30, 16, 0))).toBe('2025-10-01');
-		expect(chinaIsoDay(Date.UTC(2025, 8, 30, 15, 59))).toBe('2025-09-30');
+		expect(chinaDateString(Date.UTC(2025, 8, 30, 16, 0))).toBe('2025-10-01');
+		expect(chinaDateString(Date.UTC(2025, 8, 30, 15, 59))).toBe('2025-09-30');
 	});
 	it('weekdays', () => {
 		expect(weekday(d('2025-10-01'))).toBe(3);

@@ -6,6 +6,9 @@
  * Invariants of the output: no tag outside ALLOWED_TAGS, no attribute outside its tag's list
  * (so no on* handlers, no style), every href is http(s)/mailto/tel or relative, no comments, and
  * the content of script-like elements is dropped, not shown.
+ *
+ * This file is the policy (pure, also used by the editor for links); the HTML is parsed by the
+ * maintained `sanitize-html` (htmlparser2) in server/drafting/sanitize.ts, which applies it.
  */
 
 export const ALLOWED_TAGS: Readonly<Record<string, readonly string[]>> = {
@@ -44,9 +47,24 @@ export const ALLOWED_TAGS: Readonly<Record<string, readonly string[]>> = {
 	div: ['class']
 };
 
-const VOID_TAGS = new Set(['br', 'hr']);
 /** Elements whose content is code or markup, never text to show: dropped with their content. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'svg', 'math']);
+export const DROP_WITH_CONTENT: readonly string[] = [
+	'script',
+	'style',
+	'iframe',
+	'object',
+	'embed',
+	'template',
+	'noscript',
+	'textarea',
+	'title',
+	'xmp',
+	'noembed',
+	'noframes',
+	'svg',
+	'math',
+	'option'
+];
 const NUMERIC_ATTRS = new Set(['start', 'colspan', 'rowspan']);
 const CLASS_PATTERN = /^[a-z][a-z0-9 _-]{0,60}$/;
 
@@ -54,14 +72,26 @@ export function escapeHtml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** The named entities that can hide a scheme or a quote in an attribute value. */
+const NAMED_ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	colon: ':',
+	tab: '\t',
+	newline: '\n',
+	nbsp: '\u00a0'
+};
+
 function decodeEntities(value: string): string {
 	return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, body: string) => {
 		if (body[0] === '#') {
 			const n = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
 			return Number.isFinite(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
 		}
-		const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", colon: ':', tab: '\t', newline: '\n', nbsp: '\u00a0' };
-		return named[body.toLowerCase()] ?? whole;
+		return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
 	});
 }
 
@@ -75,81 +105,34 @@ export function isSafeHref(raw: string): boolean {
 	return ['http', 'https', 'mailto', 'tel'].includes(scheme[1].toLowerCase());
 }
 
-const TAG = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/;
-const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
-function cleanAttributes(tag: string, source: string): string {
-	const allowed = ALLOWED_TAGS[tag];
-	let out = '';
-	const seen = new Set<string>();
-	for (const m of source.matchAll(ATTR)) {
-		const name = m[1].toLowerCase();
-		if (!allowed.includes(name) || seen.has(name)) continue;
-		const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+/**
+ * The attributes a tag keeps, each value decoded and escaped again (so `'` is `&#39;` and `"` is
+ * `&quot;` whatever the source wrote); the parser (server/drafting/sanitize.ts) hands them over
+ * raw, in source order, the first of a repeated name only. Links that keep an href leave the site
+ * without handing it the page or a referrer.
+ */
+export function cleanAttributes(tag: string, attributes: Readonly<Record<string, string>>): Record<string, string> {
+	const allowed = ALLOWED_TAGS[tag] ?? [];
+	const out: Record<string, string> = {};
+	for (const [rawName, raw] of Object.entries(attributes)) {
+		const name = rawName.toLowerCase();
+		if (!allowed.includes(name) || name in out) continue;
+		const value = decodeEntities(raw);
 		if (name === 'href' && !isSafeHref(value)) continue;
 		if (NUMERIC_ATTRS.has(name) && !/^\d{1,4}$/.test(value)) continue;
 		if (name === 'class' && !CLASS_PATTERN.test(value)) continue;
-		seen.add(name);
-		out += ` ${name}="${escapeHtml(value)}"`;
+		out[name] = escapeHtml(value);
 	}
-	// Links leave the site without handing it the page or a referrer.
-	if (tag === 'a' && seen.has('href')) out += ' rel="noopener noreferrer nofollow" target="_blank"';
+	if (tag === 'a' && 'href' in out) {
+		out.rel = 'noopener noreferrer nofollow';
+		out.target = '_blank';
+	}
 	return out;
 }
 
-/** Escapes a text run, keeping well-formed entities as they are. */
-function cleanText(text: string): string {
-	return text
-		.replace(/&(?!(?:#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);)/gi, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;');
-}
-
-export function sanitizeHtml(html: string): string {
-	let out = '';
-	let i = 0;
-	while (i < html.length) {
-		const lt = html.indexOf('<', i);
-		if (lt === -1) {
-			out += cleanText(html.slice(i));
-			break;
-		}
-		out += cleanText(html.slice(i, lt));
-		const rest = html.slice(lt);
-		if (rest.startsWith('<!--')) {
-			const end = html.indexOf('-->', lt + 4);
-			i = end === -1 ? html.length : end + 3;
-			continue;
-		}
-		if (rest.startsWith('<!') || rest.startsWith('<?')) {
-			const end = html.indexOf('>', lt);
-			i = end === -1 ? html.length : end + 1;
-			continue;
-		}
-		const m = TAG.exec(rest);
-		if (!m) {
-			out += '&lt;';
-			i = lt + 1;
-			continue;
-		}
-		i = lt + m[0].length;
-		const closing = m[1] === '/';
-		const tag = m[2].toLowerCase();
-		if (DROP_WITH_CONTENT.has(tag)) {
-			if (!closing) {
-				const close = new RegExp(`</${tag}\\s*>`, 'i').exec(html.slice(i));
-				i = close ? i + close.index + close[0].length : html.length;
-			}
-			continue;
-		}
-		if (!(tag in ALLOWED_TAGS)) continue;
-		if (closing) {
-			if (!VOID_TAGS.has(tag)) out += `</${tag}>`;
-		} else {
-			out += `<${tag}${cleanAttributes(tag, m[3])}>`;
-		}
-	}
-	return out;
+/** An `&` that does not begin a well-formed entity is text, and is escaped (entities already there are kept as written). */
+export function escapeStrayAmpersands(html: string): string {
+	return html.replace(/&(?!(?:#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);)/gi, '&amp;');
 }
 
 /** Plain text (a comment, a header field) as HTML: escaped, line breaks kept. */

@@ -2,7 +2,7 @@
 /**
  * The XLSX reader behind 房屋清册 import, in plain JavaScript so that the server can run it in a
  * worker thread (src/lib/server/roster/xlsx-worker.js) without a TypeScript loader; the
- * browser and the tests use it through xlsx.ts. Pure: it imports nothing but fflate.
+ * browser and the tests use it through xlsx.ts.
  *
  * A spreadsheet is a zip, and a small zip can inflate to gigabytes (a decompression bomb). The
  * limits below are enforced on what is really produced — bytes are counted as the inflater emits
@@ -11,11 +11,16 @@
  * roster inflates to about 10 MB at a ratio near 10:1.
  *
  * What is read: the first worksheet's cell values as strings, with shared strings, inline strings
- * and numbers; styles, formulas and dates are ignored (a roster has none that matter). Regular
- * expressions over the XML are enough because Excel's own output is regular; element prefixes
- * (x:row) that some libraries write are tolerated.
+ * and numbers; styles, formulas and dates are ignored (a roster has none that matter). The XML is
+ * read by htmlparser2's streaming parser in XML mode. Pure: it imports nothing but fflate and htmlparser2.
+ *
+ * Why htmlparser2 (measured with tests/bench/xlsx-readers.ts on a 20,000-unit roster; figures in
+ * README, "Bounded upload parsing"): fast-xml-parser builds a tree of the whole sheet first and took
+ * 7× the time of the earlier regular expressions; exceljs is a whole workbook model, slower again
+ * and too heavy for the browser, which reads the same file for the preview.
  */
 import { Unzip, UnzipInflate } from 'fflate';
+import { Parser } from 'htmlparser2';
 
 export const XLSX_LIMITS = Object.freeze({
 	/** The parts we read (workbook, its rels, shared strings, worksheets), inflated, together. */
@@ -139,83 +144,159 @@ export function readXlsxRows(bytes, limits = XLSX_LIMITS) {
 	return readSheet(sheetXml, shared);
 }
 
+/**
+ * Streams one part through htmlparser2 in XML mode with element prefixes dropped (x:row, which
+ * some libraries write, is row). htmlparser2 decodes each entity once, knows no DTD (so no entity
+ * expansion), and keeps no tree: a 20,000-row sheet is read in one pass. Excel never writes a
+ * DOCTYPE; a part that has one is refused.
+ * @param {string} text
+ * @param {{ open?: (name: string, attributes: Record<string, string>) => void, text?: (text: string) => void, close?: (name: string) => void }} on
+ */
+function walk(text, on) {
+	const local = (/** @type {string} */ name) => name.slice(name.indexOf(':') + 1);
+	const parser = new Parser(
+		{
+			onopentag: (name, attributes) => on.open?.(local(name), attributes),
+			ontext: (chunk) => on.text?.(chunk),
+			onclosetag: (name) => on.close?.(local(name)),
+			onprocessinginstruction: (name) => {
+				if (name.toLowerCase() === '!doctype') throw new XlsxReadError('bad_xlsx', BAD_XLSX);
+			}
+		},
+		{ xmlMode: true, decodeEntities: true }
+	);
+	parser.end(text);
+}
+
 /** @param {Map<string, string>} byName */
 function firstSheetPath(byName) {
 	const fallback = 'xl/worksheets/sheet1.xml';
 	const workbook = byName.get('xl/workbook.xml');
 	const rels = byName.get('xl/_rels/workbook.xml.rels');
 	if (!workbook || !rels) return fallback;
-	const sheet = /<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"/.exec(workbook) ?? /<(?:\w+:)?sheet\b[^>]*?\bid="([^"]+)"/.exec(workbook);
-	if (!sheet) return fallback;
-	for (const rel of rels.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
-		if (attribute(rel[1], 'Id') !== sheet[1]) continue;
-		const target = attribute(rel[1], 'Target');
-		if (!target) break;
-		const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-		return path.replace(/\/\.\//g, '/').toLowerCase();
-	}
-	return fallback;
+	/** @type {string | undefined} */
+	let id;
+	walk(workbook, {
+		open: (name, attributes) => {
+			// The first <sheet>: its relationship id is r:id, or a plain id where the r namespace was left out.
+			if (name === 'sheet' && id === undefined) id = attributes['r:id'] ?? attributes.id ?? '';
+		}
+	});
+	if (!id) return fallback;
+	/** @type {string | undefined} */
+	let target;
+	walk(rels, {
+		open: (name, attributes) => {
+			if (name === 'Relationship' && attributes.Id === id && target === undefined) target = attributes.Target;
+		}
+	});
+	if (!target) return fallback;
+	const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+	return path.replace(/\/\.\//g, '/').toLowerCase();
 }
 
-/** @param {string} attributes @param {string} name @returns {string | undefined} */
-function attribute(attributes, name) {
-	const match = new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attributes);
-	return match ? decodeXml(match[1]) : undefined;
-}
-
-const TEXT_RUN = /<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g;
-/** Phonetic guides (<rPh>) carry readings, not the cell's text. */
-const PHONETIC = /<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g;
-
-/** @param {string} xml */
-function richText(xml) {
+/**
+ * Text of string items (<si>) or inline strings (<is>): their <t>, directly or in rich-text runs;
+ * phonetic guides (<rPh>) carry readings, not the cell's text. Calls `done` with each item's text.
+ * @param {string} item  the element that holds one string: si or is
+ * @param {(text: string) => void} done
+ */
+function stringItems(item, done) {
+	let inItem = false;
+	let inText = false;
+	let phonetic = 0;
 	let text = '';
-	for (const run of xml.replace(PHONETIC, '').matchAll(TEXT_RUN)) text += decodeXml(run[1]);
-	return text;
+	return {
+		/** @param {string} name */
+		open(name) {
+			if (name === item) {
+				inItem = true;
+				text = '';
+			} else if (inItem && name === 'rPh') phonetic++;
+			else if (inItem && name === 't' && phonetic === 0) inText = true;
+		},
+		/** @param {string} chunk */
+		text(chunk) {
+			if (inText) text += chunk;
+		},
+		/** @param {string} name */
+		close(name) {
+			if (name === 't') inText = false;
+			else if (name === 'rPh') phonetic--;
+			else if (name === item && inItem) {
+				inItem = false;
+				done(ooxmlEscapes(text));
+			}
+		}
+	};
 }
 
-/** @param {string} xml */
-function readSharedStrings(xml) {
+/** @param {string} text */
+function readSharedStrings(text) {
 	/** @type {string[]} */
 	const strings = [];
-	for (const item of xml.matchAll(/<(?:\w+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:\w+:)?si>)/g)) {
-		strings.push(item[1] === undefined ? '' : richText(item[1]));
-	}
+	walk(text, stringItems('si', (s) => strings.push(s)));
 	return strings;
 }
 
-const ROW = /<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g;
-const CELL = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
-const VALUE = /<(?:\w+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?v>/;
-
-/** @param {string} xml @param {string[]} shared */
-function readSheet(xml, shared) {
+/** @param {string} text @param {string[]} shared */
+function readSheet(text, shared) {
 	/** @type {string[][]} */
 	const rows = [];
-	for (const rowMatch of xml.matchAll(ROW)) {
-		const rowNumber = Number(attribute(rowMatch[1], 'r'));
-		// Sparse rows: keep the index equal to the spreadsheet row so problems point at the right line.
-		const index = Number.isInteger(rowNumber) && rowNumber > 0 ? rowNumber - 1 : rows.length;
-		while (rows.length < index) rows.push([]);
-		/** @type {string[]} */
-		const cells = [];
-		for (const cellMatch of (rowMatch[2] ?? '').matchAll(CELL)) {
-			const ref = attribute(cellMatch[1], 'r');
-			const fromRef = ref ? columnIndex(ref) : -1;
-			const column = fromRef >= 0 ? fromRef : cells.length;
-			while (cells.length < column) cells.push('');
-			cells[column] = cellText(attribute(cellMatch[1], 't') ?? 'n', cellMatch[2] ?? '', shared);
+	/** @type {string[]} */
+	let cells = [];
+	let rowIndex = 0;
+	let column = 0;
+	let type = 'n';
+	/** @type {string | undefined} */
+	let value;
+	let inValue = false;
+	/** @type {string | undefined} */
+	let inline;
+	const inlineText = stringItems('is', (s) => (inline = s));
+	walk(text, {
+		open(name, attributes) {
+			if (name === 'row') {
+				const rowNumber = Number(attributes.r);
+				// Sparse rows: keep the index equal to the spreadsheet row so problems point at the right line.
+				rowIndex = Number.isInteger(rowNumber) && rowNumber > 0 ? rowNumber - 1 : rows.length;
+				cells = [];
+			} else if (name === 'c') {
+				const fromRef = attributes.r ? columnIndex(attributes.r) : -1;
+				column = fromRef >= 0 ? fromRef : cells.length;
+				type = attributes.t ?? 'n';
+				value = undefined;
+				inline = undefined;
+			} else if (name === 'v') {
+				inValue = true;
+				value = '';
+			} else inlineText.open(name);
+		},
+		text(chunk) {
+			if (inValue) value += chunk;
+			else inlineText.text(chunk);
+		},
+		close(name) {
+			if (name === 'v') inValue = false;
+			else if (name === 'c') {
+				while (cells.length < column) cells.push('');
+				cells[column] = cellText(type, value, inline, shared);
+			} else if (name === 'row') {
+				while (rows.length < rowIndex) rows.push([]);
+				rows[rowIndex] = cells;
+			} else inlineText.close(name);
 		}
-		rows[index] = cells;
-	}
+	});
 	while (rows.length > 0 && rows[rows.length - 1].every((cell) => cell.trim() === '')) rows.pop();
 	return rows;
 }
 
-/** @param {string} type @param {string} inner @param {string[]} shared @returns {string} */
-function cellText(type, inner, shared) {
-	if (type === 'inlineStr') return richText(inner);
-	const value = VALUE.exec(inner)?.[1];
+/**
+ * @param {string} type @param {string | undefined} value @param {string | undefined} inline @param {string[]} shared
+ * @returns {string}
+ */
+function cellText(type, value, inline, shared) {
+	if (type === 'inlineStr') return inline ?? '';
 	if (value === undefined) return '';
 	switch (type) {
 		case 's':
@@ -223,9 +304,9 @@ function cellText(type, inner, shared) {
 		case 'b':
 			return value === '1' ? 'TRUE' : 'FALSE';
 		case 'n':
-			return excelNumber(decodeXml(value));
+			return excelNumber(value);
 		default: // str (formula text), e (error such as #N/A), d (ISO date)
-			return decodeXml(value);
+			return ooxmlEscapes(value);
 	}
 }
 
@@ -252,26 +333,8 @@ function columnIndex(ref) {
 	return index - 1;
 }
 
-/** XML entities plus OOXML's _xHHHH_ escapes for control characters. */
+/** OOXML's _xHHHH_ escapes for control characters (XML entities are htmlparser2's to decode). */
 /** @param {string} text @returns {string} */
-function decodeXml(text) {
-	if (!/[&_]/.test(text)) return text;
-	return text
-		.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, entity) => {
-			switch (entity) {
-				case 'lt':
-					return '<';
-				case 'gt':
-					return '>';
-				case 'amp':
-					return '&';
-				case 'quot':
-					return '"';
-				case 'apos':
-					return "'";
-				default:
-					return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
-			}
-		})
-		.replace(/_x([0-9a-fA-F]{4})_/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+function ooxmlEscapes(text) {
+	return text.includes('_x') ? text.replace(/_x([0-9a-fA-F]{4})_/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))) : text;
 }

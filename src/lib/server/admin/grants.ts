@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { ROLE_LABELS, type Actor, type Role } from '../../domain/access/policy.ts';
+import { DAY_MS, NOT_A_DATE_FIELD, chinaDateString, chinaDayStart, notADate } from '../../domain/time/china-date.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import { normaliseLogin } from '../auth/accounts.ts';
 import type { Database } from '../db/client.ts';
@@ -35,17 +36,6 @@ export function scopeHint(role: Role): string {
 	return parts.join('或');
 }
 
-/** Dates are days in China time: a term from 2026-01-01 to 2028-12-31 covers both whole days. */
-const DAY_MS = 86_400_000;
-function dayStart(date: string): number | null {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-	const t = Date.parse(`${date}T00:00:00+08:00`);
-	if (Number.isNaN(t) || new Date(t + 8 * 3_600_000).toISOString().slice(0, 10) !== date) return null;
-	return t;
-}
-export function formatDay(ms: number): string {
-	return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export interface GrantInput {
 	login: string;
@@ -107,17 +97,20 @@ async function requireGrantAccess(database: Database, actor: Actor, role: Role, 
 	else requireAccess(actor, 'admin.grant', { compounds: [] });
 }
 
+/** Dates are days in China time: a term from 2026-01-01 to 2028-12-31 covers both whole days. */
 function termOf(role: Role, from: string | undefined, to: string | undefined): { validFrom: number | null; validUntil: number | null } {
 	const fields: Record<string, string> = {};
-	const f = from?.trim() ? dayStart(from.trim()) : null;
-	const t = to?.trim() ? dayStart(to.trim()) : null;
-	if (from?.trim() && f === null) fields.from = '日期格式：2026-01-01';
-	if (to?.trim() && t === null) fields.to = '日期格式：2028-12-31';
+	const f = from?.trim() ? chinaDayStart(from) : null;
+	const t = to?.trim() ? chinaDayStart(to) : null;
+	if (from?.trim() && f === null) fields.from = NOT_A_DATE_FIELD;
+	if (to?.trim() && t === null) fields.to = NOT_A_DATE_FIELD;
 	if (role === 'owners_committee') {
 		if (!from?.trim()) fields.from = '请填写任期开始日期';
 		if (!to?.trim()) fields.to = '请填写任期结束日期';
 	}
 	if (f !== null && t !== null && t < f) fields.to = '结束日期不能早于开始日期';
+	const notADay = (from?.trim() && f === null) || (to?.trim() && t === null);
+	if (notADay) throw new InvalidInput(from?.trim() && f === null ? notADate('开始日期') : notADate('结束日期'), fields);
 	if (Object.keys(fields).length > 0) throw new InvalidInput(role === 'owners_committee' ? '业委会成员要填写任期（开始和结束日期）' : '请检查日期', fields);
 	return { validFrom: f, validUntil: t === null ? null : t + DAY_MS };
 }
@@ -227,8 +220,8 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 			roleLabel: ROLE_LABELS[r.role],
 			scopeId: r.scopeId,
 			scopeName: r.scopeName ?? (r.scopeId ? (sessionTitles.get(r.scopeId) ?? r.scopeId) : null),
-			validFrom: r.validFrom === null ? null : formatDay(r.validFrom),
-			validTo: r.validUntil === null ? null : formatDay(r.validUntil - DAY_MS),
+			validFrom: r.validFrom === null ? null : chinaDateString(r.validFrom),
+			validTo: r.validUntil === null ? null : chinaDateString(r.validUntil - DAY_MS),
 			status,
 			statusLabel: status === 'active' ? (r.validFrom !== null || r.validUntil !== null ? '在任' : '有效') : status === 'not_started' ? '任期未开始' : '任期已结束'
 		};

@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import { verifyPassword } from '../auth/passwords.ts';
 import { DEMO_PASSWORD, printDemoLogins, seedDemoIfEmpty, type DemoAccount } from '../demo/seed.ts';
 import { issueSetupToken, setupLink } from './setup.ts';
+import { chinaDateTimeString } from '../../domain/time/china-date.ts';
 
 export interface StartupOptions {
 	demo: boolean;
@@ -74,8 +75,7 @@ export function printStartup(outcome: Extract<StartupOutcome, { start: true }>, 
 		console.log('还没有管理员。请在 24 小时内打开下面的一次性链接，创建管理员账号：');
 		console.log('No administrator yet. Open this one-time link within 24 hours to create one:');
 		console.log(`  ${outcome.setup.link}`);
-		const until = new Date(outcome.setup.expiresAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-		console.log(`（北京时间 ${until} 前有效；重启服务会打印新的链接，旧链接随即失效。）`);
+		console.log(`（北京时间 ${chinaDateTimeString(outcome.setup.expiresAt)} 前有效；重启服务会打印新的链接，旧链接随即失效。）`);
 		console.log('');
 	}
 }

@@ -38,6 +38,7 @@ import {
 import { DEFAULT_LIMITS } from '../../domain/deliberation/debate.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { chinaDateString } from '../../domain/time/china-date.ts';
 
 export const GATE_SESSION_ID = 'gate-case';
 export const GATE_ITEM_ID = 'gate-case-item-1';
@@ -133,7 +134,7 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 		{ id: newId(), sessionId: GATE_SESSION_ID, convenorNodeId: 'aijian', revision: 1, userId: user('aijian_ywh'), at: t1 + 8 * DAY },
 		{ id: newId(), sessionId: GATE_SESSION_ID, convenorNodeId: 'hongqiao', revision: 1, userId: user('hongqiao_ywh'), at: t1 + 9 * DAY }
 	]);
-	const date = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+	const date = chinaDateString;
 	const plan: [string, number, number][] = [
 		['agenda', -54, -44],
 		['deliberation', -43, 10],

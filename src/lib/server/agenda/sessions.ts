@@ -30,6 +30,7 @@ import {
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
+import { requireChinaDay } from '../util/dates.ts';
 import { newId } from '../util/ids.ts';
 import { notify } from '../notifications/inbox.ts';
 import { charCount, loadSession, requirePhase, sessionTarget, type SessionRow } from './common.ts';
@@ -145,14 +146,15 @@ export interface TimetableRow {
 	endsOn: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** 时间表: planned dates per phase, printed on the notice. */
-export async function setTimetable(database: Database, actor: Actor, sessionId: string, rows: TimetableRow[]): Promise<void> {
+export async function setTimetable(database: Database, actor: Actor, sessionId: string, typed: TimetableRow[]): Promise<void> {
 	const session = await editableSession(database, actor, sessionId);
+	const rows = typed.map((r) => ({ ...r, startsOn: r.startsOn.trim(), endsOn: r.endsOn.trim() }));
 	for (const r of rows) {
 		if (!isPhase(r.phase)) throw new InvalidInput('阶段无效');
-		if (!DATE.test(r.startsOn) || !DATE.test(r.endsOn)) throw new InvalidInput(`请填写“${PHASE_LABELS[r.phase]}”的起止日期`, { [r.phase]: '日期格式不对' });
+		if (!r.startsOn || !r.endsOn) throw new InvalidInput(`请填写“${PHASE_LABELS[r.phase]}”的起止日期`, { [r.phase]: '请填写' });
+		requireChinaDay(r.startsOn, r.phase, `“${PHASE_LABELS[r.phase]}”的开始日期`);
+		requireChinaDay(r.endsOn, r.phase, `“${PHASE_LABELS[r.phase]}”的结束日期`);
 		if (r.endsOn < r.startsOn) throw new InvalidInput(`“${PHASE_LABELS[r.phase]}”的结束日期早于开始日期`, { [r.phase]: '日期顺序不对' });
 	}
 	const ordered = [...rows].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));

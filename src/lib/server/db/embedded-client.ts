@@ -6,6 +6,16 @@
  * `Object.defineProperty` per value. On a ballot (about a dozen statements) that was a third of
  * the server's CPU; a kept statement costs a fifth of a fresh one (tests/bench/REPORT.md, notes).
  *
+ * Measured again for issue #18 (tests/bench/embedded-client.ts, @libsql/client 0.18.0, one WAL
+ * file, December 2026, a shared 2-core machine under load ~20, so absolute times are high):
+ *   keyed read, raw SQL       217.6 µs → 52.2 µs   (4.2×)
+ *   keyed read, drizzle       566.6 µs → 260 µs    (2.2×)
+ *   100-row read               2289 µs → 1071 µs   (2.1×)
+ *   12-statement write tx      6408 µs → 6400 µs   (1.0×: the COMMIT's fsync dominates)
+ * Reads, which every page and every access check makes, stay two to four times cheaper, so the
+ * client stays. Writes gain nothing in time; what they gain is BEGIN through sqlite3_exec (a BUSY
+ * refusal leaves no statement pending, so the writer keeps its connection and statements).
+ *
  * What stays the same, so drizzle and every caller see no difference (tests/integration/db/
  * embedded-client.test.ts holds each point against @libsql/client itself):
  * - rows are objects with the column names as enumerable properties, plus non-enumerable index

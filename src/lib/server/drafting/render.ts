@@ -16,7 +16,8 @@ import type * as Y from 'yjs';
 import { blocksFromProseMirror, canonicalText, headerLines, sha256Hex, type DraftHeader, type ProseMirrorJSON } from '../../domain/drafting/canonical.ts';
 import { CONTENT_FIELD, readHeader } from '../../domain/drafting/document.ts';
 import { draftExtensions } from '../../domain/drafting/extensions.ts';
-import { escapeHtml, sanitizeHtml } from '../../domain/drafting/sanitize.ts';
+import { escapeHtml } from '../../domain/drafting/sanitize.ts';
+import { sanitizeHtml } from './sanitize.ts';
 
 let schema: Schema | null = null;
 function draftSchema(): Schema {

@@ -161,8 +161,3 @@ export async function verifiedDocument(reader: Db, meta: Pick<RecordMeta, 'id' |
 export function compoundIdsOf(row: RecordRow): string[] {
 	return documentOf(row).content.compounds.map((c) => c.compoundId);
 }
-
-/** China calendar year of an instant. */
-export function chinaYear(ms: number): number {
-	return new Date(ms + 8 * 3600_000).getUTCFullYear();
-}

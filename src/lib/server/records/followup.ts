@@ -16,7 +16,6 @@ import {
 	isOverdue,
 	maskPersonalNumbers,
 	mayRate,
-	parseChinaDate,
 	type DashboardStats,
 	type Rating,
 	type TaskStatus
@@ -28,6 +27,7 @@ import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } f
 import { cleanPhotos, MAX_PHOTOS } from '../concerns/photos.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
+import { requireChinaDay } from '../util/dates.ts';
 import { newId } from '../util/ids.ts';
 import { itemVersionMetas, requireMember, requirePublisher, verifiedDocument, type RecordMeta, type RecordRow } from './common.ts';
 
@@ -65,7 +65,8 @@ export async function createTask(
 	const title = text(input.title, 'title', '任务内容', 200);
 	const organisation = text(input.organisation, 'organisation', '责任单位', 100);
 	const dueDate = String(input.dueDate ?? '').trim();
-	if (parseChinaDate(dueDate) === null) throw new InvalidInput('请选择完成期限', { dueDate: '日期有误' });
+	if (!dueDate) throw new InvalidInput('请选择完成期限', { dueDate: '请选择' });
+	requireChinaDay(dueDate, 'dueDate', '完成期限');
 	const taskId = newId();
 	const now = clock.now();
 	await database.write(async (tx) => {

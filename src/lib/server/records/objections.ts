@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { formatDate } from '../../domain/format.ts';
+import { formatDate } from '../../domain/time/china-date.ts';
 import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { recordObjectionAnswers, recordObjections } from '../db/schema/index.ts';

@@ -12,7 +12,7 @@ import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { formatDate } from '../../domain/format.ts';
+import { chinaYear, formatDate } from '../../domain/time/china-date.ts';
 import {
 	DEFAULT_DISPUTE_DAYS,
 	MAX_DISPUTE_DAYS,
@@ -23,7 +23,6 @@ import {
 	disputeWindow,
 	hashDocument,
 	maskPersonalNumbers,
-	parseChinaDate,
 	publicFilerLabel,
 	publicVoteExport,
 	type DissentEntry,
@@ -41,9 +40,21 @@ import { ballots, countSignatures, orgNodes, outcomeRecordPlaces, outcomeRecords
 import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
+import { requireChinaDay } from '../util/dates.ts';
 import { newId } from '../util/ids.ts';
 import { loadBallot, loadBallotExport, type BallotRecord } from '../voting/common.ts';
-import { chinaYear, documentOf, iso, itemVersionMetas, latestVersion, loadRecord, verifiedDocument, placesOf, requirePublisher, type Place, type RecordRow } from './common.ts';
+import {
+	documentOf,
+	iso,
+	itemVersionMetas,
+	latestVersion,
+	loadRecord,
+	verifiedDocument,
+	placesOf,
+	requirePublisher,
+	type Place,
+	type RecordRow
+} from './common.ts';
 
 // ─── signing the count ──────────────────────────────────────────────────────────────────────
 
@@ -128,7 +139,7 @@ function cleanText(value: unknown, field: string, label: string, max = MAX_TEXT,
 function cleanDetails(details: RecordDetails, ballot: BallotRecord, places: Place[]): Required<RecordDetails> {
 	const minutes = (details.minutes ?? []).map((m, i) => {
 		const date = String(m?.date ?? '').trim();
-		if (parseChinaDate(date) === null) throw new InvalidInput(`第 ${i + 1} 条会议纪要的日期请写成 2026-03-01 的样子`, { minutes: '日期有误' });
+		requireChinaDay(date, 'minutes', `第 ${i + 1} 条会议纪要的日期`);
 		return { title: cleanText(m?.title, 'minutes', '会议名称', 100, true), date, summary: maskPersonalNumbers(cleanText(m?.summary, 'minutes', '纪要内容', MAX_TEXT, true)) };
 	});
 	const dissent = (details.dissent ?? []).map((d) => ({

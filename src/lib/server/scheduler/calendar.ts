@@ -13,6 +13,7 @@ import { InvalidInput } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { chinaYear } from '../../domain/time/china-date.ts';
 
 type Reader = Database['db'] | Tx;
 
@@ -97,8 +98,8 @@ export async function enterCalendarYear(database: Database, actor: Actor, input:
  */
 export async function calendarCoverage(db: Reader, from: number, to: number): Promise<{ known: { year: number; source: string; version: string }[]; missing: number[] }> {
 	const calendar = await loadCalendar(db);
-	const first = new Date(from + 8 * 3600_000).getUTCFullYear();
-	const last = new Date(to + 8 * 3600_000).getUTCFullYear();
+	const first = chinaYear(from);
+	const last = chinaYear(to);
 	const known: { year: number; source: string; version: string }[] = [];
 	const missing: number[] = [];
 	for (let year = first; year <= last; year++) {

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, inArray, isNull, notExists } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { formatDateTime } from '../../domain/format.ts';
+import { formatDateTime } from '../../domain/time/china-date.ts';
 import { requireAccess } from '../access.ts';
 import { remind } from '../notifications/inbox.ts';
 import type { Database } from '../db/client.ts';

@@ -12,7 +12,7 @@
  * Owners who have not voted are reminded 3 days and 1 day before the close (once each).
  */
 import { and, gt, isNotNull, isNull, lte } from 'drizzle-orm';
-import { formatDateTime } from '../../domain/format.ts';
+import { formatDateTime } from '../../domain/time/china-date.ts';
 import { grantHolders } from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';
 import type { Database } from '../db/client.ts';

@@ -6,7 +6,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { formatDateTime } from '../../domain/format.ts';
+import { formatDateTime } from '../../domain/time/china-date.ts';
 import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
 import { assertVotableAgendaItem } from '../agenda/items.ts';

@@ -5,7 +5,7 @@ import { act, formValues, load as loadOrFail } from '$lib/server/http';
 import { calendarYears, enterCalendarYear } from '$lib/server/scheduler/calendar';
 import { InvalidInput } from '$lib/server/errors';
 import { requireAdminArea } from '../access';
-import { chinaIsoDay } from '$lib/domain/format';
+import { chinaYear } from '$lib/domain/time/china-date';
 import { clock } from '$lib/server/util/clock';
 
 /** A calendar file is a few hundred bytes; anything far larger is not one. */
@@ -14,7 +14,7 @@ const MAX_FILE_BYTES = 64 * 1024;
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	requireAdminArea(actor);
-	return { years: await loadOrFail(() => calendarYears(getDatabase(), actor)), nextYear: Number(chinaIsoDay(clock.now()).slice(0, 4)) + 1 };
+	return { years: await loadOrFail(() => calendarYears(getDatabase(), actor)), nextYear: chinaYear(clock.now()) + 1 };
 };
 
 export const actions: Actions = {

@@ -3,6 +3,7 @@ import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { listDraftSets } from '$lib/server/drafting';
 import { act, formValues, load as guard } from '$lib/server/http';
+import { requireChinaDateTime } from '$lib/server/util/dates';
 import {
 	addAgendaItem,
 	addConvenor,
@@ -102,9 +103,19 @@ export const actions: Actions = {
 	meeting: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['title', 'startsAt', 'place'], 'meeting');
-		// datetime-local is Shanghai time (UTC+8), as a notice board writes it.
-		const startsAt = values.startsAt ? Date.parse(`${values.startsAt}:00+08:00`) : NaN;
-		return act(async () => (await scheduleMeeting(getDatabase(), actor, event.params.id, { title: values.title, place: values.place, startsAt: Number.isNaN(startsAt) ? 0 : startsAt }), { _form: 'meeting', ok: '会议已安排，参与居民会收到通知' }), values);
+		// datetime-local is China time, as a notice board writes it; an empty field is the service's to refuse.
+		const startsAt = () => (values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', '会议时间') : 0);
+		return act(
+			async () => (
+				await scheduleMeeting(getDatabase(), actor, event.params.id, {
+					title: values.title,
+					place: values.place,
+					startsAt: startsAt()
+				}),
+				{ _form: 'meeting', ok: '会议已安排，参与居民会收到通知' }
+			),
+			values
+		);
 	},
 	vote: async (event) => {
 		const actor = await requireActor(event);

@@ -6,7 +6,8 @@ import { compoundsManagedBy } from '$lib/server/communities/staff';
 import { act, formValues } from '$lib/server/http';
 import { createBallot, DEFAULT_NOTICE_DAYS, votableAgendaItems } from '$lib/server/voting';
 import { InvalidInput } from '$lib/server/errors';
-import { chinaDayStart, chinaIsoDay } from '$lib/domain/format';
+import { chinaDateString } from '$lib/domain/time/china-date';
+import { requireChinaDay } from '$lib/server/util/dates';
 import { clock } from '$lib/server/util/clock';
 import { calendarCoverage, loadCalendar } from '$lib/server/scheduler/calendar';
 import { lawfulSchedule } from '$lib/domain/time/ballot-periods';
@@ -29,8 +30,8 @@ export const load: PageServerLoad = async (event) => {
 		items,
 		selectedItem: event.url.searchParams.get('agendaItem') ?? items[0]?.agendaItemId ?? '',
 		noticeDays: DEFAULT_NOTICE_DAYS,
-		defaultOpen: chinaIsoDay(opensAt),
-		defaultClose: chinaIsoDay(closesAt - 1)
+		defaultOpen: chinaDateString(opensAt),
+		defaultClose: chinaDateString(closesAt - 1)
 	};
 };
 
@@ -47,9 +48,9 @@ export const actions: Actions = {
 			allowChange: data.get('allowChange') === 'on' ? 'on' : ''
 		};
 		const result = await act(async () => {
-			const opensAt = chinaDayStart(values.opensOn);
-			const closesOn = chinaDayStart(values.closesOn);
-			if (opensAt === null || closesOn === null) throw new InvalidInput('请填写开始和截止日期', { opensOn: '请选择日期' });
+			if (!values.opensOn.trim() || !values.closesOn.trim()) throw new InvalidInput('请填写开始和截止日期', { opensOn: '请选择日期' });
+			const opensAt = requireChinaDay(values.opensOn, 'opensOn', '开始投票日期');
+			const closesOn = requireChinaDay(values.closesOn, 'closesOn', '截止日期');
 			const motions = (['A', 'B', 'C'] as const)
 				.map((id) => ({ id, title: values[`motion${id}`].trim() }))
 				.filter((m) => m.title.length > 0)
