@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
 import { compactDocument, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
-import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
 import { seedGateCase } from './factories.ts';
 
 let database: TestDatabase;
@@ -71,8 +71,8 @@ describe('collaboration server', () => {
 		await waitFor(() => reader.provider.isSynced, 30_000, 'reader synced');
 		expect(reader.scope).toBe('readonly');
 		const rowsBefore = (await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id))).length;
-		appendParagraph(reader.doc, '监票人不该写进去的字');
-		await sleep(500);
+		// The server answers the reader's edit: refused (SyncStatus false), so it stays unsynced.
+		expect(await answerTo(reader, () => appendParagraph(reader.doc, '监票人不该写进去的字'))).toBe(false);
 		expect(reader.provider.unsyncedChanges).toBeGreaterThan(0);
 		appendParagraph(editor.doc, '业主的修改');
 		await waitFor(() => bodyText(reader.doc).includes('业主的修改'), 30_000, 'reader receives edits');
@@ -155,11 +155,16 @@ describe('collaboration server', () => {
 	it('acknowledges an edit only after its update is committed', async () => {
 		let release!: () => void;
 		const held = new Promise<void>((r) => (release = r));
+		let reached!: () => void;
+		const writeReached = new Promise<void>((r) => (reached = r));
 		let holding = false;
 		const gated: Database = {
 			...database,
 			write: async (task) => {
-				if (holding) await held;
+				if (holding) {
+					reached();
+					await held;
+				}
 				return database.write(task);
 			}
 		};
@@ -168,7 +173,7 @@ describe('collaboration server', () => {
 		await waitSynced(a);
 		holding = true;
 		appendParagraph(a.doc, '先落盘再确认');
-		await sleep(400);
+		await writeReached;
 		try {
 			// The write is held: the client must still count the change as unsynced.
 			expect(a.provider.unsyncedChanges).toBeGreaterThan(0);
@@ -191,7 +196,8 @@ describe('collaboration server', () => {
 		appendParagraph(a.doc, '巨'.repeat(120_000)); // ~360 KB of UTF-8, above the 256 KB limit
 		await waitFor(() => a.closes.some((e) => e.code === 4413), 30_000, 'close 4413');
 		a.destroy();
-		await sleep(200);
+		// Anything the server broadcast to b before now has arrived once b's own later sync is answered.
+		await roundTrip(b);
 		expect(bodyText(b.doc)).toBe('正常内容');
 		expect(await storedText(gate.altA.id)).toBe('正常内容');
 		const c = open(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
@@ -231,8 +237,9 @@ describe('collaboration server', () => {
 		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		await waitSynced(a);
 		for (let i = 0; i < 25; i++) {
+			// One acknowledged update (one stored row) per paragraph.
 			appendParagraph(a.doc, `条目${i}`);
-			await sleep(5);
+			await waitSynced(a);
 		}
 		await waitSynced(a);
 		await compactDocument(database, gate.altA.id);

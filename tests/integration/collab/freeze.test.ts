@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { addComment, freezeDrafting, getFrozenText, replyToComment, resolveComment } from '../../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { canonicalText, sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
-import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
 import { seedGateCase } from './factories.ts';
 
 let database: TestDatabase;
@@ -41,9 +41,9 @@ describe('定稿 over live connections', () => {
 		expect(JSON.parse(stateless[0])).toEqual({ event: 'draft.frozen' });
 
 		// An old connection keeps trying: never acknowledged, never stored, never seen by others.
-		appendParagraph(editor.doc, '定稿后偷偷加的一句');
-		await sleep(500);
+		expect(await answerTo(editor, () => appendParagraph(editor.doc, '定稿后偷偷加的一句'))).toBe(false);
 		expect(editor.provider.unsyncedChanges).toBeGreaterThan(0);
+		await roundTrip(watcher);
 		expect(bodyText(watcher.doc)).not.toContain('定稿后');
 		const { doc } = await loadStoredDocument(database, gate.altA.id);
 		expect(bodyText(doc)).not.toContain('定稿后');
@@ -93,8 +93,9 @@ describe('定稿 over live connections', () => {
 		await resolveComment(database, await gate.aijianOwner.actor(), id);
 		await waitFor(() => heard.length === 3, 5000, 'resolution notice');
 		expect(heard.map((p) => JSON.parse(p))).toEqual([{ event: 'draft.comments' }, { event: 'draft.comments' }, { event: 'draft.comments' }]);
-		// Only the document the comment belongs to is told.
-		await sleep(200);
+		// Only the document the comment belongs to is told: a notice sent to the other one would have
+		// arrived before the answer to its later sync request.
+		await roundTrip(other);
 		expect(heardElsewhere).toEqual([]);
 	});
 });

@@ -6,8 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HocuspocusProvider } from '@hocuspocus/provider';
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { waitUntil } from '../../helpers/wait.ts';
 import { attachCollab, type AttachedCollab, type CollabOptions } from '../../../src/lib/server/collab/attach.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { CONTENT_FIELD, textSegments } from '../../../src/lib/domain/drafting/document.ts';
@@ -47,8 +49,16 @@ export interface Client {
 	closes: { code: number; reason: string }[];
 	failures: string[];
 	scope: string | null;
+	/** Every SyncStatus the server sent, in order: true = applied and stored, false = refused (read-only). */
+	syncStatuses: boolean[];
+	/** How many sync step 2 answers arrived (one per sync step 1 sent, plus the initial sync). */
+	syncAnswers: number;
 	destroy(): void;
 }
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_SYNC_STATUS = 8;
+const SYNC_STEP_2 = 1;
 
 export function connect(url: string, name: string, auth: { token?: string; cookie?: string; origin?: string } = {}): Client {
 	const headers: Record<string, string> = {};
@@ -65,6 +75,8 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		closes: [],
 		failures: [],
 		scope: null,
+		syncStatuses: [],
+		syncAnswers: 0,
 		provider: undefined as unknown as HocuspocusProvider,
 		destroy: () => client.provider.destroy()
 	};
@@ -78,15 +90,18 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		onAuthenticationFailed: ({ reason }) => void client.failures.push(reason),
 		onAuthenticated: ({ scope }) => void (client.scope = scope)
 	} as ConstructorParameters<typeof HocuspocusProvider>[0]);
+	client.provider.on('message', ({ event }: { event: MessageEvent }) => {
+		const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+		decoding.readVarString(decoder);
+		const type = decoding.readVarUint(decoder);
+		if (type === MESSAGE_SYNC_STATUS) client.syncStatuses.push(decoding.readVarInt(decoder) === 1);
+		else if (type === MESSAGE_SYNC && decoding.readVarUint(decoder) === SYNC_STEP_2) client.syncAnswers++;
+	});
 	return client;
 }
 
 export async function waitFor(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
-	const start = Date.now();
-	while (!predicate()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 20));
-	}
+	await waitUntil(predicate, { timeoutMs, what });
 }
 
 /** Connected, initial sync done, and every local change acknowledged by the server. */
@@ -94,7 +109,27 @@ export async function waitSynced(client: Client, timeoutMs = 30_000): Promise<vo
 	await waitFor(() => client.provider.isSynced && client.provider.unsyncedChanges === 0, timeoutMs, 'provider synced');
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Waits for the server's answer to the next message `send()` makes the client send: the answer is a
+ * refusal or an acknowledgement, so nothing is assumed about how long the server takes.
+ */
+export async function answerTo(client: Client, send: () => void, timeoutMs = 30_000): Promise<boolean> {
+	const seen = client.syncStatuses.length;
+	send();
+	await waitFor(() => client.syncStatuses.length > seen, timeoutMs, 'the server to answer the update');
+	return client.syncStatuses[seen];
+}
+
+/**
+ * A positive barrier: asks the server for a sync over this client's connection and waits for the
+ * answer. The server sends on one connection in order, so everything it sent this client before
+ * (a broadcast of someone else's edit, a notice) has arrived when this resolves.
+ */
+export async function roundTrip(client: Client, timeoutMs = 30_000): Promise<void> {
+	const seen = client.syncAnswers;
+	client.provider.forceSync();
+	await waitFor(() => client.syncAnswers > seen, timeoutMs, 'the answer to a sync request');
+}
 
 /** Appends a paragraph with `text` to the body, as an editor would. */
 export function appendParagraph(doc: Y.Doc, text: string): void {
