@@ -49,16 +49,32 @@ export interface Client {
 	closes: { code: number; reason: string }[];
 	failures: string[];
 	scope: string | null;
-	/** Every SyncStatus the server sent, in order: true = applied and stored, false = refused (read-only). */
+	/**
+	 * Every SyncStatus the server sent, in order: true = applied and stored, false = refused (read-only).
+	 * The server answers each step 2 or update the client sends with exactly one, in order.
+	 */
 	syncStatuses: boolean[];
-	/** How many sync step 2 answers arrived (one per sync step 1 sent, plus the initial sync). */
+	/** How many step 2 and update messages the client sent: the next one's answer is syncStatuses[updatesSent]. */
+	updatesSent: number;
+	/** How many sync step 1 messages the client sent, and how many step 2 answers arrived (one each, in order). */
+	syncRequests: number;
 	syncAnswers: number;
 	destroy(): void;
 }
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_SYNC_STATUS = 8;
+const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+/** The message type and, for a sync message, its sync type (lib0 encoding: document name first). */
+function messageKind(data: Uint8Array): { type: number; syncType: number | null; decoder: decoding.Decoder } {
+	const decoder = decoding.createDecoder(data);
+	decoding.readVarString(decoder);
+	const type = decoding.readVarUint(decoder);
+	return { type, syncType: type === MESSAGE_SYNC ? decoding.readVarUint(decoder) : null, decoder };
+}
 
 export function connect(url: string, name: string, auth: { token?: string; cookie?: string; origin?: string } = {}): Client {
 	const headers: Record<string, string> = {};
@@ -68,6 +84,12 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		constructor(address: string, protocols?: string | string[]) {
 			super(address, protocols, { headers });
 		}
+		send(...args: Parameters<WebSocket['send']>): void {
+			const { syncType } = messageKind(new Uint8Array(args[0] as ArrayBufferLike));
+			if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) client.updatesSent++;
+			else if (syncType === SYNC_STEP_1) client.syncRequests++;
+			super.send(...args);
+		}
 	}
 	const doc = new Y.Doc();
 	const client: Client = {
@@ -76,6 +98,8 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		failures: [],
 		scope: null,
 		syncStatuses: [],
+		updatesSent: 0,
+		syncRequests: 0,
 		syncAnswers: 0,
 		provider: undefined as unknown as HocuspocusProvider,
 		destroy: () => client.provider.destroy()
@@ -91,11 +115,9 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		onAuthenticated: ({ scope }) => void (client.scope = scope)
 	} as ConstructorParameters<typeof HocuspocusProvider>[0]);
 	client.provider.on('message', ({ event }: { event: MessageEvent }) => {
-		const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
-		decoding.readVarString(decoder);
-		const type = decoding.readVarUint(decoder);
+		const { type, syncType, decoder } = messageKind(new Uint8Array(event.data as ArrayBuffer));
 		if (type === MESSAGE_SYNC_STATUS) client.syncStatuses.push(decoding.readVarInt(decoder) === 1);
-		else if (type === MESSAGE_SYNC && decoding.readVarUint(decoder) === SYNC_STEP_2) client.syncAnswers++;
+		else if (syncType === SYNC_STEP_2) client.syncAnswers++;
 	});
 	return client;
 }
@@ -114,10 +136,11 @@ export async function waitSynced(client: Client, timeoutMs = 30_000): Promise<vo
  * refusal or an acknowledgement, so nothing is assumed about how long the server takes.
  */
 export async function answerTo(client: Client, send: () => void, timeoutMs = 30_000): Promise<boolean> {
-	const seen = client.syncStatuses.length;
+	const index = client.updatesSent;
 	send();
-	await waitFor(() => client.syncStatuses.length > seen, timeoutMs, 'the server to answer the update');
-	return client.syncStatuses[seen];
+	if (client.updatesSent === index) throw new Error('no update was sent');
+	await waitFor(() => client.syncStatuses.length > index, timeoutMs, 'the server to answer the update');
+	return client.syncStatuses[index];
 }
 
 /**
@@ -126,9 +149,9 @@ export async function answerTo(client: Client, send: () => void, timeoutMs = 30_
  * (a broadcast of someone else's edit, a notice) has arrived when this resolves.
  */
 export async function roundTrip(client: Client, timeoutMs = 30_000): Promise<void> {
-	const seen = client.syncAnswers;
+	const index = client.syncRequests;
 	client.provider.forceSync();
-	await waitFor(() => client.syncAnswers > seen, timeoutMs, 'the answer to a sync request');
+	await waitFor(() => client.syncAnswers > index, timeoutMs, 'the answer to a sync request');
 }
 
 /** Appends a paragraph with `text` to the body, as an editor would. */
