@@ -1,10 +1,35 @@
 import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { users } from '../../../src/lib/server/db/schema/index.ts';
 import * as agenda from '../../../src/lib/server/agenda/index.ts';
-import type { gateWorld } from './world.ts';
+import { gateWorld } from './world.ts';
 
 type World = Awaited<ReturnType<typeof gateWorld>>;
+
+export interface DeliberationBed {
+	database: TestDatabase;
+	w: World;
+	s: { sessionId: string; itemId: string };
+}
+
+/**
+ * The set-up the deliberation tests share, as the file's beforeEach/afterEach: a fresh database
+ * with the gate-case world and its joint session published and in deliberation, handed to `use`.
+ */
+export function deliberationForEachTest(use: (bed: DeliberationBed) => unknown): void {
+	let database: TestDatabase | undefined;
+	beforeEach(async () => {
+		database = await createTestDatabase();
+		const w = await gateWorld(database);
+		await use({ database, w, s: await publishedGateSession(database, w, { phase: 'deliberation' }) });
+	});
+	afterEach(() => {
+		database?.destroy();
+		database = undefined;
+	});
+}
 
 /** A published joint session over 爱建 + 虹桥 with both 业委会 as convenors, one major item. */
 export async function publishedGateSession(database: Database, w: World, opts: { publish?: boolean; phase?: 'deliberation' } = {}) {

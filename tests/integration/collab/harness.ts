@@ -83,12 +83,14 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 	class BrowserLikeWebSocket extends WebSocket {
 		constructor(address: string, protocols?: string | string[]) {
 			super(address, protocols, { headers });
-		}
-		send(...args: Parameters<WebSocket['send']>): void {
-			const { syncType } = messageKind(new Uint8Array(args[0] as ArrayBufferLike));
-			if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) client.updatesSent++;
-			else if (syncType === SYNC_STEP_1) client.syncRequests++;
-			super.send(...args);
+			// Counts what the client sends, so an answer can be matched to the message it answers.
+			const send = this.send.bind(this) as (...args: unknown[]) => void;
+			this.send = ((data: Uint8Array, ...rest: unknown[]) => {
+				const { syncType } = messageKind(new Uint8Array(data));
+				if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) client.updatesSent++;
+				else if (syncType === SYNC_STEP_1) client.syncRequests++;
+				send(data, ...rest);
+			}) as WebSocket['send'];
 		}
 	}
 	const doc = new Y.Doc();

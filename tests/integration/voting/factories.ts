@@ -46,7 +46,7 @@ export type FakeTime = ReturnType<typeof fakeTime>;
  * The set-up the voting and scheduler tests share, as the file's beforeEach/afterEach: before each
  * test a fresh migrated database and the fake clock, handed to `use`; after it, both undone.
  */
-export function freshDatabaseForEachTest(use: (bed: { database: TestDatabase; time: FakeTime }) => void | Promise<void>): void {
+export function freshDatabaseForEachTest(use: (bed: { database: TestDatabase; time: FakeTime }) => unknown): void {
 	let database: TestDatabase | undefined;
 	beforeEach(async () => {
 		const time = fakeTime();
@@ -69,7 +69,7 @@ export interface VotingBed {
 }
 
 /** freshDatabaseForEachTest with a compound (newCompound's options) and one 业委会 member named `committee`. */
-export function freshCompoundForEachTest(options: CompoundOptions & { committee?: string }, use: (bed: VotingBed) => void | Promise<void>): void {
+export function freshCompoundForEachTest(options: CompoundOptions & { committee?: string }, use: (bed: VotingBed) => unknown): void {
 	freshDatabaseForEachTest(async ({ database, time }) => {
 		const compound = await newCompound(database, options);
 		const committee = await newStaff(database, 'owners_committee', compound.compoundId, options.committee);
