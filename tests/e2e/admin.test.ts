@@ -198,7 +198,8 @@ describe('first run without the demo', () => {
 
 		await page.goto(`${origin}${compoundPath}/letters`, { waitUntil: 'networkidle' });
 		await page.getByLabel('楼栋').selectOption({ label: '1号楼' });
-		await page.getByRole('button', { name: '生成核验信' }).click();
+		// 400 letters with their QR codes: the answer may take longer than a click's usual 30 s on a busy machine.
+		await page.getByRole('button', { name: '生成核验信' }).click({ timeout: 90_000 });
 		await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toContain('已生成');
 		const letter = page.locator('article.letter').first();
 		expect(await letter.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);

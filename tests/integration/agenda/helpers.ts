@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { users } from '../../../src/lib/server/db/schema/index.ts';
 import * as agenda from '../../../src/lib/server/agenda/index.ts';
@@ -19,15 +19,9 @@ export interface DeliberationBed {
  * with the gate-case world and its joint session published and in deliberation, handed to `use`.
  */
 export function deliberationForEachTest(use: (bed: DeliberationBed) => unknown): void {
-	let database: TestDatabase | undefined;
-	beforeEach(async () => {
-		database = await createTestDatabase();
+	databaseForEachTest(async (database) => {
 		const w = await gateWorld(database);
 		await use({ database, w, s: await publishedGateSession(database, w, { phase: 'deliberation' }) });
-	});
-	afterEach(() => {
-		database?.destroy();
-		database = undefined;
 	});
 }
 

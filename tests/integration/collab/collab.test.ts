@@ -1,36 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
 import { draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
 import { compactDocument, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
-import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
-import { seedGateCase } from './factories.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
-let running: RunningServer | null = null;
-let clients: Client[] = [];
-let gate: Awaited<ReturnType<typeof seedGateCase>>;
+let running: RunningServer;
+let gate: GateCase;
+collabForEachTest((bed) => ({ database, gate } = bed));
 
-beforeEach(async () => {
-	database = await createTestDatabase();
-	gate = await seedGateCase(database);
-});
-afterEach(async () => {
-	for (const c of clients) c.destroy();
-	clients = [];
-	await running?.stop();
-	running = null;
-	database.destroy();
-});
-
-function open(url: string, name: string, auth: Parameters<typeof connect>[2]): Client {
-	const client = connect(url, name, auth);
-	clients.push(client);
-	return client;
-}
+const open = connect;
 
 async function storedText(alternativeId: string, db: Database = database): Promise<string> {
 	const { doc } = await loadStoredDocument(db, alternativeId);
@@ -109,7 +93,7 @@ describe('collaboration server', () => {
 	it('refuses a cross-origin upgrade before any WebSocket exists', async () => {
 		running = await startServer(database);
 		const status = await new Promise<number | 'open'>((resolve) => {
-			const ws = new WebSocket(running!.url, { headers: { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` } });
+			const ws = new WebSocket(running.url, { headers: { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` } });
 			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
 			ws.on('open', () => {
 				ws.close();
@@ -130,7 +114,7 @@ describe('collaboration server', () => {
 			}
 		});
 		await new Promise<void>((resolve) => {
-			const ws = new WebSocket(`ws://127.0.0.1:${running!.port}/other`);
+			const ws = new WebSocket(`ws://127.0.0.1:${running.port}/other`);
 			ws.on('error', () => resolve());
 			ws.on('close', () => resolve());
 		});
@@ -144,7 +128,6 @@ describe('collaboration server', () => {
 		for (let i = 0; i < 5; i++) appendParagraph(a.doc, `第${i + 1}条：门禁时间`);
 		await waitSynced(a);
 		a.destroy();
-		clients = [];
 		await running.stop();
 		running = await startServer(database);
 		const b = open(running.url, gate.altB.documentName, { token: gate.hongqiaoResident.token });

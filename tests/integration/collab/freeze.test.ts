@@ -1,33 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
 import { addComment, freezeDrafting, getFrozenText, replyToComment, resolveComment } from '../../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { canonicalText, sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
-import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
-import { seedGateCase } from './factories.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
 let running: RunningServer;
-let clients: Client[] = [];
-let gate: Awaited<ReturnType<typeof seedGateCase>>;
-
-beforeEach(async () => {
-	database = await createTestDatabase();
-	gate = await seedGateCase(database);
+let gate: GateCase;
+collabForEachTest(async (bed) => {
+	({ database, gate } = bed);
 	running = await startServer(database);
-});
-afterEach(async () => {
-	for (const c of clients) c.destroy();
-	clients = [];
-	await running.stop();
-	database.destroy();
 });
 
 describe('定稿 over live connections', () => {
 	it('turns open editors read-only, refuses their later edits, and stores a hash of the canonical text', async () => {
 		const editor = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		const watcher = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
-		clients.push(editor, watcher);
 		const stateless: string[] = [];
 		editor.provider.on('stateless', ({ payload }: { payload: string }) => stateless.push(payload));
 		await waitSynced(editor);
@@ -50,7 +40,6 @@ describe('定稿 over live connections', () => {
 
 		// A new connection of an editor is read-only.
 		const late = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
-		clients.push(late);
 		await waitFor(() => late.provider.isSynced, 5000, 'late synced');
 		expect(late.scope).toBe('readonly');
 
@@ -75,7 +64,6 @@ describe('定稿 over live connections', () => {
 		const writer = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		const reader = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
 		const other = connect(running.url, gate.altB.documentName, { token: gate.hongqiaoResident.token });
-		clients.push(writer, reader, other);
 		const heard: string[] = [];
 		const heardElsewhere: string[] = [];
 		reader.provider.on('stateless', ({ payload }: { payload: string }) => heard.push(payload));

@@ -14,6 +14,9 @@ import { attachCollab, type AttachedCollab, type CollabOptions } from '../../../
 import type { Database } from '../../../src/lib/server/db/client.ts';
 import { CONTENT_FIELD, textSegments } from '../../../src/lib/domain/drafting/document.ts';
 
+/** Servers and clients not yet stopped or destroyed, for collabForEachTest (each-test.ts) to end after a test. */
+export const live = { servers: new Set<RunningServer>(), clients: new Set<Client>() };
+
 export interface RunningServer {
 	port: number;
 	url: string;
@@ -30,17 +33,20 @@ export async function startServer(database: Database, options: CollabOptions = {
 	const collab = attachCollab(server, database, options);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as AddressInfo).port;
-	return {
+	const running: RunningServer = {
 		port,
 		url: `ws://127.0.0.1:${port}/collab`,
 		server,
 		collab,
 		async stop() {
+			live.servers.delete(running);
 			await collab.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}
 	};
+	live.servers.add(running);
+	return running;
 }
 
 export interface Client {
@@ -104,7 +110,10 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		syncRequests: 0,
 		syncAnswers: 0,
 		provider: undefined as unknown as HocuspocusProvider,
-		destroy: () => client.provider.destroy()
+		destroy: () => {
+			live.clients.delete(client);
+			client.provider.destroy();
+		}
 	};
 	client.provider = new HocuspocusProvider({
 		url,
@@ -121,6 +130,7 @@ export function connect(url: string, name: string, auth: { token?: string; cooki
 		if (type === MESSAGE_SYNC_STATUS) client.syncStatuses.push(decoding.readVarInt(decoder) === 1);
 		else if (syncType === SYNC_STEP_2) client.syncAnswers++;
 	});
+	live.clients.add(client);
 	return client;
 }
 

@@ -4,7 +4,7 @@
  * does; time is faked through the server clock.
  */
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { vi } from 'vitest';
 import type { Actor } from '../../../src/lib/domain/access/policy.ts';
 import type { RosterUnit } from '../../../src/lib/domain/roster/types.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
@@ -14,7 +14,8 @@ import { appendRosterVersion } from '../../../src/lib/server/communities/roster.
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { newId } from '../../../src/lib/server/util/ids.ts';
 import { createBallot, openBallot, publishNotice, type CreateBallotInput } from '../../../src/lib/server/voting/index.ts';
 import { BUILT_IN_YEARS, buildCalendar } from '../../../src/lib/domain/time/calendar.ts';
@@ -47,17 +48,7 @@ export type FakeTime = ReturnType<typeof fakeTime>;
  * test a fresh migrated database and the fake clock, handed to `use`; after it, both undone.
  */
 export function freshDatabaseForEachTest(use: (bed: { database: TestDatabase; time: FakeTime }) => unknown): void {
-	let database: TestDatabase | undefined;
-	beforeEach(async () => {
-		const time = fakeTime();
-		database = await createTestDatabase();
-		await use({ database, time });
-	});
-	afterEach(() => {
-		database?.destroy();
-		database = undefined;
-		vi.restoreAllMocks();
-	});
+	databaseForEachTest((database) => use({ database, time: fakeTime() }));
 }
 
 export interface VotingBed {
