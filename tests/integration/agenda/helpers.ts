@@ -25,6 +25,15 @@ export function deliberationForEachTest(use: (bed: DeliberationBed) => unknown):
 	});
 }
 
+/** deliberationForEachTest with the session's first coordination meeting scheduled. */
+export function meetingForEachTest(use: (bed: DeliberationBed & { meetingId: string }) => unknown): void {
+	deliberationForEachTest(async (bed) => {
+		const meeting = { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place: '虹桥街道社区中心' };
+		const { meetingId } = await agenda.scheduleMeeting(bed.database, await bed.w.facilitator.actor(), bed.s.sessionId, meeting);
+		await use({ ...bed, meetingId });
+	});
+}
+
 /** A published joint session over 爱建 + 虹桥 with both 业委会 as convenors, one major item. */
 export async function publishedGateSession(database: Database, w: World, opts: { publish?: boolean; phase?: 'deliberation' } = {}) {
 	const [fac] = await database.db.select({ login: users.login }).from(users).where(eq(users.id, w.facilitator.id));

@@ -3,17 +3,13 @@ import type { TestDatabase } from '../../helpers/db.ts';
 import * as agenda from '../../../src/lib/server/agenda/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { gateWorld } from './world.ts';
-import { deliberationForEachTest } from './helpers.ts';
+import { meetingForEachTest } from './helpers.ts';
 
 let database: TestDatabase;
 let w: Awaited<ReturnType<typeof gateWorld>>;
 let s: { sessionId: string; itemId: string };
 let meetingId: string;
-deliberationForEachTest(async (bed) => {
-	({ database, w, s } = bed);
-	const place = '虹桥街道社区中心';
-	({ meetingId } = await agenda.scheduleMeeting(database, await w.facilitator.actor(), s.sessionId, { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place }));
-});
+meetingForEachTest((bed) => ({ database, w, s, meetingId } = bed));
 
 describe('meeting mode', () => {
 	it('calls those who have not spoken first, alternating pro and con, with a clock', async () => {

@@ -10,17 +10,13 @@ import { sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
 import { CONTENT_FIELD } from '../../../src/lib/domain/drafting/document.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { gateWorld } from './world.ts';
-import { deliberationForEachTest } from './helpers.ts';
+import { meetingForEachTest } from './helpers.ts';
 
 let database: TestDatabase;
 let w: Awaited<ReturnType<typeof gateWorld>>;
 let s: { sessionId: string; itemId: string };
 let meetingId: string;
-deliberationForEachTest(async (bed) => {
-	({ database, w, s } = bed);
-	const place = '虹桥街道社区中心';
-	({ meetingId } = await agenda.scheduleMeeting(database, await w.facilitator.actor(), s.sessionId, { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place }));
-});
+meetingForEachTest((bed) => ({ database, w, s, meetingId } = bed));
 
 /** What a participant's editor sends: a paragraph appended to the current stored body, as one Yjs update. */
 async function typeParagraph(alternativeId: string, userId: string, text: string): Promise<void> {

@@ -3,16 +3,13 @@ import type { TestDatabase } from '../../helpers/db.ts';
 import { addComment, freezeDrafting, getFrozenText, replyToComment, resolveComment } from '../../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { canonicalText, sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
-import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, waitFor, waitSynced, type RunningServer } from './harness.ts';
 import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
 let running: RunningServer;
 let gate: GateCase;
-collabForEachTest(async (bed) => {
-	({ database, gate } = bed);
-	running = await startServer(database);
-});
+collabForEachTest((bed) => ({ database, gate, running } = bed), { serve: true });
 
 describe('定稿 over live connections', () => {
 	it('turns open editors read-only, refuses their later edits, and stores a hash of the canonical text', async () => {

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
-import { appendParagraph, bodyText, connect, startServer, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import { appendParagraph, bodyText, connect, waitFor, waitSynced, type RunningServer } from './harness.ts';
 import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
 let running: RunningServer;
 let gate: GateCase;
-collabForEachTest(async (bed) => {
-	({ database, gate } = bed);
-	running = await startServer(database);
-});
+collabForEachTest((bed) => ({ database, gate, running } = bed), { serve: true });
 
 describe('a phone that loses its connection (WeChat in the background)', () => {
 	it('keeps the edits made offline and merges them with others’ on reconnect', async () => {
