@@ -316,7 +316,8 @@ describe('three app processes behind nginx, sharing Redis', () => {
 						const marker = typeMarker(e);
 						// Acknowledged once nothing of this editor is unsynced any more.
 						const wait = async () => {
-							await waitUntil(() => e.provider.unsyncedChanges === 0, { everyMs: 10, timeoutMs: 60_000, what: 'an acknowledgement' });
+							const acked = () => e.provider.unsyncedChanges === 0;
+							await waitUntil(acked, { everyMs: 10, timeoutMs: 60_000, what: 'an acknowledgement' });
 							acknowledged.push(marker);
 						};
 						void wait();

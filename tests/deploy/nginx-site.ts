@@ -30,7 +30,8 @@ export async function newNginxSite(name: string): Promise<NginxSite> {
 	const key = join(dir, 'key.pem');
 	const cert = join(dir, 'cert.pem');
 	const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
-	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', ...subject, '-keyout', key, '-out', cert], { stdio: 'ignore' });
+	const request = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', ...subject, '-keyout', key, '-out', cert];
+	execFileSync('openssl', request, { stdio: 'ignore' });
 	const httpsPort = await freePort();
 	const httpPort = await freePort();
 	return { dir, ca: readFileSync(cert), httpsPort, httpPort, origin: `https://127.0.0.1:${httpsPort}` };
@@ -44,7 +45,11 @@ export type SampleEdit = (from: string | RegExp, to: string) => void;
  * that runs nginx in the foreground. `upstream` (given the sample) replaces its `server 127.0.0.1:3000;`;
  * `more` makes a test's own further edits.
  */
-export function configFromSample(site: NginxSite, upstream: (sample: string) => string, more: (replace: SampleEdit) => void = () => {}): string {
+export function configFromSample(
+	site: NginxSite,
+	upstream: (sample: string) => string,
+	more: (replace: SampleEdit) => void = () => {}
+): string {
 	let sample = readFileSync(join(ROOT, 'src/deploy/nginx/yishi.conf'), 'utf8');
 	const replace: SampleEdit = (from, to) => {
 		const next = sample.replace(from, to);

@@ -64,7 +64,8 @@ beforeAll(async () => {
 	site = await newNginxSite('nginx');
 	({ httpsPort, httpPort, origin, ca } = site);
 	app = await startProdServer({ ORIGIN: origin, ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1' }, ['--demo']);
-	nginx = await startNginx(site, configFromSample(site, () => `server 127.0.0.1:${app.port};`), async () => (await send('GET', '/healthz')).status === 200);
+	const config = configFromSample(site, () => `server 127.0.0.1:${app.port};`);
+	nginx = await startNginx(site, config, async () => (await send('GET', '/healthz')).status === 200);
 	database = openDatabase(`file:${app.databasePath}`);
 });
 

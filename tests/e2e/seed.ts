@@ -54,7 +54,8 @@ export async function openHongqiaoVote(
 	advanceServerClock(16 * DAY + 3600_000);
 	await voting.openBallot(database, ywh, { ballotId });
 	const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
-	const claimed = new Set((await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId));
+	const memberships = await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships);
+	const claimed = new Set(memberships.map((m) => m.unitId));
 	const unit = pick(electorate.filter((u) => u.status === 'owned' && !claimed.has(u.unitId)));
 	const [issued] = await verification.issueCodes(database, ywh, 'hongqiao', [unit.unitId]);
 	return { ballotId, unit, code: issued.code };

@@ -19,7 +19,12 @@ export function freePort(): Promise<number> {
  * Resolves once `answers()` is true (e.g. GET /healthz is 200); fails at once when `child` exits
  * first, with its output, and after `timeoutMs` when it never answers.
  */
-export async function untilServing(child: ChildProcess, answers: () => Promise<boolean>, output: () => string, timeoutMs = 60_000): Promise<void> {
+export async function untilServing(
+	child: ChildProcess,
+	answers: () => Promise<boolean>,
+	output: () => string,
+	timeoutMs = 60_000
+): Promise<void> {
 	const name = child.spawnfile;
 	try {
 		await waitUntil(

@@ -14,7 +14,8 @@ const TESTS = join(ROOT, 'tests');
 const ALLOWED: Record<string, string> = {
 	'tests/helpers/wait.ts': 'the one timer of the tests: waitUntil looks again at a condition, pace spaces the rounds of a working loop',
 	'tests/unit/test-habits.test.ts': 'names the forbidden patterns',
-	'tests/deploy/smoke-prod.mjs': 'runs under plain node against an installed release, so it cannot import the TypeScript helpers; it polls /healthz'
+	'tests/deploy/smoke-prod.mjs':
+		'runs under plain node against an installed release, so it cannot import the TypeScript helpers; it polls /healthz'
 };
 
 /** A timer used as a sleep: its callback only resolves a promise, or it comes from timers/promises. */

@@ -6,7 +6,17 @@ import type { TestDatabase } from '../../helpers/db.ts';
 import { draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
 import { compactDocument, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
-import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import {
+	answerTo,
+	appendParagraph,
+	bodyText,
+	connect,
+	roundTrip,
+	startServer,
+	waitFor,
+	waitSynced,
+	type RunningServer
+} from './harness.ts';
 import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
@@ -93,7 +103,8 @@ describe('collaboration server', () => {
 	it('refuses a cross-origin upgrade before any WebSocket exists', async () => {
 		running = await startServer(database);
 		const status = await new Promise<number | 'open'>((resolve) => {
-			const ws = new WebSocket(running.url, { headers: { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` } });
+			const headers = { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` };
+			const ws = new WebSocket(running.url, { headers });
 			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
 			ws.on('open', () => {
 				ws.close();

@@ -11,7 +11,22 @@ import {
 	previewElectronicBallot
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, countedRows, DAY, type FakeTime, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot, newOwner, newTenant, reimportRoster, type TestCompound, type TestStaff } from './factories.ts';
+import {
+	ALL_YES,
+	CHOICES_1,
+	countedRows,
+	DAY,
+	type FakeTime,
+	freshCompoundForEachTest,
+	newCompound,
+	newNoticedBallot,
+	newOpenBallot,
+	newOwner,
+	newTenant,
+	reimportRoster,
+	type TestCompound,
+	type TestStaff
+} from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

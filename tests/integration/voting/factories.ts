@@ -201,7 +201,12 @@ export interface TestStaff {
 	actor: Actor;
 }
 
-export async function newStaff(database: Database, role: (typeof roleGrants.$inferInsert)['role'], scopeId: string | null, name?: string): Promise<TestStaff> {
+export async function newStaff(
+	database: Database,
+	role: (typeof roleGrants.$inferInsert)['role'],
+	scopeId: string | null,
+	name?: string
+): Promise<TestStaff> {
 	const userId = await newUser(database, name ?? `${role}${serial}`);
 	await database.write((tx) => tx.insert(roleGrants).values({ id: newId(), userId, role, scopeId, grantedAt: clock.now() }));
 	return { userId, actor: await loadActor(database, userId) };

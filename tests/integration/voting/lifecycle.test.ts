@@ -14,7 +14,19 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
-import { DAY, type FakeTime, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, reimportRoster, type TestCompound, type TestStaff } from './factories.ts';
+import {
+	DAY,
+	type FakeTime,
+	freshCompoundForEachTest,
+	newCompound,
+	newNoticedBallot,
+	newOpenBallot,
+	newOwner,
+	newStaff,
+	reimportRoster,
+	type TestCompound,
+	type TestStaff
+} from './factories.ts';
 
 let database: TestDatabase;
 let item: { ordinary: string; major: string };

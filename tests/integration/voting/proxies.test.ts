@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { castByProxy, castElectronicBallot, closeBallot, exportBallot, listPublishedBallotReceipts, recordProxy, revokeProxy } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, countedRows, type FakeTime, freshCompoundForEachTest, newOpenBallot, newOwner, newUser, type TestCompound, type TestStaff } from './factories.ts';
+import {
+	ALL_YES,
+	countedRows,
+	type FakeTime,
+	freshCompoundForEachTest,
+	newOpenBallot,
+	newOwner,
+	newUser,
+	type TestCompound,
+	type TestStaff
+} from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;
