@@ -6,17 +6,8 @@ import type { TestDatabase } from '../../helpers/db.ts';
 import { draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
 import { compactDocument, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
-import {
-	answerTo,
-	appendParagraph,
-	bodyText,
-	connect,
-	roundTrip,
-	startServer,
-	waitFor,
-	waitSynced,
-	type RunningServer
-} from './harness.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced } from './harness.ts';
+import type { RunningServer } from './harness.ts';
 import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;

@@ -7,18 +7,8 @@ import { unvotedByBuilding } from '../../../src/lib/server/scheduler/reminders.t
 import { castElectronicBallot, enterPaperBallot, getResult, loadBallot } from '../../../src/lib/server/voting/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	DAY,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newNoticedBallot,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	type TestCompound,
-	type TestStaff
-} from '../voting/factories.ts';
+import { ALL_YES, DAY, freshCompoundForEachTest, newNoticedBallot, newOpenBallot, newOwner, newStaff } from '../voting/factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from '../voting/factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

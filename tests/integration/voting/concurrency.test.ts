@@ -5,17 +5,8 @@ import { DomainError } from '../../../src/lib/server/errors.ts';
 import { castElectronicBallot, closeBallot, getResult } from '../../../src/lib/server/voting/index.ts';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	type FakeTime,
-	freshDatabaseForEachTest,
-	newCompound,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	type TestOwner
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import type { FakeTime, TestOwner } from './factories.ts';
 
 const VOTERS = 200;
 

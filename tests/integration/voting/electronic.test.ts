@@ -11,22 +11,9 @@ import {
 	previewElectronicBallot
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	countedRows,
-	DAY,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newCompound,
-	newNoticedBallot,
-	newOpenBallot,
-	newOwner,
-	newTenant,
-	reimportRoster,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, countedRows, DAY, freshCompoundForEachTest, newCompound, newNoticedBallot } from './factories.ts';
+import { newOpenBallot, newOwner, newTenant, reimportRoster } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

@@ -14,19 +14,9 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
-import {
-	DAY,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newCompound,
-	newNoticedBallot,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	reimportRoster,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { DAY, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import { reimportRoster } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let item: { ordinary: string; major: string };

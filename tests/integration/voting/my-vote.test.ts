@@ -13,18 +13,8 @@ import {
 	withdrawPaperEntry
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	DAY,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, DAY, freshCompoundForEachTest, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

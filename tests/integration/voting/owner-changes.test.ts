@@ -24,19 +24,8 @@ import {
 import { recordElectronicVotes, requireElectorateUnits } from '../../../src/lib/server/voting/electronic.ts';
 import { loadBallot } from '../../../src/lib/server/voting/common.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	DAY,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newCompound,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	newUser,
-	type TestCompound,
-	type TestOwner,
-	type TestStaff
-} from './factories.ts';
+import { DAY, freshCompoundForEachTest, newCompound, newOpenBallot, newOwner, newStaff, newUser } from './factories.ts';
+import type { FakeTime, TestCompound, TestOwner, TestStaff } from './factories.ts';
 
 type PersonsOf = { yes: { persons: number }; no: { persons: number } };
 

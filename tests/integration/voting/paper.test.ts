@@ -10,20 +10,9 @@ import {
 	withdrawPaperEntry
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	countedRows,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newCompound,
-	newNoticedBallot,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, countedRows, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot } from './factories.ts';
+import { newOwner, newStaff } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

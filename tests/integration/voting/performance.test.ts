@@ -22,17 +22,8 @@ import {
 import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	DAY,
-	type FakeTime,
-	freshDatabaseForEachTest,
-	newCompound,
-	newOpenBallot,
-	newOwner,
-	newStaff
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, DAY, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import type { FakeTime } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { castByProxy, castElectronicBallot, closeBallot, exportBallot, listPublishedBallotReceipts, recordProxy, revokeProxy } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	countedRows,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newOpenBallot,
-	newOwner,
-	newUser,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { ALL_YES, countedRows, freshCompoundForEachTest, newOpenBallot, newOwner, newUser } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

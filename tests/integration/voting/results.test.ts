@@ -3,20 +3,9 @@ import { parseExport, verifyExport } from '../../../src/lib/domain/voting/index.
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { castElectronicBallot, closeBallot, enterPaperBallot, exportBallot, getResult, getTurnout, loadBallot } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	DAY,
-	type FakeTime,
-	freshDatabaseForEachTest,
-	newCompound,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	newTenant,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, DAY, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import { newTenant } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;

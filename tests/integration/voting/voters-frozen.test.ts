@@ -12,21 +12,9 @@ import { auditLog, memberships, orgNodes } from '../../../src/lib/server/db/sche
 import { AccessDenied, InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { ballotView, castElectronicBallot, openBallot, previewElectronicBallot, voterStanding } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import {
-	ALL_YES,
-	CHOICES_1,
-	countedRows,
-	type FakeTime,
-	freshCompoundForEachTest,
-	newCompound,
-	newNoticedBallot,
-	newOpenBallot,
-	newOwner,
-	newStaff,
-	newUser,
-	type TestCompound,
-	type TestStaff
-} from './factories.ts';
+import { ALL_YES, CHOICES_1, countedRows, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot } from './factories.ts';
+import { newOwner, newStaff, newUser } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: FakeTime;
