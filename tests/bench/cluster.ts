@@ -17,7 +17,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startServer, freePort, type ServerProcess } from './proc.ts';
 import { notMeasured, table, type Section } from './report.ts';
-import { ms, summarize } from './stats.ts';
+import { ms, sleep, summarize } from './stats.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { createBenchDb, sessionTokens, userIdOf } from './fixture.ts';
 import { CONTENT_FIELD, textSegments } from '../../src/lib/domain/drafting/document.ts';
 
@@ -68,12 +69,8 @@ function connect(server: ServerProcess, index: number, token: string, name: stri
 	return editor;
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-	const deadline = performance.now() + timeoutMs;
-	while (!check()) {
-		if (performance.now() > deadline) throw new Error(`timed out: ${what}`);
-		await new Promise((r) => setTimeout(r, 5));
-	}
+function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	return waitUntil(check, { timeoutMs, everyMs: 5, what });
 }
 
 async function measure(servers: ServerProcess[], tokens: string[], name: string, dbUrl: string, alternativeId: string) {
@@ -93,7 +90,7 @@ async function measure(servers: ServerProcess[], tokens: string[], name: string,
 					text.insert(0, `第⟦${marker}⟧段`);
 				});
 				typed.set(marker, { at: performance.now(), by: editor, round });
-				await new Promise((r) => setTimeout(r, PACE_MS));
+				await sleep(PACE_MS);
 			}
 		}
 		await until(() => editors.every((e) => [...typed.keys()].every((m) => e.seen.has(m))), 60_000, 'every editor has every paragraph');

@@ -1,4 +1,5 @@
 /** Small statistics helpers for the benchmarks: nearest-rank percentiles, medians, formatting. */
+import { pace } from '../helpers/wait.ts';
 
 /** Nearest-rank percentile (p in 0..100) of the samples; NaN when there are none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -69,7 +70,8 @@ export function pct(a: number, b: number): string {
 	return `${fmt((100 * a) / b, 0)}%`;
 }
 
-export const sleep = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis));
+/** A pause between rounds of a load loop (tests/helpers/wait.ts holds the one timer-based wait of tests/). */
+export const sleep = pace;
 
 /** Polls `check` every `every` ms until it is true or `timeoutMs` passes; returns whether it became true. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, every = 5): Promise<boolean> {

@@ -7,18 +7,17 @@
  * Needs `npm run build`, /usr/sbin/nginx and /usr/bin/redis-server (.ci/run installs both).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { and, eq } from 'drizzle-orm';
-import { ROOT, freePort, startProdServer, type ProdServer } from './server.ts';
-import { type Database } from '../../src/lib/server/db/client.ts';
+import { freePort, startProdServer, type ProdServer } from './server.ts';
+import { configFromSample, newNginxSite, startNginx, type NginxSite, type RunningNginx } from './nginx-site.ts';
+import { openDatabase, type Database } from '../../src/lib/server/db/client.ts';
 import { castVotes, countedVotes } from '../../src/lib/server/db/schema/index.ts';
 import { createDraft } from '../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../src/lib/server/drafting/store.ts';
@@ -27,21 +26,20 @@ import { anchorFromTextRange, CONTENT_FIELD } from '../../src/lib/domain/draftin
 import { sessionTokens, userIdOf } from '../bench/fixture.ts';
 import { votingFixture } from '../bench/ballots.ts';
 import { appendParagraph, bodyText } from '../integration/collab/harness.ts';
+import { pace, waitUntil } from '../helpers/wait.ts';
 
-const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const REDIS = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 const PROCESSES = 3;
 const EDITORS = 30;
 
-let dir: string;
+let site: NginxSite;
 let fixture: Awaited<ReturnType<typeof votingFixture>>;
 let database: Database;
 let redis: { child: ChildProcess; port: number } | null = null;
 let redisPort: number;
 const apps: ProdServer[] = [];
 let appEnv: NodeJS.ProcessEnv;
-let nginx: ChildProcess;
-let nginxLog = '';
+let nginx: RunningNginx | undefined;
 let httpsPort: number;
 let origin: string;
 let ca: Buffer;
@@ -77,44 +75,18 @@ async function stopRedis(): Promise<void> {
 }
 
 /** The sample with its documented several-processes upstream, pointed at this test's ports and files. */
-function configFromSample(ports: number[], httpPort: number): string {
-	let sample = readFileSync(join(ROOT, 'src/deploy/nginx/yishi.conf'), 'utf8');
-	const replace = (from: string | RegExp, to: string) => {
-		const next = sample.replace(from, to);
-		if (next === sample) throw new Error(`the sample changed: ${String(from)} not found`);
-		sample = next;
+function configForProcesses(ports: number[]): string {
+	const upstream = (sample: string) => {
+		// The variant, as the comment in the upstream block documents it.
+		const variant = sample.match(/#\s+least_conn;\n(?:\s*#\s+server 127\.0\.0\.1:\d+ [^\n]*\n)+/);
+		if (!variant) throw new Error('the sample no longer documents the several-processes upstream');
+		const serverLine = variant[0].match(/server 127\.0\.0\.1:\d+ ([^;\n]*);/)![1];
+		return ['least_conn;', ...ports.map((p) => `server 127.0.0.1:${p} ${serverLine};`)].join('\n\t');
 	};
-	// The variant, as the comment in the upstream block documents it.
-	const variant = sample.match(/#\s+least_conn;\n(?:\s*#\s+server 127\.0\.0\.1:\d+ [^\n]*\n)+/);
-	if (!variant) throw new Error('the sample no longer documents the several-processes upstream');
-	const serverLine = variant[0].match(/server 127\.0\.0\.1:\d+ ([^;\n]*);/)![1];
-	replace('server 127.0.0.1:3000;', ['least_conn;', ...ports.map((p) => `server 127.0.0.1:${p} ${serverLine};`)].join('\n\t'));
-	replace(/\n\tlisten \[::\]:80;/, '');
-	replace(/\n\tlisten \[::\]:443 ssl http2;/, '');
-	replace('listen 80;', `listen 127.0.0.1:${httpPort};`);
-	replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`);
-	replace('/etc/letsencrypt/live/yishi.example.org/fullchain.pem', join(dir, 'cert.pem'));
-	replace('/etc/letsencrypt/live/yishi.example.org/privkey.pem', join(dir, 'key.pem'));
 	// Which process served a WebSocket, for the test to see the editors spread.
-	replace('location /collab {', 'location /collab {\n\t\tadd_header X-Yishi-Upstream $upstream_addr always;');
-	const temp = (name: string) => join(dir, 'temp', name);
-	return `daemon off;
-master_process on;
-worker_processes 1;
-user root;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path ${temp('body')};
-	proxy_temp_path ${temp('proxy')};
-	fastcgi_temp_path ${temp('fastcgi')};
-	uwsgi_temp_path ${temp('uwsgi')};
-	scgi_temp_path ${temp('scgi')};
-${sample}
-}
-`;
+	return configFromSample(site, upstream, (replace) =>
+		replace('location /collab {', 'location /collab {\n\t\tadd_header X-Yishi-Upstream $upstream_addr always;')
+	);
 }
 
 interface Reply {
@@ -208,14 +180,9 @@ async function startApp(extra: NodeJS.ProcessEnv = {}): Promise<ProdServer> {
 }
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'yishi-cluster-'));
-	for (const name of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'temp', name), { recursive: true });
-	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-	ca = readFileSync(join(dir, 'cert.pem'));
+	site = await newNginxSite('cluster');
+	({ httpsPort, origin, ca } = site);
 	(agent.options as { ca?: Buffer }).ca = ca;
-	httpsPort = await freePort();
-	const httpPort = await freePort();
-	origin = `https://127.0.0.1:${httpsPort}`;
 
 	// The database: the demo, 200 owners with sessions, an open ballot (tests/bench/ballots.ts), a draft.
 	fixture = await votingFixture(1);
@@ -244,35 +211,15 @@ beforeAll(async () => {
 	};
 	for (let i = 0; i < PROCESSES; i++) apps.push(await startApp());
 
-	const conf = join(dir, 'nginx.conf');
-	writeFileSync(conf, configFromSample(apps.map((a) => a.port), httpPort));
-	execFileSync(NGINX, ['-t', '-p', dir, '-c', conf], { stdio: 'pipe' });
-	nginx = spawn(NGINX, ['-p', dir, '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-	nginx.stderr!.on('data', (d) => (nginxLog += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxLog}`);
-		try {
-			if ((await send('GET', '/healthz')).status === 200) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`nginx did not start: ${nginxLog}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	nginx = await startNginx(site, configForProcesses(apps.map((a) => a.port)), async () => (await send('GET', '/healthz')).status === 200);
 });
 
 afterAll(async () => {
 	agent.destroy();
-	if (nginx && nginx.exitCode === null) {
-		const exited = new Promise((r) => nginx.once('exit', r));
-		nginx.kill('SIGQUIT');
-		await exited;
-	}
+	await nginx?.stop();
 	await Promise.all(apps.map((a) => a.stop()));
 	await stopRedis();
 	fixture?.bench.remove();
-	rmSync(dir, { recursive: true, force: true });
 });
 
 describe('three app processes behind nginx, sharing Redis', () => {
@@ -321,7 +268,7 @@ describe('three app processes behind nginx, sharing Redis', () => {
 					for (const editor of editors) {
 						const marker = typeMarker(editor);
 						typed.set(marker, { at: performance.now(), by: editor, round });
-						await new Promise((r) => setTimeout(r, 20));
+						await pace(20);
 					}
 				}
 				await expect.poll(() => editors.every((e) => [...typed.keys()].every((m) => e.seen.has(m))), { timeout: 30_000 }).toBe(true);
@@ -369,12 +316,13 @@ describe('three app processes behind nginx, sharing Redis', () => {
 						const marker = typeMarker(e);
 						// Acknowledged once nothing of this editor is unsynced any more.
 						const wait = async () => {
-							while (e.provider.unsyncedChanges > 0) await new Promise((r) => setTimeout(r, 10));
+							const acked = () => e.provider.unsyncedChanges === 0;
+							await waitUntil(acked, { everyMs: 10, timeoutMs: 60_000, what: 'an acknowledgement' });
 							acknowledged.push(marker);
 						};
 						void wait();
 					}
-					await new Promise((r) => setTimeout(r, 10));
+					await pace(10);
 				}
 			})();
 			await expect.poll(() => acknowledged.length, { timeout: 20_000 }).toBeGreaterThan(20);

@@ -5,68 +5,28 @@
  * Runs Debian's nginx (/usr/sbin/nginx, as root: `apt-get install nginx-light openssl`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { ROOT, freePort, startProdServer, type ProdServer } from './server.ts';
+import { startProdServer, type ProdServer } from './server.ts';
+import { configFromSample, newNginxSite, startNginx, type NginxSite, type RunningNginx } from './nginx-site.ts';
 import { openDatabase, type Database } from '../../src/lib/server/db/client.ts';
 import { createDraft } from '../../src/lib/server/drafting/index.ts';
 import { loadActor } from '../../src/lib/server/access.ts';
 import { appendParagraph, bodyText } from '../integration/collab/harness.ts';
 
-const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const PASSWORD = 'yishi2026';
 
-let dir: string;
+let site: NginxSite;
 let app: ProdServer;
-let nginx: ChildProcess;
-let nginxLog = '';
+let nginx: RunningNginx | undefined;
 let httpsPort: number;
 let httpPort: number;
 let origin: string;
 let ca: Buffer;
 let database: Database;
-
-/** The sample, pointed at this test's ports, certificate and temporary folders. */
-function configFromSample(appPort: number): string {
-	let sample = readFileSync(join(ROOT, 'src/deploy/nginx/yishi.conf'), 'utf8');
-	const replace = (from: string | RegExp, to: string) => {
-		const next = sample.replace(from, to);
-		if (next === sample) throw new Error(`the sample changed: ${String(from)} not found`);
-		sample = next;
-	};
-	replace('server 127.0.0.1:3000;', `server 127.0.0.1:${appPort};`);
-	replace(/\n\tlisten \[::\]:80;/, '');
-	replace(/\n\tlisten \[::\]:443 ssl http2;/, '');
-	replace('listen 80;', `listen 127.0.0.1:${httpPort};`);
-	replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`);
-	replace('/etc/letsencrypt/live/yishi.example.org/fullchain.pem', join(dir, 'cert.pem'));
-	replace('/etc/letsencrypt/live/yishi.example.org/privkey.pem', join(dir, 'key.pem'));
-	const temp = (name: string) => join(dir, 'temp', name);
-	return `daemon off;
-master_process on;
-worker_processes 1;
-user root;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 256; }
-http {
-	access_log off;
-	client_body_temp_path ${temp('body')};
-	proxy_temp_path ${temp('proxy')};
-	fastcgi_temp_path ${temp('fastcgi')};
-	uwsgi_temp_path ${temp('uwsgi')};
-	scgi_temp_path ${temp('scgi')};
-${sample}
-}
-`;
-}
 
 interface Reply {
 	status: number;
@@ -101,42 +61,18 @@ function login(user: string, password: string, from?: string, extra: Record<stri
 const throttled = (reply: Reply) => reply.status === 429 || reply.body.includes('后再试');
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'yishi-nginx-'));
-	for (const name of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'temp', name), { recursive: true });
-	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-	ca = readFileSync(join(dir, 'cert.pem'));
-	httpsPort = await freePort();
-	httpPort = await freePort();
-	origin = `https://127.0.0.1:${httpsPort}`;
+	site = await newNginxSite('nginx');
+	({ httpsPort, httpPort, origin, ca } = site);
 	app = await startProdServer({ ORIGIN: origin, ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1' }, ['--demo']);
-	const conf = join(dir, 'nginx.conf');
-	writeFileSync(conf, configFromSample(app.port));
-	execFileSync(NGINX, ['-t', '-p', dir, '-c', conf], { stdio: 'pipe' });
-	nginx = spawn(NGINX, ['-p', dir, '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-	nginx.stderr!.on('data', (d) => (nginxLog += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxLog}`);
-		try {
-			if ((await send('GET', '/healthz')).status === 200) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`nginx did not start: ${nginxLog}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	const config = configFromSample(site, () => `server 127.0.0.1:${app.port};`);
+	nginx = await startNginx(site, config, async () => (await send('GET', '/healthz')).status === 200);
 	database = openDatabase(`file:${app.databasePath}`);
 });
 
 afterAll(async () => {
 	database?.close();
-	if (nginx && nginx.exitCode === null) {
-		const exited = new Promise((r) => nginx.once('exit', r));
-		nginx.kill('SIGQUIT');
-		await exited;
-	}
+	await nginx?.stop();
 	await app?.stop();
-	rmSync(dir, { recursive: true, force: true });
 });
 
 describe('behind nginx (src/deploy/nginx/yishi.conf)', () => {

@@ -4,23 +4,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { answersOk, freePort, untilServing } from '../helpers/process.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ENTRY = join(ROOT, 'build/server.js');
 
-export function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as { port: number }).port;
-			srv.close(() => done(port));
-		});
-		srv.on('error', fail);
-	});
-}
+export { freePort };
 
 export interface ProdServer {
 	port: number;
@@ -53,18 +44,7 @@ export async function startProdServer(env: NodeJS.ProcessEnv = {}, args: string[
 	child.stderr!.on('data', (d) => (output += d));
 	const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? -1)));
 	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-		try {
-			const res = await fetch(`${url}/healthz`);
-			if (res.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	await untilServing(child, answersOk(`${url}/healthz`), () => output);
 	return {
 		port,
 		url,

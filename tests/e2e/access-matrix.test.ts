@@ -19,7 +19,7 @@ import { join, relative } from 'node:path';
 import { ROLES, LOGINS, inBatches, logIn, logInAll, postAction, type Fields, type Jar, type Outcome, type Role } from './matrix/http.ts';
 import { baseUrl } from './browser.ts';
 import { ACTIONS, type Action } from '../../src/lib/domain/access/policy.ts';
-import { connect, appendParagraph, bodyText, waitFor, sleep, type Client } from '../integration/collab/harness.ts';
+import { answerTo, connect, appendParagraph, bodyText, roundTrip, waitFor, type Client } from '../integration/collab/harness.ts';
 
 // ─── who ────────────────────────────────────────────────────────────────────────────────────────
 // The fixture's sessions, draft sets and ballots all take in 爱建 + 虹桥 (a joint matter under
@@ -395,12 +395,15 @@ describe('access matrix: collaborative documents × roles', () => {
 				}
 				await waitFor(() => client.provider.isSynced, 15_000, `${role} synced`);
 				const words = `访问矩阵 ${role} 写入`;
-				appendParagraph(client.doc, words);
+				const applied = answerTo(client, () => appendParagraph(client.doc, words), 15_000);
 				if (expected === 'edit') {
+					if (!(await applied)) return [role, 'its update was refused'] as const;
 					await waitFor(() => bodyText(observer.doc).includes(words), 15_000, `${role}'s words reach the server`);
 					return [role, client.scope === 'read-write' ? 'edit' : `edit with scope ${client.scope}`] as const;
 				}
-				await sleep(1500);
+				// Refused or applied, the server has answered; a broadcast to the observer came before its next sync answer.
+				if (await applied) return [role, 'its update was applied'] as const;
+				await roundTrip(observer, 15_000);
 				return [role, bodyText(observer.doc).includes(words) ? 'its update reached the server' : client.scope === 'readonly' ? 'read-only' : `scope ${client.scope}`] as const;
 			})
 		);

@@ -11,11 +11,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, PHONE, snap } from './browser.ts';
 import { largeRosterCsv } from '../fixtures/roster/large.ts';
 import { phonePhoto } from '../fixtures/photos/phone-photo.ts';
+import { freePort } from '../helpers/process.ts';
 
 let browser: Browser;
 let server: ChildProcess;
@@ -23,17 +23,6 @@ let output = '';
 let origin = '';
 let dir = '';
 let buildCopy = '';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as { port: number }).port;
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
 
 beforeAll(async () => {
 	if (!existsSync('build/handler.js')) throw new Error('build/ is missing: run `npm run build` before the browser tests');
@@ -209,7 +198,8 @@ describe('first run without the demo', () => {
 
 		await page.goto(`${origin}${compoundPath}/letters`, { waitUntil: 'networkidle' });
 		await page.getByLabel('楼栋').selectOption({ label: '1号楼' });
-		await page.getByRole('button', { name: '生成核验信' }).click();
+		// 400 letters with their QR codes: the answer may take longer than a click's usual 30 s on a busy machine.
+		await page.getByRole('button', { name: '生成核验信' }).click({ timeout: 90_000 });
 		await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toContain('已生成');
 		const letter = page.locator('article.letter').first();
 		expect(await letter.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);

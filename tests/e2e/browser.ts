@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const baseUrl = () => inject('baseUrl');
 export const PHONE = { width: 360, height: 740 };
@@ -13,6 +13,26 @@ export async function launch(): Promise<Browser> {
 		headless: true,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
 	});
+}
+
+/**
+ * One browser for the calling file, launched before its tests and closed after them with every
+ * context `track`ed meanwhile.
+ */
+export function browserForThisFile(): { browser(): Browser; track(context: BrowserContext): BrowserContext } {
+	let browser: Browser | undefined;
+	const contexts: BrowserContext[] = [];
+	beforeAll(async () => {
+		browser = await launch();
+	});
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+	});
+	return {
+		browser: () => browser!,
+		track: (context) => (contexts.push(context), context)
+	};
 }
 
 export async function phone(browser: Browser, options: { elder?: boolean } = {}): Promise<BrowserContext> {
@@ -49,4 +69,9 @@ export function advanceServerClock(ms: number): void {
 	const file = inject('clockFile');
 	const current = Number(readFileSync(file, 'utf8').trim()) || 0;
 	writeFileSync(file, String(current + ms));
+}
+
+/** The server's "now": the real time plus the test clock's offset. */
+export function serverNow(): number {
+	return Date.now() + (Number(readFileSync(inject('clockFile'), 'utf8').trim()) || 0);
 }

@@ -74,16 +74,20 @@ async function openAlternative(page: Page, setId: string, altId: string): Promis
 /** Types a new paragraph at the end of the body and waits until the server has it. */
 async function appendParagraph(page: Page, text: string): Promise<void> {
 	await body(page).click();
-	// Put the caret at the very end of the body (keyboard shortcuts for that differ between platforms).
-	await body(page).evaluate((root) => {
-		const range = document.createRange();
-		range.selectNodeContents(root.lastElementChild ?? root);
-		range.collapse(false);
-		const selection = getSelection()!;
-		selection.removeAllRanges();
-		selection.addRange(range);
-	});
-	await page.waitForTimeout(100);
+	// Put the caret at the very end of the body (keyboard shortcuts for that differ between platforms),
+	// and wait for the selectionchange event: the editor (listening since before) has read it then.
+	await body(page).evaluate(
+		(root) =>
+			new Promise<void>((resolve) => {
+				document.addEventListener('selectionchange', () => resolve(), { once: true });
+				const range = document.createRange();
+				range.selectNodeContents(root.lastElementChild ?? root);
+				range.collapse(false);
+				const selection = getSelection()!;
+				selection.removeAllRanges();
+				selection.addRange(range);
+			})
+	);
 	if (((await body(page).innerText()) ?? '').trim() !== '') await page.keyboard.press('Enter');
 	await page.keyboard.type(text);
 	await expect.poll(() => status(page).textContent(), { timeout: 15_000 }).toContain('已保存');

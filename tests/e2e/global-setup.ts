@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { answersOk, freePort, untilServing } from '../helpers/process.ts';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -11,17 +11,6 @@ declare module 'vitest' {
 		databaseUrl: string;
 		clockFile: string;
 	}
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as { port: number }).port;
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
 }
 
 /**
@@ -70,18 +59,7 @@ export default async function setup(project: TestProject) {
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-		try {
-			const res = await fetch(baseUrl + '/');
-			if (res.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
+	await untilServing(child, answersOk(baseUrl + '/'), () => output);
 	project.provide('baseUrl', baseUrl);
 	project.provide('databaseUrl', databaseUrl);
 	project.provide('clockFile', clockFile);

@@ -3,43 +3,17 @@
  * and Enter only; the 长辈版 switch keeps what is typed; focus never hides under the editor's
  * sticky bar; 200% zoom does not make pages scroll sideways.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, advanceServerClock, baseUrl, launch, phone } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, baseUrl, browserForThisFile, phone } from './browser.ts';
 import { watch } from './reach-floor.ts';
+import { actorOf, database, openHongqiaoVote } from './seed.ts';
 
-process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-const { openDatabase } = await import('../../src/lib/server/db/client.ts');
-const voting = await import('../../src/lib/server/voting/index.ts');
-const verification = await import('../../src/lib/server/communities/verification.ts');
 const drafting = await import('../../src/lib/server/drafting/index.ts');
-const { loadActor } = await import('../../src/lib/server/access.ts');
-const schema = await import('../../src/lib/server/db/schema/index.ts');
-const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-const { eq } = await import('drizzle-orm');
-
-const DAY = 24 * 3600_000;
-const database = openDatabase(inject('databaseUrl'));
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	database.close();
-});
-
-async function actorOf(login: string) {
-	const [user] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.login, login));
-	return loadActor(database, user.id);
-}
+const { browser, track } = browserForThisFile();
 
 async function newPage(errors: string[], options: { elder?: boolean } = {}): Promise<Page> {
-	const context = await phone(browser, options);
-	contexts.push(context);
+	const context = track(await phone(browser(), options));
 	const page = await context.newPage();
 	watch(page, errors);
 	return page;
@@ -82,26 +56,7 @@ async function keyboardSignIn(page: Page, login: string, password = DEMO_PASSWOR
 describe('keyboard only', () => {
 	it('logs in, claims a unit and votes with Tab, Space and Enter', async () => {
 		const errors: string[] = [];
-		const ywh = await actorOf('hongqiao_ywh');
-		const title = '楼顶防水维修表决（键盘）';
-		const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
-		const now = Date.now() + Number((await import('node:fs')).readFileSync(inject('clockFile'), 'utf8').trim() || 0);
-		const { ballotId } = await voting.createBallot(database, ywh, {
-			title,
-			ruleKind: 'ordinary',
-			agendaItemId,
-			motions: [{ id: 'A', title: '方案A：维修楼顶防水' }],
-			compounds: [{ compoundId: 'hongqiao' }],
-			opensAt: now + 16 * DAY,
-			closesAt: now + 30 * DAY
-		});
-		await voting.publishNotice(database, ywh, { ballotId });
-		advanceServerClock(16 * DAY + 3600_000);
-		await voting.openBallot(database, ywh, { ballotId });
-		const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
-		const claimed = new Set((await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId));
-		const unit = electorate.filter((u) => u.status === 'owned' && !claimed.has(u.unitId))[3];
-		const [issued] = await verification.issueCodes(database, ywh, 'hongqiao', [unit.unitId]);
+		const { ballotId, code } = await openHongqiaoVote('楼顶防水维修表决（键盘）', { title: '方案A：维修楼顶防水' }, (units) => units[3]);
 
 		// A new account registered beforehand (registration is covered elsewhere); the rest by keys.
 		const page = await newPage(errors, { elder: true });
@@ -120,7 +75,7 @@ describe('keyboard only', () => {
 
 		await page.goto(`${baseUrl()}/claim`, { waitUntil: 'networkidle' });
 		await tabTo(page, 'input[name=code]');
-		await page.keyboard.type(issued.code);
+		await page.keyboard.type(code);
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('核验成功');
 
@@ -203,8 +158,7 @@ describe('长辈版 and zoom', () => {
 	});
 
 	it('at 200% zoom (a 640 px wide window) no page scrolls sideways', async () => {
-		const context = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-		contexts.push(context);
+		const context = track(await browser().newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, locale: 'zh-CN' }));
 		const page = await context.newPage();
 		const wide: string[] = [];
 		for (const path of ['/', '/login', '/records', '/concerns', '/sessions/gate-case']) {
@@ -216,8 +170,7 @@ describe('长辈版 and zoom', () => {
 	});
 
 	it('reflows when WeChat enlarges the text (150% on a 360 px phone): sizes are in rem/em', async () => {
-		const context = await phone(browser);
-		contexts.push(context);
+		const context = track(await phone(browser()));
 		// WeChat's font setting scales the page's text; here the root size grows by half.
 		await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = '27px')));
 		const page = await context.newPage();

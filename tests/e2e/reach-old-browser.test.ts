@@ -4,82 +4,27 @@
  * resident's whole path from the letter's code to the vote receipt, co-editing an alternative, and
  * the editor coming back after WeChat was in the background and its socket was cut.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, advanceServerClock, baseUrl, launch, snap } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, browserForThisFile, signIn, snap } from './browser.ts';
 import { oldPhone } from './reach-floor.ts';
+import { actorOf, database, openHongqiaoVote } from './seed.ts';
 
-process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-const { openDatabase } = await import('../../src/lib/server/db/client.ts');
-const voting = await import('../../src/lib/server/voting/index.ts');
 const drafting = await import('../../src/lib/server/drafting/index.ts');
-const verification = await import('../../src/lib/server/communities/verification.ts');
-const { loadActor } = await import('../../src/lib/server/access.ts');
-const schema = await import('../../src/lib/server/db/schema/index.ts');
-const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-const { eq } = await import('drizzle-orm');
-
-const DAY = 24 * 3600_000;
-const database = openDatabase(inject('databaseUrl'));
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	database.close();
-});
-
-async function actorOf(login: string) {
-	const [user] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.login, login));
-	return loadActor(database, user.id);
-}
+const { browser, track } = browserForThisFile();
 
 async function oldPage(errors: string[], options: { elder?: boolean } = {}): Promise<Page> {
-	const context = await oldPhone(browser, errors, options);
-	contexts.push(context);
-	return context.newPage();
-}
-
-async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
-	await page.goto(`${baseUrl()}/login`, { waitUntil: 'networkidle' });
-	await page.getByLabel('手机号或用户名').fill(login);
-	await page.getByLabel('密码').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
-}
-
-/** A 虹桥 vote opened for this file: a fresh unit nobody has claimed, and its letter code. */
-async function openHongqiaoVote(title: string) {
-	const ywh = await actorOf('hongqiao_ywh');
-	const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
-	const now = Date.now() + Number((await import('node:fs')).readFileSync(inject('clockFile'), 'utf8').trim() || 0);
-	const { ballotId } = await voting.createBallot(database, ywh, {
-		title,
-		ruleKind: 'ordinary',
-		agendaItemId,
-		motions: [{ id: 'A', title: '方案A：楼道加装声控灯', text: '在每个楼道加装声控灯，费用从公共收益中列支。' }],
-		compounds: [{ compoundId: 'hongqiao' }],
-		opensAt: now + 16 * DAY,
-		closesAt: now + 30 * DAY
-	});
-	await voting.publishNotice(database, ywh, { ballotId });
-	advanceServerClock(16 * DAY + 3600_000);
-	await voting.openBallot(database, ywh, { ballotId });
-	const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
-	const claimed = new Set((await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId));
-	const unit = electorate.filter((u) => u.status === 'owned' && !claimed.has(u.unitId)).reverse()[0];
-	const [issued] = await verification.issueCodes(database, ywh, 'hongqiao', [unit.unitId]);
-	return { ballotId, unit, code: issued.code };
+	return track(await oldPhone(browser(), errors, options)).newPage();
 }
 
 describe('the WeChat floor: Chrome 89 / iOS 15 without newer APIs', () => {
 	it('a resident claims a unit from the letter, reads the proposal, votes and gets a receipt', async () => {
 		const errors: string[] = [];
-		const { ballotId, unit, code } = await openHongqiaoVote('楼道声控灯表决（旧浏览器）');
+		const { ballotId, unit, code } = await openHongqiaoVote(
+			'楼道声控灯表决（旧浏览器）',
+			{ title: '方案A：楼道加装声控灯', text: '在每个楼道加装声控灯，费用从公共收益中列支。' },
+			(units) => units[units.length - 1]
+		);
 		const page = await oldPage(errors, { elder: true });
 		// A page without JavaScript shows the floor as it is: the newer APIs are really gone.
 		await page.goto(`${baseUrl()}/records`);

@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { waitUntil } from '../helpers/wait.ts';
 
 export interface FrameSpec {
 	fin?: boolean;
@@ -136,10 +137,6 @@ export function rawUpgrade(port: number, path: string, headers: Record<string, s
 export const OPCODE = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
 /** Resolves once `predicate` holds, polling the event loop (never a fixed sleep before a check). */
-export async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-	const start = Date.now();
-	while (!predicate()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 10));
-	}
+export function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	return waitUntil(predicate, { timeoutMs, everyMs: 10, what });
 }

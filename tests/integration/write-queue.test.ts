@@ -39,8 +39,12 @@ describe('write queue', () => {
 		const other = openDatabase(`file:${database.path}`);
 		const tx = await other.client.transaction('write');
 		await tx.execute("INSERT INTO audit_log (at, action, subject_type, subject_id, detail) VALUES (1, 'x', 't', 'held', '{}')");
-		const pending = database.write((t) => t.insert(auditLog).values(row('after')));
-		await new Promise((r) => setTimeout(r, 300));
+		const refusedBefore = writeEpoch();
+		let settled = false;
+		const pending = database.write((t) => t.insert(auditLog).values(row('after'))).finally(() => (settled = true));
+		// The queue met the lock (every refused attempt moves the epoch) and is still waiting, not failed.
+		await expect.poll(() => writeEpoch() - refusedBefore, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+		expect(settled).toBe(false);
 		await tx.commit();
 		await pending;
 		other.close();

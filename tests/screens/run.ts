@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -16,23 +15,13 @@ import { openDatabase } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { DEMO_RENEWAL_TITLE } from '../../src/lib/server/voting/demo.ts';
 import { mainPages } from '../e2e/reach-pages.ts';
+import { answersOk, freePort, untilServing } from '../helpers/process.ts';
 
 const OUT = 'tests/screens/out';
 const SIZES = [
 	{ name: 'phone-360', viewport: { width: 360, height: 740 } },
 	{ name: 'desktop-1280', viewport: { width: 1280, height: 800 } }
 ];
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const port = (server.address() as { port: number }).port;
-			server.close(() => resolve(port));
-		});
-		server.on('error', reject);
-	});
-}
 
 async function signIn(page: Page, base: string, login: string): Promise<void> {
 	await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
@@ -71,12 +60,7 @@ async function main(): Promise<void> {
 		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage']
 	});
 	try {
-		for (let ready = false, deadline = Date.now() + 60_000; !ready; ) {
-			if (server.exitCode !== null) throw new Error(`the server stopped:\n${log}`);
-			ready = await fetch(base).then((r) => r.ok, () => false);
-			if (!ready && Date.now() > deadline) throw new Error(`the server did not start:\n${log}`);
-			if (!ready) await new Promise((r) => setTimeout(r, 200));
-		}
+		await untilServing(server, answersOk(base), () => log);
 		const database = openDatabase(databaseUrl);
 		const pages = await mainPages(database);
 		database.close();

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
 import { castElectronicBallot } from '../../../src/lib/server/voting/index.ts';
+import { sleep } from '../stats.ts';
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { url: string; ballotId: string; voters: string[]; startAt: number; submissions: number };
 const database = openDatabase(job.url);
@@ -17,7 +18,8 @@ const choices = ['yes', 'no', 'abstain'];
 const latencies: number[] = [];
 const errors: string[] = [];
 let replaced = 0;
-await new Promise((r) => setTimeout(r, Math.max(0, job.startAt - Date.now())));
+// Every worker starts at the same moment, so their casts meet in the write queue.
+await sleep(Math.max(0, job.startAt - Date.now()));
 const started = performance.now();
 await Promise.all(
 	actors.map(async (actor, v) => {

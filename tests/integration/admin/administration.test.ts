@@ -2,9 +2,10 @@
  * The administration area's services: building the community tree and granting roles, on a real
  * libSQL file. A 业委会 member's term decides whether the grant counts (DOMAIN.md §9).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { newGateCommunity, newUser } from '../communities/factories.ts';
 import { addNode, archiveNode, renameNode, restoreNode, treeFor } from '../../../src/lib/server/admin/tree.ts';
 import { grantRole, grantsManagedBy, revokeGrant, scopeChoices } from '../../../src/lib/server/admin/grants.ts';
@@ -19,13 +20,7 @@ import { clock } from '../../../src/lib/server/util/clock.ts';
 import { newId } from '../../../src/lib/server/util/ids.ts';
 
 let database: TestDatabase;
-beforeEach(async () => {
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	vi.restoreAllMocks();
-	database.destroy();
-});
+databaseForEachTest((created) => (database = created));
 
 async function registered(login: string) {
 	const id = newId();

@@ -2,9 +2,10 @@
  * The start-up decision (admin/startup.ts) and the one-time setup link, on a real libSQL file:
  * demo only where asked, production never with open demo accounts, a link while no admin exists.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { applyStartupPolicy, openDemoAccounts } from '../../../src/lib/server/admin/startup.ts';
 import { completeSetup, createAdministrator, setupState, SETUP_TOKEN_TTL_MS } from '../../../src/lib/server/admin/setup.ts';
 import { administratorExists } from '../../../src/lib/server/admin/grants.ts';
@@ -16,13 +17,7 @@ import { InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
 
 let database: TestDatabase;
-beforeEach(async () => {
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	vi.restoreAllMocks();
-	database.destroy();
-});
+databaseForEachTest((created) => (database = created));
 
 const production = { demo: false, allowDemoAccounts: false, origin: 'https://yishi.example.org' };
 const tokenOf = (link: string) => new URL(link).searchParams.get('t')!;

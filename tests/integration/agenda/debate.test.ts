@@ -1,20 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
 import * as agenda from '../../../src/lib/server/agenda/index.ts';
 import * as deliberation from '../../../src/lib/server/deliberation/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { gateWorld } from './world.ts';
-import { publishedGateSession } from './helpers.ts';
+import { deliberationForEachTest, publishedGateSession } from './helpers.ts';
 
 let database: TestDatabase;
 let w: Awaited<ReturnType<typeof gateWorld>>;
 let s: { sessionId: string; itemId: string };
-beforeEach(async () => {
-	database = await createTestDatabase();
-	w = await gateWorld(database);
-	s = await publishedGateSession(database, w, { phase: 'deliberation' });
-});
-afterEach(() => database.destroy());
+deliberationForEachTest((bed) => ({ database, w, s } = bed));
 
 describe('debate', () => {
 	it('arguments from both compounds show the author\'s compound in the pro/con view', async () => {

@@ -1,19 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
 import * as deliberation from '../../../src/lib/server/deliberation/index.ts';
 import * as notifications from '../../../src/lib/server/notifications/index.ts';
 import { gateWorld } from './world.ts';
-import { publishedGateSession } from './helpers.ts';
+import { deliberationForEachTest } from './helpers.ts';
 
 let database: TestDatabase;
 let w: Awaited<ReturnType<typeof gateWorld>>;
 let s: { sessionId: string; itemId: string };
-beforeEach(async () => {
-	database = await createTestDatabase();
-	w = await gateWorld(database);
-	s = await publishedGateSession(database, w, { phase: 'deliberation' });
-});
-afterEach(() => database.destroy());
+deliberationForEachTest((bed) => ({ database, w, s } = bed));
 
 describe('common ground', () => {
 	it('shows a statement a majority in every compound supports as shared, and one that splits them as divisive', async () => {

@@ -1,22 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
 import * as deliberation from '../../../src/lib/server/deliberation/index.ts';
 import * as notifications from '../../../src/lib/server/notifications/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { gateWorld } from './world.ts';
-import { publishedGateSession } from './helpers.ts';
+import { meetingForEachTest } from './helpers.ts';
 
 let database: TestDatabase;
 let w: Awaited<ReturnType<typeof gateWorld>>;
 let s: { sessionId: string; itemId: string };
 let meetingId: string;
-beforeEach(async () => {
-	database = await createTestDatabase();
-	w = await gateWorld(database);
-	s = await publishedGateSession(database, w, { phase: 'deliberation' });
-	({ meetingId } = await deliberation.scheduleMeeting(database, await w.facilitator.actor(), s.sessionId, { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place: '虹桥街道社区中心' }));
-});
-afterEach(() => database.destroy());
+meetingForEachTest((bed) => ({ database, w, s, meetingId } = bed));
 
 describe('meeting mode', () => {
 	it('calls those who have not spoken first, alternating pro and con, with a clock', async () => {

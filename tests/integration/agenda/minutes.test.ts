@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
 import * as deliberation from '../../../src/lib/server/deliberation/index.ts';
 import { getAlternative, listDraftSets } from '../../../src/lib/server/drafting/index.ts';
 import { appendClientUpdate, DocumentLocked, loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
@@ -10,19 +10,13 @@ import { sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
 import { CONTENT_FIELD } from '../../../src/lib/domain/drafting/document.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { gateWorld } from './world.ts';
-import { publishedGateSession } from './helpers.ts';
+import { meetingForEachTest } from './helpers.ts';
 
 let database: TestDatabase;
 let w: Awaited<ReturnType<typeof gateWorld>>;
 let s: { sessionId: string; itemId: string };
 let meetingId: string;
-beforeEach(async () => {
-	database = await createTestDatabase();
-	w = await gateWorld(database);
-	s = await publishedGateSession(database, w, { phase: 'deliberation' });
-	({ meetingId } = await deliberation.scheduleMeeting(database, await w.facilitator.actor(), s.sessionId, { title: '第一次协调会', startsAt: Date.UTC(2026, 2, 14, 6), place: '虹桥街道社区中心' }));
-});
-afterEach(() => database.destroy());
+meetingForEachTest((bed) => ({ database, w, s, meetingId } = bed));
 
 /** What a participant's editor sends: a paragraph appended to the current stored body, as one Yjs update. */
 async function typeParagraph(alternativeId: string, userId: string, text: string): Promise<void> {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { authenticate, registerAccount } from '../../../src/lib/server/auth/accounts.ts';
 import { THROTTLE_RULES } from '../../../src/lib/server/auth/throttle.ts';
 import { hashPassword } from '../../../src/lib/server/auth/passwords.ts';
@@ -7,13 +8,7 @@ import { WEAK_PASSWORD_MESSAGE } from '../../../src/lib/server/auth/password-str
 import { InvalidInput, TooManyAttempts } from '../../../src/lib/server/errors.ts';
 
 let database: TestDatabase;
-beforeEach(async () => {
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+databaseForEachTest((created) => (database = created));
 
 const users = async () => (await database.client.execute('select login, display_name, password_hash from users order by login')).rows;
 

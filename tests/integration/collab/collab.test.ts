@@ -1,37 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
 import { draftDocSnapshots, draftDocUpdates } from '../../../src/lib/server/db/schema/index.ts';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import type { Database } from '../../../src/lib/server/db/client.ts';
-import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
-import { seedGateCase } from './factories.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, startServer, waitFor, waitSynced } from './harness.ts';
+import type { RunningServer } from './harness.ts';
+import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
-let running: RunningServer | null = null;
-let clients: Client[] = [];
-let gate: Awaited<ReturnType<typeof seedGateCase>>;
+let running: RunningServer;
+let gate: GateCase;
+collabForEachTest((bed) => ({ database, gate } = bed));
 
-beforeEach(async () => {
-	database = await createTestDatabase();
-	gate = await seedGateCase(database);
-});
-afterEach(async () => {
-	for (const c of clients) c.destroy();
-	clients = [];
-	await running?.stop();
-	running = null;
-	database.destroy();
-});
-
-function open(url: string, name: string, auth: Parameters<typeof connect>[2]): Client {
-	const client = connect(url, name, auth);
-	clients.push(client);
-	return client;
-}
+const open = connect;
 
 async function storedText(alternativeId: string, db: Database = database): Promise<string> {
 	const { doc } = await loadStoredDocument(db, alternativeId);
@@ -72,8 +57,8 @@ describe('collaboration server', () => {
 		await waitFor(() => reader.provider.isSynced, 30_000, 'reader synced');
 		expect(reader.scope).toBe('readonly');
 		const rowsBefore = (await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id))).length;
-		appendParagraph(reader.doc, '监票人不该写进去的字');
-		await sleep(500);
+		// The server answers the reader's edit: refused (SyncStatus false), so it stays unsynced.
+		expect(await answerTo(reader, () => appendParagraph(reader.doc, '监票人不该写进去的字'))).toBe(false);
 		expect(reader.provider.unsyncedChanges).toBeGreaterThan(0);
 		appendParagraph(editor.doc, '业主的修改');
 		await waitFor(() => bodyText(reader.doc).includes('业主的修改'), 30_000, 'reader receives edits');
@@ -110,7 +95,8 @@ describe('collaboration server', () => {
 	it('refuses a cross-origin upgrade before any WebSocket exists', async () => {
 		running = await startServer(database);
 		const status = await new Promise<number | 'open'>((resolve) => {
-			const ws = new WebSocket(running!.url, { headers: { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` } });
+			const headers = { origin: 'http://evil.example', cookie: `yishi_session=${gate.aijianOwner.token}` };
+			const ws = new WebSocket(running.url, { headers });
 			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
 			ws.on('open', () => {
 				ws.close();
@@ -131,7 +117,7 @@ describe('collaboration server', () => {
 			}
 		});
 		await new Promise<void>((resolve) => {
-			const ws = new WebSocket(`ws://127.0.0.1:${running!.port}/other`);
+			const ws = new WebSocket(`ws://127.0.0.1:${running.port}/other`);
 			ws.on('error', () => resolve());
 			ws.on('close', () => resolve());
 		});
@@ -145,7 +131,6 @@ describe('collaboration server', () => {
 		for (let i = 0; i < 5; i++) appendParagraph(a.doc, `第${i + 1}条：门禁时间`);
 		await waitSynced(a);
 		a.destroy();
-		clients = [];
 		await running.stop();
 		// Stopping compacted the open document from memory: no loose rows left behind.
 		expect(await updateRows(gate.altB.id)).toBe(0);
@@ -158,11 +143,16 @@ describe('collaboration server', () => {
 	it('acknowledges an edit only after its update is committed', async () => {
 		let release!: () => void;
 		const held = new Promise<void>((r) => (release = r));
+		let reached!: () => void;
+		const writeReached = new Promise<void>((r) => (reached = r));
 		let holding = false;
 		const gated: Database = {
 			...database,
 			write: async (task) => {
-				if (holding) await held;
+				if (holding) {
+					reached();
+					await held;
+				}
 				return database.write(task);
 			}
 		};
@@ -171,7 +161,7 @@ describe('collaboration server', () => {
 		await waitSynced(a);
 		holding = true;
 		appendParagraph(a.doc, '先落盘再确认');
-		await sleep(400);
+		await writeReached;
 		try {
 			// The write is held: the client must still count the change as unsynced.
 			expect(a.provider.unsyncedChanges).toBeGreaterThan(0);
@@ -194,7 +184,8 @@ describe('collaboration server', () => {
 		appendParagraph(a.doc, '巨'.repeat(120_000)); // ~360 KB of UTF-8, above the 256 KB limit
 		await waitFor(() => a.closes.some((e) => e.code === 4413), 30_000, 'close 4413');
 		a.destroy();
-		await sleep(200);
+		// Anything the server broadcast to b before now has arrived once b's own later sync is answered.
+		await roundTrip(b);
 		expect(bodyText(b.doc)).toBe('正常内容');
 		expect(await storedText(gate.altA.id)).toBe('正常内容');
 		const c = open(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
@@ -234,8 +225,9 @@ describe('collaboration server', () => {
 		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		await waitSynced(a);
 		for (let i = 0; i < 25; i++) {
+			// One acknowledged update (one stored row) per paragraph.
 			appendParagraph(a.doc, `条目${i}`);
-			if (i % 5 === 0) await sleep(5);
+			await waitSynced(a);
 		}
 		await waitSynced(a);
 		await waitFor(async () => (await updateRows(gate.altA.id)) === 0 && (await snapshotOf(gate.altA.id)) !== null, 30_000, 'idle compaction');
@@ -272,7 +264,6 @@ describe('collaboration server', () => {
 			await waitSynced(b);
 			a.destroy();
 			b.destroy();
-			clients = [];
 			await waitFor(async () => (await updateRows(gate.altA.id)) === 0, 30_000, 'compacted on unload');
 			expect((await storedText(gate.altA.id)).split('\n')).toContain('最后一句');
 			expect((await storedText(gate.altA.id)).split('\n')).toHaveLength(11);

@@ -1,33 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
 import { addComment, freezeDrafting, getFrozenText, replyToComment, resolveComment } from '../../../src/lib/server/drafting/index.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
 import { canonicalText, sha256Hex } from '../../../src/lib/domain/drafting/canonical.ts';
-import { appendParagraph, bodyText, connect, sleep, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
-import { seedGateCase } from './factories.ts';
+import { answerTo, appendParagraph, bodyText, connect, roundTrip, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
 let running: RunningServer;
-let clients: Client[] = [];
-let gate: Awaited<ReturnType<typeof seedGateCase>>;
-
-beforeEach(async () => {
-	database = await createTestDatabase();
-	gate = await seedGateCase(database);
-	running = await startServer(database);
-});
-afterEach(async () => {
-	for (const c of clients) c.destroy();
-	clients = [];
-	await running.stop();
-	database.destroy();
-});
+let gate: GateCase;
+collabForEachTest((bed) => ({ database, gate, running } = bed), { serve: true });
 
 describe('定稿 over live connections', () => {
 	it('turns open editors read-only, refuses their later edits, and stores a hash of the canonical text', async () => {
 		const editor = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		const watcher = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
-		clients.push(editor, watcher);
 		const stateless: string[] = [];
 		editor.provider.on('stateless', ({ payload }: { payload: string }) => stateless.push(payload));
 		await waitSynced(editor);
@@ -41,16 +28,15 @@ describe('定稿 over live connections', () => {
 		expect(JSON.parse(stateless[0])).toEqual({ event: 'draft.frozen' });
 
 		// An old connection keeps trying: never acknowledged, never stored, never seen by others.
-		appendParagraph(editor.doc, '定稿后偷偷加的一句');
-		await sleep(500);
+		expect(await answerTo(editor, () => appendParagraph(editor.doc, '定稿后偷偷加的一句'))).toBe(false);
 		expect(editor.provider.unsyncedChanges).toBeGreaterThan(0);
+		await roundTrip(watcher);
 		expect(bodyText(watcher.doc)).not.toContain('定稿后');
 		const { doc } = await loadStoredDocument(database, gate.altA.id);
 		expect(bodyText(doc)).not.toContain('定稿后');
 
 		// A new connection of an editor is read-only.
 		const late = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
-		clients.push(late);
 		await waitFor(() => late.provider.isSynced, 5000, 'late synced');
 		expect(late.scope).toBe('readonly');
 
@@ -75,7 +61,6 @@ describe('定稿 over live connections', () => {
 		const writer = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		const reader = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
 		const other = connect(running.url, gate.altB.documentName, { token: gate.hongqiaoResident.token });
-		clients.push(writer, reader, other);
 		const heard: string[] = [];
 		const heardElsewhere: string[] = [];
 		reader.provider.on('stateless', ({ payload }: { payload: string }) => heard.push(payload));
@@ -93,8 +78,9 @@ describe('定稿 over live connections', () => {
 		await resolveComment(database, await gate.aijianOwner.actor(), id);
 		await waitFor(() => heard.length === 3, 5000, 'resolution notice');
 		expect(heard.map((p) => JSON.parse(p))).toEqual([{ event: 'draft.comments' }, { event: 'draft.comments' }, { event: 'draft.comments' }]);
-		// Only the document the comment belongs to is told.
-		await sleep(200);
+		// Only the document the comment belongs to is told: a notice sent to the other one would have
+		// arrived before the answer to its later sync request.
+		await roundTrip(other);
 		expect(heardElsewhere).toEqual([]);
 	});
 });

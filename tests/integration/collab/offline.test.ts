@@ -1,32 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/db.ts';
 import { loadStoredDocument } from '../../../src/lib/server/drafting/store.ts';
-import { appendParagraph, bodyText, connect, startServer, waitFor, waitSynced, type Client, type RunningServer } from './harness.ts';
-import { seedGateCase } from './factories.ts';
+import { appendParagraph, bodyText, connect, waitFor, waitSynced, type RunningServer } from './harness.ts';
+import { collabForEachTest, type GateCase } from './each-test.ts';
 
 let database: TestDatabase;
-let running: RunningServer | null = null;
-let clients: Client[] = [];
-let gate: Awaited<ReturnType<typeof seedGateCase>>;
-
-beforeEach(async () => {
-	database = await createTestDatabase();
-	gate = await seedGateCase(database);
-	running = await startServer(database);
-});
-afterEach(async () => {
-	for (const c of clients) c.destroy();
-	clients = [];
-	await running?.stop();
-	running = null;
-	database.destroy();
-});
+let running: RunningServer;
+let gate: GateCase;
+collabForEachTest((bed) => ({ database, gate, running } = bed), { serve: true });
 
 describe('a phone that loses its connection (WeChat in the background)', () => {
 	it('keeps the edits made offline and merges them with others’ on reconnect', async () => {
-		const phone = connect(running!.url, gate.altA.documentName, { token: gate.aijianOwner.token });
-		const desk = connect(running!.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
-		clients.push(phone, desk);
+		const phone = connect(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
+		const desk = connect(running.url, gate.altA.documentName, { token: gate.hongqiaoResident.token });
 		await waitSynced(phone);
 		await waitSynced(desk);
 

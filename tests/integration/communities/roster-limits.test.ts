@@ -12,6 +12,7 @@ import { InvalidInput } from '../../../src/lib/server/errors.ts';
 import { bigRosterXlsx } from '../../fixtures/roster/big-roster.ts';
 import { streamedBomb } from '../../fixtures/roster/hostile-xlsx.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { pace } from '../../helpers/wait.ts';
 import { newGateCommunity, newUser } from './factories.ts';
 
 let database: TestDatabase;
@@ -46,7 +47,7 @@ describe('roster upload limits', () => {
 			const t = performance.now();
 			await currentUnits(database, ids.hongqiao);
 			latencies.push(performance.now() - t);
-			await new Promise((resolve) => setTimeout(resolve, 20));
+			await pace(20);
 		}
 		await preview.catch(() => undefined);
 		// The reader was busy for a while (it really was parsing), and every other request got through.

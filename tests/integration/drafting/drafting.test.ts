@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import {
 	createDraft,
 	diffVersions,
@@ -29,11 +30,10 @@ import { editStored, setHeader, setParagraphs } from './helpers.ts';
 let database: TestDatabase;
 let gate: Awaited<ReturnType<typeof seedGateCase>>;
 
-beforeEach(async () => {
-	database = await createTestDatabase();
+databaseForEachTest(async (created) => {
+	database = created;
 	gate = await seedGateCase(database);
 });
-afterEach(() => database.destroy());
 
 describe('creating and reading drafts', () => {
 	it('refuses a resident who tries to frame the alternatives', async () => {

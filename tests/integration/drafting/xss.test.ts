@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { addComment, freezeDrafting, getAlternative, getFrozenText, listComments } from '../../../src/lib/server/drafting/index.ts';
 import { CONTENT_FIELD } from '../../../src/lib/domain/drafting/document.ts';
 import { seedGateCase } from '../collab/factories.ts';
@@ -9,11 +10,10 @@ import { editStored, setHeader } from './helpers.ts';
 let database: TestDatabase;
 let gate: Awaited<ReturnType<typeof seedGateCase>>;
 
-beforeEach(async () => {
-	database = await createTestDatabase();
+databaseForEachTest(async (created) => {
+	database = created;
 	gate = await seedGateCase(database);
 });
-afterEach(() => database.destroy());
 
 /** What a hostile client could put into the Y.Doc directly, bypassing any editor. */
 function writePayloads(doc: Y.Doc): void {

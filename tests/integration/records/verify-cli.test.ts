@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { publishPreliminaryRecord } from '../../../src/lib/server/records/index.ts';
-import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
+import { tamper, type TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { fakeTime, newClosedBallot, newRecordsWorld } from './factories.ts';
 
 let database: TestDatabase;
-beforeEach(async () => {
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+databaseForEachTest((created) => (database = created));
 
 function verify(path: string): { code: number; out: string } {
 	try {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
 import { auditLog, ballots, notifications } from '../../../src/lib/server/db/schema/index.ts';
@@ -6,24 +6,16 @@ import { runDueWork } from '../../../src/lib/server/scheduler/scheduler.ts';
 import { unvotedByBuilding } from '../../../src/lib/server/scheduler/reminders.ts';
 import { castElectronicBallot, enterPaperBallot, getResult, loadBallot } from '../../../src/lib/server/voting/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, DAY, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, type TestCompound } from '../voting/factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, DAY, freshCompoundForEachTest, newNoticedBallot, newOpenBallot, newOwner, newStaff } from '../voting/factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from '../voting/factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let committee: Awaited<ReturnType<typeof newStaff>>;
+let committee: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 6 });
-	committee = await newStaff(database, 'owners_committee', compound.compoundId);
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshCompoundForEachTest({ units: 6 }, (bed) => ({ database, time, compound, committee } = bed));
 
 const closes = (ballotId: string) => database.db.select().from(auditLog).where(and(eq(auditLog.action, 'ballot.close'), eq(auditLog.subjectId, ballotId)));
 

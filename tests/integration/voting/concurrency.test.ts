@@ -1,25 +1,19 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { castVotes, countedVotes } from '../../../src/lib/server/db/schema/index.ts';
 import { DomainError } from '../../../src/lib/server/errors.ts';
 import { castElectronicBallot, closeBallot, getResult } from '../../../src/lib/server/voting/index.ts';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, type TestOwner } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import type { FakeTime, TestOwner } from './factories.ts';
 
 const VOTERS = 200;
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshDatabaseForEachTest((bed) => ({ database, time } = bed));
 
 /** Every voter submits twice at once, all 400 submissions in flight together. */
 async function stampede(ballotId: string, owners: TestOwner[]) {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { castVotes, electronicSubmissions } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
@@ -10,24 +10,17 @@ import {
 	listPublishedBallotReceipts,
 	previewElectronicBallot
 } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, DAY, countedRows, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newTenant, reimportRoster, newNoticedBallot, type TestCompound } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, countedRows, DAY, freshCompoundForEachTest, newCompound, newNoticedBallot } from './factories.ts';
+import { newOpenBallot, newOwner, newTenant, reimportRoster } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let committee: Awaited<ReturnType<typeof newStaff>>;
+let committee: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 12 });
-	committee = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshCompoundForEachTest({ units: 12, committee: '业委会甲' }, (bed) => ({ database, time, compound, committee } = bed));
 
 describe('castElectronicBallot', () => {
 	it('shows the review lines, then counts one ballot per unit and motion for all the owner’s units', async () => {

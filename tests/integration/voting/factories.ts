@@ -14,6 +14,8 @@ import { appendRosterVersion } from '../../../src/lib/server/roster/import.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { newId } from '../../../src/lib/server/util/ids.ts';
 import { createBallot, openBallot, publishNotice, type CreateBallotInput } from '../../../src/lib/server/voting/index.ts';
 import { BUILT_IN_YEARS, buildCalendar } from '../../../src/lib/domain/time/calendar.ts';
@@ -37,6 +39,33 @@ export function fakeTime(start = Date.UTC(2026, 2, 1, 1, 0)) {
 			state.now = ms;
 		}
 	};
+}
+
+export type FakeTime = ReturnType<typeof fakeTime>;
+
+/**
+ * The set-up the voting and scheduler tests share, as the file's beforeEach/afterEach: before each
+ * test a fresh migrated database and the fake clock, handed to `use`; after it, both undone.
+ */
+export function freshDatabaseForEachTest(use: (bed: { database: TestDatabase; time: FakeTime }) => unknown): void {
+	databaseForEachTest((database) => use({ database, time: fakeTime() }));
+}
+
+export interface VotingBed {
+	database: TestDatabase;
+	time: FakeTime;
+	compound: TestCompound;
+	/** A member of the compound's 业委会 (owners' committee), who prepares and runs its ballots. */
+	committee: TestStaff;
+}
+
+/** freshDatabaseForEachTest with a compound (newCompound's options) and one 业委会 member named `committee`. */
+export function freshCompoundForEachTest(options: CompoundOptions & { committee?: string }, use: (bed: VotingBed) => unknown): void {
+	freshDatabaseForEachTest(async ({ database, time }) => {
+		const compound = await newCompound(database, options);
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId, options.committee);
+		await use({ database, time, compound, committee });
+	});
 }
 
 export interface UnitSpec {
@@ -67,11 +96,15 @@ export interface TestCompound {
 
 let serial = 0;
 
+export interface CompoundOptions {
+	units: number | UnitSpec[];
+	buildings?: number;
+	name?: string;
+	parentId?: string | null;
+}
+
 /** A 居委 with one compound and its first roster: n units over `buildings` buildings, 50–139 ㎡. */
-export async function newCompound(
-	database: Database,
-	options: { units: number | UnitSpec[]; buildings?: number; name?: string; parentId?: string | null } = { units: 10 }
-): Promise<TestCompound> {
+export async function newCompound(database: Database, options: CompoundOptions = { units: 10 }): Promise<TestCompound> {
 	const name = options.name ?? `测试小区${++serial}`;
 	const specs: UnitSpec[] = typeof options.units === 'number' ? Array.from({ length: options.units }, () => ({})) : options.units;
 	const buildings = options.buildings ?? 2;
@@ -163,7 +196,17 @@ export async function newTenant(database: Database, compound: TestCompound): Pro
 }
 
 /** A staff account holding `role` over `scopeId` (an org node), e.g. a compound's 业委会 member. */
-export async function newStaff(database: Database, role: (typeof roleGrants.$inferInsert)['role'], scopeId: string | null, name?: string): Promise<{ userId: string; actor: Actor }> {
+export interface TestStaff {
+	userId: string;
+	actor: Actor;
+}
+
+export async function newStaff(
+	database: Database,
+	role: (typeof roleGrants.$inferInsert)['role'],
+	scopeId: string | null,
+	name?: string
+): Promise<TestStaff> {
 	const userId = await newUser(database, name ?? `${role}${serial}`);
 	await database.write((tx) => tx.insert(roleGrants).values({ id: newId(), userId, role, scopeId, grantedAt: clock.now() }));
 	return { userId, actor: await loadActor(database, userId) };

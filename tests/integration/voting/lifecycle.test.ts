@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
@@ -12,26 +12,21 @@ import {
 	openBallot,
 	publishNotice
 } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
 import { publishedAgendaItem } from '../../helpers/agenda.ts';
-import { DAY, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, reimportRoster, type TestCompound } from './factories.ts';
+import { DAY, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import { reimportRoster } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
 let item: { ordinary: string; major: string };
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let committee: Awaited<ReturnType<typeof newStaff>>;
+let committee: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 6 });
-	committee = await newStaff(database, 'owners_committee', compound.compoundId);
+freshCompoundForEachTest({ units: 6 }, async (bed) => {
+	({ database, time, compound, committee } = bed);
 	item = { ordinary: await publishedAgendaItem(database, [compound.compoundId], 'ordinary'), major: await publishedAgendaItem(database, [compound.compoundId], 'major') };
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
 });
 
 const motions = [{ id: 'A', title: '方案A' }];

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import {
 	ballotsVotedBy,
@@ -12,24 +12,16 @@ import {
 	recordProxy,
 	withdrawPaperEntry
 } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, type TestCompound } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, DAY, freshCompoundForEachTest, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let committee: Awaited<ReturnType<typeof newStaff>>;
+let committee: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 6 });
-	committee = await newStaff(database, 'owners_committee', compound.compoundId, '李委员');
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshCompoundForEachTest({ units: 6, committee: '李委员' }, (bed) => ({ database, time, compound, committee } = bed));
 
 describe('我的投票: an owner coming back sees their vote', () => {
 	it('shows nothing before voting, then the choices per motion, the time and the receipt', async () => {

@@ -4,7 +4,7 @@
  * record; the new owner's later ballot supersedes it; a recount of the export agrees.
  */
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExport, verifyExport } from '../../../src/lib/domain/voting/index.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
 import { reissueLetter } from '../../../src/lib/server/communities/letters.ts';
@@ -23,29 +23,23 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import { recordElectronicVotes, requireElectorateUnits } from '../../../src/lib/server/voting/electronic.ts';
 import { loadBallot } from '../../../src/lib/server/voting/common.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newUser, type TestCompound, type TestOwner } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { DAY, freshCompoundForEachTest, newCompound, newOpenBallot, newOwner, newStaff, newUser } from './factories.ts';
+import type { FakeTime, TestCompound, TestOwner, TestStaff } from './factories.ts';
 
 type PersonsOf = { yes: { persons: number }; no: { persons: number } };
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let first: Awaited<ReturnType<typeof newStaff>>;
-let second: Awaited<ReturnType<typeof newStaff>>;
+let first: TestStaff;
+let second: TestStaff;
 let seller: TestOwner;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 6, buildings: 1 });
-	first = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
+freshCompoundForEachTest({ units: 6, buildings: 1, committee: '业委会甲' }, async (bed) => {
+	({ database, time, compound, committee: first } = bed);
 	second = await newStaff(database, 'owners_committee', compound.compoundId, '业委会乙');
 	seller = await newOwner(database, compound, { name: '原业主' });
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
 });
 
 /** The buyer claims a reissued letter while the ballot is open: verified, but not this ballot's voter. */

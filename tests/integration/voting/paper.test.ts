@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import {
 	castElectronicBallot,
@@ -9,25 +9,20 @@ import {
 	progressByBuilding,
 	withdrawPaperEntry
 } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, countedRows, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, type TestCompound } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, countedRows, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot } from './factories.ts';
+import { newOwner, newStaff } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let memberA: Awaited<ReturnType<typeof newStaff>>;
-let memberB: Awaited<ReturnType<typeof newStaff>>;
+let memberA: TestStaff;
+let memberB: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 6, buildings: 2 });
-	memberA = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
+freshCompoundForEachTest({ units: 6, buildings: 2, committee: '业委会甲' }, async (bed) => {
+	({ database, time, compound, committee: memberA } = bed);
 	memberB = await newStaff(database, 'owners_committee', compound.compoundId, '业委会乙');
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
 });
 
 describe('enterPaperBallot', () => {

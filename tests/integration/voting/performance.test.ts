@@ -3,7 +3,7 @@
  * the rows cast since it last looked and still equals a full recount, and no hot statement of the
  * vote page, the check, the cast or the turnout scans a table that grows with the installation.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tallyOwnersVote, type TallyResult } from '../../../src/lib/domain/voting/index.ts';
 import {
 	ballotView,
@@ -20,20 +20,14 @@ import {
 } from '../../../src/lib/server/voting/index.ts';
 import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
-import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import { tamper, type TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, DAY, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import type { FakeTime } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshDatabaseForEachTest((bed) => ({ database, time } = bed));
 
 async function fullRecount(ballotId: string): Promise<TallyResult> {
 	return tallyOwnersVote(await buildVoteInput(database.db, await loadBallot(database.db, ballotId)));

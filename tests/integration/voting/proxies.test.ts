@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { castByProxy, castElectronicBallot, closeBallot, exportBallot, listPublishedBallotReceipts, recordProxy, revokeProxy } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, countedRows, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newUser, type TestCompound } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, countedRows, freshCompoundForEachTest, newOpenBallot, newOwner, newUser } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let committee: Awaited<ReturnType<typeof newStaff>>;
+let committee: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	// The principal owns two units (same name on the roster: one person, SPC art. 9).
-	compound = await newCompound(database, { units: [{ owner: '王阿姨' }, { owner: '王阿姨' }, {}, {}] });
-	committee = await newStaff(database, 'owners_committee', compound.compoundId);
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+// The principal owns two units (same name on the roster: one person, SPC art. 9).
+freshCompoundForEachTest({ units: [{ owner: '王阿姨' }, { owner: '王阿姨' }, {}, {}] }, (bed) => ({ database, time, compound, committee } = bed));
 
 const INSTRUCTED = { A: 'no', B: 'yes' };
 

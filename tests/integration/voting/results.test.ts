@@ -1,27 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseExport, verifyExport } from '../../../src/lib/domain/voting/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import { castElectronicBallot, closeBallot, enterPaperBallot, exportBallot, getResult, getTurnout, loadBallot } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newTenant, type TestCompound } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, DAY, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
+import { newTenant } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshDatabaseForEachTest((bed) => ({ database, time } = bed));
 
 const equalUnits = (n: number) => Array.from({ length: n }, () => ({ areaHundredths: 10_000 }));
 
 describe('getTurnout', () => {
 	let compound: TestCompound;
-	let committee: Awaited<ReturnType<typeof newStaff>>;
+	let committee: TestStaff;
 	beforeEach(async () => {
 		compound = await newCompound(database, { units: equalUnits(3) });
 		committee = await newStaff(database, 'owners_committee', compound.compoundId);

@@ -4,31 +4,24 @@
  * owner, claims it with another account and votes, silently replacing the owner's counted vote.
  */
 import { and, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadActor } from '../../../src/lib/server/access.ts';
 import { issueLetters, reissueLetter } from '../../../src/lib/server/communities/letters.ts';
 import { claimCode, normaliseCode } from '../../../src/lib/server/communities/verification.ts';
 import { auditLog, memberships, orgNodes } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { ballotView, castElectronicBallot, openBallot, previewElectronicBallot, voterStanding } from '../../../src/lib/server/voting/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, CHOICES_1, countedRows, fakeTime, newCompound, newNoticedBallot, newOpenBallot, newOwner, newStaff, newUser, type TestCompound } from './factories.ts';
+import type { TestDatabase } from '../../helpers/db.ts';
+import { ALL_YES, CHOICES_1, countedRows, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot } from './factories.ts';
+import { newOwner, newStaff, newUser } from './factories.ts';
+import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
-let time: ReturnType<typeof fakeTime>;
+let time: FakeTime;
 let compound: TestCompound;
-let committee: Awaited<ReturnType<typeof newStaff>>;
+let committee: TestStaff;
 
-beforeEach(async () => {
-	time = fakeTime();
-	database = await createTestDatabase();
-	compound = await newCompound(database, { units: 6, buildings: 1 });
-	committee = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
-});
-afterEach(() => {
-	database.destroy();
-	vi.restoreAllMocks();
-});
+freshCompoundForEachTest({ units: 6, buildings: 1, committee: '业委会甲' }, (bed) => ({ database, time, compound, committee } = bed));
 
 async function buildingOf(unitBuilding: string): Promise<string> {
 	const rows = await database.db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.parentId, compound.compoundId), eq(orgNodes.name, unitBuilding)));

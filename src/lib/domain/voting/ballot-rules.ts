@@ -4,7 +4,7 @@
  * the same ballot (双人录入). The voting services (src/lib/server/voting) read them and map a refusal
  * to their typed errors; the tests are tables (tests/unit/voting/ballot-rules.test.ts).
  */
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../time/china-date.ts';
 import { CHOICE_LABELS } from './labels.ts';
 import type { Choice, OwnersRuleKind } from './types.ts';
 

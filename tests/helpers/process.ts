@@ -1,0 +1,48 @@
+/** Child processes of the tests: the built server, nginx, redis, a scheduler. */
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { waitUntil } from './wait.ts';
+
+/** A TCP port nobody listens on right now (127.0.0.1). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const port = (srv.address() as { port: number }).port;
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+/**
+ * Resolves once `answers()` is true (e.g. GET /healthz is 200); fails at once when `child` exits
+ * first, with its output, and after `timeoutMs` when it never answers.
+ */
+export async function untilServing(
+	child: ChildProcess,
+	answers: () => Promise<boolean>,
+	output: () => string,
+	timeoutMs = 60_000
+): Promise<void> {
+	const name = child.spawnfile;
+	try {
+		await waitUntil(
+			async () => {
+				if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited early:\n${output()}`);
+				return answers().catch(() => false);
+			},
+			{ timeoutMs, everyMs: 100, what: `${name} to answer` }
+		);
+	} catch (error) {
+		if (error instanceof Error && error.message.startsWith('timed out')) throw new Error(`${name} did not start:\n${output()}`);
+		throw error;
+	}
+}
+
+/** An HTTP probe for untilServing: true when `url` answers 2xx. */
+export const answersOk = (url: string) => async (): Promise<boolean> => {
+	const res = await fetch(url);
+	await res.arrayBuffer();
+	return res.ok;
+};
