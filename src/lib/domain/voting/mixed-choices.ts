@@ -131,7 +131,8 @@ export function resolveSettlements(
 	const used = new Set<string>();
 	settlements.forEach((s, i) => {
 		const at = `personSettlements[${i}]`;
-		const units = Array.isArray(s?.units) ? s.units : [];
+		// Matched as a set: a copy whose unit ids were pseudonymised lists them in another order.
+		const units = Array.isArray(s?.units) ? [...s.units].sort((a, b) => (a?.unitId < b?.unitId ? -1 : a?.unitId > b?.unitId ? 1 : 0)) : [];
 		const key = caseKey({ compoundId: s?.compoundId, motionId: s?.motionId, units });
 		const found = byKey.get(key);
 		if (!found) {
