@@ -13,7 +13,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkRecordAgainstExport, formatPeriodChecks, recountPeriods, verifyChain, type ChainProblem, type RecordDocument } from '../lib/domain/records/index.ts';
+import {
+	checkRecordAgainstExport,
+	formatPeriodChecks,
+	recountPeriods,
+	verifyChain,
+	type ChainProblem,
+	type RecordDocument
+} from '../lib/domain/records/index.ts';
 
 /**
  * 期间复核: recomputes each record's notice period, voting window and dispute window from the start,
@@ -27,7 +34,9 @@ function checkPeriods(records: { seq: number; id: string; document: RecordDocume
 		for (const line of formatPeriodChecks(checks)) console.log(`  ${line}`);
 		// A preliminary record's dispute window is already recounted by verifyChain: not counted twice.
 		const failed = checks.filter((c) => !c.ok && !(c.name === '询异期' && r.document.stage === 'preliminary'));
-		for (const c of failed) problems.push({ seq: r.seq, id: r.id, zh: `${c.name}日期与规则不符：${c.problems.join('；')}`, en: `${c.name} dates do not follow the rule` });
+		for (const c of failed) {
+			problems.push({ seq: r.seq, id: r.id, zh: `${c.name}日期与规则不符：${c.problems.join('；')}`, en: `${c.name} dates do not follow the rule` });
+		}
 	}
 }
 
@@ -48,7 +57,9 @@ async function fromDatabase(url: string): Promise<number> {
 	try {
 		const report = await verifyRecordChain(database);
 		const { outcomeRecords } = await import('../lib/server/db/schema/index.ts');
-		const rows = await database.db.select({ seq: outcomeRecords.seq, id: outcomeRecords.id, document: outcomeRecords.document }).from(outcomeRecords);
+		const rows = await database.db
+			.select({ seq: outcomeRecords.seq, id: outcomeRecords.id, document: outcomeRecords.document })
+			.from(outcomeRecords);
 		const problems = [...report.problems];
 		checkPeriods(rows.map((r) => ({ seq: r.seq, id: r.id, document: JSON.parse(r.document) as RecordDocument })), problems);
 		return print(problems, report.checked, report.head);

@@ -287,8 +287,8 @@ describe('published outcome records', () => {
 		for (const r of list.records) {
 			const one = await (await fetch(r.api)).json();
 			expect(one.hash).toBe(r.hash);
-			// Record v2: aggregates only — no per-unit row, no vote time, no export in the public API.
-			expect(one.document.version).toBe(2);
+			// Record v2 and later (v3 now): aggregates only — no per-unit row, no vote time, no export in the public API.
+			expect(one.document.version).toBe(3);
 			expect(one.voteExport).toBeUndefined();
 			expect(one.unitExport.url).toMatch(new RegExp(`/records/${r.id}/units\\.json$`));
 			expect(one.document.content.unitVotes).toEqual([]);

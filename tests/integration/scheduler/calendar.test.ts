@@ -28,13 +28,14 @@ const YEAR_TEXT = '来源：测试用安排（非真实通知）\n2027-10-01..20
 const d = (iso: string) => parseChinaDate(iso)!;
 
 describe('the installation calendar', () => {
-	it('ships 2025 and 2026; a year entered by the administrator is used from then on, and a new entry replaces it without erasing it', async () => {
+	it('ships 2025 and 2026; a year entered by the administrator is used from then on; a new entry replaces it, erasing nothing', async () => {
 		expect((await calendarYears(database, admin.actor)).map((y) => [y.year, y.origin])).toEqual([[2026, 'built_in'], [2025, 'built_in']]);
 		expect(isRestDay(await loadCalendar(database.db), d('2027-10-05'))).toBe(false);
 
 		const first = await enterCalendarYear(database, admin.actor, { year: 2027, text: YEAR_TEXT });
 		const calendar = await loadCalendar(database.db);
-		expect([isRestDay(calendar, d('2027-10-05')), isRestDay(calendar, d('2027-10-09')), isRestDay(calendar, d('2027-10-10'))]).toEqual([true, false, true]);
+		const rest = (iso: string) => isRestDay(calendar, d(iso));
+		expect([rest('2027-10-05'), rest('2027-10-09'), rest('2027-10-10')]).toEqual([true, false, true]);
 
 		const second = await enterCalendarYear(database, admin.actor, { year: 2027, text: YEAR_TEXT.replace('2027-10-07', '2027-10-08') });
 		expect(second.version).not.toBe(first.version);
@@ -63,7 +64,8 @@ describe('the installation calendar', () => {
 		await expect(onHoliday).rejects.toThrow('2027年10月5日（星期二）是法定休息日（国庆节），按民法典第二百零三条顺延至2027年10月8日（星期五）24:00');
 		await expect(onHoliday).rejects.toMatchObject({ fields: { proposedCloseDay: '2027-10-08' } });
 
-		const { ballotId } = await createBallot(database, committee.actor, { ...input, closesAt: opensAt + 19 * DAY }); // last day Sat 2027-10-09, a 调休 working day
+		// last day Sat 2027-10-09, a 调休 working day
+		const { ballotId } = await createBallot(database, committee.actor, { ...input, closesAt: opensAt + 19 * DAY });
 		const periods = JSON.parse((await loadBallot(database.db, ballotId)).periodsJson!);
 		expect(periods.window).toMatchObject({ opensOn: '2027-09-21', lastDay: '2027-10-09' });
 		expect(periods.notice).toMatchObject({ days: 15, countedFrom: '2027-09-02', lastDay: '2027-09-16' });

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseExport, verifyExport, type OwnersCompoundTally, type VoteExport } from '../../../src/lib/domain/voting/index.ts';
 import { choiceSettlements, notifications } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
+import type { Actor } from '../../../src/lib/domain/access/policy.ts';
 import { runDueWork } from '../../../src/lib/server/scheduler/scheduler.ts';
 import {
 	closeBallot,
@@ -37,6 +38,11 @@ async function paper(unitId: string, choice: 'yes' | 'no' | 'abstain') {
 	expect(r.status).toBe('confirmed');
 }
 
+/** One member's proposal for the case with this key. */
+function propose(member: { actor: Actor }, caseKey: string, choice: string, basis = 'owner_stated') {
+	return proposeSettlement(database, member.actor, { ballotId, caseKey, choice, basis, note: '' });
+}
+
 beforeEach(async () => {
 	time = fakeTime();
 	database = await createTestDatabase();
@@ -47,7 +53,8 @@ beforeEach(async () => {
 	});
 	first = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
 	second = await newStaff(database, 'owners_committee', compound.compoundId, '业委会乙');
-	({ ballotId, closesAt } = await newOpenBallot(database, time, first.actor, [compound], { ruleKind: 'ordinary', allowChange: true, motions: [{ id: 'A', title: '续聘物业' }] }));
+	const options = { ruleKind: 'ordinary' as const, allowChange: true, motions: [{ id: 'A', title: '续聘物业' }] };
+	({ ballotId, closesAt } = await newOpenBallot(database, time, first.actor, [compound], options));
 	await paper(compound.units[0].unitId, 'yes');
 	await paper(compound.units[1].unitId, 'no');
 	await paper(compound.units[2].unitId, 'yes');
@@ -107,8 +114,8 @@ describe('a person whose units voted differently', () => {
 	it('a settlement of choices that changed since no longer holds; a pending one may be withdrawn and stays on record', async () => {
 		time.set(closesAt + 3600_000);
 		const [c] = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases;
-		const { settlementId } = await proposeSettlement(database, first.actor, { ballotId, caseKey: c.key, choice: 'yes', basis: 'owner_stated', note: '' });
-		await expect(proposeSettlement(database, second.actor, { ballotId, caseKey: c.key, choice: 'no', basis: 'owner_stated', note: '' })).rejects.toThrow(
+		const { settlementId } = await propose(first, c.key, 'yes');
+		await expect(propose(second, c.key, 'no')).rejects.toThrow(
 			'已有一项处理意见'
 		);
 		await withdrawSettlement(database, second.actor, { ballotId, settlementId });
@@ -119,14 +126,14 @@ describe('a person whose units voted differently', () => {
 		const [changed] = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases;
 		expect(changed.key).not.toBe(c.key);
 		expect(changed.allowedChoices.map((x) => x.value)).toEqual(['yes', 'abstain']);
-		await expect(proposeSettlement(database, first.actor, { ballotId, caseKey: c.key, choice: 'yes', basis: 'owner_stated', note: '' })).rejects.toThrow(
+		await expect(propose(first, c.key, 'yes')).rejects.toThrow(
 			'投票已有变化'
 		);
-		await expect(proposeSettlement(database, first.actor, { ballotId, caseKey: changed.key, choice: 'no', basis: 'owner_stated', note: '' })).rejects.toThrow(
+		await expect(propose(first, changed.key, 'no')).rejects.toThrow(
 			'只能是他某套房屋投的意见'
 		);
 		// Not reached: counts as abstaining whatever was chosen on the form.
-		const { settlementId: id2 } = await proposeSettlement(database, first.actor, { ballotId, caseKey: changed.key, choice: 'yes', basis: 'owner_unreachable', note: '' });
+		const { settlementId: id2 } = await propose(first, changed.key, 'yes', 'owner_unreachable');
 		await confirmSettlement(database, second.actor, { ballotId, settlementId: id2 });
 		await closeBallot(database, first.actor, { ballotId });
 		const { doc } = await exportBallot(database, first.actor, { ballotId });
@@ -140,10 +147,10 @@ describe('a person whose units voted differently', () => {
 		const scrutineer = await newStaff(database, 'scrutineer', compound.compoundId);
 		const watched = await mixedChoiceCasesOf(database, scrutineer.actor, { ballotId });
 		expect(watched.cases[0].canPropose).toBe(false);
-		await expect(proposeSettlement(database, scrutineer.actor, { ballotId, caseKey: watched.cases[0].key, choice: 'yes', basis: 'owner_stated', note: '' })).rejects.toThrow(
+		await expect(propose(scrutineer, watched.cases[0].key, 'yes')).rejects.toThrow(
 			AccessDenied
 		);
-		const { settlementId } = await proposeSettlement(database, first.actor, { ballotId, caseKey: watched.cases[0].key, choice: 'yes', basis: 'owner_stated', note: '' });
+		const { settlementId } = await propose(first, watched.cases[0].key, 'yes');
 		await confirmSettlement(database, second.actor, { ballotId, settlementId });
 		await expect(withdrawSettlement(database, first.actor, { ballotId, settlementId })).rejects.toThrow(RuleBroken);
 		await expect(database.db.delete(choiceSettlements)).rejects.toThrow();

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { disputeWindow, formatPeriodChecks, hashDocument, recountPeriods, type RecordDocument } from '../../../src/lib/domain/records/index.ts';
+import {
+	disputeWindow,
+	formatPeriodChecks,
+	hashDocument,
+	recountPeriods,
+	type RecordDocument
+} from '../../../src/lib/domain/records/index.ts';
 import { votingPeriods, type BallotPeriods } from '../../../src/lib/domain/time/ballot-periods.ts';
 import { BUILT_IN_YEARS, buildCalendar, WEEKENDS_ONLY } from '../../../src/lib/domain/time/calendar.ts';
 import { chinaMidnight, parseChinaDate } from '../../../src/lib/domain/time/china-date.ts';
@@ -31,12 +37,30 @@ function periodsOf(calendar = cal, opensOn = '2025-09-22', closesAfter = '2025-0
 	return checked.periods;
 }
 
-function recordOf(periods: BallotPeriods, publishedOn = '2025-09-26'): Pick<RecordDocument, 'content' | 'dispute' | 'publishedAt' | 'stage'> {
+type PeriodsOfRecord = Pick<RecordDocument, 'content' | 'dispute' | 'publishedAt' | 'stage'>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The window stated to end on National Day itself (24:00 of 10-01). */
+const onNationalDay = (p: BallotPeriods): BallotPeriods => ({
+	...p,
+	window: { ...p.window, lastDay: '2025-10-01', closesAt: iso(chinaMidnight(d('2025-10-02'))) }
+});
+
+function recordOf(periods: BallotPeriods, publishedOn = '2025-09-26'): PeriodsOfRecord {
 	const w = disputeWindow(beijing(publishedOn), 7, cal);
 	return {
 		stage: 'preliminary',
 		publishedAt: new Date(beijing(publishedOn)).toISOString(),
-		dispute: { days: 7, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: new Date(w.endsAt).toISOString(), nominalLastDay: w.nominalLastDay, rule: w.rule, calendar: w.calendar },
+		dispute: {
+			days: 7,
+			firstDay: w.firstDay,
+			lastDay: w.lastDay,
+			endsAt: new Date(w.endsAt).toISOString(),
+			nominalLastDay: w.nominalLastDay,
+			rule: w.rule,
+			calendar: w.calendar
+		},
 		content: { ballot: { periods } } as RecordDocument['content']
 	};
 }
@@ -59,15 +83,25 @@ describe('recounting the periods of a record', () => {
 	it.each([
 		{
 			name: 'a window stated to end on National Day itself',
-			edit: (p: BallotPeriods) => ({ ...p, window: { ...p.window, lastDay: '2025-10-01', closesAt: new Date(chinaMidnight(d('2025-10-02'))).toISOString() } }),
+			edit: onNationalDay,
 			period: '投票期',
 			says: '截止日应顺延至 2025-10-09'
 		},
-		{ name: 'a notice whose last day is a day early', edit: (p: BallotPeriods) => ({ ...p, notice: { ...p.notice, lastDay: '2025-09-15' } }), period: '公告期', says: '应为 2025-09-16' },
-		{ name: 'a notice counted one day short', edit: (p: BallotPeriods) => ({ ...p, notice: { ...p.notice, days: 16 } }), period: '公告期', says: '第 16 天应为 2025-09-17' },
+		{
+			name: 'a notice whose last day is a day early',
+			edit: (p: BallotPeriods) => ({ ...p, notice: { ...p.notice, lastDay: '2025-09-15' } }),
+			period: '公告期',
+			says: '应为 2025-09-16'
+		},
+		{
+			name: 'a notice counted one day short',
+			edit: (p: BallotPeriods) => ({ ...p, notice: { ...p.notice, days: 16 } }),
+			period: '公告期',
+			says: '第 16 天应为 2025-09-17'
+		},
 		{
 			name: 'a closing time outside the stated last day',
-			edit: (p: BallotPeriods) => ({ ...p, window: { ...p.window, closesAt: new Date(chinaMidnight(d('2025-10-01')) + 3600_000).toISOString() } }),
+			edit: (p: BallotPeriods) => ({ ...p, window: { ...p.window, closesAt: iso(chinaMidnight(d('2025-10-01')) + 3600_000) } }),
 			period: '投票期',
 			says: '不在 2025-09-30 这一天之内'
 		}
@@ -114,15 +148,15 @@ describe('recounting the periods of a record', () => {
 				prevHash: null
 			} as unknown as RecordDocument;
 			const file = join(dir, `record-${periods.window.lastDay}.json`);
-			writeFileSync(file, JSON.stringify({ format: 'yishi-record', id: 'r1', seq: 1, hash: hashDocument(document).hash, prevHash: null, document }));
+			const record = { format: 'yishi-record', id: 'r1', seq: 1, hash: hashDocument(document).hash, prevHash: null, document };
+			writeFileSync(file, JSON.stringify(record));
 			return spawnSync('npx', ['tsx', 'src/cli/recount.ts', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 		};
 		const good = write(periodsOf());
 		expect(good.stdout).toContain('✔ 投票期 2025-09-22 至 2025-09-30');
 		expect(good.stdout).toContain('✔ 公告期');
 		expect(good.status).toBe(0);
-		const p = periodsOf();
-		const bad = write({ ...p, window: { ...p.window, lastDay: '2025-10-01', closesAt: new Date(chinaMidnight(d('2025-10-02'))).toISOString() } });
+		const bad = write(onNationalDay(periodsOf()));
 		expect(bad.stdout).toContain('✘ 投票期 2025-09-22 至 2025-10-01');
 		expect(bad.stdout).toContain('截止日应顺延至 2025-10-09');
 		expect(bad.status).toBe(1);

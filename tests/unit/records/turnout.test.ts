@@ -20,7 +20,13 @@ function exportOf(sizes: number[], voted: number[] = sizes.map(() => 0)) {
 		}
 	});
 	return buildExport(
-		{ ballotId: 'x', title: 't', opensAt: '2026-03-01T00:00:00+08:00', closesAt: '2026-03-10T24:00:00+08:00', exportedAt: '2026-03-11T00:00:00+08:00' },
+		{
+			ballotId: 'x',
+			title: 't',
+			opensAt: '2026-03-01T00:00:00+08:00',
+			closesAt: '2026-03-10T24:00:00+08:00',
+			exportedAt: '2026-03-11T00:00:00+08:00'
+		},
 		{ ruleKind: 'advisory', motions: [{ id: 'A', title: 'A' }], compounds: [newCompound('c', units)], ballots }
 	);
 }

@@ -39,7 +39,8 @@ function casesOf(ruleKind: OwnersRuleKind, choices: [string, Choice][]) {
 }
 
 function tally(choices: [string, Choice][], settlements?: PersonSettlement[], ruleKind: OwnersRuleKind = 'ordinary') {
-	const input = ownersVote(ruleKind, [newCompound('c', units)], choices.map(([id, c]) => newBallot(id, c, paper)), settlements ? { personSettlements: settlements } : {});
+	const ballots = choices.map(([id, c]) => newBallot(id, c, paper));
+	const input = ownersVote(ruleKind, [newCompound('c', units)], ballots, settlements ? { personSettlements: settlements } : {});
 	return tallyOwnersVote(input).motions[0].compounds[0] as OwnersCompoundTally;
 }
 
@@ -111,10 +112,20 @@ describe('counting a settled person', () => {
 		expect(t.participating).toEqual({ areaHundredths: 28000, persons: 2 });
 	});
 
+	const noAsAbstain = settle('no').units.map((u) => ({ ...u, choice: u.choice === 'no' ? ('abstain' as Choice) : u.choice }));
 	it.each([
 		{ name: 'a case left open when settlements are given', settlements: [], message: '未经业委会处理' },
-		{ name: 'a settlement whose units no longer match', settlements: [{ ...settle('yes'), units: [{ unitId: 'b1', choice: 'yes' as Choice }, { unitId: 'b2', choice: 'yes' as Choice }] }], message: '对应不上' },
-		{ name: 'a choice none of the units cast', settlements: [{ ...settle('yes'), units: settle('yes').units.map((u) => ({ ...u, choice: u.choice === 'no' ? ('abstain' as Choice) : u.choice })), choice: 'no' as Choice }], message: '对应不上' },
+		{
+			name: 'a settlement whose units no longer match',
+			settlements: [{ ...settle('yes'), units: [{ unitId: 'b1', choice: 'yes' as Choice }, { unitId: 'b2', choice: 'yes' as Choice }] }],
+			message: '对应不上'
+		},
+		{
+			name: 'a choice none of the units cast',
+			// the case stated with abstain where the unit said no, settled as no: matches no case
+			settlements: [{ ...settle('no'), units: noAsAbstain }],
+			message: '对应不上'
+		},
 		{ name: 'unreachable but counted as yes', settlements: [settle('yes', 'owner_unreachable')], message: '按弃权计' },
 		{ name: 'the same case twice', settlements: [settle('yes'), settle('no')], message: '处理了两次' }
 	])('refused: $name', ({ settlements, message }) => {
@@ -123,14 +134,20 @@ describe('counting a settled person', () => {
 
 	it('a refused choice not cast: abstain 90 / yes 60 cannot be settled as no', () => {
 		const choices: [string, Choice][] = [['b1', 'abstain'], ['b2', 'yes']];
-		const s: PersonSettlement = { compoundId: 'c', motionId: 'A', units: [{ unitId: 'b1', choice: 'abstain' }, { unitId: 'b2', choice: 'yes' }], choice: 'no', basis: 'owner_stated' };
+		const units: PersonSettlement['units'] = [
+			{ unitId: 'b1', choice: 'abstain' },
+			{ unitId: 'b2', choice: 'yes' }
+		];
+		const s: PersonSettlement = { compoundId: 'c', motionId: 'A', units, choice: 'no', basis: 'owner_stated' };
 		expect(() => tally(choices, [s])).toThrow('只能按该业主某套房屋投的意见计');
 		expect(tally(choices, [{ ...s, choice: 'yes' }]).yes.persons).toBe(1);
 	});
 
 	it('an export carries the settlements; the recount reproduces the figures and refuses an edited choice', () => {
-		const input = ownersVote('ordinary', [newCompound('c', units)], split.map(([id, c]) => newBallot(id, c, paper)), { personSettlements: [settle('no')] });
-		const doc = buildExport({ ballotId: 'b', title: 't', opensAt: '2025-06-01T08:00:00+08:00', closesAt: '2025-06-10T24:00:00+08:00', exportedAt: '2025-06-11T00:00:00+08:00' }, input);
+		const ballots = split.map(([id, c]) => newBallot(id, c, paper));
+		const input = ownersVote('ordinary', [newCompound('c', units)], ballots, { personSettlements: [settle('no')] });
+		const details = { ballotId: 'b', title: 't', opensAt: '2025-06-01T08:00:00+08:00', closesAt: '2025-06-10T24:00:00+08:00' };
+		const doc = buildExport({ ...details, exportedAt: '2025-06-11T00:00:00+08:00' }, input);
 		const parsed = parseExport(JSON.parse(JSON.stringify(doc)));
 		expect(parsed.ok).toBe(true);
 		expect(verifyExport(doc)).toEqual([]);

@@ -41,7 +41,9 @@ function noticeCheck(p: BallotPeriods, calendar: RestDayCalendar, holidays: bool
 	const last = parseChinaDate(p.notice.lastDay);
 	const opens = parseChinaDate(p.window.opensOn);
 	if (first === null || nominal === null || last === null || opens === null || !Number.isInteger(p.notice.days)) return ['公告期的日期无法读取'];
-	if (nominal !== first + p.notice.days - 1) problems.push(`自 ${p.notice.countedFrom} 起算 ${p.notice.days} 天，第 ${p.notice.days} 天应为 ${dayToIso(first + p.notice.days - 1)}`);
+	if (nominal !== first + p.notice.days - 1) {
+		problems.push(`自 ${p.notice.countedFrom} 起算 ${p.notice.days} 天，第 ${p.notice.days} 天应为 ${dayToIso(first + p.notice.days - 1)}`);
+	}
 	if (holidays) {
 		const rule = ruleLastDay(calendar, nominal);
 		if (rule.lastDay !== last) problems.push(`按法定节假日重算，公告期最后一日应为 ${dayToIso(rule.lastDay)}`);
@@ -59,9 +61,15 @@ function windowCheck(p: BallotPeriods, calendar: RestDayCalendar, holidays: bool
 	if (lastDayOfEnd(closesAt) !== last) problems.push(`截止时间 ${p.window.closesAt} 不在 ${p.window.lastDay} 这一天之内`);
 	if (holidays) {
 		const rule = ruleLastDay(calendar, last);
-		if (rule.moved) problems.push(`${p.window.lastDay} 是法定休息日（${rule.skipped.map((s) => s.reason).join('、')}），截止日应顺延至 ${dayToIso(rule.lastDay)}`);
+		const reasons = rule.skipped.map((s) => s.reason).join('、');
+		if (rule.moved) problems.push(`${p.window.lastDay} 是法定休息日（${reasons}），截止日应顺延至 ${dayToIso(rule.lastDay)}`);
 	}
 	return problems;
+}
+
+/** "15 天，2025-09-02 至 2025-09-16", with the counted day when the rule moved the last day. */
+function countedLine(days: number, first: string, nominal: string, last: string): string {
+	return `${days} 天，${first} 至 ${last}${nominal !== last ? `（第 ${days} 天 ${nominal} 顺延）` : ''}`;
 }
 
 /** ✔/✘ for each period the record states. Records published before the calendar state none. */
@@ -75,12 +83,13 @@ export function recountPeriods(doc: Pick<RecordDocument, 'content' | 'dispute' |
 		checks.push({
 			name: '公告期',
 			ok: notice.length === 0,
-			stated: `${periods.notice.days} 天，${periods.notice.countedFrom} 至 ${periods.notice.lastDay}${periods.notice.nominalLastDay !== periods.notice.lastDay ? `（第 ${periods.notice.days} 天 ${periods.notice.nominalLastDay} 顺延）` : ''}`,
+			stated: countedLine(periods.notice.days, periods.notice.countedFrom, periods.notice.nominalLastDay, periods.notice.lastDay),
 			problems: notice,
 			holidaysChecked: holidays
 		});
 		const window = windowCheck(periods, calendar, holidays);
-		checks.push({ name: '投票期', ok: window.length === 0, stated: `${periods.window.opensOn} 至 ${periods.window.lastDay}（截止 ${periods.window.closesAt}）`, problems: window, holidaysChecked: holidays });
+		const stated = `${periods.window.opensOn} 至 ${periods.window.lastDay}（截止 ${periods.window.closesAt}）`;
+		checks.push({ name: '投票期', ok: window.length === 0, stated, problems: window, holidaysChecked: holidays });
 	}
 	const dispute = doc.dispute;
 	if (dispute?.calendar && dispute.nominalLastDay) {
@@ -89,7 +98,7 @@ export function recountPeriods(doc: Pick<RecordDocument, 'content' | 'dispute' |
 		checks.push({
 			name: '询异期',
 			ok: problems.length === 0,
-			stated: `${dispute.days} 天，${dispute.firstDay} 至 ${dispute.lastDay}${dispute.nominalLastDay !== dispute.lastDay ? `（第 ${dispute.days} 天 ${dispute.nominalLastDay} 顺延）` : ''}`,
+			stated: countedLine(dispute.days, dispute.firstDay, dispute.nominalLastDay, dispute.lastDay),
 			problems,
 			holidaysChecked: unknownVersions.length === 0
 		});

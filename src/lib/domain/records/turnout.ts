@@ -36,6 +36,10 @@ export interface BuildingTurnout {
 	compounds: CompoundBuildingTurnout[];
 }
 
+function emptyGroup(label: string): BuildingGroup {
+	return { label, units: 0, votedUnits: 0, areaHundredths: 0, votedAreaHundredths: 0 };
+}
+
 function add(into: BuildingGroup, from: BuildingGroup): void {
 	into.units += from.units;
 	into.votedUnits += from.votedUnits;
@@ -50,12 +54,13 @@ export function buildingTurnout(doc: VoteExport): BuildingTurnout {
 		const byBuilding = new Map<string, BuildingGroup>();
 		for (const unit of roster.units) {
 			let group = byBuilding.get(unit.building);
-			if (!group) byBuilding.set(unit.building, (group = { label: unit.building, units: 0, votedUnits: 0, areaHundredths: 0, votedAreaHundredths: 0 }));
+			if (!group) byBuilding.set(unit.building, (group = emptyGroup(unit.building)));
 			const voted = counted.has(unit.unitId);
-			add(group, { label: '', units: 1, votedUnits: voted ? 1 : 0, areaHundredths: unit.areaHundredths, votedAreaHundredths: voted ? unit.areaHundredths : 0 });
+			const area = unit.areaHundredths;
+			add(group, { label: '', units: 1, votedUnits: voted ? 1 : 0, areaHundredths: area, votedAreaHundredths: voted ? area : 0 });
 		}
 		const shown = [...byBuilding.values()].filter((g) => g.units >= MIN_GROUP_UNITS);
-		const other: BuildingGroup = { label: OTHER_BUILDINGS, units: 0, votedUnits: 0, areaHundredths: 0, votedAreaHundredths: 0 };
+		const other = emptyGroup(OTHER_BUILDINGS);
 		for (const g of byBuilding.values()) if (g.units < MIN_GROUP_UNITS) add(other, g);
 		if (other.units >= MIN_GROUP_UNITS) shown.push(other);
 		else if (other.units > 0) {

@@ -87,7 +87,10 @@ export function yearCalendar(year: number, source: string, days: CalendarDay[]):
 }
 
 /** The years shipped with Yishi (only notices whose text is public and known with certainty). */
-export const BUILT_IN_YEARS: readonly YearCalendar[] = [yearCalendar(2025, SOURCE_2025, DAYS_2025), yearCalendar(2026, SOURCE_2026, DAYS_2026)];
+export const BUILT_IN_YEARS: readonly YearCalendar[] = [
+	yearCalendar(2025, SOURCE_2025, DAYS_2025),
+	yearCalendar(2026, SOURCE_2026, DAYS_2026)
+];
 
 /** A calendar from year entries; a later entry for the same year replaces an earlier one. */
 export function buildCalendar(...entries: readonly (readonly YearCalendar[])[]): RestDayCalendar {

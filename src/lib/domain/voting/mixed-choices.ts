@@ -90,7 +90,8 @@ export function findMixedCases(vote: PreparedVote, ballots: PreparedBallots): Fo
 				let found = byPerson.get(person);
 				if (!found) {
 					const developer = units[u].status !== 'owned';
-					found = { compoundId: compound.compoundId, motionId: vote.motions[m].id, units: [], developer, compoundIndex: c, motionIndex: m, person };
+					const motionId = vote.motions[m].id;
+					found = { compoundId: compound.compoundId, motionId, units: [], developer, compoundIndex: c, motionIndex: m, person };
 					byPerson.set(person, found);
 					cases.push(found);
 				}
@@ -156,7 +157,8 @@ export function resolveSettlements(
 	});
 	for (const c of cases) {
 		if (!used.has(caseKey(c))) {
-			problems.push(problem('personSettlements', `${c.compoundId} 事项${c.motionId}：有一位业主的 ${c.units.length} 套房屋投票不一致，未经业委会处理`, 'a person whose units voted differently was not settled'));
+			const zh = `${c.compoundId} 事项${c.motionId}：有一位业主的 ${c.units.length} 套房屋投票不一致，未经业委会处理`;
+			problems.push(problem('personSettlements', zh, 'a person whose units voted differently was not settled'));
 		}
 	}
 	return settled;

@@ -11,7 +11,7 @@
  * secret ballot stay hidden from the 业委会 while owners can still vote.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { decide, type Actor } from '../../domain/access/policy.ts';
+import { decide, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/format.ts';
 import {
 	allowedSettlementChoices,
@@ -54,7 +54,11 @@ async function liveSettlements(reader: Db, ballotId: string): Promise<Settlement
  * The confirmed settlements that match the cases as they stand, for the export, and how many cases
  * are still open. A settlement of a case whose choices changed since matches nothing and is left out.
  */
-export async function settlementsForCount(reader: Db, input: OwnersVoteInput, ballotId: string): Promise<{ settlements: PersonSettlement[]; open: number }> {
+export async function settlementsForCount(
+	reader: Db,
+	input: OwnersVoteInput,
+	ballotId: string
+): Promise<{ settlements: PersonSettlement[]; open: number }> {
 	const cases = casesOf(input);
 	if (cases.length === 0) return { settlements: [], open: 0 };
 	const confirmed = new Map((await liveSettlements(reader, ballotId)).filter((r) => r.confirmedAt !== null).map((r) => [r.caseKey, r]));
@@ -63,7 +67,10 @@ export async function settlementsForCount(reader: Db, input: OwnersVoteInput, ba
 	for (const c of cases) {
 		const row = confirmed.get(caseKey(c));
 		if (!row) open++;
-		else settlements.push({ compoundId: c.compoundId, motionId: c.motionId, units: c.units.map((u) => ({ unitId: u.unitId, choice: u.choice })), choice: row.choice, basis: row.basis });
+		else {
+			const units = c.units.map((u) => ({ unitId: u.unitId, choice: u.choice }));
+			settlements.push({ compoundId: c.compoundId, motionId: c.motionId, units, choice: row.choice, basis: row.basis });
+		}
 	}
 	return { settlements, open };
 }
@@ -78,7 +85,9 @@ export async function requireSettledChoices(tx: Db, ballot: BallotRecord): Promi
 
 /** How many settlements the close counted that were confirmed after the deadline (for the close's delay reason). */
 export async function settlementsConfirmedAfter(tx: Db, ballotId: string, after: number): Promise<number> {
-	const [row] = await tx.all<{ n: number }>(sql`SELECT count(*) AS n FROM choice_settlements WHERE ballot_id = ${ballotId} AND withdrawn_at IS NULL AND confirmed_at > ${after}`);
+	const [row] = await tx.all<{ n: number }>(
+		sql`SELECT count(*) AS n FROM choice_settlements WHERE ballot_id = ${ballotId} AND withdrawn_at IS NULL AND confirmed_at > ${after}`
+	);
 	return Number(row?.n ?? 0);
 }
 
@@ -125,7 +134,8 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 	const ballot = await loadBallot(database.db, input.ballotId);
 	const scopes = requireAnyCompound(actor, ['ballot.settle_choices', 'count.watch'], await scopesOf(database, ballot));
 	const visible = new Set(scopes.map((s) => s.id));
-	const settling = new Set((await scopesOf(database, ballot)).filter((s) => decide(actor, 'ballot.settle_choices', { compounds: [s] }).allowed).map((s) => s.id));
+	const mayScope = (s: CompoundScope) => decide(actor, 'ballot.settle_choices', { compounds: [s] }).allowed;
+	const settling = new Set((await scopesOf(database, ballot)).filter(mayScope).map((s) => s.id));
 	const phase = phaseOf(ballot, clock.now());
 	const base = { ballotId: ballot.id, title: ballot.title, closesAt: ballot.closesAt, cases: [], open: 0 };
 	if (phase === 'closed') return { ...base, stage: 'closed' };
@@ -230,19 +240,30 @@ export async function proposeSettlement(
 			if (isUniqueViolation(error)) throw new RuleBroken('这位业主已有一项处理意见，请由另一位业委会成员确认或撤回', 'settlement_pending');
 			throw error;
 		}
-		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_propose', subjectType: 'ballot', subjectId: ballot.id, detail: { settlementId, motionId: found.motionId, choice, basis } });
+		const detail = { settlementId, motionId: found.motionId, choice, basis };
+		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_propose', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
 	return { settlementId };
 }
 
+/** A settlement of a ballot, as a form names it. */
+export interface SettlementRef {
+	ballotId: string;
+	settlementId: string;
+}
+
 async function loadSettlement(database: Database, ballotId: string, settlementId: string): Promise<SettlementRow> {
-	const rows = await database.db.select().from(choiceSettlements).where(and(eq(choiceSettlements.id, settlementId ?? ''), eq(choiceSettlements.ballotId, ballotId))).limit(1);
+	const rows = await database.db
+		.select()
+		.from(choiceSettlements)
+		.where(and(eq(choiceSettlements.id, settlementId ?? ''), eq(choiceSettlements.ballotId, ballotId)))
+		.limit(1);
 	if (!rows[0]) throw new InvalidInput('没有这项处理意见，请刷新页面后再试', { settlementId: '没有这项' });
 	return rows[0];
 }
 
 /** 确认: a second, different 业委会 member of the same compound confirms; the case is settled. */
-export async function confirmSettlement(database: Database, actor: Actor, input: { ballotId: string; settlementId: string }): Promise<void> {
+export async function confirmSettlement(database: Database, actor: Actor, input: SettlementRef): Promise<void> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.settle_choices'], await scopesOf(database, ballot));
 	const row = await loadSettlement(database, ballot.id, input.settlementId);
@@ -256,12 +277,13 @@ export async function confirmSettlement(database: Database, actor: Actor, input:
 			.where(and(eq(choiceSettlements.id, row.id), isNull(choiceSettlements.confirmedAt), isNull(choiceSettlements.withdrawnAt)))
 			.returning({ id: choiceSettlements.id });
 		if (done.length === 0) throw new RuleBroken('这项处理意见已经确认或撤回了', 'settlement_done');
-		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_confirm', subjectType: 'ballot', subjectId: ballot.id, detail: { settlementId: row.id, proposedBy: row.proposedBy } });
+		const detail = { settlementId: row.id, proposedBy: row.proposedBy };
+		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_confirm', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
 }
 
 /** 撤回: a pending proposal made in error; it stays on record. */
-export async function withdrawSettlement(database: Database, actor: Actor, input: { ballotId: string; settlementId: string }): Promise<void> {
+export async function withdrawSettlement(database: Database, actor: Actor, input: SettlementRef): Promise<void> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.settle_choices'], await scopesOf(database, ballot));
 	const row = await loadSettlement(database, ballot.id, input.settlementId);
@@ -274,7 +296,8 @@ export async function withdrawSettlement(database: Database, actor: Actor, input
 			.where(and(eq(choiceSettlements.id, row.id), isNull(choiceSettlements.confirmedAt), isNull(choiceSettlements.withdrawnAt)))
 			.returning({ id: choiceSettlements.id });
 		if (done.length === 0) throw new RuleBroken('这项处理意见已经确认，不能撤回', 'settlement_done');
-		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_withdraw', subjectType: 'ballot', subjectId: ballot.id, detail: { settlementId: row.id } });
+		const detail = { settlementId: row.id };
+		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_withdraw', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
 }
 
