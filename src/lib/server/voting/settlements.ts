@@ -98,10 +98,9 @@ export interface SettlementView {
 	basis: SettlementBasis;
 	basisLabel: string;
 	note: string;
-	proposedByName: string;
-	proposedAt: number;
-	confirmedByName: string | null;
-	confirmedAt: number | null;
+	/** Who proposed it and when; who confirmed it and when (null while pending). */
+	proposed: { byName: string; at: number };
+	confirmed: { byName: string; at: number } | null;
 	canConfirm: boolean;
 	canWithdraw: boolean;
 }
@@ -180,10 +179,8 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 							basis: row.basis,
 							basisLabel: SETTLEMENT_BASIS_LABELS[row.basis],
 							note: row.note,
-							proposedByName: row.proposer,
-							proposedAt: Number(row.proposedAt),
-							confirmedByName: row.confirmer,
-							confirmedAt: row.confirmedAt === null ? null : Number(row.confirmedAt),
+							proposed: { byName: row.proposer, at: Number(row.proposedAt) },
+							confirmed: row.confirmedAt === null ? null : { byName: row.confirmer ?? '', at: Number(row.confirmedAt) },
 							canConfirm: row.confirmedAt === null && mine && row.proposedBy !== actor.userId,
 							canWithdraw: row.confirmedAt === null && mine
 						}
@@ -191,7 +188,7 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 				canPropose: !row && mine
 			};
 		});
-	return { ...base, stage: 'ended', cases, open: cases.filter((c) => c.settlement?.confirmedAt == null).length };
+	return { ...base, stage: 'ended', cases, open: cases.filter((c) => !c.settlement?.confirmed).length };
 }
 
 /** The case with this key as it stands now, or a Chinese refusal when the choices have changed since the page was shown. */
@@ -262,6 +259,13 @@ async function loadSettlement(database: Database, ballotId: string, settlementId
 	return rows[0];
 }
 
+/** Stamps a pending settlement once — confirmed or withdrawn; the triggers refuse any other change. */
+async function stampPending(tx: Db, id: string, stamp: Partial<SettlementRow>, refusal: string): Promise<void> {
+	const pending = and(eq(choiceSettlements.id, id), isNull(choiceSettlements.confirmedAt), isNull(choiceSettlements.withdrawnAt));
+	const done = await tx.update(choiceSettlements).set(stamp).where(pending).returning({ id: choiceSettlements.id });
+	if (done.length === 0) throw new RuleBroken(refusal, 'settlement_done');
+}
+
 /** 确认: a second, different 业委会 member of the same compound confirms; the case is settled. */
 export async function confirmSettlement(database: Database, actor: Actor, input: SettlementRef): Promise<void> {
 	const ballot = await loadBallot(database.db, input.ballotId);
@@ -271,12 +275,7 @@ export async function confirmSettlement(database: Database, actor: Actor, input:
 	if (row.proposedBy === actor.userId) throw new RuleBroken('须由另一位业委会成员确认，提出意见的人不能自己确认', 'same_member');
 	await currentCase(database, ballot, row.caseKey);
 	await database.write(async (tx) => {
-		const done = await tx
-			.update(choiceSettlements)
-			.set({ confirmedBy: actor.userId, confirmedAt: clock.now() })
-			.where(and(eq(choiceSettlements.id, row.id), isNull(choiceSettlements.confirmedAt), isNull(choiceSettlements.withdrawnAt)))
-			.returning({ id: choiceSettlements.id });
-		if (done.length === 0) throw new RuleBroken('这项处理意见已经确认或撤回了', 'settlement_done');
+		await stampPending(tx, row.id, { confirmedBy: actor.userId, confirmedAt: clock.now() }, '这项处理意见已经确认或撤回了');
 		const detail = { settlementId: row.id, proposedBy: row.proposedBy };
 		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_confirm', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
@@ -290,12 +289,7 @@ export async function withdrawSettlement(database: Database, actor: Actor, input
 	requireAccess(actor, 'ballot.settle_choices', { compounds: [await compoundScope(database, row.compoundId)] });
 	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束，不能再撤回', 'window_closed');
 	await database.write(async (tx) => {
-		const done = await tx
-			.update(choiceSettlements)
-			.set({ withdrawnAt: clock.now() })
-			.where(and(eq(choiceSettlements.id, row.id), isNull(choiceSettlements.confirmedAt), isNull(choiceSettlements.withdrawnAt)))
-			.returning({ id: choiceSettlements.id });
-		if (done.length === 0) throw new RuleBroken('这项处理意见已经确认，不能撤回', 'settlement_done');
+		await stampPending(tx, row.id, { withdrawnAt: clock.now() }, '这项处理意见已经确认，不能撤回');
 		const detail = { settlementId: row.id };
 		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_withdraw', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
