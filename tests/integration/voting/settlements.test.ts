@@ -21,18 +21,36 @@ import {
 	withdrawSettlement
 } from '../../../src/lib/server/voting/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { fakeTime, newCompound, newOpenBallot, newOwner, newStaff, type TestCompound } from './factories.ts';
+import { fakeTime, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
 
 let database: TestDatabase;
 let time: ReturnType<typeof fakeTime>;
-let compound: TestCompound;
-let first: Awaited<ReturnType<typeof newStaff>>;
-let second: Awaited<ReturnType<typeof newStaff>>;
-let ballotId: string;
-let closesAt: number;
+let scene: Awaited<ReturnType<typeof newScene>>;
+
+/**
+ * 王阿姨 owns two units (one person, SPC art. 9), four other owners one each; two 业委会 members; an
+ * open ordinary ballot on one motion. 王阿姨's units voted yes and no on paper, another owner yes.
+ */
+async function newScene() {
+	const compound = await newCompound(database, {
+		units: [{ owner: '王阿姨', areaHundredths: 9000 }, { owner: '王阿姨', areaHundredths: 6000 }, {}, {}, {}, {}],
+		buildings: 1
+	});
+	const first = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
+	const second = await newStaff(database, 'owners_committee', compound.compoundId, '业委会乙');
+	const options = { ruleKind: 'ordinary' as const, allowChange: true, motions: [{ id: 'A', title: '续聘物业' }] };
+	const { ballotId, closesAt } = await newOpenBallot(database, time, first.actor, [compound], options);
+	const made = { compound, first, second, ballotId, closesAt };
+	await paper(made, compound.units[0].unitId, 'yes');
+	await paper(made, compound.units[1].unitId, 'no');
+	await paper(made, compound.units[2].unitId, 'yes');
+	return made;
+}
+
+type Scene = { first: { actor: Actor }; second: { actor: Actor }; ballotId: string };
 
 /** Both members enter the same paper ballot for a unit: it counts. */
-async function paper(unitId: string, choice: 'yes' | 'no' | 'abstain') {
+async function paper({ first, second, ballotId }: Scene, unitId: string, choice: 'yes' | 'no' | 'abstain') {
 	await enterPaperBallot(database, first.actor, { ballotId, unitId, choices: { A: choice } });
 	const r = await enterPaperBallot(database, second.actor, { ballotId, unitId, choices: { A: choice } });
 	expect(r.status).toBe('confirmed');
@@ -40,24 +58,13 @@ async function paper(unitId: string, choice: 'yes' | 'no' | 'abstain') {
 
 /** One member's proposal for the case with this key. */
 function propose(member: { actor: Actor }, caseKey: string, choice: string, basis = 'owner_stated') {
-	return proposeSettlement(database, member.actor, { ballotId, caseKey, choice, basis, note: '' });
+	return proposeSettlement(database, member.actor, { ballotId: scene.ballotId, caseKey, choice, basis, note: '' });
 }
 
 beforeEach(async () => {
 	time = fakeTime();
 	database = await createTestDatabase();
-	// 王阿姨 owns two units (one person, SPC art. 9); four other owners one each.
-	compound = await newCompound(database, {
-		units: [{ owner: '王阿姨', areaHundredths: 9000 }, { owner: '王阿姨', areaHundredths: 6000 }, {}, {}, {}, {}],
-		buildings: 1
-	});
-	first = await newStaff(database, 'owners_committee', compound.compoundId, '业委会甲');
-	second = await newStaff(database, 'owners_committee', compound.compoundId, '业委会乙');
-	const options = { ruleKind: 'ordinary' as const, allowChange: true, motions: [{ id: 'A', title: '续聘物业' }] };
-	({ ballotId, closesAt } = await newOpenBallot(database, time, first.actor, [compound], options));
-	await paper(compound.units[0].unitId, 'yes');
-	await paper(compound.units[1].unitId, 'no');
-	await paper(compound.units[2].unitId, 'yes');
+	scene = await newScene();
 });
 afterEach(() => {
 	database.destroy();
@@ -66,6 +73,7 @@ afterEach(() => {
 
 describe('a person whose units voted differently', () => {
 	it('is listed only after the deadline, and the close waits until two members settle it; the export recounts', async () => {
+		const { compound, first, second, ballotId, closesAt } = scene;
 		expect((await mixedChoiceCasesOf(database, first.actor, { ballotId })).stage).toBe('before');
 		time.set(closesAt + 3600_000);
 
@@ -112,6 +120,7 @@ describe('a person whose units voted differently', () => {
 	});
 
 	it('a settlement of choices that changed since no longer holds; a pending one may be withdrawn and stays on record', async () => {
+		const { compound, first, second, ballotId, closesAt } = scene;
 		time.set(closesAt + 3600_000);
 		const [c] = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases;
 		const { settlementId } = await propose(first, c.key, 'yes');
@@ -122,7 +131,7 @@ describe('a person whose units voted differently', () => {
 		expect(await database.db.select().from(choiceSettlements)).toHaveLength(1);
 
 		// A unit's paper ballot is entered again (both members), now abstaining: the case is another one.
-		await paper(compound.units[1].unitId, 'abstain');
+		await paper(scene, compound.units[1].unitId, 'abstain');
 		const [changed] = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases;
 		expect(changed.key).not.toBe(c.key);
 		expect(changed.allowedChoices.map((x) => x.value)).toEqual(['yes', 'abstain']);
@@ -141,6 +150,7 @@ describe('a person whose units voted differently', () => {
 	});
 
 	it('refuses anyone but the compound’s 业委会, and the rows can be neither deleted nor rewritten', async () => {
+		const { compound, first, second, ballotId, closesAt } = scene;
 		time.set(closesAt + 3600_000);
 		const owner = await newOwner(database, compound);
 		await expect(mixedChoiceCasesOf(database, owner.actor, { ballotId })).rejects.toThrow(AccessDenied);
