@@ -40,18 +40,6 @@ describe('China dates: one module, strict', () => {
 });
 
 describe('the shipped 2026 calendar (国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04)', () => {
-	it('names its source, lies in 2026, and its 调休 days are weekend days', () => {
-		const y = BUILT_IN_YEARS.find((y) => y.year === 2026)!;
-		expect(y.source).toContain('2026年部分节假日安排');
-		for (const day of y.days) {
-			if (day.kind === 'work') expect([0, 6]).toContain(weekday(d(day.date)));
-			expect(day.date.startsWith('2026-')).toBe(true);
-		}
-		const workDays = y.days.filter((x) => x.kind === 'work').map((x) => x.date);
-		expect(workDays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
-		// 3 + 9 + 3 + 5 + 3 + 3 + 7 days off, as the notice counts them
-		expect(y.days.filter((x) => x.kind === 'rest')).toHaveLength(33);
-	});
 	it.each([
 		['2026-02-22', true, '春节'],
 		['2026-02-24', false, '工作日'],
@@ -64,15 +52,28 @@ describe('the shipped 2026 calendar (国务院办公厅关于2026年部分节假
 });
 
 describe('the shipped 2025 calendar (国办发明电〔2024〕12号)', () => {
-	it('every 调休 working day is a Saturday or Sunday, every holiday lies in 2025', () => {
-		const y = BUILT_IN_YEARS.find((y) => y.year === 2025)!;
-		expect(y.source).toContain('国办发明电〔2024〕12号');
+	it.each([
+		{
+			year: 2025,
+			source: '国办发明电〔2024〕12号',
+			work: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+			rest: 1 + 8 + 3 + 5 + 3 + 8
+		},
+		{
+			year: 2026,
+			source: '2026年部分节假日安排',
+			work: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+			rest: 3 + 9 + 3 + 5 + 3 + 3 + 7
+		}
+	])('$year: names its source; every 调休 working day is a weekend day; every day lies in the year', ({ year, source, work, rest }) => {
+		const y = BUILT_IN_YEARS.find((y) => y.year === year)!;
+		expect(y.source).toContain(source);
 		for (const day of y.days) {
 			if (day.kind === 'work') expect([0, 6]).toContain(weekday(d(day.date)));
-			expect(day.date.startsWith('2025-')).toBe(true);
+			expect(day.date.startsWith(`${year}-`)).toBe(true);
 		}
-		expect(y.days.filter((x) => x.kind === 'work').map((x) => x.date)).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
-		expect(y.days.filter((x) => x.kind === 'rest')).toHaveLength(1 + 8 + 3 + 5 + 3 + 8);
+		expect(y.days.filter((x) => x.kind === 'work').map((x) => x.date)).toEqual(work);
+		expect(y.days.filter((x) => x.kind === 'rest')).toHaveLength(rest);
 	});
 
 	it.each([
