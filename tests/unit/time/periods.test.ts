@@ -39,19 +39,7 @@ describe('China dates: one module, strict', () => {
 	});
 });
 
-describe('the shipped 2026 calendar (国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04)', () => {
-	it.each([
-		['2026-02-22', true, '春节'],
-		['2026-02-24', false, '工作日'],
-		['2026-10-07', true, '国庆节'],
-		['2026-10-10', false, '国庆节调休上班'],
-		['2026-09-27', true, '中秋节']
-	])('%s rest=%s (%s)', (iso, rest, reason) => {
-		expect(dayStatus(cal, d(iso))).toEqual({ rest, reason, yearKnown: true });
-	});
-});
-
-describe('the shipped 2025 calendar (国办发明电〔2024〕12号)', () => {
+describe('the shipped calendars (2025: 国办发明电〔2024〕12号; 2026: the notice of 2025-11-04)', () => {
 	it.each([
 		{
 			year: 2025,
@@ -88,7 +76,12 @@ describe('the shipped 2025 calendar (国办发明电〔2024〕12号)', () => {
 		['2025-10-12', true, '星期日'],
 		['2025-01-26', false, '春节调休上班'],
 		['2025-02-04', true, '春节'],
-		['2025-06-02', true, '端午节']
+		['2025-06-02', true, '端午节'],
+		['2026-02-22', true, '春节'],
+		['2026-02-24', false, '工作日'],
+		['2026-10-07', true, '国庆节'],
+		['2026-10-10', false, '国庆节调休上班'],
+		['2026-09-27', true, '中秋节']
 	])('%s rest=%s (%s)', (iso, rest, reason) => {
 		expect(dayStatus(cal, d(iso))).toEqual({ rest, reason, yearKnown: true });
 	});
