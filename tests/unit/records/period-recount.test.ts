@@ -112,6 +112,14 @@ describe('recounting the periods of a record', () => {
 		expect(check.problems.join('；')).toContain(says);
 	});
 
+	it('a final record repeats its preliminary’s dispute window: recounted on the preliminary only', () => {
+		const final = { ...recordOf(periodsOf()), stage: 'final' as const, publishedAt: new Date(beijing('2025-10-10')).toISOString() };
+		expect(recountPeriods(final).map((c) => [c.name, c.ok])).toEqual([
+			['公告期', true],
+			['投票期', true]
+		]);
+	});
+
 	it('a record computed while a year had no calendar is recounted with weekends only, as it was', () => {
 		// 2026-10-01 is National Day in the 2026 calendar shipped since, but a Thursday: weekends only did not move it.
 		const periods = periodsOf(WEEKENDS_ONLY, '2026-09-22', '2026-10-01', '2026-09-01');

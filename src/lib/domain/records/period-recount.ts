@@ -91,7 +91,8 @@ export function recountPeriods(doc: Pick<RecordDocument, 'content' | 'dispute' |
 		const stated = `${periods.window.opensOn} 至 ${periods.window.lastDay}（截止 ${periods.window.closesAt}）`;
 		checks.push({ name: '投票期', ok: window.length === 0, stated, problems: window, holidaysChecked: holidays });
 	}
-	const dispute = doc.dispute;
+	// A final record repeats its preliminary's window (counted from the preliminary's publication): recounted there.
+	const dispute = doc.stage === 'preliminary' ? doc.dispute : null;
 	if (dispute?.calendar && dispute.nominalLastDay) {
 		const { unknownVersions } = calendarOfUse(dispute.calendar);
 		const problems = disputeDateProblems(dispute, doc.publishedAt).map((p) => p.zh);
