@@ -1,6 +1,7 @@
 /**
- * 公示记录校验: checks the hash chain and every record's hash, and that each record's published
- * vote export recounts to its figures.
+ * 公示记录校验: checks the hash chain and every record's hash, that each record's published
+ * vote export recounts to its figures, and that each period it states (notice, voting window,
+ * dispute window) is the one the rule and the named calendar give (✔/✘ per period).
  *
  *   npx tsx src/cli/verify-records.ts data/yishi.db          a database file (or a file:/libsql: URL)
  *   npx tsx src/cli/verify-records.ts records.json           a download of GET /api/v1/records
@@ -12,7 +13,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkRecordAgainstExport, verifyChain, type ChainProblem, type RecordDocument } from '../lib/domain/records/index.ts';
+import {
+	checkRecordAgainstExport,
+	formatPeriodChecks,
+	recountPeriods,
+	verifyChain,
+	type ChainProblem,
+	type RecordDocument
+} from '../lib/domain/records/index.ts';
+
+/**
+ * 期间复核: recomputes each record's notice period, voting window and dispute window from the start,
+ * length, rule and calendar version it states, prints ✔/✘ per period, and adds each ✘ to `problems`.
+ */
+function checkPeriods(records: { seq: number; id: string; document: RecordDocument }[], problems: ChainProblem[]): void {
+	for (const r of records) {
+		const checks = recountPeriods(r.document);
+		if (checks.length === 0) continue;
+		console.log(`#${r.seq} ${r.document.content?.title ?? r.id} 期间复核 / periods:`);
+		for (const line of formatPeriodChecks(checks)) console.log(`  ${line}`);
+		// A preliminary record's dispute window is already recounted by verifyChain: not counted twice.
+		const failed = checks.filter((c) => !c.ok && !(c.name === '询异期' && r.document.stage === 'preliminary'));
+		for (const c of failed) {
+			problems.push({ seq: r.seq, id: r.id, zh: `${c.name}日期与规则不符：${c.problems.join('；')}`, en: `${c.name} dates do not follow the rule` });
+		}
+	}
+}
 
 function print(problems: ChainProblem[], checked: number, head: { seq: number; hash: string } | null): number {
 	if (problems.length === 0) {
@@ -30,7 +56,13 @@ async function fromDatabase(url: string): Promise<number> {
 	const database = openDatabase(url);
 	try {
 		const report = await verifyRecordChain(database);
-		return print(report.problems, report.checked, report.head);
+		const { outcomeRecords } = await import('../lib/server/db/schema/index.ts');
+		const rows = await database.db
+			.select({ seq: outcomeRecords.seq, id: outcomeRecords.id, document: outcomeRecords.document })
+			.from(outcomeRecords);
+		const problems = [...report.problems];
+		checkPeriods(rows.map((r) => ({ seq: r.seq, id: r.id, document: JSON.parse(r.document) as RecordDocument })), problems);
+		return print(problems, report.checked, report.head);
 	} finally {
 		database.close();
 	}
@@ -49,11 +81,14 @@ function fromJson(text: string): number {
 	if (value.format === 'yishi-records' && Array.isArray(value.records)) {
 		const report = verifyChain(value.records.map((r) => ({ seq: r.seq, id: r.id, hash: r.hash, prevHash: r.prevHash, document: r.document })), { complete: value.complete !== false });
 		if (value.complete === false) console.log('注意：这是筛选后的列表，只校验每条记录，不校验链条 / filtered list: records checked, chain not');
-		return print(report.problems, report.checked, report.head);
+		const problems = [...report.problems];
+		checkPeriods(value.records, problems);
+		return print(problems, report.checked, report.head);
 	}
 	if (value.format === 'yishi-record' && value.document && typeof value.seq === 'number') {
 		const report = verifyChain([{ seq: value.seq, id: value.id!, hash: value.hash!, prevHash: value.prevHash ?? null, document: value.document }], { complete: false });
 		const problems = [...report.problems];
+		checkPeriods([{ seq: value.seq, id: value.id!, document: value.document }], problems);
 		if (value.voteExport === undefined && value.document.version !== 1) {
 			// v2: the per-unit export is not public; an owner recounts it with npm run recount -- units.json.
 			console.log(

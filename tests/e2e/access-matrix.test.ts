@@ -161,6 +161,30 @@ const TABLE: Row[] = [
 	{ route: '/manage/ballots/[id]', action: 'ownerChange', guard: "ballot.owner_change (the unit's compound)", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ unitId: 'matrix-no-such-unit', newUserId: 'matrix-no-such-user', reason: '访问矩阵' }) },
 	{ route: '/manage/ballots/[id]', action: 'confirmOwnerChange', guard: "ballot.owner_change, a second member", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
 	{ route: '/manage/ballots/[id]', action: 'withdrawOwnerChange', guard: 'ballot.owner_change', allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
+	{
+		route: '/manage/ballots/[id]/settle',
+		action: 'propose',
+		guard: 'ballot.settle_choices',
+		allowed: YWH_BOTH,
+		path: (i) => `/manage/ballots/${i.openBallot}/settle`,
+		form: () => ({ caseKey: 'matrix-no-such-case', choice: 'yes', basis: 'owner_stated', note: '' })
+	},
+	{
+		route: '/manage/ballots/[id]/settle',
+		action: 'confirm',
+		guard: 'ballot.settle_choices, a second member',
+		allowed: YWH_BOTH,
+		path: (i) => `/manage/ballots/${i.openBallot}/settle`,
+		form: () => ({ settlementId: 'matrix-no-such-settlement' })
+	},
+	{
+		route: '/manage/ballots/[id]/settle',
+		action: 'withdraw',
+		guard: 'ballot.settle_choices',
+		allowed: YWH_BOTH,
+		path: (i) => `/manage/ballots/${i.openBallot}/settle`,
+		form: () => ({ settlementId: 'matrix-no-such-settlement' })
+	},
 	{ route: '/manage/ballots/[id]', action: 'proxy', guard: "paper.enter (the units' compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'review', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
 	{ route: '/vote/[id]', action: 'cast', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },

@@ -40,7 +40,7 @@ function ownerActor(unitId: string, compoundId: string, voter: string | undefine
 
 /**
  * Casts bulk electronic ballots: `share` of each compound's owned units (skipping `skip`), the
- * first `yesShare` of them yes, the rest no. Deterministic (roster order).
+ * first `yesShare` of them yes, the rest no, each owner's flats alike. Deterministic (roster order).
  */
 async function castBulk(ballotId: string, compoundId: string, share: number, yesShare: number, skip: Set<string>) {
 	const units = (await database.db.select().from(electorateUnits).where(eq(electorateUnits.ballotId, ballotId))).filter(
@@ -49,10 +49,15 @@ async function castBulk(ballotId: string, compoundId: string, share: number, yes
 	const voters = units.slice(0, Math.floor(units.length * share));
 	const yes = Math.floor(voters.length * yesShare);
 	const fixed = new Map((await database.db.select().from(electorateVoters).where(eq(electorateVoters.ballotId, ballotId))).map((v) => [v.unitId, v.userId]));
+	// An owner of several flats votes the same way for each (as on /vote): a flat's choice is that of its owner's first flat.
+	const firstOfOwner = new Map<string, number>();
+	voters.forEach((u, i) => firstOfOwner.set(u.ownerKey, firstOfOwner.get(u.ownerKey) ?? i));
 	await Promise.all(
-		voters.map((u, i) =>
-			voting.castElectronicBallot(database, ownerActor(u.unitId, compoundId, fixed.get(u.unitId)), { ballotId, choices: { A: i < yes ? 'yes' : 'no' }, unitIds: [u.unitId] })
-		)
+		voters.map((u) => {
+			const choices = { A: firstOfOwner.get(u.ownerKey)! < yes ? 'yes' : 'no' };
+			const actor = ownerActor(u.unitId, compoundId, fixed.get(u.unitId));
+			return voting.castElectronicBallot(database, actor, { ballotId, choices, unitIds: [u.unitId] });
+		})
 	);
 }
 

@@ -88,6 +88,12 @@ async function publishQuorumRecord(): Promise<string> {
 			for (const [i, u] of voting.entries()) await server.voting.enterPaperBallot(database, member, { ballotId, unitId: u.unitId, choices: { A: i % 5 === 4 ? 'no' : 'yes' } });
 		}
 		t = closesAt + 3600_000;
+		// An owner with several flats whose paper ballots disagree is settled by two members before the close.
+		for (const c of (await server.voting.mixedChoiceCasesOf(database, members[0], { ballotId })).cases) {
+			const proposal = { ballotId, caseKey: c.key, choice: 'abstain', basis: 'owner_unreachable', note: '' };
+			const { settlementId } = await server.voting.proposeSettlement(database, members[0], proposal);
+			await server.voting.confirmSettlement(database, members[1], { ballotId, settlementId });
+		}
 		await server.voting.closeBallot(database, members[0], { ballotId });
 		await server.records.signCount(database, members[0], { ballotId, compoundId: 'xianxia' });
 		t = today;

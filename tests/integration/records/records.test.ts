@@ -145,7 +145,7 @@ describe('privacy', () => {
 		for (const perUnit of ['"rosters"', '"castAt"', '"ownerKey"']) expect(list).not.toContain(perUnit);
 		expect(await recordAtomFeed(database, 'http://x')).not.toContain('castAt');
 		const doc = (await getPublicRecord(database, recordId)).document;
-		expect(doc.version).toBe(2);
+		expect(doc.version).toBe(3);
 		expect(doc.content.unitVotes).toEqual([]);
 		expect(doc.content.compounds.every((c) => c.unitVotes === 'none')).toBe(true);
 		// The record commits to the per-unit export it was counted from.

@@ -153,10 +153,10 @@ describe('hash chain', () => {
 		expect(report.ok).toBe(true);
 		expect(report.head?.seq).toBe(4);
 	});
-	it('a chain of v1 records followed by v2 records verifies: the old records are not rewritten', () => {
-		const report = verifyChain(chainOf(4, (seq) => (seq <= 2 ? 1 : 2)));
-		expect(report).toMatchObject({ ok: true, checked: 4 });
-		expect(verifyChain(chainOf(1, () => 3)).problems[0].en).toMatch(/unknown format/);
+	it('a chain of v1, then v2, then v3 records verifies: the old records are not rewritten', () => {
+		const report = verifyChain(chainOf(5, (seq) => (seq <= 2 ? 1 : seq <= 4 ? 2 : 3)));
+		expect(report).toMatchObject({ ok: true, checked: 5 });
+		expect(verifyChain(chainOf(1, () => 4)).problems[0].en).toMatch(/unknown format/);
 	});
 	it('detects a changed figure', () => {
 		const entries = chainOf(3);

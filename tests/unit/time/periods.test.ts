@@ -45,16 +45,29 @@ describe('China dates: one module, strict', () => {
 	});
 });
 
-describe('the shipped 2025 calendar (国办发明电〔2024〕12号)', () => {
-	it('every 调休 working day is a Saturday or Sunday, every holiday lies in 2025', () => {
-		const y = BUILT_IN_YEARS.find((y) => y.year === 2025)!;
-		expect(y.source).toContain('国办发明电〔2024〕12号');
+describe('the shipped calendars (2025: 国办发明电〔2024〕12号; 2026: the notice of 2025-11-04)', () => {
+	it.each([
+		{
+			year: 2025,
+			source: '国办发明电〔2024〕12号',
+			work: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+			rest: 1 + 8 + 3 + 5 + 3 + 8
+		},
+		{
+			year: 2026,
+			source: '2026年部分节假日安排',
+			work: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+			rest: 3 + 9 + 3 + 5 + 3 + 3 + 7
+		}
+	])('$year: names its source; every 调休 working day is a weekend day; every day lies in the year', ({ year, source, work, rest }) => {
+		const y = BUILT_IN_YEARS.find((y) => y.year === year)!;
+		expect(y.source).toContain(source);
 		for (const day of y.days) {
 			if (day.kind === 'work') expect([0, 6]).toContain(weekday(d(day.date)));
-			expect(day.date.startsWith('2025-')).toBe(true);
+			expect(day.date.startsWith(`${year}-`)).toBe(true);
 		}
-		expect(y.days.filter((x) => x.kind === 'work').map((x) => x.date)).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
-		expect(y.days.filter((x) => x.kind === 'rest')).toHaveLength(1 + 8 + 3 + 5 + 3 + 8);
+		expect(y.days.filter((x) => x.kind === 'work').map((x) => x.date)).toEqual(work);
+		expect(y.days.filter((x) => x.kind === 'rest')).toHaveLength(rest);
 	});
 
 	it.each([
@@ -69,14 +82,19 @@ describe('the shipped 2025 calendar (国办发明电〔2024〕12号)', () => {
 		['2025-10-12', true, '星期日'],
 		['2025-01-26', false, '春节调休上班'],
 		['2025-02-04', true, '春节'],
-		['2025-06-02', true, '端午节']
+		['2025-06-02', true, '端午节'],
+		['2026-02-22', true, '春节'],
+		['2026-02-24', false, '工作日'],
+		['2026-10-07', true, '国庆节'],
+		['2026-10-10', false, '国庆节调休上班'],
+		['2026-09-27', true, '中秋节']
 	])('%s rest=%s (%s)', (iso, rest, reason) => {
 		expect(dayStatus(cal, d(iso))).toEqual({ rest, reason, yearKnown: true });
 	});
 
 	it('a year without an entry knows only weekends, and says so', () => {
-		expect(dayStatus(cal, d('2026-10-01'))).toEqual({ rest: false, reason: '工作日', yearKnown: false });
-		expect(isRestDay(cal, d('2026-10-03'))).toBe(true);
+		expect(dayStatus(cal, d('2027-10-01'))).toEqual({ rest: false, reason: '工作日', yearKnown: false });
+		expect(isRestDay(cal, d('2027-10-03'))).toBe(true);
 	});
 });
 
@@ -102,9 +120,16 @@ describe('periods (民法典 arts. 201, 203)', () => {
 		// 元旦 and 端午 on the edge of a weekend
 		['2024-12-17', 15, '2024-12-18', '2025-01-01', '2025-01-02'],
 		['2025-05-16', 15, '2025-05-17', '2025-05-31', '2025-06-03'],
-		// years without a calendar: weekends only (2026-10-01 is a Thursday)
-		['2026-09-16', 15, '2026-09-17', '2026-10-01', '2026-10-01'],
-		['2026-09-18', 15, '2026-09-19', '2026-10-03', '2026-10-05']
+		// 2026 (shipped): the eve of National Day is a working Wednesday; inside moves to 10-08;
+		// the 调休 working Sunday 09-20 is not moved; inside the Spring Festival moves to 02-24
+		['2026-09-15', 15, '2026-09-16', '2026-09-30', '2026-09-30'],
+		['2026-09-16', 15, '2026-09-17', '2026-10-01', '2026-10-08'],
+		['2026-09-05', 15, '2026-09-06', '2026-09-20', '2026-09-20'],
+		['2026-02-01', 15, '2026-02-02', '2026-02-16', '2026-02-24'],
+		['2026-01-30', 15, '2026-01-31', '2026-02-14', '2026-02-14'],
+		// years without a calendar: weekends only (2027-10-01 is a Friday)
+		['2027-09-16', 15, '2027-09-17', '2027-10-01', '2027-10-01'],
+		['2027-09-18', 15, '2027-09-19', '2027-10-03', '2027-10-04']
 	])('from %s, %i days: counts %s…%s, ends %s 24:00', (start, days, first, nominal, last) => {
 		const p = periodFrom(cal, beijing(start), days);
 		expect(dayToIso(p.firstDay)).toBe(first);
@@ -125,8 +150,8 @@ describe('periods (民法典 arts. 201, 203)', () => {
 		expect(p.skipped.map((s) => s.date)).toEqual(['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08']);
 		expect(p.calendar).toEqual({ versions: [BUILT_IN_YEARS[0].version], weekendsOnlyYears: [] });
 		expect(describeMove(p)).toBe('2025年10月1日（星期三）是法定休息日（国庆节、中秋节），按民法典第二百零三条顺延至2025年10月9日（星期四）24:00');
-		const unknown = periodFrom(cal, beijing('2026-09-18'), 15);
-		expect(describeCalendar(unknown.calendar)).toBe('2026 年尚未录入国务院节假日安排，只按周六、周日计算休息日');
+		const unknown = periodFrom(cal, beijing('2027-09-18'), 15);
+		expect(describeCalendar(unknown.calendar)).toBe('2027 年尚未录入国务院节假日安排，只按周六、周日计算休息日');
 	});
 
 	it('a period crossing into an unknown year at its end records both', () => {

@@ -60,6 +60,7 @@ export type Action =
 	| 'proxy.cast'
 	| 'ballot.manage'
 	| 'ballot.owner_change'
+	| 'ballot.settle_choices'
 	| 'paper.enter'
 	| 'count.watch'
 	| 'count.close'
@@ -112,6 +113,8 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'ballot.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'], refusal: '只有参与小区的业委会、居委或片区可以组织表决' },
 	/** 业主变更登记 during an open ballot: proposed by one 业委会 member, confirmed by another (double control). */
 	'ballot.owner_change': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以办理业主变更登记' },
+	/** A person whose units voted differently: settled by one 业委会 member, confirmed by another (double control). */
+	'ballot.settle_choices': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以处理多套房屋投票不一致' },
 	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
 	'count.watch': { who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'], refusal: '只有业委会、监票人和居委可以查看计票过程' },
 	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },

@@ -10,7 +10,12 @@
  * - v2 (publication without exposure): the public record keeps only aggregates; `unitVotes` is
  *   empty; `voteExport` commits by SHA-256 and Merkle root to the per-unit export, which only the
  *   compound's owners, its scrutineers and the 居委 may download (each download audited).
+ * - v3: as v2, plus per-building turnout for groups of at least 5 units (`turnoutByBuilding`,
+ *   turnout.ts) and, for owners' votes, how many persons whose units voted differently the 业委会
+ *   settled and how each counts (`ballot.personSettlements`, no units, no owners).
  */
+import type { BuildingTurnout } from './turnout.ts';
+import type { SettlementSummary } from '../voting/mixed-choices.ts';
 import type { BallotPeriods } from '../time/ballot-periods.ts';
 import type { CalendarUse } from '../time/periods.ts';
 import type { TallyResult } from '../voting/types.ts';
@@ -19,9 +24,9 @@ import type { UnitVotePublication } from './masking.ts';
 
 export const RECORD_FORMAT = 'yishi-outcome-record';
 /** The version new records are published in. */
-export const RECORD_VERSION = 2;
+export const RECORD_VERSION = 3;
 /** Every version a verifier accepts. */
-export const RECORD_VERSIONS: readonly number[] = [1, 2];
+export const RECORD_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** v2 and later: no per-unit row in the public record; the per-unit export is not public. */
 export function perUnitExportIsPublic(doc: Pick<RecordDocument, 'version'>): boolean {
@@ -86,6 +91,8 @@ export interface RecordContent {
 		closeDelayReason?: string;
 		/** 业主变更登记 confirmed under double control during the vote: how many and why (no names, no rooms). */
 		ownerChanges?: { count: number; reasons: string[] };
+		/** v3, owners' votes: persons whose units voted differently, as settled by two 业委会 members (no units, no owners). */
+		personSettlements?: SettlementSummary;
 	};
 	/** The frozen final text of each alternative and its SHA-256 (from the drafting module). */
 	motions: { motionId: string; title: string; text: string | null; textHash: string | null }[];
@@ -107,6 +114,8 @@ export interface RecordContent {
 	cosignedBy: { role: string; at: string }[];
 	/** v1: per-unit votes, only for compounds that chose to publish them, and only masked. v2: always empty. */
 	unitVotes: { compoundId: string; units: MaskedUnitVote[] }[];
+	/** v3: per-building turnout, only for groups of at least 5 units (turnout.ts). */
+	turnoutByBuilding?: BuildingTurnout;
 }
 
 export interface PublicObjection {
@@ -122,7 +131,7 @@ export interface PublicObjection {
 
 export interface RecordDocument {
 	format: typeof RECORD_FORMAT;
-	version: 1 | 2;
+	version: 1 | 2 | 3;
 	id: string;
 	/** Position in the installation's chain, from 1. */
 	seq: number;

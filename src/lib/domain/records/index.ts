@@ -13,3 +13,12 @@ export * from './outcome.ts';
 export * from './stats.ts';
 export { publicVoteExport, exportSha256, countedChoices, maskedUnitVotes, checkRecordAgainstExport, type ExportCheck } from './vote-export.ts';
 export * from './inclusion.ts';
+export {
+	buildingTurnout,
+	BUILDING_TURNOUT_RULE,
+	MIN_GROUP_UNITS,
+	OTHER_BUILDINGS,
+	type BuildingTurnout,
+	type BuildingGroup
+} from './turnout.ts';
+export { recountPeriods, formatPeriodChecks, calendarOfUse, type PeriodCheck } from './period-recount.ts';

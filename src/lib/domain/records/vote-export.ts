@@ -40,7 +40,16 @@ export function publicVoteExport(doc: VoteExport, unitPseudonym: (unitId: string
 				}))
 			};
 		}),
-		ballots: doc.ballots.map((b) => ({ ...b, unitId: unitPseudonym(b.unitId) }))
+		ballots: doc.ballots.map((b) => ({ ...b, unitId: unitPseudonym(b.unitId) })),
+		// A settlement names its case by unit ids: the same pseudonyms, so the recount still matches it.
+		...(doc.personSettlements
+			? {
+					personSettlements: doc.personSettlements.map((s) => ({
+						...s,
+						units: s.units.map((u) => ({ ...u, unitId: unitPseudonym(u.unitId) }))
+					}))
+				}
+			: {})
 	};
 }
 

@@ -4,7 +4,9 @@
  * The administrator enters each year from the notice (or imports a small text file); a year without
  * an entry falls back to weekends only, and everything computed from it says so.
  *
- * Shipped: 2025 only, from 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）.
+ * Shipped: 2025, from 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）, and 2026, from
+ * 国务院办公厅关于2026年部分节假日安排的通知 (dated 2025-11-04, released by 新华社 the same day; its text was
+ * checked against several reprints of that release, which do not print the document number, so none is named).
  * Later years are entered by the administrator from the notice of that year; no dates are guessed.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
@@ -34,6 +36,8 @@ export type RestDayCalendar = ReadonlyMap<number, YearCalendar>;
 
 export const SOURCE_2025 = '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）';
 
+export const SOURCE_2026 = '国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日，新华社受权发布）';
+
 function range(from: string, to: string, name: string): CalendarDay[] {
 	const days: CalendarDay[] = [];
 	for (let d = parseChinaDate(from)!; d <= parseChinaDate(to)!; d++) days.push({ date: dayToIso(d), kind: 'rest', name });
@@ -54,6 +58,22 @@ const DAYS_2025: CalendarDay[] = [
 	{ date: '2025-10-11', kind: 'work', name: '国庆节调休上班' }
 ];
 
+const DAYS_2026: CalendarDay[] = [
+	...range('2026-01-01', '2026-01-03', '元旦'),
+	{ date: '2026-01-04', kind: 'work', name: '元旦调休上班' },
+	...range('2026-02-15', '2026-02-23', '春节'),
+	{ date: '2026-02-14', kind: 'work', name: '春节调休上班' },
+	{ date: '2026-02-28', kind: 'work', name: '春节调休上班' },
+	...range('2026-04-04', '2026-04-06', '清明节'),
+	...range('2026-05-01', '2026-05-05', '劳动节'),
+	{ date: '2026-05-09', kind: 'work', name: '劳动节调休上班' },
+	...range('2026-06-19', '2026-06-21', '端午节'),
+	...range('2026-09-25', '2026-09-27', '中秋节'),
+	...range('2026-10-01', '2026-10-07', '国庆节'),
+	{ date: '2026-09-20', kind: 'work', name: '国庆节调休上班' },
+	{ date: '2026-10-10', kind: 'work', name: '国庆节调休上班' }
+];
+
 /** The fingerprint of a year's entry: SHA-256 over its sorted days and source, first 12 hex digits. */
 export function calendarVersion(year: number, source: string, days: readonly CalendarDay[]): string {
 	const lines = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((d) => `${d.date} ${d.kind} ${d.name}`);
@@ -67,7 +87,10 @@ export function yearCalendar(year: number, source: string, days: CalendarDay[]):
 }
 
 /** The years shipped with Yishi (only notices whose text is public and known with certainty). */
-export const BUILT_IN_YEARS: readonly YearCalendar[] = [yearCalendar(2025, SOURCE_2025, DAYS_2025)];
+export const BUILT_IN_YEARS: readonly YearCalendar[] = [
+	yearCalendar(2025, SOURCE_2025, DAYS_2025),
+	yearCalendar(2026, SOURCE_2026, DAYS_2026)
+];
 
 /** A calendar from year entries; a later entry for the same year replaces an earlier one. */
 export function buildCalendar(...entries: readonly (readonly YearCalendar[])[]): RestDayCalendar {

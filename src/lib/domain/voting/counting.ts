@@ -26,27 +26,35 @@ export function emptyBallotCounts(): BallotCounts {
 }
 
 /** One compound's latest ballots: per (unit, motion) slot u × motionCount + m, a row of the prepared ballots (-1: none). */
-interface LatestBallots {
+export interface LatestBallots {
 	electronic: Int32Array;
 	paper: Int32Array;
 	/** Ballots cast per motion, superseded ones included. */
 	cast: number[];
 }
 
-/** counts[compoundIndex][motionIndex]. */
-export function countVotes(vote: PreparedVote, ballots: PreparedBallots): RawCounts[][] {
+/**
+ * counts[compoundIndex][motionIndex]. `settled[c][m]`, when given, maps a person whose units voted
+ * differently to the choice the 业委会 settled (0 yes, 1 no, 2 abstain; see mixed-choices.ts).
+ */
+export function countVotes(vote: PreparedVote, ballots: PreparedBallots, settled?: SettledPersons): RawCounts[][] {
 	const latest = findLatestBallots(vote, ballots);
 	const electronicPrevails = vote.bothChannelsRule === 'electronic_prevails';
 	return vote.compounds.map((compound, c) =>
-		vote.motions.map((_, m) => countMotion(compound, latest[c], ballots.facts, m, vote.motions.length, electronicPrevails))
+		vote.motions.map((_, m) => countMotion(compound, latest[c], ballots.facts, m, vote.motions.length, electronicPrevails, settled?.[c][m]))
 	);
 }
+
+/** Per compound and motion: person index → settled choice (0 yes, 1 no, 2 abstain). */
+export type SettledPersons = Map<number, number>[][];
+
+const CHOICE_OF_CODE = ['yes', 'no', 'abstain'] as const;
 
 /**
  * Within each channel, the latest ballot per unit and motion: supersedes(), i.e. greater castAt,
  * ties broken by greater seq. Plain indexed loops over the prepared columns: never a ballot object.
  */
-function findLatestBallots(vote: PreparedVote, ballots: PreparedBallots): LatestBallots[] {
+export function findLatestBallots(vote: PreparedVote, ballots: PreparedBallots): LatestBallots[] {
 	const motionCount = vote.motions.length;
 	const latest: LatestBallots[] = vote.compounds.map((compound) => ({
 		electronic: new Int32Array(compound.units.length * motionCount).fill(-1),
@@ -78,7 +86,8 @@ function countMotion(
 	facts: Uint8Array,
 	m: number,
 	motionCount: number,
-	electronicPrevails: boolean
+	electronicPrevails: boolean,
+	settled: Map<number, number> | undefined
 ): RawCounts {
 	const personYes = new Float64Array(compound.personCount);
 	const personNo = new Float64Array(compound.personCount);
@@ -126,7 +135,8 @@ function countMotion(
 		ballots: { ...emptyBallotCounts(), cast: latest.cast[m], counted, electronic: electronicCount, paper: paperCount, viaProxy }
 	};
 	for (let p = 0; p < compound.personCount; p++) {
-		const choice = personChoice(personYes[p], personNo[p], personAbstain[p]);
+		const override = settled?.get(p);
+		const choice = override !== undefined ? CHOICE_OF_CODE[override] : personChoice(personYes[p], personNo[p], personAbstain[p]);
 		if (choice !== null) counts[choice].persons++;
 		if (personConsents(personYes[p], personNo[p], personAbstain[p])) counts.consentingPersons++;
 	}

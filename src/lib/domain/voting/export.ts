@@ -4,6 +4,7 @@
  * document from which anyone can re-derive every figure (verifyExport, `npm run recount`).
  */
 import { diffValues, type Disagreement } from './diff.ts';
+import { resolveSettlements } from './mixed-choices.ts';
 import { findOwnersVoteProblems, problem } from './prepare.ts';
 import { findResidentsMeetingProblems } from './residents-meeting.ts';
 import { tallyVote } from './tally.ts';
@@ -14,6 +15,7 @@ import type {
 	MeetingCount,
 	Motion,
 	NonVoterRule,
+	PersonSettlement,
 	RosterUnit,
 	RuleKind,
 	TallyResult,
@@ -64,6 +66,11 @@ export interface VoteExport {
 	 * the ballots above already carry the effect (the new owner's later ballot supersedes the previous one's).
 	 */
 	ownerChanges?: { count: number; reasons: string[] };
+	/**
+	 * How the 业委会 settled each person whose units voted differently (mixed-choices.ts). Exports
+	 * made before settlements existed have none and count such persons by the largest-area rule.
+	 */
+	personSettlements?: PersonSettlement[];
 	/** The result as stated at close: tallyVote() of the inputs above. */
 	result: TallyResult;
 }
@@ -111,6 +118,7 @@ export function buildExport(details: ExportDetails, input: VoteInput): VoteExpor
 			: input.compounds.map((c) => ({ compoundId: c.compoundId, frozenAt: details.rosterFrozenAt ?? details.opensAt, units: c.units })),
 		ballots: isMeeting ? [] : input.ballots,
 		...(isMeeting ? { meetings: input.meetings } : {}),
+		...(!isMeeting && input.personSettlements !== undefined ? { personSettlements: input.personSettlements } : {}),
 		result
 	};
 }
@@ -131,7 +139,8 @@ export function inputFromExport(doc: VoteExport): VoteInput {
 			nonVoterRule: doc.options.nonVoterRule[c.compoundId],
 			units: rosterById.get(c.compoundId)?.units ?? []
 		})),
-		ballots: doc.ballots
+		ballots: doc.ballots,
+		...(doc.personSettlements !== undefined ? { personSettlements: doc.personSettlements } : {})
 	};
 }
 
@@ -239,7 +248,9 @@ export function parseExport(source: string | unknown): ParseExportResult {
 			}
 		});
 		if (problems.length > 0) return { ok: false, problems };
-		const found = findOwnersVoteProblems(inputFromExport(doc) as Extract<VoteInput, { ballots: unknown }>);
+		const input = inputFromExport(doc) as Extract<VoteInput, { ballots: unknown }>;
+		const found = findOwnersVoteProblems(input);
+		if (found.problems.length === 0) resolveSettlements(found.vote, found.ballots, input.personSettlements, found.problems);
 		// Engine paths say compounds[i].units[j]; in the export the same unit is rosters[i].units[j].
 		problems.push(...found.problems.map((p) => ({ ...p, path: p.path.replace(/^compounds\[(\d+)\]\.units/, 'rosters[$1].units').replace(/^compounds\[/, 'meta.compounds[').replace(/^motions\[/, 'meta.motions[') })));
 	}

@@ -27,6 +27,18 @@ export { diffValues, type Disagreement } from './diff.ts';
 export { formatResultReport } from './report.ts';
 export { formatArea, formatPercent } from './format.ts';
 export { meetsThreshold, TWO_THIRDS, ONE_HALF, THREE_QUARTERS, ALL, ONE_FIFTH } from './thresholds.ts';
+export {
+	findMixedCases,
+	mixedChoiceCases,
+	resolveSettlements,
+	caseKey,
+	allowedSettlementChoices,
+	settlementSummary,
+	SETTLEMENT_BASIS_LABELS,
+	type MixedChoiceCase,
+	type MixedChoiceUnit,
+	type SettlementSummary
+} from './mixed-choices.ts';
 export { groupUnitsIntoPersons, personChoice, personConsents, isDeveloperStatus } from './persons.ts';
 export {
 	RULE_LABELS,

@@ -4,15 +4,19 @@
  */
 import { countVotes } from './counting.ts';
 import { decideOwnersCompound } from './decide.ts';
-import { prepareOwnersVote } from './prepare.ts';
+import { resolveSettlements } from './mixed-choices.ts';
+import { prepareOwnersVote, TallyInputError } from './prepare.ts';
 import { assembleResult } from './result.ts';
 import { tallyResidentsMeeting } from './residents-meeting.ts';
-import type { CompoundTally, OwnersVoteInput, TallyResult, VoteInput } from './types.ts';
+import type { CompoundTally, InputProblem, OwnersVoteInput, TallyResult, VoteInput } from './types.ts';
 
 /** Counts an owners' vote (ordinary, major, unanimous_affected or advisory) in every compound. */
 export function tallyOwnersVote(input: OwnersVoteInput): TallyResult {
 	const { vote, ballots } = prepareOwnersVote(input);
-	const counts = countVotes(vote, ballots);
+	const problems: InputProblem[] = [];
+	const settled = resolveSettlements(vote, ballots, input.personSettlements, problems);
+	if (problems.length > 0) throw new TallyInputError(problems);
+	const counts = countVotes(vote, ballots, settled);
 	const perMotion: CompoundTally[][] = vote.motions.map((_, m) =>
 		vote.compounds.map((compound, c) => decideOwnersCompound(vote.ruleKind, compound, counts[c][m]))
 	);

@@ -94,6 +94,34 @@ export interface OwnersVoteInput {
 	ballots: CastBallot[];
 	/** Defaults to 'electronic_prevails' (Shenzhen practice, DOMAIN.md §4). */
 	bothChannelsRule?: BothChannelsRule;
+	/**
+	 * How the 业委会 settled each person whose units voted differently (mixed-choices.ts). Absent
+	 * (exports made before settlements existed): such a person counts by the largest-area rule.
+	 * Present, even empty: every such case must be settled here, or the input is refused.
+	 */
+	personSettlements?: PersonSettlement[];
+}
+
+/**
+ * Why a settled person counts as they do: the owner told the 业委会 which choice is theirs as one
+ * person (owner_stated), or could not be reached and counts as abstaining (owner_unreachable).
+ */
+export type SettlementBasis = 'owner_stated' | 'owner_unreachable';
+
+/**
+ * 多套房屋投票不一致的处理: one person (SPC interpretation art. 9) whose counted units chose
+ * differently on one motion, and how they count in persons. Area is never moved: each unit's area
+ * stays with the choice that unit cast. `units` is the case exactly as settled (every counted unit
+ * of the person on that motion, with its choice, sorted by unitId): if a choice changes afterwards,
+ * the settlement no longer matches and the case must be settled again.
+ */
+export interface PersonSettlement {
+	compoundId: string;
+	motionId: string;
+	units: { unitId: string; choice: Choice }[];
+	/** The person's one choice in persons: one their units cast, or abstain. */
+	choice: Choice;
+	basis: SettlementBasis;
 }
 
 /** Residents' meetings count heads given by the meeting record, not a unit roster. */

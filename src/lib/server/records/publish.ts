@@ -15,6 +15,7 @@ import { decide, type Actor } from '../../domain/access/policy.ts';
 import { chinaYear, formatDate } from '../../domain/time/china-date.ts';
 import {
 	DEFAULT_DISPUTE_DAYS,
+	buildingTurnout,
 	MAX_DISPUTE_DAYS,
 	MIN_DISPUTE_DAYS,
 	RECORD_FORMAT,
@@ -33,7 +34,7 @@ import {
 	type UnitVotePublication,
 	unitExportCommitment
 } from '../../domain/records/index.ts';
-import { NON_VOTER_RULE_LABELS, type VoteExport } from '../../domain/voting/index.ts';
+import { NON_VOTER_RULE_LABELS, settlementSummary, type VoteExport } from '../../domain/voting/index.ts';
 import { compoundScope, compoundScopes, requireAccess } from '../access.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { ballots, countSignatures, orgNodes, outcomeRecordPlaces, outcomeRecords, recordObjectionAnswers, recordObjections } from '../db/schema/index.ts';
@@ -199,7 +200,9 @@ async function buildContent(
 			...(ballot.periodsJson ? { periods: JSON.parse(ballot.periodsJson) as BallotPeriods } : {}),
 			...(ballot.closeDelayReason ? { closeDelayReason: ballot.closeDelayReason } : {}),
 			// Owner changes during the vote are stated on the record itself, not only in the per-unit export.
-			...(exportDoc.ownerChanges && exportDoc.ownerChanges.count > 0 ? { ownerChanges: exportDoc.ownerChanges } : {})
+			...(exportDoc.ownerChanges && exportDoc.ownerChanges.count > 0 ? { ownerChanges: exportDoc.ownerChanges } : {}),
+			// Record v3: how persons whose units voted differently were settled (exports since settlements exist).
+			...(exportDoc.personSettlements ? { personSettlements: settlementSummary(exportDoc.personSettlements) } : {})
 		},
 		motions: ballot.motions.map((m) => ({ motionId: m.motionId, title: m.title, text: m.text, textHash: m.textHash })),
 		compounds: ballot.compounds.map((c) => {
@@ -224,7 +227,9 @@ async function buildContent(
 		convenedBy: details.convenedBy,
 		publishedBy,
 		cosignedBy: signatures.filter((s) => s.role === 'scrutineer').map((s) => ({ role: '监票人', at: iso(s.signedAt) })),
-		unitVotes: []
+		unitVotes: [],
+		// Record v3: per-building turnout, never a group of fewer than 5 units.
+		...(exportDoc.rosters.length > 0 ? { turnoutByBuilding: buildingTurnout(exportDoc) } : {})
 	};
 	// Refuses floats or anything not canonical before it is ever stored.
 	canonicalJson(content);

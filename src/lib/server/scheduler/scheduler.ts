@@ -7,7 +7,8 @@
  * queue and is conditional on the ballot's state (`… WHERE opened_at IS NULL` / `closed_at IS NULL`,
  * re-read inside BEGIN IMMEDIATE), so two app processes never both open or close the same ballot.
  *
- * Closing waits while paper entries await their second entry: the 业委会 is told once (inbox) and
+ * Closing waits while paper entries await their second entry, or while a person whose units voted
+ * differently awaits the 业委会's settlement (voting/settlements.ts): the 业委会 is told once (inbox) and
  * the next pass tries again; the record then says when and why the close was later than planned.
  * Owners who have not voted are reminded 3 days and 1 day before the close (once each).
  */
@@ -65,9 +66,9 @@ export async function runDueWork(database: Database): Promise<PassReport> {
 			const { closedAt } = await closeLoadedBallot(database, await loadBallot(database.db, id), null, { waitForPaper: true });
 			report.closed.push({ ballotId: id, closedAt });
 		} catch (error) {
-			if (error instanceof DomainError && error.code === 'paper_pending') {
+			if (error instanceof DomainError && (error.code === 'paper_pending' || error.code === 'choices_unsettled')) {
 				report.waiting.push(id);
-				await tellCommitteeCloseWaits(database, id, error.message);
+				await tellCommitteeCloseWaits(database, id, error.message, error.code);
 				continue;
 			}
 			// Closed meanwhile by a person or another process: nothing to do.
@@ -87,16 +88,19 @@ export async function runDueWork(database: Database): Promise<PassReport> {
 }
 
 /** Once per ballot: the 业委会 of every participating compound hears that the close waits, and why. */
-async function tellCommitteeCloseWaits(database: Database, ballotId: string, reason: string): Promise<void> {
+async function tellCommitteeCloseWaits(database: Database, ballotId: string, reason: string, code: string): Promise<void> {
+	const settle = code === 'choices_unsettled';
 	const ballot = await loadBallot(database.db, ballotId);
 	await database.write(async (tx) => {
 		const committee = await grantHolders(tx, 'owners_committee', ballot.compounds.map((c) => c.compoundId));
 		await notify(tx, committee, {
 			kind: 'ballot.close_waits',
 			title: `“${ballot.title}”已到截止时间（${formatDateTime(ballot.closesAt)}），但还不能结束计票`,
-			body: `${reason}。录入核对完成后系统会自动结束计票；也可以由业委会手动结束（未完成的纸质票不计入）。`,
-			href: `/manage/ballots/${ballotId}`,
-			dedupeKey: `ballot-close-waits:${ballotId}`
+			body: settle
+				? `${reason}。请打开“核对不一致的投票”，问清业主后由两位成员处理；处理完后系统会自动结束计票。`
+				: `${reason}。录入核对完成后系统会自动结束计票；也可以由业委会手动结束（未完成的纸质票不计入）。`,
+			href: settle ? `/manage/ballots/${ballotId}/settle` : `/manage/ballots/${ballotId}`,
+			dedupeKey: settle ? `ballot-close-waits-settle:${ballotId}` : `ballot-close-waits:${ballotId}`
 		});
 	});
 }

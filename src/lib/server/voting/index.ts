@@ -14,3 +14,13 @@ export { ballotsForOwner, ballotsForStaff, ballotView, findElectorateUnit, elect
 export { voterStanding, FROZEN_OUT_MESSAGE, type VoterStanding } from './voters.ts';
 export { proposeOwnerChange, confirmOwnerChange, withdrawOwnerChange, ownerChangesOfBallot, ownerChangeSummary, unreadOwnerChangeNotice, OWNER_CHANGE_NOTICE_KIND, type OwnerChangeRow, type OwnerChangeCandidate } from './owner-changes.ts';
 export { myVoteInBallot, ballotsVotedBy, type MyVote, type MySubmission, type MyVoteLine } from './my-vote.ts';
+export {
+	mixedChoiceCasesOf,
+	proposeSettlement,
+	confirmSettlement,
+	withdrawSettlement,
+	SETTLEMENT_NOTE_MAX,
+	type MixedCaseView,
+	type MixedCasesPage,
+	type SettlementView
+} from './settlements.ts';

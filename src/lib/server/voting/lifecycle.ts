@@ -19,6 +19,7 @@ import { newId } from '../util/ids.ts';
 import { loadBallot, newSalt, refuseWith, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { freezeVoters } from './voters.ts';
+import { requireSettledChoices, settlementDelayText, settlementsConfirmedAfter } from './settlements.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
 import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
 import { closeRefusal, noticeDaysProblem, noticeTooLateRefusal, openRefusal, BALLOT_LIMITS } from '../../domain/voting/ballot-rules.ts';
@@ -263,6 +264,8 @@ export async function closeLoadedBallot(
 		if (options.waitForPaper && pending.length > 0) {
 			throw new RuleBroken(`还有 ${pending.length} 张纸质票等待第二次录入或核对，录入完成后才能结束计票`, 'paper_pending');
 		}
+		// By hand or by the scheduler: a person whose units voted differently is settled by the 业委会 first.
+		await requireSettledChoices(tx, current);
 		// By hand: the moment the person closed, as before. By the scheduler: the deadline, unless
 		// paper entries were still being confirmed after it — then the moment it closed, and why.
 		let closedAt = now;
@@ -273,7 +276,9 @@ export async function closeLoadedBallot(
 				.from(paperEntries)
 				.where(and(eq(paperEntries.ballotId, ballot.id), or(gt(paperEntries.confirmedAt, current.closesAt), gt(paperEntries.withdrawnAt, current.closesAt))));
 			if (late.n > 0) delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后 ${late.n} 户的纸质票完成核对），全部完成后于${formatDateTime(now)}自动结束计票`;
-			else closedAt = current.closesAt;
+			const settledLate = await settlementsConfirmedAfter(tx, ballot.id, current.closesAt);
+			if (settledLate > 0) delayReason = [delayReason, settlementDelayText(settledLate, now)].filter(Boolean).join('；');
+			if (delayReason === null) closedAt = current.closesAt;
 		}
 		const doc = await buildVoteExport(tx, current, closedAt);
 		const done = await tx

@@ -10,6 +10,7 @@ import type { Db } from '../db/client.ts';
 import { castVotes, electorateUnits } from '../db/schema/index.ts';
 import { isoOf, pseudonym, type BallotRecord } from './common.ts';
 import { ownerChangeSummary } from './owner-changes.ts';
+import { settlementsForCount } from './settlements.ts';
 
 export interface ElectorateUnit {
 	compoundId: string;
@@ -122,7 +123,9 @@ export async function buildVoteInput(reader: Db, ballot: BallotRecord): Promise<
 
 /** The frozen export of a ballot as of `now` (the close). The salt stays in the database. */
 export async function buildVoteExport(reader: Db, ballot: BallotRecord, now: number): Promise<VoteExport> {
-	const input = await buildVoteInput(reader, ballot);
+	const voteInput = await buildVoteInput(reader, ballot);
+	// Every case of a person whose units voted differently, as the 业委会 settled it (the close refused while one was open).
+	const input = { ...voteInput, personSettlements: (await settlementsForCount(reader, voteInput, ballot.id)).settlements };
 	const changes = await ownerChangeSummary(reader, ballot.id);
 	const doc = buildExport(
 		{

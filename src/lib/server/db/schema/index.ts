@@ -7,3 +7,4 @@ export * from './drafting.ts';
 export * from './agenda.ts';
 export * from './records.ts';
 export * from './calendar.ts';
+export * from './settlements.ts';
