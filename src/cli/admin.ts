@@ -170,7 +170,10 @@ async function run(command: string, options: Options, database: Database): Promi
 			return;
 		}
 		case 'rename-node':
-			await renameNode(database, COMMAND_ACTOR, { nodeId: await resolveNode(database, need(options, 'node')), name: need(options, 'name') });
+			await renameNode(database, COMMAND_ACTOR, {
+				nodeId: await resolveNode(database, need(options, 'node')),
+				name: need(options, 'name')
+			});
 			console.log('已改名 / renamed');
 			return;
 		case 'archive-node':
@@ -183,7 +186,13 @@ async function run(command: string, options: Options, database: Database): Promi
 			return;
 		case 'grant': {
 			const scopeId = options.scope ? await resolveScope(database, options.scope) : null;
-			const { grantId } = await grantRole(database, COMMAND_ACTOR, { login: need(options, 'login'), role: need(options, 'role'), scopeId, from: options.from, to: options.to });
+			const { grantId } = await grantRole(database, COMMAND_ACTOR, {
+				login: need(options, 'login'),
+				role: need(options, 'role'),
+				scopeId,
+				from: options.from,
+				to: options.to
+			});
 			console.log(grantId);
 			return;
 		}
@@ -194,7 +203,8 @@ async function run(command: string, options: Options, database: Database): Promi
 		case 'list-tree': {
 			const tree = await treeFor(database, COMMAND_ACTOR, { includeArchived: options.all === true });
 			if (tree.length === 0) console.log('（空 / empty）');
-			for (const n of tree) console.log(`${'  '.repeat(n.depth)}${n.kindLabel} ${n.name}  [${n.id}]${n.archived ? '  （已停用 archived）' : ''}`);
+			for (const n of tree)
+				console.log(`${'  '.repeat(n.depth)}${n.kindLabel} ${n.name}  [${n.id}]${n.archived ? '  （已停用 archived）' : ''}`);
 			return;
 		}
 		case 'calendar-import': {
@@ -206,7 +216,9 @@ async function run(command: string, options: Options, database: Database): Promi
 		case 'calendar-list': {
 			for (const y of await calendarYears(database, COMMAND_ACTOR)) {
 				const origin = y.origin === 'built_in' ? '随系统 built in' : '录入 entered';
-				console.log(`${y.year}  ${y.version}  放假 ${y.restDays} 天 rest days, 调休上班 ${y.workDays} 天 work days  ${origin}  ${y.source}`);
+				console.log(
+					`${y.year}  ${y.version}  放假 ${y.restDays} 天 rest days, 调休上班 ${y.workDays} 天 work days  ${origin}  ${y.source}`
+				);
 			}
 			return;
 		}

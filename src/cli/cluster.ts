@@ -36,7 +36,8 @@ if (!Number.isInteger(count) || count < 1 || count > 64 || !Number.isInteger(fir
 	console.error('YISHI_PROCESSES 应为 1 到 64 之间的整数，PORT 应为有效端口。');
 	process.exit(1);
 }
-if (!process.env.REDIS_URL && count > 1) console.warn('未设置 REDIS_URL：各进程的协作编辑要刷新后才能看到彼此（请配置 Redis，见 README）。');
+if (!process.env.REDIS_URL && count > 1)
+	console.warn('未设置 REDIS_URL：各进程的协作编辑要刷新后才能看到彼此（请配置 Redis，见 README）。');
 
 const args = process.argv.slice(2);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -46,7 +47,10 @@ let stopping = false;
 // The same arguments for all (--demo seeds only an empty database, so only the first start seeds).
 function start(index: number): ChildProcess {
 	const port = firstPort + index;
-	const child = spawn(process.execPath, [entry!, ...args], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+	const child = spawn(process.execPath, [entry!, ...args], {
+		env: { ...process.env, PORT: String(port) },
+		stdio: ['ignore', 'inherit', 'inherit']
+	});
 	children.set(index, child);
 	console.log(`[cluster] 进程 ${index + 1}/${count}：pid ${child.pid}，端口 ${port}`);
 	child.on('exit', (code, signal) => {
@@ -66,7 +70,8 @@ function start(index: number): ChildProcess {
 async function healthy(port: number, child: ChildProcess): Promise<void> {
 	const address = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`第一个进程启动失败（${child.exitCode ?? child.signalCode}）`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`第一个进程启动失败（${child.exitCode ?? child.signalCode}）`);
 		try {
 			if ((await fetch(`http://${address}:${port}/healthz`)).ok) return;
 		} catch {

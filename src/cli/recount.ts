@@ -36,7 +36,9 @@ async function dispatch(argv: string[]): Promise<number> {
 	const input = argv[0] ?? process.env.DATABASE_URL ?? 'file:data/yishi.db';
 	const isRecords =
 		/^(file|libsql|https?):/.test(input) ||
-		(existsSync(input) && (readFileSync(input).subarray(0, 16).toString('latin1').startsWith('SQLite format 3') || /"format"\s*:\s*"yishi-records?"/.test(readFileSync(input, 'utf8').slice(0, 200))));
+		(existsSync(input) &&
+			(readFileSync(input).subarray(0, 16).toString('latin1').startsWith('SQLite format 3') ||
+				/"format"\s*:\s*"yishi-records?"/.test(readFileSync(input, 'utf8').slice(0, 200))));
 	if (isRecords) {
 		const { verifyRecordsInput } = await import('./verify-records.ts');
 		return verifyRecordsInput(input);

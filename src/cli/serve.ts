@@ -25,7 +25,11 @@ import { ORIGIN_UNSET_WARNING, configuredOrigin } from '../lib/server/public-ori
 const here = dirname(fileURLToPath(import.meta.url));
 // Bundled, the entry sits in build/ beside handler.js; from the sources (tsx src/cli/serve.ts) it
 // serves ../../build. YISHI_BUILD_DIR names another copy of a build.
-const buildDir = process.env.YISHI_BUILD_DIR ? resolve(process.env.YISHI_BUILD_DIR) : existsSync(resolve(here, 'handler.js')) ? here : resolve(here, '../../build');
+const buildDir = process.env.YISHI_BUILD_DIR
+	? resolve(process.env.YISHI_BUILD_DIR)
+	: existsSync(resolve(here, 'handler.js'))
+		? here
+		: resolve(here, '../../build');
 const handlerPath = resolve(buildDir, 'handler.js');
 if (!existsSync(handlerPath)) {
 	console.error('没有找到构建产物 build/handler.js，请先运行 npm run build。');

@@ -35,7 +35,12 @@ function checkPeriods(records: { seq: number; id: string; document: RecordDocume
 		// A preliminary record's dispute window is already recounted by verifyChain: not counted twice.
 		const failed = checks.filter((c) => !c.ok && !(c.name === '询异期' && r.document.stage === 'preliminary'));
 		for (const c of failed) {
-			problems.push({ seq: r.seq, id: r.id, zh: `${c.name}日期与规则不符：${c.problems.join('；')}`, en: `${c.name} dates do not follow the rule` });
+			problems.push({
+				seq: r.seq,
+				id: r.id,
+				zh: `${c.name}日期与规则不符：${c.problems.join('；')}`,
+				en: `${c.name} dates do not follow the rule`
+			});
 		}
 	}
 }
@@ -61,7 +66,10 @@ async function fromDatabase(url: string): Promise<number> {
 			.select({ seq: outcomeRecords.seq, id: outcomeRecords.id, document: outcomeRecords.document })
 			.from(outcomeRecords);
 		const problems = [...report.problems];
-		checkPeriods(rows.map((r) => ({ seq: r.seq, id: r.id, document: JSON.parse(r.document) as RecordDocument })), problems);
+		checkPeriods(
+			rows.map((r) => ({ seq: r.seq, id: r.id, document: JSON.parse(r.document) as RecordDocument })),
+			problems
+		);
 		return print(problems, report.checked, report.head);
 	} finally {
 		database.close();
@@ -79,14 +87,21 @@ function fromJson(text: string): number {
 		return 2;
 	}
 	if (value.format === 'yishi-records' && Array.isArray(value.records)) {
-		const report = verifyChain(value.records.map((r) => ({ seq: r.seq, id: r.id, hash: r.hash, prevHash: r.prevHash, document: r.document })), { complete: value.complete !== false });
-		if (value.complete === false) console.log('注意：这是筛选后的列表，只校验每条记录，不校验链条 / filtered list: records checked, chain not');
+		const report = verifyChain(
+			value.records.map((r) => ({ seq: r.seq, id: r.id, hash: r.hash, prevHash: r.prevHash, document: r.document })),
+			{ complete: value.complete !== false }
+		);
+		if (value.complete === false)
+			console.log('注意：这是筛选后的列表，只校验每条记录，不校验链条 / filtered list: records checked, chain not');
 		const problems = [...report.problems];
 		checkPeriods(value.records, problems);
 		return print(problems, report.checked, report.head);
 	}
 	if (value.format === 'yishi-record' && value.document && typeof value.seq === 'number') {
-		const report = verifyChain([{ seq: value.seq, id: value.id!, hash: value.hash!, prevHash: value.prevHash ?? null, document: value.document }], { complete: false });
+		const report = verifyChain(
+			[{ seq: value.seq, id: value.id!, hash: value.hash!, prevHash: value.prevHash ?? null, document: value.document }],
+			{ complete: false }
+		);
 		const problems = [...report.problems];
 		checkPeriods([{ seq: value.seq, id: value.id!, document: value.document }], problems);
 		if (value.voteExport === undefined && value.document.version !== 1) {
@@ -127,4 +142,5 @@ async function main(argv: string[]): Promise<number> {
 	return verifyRecordsInput(input);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) process.exitCode = await main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)
+	process.exitCode = await main(process.argv.slice(2));

@@ -23,7 +23,9 @@ const common = {
 	external,
 	logLevel: 'warning',
 	// Bundled CommonJS dependencies (if any) still find `require`.
-	banner: { js: "import { createRequire as __yishiCreateRequire } from 'node:module'; const require = __yishiCreateRequire(import.meta.url);" }
+	banner: {
+		js: "import { createRequire as __yishiCreateRequire } from 'node:module'; const require = __yishiCreateRequire(import.meta.url);"
+	}
 };
 
 await build({ ...common, entryPoints: [join(root, 'src/cli/serve.ts')], outfile: join(out, 'server.js') });

@@ -68,7 +68,8 @@ export function hasOwn(object: unknown, key: PropertyKey): boolean {
 
 /** AbortSignal.prototype.throwIfAborted (Chrome 100, Safari 15.4). */
 export function throwIfAborted(this: AbortSignal): void {
-	if (this.aborted) throw (this as AbortSignal & { reason?: unknown }).reason ?? new DOMException('signal is aborted without reason', 'AbortError');
+	if (this.aborted)
+		throw (this as AbortSignal & { reason?: unknown }).reason ?? new DOMException('signal is aborted without reason', 'AbortError');
 }
 
 /** Adds `value` as a method the way built-ins are: writable, configurable, not enumerable. */

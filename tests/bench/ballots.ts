@@ -33,26 +33,37 @@ const SUBMISSIONS = 2;
 const RAW_SECONDS = 3;
 const DAY = 24 * 60 * 60 * 1000;
 
-export async function rawInsertRate(seconds = RAW_SECONDS): Promise<{ perSecond: number; n: number; synchronous: string; journal: string }> {
+export async function rawInsertRate(
+	seconds = RAW_SECONDS
+): Promise<{ perSecond: number; n: number; synchronous: string; journal: string }> {
 	const dir = tempDir('raw');
 	const client = createClient({ url: `file:${join(dir, 'raw.db')}`, timeout: 200 });
 	try {
 		const journal = String((await client.execute('PRAGMA journal_mode = WAL')).rows[0][0]);
 		const synchronous = String((await client.execute('PRAGMA synchronous')).rows[0][0]);
 		await client.execute(
-			'CREATE TABLE cast_votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, ballot_id TEXT NOT NULL, ' + 'motion_id TEXT NOT NULL, unit_id TEXT NOT NULL, choice TEXT NOT NULL, cast_at INTEGER NOT NULL)'
+			'CREATE TABLE cast_votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, ballot_id TEXT NOT NULL, ' +
+				'motion_id TEXT NOT NULL, unit_id TEXT NOT NULL, choice TEXT NOT NULL, cast_at INTEGER NOT NULL)'
 		);
 		let n = 0;
 		const started = now();
 		const deadline = started + seconds * 1000;
 		while (now() < deadline) {
-			await client.execute({ sql: 'INSERT INTO cast_votes (ballot_id, motion_id, unit_id, choice, cast_at) VALUES (?, ?, ?, ?, ?)', args: ['b', 'A', `u${n}`, 'yes', Date.now()] });
+			await client.execute({
+				sql: 'INSERT INTO cast_votes (ballot_id, motion_id, unit_id, choice, cast_at) VALUES (?, ?, ?, ?, ?)',
+				args: ['b', 'A', `u${n}`, 'yes', Date.now()]
+			});
 			n++;
 		}
 		const elapsed = now() - started;
 		const [{ c }] = (await client.execute('SELECT count(*) AS c FROM cast_votes')).rows as unknown as { c: number }[];
 		if (Number(c) !== n) throw new Error(`raw insert: ${c} rows, expected ${n}`);
-		return { perSecond: n / (elapsed / 1000), n, synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(synchronous)] ?? synchronous, journal };
+		return {
+			perSecond: n / (elapsed / 1000),
+			n,
+			synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(synchronous)] ?? synchronous,
+			journal
+		};
 	} finally {
 		client.close();
 		(await import('node:fs')).rmSync(dir, { recursive: true, force: true });
@@ -71,7 +82,8 @@ export async function votingFixture(trials = 1, grow?: (database: Database, admi
 	const bench = await createBenchDb('ballots');
 	const { database } = bench;
 	// A larger installation (flow.ts: 20,000 units, closed ballots) before voters and ballots are made.
-	if (grow) await grow(database, await (await import('../../src/lib/server/access.ts')).loadActor(database, await userIdOf(database, 'admin')));
+	if (grow)
+		await grow(database, await (await import('../../src/lib/server/access.ts')).loadActor(database, await userIdOf(database, 'admin')));
 	const taken = database.db.select({ id: schema.memberships.unitId }).from(schema.memberships);
 	const free = await database.db
 		.select({ id: schema.units.id })
@@ -84,7 +96,9 @@ export async function votingFixture(trials = 1, grow?: (database: Database, admi
 	await database.write(async (tx) => {
 		for (let i = 0; i < VOTERS; i++) {
 			const id = newId();
-			await tx.insert(schema.users).values({ id, login: `bench_voter_${i}`, displayName: `投票人${i}`, passwordHash: '!', isDemo: true, createdAt: t });
+			await tx
+				.insert(schema.users)
+				.values({ id, login: `bench_voter_${i}`, displayName: `投票人${i}`, passwordHash: '!', isDemo: true, createdAt: t });
 			await tx.insert(schema.memberships).values({ id: newId(), userId: id, unitId: free[i].id, relation: 'owner', verifiedAt: t });
 			voters.push(id);
 		}
@@ -97,7 +111,15 @@ export async function votingFixture(trials = 1, grow?: (database: Database, admi
 	// For benches that move time further (pages.ts closes the count): offsets from the real clock.
 	const clockFile = join(bench.dir, 'clock-offset');
 	writeFileSync(clockFile, '0');
-	return { bench, ballotId: trialBallotIds[0], trialBallotIds, warmupBallotId, voters, clockFile, unitIds: free.slice(0, VOTERS).map((u) => u.id) };
+	return {
+		bench,
+		ballotId: trialBallotIds[0],
+		trialBallotIds,
+		warmupBallotId,
+		voters,
+		clockFile,
+		unitIds: free.slice(0, VOTERS).map((u) => u.id)
+	};
 }
 
 /**
@@ -154,8 +176,14 @@ export async function checkCounts(url: string, ballotId: string, unitIds: string
 			.from(schema.countedVotes)
 			.where(eq(schema.countedVotes.ballotId, ballotId))
 			.groupBy(schema.countedVotes.unitId, schema.countedVotes.motionId);
-		const cast = await database.db.select({ n: sql<number>`count(*)` }).from(schema.castVotes).where(eq(schema.castVotes.ballotId, ballotId));
-		const submissions = await database.db.select({ n: sql<number>`count(*)` }).from(schema.electronicSubmissions).where(eq(schema.electronicSubmissions.ballotId, ballotId));
+		const cast = await database.db
+			.select({ n: sql<number>`count(*)` })
+			.from(schema.castVotes)
+			.where(eq(schema.castVotes.ballotId, ballotId));
+		const submissions = await database.db
+			.select({ n: sql<number>`count(*)` })
+			.from(schema.electronicSubmissions)
+			.where(eq(schema.electronicSubmissions.ballotId, ballotId));
 		const doubles = counted.filter((r) => Number(r.n) > 1).length;
 		const voted = new Set(counted.map((r) => r.unitId));
 		return {
@@ -170,9 +198,16 @@ export async function checkCounts(url: string, ballotId: string, unitIds: string
 	}
 }
 
-function runWorker(jobFile: string, env: Record<string, string>): Promise<{ latencies: number[]; errors: string[]; replaced: number; elapsedMs: number }> {
+function runWorker(
+	jobFile: string,
+	env: Record<string, string>
+): Promise<{ latencies: number[]; errors: string[]; replaced: number; elapsedMs: number }> {
 	return new Promise((done, fail) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/servers/vote-worker.ts', jobFile], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/servers/vote-worker.ts', jobFile], {
+			cwd: ROOT,
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (d) => (out += d));
@@ -204,7 +239,13 @@ function voteRouteBuilt(): { source: boolean; built: boolean } {
  * session cookie, the page's Origin, and m-<motionId>=<choice>. Success is SvelteKit's
  * { type: 'success' } answer; anything else (failure, redirect, error, non-200) is an error.
  */
-export function castOverHttp(agent: Agent, server: ServerProcess, ballotId: string, token: string, choices: Record<string, string>): Promise<{ ok: boolean; detail: string }> {
+export function castOverHttp(
+	agent: Agent,
+	server: ServerProcess,
+	ballotId: string,
+	token: string,
+	choices: Record<string, string>
+): Promise<{ ok: boolean; detail: string }> {
 	const body = new URLSearchParams(Object.entries(choices).map(([m, c]) => [`m-${m}`, c])).toString();
 	return new Promise((done) => {
 		const req = request(
@@ -266,7 +307,10 @@ async function castRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 		tokens.map(async (token, v) => {
 			for (let k = 0; k < SUBMISSIONS; k++) {
 				const t0 = now();
-				const r = await castOverHttp(agents[v % 2], servers[v % 2], ballotId, token, { A: choices[(v + k + salt) % 3], B: choices[(v * 7 + k) % 3] });
+				const r = await castOverHttp(agents[v % 2], servers[v % 2], ballotId, token, {
+					A: choices[(v + k + salt) % 3],
+					B: choices[(v * 7 + k) % 3]
+				});
 				if (r.ok) latencies.push(now() - t0);
 				else errors.push(r.detail);
 			}
@@ -287,9 +331,15 @@ async function ballotsOverHttp(log: (s: string) => void) {
 		servers.push(await startServer('src/cli/serve.ts', env), await startServer('src/cli/serve.ts', env));
 		// Each process renders the ballot page once for a voter (checks the session and the route).
 		for (const [i, server] of servers.entries()) {
-			const res = await fetch(`${server.url}/vote/${fixture.ballotId}`, { headers: { cookie: `yishi_session=${tokens[i]}` }, redirect: 'manual' });
+			const res = await fetch(`${server.url}/vote/${fixture.ballotId}`, {
+				headers: { cookie: `yishi_session=${tokens[i]}` },
+				redirect: 'manual'
+			});
 			await res.text();
-			if (res.status !== 200) throw new Error(`GET /vote/${fixture.ballotId} answered ${res.status} on process ${i + 1}: the session or the ballot page does not work`);
+			if (res.status !== 200)
+				throw new Error(
+					`GET /vote/${fixture.ballotId} answered ${res.status} on process ${i + 1}: the session or the ballot page does not work`
+				);
 		}
 		// Warm-up, not measured: rounds exactly like a trial, on a ballot of their own, so that the
 		// figure is the servers' running speed rather than the JIT compiling the code path.
@@ -309,7 +359,10 @@ async function ballotsOverHttp(log: (s: string) => void) {
 			const round = await castRound(agents, servers, tokens, ballotId, t);
 			const counts = await checkCounts(fixture.bench.url, ballotId, fixture.unitIds);
 			trials.push({ ...round, ballotId, counts });
-			log(`  HTTP trial ${t + 1}: ${fmt(round.latencies.length / (round.wall / 1000))} ballots/s, ` + `errors ${round.errors.length}, double counts ${counts.doubleCounts}`);
+			log(
+				`  HTTP trial ${t + 1}: ${fmt(round.latencies.length / (round.wall / 1000))} ballots/s, ` +
+					`errors ${round.errors.length}, double counts ${counts.doubleCounts}`
+			);
 		}
 		return { trials, warmup };
 	} finally {
@@ -325,11 +378,17 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 
 	const raw = await rawInsertRate();
 	log(`  raw durable single inserts: ${fmt(raw.perSecond)}/s`);
-	summary.push(['raw durable single-insert rate (baseline)', `${fmt(raw.perSecond)} inserts/s`, `journal ${raw.journal}, synchronous ${raw.synchronous}`]);
+	summary.push([
+		'raw durable single-insert rate (baseline)',
+		`${fmt(raw.perSecond)} inserts/s`,
+		`journal ${raw.journal}, synchronous ${raw.synchronous}`
+	]);
 	body.push(
 		'### Baseline: raw durable single inserts\n\n' +
-			`One libSQL file, the app's client options (@libsql/client, timeout 200), PRAGMA ` + `journal_mode=${raw.journal}, synchronous=${raw.synchronous} (the build's default; not changed by the app). ` +
-			`Autocommit INSERTs of one cast_votes-like row, each awaited before the next, for ` + `${RAW_SECONDS} s: **${fmt(raw.n)} inserts, ${fmt(raw.perSecond)}/s**. ` +
+			`One libSQL file, the app's client options (@libsql/client, timeout 200), PRAGMA ` +
+			`journal_mode=${raw.journal}, synchronous=${raw.synchronous} (the build's default; not changed by the app). ` +
+			`Autocommit INSERTs of one cast_votes-like row, each awaited before the next, for ` +
+			`${RAW_SECONDS} s: **${fmt(raw.n)} inserts, ${fmt(raw.perSecond)}/s**. ` +
 			`Each is its own durable transaction, so this is the rate a server gets without batching.`
 	);
 
@@ -345,7 +404,10 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 			const results = await Promise.all(
 				groups.map((voters, i) => {
 					const jobFile = join(fixture.bench.dir, `job-${i}.json`);
-					writeFileSync(jobFile, JSON.stringify({ url: fixture.bench.url, ballotId: fixture.ballotId, voters, startAt, submissions: SUBMISSIONS }));
+					writeFileSync(
+						jobFile,
+						JSON.stringify({ url: fixture.bench.url, ballotId: fixture.ballotId, voters, startAt, submissions: SUBMISSIONS })
+					);
 					return runWorker(jobFile, env);
 				})
 			);
@@ -356,22 +418,38 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 			const replaced = results.reduce((a, r) => a + r.replaced, 0);
 			const s = summarize(latencies);
 			const rate = latencies.length / (wall / 1000);
-			log(`  service level, ${processes} process(es): ${fmt(rate)} ballots/s, p50 ${ms(s.p50)}, p99 ` + `${ms(s.p99)}, errors ${errors.length}, double counts ${counts.doubleCounts}`);
+			log(
+				`  service level, ${processes} process(es): ${fmt(rate)} ballots/s, p50 ${ms(s.p50)}, p99 ` +
+					`${ms(s.p99)}, errors ${errors.length}, double counts ${counts.doubleCounts}`
+			);
 			const expectedCounted = VOTERS * 2;
-			const ok = errors.length === 0 && counts.doubleCounts === 0 && counts.countedRows === expectedCounted && counts.unitsMissing === 0 && counts.castRows === VOTERS * SUBMISSIONS * 2 && replaced === VOTERS;
+			const ok =
+				errors.length === 0 &&
+				counts.doubleCounts === 0 &&
+				counts.countedRows === expectedCounted &&
+				counts.unitsMissing === 0 &&
+				counts.castRows === VOTERS * SUBMISSIONS * 2 &&
+				replaced === VOTERS;
 			summary.push([
 				`ballots, service level (${processes === 2 ? 'two processes' : 'one process'}, no HTTP)`,
 				`${fmt(rate)} ballots/s; p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
-				`${ratio(rate, raw.perSecond)} of raw inserts; ${errors.length} errors, ` + `${counts.doubleCounts} double counts ${ok ? '✔' : '✘'}`
+				`${ratio(rate, raw.perSecond)} of raw inserts; ${errors.length} errors, ` +
+					`${counts.doubleCounts} double counts ${ok ? '✔' : '✘'}`
 			]);
 			const intro =
 				processes === 2
-					? `The same load one layer down, without HTTP, to tell the app's own cost from the web ` + `layer's. ${VOTERS} verified owners (one unit each) of 爱建/虹桥, an open ballot with two ` + `motions and changes allowed. ` +
-						`Two worker processes, each opening the database with the app's own client and write ` + `queue (as each app process does), start together; each of their ${size} voters calls ` + `castElectronicBallot twice (the second replaces the first), concurrently with all others. ` +
+					? `The same load one layer down, without HTTP, to tell the app's own cost from the web ` +
+						`layer's. ${VOTERS} verified owners (one unit each) of 爱建/虹桥, an open ballot with two ` +
+						`motions and changes allowed. ` +
+						`Two worker processes, each opening the database with the app's own client and write ` +
+						`queue (as each app process does), start together; each of their ${size} voters calls ` +
+						`castElectronicBallot twice (the second replaces the first), concurrently with all others. ` +
 						`A "ballot" is one submission (both motions). Latency is per submission, from the call to its durable commit.`
-					: `The same ${VOTERS} voters × ${SUBMISSIONS} in one process (one write queue, no ` + `cross-process lock contention), on a fresh database and ballot: shows what the second process costs.`;
+					: `The same ${VOTERS} voters × ${SUBMISSIONS} in one process (one write queue, no ` +
+						`cross-process lock contention), on a fresh database and ballot: shows what the second process costs.`;
 			body.push(
-				`### Diagnostic: ballots at the service level, ` + `${processes === 2 ? 'two processes' : 'one process'} on one database\n\n${intro}\n\n` +
+				`### Diagnostic: ballots at the service level, ` +
+					`${processes === 2 ? 'two processes' : 'one process'} on one database\n\n${intro}\n\n` +
 					table(
 						['measure', 'value'],
 						[
@@ -388,7 +466,10 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 						]
 					)
 			);
-			if (!ok) throw new Error(`ballot check failed (${processes} processes): ${JSON.stringify({ errors: errors.slice(0, 3), counts, replaced })}`);
+			if (!ok)
+				throw new Error(
+					`ballot check failed (${processes} processes): ${JSON.stringify({ errors: errors.slice(0, 3), counts, replaced })}`
+				);
 		} finally {
 			fixture.bench.remove();
 		}
@@ -410,7 +491,13 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 		const rows = http.trials.map((trial) => {
 			const rate = trial.latencies.length / (trial.wall / 1000);
 			const c = trial.counts;
-			const ok = trial.errors.length === 0 && c.doubleCounts === 0 && c.countedRows === expectedCounted && c.unitsMissing === 0 && c.castRows === VOTERS * SUBMISSIONS * 2 && c.submissions === VOTERS * SUBMISSIONS;
+			const ok =
+				trial.errors.length === 0 &&
+				c.doubleCounts === 0 &&
+				c.countedRows === expectedCounted &&
+				c.unitsMissing === 0 &&
+				c.castRows === VOTERS * SUBMISSIONS * 2 &&
+				c.submissions === VOTERS * SUBMISSIONS;
 			return { trial, rate, s: summarize(trial.latencies), ok };
 		});
 		const ok = rows.every((r) => r.ok);
@@ -418,7 +505,10 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 		const median = byRate[Math.floor(byRate.length / 2)];
 		const errors = rows.reduce((a, r) => a + r.trial.errors.length, 0);
 		const doubles = rows.reduce((a, r) => a + r.trial.counts.doubleCounts, 0);
-		log(`  HTTP, 2 app processes: median of ${rows.length} runs ${fmt(median.rate)} ballots/s, ` + `p50 ${ms(median.s.p50)}, p99 ${ms(median.s.p99)}, errors ${errors}, double counts ${doubles}`);
+		log(
+			`  HTTP, 2 app processes: median of ${rows.length} runs ${fmt(median.rate)} ballots/s, ` +
+				`p50 ${ms(median.s.p50)}, p99 ${ms(median.s.p99)}, errors ${errors}, double counts ${doubles}`
+		);
 		summary.unshift(
 			[
 				'ballots over HTTP (200 voters × 2, 2 app processes)',
@@ -431,15 +521,37 @@ export async function runBallots(log: (s: string) => void): Promise<Section> {
 		const firstError = rows.flatMap((r) => r.trial.errors)[0];
 		body.unshift(
 			'### Ballots over HTTP (requested figure)\n\n' +
-				`Two \`tsx src/cli/serve.ts\` processes (the production entry, build/ from ` + `${new Date(statSync(join(ROOT, 'build/handler.js')).mtimeMs).toISOString()}) on one database file. ` +
-				`${VOTERS} verified owners (one unit each, 爱建/虹桥), each with a real session ` + `(createSession) in the yishi_session cookie. Each run uses a fresh open ballot with two ` + `motions and changes allowed (created and noticed 16 days back, so its window is open by ` + `the real clock; the app processes run with no test clock). ` +
-				`In a run all ${VOTERS} voters start at once, half on each process, one keep-alive ` + `connection each, and each submits twice in a row exactly as the page's enhanced form does ` +
-				`(POST /vote/<id>?/cast, m-A/m-B, Origin, x-sveltekit-action): the first submission ` + `records the vote, the second replaces it. A submission succeeds only on SvelteKit's ` + `{type:"success"} with a receipt. ` +
-				`Latency: from sending the POST to the complete answer (the app answers after the durable ` + `commit). Counts are checked in the database after each run. ` +
-				`Before the first run the servers are warmed up, unmeasured, by ${http.warmup.rounds} ` + `rounds exactly like a run on a ballot of their own (${fmt(http.warmup.casts)} casts in ` + `${ms(http.warmup.ms)}; the very first round, on servers that had just started, ran at ` + `${fmt(http.warmup.firstRoundRate)} ballots/s), so the figure is the running servers' ` + `speed, not the JIT compiling the code path. ` +
+				`Two \`tsx src/cli/serve.ts\` processes (the production entry, build/ from ` +
+				`${new Date(statSync(join(ROOT, 'build/handler.js')).mtimeMs).toISOString()}) on one database file. ` +
+				`${VOTERS} verified owners (one unit each, 爱建/虹桥), each with a real session ` +
+				`(createSession) in the yishi_session cookie. Each run uses a fresh open ballot with two ` +
+				`motions and changes allowed (created and noticed 16 days back, so its window is open by ` +
+				`the real clock; the app processes run with no test clock). ` +
+				`In a run all ${VOTERS} voters start at once, half on each process, one keep-alive ` +
+				`connection each, and each submits twice in a row exactly as the page's enhanced form does ` +
+				`(POST /vote/<id>?/cast, m-A/m-B, Origin, x-sveltekit-action): the first submission ` +
+				`records the vote, the second replaces it. A submission succeeds only on SvelteKit's ` +
+				`{type:"success"} with a receipt. ` +
+				`Latency: from sending the POST to the complete answer (the app answers after the durable ` +
+				`commit). Counts are checked in the database after each run. ` +
+				`Before the first run the servers are warmed up, unmeasured, by ${http.warmup.rounds} ` +
+				`rounds exactly like a run on a ballot of their own (${fmt(http.warmup.casts)} casts in ` +
+				`${ms(http.warmup.ms)}; the very first round, on servers that had just started, ran at ` +
+				`${fmt(http.warmup.firstRoundRate)} ballots/s), so the figure is the running servers' ` +
+				`speed, not the JIT compiling the code path. ` +
 				`${rows.length} runs; the figure is the median run.\n\n` +
 				table(
-					['run', 'ballots/s', 'wall time', 'latency p50 / p99 / max', 'errors', 'double counts', 'counted rows / expected', 'cast rows / expected', 'submissions / expected'],
+					[
+						'run',
+						'ballots/s',
+						'wall time',
+						'latency p50 / p99 / max',
+						'errors',
+						'double counts',
+						'counted rows / expected',
+						'cast rows / expected',
+						'submissions / expected'
+					],
 					rows.map((r, i) => [
 						`${i + 1}${r === median ? ' (median)' : ''}`,
 						fmt(r.rate),

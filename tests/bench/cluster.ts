@@ -36,7 +36,9 @@ interface Editor {
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
-	const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let out = '';
 	return new Promise((done, fail) => {
 		const timer = setTimeout(() => fail(new Error(`redis-server did not start: ${out}`)), 20_000);
@@ -58,14 +60,20 @@ function connect(server: ServerProcess, index: number, token: string, name: stri
 		const t = performance.now();
 		for (const event of events)
 			for (const item of event.changes.added)
-				for (const part of item.content.getContent()) for (const m of String(part).matchAll(MARKER)) if (!editor.seen.has(m[1])) editor.seen.set(m[1], t);
+				for (const part of item.content.getContent())
+					for (const m of String(part).matchAll(MARKER)) if (!editor.seen.has(m[1])) editor.seen.set(m[1], t);
 	});
 	class WithCookie extends WebSocket {
 		constructor(address: string, protocols?: string | string[]) {
 			super(address, protocols, { headers: { cookie: `yishi_session=${token}`, origin: server.url } });
 		}
 	}
-	editor.provider = new HocuspocusProvider({ url: `ws://127.0.0.1:${server.port}/collab`, name, document: doc, WebSocketPolyfill: WithCookie as unknown as typeof globalThis.WebSocket } as ConstructorParameters<typeof HocuspocusProvider>[0]);
+	editor.provider = new HocuspocusProvider({
+		url: `ws://127.0.0.1:${server.port}/collab`,
+		name,
+		document: doc,
+		WebSocketPolyfill: WithCookie as unknown as typeof globalThis.WebSocket
+	} as ConstructorParameters<typeof HocuspocusProvider>[0]);
 	return editor;
 }
 
@@ -96,7 +104,8 @@ async function measure(servers: ServerProcess[], tokens: string[], name: string,
 		await until(() => editors.every((e) => [...typed.keys()].every((m) => e.seen.has(m))), 60_000, 'every editor has every paragraph');
 		await until(() => editors.every((e) => e.provider.unsyncedChanges === 0), 60_000, 'every edit acknowledged');
 		const text = textSegments(editors[0].doc.getXmlFragment(CONTENT_FIELD)).text;
-		for (const e of editors) if (textSegments(e.doc.getXmlFragment(CONTENT_FIELD)).text !== text) throw new Error('editors did not converge');
+		for (const e of editors)
+			if (textSegments(e.doc.getXmlFragment(CONTENT_FIELD)).text !== text) throw new Error('editors did not converge');
 		const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 		const { loadStoredDocument } = await import('../../src/lib/server/drafting/store.ts');
 		const database = openDatabase(dbUrl);
@@ -106,7 +115,8 @@ async function measure(servers: ServerProcess[], tokens: string[], name: string,
 		} finally {
 			database.close();
 		}
-		if (textSegments(stored.getXmlFragment(CONTENT_FIELD)).text !== text) throw new Error('the stored document differs from the editors');
+		if (textSegments(stored.getXmlFragment(CONTENT_FIELD)).text !== text)
+			throw new Error('the stored document differs from the editors');
 		const same: number[] = [];
 		const cross: number[] = [];
 		for (const [marker, { at, by, round }] of typed) {
@@ -121,20 +131,40 @@ async function measure(servers: ServerProcess[], tokens: string[], name: string,
 
 export async function runCluster(log: (s: string) => void): Promise<Section> {
 	const title = '5. Several app processes (Redis)';
-	if (!existsSync(REDIS)) return { id: 'cluster', title, summary: [['30 editors on 3 processes', 'not measured', 'no redis-server']], body: notMeasured(`${REDIS} is not installed (apt-get install redis-server)`) };
+	if (!existsSync(REDIS))
+		return {
+			id: 'cluster',
+			title,
+			summary: [['30 editors on 3 processes', 'not measured', 'no redis-server']],
+			body: notMeasured(`${REDIS} is not installed (apt-get install redis-server)`)
+		};
 	const bench = await createBenchDb('cluster');
 	const { createDraft } = await import('../../src/lib/server/drafting/index.ts');
 	const { loadActor } = await import('../../src/lib/server/access.ts');
 	const facilitatorId = await userIdOf(bench.database, 'facilitator');
 	const tokens = await sessionTokens(bench.database, facilitatorId, EDITORS);
 	const actor = await loadActor(bench.database, facilitatorId);
-	const make = async (title: string) => (await createDraft(bench.database, actor, { title, compoundIds: ['aijian', 'hongqiao'], sessionId: 'gate-case', alternatives: [{ title: '甲' }, { title: '乙' }] })).alternatives[0].id;
+	const make = async (title: string) =>
+		(
+			await createDraft(bench.database, actor, {
+				title,
+				compoundIds: ['aijian', 'hongqiao'],
+				sessionId: 'gate-case',
+				alternatives: [{ title: '甲' }, { title: '乙' }]
+			})
+		).alternatives[0].id;
 	const single = await make('单进程基准');
 	const multi = await make('三进程基准');
 	bench.close();
 	const redisPort = await freePort();
 	const redis = await startRedis(redisPort);
-	const env = { DATABASE_URL: bench.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1', ORIGIN: 'http://127.0.0.1:{PORT}', REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+	const env = {
+		DATABASE_URL: bench.url,
+		YISHI_DEMO: '0',
+		YISHI_ALLOW_DEMO_ACCOUNTS: '1',
+		ORIGIN: 'http://127.0.0.1:{PORT}',
+		REDIS_URL: `redis://127.0.0.1:${redisPort}`
+	};
 	const servers: ServerProcess[] = [];
 	try {
 		for (let i = 0; i < 3; i++) servers.push(await startServer('src/cli/serve.ts', env));
@@ -151,8 +181,20 @@ export async function runCluster(log: (s: string) => void): Promise<Section> {
 				['30 editors on three processes + Redis: p50 / p99', `${ms(three.all.p50)} / ${ms(three.all.p99)}`, 'p99 < 100 ms']
 			],
 			body: [
-				`${EDITORS} editors (@hocuspocus/provider in the bench process) co-edit one document; one ` + `paragraph every ${PACE_MS} ms, each editor in turn, ${ROUNDS - 1} measured rounds after ` + `one warm-up round. Propagation: typed → present in each other editor's document. Three ` + `processes: editors round-robin, each process on the same database file, Redis on ` + `loopback. Every editor's text, and the stored document, agree at the end.`,
-				table(['deliveries', 'n', 'p50', 'p90', 'p99', 'max'], [row('one process', one.all), row('three processes, all', three.all), row('three processes, same process', three.same), row('three processes, across processes', three.cross)])
+				`${EDITORS} editors (@hocuspocus/provider in the bench process) co-edit one document; one ` +
+					`paragraph every ${PACE_MS} ms, each editor in turn, ${ROUNDS - 1} measured rounds after ` +
+					`one warm-up round. Propagation: typed → present in each other editor's document. Three ` +
+					`processes: editors round-robin, each process on the same database file, Redis on ` +
+					`loopback. Every editor's text, and the stored document, agree at the end.`,
+				table(
+					['deliveries', 'n', 'p50', 'p90', 'p99', 'max'],
+					[
+						row('one process', one.all),
+						row('three processes, all', three.all),
+						row('three processes, same process', three.same),
+						row('three processes, across processes', three.cross)
+					]
+				)
 			].join('\n\n')
 		};
 	} finally {

@@ -125,7 +125,8 @@ export async function replay(target: Target, name: string, trace: Trace, server:
 		await synced(observer, `${target.label} observer`);
 		const text = paragraphText(writer.doc, true)!;
 		if (text.length > 0) throw new Error(`${target.label}: document ${name} is not empty`);
-		if (!(await waitFor(() => paragraphText(observer.doc, false) !== null, 10_000))) throw new Error(`${target.label}: observer never saw the paragraph`);
+		if (!(await waitFor(() => paragraphText(observer.doc, false) !== null, 10_000)))
+			throw new Error(`${target.label}: observer never saw the paragraph`);
 		const seen = () => paragraphText(observer.doc, false);
 		const expected = trace.endContent;
 
@@ -150,7 +151,8 @@ export async function replay(target: Target, name: string, trace: Trace, server:
 					await waitFor(() => writer.provider.unsyncedChanges < 4096 || writer.failure() !== null, REPLAY_TIMEOUT_MS, 1);
 				}
 				if (writer.failure()) throw new Error(`${target.label} writer after ${n} updates: ${writer.failure()}`);
-				if (now() - started > REPLAY_BUDGET_MS) throw new Error(`${target.label}: only ${n} of ${trace.txns.length} updates sent after ${REPLAY_BUDGET_MS / 1000} s`);
+				if (now() - started > REPLAY_BUDGET_MS)
+					throw new Error(`${target.label}: only ${n} of ${trace.txns.length} updates sent after ${REPLAY_BUDGET_MS / 1000} s`);
 			}
 		}
 		const sentMs = now() - started;
@@ -189,7 +191,8 @@ async function editors(target: Target, name: string): Promise<{ samples: number[
 	try {
 		for (const [i, c] of clients.entries()) await synced(c, `${target.label} editor ${i}`);
 		paragraphText(clients[0].doc, true);
-		if (!(await waitFor(() => clients.every((c) => paragraphText(c.doc, false) !== null), 10_000))) throw new Error(`${target.label}: editors never saw the paragraph`);
+		if (!(await waitFor(() => clients.every((c) => paragraphText(c.doc, false) !== null), 10_000)))
+			throw new Error(`${target.label}: editors never saw the paragraph`);
 		const sentAt = new Map<string, number>();
 		const samples: number[] = [];
 		let expected = 0;
@@ -225,9 +228,11 @@ async function editors(target: Target, name: string): Promise<{ samples: number[
 		}
 		// All editors must end with the same text holding every marker.
 		const finalText = paragraphText(clients[0].doc, false)!.toString();
-		for (const [i, c] of clients.entries()) assertSameText(paragraphText(c.doc, false)!.toString(), finalText, `${target.label} editor ${i}`);
+		for (const [i, c] of clients.entries())
+			assertSameText(paragraphText(c.doc, false)!.toString(), finalText, `${target.label} editor ${i}`);
 		const markers = finalText.match(/⟦\d+:\d+⟧/g)?.length ?? 0;
-		if (markers !== EDITORS * ROUNDS) throw new Error(`${target.label}: ${markers} markers in the final text, expected ${EDITORS * ROUNDS}`);
+		if (markers !== EDITORS * ROUNDS)
+			throw new Error(`${target.label}: ${markers} markers in the final text, expected ${EDITORS * ROUNDS}`);
 		return { samples, missing: expected - samples.length };
 	} finally {
 		for (const c of clients) c.destroy();
@@ -404,15 +409,18 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 	const trace = loadTrace();
 	const verified = verifyTrace(trace);
 	body.push(
-		`Trace: automerge-paper (${fmt(trace.txns.length)} transactions, ${fmt(patchCount(trace))} patches, final text ${fmt(trace.endContent.length)} characters). ` +
+		`Trace: automerge-paper (${fmt(trace.txns.length)} transactions, ${fmt(patchCount(trace))} patches, ` +
+			`final text ${fmt(trace.endContent.length)} characters). ` +
 			`Applying every patch to startContent as plain strings gives endContent (checked, ${ms(verified.ms)}). ` +
-			`Each trace transaction is one Yjs transaction, so one provider update; a second provider on the same document must end with exactly endContent. ` +
+			`Each trace transaction is one Yjs transaction, so one provider update; ` +
+			`a second provider on the same document must end with exactly endContent. ` +
 			`Flow control: the writer keeps at most ~8k unacknowledged updates in flight.`
 	);
 	log(`  trace verified (${ms(verified.ms)})`);
 
 	let yishiReason: string | null = null;
-	if (!existsSync(ATTACH)) yishiReason = 'src/lib/server/collab/attach.ts (attachCollab) does not exist yet, so there is no /collab to replay through.';
+	if (!existsSync(ATTACH))
+		yishiReason = 'src/lib/server/collab/attach.ts (attachCollab) does not exist yet, so there is no /collab to replay through.';
 	else if (!existsSync(join(ROOT, 'build/handler.js'))) yishiReason = 'no build/handler.js: run `npm run build` first.';
 	const setup = yishiReason === null ? await setUpYishi() : null;
 	try {
@@ -420,7 +428,10 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 		const bareEditors = await onServer(startBare, (_s, target) => editors(target, 'bench-editors'));
 		log(`  bare editors: p50 ${ms(summarize(bareEditors.samples).p50)}`);
 		const yishiEditors = setup
-			? await onServer(() => startYishi(setup), (_s, target) => editors(target, setup.editorsAlt.documentName))
+			? await onServer(
+					() => startYishi(setup),
+					(_s, target) => editors(target, setup.editorsAlt.documentName)
+				)
 			: null;
 		if (yishiEditors) log(`  Yishi editors: p50 ${ms(summarize(yishiEditors.samples).p50)}`);
 
@@ -436,8 +447,13 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 			};
 			const runYishi = async () => {
 				collectGarbage();
-				const r = await onServer(() => startYishi(setup!), (server, target) => replay(target, setup!.traceAlts[i].documentName, trace, server));
-				log(`  pair ${i + 1} Yishi: observed ${ms(r.observedMs)}, server CPU ${r.serverCpuMs === null ? 'n/a' : ms(r.serverCpuMs)}`);
+				const r = await onServer(
+					() => startYishi(setup!),
+					(server, target) => replay(target, setup!.traceAlts[i].documentName, trace, server)
+				);
+				log(
+					`  pair ${i + 1} Yishi: observed ${ms(r.observedMs)}, server CPU ${r.serverCpuMs === null ? 'n/a' : ms(r.serverCpuMs)}`
+				);
 				return r;
 			};
 			if (!setup) {
@@ -501,8 +517,10 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 						`bare ${fmt(median(pairs.map((p) => cpuPerUpdate(p.bare))), 0)} µs, ` +
 						`Yishi ${fmt(median(pairs.map((p) => cpuPerUpdate(p.yishi))), 0)} µs.`
 					: '') +
-				`\n\n"all acknowledged": Hocuspocus acknowledges every update (provider.unsyncedChanges back to 0); Yishi acknowledges only after the update is committed to the database. ` +
-				`Server CPU is the server process's user+system time during the replay; the bench process (writer + observer provider) runs on the other core.`
+				`\n\n"all acknowledged": Hocuspocus acknowledges every update (provider.unsyncedChanges back to 0); ` +
+				`Yishi acknowledges only after the update is committed to the database. ` +
+				`Server CPU is the server process's user+system time during the replay; ` +
+				`the bench process (writer + observer provider) runs on the other core.`
 		);
 		if (pairs.length > 0) {
 			const median_ = median(ratios);
@@ -524,12 +542,18 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 					`by server CPU the ≥ 0.8× goal is ${bareCpu / yishiCpu >= 0.8 ? '✔' : '✘'}`
 			]);
 		} else {
-			summary.push(['trace replay, bare Hocuspocus', `${fmt(median(bareRuns.map(rate)))} updates/s`, 'baseline, final text = endContent ✔']);
+			summary.push([
+				'trace replay, bare Hocuspocus',
+				`${fmt(median(bareRuns.map(rate)))} updates/s`,
+				'baseline, final text = endContent ✔'
+			]);
 			summary.push(['trace replay, Yishi /collab', 'not measured', yishiReason!]);
 		}
 
 		const sBare = summarize(bareEditors.samples);
-		const editorRows: (string | number)[][] = [['bare Hocuspocus (baseline)', fmt(sBare.n), ms(sBare.p50), ms(sBare.p99), ms(sBare.max), fmt(bareEditors.missing)]];
+		const editorRows: (string | number)[][] = [
+			['bare Hocuspocus (baseline)', fmt(sBare.n), ms(sBare.p50), ms(sBare.p99), ms(sBare.max), fmt(bareEditors.missing)]
+		];
 		if (yishiEditors) {
 			const s = summarize(yishiEditors.samples);
 			editorRows.push(['Yishi /collab', fmt(s.n), ms(s.p50), ms(s.p99), ms(s.max), fmt(yishiEditors.missing)]);
@@ -537,8 +561,10 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 		} else summary.push(['50 editors, propagation p50 / p99', 'not measured', `bare: ${ms(sBare.p50)} / ${ms(sBare.p99)}`]);
 		body.push(
 			`### ${EDITORS} concurrent editors on one document\n\n` +
-				`${ROUNDS} rounds; in each, every editor inserts one marker at a random place at a random moment within ${ROUND_WINDOW_MS} ms; ` +
-				`every other editor records when the marker arrives (all clients in the bench process, one clock). At the end all ${EDITORS} texts must be equal and hold all ${EDITORS * ROUNDS} markers.\n\n` +
+				`${ROUNDS} rounds; in each, every editor inserts one marker at a random place ` +
+				`at a random moment within ${ROUND_WINDOW_MS} ms; ` +
+				`every other editor records when the marker arrives (all clients in the bench process, one clock). ` +
+				`At the end all ${EDITORS} texts must be equal and hold all ${EDITORS * ROUNDS} markers.\n\n` +
 				table(['server', 'samples', 'p50', 'p99', 'max', 'not observed'], editorRows)
 		);
 
@@ -563,7 +589,10 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 			summary.push(['cold load of the stored state / plain Y.applyUpdate', `${ms(load)} / ${ms(apply)}`, verdict]);
 			summary.push(['cold load, provider connect → synced (new server process)', ms(cold.providerMs), 'end to end, for reference']);
 		} else {
-			body.push(`### Yishi /collab\n\n${notMeasured(yishiReason!)} Replay, ${EDITORS} editors, cold load and Yishi server memory wait for it.`);
+			body.push(
+				`### Yishi /collab\n\n${notMeasured(yishiReason!)} ` +
+					`Replay, ${EDITORS} editors, cold load and Yishi server memory wait for it.`
+			);
 			summary.push(['cold load of the finished document', 'not measured', yishiReason!]);
 		}
 		return { id: 'collab', title: '3. Collaboration (/collab)', body: body.join('\n\n'), summary };

@@ -12,13 +12,21 @@ import { eq } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { EmbeddedClient } from '../../src/lib/server/db/embedded-client.ts';
 
-const units = sqliteTable('units', { id: text('id').primaryKey(), building: text('building').notNull(), room: text('room').notNull(), area: integer('area').notNull() });
+const units = sqliteTable('units', {
+	id: text('id').primaryKey(),
+	building: text('building').notNull(),
+	room: text('room').notNull(),
+	area: integer('area').notNull()
+});
 
 async function prepare(client: Client) {
 	await client.execute('PRAGMA journal_mode = WAL'); // as src/lib/server/db/client.ts opens the file
 	await client.execute('CREATE TABLE units (id TEXT PRIMARY KEY, building TEXT NOT NULL, room TEXT NOT NULL, area INTEGER NOT NULL)');
 	await client.execute('CREATE TABLE casts (id INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, choice TEXT NOT NULL, at INTEGER NOT NULL)');
-	const rows = Array.from({ length: 2000 }, (_, i) => ({ sql: 'INSERT INTO units VALUES (?, ?, ?, ?)', args: [`u${i}`, `${1 + (i % 20)}号楼`, String(101 + i), 8950 + i] }));
+	const rows = Array.from({ length: 2000 }, (_, i) => ({
+		sql: 'INSERT INTO units VALUES (?, ?, ?, ?)',
+		args: [`u${i}`, `${1 + (i % 20)}号楼`, String(101 + i), 8950 + i]
+	}));
 	await client.batch(rows, 'write');
 }
 
@@ -34,13 +42,23 @@ async function measure(name: string, client: Client) {
 	await prepare(client);
 	const db = drizzle(client);
 	const results = [
-		await time('keyed read (raw SQL)', 20_000, (i) => client.execute({ sql: 'SELECT * FROM units WHERE id = ?', args: [`u${i % 2000}`] })),
-		await time('keyed read (drizzle)', 20_000, (i) => db.select().from(units).where(eq(units.id, `u${i % 2000}`))),
-		await time('100-row read (raw SQL)', 2_000, (i) => client.execute({ sql: 'SELECT * FROM units WHERE building = ?', args: [`${1 + (i % 20)}号楼`] })),
+		await time('keyed read (raw SQL)', 20_000, (i) =>
+			client.execute({ sql: 'SELECT * FROM units WHERE id = ?', args: [`u${i % 2000}`] })
+		),
+		await time('keyed read (drizzle)', 20_000, (i) =>
+			db
+				.select()
+				.from(units)
+				.where(eq(units.id, `u${i % 2000}`))
+		),
+		await time('100-row read (raw SQL)', 2_000, (i) =>
+			client.execute({ sql: 'SELECT * FROM units WHERE building = ?', args: [`${1 + (i % 20)}号楼`] })
+		),
 		await time('ballot-sized write transaction (12 statements)', 1_000, async (i) => {
 			const tx = await client.transaction('write');
 			for (let k = 0; k < 6; k++) await tx.execute({ sql: 'SELECT area FROM units WHERE id = ?', args: [`u${(i + k) % 2000}`] });
-			for (let k = 0; k < 6; k++) await tx.execute({ sql: 'INSERT INTO casts (unit_id, choice, at) VALUES (?, ?, ?)', args: [`u${i % 2000}`, 'A', i] });
+			for (let k = 0; k < 6; k++)
+				await tx.execute({ sql: 'INSERT INTO casts (unit_id, choice, at) VALUES (?, ?, ?)', args: [`u${i % 2000}`, 'A', i] });
 			await tx.commit();
 		})
 	];

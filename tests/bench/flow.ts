@@ -39,11 +39,24 @@ interface Answer {
 	text: string;
 }
 
-function send(agent: Agent, server: ServerProcess, method: 'GET' | 'POST', path: string, token: string | null, body?: string, retried = false): Promise<Answer> {
+function send(
+	agent: Agent,
+	server: ServerProcess,
+	method: 'GET' | 'POST',
+	path: string,
+	token: string | null,
+	body?: string,
+	retried = false
+): Promise<Answer> {
 	const headers: Record<string, string | number> = { accept: method === 'POST' ? 'application/json' : 'text/html' };
 	if (token) headers.cookie = `yishi_session=${token}`;
 	if (method === 'POST') {
-		Object.assign(headers, { origin: server.url, 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body ?? '') });
+		Object.assign(headers, {
+			origin: server.url,
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded',
+			'content-length': Buffer.byteLength(body ?? '')
+		});
 	}
 	return new Promise((done) => {
 		const req = request({ host: '127.0.0.1', port: server.port, path, method, agent, headers }, (res) => {
@@ -72,7 +85,14 @@ const typeOf = (a: Answer) => {
 };
 
 /** One browser vote: page, 核对, reload, 确认投票, reload. Returns the first failure, or null. */
-async function browserVote(agent: Agent, server: ServerProcess, ballotId: string, token: string, choices: Record<string, string>, getPage: boolean): Promise<string | null> {
+async function browserVote(
+	agent: Agent,
+	server: ServerProcess,
+	ballotId: string,
+	token: string,
+	choices: Record<string, string>,
+	getPage: boolean
+): Promise<string | null> {
 	const page = `/vote/${ballotId}`;
 	const data = `${page}/__data.json?x-sveltekit-invalidated=11`;
 	const body = new URLSearchParams(Object.entries(choices).map(([m, c]) => [`m-${m}`, c])).toString();
@@ -81,11 +101,13 @@ async function browserVote(agent: Agent, server: ServerProcess, ballotId: string
 		if (a.status !== 200) return `GET page ${a.status} ${a.text.slice(0, 200)}`;
 	}
 	const review = await send(agent, server, 'POST', `${page}?/review`, token, body);
-	if (review.status !== 200 || typeOf(review) !== 'success' || !review.text.includes('review')) return `review ${review.status} ${review.text.slice(0, 200)}`;
+	if (review.status !== 200 || typeOf(review) !== 'success' || !review.text.includes('review'))
+		return `review ${review.status} ${review.text.slice(0, 200)}`;
 	const reload1 = await send(agent, server, 'GET', data, token);
 	if (reload1.status !== 200 || typeOf(reload1) !== 'data') return `reload ${reload1.status} ${reload1.text.slice(0, 200)}`;
 	const cast = await send(agent, server, 'POST', `${page}?/cast`, token, body);
-	if (cast.status !== 200 || typeOf(cast) !== 'success' || !cast.text.includes('receipt')) return `cast ${cast.status} ${cast.text.slice(0, 200)}`;
+	if (cast.status !== 200 || typeOf(cast) !== 'success' || !cast.text.includes('receipt'))
+		return `cast ${cast.status} ${cast.text.slice(0, 200)}`;
 	const reload2 = await send(agent, server, 'GET', data, token);
 	if (reload2.status !== 200 || typeOf(reload2) !== 'data') return `reload ${reload2.status} ${reload2.text.slice(0, 200)}`;
 	return null;
@@ -144,11 +166,21 @@ async function castRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 }
 
 /** Counted rows of the ballot that are not the voter's last choice (must be 0), and units with no counted row. */
-async function lastChoiceCheck(url: string, ballotId: string, unitIds: string[], salt: number): Promise<{ wrong: number; missing: number }> {
+async function lastChoiceCheck(
+	url: string,
+	ballotId: string,
+	unitIds: string[],
+	salt: number
+): Promise<{ wrong: number; missing: number }> {
 	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 	const database = openDatabase(url);
 	try {
-		const rows = (await database.client.execute({ sql: "SELECT unit_id, motion_id, choice FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic'", args: [ballotId] })).rows as unknown as {
+		const rows = (
+			await database.client.execute({
+				sql: "SELECT unit_id, motion_id, choice FROM counted_votes WHERE ballot_id = ? AND channel = 'electronic'",
+				args: [ballotId]
+			})
+		).rows as unknown as {
 			unit_id: string;
 			motion_id: 'A' | 'B';
 			choice: string;
@@ -190,7 +222,9 @@ export function grow(extraBuildings: number, closed: number, votedUnits: number)
 				      WHERE b.parent_id = 'aijian' AND b.id LIKE 'aijian-x%'`,
 				args: [t]
 			});
-			const [{ id: v1 }] = (await c.execute("SELECT id FROM roster_versions WHERE compound_id = 'aijian' ORDER BY version_no DESC LIMIT 1")).rows as unknown as { id: string }[];
+			const [{ id: v1 }] = (
+				await c.execute("SELECT id FROM roster_versions WHERE compound_id = 'aijian' ORDER BY version_no DESC LIMIT 1")
+			).rows as unknown as { id: string }[];
 			await c.execute({
 				sql: `INSERT INTO roster_entries (version_id, unit_id, area_hundredths, area_source, status, owners, owner_key, source_row)
 				      SELECT 'bench-v2', unit_id, area_hundredths, area_source, status, owners, owner_key, source_row
@@ -204,9 +238,15 @@ export function grow(extraBuildings: number, closed: number, votedUnits: number)
 				       json_array(json_object('name', '业主' || u.rowid, 'idHint', substr('000' || (abs(random()) % 10000), -4))),
 				       'owners:[["业主' || u.rowid || '","id","0000"]]', NULL
 				FROM units u WHERE u.building_id LIKE 'aijian-x%'`);
-			const [{ n, area }] = (await c.execute("SELECT count(*) AS n, sum(area_hundredths) AS area FROM roster_entries WHERE version_id = 'bench-v2'")).rows as unknown as { n: number; area: number }[];
+			const [{ n, area }] = (
+				await c.execute("SELECT count(*) AS n, sum(area_hundredths) AS area FROM roster_entries WHERE version_id = 'bench-v2'")
+			).rows as unknown as { n: number; area: number }[];
 			await c.execute({
-				sql: "INSERT INTO roster_versions (id, compound_id, version_no, file_name, created_by, " + "created_at, unit_count, total_area_hundredths, diff_summary, diff) SELECT 'bench-v2', " + "'aijian', max(version_no) + 1, '房屋清册-全量.xlsx', NULL, ?, ?, ?, '新增 ' || (? - 476) || ' 户', " + "'{}' FROM roster_versions WHERE compound_id = 'aijian'",
+				sql:
+					'INSERT INTO roster_versions (id, compound_id, version_no, file_name, created_by, ' +
+					"created_at, unit_count, total_area_hundredths, diff_summary, diff) SELECT 'bench-v2', " +
+					"'aijian', max(version_no) + 1, '房屋清册-全量.xlsx', NULL, ?, ?, ?, '新增 ' || (? - 476) || ' 户', " +
+					"'{}' FROM roster_versions WHERE compound_id = 'aijian'",
 				args: [t, n, area, n]
 			});
 			await c.execute('COMMIT');
@@ -237,7 +277,10 @@ export function grow(extraBuildings: number, closed: number, votedUnits: number)
 				args: [ballotId]
 			});
 			await c.execute({
-				sql: `INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, ` + `seq, via_proxy, counted_at) SELECT ballot_id, motion_id, unit_id, channel, compound_id, ` + `choice, seq, 0, cast_at FROM cast_votes WHERE ballot_id = ?`,
+				sql:
+					`INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, ` +
+					`seq, via_proxy, counted_at) SELECT ballot_id, motion_id, unit_id, channel, compound_id, ` +
+					`choice, seq, 0, cast_at FROM cast_votes WHERE ballot_id = ?`,
 				args: [ballotId]
 			});
 			await c.execute('COMMIT');
@@ -267,10 +310,16 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 	const fixture = await votingFixture(TRIALS * 2, size === 'real' ? grow(98, 10, 5_000) : grow(0, 1, 200));
 	const { database } = fixture.bench;
 	const c = database.client;
-	const [{ units }] = (await c.execute({ sql: 'SELECT count(*) AS units FROM electorate_units WHERE ballot_id = ?', args: [fixture.ballotId] })).rows as unknown as { units: number }[];
+	const [{ units }] = (
+		await c.execute({ sql: 'SELECT count(*) AS units FROM electorate_units WHERE ballot_id = ?', args: [fixture.ballotId] })
+	).rows as unknown as { units: number }[];
 	const [{ counted }] = (await c.execute('SELECT count(*) AS counted FROM counted_votes')).rows as unknown as { counted: number }[];
-	const [{ closedId }] = (await c.execute('SELECT id AS closedId FROM ballots WHERE closed_at IS NOT NULL ORDER BY created_at LIMIT 1')).rows as unknown as { closedId: string }[];
-	log(`  ${size}: fixture ${fmt(Number(units))} units in the open ballot's electorate, ` + `${fmt(Number(counted))} counted votes, ${ms(now() - t0)}`);
+	const [{ closedId }] = (await c.execute('SELECT id AS closedId FROM ballots WHERE closed_at IS NOT NULL ORDER BY created_at LIMIT 1'))
+		.rows as unknown as { closedId: string }[];
+	log(
+		`  ${size}: fixture ${fmt(Number(units))} units in the open ballot's electorate, ` +
+			`${fmt(Number(counted))} counted votes, ${ms(now() - t0)}`
+	);
 	const tokens: string[] = [];
 	for (const voter of fixture.voters) tokens.push(...(await sessionTokens(database, voter, 1)));
 	const [adminToken] = await sessionTokens(database, await userIdOf(database, 'admin'), 1);
@@ -282,7 +331,8 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 		servers.push(await startServer('src/cli/serve.ts', env), await startServer('src/cli/serve.ts', env));
 		// The trial ballots have been open for a while in real life: each process has loaded their
 		// pages before (the live tally is built once per process and ballot, then only caught up).
-		for (const id of [fixture.warmupBallotId, ...fixture.trialBallotIds]) for (const [i, s] of servers.entries()) await send(agents[i], s, 'GET', `/vote/${id}`, tokens[i]);
+		for (const id of [fixture.warmupBallotId, ...fixture.trialBallotIds])
+			for (const [i, s] of servers.entries()) await send(agents[i], s, 'GET', `/vote/${id}`, tokens[i]);
 		const warm = await flowRound(agents, servers, tokens, fixture.warmupBallotId, 0);
 		if (warm.errors.length > 0) throw new Error(`warm-up failed: ${warm.errors[0]}`);
 		await castRound(agents, servers, tokens, fixture.warmupBallotId, 1);
@@ -299,7 +349,12 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 			const castCounts = await checkCounts(fixture.bench.url, castBallot, fixture.unitIds);
 			result.casts.push({ ...cast, doubleCounts: castCounts.doubleCounts });
 			const firstError = [...flow.errors, ...cast.errors][0];
-			log(`  ${size} round ${t + 1}: raw ${fmt(result.raws[t])}/s, browser flow ${fmt(flow.rate)}/s ` + `(errors ${flow.errors.length}, wrong ${last.wrong}), cast alone ${fmt(cast.rate)}/s ` + `(errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` + `${castCounts.doubleCounts})${firstError ? `; first error: ${firstError}` : ''}`);
+			log(
+				`  ${size} round ${t + 1}: raw ${fmt(result.raws[t])}/s, browser flow ${fmt(flow.rate)}/s ` +
+					`(errors ${flow.errors.length}, wrong ${last.wrong}), cast alone ${fmt(cast.rate)}/s ` +
+					`(errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` +
+					`${castCounts.doubleCounts})${firstError ? `; first error: ${firstError}` : ''}`
+			);
 		}
 		// Pages, one request at a time against process 1 (p50/p99 of the server's answer).
 		const pages = [
@@ -341,16 +396,41 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 		const errors = [...r.flows, ...r.casts].reduce((a, f) => a + f.errors.length, 0);
 		const doubles = r.flows.reduce((a, f) => a + f.check.doubleCounts, 0) + r.casts.reduce((a, f) => a + f.doubleCounts, 0);
 		const wrong = r.flows.reduce((a, f) => a + f.check.wrong + f.check.missing, 0);
-		const label = r.size === 'demo' ? `demo size (${fmt(r.units)} units)` : `real size (${fmt(r.units)} units, ${fmt(r.countedVotes)} counted votes)`;
+		const label =
+			r.size === 'demo'
+				? `demo size (${fmt(r.units)} units)`
+				: `real size (${fmt(r.units)} units, ${fmt(r.countedVotes)} counted votes)`;
 		summary.push(
-			[`browser vote flow, ${label}`, `${fmt(median(r.flows.map((f) => f.rate)))} ballots/s; ${median(flowRatios).toFixed(3)}× raw`, `target ≥ 0.05× raw ${mark(median(flowRatios) >= 0.05)}`],
-			[`cast POST alone, ${label}`, `${fmt(median(r.casts.map((f) => f.rate)))} ballots/s; ${median(castRatios).toFixed(2)}× raw`, `target ≥ 0.40× raw ${mark(median(castRatios) >= 0.4)}`],
-			[`errors / double counts / last choice not counted, ${r.size}`, `${errors} / ${doubles} / ${wrong}`, `must be 0 / 0 / 0 ${mark(errors === 0 && doubles === 0 && wrong === 0)}`]
+			[
+				`browser vote flow, ${label}`,
+				`${fmt(median(r.flows.map((f) => f.rate)))} ballots/s; ${median(flowRatios).toFixed(3)}× raw`,
+				`target ≥ 0.05× raw ${mark(median(flowRatios) >= 0.05)}`
+			],
+			[
+				`cast POST alone, ${label}`,
+				`${fmt(median(r.casts.map((f) => f.rate)))} ballots/s; ${median(castRatios).toFixed(2)}× raw`,
+				`target ≥ 0.40× raw ${mark(median(castRatios) >= 0.4)}`
+			],
+			[
+				`errors / double counts / last choice not counted, ${r.size}`,
+				`${errors} / ${doubles} / ${wrong}`,
+				`must be 0 / 0 / 0 ${mark(errors === 0 && doubles === 0 && wrong === 0)}`
+			]
 		);
 		body.push(
 			`### Browser vote flow, ${label}\n\n` +
 				table(
-					['round', 'raw durable inserts/s', 'browser flow ballots/s (ratio)', 'flow latency p50 / p99', 'cast alone ballots/s (ratio)', 'cast p50 / p99', 'errors', 'double counts', 'last choice wrong / missing'],
+					[
+						'round',
+						'raw durable inserts/s',
+						'browser flow ballots/s (ratio)',
+						'flow latency p50 / p99',
+						'cast alone ballots/s (ratio)',
+						'cast p50 / p99',
+						'errors',
+						'double counts',
+						'last choice wrong / missing'
+					],
 					r.flows.map((f, i) => {
 						const fs = summarize(f.latencies);
 						const cs = summarize(r.casts[i].latencies);
@@ -367,27 +447,52 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 						];
 					})
 				) +
-				(r.flows.some((f) => f.errors.length) ? `\n\nFirst error: ${r.flows.flatMap((f) => f.errors)[0].replaceAll('|', '\\|').slice(0, 200)}` : '')
+				(r.flows.some((f) => f.errors.length)
+					? `\n\nFirst error: ${r.flows
+							.flatMap((f) => f.errors)[0]
+							.replaceAll('|', '\\|')
+							.slice(0, 200)}`
+					: '')
 		);
 	}
 	const rows = demo.pages.map((p, i) => {
 		const q = real.pages[i];
 		return [p.name, `\`${p.path}\``, `${ms(p.p50)} / ${ms(p.p99)}`, `${ms(q.p50)} / ${ms(q.p99)}`, ratio(q.p50, p.p50)];
 	});
-	body.push(`### Pages, demo size and real size\n\nOne request at a time to one process, ` + `${PAGE_WARMUP} unmeasured then ${PAGE_SAMPLES} measured, after the vote rounds above.\n\n` + table(['page', 'path', 'demo p50 / p99', 'real p50 / p99', 'real / demo p50'], rows));
+	body.push(
+		`### Pages, demo size and real size\n\nOne request at a time to one process, ` +
+			`${PAGE_WARMUP} unmeasured then ${PAGE_SAMPLES} measured, after the vote rounds above.\n\n` +
+			table(['page', 'path', 'demo p50 / p99', 'real p50 / p99', 'real / demo p50'], rows)
+	);
 	const vote = [demo.pages[0], real.pages[0]];
 	const worst = real.pages.reduce((a, p) => (p.p99 > a.p99 ? p : a));
 	summary.push(
-		['vote page p50, real / demo', `${ms(vote[1].p50)} / ${ms(vote[0].p50)} = ${(vote[1].p50 / vote[0].p50).toFixed(2)}×`, `target ≤ 2× ${mark(vote[1].p50 <= 2 * vote[0].p50)}`],
+		[
+			'vote page p50, real / demo',
+			`${ms(vote[1].p50)} / ${ms(vote[0].p50)} = ${(vote[1].p50 / vote[0].p50).toFixed(2)}×`,
+			`target ≤ 2× ${mark(vote[1].p50 <= 2 * vote[0].p50)}`
+		],
 		['worst page p99 at real size', `${ms(worst.p99)} (${worst.name})`, `target ≤ 200 ms ${mark(worst.p99 <= 200)}`]
 	);
 	const ok = summary.every((row) => !String(row[2]).includes('must be') || String(row[2]).endsWith('✔'));
 	body.unshift(
-		'Each ballot below is the five requests a browser makes for one vote with the ballot ' + 'page\'s enhanced forms: GET `/vote/<id>`, POST `?/review`, GET ' + '`/vote/<id>/__data.json?x-sveltekit-invalidated=11` (the reload `update()` does: ' + 'invalidateAll over the root layout and the page), POST `?/cast`, and the same reload. ' +
-			`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx ` + `src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a ` + `fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +
-			'"Cast alone" is only the POST `?/cast`, same owners, same processes, its own fresh ' + 'ballot. Each round measures, in this order, the raw durable single-insert rate (the same ' + '@libsql/client, WAL, synchronous FULL, autocommit inserts awaited one by one for ' +
-			`${RAW_SECONDS} s), the flow, the cast alone; ratios are per round, the summary gives the ` + `median of ${TRIALS} rounds. Before measuring, each process loads each ballot page once ` + `and a whole unmeasured flow round runs on a ballot of its own.`
+		'Each ballot below is the five requests a browser makes for one vote with the ballot ' +
+			"page's enhanced forms: GET `/vote/<id>`, POST `?/review`, GET " +
+			'`/vote/<id>/__data.json?x-sveltekit-invalidated=11` (the reload `update()` does: ' +
+			'invalidateAll over the root layout and the page), POST `?/cast`, and the same reload. ' +
+			`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx ` +
+			`src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a ` +
+			`fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +
+			'"Cast alone" is only the POST `?/cast`, same owners, same processes, its own fresh ' +
+			'ballot. Each round measures, in this order, the raw durable single-insert rate (the same ' +
+			'@libsql/client, WAL, synchronous FULL, autocommit inserts awaited one by one for ' +
+			`${RAW_SECONDS} s), the flow, the cast alone; ratios are per round, the summary gives the ` +
+			`median of ${TRIALS} rounds. Before measuring, each process loads each ballot page once ` +
+			`and a whole unmeasured flow round runs on a ballot of its own.`
 	);
-	if (!ok) throw Object.assign(new Error('flow check failed (errors, double counts or a last choice not counted)'), { section: { id: 'flow', title: '5. The vote as a browser casts it', body: body.join('\n\n'), summary } });
+	if (!ok)
+		throw Object.assign(new Error('flow check failed (errors, double counts or a last choice not counted)'), {
+			section: { id: 'flow', title: '5. The vote as a browser casts it', body: body.join('\n\n'), summary }
+		});
 	return { id: 'flow', title: '5. The vote as a browser casts it', body: body.join('\n\n'), summary };
 }

@@ -26,7 +26,11 @@ function once(agent: Agent, port: number, path: string, headers: Record<string, 
 }
 
 /** Runs `concurrency` request loops against 127.0.0.1:port/path for warmupMs (discarded) then durationMs. */
-export async function load(port: number, path: string, opts: { concurrency: number; durationMs: number; warmupMs: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(
+	port: number,
+	path: string,
+	opts: { concurrency: number; durationMs: number; warmupMs: number; headers?: Record<string, string> }
+): Promise<LoadResult> {
 	const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
 	const headers = { 'accept-encoding': 'identity', ...(opts.headers ?? {}) };
 	try {
@@ -58,7 +62,14 @@ export async function load(port: number, path: string, opts: { concurrency: numb
 			})
 		);
 		const elapsed = now() - started;
-		return { requests: latencies.length, perSecond: latencies.length / (elapsed / 1000), latency: summarize(latencies), statuses, errors, bytes };
+		return {
+			requests: latencies.length,
+			perSecond: latencies.length / (elapsed / 1000),
+			latency: summarize(latencies),
+			statuses,
+			errors,
+			bytes
+		};
 	} finally {
 		agent.destroy();
 	}

@@ -59,7 +59,12 @@ async function pageAssets(base: string, path: string, headers: Record<string, st
 		return body;
 	};
 	// Route nodes: kit.start(app, el, { node_ids: [0, 2] }) imports them through app.js.
-	const nodeIds = /node_ids:\s*\[([\d,\s]*)\]/.exec(html)?.[1].split(',').map((x) => x.trim()).filter(Boolean) ?? [];
+	const nodeIds =
+		/node_ids:\s*\[([\d,\s]*)\]/
+			.exec(html)?.[1]
+			.split(',')
+			.map((x) => x.trim())
+			.filter(Boolean) ?? [];
 	const appFile = files.find((f) => /\/entry\/app\.[^/]+\.js$/.test(f));
 	if (nodeIds.length > 0) {
 		if (!appFile) throw new Error(`${path}: route nodes but no entry/app.js`);
@@ -100,7 +105,11 @@ async function pageAssets(base: string, path: string, headers: Record<string, st
 
 function buildMinimalKit(): void {
 	if (existsSync(join(KIT_DIR, 'build/handler.js'))) return;
-	const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: KIT_DIR, encoding: 'utf8', timeout: 120_000 });
+	const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
+		cwd: KIT_DIR,
+		encoding: 'utf8',
+		timeout: 120_000
+	});
 	if (r.status !== 0) throw new Error(`building tests/bench/minimal-kit failed:\n${(r.stdout + r.stderr).slice(-3000)}`);
 }
 
@@ -130,13 +139,24 @@ async function publishedRecordFixture(withRecord: boolean, log: (s: string) => v
 			const actor = async (login: string) => loadActor(database, await userIdOf(database, login));
 			const choices = ['yes', 'yes', 'no', 'abstain'];
 			// The fixture's voting window is open now; the count closes after its deadline (9 days on).
-			await Promise.all(fixture.voters.map(async (id, v) => castElectronicBallot(database, await loadActor(database, id), { ballotId: fixture.ballotId, choices: { A: choices[v % 4], B: choices[(v * 3) % 4] } })));
+			await Promise.all(
+				fixture.voters.map(async (id, v) =>
+					castElectronicBallot(database, await loadActor(database, id), {
+						ballotId: fixture.ballotId,
+						choices: { A: choices[v % 4], B: choices[(v * 3) % 4] }
+					})
+				)
+			);
 			const offset = 10 * DAY;
 			clock.now = () => Date.now() + offset;
 			writeFileSync(fixture.clockFile, String(offset));
 			await closeBallot(database, await actor('aijian_ywh'), { ballotId: fixture.ballotId });
 			await signCount(database, await actor('aijian_ywh'), { ballotId: fixture.ballotId, compoundId: 'aijian', unitVotes: 'masked' });
-			await signCount(database, await actor('hongqiao_ywh'), { ballotId: fixture.ballotId, compoundId: 'hongqiao', unitVotes: 'masked' });
+			await signCount(database, await actor('hongqiao_ywh'), {
+				ballotId: fixture.ballotId,
+				compoundId: 'hongqiao',
+				unitVotes: 'masked'
+			});
 			await cosignCount(database, await actor('scrutineer'), { ballotId: fixture.ballotId });
 			const published = await publishPreliminaryRecord(database, await actor('juwei'), {
 				ballotId: fixture.ballotId,
@@ -154,8 +174,18 @@ async function publishedRecordFixture(withRecord: boolean, log: (s: string) => v
 }
 
 function loadRow(label: string, r: LoadResult, base: LoadResult | null): (string | number)[] {
-	const statuses = Object.entries(r.statuses).map(([s, n]) => `${s}×${fmt(n)}`).join(', ');
-	return [label, fmt(r.perSecond), ms(r.latency.p50), ms(r.latency.p99), bytes(Math.round(r.bytes / Math.max(1, r.requests))), statuses + (r.errors ? `, errors ${r.errors}` : ''), base ? pct(r.perSecond, base.perSecond) : '—'];
+	const statuses = Object.entries(r.statuses)
+		.map(([s, n]) => `${s}×${fmt(n)}`)
+		.join(', ');
+	return [
+		label,
+		fmt(r.perSecond),
+		ms(r.latency.p50),
+		ms(r.latency.p99),
+		bytes(Math.round(r.bytes / Math.max(1, r.requests))),
+		statuses + (r.errors ? `, errors ${r.errors}` : ''),
+		base ? pct(r.perSecond, base.perSecond) : '—'
+	];
 }
 
 /** Whether the public record page (/records/[id]) exists in the source and in the build. */
@@ -177,7 +207,8 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 	const results: { label: string; r: LoadResult }[] = [];
 	const measure = async (label: string, server: ServerProcess, path: string) => {
 		const r = await load(server.port, path, opts);
-		if (r.errors > 0 || Object.keys(r.statuses).some((s) => s !== '200')) throw new Error(`${label}: non-200 answers or errors: ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
+		if (r.errors > 0 || Object.keys(r.statuses).some((s) => s !== '200'))
+			throw new Error(`${label}: non-200 answers or errors: ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
 		log(`  ${label}: ${fmt(r.perSecond)} req/s, p99 ${ms(r.latency.p99)}`);
 		results.push({ label, r });
 		return r;
@@ -208,7 +239,12 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 	if (fixture.recordId) yishiPages.push({ path: `/records/${fixture.recordId}`, label: 'Yishi public record /records/[id]' });
 	const assets: { label: string; a: Assets }[] = [{ label: 'minimal SvelteKit page', a: kitAssets }];
 	try {
-		const app = await startServer('src/cli/serve.ts', { DATABASE_URL: fixture.url, YISHI_DEMO: '0', YISHI_ALLOW_DEMO_ACCOUNTS: '1', YISHI_TEST_CLOCK_FILE: fixture.clockFile });
+		const app = await startServer('src/cli/serve.ts', {
+			DATABASE_URL: fixture.url,
+			YISHI_DEMO: '0',
+			YISHI_ALLOW_DEMO_ACCOUNTS: '1',
+			YISHI_TEST_CLOCK_FILE: fixture.clockFile
+		});
 		try {
 			for (const p of yishiPages) {
 				await measure(p.label, app, p.path);
@@ -223,30 +259,61 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 
 	const base = results[0].r;
 	body.push(
-		`Each server is its own child process on 127.0.0.1 (one core for it, one for the load ` + `generator: on 2 cores the bare server is limited by the client). ` +
-			`Load: ${CONCURRENCY} concurrent keep-alive connections from an in-process generator, ` + `${WARMUP_MS / 1000} s warm-up discarded, then ${DURATION_MS / 1000} s measured; every answer must be 200. ` +
-			`Yishi runs as in production (\`tsx src/cli/serve.ts\` with the build in build/ from ` + `${new Date(newestMtime(join(ROOT, 'build/client'))).toISOString()}) on a fresh database ` + `with the demo and the record fixture below.\n\n` +
-			table(['server / page', 'requests/s', 'p50', 'p99', 'bytes/answer', 'answers', 'of bare'], results.map(({ label, r }) => loadRow(label, r, label === 'bare node:http' ? null : base)))
+		`Each server is its own child process on 127.0.0.1 (one core for it, one for the load ` +
+			`generator: on 2 cores the bare server is limited by the client). ` +
+			`Load: ${CONCURRENCY} concurrent keep-alive connections from an in-process generator, ` +
+			`${WARMUP_MS / 1000} s warm-up discarded, then ${DURATION_MS / 1000} s measured; every answer must be 200. ` +
+			`Yishi runs as in production (\`tsx src/cli/serve.ts\` with the build in build/ from ` +
+			`${new Date(newestMtime(join(ROOT, 'build/client'))).toISOString()}) on a fresh database ` +
+			`with the demo and the record fixture below.\n\n` +
+			table(
+				['server / page', 'requests/s', 'p50', 'p99', 'bytes/answer', 'answers', 'of bare'],
+				results.map(({ label, r }) => loadRow(label, r, label === 'bare node:http' ? null : base))
+			)
 	);
 	for (const { label, r } of results.slice(2).filter((x) => !x.label.startsWith('Yishi public record'))) {
-		summary.push([`${label}: requests/s, p99`, `${fmt(r.perSecond)}/s, ${ms(r.latency.p99)}`, `${pct(r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page (the ≥ 60% target is the record page's)`]);
+		summary.push([
+			`${label}: requests/s, p99`,
+			`${fmt(r.perSecond)}/s, ${ms(r.latency.p99)}`,
+			`${pct(r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page (the ≥ 60% target is the record page's)`
+		]);
 	}
 	summary.push(['bare node:http / minimal SvelteKit page', `${fmt(base.perSecond)}/s / ${fmt(kitResult.perSecond)}/s`, 'baselines']);
 	body.push(
 		'### JS and CSS per page (gzip -9 bytes)\n\n' +
-			'Collected as a browser loads them, from the server that rendered the page: the HTML\'s ' + 'scripts, modulepreload and stylesheet links and start-script imports, the route nodes ' + 'kit.start() imports, and every static import inside those files. "editor" says whether ' + 'any of that JS contains the editor (ProseMirror/Tiptap/Hocuspocus).\n\n' +
+			"Collected as a browser loads them, from the server that rendered the page: the HTML's " +
+			'scripts, modulepreload and stylesheet links and start-script imports, the route nodes ' +
+			'kit.start() imports, and every static import inside those files. "editor" says whether ' +
+			'any of that JS contains the editor (ProseMirror/Tiptap/Hocuspocus).\n\n' +
 			table(
 				['page', 'JS files', 'JS gzip', 'CSS files', 'CSS gzip', 'editor in JS'],
-				assets.map(({ label, a }) => [label, a.js.length, bytes(a.jsGzip), a.css.length, bytes(a.cssGzip), a.editorInJs ? 'yes' : 'no'])
+				assets.map(({ label, a }) => [
+					label,
+					a.js.length,
+					bytes(a.jsGzip),
+					a.css.length,
+					bytes(a.cssGzip),
+					a.editorInJs ? 'yes' : 'no'
+				])
 			)
 	);
-	for (const { label, a } of assets.slice(1).filter((x) => !x.label.startsWith('Yishi public record'))) summary.push([`${label}: JS / CSS gzip`, `${bytes(a.jsGzip)} / ${bytes(a.cssGzip)}`, a.editorInJs ? 'editor code loaded here ✘' : 'no editor code ✔']);
+	for (const { label, a } of assets.slice(1).filter((x) => !x.label.startsWith('Yishi public record')))
+		summary.push([
+			`${label}: JS / CSS gzip`,
+			`${bytes(a.jsGzip)} / ${bytes(a.cssGzip)}`,
+			a.editorInJs ? 'editor code loaded here ✘' : 'no editor code ✔'
+		]);
 	const recordResult = results.find((r) => r.label.startsWith('Yishi public record'));
 	const recordAssets = assets.find((a) => a.label.startsWith('Yishi public record'));
 	if (recordResult && recordAssets) {
 		const share = recordResult.r.perSecond / kitResult.perSecond;
 		summary.unshift(
-			['public record page: requests/s, p99', `${fmt(recordResult.r.perSecond)}/s, ${ms(recordResult.r.latency.p99)}`, `${pct(recordResult.r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page; ` + `target ≥ 60% ${share >= 0.6 ? '✔' : '✘'}`],
+			[
+				'public record page: requests/s, p99',
+				`${fmt(recordResult.r.perSecond)}/s, ${ms(recordResult.r.latency.p99)}`,
+				`${pct(recordResult.r.perSecond, kitResult.perSecond)} of the minimal SvelteKit page; ` +
+					`target ≥ 60% ${share >= 0.6 ? '✔' : '✘'}`
+			],
 			[
 				'public record page: JS gzip',
 				bytes(recordAssets.a.jsGzip),
@@ -256,13 +323,19 @@ export async function runPages(log: (s: string) => void): Promise<Section> {
 		);
 		body.push(
 			'### Public record page\n\n' +
-				`The fixture is a real record: ${fixture.voters} owners voted electronically on a ` + `two-motion ballot of 爱建 and 虹桥, the count was closed, signed by both 业委会, co-signed by ` + `the scrutineer and published (publishPreliminaryRecord) — all through the app's services; ` + `the clock moved with YISHI_TEST_CLOCK_FILE.`
+				`The fixture is a real record: ${fixture.voters} owners voted electronically on a ` +
+				`two-motion ballot of 爱建 and 虹桥, the count was closed, signed by both 业委会, co-signed by ` +
+				`the scrutineer and published (publishPreliminaryRecord) — all through the app's services; ` +
+				`the clock moved with YISHI_TEST_CLOCK_FILE.`
 		);
 	} else {
 		const why = !record.source
 			? 'the public record page (src/routes/records/[id]) does not exist yet.'
 			: 'src/routes/records/[id] exists but build/ predates it: run `npx vite build` before `npm run bench`.';
-		body.push(`### Public record page\n\n${notMeasured(why)} Targets: ≥ 60% of the minimal SvelteKit ` + `page's requests/s, ≤ ${JS_BUDGET_RECORD / 1024} KB gzip JS, no editor code.`);
+		body.push(
+			`### Public record page\n\n${notMeasured(why)} Targets: ≥ 60% of the minimal SvelteKit ` +
+				`page's requests/s, ≤ ${JS_BUDGET_RECORD / 1024} KB gzip JS, no editor code.`
+		);
 		summary.unshift(['public record page', 'not measured', why]);
 	}
 	return { id: 'pages', title: '4. Pages', body: body.join('\n\n'), summary };

@@ -36,12 +36,22 @@ export interface ServerProcess {
  * Runs `node --import tsx <script>` with PORT/HOST set, and waits until `http://127.0.0.1:PORT/`
  * answers (any status). Fails with the child's output when it exits or does not answer in time.
  */
-export async function startServer(script: string, env: Record<string, string> = {}, opts: { timeoutMs?: number; args?: string[]; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServer(
+	script: string,
+	env: Record<string, string> = {},
+	opts: { timeoutMs?: number; args?: string[]; nodeArgs?: string[] } = {}
+): Promise<ServerProcess> {
 	const port = await freePort();
 	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script, ...(opts.args ?? [])], {
 		cwd: ROOT,
 		// '{PORT}' in a value becomes the chosen port (ORIGIN=http://127.0.0.1:{PORT}).
-		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{PORT}', String(port))])) },
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{PORT}', String(port))]))
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	children.add(child);

@@ -44,10 +44,7 @@ function parsePrevious(path: string): Map<string, string> {
 }
 
 function renderSection(section: Section, date: string): string {
-	const summary =
-		section.summary.length > 0
-			? `\n\n${table(['figure', 'value', 'target / check'], section.summary)}`
-			: '';
+	const summary = section.summary.length > 0 ? `\n\n${table(['figure', 'value', 'target / check'], section.summary)}` : '';
 	return `${START(section.id)}\n## ${section.title}\n\n_Measured ${date}._${summary}\n\n${section.body.trim()}\n${END(section.id)}`;
 }
 

@@ -56,7 +56,10 @@ for (const name of selected) {
 	const loadBefore = loadavg()[0];
 	try {
 		const section = await runOne(name, (s) => console.log(s));
-		section.body += `\n\n_Load average (1 min) on this ${describeMachine().cores}-core machine before / after ` + `this bench: ${loadBefore.toFixed(2)} / ${loadavg()[0].toFixed(2)} — anything above ~0 ` + `means other work shared the cores._`;
+		section.body +=
+			`\n\n_Load average (1 min) on this ${describeMachine().cores}-core machine before / after ` +
+			`this bench: ${loadBefore.toFixed(2)} / ${loadavg()[0].toFixed(2)} — anything above ~0 ` +
+			`means other work shared the cores._`;
 		sections.push(section);
 		console.log(`✔ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 	} catch (error) {

@@ -30,7 +30,15 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
 	const sorted = [...samples].sort((a, b) => a - b);
 	const at = (p: number) => percentile(sorted, p);
-	return { n: sorted.length, min: sorted[0] ?? NaN, p50: at(50), p90: at(90), p99: at(99), max: sorted[sorted.length - 1] ?? NaN, mean: mean(sorted) };
+	return {
+		n: sorted.length,
+		min: sorted[0] ?? NaN,
+		p50: at(50),
+		p90: at(90),
+		p99: at(99),
+		max: sorted[sorted.length - 1] ?? NaN,
+		mean: mean(sorted)
+	};
 }
 
 /** Milliseconds since an arbitrary origin, sub-millisecond resolution. */

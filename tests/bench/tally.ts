@@ -5,7 +5,14 @@
  * per-ballot cost does not grow with the count. The live result must equal the full recount.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { createLiveTally, tallyOwnersVote, type CastBallot, type CompoundRoster, type OwnersVoteInput, type RosterUnit } from '../../src/lib/domain/voting/index.ts';
+import {
+	createLiveTally,
+	tallyOwnersVote,
+	type CastBallot,
+	type CompoundRoster,
+	type OwnersVoteInput,
+	type RosterUnit
+} from '../../src/lib/domain/voting/index.ts';
 import { table, type Section } from './report.ts';
 import { fmt, median, ms, now, ratio } from './stats.ts';
 
@@ -61,12 +68,44 @@ export function generateVote(): OwnersVoteInput {
 		for (const unit of compound.units) {
 			const r = random();
 			if (r < 0.86) {
-				ballots.push({ compoundId: compound.compoundId, unitId: unit.unitId, motionId: 'A', choice: choice(), channel: 'electronic', viaProxy: random() < 0.03, voterKey: unit.ownerKey, castAt: castAt(seq % 10_000), seq: ++seq });
+				ballots.push({
+					compoundId: compound.compoundId,
+					unitId: unit.unitId,
+					motionId: 'A',
+					choice: choice(),
+					channel: 'electronic',
+					viaProxy: random() < 0.03,
+					voterKey: unit.ownerKey,
+					castAt: castAt(seq % 10_000),
+					seq: ++seq
+				});
 				// Some change their vote later (allowed: the later same-channel ballot counts).
-				if (random() < 0.08) ballots.push({ compoundId: compound.compoundId, unitId: unit.unitId, motionId: 'A', choice: choice(), channel: 'electronic', viaProxy: false, voterKey: unit.ownerKey, castAt: castAt(20_000 + (seq % 10_000)), seq: ++seq });
+				if (random() < 0.08)
+					ballots.push({
+						compoundId: compound.compoundId,
+						unitId: unit.unitId,
+						motionId: 'A',
+						choice: choice(),
+						channel: 'electronic',
+						viaProxy: false,
+						voterKey: unit.ownerKey,
+						castAt: castAt(20_000 + (seq % 10_000)),
+						seq: ++seq
+					});
 			}
 			// Paper ballots, some from units that also voted electronically (electronic prevails).
-			if (r > 0.8 && r < 0.95) ballots.push({ compoundId: compound.compoundId, unitId: unit.unitId, motionId: 'A', choice: choice(), channel: 'paper', viaProxy: false, voterKey: unit.ownerKey, castAt: castAt(seq % 10_000), seq: ++seq });
+			if (r > 0.8 && r < 0.95)
+				ballots.push({
+					compoundId: compound.compoundId,
+					unitId: unit.unitId,
+					motionId: 'A',
+					choice: choice(),
+					channel: 'paper',
+					viaProxy: false,
+					voterKey: unit.ownerKey,
+					castAt: castAt(seq % 10_000),
+					seq: ++seq
+				});
 		}
 	}
 	// Ballots arrive interleaved across compounds, not sorted.
@@ -74,7 +113,13 @@ export function generateVote(): OwnersVoteInput {
 		const j = Math.floor(random() * (i + 1));
 		[ballots[i], ballots[j]] = [ballots[j], ballots[i]];
 	}
-	return { ruleKind: 'major', motions: [{ id: 'A', title: '是否开放侧门' }], compounds, ballots, bothChannelsRule: 'electronic_prevails' };
+	return {
+		ruleKind: 'major',
+		motions: [{ id: 'A', title: '是否开放侧门' }],
+		compounds,
+		ballots,
+		bothChannelsRule: 'electronic_prevails'
+	};
 }
 
 export async function runTally(log: (s: string) => void): Promise<Section> {
@@ -129,12 +174,19 @@ export async function runTally(log: (s: string) => void): Promise<Section> {
 	const motion = full.motions[0];
 	const summary: Section['summary'] = [
 		['full recount, 100,000 units / 10 compounds', ms(recount), recount < 100 ? 'target < 100 ms ✔' : 'target < 100 ms ✘'],
-		['live tally, cost per ballot at 10k → 100k ballots', `${ms(sliceCost[10_000])} → ${ms(sliceCost[100_000])}`, `${ratio(sliceCost[100_000], sliceCost[10_000])} (O(1): stays ~1× while the count grows 10×)`]
+		[
+			'live tally, cost per ballot at 10k → 100k ballots',
+			`${ms(sliceCost[10_000])} → ${ms(sliceCost[100_000])}`,
+			`${ratio(sliceCost[100_000], sliceCost[10_000])} (O(1): stays ~1× while the count grows 10×)`
+		]
 	];
 	const body = [
 		`Input generated deterministically (seeded PRNG): ${fmt(UNITS)} units in ${COMPOUNDS} compounds of ${fmt(UNITS / COMPOUNDS)}, ` +
-			`${fmt(owners)} owners (about one in twelve holds two units; 1% developer-held), one ` + `motion under the major-matters rule (art. 278 items 6–8), ` +
-			`${fmt(input.ballots.length)} ballots shuffled across compounds: 86% of units vote ` + `electronically, 8% of those change their vote, 15% vote on paper (electronic prevails). ` + `Generation took ${ms(generateMs)}.`,
+			`${fmt(owners)} owners (about one in twelve holds two units; 1% developer-held), one ` +
+			`motion under the major-matters rule (art. 278 items 6–8), ` +
+			`${fmt(input.ballots.length)} ballots shuffled across compounds: 86% of units vote ` +
+			`electronically, 8% of those change their vote, 15% vote on paper (electronic prevails). ` +
+			`Generation took ${ms(generateMs)}.`,
 		table(
 			['measure', 'value'],
 			[
@@ -147,7 +199,8 @@ export async function runTally(log: (s: string) => void): Promise<Section> {
 				['live result() equals the full recount', 'yes (deep equality checked)']
 			]
 		),
-		`Outcome of the generated vote: ${motion.joint.outcomeLabel}; per compound: ` + `${motion.compounds.map((c) => c.outcomeLabel).join('、')}.`
+		`Outcome of the generated vote: ${motion.joint.outcomeLabel}; per compound: ` +
+			`${motion.compounds.map((c) => c.outcomeLabel).join('、')}.`
 	];
 	return { id: 'tally', title: '2. Tally', body: body.join('\n\n'), summary };
 }

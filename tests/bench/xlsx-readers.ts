@@ -19,7 +19,11 @@ function realisticRows(): XlsxCell[][] {
 	return [
 		['爱建小区房屋清册（2026年3月）', null, null, null, null, null, null, null, null],
 		header,
-		...units.map((row, i) => (i % 3 === 0 ? row.map((c) => (typeof c === 'number' ? FULL_WIDTH(String(c)) : c)) : row.map((c) => (typeof c === 'number' ? String(c) : c))))
+		...units.map((row, i) =>
+			i % 3 === 0
+				? row.map((c) => (typeof c === 'number' ? FULL_WIDTH(String(c)) : c))
+				: row.map((c) => (typeof c === 'number' ? String(c) : c))
+		)
 	];
 }
 
@@ -51,9 +55,19 @@ if (process.argv[2] === 'read') {
 		const path = join(dir, `${shape.replace(' ', '-')}.xlsx`);
 		writeFileSync(path, bytes);
 		for (const reader of readers) {
-			const runs = [1, 2].map(() => JSON.parse(execFileSync('npx', ['tsx', import.meta.filename, 'read', reader, path], { encoding: 'utf8' }).trim().split('\n').at(-1)!));
+			const runs = [1, 2].map(() =>
+				JSON.parse(
+					execFileSync('npx', ['tsx', import.meta.filename, 'read', reader, path], { encoding: 'utf8' })
+						.trim()
+						.split('\n')
+						.at(-1)!
+				)
+			);
 			const best = runs.sort((a, b) => a.ms - b.ms)[0];
-			console.log(`${shape} (${(bytes.length / 1024).toFixed(0)} KB): ${reader} ${best.ms} ms, peak RSS ${best.peakRssMb} MB, ${best.rows} rows`);
+			console.log(
+				`${shape} (${(bytes.length / 1024).toFixed(0)} KB): ${reader} ${best.ms} ms, ` +
+					`peak RSS ${best.peakRssMb} MB, ${best.rows} rows`
+			);
 		}
 	}
 }

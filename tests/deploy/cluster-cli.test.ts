@@ -50,9 +50,19 @@ afterAll(async () => {
 describe('npm run start:cluster', () => {
 	it('starts N processes on consecutive ports, starts a killed one again, and stops all on SIGTERM', async () => {
 		const base = await freePair();
-		const env: NodeJS.ProcessEnv = { ...process.env, YISHI_PROCESSES: '2', PORT: String(base), HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'yishi.db')}` };
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			YISHI_PROCESSES: '2',
+			PORT: String(base),
+			HOST: '127.0.0.1',
+			DATABASE_URL: `file:${join(dir, 'yishi.db')}`
+		};
 		for (const key of ['ORIGIN', 'REDIS_URL', 'BACKUP_DIR']) delete env[key];
-		const child = spawn(process.execPath, [join(ROOT, 'build/cli/cluster.js'), '--demo'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [join(ROOT, 'build/cli/cluster.js'), '--demo'], {
+			cwd: dir,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		supervisor = child;
 		let output = '';
 		child.stdout!.on('data', (d) => (output += d));

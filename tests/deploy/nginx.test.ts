@@ -35,7 +35,11 @@ interface Reply {
 }
 
 /** An HTTPS request to nginx, optionally from another loopback address (a different client). */
-function send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer; from?: string } = {}): Promise<Reply> {
+function send(
+	method: string,
+	path: string,
+	options: { headers?: Record<string, string>; body?: string | Buffer; from?: string } = {}
+): Promise<Reply> {
 	return new Promise((done, fail) => {
 		const req = request(
 			{ host: '127.0.0.1', port: httpsPort, method, path, ca, localAddress: options.from, headers: options.headers, agent: false },
@@ -128,7 +132,10 @@ describe('behind nginx (src/deploy/nginx/yishi.conf)', () => {
 			appendParagraph(doc, '经过反向代理写入的一段');
 			// Acknowledged only after the server committed it (persistence.ts).
 			await expect.poll(() => provider.unsyncedChanges, { timeout: 20_000 }).toBe(0);
-			const stored = await database.client.execute({ sql: 'SELECT count(*) AS n FROM draft_doc_updates WHERE alternative_id = ? AND user_id = ?', args: [alternatives[0].id, String(user.id)] });
+			const stored = await database.client.execute({
+				sql: 'SELECT count(*) AS n FROM draft_doc_updates WHERE alternative_id = ? AND user_id = ?',
+				args: [alternatives[0].id, String(user.id)]
+			});
 			expect(Number(stored.rows[0].n)).toBeGreaterThan(0);
 			expect(bodyText(doc)).toContain('经过反向代理写入的一段');
 		} finally {
@@ -136,26 +143,34 @@ describe('behind nginx (src/deploy/nginx/yishi.conf)', () => {
 		}
 	});
 
-	it('throttles by the address nginx saw: one client failing does not slow another, and a ' + 'forged X-Forwarded-For does not help', async () => {
-		// The throttle counts failures per (account, address): a few free tries, then growing delays.
-		let tries = 0;
-		for (; tries < 50; tries++) {
-			const reply = await login('nobody_guessed', 'wrong-password-1', '127.0.0.2');
-			if (throttled(reply)) break;
-			expect(reply.body).toContain('账号或密码不对');
+	it(
+		'throttles by the address nginx saw: one client failing does not slow another, and a ' + 'forged X-Forwarded-For does not help',
+		async () => {
+			// The throttle counts failures per (account, address): a few free tries, then growing delays.
+			let tries = 0;
+			for (; tries < 50; tries++) {
+				const reply = await login('nobody_guessed', 'wrong-password-1', '127.0.0.2');
+				if (throttled(reply)) break;
+				expect(reply.body).toContain('账号或密码不对');
+			}
+			expect(tries, 'the throttle never answered').toBeLessThan(50);
+			// The same client, claiming to be someone else: nginx appends the real address, which the app reads.
+			expect(throttled(await login('nobody_guessed', 'wrong-password-1', '127.0.0.2', { 'x-forwarded-for': '198.51.100.7' }))).toBe(
+				true
+			);
+			// Another client trying the same account is not slowed.
+			const other = await login('nobody_guessed', 'wrong-password-1', '127.0.0.3');
+			expect(throttled(other)).toBe(false);
+			expect(other.body).toContain('账号或密码不对');
 		}
-		expect(tries, 'the throttle never answered').toBeLessThan(50);
-		// The same client, claiming to be someone else: nginx appends the real address, which the app reads.
-		expect(throttled(await login('nobody_guessed', 'wrong-password-1', '127.0.0.2', { 'x-forwarded-for': '198.51.100.7' }))).toBe(true);
-		// Another client trying the same account is not slowed.
-		const other = await login('nobody_guessed', 'wrong-password-1', '127.0.0.3');
-		expect(throttled(other)).toBe(false);
-		expect(other.body).toContain('账号或密码不对');
-	});
+	);
 
 	it('passes an 8 MB upload through nginx and the app, and refuses one over client_max_body_size', async () => {
 		const post = (bytes: number) =>
-			send('POST', '/login', { headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin }, body: `note=${'x'.repeat(bytes)}&login=a&password=b` });
+			send('POST', '/login', {
+				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin },
+				body: `note=${'x'.repeat(bytes)}&login=a&password=b`
+			});
 		const eight = await post(8 * 1024 * 1024);
 		expect(eight.status).not.toBe(413);
 		expect(eight.body).toContain('登录');

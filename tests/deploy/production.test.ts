@@ -68,7 +68,11 @@ describe('production build', () => {
 	it('accepts an 8 MB form body and refuses one over the 48 MB limit', async () => {
 		const server = await start();
 		const post = (bytes: number) =>
-			fetch(`${server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url }, body: 'note=' + 'x'.repeat(bytes) });
+			fetch(`${server.url}/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+				body: 'note=' + 'x'.repeat(bytes)
+			});
 		const eight = await post(8 * 1024 * 1024);
 		expect(eight.status).not.toBe(413);
 		const tooLarge = await post(49 * 1024 * 1024).catch(() => null);
@@ -81,7 +85,12 @@ describe('production build', () => {
 		const client = openClient(`file:${server.databasePath}`, { timeout: 5000 });
 		await client.execute('ALTER TABLE users RENAME TO users_gone');
 		client.close();
-		const res = await postForm(server.url, '/login', { login: 'aijian_owner', password: 'secret-password-1' }, { cookie: 'yishi_session=cookie-value-secret' });
+		const res = await postForm(
+			server.url,
+			'/login',
+			{ login: 'aijian_owner', password: 'secret-password-1' },
+			{ cookie: 'yishi_session=cookie-value-secret' }
+		);
 		expect(res.status).toBe(500);
 		await expect.poll(() => server.output(), { timeout: 10_000 }).toContain('[request] POST /login → 500');
 		expect(server.output()).toMatch(/\[\w+\] POST \/login → 500[\s\S]*no such table: users/);
@@ -97,7 +106,12 @@ describe('production build', () => {
 		const results = await Promise.all(
 			logins.map(async (login) => {
 				try {
-					const res = await postForm(server.url, '/register', { login, displayName: '关闭测试', password: 'long-enough-pw', next: '/' });
+					const res = await postForm(server.url, '/register', {
+						login,
+						displayName: '关闭测试',
+						password: 'long-enough-pw',
+						next: '/'
+					});
 					// Registration answers 注册完成 on the page (200), the same for a taken login (no
 					// account enumeration); these logins are all new, so each such answer is a stored row.
 					const ok = res.status === 200 && (await res.text()).includes('注册完成');
@@ -159,9 +173,15 @@ describe('production build', () => {
 		const client = openClient(`file:${server.databasePath}`, {});
 		try {
 			// Stored as one compacted state: no loose updates left behind.
-			const loose = await client.execute({ sql: 'SELECT count(*) AS n FROM draft_doc_updates WHERE alternative_id = ?', args: [alternativeId] });
+			const loose = await client.execute({
+				sql: 'SELECT count(*) AS n FROM draft_doc_updates WHERE alternative_id = ?',
+				args: [alternativeId]
+			});
 			expect(Number(loose.rows[0].n)).toBe(0);
-			const snapshot = await client.execute({ sql: 'SELECT state FROM draft_doc_snapshots WHERE alternative_id = ?', args: [alternativeId] });
+			const snapshot = await client.execute({
+				sql: 'SELECT state FROM draft_doc_snapshots WHERE alternative_id = ?',
+				args: [alternativeId]
+			});
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, new Uint8Array(snapshot.rows[0].state as ArrayBuffer));
 			expect(bodyText(doc)).toContain('关闭前写下的一段');
@@ -173,7 +193,8 @@ describe('production build', () => {
 	it('runs the bundled tools with plain node: backup, recount, verify-records', async () => {
 		const server = await start({}, ['--demo']);
 		const env = { ...process.env, DATABASE_URL: `file:${server.databasePath}` };
-		const run = (tool: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'build/cli', `${tool}.js`), ...args], { env, encoding: 'utf8', timeout: 60_000 });
+		const run = (tool: string, ...args: string[]) =>
+			spawnSync(process.execPath, [join(ROOT, 'build/cli', `${tool}.js`), ...args], { env, encoding: 'utf8', timeout: 60_000 });
 		const backup = run('backup', join(server.dir, 'backups'));
 		expect(backup.status, backup.stderr).toBe(0);
 		expect(backup.stdout).toMatch(/yishi-\d{8}-\d{6}Z\.db/);

@@ -33,7 +33,8 @@ export async function startProdServer(env: NodeJS.ProcessEnv = {}, args: string[
 	// A given PORT (a process started again on its old port) is used as is.
 	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const base: NodeJS.ProcessEnv = { ...process.env };
-	for (const key of ['ORIGIN', 'PROTOCOL_HEADER', 'ADDRESS_HEADER', 'XFF_DEPTH', 'BODY_SIZE_LIMIT', 'BACKUP_DIR', 'YISHI_DEMO']) delete base[key];
+	for (const key of ['ORIGIN', 'PROTOCOL_HEADER', 'ADDRESS_HEADER', 'XFF_DEPTH', 'BODY_SIZE_LIMIT', 'BACKUP_DIR', 'YISHI_DEMO'])
+		delete base[key];
 	const child = spawn(process.execPath, [ENTRY, ...args], {
 		cwd: dir,
 		env: { ...base, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${databasePath}`, ...env },
@@ -66,7 +67,12 @@ export async function startProdServer(env: NodeJS.ProcessEnv = {}, args: string[
 }
 
 /** A form post as a browser sends it (same-origin Origin header). */
-export function postForm(url: string, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export function postForm(
+	url: string,
+	path: string,
+	fields: Record<string, string>,
+	headers: Record<string, string> = {}
+): Promise<Response> {
 	return fetch(url + path, {
 		method: 'POST',
 		redirect: 'manual',

@@ -54,7 +54,12 @@ const upgraded = await new Promise((done) => {
 		host: '127.0.0.1',
 		port,
 		path: '/collab',
-		headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': Buffer.from('yishi-smoke-key!').toString('base64') }
+		headers: {
+			Connection: 'Upgrade',
+			Upgrade: 'websocket',
+			'Sec-WebSocket-Version': '13',
+			'Sec-WebSocket-Key': Buffer.from('yishi-smoke-key!').toString('base64')
+		}
 	});
 	req.on('upgrade', (res, socket) => {
 		socket.destroy();

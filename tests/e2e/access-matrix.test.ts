@@ -26,7 +26,17 @@ import { answerTo, connect, appendParagraph, bodyText, roundTrip, waitFor, type 
 // two 居委 of one 片区); the facilitator is assigned to each session (and to 'gate-case').
 
 /** deliberation.participate / draft.edit on 爱建+虹桥: verified households, 业委会, 居委, 片区, facilitator. */
-const PARTICIPANTS: Role[] = ['aijian_owner', 'hongqiao_owner', 'tenant', 'aijian_ywh', 'hongqiao_ywh', 'hongqiao_ywh2', 'juwei', 'pianqu', 'facilitator'];
+const PARTICIPANTS: Role[] = [
+	'aijian_owner',
+	'hongqiao_owner',
+	'tenant',
+	'aijian_ywh',
+	'hongqiao_ywh',
+	'hongqiao_ywh2',
+	'juwei',
+	'pianqu',
+	'facilitator'
+];
 /** agenda.manage on a joint session: a single compound's 业委会 does not reach both compounds. */
 const ORGANISERS: Role[] = ['juwei', 'pianqu', 'facilitator', 'admin'];
 /** agenda.manage / ballot.manage on 爱建+虹桥 without a session. */
@@ -79,29 +89,131 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000 + 8 * 
 
 const TABLE: Row[] = [
 	// accounts and settings: open to everyone by design
-	{ route: '/login', action: 'default', guard: 'public (password)', allowed: EVERYONE, fresh: true, path: () => '/login', form: (_, r) => ({ login: r === 'anonymous' ? 'tenant' : r, password: 'yishi2026', next: '/' }) },
-	// first run: the one-time link is refused (the demo has an administrator) after the form is read
-	{ route: '/setup', action: 'default', guard: 'public (one-time setup link)', allowed: EVERYONE, path: () => '/setup', form: () => ({ t: 'matrix-no-such-link', login: 'matrix_setup', displayName: '矩阵', password: 'matrix setup password', confirm: 'matrix setup password' }) },
-	{ route: '/register', action: 'default', guard: 'public (new account)', allowed: EVERYONE, path: () => '/register', form: () => ({ login: 'matrix_probe', displayName: '矩阵', password: 'short', next: '/' }) },
-	{ route: '/settings/elder', action: 'default', guard: 'public (a cookie)', allowed: EVERYONE, path: () => '/settings/elder', form: () => ({ on: '0', next: '/' }) },
 	{
-		route: '/claim', action: 'default', guard: 'signed in; the code is the credential', allowed: SIGNED_IN, path: () => '/claim', form: (ids) => ({ code: ids.revokedCode }),
+		route: '/login',
+		action: 'default',
+		guard: 'public (password)',
+		allowed: EVERYONE,
+		fresh: true,
+		path: () => '/login',
+		form: (_, r) => ({ login: r === 'anonymous' ? 'tenant' : r, password: 'yishi2026', next: '/' })
+	},
+	// first run: the one-time link is refused (the demo has an administrator) after the form is read
+	{
+		route: '/setup',
+		action: 'default',
+		guard: 'public (one-time setup link)',
+		allowed: EVERYONE,
+		path: () => '/setup',
+		form: () => ({
+			t: 'matrix-no-such-link',
+			login: 'matrix_setup',
+			displayName: '矩阵',
+			password: 'matrix setup password',
+			confirm: 'matrix setup password'
+		})
+	},
+	{
+		route: '/register',
+		action: 'default',
+		guard: 'public (new account)',
+		allowed: EVERYONE,
+		path: () => '/register',
+		form: () => ({ login: 'matrix_probe', displayName: '矩阵', password: 'short', next: '/' })
+	},
+	{
+		route: '/settings/elder',
+		action: 'default',
+		guard: 'public (a cookie)',
+		allowed: EVERYONE,
+		path: () => '/settings/elder',
+		form: () => ({ on: '0', next: '/' })
+	},
+	{
+		route: '/claim',
+		action: 'default',
+		guard: 'signed in; the code is the credential',
+		allowed: SIGNED_IN,
+		path: () => '/claim',
+		form: (ids) => ({ code: ids.revokedCode }),
 		refusedWith: { anonymous: { kind: 'success', text: '请先登录或注册，再核验' } }
 	},
 	{ route: '/inbox', action: 'read', guard: 'signed in (own notifications)', allowed: SIGNED_IN, path: () => '/inbox' },
 
 	// 议题征集
-	{ route: '/concerns/new', action: 'default', guard: 'concern.raise (form compound)', allowed: AIJIAN_RESIDENTS, path: () => '/concerns/new', form: () => ({ compoundId: 'aijian', title: '', body: '', category: 'other', location: '' }) },
-	{ route: '/concerns/[id]', action: 'cosign', guard: 'concern.cosign', allowed: AIJIAN_RESIDENTS, path: (i) => `/concerns/${i.concern}` },
-	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (home compound until escalated)', allowed: AIJIAN_ORGANISERS, path: (i) => `/concerns/${i.concern}`, form: () => ({ outcome: 'answer', reason: '访问矩阵：直接答复。', mergeInto: '' }) },
-	{ route: '/concerns/[id]', action: 'triage', guard: 'agenda.manage (the 片区 once escalated; hand back)', allowed: ['pianqu', 'admin'], path: (i) => `/concerns/${i.escalatedConcern}`, form: () => ({ outcome: 'hand_back', reason: '访问矩阵：退回居委处理。', mergeInto: '' }) },
+	{
+		route: '/concerns/new',
+		action: 'default',
+		guard: 'concern.raise (form compound)',
+		allowed: AIJIAN_RESIDENTS,
+		path: () => '/concerns/new',
+		form: () => ({ compoundId: 'aijian', title: '', body: '', category: 'other', location: '' })
+	},
+	{
+		route: '/concerns/[id]',
+		action: 'cosign',
+		guard: 'concern.cosign',
+		allowed: AIJIAN_RESIDENTS,
+		path: (i) => `/concerns/${i.concern}`
+	},
+	{
+		route: '/concerns/[id]',
+		action: 'triage',
+		guard: 'agenda.manage (home compound until escalated)',
+		allowed: AIJIAN_ORGANISERS,
+		path: (i) => `/concerns/${i.concern}`,
+		form: () => ({ outcome: 'answer', reason: '访问矩阵：直接答复。', mergeInto: '' })
+	},
+	{
+		route: '/concerns/[id]',
+		action: 'triage',
+		guard: 'agenda.manage (the 片区 once escalated; hand back)',
+		allowed: ['pianqu', 'admin'],
+		path: (i) => `/concerns/${i.escalatedConcern}`,
+		form: () => ({ outcome: 'hand_back', reason: '访问矩阵：退回居委处理。', mergeInto: '' })
+	},
 
 	// 议题确定 (session in the agenda phase)
-	{ route: '/sessions/new', action: 'default', guard: 'agenda.manage (every chosen compound)', allowed: JOINT_MANAGERS, path: () => '/sessions/new', form: () => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: ['aijian', 'hongqiao'] }) },
-	{ route: '/sessions/[id]', action: 'convenor', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ nodeId: 'hongqiao-cluster' }) },
-	{ route: '/sessions/[id]', action: 'item', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ title: '', question: '', rule: 'ordinary', background: '', concernId: '' }) },
-	{ route: '/sessions/[id]', action: 'editItem', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem, title: '', question: '', rule: 'ordinary', background: '' }) },
-	{ route: '/sessions/[id]', action: 'moveItem', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem, direction: 'up' }) },
+	{
+		route: '/sessions/new',
+		action: 'default',
+		guard: 'agenda.manage (every chosen compound)',
+		allowed: JOINT_MANAGERS,
+		path: () => '/sessions/new',
+		form: () => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: ['aijian', 'hongqiao'] })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'convenor',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: () => ({ nodeId: 'hongqiao-cluster' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'item',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: () => ({ title: '', question: '', rule: 'ordinary', background: '', concernId: '' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'editItem',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: (i) => ({ itemId: i.agendaItem, title: '', question: '', rule: 'ordinary', background: '' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'moveItem',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: (i) => ({ itemId: i.agendaItem, direction: 'up' })
+	},
 	{
 		route: '/sessions/[id]',
 		action: 'signoff',
@@ -110,57 +222,354 @@ const TABLE: Row[] = [
 		path: (i) => `/sessions/${i.agendaSession}`,
 		form: () => ({ nodeId: 'aijian' })
 	},
-	{ route: '/sessions/[id]', action: 'publish', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
+	{
+		route: '/sessions/[id]',
+		action: 'publish',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`
+	},
 	{ route: '/sessions/[id]', action: 'remind', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
-	{ route: '/sessions/[id]', action: 'advance', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ to: 'deliberation' }) },
-	{ route: '/sessions/[id]', action: 'invite', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ name: '访问矩阵约请部门' }) },
-	{ route: '/sessions/[id]', action: 'respond', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ departmentId: i.department, response: '访问矩阵：书面回复。' }) },
-	{ route: '/sessions/[id]', action: 'timetable', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}` },
-	{ route: '/sessions/[id]', action: 'meeting', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: () => ({ title: '', startsAt: '2030-01-01T19:00', place: '' }) },
-	{ route: '/sessions/[id]', action: 'vote', guard: 'agenda.manage, then a published agenda', allowed: ORGANISERS, path: (i) => `/sessions/${i.agendaSession}`, form: (i) => ({ itemId: i.agendaItem }) },
+	{
+		route: '/sessions/[id]',
+		action: 'advance',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: () => ({ to: 'deliberation' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'invite',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: () => ({ name: '访问矩阵约请部门' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'respond',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: (i) => ({ departmentId: i.department, response: '访问矩阵：书面回复。' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'timetable',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'meeting',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: () => ({ title: '', startsAt: '2030-01-01T19:00', place: '' })
+	},
+	{
+		route: '/sessions/[id]',
+		action: 'vote',
+		guard: 'agenda.manage, then a published agenda',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.agendaSession}`,
+		form: (i) => ({ itemId: i.agendaItem })
+	},
 
 	// 协商 (session in the deliberation phase)
-	{ route: '/sessions/[id]/items/[itemId]', action: 'argue', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`, form: () => ({ stance: 'info', body: '访问矩阵：补充。' }) },
-	{ route: '/sessions/[id]/items/[itemId]', action: 'reply', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`, form: (i) => ({ parentId: i.post, body: '访问矩阵：回复。' }) },
-	{ route: '/sessions/[id]/items/[itemId]', action: 'hide', guard: 'deliberation.moderate', allowed: MODERATORS, path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`, form: (i) => ({ postId: i.post, reason: '访问矩阵测试' }) },
-	{ route: '/sessions/[id]/items/[itemId]', action: 'restore', guard: 'deliberation.moderate', allowed: MODERATORS, path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`, form: (i) => ({ postId: i.hiddenPost, reason: '访问矩阵测试' }) },
-	{ route: '/sessions/[id]/items/[itemId]', action: 'limits', guard: 'deliberation.moderate', allowed: MODERATORS, path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`, form: () => ({ maxTurns: '3', maxChars: '500', speakSeconds: '120' }) },
-	{ route: '/sessions/[id]/ground', action: 'add', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/ground`, form: () => ({ text: '' }) },
-	{ route: '/sessions/[id]/ground', action: 'answer', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/ground`, form: (i) => ({ statementId: i.statement, choice: 'agree' }) },
-	{ route: '/sessions/[id]/polls', action: 'create', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/polls`, form: () => ({ question: '访问矩阵征询', options: '只有一个选项' }) },
-	{ route: '/sessions/[id]/polls', action: 'answer', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/polls`, form: (i) => ({ pollId: i.poll, option: '0' }) },
-	{ route: '/sessions/[id]/polls', action: 'remind', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/polls`, form: (i) => ({ pollId: i.poll }) },
+	{
+		route: '/sessions/[id]/items/[itemId]',
+		action: 'argue',
+		guard: 'deliberation.participate',
+		allowed: PARTICIPANTS,
+		path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`,
+		form: () => ({ stance: 'info', body: '访问矩阵：补充。' })
+	},
+	{
+		route: '/sessions/[id]/items/[itemId]',
+		action: 'reply',
+		guard: 'deliberation.participate',
+		allowed: PARTICIPANTS,
+		path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`,
+		form: (i) => ({ parentId: i.post, body: '访问矩阵：回复。' })
+	},
+	{
+		route: '/sessions/[id]/items/[itemId]',
+		action: 'hide',
+		guard: 'deliberation.moderate',
+		allowed: MODERATORS,
+		path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`,
+		form: (i) => ({ postId: i.post, reason: '访问矩阵测试' })
+	},
+	{
+		route: '/sessions/[id]/items/[itemId]',
+		action: 'restore',
+		guard: 'deliberation.moderate',
+		allowed: MODERATORS,
+		path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`,
+		form: (i) => ({ postId: i.hiddenPost, reason: '访问矩阵测试' })
+	},
+	{
+		route: '/sessions/[id]/items/[itemId]',
+		action: 'limits',
+		guard: 'deliberation.moderate',
+		allowed: MODERATORS,
+		path: (i) => `/sessions/${i.delibSession}/items/${i.delibItem}`,
+		form: () => ({ maxTurns: '3', maxChars: '500', speakSeconds: '120' })
+	},
+	{
+		route: '/sessions/[id]/ground',
+		action: 'add',
+		guard: 'deliberation.participate',
+		allowed: PARTICIPANTS,
+		path: (i) => `/sessions/${i.delibSession}/ground`,
+		form: () => ({ text: '' })
+	},
+	{
+		route: '/sessions/[id]/ground',
+		action: 'answer',
+		guard: 'deliberation.participate',
+		allowed: PARTICIPANTS,
+		path: (i) => `/sessions/${i.delibSession}/ground`,
+		form: (i) => ({ statementId: i.statement, choice: 'agree' })
+	},
+	{
+		route: '/sessions/[id]/polls',
+		action: 'create',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/polls`,
+		form: () => ({ question: '访问矩阵征询', options: '只有一个选项' })
+	},
+	{
+		route: '/sessions/[id]/polls',
+		action: 'answer',
+		guard: 'deliberation.participate',
+		allowed: PARTICIPANTS,
+		path: (i) => `/sessions/${i.delibSession}/polls`,
+		form: (i) => ({ pollId: i.poll, option: '0' })
+	},
+	{
+		route: '/sessions/[id]/polls',
+		action: 'remind',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/polls`,
+		form: (i) => ({ pollId: i.poll })
+	},
 	// The first allowed role closes the poll; the others are told it is closed already (409).
-	{ route: '/sessions/[id]/polls', action: 'close', guard: 'agenda.manage', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/polls`, form: (i) => ({ pollId: i.poll }) },
-	{ route: '/sessions/[id]/meeting', action: 'item', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting`, form: (i) => ({ itemId: i.delibItem }) },
-	{ route: '/sessions/[id]/meeting', action: 'queue', guard: 'agenda.manage (chair queues a name)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting`, form: () => ({ name: '王阿姨', compoundId: 'aijian', stance: 'pro' }) },
-	{ route: '/sessions/[id]/meeting', action: 'next', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting` },
-	{ route: '/sessions/[id]/meeting', action: 'hands', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meeting`, form: (i) => ({ itemId: i.delibItem, yes: '3', no: '1', abstain: '0' }) },
-	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'attend', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`, form: () => ({ name: '李阿姨', compoundId: 'aijian' }) },
-	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'checkin', guard: 'deliberation.participate', allowed: PARTICIPANTS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}` },
-	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'startDraft', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}` },
+	{
+		route: '/sessions/[id]/polls',
+		action: 'close',
+		guard: 'agenda.manage',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/polls`,
+		form: (i) => ({ pollId: i.poll })
+	},
+	{
+		route: '/sessions/[id]/meeting',
+		action: 'item',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meeting`,
+		form: (i) => ({ itemId: i.delibItem })
+	},
+	{
+		route: '/sessions/[id]/meeting',
+		action: 'queue',
+		guard: 'agenda.manage (chair queues a name)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meeting`,
+		form: () => ({ name: '王阿姨', compoundId: 'aijian', stance: 'pro' })
+	},
+	{
+		route: '/sessions/[id]/meeting',
+		action: 'next',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meeting`
+	},
+	{
+		route: '/sessions/[id]/meeting',
+		action: 'hands',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meeting`,
+		form: (i) => ({ itemId: i.delibItem, yes: '3', no: '1', abstain: '0' })
+	},
+	{
+		route: '/sessions/[id]/meetings/[meetingId]',
+		action: 'attend',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`,
+		form: () => ({ name: '李阿姨', compoundId: 'aijian' })
+	},
+	{
+		route: '/sessions/[id]/meetings/[meetingId]',
+		action: 'checkin',
+		guard: 'deliberation.participate',
+		allowed: PARTICIPANTS,
+		path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`
+	},
+	{
+		route: '/sessions/[id]/meetings/[meetingId]',
+		action: 'startDraft',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`
+	},
 	// After startDraft: the shared minutes are still empty, so an allowed chair gets 409 (纪要还是空的) and nothing is frozen.
-	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'approveDraft', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}` },
-	{ route: '/sessions/[id]/meetings/[meetingId]', action: 'approve', guard: 'agenda.manage (chair)', allowed: ORGANISERS, path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`, form: () => ({ number: '999' }) },
+	{
+		route: '/sessions/[id]/meetings/[meetingId]',
+		action: 'approveDraft',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`
+	},
+	{
+		route: '/sessions/[id]/meetings/[meetingId]',
+		action: 'approve',
+		guard: 'agenda.manage (chair)',
+		allowed: ORGANISERS,
+		path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`,
+		form: () => ({ number: '999' })
+	},
 
 	// 起草 (draft sets of the gate case)
-	{ route: '/drafts/[setId]', action: 'freeze', guard: 'agenda.manage (set compounds + session)', allowed: ORGANISERS, path: (i) => `/drafts/${i.freezeSet}`, form: () => ({ confirm: 'on' }) },
-	{ route: '/drafts/[setId]/[altId]', action: 'comment', guard: 'draft.edit', allowed: PARTICIPANTS, path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`, form: () => ({ body: '访问矩阵批注', start: 'bad', end: 'bad', quote: '' }) },
-	{ route: '/drafts/[setId]/[altId]', action: 'reply', guard: 'draft.edit', allowed: PARTICIPANTS, path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`, form: (i) => ({ commentId: i.draftComment, body: '访问矩阵回复' }) },
-	{ route: '/drafts/[setId]/[altId]', action: 'resolve', guard: 'draft.edit', allowed: PARTICIPANTS, path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`, form: (i) => ({ commentId: i.draftComment }) },
-	{ route: '/drafts/[setId]/[altId]', action: 'saveVersion', guard: 'draft.edit', allowed: PARTICIPANTS, path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`, form: () => ({ name: '访问矩阵版本' }) },
-	{ route: '/drafts/[setId]/[altId]/versions', action: 'restore', guard: 'draft.edit', allowed: PARTICIPANTS, path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}/versions`, form: (i) => ({ versionId: i.draftVersion }) },
+	{
+		route: '/drafts/[setId]',
+		action: 'freeze',
+		guard: 'agenda.manage (set compounds + session)',
+		allowed: ORGANISERS,
+		path: (i) => `/drafts/${i.freezeSet}`,
+		form: () => ({ confirm: 'on' })
+	},
+	{
+		route: '/drafts/[setId]/[altId]',
+		action: 'comment',
+		guard: 'draft.edit',
+		allowed: PARTICIPANTS,
+		path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`,
+		form: () => ({ body: '访问矩阵批注', start: 'bad', end: 'bad', quote: '' })
+	},
+	{
+		route: '/drafts/[setId]/[altId]',
+		action: 'reply',
+		guard: 'draft.edit',
+		allowed: PARTICIPANTS,
+		path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`,
+		form: (i) => ({ commentId: i.draftComment, body: '访问矩阵回复' })
+	},
+	{
+		route: '/drafts/[setId]/[altId]',
+		action: 'resolve',
+		guard: 'draft.edit',
+		allowed: PARTICIPANTS,
+		path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`,
+		form: (i) => ({ commentId: i.draftComment })
+	},
+	{
+		route: '/drafts/[setId]/[altId]',
+		action: 'saveVersion',
+		guard: 'draft.edit',
+		allowed: PARTICIPANTS,
+		path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}`,
+		form: () => ({ name: '访问矩阵版本' })
+	},
+	{
+		route: '/drafts/[setId]/[altId]/versions',
+		action: 'restore',
+		guard: 'draft.edit',
+		allowed: PARTICIPANTS,
+		path: (i) => `/drafts/${i.draftSet}/${i.draftAlt}/versions`,
+		form: (i) => ({ versionId: i.draftVersion })
+	},
 
 	// 表决
-	{ route: '/manage/ballots/new', action: 'default', guard: 'ballot.manage (every chosen compound)', allowed: JOINT_MANAGERS, path: () => '/manage/ballots/new', form: () => ({ title: '', agendaItem: '', opensOn: day(20), closesOn: day(30), noticeDays: '15', motionA: '同意', motionB: '', motionC: '', countsVisibility: 'secret', bothChannelsRule: 'electronic_prevails', compound: ['aijian', 'hongqiao'] }) },
-	{ route: '/manage/ballots/[id]', action: 'notice', guard: 'ballot.manage', allowed: JOINT_MANAGERS, path: (i) => `/manage/ballots/${i.draftBallot}` },
-	{ route: '/manage/ballots/[id]', action: 'open', guard: 'ballot.manage', allowed: JOINT_MANAGERS, path: (i) => `/manage/ballots/${i.draftBallot}` },
-	{ route: '/manage/ballots/[id]', action: 'close', guard: 'ballot.manage, or count.close of any compound', allowed: CLOSERS, path: (i) => `/manage/ballots/${i.openBallot}` },
-	{ route: '/manage/ballots/[id]', action: 'paper', guard: "paper.enter (the unit's compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.paperUnit, 'm-A': 'yes' }) },
-	{ route: '/manage/ballots/[id]', action: 'withdraw', guard: 'paper.enter, and only one’s own entry', allowed: ['hongqiao_ywh'], path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ entryId: i.paperEntry }) },
-	{ route: '/manage/ballots/[id]', action: 'ownerChange', guard: "ballot.owner_change (the unit's compound)", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ unitId: 'matrix-no-such-unit', newUserId: 'matrix-no-such-user', reason: '访问矩阵' }) },
-	{ route: '/manage/ballots/[id]', action: 'confirmOwnerChange', guard: "ballot.owner_change, a second member", allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
-	{ route: '/manage/ballots/[id]', action: 'withdrawOwnerChange', guard: 'ballot.owner_change', allowed: YWH_BOTH, path: (i) => `/manage/ballots/${i.openBallot}`, form: () => ({ changeId: 'matrix-no-such-change' }) },
+	{
+		route: '/manage/ballots/new',
+		action: 'default',
+		guard: 'ballot.manage (every chosen compound)',
+		allowed: JOINT_MANAGERS,
+		path: () => '/manage/ballots/new',
+		form: () => ({
+			title: '',
+			agendaItem: '',
+			opensOn: day(20),
+			closesOn: day(30),
+			noticeDays: '15',
+			motionA: '同意',
+			motionB: '',
+			motionC: '',
+			countsVisibility: 'secret',
+			bothChannelsRule: 'electronic_prevails',
+			compound: ['aijian', 'hongqiao']
+		})
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'notice',
+		guard: 'ballot.manage',
+		allowed: JOINT_MANAGERS,
+		path: (i) => `/manage/ballots/${i.draftBallot}`
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'open',
+		guard: 'ballot.manage',
+		allowed: JOINT_MANAGERS,
+		path: (i) => `/manage/ballots/${i.draftBallot}`
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'close',
+		guard: 'ballot.manage, or count.close of any compound',
+		allowed: CLOSERS,
+		path: (i) => `/manage/ballots/${i.openBallot}`
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'paper',
+		guard: "paper.enter (the unit's compound)",
+		allowed: HONGQIAO_YWH,
+		path: (i) => `/manage/ballots/${i.openBallot}`,
+		form: (i) => ({ ...i.paperUnit, 'm-A': 'yes' })
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'withdraw',
+		guard: 'paper.enter, and only one’s own entry',
+		allowed: ['hongqiao_ywh'],
+		path: (i) => `/manage/ballots/${i.openBallot}`,
+		form: (i) => ({ entryId: i.paperEntry })
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'ownerChange',
+		guard: "ballot.owner_change (the unit's compound)",
+		allowed: YWH_BOTH,
+		path: (i) => `/manage/ballots/${i.openBallot}`,
+		form: () => ({ unitId: 'matrix-no-such-unit', newUserId: 'matrix-no-such-user', reason: '访问矩阵' })
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'confirmOwnerChange',
+		guard: 'ballot.owner_change, a second member',
+		allowed: YWH_BOTH,
+		path: (i) => `/manage/ballots/${i.openBallot}`,
+		form: () => ({ changeId: 'matrix-no-such-change' })
+	},
+	{
+		route: '/manage/ballots/[id]',
+		action: 'withdrawOwnerChange',
+		guard: 'ballot.owner_change',
+		allowed: YWH_BOTH,
+		path: (i) => `/manage/ballots/${i.openBallot}`,
+		form: () => ({ changeId: 'matrix-no-such-change' })
+	},
 	{
 		route: '/manage/ballots/[id]/settle',
 		action: 'propose',
@@ -185,9 +594,30 @@ const TABLE: Row[] = [
 		path: (i) => `/manage/ballots/${i.openBallot}/settle`,
 		form: () => ({ settlementId: 'matrix-no-such-settlement' })
 	},
-	{ route: '/manage/ballots/[id]', action: 'proxy', guard: "paper.enter (the units' compound)", allowed: HONGQIAO_YWH, path: (i) => `/manage/ballots/${i.openBallot}`, form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' }) },
-	{ route: '/vote/[id]', action: 'review', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
-	{ route: '/vote/[id]', action: 'cast', guard: 'ballot.cast (own units)', allowed: OWNERS, path: (i) => `/vote/${i.openBallot}`, form: () => ({ 'm-A': 'yes' }) },
+	{
+		route: '/manage/ballots/[id]',
+		action: 'proxy',
+		guard: "paper.enter (the units' compound)",
+		allowed: HONGQIAO_YWH,
+		path: (i) => `/manage/ballots/${i.openBallot}`,
+		form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' })
+	},
+	{
+		route: '/vote/[id]',
+		action: 'review',
+		guard: 'ballot.cast (own units)',
+		allowed: OWNERS,
+		path: (i) => `/vote/${i.openBallot}`,
+		form: () => ({ 'm-A': 'yes' })
+	},
+	{
+		route: '/vote/[id]',
+		action: 'cast',
+		guard: 'ballot.cast (own units)',
+		allowed: OWNERS,
+		path: (i) => `/vote/${i.openBallot}`,
+		form: () => ({ 'm-A': 'yes' })
+	},
 	{
 		route: '/vote/[id]',
 		action: 'proxy',
@@ -198,16 +628,85 @@ const TABLE: Row[] = [
 	},
 
 	// 公示 / 落实
-	{ route: '/manage/records', action: 'sign', guard: 'count.close (the form compound)', allowed: HONGQIAO_YWH, path: () => '/manage/records', form: (i) => ({ ballotId: i.closedBallot, compoundId: 'hongqiao', unitVotes: 'none' }) },
-	{ route: '/manage/records', action: 'cosign', guard: 'record.cosign', allowed: ['scrutineer'], path: () => '/manage/records', form: (i) => ({ ballotId: i.closedBallot }) },
-	{ route: '/manage/records/publish/[ballotId]', action: 'preview', guard: 'record.publish (every compound)', allowed: PUBLISHERS, path: (i) => `/manage/records/publish/${i.closedBallot}`, form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' }) },
-	{ route: '/manage/records/publish/[ballotId]', action: 'publish', guard: 'record.publish (every compound)', allowed: PUBLISHERS, path: (i) => `/manage/records/publish/${i.closedBallot}`, form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' }) },
-	{ route: '/manage/records/[id]', action: 'answer', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftPrelim}`, form: (i) => ({ objectionId: i.liftObjection, text: '' }) },
-	{ route: '/manage/records/[id]', action: 'finalise', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftPrelim}` },
-	{ route: '/manage/records/[id]', action: 'correct', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: () => ({ reason: '', question: '' }) },
-	{ route: '/manage/records/[id]', action: 'task', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, title: '', organisation: '', dueDate: '' }) },
-	{ route: '/manage/records/[id]', action: 'update', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ taskId: i.liftTask, status: 'bogus', note: '' }) },
-	{ route: '/manage/records/[id]', action: 'close', guard: 'record.publish', allowed: PUBLISHERS, path: (i) => `/manage/records/${i.liftFinal}`, form: (i) => ({ itemId: i.liftPrelim, note: '' }) },
+	{
+		route: '/manage/records',
+		action: 'sign',
+		guard: 'count.close (the form compound)',
+		allowed: HONGQIAO_YWH,
+		path: () => '/manage/records',
+		form: (i) => ({ ballotId: i.closedBallot, compoundId: 'hongqiao', unitVotes: 'none' })
+	},
+	{
+		route: '/manage/records',
+		action: 'cosign',
+		guard: 'record.cosign',
+		allowed: ['scrutineer'],
+		path: () => '/manage/records',
+		form: (i) => ({ ballotId: i.closedBallot })
+	},
+	{
+		route: '/manage/records/publish/[ballotId]',
+		action: 'preview',
+		guard: 'record.publish (every compound)',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/publish/${i.closedBallot}`,
+		form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' })
+	},
+	{
+		route: '/manage/records/publish/[ballotId]',
+		action: 'publish',
+		guard: 'record.publish (every compound)',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/publish/${i.closedBallot}`,
+		form: () => ({ question: '', convenedBy: '访问矩阵', disputeDays: '7' })
+	},
+	{
+		route: '/manage/records/[id]',
+		action: 'answer',
+		guard: 'record.publish',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/${i.liftPrelim}`,
+		form: (i) => ({ objectionId: i.liftObjection, text: '' })
+	},
+	{
+		route: '/manage/records/[id]',
+		action: 'finalise',
+		guard: 'record.publish',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/${i.liftPrelim}`
+	},
+	{
+		route: '/manage/records/[id]',
+		action: 'correct',
+		guard: 'record.publish',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/${i.liftFinal}`,
+		form: () => ({ reason: '', question: '' })
+	},
+	{
+		route: '/manage/records/[id]',
+		action: 'task',
+		guard: 'record.publish',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/${i.liftFinal}`,
+		form: (i) => ({ itemId: i.liftPrelim, title: '', organisation: '', dueDate: '' })
+	},
+	{
+		route: '/manage/records/[id]',
+		action: 'update',
+		guard: 'record.publish',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/${i.liftFinal}`,
+		form: (i) => ({ taskId: i.liftTask, status: 'bogus', note: '' })
+	},
+	{
+		route: '/manage/records/[id]',
+		action: 'close',
+		guard: 'record.publish',
+		allowed: PUBLISHERS,
+		path: (i) => `/manage/records/${i.liftFinal}`,
+		form: (i) => ({ itemId: i.liftPrelim, note: '' })
+	},
 	{
 		route: '/records/[id]',
 		action: 'object',
@@ -229,26 +728,131 @@ const TABLE: Row[] = [
 	},
 
 	// 房屋清册 and 核验信
-	{ route: '/manage/compounds/[id]/import', action: 'preview', guard: 'roster.manage', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/import', form: csv },
-	{ route: '/manage/compounds/[id]/import', action: 'confirm', guard: 'roster.manage', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/import', form: () => ({ token: 'matrix-no-such-upload' }) },
-	{ route: '/manage/compounds/[id]', action: 'revoke', guard: "verification.issue (the unit's compound)", allowed: ['juwei', 'admin'], path: () => '/manage/compounds/xianxia', form: (i) => ({ unitId: i.codeUnit }) },
-	{ route: '/manage/compounds/[id]/letters', action: 'issue', guard: 'verification.issue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building' }) },
-	{ route: '/manage/compounds/[id]/letters', action: 'reissue', guard: 'verification.reissue', allowed: AIJIAN_ROSTER, path: () => '/manage/compounds/aijian/letters', form: () => ({ building: 'matrix-no-such-building', room: '101', reason: '访问矩阵' }) },
+	{
+		route: '/manage/compounds/[id]/import',
+		action: 'preview',
+		guard: 'roster.manage',
+		allowed: AIJIAN_ROSTER,
+		path: () => '/manage/compounds/aijian/import',
+		form: csv
+	},
+	{
+		route: '/manage/compounds/[id]/import',
+		action: 'confirm',
+		guard: 'roster.manage',
+		allowed: AIJIAN_ROSTER,
+		path: () => '/manage/compounds/aijian/import',
+		form: () => ({ token: 'matrix-no-such-upload' })
+	},
+	{
+		route: '/manage/compounds/[id]',
+		action: 'revoke',
+		guard: "verification.issue (the unit's compound)",
+		allowed: ['juwei', 'admin'],
+		path: () => '/manage/compounds/xianxia',
+		form: (i) => ({ unitId: i.codeUnit })
+	},
+	{
+		route: '/manage/compounds/[id]/letters',
+		action: 'issue',
+		guard: 'verification.issue',
+		allowed: AIJIAN_ROSTER,
+		path: () => '/manage/compounds/aijian/letters',
+		form: () => ({ building: 'matrix-no-such-building' })
+	},
+	{
+		route: '/manage/compounds/[id]/letters',
+		action: 'reissue',
+		guard: 'verification.reissue',
+		allowed: AIJIAN_ROSTER,
+		path: () => '/manage/compounds/aijian/letters',
+		form: () => ({ building: 'matrix-no-such-building', room: '101', reason: '访问矩阵' })
+	},
 	// administration (DOMAIN.md §9): the tree below 爱建居民区 is juwei's; other roles are the admin's alone
-	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 小区 of 爱建居民区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i, r) => ({ kind: 'building', parentId: i.adminCompound, name: `矩阵楼-${r}`, _form: 'm' }) },
-	{ route: '/admin', action: 'add', guard: 'admin.tree (parent: a 片区)', allowed: ['admin'], path: () => '/admin', form: (i, r) => ({ kind: 'committee', parentId: i.adminCluster, name: `访问矩阵居委-${r}`, _form: 'm' }) },
-	{ route: '/admin', action: 'rename', guard: 'admin.tree (parent of the 小区)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminCompound, name: '访问矩阵小区', _form: 'm' }) },
-	{ route: '/admin', action: 'archive', guard: 'admin.tree (parent of the 楼栋)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' }) },
-	{ route: '/admin', action: 'restore', guard: 'admin.tree (parent of the 楼栋)', allowed: ['juwei', 'admin'], path: () => '/admin', form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' }) },
-	{ route: '/admin/grants', action: 'grant', guard: 'admin.grant_committee (爱建)', allowed: ['juwei', 'admin'], path: () => '/admin/grants', form: () => ({ login: 'matrix_no_such_person', role: 'owners_committee', scopeId: 'aijian', from: '2026-01-01', to: '2028-12-31' }) },
-	{ route: '/admin/grants', action: 'grant', guard: 'admin.grant (居委 staff)', allowed: ['admin'], path: () => '/admin/grants', form: () => ({ login: 'matrix_no_such_person', role: 'committee_staff', scopeId: 'aijian-committee' }) },
-	{ route: '/admin/grants', action: 'revoke', guard: 'admin.grant_committee (the grant’s 小区)', allowed: ['juwei', 'admin'], path: () => '/admin/grants', form: (i) => ({ grantId: i.adminGrant }) },
+	{
+		route: '/admin',
+		action: 'add',
+		guard: 'admin.tree (parent: a 小区 of 爱建居民区)',
+		allowed: ['juwei', 'admin'],
+		path: () => '/admin',
+		form: (i, r) => ({ kind: 'building', parentId: i.adminCompound, name: `矩阵楼-${r}`, _form: 'm' })
+	},
+	{
+		route: '/admin',
+		action: 'add',
+		guard: 'admin.tree (parent: a 片区)',
+		allowed: ['admin'],
+		path: () => '/admin',
+		form: (i, r) => ({ kind: 'committee', parentId: i.adminCluster, name: `访问矩阵居委-${r}`, _form: 'm' })
+	},
+	{
+		route: '/admin',
+		action: 'rename',
+		guard: 'admin.tree (parent of the 小区)',
+		allowed: ['juwei', 'admin'],
+		path: () => '/admin',
+		form: (i) => ({ nodeId: i.adminCompound, name: '访问矩阵小区', _form: 'm' })
+	},
+	{
+		route: '/admin',
+		action: 'archive',
+		guard: 'admin.tree (parent of the 楼栋)',
+		allowed: ['juwei', 'admin'],
+		path: () => '/admin',
+		form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' })
+	},
+	{
+		route: '/admin',
+		action: 'restore',
+		guard: 'admin.tree (parent of the 楼栋)',
+		allowed: ['juwei', 'admin'],
+		path: () => '/admin',
+		form: (i) => ({ nodeId: i.adminBuilding, _form: 'm' })
+	},
+	{
+		route: '/admin/grants',
+		action: 'grant',
+		guard: 'admin.grant_committee (爱建)',
+		allowed: ['juwei', 'admin'],
+		path: () => '/admin/grants',
+		form: () => ({ login: 'matrix_no_such_person', role: 'owners_committee', scopeId: 'aijian', from: '2026-01-01', to: '2028-12-31' })
+	},
+	{
+		route: '/admin/grants',
+		action: 'grant',
+		guard: 'admin.grant (居委 staff)',
+		allowed: ['admin'],
+		path: () => '/admin/grants',
+		form: () => ({ login: 'matrix_no_such_person', role: 'committee_staff', scopeId: 'aijian-committee' })
+	},
+	{
+		route: '/admin/grants',
+		action: 'revoke',
+		guard: 'admin.grant_committee (the grant’s 小区)',
+		allowed: ['juwei', 'admin'],
+		path: () => '/admin/grants',
+		form: (i) => ({ grantId: i.adminGrant })
+	},
 	// An empty year is refused as input (400) for the administrator: the installation's calendar stays as it is.
-	{ route: '/admin/calendar', action: 'enter', guard: 'admin.calendar', allowed: ['admin'], path: () => '/admin/calendar', form: () => ({ year: '2099', text: '' }) },
+	{
+		route: '/admin/calendar',
+		action: 'enter',
+		guard: 'admin.calendar',
+		allowed: ['admin'],
+		path: () => '/admin/calendar',
+		form: () => ({ year: '2099', text: '' })
+	},
 
 	// Last: these end the session they are sent with (each role logs in afresh for them).
 	{ route: '/logout', action: 'here', guard: 'public (ends own session)', allowed: EVERYONE, path: () => '/logout', fresh: true },
-	{ route: '/logout', action: 'everywhere', guard: 'public (ends own sessions; none for the anonymous)', allowed: EVERYONE, path: () => '/logout', fresh: true }
+	{
+		route: '/logout',
+		action: 'everywhere',
+		guard: 'public (ends own sessions; none for the anonymous)',
+		allowed: EVERYONE,
+		path: () => '/logout',
+		fresh: true
+	}
 ];
 
 // ─── how ────────────────────────────────────────────────────────────────────────────────────────
@@ -275,7 +879,8 @@ function mismatch(row: Row, role: Role, got: Outcome): string | null {
 		return null;
 	}
 	const special = row.refusedWith?.[role];
-	if (special) return got.kind === special.kind && got.text.includes(special.text) ? null : `expected refusal "${special.text}" (${show})`;
+	if (special)
+		return got.kind === special.kind && got.text.includes(special.text) ? null : `expected refusal "${special.text}" (${show})`;
 	if (role === 'anonymous') return got.kind === 'login' ? null : `expected redirect to /login (${show})`;
 	if (got.kind !== 'forbidden') return `expected 403 (${show})`;
 	return cjk.test(got.text) ? null : `403 without a Chinese reason (${show})`;
@@ -311,14 +916,26 @@ describe('access matrix: state-changing routes × roles', () => {
 		const listed = new Set(TABLE.map((r) => `${r.route} ${r.action}`));
 		const found = stateChangingRoutes('src/routes');
 		expect(found.length).toBeGreaterThan(50);
-		expect(found.filter((r) => !listed.has(r)), 'routes missing from the access matrix').toEqual([]);
-		expect([...listed].filter((r) => !found.includes(r)), 'rows for routes that no longer exist').toEqual([]);
+		expect(
+			found.filter((r) => !listed.has(r)),
+			'routes missing from the access matrix'
+		).toEqual([]);
+		expect(
+			[...listed].filter((r) => !found.includes(r)),
+			'rows for routes that no longer exist'
+		).toEqual([]);
 	});
 
 	it('names a policy action for every guard it can, and guards a route with every action that changes state', () => {
 		const named = new Set(TABLE.flatMap((r) => [...r.guard.matchAll(/\b[a-z_]+\.[a-z_]+\b/g)].map((m) => m[0])));
-		expect([...named].filter((a) => !(ACTIONS as string[]).includes(a)), 'guards naming no policy action').toEqual([]);
-		expect(ACTIONS.filter((a) => !READ_ACTIONS.includes(a) && !named.has(a)), 'policy actions no row exercises').toEqual([]);
+		expect(
+			[...named].filter((a) => !(ACTIONS as string[]).includes(a)),
+			'guards naming no policy action'
+		).toEqual([]);
+		expect(
+			ACTIONS.filter((a) => !READ_ACTIONS.includes(a) && !named.has(a)),
+			'policy actions no row exercises'
+		).toEqual([]);
 	});
 });
 
@@ -340,7 +957,10 @@ describe('access matrix: the per-unit export of a published record × roles', ()
 		const allowed = row.owners ? UNIT_EXPORT_READERS.filter((r) => r !== 'scrutineer' && r !== 'juwei') : UNIT_EXPORT_READERS;
 		const outcomes = await inBatches(ROLES, 7, async (role) => {
 			const token = role === 'anonymous' ? null : jar.get(role)!;
-			const res = await fetch(`${baseUrl()}${row.path(ids)}`, { redirect: 'manual', headers: token ? { cookie: `yishi_session=${token}` } : {} });
+			const res = await fetch(`${baseUrl()}${row.path(ids)}`, {
+				redirect: 'manual',
+				headers: token ? { cookie: `yishi_session=${token}` } : {}
+			});
 			const text = await res.text();
 			const want = allowed.includes(role) ? 200 : role === 'anonymous' ? 303 : 403;
 			const ok = res.status === want && (want !== 403 || cjk.test(text)) && (want !== 200 || JSON.parse(text) !== null);
@@ -358,16 +978,25 @@ function stateChangingRoutes(root: string): string[] {
 			const path = join(dir, name);
 			if (statSync(path).isDirectory()) walk(path);
 			else if (/^\+page\.server\.[jt]s$/.test(name) || /^\+server\.[jt]s$/.test(name)) {
-				const route = '/' + relative(root, dir).split(/[\\/]/).filter((s) => !/^\(.*\)$/.test(s)).join('/');
+				const route =
+					'/' +
+					relative(root, dir)
+						.split(/[\\/]/)
+						.filter((s) => !/^\(.*\)$/.test(s))
+						.join('/');
 				const source = readFileSync(path, 'utf8');
 				if (name.startsWith('+page')) {
 					const start = source.indexOf('export const actions');
 					if (start === -1) continue;
 					const end = source.indexOf('\n};', start);
 					// The actions object's own keys sit one tab in: `\tname: async (event) => {`.
-					for (const m of source.slice(start, end === -1 ? undefined : end).matchAll(/^\t(?:async\s+)?([A-Za-z_$][\w$]*)\s*[:(]/gm)) out.push(`${route === '/' ? '/' : route} ${m[1]}`);
+					for (const m of source
+						.slice(start, end === -1 ? undefined : end)
+						.matchAll(/^\t(?:async\s+)?([A-Za-z_$][\w$]*)\s*[:(]/gm))
+						out.push(`${route === '/' ? '/' : route} ${m[1]}`);
 				} else {
-					for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(POST|PUT|PATCH|DELETE|fallback)\b/g)) out.push(`${route} ${m[1]}`);
+					for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(POST|PUT|PATCH|DELETE|fallback)\b/g))
+						out.push(`${route} ${m[1]}`);
 				}
 			}
 		}
@@ -415,7 +1044,12 @@ describe('access matrix: collaborative documents × roles', () => {
 				if (expected === 'unauthorized' || expected === 'forbidden') {
 					await waitFor(() => client.closes.length > 0, 15_000, `${role} closed`);
 					client.destroy();
-					return [role, client.closes[0].code === (expected === 'unauthorized' ? 4401 : 4403) && !client.provider.isSynced ? expected : `closed ${client.closes[0].code}`] as const;
+					return [
+						role,
+						client.closes[0].code === (expected === 'unauthorized' ? 4401 : 4403) && !client.provider.isSynced
+							? expected
+							: `closed ${client.closes[0].code}`
+					] as const;
 				}
 				await waitFor(() => client.provider.isSynced, 15_000, `${role} synced`);
 				const words = `访问矩阵 ${role} 写入`;
@@ -428,7 +1062,14 @@ describe('access matrix: collaborative documents × roles', () => {
 				// Refused or applied, the server has answered; a broadcast to the observer came before its next sync answer.
 				if (await applied) return [role, 'its update was applied'] as const;
 				await roundTrip(observer, 15_000);
-				return [role, bodyText(observer.doc).includes(words) ? 'its update reached the server' : client.scope === 'readonly' ? 'read-only' : `scope ${client.scope}`] as const;
+				return [
+					role,
+					bodyText(observer.doc).includes(words)
+						? 'its update reached the server'
+						: client.scope === 'readonly'
+							? 'read-only'
+							: `scope ${client.scope}`
+				] as const;
 			})
 		);
 		expect(Object.fromEntries(results)).toEqual(COLLAB);

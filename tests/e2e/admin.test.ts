@@ -38,7 +38,14 @@ beforeAll(async () => {
 	delete env.YISHI_ALLOW_DEMO_ACCOUNTS;
 	// The production start: the bundled entry with plain node, no --demo.
 	server = spawn(process.execPath, [join(buildCopy, 'server.js')], {
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'fresh.db')}`, YISHI_DEMO: '0', YISHI_BUILD_DIR: buildCopy },
+		env: {
+			...env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: `file:${join(dir, 'fresh.db')}`,
+			YISHI_DEMO: '0',
+			YISHI_BUILD_DIR: buildCopy
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const started = new Promise<void>((resolve, reject) => {
@@ -175,73 +182,90 @@ describe('first run without the demo', () => {
 		await context.close();
 	});
 
-	it('the 业委会 member imports a 20,000-unit roster and prints letters; a resident claims one ' + 'and posts a concern with a 4 MB phone photo', async () => {
-		// Continues the walk above on the same fresh installation: the member was appointed there.
-		const context = await phoneContext();
-		const page = await context.newPage();
-		await logIn(page, MEMBER.login, MEMBER.password);
-		await page.goto(`${origin}/manage`, { waitUntil: 'networkidle' });
-		await page.getByRole('link', { name: /幸福小区/ }).click();
-		await page.waitForURL(/\/manage\/compounds\/[^/]+$/);
-		const compoundPath = new URL(page.url()).pathname;
-		await page.getByRole('link', { name: '导入房屋清册' }).click();
-		await page.waitForURL(/\/import$/);
-		await page.waitForLoadState('networkidle');
-		// As the 业委会 has it: a GB18030 CSV saved from Excel, 20,000 units over 50 buildings.
-		await page.setInputFiles('input[type=file]', { name: '幸福小区房屋清册.csv', mimeType: 'text/csv', buffer: Buffer.from(largeRosterCsv()) });
-		await page.getByRole('button', { name: '预览' }).click();
-		const preview = page.locator('section[aria-live]');
-		await expect.poll(() => preview.textContent(), { timeout: 90_000 }).toContain('共读到 20000 行，其中 20000 户没有问题');
-		await page.getByRole('button', { name: /确认导入/ }).click();
-		await page.waitForURL(/imported=1/, { timeout: 90_000 });
-		await snap(page, 'install-roster-imported');
+	it(
+		'the 业委会 member imports a 20,000-unit roster and prints letters; a resident claims one ' +
+			'and posts a concern with a 4 MB phone photo',
+		async () => {
+			// Continues the walk above on the same fresh installation: the member was appointed there.
+			const context = await phoneContext();
+			const page = await context.newPage();
+			await logIn(page, MEMBER.login, MEMBER.password);
+			await page.goto(`${origin}/manage`, { waitUntil: 'networkidle' });
+			await page.getByRole('link', { name: /幸福小区/ }).click();
+			await page.waitForURL(/\/manage\/compounds\/[^/]+$/);
+			const compoundPath = new URL(page.url()).pathname;
+			await page.getByRole('link', { name: '导入房屋清册' }).click();
+			await page.waitForURL(/\/import$/);
+			await page.waitForLoadState('networkidle');
+			// As the 业委会 has it: a GB18030 CSV saved from Excel, 20,000 units over 50 buildings.
+			await page.setInputFiles('input[type=file]', {
+				name: '幸福小区房屋清册.csv',
+				mimeType: 'text/csv',
+				buffer: Buffer.from(largeRosterCsv())
+			});
+			await page.getByRole('button', { name: '预览' }).click();
+			const preview = page.locator('section[aria-live]');
+			await expect.poll(() => preview.textContent(), { timeout: 90_000 }).toContain('共读到 20000 行，其中 20000 户没有问题');
+			await page.getByRole('button', { name: /确认导入/ }).click();
+			await page.waitForURL(/imported=1/, { timeout: 90_000 });
+			await snap(page, 'install-roster-imported');
 
-		await page.goto(`${origin}${compoundPath}/letters`, { waitUntil: 'networkidle' });
-		await page.getByLabel('楼栋').selectOption({ label: '1号楼' });
-		// 400 letters with their QR codes: the answer may take longer than a click's usual 30 s on a busy machine.
-		await page.getByRole('button', { name: '生成核验信' }).click({ timeout: 90_000 });
-		await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toContain('已生成');
-		const letter = page.locator('article.letter').first();
-		expect(await letter.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-		const code = (await letter.locator('.code').textContent())!.trim().replace('-', '');
-		await context.close();
+			await page.goto(`${origin}${compoundPath}/letters`, { waitUntil: 'networkidle' });
+			await page.getByLabel('楼栋').selectOption({ label: '1号楼' });
+			// 400 letters with their QR codes: the answer may take longer than a click's usual 30 s on a busy machine.
+			await page.getByRole('button', { name: '生成核验信' }).click({ timeout: 90_000 });
+			await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toContain('已生成');
+			const letter = page.locator('article.letter').first();
+			expect(await letter.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+			const code = (await letter.locator('.code').textContent())!.trim().replace('-', '');
+			await context.close();
 
-		// A resident scans the letter, signs up, logs in and claims the unit.
-		const resident = { login: '13700137000', name: '1号楼王伯伯', password: 'wang-bobo-bianmen-2026' };
-		const residentContext = await phoneContext();
-		const residentPage = await residentContext.newPage();
-		await residentPage.goto(`${origin}/claim?c=${code}`, { waitUntil: 'networkidle' });
-		await residentPage.getByRole('link', { name: '注册新账号' }).click();
-		await residentPage.getByLabel('手机号或用户名').fill(resident.login);
-		await residentPage.getByLabel('称呼').fill(resident.name);
-		await residentPage.getByLabel('密码').fill(resident.password);
-		await residentPage.getByRole('button', { name: '注册' }).click();
-		await expect.poll(() => residentPage.getByRole('status').textContent()).toContain('请用刚设置的密码登录');
-		await residentPage.getByLabel('密码').fill(resident.password);
-		await residentPage.getByRole('button', { name: '登录' }).click();
-		await residentPage.waitForURL(/\/claim\?c=/);
-		await residentPage.getByRole('button', { name: '核验' }).click();
-		await expect.poll(() => residentPage.getByRole('status').textContent()).toContain('核验成功');
+			// A resident scans the letter, signs up, logs in and claims the unit.
+			const resident = { login: '13700137000', name: '1号楼王伯伯', password: 'wang-bobo-bianmen-2026' };
+			const residentContext = await phoneContext();
+			const residentPage = await residentContext.newPage();
+			await residentPage.goto(`${origin}/claim?c=${code}`, { waitUntil: 'networkidle' });
+			await residentPage.getByRole('link', { name: '注册新账号' }).click();
+			await residentPage.getByLabel('手机号或用户名').fill(resident.login);
+			await residentPage.getByLabel('称呼').fill(resident.name);
+			await residentPage.getByLabel('密码').fill(resident.password);
+			await residentPage.getByRole('button', { name: '注册' }).click();
+			await expect.poll(() => residentPage.getByRole('status').textContent()).toContain('请用刚设置的密码登录');
+			await residentPage.getByLabel('密码').fill(resident.password);
+			await residentPage.getByRole('button', { name: '登录' }).click();
+			await residentPage.waitForURL(/\/claim\?c=/);
+			await residentPage.getByRole('button', { name: '核验' }).click();
+			await expect.poll(() => residentPage.getByRole('status').textContent()).toContain('核验成功');
 
-		// …and raises a concern with a photo straight from the phone (4 MB, taken sideways).
-		const photo = await phonePhoto({ width: 4000, height: 3000, minBytes: 4 * 1024 * 1024 });
-		await residentPage.goto(`${origin}/concerns/new`, { waitUntil: 'networkidle' });
-		const title = '1号楼门口的路灯不亮';
-		await residentPage.getByLabel('标题').fill(title);
-		await residentPage.getByLabel('详细说明').fill('晚上回家看不清台阶，老人容易摔跤。');
-		await residentPage.getByLabel('类别').selectOption({ label: '公共设施' });
-		await residentPage.setInputFiles('#f-photos', [{ name: 'IMG_2026.jpg', mimeType: 'image/jpeg', buffer: photo }]);
-		await residentPage.getByRole('button', { name: '提交议题' }).click();
-		await residentPage.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
-		await expect.poll(() => residentPage.locator('h1').textContent()).toBe(title);
-		expect(await residentPage.locator('.photos img').count()).toBe(1);
-		// The photo is served and shown (upright: taller than wide, as the phone held it).
-		await expect
-			.poll(() => residentPage.locator('.photos img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalHeight > (img as HTMLImageElement).naturalWidth))
-			.toBe(true);
-		await snap(residentPage, 'install-resident-concern');
-		await residentContext.close();
-	}, 300_000);
+			// …and raises a concern with a photo straight from the phone (4 MB, taken sideways).
+			const photo = await phonePhoto({ width: 4000, height: 3000, minBytes: 4 * 1024 * 1024 });
+			await residentPage.goto(`${origin}/concerns/new`, { waitUntil: 'networkidle' });
+			const title = '1号楼门口的路灯不亮';
+			await residentPage.getByLabel('标题').fill(title);
+			await residentPage.getByLabel('详细说明').fill('晚上回家看不清台阶，老人容易摔跤。');
+			await residentPage.getByLabel('类别').selectOption({ label: '公共设施' });
+			await residentPage.setInputFiles('#f-photos', [{ name: 'IMG_2026.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+			await residentPage.getByRole('button', { name: '提交议题' }).click();
+			await residentPage.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
+			await expect.poll(() => residentPage.locator('h1').textContent()).toBe(title);
+			expect(await residentPage.locator('.photos img').count()).toBe(1);
+			// The photo is served and shown (upright: taller than wide, as the phone held it).
+			await expect
+				.poll(() =>
+					residentPage
+						.locator('.photos img')
+						.evaluate(
+							(img) =>
+								(img as HTMLImageElement).complete &&
+								(img as HTMLImageElement).naturalHeight > (img as HTMLImageElement).naturalWidth
+						)
+				)
+				.toBe(true);
+			await snap(residentPage, 'install-resident-concern');
+			await residentContext.close();
+		},
+		300_000
+	);
 
 	it('居委 staff manage the 小区 of their own 居委 only', async () => {
 		const staff = { login: 'laozhang', name: '居委老张', password: 'laozhang-juwei-66' };
@@ -277,7 +301,10 @@ describe('first run without the demo', () => {
 		await addChild(staffPage, '居委 幸福居民区', '小区', '幸福二村');
 		await staffPage.goto(`${origin}/admin/grants`, { waitUntil: 'networkidle' });
 		expect(await staffPage.getByLabel('角色').locator('option').allTextContents()).toEqual(['业委会成员']);
-		expect(await staffPage.getByLabel('范围').locator('option').allTextContents()).toEqual(['小区 · 幸福二村（幸福居民区）', '小区 · 幸福小区（幸福居民区）']);
+		expect(await staffPage.getByLabel('范围').locator('option').allTextContents()).toEqual([
+			'小区 · 幸福二村（幸福居民区）',
+			'小区 · 幸福小区（幸福居民区）'
+		]);
 		await staffContext.close();
 	});
 

@@ -103,7 +103,9 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.waitForURL(/\/sessions\/(?!new)[a-z0-9-]+$/);
 
 			await page.getByLabel('议题名称').fill('边门是否拆除并改造为共享空间');
-			await page.getByLabel('要决定的问题（原文，表决时照此提问）').fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间？');
+			await page
+				.getByLabel('要决定的问题（原文，表决时照此提问）')
+				.fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间？');
 			await page.getByLabel('表决规则').selectOption('major');
 			await page.locator('#i-costs-aijian').fill('分摊改造费用');
 			await page.locator('#i-benefits-aijian').fill('到地铁站近十分钟');
@@ -115,7 +117,9 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			// Until the agenda is published the item can still be changed.
 			await page.getByText('修改这个议题').click();
 			const edit = page.locator('details.edit');
-			await edit.getByLabel('要决定的问题（原文，表决时照此提问）').fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间（早6点至晚10点开放）？');
+			await edit
+				.getByLabel('要决定的问题（原文，表决时照此提问）')
+				.fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间（早6点至晚10点开放）？');
 			await edit.getByRole('button', { name: '保存修改' }).click();
 			await expect.poll(() => statusText(page)).toContain('已保存修改');
 			expect(await page.locator('article.item h3 + p').first().textContent()).toContain('早6点至晚10点开放');
@@ -264,13 +268,17 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 				await expect.poll(() => card.textContent()).toContain('您的表态：同意');
 			});
 		}
-		await as('tenant', async (page) => {
-			await page.goto(`${sessionUrl}/ground`);
-			const shared = page.locator('section[aria-labelledby="shared"]');
-			expect(await shared.textContent()).toContain(text);
-			expect(await shared.textContent()).toContain('各小区多数同意');
-			await snap(page, 'agenda-common-ground-elder');
-		}, { elder: true });
+		await as(
+			'tenant',
+			async (page) => {
+				await page.goto(`${sessionUrl}/ground`);
+				const shared = page.locator('section[aria-labelledby="shared"]');
+				expect(await shared.textContent()).toContain(text);
+				expect(await shared.textContent()).toContain('各小区多数同意');
+				await snap(page, 'agenda-common-ground-elder');
+			},
+			{ elder: true }
+		);
 	});
 
 	it('a meeting is scheduled, attended and run in meeting mode', async () => {
@@ -286,7 +294,10 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		await as('facilitator', async (page) => {
 			await page.goto(sessionUrl);
 			await page.getByRole('link', { name: '第一次边门协调会' }).click();
-			for (const [name, compound] of [['张阿姨', '爱建小区'], ['王老师', '虹桥小区']]) {
+			for (const [name, compound] of [
+				['张阿姨', '爱建小区'],
+				['王老师', '虹桥小区']
+			]) {
 				await page.getByLabel('姓名', { exact: true }).fill(name);
 				await page.getByLabel('小区', { exact: true }).selectOption({ label: compound });
 				await page.getByRole('button', { name: '签到' }).click();

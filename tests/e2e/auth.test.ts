@@ -33,7 +33,12 @@ function post(path: string, form: Record<string, string>, cookie?: string): Prom
 		method: 'POST',
 		redirect: 'manual',
 		// As a browser's plain form post (without `accept: text/html` SvelteKit answers JSON instead).
-		headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl(), ...(cookie ? { cookie } : {}) },
+		headers: {
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: baseUrl(),
+			...(cookie ? { cookie } : {})
+		},
 		body: new URLSearchParams(form)
 	});
 }
@@ -82,7 +87,10 @@ describe('redirects after login never leave the site', () => {
 		const login = await post('/login', { login: 'tenant', password: DEMO_PASSWORD, next: '/' });
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 		for (const next of HOSTILE_NEXT) {
-			const response = await fetch(`${baseUrl()}/login?next=${encodeURIComponent(next)}`, { redirect: 'manual', headers: { cookie } });
+			const response = await fetch(`${baseUrl()}/login?next=${encodeURIComponent(next)}`, {
+				redirect: 'manual',
+				headers: { cookie }
+			});
 			expect(response.status).toBe(303);
 			expectOnSite(response);
 		}
@@ -117,7 +125,8 @@ describe('sign-up', () => {
 		const taken = await post('/register', form('aijian_owner'));
 		expect(taken.status).toBe(fresh.status);
 		expect(taken.headers.get('set-cookie')).toBe(fresh.headers.get('set-cookie'));
-		const text = async (r: Response) => (await r.text()).replace(/brand_new_neighbour|aijian_owner/g, 'LOGIN').replace(/nonce="[^"]*"/g, 'nonce=""');
+		const text = async (r: Response) =>
+			(await r.text()).replace(/brand_new_neighbour|aijian_owner/g, 'LOGIN').replace(/nonce="[^"]*"/g, 'nonce=""');
 		expect(await text(taken)).toBe(await text(fresh));
 		// The demo owner's password was not changed by the second sign-up.
 		const context = await phone(browser);
@@ -155,7 +164,12 @@ describe('sign-up', () => {
 
 describe('throttled logins', () => {
 	it('after five wrong passwords the form says how many seconds to wait, never that the account is locked', async () => {
-		const register = await post('/register', { login: 'throttle_probe', displayName: '试', password: 'shi-yi-shi-mima-duo-chang', next: '/' });
+		const register = await post('/register', {
+			login: 'throttle_probe',
+			displayName: '试',
+			password: 'shi-yi-shi-mima-duo-chang',
+			next: '/'
+		});
 		expect(register.status).toBe(200);
 		const context = await phone(browser);
 		const page = await context.newPage();

@@ -32,7 +32,9 @@ describe('节假日安排', () => {
 		await page.getByRole('button', { name: '保存这一年' }).click();
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('第 2 行的日期不存在');
 		expect(await page.locator('#c-text').inputValue()).toBe(bad);
-		await page.locator('#c-text').fill('来源：测试用安排（非真实通知）\n2099-10-01..2099-10-07 休 国庆节\n2099-09-26 班 国庆节调休上班');
+		await page
+			.locator('#c-text')
+			.fill('来源：测试用安排（非真实通知）\n2099-10-01..2099-10-07 休 国庆节\n2099-09-26 班 国庆节调休上班');
 		await page.getByRole('button', { name: '保存这一年' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('已录入 2099 年：8 天');
 		await expect.poll(() => page.locator('table').textContent()).toContain('测试用安排（非真实通知）');
@@ -64,7 +66,9 @@ describe('节假日安排', () => {
 		await page.getByLabel('方案A').fill('同意');
 		await page.locator('#f-closesOn').fill(iso(saturday));
 		await page.getByRole('button', { name: '创建表决' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toContain('是法定休息日（星期六、星期日），按民法典第二百零三条顺延至');
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toContain('是法定休息日（星期六、星期日），按民法典第二百零三条顺延至');
 		expect(await page.locator('#f-closesOn').inputValue()).toBe(iso(saturday + 2 * DAY));
 		expect(await page.getByLabel('表决标题').inputValue()).toBe('日历测试：咨询性投票');
 		await snap(page, 'ballot-form-rest-day');

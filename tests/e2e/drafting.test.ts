@@ -18,7 +18,10 @@ let server: Server;
 const contexts: BrowserContext[] = [];
 
 async function actorOf(login: string) {
-	const [user] = await database.db.select({ id: server.schema.users.id }).from(server.schema.users).where(server.orm.eq(server.schema.users.login, login));
+	const [user] = await database.db
+		.select({ id: server.schema.users.id })
+		.from(server.schema.users)
+		.where(server.orm.eq(server.schema.users.login, login));
 	return server.access.loadActor(database, user.id);
 }
 
@@ -128,108 +131,117 @@ afterAll(async () => {
 });
 
 describe('drafting: co-editing, comments, versions, freeze', () => {
-	it("two browser contexts co-edit one alternative, see each other's carets, one comments on a " + "sentence, the other replies; a version diff shows the change; after the freeze the editor " + "is read-only and the ballot shows the same hash.", async () => {
-		const { set, alternatives } = await newGateSet('边门方案（浏览器测试）');
-		const altA = alternatives[0];
-		const dialogs: string[] = [];
-		const zhang = await person('aijian_owner', dialogs);
-		const li = await person('hongqiao_owner', dialogs);
+	it(
+		"two browser contexts co-edit one alternative, see each other's carets, one comments on a " +
+			'sentence, the other replies; a version diff shows the change; after the freeze the editor ' +
+			'is read-only and the ballot shows the same hash.',
+		async () => {
+			const { set, alternatives } = await newGateSet('边门方案（浏览器测试）');
+			const altA = alternatives[0];
+			const dialogs: string[] = [];
+			const zhang = await person('aijian_owner', dialogs);
+			const li = await person('hongqiao_owner', dialogs);
 
-		// 张三 (爱建) and 李四 (虹桥) open 方案A on their phones and write together.
-		await openAlternative(zhang, set.id, altA.id);
-		await openAlternative(li, set.id, altA.id);
-		await appendParagraph(zhang, '爱建居民希望边门全天开放，去地铁站更近。');
-		await expect.poll(() => body(li).innerText()).toContain('爱建居民希望边门全天开放');
-		await appendParagraph(li, '虹桥居民担心夜间安全。');
-		await expect.poll(() => body(zhang).innerText()).toContain('虹桥居民担心夜间安全。');
+			// 张三 (爱建) and 李四 (虹桥) open 方案A on their phones and write together.
+			await openAlternative(zhang, set.id, altA.id);
+			await openAlternative(li, set.id, altA.id);
+			await appendParagraph(zhang, '爱建居民希望边门全天开放，去地铁站更近。');
+			await expect.poll(() => body(li).innerText()).toContain('爱建居民希望边门全天开放');
+			await appendParagraph(li, '虹桥居民担心夜间安全。');
+			await expect.poll(() => body(zhang).innerText()).toContain('虹桥居民担心夜间安全。');
 
-		// Each sees the other's named caret.
-		await expect.poll(() => zhang.locator('.collaboration-carets__label').allTextContents()).toContain('李四（虹桥业主）');
-		await body(zhang).click();
-		await expect.poll(() => li.locator('.collaboration-carets__label').allTextContents()).toContain('张三（爱建业主）');
+			// Each sees the other's named caret.
+			await expect.poll(() => zhang.locator('.collaboration-carets__label').allTextContents()).toContain('李四（虹桥业主）');
+			await body(zhang).click();
+			await expect.poll(() => li.locator('.collaboration-carets__label').allTextContents()).toContain('张三（爱建业主）');
 
-		// The structured header is shared too.
-		await zhang.getByLabel('预计费用').fill('约 3 万元');
-		await expect.poll(() => li.getByLabel('预计费用').inputValue()).toBe('约 3 万元');
-		await expect.poll(() => status(zhang).textContent()).toContain('已保存');
+			// The structured header is shared too.
+			await zhang.getByLabel('预计费用').fill('约 3 万元');
+			await expect.poll(() => li.getByLabel('预计费用').inputValue()).toBe('约 3 万元');
+			await expect.poll(() => status(zhang).textContent()).toContain('已保存');
 
-		// 第一稿.
-		await zhang.getByLabel('保存一个版本').fill('第一稿');
-		await zhang.getByRole('button', { name: '保存版本' }).click();
-		await expect.poll(() => zhang.getByRole('status').allTextContents()).toContain('已保存版本“第一稿”（第 1 版）。');
+			// 第一稿.
+			await zhang.getByLabel('保存一个版本').fill('第一稿');
+			await zhang.getByRole('button', { name: '保存版本' }).click();
+			await expect.poll(() => zhang.getByRole('status').allTextContents()).toContain('已保存版本“第一稿”（第 1 版）。');
 
-		// 张三 comments on 李四's sentence; 李四 replies.
-		await openAlternative(zhang, set.id, altA.id);
-		await comment(zhang, '虹桥居民担心夜间安全', '夜里可以加装门禁，刷卡进出。');
-		const thread = zhang.getByTestId('comment-thread').first();
-		expect(await thread.locator('blockquote').textContent()).toBe('虹桥居民担心夜间安全。');
-		await expect.poll(() => zhang.locator('.comment-mark').allTextContents()).toContain('虹桥居民担心夜间安全。');
-		await snap(zhang, 'drafting-editor');
+			// 张三 comments on 李四's sentence; 李四 replies.
+			await openAlternative(zhang, set.id, altA.id);
+			await comment(zhang, '虹桥居民担心夜间安全', '夜里可以加装门禁，刷卡进出。');
+			const thread = zhang.getByTestId('comment-thread').first();
+			expect(await thread.locator('blockquote').textContent()).toBe('虹桥居民担心夜间安全。');
+			await expect.poll(() => zhang.locator('.comment-mark').allTextContents()).toContain('虹桥居民担心夜间安全。');
+			await snap(zhang, 'drafting-editor');
 
-		await openAlternative(li, set.id, altA.id);
-		const liThread = li.getByTestId('comment-thread').filter({ hasText: '夜里可以加装门禁' });
-		await liThread.getByLabel('回复这条批注').fill('同意装门禁，22 点以后刷卡。');
-		await liThread.getByRole('button', { name: '回复' }).click();
-		await expect.poll(() => liThread.textContent()).toContain('同意装门禁，22 点以后刷卡。');
-		// 张三's open page hears of the reply from the collaboration server, without reloading.
-		await expect.poll(() => zhang.getByTestId('comment-thread').first().textContent(), { timeout: 5_000 }).toContain('同意装门禁，22 点以后刷卡。');
+			await openAlternative(li, set.id, altA.id);
+			const liThread = li.getByTestId('comment-thread').filter({ hasText: '夜里可以加装门禁' });
+			await liThread.getByLabel('回复这条批注').fill('同意装门禁，22 点以后刷卡。');
+			await liThread.getByRole('button', { name: '回复' }).click();
+			await expect.poll(() => liThread.textContent()).toContain('同意装门禁，22 点以后刷卡。');
+			// 张三's open page hears of the reply from the collaboration server, without reloading.
+			await expect
+				.poll(() => zhang.getByTestId('comment-thread').first().textContent(), { timeout: 5_000 })
+				.toContain('同意装门禁，22 点以后刷卡。');
 
-		// After the 协调会 the text changes; the diff between the two versions shows exactly that.
-		await appendParagraph(zhang, '协调会后：夜间 22:00 以后刷卡通行。');
-		await zhang.getByLabel('保存一个版本').fill('协调会后');
-		await zhang.getByRole('button', { name: '保存版本' }).click();
-		await expect.poll(() => zhang.getByRole('status').allTextContents()).toContain('已保存版本“协调会后”（第 2 版）。');
-		await zhang.getByRole('link', { name: /版本记录/ }).click();
-		await zhang.getByLabel('从').selectOption({ label: '第 1 版 · 第一稿' });
-		await zhang.getByLabel('到').selectOption({ label: '第 2 版 · 协调会后' });
-		await zhang.getByRole('button', { name: '对比' }).click();
-		await expect.poll(() => zhang.getByTestId('diff').locator('ins').allTextContents()).toContain('协调会后：夜间 22:00 以后刷卡通行。');
-		expect(await zhang.getByTestId('diff').textContent()).toContain('虹桥居民担心夜间安全。');
-		await snap(zhang, 'drafting-diff');
-		await zhang.getByRole('link', { name: '查看' }).first().click();
-		await expect.poll(() => zhang.locator('#view pre').textContent()).toContain('协调会后：夜间 22:00 以后刷卡通行。');
+			// After the 协调会 the text changes; the diff between the two versions shows exactly that.
+			await appendParagraph(zhang, '协调会后：夜间 22:00 以后刷卡通行。');
+			await zhang.getByLabel('保存一个版本').fill('协调会后');
+			await zhang.getByRole('button', { name: '保存版本' }).click();
+			await expect.poll(() => zhang.getByRole('status').allTextContents()).toContain('已保存版本“协调会后”（第 2 版）。');
+			await zhang.getByRole('link', { name: /版本记录/ }).click();
+			await zhang.getByLabel('从').selectOption({ label: '第 1 版 · 第一稿' });
+			await zhang.getByLabel('到').selectOption({ label: '第 2 版 · 协调会后' });
+			await zhang.getByRole('button', { name: '对比' }).click();
+			await expect
+				.poll(() => zhang.getByTestId('diff').locator('ins').allTextContents())
+				.toContain('协调会后：夜间 22:00 以后刷卡通行。');
+			expect(await zhang.getByTestId('diff').textContent()).toContain('虹桥居民担心夜间安全。');
+			await snap(zhang, 'drafting-diff');
+			await zhang.getByRole('link', { name: '查看' }).first().click();
+			await expect.poll(() => zhang.locator('#view pre').textContent()).toContain('协调会后：夜间 22:00 以后刷卡通行。');
 
-		// The facilitator freezes the set; 张三's open editor turns read-only at once.
-		await openAlternative(zhang, set.id, altA.id);
-		const chen = await person('facilitator', dialogs);
-		await chen.goto(`${baseUrl()}/drafts/${set.id}`);
-		await chen.getByLabel('我已和各方确认，方案内容可以定稿').check();
-		await chen.getByRole('button', { name: '定稿', exact: true }).click();
-		await expect.poll(() => chen.getByTestId('frozen-hash').count()).toBe(3);
-		const frozenHash = ((await chen.getByTestId('frozen-hash').first().textContent()) ?? '').trim();
-		expect(frozenHash).toMatch(/^[0-9a-f]{64}$/);
-		await snap(chen, 'drafting-frozen');
+			// The facilitator freezes the set; 张三's open editor turns read-only at once.
+			await openAlternative(zhang, set.id, altA.id);
+			const chen = await person('facilitator', dialogs);
+			await chen.goto(`${baseUrl()}/drafts/${set.id}`);
+			await chen.getByLabel('我已和各方确认，方案内容可以定稿').check();
+			await chen.getByRole('button', { name: '定稿', exact: true }).click();
+			await expect.poll(() => chen.getByTestId('frozen-hash').count()).toBe(3);
+			const frozenHash = ((await chen.getByTestId('frozen-hash').first().textContent()) ?? '').trim();
+			expect(frozenHash).toMatch(/^[0-9a-f]{64}$/);
+			await snap(chen, 'drafting-frozen');
 
-		await expect.poll(() => body(zhang).getAttribute('contenteditable')).toBe('false');
-		await expect.poll(() => status(zhang).textContent()).toContain('已定稿');
-		await zhang.reload();
-		await expect.poll(() => zhang.getByTestId('frozen-hash').textContent()).toBe(frozenHash);
-		expect(await zhang.getByTestId('frozen-text').textContent()).toContain('协调会后：夜间 22:00 以后刷卡通行。');
-		await expect.poll(() => body(zhang).getAttribute('contenteditable')).toBe('false');
-		expect(await zhang.getByRole('button', { name: '加粗' }).count()).toBe(0);
+			await expect.poll(() => body(zhang).getAttribute('contenteditable')).toBe('false');
+			await expect.poll(() => status(zhang).textContent()).toContain('已定稿');
+			await zhang.reload();
+			await expect.poll(() => zhang.getByTestId('frozen-hash').textContent()).toBe(frozenHash);
+			expect(await zhang.getByTestId('frozen-text').textContent()).toContain('协调会后：夜间 22:00 以后刷卡通行。');
+			await expect.poll(() => body(zhang).getAttribute('contenteditable')).toBe('false');
+			expect(await zhang.getByRole('button', { name: '加粗' }).count()).toBe(0);
 
-		// The 片区 coordinator puts the frozen text on a ballot; the owner's ballot page shows the same hash.
-		const coordinator = await actorOf('pianqu');
-		const frozen = await server.drafting.getFrozenText(database, coordinator, altA.id);
-		expect(frozen.textHash).toBe(frozenHash);
-		const now = Date.now() + Number((await import('node:fs')).readFileSync(inject('clockFile'), 'utf8').trim() || 0);
-		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-		const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
-		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
-		const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', '边门方案');
-		const { ballotId } = await server.voting.createBallot(database, coordinator, {
-			title: '边门方案表决（浏览器测试）',
-			ruleKind: 'major',
-			agendaItemId,
-			motions: [{ id: 'A', title: `方案A：${altA.title}`, text: frozen.text, textHash: frozen.textHash }],
-			compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
-			// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
-			...lawfulSchedule(await loadCalendar(database.db), now, 15, 14)
-		});
-		await zhang.goto(`${baseUrl()}/vote/${ballotId}`);
-		await expect.poll(() => zhang.locator('main').textContent()).toContain(frozenHash);
-		expect(dialogs).toEqual([]);
-	});
+			// The 片区 coordinator puts the frozen text on a ballot; the owner's ballot page shows the same hash.
+			const coordinator = await actorOf('pianqu');
+			const frozen = await server.drafting.getFrozenText(database, coordinator, altA.id);
+			expect(frozen.textHash).toBe(frozenHash);
+			const now = Date.now() + Number((await import('node:fs')).readFileSync(inject('clockFile'), 'utf8').trim() || 0);
+			const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+			const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
+			const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
+			const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', '边门方案');
+			const { ballotId } = await server.voting.createBallot(database, coordinator, {
+				title: '边门方案表决（浏览器测试）',
+				ruleKind: 'major',
+				agendaItemId,
+				motions: [{ id: 'A', title: `方案A：${altA.title}`, text: frozen.text, textHash: frozen.textHash }],
+				compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
+				// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+				...lawfulSchedule(await loadCalendar(database.db), now, 15, 14)
+			});
+			await zhang.goto(`${baseUrl()}/vote/${ballotId}`);
+			await expect.poll(() => zhang.locator('main').textContent()).toContain(frozenHash);
+			expect(dialogs).toEqual([]);
+		}
+	);
 
 	it('shows markup typed into the editor and into comments as text, never running it', async () => {
 		const { set, alternatives } = await newGateSet('边门方案（安全测试）');
@@ -286,7 +298,9 @@ describe('drafting: co-editing, comments, versions, freeze', () => {
 			await appendParagraph(page, '边门每天 6:00 开启、22:00 关闭，刷卡通行。');
 			await page.getByRole('button', { name: '费用表' }).click();
 			await expect.poll(() => body(page).locator('th').allTextContents()).toEqual(['项目', '费用（元）', '由谁承担']);
-			const heights = await page.locator('[role=toolbar] button').evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().height));
+			const heights = await page
+				.locator('[role=toolbar] button')
+				.evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().height));
 			expect(Math.min(...heights)).toBeGreaterThanOrEqual(elder ? 56 : 44);
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 			expect(overflow).toBeLessThanOrEqual(0);

@@ -52,7 +52,14 @@ export default async function setup(project: TestProject) {
 		// No ORIGIN, as with the README's start command: the server must work out its own origin.
 		// The walks press 开始投票 / 结束计票 themselves after moving the clock; the scheduler that would
 		// do it on its own is tested in tests/integration/scheduler.
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, YISHI_TEST_CLOCK_FILE: clockFile, YISHI_SCHEDULER: '0' },
+		env: {
+			...env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: databaseUrl,
+			YISHI_TEST_CLOCK_FILE: clockFile,
+			YISHI_SCHEDULER: '0'
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

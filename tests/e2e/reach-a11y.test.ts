@@ -56,7 +56,11 @@ async function keyboardSignIn(page: Page, login: string, password = DEMO_PASSWOR
 describe('keyboard only', () => {
 	it('logs in, claims a unit and votes with Tab, Space and Enter', async () => {
 		const errors: string[] = [];
-		const { ballotId, code } = await openHongqiaoVote('楼顶防水维修表决（键盘）', { title: '方案A：维修楼顶防水' }, (units) => units[3]);
+		const { ballotId, code } = await openHongqiaoVote(
+			'楼顶防水维修表决（键盘）',
+			{ title: '方案A：维修楼顶防水' },
+			(units) => units[3]
+		);
 
 		// A new account registered beforehand (registration is covered elsewhere); the rest by keys.
 		const page = await newPage(errors, { elder: true });
@@ -163,7 +167,10 @@ describe('长辈版 and zoom', () => {
 		const wide: string[] = [];
 		for (const path of ['/', '/login', '/records', '/concerns', '/sessions/gate-case']) {
 			await page.goto(`${baseUrl()}${path}`);
-			const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+			const [scroll, client] = await page.evaluate(() => [
+				document.documentElement.scrollWidth,
+				document.documentElement.clientWidth
+			]);
 			if (scroll > client) wide.push(`${path}: ${scroll} > ${client}`);
 		}
 		expect(wide).toEqual([]);
@@ -172,13 +179,18 @@ describe('长辈版 and zoom', () => {
 	it('reflows when WeChat enlarges the text (150% on a 360 px phone): sizes are in rem/em', async () => {
 		const context = track(await phone(browser()));
 		// WeChat's font setting scales the page's text; here the root size grows by half.
-		await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = '27px')));
+		await context.addInitScript(() =>
+			document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = '27px'))
+		);
 		const page = await context.newPage();
 		const wide: string[] = [];
 		for (const path of ['/', '/login', '/records', '/concerns', '/sessions/gate-case']) {
 			await page.goto(`${baseUrl()}${path}`);
 			expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBe(27);
-			const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+			const [scroll, client] = await page.evaluate(() => [
+				document.documentElement.scrollWidth,
+				document.documentElement.clientWidth
+			]);
 			if (scroll > client) wide.push(`${path}: ${scroll} > ${client}`);
 		}
 		expect(wide).toEqual([]);

@@ -71,7 +71,9 @@ describe('build output against the WeChat floor (Chrome 89, iOS 15)', () => {
 			'const a = [1]; const b = a?.at?.(0) ?? 1; using x = null;'
 		];
 		for (const source of cases) expect(syntaxAboveFloor('case.js', source), source).not.toEqual([]);
-		expect(syntaxAboveFloor('ok.js', 'class A { #x = 1; static y = 2; m() { return this.#x ?? a?.b; } }; x ||= 1_000; await 0;')).toEqual([]);
+		expect(
+			syntaxAboveFloor('ok.js', 'class A { #x = 1; static y = 2; m() { return this.#x ?? a?.b; } }; x ||= 1_000; await 0;')
+		).toEqual([]);
 	});
 
 	it('every emitted client script parses at the floor', () => {
@@ -124,12 +126,19 @@ describe('page weight on the floor', () => {
 		try {
 			const page = await (await phone(browser)).newPage();
 			const weights: Record<string, { files: number; gzip: number }> = {};
-			for (const path of ['/records', `/records/${record.id}`, `/records/${record.id}/notice`]) weights[path] = await scriptWeight(page, `${baseUrl()}${path}`);
+			for (const path of ['/records', `/records/${record.id}`, `/records/${record.id}/notice`])
+				weights[path] = await scriptWeight(page, `${baseUrl()}${path}`);
 			weights['/'] = await scriptWeight(page, `${baseUrl()}/`);
 			await signIn(page, 'hongqiao_owner');
 			weights['/vote/[id]'] = await scriptWeight(page, `${baseUrl()}/vote/${ballot.id}`);
-			console.log(Object.entries(weights).map(([path, w]) => `${path}: ${w.files} files, ${(w.gzip / 1024).toFixed(1)} KB gzip`).join('\n'));
-			expect(weights['/records'].files + weights[`/records/${record.id}`].files + weights[`/records/${record.id}/notice`].files).toBe(0);
+			console.log(
+				Object.entries(weights)
+					.map(([path, w]) => `${path}: ${w.files} files, ${(w.gzip / 1024).toFixed(1)} KB gzip`)
+					.join('\n')
+			);
+			expect(weights['/records'].files + weights[`/records/${record.id}`].files + weights[`/records/${record.id}/notice`].files).toBe(
+				0
+			);
 			expect(weights['/'].gzip).toBeLessThanOrEqual(50 * 1024);
 			expect(weights['/vote/[id]'].gzip).toBeLessThanOrEqual(50 * 1024);
 		} finally {

@@ -55,7 +55,8 @@ export async function oldPhone(browser: Browser, errors: string[], options: { el
 export function watch(page: Page, errors: string[]): void {
 	page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
 	page.on('console', (message) => {
-		if (message.type() === 'error' && /is not a function|is not defined|undefined is not/.test(message.text())) errors.push(`${page.url()}: ${message.text()}`);
+		if (message.type() === 'error' && /is not a function|is not defined|undefined is not/.test(message.text()))
+			errors.push(`${page.url()}: ${message.text()}`);
 	});
 	page.on('dialog', (dialog) => {
 		errors.push(`${page.url()}: a pop-up (${dialog.type()}): ${dialog.message()}`);

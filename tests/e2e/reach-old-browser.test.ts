@@ -28,7 +28,12 @@ describe('the WeChat floor: Chrome 89 / iOS 15 without newer APIs', () => {
 		const page = await oldPage(errors, { elder: true });
 		// A page without JavaScript shows the floor as it is: the newer APIs are really gone.
 		await page.goto(`${baseUrl()}/records`);
-		expect(await page.evaluate(() => [typeof structuredClone, typeof [].at, typeof Object.hasOwn, typeof [].findLast])).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
+		expect(await page.evaluate(() => [typeof structuredClone, typeof [].at, typeof Object.hasOwn, typeof [].findLast])).toEqual([
+			'undefined',
+			'undefined',
+			'undefined',
+			'undefined'
+		]);
 		// The QR code on the letter opens the claim page with the code in the link.
 		await page.goto(`${baseUrl()}/claim?c=${code.replace('-', '')}`, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: '注册新账号' }).click();

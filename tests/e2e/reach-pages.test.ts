@@ -43,7 +43,13 @@ async function axeFindings(page: Page): Promise<string[]> {
 	const result = await new AxeBuilder({ page }).analyze();
 	return result.violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALSO_FAILING.has(v.id))
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+		.map(
+			(v) =>
+				`${v.id} (${v.impact}): ${v.nodes
+					.slice(0, 3)
+					.map((n) => n.target.join(' '))
+					.join(' | ')}`
+		);
 }
 
 /** What breaks the elder mode at 360 px: sideways scrolling, small text, small targets. */
@@ -62,13 +68,22 @@ async function elderFindings(page: Page): Promise<string[]> {
 		if (body < 22) found.push(`body text ${body}px`);
 		const lineHeight = parseFloat(getComputedStyle(document.body).lineHeight) / body;
 		if (lineHeight < 1.3) found.push(`line height ${lineHeight}`);
-		const small = [...document.querySelectorAll('main button, main .button, main ' + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), main select, header button')]
+		const small = [
+			...document.querySelectorAll(
+				'main button, main .button, main ' +
+					'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), main select, header button'
+			)
+		]
 			.filter((e) => {
 				const r = e.getBoundingClientRect();
 				return r.width > 0 && r.height > 0 && r.height < 59.5 && getComputedStyle(e).visibility !== 'hidden';
 			})
 			.slice(0, 3)
-			.map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 12)}" ` + `${Math.round(e.getBoundingClientRect().height)}px`);
+			.map(
+				(e) =>
+					`${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 12)}" ` +
+					`${Math.round(e.getBoundingClientRect().height)}px`
+			);
 		if (small.length > 0) found.push(`targets under 60 px: ${small.join(', ')}`);
 		return found;
 	});
@@ -76,27 +91,32 @@ async function elderFindings(page: Page): Promise<string[]> {
 
 describe('every main page on the WeChat floor, in both modes', () => {
 	for (const elder of [false, true]) {
-		it(`${elder ? 'elder mode (长辈版)' : 'standard mode'}: no page error, no serious axe ` + `finding${elder ? ', no sideways scrolling, large text and targets' : ''}`, async () => {
-			const errors: string[] = [];
-			const problems: string[] = [];
-			const logins = [...new Set(pages.map((p) => p.login))];
-			for (const login of logins) {
-				const context = await oldPhone(browser, errors, { elder });
-				const page = await context.newPage();
-				if (login) await signIn(page, login);
-				for (const { path } of pages.filter((p) => p.login === login)) {
-					const response = await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
-					const where = `${path} (${login || 'anonymous'})`;
-					if (!response || response.status() >= 400) {
-						problems.push(`${where}: HTTP ${response?.status()}`);
-						continue;
+		it(
+			`${elder ? 'elder mode (长辈版)' : 'standard mode'}: no page error, no serious axe ` +
+				`finding${elder ? ', no sideways scrolling, large text and targets' : ''}`,
+			async () => {
+				const errors: string[] = [];
+				const problems: string[] = [];
+				const logins = [...new Set(pages.map((p) => p.login))];
+				for (const login of logins) {
+					const context = await oldPhone(browser, errors, { elder });
+					const page = await context.newPage();
+					if (login) await signIn(page, login);
+					for (const { path } of pages.filter((p) => p.login === login)) {
+						const response = await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
+						const where = `${path} (${login || 'anonymous'})`;
+						if (!response || response.status() >= 400) {
+							problems.push(`${where}: HTTP ${response?.status()}`);
+							continue;
+						}
+						for (const finding of await axeFindings(page)) problems.push(`${where}: ${finding}`);
+						if (elder) for (const finding of await elderFindings(page)) problems.push(`${where}: ${finding}`);
 					}
-					for (const finding of await axeFindings(page)) problems.push(`${where}: ${finding}`);
-					if (elder) for (const finding of await elderFindings(page)) problems.push(`${where}: ${finding}`);
+					await context.close();
 				}
-				await context.close();
-			}
-			expect([...errors, ...problems]).toEqual([]);
-		}, 400_000); // 44 pages with axe each: about 90 s on an idle 2-core machine.
+				expect([...errors, ...problems]).toEqual([]);
+			},
+			400_000
+		); // 44 pages with axe each: about 90 s on an idle 2-core machine.
 	}
 });

@@ -14,8 +14,16 @@ export type MainPage = { path: string; login: string };
 export async function mainPages(database: Database): Promise<MainPage[]> {
 	const db = database.db;
 	const session = 'gate-case';
-	const [item] = await db.select({ id: schema.agendaItems.id }).from(schema.agendaItems).where(eq(schema.agendaItems.sessionId, session)).limit(1);
-	const [meeting] = await db.select({ id: schema.meetings.id }).from(schema.meetings).where(eq(schema.meetings.sessionId, session)).limit(1);
+	const [item] = await db
+		.select({ id: schema.agendaItems.id })
+		.from(schema.agendaItems)
+		.where(eq(schema.agendaItems.sessionId, session))
+		.limit(1);
+	const [meeting] = await db
+		.select({ id: schema.meetings.id })
+		.from(schema.meetings)
+		.where(eq(schema.meetings.sessionId, session))
+		.limit(1);
 	// A demo concern touching 虹桥, which hongqiao_owner may read (other test files add concerns of their own).
 	const [concern] = await db
 		.select({ id: schema.concerns.id })
@@ -23,12 +31,43 @@ export async function mainPages(database: Database): Promise<MainPage[]> {
 		.where(and(eq(schema.concerns.isDemo, true), like(schema.concerns.compoundIds, '%"hongqiao"%')))
 		.orderBy(asc(schema.concerns.raisedAt))
 		.limit(1);
-	const [set] = await db.select({ id: schema.draftSets.id }).from(schema.draftSets).where(eq(schema.draftSets.sessionId, session)).orderBy(asc(schema.draftSets.createdAt)).limit(1);
-	const [alt] = await db.select({ id: schema.draftAlternatives.id }).from(schema.draftAlternatives).where(eq(schema.draftAlternatives.setId, set.id)).limit(1);
-	const [record] = await db.select({ id: schema.outcomeRecords.id }).from(schema.outcomeRecords).orderBy(asc(schema.outcomeRecords.seq)).limit(1);
-	const [open] = await db.select({ id: schema.ballots.id }).from(schema.ballots).where(eq(schema.ballots.title, DEMO_RENEWAL_TITLE)).limit(1);
-	const [closed] = await db.select({ id: schema.ballots.id }).from(schema.ballots).where(isNotNull(schema.ballots.closedAt)).orderBy(asc(schema.ballots.createdAt)).limit(1);
-	const anonymous = ['/', '/login', '/register', '/records', `/records/${record.id}`, `/records/${record.id}/notice`, `/ballots/${closed.id}`, '/settings/elder'];
+	const [set] = await db
+		.select({ id: schema.draftSets.id })
+		.from(schema.draftSets)
+		.where(eq(schema.draftSets.sessionId, session))
+		.orderBy(asc(schema.draftSets.createdAt))
+		.limit(1);
+	const [alt] = await db
+		.select({ id: schema.draftAlternatives.id })
+		.from(schema.draftAlternatives)
+		.where(eq(schema.draftAlternatives.setId, set.id))
+		.limit(1);
+	const [record] = await db
+		.select({ id: schema.outcomeRecords.id })
+		.from(schema.outcomeRecords)
+		.orderBy(asc(schema.outcomeRecords.seq))
+		.limit(1);
+	const [open] = await db
+		.select({ id: schema.ballots.id })
+		.from(schema.ballots)
+		.where(eq(schema.ballots.title, DEMO_RENEWAL_TITLE))
+		.limit(1);
+	const [closed] = await db
+		.select({ id: schema.ballots.id })
+		.from(schema.ballots)
+		.where(isNotNull(schema.ballots.closedAt))
+		.orderBy(asc(schema.ballots.createdAt))
+		.limit(1);
+	const anonymous = [
+		'/',
+		'/login',
+		'/register',
+		'/records',
+		`/records/${record.id}`,
+		`/records/${record.id}/notice`,
+		`/ballots/${closed.id}`,
+		'/settings/elder'
+	];
 	const owner = [
 		'/claim',
 		'/account',

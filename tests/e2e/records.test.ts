@@ -62,7 +62,10 @@ async function addUser(login: string, grant: { role: 'owners_committee' | 'commi
 /** The gate decision counted in both compounds (a major matter), closed weeks ago and signed by both 业委会. */
 async function closedGateBallot(): Promise<string> {
 	const admin = await actorOf('admin');
-	const entry = { aijian: [await actorOf('aijian_ywh'), await addUser(`e2e_aijian_ywh2_${newId()}`, { role: 'owners_committee', scopeId: 'aijian' })], hongqiao: [await actorOf('hongqiao_ywh'), await actorOf('hongqiao_ywh2')] };
+	const entry = {
+		aijian: [await actorOf('aijian_ywh'), await addUser(`e2e_aijian_ywh2_${newId()}`, { role: 'owners_committee', scopeId: 'aijian' })],
+		hongqiao: [await actorOf('hongqiao_ywh'), await actorOf('hongqiao_ywh2')]
+	};
 	let t = Date.now() - 60 * DAY;
 	vi.spyOn(clock, 'now').mockImplementation(() => t);
 	try {
@@ -86,13 +89,22 @@ async function closedGateBallot(): Promise<string> {
 		t = opensAt + 3600_000;
 		await openBallot(database, admin, { ballotId });
 		for (const compoundId of ['aijian', 'hongqiao'] as const) {
-			const mine = (await database.db.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId }).from(electorateUnits).where(eq(electorateUnits.ballotId, ballotId))).filter((u) => u.compoundId === compoundId);
+			const mine = (
+				await database.db
+					.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId })
+					.from(electorateUnits)
+					.where(eq(electorateUnits.ballotId, ballotId))
+			).filter((u) => u.compoundId === compoundId);
 			const voting = mine.filter((_, i) => i % 10 !== 9);
 			const choice = (i: number) => (i % 11 === 4 ? 'no' : i % 17 === 3 ? 'abstain' : 'yes');
 			for (let i = 0; i < voting.length; i += 50) {
 				const chunk = voting.slice(i, i + 50);
 				for (const member of entry[compoundId]) {
-					await Promise.all(chunk.map((u, j) => enterPaperBallot(database, member, { ballotId, unitId: u.unitId, choices: { B: choice(i + j) } })));
+					await Promise.all(
+						chunk.map((u, j) =>
+							enterPaperBallot(database, member, { ballotId, unitId: u.unitId, choices: { B: choice(i + j) } })
+						)
+					);
 				}
 			}
 		}
@@ -122,15 +134,29 @@ beforeAll(async () => {
 	// not have (reported to the lead), grant the tree's own 居委 ids so the walk can proceed.
 	const juwei = await actorOf('juwei');
 	if (!mayPublish(juwei, await compoundScopes(database, ['aijian', 'hongqiao']))) {
-		console.warn('records e2e: demo 居委 grants do not cover 爱建/虹桥 — granting aijian-committee and hongqiao-committee for this run');
+		console.warn(
+			'records e2e: demo 居委 grants do not cover 爱建/虹桥 — granting aijian-committee and hongqiao-committee for this run'
+		);
 		await database.write((tx) =>
-			tx.insert(roleGrants).values(['aijian-committee', 'hongqiao-committee'].map((scopeId) => ({ id: newId(), userId: juwei.userId, role: 'committee_staff' as const, scopeId, grantedAt: Date.now() })))
+			tx.insert(roleGrants).values(
+				['aijian-committee', 'hongqiao-committee'].map((scopeId) => ({
+					id: newId(),
+					userId: juwei.userId,
+					role: 'committee_staff' as const,
+					scopeId,
+					grantedAt: Date.now()
+				}))
+			)
 		);
 	}
 	const seeded = await seedRecordsDemo(database);
 	if (seeded) liftFinalId = seeded.finalId;
 	else {
-		const [row] = await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.stage, 'final')).limit(1);
+		const [row] = await database.db
+			.select({ id: outcomeRecords.id })
+			.from(outcomeRecords)
+			.where(eq(outcomeRecords.stage, 'final'))
+			.limit(1);
 		liftFinalId = row.id;
 	}
 	gateBallotId = await closedGateBallot();
@@ -173,7 +199,9 @@ describe('published outcome records', () => {
 		expect(shown).toMatch(/询异期 7 天：\d+月\d+日至\d+月\d+日/);
 		expect(shown).toContain('担心夜间噪音');
 		expect(await confirm.locator('table').count()).toBeGreaterThanOrEqual(2);
-		expect(await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, gateBallotId))).toEqual([]);
+		expect(
+			await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, gateBallotId))
+		).toEqual([]);
 		// The form below keeps every word typed, for a correction before confirming.
 		expect(await page.getByLabel('反对意见 1').inputValue()).toBe('担心夜间噪音、外来人员和非机动车穿行。');
 		await snap(page, 'records-publish-confirm-360');
@@ -279,7 +307,10 @@ describe('published outcome records', () => {
 		await task.getByLabel('进展说明').fill('电梯已通过特种设备验收，投入使用。');
 		const dir = mkdtempSync(join(tmpdir(), 'yishi-photo-'));
 		const png = join(dir, '验收.png');
-		writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+		writeFileSync(
+			png,
+			Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+		);
 		await task.locator('input[type=file]').setInputFiles(png);
 		await task.getByRole('button', { name: '更新进展' }).click();
 		await expect.poll(() => sp.getByRole('status').textContent()).toContain('进展已更新');
@@ -326,7 +357,8 @@ describe('published outcome records', () => {
 			expect(one.voteExport).toBeUndefined();
 			expect(one.unitExport.url).toMatch(new RegExp(`/records/${r.id}/units\\.json$`));
 			expect(one.document.content.unitVotes).toEqual([]);
-			for (const perUnit of ['"rosters"', '"unitId"', '"castAt"', '"ownerKey"', '"voterKey"']) expect(JSON.stringify(one)).not.toContain(perUnit);
+			for (const perUnit of ['"rosters"', '"unitId"', '"castAt"', '"ownerKey"', '"voterKey"'])
+				expect(JSON.stringify(one)).not.toContain(perUnit);
 		}
 		expect(JSON.stringify(list)).not.toContain('"castAt"');
 		const gate = list.records.find((r: { title: string }) => r.title === GATE_TITLE);
@@ -340,7 +372,11 @@ describe('published outcome records', () => {
 			return {
 				error: doc.getElementsByTagName('parsererror').length,
 				ns: doc.documentElement.namespaceURI,
-				entries: [...doc.getElementsByTagName('entry')].map((e) => ({ id: e.getElementsByTagName('id')[0]?.textContent, updated: e.getElementsByTagName('updated')[0]?.textContent, title: e.getElementsByTagName('title')[0]?.textContent }))
+				entries: [...doc.getElementsByTagName('entry')].map((e) => ({
+					id: e.getElementsByTagName('id')[0]?.textContent,
+					updated: e.getElementsByTagName('updated')[0]?.textContent,
+					title: e.getElementsByTagName('title')[0]?.textContent
+				}))
 			};
 		});
 		expect(feed.error).toBe(0);
@@ -357,7 +393,10 @@ describe('published outcome records', () => {
 		writeFileSync(good, JSON.stringify(list));
 		const run = (file: string) => {
 			try {
-				return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/verify-records.ts', file], { encoding: 'utf8' }) };
+				return {
+					code: 0,
+					out: execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/verify-records.ts', file], { encoding: 'utf8' })
+				};
 			} catch (e) {
 				const err = e as { status: number; stdout: string };
 				return { code: err.status, out: err.stdout };
@@ -379,41 +418,51 @@ describe('published outcome records', () => {
 		expect(singleRun.out).toContain('分户表决数据不公开');
 	});
 
-	it('an owner of the compound downloads the per-unit export and recounts it with their ' + 'receipt; an owner elsewhere and the public cannot', async () => {
-		const list = await (await fetch(`${baseUrl()}/api/v1/records`)).json();
-		const gate = list.records.find((r: { title: string; stage: string }) => r.title === GATE_TITLE);
-		const anonymous = await fetch(`${baseUrl()}/records/${gate.id}/units.json`, { redirect: 'manual' });
-		expect(anonymous.status).toBe(303);
-		expect(anonymous.headers.get('location')).toMatch(/^\/login\?next=/);
+	it(
+		'an owner of the compound downloads the per-unit export and recounts it with their ' +
+			'receipt; an owner elsewhere and the public cannot',
+		async () => {
+			const list = await (await fetch(`${baseUrl()}/api/v1/records`)).json();
+			const gate = list.records.find((r: { title: string; stage: string }) => r.title === GATE_TITLE);
+			const anonymous = await fetch(`${baseUrl()}/records/${gate.id}/units.json`, { redirect: 'manual' });
+			expect(anonymous.status).toBe(303);
+			expect(anonymous.headers.get('location')).toMatch(/^\/login\?next=/);
 
-		const outsider = await (await phone(browser)).newPage();
-		await signIn(outsider, 'xianxia_owner');
-		expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`)).status()).toBe(403);
-		expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).status()).toBe(403);
-		await outsider.context().close();
+			const outsider = await (await phone(browser)).newPage();
+			await signIn(outsider, 'xianxia_owner');
+			expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`)).status()).toBe(403);
+			expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).status()).toBe(403);
+			await outsider.context().close();
 
-		const owner = await (await phone(browser)).newPage();
-		await signIn(owner, 'hongqiao_owner');
-		const download = await owner.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`);
-		expect(download.status()).toBe(200);
-		expect(download.headers()['cache-control']).toContain('no-store');
-		const unitsText = await download.text();
-		expect(checkRecordAgainstExport(gate.document.content, JSON.parse(unitsText))).toEqual({ ok: true, problems: [] });
-		const receipt = await (await owner.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).json();
-		expect(receipt.merkleRoot).toBe(gate.document.content.voteExport.merkleRoot);
+			const owner = await (await phone(browser)).newPage();
+			await signIn(owner, 'hongqiao_owner');
+			const download = await owner.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`);
+			expect(download.status()).toBe(200);
+			expect(download.headers()['cache-control']).toContain('no-store');
+			const unitsText = await download.text();
+			expect(checkRecordAgainstExport(gate.document.content, JSON.parse(unitsText))).toEqual({ ok: true, problems: [] });
+			const receipt = await (await owner.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).json();
+			expect(receipt.merkleRoot).toBe(gate.document.content.voteExport.merkleRoot);
 
-		await owner.goto(`${baseUrl()}/records/${gate.id}/receipt`);
-		await expect.poll(() => owner.locator('h1').textContent()).toBe('核对我的票');
-		expect(await owner.locator('tbody tr').count()).toBe(receipt.proofs.length);
-		await snap(owner, 'records-receipt-360');
-		await owner.context().close();
+			await owner.goto(`${baseUrl()}/records/${gate.id}/receipt`);
+			await expect.poll(() => owner.locator('h1').textContent()).toBe('核对我的票');
+			expect(await owner.locator('tbody tr').count()).toBe(receipt.proofs.length);
+			await snap(owner, 'records-receipt-360');
+			await owner.context().close();
 
-		const dir = mkdtempSync(join(tmpdir(), 'yishi-units-'));
-		writeFileSync(join(dir, 'units.json'), unitsText);
-		writeFileSync(join(dir, 'receipt.json'), JSON.stringify(receipt));
-		const args = ['--import', 'tsx', 'src/cli/recount.ts', join(dir, 'units.json'), ...(receipt.proofs.length ? ['--proof', join(dir, 'receipt.json')] : [])];
-		const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
-		expect(out).toContain('复核一致 / recount matches');
-		if (receipt.proofs.length) expect(out).toContain('已计入 / counted');
-	});
+			const dir = mkdtempSync(join(tmpdir(), 'yishi-units-'));
+			writeFileSync(join(dir, 'units.json'), unitsText);
+			writeFileSync(join(dir, 'receipt.json'), JSON.stringify(receipt));
+			const args = [
+				'--import',
+				'tsx',
+				'src/cli/recount.ts',
+				join(dir, 'units.json'),
+				...(receipt.proofs.length ? ['--proof', join(dir, 'receipt.json')] : [])
+			];
+			const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+			expect(out).toContain('复核一致 / recount matches');
+			if (receipt.proofs.length) expect(out).toContain('已计入 / counted');
+		}
+	);
 });

@@ -16,7 +16,12 @@ beforeAll(async () => {
 
 const upload = (bytes: Uint8Array, name: string) => {
 	const form = new FormData();
-	form.append('file', new File([bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+	form.append(
+		'file',
+		new File([bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer], name, {
+			type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		})
+	);
 	return form;
 };
 

@@ -59,7 +59,10 @@ describe('hostile input renders inert and is stored verbatim', () => {
 		await page.goto(`${baseUrl()}/manage/compounds/aijian/import`);
 		const dir = mkdtempSync(join(tmpdir(), 'yishi-xss-'));
 		const file = join(dir, `${XSS}.csv`.replace(/[/"]/g, '_'));
-		writeFileSync(file, `楼栋,室号,面积,业主\n1号楼,101,80.00,"${SCRIPT}"\n1号楼,102,80.00,${XSS.replace(/"/g, '')}\n1号楼,103,八十,=HYPERLINK("http://evil")\n`);
+		writeFileSync(
+			file,
+			`楼栋,室号,面积,业主\n1号楼,101,80.00,"${SCRIPT}"\n1号楼,102,80.00,${XSS.replace(/"/g, '')}\n1号楼,103,八十,=HYPERLINK("http://evil")\n`
+		);
 		await page.setInputFiles('input[type=file]', file);
 		await page.getByRole('button', { name: '预览' }).click();
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('处问题');

@@ -63,7 +63,10 @@ describe('a person whose two flats voted differently', () => {
 		const byOwner = new Map<string, typeof units>();
 		for (const u of units) byOwner.set(u.ownerKey, [...(byOwner.get(u.ownerKey) ?? []), u]);
 		const [flatA, flatB] = [...byOwner.values()].find((list) => list.length >= 2)!;
-		for (const [unit, choice] of [[flatA, 'yes'], [flatB, 'no']] as const) {
+		for (const [unit, choice] of [
+			[flatA, 'yes'],
+			[flatB, 'no']
+		] as const) {
 			await voting.enterPaperBallot(database, first, { ballotId, unitId: unit.unitId, choices: { A: choice } });
 			await voting.enterPaperBallot(database, second, { ballotId, unitId: unit.unitId, choices: { A: choice } });
 		}

@@ -27,7 +27,11 @@ let ids: { openBallot: string; concern: string };
 
 beforeAll(async () => {
 	browser = await launch();
-	const [open] = await database.db.select({ id: schema.ballots.id }).from(schema.ballots).where(eq(schema.ballots.title, DEMO_RENEWAL_TITLE)).limit(1);
+	const [open] = await database.db
+		.select({ id: schema.ballots.id })
+		.from(schema.ballots)
+		.where(eq(schema.ballots.title, DEMO_RENEWAL_TITLE))
+		.limit(1);
 	const [concern] = await database.db
 		.select({ id: schema.concerns.id })
 		.from(schema.concerns)
@@ -83,7 +87,8 @@ const CASES: FormCase[] = [
 		refused: 'a title over 60 characters',
 		fields: [[named('title'), LONG(80)], [named('body'), '晚上十点以后侧门还开着，外来电动车穿行很多。'], [named('category'), SELECT],
 			[`${named('alsoAffects')} >> nth=0`, CHECK], [named('location'), '侧门北侧']] },
-	{ name: '发表意见', login: 'hongqiao_owner', path: () => `/sessions/${GATE_SESSION_ID}/items/${GATE_ITEM_ID}`, form: 'form[action="?/argue"]',
+	{ name: '发表意见', login: 'hongqiao_owner', path: () => `/sessions/${GATE_SESSION_ID}/items/${GATE_ITEM_ID}`,
+		form: 'form[action="?/argue"]',
 		submit: '发表', refused: 'a post over the session’s length limit',
 		fields: [['[name="stance"][value="con"]', CHECK], [named('body'), LONG(5100)]] },
 	{ name: '发起征询', login: 'facilitator', path: () => `/sessions/${GATE_SESSION_ID}/polls`, form: 'form[action="?/create"]', submit: '发起',
@@ -104,14 +109,17 @@ const CASES: FormCase[] = [
 		fields: [[named('building'), SELECT], [named('room'), '9901'], ['input[type="radio"][value="no"] >> nth=0', CHECK]] },
 	{ name: '委托书', login: 'hongqiao_ywh', path: () => `/manage/ballots/${ids.openBallot}`, form: 'form[action="?/proxy"]', submit: '登记委托书',
 		refused: 'a room not in the electorate',
-		fields: [[named('building'), SELECT], [named('room'), '9901'], [named('principalName'), '王阿姨'], [named('proxyLogin'), 'ux_walk_nobody'],
+		fields: [[named('building'), SELECT], [named('room'), '9901'], [named('principalName'), '王阿姨'],
+			[named('proxyLogin'), 'ux_walk_nobody'],
 			['input[type="radio"][value="yes"] >> nth=0', CHECK]] },
 	// The role stays as offered: without JavaScript the scope list is the one of the role shown first.
-	{ name: '角色授权', login: 'admin', path: () => '/admin/grants', form: 'form[action="?/grant"]', submit: '授权', refused: 'an unknown account',
+	{ name: '角色授权', login: 'admin', path: () => '/admin/grants', form: 'form[action="?/grant"]', submit: '授权',
+		refused: 'an unknown account',
 		fields: [[named('login'), 'ux_walk_nobody'], [named('scopeId'), SELECT]] },
 	{ name: '节假日安排', login: 'admin', path: () => '/admin/calendar', form: 'form[action="?/enter"]', submit: '保存这一年',
 		refused: 'a day that does not exist', fields: [[named('text'), '来源：走查\n2031-13-01 休 不存在的日子']] },
-	{ name: '添加街道', login: 'admin', path: () => '/admin', form: 'form:has(#name-root)', submit: '添加街道', refused: 'a name over 40 characters',
+	{ name: '添加街道', login: 'admin', path: () => '/admin', form: 'form:has(#name-root)', submit: '添加街道',
+		refused: 'a name over 40 characters',
 		open: 'summary:has-text("添加街道")', fields: [[named('name'), LONG(50)]] }
 ];
 
@@ -173,14 +181,18 @@ describe.each([
 	['without JavaScript', false],
 	['with JavaScript', true]
 ])('every typed field survives a refusal, %s', (_, javaScript) => {
-	it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-		const context = await contextFor(c.login, javaScript);
-		try {
-			await walk(await context.newPage(), c, javaScript);
-		} finally {
-			await context.close();
-		}
-	}, 60_000);
+	it.each(CASES.map((c) => [c.name, c] as const))(
+		'%s',
+		async (_name, c) => {
+			const context = await contextFor(c.login, javaScript);
+			try {
+				await walk(await context.newPage(), c, javaScript);
+			} finally {
+				await context.close();
+			}
+		},
+		60_000
+	);
 });
 
 describe('other ways typed text used to get lost', () => {

@@ -37,7 +37,13 @@ afterAll(async () => {
 async function resident(options: { elder?: boolean; javaScript?: boolean } = {}): Promise<Page> {
 	const context =
 		options.javaScript === false
-			? await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', javaScriptEnabled: false })
+			? await browser.newContext({
+					viewport: PHONE,
+					deviceScaleFactor: 1,
+					locale: 'zh-CN',
+					timezoneId: 'Asia/Shanghai',
+					javaScriptEnabled: false
+				})
 			: await phone(browser, { elder: options.elder });
 	contexts.push(context);
 	const page = await context.newPage();
@@ -73,7 +79,17 @@ async function expectUprightWithoutMetadata(page: Page, count: number) {
 	}
 	// The browser shows them upright too (nothing left for it to turn).
 	await expect
-		.poll(() => page.locator('.photos img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalHeight > (img as HTMLImageElement).naturalWidth)))
+		.poll(() =>
+			page
+				.locator('.photos img')
+				.evaluateAll((imgs) =>
+					imgs.every(
+						(img) =>
+							(img as HTMLImageElement).complete &&
+							(img as HTMLImageElement).naturalHeight > (img as HTMLImageElement).naturalWidth
+					)
+				)
+		)
 		.toBe(true);
 }
 
@@ -86,7 +102,10 @@ describe('uploads: phone photos on a concern', () => {
 			expect(await page.getByText('每张不超过 10 MB，最多 4 张').count()).toBe(1);
 			await page.setInputFiles('#f-photos', [jpeg('IMG_0001.jpg', photos.four), jpeg('IMG_0002.jpg', photos.eight)]);
 			await snap(page, `uploads-concern-photos${elder ? '-elder' : ''}`);
-			const [post] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.getByRole('button', { name: '提交议题' }).click()]);
+			const [post] = await Promise.all([
+				page.waitForRequest((r) => r.method() === 'POST'),
+				page.getByRole('button', { name: '提交议题' }).click()
+			]);
 			await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
 			await expect.poll(() => page.locator('h1').textContent()).toBe(title);
 			// The browser sent the photos shrunk to 2560 px: far less than the 12 MB chosen.
@@ -96,30 +115,39 @@ describe('uploads: phone photos on a concern', () => {
 		}
 	});
 
-	it('where the browser refuses imageOrientation "from-image" (older WebViews), the <img> ' + 'fallback still sends the photo upright and shrunk', async () => {
-		const page = await resident();
-		await page.addInitScript(() => {
-			const original = window.createImageBitmap.bind(window);
-			const w = window as unknown as { refusedFromImage: number };
-			w.refusedFromImage = 0;
-			window.createImageBitmap = ((source: ImageBitmapSource, ...rest: unknown[]) => {
-				const options = rest.at(-1) as ImageBitmapOptions | undefined;
-				if (options?.imageOrientation === 'from-image') {
-					w.refusedFromImage++;
-					return Promise.reject(new TypeError("The provided value 'from-image' is not a valid enum value of type ImageOrientation."));
-				}
-				return (original as (...args: unknown[]) => Promise<ImageBitmap>)(source, ...rest);
-			}) as typeof window.createImageBitmap;
-		});
-		await fillConcern(page, '上传测试：旧手机浏览器', '旧的微信浏览器不认识 from-image。');
-		await page.setInputFiles('#f-photos', [jpeg('IMG_0002.jpg', photos.eight)]);
-		await expect.poll(() => page.evaluate(() => (window as unknown as { refusedFromImage: number }).refusedFromImage)).toBe(1);
-		const [post] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.getByRole('button', { name: '提交议题' }).click()]);
-		await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
-		expect((await post.sizes()).requestBodySize).toBeLessThan(4 * MB);
-		// Without EXIF in what the browser sent, the server could not have turned it: the <img> drew it upright.
-		await expectUprightWithoutMetadata(page, 1);
-	});
+	it(
+		'where the browser refuses imageOrientation "from-image" (older WebViews), the <img> ' +
+			'fallback still sends the photo upright and shrunk',
+		async () => {
+			const page = await resident();
+			await page.addInitScript(() => {
+				const original = window.createImageBitmap.bind(window);
+				const w = window as unknown as { refusedFromImage: number };
+				w.refusedFromImage = 0;
+				window.createImageBitmap = ((source: ImageBitmapSource, ...rest: unknown[]) => {
+					const options = rest.at(-1) as ImageBitmapOptions | undefined;
+					if (options?.imageOrientation === 'from-image') {
+						w.refusedFromImage++;
+						return Promise.reject(
+							new TypeError("The provided value 'from-image' is not a valid enum value of type ImageOrientation.")
+						);
+					}
+					return (original as (...args: unknown[]) => Promise<ImageBitmap>)(source, ...rest);
+				}) as typeof window.createImageBitmap;
+			});
+			await fillConcern(page, '上传测试：旧手机浏览器', '旧的微信浏览器不认识 from-image。');
+			await page.setInputFiles('#f-photos', [jpeg('IMG_0002.jpg', photos.eight)]);
+			await expect.poll(() => page.evaluate(() => (window as unknown as { refusedFromImage: number }).refusedFromImage)).toBe(1);
+			const [post] = await Promise.all([
+				page.waitForRequest((r) => r.method() === 'POST'),
+				page.getByRole('button', { name: '提交议题' }).click()
+			]);
+			await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
+			expect((await post.sizes()).requestBodySize).toBeLessThan(4 * MB);
+			// Without EXIF in what the browser sent, the server could not have turned it: the <img> drew it upright.
+			await expectUprightWithoutMetadata(page, 1);
+		}
+	);
 
 	it('an 11 MB photo is refused beside the field before anything is sent, and everything typed stays', async () => {
 		const page = await resident();
@@ -148,40 +176,53 @@ describe('uploads: phone photos on a concern', () => {
 		await expectUprightWithoutMetadata(page, 1);
 	});
 
-	it('without JavaScript a 4 MB photo posts and the server turns it upright; an 11 MB one ' + 'comes back with the text and 请重新选择照片', async () => {
-		const page = await resident({ javaScript: false });
-		await fillConcern(page, '上传测试：没有脚本的手机', '老手机的浏览器不运行脚本，也能上传照片。');
-		await page.setInputFiles('#f-photos', [jpeg('IMG_0011.jpg', photos.eleven)]);
-		await page.getByRole('button', { name: '提交议题' }).click();
-		await page.waitForLoadState('load');
-		expect(new URL(page.url()).pathname).toBe('/concerns/new');
-		expect(await page.getByRole('alert').first().textContent()).toContain('每张照片不能超过 10 MB');
-		expect(await page.getByText('请重新选择照片后再提交').count()).toBe(1);
-		expect(await page.getByLabel('标题').inputValue()).toBe('上传测试：没有脚本的手机');
-		expect(await page.getByLabel('详细说明').inputValue()).toBe('老手机的浏览器不运行脚本，也能上传照片。');
-		expect(await page.getByLabel('类别').inputValue()).toBe('facilities');
-		await snap(page, 'uploads-concern-nojs-refused');
+	it(
+		'without JavaScript a 4 MB photo posts and the server turns it upright; an 11 MB one ' +
+			'comes back with the text and 请重新选择照片',
+		async () => {
+			const page = await resident({ javaScript: false });
+			await fillConcern(page, '上传测试：没有脚本的手机', '老手机的浏览器不运行脚本，也能上传照片。');
+			await page.setInputFiles('#f-photos', [jpeg('IMG_0011.jpg', photos.eleven)]);
+			await page.getByRole('button', { name: '提交议题' }).click();
+			await page.waitForLoadState('load');
+			expect(new URL(page.url()).pathname).toBe('/concerns/new');
+			expect(await page.getByRole('alert').first().textContent()).toContain('每张照片不能超过 10 MB');
+			expect(await page.getByText('请重新选择照片后再提交').count()).toBe(1);
+			expect(await page.getByLabel('标题').inputValue()).toBe('上传测试：没有脚本的手机');
+			expect(await page.getByLabel('详细说明').inputValue()).toBe('老手机的浏览器不运行脚本，也能上传照片。');
+			expect(await page.getByLabel('类别').inputValue()).toBe('facilities');
+			await snap(page, 'uploads-concern-nojs-refused');
 
-		await page.setInputFiles('#f-photos', [jpeg('IMG_0001.jpg', photos.four)]);
-		await page.getByRole('button', { name: '提交议题' }).click();
-		await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
-		expect(await page.locator('h1').textContent()).toBe('上传测试：没有脚本的手机');
-		await expectUprightWithoutMetadata(page, 1);
-		await snap(page, 'uploads-concern-nojs-shown');
-	});
+			await page.setInputFiles('#f-photos', [jpeg('IMG_0001.jpg', photos.four)]);
+			await page.getByRole('button', { name: '提交议题' }).click();
+			await page.waitForURL(/\/concerns\/(?!new$)[^/]+$/, { timeout: 60_000 });
+			expect(await page.locator('h1').textContent()).toBe('上传测试：没有脚本的手机');
+			await expectUprightWithoutMetadata(page, 1);
+			await snap(page, 'uploads-concern-nojs-shown');
+		}
+	);
 
-	it('without JavaScript, a post over the server’s 48 MB body limit gets a Chinese page that ' + 'says what to do, not an error page', async () => {
-		const page = await resident({ javaScript: false });
-		await fillConcern(page, '上传测试：五张大照片', '一次选了五张将近 10 MB 的照片。');
-		const almostTen = await phonePhoto({ width: 4000, height: 3000, minBytes: 10 * MB - 1000 });
-		await page.setInputFiles('#f-photos', [1, 2, 3, 4, 5].map((n) => jpeg(`IMG_010${n}.jpg`, almostTen)));
-		const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '提交议题' }).click()]);
-		expect(response.status()).toBe(413);
-		await page.waitForLoadState('load');
-		expect(await page.getByRole('alert').first().textContent()).toContain('上传的文件太大，没有提交成功');
-		expect(await page.getByRole('button', { name: '提交议题' }).count()).toBe(1);
-		await snap(page, 'uploads-concern-nojs-body-limit');
-	});
+	it(
+		'without JavaScript, a post over the server’s 48 MB body limit gets a Chinese page that ' + 'says what to do, not an error page',
+		async () => {
+			const page = await resident({ javaScript: false });
+			await fillConcern(page, '上传测试：五张大照片', '一次选了五张将近 10 MB 的照片。');
+			const almostTen = await phonePhoto({ width: 4000, height: 3000, minBytes: 10 * MB - 1000 });
+			await page.setInputFiles(
+				'#f-photos',
+				[1, 2, 3, 4, 5].map((n) => jpeg(`IMG_010${n}.jpg`, almostTen))
+			);
+			const [response] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST'),
+				page.getByRole('button', { name: '提交议题' }).click()
+			]);
+			expect(response.status()).toBe(413);
+			await page.waitForLoadState('load');
+			expect(await page.getByRole('alert').first().textContent()).toContain('上传的文件太大，没有提交成功');
+			expect(await page.getByRole('button', { name: '提交议题' }).count()).toBe(1);
+			await snap(page, 'uploads-concern-nojs-body-limit');
+		}
+	);
 
 	it('a title that is too long comes back with every field kept, without JavaScript too', async () => {
 		const page = await resident({ javaScript: false });
@@ -240,7 +281,11 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 			const registered = await registerAccount(database, { login, displayName: '上传测试业委会', password }, '198.51.100.72');
 			if (!registered.created) throw new Error(`login ${login} already taken`);
 			const { id } = registered;
-			await database.write((tx) => tx.insert(roleGrants).values({ id: newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() }));
+			await database.write((tx) =>
+				tx
+					.insert(roleGrants)
+					.values({ id: newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() })
+			);
 		} finally {
 			database.close();
 		}
@@ -257,7 +302,11 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 		page.on('request', (request) => {
 			if (request.method() === 'POST') posts.push(request.url());
 		});
-		await page.setInputFiles('input[type=file]', { name: '全部照片和清册.csv', mimeType: 'text/csv', buffer: Buffer.alloc(9 * MB, 0x41) });
+		await page.setInputFiles('input[type=file]', {
+			name: '全部照片和清册.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.alloc(9 * MB, 0x41)
+		});
 		await expect.poll(() => page.locator('#file-err').textContent()).toContain('9.0 MB，超过 8 MB');
 		await page.getByRole('button', { name: '预览' }).click();
 		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('file');

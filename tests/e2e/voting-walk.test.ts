@@ -89,7 +89,9 @@ async function newAccount(login: string, displayName: string, unit: Unit, relati
 	// must not share throttle rows with the browsers' sign-ups from 127.0.0.1.
 	const registered = await registerAccount(database, { login, displayName, password: PASSWORD }, '198.51.100.71');
 	if (!registered.created) throw new Error(`login ${login} already taken`);
-	await database.write((tx) => tx.insert(schema.memberships).values({ id: newId(), userId: registered.id, unitId: unit.unitId, relation, verifiedAt: clock.now() }));
+	await database.write((tx) =>
+		tx.insert(schema.memberships).values({ id: newId(), userId: registered.id, unitId: unit.unitId, relation, verifiedAt: clock.now() })
+	);
 	return registered.id;
 }
 
@@ -111,12 +113,20 @@ beforeAll(async () => {
 	const proxyId = await newAccount(PROXY, '钱家女儿', principalUnit, 'resident');
 	openBallot = (await ballotOpenedAgo('边门表决（回访测试）', 20 * DAY, 20, true)).ballotId;
 	const ywh = await loadActor(database, await userId('hongqiao_ywh'));
-	await voting.recordProxy(database, ywh, { ballotId: openBallot, unitIds: [principalUnit.unitId], principalName: PRINCIPAL, proxyUserId: proxyId, instructions: { A: 'no', B: 'yes' } });
+	await voting.recordProxy(database, ywh, {
+		ballotId: openBallot,
+		unitIds: [principalUnit.unitId],
+		principalName: PRINCIPAL,
+		proxyUserId: proxyId,
+		instructions: { A: 'no', B: 'yes' }
+	});
 
 	// A ballot whose window has just ended, with one paper ballot typed once and never checked.
 	const ended = await ballotOpenedAgo('边门表决（结束确认测试）', 30 * DAY, 10, false);
 	endedBallot = ended.ballotId;
-	await at(ended.opensAt + 2 * 3600_000, () => voting.enterPaperBallot(database, ywh, { ballotId: endedBallot, unitId: paperUnits[0].unitId, choices: { A: 'yes', B: 'yes' } }));
+	await at(ended.opensAt + 2 * 3600_000, () =>
+		voting.enterPaperBallot(database, ywh, { ballotId: endedBallot, unitId: paperUnits[0].unitId, choices: { A: 'yes', B: 'yes' } })
+	);
 });
 
 afterAll(async () => {
@@ -134,53 +144,56 @@ async function pageAs(login: string, password?: string, elder = false): Promise<
 }
 
 describe('item 1: an owner who voted sees it every time they come back', () => {
-	it('an owner votes, closes the browser, comes back the next day and sees their choices and ' + 'receipt; then changes the vote', async () => {
-		const page = await pageAs(OWNER, PASSWORD);
-		await page.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
-		const tile = page.locator(`a[href="/vote/${openBallot}"]`);
-		await expect.poll(() => tile.textContent()).toContain('您还没有投票');
-		await tile.click();
-		await page.waitForURL(`**/vote/${openBallot}`);
-		await page.locator('fieldset', { hasText: '方案A' }).getByText('同意', { exact: true }).click();
-		await page.locator('fieldset', { hasText: '方案B' }).getByText('反对', { exact: true }).click();
-		await page.getByRole('button', { name: '下一步：核对' }).click();
-		await page.getByRole('button', { name: '确认投票' }).click();
-		await expect.poll(() => page.getByRole('status').first().textContent()).toContain('投票成功');
-		const receipt = (await page.locator('.receipt').first().textContent())!.trim();
-		await page.context().close();
+	it(
+		'an owner votes, closes the browser, comes back the next day and sees their choices and ' + 'receipt; then changes the vote',
+		async () => {
+			const page = await pageAs(OWNER, PASSWORD);
+			await page.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
+			const tile = page.locator(`a[href="/vote/${openBallot}"]`);
+			await expect.poll(() => tile.textContent()).toContain('您还没有投票');
+			await tile.click();
+			await page.waitForURL(`**/vote/${openBallot}`);
+			await page.locator('fieldset', { hasText: '方案A' }).getByText('同意', { exact: true }).click();
+			await page.locator('fieldset', { hasText: '方案B' }).getByText('反对', { exact: true }).click();
+			await page.getByRole('button', { name: '下一步：核对' }).click();
+			await page.getByRole('button', { name: '确认投票' }).click();
+			await expect.poll(() => page.getByRole('status').first().textContent()).toContain('投票成功');
+			const receipt = (await page.locator('.receipt').first().textContent())!.trim();
+			await page.context().close();
 
-		// The next day, a new browser: the vote is still there, on the list and on the ballot page.
-		const again = await pageAs(OWNER, PASSWORD);
-		await again.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
-		await expect.poll(() => again.locator(`a[href="/vote/${openBallot}"]`).textContent()).toContain('已投票');
-		await snap(again, 'walk-vote-list');
-		await again.locator(`a[href="/vote/${openBallot}"]`).click();
-		await again.waitForURL(`**/vote/${openBallot}`);
-		const mine = again.locator('#my-vote');
-		await expect.poll(() => mine.textContent()).toContain('您已投票');
-		expect(await mine.textContent()).toContain('方案A 边门全天开放：您选择：同意');
-		expect(await mine.textContent()).toContain('方案B 边门6:00–22:00开放：您选择：反对');
-		expect(await mine.locator('.receipt').textContent()).toBe(receipt);
-		expect(await again.getByRole('button', { name: '下一步：核对' }).count()).toBe(0);
-		await snap(again, 'walk-vote-remembered');
+			// The next day, a new browser: the vote is still there, on the list and on the ballot page.
+			const again = await pageAs(OWNER, PASSWORD);
+			await again.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
+			await expect.poll(() => again.locator(`a[href="/vote/${openBallot}"]`).textContent()).toContain('已投票');
+			await snap(again, 'walk-vote-list');
+			await again.locator(`a[href="/vote/${openBallot}"]`).click();
+			await again.waitForURL(`**/vote/${openBallot}`);
+			const mine = again.locator('#my-vote');
+			await expect.poll(() => mine.textContent()).toContain('您已投票');
+			expect(await mine.textContent()).toContain('方案A 边门全天开放：您选择：同意');
+			expect(await mine.textContent()).toContain('方案B 边门6:00–22:00开放：您选择：反对');
+			expect(await mine.locator('.receipt').textContent()).toBe(receipt);
+			expect(await again.getByRole('button', { name: '下一步：核对' }).count()).toBe(0);
+			await snap(again, 'walk-vote-remembered');
 
-		// 改票 starts from the previous choices: only B is tapped.
-		await again.getByRole('link', { name: '改票' }).click();
-		await again.waitForURL(/change=1/);
-		expect(await again.locator('fieldset', { hasText: '方案A' }).getByLabel('同意').isChecked()).toBe(true);
-		await again.locator('fieldset', { hasText: '方案B' }).getByText('同意', { exact: true }).click();
-		await again.getByRole('button', { name: '下一步：核对' }).click();
-		await again.getByRole('button', { name: '确认投票' }).click();
-		await expect.poll(() => again.getByRole('status').first().textContent()).toContain('已替换之前的投票');
-		await again.goto(`${baseUrl()}/vote/${openBallot}`);
-		await expect.poll(() => again.locator('#my-vote').textContent()).toContain('方案B 边门6:00–22:00开放：您选择：同意');
-		expect(await again.locator('#my-vote').textContent()).toContain('共改过 1 次');
+			// 改票 starts from the previous choices: only B is tapped.
+			await again.getByRole('link', { name: '改票' }).click();
+			await again.waitForURL(/change=1/);
+			expect(await again.locator('fieldset', { hasText: '方案A' }).getByLabel('同意').isChecked()).toBe(true);
+			await again.locator('fieldset', { hasText: '方案B' }).getByText('同意', { exact: true }).click();
+			await again.getByRole('button', { name: '下一步：核对' }).click();
+			await again.getByRole('button', { name: '确认投票' }).click();
+			await expect.poll(() => again.getByRole('status').first().textContent()).toContain('已替换之前的投票');
+			await again.goto(`${baseUrl()}/vote/${openBallot}`);
+			await expect.poll(() => again.locator('#my-vote').textContent()).toContain('方案B 边门6:00–22:00开放：您选择：同意');
+			expect(await again.locator('#my-vote').textContent()).toContain('共改过 1 次');
 
-		const elder = await pageAs(OWNER, PASSWORD, true);
-		await elder.goto(`${baseUrl()}/vote/${openBallot}`, { waitUntil: 'networkidle' });
-		await expect.poll(() => elder.locator('#my-vote').textContent()).toContain('您已投票');
-		await snap(elder, 'walk-vote-remembered-elder');
-	});
+			const elder = await pageAs(OWNER, PASSWORD, true);
+			await elder.goto(`${baseUrl()}/vote/${openBallot}`, { waitUntil: 'networkidle' });
+			await expect.poll(() => elder.locator('#my-vote').textContent()).toContain('您已投票');
+			await snap(elder, 'walk-vote-remembered-elder');
+		}
+	);
 });
 
 describe('item 7: a proxy votes for the principal and every page names her', () => {
@@ -231,79 +244,91 @@ describe('#15: a paper ballot the 受托人 signed names the 委托书 under dou
 });
 
 describe('items 2 and 9: 扫楼 entry answers where the member looks and starts fresh', () => {
-	it('a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form ' + 'clears, the entry is listed with an undo', async () => {
-		const page = await pageAs('hongqiao_ywh');
-		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
-		const target = paperUnits[1];
-		await page.locator('#p-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+	it(
+		'a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form ' +
+			'clears, the entry is listed with an undo',
+		async () => {
+			const page = await pageAs('hongqiao_ywh');
+			await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+			const target = paperUnits[1];
+			await page.locator('#p-building').selectOption({ value: `hongqiao|${target.buildingName}` });
 
-		// An empty room is asked for by name, beside the field.
-		await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('同意').check();
-		await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('同意').check();
-		await page.locator('#p-room').press('Enter');
-		await expect.poll(() => page.locator('#paper-form .field-error').textContent()).toBe('请填写室号');
-		// What was chosen stays chosen.
-		expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(2);
+			// An empty room is asked for by name, beside the field.
+			await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('同意').check();
+			await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('同意').check();
+			await page.locator('#p-room').press('Enter');
+			await expect.poll(() => page.locator('#paper-form .field-error').textContent()).toBe('请填写室号');
+			// What was chosen stays chosen.
+			expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(2);
 
-		// Keyboard only: room (full-width digits and 室) → Tab to the first choice → Space → Enter.
-		const fullWidth = target.room.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) + '室';
-		await page.locator('#p-room').focus();
-		await page.keyboard.type(fullWidth);
-		await page.keyboard.press('Tab');
-		await page.keyboard.press('Space');
-		await page.keyboard.press('Tab');
-		await page.keyboard.press('Space');
-		await page.keyboard.press('Enter');
-		const besideButton = page.locator('#paper-form .entry-message');
-		await expect.poll(() => besideButton.textContent()).toContain(`${target.buildingName} ${target.room}：已录入`);
-		// Fresh for the next ballot: room empty, nothing chosen, the building kept, the cursor in 室号.
-		expect(await page.locator('#p-room').inputValue()).toBe('');
-		expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(0);
-		expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
-		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('p-room');
-		await snap(page, 'walk-paper-entered');
+			// Keyboard only: room (full-width digits and 室) → Tab to the first choice → Space → Enter.
+			const fullWidth = target.room.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) + '室';
+			await page.locator('#p-room').focus();
+			await page.keyboard.type(fullWidth);
+			await page.keyboard.press('Tab');
+			await page.keyboard.press('Space');
+			await page.keyboard.press('Tab');
+			await page.keyboard.press('Space');
+			await page.keyboard.press('Enter');
+			const besideButton = page.locator('#paper-form .entry-message');
+			await expect.poll(() => besideButton.textContent()).toContain(`${target.buildingName} ${target.room}：已录入`);
+			// Fresh for the next ballot: room empty, nothing chosen, the building kept, the cursor in 室号.
+			expect(await page.locator('#p-room').inputValue()).toBe('');
+			expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(0);
+			expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('p-room');
+			await snap(page, 'walk-paper-entered');
 
-		const recent = page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` });
-		await expect.poll(() => recent.textContent()).toContain('待另一位成员复核');
-		expect(await recent.textContent()).toContain('方案A 边门全天开放 同意');
-		await recent.getByRole('button', { name: '撤回' }).click();
-		await expect.poll(() => page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` }).textContent()).toContain('已撤回');
+			const recent = page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` });
+			await expect.poll(() => recent.textContent()).toContain('待另一位成员复核');
+			expect(await recent.textContent()).toContain('方案A 边门全天开放 同意');
+			await recent.getByRole('button', { name: '撤回' }).click();
+			await expect
+				.poll(() => page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` }).textContent())
+				.toContain('已撤回');
 
-		const elder = await pageAs('hongqiao_ywh', undefined, true);
-		await elder.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
-		await snap(elder, 'walk-paper-elder');
-	});
+			const elder = await pageAs('hongqiao_ywh', undefined, true);
+			await elder.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+			await snap(elder, 'walk-paper-elder');
+		}
+	);
 });
 
 describe('item 2: printed ballots per unit, scanned then chosen', () => {
-	it('a member prints the ballots of one building; each sheet carries the fingerprint and a QR ' + 'code that opens the form with the unit filled in', async () => {
-		const page = await pageAs('hongqiao_ywh');
-		await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
-		await page.getByRole('link', { name: /打印每户纸质票/ }).click();
-		await page.waitForURL(/\/print$/);
-		const target = paperUnits[2];
-		await page.locator('#print-building').selectOption({ value: `hongqiao|${target.buildingName}` });
-		await page.getByRole('button', { name: '显示这栋楼的纸质票' }).click();
-		await page.waitForURL(/building=/);
-		await page.waitForLoadState('networkidle');
-		await snap(page, 'walk-print-chosen');
-		const sheet = page.locator('article.sheet', { hasText: `${target.buildingName} ${target.room}` });
-		await expect.poll(() => sheet.count()).toBe(1);
-		expect(await sheet.textContent()).toContain('方案A 边门全天开放');
-		expect(await sheet.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-		await snap(page, 'walk-print-ballots');
+	it(
+		'a member prints the ballots of one building; each sheet carries the fingerprint and a QR ' +
+			'code that opens the form with the unit filled in',
+		async () => {
+			const page = await pageAs('hongqiao_ywh');
+			await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
+			await page.getByRole('link', { name: /打印每户纸质票/ }).click();
+			await page.waitForURL(/\/print$/);
+			const target = paperUnits[2];
+			await page.locator('#print-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+			await page.getByRole('button', { name: '显示这栋楼的纸质票' }).click();
+			await page.waitForURL(/building=/);
+			await page.waitForLoadState('networkidle');
+			await snap(page, 'walk-print-chosen');
+			const sheet = page.locator('article.sheet', { hasText: `${target.buildingName} ${target.room}` });
+			await expect.poll(() => sheet.count()).toBe(1);
+			expect(await sheet.textContent()).toContain('方案A 边门全天开放');
+			expect(await sheet.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+			await snap(page, 'walk-print-ballots');
 
-		// The QR code's address: the entry form opens with this unit filled in; choose and press Enter.
-		await sheet.getByRole('link', { name: '录入这户的纸质票' }).click();
-		await page.waitForURL(/room=/);
-		await page.waitForLoadState('networkidle');
-		expect(await page.locator('#p-room').inputValue()).toBe(target.room);
-		expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
-		await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
-		await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('弃权').check();
-		await page.locator('#p-room').press('Enter');
-		await expect.poll(() => page.locator('#paper-form .entry-message').textContent()).toContain(`${target.buildingName} ${target.room}：已录入`);
-	});
+			// The QR code's address: the entry form opens with this unit filled in; choose and press Enter.
+			await sheet.getByRole('link', { name: '录入这户的纸质票' }).click();
+			await page.waitForURL(/room=/);
+			await page.waitForLoadState('networkidle');
+			expect(await page.locator('#p-room').inputValue()).toBe(target.room);
+			expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+			await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
+			await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('弃权').check();
+			await page.locator('#p-room').press('Enter');
+			await expect
+				.poll(() => page.locator('#paper-form .entry-message').textContent())
+				.toContain(`${target.buildingName} ${target.room}：已录入`);
+		}
+	);
 });
 
 describe('item 3: 结束计票 shows what will be left out before anything is closed', () => {
@@ -317,7 +342,10 @@ describe('item 3: 结束计票 shows what will be left out before anything is cl
 		expect(await confirm.textContent()).toContain('不计入');
 		await snap(page, 'walk-close-confirm');
 		// Nothing closed yet: going back leaves the ballot as it was.
-		const [row] = await database.db.select({ closedAt: schema.ballots.closedAt }).from(schema.ballots).where(eq(schema.ballots.id, endedBallot));
+		const [row] = await database.db
+			.select({ closedAt: schema.ballots.closedAt })
+			.from(schema.ballots)
+			.where(eq(schema.ballots.id, endedBallot));
 		expect(row.closedAt).toBeNull();
 
 		await page.getByRole('button', { name: '确认结束计票' }).click();

@@ -48,7 +48,9 @@ async function castBulk(ballotId: string, compoundId: string, share: number, yes
 	);
 	const voters = units.slice(0, Math.floor(units.length * share));
 	const yes = Math.floor(voters.length * yesShare);
-	const fixed = new Map((await database.db.select().from(electorateVoters).where(eq(electorateVoters.ballotId, ballotId))).map((v) => [v.unitId, v.userId]));
+	const fixed = new Map(
+		(await database.db.select().from(electorateVoters).where(eq(electorateVoters.ballotId, ballotId))).map((v) => [v.unitId, v.userId])
+	);
 	// An owner of several flats votes the same way for each (as on /vote): a flat's choice is that of its owner's first flat.
 	const firstOfOwner = new Map<string, number>();
 	voters.forEach((u, i) => firstOfOwner.set(u.ownerKey, firstOfOwner.get(u.ownerKey) ?? i));
@@ -65,7 +67,9 @@ async function createGateBallot(page: Page, title: string): Promise<string> {
 	await page.goto(`${baseUrl()}/manage/ballots/new`);
 	await page.getByLabel('表决标题').fill(title);
 	// The gate item of the demo's published agenda; its rule (重大事项) comes with it.
-	await page.getByLabel('表决的议题').selectOption({ label: '爱建、虹桥边门协商会 · 边门是否重新开放并改造为共享空间（重大事项 (民法典第二百七十八条第一款第六至八项)）' });
+	await page.getByLabel('表决的议题').selectOption({
+		label: '爱建、虹桥边门协商会 · 边门是否重新开放并改造为共享空间（重大事项 (民法典第二百七十八条第一款第六至八项)）'
+	});
 	// Only the two gate compounds take part.
 	for (const box of await page.locator('input[name=compound]').all()) {
 		const value = await box.getAttribute('value');
@@ -111,7 +115,10 @@ async function enterPaper(login: string, ballotId: string, building: string, roo
 	await page.locator('#p-room').fill(room);
 	await page.locator('fieldset', { hasText: '方案A' }).first().getByLabel(choice).check();
 	await page.getByRole('button', { name: '录入', exact: true }).click();
-	const message = await expect.poll(() => page.getByRole('status').textContent()).toContain(`${building} ${room}`).then(() => page.getByRole('status').textContent());
+	const message = await expect
+		.poll(() => page.getByRole('status').textContent())
+		.toContain(`${building} ${room}`)
+		.then(() => page.getByRole('status').textContent());
 	await context.close();
 	return message!;
 }
@@ -173,7 +180,14 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 
 		const skip = new Set<string>();
 		for (const u of await database.db.select().from(electorateUnits).where(eq(electorateUnits.ballotId, ballotId))) {
-			if ((u.buildingName === '3号楼' && u.room === '502') || (u.buildingName === '5号楼' && u.room === '201') || (u.buildingName === '2号楼' && u.room === '401') || (u.buildingName === '7号楼' && u.room === '301') || (u.buildingName === '8号楼' && u.room === '101')) skip.add(u.unitId);
+			if (
+				(u.buildingName === '3号楼' && u.room === '502') ||
+				(u.buildingName === '5号楼' && u.room === '201') ||
+				(u.buildingName === '2号楼' && u.room === '401') ||
+				(u.buildingName === '7号楼' && u.room === '301') ||
+				(u.buildingName === '8号楼' && u.room === '101')
+			)
+				skip.add(u.unitId);
 		}
 		await castBulk(ballotId, 'aijian', 0.85, 0.9, skip);
 		await castBulk(ballotId, 'hongqiao', 0.8, 0.6, skip);

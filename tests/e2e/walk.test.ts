@@ -38,15 +38,23 @@ const contexts: BrowserContext[] = [];
 let quorumRecordId = '';
 
 async function actorOf(login: string): Promise<Actor> {
-	const [row] = await database.db.select({ id: server.schema.users.id }).from(server.schema.users).where(server.orm.eq(server.schema.users.login, login)).limit(1);
+	const [row] = await database.db
+		.select({ id: server.schema.users.id })
+		.from(server.schema.users)
+		.where(server.orm.eq(server.schema.users.login, login))
+		.limit(1);
 	return server.access.loadActor(database, row.id);
 }
 
 async function addCommitteeMember(compoundId: string): Promise<Actor> {
 	const id = server.ids.newId();
 	await database.write(async (tx) => {
-		await tx.insert(server.schema.users).values({ id, login: `walk_ywh_${id}`, displayName: `walk_ywh_${id}`, passwordHash: 'x', createdAt: Date.now() });
-		await tx.insert(server.schema.roleGrants).values({ id: server.ids.newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() });
+		await tx
+			.insert(server.schema.users)
+			.values({ id, login: `walk_ywh_${id}`, displayName: `walk_ywh_${id}`, passwordHash: 'x', createdAt: Date.now() });
+		await tx
+			.insert(server.schema.roleGrants)
+			.values({ id: server.ids.newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() });
 	});
 	return server.access.loadActor(database, id);
 }
@@ -81,11 +89,19 @@ async function publishQuorumRecord(): Promise<string> {
 		await server.voting.publishNotice(database, admin, { ballotId });
 		t = opensAt + 3600_000;
 		await server.voting.openBallot(database, admin, { ballotId });
-		const units = await database.db.select({ unitId: server.schema.electorateUnits.unitId }).from(server.schema.electorateUnits).where(server.orm.eq(server.schema.electorateUnits.ballotId, ballotId));
+		const units = await database.db
+			.select({ unitId: server.schema.electorateUnits.unitId })
+			.from(server.schema.electorateUnits)
+			.where(server.orm.eq(server.schema.electorateUnits.ballotId, ballotId));
 		// A third of the owners vote; about four in five of them agree.
 		const voting = units.slice(0, Math.max(5, Math.floor(units.length / 3)));
 		for (const member of members) {
-			for (const [i, u] of voting.entries()) await server.voting.enterPaperBallot(database, member, { ballotId, unitId: u.unitId, choices: { A: i % 5 === 4 ? 'no' : 'yes' } });
+			for (const [i, u] of voting.entries())
+				await server.voting.enterPaperBallot(database, member, {
+					ballotId,
+					unitId: u.unitId,
+					choices: { A: i % 5 === 4 ? 'no' : 'yes' }
+				});
 		}
 		t = closesAt + 3600_000;
 		// An owner with several flats whose paper ballots disagree is settled by two members before the close.
@@ -123,7 +139,13 @@ async function person(login: string | null, options: { elder?: boolean } = {}): 
 async function snapBoth(page: Page, name: string): Promise<void> {
 	await page.evaluate(() => window.scrollTo(0, 0));
 	await snapPage(page, `walk-${name}`);
-	const elder = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', storageState: await page.context().storageState() });
+	const elder = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		deviceScaleFactor: 1,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+		storageState: await page.context().storageState()
+	});
 	contexts.push(elder);
 	await elder.addCookies([{ name: 'yishi_elder', value: '1', url: baseUrl() }]);
 	const copy = await elder.newPage();
@@ -167,7 +189,9 @@ describe('item 6: a record says why before it says 未通过', () => {
 		const reason = (await result.locator('.reason').first().textContent()) ?? '';
 		expect(reason).toMatch(/仙霞小区参与表决的业主不够（面积只有 \d+%、人数只有 \d+%，需要三分之二以上）/);
 		expect(reason).toMatch(/参与表决的 \d+ 人中 \d+ 人同意（(7|8)\d%）/);
-		expect(await page.locator('.dispute-line').textContent()).toMatch(/^公示期 \d{1,2}月\d{1,2}日至\d{1,2}月\d{1,2}日，还有 \d+ 天可以提出异议。$/);
+		expect(await page.locator('.dispute-line').textContent()).toMatch(
+			/^公示期 \d{1,2}月\d{1,2}日至\d{1,2}月\d{1,2}日，还有 \d+ 天可以提出异议。$/
+		);
 		await snapBoth(page, 'record-quorum');
 	});
 });
@@ -207,7 +231,13 @@ describe('item 4: what a person typed is never lost', () => {
 		// Signed in now: on the next visit the form is replaced by the reason and the way to get verified.
 		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
 		expect(await page.getByLabel('对公示有异议？').count()).toBe(0);
-		expect(await page.getByRole('note').filter({ hasText: '只有仙霞小区已核验的业主和居民' }).getByRole('link', { name: '输入核验码' }).count()).toBe(1);
+		expect(
+			await page
+				.getByRole('note')
+				.filter({ hasText: '只有仙霞小区已核验的业主和居民' })
+				.getByRole('link', { name: '输入核验码' })
+				.count()
+		).toBe(1);
 		await snapBoth(page, 'record-objection-not-member');
 	});
 });
@@ -253,7 +283,9 @@ describe('item 5: home says what is happening', () => {
 		const todo = owner.locator('section').filter({ has: owner.getByRole('heading', { name: '现在需要您办的事' }) });
 		const { daysLeft } = await import('../../src/lib/domain/records/window.ts');
 		const left = daysLeft(closesAt, server.clock.clock.now());
-		expect(await todo.getByRole('link', { name: /您有一项表决待投：仙霞小区加装非机动车充电桩（演练）/ }).textContent()).toContain(`还剩 ${left} 天`);
+		expect(await todo.getByRole('link', { name: /您有一项表决待投：仙霞小区加装非机动车充电桩（演练）/ }).textContent()).toContain(
+			`还剩 ${left} 天`
+		);
 		// It comes before the list of every function.
 		const todoTop = (await todo.boundingBox())!.y;
 		const tilesTop = (await owner.getByRole('navigation', { name: '全部功能' }).boundingBox())!.y;
@@ -306,13 +338,27 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 	it('the 居委 escalates, can no longer answer; the 片区 hands it back with a reason; the 居委 answers', async () => {
 		const owner = await actorOf('aijian_owner');
 		const title = `爱建小区东门夜间照明不足（走查 ${server.ids.newId().slice(0, 4)}）`;
-		const { concernId } = await server.concerns.raiseConcern(database, owner, { title, body: '东门到3号楼一段路没有路灯，老人晚上不敢走。', category: 'safety', compoundId: 'aijian', alsoAffects: [] });
+		const { concernId } = await server.concerns.raiseConcern(database, owner, {
+			title,
+			body: '东门到3号楼一段路没有路灯，老人晚上不敢走。',
+			category: 'safety',
+			compoundId: 'aijian',
+			alsoAffects: []
+		});
 		// Enough households co-signed (set directly: this story starts at the 居委's queue).
-		await database.write((tx) => tx.update(server.schema.concerns).set({ status: 'queued', queuedAt: Date.now() }).where(server.orm.eq(server.schema.concerns.id, concernId)));
+		await database.write((tx) =>
+			tx
+				.update(server.schema.concerns)
+				.set({ status: 'queued', queuedAt: Date.now() })
+				.where(server.orm.eq(server.schema.concerns.id, concernId))
+		);
 
 		const juwei = await person('juwei');
 		await juwei.goto(`${baseUrl()}/concerns/${concernId}`);
-		const options = () => juwei.locator('form[action="?/triage"] input[name="outcome"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+		const options = () =>
+			juwei
+				.locator('form[action="?/triage"] input[name="outcome"]')
+				.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
 		expect(await options()).toEqual(['accept', 'answer', 'merge', 'reject', 'escalate']);
 		await juwei.getByLabel('上报片区').check();
 		await juwei.getByLabel('理由（提出人会看到）').fill('路灯改造需要片区协调经费');
@@ -345,46 +391,55 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 });
 
 describe('item 10: 保存版本 on a slow connection', () => {
-	it('the author types a paragraph while her edits are held back, presses 保存版本 at once: it ' + 'says 正在保存… and the version holds the paragraph', async () => {
-		const { set, alternatives } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
-			title: '边门方案（慢网络）',
-			compoundIds: ['aijian', 'hongqiao'],
-			sessionId: 'gate-case',
-			alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
-		});
-		const alt = alternatives[0];
-		const page = await person('aijian_owner');
-		// Every message from this phone to /collab passes through here; while `hold` is set they wait.
-		let hold = false;
-		const held: (string | Buffer)[] = [];
-		let toServer: ((message: string | Buffer) => void) | null = null;
-		await page.routeWebSocket(/\/collab/, (ws) => {
-			const upstream = ws.connectToServer();
-			toServer = (message) => upstream.send(message);
-			ws.onMessage((message) => (hold ? held.push(message) : upstream.send(message)));
-			upstream.onMessage((message) => ws.send(message));
-		});
-		await page.goto(`${baseUrl()}/drafts/${set.id}/${alt.id}`);
-		const status = page.getByTestId('draft-status');
-		await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('已保存');
+	it(
+		'the author types a paragraph while her edits are held back, presses 保存版本 at once: it ' +
+			'says 正在保存… and the version holds the paragraph',
+		async () => {
+			const { set, alternatives } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
+				title: '边门方案（慢网络）',
+				compoundIds: ['aijian', 'hongqiao'],
+				sessionId: 'gate-case',
+				alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
+			});
+			const alt = alternatives[0];
+			const page = await person('aijian_owner');
+			// Every message from this phone to /collab passes through here; while `hold` is set they wait.
+			let hold = false;
+			const held: (string | Buffer)[] = [];
+			let toServer: ((message: string | Buffer) => void) | null = null;
+			await page.routeWebSocket(/\/collab/, (ws) => {
+				const upstream = ws.connectToServer();
+				toServer = (message) => upstream.send(message);
+				ws.onMessage((message) => (hold ? held.push(message) : upstream.send(message)));
+				upstream.onMessage((message) => ws.send(message));
+			});
+			await page.goto(`${baseUrl()}/drafts/${set.id}/${alt.id}`);
+			const status = page.getByTestId('draft-status');
+			await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('已保存');
 
-		hold = true;
-		const paragraph = '夜间22点后由保安值守边门。';
-		const body = page.locator('.ProseMirror');
-		await body.click();
-		await page.keyboard.type(paragraph);
-		await expect.poll(() => held.length).toBeGreaterThan(0);
-		await page.getByLabel('保存一个版本').fill('慢网络下的一稿');
-		await page.getByRole('button', { name: '保存版本' }).click();
-		await expect.poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining('正在保存…'));
-		await snapBoth(page, 'draft-saving');
+			hold = true;
+			const paragraph = '夜间22点后由保安值守边门。';
+			const body = page.locator('.ProseMirror');
+			await body.click();
+			await page.keyboard.type(paragraph);
+			await expect.poll(() => held.length).toBeGreaterThan(0);
+			await page.getByLabel('保存一个版本').fill('慢网络下的一稿');
+			await page.getByRole('button', { name: '保存版本' }).click();
+			await expect.poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining('正在保存…'));
+			await snapBoth(page, 'draft-saving');
 
-		hold = false;
-		for (const message of held.splice(0)) toServer!(message);
-		await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 15_000 }).toContain('已保存版本“慢网络下的一稿”（第 1 版）。');
-		const [version] = await database.db.select().from(server.schema.draftVersions).where(server.orm.eq(server.schema.draftVersions.alternativeId, alt.id));
-		const doc = new Y.Doc();
-		Y.applyUpdate(doc, new Uint8Array(version.state as Buffer));
-		expect(doc.getXmlFragment('content').toString()).toContain(paragraph);
-	});
+			hold = false;
+			for (const message of held.splice(0)) toServer!(message);
+			await expect
+				.poll(() => page.getByRole('status').allTextContents(), { timeout: 15_000 })
+				.toContain('已保存版本“慢网络下的一稿”（第 1 版）。');
+			const [version] = await database.db
+				.select()
+				.from(server.schema.draftVersions)
+				.where(server.orm.eq(server.schema.draftVersions.alternativeId, alt.id));
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, new Uint8Array(version.state as Buffer));
+			expect(doc.getXmlFragment('content').toString()).toContain(paragraph);
+		}
+	);
 });

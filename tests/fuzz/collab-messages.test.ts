@@ -62,10 +62,17 @@ const structured = (names: fc.Arbitrary<string>) =>
 		});
 
 const messages = (names: fc.Arbitrary<string>) =>
-	fc.array(fc.oneof(fc.uint8Array({ maxLength: 200 }), structured(names), structured(names).map((m) => m.subarray(0, Math.max(1, m.length - 3)))), {
-		minLength: 1,
-		maxLength: 6
-	});
+	fc.array(
+		fc.oneof(
+			fc.uint8Array({ maxLength: 200 }),
+			structured(names),
+			structured(names).map((m) => m.subarray(0, Math.max(1, m.length - 3)))
+		),
+		{
+			minLength: 1,
+			maxLength: 6
+		}
+	);
 
 function open(headers: Record<string, string>): Promise<WebSocket> {
 	return new Promise((resolve, reject) => {

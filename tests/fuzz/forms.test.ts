@@ -29,7 +29,11 @@ interface Post {
 	accept: 'application/json' | 'text/html';
 }
 
-const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('=1+1', '%zz', '\u0000', '<script>', '🏠', '1e309', '-0'));
+const text = fc.oneof(
+	fc.string({ maxLength: 40 }),
+	fc.string({ unit: 'grapheme', maxLength: 40 }),
+	fc.constantFrom('=1+1', '%zz', '\u0000', '<script>', '🏠', '1e309', '-0')
+);
 
 function multipart(boundary: string, parts: { name: string; value: string; filename?: string }[]): string {
 	return (
@@ -45,7 +49,17 @@ function multipart(boundary: string, parts: { name: string; value: string; filen
 const post: fc.Arbitrary<Post> = fc
 	.record({
 		target: fc.nat(TARGETS.length - 1),
-		kind: fc.constantFrom('multipart-ok', 'multipart-wrong-boundary', 'multipart-no-boundary', 'multipart-truncated', 'multipart-garbage', 'urlencoded', 'urlencoded-bad', 'wrong-type', 'no-type'),
+		kind: fc.constantFrom(
+			'multipart-ok',
+			'multipart-wrong-boundary',
+			'multipart-no-boundary',
+			'multipart-truncated',
+			'multipart-garbage',
+			'urlencoded',
+			'urlencoded-bad',
+			'wrong-type',
+			'no-type'
+		),
 		values: fc.array(fc.record({ field: fc.nat(3), value: text, filename: fc.option(text, { nil: undefined }) }), { maxLength: 5 }),
 		garbage: fc.uint8Array({ maxLength: 300 }),
 		cut: fc.nat(),
@@ -65,13 +79,28 @@ const post: fc.Arbitrary<Post> = fc
 			case 'multipart-no-boundary':
 				return { target, accept, contentType: 'multipart/form-data', body: enc(body) };
 			case 'multipart-truncated':
-				return { target, accept, contentType: `multipart/form-data; boundary=${boundary}`, body: enc(body).subarray(0, cut % Math.max(1, body.length)) };
+				return {
+					target,
+					accept,
+					contentType: `multipart/form-data; boundary=${boundary}`,
+					body: enc(body).subarray(0, cut % Math.max(1, body.length))
+				};
 			case 'multipart-garbage':
 				return { target, accept, contentType: `multipart/form-data; boundary=${boundary}`, body: garbage };
 			case 'urlencoded':
-				return { target, accept, contentType: 'application/x-www-form-urlencoded', body: enc(new URLSearchParams(parts.map((p) => [p.name, p.value])).toString()) };
+				return {
+					target,
+					accept,
+					contentType: 'application/x-www-form-urlencoded',
+					body: enc(new URLSearchParams(parts.map((p) => [p.name, p.value])).toString())
+				};
 			case 'urlencoded-bad':
-				return { target, accept, contentType: 'application/x-www-form-urlencoded', body: Buffer.concat([enc('title=%E4%B8&body=%zz%'), garbage]) };
+				return {
+					target,
+					accept,
+					contentType: 'application/x-www-form-urlencoded',
+					body: Buffer.concat([enc('title=%E4%B8&body=%zz%'), garbage])
+				};
 			case 'wrong-type':
 				return { target, accept, contentType: 'application/json', body: garbage };
 			default:
@@ -104,14 +133,24 @@ describe('fuzz: form posts against real form actions', () => {
 	it('gives a clear 400 for a multipart body with a broken boundary (the reported 500)', async () => {
 		const broken = new TextEncoder().encode('--abc\r\nContent-Disposition: form-data; name="title"\r\n\r\n门禁\r\n--abc');
 		for (const accept of ['text/html', 'application/json'] as const) {
-			const { status, text: answer } = await send({ target: 1, accept, contentType: 'multipart/form-data; boundary=xyz', body: broken });
+			const { status, text: answer } = await send({
+				target: 1,
+				accept,
+				contentType: 'multipart/form-data; boundary=xyz',
+				body: broken
+			});
 			expect(status).toBe(400);
 			expect(answer).toContain('提交的内容不完整或格式不对');
 		}
 	});
 
 	it('gives a clear 400 for a form action posted as JSON', async () => {
-		const { status, text: answer } = await send({ target: 0, accept: 'text/html', contentType: 'application/json', body: new TextEncoder().encode('{"login":"x"}') });
+		const { status, text: answer } = await send({
+			target: 0,
+			accept: 'text/html',
+			contentType: 'application/json',
+			body: new TextEncoder().encode('{"login":"x"}')
+		});
 		expect(status).toBe(400);
 		expect(answer).toContain('提交的方式不对');
 	});
@@ -119,7 +158,12 @@ describe('fuzz: form posts against real form actions', () => {
 	it('answers a body over the size limit with 413, also when it streams without a length', async () => {
 		// One byte over the server's body limit (BODY_SIZE_LIMIT, 48M by default in build/server.js).
 		const big = new Uint8Array(48 * 1024 * 1024 + 1).fill(0x61);
-		const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: baseUrl(), cookie: `yishi_session=${token}` };
+		const headers = {
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html',
+			origin: baseUrl(),
+			cookie: `yishi_session=${token}`
+		};
 		const declared = await fetch(`${baseUrl()}/concerns/new`, { method: 'POST', redirect: 'manual', headers, body: big });
 		expect(declared.status).toBe(413);
 		const stream = new ReadableStream<Uint8Array>({
@@ -128,7 +172,13 @@ describe('fuzz: form posts against real form actions', () => {
 				controller.close();
 			}
 		});
-		const streamed = await fetch(`${baseUrl()}/concerns/new`, { method: 'POST', redirect: 'manual', headers, body: stream, duplex: 'half' } as RequestInit);
+		const streamed = await fetch(`${baseUrl()}/concerns/new`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers,
+			body: stream,
+			duplex: 'half'
+		} as RequestInit);
 		expect(streamed.status).toBe(413);
 		// A form page answers with its own message (the uploads keep what was typed); others with the generic one.
 		expect(await streamed.text()).toMatch(/太大/);
@@ -139,7 +189,9 @@ describe('fuzz: form posts against real form actions', () => {
 		await new Promise<void>((resolve) => {
 			const socket = connect(port(), '127.0.0.1', () => {
 				socket.write(
-					`POST /register HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ` + `${baseUrl()}\r\nContent-Type: multipart/form-data; boundary=abc\r\nContent-Length: ` + `100000\r\n\r\n--abc\r\nContent-Disposition: form-data; name="login"\r\n\r\nx`
+					`POST /register HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nOrigin: ` +
+						`${baseUrl()}\r\nContent-Type: multipart/form-data; boundary=abc\r\nContent-Length: ` +
+						`100000\r\n\r\n--abc\r\nContent-Disposition: form-data; name="login"\r\n\r\nx`
 				);
 				socket.end();
 			});

@@ -21,14 +21,28 @@ interface Answer {
 }
 
 /** A request with a Host header of our choosing (fetch does not allow setting it). */
-function send(path: string, host: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function send(
+	path: string,
+	host: string,
+	options: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Answer> {
 	return new Promise((resolve, reject) => {
-		const req = request({ host: '127.0.0.1', port: port(), path, method: options.method ?? 'GET', headers: { host, ...options.headers }, setHost: false }, (res) => {
-			let body = '';
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => (body += chunk));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-		});
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port: port(),
+				path,
+				method: options.method ?? 'GET',
+				headers: { host, ...options.headers },
+				setHost: false
+			},
+			(res) => {
+				let body = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (body += chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+			}
+		);
 		req.on('error', reject);
 		req.end(options.body);
 	});
@@ -54,7 +68,9 @@ describe('links never take a forged Host', () => {
 
 		const list = await send('/api/v1/records', EVIL);
 		expect(list.body).not.toContain(EVIL);
-		const entry = (JSON.parse(list.body) as { records: { id: string; url: string; api: string }[] }).records.find((r) => r.id === recordId)!;
+		const entry = (JSON.parse(list.body) as { records: { id: string; url: string; api: string }[] }).records.find(
+			(r) => r.id === recordId
+		)!;
 		expect(entry.url).toBe(`/records/${recordId}`);
 		expect(entry.api).toBe(`/api/v1/records/${recordId}`);
 
@@ -97,13 +113,22 @@ describe('links never take a forged Host', () => {
 	it('verification letters are refused, with nothing issued, when the host cannot be trusted', async () => {
 		const database = openDatabase(inject('databaseUrl'));
 		try {
-			const [building] = await database.db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), eq(orgNodes.parentId, 'aijian'))).limit(1);
+			const [building] = await database.db
+				.select({ id: orgNodes.id })
+				.from(orgNodes)
+				.where(and(eq(orgNodes.kind, 'building'), eq(orgNodes.parentId, 'aijian')))
+				.limit(1);
 			const token = await logIn('juwei');
 			const codes = async () => (await database.db.select({ n: count() }).from(verificationCodes))[0].n;
 			const before = await codes();
 			const answer = await send('/manage/compounds/aijian/letters?/issue', EVIL, {
 				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: `http://${EVIL}`, cookie: `yishi_session=${token}` },
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					accept: 'application/json',
+					origin: `http://${EVIL}`,
+					cookie: `yishi_session=${token}`
+				},
 				body: new URLSearchParams({ building: building.id, kind: 'owner', onlyUnverified: 'on' }).toString()
 			});
 			expect(answer.status).toBe(200); // an action failure travels inside a 200 JSON answer
@@ -121,7 +146,14 @@ describe('links never take a forged Host', () => {
 		const hosts = fc.oneof(
 			fc.domain(),
 			fc.ipV4(),
-			fc.constantFrom('localhost.evil.example', '127.0.0.1.nip.io', '10.0.0.1.evil.example', 'evil.local.example', '[2001:db8::1]', 'xn--fiqs8s.example')
+			fc.constantFrom(
+				'localhost.evil.example',
+				'127.0.0.1.nip.io',
+				'10.0.0.1.evil.example',
+				'evil.local.example',
+				'[2001:db8::1]',
+				'xn--fiqs8s.example'
+			)
 		);
 		await fc.assert(
 			fc.asyncProperty(hosts, fc.constantFrom('/records/feed.xml', '/api/v1/records'), async (host, path) => {

@@ -18,10 +18,19 @@ const frame: fc.Arbitrary<FrameSpec> = fc.record(
 		payload: fc.oneof(
 			fc.uint8Array({ maxLength: 200 }),
 			// invalid UTF-8 (lone continuation bytes, truncated sequences, overlongs, surrogates)
-			fc.constantFrom(new Uint8Array([0x80]), new Uint8Array([0xc3]), new Uint8Array([0xc0, 0xaf]), new Uint8Array([0xed, 0xa0, 0x80]), new Uint8Array([0xff, 0xfe]))
+			fc.constantFrom(
+				new Uint8Array([0x80]),
+				new Uint8Array([0xc3]),
+				new Uint8Array([0xc0, 0xaf]),
+				new Uint8Array([0xed, 0xa0, 0x80]),
+				new Uint8Array([0xff, 0xfe])
+			)
 		),
 		masked: fc.oneof(fc.constant(true), fc.boolean()),
-		declaredLength: fc.option(fc.constantFrom(0n, 125n, 126n, 65_535n, 65_536n, BigInt(MAX_FRAME_BYTES) + 1n, 2n ** 53n + 1n, 2n ** 63n - 1n), { nil: undefined })
+		declaredLength: fc.option(
+			fc.constantFrom(0n, 125n, 126n, 65_535n, 65_536n, BigInt(MAX_FRAME_BYTES) + 1n, 2n ** 53n + 1n, 2n ** 63n - 1n),
+			{ nil: undefined }
+		)
 	},
 	{ requiredKeys: ['opcode', 'payload'] }
 );

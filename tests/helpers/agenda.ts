@@ -8,6 +8,8 @@ export async function publishedAgendaItem(
 	rule: 'major' | 'ordinary' | 'unanimous_affected' | 'advisory' = 'ordinary',
 	title = '测试议题'
 ): Promise<string> {
-	const { agendaItemId } = await database.write((tx) => insertPublishedAgendaItem(tx, { title, question: `是否同意${title}？`, rule, compoundIds, createdBy: 'test' }));
+	const { agendaItemId } = await database.write((tx) =>
+		insertPublishedAgendaItem(tx, { title, question: `是否同意${title}？`, rule, compoundIds, createdBy: 'test' })
+	);
 	return agendaItemId;
 }

@@ -35,7 +35,8 @@ export async function untilServing(
 			{ timeoutMs, everyMs: 100, what: `${name} to answer` }
 		);
 	} catch (error) {
-		if (error instanceof Error && error.message.startsWith('timed out')) throw new Error(`${name} did not start:\n${output()}`);
+		if (error instanceof Error && error.message.startsWith('timed out'))
+			throw new Error(`${name} did not start:\n${output()}`, { cause: error });
 		throw error;
 	}
 }

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { auditLog } from '../../src/lib/server/db/schema/index.ts';
 import { writeEpoch } from '../../src/lib/server/db/write-queue.ts';
-import { cachedRecordPage, clearRecordPageCache, liveVersion, recordPageKey, storeRecordPage, PAGE_CACHE_TTL_MS } from '../../src/lib/server/records/page-cache.ts';
+import {
+	cachedRecordPage,
+	clearRecordPageCache,
+	liveVersion,
+	recordPageKey,
+	storeRecordPage,
+	PAGE_CACHE_TTL_MS
+} from '../../src/lib/server/records/page-cache.ts';
 
 let database: TestDatabase;
 beforeEach(async () => {
@@ -15,7 +22,8 @@ const request = (path: string, method = 'GET') => {
 	const url = new URL(`http://localhost${path}`);
 	return { request: new Request(url, { method }), url, isDataRequest: false };
 };
-const html = (body: string, headers: Record<string, string> = {}) => new Response(body, { status: 200, headers: { 'content-type': 'text/html', ...headers } });
+const html = (body: string, headers: Record<string, string> = {}) =>
+	new Response(body, { status: 200, headers: { 'content-type': 'text/html', ...headers } });
 
 describe('public record page cache', () => {
 	it('caches only anonymous plain GETs of /records/<id>, keyed on elder mode', () => {
@@ -54,9 +62,14 @@ describe('public record page cache', () => {
 		expect(cachedRecordPage(key, 'v1')).toBeNull();
 	});
 
-	it('never shares a page marked Cache-Control: private (it carries the request\'s own host)', async () => {
+	it("never shares a page marked Cache-Control: private (it carries the request's own host)", async () => {
 		const key = recordPageKey(request('/records/abc123'), false, false)!;
-		const sent = await storeRecordPage(key, 'v1', writeEpoch(), html('<p>http://192.168.1.5:3000/records/abc123</p>', { 'cache-control': 'private' }));
+		const sent = await storeRecordPage(
+			key,
+			'v1',
+			writeEpoch(),
+			html('<p>http://192.168.1.5:3000/records/abc123</p>', { 'cache-control': 'private' })
+		);
 		expect(await sent.text()).toContain('192.168.1.5');
 		expect(cachedRecordPage(key, 'v1')).toBeNull();
 	});
@@ -82,7 +95,8 @@ describe('public record page cache', () => {
 describe('session and actor in one statement', () => {
 	it('gives the same session, user and actor as validateSessionToken + loadActor', async () => {
 		const { seedDemoIfEmpty } = await import('../../src/lib/server/demo/seed.ts');
-		const { createSession, generateSessionToken, validateSessionAndActor, validateSessionToken } = await import('../../src/lib/server/auth/sessions.ts');
+		const { createSession, generateSessionToken, validateSessionAndActor, validateSessionToken } =
+			await import('../../src/lib/server/auth/sessions.ts');
 		const { loadActor } = await import('../../src/lib/server/access.ts');
 		const { users } = await import('../../src/lib/server/db/schema/index.ts');
 		await seedDemoIfEmpty(database);

@@ -89,7 +89,11 @@ async function main(): Promise<void> {
 		}
 		shots.push(...(await ballotStaffScreens(browser, base, databaseUrl, clockFile)));
 		const rows = shots
-			.map((s) => `<figure><figcaption>${s.folder} · ${s.path} · ${s.login || '未登录'}</figcaption><img ` + `src="${s.folder}/${s.file}" loading="lazy" alt=""></figure>`)
+			.map(
+				(s) =>
+					`<figure><figcaption>${s.folder} · ${s.path} · ${s.login || '未登录'}</figcaption><img ` +
+					`src="${s.folder}/${s.file}" loading="lazy" alt=""></figure>`
+			)
 			.join('\n');
 		writeFileSync(
 			join(OUT, 'index.html'),

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { at, findLast, findLastIndex, hasOwn, installPolyfills, stringAt, throwIfAborted } from '../../src/lib/polyfills.ts';
 
-const index = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, '2', '-1', 'x', undefined, null));
+const index = fc.oneof(
+	fc.integer({ min: -20, max: 20 }),
+	fc.double(),
+	fc.constantFrom(NaN, Infinity, -Infinity, -0, '2', '-1', 'x', undefined, null)
+);
 
 describe('browser-floor polyfills against the native methods', () => {
 	it('Array.prototype.at and String.prototype.at', () => {
@@ -16,7 +20,8 @@ describe('browser-floor polyfills against the native methods', () => {
 				expect(at.call(new Int16Array(array.length), i)).toStrictEqual(new Int16Array(array.length).at(i as number));
 			})
 		);
-		fc.assert(fc.property(fc.string({ maxLength: 12 }), index, (s, i) => {
+		fc.assert(
+			fc.property(fc.string({ maxLength: 12 }), index, (s, i) => {
 				expect(stringAt.call(s, i)).toStrictEqual(s.at(i as number));
 			})
 		);
@@ -40,7 +45,15 @@ describe('browser-floor polyfills against the native methods', () => {
 				expect(findLastIndex.call(array, (v) => v === wanted)).toBe(array.findLastIndex((v) => v === wanted));
 			})
 		);
-		expect(findLast.call([1, 2], function (this: { n: number }, v) { return v === this.n; }, { n: 1 })).toBe(1);
+		expect(
+			findLast.call(
+				[1, 2],
+				function (this: { n: number }, v) {
+					return v === this.n;
+				},
+				{ n: 1 }
+			)
+		).toBe(1);
 		expect(() => findLast.call([1], 'nope' as never)).toThrow(TypeError);
 	});
 

@@ -9,12 +9,14 @@ type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 const storageKey = (key: string) => `yishi-draft:${key}`;
 
 function fieldsOf(form: HTMLFormElement): Field[] {
-	return [...form.elements].filter(
-		(e): e is Field =>
-			(e instanceof HTMLInputElement && ['text', 'search', 'tel', 'date', 'checkbox', 'number'].includes(e.type)) ||
-			e instanceof HTMLTextAreaElement ||
-			e instanceof HTMLSelectElement
-	).filter((e) => e.name !== '');
+	return [...form.elements]
+		.filter(
+			(e): e is Field =>
+				(e instanceof HTMLInputElement && ['text', 'search', 'tel', 'date', 'checkbox', 'number'].includes(e.type)) ||
+				e instanceof HTMLTextAreaElement ||
+				e instanceof HTMLSelectElement
+		)
+		.filter((e) => e.name !== '');
 }
 
 function read(key: string): Record<string, string[]> | null {
@@ -41,7 +43,9 @@ export function clearDraft(key: string): void {
 export function keepDraft(form: HTMLFormElement, key: string) {
 	const saved = read(key);
 	if (saved) {
-		const typed = fieldsOf(form).filter((f) => f instanceof HTMLTextAreaElement || (f instanceof HTMLInputElement && f.type !== 'checkbox'));
+		const typed = fieldsOf(form).filter(
+			(f) => f instanceof HTMLTextAreaElement || (f instanceof HTMLInputElement && f.type !== 'checkbox')
+		);
 		if (typed.every((f) => f.value === '')) {
 			for (const f of fieldsOf(form)) {
 				const values = saved[f.name];

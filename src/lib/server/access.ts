@@ -77,7 +77,10 @@ export async function compoundScopes(database: Database, compoundIds: string[]):
 			// Only compounds are kept; anything else is refused below on every call.
 			if (chain[0].kind !== 'compound') continue;
 			if (known.size >= MAX_KNOWN_CHAINS) known.delete(known.keys().next().value!);
-			known.set(start, chain.map((n) => n.id));
+			known.set(
+				start,
+				chain.map((n) => n.id)
+			);
 		}
 	}
 	return compoundIds.map((id) => {

@@ -11,10 +11,7 @@ export interface FormFailure {
  * Runs a service call for a form action and maps domain errors: access → 403 page, missing → 404,
  * anything a person can correct → fail() with the Chinese message and their input kept.
  */
-export async function act<T>(
-	call: () => Promise<T>,
-	values?: Record<string, string>
-): Promise<T | ActionFailure<FormFailure>> {
+export async function act<T>(call: () => Promise<T>, values?: Record<string, string>): Promise<T | ActionFailure<FormFailure>> {
 	try {
 		return await call();
 	} catch (e) {
@@ -67,7 +64,10 @@ export function refuseNonFormBody(request: Request, pathname: string): Response 
 /** A short answer in the shape the asker expects: an action result for enhanced forms, else text. */
 function plainError(request: Request, status: number, message: string): Response {
 	if ((request.headers.get('accept') ?? '').includes('application/json')) {
-		return new Response(JSON.stringify({ type: 'error', error: { message } }), { status, headers: { 'content-type': 'application/json' } });
+		return new Response(JSON.stringify({ type: 'error', error: { message } }), {
+			status,
+			headers: { 'content-type': 'application/json' }
+		});
 	}
 	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
 }

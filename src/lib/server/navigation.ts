@@ -19,8 +19,10 @@ export async function navigationFor(database: Database, userId: string): Promise
 		{ href: '/sessions', label: '协商会', hint: '议程、讨论、共识和会议记录' }
 	];
 	if (actor.memberships.length > 0) items.push({ href: '/account', label: '我的房屋', hint: '已核验的房屋和账号' });
-	if (actor.memberships.some((m) => m.relation === 'owner')) items.push({ href: '/vote', label: '投票', hint: '业主表决：网上投票、查看回执' });
-	if ((await listDraftSets(database, actor)).length > 0) items.push({ href: '/drafts', label: '方案', hint: '一起起草方案，评论和版本对比' });
+	if (actor.memberships.some((m) => m.relation === 'owner'))
+		items.push({ href: '/vote', label: '投票', hint: '业主表决：网上投票、查看回执' });
+	if ((await listDraftSets(database, actor)).length > 0)
+		items.push({ href: '/drafts', label: '方案', hint: '一起起草方案，评论和版本对比' });
 	if (actor.grants.length > 0) items.push({ href: '/manage', label: '管理', hint: '房屋清册、核验信、表决、公示' });
 	if (actor.grants.some((g) => g.role === 'admin' || g.role === 'committee_staff')) {
 		items.push({ href: '/admin', label: '管理后台', hint: '社区结构（街道到楼栋）、角色授权' });

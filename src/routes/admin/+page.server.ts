@@ -42,7 +42,10 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['nodeId', '_form']);
 		return act(async () => {
 			await archiveNode(getDatabase(), actor, values.nodeId);
-			return { _form: 'archived', ok: '已停用。它下面的小区、楼栋也不再出现在选择列表里；历史记录都保留。需要时可在“已停用”里恢复。' };
+			return {
+				_form: 'archived',
+				ok: '已停用。它下面的小区、楼栋也不再出现在选择列表里；历史记录都保留。需要时可在“已停用”里恢复。'
+			};
 		}, values);
 	},
 	restore: async (event) => {

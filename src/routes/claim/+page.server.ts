@@ -12,10 +12,13 @@ export const actions: Actions = {
 		const code = String(data.get('code') ?? '');
 		if (!event.locals.user) return { message: '请先登录或注册，再核验', values: { code }, fields: {} as Record<string, string> };
 		const userId = event.locals.user.id;
-		return act(async () => {
-			const claimed = await claimCode(getDatabase(), userId, code, event.getClientAddress());
-			const unit = (await unitsOfUser(getDatabase(), userId)).find((u) => u.unitId === claimed.unitId);
-			return { claimed: { ...claimed, label: unit ? `${unit.compoundName} ${unit.buildingName} ${unit.room} 室` : '' } };
-		}, { code });
+		return act(
+			async () => {
+				const claimed = await claimCode(getDatabase(), userId, code, event.getClientAddress());
+				const unit = (await unitsOfUser(getDatabase(), userId)).find((u) => u.unitId === claimed.unitId);
+				return { claimed: { ...claimed, label: unit ? `${unit.compoundName} ${unit.buildingName} ${unit.room} 室` : '' } };
+			},
+			{ code }
+		);
 	}
 };

@@ -7,5 +7,9 @@ import { listConcerns, triageQueue } from '$lib/server/concerns';
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
-	return guard(async () => ({ concerns: await listConcerns(database, actor), queued: (await triageQueue(database, actor)).length, canRaise: actor.memberships.length > 0 || actor.grants.length > 0 }));
+	return guard(async () => ({
+		concerns: await listConcerns(database, actor),
+		queued: (await triageQueue(database, actor)).length,
+		canRaise: actor.memberships.length > 0 || actor.grants.length > 0
+	}));
 };

@@ -6,5 +6,8 @@ import { listSessions, sessionForm } from '$lib/server/agenda';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
-	return guard(async () => ({ sessions: await listSessions(getDatabase(), actor), canCreate: (await sessionForm(getDatabase(), actor)).compounds.length > 0 }));
+	return guard(async () => ({
+		sessions: await listSessions(getDatabase(), actor),
+		canCreate: (await sessionForm(getDatabase(), actor)).compounds.length > 0
+	}));
 };

@@ -7,6 +7,13 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const ballots = await ballotsForOwner(database, actor);
-	const voted = await ballotsVotedBy(database, actor.userId, ballots.map((b) => b.id));
-	return { ballots: ballots.map((b) => ({ ...b, voted: voted.has(b.id) })), isOwner: actor.memberships.some((m) => m.relation === 'owner') };
+	const voted = await ballotsVotedBy(
+		database,
+		actor.userId,
+		ballots.map((b) => b.id)
+	);
+	return {
+		ballots: ballots.map((b) => ({ ...b, voted: voted.has(b.id) })),
+		isOwner: actor.memberships.some((m) => m.relation === 'owner')
+	};
 };

@@ -11,7 +11,13 @@ import { loadActor } from '../../../src/lib/server/access.ts';
 import { castElectronicBallot } from '../../../src/lib/server/voting/index.ts';
 import { sleep } from '../stats.ts';
 
-const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { url: string; ballotId: string; voters: string[]; startAt: number; submissions: number };
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as {
+	url: string;
+	ballotId: string;
+	voters: string[];
+	startAt: number;
+	submissions: number;
+};
 const database = openDatabase(job.url);
 const actors = await Promise.all(job.voters.map((id) => loadActor(database, id)));
 const choices = ['yes', 'no', 'abstain'];
@@ -26,7 +32,10 @@ await Promise.all(
 		for (let k = 0; k < job.submissions; k++) {
 			const t0 = performance.now();
 			try {
-				const receipt = await castElectronicBallot(database, actor, { ballotId: job.ballotId, choices: { A: choices[(v + k) % 3], B: choices[(v * 7 + k) % 3] } });
+				const receipt = await castElectronicBallot(database, actor, {
+					ballotId: job.ballotId,
+					choices: { A: choices[(v + k) % 3], B: choices[(v * 7 + k) % 3] }
+				});
 				if (receipt.replaced) replaced++;
 				latencies.push(performance.now() - t0);
 			} catch (error) {

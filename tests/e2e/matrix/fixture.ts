@@ -94,25 +94,56 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	const gate = { compoundIds: ['aijian', 'hongqiao'] };
 
 	// 议题确定: an unpublished agenda.
-	const { sessionId: agendaSession } = await agenda.createSession(database, juwei, { title: '访问矩阵·议程阶段', kind: 'coordination', ...gate, facilitatorLogin: 'facilitator' });
+	const { sessionId: agendaSession } = await agenda.createSession(database, juwei, {
+		title: '访问矩阵·议程阶段',
+		kind: 'coordination',
+		...gate,
+		facilitatorLogin: 'facilitator'
+	});
 	await agenda.addConvenor(database, juwei, agendaSession, 'aijian');
 	await agenda.addConvenor(database, juwei, agendaSession, 'hongqiao');
-	const { itemId: agendaItem } = await agenda.addAgendaItem(database, juwei, agendaSession, { title: '访问矩阵议题', question: '是否同意访问矩阵测试？', rule: 'ordinary' });
+	const { itemId: agendaItem } = await agenda.addAgendaItem(database, juwei, agendaSession, {
+		title: '访问矩阵议题',
+		question: '是否同意访问矩阵测试？',
+		rule: 'ordinary'
+	});
 	const { departmentId: department } = await agenda.inviteDepartment(database, juwei, agendaSession, '访问矩阵测试部门');
 
 	// 协商: a published agenda under way.
-	const { sessionId: delibSession } = await agenda.createSession(database, juwei, { title: '访问矩阵·协商阶段', kind: 'coordination', ...gate, facilitatorLogin: 'facilitator' });
+	const { sessionId: delibSession } = await agenda.createSession(database, juwei, {
+		title: '访问矩阵·协商阶段',
+		kind: 'coordination',
+		...gate,
+		facilitatorLogin: 'facilitator'
+	});
 	await agenda.addConvenor(database, juwei, delibSession, 'aijian-committee');
-	const { itemId: delibItem } = await agenda.addAgendaItem(database, juwei, delibSession, { title: '访问矩阵讨论议题', question: '是否同意访问矩阵讨论？', rule: 'ordinary' });
+	const { itemId: delibItem } = await agenda.addAgendaItem(database, juwei, delibSession, {
+		title: '访问矩阵讨论议题',
+		question: '是否同意访问矩阵讨论？',
+		rule: 'ordinary'
+	});
 	await agenda.signOffAgenda(database, juwei, delibSession, 'aijian-committee');
 	await agenda.publishAgenda(database, juwei, delibSession);
 	await agenda.advancePhase(database, juwei, delibSession, 'deliberation');
-	const { postId: post } = await deliberation.postArgument(database, await actor('aijian_owner'), delibItem, { stance: 'pro', body: '访问矩阵：支持。' });
-	const { postId: hiddenPost } = await deliberation.postArgument(database, await actor('hongqiao_owner'), delibItem, { stance: 'con', body: '访问矩阵：反对。' });
+	const { postId: post } = await deliberation.postArgument(database, await actor('aijian_owner'), delibItem, {
+		stance: 'pro',
+		body: '访问矩阵：支持。'
+	});
+	const { postId: hiddenPost } = await deliberation.postArgument(database, await actor('hongqiao_owner'), delibItem, {
+		stance: 'con',
+		body: '访问矩阵：反对。'
+	});
 	await deliberation.hidePost(database, await actor('admin'), hiddenPost, '访问矩阵测试隐藏');
 	const { statementId: statement } = await deliberation.addStatement(database, await actor('aijian_owner'), delibSession, '访问矩阵表述');
-	const { pollId: poll } = await deliberation.createAdvisoryPoll(database, juwei, delibSession, { question: '访问矩阵征询？', options: ['甲', '乙'] });
-	const { meetingId: meeting } = await deliberation.scheduleMeeting(database, juwei, delibSession, { title: '访问矩阵会议', place: '居委会议室', startsAt: clock.now() + DAY });
+	const { pollId: poll } = await deliberation.createAdvisoryPoll(database, juwei, delibSession, {
+		question: '访问矩阵征询？',
+		options: ['甲', '乙']
+	});
+	const { meetingId: meeting } = await deliberation.scheduleMeeting(database, juwei, delibSession, {
+		title: '访问矩阵会议',
+		place: '居委会议室',
+		startsAt: clock.now() + DAY
+	});
 	await deliberation.setCurrentItem(database, juwei, meeting, delibItem);
 
 	const { concernId: concern } = await concerns.raiseConcern(database, await actor('aijian_owner'), {
@@ -134,16 +165,40 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		alsoAffects: [],
 		photos: []
 	});
-	await database.write((tx) => tx.update(schema.concerns).set({ status: 'queued', queuedAt: clock.now() }).where(eq(schema.concerns.id, escalatedConcern)));
+	await database.write((tx) =>
+		tx.update(schema.concerns).set({ status: 'queued', queuedAt: clock.now() }).where(eq(schema.concerns.id, escalatedConcern))
+	);
 	await concerns.escalateConcern(database, juwei, escalatedConcern, '访问矩阵：上报片区');
 
 	// 起草 for the gate case.
-	const draft = await drafting.createDraft(database, juwei, { title: '访问矩阵方案', ...gate, sessionId: 'gate-case', alternatives: [{ title: '矩阵甲' }, { title: '矩阵乙' }] });
-	const freeze = await drafting.createDraft(database, juwei, { title: '访问矩阵定稿', ...gate, sessionId: 'gate-case', alternatives: [{ title: '矩阵丙' }] });
+	const draft = await drafting.createDraft(database, juwei, {
+		title: '访问矩阵方案',
+		...gate,
+		sessionId: 'gate-case',
+		alternatives: [{ title: '矩阵甲' }, { title: '矩阵乙' }]
+	});
+	const freeze = await drafting.createDraft(database, juwei, {
+		title: '访问矩阵定稿',
+		...gate,
+		sessionId: 'gate-case',
+		alternatives: [{ title: '矩阵丙' }]
+	});
 	const draftAlt = draft.alternatives[0].id;
 	const { id: draftVersion } = await drafting.saveVersion(database, juwei, draftAlt, '访问矩阵初稿');
 	const draftComment = newId();
-	await database.write((tx) => tx.insert(schema.draftComments).values({ id: draftComment, alternativeId: draftAlt, parentId: null, authorId: users.juwei, body: '访问矩阵批注', anchorStart: null, anchorEnd: null, quote: '', createdAt: clock.now() }));
+	await database.write((tx) =>
+		tx.insert(schema.draftComments).values({
+			id: draftComment,
+			alternativeId: draftAlt,
+			parentId: null,
+			authorId: users.juwei,
+			body: '访问矩阵批注',
+			anchorStart: null,
+			anchorEnd: null,
+			quote: '',
+			createdAt: clock.now()
+		})
+	);
 
 	// Ballots, made "earlier" on this process's clock so the open one is inside its window now.
 	const realNow = clock.now;
@@ -156,7 +211,16 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		try {
 			// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
 			const { opensAt, closesAt } = lawfulSchedule(calendar, createdAt, 15, windowDays);
-			const { ballotId } = await voting.createBallot(database, juwei, { title, ruleKind: 'ordinary', agendaItemId, motions: [{ id: 'A', title: '同意' }], compounds: gate.compoundIds.map((compoundId) => ({ compoundId })), noticeDays: 15, opensAt, closesAt });
+			const { ballotId } = await voting.createBallot(database, juwei, {
+				title,
+				ruleKind: 'ordinary',
+				agendaItemId,
+				motions: [{ id: 'A', title: '同意' }],
+				compounds: gate.compoundIds.map((compoundId) => ({ compoundId })),
+				noticeDays: 15,
+				opensAt,
+				closesAt
+			});
 			return { ballotId, opensAt, closesAt };
 		} finally {
 			clock.now = realNow;
@@ -184,20 +248,45 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	const free = await database.db
 		.select()
 		.from(schema.electorateUnits)
-		.where(and(eq(schema.electorateUnits.ballotId, open.ballotId), eq(schema.electorateUnits.compoundId, 'hongqiao'), eq(schema.electorateUnits.status, 'owned'), notInArray(schema.electorateUnits.unitId, demoUnits)))
+		.where(
+			and(
+				eq(schema.electorateUnits.ballotId, open.ballotId),
+				eq(schema.electorateUnits.compoundId, 'hongqiao'),
+				eq(schema.electorateUnits.status, 'owned'),
+				notInArray(schema.electorateUnits.unitId, demoUnits)
+			)
+		)
 		.orderBy(asc(schema.electorateUnits.buildingName), asc(schema.electorateUnits.room))
 		.limit(4);
 	const unit = (i: number) => ({ building: `hongqiao|${free[i].buildingName}`, room: free[i].room });
 	const ywh = await actor('hongqiao_ywh');
 	const entry = await voting.enterPaperBallot(database, ywh, { ballotId: open.ballotId, unitId: free[2].unitId, choices: { A: 'yes' } });
-	const { proxyId: proxy } = await voting.recordProxy(database, ywh, { ballotId: open.ballotId, unitIds: [free[3].unitId], principalName: '访问矩阵委托人', proxyUserId: users.tenant, instructions: { A: 'yes' } });
+	const { proxyId: proxy } = await voting.recordProxy(database, ywh, {
+		ballotId: open.ballotId,
+		unitIds: [free[3].unitId],
+		principalName: '访问矩阵委托人',
+		proxyUserId: users.tenant,
+		instructions: { A: 'yes' }
+	});
 
 	// The demo lift decision, as seeded (records.test.ts may have added versions: take the latest final).
-	const lift = await database.db.select().from(schema.outcomeRecords).where(eq(schema.outcomeRecords.title, DEMO_LIFT_TITLE)).orderBy(desc(schema.outcomeRecords.versionNo));
+	const lift = await database.db
+		.select()
+		.from(schema.outcomeRecords)
+		.where(eq(schema.outcomeRecords.title, DEMO_LIFT_TITLE))
+		.orderBy(desc(schema.outcomeRecords.versionNo));
 	const liftPrelim = lift.find((r) => r.versionNo === 1)!.id;
 	const liftFinal = lift.find((r) => r.stage === 'final')!.id;
-	const [objection] = await database.db.select({ id: schema.recordObjections.id }).from(schema.recordObjections).where(eq(schema.recordObjections.itemId, liftPrelim)).limit(1);
-	const [task] = await database.db.select({ id: schema.followupTasks.id }).from(schema.followupTasks).where(eq(schema.followupTasks.itemId, liftPrelim)).limit(1);
+	const [objection] = await database.db
+		.select({ id: schema.recordObjections.id })
+		.from(schema.recordObjections)
+		.where(eq(schema.recordObjections.itemId, liftPrelim))
+		.limit(1);
+	const [task] = await database.db
+		.select({ id: schema.followupTasks.id })
+		.from(schema.followupTasks)
+		.where(eq(schema.followupTasks.itemId, liftPrelim))
+		.limit(1);
 
 	// A code issued twice for one 仙霞 unit nobody in the demo holds: the first one is revoked.
 	const [xianxiaUnit] = await database.db
@@ -248,17 +337,42 @@ export async function buildFixture(database: Database): Promise<Ids> {
 }
 
 async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof loadActor>>) {
-	const { id: adminCompound } = await adminTree.addNode(database, admin, { kind: 'compound', parentId: 'aijian-committee', name: '访问矩阵小区' });
-	const { id: adminBuilding } = await adminTree.addNode(database, admin, { kind: 'building', parentId: adminCompound, name: '访问矩阵楼' });
-	await database.write((tx) => tx.insert(schema.users).values({ id: newId(), login: 'matrix_ywh', displayName: '矩阵业委会', passwordHash: '!', createdAt: clock.now() }));
-	const { grantId: adminGrant } = await adminGrants.grantRole(database, admin, { login: 'matrix_ywh', role: 'owners_committee', scopeId: adminCompound, from: '2026-01-01', to: '2030-12-31' });
-	const { id: adminCluster } = await adminTree.addNode(database, admin, { kind: 'cluster', parentId: 'hongqiao-street', name: '访问矩阵片区' });
+	const { id: adminCompound } = await adminTree.addNode(database, admin, {
+		kind: 'compound',
+		parentId: 'aijian-committee',
+		name: '访问矩阵小区'
+	});
+	const { id: adminBuilding } = await adminTree.addNode(database, admin, {
+		kind: 'building',
+		parentId: adminCompound,
+		name: '访问矩阵楼'
+	});
+	await database.write((tx) =>
+		tx
+			.insert(schema.users)
+			.values({ id: newId(), login: 'matrix_ywh', displayName: '矩阵业委会', passwordHash: '!', createdAt: clock.now() })
+	);
+	const { grantId: adminGrant } = await adminGrants.grantRole(database, admin, {
+		login: 'matrix_ywh',
+		role: 'owners_committee',
+		scopeId: adminCompound,
+		from: '2026-01-01',
+		to: '2030-12-31'
+	});
+	const { id: adminCluster } = await adminTree.addNode(database, admin, {
+		kind: 'cluster',
+		parentId: 'hongqiao-street',
+		name: '访问矩阵片区'
+	});
 	return { adminCompound, adminBuilding, adminGrant, adminCluster };
 }
 
 /** Row counts of every table, to show a refused request wrote nothing. */
 export async function rowCounts(database: Database): Promise<Record<string, number>> {
-	const tables = await database.client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND ` + `name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`);
+	const tables = await database.client.execute(
+		`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND ` +
+			`name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`
+	);
 	const names = tables.rows.map((r) => String(r.name));
 	const result = await database.client.execute(`SELECT ${names.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`);
 	return Object.fromEntries(names.map((n) => [n, Number(result.rows[0][n])]));

@@ -84,7 +84,13 @@ export async function postAction(path: string, action: string, fields: Fields, t
 	} catch {
 		return { kind: 'error', status: res.status, text: text.slice(0, 300) };
 	}
-	if (json.type === 'redirect') return { kind: /^\/login\?next=/.test(json.location ?? '') ? 'login' : 'redirect', status: json.status ?? 303, text, location: json.location };
+	if (json.type === 'redirect')
+		return {
+			kind: /^\/login\?next=/.test(json.location ?? '') ? 'login' : 'redirect',
+			status: json.status ?? 303,
+			text,
+			location: json.location
+		};
 	if (json.type === 'failure') return { kind: 'failure', status: json.status ?? 400, text };
 	if (json.type === 'success') return { kind: 'success', status: json.status ?? 200, text };
 	return { kind: 'error', status: res.status, text: text.slice(0, 300) };

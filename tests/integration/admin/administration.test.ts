@@ -56,10 +56,16 @@ describe('community tree', () => {
 	it('refuses a node under the wrong kind, a missing parent, an empty or duplicate name, with Chinese messages', async () => {
 		const ids = await newGateCommunity(database, 2);
 		const actor = await (await newUser(database, { grants: [{ role: 'admin', scopeId: null }] })).actor();
-		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.cluster, name: '错位小区' })).rejects.toThrow('小区只能放在居委下面');
+		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.cluster, name: '错位小区' })).rejects.toThrow(
+			'小区只能放在居委下面'
+		);
 		await expect(addNode(database, actor, { kind: 'cluster', parentId: null, name: '无主片区' })).rejects.toThrow(InvalidInput);
-		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.aijianJw, name: '   ' })).rejects.toThrow('请填写小区的名称');
-		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.aijianJw, name: '爱建小区' })).rejects.toThrow('已经有这个名字');
+		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.aijianJw, name: '   ' })).rejects.toThrow(
+			'请填写小区的名称'
+		);
+		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.aijianJw, name: '爱建小区' })).rejects.toThrow(
+			'已经有这个名字'
+		);
 		await expect(addNode(database, actor, { kind: 'street', parentId: null, name: '虹桥街道' })).rejects.toThrow('已经有这个名字');
 	});
 
@@ -69,7 +75,9 @@ describe('community tree', () => {
 		const added = await addNode(database, actor, { kind: 'compound', parentId: ids.aijianJw, name: '爱建新苑' });
 		await addNode(database, actor, { kind: 'building', parentId: added.id, name: '8号楼' });
 		await renameNode(database, actor, { nodeId: added.id, name: '爱建新村' });
-		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.hongqiaoJw, name: '越界小区' })).rejects.toThrow(AccessDenied);
+		await expect(addNode(database, actor, { kind: 'compound', parentId: ids.hongqiaoJw, name: '越界小区' })).rejects.toThrow(
+			AccessDenied
+		);
 		await expect(renameNode(database, actor, { nodeId: ids.aijianJw, name: '改名居委' })).rejects.toThrow(AccessDenied);
 		await expect(addNode(database, actor, { kind: 'committee', parentId: ids.cluster, name: '新居委' })).rejects.toThrow(AccessDenied);
 		await expect(archiveNode(database, actor, ids.hongqiao)).rejects.toThrow(AccessDenied);
@@ -107,10 +115,22 @@ describe('role grants', () => {
 		const ids = await newGateCommunity(database, 2);
 		const staff = await (await newUser(database, { grants: [{ role: 'committee_staff', scopeId: ids.aijianJw }] })).actor();
 		const memberId = await registered('13800138000');
-		const { grantId } = await grantRole(database, staff, { login: '138-0013-8000', role: 'owners_committee', scopeId: ids.aijian, from: '2026-01-01', to: '2028-12-31' });
+		const { grantId } = await grantRole(database, staff, {
+			login: '138-0013-8000',
+			role: 'owners_committee',
+			scopeId: ids.aijian,
+			from: '2026-01-01',
+			to: '2028-12-31'
+		});
 		const rows = await grantsManagedBy(database, staff);
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ userId: memberId, role: 'owners_committee', scopeName: '爱建小区', validFrom: '2026-01-01', validTo: '2028-12-31' });
+		expect(rows[0]).toMatchObject({
+			userId: memberId,
+			role: 'owners_committee',
+			scopeName: '爱建小区',
+			validFrom: '2026-01-01',
+			validTo: '2028-12-31'
+		});
 		await revokeGrant(database, staff, grantId);
 		expect(await grantsManagedBy(database, staff)).toEqual([]);
 		const trail = await database.db.select().from(auditLog).where(eq(auditLog.subjectId, memberId));
@@ -122,23 +142,65 @@ describe('role grants', () => {
 		const ids = await newGateCommunity(database, 2);
 		const staff = await (await newUser(database, { grants: [{ role: 'committee_staff', scopeId: ids.aijianJw }] })).actor();
 		await registered('wangayi');
-		await expect(grantRole(database, staff, { login: 'wangayi', role: 'owners_committee', scopeId: ids.hongqiao, from: '2026-01-01', to: '2028-12-31' })).rejects.toThrow(AccessDenied);
-		await expect(grantRole(database, staff, { login: 'wangayi', role: 'committee_staff', scopeId: ids.aijianJw })).rejects.toThrow(AccessDenied);
+		await expect(
+			grantRole(database, staff, {
+				login: 'wangayi',
+				role: 'owners_committee',
+				scopeId: ids.hongqiao,
+				from: '2026-01-01',
+				to: '2028-12-31'
+			})
+		).rejects.toThrow(AccessDenied);
+		await expect(grantRole(database, staff, { login: 'wangayi', role: 'committee_staff', scopeId: ids.aijianJw })).rejects.toThrow(
+			AccessDenied
+		);
 		await expect(grantRole(database, staff, { login: 'wangayi', role: 'admin' })).rejects.toThrow(AccessDenied);
-		expect((await scopeChoices(database, staff)).map((c) => [c.role, c.scopes.map((s) => s.id)])).toEqual([['owners_committee', [ids.aijian]]]);
+		expect((await scopeChoices(database, staff)).map((c) => [c.role, c.scopes.map((s) => s.id)])).toEqual([
+			['owners_committee', [ids.aijian]]
+		]);
 	});
 
 	it('checks the person, the scope kind and the term, in Chinese', async () => {
 		const ids = await newGateCommunity(database, 2);
 		const admin = await (await newUser(database, { grants: [{ role: 'admin', scopeId: null }] })).actor();
 		await registered('laoli');
-		await expect(grantRole(database, admin, { login: 'nobody', role: 'scrutineer', scopeId: ids.cluster })).rejects.toThrow('请对方先在本系统注册');
-		await expect(grantRole(database, admin, { login: 'laoli', role: 'owners_committee', scopeId: ids.aijianJw, from: '2026-01-01', to: '2027-01-01' })).rejects.toThrow('不能是居委');
-		await expect(grantRole(database, admin, { login: 'laoli', role: 'owners_committee', scopeId: ids.aijian })).rejects.toThrow('要填写任期');
-		await expect(grantRole(database, admin, { login: 'laoli', role: 'owners_committee', scopeId: ids.aijian, from: '2027-01-01', to: '2026-01-01' })).rejects.toThrow(InvalidInput);
-		await expect(grantRole(database, admin, { login: 'laoli', role: 'owners_committee', scopeId: ids.aijian, from: '2026-02-30', to: '2027-01-01' })).rejects.toThrow(InvalidInput);
+		await expect(grantRole(database, admin, { login: 'nobody', role: 'scrutineer', scopeId: ids.cluster })).rejects.toThrow(
+			'请对方先在本系统注册'
+		);
+		await expect(
+			grantRole(database, admin, {
+				login: 'laoli',
+				role: 'owners_committee',
+				scopeId: ids.aijianJw,
+				from: '2026-01-01',
+				to: '2027-01-01'
+			})
+		).rejects.toThrow('不能是居委');
+		await expect(grantRole(database, admin, { login: 'laoli', role: 'owners_committee', scopeId: ids.aijian })).rejects.toThrow(
+			'要填写任期'
+		);
+		await expect(
+			grantRole(database, admin, {
+				login: 'laoli',
+				role: 'owners_committee',
+				scopeId: ids.aijian,
+				from: '2027-01-01',
+				to: '2026-01-01'
+			})
+		).rejects.toThrow(InvalidInput);
+		await expect(
+			grantRole(database, admin, {
+				login: 'laoli',
+				role: 'owners_committee',
+				scopeId: ids.aijian,
+				from: '2026-02-30',
+				to: '2027-01-01'
+			})
+		).rejects.toThrow(InvalidInput);
 		await grantRole(database, admin, { login: 'laoli', role: 'committee_staff', scopeId: ids.hongqiaoJw });
-		await expect(grantRole(database, admin, { login: 'laoli', role: 'committee_staff', scopeId: ids.hongqiaoJw })).rejects.toThrow('已经是居委工作人员了');
+		await expect(grantRole(database, admin, { login: 'laoli', role: 'committee_staff', scopeId: ids.hongqiaoJw })).rejects.toThrow(
+			'已经是居委工作人员了'
+		);
 	});
 
 	it('a 业委会 term grants nothing before it starts or after it ends — in services and on the request path', async () => {
@@ -148,7 +210,13 @@ describe('role grants', () => {
 		const day = (d: string) => Date.parse(`${d}T00:00:00+08:00`);
 		let now = day('2025-12-31') + 23 * 3_600_000; // 2025-12-31 23:00 China time
 		vi.spyOn(clock, 'now').mockImplementation(() => now);
-		await grantRole(database, admin, { login: 'xiaozhang', role: 'owners_committee', scopeId: ids.aijian, from: '2026-01-01', to: '2028-12-31' });
+		await grantRole(database, admin, {
+			login: 'xiaozhang',
+			role: 'owners_committee',
+			scopeId: ids.aijian,
+			from: '2026-01-01',
+			to: '2028-12-31'
+		});
 		const target = { compounds: [await compoundScope(database, ids.aijian)] };
 		const mayManage = async () => {
 			const viaService = decide(await loadActor(database, memberId), 'roster.manage', target).allowed;
@@ -171,7 +239,13 @@ describe('role grants', () => {
 		expect(await compoundsManagedBy(database, await loadActor(database, memberId))).toEqual([]);
 		expect((await termOf()).statusLabel).toBe('任期已结束');
 		// A new term for the same person and compound closes the ended one.
-		await grantRole(database, admin, { login: 'xiaozhang', role: 'owners_committee', scopeId: ids.aijian, from: '2029-01-01', to: '2031-12-31' });
+		await grantRole(database, admin, {
+			login: 'xiaozhang',
+			role: 'owners_committee',
+			scopeId: ids.aijian,
+			from: '2029-01-01',
+			to: '2031-12-31'
+		});
 		expect(await mayManage()).toBe(true);
 		expect((await grantsManagedBy(database, admin)).filter((g) => g.role === 'owners_committee')).toHaveLength(1);
 		expect(await auditActions()).toEqual(expect.arrayContaining(['role.close_ended']));

@@ -83,13 +83,27 @@ describe('npm run admin', () => {
 		expect(wrong.err).toContain('楼栋只能放在小区下面');
 
 		const member = await withDatabase(async (database) => {
-			await database.write((tx) => tx.insert(users).values({ id: 'member1', login: '13800138000', displayName: '李阿姨', passwordHash: 'x', createdAt: 1 }));
+			await database.write((tx) =>
+				tx.insert(users).values({ id: 'member1', login: '13800138000', displayName: '李阿姨', passwordHash: 'x', createdAt: 1 })
+			);
 			return 'member1';
 		});
 		const noTerm = await admin(['grant', '--login', '13800138000', '--role', 'owners_committee', '--scope', '幸福小区']);
 		expect(noTerm.code).toBe(1);
 		expect(noTerm.err).toContain('任期');
-		const granted = await admin(['grant', '--login', '13800138000', '--role', 'owners_committee', '--scope', '幸福小区', '--from', '2026-01-01', '--to', '2028-12-31']);
+		const granted = await admin([
+			'grant',
+			'--login',
+			'13800138000',
+			'--role',
+			'owners_committee',
+			'--scope',
+			'幸福小区',
+			'--from',
+			'2026-01-01',
+			'--to',
+			'2028-12-31'
+		]);
 		expect(granted.code).toBe(0);
 
 		const tree = await admin(['list-tree']);
@@ -110,7 +124,11 @@ describe('npm run admin', () => {
 			expect(actions).toContain('role.grant');
 		});
 
-		const revoked = await admin(['revoke', '--grant', (await withDatabase((d) => d.db.select().from(roleGrants).where(eq(roleGrants.userId, member))))[0].id]);
+		const revoked = await admin([
+			'revoke',
+			'--grant',
+			(await withDatabase((d) => d.db.select().from(roleGrants).where(eq(roleGrants.userId, member))))[0].id
+		]);
 		expect(revoked.code).toBe(0);
 		const archived = await admin(['archive-node', '--node', '幸福小区']);
 		expect(archived.code).toBe(0);

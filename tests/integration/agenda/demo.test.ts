@@ -23,7 +23,10 @@ describe('the gate-case demo', () => {
 	it('has a published, co-signed agenda with the gate as a major matter, votable', async () => {
 		const view = await agenda.sessionView(database, await as('aijian_owner'), GATE_SESSION_ID);
 		expect(view.publishedAt).not.toBeNull();
-		expect(view.convenors.map((c) => [c.name, !!c.signedAt])).toEqual([['爱建小区业委会', true], ['虹桥小区业委会', true]]);
+		expect(view.convenors.map((c) => [c.name, !!c.signedAt])).toEqual([
+			['爱建小区业委会', true],
+			['虹桥小区业委会', true]
+		]);
 		expect(view.items[0].rule).toBe('major');
 		expect((await agenda.assertVotableAgendaItem(database, GATE_ITEM_ID)).rule).toBe('major');
 	});

@@ -38,7 +38,12 @@ export function meetingForEachTest(use: (bed: DeliberationBed & { meetingId: str
 /** A published joint session over 爱建 + 虹桥 with both 业委会 as convenors, one major item. */
 export async function publishedGateSession(database: Database, w: World, opts: { publish?: boolean; phase?: 'deliberation' } = {}) {
 	const [fac] = await database.db.select({ login: users.login }).from(users).where(eq(users.id, w.facilitator.id));
-	const { sessionId } = await agenda.createSession(database, await w.coordinator.actor(), { title: '爱建、虹桥边门协商', kind: 'coordination', compoundIds: ['aijian', 'hongqiao'], facilitatorLogin: fac.login });
+	const { sessionId } = await agenda.createSession(database, await w.coordinator.actor(), {
+		title: '爱建、虹桥边门协商',
+		kind: 'coordination',
+		compoundIds: ['aijian', 'hongqiao'],
+		facilitatorLogin: fac.login
+	});
 	const manager = await w.coordinator.actor();
 	await agenda.addConvenor(database, manager, sessionId, 'aijian');
 	await agenda.addConvenor(database, manager, sessionId, 'hongqiao');

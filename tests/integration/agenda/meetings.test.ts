@@ -31,17 +31,24 @@ describe('meeting mode', () => {
 		const chair = await w.facilitator.actor();
 		await deliberation.recordAttendance(database, chair, meetingId, { name: '张阿姨', compoundId: 'aijian' });
 		await deliberation.checkIn(database, await w.hongqiaoResidents[0].actor(), meetingId, '李四');
-		await expect(deliberation.checkIn(database, await w.hongqiaoResidents[0].actor(), meetingId, '李四')).rejects.toThrow('您已经签到了');
+		await expect(deliberation.checkIn(database, await w.hongqiaoResidents[0].actor(), meetingId, '李四')).rejects.toThrow(
+			'您已经签到了'
+		);
 		await deliberation.setCurrentItem(database, chair, meetingId, s.itemId);
 		await deliberation.recordShowOfHands(database, chair, meetingId, { itemId: s.itemId, yes: 20, no: 5, abstain: 3 });
 		await deliberation.recordShowOfHands(database, chair, meetingId, { itemId: s.itemId, yes: 21, no: 5, abstain: 2 });
 		const state = await deliberation.meetingState(database, await w.tenant.actor(), meetingId);
 		expect(state.hands).toMatchObject({ yes: 21, no: 5, abstain: 2 });
-		expect(state.attendanceByCompound).toEqual([{ compound: '爱建小区', count: 1 }, { compound: '虹桥小区', count: 1 }]);
+		expect(state.attendanceByCompound).toEqual([
+			{ compound: '爱建小区', count: 1 },
+			{ compound: '虹桥小区', count: 1 }
+		]);
 	});
 
-	it('refuses the chair\'s tools to a resident', async () => {
-		await expect(deliberation.setCurrentItem(database, await w.aijianResidents[0].actor(), meetingId, s.itemId)).rejects.toBeInstanceOf(AccessDenied);
+	it("refuses the chair's tools to a resident", async () => {
+		await expect(deliberation.setCurrentItem(database, await w.aijianResidents[0].actor(), meetingId, s.itemId)).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 	});
 });
 
@@ -49,24 +56,37 @@ describe('minutes', () => {
 	it('are saved as versions and approved once; approved minutes are final', async () => {
 		const writer = await w.aijianResidents[0].actor();
 		expect(await deliberation.saveMinutes(database, writer, meetingId, { text: '到会 28 人。', baseNumber: 0 })).toEqual({ number: 1 });
-		expect(await deliberation.saveMinutes(database, await w.facilitator.actor(), meetingId, { text: '到会 28 人。两个小区各自陈述。', baseNumber: 1 })).toEqual({ number: 2 });
+		expect(
+			await deliberation.saveMinutes(database, await w.facilitator.actor(), meetingId, {
+				text: '到会 28 人。两个小区各自陈述。',
+				baseNumber: 1
+			})
+		).toEqual({ number: 2 });
 		await deliberation.approveMinutes(database, await w.coordinator.actor(), meetingId, 2);
 		const view = await deliberation.minutesOf(database, writer, meetingId);
 		expect(view.approved).toMatchObject({ number: 2 });
 		expect(view.versions).toHaveLength(2);
-		await expect(deliberation.saveMinutes(database, writer, meetingId, { text: '改一下', baseNumber: 2 })).rejects.toThrow('纪要已经审定');
+		await expect(deliberation.saveMinutes(database, writer, meetingId, { text: '改一下', baseNumber: 2 })).rejects.toThrow(
+			'纪要已经审定'
+		);
 	});
 
 	it('refuses a save based on an old version, so nobody overwrites unseen', async () => {
 		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: 'A', baseNumber: 0 });
-		await expect(deliberation.saveMinutes(database, await w.hongqiaoResidents[0].actor(), meetingId, { text: 'B', baseNumber: 0 })).rejects.toThrow('别人保存了第 1 版');
+		await expect(
+			deliberation.saveMinutes(database, await w.hongqiaoResidents[0].actor(), meetingId, { text: 'B', baseNumber: 0 })
+		).rejects.toThrow('别人保存了第 1 版');
 	});
 
 	it('refuses approval of a version that is not the latest, and approval by a resident', async () => {
 		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: 'A', baseNumber: 0 });
 		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: 'AB', baseNumber: 1 });
-		await expect(deliberation.approveMinutes(database, await w.coordinator.actor(), meetingId, 1)).rejects.toThrow('只能审定最新的第 2 版');
-		await expect(deliberation.approveMinutes(database, await w.aijianResidents[0].actor(), meetingId, 2)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(deliberation.approveMinutes(database, await w.coordinator.actor(), meetingId, 1)).rejects.toThrow(
+			'只能审定最新的第 2 版'
+		);
+		await expect(deliberation.approveMinutes(database, await w.aijianResidents[0].actor(), meetingId, 2)).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 	});
 });
 

@@ -37,9 +37,18 @@ describe('minutes drafted together', () => {
 		expect(again).toEqual(first);
 		expect(await database.db.select().from(draftSets)).toHaveLength(1);
 		const alt = await getAlternative(database, await w.aijianResidents[0].actor(), first.alternativeId);
-		expect(alt.set).toMatchObject({ title: '会议纪要：第一次协调会', compoundIds: ['aijian', 'hongqiao'], sessionId: s.sessionId, phase: 'drafting' });
+		expect(alt.set).toMatchObject({
+			title: '会议纪要：第一次协调会',
+			compoundIds: ['aijian', 'hongqiao'],
+			sessionId: s.sessionId,
+			phase: 'drafting'
+		});
 		expect(alt.title).toBe('纪要');
-		expect((await deliberation.minutesOf(database, await w.tenant.actor(), meetingId)).draft).toMatchObject({ setId: first.setId, alternativeId: first.alternativeId, phase: 'drafting' });
+		expect((await deliberation.minutesOf(database, await w.tenant.actor(), meetingId)).draft).toMatchObject({
+			setId: first.setId,
+			alternativeId: first.alternativeId,
+			phase: 'drafting'
+		});
 	});
 
 	it('are listed apart from proposals in the drafts list, linked to their meeting', async () => {
@@ -50,12 +59,16 @@ describe('minutes drafted together', () => {
 	});
 
 	it('refuse non-participants: residents cannot start or approve, outsiders cannot read or write', async () => {
-		await expect(deliberation.startMinutesDraft(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(deliberation.startMinutesDraft(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 		const { alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
 		expect((await getAlternative(database, await w.hongqiaoResidents[0].actor(), alternativeId)).canEdit).toBe(true);
 		await expect(getAlternative(database, await w.stranger.actor(), alternativeId)).rejects.toBeInstanceOf(AccessDenied);
 		await expect(deliberation.minutesOf(database, await w.stranger.actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
-		await expect(deliberation.approveDraftedMinutes(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(AccessDenied);
+		await expect(deliberation.approveDraftedMinutes(database, await w.aijianResidents[0].actor(), meetingId)).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 	});
 
 	it('approval freezes the set and records the frozen text with its SHA-256 as the approved version', async () => {
@@ -79,7 +92,9 @@ describe('minutes drafted together', () => {
 		await deliberation.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId);
 		await expect(typeParagraph(alternativeId, w.aijianResidents[0].id, '迟到的修改')).rejects.toBeInstanceOf(DocumentLocked);
 		expect((await getAlternative(database, await w.aijianResidents[0].actor(), alternativeId)).canEdit).toBe(false);
-		await expect(deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '改一下', baseNumber: 1 })).rejects.toThrow('已经审定');
+		await expect(
+			deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '改一下', baseNumber: 1 })
+		).rejects.toThrow('已经审定');
 		await expect(deliberation.approveDraftedMinutes(database, await w.coordinator.actor(), meetingId)).rejects.toThrow('已经审定过了');
 	});
 
@@ -90,9 +105,14 @@ describe('minutes drafted together', () => {
 	});
 
 	it('carry unapproved plain-text minutes into the editor, and close the textarea path', async () => {
-		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '到会 28 人。\n\n一、开门的需要。', baseNumber: 0 });
+		await deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, {
+			text: '到会 28 人。\n\n一、开门的需要。',
+			baseNumber: 0
+		});
 		const { alternativeId } = await deliberation.startMinutesDraft(database, await w.facilitator.actor(), meetingId);
-		await expect(deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '旧路', baseNumber: 1 })).rejects.toBeInstanceOf(RuleBroken);
+		await expect(
+			deliberation.saveMinutes(database, await w.aijianResidents[0].actor(), meetingId, { text: '旧路', baseNumber: 1 })
+		).rejects.toBeInstanceOf(RuleBroken);
 		await expect(deliberation.approveMinutes(database, await w.facilitator.actor(), meetingId, 1)).rejects.toThrow('编辑器');
 		const { number, textHash } = await deliberation.approveDraftedMinutes(database, await w.facilitator.actor(), meetingId);
 		expect(number).toBe(2);

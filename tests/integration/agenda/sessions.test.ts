@@ -18,7 +18,9 @@ describe('a co-convened agenda', () => {
 	it('refuses publication until every convenor has signed, naming who is missing', async () => {
 		const { sessionId } = await publishedGateSession(database, w, { publish: false });
 		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
-		await expect(agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).rejects.toThrow('还有召集方没有签字：虹桥小区业委会');
+		await expect(agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).rejects.toThrow(
+			'还有召集方没有签字：虹桥小区业委会'
+		);
 		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
 		expect((await agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).publishedAt).toBeGreaterThan(0);
 	});
@@ -27,13 +29,21 @@ describe('a co-convened agenda', () => {
 		const { sessionId } = await publishedGateSession(database, w, { publish: false });
 		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
 		await agenda.signOffAgenda(database, await w.hongqiaoYwh.actor(), sessionId, 'hongqiao');
-		await agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, { title: '共享空间命名', question: '共享空间叫什么？', rule: 'advisory' });
-		await expect(agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).rejects.toThrow('爱建小区业委会、虹桥小区业委会');
+		await agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, {
+			title: '共享空间命名',
+			question: '共享空间叫什么？',
+			rule: 'advisory'
+		});
+		await expect(agenda.publishAgenda(database, await w.coordinator.actor(), sessionId)).rejects.toThrow(
+			'爱建小区业委会、虹桥小区业委会'
+		);
 	});
 
 	it('only the convenor itself may sign for it', async () => {
 		const { sessionId } = await publishedGateSession(database, w, { publish: false });
-		await expect(agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'hongqiao')).rejects.toThrow('只有虹桥小区业委会可以签字');
+		await expect(agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'hongqiao')).rejects.toThrow(
+			'只有虹桥小区业委会可以签字'
+		);
 		await expect(agenda.signOffAgenda(database, await w.coordinator.actor(), sessionId, 'aijian')).rejects.toBeInstanceOf(AccessDenied);
 	});
 
@@ -43,19 +53,31 @@ describe('a co-convened agenda', () => {
 		await expect(agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian')).rejects.toThrow('已经签过字了');
 	});
 
-	it('refuses a joint session to one compound\'s 业委会 alone', async () => {
-		await expect(agenda.createSession(database, await w.aijianYwh.actor(), { title: 'x', kind: 'coordination', compoundIds: ['aijian', 'hongqiao'] })).rejects.toBeInstanceOf(AccessDenied);
+	it("refuses a joint session to one compound's 业委会 alone", async () => {
+		await expect(
+			agenda.createSession(database, await w.aijianYwh.actor(), {
+				title: 'x',
+				kind: 'coordination',
+				compoundIds: ['aijian', 'hongqiao']
+			})
+		).rejects.toBeInstanceOf(AccessDenied);
 	});
 
 	it('the published agenda is frozen', async () => {
 		const { sessionId } = await publishedGateSession(database, w);
-		await expect(agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, { title: 'x', question: 'y', rule: 'ordinary' })).rejects.toThrow('议程已经公布，不能再修改');
+		await expect(
+			agenda.addAgendaItem(database, await w.coordinator.actor(), sessionId, { title: 'x', question: 'y', rule: 'ordinary' })
+		).rejects.toThrow('议程已经公布，不能再修改');
 	});
 
 	it('an item is changed and reordered before publication; each change voids the sign-offs', async () => {
 		const { sessionId } = await publishedGateSession(database, w, { publish: false });
 		const manager = await w.coordinator.actor();
-		const { itemId: second } = await agenda.addAgendaItem(database, manager, sessionId, { title: '共享空间命名', question: '共享空间叫什么？', rule: 'advisory' });
+		const { itemId: second } = await agenda.addAgendaItem(database, manager, sessionId, {
+			title: '共享空间命名',
+			question: '共享空间叫什么？',
+			rule: 'advisory'
+		});
 		const [first] = (await agenda.sessionView(database, manager, sessionId)).items;
 		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
 		await agenda.editAgendaItem(database, manager, first.id, {
@@ -78,14 +100,16 @@ describe('a co-convened agenda', () => {
 		await expect(agenda.publishAgenda(database, manager, sessionId)).rejects.toThrow('爱建小区业委会');
 	});
 
-	it('refuses bad edits and moves, others\' edits, and any change once published', async () => {
+	it("refuses bad edits and moves, others' edits, and any change once published", async () => {
 		const { sessionId } = await publishedGateSession(database, w, { publish: false });
 		const manager = await w.coordinator.actor();
 		const [item] = (await agenda.sessionView(database, manager, sessionId)).items;
 		const good = { title: item.title, question: item.question, rule: 'major' };
 		await expect(agenda.editAgendaItem(database, manager, item.id, { ...good, question: '' })).rejects.toThrow('请写清楚要决定的问题');
 		await expect(agenda.editAgendaItem(database, manager, item.id, { ...good, rule: 'whatever' })).rejects.toThrow('请选择表决规则');
-		await expect(agenda.editAgendaItem(database, manager, item.id, { ...good, impacts: [{ compoundId: 'xianxia', costs: 'x', benefits: '' }] })).rejects.toThrow('只能针对参与小区');
+		await expect(
+			agenda.editAgendaItem(database, manager, item.id, { ...good, impacts: [{ compoundId: 'xianxia', costs: 'x', benefits: '' }] })
+		).rejects.toThrow('只能针对参与小区');
 		await expect(agenda.moveAgendaItem(database, manager, item.id, 'up')).rejects.toThrow('已经是第一个议题');
 		await expect(agenda.moveAgendaItem(database, manager, item.id, 'down')).rejects.toThrow('已经是最后一个议题');
 		await expect(agenda.moveAgendaItem(database, manager, item.id, 'sideways')).rejects.toThrow('请选择上移或下移');
@@ -98,7 +122,14 @@ describe('a co-convened agenda', () => {
 	});
 
 	it('the session is created from an accepted concern with it as the first item draft', async () => {
-		await expect(agenda.createSession(database, await w.coordinator.actor(), { title: 'x', kind: 'coordination', compoundIds: ['aijian'], concernId: 'nope' })).rejects.toThrow('没有这个议题');
+		await expect(
+			agenda.createSession(database, await w.coordinator.actor(), {
+				title: 'x',
+				kind: 'coordination',
+				compoundIds: ['aijian'],
+				concernId: 'nope'
+			})
+		).rejects.toThrow('没有这个议题');
 	});
 
 	it('phases move forward one step, and not out of 议题确定 before publication', async () => {
@@ -130,7 +161,10 @@ describe('a co-convened agenda', () => {
 
 	it('the timetable refuses a day that is not on the calendar, as every form does', async () => {
 		const { sessionId } = await publishedGateSession(database, w, { publish: false });
-		for (const [startsOn, endsOn] of [['2026-02-31', '2026-03-20'], ['2026-03-01', '2026-13-01']]) {
+		for (const [startsOn, endsOn] of [
+			['2026-02-31', '2026-03-20'],
+			['2026-03-01', '2026-13-01']
+		]) {
 			const typed = [{ phase: 'agenda' as const, startsOn, endsOn }];
 			await expect(agenda.setTimetable(database, await w.coordinator.actor(), sessionId, typed)).rejects.toThrow(
 				/“议题确定”的(开始|结束)日期不对：请按 2026-03-01 的样子填写日历上有的一天/
@@ -142,18 +176,26 @@ describe('a co-convened agenda', () => {
 describe('only items of a published agenda can be voted on', () => {
 	it('assertVotableAgendaItem refuses an item of an unpublished agenda, an unknown item and none', async () => {
 		const { itemId } = await publishedGateSession(database, w, { publish: false });
-		for (const id of [itemId, 'no-such-item', null]) await expect(agenda.assertVotableAgendaItem(database, id)).rejects.toThrow('只能对已公布议程中的议题表决');
+		for (const id of [itemId, 'no-such-item', null])
+			await expect(agenda.assertVotableAgendaItem(database, id)).rejects.toThrow('只能对已公布议程中的议题表决');
 	});
 
 	it('accepts an item of a published agenda and tells its rule and compounds', async () => {
 		const { itemId, sessionId } = await publishedGateSession(database, w);
-		expect(await agenda.assertVotableAgendaItem(database, itemId)).toEqual({ sessionId, rule: 'major', compoundIds: ['aijian', 'hongqiao'], phase: 'agenda' });
+		expect(await agenda.assertVotableAgendaItem(database, itemId)).toEqual({
+			sessionId,
+			rule: 'major',
+			compoundIds: ['aijian', 'hongqiao'],
+			phase: 'agenda'
+		});
 	});
 
 	it('requestVoteOnItem checks access first, then the rule', async () => {
 		const { itemId } = await publishedGateSession(database, w, { publish: false });
 		await expect(agenda.requestVoteOnItem(database, await w.aijianResidents[0].actor(), itemId)).rejects.toBeInstanceOf(AccessDenied);
-		await expect(agenda.requestVoteOnItem(database, await w.coordinator.actor(), itemId)).rejects.toThrow('只能对已公布议程中的议题表决');
+		await expect(agenda.requestVoteOnItem(database, await w.coordinator.actor(), itemId)).rejects.toThrow(
+			'只能对已公布议程中的议题表决'
+		);
 	});
 });
 
@@ -163,7 +205,9 @@ describe('reminders', () => {
 		await agenda.signOffAgenda(database, await w.aijianYwh.actor(), sessionId, 'aijian');
 		expect(await agenda.remindSignOffs(database, await w.coordinator.actor(), sessionId)).toBe(1);
 		expect(await agenda.remindSignOffs(database, await w.coordinator.actor(), sessionId)).toBe(0);
-		expect((await notifications.inbox(database, await w.hongqiaoYwh.actor())).entries.map((e) => e.title)).toContain('请为议程签字：爱建、虹桥边门协商');
+		expect((await notifications.inbox(database, await w.hongqiaoYwh.actor())).entries.map((e) => e.title)).toContain(
+			'请为议程签字：爱建、虹桥边门协商'
+		);
 		expect((await notifications.inbox(database, await w.aijianYwh.actor())).entries.map((e) => e.kind)).not.toContain('reminder');
 	});
 });

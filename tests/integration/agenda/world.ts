@@ -12,7 +12,8 @@ import { rosterOf } from '../communities/factories.ts';
  */
 export async function gateWorld(database: Database) {
 	const tree = await newGateCommunity(database, 8);
-	const unitsOf = async (compoundId: string) => (await database.db.select({ id: units.id }).from(units).where(eq(units.compoundId, compoundId))).map((u) => u.id);
+	const unitsOf = async (compoundId: string) =>
+		(await database.db.select({ id: units.id }).from(units).where(eq(units.compoundId, compoundId))).map((u) => u.id);
 	const aijianUnits = await unitsOf('aijian');
 	const hongqiaoUnits = await unitsOf('hongqiao');
 	const aijianResidents = await Promise.all(aijianUnits.slice(0, 5).map((u) => newUser(database, { owns: [u] })));
@@ -24,7 +25,20 @@ export async function gateWorld(database: Database) {
 	const coordinator = await newUser(database, { grants: [{ role: 'cluster_coordinator', scopeId: 'cluster' }] });
 	const facilitator = await newUser(database);
 	const stranger = await newUser(database);
-	return { tree, aijianUnits, hongqiaoUnits, aijianResidents, hongqiaoResidents, tenant, aijianYwh, hongqiaoYwh, aijianStaff, coordinator, facilitator, stranger };
+	return {
+		tree,
+		aijianUnits,
+		hongqiaoUnits,
+		aijianResidents,
+		hongqiaoResidents,
+		tenant,
+		aijianYwh,
+		hongqiaoYwh,
+		aijianStaff,
+		coordinator,
+		facilitator,
+		stranger
+	};
 }
 
 /** A third compound under 虹桥居民区 (like 仙霞), for "two compounds of one 居委". */

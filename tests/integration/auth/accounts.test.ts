@@ -21,7 +21,9 @@ describe('sign-up', () => {
 	});
 
 	it('refuses a password made of the person’s own phone number', async () => {
-		await expect(registerAccount(database, { login: '139 1234 5678', displayName: '钱阿姨', password: '13912345678' }, 'a')).rejects.toMatchObject({
+		await expect(
+			registerAccount(database, { login: '139 1234 5678', displayName: '钱阿姨', password: '13912345678' }, 'a')
+		).rejects.toMatchObject({
 			fields: { password: WEAK_PASSWORD_MESSAGE }
 		});
 	});
@@ -30,7 +32,11 @@ describe('sign-up', () => {
 		const first = await registerAccount(database, { login: 'laowang', displayName: '老王', password: 'houmen-kai-bu-kai-2026' }, 'a');
 		expect(first).toMatchObject({ created: true });
 		const before = await users();
-		const second = await registerAccount(database, { login: 'LaoWang', displayName: '冒名的人', password: 'wo-yao-ni-de-zhanghao' }, 'b');
+		const second = await registerAccount(
+			database,
+			{ login: 'LaoWang', displayName: '冒名的人', password: 'wo-yao-ni-de-zhanghao' },
+			'b'
+		);
 		// The route shows the same page for both outcomes: only this return value differs, and it never reaches the person.
 		expect(second).toEqual({ created: false });
 		expect(await users()).toEqual(before);
@@ -40,7 +46,9 @@ describe('sign-up', () => {
 
 	it('two sign-ups racing for one phone number: one account, and neither is told', async () => {
 		const results = await Promise.all(
-			['fangzi-zai-3-haolou', 'lou-shang-you-ge-yuan'].map((password) => registerAccount(database, { login: '13800001111', displayName: '邻居', password }, 'a'))
+			['fangzi-zai-3-haolou', 'lou-shang-you-ge-yuan'].map((password) =>
+				registerAccount(database, { login: '13800001111', displayName: '邻居', password }, 'a')
+			)
 		);
 		expect(results.filter((r) => r.created)).toHaveLength(1);
 		expect(await users()).toHaveLength(1);
@@ -49,10 +57,22 @@ describe('sign-up', () => {
 	it('slows one address after many sign-ups, new or taken alike', async () => {
 		const address = '203.0.113.5';
 		for (let i = 0; i < THROTTLE_RULES.signupAddress.freeFailures; i++) {
-			await registerAccount(database, { login: `probe_${i % 3}`, displayName: '探测', password: 'probe-account-passphrase-x' }, address);
+			await registerAccount(
+				database,
+				{ login: `probe_${i % 3}`, displayName: '探测', password: 'probe-account-passphrase-x' },
+				address
+			);
 		}
-		await expect(registerAccount(database, { login: 'probe_new', displayName: '探测', password: 'probe-account-passphrase-x' }, address)).rejects.toBeInstanceOf(TooManyAttempts);
-		expect(await registerAccount(database, { login: 'neighbour', displayName: '邻居', password: 'probe-account-passphrase-x' }, '198.51.100.1')).toMatchObject({ created: true });
+		await expect(
+			registerAccount(database, { login: 'probe_new', displayName: '探测', password: 'probe-account-passphrase-x' }, address)
+		).rejects.toBeInstanceOf(TooManyAttempts);
+		expect(
+			await registerAccount(
+				database,
+				{ login: 'neighbour', displayName: '邻居', password: 'probe-account-passphrase-x' },
+				'198.51.100.1'
+			)
+		).toMatchObject({ created: true });
 	});
 
 	it('an existing account with a weak password still logs in', async () => {

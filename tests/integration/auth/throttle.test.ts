@@ -105,7 +105,9 @@ describe('login throttling that cannot lock anyone out', () => {
 	});
 
 	it('a burst of parallel guesses cannot all slip through before the first is counted', async () => {
-		const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => authenticate(database, 'laosun', `burst-${i}`, ATTACKER)));
+		const results = await Promise.allSettled(
+			Array.from({ length: 20 }, (_, i) => authenticate(database, 'laosun', `burst-${i}`, ATTACKER))
+		);
 		const tried = results.filter((r) => r.status === 'rejected' && r.reason instanceof InvalidInput).length;
 		expect(tried).toBeLessThanOrEqual(THROTTLE_RULES.loginPair.freeFailures);
 		expect(results.every((r) => r.status === 'rejected')).toBe(true);
@@ -155,7 +157,8 @@ describe('throttle store', () => {
 
 describe('IPv6', () => {
 	it('a guesser hopping between addresses of one /64 is still one guesser; the owner elsewhere is not slowed', async () => {
-		for (let i = 0; i < 5; i++) await expect(authenticate(database, 'laosun', `wrong-${i}`, `2001:db8:1:2::${i + 1}`)).rejects.toBeInstanceOf(InvalidInput);
+		for (let i = 0; i < 5; i++)
+			await expect(authenticate(database, 'laosun', `wrong-${i}`, `2001:db8:1:2::${i + 1}`)).rejects.toBeInstanceOf(InvalidInput);
 		expect(await refusal(authenticate(database, 'laosun', 'again', '2001:db8:1:2:ffff::9'))).toContain('请 1 秒后再试');
 		expect(await authenticate(database, 'laosun', PASSWORD, '2001:db8:1:3::1')).toHaveProperty('id');
 	});

@@ -211,7 +211,11 @@ describe('collaboration server', () => {
 
 	it('refuses the connection when stored content cannot be loaded, and keeps the stored rows', async () => {
 		running = await startServer(database);
-		await database.write((tx) => tx.insert(draftDocUpdates).values({ alternativeId: gate.altA.id, update: Buffer.from([1, 1, 200, 200, 200]), createdAt: Date.now() }));
+		await database.write((tx) =>
+			tx
+				.insert(draftDocUpdates)
+				.values({ alternativeId: gate.altA.id, update: Buffer.from([1, 1, 200, 200, 200]), createdAt: Date.now() })
+		);
 		const before = await database.db.select().from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, gate.altA.id));
 		const a = open(running.url, gate.altA.documentName, { token: gate.aijianOwner.token });
 		await waitFor(() => a.closes.some((e) => e.code === 4503), 30_000, 'close 4503');
@@ -230,7 +234,11 @@ describe('collaboration server', () => {
 			await waitSynced(a);
 		}
 		await waitSynced(a);
-		await waitFor(async () => (await updateRows(gate.altA.id)) === 0 && (await snapshotOf(gate.altA.id)) !== null, 30_000, 'idle compaction');
+		await waitFor(
+			async () => (await updateRows(gate.altA.id)) === 0 && (await snapshotOf(gate.altA.id)) !== null,
+			30_000,
+			'idle compaction'
+		);
 		appendParagraph(a.doc, '压缩之后');
 		await waitSynced(a);
 		const text = await storedText(gate.altA.id);
@@ -275,7 +283,10 @@ describe('collaboration server', () => {
 });
 
 async function updateRows(alternativeId: string): Promise<number> {
-	const rows = await database.db.select({ seq: draftDocUpdates.seq }).from(draftDocUpdates).where(eq(draftDocUpdates.alternativeId, alternativeId));
+	const rows = await database.db
+		.select({ seq: draftDocUpdates.seq })
+		.from(draftDocUpdates)
+		.where(eq(draftDocUpdates.alternativeId, alternativeId));
 	return rows.length;
 }
 

@@ -20,7 +20,12 @@ export interface Tree {
 	other: string;
 }
 
-async function node(database: Database, kind: 'street' | 'cluster' | 'committee' | 'compound' | 'building', name: string, parentId: string | null): Promise<string> {
+async function node(
+	database: Database,
+	kind: 'street' | 'cluster' | 'committee' | 'compound' | 'building',
+	name: string,
+	parentId: string | null
+): Promise<string> {
 	const id = newId();
 	await database.write((tx) => tx.insert(orgNodes).values({ id, kind, name, parentId, createdAt: Date.now() }));
 	return id;
@@ -47,20 +52,28 @@ export interface TestUser {
 
 export async function newUser(database: Database, name = '测试用户'): Promise<TestUser> {
 	const id = newId();
-	await database.write((tx) => tx.insert(users).values({ id, login: `u-${id}`, displayName: name, passwordHash: 'x', createdAt: Date.now() }));
+	await database.write((tx) =>
+		tx.insert(users).values({ id, login: `u-${id}`, displayName: name, passwordHash: 'x', createdAt: Date.now() })
+	);
 	const token = generateSessionToken();
 	await createSession(database, token, id);
 	return { id, name, token, actor: () => loadActor(database, id) };
 }
 
 /** A verified owner (or resident) of one unit in the compound. */
-export async function newResident(database: Database, compoundId: string, options: { name?: string; relation?: 'owner' | 'resident' } = {}): Promise<TestUser> {
+export async function newResident(
+	database: Database,
+	compoundId: string,
+	options: { name?: string; relation?: 'owner' | 'resident' } = {}
+): Promise<TestUser> {
 	const user = await newUser(database, options.name ?? '居民');
 	const buildingId = await node(database, 'building', `${newId().slice(0, 4)}号楼`, compoundId);
 	const unitId = newId();
 	await database.write(async (tx) => {
 		await tx.insert(units).values({ id: unitId, compoundId, buildingId, room: '101', createdAt: Date.now() });
-		await tx.insert(memberships).values({ id: newId(), userId: user.id, unitId, relation: options.relation ?? 'owner', verifiedAt: Date.now() });
+		await tx
+			.insert(memberships)
+			.values({ id: newId(), userId: user.id, unitId, relation: options.relation ?? 'owner', verifiedAt: Date.now() });
 	});
 	return user;
 }
@@ -85,5 +98,15 @@ export async function seedGateCase(database: Database) {
 		compoundIds: [tree.aijian, tree.hongqiao],
 		alternatives: [{ title: '全天开放' }, { title: '6:00–22:00 开放并改造公共空间' }, { title: '维持关闭' }]
 	});
-	return { tree, coordinator, aijianOwner, hongqiaoResident, outsider, scrutineer, draft, altA: draft.alternatives[0], altB: draft.alternatives[1] };
+	return {
+		tree,
+		coordinator,
+		aijianOwner,
+		hongqiaoResident,
+		outsider,
+		scrutineer,
+		draft,
+		altA: draft.alternatives[0],
+		altB: draft.alternatives[1]
+	};
 }

@@ -71,13 +71,21 @@ describe('定稿 over live connections', () => {
 		appendParagraph(writer.doc, '边门早六点到晚十点开放。');
 		await waitSynced(writer);
 
-		const { id } = await addComment(database, await gate.aijianOwner.actor(), { alternativeId: gate.altA.id, body: '晚上十点太早了吗？', range: { from: 0, to: 4 } });
+		const { id } = await addComment(database, await gate.aijianOwner.actor(), {
+			alternativeId: gate.altA.id,
+			body: '晚上十点太早了吗？',
+			range: { from: 0, to: 4 }
+		});
 		await waitFor(() => heard.length === 1, 5000, 'comment notice');
 		await replyToComment(database, await gate.hongqiaoResident.actor(), id, '十点可以。');
 		await waitFor(() => heard.length === 2, 5000, 'reply notice');
 		await resolveComment(database, await gate.aijianOwner.actor(), id);
 		await waitFor(() => heard.length === 3, 5000, 'resolution notice');
-		expect(heard.map((p) => JSON.parse(p))).toEqual([{ event: 'draft.comments' }, { event: 'draft.comments' }, { event: 'draft.comments' }]);
+		expect(heard.map((p) => JSON.parse(p))).toEqual([
+			{ event: 'draft.comments' },
+			{ event: 'draft.comments' },
+			{ event: 'draft.comments' }
+		]);
 		// Only the document the comment belongs to is told: a notice sent to the other one would have
 		// arrived before the answer to its later sync request.
 		await roundTrip(other);

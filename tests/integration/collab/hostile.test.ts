@@ -19,10 +19,14 @@ let output = '';
 
 beforeAll(async () => {
 	database = await createTestDatabase();
-	child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'tests/integration/collab/fixtures/collab-server.ts', database.path, '0'], {
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	child = spawn(
+		process.execPath,
+		[resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'tests/integration/collab/fixtures/collab-server.ts', database.path, '0'],
+		{
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	child.stderr!.on('data', (chunk) => (output += chunk));
 	port = await new Promise<number>((resolvePort, reject) => {
 		child.stdout!.on('data', (chunk) => {
@@ -146,7 +150,10 @@ describe('hostile WebSocket input on /collab', () => {
 		const early = connect(port, '127.0.0.1');
 		early.on('error', () => undefined);
 		await new Promise<void>((r) => early.once('connect', () => r()));
-		early.write('GET /collab HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: ' + 'Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ');
+		early.write(
+			'GET /collab HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: ' +
+				'Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: '
+		);
 		early.resetAndDestroy();
 		await expectAlive();
 	});

@@ -28,10 +28,14 @@ afterEach(() => {
 
 function startChild(dbFile: string): Promise<{ proc: ChildProcess; port: number }> {
 	return new Promise((resolvePort, reject) => {
-		const proc = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'tests/integration/collab/fixtures/collab-server.ts', dbFile, '0'], {
-			cwd: root,
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const proc = spawn(
+			process.execPath,
+			[resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'tests/integration/collab/fixtures/collab-server.ts', dbFile, '0'],
+			{
+				cwd: root,
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		let out = '';
 		let err = '';
 		proc.stdout!.on('data', (chunk) => {

@@ -25,7 +25,11 @@ describe('a phone that loses its connection (WeChat in the background)', () => {
 		expect(bodyText(desk.doc)).not.toContain('离线时写的');
 
 		await phone.provider.connect();
-		await waitFor(() => bodyText(phone.doc) === bodyText(desk.doc) && bodyText(desk.doc).includes('离线时写的'), 30_000, 'merge after reconnect');
+		await waitFor(
+			() => bodyText(phone.doc) === bodyText(desk.doc) && bodyText(desk.doc).includes('离线时写的'),
+			30_000,
+			'merge after reconnect'
+		);
 		await waitSynced(phone);
 		const { doc } = await loadStoredDocument(database, gate.altA.id);
 		expect(bodyText(doc)).toContain('离线时写的：边门晚上十点关闭');

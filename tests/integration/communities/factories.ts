@@ -17,7 +17,12 @@ export async function newGateCommunity(database: Database, unitsPerCompound = 6)
 		const aijian = await insertNode(tx, { id: 'aijian', kind: 'compound', name: '爱建小区', parentId: aijianJw });
 		const hongqiao = await insertNode(tx, { id: 'hongqiao', kind: 'compound', name: '虹桥小区', parentId: hongqiaoJw });
 		for (const compoundId of [aijian, hongqiao]) {
-			await appendRosterVersion(tx, { compoundId, units: rosterOf(unitsPerCompound, compoundId), fileName: 'seed.csv', actorId: null });
+			await appendRosterVersion(tx, {
+				compoundId,
+				units: rosterOf(unitsPerCompound, compoundId),
+				fileName: 'seed.csv',
+				actorId: null
+			});
 		}
 		return { street, cluster, aijianJw, hongqiaoJw, aijian, hongqiao };
 	});
@@ -34,13 +39,19 @@ export function rosterOf(n: number, tag = 'x'): RosterUnit[] {
 	}));
 }
 
-export async function newUser(database: Database, options: { grants?: { role: Role; scopeId: string | null }[]; owns?: string[]; livesIn?: string[] } = {}) {
+export async function newUser(
+	database: Database,
+	options: { grants?: { role: Role; scopeId: string | null }[]; owns?: string[]; livesIn?: string[] } = {}
+) {
 	const id = newId();
 	await database.write(async (tx) => {
 		await tx.insert(users).values({ id, login: `u${id}`, displayName: `用户${id.slice(0, 4)}`, passwordHash: 'x', createdAt: 1 });
-		for (const g of options.grants ?? []) await tx.insert(roleGrants).values({ id: newId(), userId: id, role: g.role, scopeId: g.scopeId, grantedAt: 1 });
-		for (const unitId of options.owns ?? []) await tx.insert(memberships).values({ id: newId(), userId: id, unitId, relation: 'owner', verifiedAt: 1 });
-		for (const unitId of options.livesIn ?? []) await tx.insert(memberships).values({ id: newId(), userId: id, unitId, relation: 'resident', verifiedAt: 1 });
+		for (const g of options.grants ?? [])
+			await tx.insert(roleGrants).values({ id: newId(), userId: id, role: g.role, scopeId: g.scopeId, grantedAt: 1 });
+		for (const unitId of options.owns ?? [])
+			await tx.insert(memberships).values({ id: newId(), userId: id, unitId, relation: 'owner', verifiedAt: 1 });
+		for (const unitId of options.livesIn ?? [])
+			await tx.insert(memberships).values({ id: newId(), userId: id, unitId, relation: 'resident', verifiedAt: 1 });
 	});
 	return { id, actor: () => loadActor(database, id) };
 }

@@ -21,7 +21,14 @@ describe('roster import', () => {
 		const ywh = await newUser(database, { grants: [{ role: 'owners_committee', scopeId: ids.aijian }] });
 		const next = rosterOf(8, ids.aijian);
 		next[0] = { ...next[0], areaHundredths: next[0].areaHundredths + 50 };
-		next.push({ building: '2号楼', room: '105', areaHundredths: 9000, areaSource: 'surveyed', status: 'owned', owners: [{ name: '新业主' }] });
+		next.push({
+			building: '2号楼',
+			room: '105',
+			areaHundredths: 9000,
+			areaSource: 'surveyed',
+			status: 'owned',
+			owners: [{ name: '新业主' }]
+		});
 		const file = bytes(rosterToCsv(next));
 
 		const preview = await previewRosterImport(database, await ywh.actor(), ids.aijian, file, '清册.csv');
@@ -68,7 +75,9 @@ describe('roster import', () => {
 		const preview = await previewRosterImport(database, await ywh.actor(), ids.aijian, bytes(csv), 'bad.csv');
 		expect(preview.problems).toHaveLength(1);
 		expect(preview.problems[0].message).toContain('八十');
-		await expect(confirmRosterImport(database, await ywh.actor(), ids.aijian, bytes(csv), 'bad.csv')).rejects.toBeInstanceOf(InvalidInput);
+		await expect(confirmRosterImport(database, await ywh.actor(), ids.aijian, bytes(csv), 'bad.csv')).rejects.toBeInstanceOf(
+			InvalidInput
+		);
 		expect((await rosterVersionsOf(database, ids.aijian)).length).toBe(1);
 	});
 
@@ -84,7 +93,9 @@ describe('roster import', () => {
 		const ids = await newGateCommunity(database);
 		const unit = (await currentUnits(database, ids.aijian))[0];
 		const owner = await newUser(database, { owns: [unit.id] });
-		await expect(previewRosterImport(database, await owner.actor(), ids.aijian, bytes('楼栋,室号,面积,业主\n'), 'x.csv')).rejects.toBeInstanceOf(AccessDenied);
+		await expect(
+			previewRosterImport(database, await owner.actor(), ids.aijian, bytes('楼栋,室号,面积,业主\n'), 'x.csv')
+		).rejects.toBeInstanceOf(AccessDenied);
 	});
 
 	it('imports 20,000 units in one version', async () => {
@@ -108,7 +119,10 @@ describe('roster import', () => {
 		expect(preview.problems).toEqual([]);
 		expect(preview.units).toBe(20_000);
 		await confirmRosterImport(database, await admin.actor(), compoundId, file, 'big.csv');
-		const { rows } = await database.client.execute({ sql: 'select count(*) as n from units where compound_id = ?', args: [compoundId] });
+		const { rows } = await database.client.execute({
+			sql: 'select count(*) as n from units where compound_id = ?',
+			args: [compoundId]
+		});
 		const n = rows[0].n;
 		expect(Number(n)).toBe(20_000);
 	});

@@ -36,7 +36,9 @@ describe('accounts and sessions', () => {
 	});
 
 	it('refuses a short password with a Chinese message', async () => {
-		await expect(registerAccount(database, { login: 'xiaoli', displayName: '小李', password: '123' }, HOME)).rejects.toMatchObject({ fields: { password: '密码至少 8 位' } });
+		await expect(registerAccount(database, { login: 'xiaoli', displayName: '小李', password: '123' }, HOME)).rejects.toMatchObject({
+			fields: { password: '密码至少 8 位' }
+		});
 	});
 
 	it('stores only the hash of a session token', async () => {

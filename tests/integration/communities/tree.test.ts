@@ -20,7 +20,10 @@ afterEach(() => database.destroy());
 
 /** The whole cause chain of a failed write: drizzle wraps the database's own message. */
 async function refusal(write: Promise<unknown>): Promise<string> {
-	const error = await write.then(() => null, (e: unknown) => e);
+	const error = await write.then(
+		() => null,
+		(e: unknown) => e
+	);
 	let text = '';
 	for (let e = error as { message?: string; cause?: unknown } | null; e; e = e.cause as typeof e) text += ` ${e.message ?? ''}`;
 	return text;
@@ -44,8 +47,12 @@ describe('community tree', () => {
 	});
 
 	it('refuses to move a node, change its kind or delete it', async () => {
-		expect(await refusal(database.write((tx) => tx.update(orgNodes).set({ parentId: 'hongqiao-jw' }).where(eq(orgNodes.id, 'aijian'))))).toMatch(/parent and kind are fixed/);
-		expect(await refusal(database.write((tx) => tx.update(orgNodes).set({ kind: 'building' }).where(eq(orgNodes.id, 'aijian'))))).toMatch(/parent and kind are fixed/);
+		expect(
+			await refusal(database.write((tx) => tx.update(orgNodes).set({ parentId: 'hongqiao-jw' }).where(eq(orgNodes.id, 'aijian'))))
+		).toMatch(/parent and kind are fixed/);
+		expect(
+			await refusal(database.write((tx) => tx.update(orgNodes).set({ kind: 'building' }).where(eq(orgNodes.id, 'aijian'))))
+		).toMatch(/parent and kind are fixed/);
 		expect(await refusal(database.write((tx) => tx.delete(orgNodes).where(eq(orgNodes.id, 'aijian'))))).toMatch(/never deleted/);
 		// Renaming and settings stay possible.
 		await database.write((tx) => tx.update(orgNodes).set({ name: '爱建新村' }).where(eq(orgNodes.id, 'aijian')));

@@ -49,7 +49,12 @@ async function fullHistory() {
 	const [{ item_id: itemId, dispute_ends_at: disputeEndsAt }] = rows as unknown as { item_id: string; dispute_ends_at: number }[];
 	world.time.set(disputeEndsAt);
 	await finaliseRecord(database, world.juwei.actor, { recordId });
-	const { taskId } = await createTask(database, world.juwei.actor, { itemId, title: '拆除侧门', organisation: '物业公司', dueDate: '2026-06-30' });
+	const { taskId } = await createTask(database, world.juwei.actor, {
+		itemId,
+		title: '拆除侧门',
+		organisation: '物业公司',
+		dueDate: '2026-06-30'
+	});
 	world.time.advance(3600_000);
 	await updateTask(database, world.juwei.actor, { taskId, status: 'done', note: '已完成' });
 	await rateOutcome(database, owner.actor, { itemId, rating: 'satisfied' });
@@ -90,7 +95,7 @@ describe('history tables refuse UPDATE and DELETE', () => {
 			await expect(run(`UPDATE ${table} SET rowid = rowid`), table).rejects.toThrow(`${table}: append-only, a row is never changed`);
 		}
 		await expect(run("UPDATE cast_votes SET choice = 'no' WHERE choice = 'yes'")).rejects.toThrow(/append-only/);
-		await expect(run("UPDATE audit_log SET actor_id = NULL")).rejects.toThrow(/append-only/);
+		await expect(run('UPDATE audit_log SET actor_id = NULL')).rejects.toThrow(/append-only/);
 	});
 
 	it('a closed ballot keeps its rule, its window, its close stamp and its frozen export', async () => {
@@ -98,7 +103,9 @@ describe('history tables refuse UPDATE and DELETE', () => {
 		const changes = ["rule_kind = 'ordinary'", 'closes_at = closes_at + 1', "export_json = '{}'", 'closed_at = closed_at + 1'];
 		changes.push('opened_at = NULL', "title = 'x'");
 		for (const change of changes) {
-			await expect(run(`UPDATE ballots SET ${change} WHERE id = ?`, [ballotId]), change).rejects.toThrow(/ballots: what decides the count/);
+			await expect(run(`UPDATE ballots SET ${change} WHERE id = ?`, [ballotId]), change).rejects.toThrow(
+				/ballots: what decides the count/
+			);
 		}
 		const unfreeze = run('UPDATE ballot_compounds SET roster_version_id = NULL WHERE ballot_id = ?', [ballotId]);
 		await expect(unfreeze).rejects.toThrow(/stamped, once/);
@@ -128,7 +135,9 @@ describe('stamps are set once', () => {
 
 		const retyped = run("UPDATE paper_entries SET choices = '{}' WHERE ballot_id = ?", [ballotId]);
 		await expect(retyped).rejects.toThrow(/paper_entries: append-only/);
-		await expect(run('UPDATE paper_entries SET confirmed_at = confirmed_at + 1 WHERE confirmed_at IS NOT NULL')).rejects.toThrow(/stamped/);
+		await expect(run('UPDATE paper_entries SET confirmed_at = confirmed_at + 1 WHERE confirmed_at IS NOT NULL')).rejects.toThrow(
+			/stamped/
+		);
 		await expect(run('UPDATE paper_entries SET withdrawn_at = NULL WHERE id = ?', [typo.entryId])).rejects.toThrow(/stamped/);
 		await expect(run('DELETE FROM paper_entries WHERE id = ?', [typo.entryId])).rejects.toThrow(/never deleted/);
 		expect(await count('paper_entries')).toBe(3);
@@ -146,7 +155,9 @@ describe('stamps are set once', () => {
 			proxyUserId,
 			instructions: { A: 'yes' }
 		});
-		await expect(run("UPDATE proxies SET instructions = '{\"A\":\"no\"}' WHERE id = ?", [proxyId])).rejects.toThrow(/proxies: append-only/);
+		await expect(run('UPDATE proxies SET instructions = \'{"A":"no"}\' WHERE id = ?', [proxyId])).rejects.toThrow(
+			/proxies: append-only/
+		);
 		await revokeProxy(database, member.actor, { proxyId });
 		await expect(run('UPDATE proxies SET revoked_at = NULL WHERE id = ?', [proxyId])).rejects.toThrow(/revoked, once/);
 		await expect(run('DELETE FROM proxies WHERE id = ?', [proxyId])).rejects.toThrow(/never deleted/);

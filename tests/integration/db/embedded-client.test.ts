@@ -56,7 +56,7 @@ describe('embedded client, against @libsql/client on the same file', () => {
 		'SELECT * FROM t ORDER BY id',
 		'SELECT id, n AS value, n AS value, s FROM t ORDER BY id',
 		'SELECT count(*), 1 AS "length", 2 AS "0" FROM t',
-		"SELECT json_group_array(json_array(id, n)) AS list FROM t",
+		'SELECT json_group_array(json_array(id, n)) AS list FROM t',
 		'SELECT id FROM t WHERE id = ?'
 	];
 	for (const text of reads) {
@@ -95,7 +95,12 @@ describe('embedded client, against @libsql/client on the same file', () => {
 		const mine = await ours.execute(insert).catch((e) => e);
 		const other = await theirs.execute(insert).catch((e) => e);
 		expect(mine).toBeInstanceOf(LibsqlError);
-		expect([mine.code, mine.extendedCode, mine.rawCode, mine.message]).toEqual([other.code, other.extendedCode, other.rawCode, other.message]);
+		expect([mine.code, mine.extendedCode, mine.rawCode, mine.message]).toEqual([
+			other.code,
+			other.extendedCode,
+			other.rawCode,
+			other.message
+		]);
 		expect(mine.code).toBe('SQLITE_CONSTRAINT');
 		// The failed statement was not kept in a broken state: the same text works with other values.
 		await ours.execute({ sql: insert.sql, args: ['c'] });
@@ -130,7 +135,13 @@ describe('embedded client, against @libsql/client on the same file', () => {
 
 	it('runs a batch as one transaction, naming the statement that failed', async () => {
 		const error = await ours
-			.batch([{ sql: "INSERT INTO t (id) VALUES ('c')", args: [] }, { sql: "INSERT INTO t (id) VALUES ('a')", args: [] }], 'write')
+			.batch(
+				[
+					{ sql: "INSERT INTO t (id) VALUES ('c')", args: [] },
+					{ sql: "INSERT INTO t (id) VALUES ('a')", args: [] }
+				],
+				'write'
+			)
 			.catch((e) => e);
 		expect(error).toBeInstanceOf(LibsqlBatchError);
 		expect(error.statementIndex).toBe(1);

@@ -25,7 +25,11 @@ describe('批注', () => {
 		const owner = await gate.aijianOwner.actor();
 		const { text } = textSegments((await loadStoredDocument(database, gate.altB.id)).doc.getXmlFragment('content'));
 		const from = text.indexOf('保安巡逻');
-		const { id, quote } = await addComment(database, owner, { alternativeId: gate.altB.id, body: '保安费用谁出？', range: { from, to: from + 4 } });
+		const { id, quote } = await addComment(database, owner, {
+			alternativeId: gate.altB.id,
+			body: '保安费用谁出？',
+			range: { from, to: from + 4 }
+		});
 		expect(quote).toBe('保安巡逻');
 
 		const updates: Uint8Array[] = [];
@@ -68,14 +72,37 @@ describe('批注', () => {
 	});
 
 	it('refuses readers, outsiders, empty bodies and anchors that point nowhere', async () => {
-		await expect(addComment(database, await gate.scrutineer.actor(), { alternativeId: gate.altB.id, body: '监票人意见', range: { from: 0, to: 2 } })).rejects.toBeInstanceOf(AccessDenied);
-		await expect(addComment(database, await gate.outsider.actor(), { alternativeId: gate.altB.id, body: '外人意见', range: { from: 0, to: 2 } })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(
+			addComment(database, await gate.scrutineer.actor(), {
+				alternativeId: gate.altB.id,
+				body: '监票人意见',
+				range: { from: 0, to: 2 }
+			})
+		).rejects.toBeInstanceOf(AccessDenied);
+		await expect(
+			addComment(database, await gate.outsider.actor(), { alternativeId: gate.altB.id, body: '外人意见', range: { from: 0, to: 2 } })
+		).rejects.toBeInstanceOf(AccessDenied);
 		const owner = await gate.aijianOwner.actor();
-		await expect(addComment(database, owner, { alternativeId: gate.altB.id, body: '   ', range: { from: 0, to: 2 } })).rejects.toBeInstanceOf(InvalidInput);
-		await expect(addComment(database, owner, { alternativeId: gate.altB.id, body: '乱码', anchor: { start: '!!!', end: 'AAAA' }, quote: 'x' })).rejects.toBeInstanceOf(InvalidInput);
+		await expect(
+			addComment(database, owner, { alternativeId: gate.altB.id, body: '   ', range: { from: 0, to: 2 } })
+		).rejects.toBeInstanceOf(InvalidInput);
+		await expect(
+			addComment(database, owner, { alternativeId: gate.altB.id, body: '乱码', anchor: { start: '!!!', end: 'AAAA' }, quote: 'x' })
+		).rejects.toBeInstanceOf(InvalidInput);
 		const other = new Y.Doc();
 		other.getXmlFragment('content').push([new Y.XmlText('别的文档')]);
-		const foreign = { start: btoa(String.fromCharCode(...Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(other.getXmlFragment('content').get(0) as Y.XmlText, 0)))), end: 'AA==' };
-		await expect(addComment(database, owner, { alternativeId: gate.altB.id, body: '错位', anchor: foreign, quote: 'x' })).rejects.toBeInstanceOf(InvalidInput);
+		const foreign = {
+			start: btoa(
+				String.fromCharCode(
+					...Y.encodeRelativePosition(
+						Y.createRelativePositionFromTypeIndex(other.getXmlFragment('content').get(0) as Y.XmlText, 0)
+					)
+				)
+			),
+			end: 'AA=='
+		};
+		await expect(
+			addComment(database, owner, { alternativeId: gate.altB.id, body: '错位', anchor: foreign, quote: 'x' })
+		).rejects.toBeInstanceOf(InvalidInput);
 	});
 });

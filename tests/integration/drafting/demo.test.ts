@@ -29,7 +29,11 @@ describe('drafting demo', () => {
 		expect(sets.map((s) => s.title)).toEqual(['爱建/虹桥边门方案']);
 		const { alternatives } = await listAlternatives(database, owner, sets[0].id);
 		expect(alternatives).toHaveLength(3);
-		expect(alternatives.map((a) => `${a.label}:${a.title}`)).toEqual(['A:全天开放', 'B:6:00–22:00 开放并加装门禁、改造共享空间', 'C:维持关闭']);
+		expect(alternatives.map((a) => `${a.label}:${a.title}`)).toEqual([
+			'A:全天开放',
+			'B:6:00–22:00 开放并加装门禁、改造共享空间',
+			'C:维持关闭'
+		]);
 
 		const b = await getAlternative(database, owner, alternatives[1].id);
 		expect(b.header.estimatedCost).toBe('约 12 万元');

@@ -24,7 +24,16 @@ import {
 } from '../../../src/lib/server/drafting/store.ts';
 import { AccessDenied, RuleBroken } from '../../../src/lib/server/errors.ts';
 import { seedGateCase } from '../collab/factories.ts';
-import { appendParagraph, bodyText, connect, startServer, waitFor, waitSynced, type Client, type RunningServer } from '../collab/harness.ts';
+import {
+	appendParagraph,
+	bodyText,
+	connect,
+	startServer,
+	waitFor,
+	waitSynced,
+	type Client,
+	type RunningServer
+} from '../collab/harness.ts';
 import { editStored, setHeader, setParagraphs } from './helpers.ts';
 
 let database: TestDatabase;
@@ -38,7 +47,11 @@ databaseForEachTest(async (created) => {
 describe('creating and reading drafts', () => {
 	it('refuses a resident who tries to frame the alternatives', async () => {
 		await expect(
-			createDraft(database, await gate.aijianOwner.actor(), { title: '私自起草', compoundIds: [gate.tree.aijian], alternatives: [{ title: '甲' }] })
+			createDraft(database, await gate.aijianOwner.actor(), {
+				title: '私自起草',
+				compoundIds: [gate.tree.aijian],
+				alternatives: [{ title: '甲' }]
+			})
 		).rejects.toBeInstanceOf(AccessDenied);
 	});
 
@@ -131,7 +144,9 @@ describe('定稿', () => {
 		const doc = new Y.Doc();
 		await freezeDrafting(database, await gate.coordinator.actor(), gate.draft.set.id);
 		appendParagraph(doc, '迟到的修改');
-		await expect(appendClientUpdate(database, gate.altA.id, Y.encodeStateAsUpdate(doc), gate.aijianOwner.id)).rejects.toBeInstanceOf(DocumentLocked);
+		await expect(appendClientUpdate(database, gate.altA.id, Y.encodeStateAsUpdate(doc), gate.aijianOwner.id)).rejects.toBeInstanceOf(
+			DocumentLocked
+		);
 		await expect(saveVersion(database, await gate.aijianOwner.actor(), gate.altA.id, '第三稿')).rejects.toBeInstanceOf(RuleBroken);
 		await expect(freezeDrafting(database, await gate.coordinator.actor(), gate.draft.set.id)).rejects.toBeInstanceOf(RuleBroken);
 		expect((await getAlternative(database, await gate.aijianOwner.actor(), gate.altA.id)).canEdit).toBe(false);

@@ -82,7 +82,11 @@ describe('hostile content', () => {
 			t.insert(0, '普通的一句话');
 		});
 		const owner = await gate.aijianOwner.actor();
-		await addComment(database, owner, { alternativeId: gate.altA.id, body: '<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a>', range: { from: 0, to: 2 } });
+		await addComment(database, owner, {
+			alternativeId: gate.altA.id,
+			body: '<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a>',
+			range: { from: 0, to: 2 }
+		});
 		const [thread] = await listComments(database, owner, gate.altA.id);
 		expect(thread.bodyHtml).toBe('&lt;img src=x onerror=alert(1)&gt;&lt;a href=&quot;javascript:alert(2)&quot;&gt;x&lt;/a&gt;');
 	});

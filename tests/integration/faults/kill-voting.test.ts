@@ -9,7 +9,9 @@ describe('kill -9 in the middle of voting', () => {
 	it('keeps every acknowledged ballot whole and writes nothing half', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'yishi-kill-vote-'));
 		const path = join(dir, 'kill.db');
-		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/faults/fixtures/voting-server.ts', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/faults/fixtures/voting-server.ts', path], {
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		const acked: string[] = [];
 		let stderr = '';
 		child.stderr.on('data', (d) => (stderr += d));

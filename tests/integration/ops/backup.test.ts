@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { openDatabase } from '../../../src/lib/server/db/client.ts';
-import { backupDatabase, backupName, pruneBackups, scheduleFromEnv, msUntilHour, startBackupSchedule } from '../../../src/lib/server/ops/backup.ts';
+import {
+	backupDatabase,
+	backupName,
+	pruneBackups,
+	scheduleFromEnv,
+	msUntilHour,
+	startBackupSchedule
+} from '../../../src/lib/server/ops/backup.ts';
 
 let database: TestDatabase | null = null;
 afterEach(() => {

@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { MIGRATIONS_FOLDER, openDatabase, prepareDatabase, type Database } from '../../../src/lib/server/db/client.ts';
-import { ballots, countedVotes, electronicSubmissions, memberships, orgNodes, units, users } from '../../../src/lib/server/db/schema/index.ts';
+import {
+	ballots,
+	countedVotes,
+	electronicSubmissions,
+	memberships,
+	orgNodes,
+	units,
+	users
+} from '../../../src/lib/server/db/schema/index.ts';
 import { loadActor } from '../../../src/lib/server/access.ts';
 import { checkHealth } from '../../../src/lib/server/ops/health.ts';
 
@@ -50,7 +58,10 @@ describe('upgrade from the previous release', () => {
 		expect(owner.passwordHash).toMatch(/^\$argon2id\$/);
 		expect(await db.select().from(users).where(eq(users.login, 'upgrade_ywh'))).toHaveLength(1);
 
-		const [compound] = await db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'compound'), eq(orgNodes.name, '升级测试小区')));
+		const [compound] = await db
+			.select()
+			.from(orgNodes)
+			.where(and(eq(orgNodes.kind, 'compound'), eq(orgNodes.name, '升级测试小区')));
 		expect(compound).toBeDefined();
 		const rooms = await db.select({ room: units.room }).from(units).where(eq(units.compoundId, compound.id));
 		expect(rooms.map((r) => r.room).sort()).toEqual(['101', '102', '201', '202']);

@@ -7,7 +7,17 @@ import type { Database } from '../../../src/lib/server/db/client.ts';
 import { insertNode } from '../../../src/lib/server/communities/tree.ts';
 import { castElectronicBallot, closeBallot } from '../../../src/lib/server/voting/index.ts';
 import { signCount } from '../../../src/lib/server/records/index.ts';
-import { DAY, fakeTime, newCompound, newOpenBallot, newOwner, newStaff, newTenant, type TestCompound, type TestOwner } from '../voting/factories.ts';
+import {
+	DAY,
+	fakeTime,
+	newCompound,
+	newOpenBallot,
+	newOwner,
+	newStaff,
+	newTenant,
+	type TestCompound,
+	type TestOwner
+} from '../voting/factories.ts';
 
 export { DAY, fakeTime, newStaff };
 
@@ -27,7 +37,9 @@ export async function newRecordsWorld(database: Database, time: ReturnType<typeo
 	await database.write(async (tx) => {
 		const { roleGrants } = await import('../../../src/lib/server/db/schema/index.ts');
 		const { newId } = await import('../../../src/lib/server/util/ids.ts');
-		await tx.insert(roleGrants).values({ id: newId(), userId: juwei.userId, role: 'committee_staff', scopeId: ids.hongqiaoJw, grantedAt: 1 });
+		await tx
+			.insert(roleGrants)
+			.values({ id: newId(), userId: juwei.userId, role: 'committee_staff', scopeId: ids.hongqiaoJw, grantedAt: 1 });
 	});
 	const { loadActor } = await import('../../../src/lib/server/access.ts');
 	juwei.actor = await loadActor(database, juwei.userId);
@@ -41,7 +53,11 @@ export async function newRecordsWorld(database: Database, time: ReturnType<typeo
 export type World = Awaited<ReturnType<typeof newRecordsWorld>>;
 
 /** A joint major ballot on the gate, voted (5 of 6 units each, mostly yes, unless `voters` says fewer), closed and optionally signed. */
-export async function newClosedBallot(database: Database, world: World, options: { sign?: boolean; masked?: string[]; voters?: number } = {}) {
+export async function newClosedBallot(
+	database: Database,
+	world: World,
+	options: { sign?: boolean; masked?: string[]; voters?: number } = {}
+) {
 	const compounds: TestCompound[] = [world.aijian, world.hongqiao];
 	const { ballotId, closesAt } = await newOpenBallot(database, world.time, world.admin.actor, compounds, {
 		title: '侧门改造方案表决',
@@ -55,8 +71,16 @@ export async function newClosedBallot(database: Database, world: World, options:
 	world.time.set(closesAt + 3600_000);
 	await closeBallot(database, world.aijianYwh.actor, { ballotId });
 	if (options.sign ?? true) {
-		await signCount(database, world.aijianYwh.actor, { ballotId, compoundId: world.aijian.compoundId, unitVotes: options.masked?.includes('aijian') ? 'masked' : 'none' });
-		await signCount(database, world.hongqiaoYwh.actor, { ballotId, compoundId: world.hongqiao.compoundId, unitVotes: options.masked?.includes('hongqiao') ? 'masked' : 'none' });
+		await signCount(database, world.aijianYwh.actor, {
+			ballotId,
+			compoundId: world.aijian.compoundId,
+			unitVotes: options.masked?.includes('aijian') ? 'masked' : 'none'
+		});
+		await signCount(database, world.hongqiaoYwh.actor, {
+			ballotId,
+			compoundId: world.hongqiao.compoundId,
+			unitVotes: options.masked?.includes('hongqiao') ? 'masked' : 'none'
+		});
 	}
 	return { ballotId };
 }

@@ -64,9 +64,13 @@ describe('signing and publishing', () => {
 
 	it('refuses a 业委会 signing for the other compound, and a second signature', async () => {
 		const { ballotId } = await newClosedBallot(database, world, { sign: false });
-		await expect(signCount(database, world.aijianYwh.actor, { ballotId, compoundId: world.hongqiao.compoundId })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(
+			signCount(database, world.aijianYwh.actor, { ballotId, compoundId: world.hongqiao.compoundId })
+		).rejects.toBeInstanceOf(AccessDenied);
 		await signCount(database, world.aijianYwh.actor, { ballotId, compoundId: world.aijian.compoundId });
-		await expect(signCount(database, world.aijianYwh.actor, { ballotId, compoundId: world.aijian.compoundId })).rejects.toThrow(/已经签字/);
+		await expect(signCount(database, world.aijianYwh.actor, { ballotId, compoundId: world.aijian.compoundId })).rejects.toThrow(
+			/已经签字/
+		);
 	});
 
 	it('refuses a cosign by anyone but a scrutineer', async () => {
@@ -84,26 +88,29 @@ describe('signing and publishing', () => {
 		await expect(publishPreliminaryRecord(database, oneSide.actor, { ballotId })).rejects.toBeInstanceOf(AccessDenied);
 	});
 
-	it('publishes the question, frozen rule, per-compound figures, minutes and dissent, with a ' + '7-day window from the day after', async () => {
-		const { recordId, disputeEndsAt } = await publishGate();
-		// Published 2026-03-22 (China time, clock at the ballot's close + 1h); window 3月23日–3月29日.
-		const record = await getPublicRecord(database, recordId);
-		const doc = record.document;
-		expect(doc.stage).toBe('preliminary');
-		expect(doc.seq).toBe(1);
-		expect(doc.prevHash).toBeNull();
-		expect(doc.dispute?.days).toBe(7);
-		expect(new Date(disputeEndsAt).toISOString()).toBe(`${doc.dispute!.lastDay}T16:00:00.000Z`);
-		expect(doc.content.question).toBe(DETAILS.question);
-		expect(doc.content.ballot.ruleKind).toBe('major');
-		expect(doc.content.compounds.map((c) => c.name)).toEqual(['爱建小区', '虹桥小区']);
-		expect(doc.content.compounds[0].nonVoterRuleLabel).toContain('不计入');
-		expect(doc.content.result.motions[0].compounds).toHaveLength(2);
-		expect(doc.content.result.motions[0].compounds[0].thresholds.length).toBeGreaterThanOrEqual(4);
-		expect(doc.content.minutes[0].summary).toContain('138****5678');
-		expect(doc.content.dissent[0].summary).toContain('噪音');
-		expect(doc.content.publishedBy).toContain('居民委员会');
-	});
+	it(
+		'publishes the question, frozen rule, per-compound figures, minutes and dissent, with a ' + '7-day window from the day after',
+		async () => {
+			const { recordId, disputeEndsAt } = await publishGate();
+			// Published 2026-03-22 (China time, clock at the ballot's close + 1h); window 3月23日–3月29日.
+			const record = await getPublicRecord(database, recordId);
+			const doc = record.document;
+			expect(doc.stage).toBe('preliminary');
+			expect(doc.seq).toBe(1);
+			expect(doc.prevHash).toBeNull();
+			expect(doc.dispute?.days).toBe(7);
+			expect(new Date(disputeEndsAt).toISOString()).toBe(`${doc.dispute!.lastDay}T16:00:00.000Z`);
+			expect(doc.content.question).toBe(DETAILS.question);
+			expect(doc.content.ballot.ruleKind).toBe('major');
+			expect(doc.content.compounds.map((c) => c.name)).toEqual(['爱建小区', '虹桥小区']);
+			expect(doc.content.compounds[0].nonVoterRuleLabel).toContain('不计入');
+			expect(doc.content.result.motions[0].compounds).toHaveLength(2);
+			expect(doc.content.result.motions[0].compounds[0].thresholds.length).toBeGreaterThanOrEqual(4);
+			expect(doc.content.minutes[0].summary).toContain('138****5678');
+			expect(doc.content.dissent[0].summary).toContain('噪音');
+			expect(doc.content.publishedBy).toContain('居民委员会');
+		}
+	);
 
 	it('previews the record exactly as it will be published, writing nothing into the chain', async () => {
 		const { ballotId } = await newClosedBallot(database, world);
@@ -138,7 +145,8 @@ describe('privacy', () => {
 			expect(api).not.toContain(owner.units[0].unitId);
 		}
 		expect(api).not.toMatch(/业主\d|业委会甲|用户/);
-		for (const perUnit of ['"rosters"', '"unitId"', '"castAt"', '"ownerKey"', '"voterKey"', '"room"', '号楼 ']) expect(api).not.toContain(perUnit);
+		for (const perUnit of ['"rosters"', '"unitId"', '"castAt"', '"ownerKey"', '"voterKey"', '"room"', '号楼 '])
+			expect(api).not.toContain(perUnit);
 		expect(apiValue.voteExport).toBeUndefined();
 		expect(apiValue.unitExport?.url).toBe(`http://x/records/${recordId}/units.json`);
 		const list = JSON.stringify(await recordsApi(database, 'http://x'));
@@ -161,20 +169,34 @@ describe('dispute window', () => {
 		await fileObjection(database, world.owners[0].actor, { recordId, text: '虹桥一侧的门禁方案还不清楚，请说明。' });
 		await fileObjection(database, world.tenant.actor, { recordId, text: '租户也走这道门，希望晚上十点后关门。' });
 		const outsider = await newStaff(database, 'committee_staff', world.aijianJw);
-		await expect(fileObjection(database, outsider.actor, { recordId, text: '我不是这里的居民。' })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(fileObjection(database, outsider.actor, { recordId, text: '我不是这里的居民。' })).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 
 		const record = await getPublicRecord(database, recordId);
 		expect(record.objections).toHaveLength(2);
 		expect(record.objections[0].filedBy).toMatch(/一位已核验的业主/);
-		await expect(answerObjection(database, world.owners[1].actor, { objectionId: record.objections[0].id, text: '答复内容不少于五个字' })).rejects.toBeInstanceOf(AccessDenied);
-		await answerObjection(database, world.juwei.actor, { objectionId: record.objections[0].id, text: '门禁采用刷卡，两小区居民均可办卡。' });
+		await expect(
+			answerObjection(database, world.owners[1].actor, { objectionId: record.objections[0].id, text: '答复内容不少于五个字' })
+		).rejects.toBeInstanceOf(AccessDenied);
+		await answerObjection(database, world.juwei.actor, {
+			objectionId: record.objections[0].id,
+			text: '门禁采用刷卡，两小区居民均可办卡。'
+		});
 
 		await expect(finaliseRecord(database, world.juwei.actor, { recordId })).rejects.toThrow(/询异期到.*结束/);
 		world.time.set(disputeEndsAt);
-		await expect(fileObjection(database, world.owners[0].actor, { recordId, text: '再提一条异议可以吗？' })).rejects.toThrow(/询异期已于/);
+		await expect(fileObjection(database, world.owners[0].actor, { recordId, text: '再提一条异议可以吗？' })).rejects.toThrow(
+			/询异期已于/
+		);
 		await expect(finaliseRecord(database, world.juwei.actor, { recordId })).rejects.toThrow(/还有 1 条异议没有公开答复/);
-		await answerObjection(database, world.juwei.actor, { objectionId: record.objections[1].id, text: '开放时间为6:00–22:00，与方案一致。' });
-		await expect(answerObjection(database, world.juwei.actor, { objectionId: record.objections[1].id, text: '第二次答复不允许。' })).rejects.toThrow(/已经答复过了/);
+		await answerObjection(database, world.juwei.actor, {
+			objectionId: record.objections[1].id,
+			text: '开放时间为6:00–22:00，与方案一致。'
+		});
+		await expect(
+			answerObjection(database, world.juwei.actor, { objectionId: record.objections[1].id, text: '第二次答复不允许。' })
+		).rejects.toThrow(/已经答复过了/);
 		await expect(finaliseRecord(database, world.owners[0].actor, { recordId })).rejects.toBeInstanceOf(AccessDenied);
 		const final = await finaliseRecord(database, world.juwei.actor, { recordId });
 
@@ -190,9 +212,15 @@ describe('dispute window', () => {
 	it('a correction is a new version linked to the old one, with a fresh window; the old row is untouched', async () => {
 		const { recordId } = await publishGate();
 		const [before] = await database.db.select().from(outcomeRecords).where(eq(outcomeRecords.id, recordId));
-		await expect(publishCorrection(database, world.owners[0].actor, { recordId, reason: '纪要日期写错' })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(publishCorrection(database, world.owners[0].actor, { recordId, reason: '纪要日期写错' })).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 		world.time.advance(2 * DAY);
-		const corrected = await publishCorrection(database, world.juwei.actor, { recordId, reason: '纪要日期写错', minutes: [{ ...DETAILS.minutes[0], date: '2026-01-21' }] });
+		const corrected = await publishCorrection(database, world.juwei.actor, {
+			recordId,
+			reason: '纪要日期写错',
+			minutes: [{ ...DETAILS.minutes[0], date: '2026-01-21' }]
+		});
 		const [after] = await database.db.select().from(outcomeRecords).where(eq(outcomeRecords.id, recordId));
 		expect(after).toEqual(before);
 		const doc = (await getPublicRecord(database, corrected.recordId)).document;
@@ -201,7 +229,9 @@ describe('dispute window', () => {
 		expect(doc.versionNo).toBe(2);
 		expect(doc.content.minutes[0].date).toBe('2026-01-21');
 		expect(doc.dispute!.lastDay > (await getPublicRecord(database, recordId)).document.dispute!.lastDay).toBe(true);
-		await expect(fileObjection(database, world.owners[0].actor, { recordId, text: '对旧版本提异议。' })).rejects.toThrow(/已被新版本取代/);
+		await expect(fileObjection(database, world.owners[0].actor, { recordId, text: '对旧版本提异议。' })).rejects.toThrow(
+			/已被新版本取代/
+		);
 		await expect(publishCorrection(database, world.juwei.actor, { recordId, reason: '再改旧版' })).rejects.toThrow(/已被新版本取代/);
 	});
 });
@@ -227,7 +257,11 @@ describe('integrity', () => {
 		// As the close writes it when a 业主变更登记 was confirmed under double control (tests/integration/voting/owner-changes.test.ts).
 		const [row] = await database.db.select({ exportJson: ballots.exportJson }).from(ballots).where(eq(ballots.id, ballotId));
 		const exported = { ...JSON.parse(row.exportJson!), ownerChanges: { count: 1, reasons: ['房屋已过户'] } };
-		const edit = (tx: Tx) => tx.update(ballots).set({ exportJson: JSON.stringify(exported) }).where(eq(ballots.id, ballotId));
+		const edit = (tx: Tx) =>
+			tx
+				.update(ballots)
+				.set({ exportJson: JSON.stringify(exported) })
+				.where(eq(ballots.id, ballotId));
 		await tamper(database, ['ballots'], () => database.write(edit));
 		const published = await publishPreliminaryRecord(database, world.juwei.actor, { ballotId, ...DETAILS });
 		const api = await recordApi(database, 'http://x', published.recordId);
@@ -315,29 +349,60 @@ describe('follow-through', () => {
 
 	it('tasks before the final record are refused; staff only', async () => {
 		const { recordId } = await publishGate();
-		await expect(createTask(database, world.juwei.actor, { itemId: recordId, title: '拆除侧门', organisation: '物业公司', dueDate: '2026-05-01' })).rejects.toThrow(/正式公告发布后/);
+		await expect(
+			createTask(database, world.juwei.actor, {
+				itemId: recordId,
+				title: '拆除侧门',
+				organisation: '物业公司',
+				dueDate: '2026-05-01'
+			})
+		).rejects.toThrow(/正式公告发布后/);
 		world.time.advance(30 * DAY);
 		await finaliseRecord(database, world.juwei.actor, { recordId });
-		await expect(createTask(database, world.owners[0].actor, { itemId: recordId, title: '拆除侧门', organisation: '物业公司', dueDate: '2026-05-01' })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(
+			createTask(database, world.owners[0].actor, {
+				itemId: recordId,
+				title: '拆除侧门',
+				organisation: '物业公司',
+				dueDate: '2026-05-01'
+			})
+		).rejects.toBeInstanceOf(AccessDenied);
 	});
 
 	it('a task is done with a photo, residents rate, and the item closes; overdue tasks are flagged', async () => {
 		const { itemId } = await finalGate();
-		const { taskId } = await createTask(database, world.juwei.actor, { itemId, title: '安装门禁并拆除旧门', organisation: '虹桥物业', dueDate: '2026-04-10' });
+		const { taskId } = await createTask(database, world.juwei.actor, {
+			itemId,
+			title: '安装门禁并拆除旧门',
+			organisation: '虹桥物业',
+			dueDate: '2026-04-10'
+		});
 		await expect(closeItem(database, world.juwei.actor, { itemId })).rejects.toThrow(/还有 1 项任务没有完成/);
 		await expect(rateOutcome(database, world.owners[0].actor, { itemId, rating: 'satisfied' })).rejects.toThrow(/所有落实任务完成后/);
 		world.time.set(Date.UTC(2026, 3, 11, 2));
 		let board = await dashboard(database, world.juwei.actor);
 		expect(board[0].stats).toMatchObject({ open: 1, overdue: 1, closed: 0, medianDaysToClose: null });
 
-		await expect(updateTask(database, world.owners[0].actor, { taskId, status: 'done', note: '完成' })).rejects.toBeInstanceOf(AccessDenied);
-		const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
-		await updateTask(database, world.juwei.actor, { taskId, status: 'done', note: '门禁已安装，旧门已拆除', photos: [png, await phonePhoto({ width: 320, height: 240 })] });
+		await expect(updateTask(database, world.owners[0].actor, { taskId, status: 'done', note: '完成' })).rejects.toBeInstanceOf(
+			AccessDenied
+		);
+		const png = Uint8Array.from(
+			Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+		);
+		await updateTask(database, world.juwei.actor, {
+			taskId,
+			status: 'done',
+			note: '门禁已安装，旧门已拆除',
+			photos: [png, await phonePhoto({ width: 320, height: 240 })]
+		});
 		// Both stored as upright JPEGs without metadata: the phone photo's GPS is gone.
 		const stored = await database.db.select().from(followupPhotos).where(eq(followupPhotos.taskId, taskId));
 		expect(stored.map((p) => p.mime)).toEqual(['image/jpeg', 'image/jpeg']);
 		for (const p of stored) expect((await sharp(p.bytes).metadata()).exif).toBeUndefined();
-		expect((await Promise.all(stored.map((p) => redSide(p.bytes)))).find((s) => s.width === 240)).toMatchObject({ height: 320, red: 'right' });
+		expect((await Promise.all(stored.map((p) => redSide(p.bytes)))).find((s) => s.width === 240)).toMatchObject({
+			height: 320,
+			red: 'right'
+		});
 		await expect(closeItem(database, world.juwei.actor, { itemId })).rejects.toThrow(/居民还没有评议/);
 		const outsider = await newStaff(database, 'committee_staff', world.aijianJw);
 		await expect(rateOutcome(database, outsider.actor, { itemId, rating: 'satisfied' })).rejects.toBeInstanceOf(AccessDenied);

@@ -4,8 +4,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Tx } from '../../../src/lib/server/db/client.ts';
 import { auditLog } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
-import { downloadUnitExport, getPublicRecord, ownerReceipt, publishPreliminaryRecord, recordApi, verifyRecordChain } from '../../../src/lib/server/records/index.ts';
-import { checkRecordAgainstExport, hashDocument, verifyInclusionProof, type InclusionProof, type RecordDocument } from '../../../src/lib/domain/records/index.ts';
+import {
+	downloadUnitExport,
+	getPublicRecord,
+	ownerReceipt,
+	publishPreliminaryRecord,
+	recordApi,
+	verifyRecordChain
+} from '../../../src/lib/server/records/index.ts';
+import {
+	checkRecordAgainstExport,
+	hashDocument,
+	verifyInclusionProof,
+	type InclusionProof,
+	type RecordDocument
+} from '../../../src/lib/domain/records/index.ts';
 import { parseExport, recountExport, type VoteExport } from '../../../src/lib/domain/voting/index.ts';
 import { newCompound, newOwner } from '../voting/factories.ts';
 import { createTestDatabase, tamper, type TestDatabase } from '../../helpers/db.ts';
@@ -36,24 +49,30 @@ async function publishGate() {
 }
 
 describe('the per-unit export of a published record (record.export_units)', () => {
-	it('an owner of the compound downloads it, it is the export the record commits to, and it ' + 'recounts to the published figures', async () => {
-		const { recordId } = await publishGate();
-		const { text } = await downloadUnitExport(database, world.owners[0].actor, recordId);
-		const doc = (await getPublicRecord(database, recordId)).document;
-		const parsed = parseExport(text);
-		expect(parsed.ok).toBe(true);
-		const units = (parsed as { ok: true; doc: VoteExport }).doc;
-		expect(checkRecordAgainstExport(doc.content, units)).toEqual({ ok: true, problems: [] });
-		expect(recountExport(units)).toEqual(doc.content.result);
-		// Pseudonymised per ballot; no room or building beside a choice.
-		expect(units.rosters.flatMap((r) => r.units).every((u) => u.room === '—' && u.building === '—')).toBe(true);
-		for (const owner of world.owners) expect(text).not.toContain(owner.units[0].unitId);
-	});
+	it(
+		'an owner of the compound downloads it, it is the export the record commits to, and it ' + 'recounts to the published figures',
+		async () => {
+			const { recordId } = await publishGate();
+			const { text } = await downloadUnitExport(database, world.owners[0].actor, recordId);
+			const doc = (await getPublicRecord(database, recordId)).document;
+			const parsed = parseExport(text);
+			expect(parsed.ok).toBe(true);
+			const units = (parsed as { ok: true; doc: VoteExport }).doc;
+			expect(checkRecordAgainstExport(doc.content, units)).toEqual({ ok: true, problems: [] });
+			expect(recountExport(units)).toEqual(doc.content.result);
+			// Pseudonymised per ballot; no room or building beside a choice.
+			expect(units.rosters.flatMap((r) => r.units).every((u) => u.room === '—' && u.building === '—')).toBe(true);
+			for (const owner of world.owners) expect(text).not.toContain(owner.units[0].unitId);
+		}
+	);
 
 	it('every download is in the audit log, with who downloaded which record', async () => {
 		const { recordId } = await publishGate();
 		await downloadUnitExport(database, world.owners[6].actor, recordId);
-		const rows = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'record.export_units'), eq(auditLog.subjectId, recordId)));
+		const rows = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'record.export_units'), eq(auditLog.subjectId, recordId)));
 		expect(rows.map((r) => r.actorId)).toEqual([world.owners[6].userId]);
 	});
 
@@ -169,7 +188,11 @@ describe('record v3', () => {
 		const second = await newStaff(database, 'owners_committee', compound.compoundId);
 		const options = { ruleKind: 'ordinary' as const, motions: [{ id: 'A', title: '续聘物业' }] };
 		const { ballotId, closesAt } = await newOpenBallot(database, world.time, world.admin.actor, [compound], options);
-		for (const [unit, choice] of [[compound.units[0], 'yes'], [compound.units[1], 'no'], [compound.units[2], 'yes']] as const) {
+		for (const [unit, choice] of [
+			[compound.units[0], 'yes'],
+			[compound.units[1], 'no'],
+			[compound.units[2], 'yes']
+		] as const) {
 			for (const member of [first, second]) {
 				await enterPaperBallot(database, member.actor, { ballotId, unitId: unit.unitId, choices: { A: choice } });
 			}

@@ -11,7 +11,10 @@ databaseForEachTest((created) => (database = created));
 
 function verify(path: string): { code: number; out: string } {
 	try {
-		return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/verify-records.ts', path], { encoding: 'utf8' }) };
+		return {
+			code: 0,
+			out: execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/verify-records.ts', path], { encoding: 'utf8' })
+		};
 	} catch (e) {
 		const err = e as { status: number; stdout: string };
 		return { code: err.status, out: err.stdout };

@@ -13,7 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function admin(args: string[]): Promise<{ code: number; out: string; err: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], { env: { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
+			env: { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}` },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (d) => (out += d));

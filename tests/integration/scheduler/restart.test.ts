@@ -57,33 +57,39 @@ function killed(child: ChildProcess): Promise<void> {
 }
 
 describe('the scheduler across a kill and a restart', () => {
-	it('a ballot whose close passed while no server ran closes once at restart, with its true ' + 'close time; two processes, one close', async () => {
-		const time = fakeTime();
-		const compound = await newCompound(database, { units: 4 });
-		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
-		const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound]);
-		const owner = await newOwner(database, compound);
-		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
-		const clockFile = join(database.dir, 'clock-offset');
+	it(
+		'a ballot whose close passed while no server ran closes once at restart, with its true ' + 'close time; two processes, one close',
+		async () => {
+			const time = fakeTime();
+			const compound = await newCompound(database, { units: 4 });
+			const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+			const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound]);
+			const owner = await newOwner(database, compound);
+			await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+			const clockFile = join(database.dir, 'clock-offset');
 
-		// Running an hour before the close: nothing to do. Then the process is killed.
-		setChildClock(clockFile, closesAt - 3600_000);
-		const first = await startScheduler(database.path, clockFile);
-		expect(first.reports.flatMap((r) => r.closed)).toEqual([]);
-		await killed(first.child);
-		expect((await loadBallot(database.db, ballotId)).closedAt).toBeNull();
+			// Running an hour before the close: nothing to do. Then the process is killed.
+			setChildClock(clockFile, closesAt - 3600_000);
+			const first = await startScheduler(database.path, clockFile);
+			expect(first.reports.flatMap((r) => r.closed)).toEqual([]);
+			await killed(first.child);
+			expect((await loadBallot(database.db, ballotId)).closedAt).toBeNull();
 
-		// Down across the close; restarted two days later as two app processes at once.
-		setChildClock(clockFile, closesAt + 2 * DAY);
-		const [a, b] = await Promise.all([startScheduler(database.path, clockFile, 3), startScheduler(database.path, clockFile, 3)]);
-		await Promise.all([killed(a.child), killed(b.child)]);
-		const closed = [...a.reports, ...b.reports].flatMap((r) => r.closed);
-		expect(closed).toEqual([{ ballotId, closedAt: closesAt }]);
-		expect([...a.reports, ...b.reports].flatMap((r) => r.problems)).toEqual([]);
+			// Down across the close; restarted two days later as two app processes at once.
+			setChildClock(clockFile, closesAt + 2 * DAY);
+			const [a, b] = await Promise.all([startScheduler(database.path, clockFile, 3), startScheduler(database.path, clockFile, 3)]);
+			await Promise.all([killed(a.child), killed(b.child)]);
+			const closed = [...a.reports, ...b.reports].flatMap((r) => r.closed);
+			expect(closed).toEqual([{ ballotId, closedAt: closesAt }]);
+			expect([...a.reports, ...b.reports].flatMap((r) => r.problems)).toEqual([]);
 
-		const ballot = await loadBallot(database.db, ballotId);
-		expect([ballot.closedAt, ballot.closedBy, ballot.closeDelayReason]).toEqual([closesAt, null, null]);
-		const closes = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'ballot.close'), eq(auditLog.subjectId, ballotId)));
-		expect(closes).toHaveLength(1);
-	});
+			const ballot = await loadBallot(database.db, ballotId);
+			expect([ballot.closedAt, ballot.closedBy, ballot.closeDelayReason]).toEqual([closesAt, null, null]);
+			const closes = await database.db
+				.select()
+				.from(auditLog)
+				.where(and(eq(auditLog.action, 'ballot.close'), eq(auditLog.subjectId, ballotId)));
+			expect(closes).toHaveLength(1);
+		}
+	);
 });

@@ -17,7 +17,11 @@ let committee: TestStaff;
 
 freshCompoundForEachTest({ units: 6 }, (bed) => ({ database, time, compound, committee } = bed));
 
-const closes = (ballotId: string) => database.db.select().from(auditLog).where(and(eq(auditLog.action, 'ballot.close'), eq(auditLog.subjectId, ballotId)));
+const closes = (ballotId: string) =>
+	database.db
+		.select()
+		.from(auditLog)
+		.where(and(eq(auditLog.action, 'ballot.close'), eq(auditLog.subjectId, ballotId)));
 
 describe('the scheduler opens and closes ballots by the clock', () => {
 	it('opens a noticed ballot at its opening time, once, with nobody pressing a button', async () => {
@@ -66,7 +70,9 @@ describe('the scheduler opens and closes ballots by the clock', () => {
 		time.set(closesAt + DAY + 30_000);
 		expect((await runDueWork(database)).closed).toEqual([{ ballotId, closedAt: closesAt + DAY + 30_000 }]);
 		const ballot = await loadBallot(database.db, ballotId);
-		expect(ballot.closeDelayReason).toMatch(/截止时仍有纸质票等待第二次录入或核对（截止后 1 户的纸质票完成核对），全部完成后于.*自动结束计票/);
+		expect(ballot.closeDelayReason).toMatch(
+			/截止时仍有纸质票等待第二次录入或核对（截止后 1 户的纸质票完成核对），全部完成后于.*自动结束计票/
+		);
 		const [row] = await database.db.select({ exportJson: ballots.exportJson }).from(ballots).where(eq(ballots.id, ballotId));
 		expect(JSON.parse(row.exportJson!).ballots.filter((b: { channel: string }) => b.channel === 'paper')).toHaveLength(3);
 	});
@@ -102,7 +108,9 @@ describe('reminders and the 扫楼 list', () => {
 		time.set(closesAt - 3 * DAY);
 		await runDueWork(database);
 		await runDueWork(database);
-		expect((await reminders()).map((r) => [r.userId, r.title])).toEqual([[idle.userId, '“侧门改造方案表决”还有 3 天截止，您还没有投票']]);
+		expect((await reminders()).map((r) => [r.userId, r.title])).toEqual([
+			[idle.userId, '“侧门改造方案表决”还有 3 天截止，您还没有投票']
+		]);
 		time.set(closesAt - DAY + 1);
 		await runDueWork(database);
 		expect((await reminders()).map((r) => r.userId)).toEqual([idle.userId, idle.userId]);

@@ -26,7 +26,9 @@ async function stampede(ballotId: string, owners: TestOwner[]) {
 
 /** A "5xx": anything but a domain error with a Chinese message. SQLITE_BUSY would land here. */
 function unexpectedFailures(settled: PromiseSettledResult<unknown>[]) {
-	return settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof DomainError)).map((s) => String(s.reason));
+	return settled
+		.filter((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof DomainError))
+		.map((s) => String(s.reason));
 }
 
 async function setup(allowChange: boolean) {

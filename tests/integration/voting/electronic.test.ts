@@ -28,7 +28,11 @@ describe('castElectronicBallot', () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 
 		const review = await previewElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 });
-		expect(review.lines).toEqual(['方案A 全天开放：您选择：反对', '方案B 6:00–22:00 开放并改造共享空间：您选择：同意', '方案C 保持关闭：您选择：弃权']);
+		expect(review.lines).toEqual([
+			'方案A 全天开放：您选择：反对',
+			'方案B 6:00–22:00 开放并改造共享空间：您选择：同意',
+			'方案C 保持关闭：您选择：弃权'
+		]);
 		expect(review.units).toHaveLength(2);
 		expect(review.notice).toBe('提交后不能更改，请仔细核对');
 		expect(await countedRows(database, ballotId)).toHaveLength(0);
@@ -45,7 +49,9 @@ describe('castElectronicBallot', () => {
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 })).rejects.toThrow(/已经投过票了.*不允许改票/);
+		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 })).rejects.toThrow(
+			/已经投过票了.*不允许改票/
+		);
 		const counted = await countedRows(database, ballotId);
 		expect(counted.map((c) => c.choice)).toEqual(['yes', 'yes', 'yes']);
 		// The refused submission left nothing behind: no history row, no receipt.
@@ -81,7 +87,9 @@ describe('castElectronicBallot', () => {
 		const coOwner = await newOwner(database, compound, { unitIds: [first.units[0].unitId] });
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		await castElectronicBallot(database, first.actor, { ballotId, choices: ALL_YES });
-		await expect(castElectronicBallot(database, coOwner.actor, { ballotId, choices: CHOICES_1 })).rejects.toThrow(/已经投过票了（共有人或受托人也算）/);
+		await expect(castElectronicBallot(database, coOwner.actor, { ballotId, choices: CHOICES_1 })).rejects.toThrow(
+			/已经投过票了（共有人或受托人也算）/
+		);
 		expect((await countedRows(database, ballotId)).map((c) => c.choice)).toEqual(['yes', 'yes', 'yes']);
 	});
 
@@ -119,7 +127,9 @@ describe('castElectronicBallot refuses, counting nothing', () => {
 	it('before the window opens', async () => {
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newNoticedBallot(database, time, committee.actor, [compound]);
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(/表决尚未开始（开始时间：.*），现在不能投票/);
+		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(
+			/表决尚未开始（开始时间：.*），现在不能投票/
+		);
 		await expectNothingCounted(ballotId);
 	});
 
@@ -127,21 +137,29 @@ describe('castElectronicBallot refuses, counting nothing', () => {
 		const owner = await newOwner(database, compound);
 		const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound]);
 		time.set(closesAt);
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(/表决已于.*截止，不能再投票/);
+		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(
+			/表决已于.*截止，不能再投票/
+		);
 		await expectNothingCounted(ballotId);
 	});
 
 	it('a tenant', async () => {
 		const tenant = await newTenant(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		await expect(castElectronicBallot(database, tenant.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(new AccessDenied('只有本小区已核验的业主可以投票'));
-		await expect(castElectronicBallot(database, tenant.actor, { ballotId, choices: ALL_YES, unitIds: [tenant.units[0].unitId] })).rejects.toThrow(AccessDenied);
+		await expect(castElectronicBallot(database, tenant.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(
+			new AccessDenied('只有本小区已核验的业主可以投票')
+		);
+		await expect(
+			castElectronicBallot(database, tenant.actor, { ballotId, choices: ALL_YES, unitIds: [tenant.units[0].unitId] })
+		).rejects.toThrow(AccessDenied);
 		await expectNothingCounted(ballotId);
 	});
 
 	it('a non-owner, and nobody signed in', async () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		await expect(castElectronicBallot(database, committee.actor, { ballotId, choices: ALL_YES })).rejects.toThrow('只有本小区已核验的业主可以投票');
+		await expect(castElectronicBallot(database, committee.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(
+			'只有本小区已核验的业主可以投票'
+		);
 		await expect(castElectronicBallot(database, null, { ballotId, choices: ALL_YES })).rejects.toThrow('请先登录');
 		await expectNothingCounted(ballotId);
 	});
@@ -153,12 +171,18 @@ describe('castElectronicBallot refuses, counting nothing', () => {
 		const both = await newOwner(database, compound, { unitIds: [owner.units[0].unitId] });
 		await database.write(async (tx) => {
 			const { memberships } = await import('../../../src/lib/server/db/schema/index.ts');
-			await tx.insert(memberships).values({ id: 'm-other', userId: both.userId, unitId: other.units[1].unitId, relation: 'owner', verifiedAt: 1 });
+			await tx
+				.insert(memberships)
+				.values({ id: 'm-other', userId: both.userId, unitId: other.units[1].unitId, relation: 'owner', verifiedAt: 1 });
 		});
 		const bothActor = await loadActor(database, both.userId);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		await expect(castElectronicBallot(database, elsewhere.actor, { ballotId, choices: ALL_YES })).rejects.toThrow('只有本小区已核验的业主可以投票');
-		await expect(castElectronicBallot(database, bothActor, { ballotId, choices: ALL_YES, unitIds: [other.units[1].unitId] })).rejects.toThrow(AccessDenied);
+		await expect(castElectronicBallot(database, elsewhere.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(
+			'只有本小区已核验的业主可以投票'
+		);
+		await expect(
+			castElectronicBallot(database, bothActor, { ballotId, choices: ALL_YES, unitIds: [other.units[1].unitId] })
+		).rejects.toThrow(AccessDenied);
 		await expectNothingCounted(ballotId);
 	});
 
@@ -166,25 +190,51 @@ describe('castElectronicBallot refuses, counting nothing', () => {
 		const owner = await newOwner(database, compound);
 		const neighbour = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES, unitIds: ['forged-unit-id'] })).rejects.toThrow('只有本小区已核验的业主可以投票');
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES, unitIds: [owner.units[0].unitId, neighbour.units[0].unitId] })).rejects.toThrow(AccessDenied);
+		await expect(
+			castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES, unitIds: ['forged-unit-id'] })
+		).rejects.toThrow('只有本小区已核验的业主可以投票');
+		await expect(
+			castElectronicBallot(database, owner.actor, {
+				ballotId,
+				choices: ALL_YES,
+				unitIds: [owner.units[0].unitId, neighbour.units[0].unitId]
+			})
+		).rejects.toThrow(AccessDenied);
 		await expectNothingCounted(ballotId);
 	});
 
 	it('a unit added to the roster after the electorate was frozen', async () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		const grown = await reimportRoster(database, compound, (units) => [...units, { building: '1号楼', room: '999', areaHundredths: 9000, areaSource: 'registered', status: 'owned', owners: [{ name: '新业主' }] }]);
+		const grown = await reimportRoster(database, compound, (units) => [
+			...units,
+			{
+				building: '1号楼',
+				room: '999',
+				areaHundredths: 9000,
+				areaSource: 'registered',
+				status: 'owned',
+				owners: [{ name: '新业主' }]
+			}
+		]);
 		const newcomer = await newOwner(database, grown, { unitIds: [grown.units.find((u) => u.room === '999')!.unitId] });
-		await expect(castElectronicBallot(database, newcomer.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(/不在本次表决开始时冻结的业主名册中/);
+		await expect(castElectronicBallot(database, newcomer.actor, { ballotId, choices: ALL_YES })).rejects.toThrow(
+			/不在本次表决开始时冻结的业主名册中/
+		);
 		await expectNothingCounted(ballotId);
 	});
 
 	it('an incomplete or invalid set of choices', async () => {
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: { A: 'yes' } })).rejects.toThrow(/请对每一项表决事项作出选择，还缺：方案B/);
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: { A: 'yes', B: 'maybe', C: 'no' } })).rejects.toThrow(InvalidInput);
-		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: { ...ALL_YES, D: 'yes' } })).rejects.toThrow('本次表决没有「D」这一事项');
+		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: { A: 'yes' } })).rejects.toThrow(
+			/请对每一项表决事项作出选择，还缺：方案B/
+		);
+		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: { A: 'yes', B: 'maybe', C: 'no' } })).rejects.toThrow(
+			InvalidInput
+		);
+		await expect(castElectronicBallot(database, owner.actor, { ballotId, choices: { ...ALL_YES, D: 'yes' } })).rejects.toThrow(
+			'本次表决没有「D」这一事项'
+		);
 		await expectNothingCounted(ballotId);
 	});
 

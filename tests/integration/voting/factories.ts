@@ -116,11 +116,15 @@ export async function newCompound(database: Database, options: CompoundOptions =
 			areaHundredths: spec.areaHundredths ?? 5000 + ((i * 3700) % 9000),
 			areaSource: spec.areaSource ?? 'registered',
 			status,
-			owners: status === 'owned' ? [{ name: spec.owner ?? `${name}业主${i + 1}`, idHint: spec.owner ? undefined : String(1000 + i) }] : []
+			owners:
+				status === 'owned' ? [{ name: spec.owner ?? `${name}业主${i + 1}`, idHint: spec.owner ? undefined : String(1000 + i) }] : []
 		};
 	});
 	const compoundId = await database.write(async (tx) => {
-		const parentId = options.parentId !== undefined ? options.parentId : await insertNode(tx, { kind: 'committee', name: `${name}居委`, parentId: null });
+		const parentId =
+			options.parentId !== undefined
+				? options.parentId
+				: await insertNode(tx, { kind: 'committee', name: `${name}居委`, parentId: null });
 		const id = await insertNode(tx, { kind: 'compound', name, parentId });
 		await appendRosterVersion(tx, { compoundId: id, units: roster, fileName: 'test.csv', actorId: null });
 		return id;
@@ -134,13 +138,27 @@ async function unitsOf(database: Database, compoundId: string, roster: RosterUni
 		.select({ unitId: units.id, room: units.room, buildingId: units.buildingId })
 		.from(units)
 		.where(eq(units.compoundId, compoundId));
-	const buildings = new Map((await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.parentId, compoundId))).map((b) => [b.id, b.name]));
+	const buildings = new Map(
+		(await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.parentId, compoundId))).map(
+			(b) => [b.id, b.name]
+		)
+	);
 	const byKey = new Map(rows.map((r) => [`${buildings.get(r.buildingId)}|${r.room}`, r.unitId]));
-	return roster.map((u) => ({ unitId: byKey.get(`${u.building}|${u.room}`)!, building: u.building, room: u.room, areaHundredths: u.areaHundredths, owner: u.owners[0]?.name ?? null }));
+	return roster.map((u) => ({
+		unitId: byKey.get(`${u.building}|${u.room}`)!,
+		building: u.building,
+		room: u.room,
+		areaHundredths: u.areaHundredths,
+		owner: u.owners[0]?.name ?? null
+	}));
 }
 
 /** Appends a new roster version (e.g. one unit's area corrected, one unit added) after a ballot opened. */
-export async function reimportRoster(database: Database, compound: TestCompound, change: (units: RosterUnit[]) => RosterUnit[]): Promise<TestCompound> {
+export async function reimportRoster(
+	database: Database,
+	compound: TestCompound,
+	change: (units: RosterUnit[]) => RosterUnit[]
+): Promise<TestCompound> {
 	const current: RosterUnit[] = compound.units.map((u) => ({
 		building: u.building,
 		room: u.room,
@@ -150,14 +168,24 @@ export async function reimportRoster(database: Database, compound: TestCompound,
 		owners: u.owner ? [{ name: u.owner }] : []
 	}));
 	const next = change(current);
-	await database.write((tx) => appendRosterVersion(tx, { compoundId: compound.compoundId, units: next, fileName: 'reimport.csv', actorId: null }));
+	await database.write((tx) =>
+		appendRosterVersion(tx, { compoundId: compound.compoundId, units: next, fileName: 'reimport.csv', actorId: null })
+	);
 	const testUnits = await unitsOf(database, compound.compoundId, next);
-	return { ...compound, units: testUnits, unclaimed: testUnits.filter((u) => compound.unclaimed.some((c) => c.unitId === u.unitId) || !compound.units.some((c) => c.unitId === u.unitId)) };
+	return {
+		...compound,
+		units: testUnits,
+		unclaimed: testUnits.filter(
+			(u) => compound.unclaimed.some((c) => c.unitId === u.unitId) || !compound.units.some((c) => c.unitId === u.unitId)
+		)
+	};
 }
 
 export async function newUser(database: Database, name = `用户${++serial}`): Promise<string> {
 	const id = newId();
-	await database.write((tx) => tx.insert(users).values({ id, login: `u${id}`, displayName: name, passwordHash: 'x', createdAt: clock.now() }));
+	await database.write((tx) =>
+		tx.insert(users).values({ id, login: `u${id}`, displayName: name, passwordHash: 'x', createdAt: clock.now() })
+	);
 	return id;
 }
 
@@ -177,13 +205,22 @@ async function addMemberships(database: Database, userId: string, unitIds: strin
  * A verified owner account for `units` unclaimed units of the compound (or the given ones, e.g.
  * a co-owner of an already claimed unit).
  */
-export async function newOwner(database: Database, compound: TestCompound, options: { units?: number; unitIds?: string[]; name?: string } = {}): Promise<TestOwner> {
+export async function newOwner(
+	database: Database,
+	compound: TestCompound,
+	options: { units?: number; unitIds?: string[]; name?: string } = {}
+): Promise<TestOwner> {
 	const chosen = options.unitIds
 		? compound.units.filter((u) => options.unitIds!.includes(u.unitId))
 		: compound.unclaimed.splice(0, options.units ?? 1);
 	if (chosen.length === 0) throw new Error('newOwner: no unit left to claim');
 	const userId = await newUser(database, options.name);
-	await addMemberships(database, userId, chosen.map((u) => u.unitId), 'owner');
+	await addMemberships(
+		database,
+		userId,
+		chosen.map((u) => u.unitId),
+		'owner'
+	);
 	return { userId, actor: await loadActor(database, userId), units: chosen };
 }
 
@@ -261,7 +298,13 @@ export async function newNoticedBallot(
 		bothChannelsRule: options.bothChannelsRule,
 		countsVisibility: options.countsVisibility,
 		allowChange: options.allowChange,
-		agendaItemId: options.agendaItemId ?? (await publishedAgendaItem(database, compounds.map((c) => c.compoundId), options.ruleKind ?? 'major')),
+		agendaItemId:
+			options.agendaItemId ??
+			(await publishedAgendaItem(
+				database,
+				compounds.map((c) => c.compoundId),
+				options.ruleKind ?? 'major'
+			)),
 		noticeDays,
 		opensAt,
 		closesAt

@@ -33,7 +33,11 @@ describe('我的投票: an owner coming back sees their vote', () => {
 		const cast = await castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 });
 		const mine = await myVoteInBallot(database, owner.actor, ballotId);
 		expect(mine.own).toMatchObject({ receipt: cast.receipt, castAt: cast.castAt, submissions: 1, units: [cast.units[0].label] });
-		expect(mine.own!.lines.map((l) => `${l.title}：${l.label}`)).toEqual(['方案A 全天开放：反对', '方案B 6:00–22:00 开放并改造共享空间：同意', '方案C 保持关闭：弃权']);
+		expect(mine.own!.lines.map((l) => `${l.title}：${l.label}`)).toEqual([
+			'方案A 全天开放：反对',
+			'方案B 6:00–22:00 开放并改造共享空间：同意',
+			'方案C 保持关闭：弃权'
+		]);
 		expect(await ballotsVotedBy(database, owner.userId, [ballotId])).toEqual(new Set([ballotId]));
 	});
 
@@ -74,7 +78,13 @@ describe('proxies name the principal', () => {
 		const proxy = await newOwner(database, compound, { name: '受托人小陈' });
 		const principalUnit = compound.unclaimed[0];
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		const { proxyId } = await recordProxy(database, committee.actor, { ballotId, unitIds: [principalUnit.unitId], principalName: '王阿姨', proxyUserId: proxy.userId, instructions: { A: 'no' } });
+		const { proxyId } = await recordProxy(database, committee.actor, {
+			ballotId,
+			unitIds: [principalUnit.unitId],
+			principalName: '王阿姨',
+			proxyUserId: proxy.userId,
+			instructions: { A: 'no' }
+		});
 		const receipt = await castByProxy(database, proxy.actor, { proxyId, choices: { A: 'no' } });
 		expect(receipt.principalName).toBe('王阿姨');
 		expect(receipt.lines).toEqual(['方案A 全天开放：代王阿姨投：反对']);
@@ -109,7 +119,10 @@ describe('扫楼: my recent paper entries', () => {
 		expect(mine[1].lines).toEqual(['方案A 全天开放 反对', '方案B 6:00–22:00 开放并改造共享空间 同意', '方案C 保持关闭 弃权']);
 
 		await withdrawPaperEntry(database, committee.actor, { entryId: mine[1].entryId });
-		expect((await myRecentPaperEntries(database, committee.actor, { ballotId }))[1]).toMatchObject({ state: 'withdrawn', canWithdraw: false });
+		expect((await myRecentPaperEntries(database, committee.actor, { ballotId }))[1]).toMatchObject({
+			state: 'withdrawn',
+			canWithdraw: false
+		});
 	});
 
 	it('is refused to an owner', async () => {
@@ -124,7 +137,12 @@ describe('打印纸质票: one sheet per unit with a QR code that opens the entr
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		const building = compound.units[0].building;
 		const inBuilding = compound.units.filter((u) => u.building === building);
-		const sheets = await printablePaperBallots(database, committee.actor, { ballotId, compoundId: compound.compoundId, buildingName: building, origin: 'https://yishi.example' });
+		const sheets = await printablePaperBallots(database, committee.actor, {
+			ballotId,
+			compoundId: compound.compoundId,
+			buildingName: building,
+			origin: 'https://yishi.example'
+		});
 		expect(sheets.map((s) => s.unitLabel).sort()).toEqual(inBuilding.map((u) => `${u.building} ${u.room}`).sort());
 		const url = new URL(sheets[0].entryUrl);
 		expect(url.origin + url.pathname).toBe(`https://yishi.example/manage/ballots/${ballotId}`);
@@ -137,7 +155,9 @@ describe('打印纸质票: one sheet per unit with a QR code that opens the entr
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		const input = { ballotId, compoundId: compound.compoundId, buildingName: compound.units[0].building };
-		await expect(printablePaperBallots(database, owner.actor, { ...input, origin: 'https://yishi.example' })).rejects.toBeInstanceOf(AccessDenied);
+		await expect(printablePaperBallots(database, owner.actor, { ...input, origin: 'https://yishi.example' })).rejects.toBeInstanceOf(
+			AccessDenied
+		);
 		await expect(printablePaperBallots(database, committee.actor, { ...input, origin: null })).rejects.toThrow(/ORIGIN/);
 	});
 });

@@ -46,7 +46,9 @@ describe('enterPaperBallot', () => {
 		const { ballotId } = await newOpenBallot(database, time, memberA.actor, [compound]);
 		const unitId = compound.units[0].unitId;
 		await enterPaperBallot(database, memberA.actor, { ballotId, unitId, choices: CHOICES_1 });
-		await expect(enterPaperBallot(database, memberA.actor, { ballotId, unitId, choices: CHOICES_1 })).rejects.toThrow('这张纸质票您已经录入过了，须由另一位业委会成员复核录入后才能计入');
+		await expect(enterPaperBallot(database, memberA.actor, { ballotId, unitId, choices: CHOICES_1 })).rejects.toThrow(
+			'这张纸质票您已经录入过了，须由另一位业委会成员复核录入后才能计入'
+		);
 		expect(await countedRows(database, ballotId)).toHaveLength(0);
 	});
 
@@ -74,15 +76,23 @@ describe('enterPaperBallot', () => {
 		const other = await newCompound(database, { units: 2 });
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, memberA.actor, [compound]);
-		await expect(enterPaperBallot(database, memberA.actor, { ballotId, unitId: 'forged', choices: ALL_YES })).rejects.toThrow('没有找到这户房屋，请核对楼栋和房号');
-		await expect(enterPaperBallot(database, memberA.actor, { ballotId, unitId: other.units[0].unitId, choices: ALL_YES })).rejects.toThrow('这户房屋不在本次表决的参与小区内');
-		await expect(enterPaperBallot(database, owner.actor, { ballotId, unitId: owner.units[0].unitId, choices: ALL_YES })).rejects.toThrow(new AccessDenied('只有本小区业委会成员可以录入纸质票'));
+		await expect(enterPaperBallot(database, memberA.actor, { ballotId, unitId: 'forged', choices: ALL_YES })).rejects.toThrow(
+			'没有找到这户房屋，请核对楼栋和房号'
+		);
+		await expect(
+			enterPaperBallot(database, memberA.actor, { ballotId, unitId: other.units[0].unitId, choices: ALL_YES })
+		).rejects.toThrow('这户房屋不在本次表决的参与小区内');
+		await expect(
+			enterPaperBallot(database, owner.actor, { ballotId, unitId: owner.units[0].unitId, choices: ALL_YES })
+		).rejects.toThrow(new AccessDenied('只有本小区业委会成员可以录入纸质票'));
 		expect(await countedRows(database, ballotId)).toHaveLength(0);
 	});
 
 	it('refuses entries before voting opens and after the count is closed', async () => {
 		const { ballotId, opensAt, closesAt } = await newNoticedBallot(database, time, memberA.actor, [compound]);
-		await expect(enterPaperBallot(database, memberA.actor, { ballotId, unitId: compound.units[0].unitId, choices: ALL_YES })).rejects.toThrow(/表决尚未开始/);
+		await expect(
+			enterPaperBallot(database, memberA.actor, { ballotId, unitId: compound.units[0].unitId, choices: ALL_YES })
+		).rejects.toThrow(/表决尚未开始/);
 		time.set(opensAt);
 		const { openBallot } = await import('../../../src/lib/server/voting/index.ts');
 		await openBallot(database, memberA.actor, { ballotId });
@@ -90,7 +100,9 @@ describe('enterPaperBallot', () => {
 		// After the deadline but before the close, ballots signed in time may still be entered.
 		await enterPaperBallot(database, memberA.actor, { ballotId, unitId: compound.units[0].unitId, choices: ALL_YES });
 		await closeBallot(database, memberA.actor, { ballotId });
-		await expect(enterPaperBallot(database, memberB.actor, { ballotId, unitId: compound.units[0].unitId, choices: ALL_YES })).rejects.toThrow('计票已经结束，不能再录入纸质票');
+		await expect(
+			enterPaperBallot(database, memberB.actor, { ballotId, unitId: compound.units[0].unitId, choices: ALL_YES })
+		).rejects.toThrow('计票已经结束，不能再录入纸质票');
 		expect(await countedRows(database, ballotId)).toHaveLength(0);
 	});
 });
@@ -98,7 +110,10 @@ describe('enterPaperBallot', () => {
 describe('a unit that voted both electronically and on paper', () => {
 	async function voteBothWays(bothChannelsRule: 'electronic_prevails' | 'paper_prevails') {
 		const owner = await newOwner(database, compound);
-		const { ballotId, closesAt } = await newOpenBallot(database, time, memberA.actor, [compound], { bothChannelsRule, ruleKind: 'advisory' });
+		const { ballotId, closesAt } = await newOpenBallot(database, time, memberA.actor, [compound], {
+			bothChannelsRule,
+			ruleKind: 'advisory'
+		});
 		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
 		await enterPaperBallot(database, memberA.actor, { ballotId, unitId: owner.units[0].unitId, choices: CHOICES_1 });
 		await enterPaperBallot(database, memberB.actor, { ballotId, unitId: owner.units[0].unitId, choices: CHOICES_1 });
@@ -134,7 +149,17 @@ describe('progressByBuilding', () => {
 		await enterPaperBallot(database, memberA.actor, { ballotId, unitId: compound.units[5].unitId, choices: ALL_YES });
 
 		const progress = await progressByBuilding(database, memberA.actor, { ballotId });
-		expect(progress.map((b) => [b.buildingName, b.units, b.votedUnits, b.electronicUnits, b.paperUnits, b.awaitingPaperUnits, b.notVotedRooms])).toEqual([
+		expect(
+			progress.map((b) => [
+				b.buildingName,
+				b.units,
+				b.votedUnits,
+				b.electronicUnits,
+				b.paperUnits,
+				b.awaitingPaperUnits,
+				b.notVotedRooms
+			])
+		).toEqual([
 			['1号楼', 3, 1, 1, 0, 0, ['102', '103']],
 			['2号楼', 3, 1, 0, 1, 1, ['102', '103']]
 		]);

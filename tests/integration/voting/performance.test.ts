@@ -40,7 +40,11 @@ describe('the live tally kept per process', () => {
 		const second = await newStaff(database, 'owners_committee', compound.compoundId);
 		const zhang = await newOwner(database, compound, { units: 2 });
 		const li = await newOwner(database, compound);
-		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary', allowChange: true, countsVisibility: 'open' });
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], {
+			ruleKind: 'ordinary',
+			allowChange: true,
+			countsVisibility: 'open'
+		});
 
 		const before = await getTurnout(database, committee.actor, { ballotId });
 		expect(before.motions[0].compounds[0].participating.persons).toBe(0);
@@ -59,7 +63,11 @@ describe('the live tally kept per process', () => {
 		const recount = await fullRecount(ballotId);
 		expect(live.result()).toEqual(recount);
 		const turnout = await getTurnout(database, committee.actor, { ballotId });
-		expect(turnout.motions[0].compounds[0].counts).toEqual({ yes: recount.motions[0].compounds[0].yes, no: recount.motions[0].compounds[0].no, abstain: recount.motions[0].compounds[0].abstain });
+		expect(turnout.motions[0].compounds[0].counts).toEqual({
+			yes: recount.motions[0].compounds[0].yes,
+			no: recount.motions[0].compounds[0].no,
+			abstain: recount.motions[0].compounds[0].abstain
+		});
 		expect(turnout.motions[0].compounds[0].participating.persons).toBe(3);
 
 		// Concurrent page loads while casts commit: still one count per row.
@@ -148,7 +156,10 @@ describe('query plans of the hot statements', () => {
 
 		const checked = await plans(seen);
 		// The statements that matter are all there: the turnout's catch-up, the "already counted?" checks, the cast's inserts.
-		expect(checked.some((c) => /from "cast_votes".*"seq" >/i.test(c.sql)), checked.map((c) => c.sql).join("\n")).toBe(true);
+		expect(
+			checked.some((c) => /from "cast_votes".*"seq" >/i.test(c.sql)),
+			checked.map((c) => c.sql).join('\n')
+		).toBe(true);
 		expect(checked.some((c) => /counted_votes/.test(c.sql) && /select/i.test(c.sql) && !/^INSERT/i.test(c.sql))).toBe(true);
 		expect(checked.some((c) => /^INSERT INTO counted_votes/.test(c.sql))).toBe(true);
 		const scans = checked.filter((c) => c.plan.some((p) => BIG.test(p)));
@@ -174,7 +185,9 @@ describe('the published result of a closed ballot', () => {
 		expect(first.disagreements).toEqual([]);
 		expect(await getResult(database, { ballotId })).toBe(first);
 
-		const [{ export_json: json }] = (await database.client.execute({ sql: 'SELECT export_json FROM ballots WHERE id = ?', args: [ballotId] })).rows as unknown as { export_json: string }[];
+		const [{ export_json: json }] = (
+			await database.client.execute({ sql: 'SELECT export_json FROM ballots WHERE id = ?', args: [ballotId] })
+		).rows as unknown as { export_json: string }[];
 		const doc = JSON.parse(json);
 		doc.result.motions[0].compounds[0].yes.areaHundredths += 100;
 		const edit = { sql: 'UPDATE ballots SET export_json = ? WHERE id = ?', args: [JSON.stringify(doc), ballotId] };

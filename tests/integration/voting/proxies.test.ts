@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
-import { castByProxy, castElectronicBallot, closeBallot, exportBallot, listPublishedBallotReceipts, recordProxy, revokeProxy } from '../../../src/lib/server/voting/index.ts';
+import {
+	castByProxy,
+	castElectronicBallot,
+	closeBallot,
+	exportBallot,
+	listPublishedBallotReceipts,
+	recordProxy,
+	revokeProxy
+} from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { ALL_YES, countedRows, freshCompoundForEachTest, newOpenBallot, newOwner, newUser } from './factories.ts';
 import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
@@ -11,7 +19,10 @@ let compound: TestCompound;
 let committee: TestStaff;
 
 // The principal owns two units (same name on the roster: one person, SPC art. 9).
-freshCompoundForEachTest({ units: [{ owner: '王阿姨' }, { owner: '王阿姨' }, {}, {}] }, (bed) => ({ database, time, compound, committee } = bed));
+freshCompoundForEachTest(
+	{ units: [{ owner: '王阿姨' }, { owner: '王阿姨' }, {}, {}] },
+	(bed) => ({ database, time, compound, committee } = bed)
+);
 
 const INSTRUCTED = { A: 'no', B: 'yes' };
 
@@ -59,28 +70,44 @@ describe('proxies (委托书)', () => {
 
 	it('refuses a choice against the instructions, a motion the 委托书 does not cover, and counts nothing', async () => {
 		const { proxy, ballotId, proxyId } = await withProxy();
-		await expect(castByProxy(database, proxy.actor, { proxyId, choices: { A: 'yes', B: 'yes' } })).rejects.toThrow('委托书要求对「方案A 全天开放」投「反对」，不能投「同意」');
-		await expect(castByProxy(database, proxy.actor, { proxyId, choices: { ...INSTRUCTED, C: 'no' } })).rejects.toThrow('委托书没有授权对「方案C 保持关闭」投票');
+		await expect(castByProxy(database, proxy.actor, { proxyId, choices: { A: 'yes', B: 'yes' } })).rejects.toThrow(
+			'委托书要求对「方案A 全天开放」投「反对」，不能投「同意」'
+		);
+		await expect(castByProxy(database, proxy.actor, { proxyId, choices: { ...INSTRUCTED, C: 'no' } })).rejects.toThrow(
+			'委托书没有授权对「方案C 保持关闭」投票'
+		);
 		expect(await countedRows(database, ballotId)).toHaveLength(0);
 	});
 
 	it('refuses anyone but the named proxy, and a revoked 委托书', async () => {
 		const { proxy, ballotId, proxyId } = await withProxy();
 		const stranger = await newOwner(database, compound, { unitIds: [compound.units[3].unitId] });
-		await expect(castByProxy(database, stranger.actor, { proxyId, choices: INSTRUCTED })).rejects.toThrow(new AccessDenied('只有委托书上写明的受托人可以代为投票'));
+		await expect(castByProxy(database, stranger.actor, { proxyId, choices: INSTRUCTED })).rejects.toThrow(
+			new AccessDenied('只有委托书上写明的受托人可以代为投票')
+		);
 		await revokeProxy(database, committee.actor, { proxyId });
-		await expect(castByProxy(database, proxy.actor, { proxyId, choices: INSTRUCTED })).rejects.toThrow('这份委托书已经撤销，不能再代为投票');
+		await expect(castByProxy(database, proxy.actor, { proxyId, choices: INSTRUCTED })).rejects.toThrow(
+			'这份委托书已经撤销，不能再代为投票'
+		);
 		expect(await countedRows(database, ballotId)).toHaveLength(0);
 	});
 
 	it('refuses to record a 委托书 for several owners, a second one for the same unit, or by a non-member', async () => {
 		const { ballotId, proxy } = await withProxy();
 		const base = { ballotId, principalName: '某业主', proxyUserId: proxy.userId, instructions: INSTRUCTED };
-		await expect(recordProxy(database, committee.actor, { ...base, unitIds: [compound.units[2].unitId, compound.units[3].unitId] })).rejects.toThrow('一份委托书只能代表同一位业主的房屋');
-		await expect(recordProxy(database, committee.actor, { ...base, unitIds: [compound.units[0].unitId] })).rejects.toThrow('这户已有一份有效的委托书，请先撤销原委托书');
+		await expect(
+			recordProxy(database, committee.actor, { ...base, unitIds: [compound.units[2].unitId, compound.units[3].unitId] })
+		).rejects.toThrow('一份委托书只能代表同一位业主的房屋');
+		await expect(recordProxy(database, committee.actor, { ...base, unitIds: [compound.units[0].unitId] })).rejects.toThrow(
+			'这户已有一份有效的委托书，请先撤销原委托书'
+		);
 		await expect(recordProxy(database, proxy.actor, { ...base, unitIds: [compound.units[3].unitId] })).rejects.toThrow(AccessDenied);
-		await expect(recordProxy(database, committee.actor, { ...base, unitIds: [compound.units[3].unitId], proxyUserId: 'nobody' })).rejects.toThrow('没有找到受托人的账号');
+		await expect(
+			recordProxy(database, committee.actor, { ...base, unitIds: [compound.units[3].unitId], proxyUserId: 'nobody' })
+		).rejects.toThrow('没有找到受托人的账号');
 		const unregistered = await newUser(database);
-		await expect(recordProxy(database, committee.actor, { ...base, unitIds: ['forged'], proxyUserId: unregistered })).rejects.toThrow('没有找到所选的房屋');
+		await expect(recordProxy(database, committee.actor, { ...base, unitIds: ['forged'], proxyUserId: unregistered })).rejects.toThrow(
+			'没有找到所选的房屋'
+		);
 	});
 });

@@ -29,7 +29,13 @@ describe('recording a 委托书 with the proxy named by login (the ballot page)'
 		const proxy = await newOwner(database, compound, { unitIds: [compound.units[1].unitId], name: '受托人' });
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		const typed = `  ${(await loginOf(proxy.userId)).toUpperCase()} `;
-		const input = { ballotId, unitIds: [compound.units[0].unitId], principalName: '王阿姨', proxyLogin: typed, instructions: { A: 'yes' } };
+		const input = {
+			ballotId,
+			unitIds: [compound.units[0].unitId],
+			principalName: '王阿姨',
+			proxyLogin: typed,
+			instructions: { A: 'yes' }
+		};
 		const { proxyId } = await recordProxyByLogin(database, committee.actor, input);
 		const listed = await listProxies(database, committee.actor, { ballotId });
 		expect(listed.map((p) => [p.proxyId, p.proxyUserId, p.principalName])).toEqual([[proxyId, proxy.userId, '王阿姨']]);
@@ -37,7 +43,13 @@ describe('recording a 委托书 with the proxy named by login (the ballot page)'
 
 	it('asks for a registered account when no account has that login, naming the field', async () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		const input = { ballotId, unitIds: [compound.units[0].unitId], principalName: '王阿姨', proxyLogin: 'nobody_here', instructions: { A: 'yes' } };
+		const input = {
+			ballotId,
+			unitIds: [compound.units[0].unitId],
+			principalName: '王阿姨',
+			proxyLogin: 'nobody_here',
+			instructions: { A: 'yes' }
+		};
 		const refusal = await recordProxyByLogin(database, committee.actor, input).catch((e: unknown) => e);
 		expect(refusal).toBeInstanceOf(InvalidInput);
 		expect((refusal as InvalidInput).fields).toEqual({ proxyLogin: '没有这个账号' });
@@ -47,7 +59,13 @@ describe('recording a 委托书 with the proxy named by login (the ballot page)'
 	it('refuses someone who may not enter paper ballots before it looks the login up', async () => {
 		const owner = await newOwner(database, compound, { unitIds: [compound.units[2].unitId] });
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		const input = { ballotId, unitIds: [compound.units[0].unitId], principalName: '王阿姨', proxyLogin: 'nobody_here', instructions: { A: 'yes' } };
+		const input = {
+			ballotId,
+			unitIds: [compound.units[0].unitId],
+			principalName: '王阿姨',
+			proxyLogin: 'nobody_here',
+			instructions: { A: 'yes' }
+		};
 		await expect(recordProxyByLogin(database, owner.actor, input)).rejects.toBeInstanceOf(AccessDenied);
 	});
 });

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseExport, verifyExport } from '../../../src/lib/domain/voting/index.ts';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
-import { castElectronicBallot, closeBallot, enterPaperBallot, exportBallot, getResult, getTurnout, loadBallot } from '../../../src/lib/server/voting/index.ts';
+import {
+	castElectronicBallot,
+	closeBallot,
+	enterPaperBallot,
+	exportBallot,
+	getResult,
+	getTurnout,
+	loadBallot
+} from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { ALL_YES, CHOICES_1, DAY, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
 import { newTenant } from './factories.ts';
@@ -32,7 +40,11 @@ describe('getTurnout', () => {
 		const turnout = await getTurnout(database, tenant.actor, { ballotId });
 		expect(turnout).toMatchObject({ phase: 'voting', timeLeft: '还剩 2 天 3 小时', countsVisible: false });
 		const c = turnout.motions[0].compounds[0];
-		expect([c.total, c.participating, c.counts]).toEqual([{ areaHundredths: 30_000, persons: 3 }, { areaHundredths: 10_000, persons: 1 }, null]);
+		expect([c.total, c.participating, c.counts]).toEqual([
+			{ areaHundredths: 30_000, persons: 3 },
+			{ areaHundredths: 10_000, persons: 1 },
+			null
+		]);
 		expect(c.thresholds.map((t) => [t.id, t.met])).toEqual([
 			['participation_area', false],
 			['participation_persons', false]
@@ -64,7 +76,12 @@ describe('getTurnout', () => {
 describe('close and export', () => {
 	it('freezes the tally and all its inputs into one JSON document that recounts to the same result', async () => {
 		const compound = await newCompound(database, {
-			units: [{ owner: '张三', areaSource: 'surveyed' }, { owner: '张三' }, { owner: '李四', areaSource: 'contract' }, { status: 'developer_unsold' }]
+			units: [
+				{ owner: '张三', areaSource: 'surveyed' },
+				{ owner: '张三' },
+				{ owner: '李四', areaSource: 'contract' },
+				{ status: 'developer_unsold' }
+			]
 		});
 		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
 		const second = await newStaff(database, 'owners_committee', compound.compoundId);
@@ -79,7 +96,11 @@ describe('close and export', () => {
 		const { json, doc } = await exportBallot(database, committee.actor, { ballotId });
 		expect(parseExport(json).ok).toBe(true);
 		expect(verifyExport(doc)).toEqual([]);
-		expect(doc.meta).toMatchObject({ ballotId, ruleKind: 'ordinary', compounds: [{ compoundId: compound.compoundId, name: compound.name }] });
+		expect(doc.meta).toMatchObject({
+			ballotId,
+			ruleKind: 'ordinary',
+			compounds: [{ compoundId: compound.compoundId, name: compound.name }]
+		});
 		expect(doc.options).toEqual({ bothChannelsRule: 'electronic_prevails', nonVoterRule: { [compound.compoundId]: 'off' } });
 		const rosterById = new Map(doc.rosters[0].units.map((u) => [u.unitId, u]));
 		const roster = compound.units.map((u) => rosterById.get(u.unitId)!);
@@ -95,7 +116,9 @@ describe('close and export', () => {
 		// …but nothing in the document names anyone, and the salt stays in the database.
 		const { salt } = await loadBallot(database.db, ballotId);
 		for (const secret of ['张三', '李四', zhang.userId, salt, 'owners:']) expect(json).not.toContain(secret);
-		expect(doc.ballots.map((b) => [b.channel, b.viaProxy]).sort()).toEqual([...Array(6).fill(['electronic', false]), ...Array(3).fill(['paper', false])].sort());
+		expect(doc.ballots.map((b) => [b.channel, b.viaProxy]).sort()).toEqual(
+			[...Array(6).fill(['electronic', false]), ...Array(3).fill(['paper', false])].sort()
+		);
 		expect(doc.ballots.every((b) => /^[0-9a-f]{32}$/.test(b.voterKey) && !Number.isNaN(Date.parse(b.castAt)))).toBe(true);
 		const a = doc.result.motions[0].compounds[0];
 		// 张三 (2 units) + 李四 voted: 2 of 3 persons (developer counts as one).
@@ -131,7 +154,14 @@ describe('close and export', () => {
 		expect([a.passed, h.passed]).toEqual([true, false]);
 		// 虹桥 (follow_majority, shown on the record): quorum met 3 of 4, the non-voter joins the 2:1 no side.
 		expect(h.kind === 'owners' && [h.nonVoterRuleApplied, h.nonVoterAddedTo, h.outcome]).toEqual([true, 'no', 'not_passed']);
-		expect(result.motions[0].joint).toMatchObject({ rule: 'concurrent_majority', passed: false, failingCompoundIds: [hongqiao.compoundId] });
-		expect(rules.nonVoter.map((r) => r.label)).toEqual(['未参与表决的业主不计入多数', '未参与表决的业主计入已表决的多数（指导规则第二十六条）']);
+		expect(result.motions[0].joint).toMatchObject({
+			rule: 'concurrent_majority',
+			passed: false,
+			failingCompoundIds: [hongqiao.compoundId]
+		});
+		expect(rules.nonVoter.map((r) => r.label)).toEqual([
+			'未参与表决的业主不计入多数',
+			'未参与表决的业主计入已表决的多数（指导规则第二十六条）'
+		]);
 	});
 });

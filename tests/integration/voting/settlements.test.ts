@@ -91,10 +91,18 @@ describe('a person whose units voted differently', () => {
 		);
 		expect(c.allowedChoices.map((x) => x.value)).toEqual(['yes', 'no', 'abstain']);
 
-		await proposeSettlement(database, first.actor, { ballotId, caseKey: c.key, choice: 'no', basis: 'owner_stated', note: '电话问过本人' });
+		await proposeSettlement(database, first.actor, {
+			ballotId,
+			caseKey: c.key,
+			choice: 'no',
+			basis: 'owner_stated',
+			note: '电话问过本人'
+		});
 		const pending = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases[0].settlement!;
 		expect(pending).toMatchObject({ choiceLabel: '反对', canConfirm: false, canWithdraw: true });
-		await expect(confirmSettlement(database, first.actor, { ballotId, settlementId: pending.id })).rejects.toThrow('须由另一位业委会成员确认');
+		await expect(confirmSettlement(database, first.actor, { ballotId, settlementId: pending.id })).rejects.toThrow(
+			'须由另一位业委会成员确认'
+		);
 		await expect(runDueWork(database)).resolves.toMatchObject({ waiting: [ballotId] });
 
 		await confirmSettlement(database, second.actor, { ballotId, settlementId: pending.id });
@@ -124,9 +132,7 @@ describe('a person whose units voted differently', () => {
 		time.set(closesAt + 3600_000);
 		const [c] = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases;
 		const { settlementId } = await propose(first, c.key, 'yes');
-		await expect(propose(second, c.key, 'no')).rejects.toThrow(
-			'已有一项处理意见'
-		);
+		await expect(propose(second, c.key, 'no')).rejects.toThrow('已有一项处理意见');
 		await withdrawSettlement(database, second.actor, { ballotId, settlementId });
 		expect(await database.db.select().from(choiceSettlements)).toHaveLength(1);
 
@@ -135,12 +141,8 @@ describe('a person whose units voted differently', () => {
 		const [changed] = (await mixedChoiceCasesOf(database, first.actor, { ballotId })).cases;
 		expect(changed.key).not.toBe(c.key);
 		expect(changed.allowedChoices.map((x) => x.value)).toEqual(['yes', 'abstain']);
-		await expect(propose(first, c.key, 'yes')).rejects.toThrow(
-			'投票已有变化'
-		);
-		await expect(propose(first, changed.key, 'no')).rejects.toThrow(
-			'只能是他某套房屋投的意见'
-		);
+		await expect(propose(first, c.key, 'yes')).rejects.toThrow('投票已有变化');
+		await expect(propose(first, changed.key, 'no')).rejects.toThrow('只能是他某套房屋投的意见');
 		// Not reached: counts as abstaining whatever was chosen on the form.
 		const { settlementId: id2 } = await propose(first, changed.key, 'yes', 'owner_unreachable');
 		await confirmSettlement(database, second.actor, { ballotId, settlementId: id2 });
@@ -157,9 +159,7 @@ describe('a person whose units voted differently', () => {
 		const scrutineer = await newStaff(database, 'scrutineer', compound.compoundId);
 		const watched = await mixedChoiceCasesOf(database, scrutineer.actor, { ballotId });
 		expect(watched.cases[0].canPropose).toBe(false);
-		await expect(propose(scrutineer, watched.cases[0].key, 'yes')).rejects.toThrow(
-			AccessDenied
-		);
+		await expect(propose(scrutineer, watched.cases[0].key, 'yes')).rejects.toThrow(AccessDenied);
 		const { settlementId } = await propose(first, watched.cases[0].key, 'yes');
 		await confirmSettlement(database, second.actor, { ballotId, settlementId });
 		await expect(withdrawSettlement(database, first.actor, { ballotId, settlementId })).rejects.toThrow(RuleBroken);

@@ -10,7 +10,13 @@ import { issueLetters, reissueLetter } from '../../../src/lib/server/communities
 import { claimCode, normaliseCode } from '../../../src/lib/server/communities/verification.ts';
 import { auditLog, memberships, orgNodes } from '../../../src/lib/server/db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../../../src/lib/server/errors.ts';
-import { ballotView, castElectronicBallot, openBallot, previewElectronicBallot, voterStanding } from '../../../src/lib/server/voting/index.ts';
+import {
+	ballotView,
+	castElectronicBallot,
+	openBallot,
+	previewElectronicBallot,
+	voterStanding
+} from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { ALL_YES, CHOICES_1, countedRows, freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot } from './factories.ts';
 import { newOwner, newStaff, newUser } from './factories.ts';
@@ -24,7 +30,10 @@ let committee: TestStaff;
 freshCompoundForEachTest({ units: 6, buildings: 1, committee: '业委会甲' }, (bed) => ({ database, time, compound, committee } = bed));
 
 async function buildingOf(unitBuilding: string): Promise<string> {
-	const rows = await database.db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.parentId, compound.compoundId), eq(orgNodes.name, unitBuilding)));
+	const rows = await database.db
+		.select({ id: orgNodes.id })
+		.from(orgNodes)
+		.where(and(eq(orgNodes.parentId, compound.compoundId), eq(orgNodes.name, unitBuilding)));
 	return rows[0].id;
 }
 
@@ -33,7 +42,10 @@ const ORIGIN = 'https://yishi.test';
 describe('printing letters for a building', () => {
 	it('issues codes only for units without a verified owner, whatever the form asked', async () => {
 		const owner = await newOwner(database, compound);
-		const printed = await issueLetters(database, committee.actor, compound.compoundId, { buildingId: await buildingOf(owner.units[0].building), origin: ORIGIN });
+		const printed = await issueLetters(database, committee.actor, compound.compoundId, {
+			buildingId: await buildingOf(owner.units[0].building),
+			origin: ORIGIN
+		});
 		expect(printed.letters.map((l) => l.unitId)).not.toContain(owner.units[0].unitId);
 		expect(printed.letters).toHaveLength(compound.units.length - 1);
 	});
@@ -46,12 +58,18 @@ describe('the probe’s attack: reissue, claim with another account, vote', () =
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { allowChange: true });
 		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
 
-		const letter = await reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: '业主称原核验信遗失', origin: ORIGIN });
+		const letter = await reissueLetter(database, committee.actor, compound.compoundId, {
+			unitId: unit.unitId,
+			reason: '业主称原核验信遗失',
+			origin: ORIGIN
+		});
 		const intruder = await newUser(database, '另一个账号');
 		await claimCode(database, intruder, normaliseCode(letter.code), '10.0.0.9');
 		const intruderActor = await loadActor(database, intruder);
 
-		await expect(castElectronicBallot(database, intruderActor, { ballotId, choices: CHOICES_1 })).rejects.toThrow(/本次表决开始时的业主是另一位已核验业主/);
+		await expect(castElectronicBallot(database, intruderActor, { ballotId, choices: CHOICES_1 })).rejects.toThrow(
+			/本次表决开始时的业主是另一位已核验业主/
+		);
 		await expect(previewElectronicBallot(database, intruderActor, { ballotId, choices: CHOICES_1 })).rejects.toBeInstanceOf(RuleBroken);
 		const counted = await countedRows(database, ballotId);
 		expect(counted.map((c) => c.choice)).toEqual(['yes', 'yes', 'yes']);
@@ -72,7 +90,11 @@ describe('the probe’s attack: reissue, claim with another account, vote', () =
 	it('lets the new claimant vote in the next ballot opened after the claim', async () => {
 		const owner = await newOwner(database, compound);
 		const unit = owner.units[0];
-		const letter = await reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: '房屋已过户', origin: ORIGIN });
+		const letter = await reissueLetter(database, committee.actor, compound.compoundId, {
+			unitId: unit.unitId,
+			reason: '房屋已过户',
+			origin: ORIGIN
+		});
 		const buyer = await newUser(database, '新业主');
 		await claimCode(database, buyer, normaliseCode(letter.code), '10.0.0.9');
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
@@ -83,13 +105,22 @@ describe('the probe’s attack: reissue, claim with another account, vote', () =
 	it('fixes the first claimant of a unit that had no verified owner at opening', async () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		const unit = compound.units[0];
-		const printed = await issueLetters(database, committee.actor, compound.compoundId, { buildingId: await buildingOf(unit.building), origin: ORIGIN });
+		const printed = await issueLetters(database, committee.actor, compound.compoundId, {
+			buildingId: await buildingOf(unit.building),
+			origin: ORIGIN
+		});
 		const first = await newUser(database, '首位认领人');
 		await claimCode(database, first, normaliseCode(printed.letters.find((l) => l.unitId === unit.unitId)!.code), '10.0.0.8');
 		const second = await newUser(database, '后来者');
-		const again = await reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: '业主称原核验信遗失', origin: ORIGIN });
+		const again = await reissueLetter(database, committee.actor, compound.compoundId, {
+			unitId: unit.unitId,
+			reason: '业主称原核验信遗失',
+			origin: ORIGIN
+		});
 		await claimCode(database, second, normaliseCode(again.code), '10.0.0.9');
-		await expect(castElectronicBallot(database, await loadActor(database, second), { ballotId, choices: ALL_YES })).rejects.toThrow(/另一位已核验业主/);
+		await expect(castElectronicBallot(database, await loadActor(database, second), { ballotId, choices: ALL_YES })).rejects.toThrow(
+			/另一位已核验业主/
+		);
 		await castElectronicBallot(database, await loadActor(database, first), { ballotId, choices: ALL_YES });
 		expect(await countedRows(database, ballotId)).toHaveLength(3);
 	});
@@ -120,9 +151,19 @@ describe('补发核验信 (reissuing one unit’s letter)', () => {
 	it('asks for a reason, audits it, and revokes only the unit’s unclaimed code', async () => {
 		const owner = await newOwner(database, compound);
 		const unit = owner.units[0];
-		await expect(reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: ' ', origin: ORIGIN })).rejects.toBeInstanceOf(InvalidInput);
-		const first = await reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: '原信遗失', origin: ORIGIN });
-		await reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: '第二封也丢了', origin: ORIGIN });
+		await expect(
+			reissueLetter(database, committee.actor, compound.compoundId, { unitId: unit.unitId, reason: ' ', origin: ORIGIN })
+		).rejects.toBeInstanceOf(InvalidInput);
+		const first = await reissueLetter(database, committee.actor, compound.compoundId, {
+			unitId: unit.unitId,
+			reason: '原信遗失',
+			origin: ORIGIN
+		});
+		await reissueLetter(database, committee.actor, compound.compoundId, {
+			unitId: unit.unitId,
+			reason: '第二封也丢了',
+			origin: ORIGIN
+		});
 		await expect(claimCode(database, await newUser(database), normaliseCode(first.code), '10.0.0.7')).rejects.toThrow(/已作废/);
 		const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'verification.reissue_letter'));
 		expect(audits).toHaveLength(2);
@@ -136,11 +177,28 @@ describe('补发核验信 (reissuing one unit’s letter)', () => {
 		const building = await buildingOf(unit.building);
 		const number = unit.building.replace(/号楼$/, '');
 		const full = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
-		for (const room of [full(unit.room), `${unit.room}室`, `${unit.room}号`, ` ${unit.room} `, `${number}-${unit.room}`, `${unit.building}${unit.room}室`]) {
-			const letter = await reissueLetter(database, committee.actor, compound.compoundId, { buildingId: building, room, reason: '原信遗失', origin: ORIGIN });
+		for (const room of [
+			full(unit.room),
+			`${unit.room}室`,
+			`${unit.room}号`,
+			` ${unit.room} `,
+			`${number}-${unit.room}`,
+			`${unit.building}${unit.room}室`
+		]) {
+			const letter = await reissueLetter(database, committee.actor, compound.compoundId, {
+				buildingId: building,
+				room,
+				reason: '原信遗失',
+				origin: ORIGIN
+			});
 			expect(letter.unitId, room).toBe(unit.unitId);
 		}
-		const empty = reissueLetter(database, committee.actor, compound.compoundId, { buildingId: building, room: '\u3000', reason: '原信遗失', origin: ORIGIN });
+		const empty = reissueLetter(database, committee.actor, compound.compoundId, {
+			buildingId: building,
+			room: '\u3000',
+			reason: '原信遗失',
+			origin: ORIGIN
+		});
 		await expect(empty).rejects.toMatchObject({ message: '请填写室号', fields: { room: '请填写室号' } });
 	});
 

@@ -10,7 +10,12 @@ describe('the limits the browser checks are the server’s', () => {
 	});
 
 	it('accepts up to 4 photos of up to 10 MB each, in the browser and on the server', () => {
-		const fine = [file('a.jpg', 10 * 1024 * 1024), file('b.png', 1, 'image/png'), file('c.webp', 1, 'image/webp'), file('d.jpg', 1, '')];
+		const fine = [
+			file('a.jpg', 10 * 1024 * 1024),
+			file('b.png', 1, 'image/png'),
+			file('c.webp', 1, 'image/webp'),
+			file('d.jpg', 1, '')
+		];
 		expect(photoProblem(fine)).toBeNull();
 		expect(photoLimitProblem(fine)).toBeNull();
 	});
@@ -30,7 +35,9 @@ describe('the limits the browser checks are the server’s', () => {
 	});
 
 	it('recognises the body limit of the server and says the text is still there', () => {
-		expect(isBodyTooLarge(new TypeError('Failed to parse', { cause: Object.assign(new Error('Payload Too Large'), { status: 413 }) }))).toBe(true);
+		expect(
+			isBodyTooLarge(new TypeError('Failed to parse', { cause: Object.assign(new Error('Payload Too Large'), { status: 413 }) }))
+		).toBe(true);
 		expect(isBodyTooLarge(new Error('socket hang up'))).toBe(false);
 		expect(sendFailedMessage(413)).toContain('您写的内容还在');
 		expect(sendFailedMessage(undefined)).toContain('您写的内容还在');

@@ -28,7 +28,9 @@ describe('photos are turned upright and lose every piece of metadata', () => {
 	});
 
 	it('shrinks a large photo to 2560 px on its long side', async () => {
-		const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+		const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#808080' } })
+			.jpeg()
+			.toBuffer();
 		const after = await sharp((await cleanPhoto(big)).bytes).metadata();
 		expect([after.width, after.height]).toEqual([2560, 1920]);
 	});
@@ -39,7 +41,9 @@ describe('photos are turned upright and lose every piece of metadata', () => {
 			.withMetadata({ orientation: 1 })
 			.withExif({ IFD0: { Copyright: '13912345678' } })
 			.toBuffer();
-		const webp = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#00ff00' } }).webp().toBuffer();
+		const webp = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#00ff00' } })
+			.webp()
+			.toBuffer();
 		for (const input of [png, webp]) {
 			const cleaned = await cleanPhoto(input);
 			expect((await sharp(cleaned.bytes).metadata()).format).toBe('jpeg');
@@ -84,7 +88,12 @@ describe('photos that are refused, with a message in Chinese', () => {
 		header.writeUInt32BE(10_000, 4);
 		header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
 		const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-		const bomb = Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00])), chunk('IEND', Buffer.alloc(0))]);
+		const bomb = Buffer.concat([
+			signature,
+			chunk('IHDR', header),
+			chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00])),
+			chunk('IEND', Buffer.alloc(0))
+		]);
 		await expect(cleanPhoto(bomb)).rejects.toThrow('照片像素太多');
 	});
 });

@@ -2,8 +2,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PHASES, PHASE_CAPABILITIES, checkAdvance, missingSignOffs, nextPhase, phaseAllows, phaseRefusal } from '../../../src/lib/domain/agenda/index.ts';
-import { checkTriage, handlingLevel, supportCount, supportMissing, thresholdReached, type Chain } from '../../../src/lib/domain/concerns/index.ts';
+import {
+	PHASES,
+	PHASE_CAPABILITIES,
+	checkAdvance,
+	missingSignOffs,
+	nextPhase,
+	phaseAllows,
+	phaseRefusal
+} from '../../../src/lib/domain/agenda/index.ts';
+import {
+	checkTriage,
+	handlingLevel,
+	supportCount,
+	supportMissing,
+	thresholdReached,
+	type Chain
+} from '../../../src/lib/domain/concerns/index.ts';
 import {
 	checkTurn,
 	classifyStatement,
@@ -66,17 +81,30 @@ describe('co-sign threshold', () => {
 
 	it('missing is exactly what it takes to reach the threshold', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 5000 }), (a, b, households, support) => {
-				const t = { kind: 'share' as const, numerator: Math.min(a, b), denominator: Math.max(a, b) };
-				const missing = supportMissing(support, households, t);
-				expect(thresholdReached(support + missing, households, t)).toBe(true);
-				if (missing > 0) expect(thresholdReached(support + missing - 1, households, t)).toBe(false);
-			})
+			fc.property(
+				fc.integer({ min: 1, max: 20 }),
+				fc.integer({ min: 1, max: 20 }),
+				fc.integer({ min: 0, max: 5000 }),
+				fc.integer({ min: 0, max: 5000 }),
+				(a, b, households, support) => {
+					const t = { kind: 'share' as const, numerator: Math.min(a, b), denominator: Math.max(a, b) };
+					const missing = supportMissing(support, households, t);
+					expect(thresholdReached(support + missing, households, t)).toBe(true);
+					if (missing > 0) expect(thresholdReached(support + missing - 1, households, t)).toBe(false);
+				}
+			)
 		);
 	});
 
 	it('counts households, not accounts', () => {
-		expect(supportCount([{ userId: 'a', unitId: 'u1' }, { userId: 'b', unitId: 'u1' }, { userId: 'c', unitId: null }, { userId: 'd', unitId: 'u2' }])).toBe(3);
+		expect(
+			supportCount([
+				{ userId: 'a', unitId: 'u1' },
+				{ userId: 'b', unitId: 'u1' },
+				{ userId: 'c', unitId: null },
+				{ userId: 'd', unitId: 'u2' }
+			])
+		).toBe(3);
 	});
 });
 
@@ -90,8 +118,16 @@ const chain = (compound: string, committee: string, cluster = 'cl', street = 'st
 describe('小事不出居委、大事不出片区', () => {
 	it.each([
 		['one compound stays local', [chain('aijian', 'jw1')], { level: 'local', nodeId: 'aijian' }],
-		['two compounds of two 居委 go to their 片区', [chain('aijian', 'jw1'), chain('hongqiao', 'jw2')], { level: 'cluster', nodeId: 'cl' }],
-		['two compounds of one 居委 also go to the 片区', [chain('hongqiao', 'jw2'), chain('xianxia', 'jw2')], { level: 'cluster', nodeId: 'cl' }],
+		[
+			'two compounds of two 居委 go to their 片区',
+			[chain('aijian', 'jw1'), chain('hongqiao', 'jw2')],
+			{ level: 'cluster', nodeId: 'cl' }
+		],
+		[
+			'two compounds of one 居委 also go to the 片区',
+			[chain('hongqiao', 'jw2'), chain('xianxia', 'jw2')],
+			{ level: 'cluster', nodeId: 'cl' }
+		],
 		['compounds of two 片区 go to the 街道', [chain('a', 'jw1', 'cl1'), chain('b', 'jw2', 'cl2')], { level: 'cluster', nodeId: 'st' }]
 	] as const)('%s', (_, chains, expected) => {
 		expect(handlingLevel(chains as unknown as Chain[])).toMatchObject(expected);
@@ -99,12 +135,18 @@ describe('小事不出居委、大事不出片区', () => {
 
 	it('the handling node lies above every compound', () => {
 		fc.assert(
-			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 5 }), (specs) => {
-				const chains = specs.map(([c, j, k]) => chain(`c${c}-${j}-${k}`, `j${j}-${k}`, `k${k}`));
-				const level = handlingLevel(chains)!;
-				for (const ch of chains) expect(ch.some((n) => n.id === level.nodeId)).toBe(true);
-				expect(level.level === 'local').toBe(new Set(chains.map((c) => c[0].id)).size === 1);
-			})
+			fc.property(
+				fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 })), {
+					minLength: 1,
+					maxLength: 5
+				}),
+				(specs) => {
+					const chains = specs.map(([c, j, k]) => chain(`c${c}-${j}-${k}`, `j${j}-${k}`, `k${k}`));
+					const level = handlingLevel(chains)!;
+					for (const ch of chains) expect(ch.some((n) => n.id === level.nodeId)).toBe(true);
+					expect(level.level === 'local').toBe(new Set(chains.map((c) => c[0].id)).size === 1);
+				}
+			)
 		);
 	});
 
@@ -141,7 +183,12 @@ describe('turn limits and speaking order', () => {
 		else expect(r).toContain(expected);
 	});
 
-	const request = fc.record({ id: fc.uuid(), speakerKey: fc.constantFrom('a', 'b', 'c', 'd', 'e'), stance: fc.constantFrom('pro', 'con', 'info'), requestedAt: fc.integer({ min: 0, max: 100 }) }) as fc.Arbitrary<SpeakerRequest>;
+	const request = fc.record({
+		id: fc.uuid(),
+		speakerKey: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+		stance: fc.constantFrom('pro', 'con', 'info'),
+		requestedAt: fc.integer({ min: 0, max: 100 })
+	}) as fc.Arbitrary<SpeakerRequest>;
 	const spokenArb = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), fc.integer({ min: 0, max: 3 }));
 
 	it('is a permutation of the waiting list', () => {
@@ -166,12 +213,19 @@ describe('turn limits and speaking order', () => {
 
 	it('alternates pro and con among equals', () => {
 		const w = (id: string, stance: 'pro' | 'con', at: number): SpeakerRequest => ({ id, speakerKey: id, stance, requestedAt: at });
-		expect(speakingOrder([w('p1', 'pro', 1), w('p2', 'pro', 2), w('c1', 'con', 3), w('c2', 'con', 4)], new Map()).map((r) => r.id)).toEqual(['p1', 'c1', 'p2', 'c2']);
+		expect(
+			speakingOrder([w('p1', 'pro', 1), w('p2', 'pro', 2), w('c1', 'con', 3), w('c2', 'con', 4)], new Map()).map((r) => r.id)
+		).toEqual(['p1', 'c1', 'p2', 'c2']);
 	});
 });
 
 describe('common ground', () => {
-	const c = (compoundId: string, agree: number, disagree: number, pass: number): CompoundCounts => ({ compoundId, agree, disagree, pass });
+	const c = (compoundId: string, agree: number, disagree: number, pass: number): CompoundCounts => ({
+		compoundId,
+		agree,
+		disagree,
+		pass
+	});
 	it.each([
 		['majority in both', [c('a', 3, 1, 0), c('b', 2, 1, 0)], 'shared'],
 		['exactly half is not a majority', [c('a', 3, 1, 0), c('b', 2, 2, 0)], 'mixed'],
@@ -189,8 +243,14 @@ describe('common ground', () => {
 		fc.assert(
 			fc.property(fc.array(counts, { minLength: 1, maxLength: 4 }), (rows) => {
 				const ids = rows.map((_, i) => `c${i}`);
-				const result = classifyStatement(ids, rows.map((r, i) => ({ compoundId: ids[i], ...r })), 1);
-				const majorityEverywhere = rows.every((r) => r.agree + r.disagree + r.pass >= 1 && 2 * r.agree > r.agree + r.disagree + r.pass);
+				const result = classifyStatement(
+					ids,
+					rows.map((r, i) => ({ compoundId: ids[i], ...r })),
+					1
+				);
+				const majorityEverywhere = rows.every(
+					(r) => r.agree + r.disagree + r.pass >= 1 && 2 * r.agree > r.agree + r.disagree + r.pass
+				);
 				expect(result === 'shared').toBe(majorityEverywhere);
 			})
 		);
@@ -200,17 +260,25 @@ describe('common ground', () => {
 describe('advisory tally', () => {
 	it('pooled equals the sum of the compounds, and answers outside the compounds are ignored', () => {
 		fc.assert(
-			fc.property(fc.array(fc.record({ compoundId: fc.constantFrom('a', 'b', 'x'), option: fc.integer({ min: 0, max: 2 }) })), (answers) => {
-				const t = tallyAdvisory(['a', 'b'], 3, answers);
-				expect(t.advisory).toBe(true);
-				for (let i = 0; i < 3; i++) expect(t.pooled.counts[i]).toBe(t.perCompound[0].counts[i] + t.perCompound[1].counts[i]);
-				expect(t.pooled.total).toBe(answers.filter((a) => a.compoundId !== 'x').length);
-			})
+			fc.property(
+				fc.array(fc.record({ compoundId: fc.constantFrom('a', 'b', 'x'), option: fc.integer({ min: 0, max: 2 }) })),
+				(answers) => {
+					const t = tallyAdvisory(['a', 'b'], 3, answers);
+					expect(t.advisory).toBe(true);
+					for (let i = 0; i < 3; i++) expect(t.pooled.counts[i]).toBe(t.perCompound[0].counts[i] + t.perCompound[1].counts[i]);
+					expect(t.pooled.total).toBe(answers.filter((a) => a.compoundId !== 'x').length);
+				}
+			)
 		);
 	});
 
 	it('leading lists every option tied for the most', () => {
-		expect(tallyAdvisory(['a'], 3, [{ compoundId: 'a', option: 0 }, { compoundId: 'a', option: 2 }]).pooled.leading).toEqual([0, 2]);
+		expect(
+			tallyAdvisory(['a'], 3, [
+				{ compoundId: 'a', option: 0 },
+				{ compoundId: 'a', option: 2 }
+			]).pooled.leading
+		).toEqual([0, 2]);
 	});
 });
 
@@ -220,6 +288,15 @@ describe('reminders and sign-offs', () => {
 	});
 
 	it('a sign-off counts only for the revision signed', () => {
-		expect(missingSignOffs(['x', 'y', 'z'], new Map([['x', 3], ['y', 2]]), 3)).toEqual(['y', 'z']);
+		expect(
+			missingSignOffs(
+				['x', 'y', 'z'],
+				new Map([
+					['x', 3],
+					['y', 2]
+				]),
+				3
+			)
+		).toEqual(['y', 'z']);
 	});
 });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressBucket, afterFailure, delayAfter, waitMessage, waitMs, type ThrottlePolicy, type ThrottleState } from '../../../src/lib/domain/auth/throttle.ts';
+import {
+	addressBucket,
+	afterFailure,
+	delayAfter,
+	waitMessage,
+	waitMs,
+	type ThrottlePolicy,
+	type ThrottleState
+} from '../../../src/lib/domain/auth/throttle.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -37,23 +45,31 @@ describe('throttle policy', () => {
 		const state = fail(30, t);
 		expect(waitMs(policy, state, t + MINUTE)).toBeGreaterThan(0);
 		expect(afterFailure(policy, state, t + policy.windowMs - 1).failures).toBe(31);
-		expect(afterFailure(policy, state, t + policy.windowMs)).toEqual({ failures: 1, windowStartedAt: t + policy.windowMs, lastFailureAt: t + policy.windowMs });
+		expect(afterFailure(policy, state, t + policy.windowMs)).toEqual({
+			failures: 1,
+			windowStartedAt: t + policy.windowMs,
+			lastFailureAt: t + policy.windowMs
+		});
 	});
 
 	it('never refuses for longer than the cap, however many failures', () => {
 		fc.assert(
-			fc.property(fc.array(fc.integer({ min: 0, max: 10 * MINUTE }), { maxLength: 200 }), fc.integer({ min: 0, max: 60 * MINUTE }), (gaps, later) => {
-				let now = 1_000_000;
-				let state: ThrottleState | null = null;
-				for (const gap of gaps) {
-					now += gap;
-					state = afterFailure(policy, state, now);
+			fc.property(
+				fc.array(fc.integer({ min: 0, max: 10 * MINUTE }), { maxLength: 200 }),
+				fc.integer({ min: 0, max: 60 * MINUTE }),
+				(gaps, later) => {
+					let now = 1_000_000;
+					let state: ThrottleState | null = null;
+					for (const gap of gaps) {
+						now += gap;
+						state = afterFailure(policy, state, now);
+					}
+					const wait = waitMs(policy, state, now + later);
+					expect(wait).toBeGreaterThanOrEqual(0);
+					expect(wait).toBeLessThanOrEqual(policy.maxDelayMs);
+					expect(waitMs(policy, state, now + policy.maxDelayMs)).toBe(0);
 				}
-				const wait = waitMs(policy, state, now + later);
-				expect(wait).toBeGreaterThanOrEqual(0);
-				expect(wait).toBeLessThanOrEqual(policy.maxDelayMs);
-				expect(waitMs(policy, state, now + policy.maxDelayMs)).toBe(0);
-			})
+			)
 		);
 	});
 

@@ -1,11 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-	DEMO_PEOPLE,
-	demoPerson,
-	generateDemoData,
-	rosterToCsv,
-	type DemoCompound
-} from '../../../src/lib/domain/demo/index.ts';
+import { DEMO_PEOPLE, demoPerson, generateDemoData, rosterToCsv, type DemoCompound } from '../../../src/lib/domain/demo/index.ts';
 import { decodeRosterFile, ownerGroupKey, summariseRoster, unitKey, validateRoster } from '../../../src/lib/domain/roster/index.ts';
 import { withoutSourceRow } from '../roster/factories.ts';
 
@@ -61,7 +55,9 @@ describe('the compounds', () => {
 	it.each(['aijian', 'hongqiao', 'xianxia'])('%s has the variety the demo needs', (id) => {
 		const c = compound(id);
 		const count = (predicate: (unit: (typeof c.units)[number]) => boolean) => c.units.filter(predicate).length;
-		expect(c.units.every((unit) => Number.isInteger(unit.areaHundredths) && unit.areaHundredths >= 4000 && unit.areaHundredths <= 14000)).toBe(true);
+		expect(
+			c.units.every((unit) => Number.isInteger(unit.areaHundredths) && unit.areaHundredths >= 4000 && unit.areaHundredths <= 14000)
+		).toBe(true);
 		expect(new Set(c.units.map((unit) => unit.areaHundredths % 100)).size).toBeGreaterThan(20); // real two-decimal spread
 		expect(count((unit) => unit.areaSource === 'surveyed')).toBeGreaterThanOrEqual(2);
 		expect(count((unit) => unit.areaSource === 'contract')).toBeGreaterThanOrEqual(1);
@@ -92,7 +88,10 @@ describe('the compounds', () => {
 
 	it('validates cleanly against its own buildings', () => {
 		for (const c of demo.compounds) {
-			const rows = [['楼栋', '室号', '面积', '状态', '业主'], ...c.units.map((u) => [u.building, u.room, '60', u.status === 'owned' ? '' : '开发商未售', u.owners[0]?.name ?? ''])];
+			const rows = [
+				['楼栋', '室号', '面积', '状态', '业主'],
+				...c.units.map((u) => [u.building, u.room, '60', u.status === 'owned' ? '' : '开发商未售', u.owners[0]?.name ?? ''])
+			];
 			expect(validateRoster(rows, { knownBuildings: c.buildings }).problems).toEqual([]);
 		}
 	});
@@ -121,7 +120,9 @@ describe('round trip through an importable CSV file', () => {
 
 describe('named people', () => {
 	const ownersOf = (name: string) =>
-		demo.compounds.flatMap((c) => c.units.filter((unit) => unit.owners.some((owner) => owner.name === name)).map((unit) => ({ c: c.id, unit })));
+		demo.compounds.flatMap((c) =>
+			c.units.filter((unit) => unit.owners.some((owner) => owner.name === name)).map((unit) => ({ c: c.id, unit }))
+		);
 
 	it('the 爱建 owner holds two units that count as one owner', () => {
 		const person = demoPerson('aijianOwner');
@@ -144,7 +145,9 @@ describe('named people', () => {
 	});
 
 	it('there is an owner in each compound, and a tenant who owns nothing', () => {
-		expect(new Set(DEMO_PEOPLE.filter((p) => p.relation === 'owner').map((p) => p.compoundId))).toEqual(new Set(['aijian', 'hongqiao', 'xianxia']));
+		expect(new Set(DEMO_PEOPLE.filter((p) => p.relation === 'owner').map((p) => p.compoundId))).toEqual(
+			new Set(['aijian', 'hongqiao', 'xianxia'])
+		);
 		const tenant = demoPerson('tenant');
 		expect(ownersOf(tenant.name)).toEqual([]);
 		expect(compound(tenant.compoundId).tenants).toContainEqual({ name: tenant.name, phone: tenant.phone, ...tenant.units[0] });
@@ -152,7 +155,10 @@ describe('named people', () => {
 
 	it('uses the placeholder names nobody mistakes for real people, with made-up phones', () => {
 		expect(DEMO_PEOPLE.map((p) => p.name)).toEqual(['张三', '李四', '王五', '赵六', '孙七', '周八', '吴九']);
-		const phones = demo.compounds.flatMap((c) => [...c.units.flatMap((u) => u.owners.map((o) => o.phone)), ...c.tenants.map((t) => t.phone)]);
+		const phones = demo.compounds.flatMap((c) => [
+			...c.units.flatMap((u) => u.owners.map((o) => o.phone)),
+			...c.tenants.map((t) => t.phone)
+		]);
 		expect(phones.every((phone) => phone === undefined || /^13[89]0000\d{4}$/.test(phone))).toBe(true);
 	});
 });
@@ -174,7 +180,9 @@ describe('the community tree', () => {
 		expect(chain('xianxia')).toEqual(['虹桥街道', '虹桥片区', '虹桥居民区', '仙霞小区']);
 		expect(new Set(demo.tree.map((node) => node.kind))).toEqual(new Set(['street', 'cluster', 'committee', 'compound', 'building']));
 		for (const c of demo.compounds) {
-			expect(demo.tree.filter((node) => node.kind === 'building' && node.parentId === c.id).map((node) => node.name)).toEqual(c.buildings);
+			expect(demo.tree.filter((node) => node.kind === 'building' && node.parentId === c.id).map((node) => node.name)).toEqual(
+				c.buildings
+			);
 		}
 	});
 

@@ -4,7 +4,27 @@ import { diffBlocks, diffStats, diffText, renderDiffHtml, tokenize } from '../..
 
 describe('tokenize', () => {
 	it('splits Han characters one by one and keeps Latin words and numbers whole', () => {
-		expect(tokenize('方案A开放6:00至22:00, open all day')).toEqual(['方', '案', 'A', '开', '放', '6', ':', '00', '至', '22', ':', '00', ',', ' ', 'open', ' ', 'all', ' ', 'day']);
+		expect(tokenize('方案A开放6:00至22:00, open all day')).toEqual([
+			'方',
+			'案',
+			'A',
+			'开',
+			'放',
+			'6',
+			':',
+			'00',
+			'至',
+			'22',
+			':',
+			'00',
+			',',
+			' ',
+			'open',
+			' ',
+			'all',
+			' ',
+			'day'
+		]);
 	});
 });
 
@@ -20,18 +40,35 @@ describe('diffText', () => {
 
 	it('reconstructs both sides exactly (property)', () => {
 		fc.assert(
-			fc.property(fc.string({ unit: fc.constantFrom('门', '开', '关', 'a', 'b', ' ', '1', '。') , maxLength: 30 }), fc.string({ unit: fc.constantFrom('门', '开', '关', 'a', 'b', ' ', '1', '。'), maxLength: 30 }), (a, b) => {
-				const ops = diffText(a, b);
-				expect(ops.filter((o) => o.kind !== 'insert').map((o) => o.text).join('')).toBe(a);
-				expect(ops.filter((o) => o.kind !== 'delete').map((o) => o.text).join('')).toBe(b);
-			})
+			fc.property(
+				fc.string({ unit: fc.constantFrom('门', '开', '关', 'a', 'b', ' ', '1', '。'), maxLength: 30 }),
+				fc.string({ unit: fc.constantFrom('门', '开', '关', 'a', 'b', ' ', '1', '。'), maxLength: 30 }),
+				(a, b) => {
+					const ops = diffText(a, b);
+					expect(
+						ops
+							.filter((o) => o.kind !== 'insert')
+							.map((o) => o.text)
+							.join('')
+					).toBe(a);
+					expect(
+						ops
+							.filter((o) => o.kind !== 'delete')
+							.map((o) => o.text)
+							.join('')
+					).toBe(b);
+				}
+			)
 		);
 	});
 });
 
 describe('diffBlocks', () => {
 	it('keeps unchanged paragraphs, pairs edited ones and shows added and removed ones whole', () => {
-		const blocks = diffBlocks(['第一段', '边门每天6点开放。', '要删掉的一段', '结尾'], ['第一段', '边门每天7点开放。', '结尾', '新增一段']);
+		const blocks = diffBlocks(
+			['第一段', '边门每天6点开放。', '要删掉的一段', '结尾'],
+			['第一段', '边门每天7点开放。', '结尾', '新增一段']
+		);
 		expect(blocks.map((b) => b.kind)).toEqual(['equal', 'change', 'delete', 'equal', 'insert']);
 		expect(diffStats(blocks)).toEqual({ insertedChars: 1 + 4, deletedChars: 1 + 6, changedBlocks: 3 });
 		const html = renderDiffHtml(blocks);

@@ -86,7 +86,9 @@ describe('restore', () => {
 		live.transact(() => replaceDocumentContent(live, version));
 		expect(textSegments(live.getXmlFragment(CONTENT_FIELD)).text).toBe('旧稿');
 		expect((live.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).getAttribute('level')).toBe(2);
-		expect(((live.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta()).toEqual([{ insert: '旧稿', attributes: { bold: {} } }]);
+		expect(((live.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta()).toEqual([
+			{ insert: '旧稿', attributes: { bold: {} } }
+		]);
 		expect(readHeader(live).gains).toEqual({ aj: '近地铁', hq: '' });
 		sync(live, peer);
 		expect(textSegments(peer.getXmlFragment(CONTENT_FIELD)).text).toBe('旧稿');

@@ -14,7 +14,10 @@ describe('sanitizeHtml', () => {
 		['<a href=" JAVASCRIPT:alert(1)">x</a>', '<a>x</a>'],
 		['<a href="data:text/html,<script>">x</a>', '<a>x</a>'],
 		['<a href="//evil.example/">x</a>', '<a>x</a>'],
-		['<a href="https://example.org/?a=1&amp;b=2">x</a>', '<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer nofollow" target="_blank">x</a>'],
+		[
+			'<a href="https://example.org/?a=1&amp;b=2">x</a>',
+			'<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer nofollow" target="_blank">x</a>'
+		],
 		['<svg><script>alert(1)</script></svg>ok', 'ok'],
 		['<iframe src="https://evil.example"></iframe>ok', 'ok'],
 		['<!-- <script>alert(1)</script> -->ok', 'ok'],
@@ -121,7 +124,9 @@ describe('frozen texts keep their fingerprint', () => {
 
 describe('isSafeHref', () => {
 	it('allows web, mail, phone and relative links only', () => {
-		expect(['https://a.example', 'http://a.example', 'mailto:x@y.cn', 'tel:021-12345678', '/drafts/1', '#top'].every(isSafeHref)).toBe(true);
+		expect(['https://a.example', 'http://a.example', 'mailto:x@y.cn', 'tel:021-12345678', '/drafts/1', '#top'].every(isSafeHref)).toBe(
+			true
+		);
 		expect(['javascript:alert(1)', 'vbscript:x', 'data:text/html,x', '', '//evil.example', '\\\\evil'].some(isSafeHref)).toBe(false);
 	});
 });

@@ -8,7 +8,14 @@ const fig = (area: number, persons: number) => ({ areaHundredths: area * 100, pe
 const xianxia = { compoundId: 'xianxia', name: '仙霞小区', nonVoterRule: 'off' as const };
 
 function motion(yes: [number, number], no: [number, number], total: [number, number] = [10_000, 100]) {
-	const tally = decideOwnersCompound('ordinary', xianxia, { total: fig(...total), yes: fig(...yes), no: fig(...no), abstain: fig(0, 0), consentingPersons: 0, ballots: emptyBallotCounts() });
+	const tally = decideOwnersCompound('ordinary', xianxia, {
+		total: fig(...total),
+		yes: fig(...yes),
+		no: fig(...no),
+		abstain: fig(0, 0),
+		consentingPersons: 0,
+		ballots: emptyBallotCounts()
+	});
 	return { compounds: [tally], joint: decideJointly('ordinary', [tally]) };
 }
 
@@ -18,7 +25,9 @@ describe('the record headline', () => {
 		const h = headlineOf(motion([3_900, 39], [1_100, 11]));
 		expect(h.passed).toBe(false);
 		expect(h.outcome).toBe('未达到参与门槛，不能通过');
-		expect(h.reasons).toEqual(['仙霞小区参与表决的业主不够（面积只有 50%、人数只有 50%，需要三分之二以上），同意的再多也不能通过；参与表决的 50 人中 39 人同意（78%）']);
+		expect(h.reasons).toEqual([
+			'仙霞小区参与表决的业主不够（面积只有 50%、人数只有 50%，需要三分之二以上），同意的再多也不能通过；参与表决的 50 人中 39 人同意（78%）'
+		]);
 	});
 
 	it('a quorum met but too few agreeing says which test failed', () => {
@@ -42,9 +51,15 @@ describe('the outcome words of a list entry (records list, home)', () => {
 
 describe('the dispute window line', () => {
 	it('reads as a sentence, with the days still left to object', () => {
-		expect(disputeLine({ firstDay: '2026-12-08', lastDay: '2026-12-14' }, true, 8, 2026)).toBe('公示期 12月8日至12月14日，还有 8 天可以提出异议。');
-		expect(disputeLine({ firstDay: '2026-12-08', lastDay: '2026-12-14' }, true, 1, 2026)).toBe('公示期 12月8日至12月14日，今天是最后一天可以提出异议。');
-		expect(disputeLine({ firstDay: '2025-12-08', lastDay: '2025-12-14' }, false, 0, 2026)).toBe('公示期 2025年12月8日至2025年12月14日，已经结束。');
+		expect(disputeLine({ firstDay: '2026-12-08', lastDay: '2026-12-14' }, true, 8, 2026)).toBe(
+			'公示期 12月8日至12月14日，还有 8 天可以提出异议。'
+		);
+		expect(disputeLine({ firstDay: '2026-12-08', lastDay: '2026-12-14' }, true, 1, 2026)).toBe(
+			'公示期 12月8日至12月14日，今天是最后一天可以提出异议。'
+		);
+		expect(disputeLine({ firstDay: '2025-12-08', lastDay: '2025-12-14' }, false, 0, 2026)).toBe(
+			'公示期 2025年12月8日至2025年12月14日，已经结束。'
+		);
 	});
 
 	it('names the year only when it is not this one', () => {

@@ -51,7 +51,10 @@ describe('inclusion proofs over the counted rows (record v2 receipts)', () => {
 		expect(verifyInclusionProof(flipped).ok).toBe(false);
 		const badPath: InclusionProof = { ...proof, path: proof.path.map((p, i) => (i === 0 ? { ...p, hash: '0'.repeat(64) } : p)) };
 		expect(verifyInclusionProof(badPath).ok).toBe(false);
-		const other: VoteExport = { ...doc, ballots: doc.ballots.map((b) => (b.seq === proof.row.seq ? b : { ...b, castAt: b.castAt })).slice(1) };
+		const other: VoteExport = {
+			...doc,
+			ballots: doc.ballots.map((b) => (b.seq === proof.row.seq ? b : { ...b, castAt: b.castAt })).slice(1)
+		};
 		expect(verifyInclusionProof(proof, other).ok).toBe(false);
 		expect(verifyInclusionProof(proof, doc, 'f'.repeat(64)).ok).toBe(false);
 		expect(verifyInclusionProof({ format: 'something else' }).ok).toBe(false);

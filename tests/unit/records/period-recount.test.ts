@@ -66,19 +66,22 @@ function recordOf(periods: BallotPeriods, publishedOn = '2025-09-26'): PeriodsOf
 }
 
 describe('recounting the periods of a record', () => {
-	it('a window ending on the eve of National Day (a working Tuesday), a notice and a dispute window moved past the holiday: all ✔', () => {
-		const checks = recountPeriods(recordOf(periodsOf()));
-		expect(checks.map((c) => [c.name, c.ok, c.holidaysChecked])).toEqual([
-			['公告期', true, true],
-			['投票期', true, true],
-			['询异期', true, true]
-		]);
-		expect(formatPeriodChecks(checks)).toEqual([
-			'✔ 公告期 15 天，2025-09-02 至 2025-09-16',
-			'✔ 投票期 2025-09-22 至 2025-09-30（截止 2025-09-30T16:00:00.000Z）',
-			'✔ 询异期 7 天，2025-09-27 至 2025-10-09（第 7 天 2025-10-03 顺延）'
-		]);
-	});
+	it(
+		'a window ending on the eve of National Day (a working Tuesday), ' + 'a notice and a dispute window moved past the holiday: all ✔',
+		() => {
+			const checks = recountPeriods(recordOf(periodsOf()));
+			expect(checks.map((c) => [c.name, c.ok, c.holidaysChecked])).toEqual([
+				['公告期', true, true],
+				['投票期', true, true],
+				['询异期', true, true]
+			]);
+			expect(formatPeriodChecks(checks)).toEqual([
+				'✔ 公告期 15 天，2025-09-02 至 2025-09-16',
+				'✔ 投票期 2025-09-22 至 2025-09-30（截止 2025-09-30T16:00:00.000Z）',
+				'✔ 询异期 7 天，2025-09-27 至 2025-10-09（第 7 天 2025-10-03 顺延）'
+			]);
+		}
+	);
 
 	it.each([
 		{
@@ -151,7 +154,11 @@ describe('recounting the periods of a record', () => {
 				correction: null,
 				publishedAt: base.publishedAt,
 				dispute: base.dispute,
-				content: { title: '期间复核', ballot: { periods }, voteExport: { format: 'yishi-vote-export', version: 1, sha256: '0'.repeat(64) } },
+				content: {
+					title: '期间复核',
+					ballot: { periods },
+					voteExport: { format: 'yishi-vote-export', version: 1, sha256: '0'.repeat(64) }
+				},
 				objections: [],
 				prevHash: null
 			} as unknown as RecordDocument;

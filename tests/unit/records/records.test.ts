@@ -22,7 +22,9 @@ const BJ = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 
 
 describe('canonical JSON', () => {
 	it('sorts keys at every depth and drops whitespace', () => {
-		expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: '议事' } })).toBe('{"a":{"c":"议事","d":[3,{"y":null,"z":true}]},"b":1}');
+		expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: '议事' } })).toBe(
+			'{"a":{"c":"议事","d":[3,{"y":null,"z":true}]},"b":1}'
+		);
 	});
 	it('refuses floats, NaN, undefined and class instances', () => {
 		expect(() => canonicalJson({ a: 0.5 })).toThrow(/safe integers/);
@@ -39,20 +41,32 @@ describe('canonical JSON', () => {
 		);
 	});
 	it('round-trips: parsing the canonical text gives the same canonical text', () => {
-		fc.assert(fc.property(fc.jsonValue().filter((v) => !JSON.stringify(v).match(/\d\.\d|e[-+]?\d/i)), (v) => {
-			try {
-				const text = canonicalJson(v);
-				return canonicalJson(JSON.parse(text)) === text;
-			} catch {
-				return true; // values with floats are refused, which is the point
-			}
-		}));
+		fc.assert(
+			fc.property(
+				fc.jsonValue().filter((v) => !JSON.stringify(v).match(/\d\.\d|e[-+]?\d/i)),
+				(v) => {
+					try {
+						const text = canonicalJson(v);
+						return canonicalJson(JSON.parse(text)) === text;
+					} catch {
+						return true; // values with floats are refused, which is the point
+					}
+				}
+			)
+		);
 	});
 });
 
 describe('dispute window (days count from the day after publication, China time)', () => {
 	it.each([
-		['published 3月1日 10:00, 7 days → 3月2日–3月8日, ends 3月9日 00:00', BJ(2026, 3, 1, 10), 7, '2026-03-02', '2026-03-08', BJ(2026, 3, 9)],
+		[
+			'published 3月1日 10:00, 7 days → 3月2日–3月8日, ends 3月9日 00:00',
+			BJ(2026, 3, 1, 10),
+			7,
+			'2026-03-02',
+			'2026-03-08',
+			BJ(2026, 3, 9)
+		],
 		['published 23:59 China time is still that day', BJ(2026, 3, 1, 23, 59), 7, '2026-03-02', '2026-03-08', BJ(2026, 3, 9)],
 		['published 00:00 China time (16:00 UTC the day before)', BJ(2026, 3, 2, 0, 0), 1, '2026-03-03', '2026-03-03', BJ(2026, 3, 4)],
 		['across a month end', BJ(2026, 2, 25, 9), 7, '2026-02-26', '2026-03-04', BJ(2026, 3, 5)]
@@ -101,7 +115,8 @@ describe('follow-through closure (销项)', () => {
 		expect(check.ok).toBe(false);
 		expect(!check.ok && check.reasons.join()).toMatch(reason);
 	});
-	it('closes when every task is done and rated', () => expect(closureCheck({ tasks: [done, done], ratings: 1, closed: false }).ok).toBe(true));
+	it('closes when every task is done and rated', () =>
+		expect(closureCheck({ tasks: [done, done], ratings: 1, closed: false }).ok).toBe(true));
 	it('lets residents rate only once every task is done', () => {
 		expect(mayRate({ tasks: [done, open], closed: false })).toBe(false);
 		expect(mayRate({ tasks: [done], closed: false })).toBe(true);
@@ -141,7 +156,14 @@ describe('hash chain', () => {
 		const entries = [];
 		let prev: string | null = null;
 		for (let seq = 1; seq <= n; seq++) {
-			const doc = { format: 'yishi-outcome-record', version: versionOf(seq), id: `r${seq}`, seq, prevHash: prev, content: { title: `记录${seq}`, figures: [seq, seq * 2] } } as unknown as RecordDocument;
+			const doc = {
+				format: 'yishi-outcome-record',
+				version: versionOf(seq),
+				id: `r${seq}`,
+				seq,
+				prevHash: prev,
+				content: { title: `记录${seq}`, figures: [seq, seq * 2] }
+			} as unknown as RecordDocument;
 			const { canonical, hash } = hashDocument(doc);
 			entries.push({ seq, id: `r${seq}`, hash, prevHash: prev, document: canonical });
 			prev = hash;

@@ -35,7 +35,12 @@ describe('per-building turnout', () => {
 	it.each([
 		{ name: 'every building has 5 or more: each shown', sizes: [5, 8], labels: ['1号楼', '2号楼'], units: [5, 8] },
 		{ name: 'small buildings merged into 其他楼栋 when that makes 5', sizes: [6, 3, 2], labels: ['1号楼', '其他楼栋'], units: [6, 5] },
-		{ name: '其他楼栋 still under 5: merged into the smallest building shown', sizes: [9, 6, 4], labels: ['1号楼', '2号楼及其他楼栋'], units: [9, 10] },
+		{
+			name: '其他楼栋 still under 5: merged into the smallest building shown',
+			sizes: [9, 6, 4],
+			labels: ['1号楼', '2号楼及其他楼栋'],
+			units: [9, 10]
+		},
 		{ name: 'only small buildings adding up to 5 or more', sizes: [3, 2], labels: ['其他楼栋'], units: [5] },
 		{ name: 'a compound of fewer than 5 units: nothing per building', sizes: [2, 2], labels: [], units: [] }
 	])('$name', ({ sizes, labels, units }) => {

@@ -18,7 +18,12 @@ describe('parseCsv', () => {
 	});
 
 	it('accepts LF, CRLF and bare CR line ends, and a last line without one', () => {
-		expect(parseCsv('a,b\nc,d\re,f\r\ng,h')).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
+		expect(parseCsv('a,b\nc,d\re,f\r\ng,h')).toEqual([
+			['a', 'b'],
+			['c', 'd'],
+			['e', 'f'],
+			['g', 'h']
+		]);
 	});
 
 	it('keeps blank rows in the middle (row numbers stay as in Excel) and drops trailing ones', () => {
@@ -81,12 +86,24 @@ describe('decodeRosterFile: XLSX', () => {
 	});
 
 	it('reads inline strings', () => {
-		const bytes = buildXlsx([['楼栋', '室号'], ['3号楼', 502]], { strings: 'inline' });
-		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([['楼栋', '室号'], ['3号楼', '502']]);
+		const bytes = buildXlsx(
+			[
+				['楼栋', '室号'],
+				['3号楼', 502]
+			],
+			{ strings: 'inline' }
+		);
+		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([
+			['楼栋', '室号'],
+			['3号楼', '502']
+		]);
 	});
 
 	it('takes the first sheet by workbook order, following the relationships', () => {
-		const bytes = buildXlsx([['第一张']], { firstSheetPath: 'worksheets/roster.xml', moreSheets: [{ name: '说明', rows: [['第二张']] }] });
+		const bytes = buildXlsx([['第一张']], {
+			firstSheetPath: 'worksheets/roster.xml',
+			moreSheets: [{ name: '说明', rows: [['第二张']] }]
+		});
 		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([['第一张']]);
 	});
 
@@ -97,14 +114,18 @@ describe('decodeRosterFile: XLSX', () => {
 				`<x:workbook ${ns} xmlns:r="r"><x:sheets>` + '<x:sheet name="a" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
 			'xl/_rels/workbook.xml.rels':
 				'<Relationships><Relationship Id="rId1" Type="worksheet" ' + 'Target="/xl/worksheets/sheet1.xml"/></Relationships>',
-			'xl/sharedStrings.xml': `<x:sst ${ns}><x:si><x:r><x:t>顾</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t ` + `xml:space="preserve">建国 </x:t></x:r><x:rPh sb="0" ` + `eb="1"><x:t>GU</x:t></x:rPh></x:si><x:si><x:t>&lt;b&gt;A&amp;B&lt;/b&gt;_x000D_</x:t></x:si></x:sst>`,
-			'xl/worksheets/sheet1.xml': `<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c ` + `r="C1" t="s"><x:v>1</x:v></x:c></x:row><x:row r="3"><x:c ` + `r="B3"><x:v>89.549999999999997</x:v></x:c><x:c ` + `r="C3"><x:f>A1*1.1</x:f><x:v>98.450000000000017</x:v></x:c><x:c r="D3" ` + `t="b"><x:v>1</x:v></x:c><x:c r="E3" s="2"/></x:row></x:sheetData></x:worksheet>`
+			'xl/sharedStrings.xml':
+				`<x:sst ${ns}><x:si><x:r><x:t>顾</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t ` +
+				`xml:space="preserve">建国 </x:t></x:r><x:rPh sb="0" ` +
+				`eb="1"><x:t>GU</x:t></x:rPh></x:si><x:si><x:t>&lt;b&gt;A&amp;B&lt;/b&gt;_x000D_</x:t></x:si></x:sst>`,
+			'xl/worksheets/sheet1.xml':
+				`<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c ` +
+				`r="C1" t="s"><x:v>1</x:v></x:c></x:row><x:row r="3"><x:c ` +
+				`r="B3"><x:v>89.549999999999997</x:v></x:c><x:c ` +
+				`r="C3"><x:f>A1*1.1</x:f><x:v>98.450000000000017</x:v></x:c><x:c r="D3" ` +
+				`t="b"><x:v>1</x:v></x:c><x:c r="E3" s="2"/></x:row></x:sheetData></x:worksheet>`
 		});
-		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([
-			['顾建国 ', '', '<b>A&B</b>\r'],
-			[],
-			['', '89.55', '98.45', 'TRUE', '']
-		]);
+		expect(decodeRosterFile(bytes, 'a.xlsx').rows).toEqual([['顾建国 ', '', '<b>A&B</b>\r'], [], ['', '89.55', '98.45', 'TRUE', '']]);
 	});
 
 	it('decodes each entity once: a cell that reads &amp;#10; keeps it as typed', () => {
@@ -114,7 +135,9 @@ describe('decodeRosterFile: XLSX', () => {
 
 	it('refuses a part with a DOCTYPE (entity expansion) before parsing it', () => {
 		const laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>';
-		const sheet = `${laughs}<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>`;
+		const sheet =
+			`${laughs}<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr">` +
+			'<is><t>&lol2;</t></is></c></row></sheetData></worksheet>';
 		expect(() => decodeRosterFile(zipXlsxParts({ 'xl/worksheets/sheet1.xml': sheet }), 'a.xlsx')).toThrowError(/已损坏/);
 	});
 

@@ -8,7 +8,7 @@ describe('ownerGroupKey (SPC interpretation art. 9)', () => {
 		expect(ownerGroupKey(newUnit({ status: 'sold_undelivered', owners: [{ name: '俞海燕' }] }))).toBe(DEVELOPER_OWNER_KEY);
 	});
 
-	it('gives one owner\'s several units the same key', () => {
+	it("gives one owner's several units the same key", () => {
 		const owner = { name: '顾建国', idHint: '0123', phone: '139' };
 		const a = newUnit({ room: '101', owners: [owner] });
 		const b = newUnit({ building: '5号楼', room: '201', owners: [{ ...owner, phone: undefined }] });

@@ -18,7 +18,16 @@ describe('mapHeaders', () => {
 		const match = mapHeaders([['业主编号', '楼栋', '室号', '实测面积', '面积来源', '房屋状态', '业主', '手机', '备注']]);
 		expect(match).toMatchObject({
 			ok: true,
-			columns: { idHint: 0, building: 1, room: 2, area: [{ index: 3, kind: 'surveyed' }], areaSource: 4, status: 5, owners: 6, phone: 7 }
+			columns: {
+				idHint: 0,
+				building: 1,
+				room: 2,
+				area: [{ index: 3, kind: 'surveyed' }],
+				areaSource: 4,
+				status: 5,
+				owners: 6,
+				phone: 7
+			}
 		});
 	});
 
@@ -33,19 +42,26 @@ describe('mapHeaders', () => {
 
 describe('a missing required header', () => {
 	it('is one clear Chinese problem naming every missing column and its synonyms', () => {
-		const result = validateRoster([['楼栋', '面积', '联系电话'], ['3号楼', '89.5', '139']]);
+		const result = validateRoster([
+			['楼栋', '面积', '联系电话'],
+			['3号楼', '89.5', '139']
+		]);
 		expect(result.units).toEqual([]);
 		expect(result.problems).toEqual([
 			{
 				kind: 'missing_header',
 				row: 1,
-				message: '第1行：表头里找不到这几栏：“室号”（也可写作 房号、门牌）、“业主”（也可写作 业主姓名、产权人）。请检查表头后重新上传'
+				message:
+					'第1行：表头里找不到这几栏：“室号”（也可写作 房号、门牌）、“业主”（也可写作 业主姓名、产权人）。请检查表头后重新上传'
 			}
 		]);
 	});
 
 	it('says "这一栏" for a single missing column', () => {
-		const result = validateRoster([['楼栋', '室号', '业主'], ['3号楼', '502', '顾建国']]);
+		const result = validateRoster([
+			['楼栋', '室号', '业主'],
+			['3号楼', '502', '顾建国']
+		]);
 		expect(result.problems).toHaveLength(1);
 		expect(result.problems[0].message).toMatch(/^第1行：表头里找不到这一栏：“面积”/);
 	});

@@ -40,7 +40,10 @@ describe('validateRoster: every problem in plain Chinese, on the spreadsheet row
 describe('validateRoster: rows', () => {
 	it('reports several problems of one row together', () => {
 		const result = validateRoster(sheet(['3号楼', '502', '八十', '', '']));
-		expect(messages(result)).toEqual(['第2行：面积“八十”不是数字', '第2行：没有填写业主（开发商未售的房屋请在状态一栏写“开发商未售”）']);
+		expect(messages(result)).toEqual([
+			'第2行：面积“八十”不是数字',
+			'第2行：没有填写业主（开发商未售的房屋请在状态一栏写“开发商未售”）'
+		]);
 		expect(result.units).toEqual([]);
 	});
 
@@ -85,7 +88,9 @@ describe('validateRoster: rows', () => {
 	});
 
 	it('skips blank rows without shifting row numbers', () => {
-		const result = validateRoster(sheet(['1号楼', '101', '60', '', '顾建国'], ['', ' ', '', '', ''], ['1号楼', '102', '', '', '沈秀英']));
+		const result = validateRoster(
+			sheet(['1号楼', '101', '60', '', '顾建国'], ['', ' ', '', '', ''], ['1号楼', '102', '', '', '沈秀英'])
+		);
 		expect(messages(result)).toEqual(['第4行：没有填写面积']);
 		expect(result.rowCount).toBe(2);
 	});
@@ -99,13 +104,19 @@ describe('validateRoster: rows', () => {
 describe('validateRoster: owners', () => {
 	const header = ['楼栋', '室号', '面积', '业主', '证件后四位', '联系电话'];
 
-	it.each(['沈秀英、陆志明', '沈秀英，陆志明', '沈秀英,陆志明', '沈秀英; 陆志明', '沈秀英；陆志明', '沈秀英/陆志明', '沈秀英\n陆志明', ' 沈秀英 、、 陆志明 '])(
-		'splits co-owners in %j',
-		(cell) => {
-			const result = validateRoster([header, ['1号楼', '101', '60', cell, '', '']]);
-			expect(result.units[0].owners).toEqual([{ name: '沈秀英' }, { name: '陆志明' }]);
-		}
-	);
+	it.each([
+		'沈秀英、陆志明',
+		'沈秀英，陆志明',
+		'沈秀英,陆志明',
+		'沈秀英; 陆志明',
+		'沈秀英；陆志明',
+		'沈秀英/陆志明',
+		'沈秀英\n陆志明',
+		' 沈秀英 、、 陆志明 '
+	])('splits co-owners in %j', (cell) => {
+		const result = validateRoster([header, ['1号楼', '101', '60', cell, '', '']]);
+		expect(result.units[0].owners).toEqual([{ name: '沈秀英' }, { name: '陆志明' }]);
+	});
 
 	it('pairs id hints and phones with co-owners by position', () => {
 		const result = validateRoster([header, ['1号楼', '101', '60', '沈秀英、陆志明', '、0789', '13900000001、13900000002']]);
@@ -136,7 +147,10 @@ describe('validateRoster: owners', () => {
 describe('validateRoster: area columns and sources', () => {
 	it('defaults to 登记 for a registered or plain area column', () => {
 		for (const column of ['产权面积', '建筑面积', '面积(㎡)']) {
-			const result = validateRoster([['楼栋', '室号', column, '业主'], ['1号楼', '101', '60', '顾建国']]);
+			const result = validateRoster([
+				['楼栋', '室号', column, '业主'],
+				['1号楼', '101', '60', '顾建国']
+			]);
 			expect(result.units[0].areaSource).toBe('registered');
 		}
 	});
@@ -201,7 +215,10 @@ describe('validateRosterInChunks', () => {
 
 	it('stops when aborted', async () => {
 		const controller = new AbortController();
-		const run = validateRosterInChunks(big(5000), {}, (done) => done >= 1000 && controller.abort(), { chunkSize: 500, signal: controller.signal });
+		const run = validateRosterInChunks(big(5000), {}, (done) => done >= 1000 && controller.abort(), {
+			chunkSize: 500,
+			signal: controller.signal
+		});
 		await expect(run).rejects.toThrow();
 	});
 

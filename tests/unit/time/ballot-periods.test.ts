@@ -24,7 +24,10 @@ describe('the periods of a ballot', () => {
 
 	it('the eve of a holiday is a valid closing day; a day inside it is refused with the day after the holiday', () => {
 		const opensAt = chinaMidnight(d('2025-09-15'));
-		expect(check(beijing('2025-08-20'), opensAt, chinaMidnight(d('2025-10-01')))).toMatchObject({ ok: true, periods: { window: { lastDay: '2025-09-30' } } });
+		expect(check(beijing('2025-08-20'), opensAt, chinaMidnight(d('2025-10-01')))).toMatchObject({
+			ok: true,
+			periods: { window: { lastDay: '2025-09-30' } }
+		});
 		const inside = check(beijing('2025-08-20'), opensAt, chinaMidnight(d('2025-10-04')));
 		expect(inside).toMatchObject({ ok: false, proposedLastDay: '2025-10-09' });
 		expect(!inside.ok && inside.message).toContain('国庆节、中秋节');
@@ -34,16 +37,24 @@ describe('the periods of a ballot', () => {
 		const opensAt = chinaMidnight(d('2025-08-03')); // day 60 is Wed 10-01, inside the holiday
 		expect(dayToIso(lastDayOfEnd(opensAt + 60 * DAY))).toBe('2025-10-01');
 		expect(check(beijing('2025-07-01'), opensAt, chinaMidnight(d('2025-10-10')))).toMatchObject({ ok: true });
-		expect(check(beijing('2025-07-01'), opensAt, chinaMidnight(d('2025-10-11')))).toMatchObject({ ok: false, message: '投票期须为 5 到 60 天' });
+		expect(check(beijing('2025-07-01'), opensAt, chinaMidnight(d('2025-10-11')))).toMatchObject({
+			ok: false,
+			message: '投票期须为 5 到 60 天'
+		});
 	});
 
 	it('lawfulSchedule gives dates the check accepts, from any day', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: d('2024-06-01'), max: d('2027-06-01') }), fc.integer({ min: 0, max: DAY - 1 }), fc.integer({ min: 5, max: 60 }), (day, ms, days) => {
-				const now = chinaMidnight(day) + ms;
-				const { opensAt, closesAt } = lawfulSchedule(cal, now, 15, days);
-				expect(check(now, opensAt, closesAt)).toMatchObject({ ok: true });
-			})
+			fc.property(
+				fc.integer({ min: d('2024-06-01'), max: d('2027-06-01') }),
+				fc.integer({ min: 0, max: DAY - 1 }),
+				fc.integer({ min: 5, max: 60 }),
+				(day, ms, days) => {
+					const now = chinaMidnight(day) + ms;
+					const { opensAt, closesAt } = lawfulSchedule(cal, now, 15, days);
+					expect(check(now, opensAt, closesAt)).toMatchObject({ ok: true });
+				}
+			)
 		);
 	});
 

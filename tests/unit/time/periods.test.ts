@@ -147,15 +147,29 @@ describe('periods (民法典 arts. 201, 203)', () => {
 
 	it('the record names the rule, the skipped days and the calendar version', () => {
 		const p = periodFrom(cal, beijing('2025-09-20'), 11);
-		expect(p.skipped.map((s) => s.date)).toEqual(['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08']);
+		expect(p.skipped.map((s) => s.date)).toEqual([
+			'2025-10-01',
+			'2025-10-02',
+			'2025-10-03',
+			'2025-10-04',
+			'2025-10-05',
+			'2025-10-06',
+			'2025-10-07',
+			'2025-10-08'
+		]);
 		expect(p.calendar).toEqual({ versions: [BUILT_IN_YEARS[0].version], weekendsOnlyYears: [] });
-		expect(describeMove(p)).toBe('2025年10月1日（星期三）是法定休息日（国庆节、中秋节），按民法典第二百零三条顺延至2025年10月9日（星期四）24:00');
+		expect(describeMove(p)).toBe(
+			'2025年10月1日（星期三）是法定休息日（国庆节、中秋节），按民法典第二百零三条顺延至2025年10月9日（星期四）24:00'
+		);
 		const unknown = periodFrom(cal, beijing('2027-09-18'), 15);
 		expect(describeCalendar(unknown.calendar)).toBe('2027 年尚未录入国务院节假日安排，只按周六、周日计算休息日');
 	});
 
 	it('a period crossing into an unknown year at its end records both', () => {
-		const p = ruleLastDay(buildCalendar([yearCalendar(2025, 'x', [{ date: '2025-12-31', kind: 'rest', name: '测试' }])]), d('2025-12-31'));
+		const p = ruleLastDay(
+			buildCalendar([yearCalendar(2025, 'x', [{ date: '2025-12-31', kind: 'rest', name: '测试' }])]),
+			d('2025-12-31')
+		);
 		expect(dayToIso(p.lastDay)).toBe('2026-01-01');
 		expect(p.calendar.weekendsOnlyYears).toEqual([2026]);
 		expect(p.calendar.versions).toHaveLength(1);
@@ -163,7 +177,12 @@ describe('periods (民法典 arts. 201, 203)', () => {
 
 	it('the dispute window moves its last day out of a holiday, and keeps the plain count without a calendar', () => {
 		const withCal = disputeWindow(beijing('2025-09-26'), 7, cal);
-		expect(withCal).toMatchObject({ firstDay: '2025-09-27', nominalLastDay: '2025-10-03', lastDay: '2025-10-09', endsAt: chinaMidnight(d('2025-10-10')) });
+		expect(withCal).toMatchObject({
+			firstDay: '2025-09-27',
+			nominalLastDay: '2025-10-03',
+			lastDay: '2025-10-09',
+			endsAt: chinaMidnight(d('2025-10-10'))
+		});
 		const plain = disputeWindow(beijing('2025-09-26'), 7);
 		expect(plain).toEqual({ firstDay: '2025-09-27', lastDay: '2025-10-03', endsAt: chinaMidnight(d('2025-10-04')) });
 	});
@@ -171,24 +190,40 @@ describe('periods (民法典 arts. 201, 203)', () => {
 
 describe('moved end dates (property)', () => {
 	const restDays = fc.uniqueArray(fc.integer({ min: d('2024-01-01'), max: d('2027-12-31') }), { maxLength: 120 });
-	const calendars = fc.tuple(restDays, fc.uniqueArray(fc.integer({ min: d('2024-01-01'), max: d('2027-12-31') }), { maxLength: 20 })).map(([rest, work]): RestDayCalendar => {
-		const byYear = new Map<number, CalendarDay[]>();
-		const workSet = new Set(work);
-		for (const day of rest) if (!workSet.has(day)) byYear.set(Number(dayToIso(day).slice(0, 4)), [...(byYear.get(Number(dayToIso(day).slice(0, 4))) ?? []), { date: dayToIso(day), kind: 'rest', name: '假' }]);
-		for (const day of work) if ([0, 6].includes(weekday(day))) byYear.set(Number(dayToIso(day).slice(0, 4)), [...(byYear.get(Number(dayToIso(day).slice(0, 4))) ?? []), { date: dayToIso(day), kind: 'work', name: '班' }]);
-		return buildCalendar([...byYear].map(([year, days]) => yearCalendar(year, 'test', days)));
-	});
+	const calendars = fc
+		.tuple(restDays, fc.uniqueArray(fc.integer({ min: d('2024-01-01'), max: d('2027-12-31') }), { maxLength: 20 }))
+		.map(([rest, work]): RestDayCalendar => {
+			const byYear = new Map<number, CalendarDay[]>();
+			const workSet = new Set(work);
+			for (const day of rest)
+				if (!workSet.has(day))
+					byYear.set(Number(dayToIso(day).slice(0, 4)), [
+						...(byYear.get(Number(dayToIso(day).slice(0, 4))) ?? []),
+						{ date: dayToIso(day), kind: 'rest', name: '假' }
+					]);
+			for (const day of work)
+				if ([0, 6].includes(weekday(day)))
+					byYear.set(Number(dayToIso(day).slice(0, 4)), [
+						...(byYear.get(Number(dayToIso(day).slice(0, 4))) ?? []),
+						{ date: dayToIso(day), kind: 'work', name: '班' }
+					]);
+			return buildCalendar([...byYear].map(([year, days]) => yearCalendar(year, 'test', days)));
+		});
 
 	it("the rule's date is never earlier than the chosen day, is a working day, and skips only rest days", () => {
 		fc.assert(
-			fc.property(fc.oneof(calendars, fc.constant(cal), fc.constant(WEEKENDS_ONLY)), fc.integer({ min: d('2024-01-01'), max: d('2027-11-30') }), (calendar, chosen) => {
-				const end = ruleLastDay(calendar, chosen);
-				expect(end.lastDay).toBeGreaterThanOrEqual(chosen);
-				expect(isRestDay(calendar, end.lastDay)).toBe(false);
-				for (let day = chosen; day < end.lastDay; day++) expect(isRestDay(calendar, day)).toBe(true);
-				expect(end.moved).toBe(end.lastDay !== chosen);
-				expect(end.endsAt).toBe(chinaMidnight(end.lastDay + 1));
-			})
+			fc.property(
+				fc.oneof(calendars, fc.constant(cal), fc.constant(WEEKENDS_ONLY)),
+				fc.integer({ min: d('2024-01-01'), max: d('2027-11-30') }),
+				(calendar, chosen) => {
+					const end = ruleLastDay(calendar, chosen);
+					expect(end.lastDay).toBeGreaterThanOrEqual(chosen);
+					expect(isRestDay(calendar, end.lastDay)).toBe(false);
+					for (let day = chosen; day < end.lastDay; day++) expect(isRestDay(calendar, day)).toBe(true);
+					expect(end.moved).toBe(end.lastDay !== chosen);
+					expect(end.endsAt).toBe(chinaMidnight(end.lastDay + 1));
+				}
+			)
 		);
 	});
 
@@ -212,7 +247,10 @@ describe('entering a year (text import)', () => {
 	});
 
 	it('reads ranges and 调休 lines', () => {
-		const parsed = parseYearText(2025, '来源：测试通知\n# 国庆\n2025-10-01..2025-10-08 休 国庆节、中秋节\n2025-09-28 班 国庆节调休上班\n');
+		const parsed = parseYearText(
+			2025,
+			'来源：测试通知\n# 国庆\n2025-10-01..2025-10-08 休 国庆节、中秋节\n2025-09-28 班 国庆节调休上班\n'
+		);
 		expect(parsed.ok && parsed.year.days).toHaveLength(9);
 	});
 
@@ -239,7 +277,14 @@ describe('recounting a record’s dispute window', () => {
 	const publishedAt = new Date(beijing('2025-09-26')).toISOString();
 	const stated = () => {
 		const w = disputeWindow(beijing('2025-09-26'), 7, cal);
-		return { days: 7, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: new Date(w.endsAt).toISOString(), nominalLastDay: w.nominalLastDay, calendar: w.calendar };
+		return {
+			days: 7,
+			firstDay: w.firstDay,
+			lastDay: w.lastDay,
+			endsAt: new Date(w.endsAt).toISOString(),
+			nominalLastDay: w.nominalLastDay,
+			calendar: w.calendar
+		};
 	};
 	it('reproduces the dates from the publication, the days and the shipped calendar', () => {
 		expect(disputeDateProblems(stated(), publishedAt)).toEqual([]);
@@ -247,10 +292,17 @@ describe('recounting a record’s dispute window', () => {
 	it('names a last day the rule does not give, and a window counted from the wrong day', () => {
 		const early = { ...stated(), lastDay: '2025-10-08', endsAt: new Date(chinaMidnight(d('2025-10-09'))).toISOString() };
 		expect(disputeDateProblems(early, publishedAt).map((p) => p.zh)).toEqual(['按法定节假日重算，询异期最后一日应为 2025-10-09']);
-		expect(disputeDateProblems(stated(), new Date(beijing('2025-09-25')).toISOString()).map((p) => p.en)).toContain('dispute window does not start the day after publication');
+		expect(disputeDateProblems(stated(), new Date(beijing('2025-09-25')).toISOString()).map((p) => p.en)).toContain(
+			'dispute window does not start the day after publication'
+		);
 	});
 	it('leaves records from before the calendar alone', () => {
 		const w = disputeWindow(beijing('2025-09-26'), 7);
-		expect(disputeDateProblems({ days: 7, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: new Date(w.endsAt).toISOString() }, publishedAt)).toEqual([]);
+		expect(
+			disputeDateProblems(
+				{ days: 7, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: new Date(w.endsAt).toISOString() },
+				publishedAt
+			)
+		).toEqual([]);
 	});
 });

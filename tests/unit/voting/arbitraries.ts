@@ -15,15 +15,16 @@ const unitArb = fc.record({
 });
 
 const compoundArb = (index: number) =>
-	fc.record({
-		units: fc.array(unitArb, { minLength: 1, maxLength: 12 }),
-		nonVoterRule: fc.constantFrom('off' as const, 'follow_majority' as const)
-	}).map(({ units, nonVoterRule }): CompoundRoster => ({
-		compoundId: `c${index}`,
-		name: `小区${index}`,
-		nonVoterRule,
-		units: units.map(
-			(u, i): RosterUnit => ({
+	fc
+		.record({
+			units: fc.array(unitArb, { minLength: 1, maxLength: 12 }),
+			nonVoterRule: fc.constantFrom('off' as const, 'follow_majority' as const)
+		})
+		.map(({ units, nonVoterRule }): CompoundRoster => ({
+			compoundId: `c${index}`,
+			name: `小区${index}`,
+			nonVoterRule,
+			units: units.map((u, i): RosterUnit => ({
 				unitId: `u${i}`,
 				building: '1号楼',
 				room: String(101 + i),
@@ -31,9 +32,8 @@ const compoundArb = (index: number) =>
 				areaSource: u.areaSource,
 				status: u.status,
 				ownerKey: u.status === 'owned' ? `k${u.owner}` : `dev${u.owner}`
-			})
-		)
-	}));
+			}))
+		}));
 
 const rawBallotArb = fc.record({
 	compound: fc.nat(),

@@ -116,7 +116,12 @@ describe('the deciding rule of a new ballot', () => {
 	it.each([
 		['the agenda item’s rule', 'gate', item, { ok: true, agendaItemId: 'gate', ruleKind: 'major' }],
 		['no item chosen: an advisory poll', '', undefined, { ok: true, agendaItemId: null, ruleKind: 'advisory' }],
-		['an item not votable (unpublished, not theirs)', 'other', undefined, { ok: false, message: '只能对已公布议程中的议题表决', field: 'agendaItem' }]
+		[
+			'an item not votable (unpublished, not theirs)',
+			'other',
+			undefined,
+			{ ok: false, message: '只能对已公布议程中的议题表决', field: 'agendaItem' }
+		]
 	] as const)('%s', (_name, chosen, found, result) => {
 		expect(ballotRuleKind(chosen, found)).toEqual(result);
 	});

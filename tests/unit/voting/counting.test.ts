@@ -80,7 +80,10 @@ describe('persons: a buyer with several units, and co-owners', () => {
 	];
 
 	it('counts as one person; the areas add up', () => {
-		const tally = advisory(units, ['u1', 'u2', 'u3'].map((id) => newBallot(id, 'yes')));
+		const tally = advisory(
+			units,
+			['u1', 'u2', 'u3'].map((id) => newBallot(id, 'yes'))
+		);
 		expect(tally.total).toEqual({ areaHundredths: 34000, persons: 3 });
 		expect(tally.yes).toEqual({ areaHundredths: 18000, persons: 1 });
 	});
@@ -95,14 +98,54 @@ describe('persons: a buyer with several units, and co-owners', () => {
 	// Units that voted differently: area always goes unit by unit; the person counts with the
 	// choice carrying the largest area, or as abstaining when two choices tie for the largest.
 	const splitCases: { name: string; choices: [string, 'yes' | 'no' | 'abstain'][]; personCountsAs: 'yes' | 'no' | 'abstain' }[] = [
-		{ name: 'yes 90㎡ vs no 60㎡ → yes', choices: [['u1', 'no'], ['u2', 'yes']], personCountsAs: 'yes' },
-		{ name: 'no 90㎡ vs yes 60+30㎡ → tie → abstain', choices: [['u1', 'yes'], ['u2', 'no'], ['u3', 'yes']], personCountsAs: 'abstain' },
-		{ name: 'no 90㎡ vs yes 60㎡ → no', choices: [['u1', 'yes'], ['u2', 'no']], personCountsAs: 'no' },
-		{ name: 'abstain 90㎡ vs yes 60㎡, no 30㎡ → abstain', choices: [['u1', 'yes'], ['u2', 'abstain'], ['u3', 'no']], personCountsAs: 'abstain' },
-		{ name: 'yes 60㎡ vs no 30㎡ (u2 not voted) → yes', choices: [['u1', 'yes'], ['u3', 'no']], personCountsAs: 'yes' }
+		{
+			name: 'yes 90㎡ vs no 60㎡ → yes',
+			choices: [
+				['u1', 'no'],
+				['u2', 'yes']
+			],
+			personCountsAs: 'yes'
+		},
+		{
+			name: 'no 90㎡ vs yes 60+30㎡ → tie → abstain',
+			choices: [
+				['u1', 'yes'],
+				['u2', 'no'],
+				['u3', 'yes']
+			],
+			personCountsAs: 'abstain'
+		},
+		{
+			name: 'no 90㎡ vs yes 60㎡ → no',
+			choices: [
+				['u1', 'yes'],
+				['u2', 'no']
+			],
+			personCountsAs: 'no'
+		},
+		{
+			name: 'abstain 90㎡ vs yes 60㎡, no 30㎡ → abstain',
+			choices: [
+				['u1', 'yes'],
+				['u2', 'abstain'],
+				['u3', 'no']
+			],
+			personCountsAs: 'abstain'
+		},
+		{
+			name: 'yes 60㎡ vs no 30㎡ (u2 not voted) → yes',
+			choices: [
+				['u1', 'yes'],
+				['u3', 'no']
+			],
+			personCountsAs: 'yes'
+		}
 	];
 	it.each(splitCases)('units voted differently: $name', ({ choices, personCountsAs }) => {
-		const tally = advisory(units, choices.map(([id, choice]) => newBallot(id, choice)));
+		const tally = advisory(
+			units,
+			choices.map(([id, choice]) => newBallot(id, choice))
+		);
 		expect(tally.participating.persons).toBe(1);
 		expect(tally[personCountsAs].persons).toBe(1);
 		const areaByChoice = { yes: 0, no: 0, abstain: 0 };
@@ -237,7 +280,10 @@ describe('non-voters follow the majority (指导规则 art. 26; off by default)'
 	});
 
 	it('adds non-voters to no when no has the majority', () => {
-		const reversed = ballots.map((b) => ({ ...b, choice: b.choice === 'yes' ? ('no' as const) : b.choice === 'no' ? ('yes' as const) : b.choice }));
+		const reversed = ballots.map((b) => ({
+			...b,
+			choice: b.choice === 'yes' ? ('no' as const) : b.choice === 'no' ? ('yes' as const) : b.choice
+		}));
 		const tally = tallyOne(ownersVote('ordinary', [newCompound('c', units, { nonVoterRule: 'follow_majority' })], reversed));
 		expect(tally.nonVoterAddedTo).toBe('no');
 		expect(tally.decisive.yes).toEqual(tally.yes);
@@ -258,11 +304,11 @@ describe('non-voters follow the majority (指导规则 art. 26; off by default)'
 		// u1 (big) yes; u2, u3 no; u4 does not vote. Area majority yes, persons majority no.
 		const mixed = [newUnit('u1', { areaHundredths: 50000 }), ...equalUnits(3).slice(1), newUnit('u4')];
 		const tally = tallyOne(
-			ownersVote('ordinary', [newCompound('c', mixed, { nonVoterRule: 'follow_majority' })], [
-				newBallot('u1', 'yes'),
-				newBallot('u2', 'no'),
-				newBallot('u3', 'no')
-			])
+			ownersVote(
+				'ordinary',
+				[newCompound('c', mixed, { nonVoterRule: 'follow_majority' })],
+				[newBallot('u1', 'yes'), newBallot('u2', 'no'), newBallot('u3', 'no')]
+			)
 		);
 		expect(tally.thresholds.filter((t) => t.id.startsWith('participation')).every((t) => t.met)).toBe(true);
 		expect(tally.nonVoterRuleApplied).toBe(false);

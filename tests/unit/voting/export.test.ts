@@ -83,10 +83,11 @@ describe('export: build, parse, verify', () => {
 		const compound = doc.result.motions[0].compounds[0] as OwnersCompoundTally & { bonus?: number };
 		compound.bonus = 1;
 		delete (compound as Partial<OwnersCompoundTally>).leaning;
-		expect(verifyExport(doc).map((d) => d.path).sort()).toEqual([
-			'result.motions[0](A).compounds[0](aijian).bonus',
-			'result.motions[0](A).compounds[0](aijian).leaning'
-		]);
+		expect(
+			verifyExport(doc)
+				.map((d) => d.path)
+				.sort()
+		).toEqual(['result.motions[0](A).compounds[0](aijian).bonus', 'result.motions[0](A).compounds[0](aijian).leaning']);
 	});
 });
 
@@ -98,7 +99,11 @@ describe('parseExport refuses malformed documents, in Chinese and English', () =
 		{ name: 'no stated result', mutate: (d) => delete d.result, path: 'result' },
 		{ name: 'unknown rule kind', mutate: (d) => (d.meta.ruleKind = 'simple'), path: 'meta.ruleKind' },
 		{ name: 'bad bothChannelsRule', mutate: (d) => (d.options.bothChannelsRule = 'latest'), path: 'options.bothChannelsRule' },
-		{ name: 'missing nonVoterRule for a compound', mutate: (d) => delete d.options.nonVoterRule.hongqiao, path: 'options.nonVoterRule.hongqiao' },
+		{
+			name: 'missing nonVoterRule for a compound',
+			mutate: (d) => delete d.options.nonVoterRule.hongqiao,
+			path: 'options.nonVoterRule.hongqiao'
+		},
 		{ name: 'rosters out of step with compounds', mutate: (d) => d.rosters.reverse(), path: 'rosters' },
 		{ name: 'a float area', mutate: (d) => (d.rosters[1].units[3].areaHundredths = 89.5), path: 'rosters[1].units[3].areaHundredths' },
 		{ name: 'a duplicate unit', mutate: (d) => d.rosters[0].units.push(d.rosters[0].units[0]), path: 'rosters[0].units[48].unitId' },
@@ -133,6 +138,11 @@ describe('parseExport refuses malformed documents, in Chinese and English', () =
 			['aijian', '2025-06-01T08:00:00+08:00', 48],
 			['hongqiao', '2025-06-01T08:00:00+08:00', 60]
 		]);
-		expect(doc.meta).toMatchObject({ ballotId: 'demo-gate-2025', ruleKind: 'major', opensAt: gateDetails.opensAt, closesAt: gateDetails.closesAt });
+		expect(doc.meta).toMatchObject({
+			ballotId: 'demo-gate-2025',
+			ruleKind: 'major',
+			opensAt: gateDetails.opensAt,
+			closesAt: gateDetails.closesAt
+		});
 	});
 });

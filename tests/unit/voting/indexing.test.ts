@@ -21,17 +21,21 @@ const keyArb = fc.oneof(
 describe('StringIndex', () => {
 	it('numbers distinct keys in order of first appearance, exactly as a Map would', () => {
 		fc.assert(
-			fc.property(fc.array(keyArb, { maxLength: 200 }), fc.array(fc.oneof(keyArb, fc.constantFrom<unknown>(undefined, null, 7, {}))), (keys, probes) => {
-				const index = new StringIndex(keys.length);
-				const map = new Map<string, number>();
-				for (const key of keys) {
-					if (!map.has(key)) map.set(key, map.size);
-					expect(index.add(key)).toBe(map.get(key));
+			fc.property(
+				fc.array(keyArb, { maxLength: 200 }),
+				fc.array(fc.oneof(keyArb, fc.constantFrom<unknown>(undefined, null, 7, {}))),
+				(keys, probes) => {
+					const index = new StringIndex(keys.length);
+					const map = new Map<string, number>();
+					for (const key of keys) {
+						if (!map.has(key)) map.set(key, map.size);
+						expect(index.add(key)).toBe(map.get(key));
+					}
+					expect(index.size).toBe(map.size);
+					expect(index.keys).toEqual([...map.keys()]);
+					for (const probe of [...keys, ...probes]) expect(index.indexOf(probe)).toBe(map.get(probe as string) ?? -1);
 				}
-				expect(index.size).toBe(map.size);
-				expect(index.keys).toEqual([...map.keys()]);
-				for (const probe of [...keys, ...probes]) expect(index.indexOf(probe)).toBe(map.get(probe as string) ?? -1);
-			}),
+			),
 			RUNS
 		);
 	});

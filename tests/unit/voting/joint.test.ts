@@ -94,7 +94,9 @@ describe('joint decisions: concurrent majority across compounds', () => {
 
 describe('advisory polls: per compound and pooled, never a legal pass', () => {
 	const aijian = newCompound('aijian', equalUnits(4), { name: '爱建小区' });
-	const hongqiao = newCompound('hongqiao', [newUnit('u1', { areaHundredths: 5000 }), newUnit('u2', { areaHundredths: 7000 })], { name: '虹桥小区' });
+	const hongqiao = newCompound('hongqiao', [newUnit('u1', { areaHundredths: 5000 }), newUnit('u2', { areaHundredths: 7000 })], {
+		name: '虹桥小区'
+	});
 	const result = tallyOwnersVote(
 		ownersVote('advisory', [aijian, hongqiao], [...votesIn('aijian', { yes: 4 }), newBallot('u1', 'no', { compoundId: 'hongqiao' })])
 	);
@@ -103,7 +105,9 @@ describe('advisory polls: per compound and pooled, never a legal pass', () => {
 	it('is labelled advisory and never passes, even when everyone says yes somewhere', () => {
 		expect(result.ruleLabel).toBe('咨询性投票');
 		expect(result.legallyBinding).toBe(false);
-		expect(motion.compounds.every((c) => c.outcome === 'advisory' && !c.passed && c.outcomeLabel === '咨询性，不具法律效力')).toBe(true);
+		expect(motion.compounds.every((c) => c.outcome === 'advisory' && !c.passed && c.outcomeLabel === '咨询性，不具法律效力')).toBe(
+			true
+		);
 		expect(motion.joint).toMatchObject({ rule: 'advisory', passed: false, outcome: 'advisory' });
 		expect((motion.compounds[0] as OwnersCompoundTally).thresholds).toEqual([]);
 	});
@@ -162,14 +166,30 @@ describe('residents’ meeting (居民委员会组织法 arts. 9–10)', () => {
 		return {
 			ruleKind: 'residents_meeting',
 			motions: [{ id: 'A', title: '增设非机动车棚' }],
-			meetings: [{ compoundId: 'aijian-jw', name: '爱建居民区', basis: 'adult_residents', eligible, attendees, votes: [{ motionId: 'A', yes, no, abstain }] }]
+			meetings: [
+				{
+					compoundId: 'aijian-jw',
+					name: '爱建居民区',
+					basis: 'adult_residents',
+					eligible,
+					attendees,
+					votes: [{ motionId: 'A', yes, no, abstain }]
+				}
+			]
 		};
 	}
 	const cases = [
 		{ name: 'exactly half attend: no quorum', eligible: 100, attendees: 50, yes: 50, outcome: 'quorum_not_met' },
 		{ name: 'more than half attend, more than half of them yes', eligible: 100, attendees: 51, yes: 26, outcome: 'passed' },
 		{ name: 'exactly half of those present: fails', eligible: 100, attendees: 52, yes: 26, outcome: 'not_passed' },
-		{ name: 'abstentions count against (25 yes, 26 abstain of 51)', eligible: 100, attendees: 51, yes: 25, abstain: 26, outcome: 'not_passed' },
+		{
+			name: 'abstentions count against (25 yes, 26 abstain of 51)',
+			eligible: 100,
+			attendees: 51,
+			yes: 25,
+			abstain: 26,
+			outcome: 'not_passed'
+		},
 		{ name: 'yes of those present, not of all eligible', eligible: 1000, attendees: 501, yes: 251, outcome: 'passed' },
 		{ name: '250 of 501 present fails', eligible: 1000, attendees: 501, yes: 250, outcome: 'not_passed' }
 	] as const;
@@ -237,7 +257,9 @@ describe('invalid input is refused with every problem, in Chinese and English', 
 
 	it('a unit id in two compounds needs the ballot to name its compound', () => {
 		const two = [newCompound('a', equalUnits(2)), newCompound('b', equalUnits(2))];
-		expect(problemsOf(() => tallyOwnersVote(ownersVote('ordinary', two, [newBallot('u1', 'yes')])))[0].path).toBe('ballots[0].compoundId');
+		expect(problemsOf(() => tallyOwnersVote(ownersVote('ordinary', two, [newBallot('u1', 'yes')])))[0].path).toBe(
+			'ballots[0].compoundId'
+		);
 		const named = tallyOwnersVote(ownersVote('ordinary', two, [newBallot('u1', 'yes', { compoundId: 'b' })]));
 		expect((named.motions[0].compounds[1] as OwnersCompoundTally).yes.persons).toBe(1);
 		expect((named.motions[0].compounds[0] as OwnersCompoundTally).yes.persons).toBe(0);

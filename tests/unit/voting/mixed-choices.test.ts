@@ -33,7 +33,13 @@ const units = [
 const paper = { channel: 'paper' as const };
 
 function casesOf(ruleKind: OwnersRuleKind, choices: [string, Choice][]) {
-	const found = findOwnersVoteProblems(ownersVote(ruleKind, [newCompound('c', units)], choices.map(([id, c]) => newBallot(id, c, paper))));
+	const found = findOwnersVoteProblems(
+		ownersVote(
+			ruleKind,
+			[newCompound('c', units)],
+			choices.map(([id, c]) => newBallot(id, c, paper))
+		)
+	);
 	expect(found.problems).toEqual([]);
 	return mixedChoiceCases(found.vote, found.ballots);
 }
@@ -46,13 +52,45 @@ function tally(choices: [string, Choice][], settlements?: PersonSettlement[], ru
 
 describe('listing persons whose units voted differently', () => {
 	it.each([
-		{ name: 'all of a buyer’s units agree: no case', choices: [['b1', 'yes'], ['b2', 'yes'], ['b3', 'yes']], cases: [] },
-		{ name: 'a buyer yes 90 / no 60: one case with both units', choices: [['b1', 'yes'], ['b2', 'no']], cases: [['b1:yes', 'b2:no']] },
-		{ name: 'a unit not voted is not part of the case', choices: [['b1', 'abstain'], ['b3', 'no']], cases: [['b1:abstain', 'b3:no']] },
-		{ name: 'two owners disagreeing are two persons: no case', choices: [['o1', 'yes'], ['o2', 'no']], cases: [] },
+		{
+			name: 'all of a buyer’s units agree: no case',
+			choices: [
+				['b1', 'yes'],
+				['b2', 'yes'],
+				['b3', 'yes']
+			],
+			cases: []
+		},
+		{
+			name: 'a buyer yes 90 / no 60: one case with both units',
+			choices: [
+				['b1', 'yes'],
+				['b2', 'no']
+			],
+			cases: [['b1:yes', 'b2:no']]
+		},
+		{
+			name: 'a unit not voted is not part of the case',
+			choices: [
+				['b1', 'abstain'],
+				['b3', 'no']
+			],
+			cases: [['b1:abstain', 'b3:no']]
+		},
+		{
+			name: 'two owners disagreeing are two persons: no case',
+			choices: [
+				['o1', 'yes'],
+				['o2', 'no']
+			],
+			cases: []
+		},
 		{
 			name: 'the developer’s units are one person whatever key they carry',
-			choices: [['d1', 'yes'], ['d2', 'no']],
+			choices: [
+				['d1', 'yes'],
+				['d2', 'no']
+			],
 			cases: [['d1:yes', 'd2:no']]
 		}
 	] as { name: string; choices: [string, Choice][]; cases: string[][] }[])('$name', ({ choices, cases }) => {
@@ -60,7 +98,10 @@ describe('listing persons whose units voted differently', () => {
 	});
 
 	it('the developer is marked as such; areas and channels are listed per unit', () => {
-		const [c] = casesOf('major', [['d1', 'yes'], ['d2', 'abstain']]);
+		const [c] = casesOf('major', [
+			['d1', 'yes'],
+			['d2', 'abstain']
+		]);
 		expect(c).toMatchObject({ compoundId: 'c', motionId: 'A', developer: true });
 		expect(c.units).toEqual([
 			{ unitId: 'd1', choice: 'yes', areaHundredths: 8000, channel: 'paper', viaProxy: false },
@@ -69,7 +110,12 @@ describe('listing persons whose units voted differently', () => {
 	});
 
 	it('under art. 279 nothing needs settling: mixed units simply do not consent', () => {
-		expect(casesOf('unanimous_affected', [['b1', 'yes'], ['b2', 'no']])).toEqual([]);
+		expect(
+			casesOf('unanimous_affected', [
+				['b1', 'yes'],
+				['b2', 'no']
+			])
+		).toEqual([]);
 	});
 
 	it('only the ballot that counts decides: a later electronic ballot that agrees removes the case', () => {
@@ -85,7 +131,12 @@ describe('listing persons whose units voted differently', () => {
 });
 
 describe('counting a settled person', () => {
-	const split: [string, Choice][] = [['b1', 'no'], ['b2', 'yes'], ['b3', 'yes'], ['o1', 'yes']];
+	const split: [string, Choice][] = [
+		['b1', 'no'],
+		['b2', 'yes'],
+		['b3', 'yes'],
+		['o1', 'yes']
+	];
 	const settle = (choice: Choice, basis: PersonSettlement['basis'] = 'owner_stated'): PersonSettlement => ({
 		compoundId: 'c',
 		motionId: 'A',
@@ -117,7 +168,15 @@ describe('counting a settled person', () => {
 		{ name: 'a case left open when settlements are given', settlements: [], message: '未经业委会处理' },
 		{
 			name: 'a settlement whose units no longer match',
-			settlements: [{ ...settle('yes'), units: [{ unitId: 'b1', choice: 'yes' as Choice }, { unitId: 'b2', choice: 'yes' as Choice }] }],
+			settlements: [
+				{
+					...settle('yes'),
+					units: [
+						{ unitId: 'b1', choice: 'yes' as Choice },
+						{ unitId: 'b2', choice: 'yes' as Choice }
+					]
+				}
+			],
 			message: '对应不上'
 		},
 		{
@@ -133,7 +192,10 @@ describe('counting a settled person', () => {
 	});
 
 	it('a refused choice not cast: abstain 90 / yes 60 cannot be settled as no', () => {
-		const choices: [string, Choice][] = [['b1', 'abstain'], ['b2', 'yes']];
+		const choices: [string, Choice][] = [
+			['b1', 'abstain'],
+			['b2', 'yes']
+		];
 		const units: PersonSettlement['units'] = [
 			{ unitId: 'b1', choice: 'abstain' },
 			{ unitId: 'b2', choice: 'yes' }

@@ -178,7 +178,13 @@ describe('tally properties (fast-check)', () => {
 	it('an export round-trips through JSON and verifies; changing a counted ballot is detected', () => {
 		fc.assert(
 			fc.property(voteArb, fc.nat(), (input, pick) => {
-				const details = { ballotId: 'v1', title: 't', opensAt: '2025-06-01T00:00:00+08:00', closesAt: '2025-06-10T00:00:00+08:00', exportedAt: '2025-06-10T00:00:01+08:00' };
+				const details = {
+					ballotId: 'v1',
+					title: 't',
+					opensAt: '2025-06-01T00:00:00+08:00',
+					closesAt: '2025-06-10T00:00:00+08:00',
+					exportedAt: '2025-06-10T00:00:01+08:00'
+				};
 				const doc = buildExport(details, input);
 				const parsed = parseExport(JSON.stringify(doc));
 				expect(parsed.ok).toBe(true);

@@ -36,7 +36,9 @@ export function referenceTally(input: OwnersVoteInput, motionId: string): Refere
 		const perPerson = new Map<string, Record<Choice, number>>();
 		for (const unit of compound.units) {
 			const latest = (channel: string) =>
-				mine.filter((b) => b.unitId === unit.unitId && b.channel === channel).reduce<CastBallot | null>((acc, b) => (acc ? laterOf(acc, b) : b), null);
+				mine
+					.filter((b) => b.unitId === unit.unitId && b.channel === channel)
+					.reduce<CastBallot | null>((acc, b) => (acc ? laterOf(acc, b) : b), null);
 			const e = latest('electronic');
 			const p = latest('paper');
 			const counted = e && p ? ((input.bothChannelsRule ?? 'electronic_prevails') === 'electronic_prevails' ? e : p) : (e ?? p);
@@ -61,8 +63,7 @@ export function referenceTally(input: OwnersVoteInput, motionId: string): Refere
 		let passed: boolean | null = null;
 		if (input.ruleKind === 'ordinary' || input.ruleKind === 'major') {
 			const B = BigInt;
-			const quorum =
-				totalArea > 0 && B(3) * B(votedArea) >= B(2) * B(totalArea) && B(3) * B(votedPersons) >= B(2) * B(persons.size);
+			const quorum = totalArea > 0 && B(3) * B(votedArea) >= B(2) * B(totalArea) && B(3) * B(votedPersons) >= B(2) * B(persons.size);
 			const approve =
 				input.ruleKind === 'ordinary'
 					? B(2) * B(area.yes) > B(votedArea) && 2 * personCounts.yes > votedPersons

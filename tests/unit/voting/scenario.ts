@@ -107,9 +107,22 @@ const hongqiaoBallots = ballotsFor(hongqiao, hongqiaoPlan, 1001);
 /** Extra ballots exercising the precedence rules; the counted choice is the one the plan gave. */
 const corrections: CastBallot[] = [
 	// A co-owner first voted no on B; the other co-owner's later ballot (the plan's yes) counts.
-	{ ...aijianBallots.find((b) => b.unitId === 'AJ-2-101' && b.motionId === 'B')!, choice: 'no', voterKey: 'v-aj-coowner-2', castAt: '2025-06-01T09:00:00+08:00', seq: 2001 },
+	{
+		...aijianBallots.find((b) => b.unitId === 'AJ-2-101' && b.motionId === 'B')!,
+		choice: 'no',
+		voterKey: 'v-aj-coowner-2',
+		castAt: '2025-06-01T09:00:00+08:00',
+		seq: 2001
+	},
 	// An owner who voted electronically also handed in paper for C: electronic prevails.
-	{ ...hongqiaoBallots.find((b) => b.unitId === 'HQ-1-101' && b.motionId === 'C')!, choice: 'no', channel: 'paper', viaProxy: true, castAt: '2025-06-09T10:00:00+08:00', seq: 2002 }
+	{
+		...hongqiaoBallots.find((b) => b.unitId === 'HQ-1-101' && b.motionId === 'C')!,
+		choice: 'no',
+		channel: 'paper',
+		viaProxy: true,
+		castAt: '2025-06-09T10:00:00+08:00',
+		seq: 2002
+	}
 ];
 
 export const gateVote: OwnersVoteInput = {

@@ -37,7 +37,11 @@ describe('participation (art. 278 ¶2: 三分之二以上, bound included), same
 
 	it('area 2/3 met but persons not → 未达参与门槛', () => {
 		// One big unit (800) votes; two small units (100 each) do not: area 80%, persons 1/3.
-		const units = [newUnit('u1', { areaHundredths: 800 }), newUnit('u2', { areaHundredths: 100 }), newUnit('u3', { areaHundredths: 100 })];
+		const units = [
+			newUnit('u1', { areaHundredths: 800 }),
+			newUnit('u2', { areaHundredths: 100 }),
+			newUnit('u3', { areaHundredths: 100 })
+		];
 		const tally = tallyOne('ordinary', units, votes({ yes: 1 }));
 		expect(check(tally, 'participation_area').met).toBe(true);
 		expect(check(tally, 'participation_persons').met).toBe(false);
@@ -46,7 +50,11 @@ describe('participation (art. 278 ¶2: 三分之二以上, bound included), same
 	});
 
 	it('persons 2/3 met but area not → 未达参与门槛', () => {
-		const units = [newUnit('u1', { areaHundredths: 100 }), newUnit('u2', { areaHundredths: 100 }), newUnit('u3', { areaHundredths: 800 })];
+		const units = [
+			newUnit('u1', { areaHundredths: 100 }),
+			newUnit('u2', { areaHundredths: 100 }),
+			newUnit('u3', { areaHundredths: 800 })
+		];
 		const tally = tallyOne('ordinary', units, votes({ yes: 2 }));
 		expect(check(tally, 'participation_area').met).toBe(false);
 		expect(check(tally, 'participation_persons').met).toBe(true);
@@ -104,7 +112,11 @@ describe('ordinary approval (过半数: strictly more than half, in area AND per
 
 	it('a majority of area but not of persons fails', () => {
 		// u1 (700) says yes; u2, u3 (100 each) say no: area 7/9 yes, persons 1/3 yes.
-		const units = [newUnit('u1', { areaHundredths: 700 }), newUnit('u2', { areaHundredths: 100 }), newUnit('u3', { areaHundredths: 100 })];
+		const units = [
+			newUnit('u1', { areaHundredths: 700 }),
+			newUnit('u2', { areaHundredths: 100 }),
+			newUnit('u3', { areaHundredths: 100 })
+		];
 		const tally = tallyOne('ordinary', units, votes({ yes: 1, no: 2 }));
 		expect(check(tally, 'approval_area').met).toBe(true);
 		expect(check(tally, 'approval_persons').met).toBe(false);
@@ -112,7 +124,11 @@ describe('ordinary approval (过半数: strictly more than half, in area AND per
 	});
 
 	it('a majority of persons but not of area fails', () => {
-		const units = [newUnit('u1', { areaHundredths: 100 }), newUnit('u2', { areaHundredths: 100 }), newUnit('u3', { areaHundredths: 700 })];
+		const units = [
+			newUnit('u1', { areaHundredths: 100 }),
+			newUnit('u2', { areaHundredths: 100 }),
+			newUnit('u3', { areaHundredths: 700 })
+		];
 		const tally = tallyOne('ordinary', units, votes({ yes: 2, no: 1 }));
 		expect(check(tally, 'approval_area').met).toBe(false);
 		expect(check(tally, 'approval_persons').met).toBe(true);
@@ -120,7 +136,11 @@ describe('ordinary approval (过半数: strictly more than half, in area AND per
 	});
 
 	it('exactly half of the area fails; one hundredth more passes', () => {
-		const units = [newUnit('u1', { areaHundredths: 5001 }), newUnit('u2', { areaHundredths: 5000 }), newUnit('u3', { areaHundredths: 1 })];
+		const units = [
+			newUnit('u1', { areaHundredths: 5001 }),
+			newUnit('u2', { areaHundredths: 5000 }),
+			newUnit('u3', { areaHundredths: 1 })
+		];
 		// persons: u1 and u3 yes (2 of 3), area 5002 of 10002 → exactly half → fails.
 		const exactlyHalf = tallyOne('ordinary', units, [newBallot('u1', 'yes'), newBallot('u3', 'no'), newBallot('u2', 'no')]);
 		expect(check(exactlyHalf, 'approval_area').actual).toEqual({ numerator: 5001, denominator: 10002 });

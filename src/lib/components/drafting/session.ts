@@ -17,7 +17,14 @@ import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition,
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import type { DraftHeader } from '$lib/domain/drafting/canonical';
-import { CONTENT_FIELD, HEADER_FIELD, decodeRelativePosition, documentName, encodeRelativePosition, readHeader } from '$lib/domain/drafting/document';
+import {
+	CONTENT_FIELD,
+	HEADER_FIELD,
+	decodeRelativePosition,
+	documentName,
+	encodeRelativePosition,
+	readHeader
+} from '$lib/domain/drafting/document';
 import { draftExtensions } from '$lib/domain/drafting/extensions';
 import { COLLAB_CLOSE, collabCloseMessage } from '$lib/domain/drafting/limits';
 
@@ -66,7 +73,13 @@ export interface DraftSession {
 }
 
 /** Close codes that retrying cannot fix (attach.ts): stop reconnecting and say why. */
-const FINAL_CODES: number[] = [COLLAB_CLOSE.unauthorized.code, COLLAB_CLOSE.forbidden.code, COLLAB_CLOSE.notFound.code, COLLAB_CLOSE.updateTooLarge.code, COLLAB_CLOSE.documentTooLarge.code];
+const FINAL_CODES: number[] = [
+	COLLAB_CLOSE.unauthorized.code,
+	COLLAB_CLOSE.forbidden.code,
+	COLLAB_CLOSE.notFound.code,
+	COLLAB_CLOSE.updateTooLarge.code,
+	COLLAB_CLOSE.documentTooLarge.code
+];
 
 const marksKey = new PluginKey<DecorationSet>('yishiCommentMarks');
 
@@ -80,8 +93,18 @@ function commentMarksExtension(getMarks: () => CommentMark[], onClick: (id: stri
 				const decorations: Decoration[] = [];
 				for (const mark of getMarks()) {
 					try {
-						const from = relativePositionToAbsolutePosition(ystate.doc, ystate.type, decodeRelativePosition(mark.start), ystate.binding.mapping);
-						const to = relativePositionToAbsolutePosition(ystate.doc, ystate.type, decodeRelativePosition(mark.end), ystate.binding.mapping);
+						const from = relativePositionToAbsolutePosition(
+							ystate.doc,
+							ystate.type,
+							decodeRelativePosition(mark.start),
+							ystate.binding.mapping
+						);
+						const to = relativePositionToAbsolutePosition(
+							ystate.doc,
+							ystate.type,
+							decodeRelativePosition(mark.end),
+							ystate.binding.mapping
+						);
 						if (from !== null && to !== null && from < to && to <= state.doc.content.size)
 							decorations.push(Decoration.inline(from, to, { class: 'comment-mark', 'data-comment': mark.id }));
 					} catch {

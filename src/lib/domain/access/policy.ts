@@ -100,23 +100,41 @@ type Who =
 const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'concern.raise': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以提出议题' },
 	'concern.cosign': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以附议' },
-	'agenda.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'admin'], refusal: '您没有管理这项议程的权限' },
+	'agenda.manage': {
+		who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'admin'],
+		refusal: '您没有管理这项议程的权限'
+	},
 	/** 召集方签字: a grant of the convenor's signing role for that very organisation (a 居委 worker does not sign for a 业委会 below it). */
 	'agenda.signoff': { who: ['convenor'], refusal: '只有召集方可以为议程签字' },
-	'deliberation.participate': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以参加讨论' },
+	'deliberation.participate': {
+		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'],
+		refusal: '只有参与小区的居民可以参加讨论'
+	},
 	'deliberation.moderate': { who: ['facilitator', 'admin'], refusal: '只有主持人可以管理发言' },
-	'draft.edit': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'], refusal: '只有参与小区的居民可以编辑方案' },
-	'draft.read': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'], refusal: '您没有查看这份方案的权限' },
+	'draft.edit': {
+		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'],
+		refusal: '只有参与小区的居民可以编辑方案'
+	},
+	'draft.read': {
+		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'],
+		refusal: '您没有查看这份方案的权限'
+	},
 	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
 	/** 代为投票: only the 受托人 the 委托书 names; what they may cast is the 委托书's instructions (voting/proxies.ts). */
 	'proxy.cast': { who: ['named_proxy'], refusal: '只有委托书上写明的受托人可以代为投票' },
-	'ballot.manage': { who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'], refusal: '只有参与小区的业委会、居委或片区可以组织表决' },
+	'ballot.manage': {
+		who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'],
+		refusal: '只有参与小区的业委会、居委或片区可以组织表决'
+	},
 	/** 业主变更登记 during an open ballot: proposed by one 业委会 member, confirmed by another (double control). */
 	'ballot.owner_change': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以办理业主变更登记' },
 	/** A person whose units voted differently: settled by one 业委会 member, confirmed by another (double control). */
 	'ballot.settle_choices': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以处理多套房屋投票不一致' },
 	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
-	'count.watch': { who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'], refusal: '只有业委会、监票人和居委可以查看计票过程' },
+	'count.watch': {
+		who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'],
+		refusal: '只有业委会、监票人和居委可以查看计票过程'
+	},
 	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },
 	'record.publish': { who: ['committee_staff', 'admin'], refusal: '只有居委可以发布公示' },
 	'record.cosign': { who: ['scrutineer'], refusal: '只有监票人可以会签' },
@@ -126,11 +144,17 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	'record.object': { who: ['member'], refusal: '只有参与小区已核验的业主和居民可以提出异议' },
 	'record.rate': { who: ['member'], refusal: '只有参与小区已核验的业主和居民可以评议' },
 	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
-	'roster.read': { who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'], refusal: '房屋清册只有业委会、居委和监票人可以查看' },
+	'roster.read': {
+		who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'],
+		refusal: '房屋清册只有业委会、居委和监票人可以查看'
+	},
 	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
 	/** 补发核验信 for a unit that may already have a verified owner: its own step, with a reason, audited. */
 	'verification.reissue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以补发核验信' },
-	'compound.view': { who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'], refusal: '您不是这个小区的居民' },
+	'compound.view': {
+		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'],
+		refusal: '您不是这个小区的居民'
+	},
 	// Tree and grants (DOMAIN.md §9). The target is the PARENT of the node created, renamed or
 	// archived (as a scope with its chain): a 居委 worker thus manages the 小区 and 楼栋 below their
 	// 居委, but not the 居委 itself nor anything beside or above it; a root 街道 has no parent, so
@@ -156,7 +180,12 @@ function roleCovers(role: Role, grants: Grant[], target: Target): boolean {
 	const mine = grants.filter((g) => g.role === role);
 	if (mine.length === 0) return false;
 	if (role === 'admin') return true;
-	if (target.sessionId !== undefined && (role === 'facilitator' || role === 'scrutineer') && mine.some((g) => g.scopeId === target.sessionId)) return true;
+	if (
+		target.sessionId !== undefined &&
+		(role === 'facilitator' || role === 'scrutineer') &&
+		mine.some((g) => g.scopeId === target.sessionId)
+	)
+		return true;
 	if (role === 'facilitator') return false;
 	return target.compounds.length > 0 && target.compounds.every((c) => mine.some((g) => grantCoversCompound(g, c)));
 }

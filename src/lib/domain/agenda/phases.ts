@@ -69,7 +69,9 @@ export function phaseAllows(phase: Phase, capability: Capability): boolean {
 /** Why a capability is closed in a phase, in words a resident understands. */
 export function phaseRefusal(phase: Phase, capability: Capability): string {
 	const open = PHASES.filter((p) => phaseAllows(p, capability)).map((p) => PHASE_LABELS[p]);
-	return `现在是“${PHASE_LABELS[phase]}”阶段，不能${CAPABILITY_LABELS[capability]}` + (open.length ? `（${open.join('、')}阶段可以）` : '');
+	return (
+		`现在是“${PHASE_LABELS[phase]}”阶段，不能${CAPABILITY_LABELS[capability]}` + (open.length ? `（${open.join('、')}阶段可以）` : '')
+	);
 }
 
 export function nextPhase(phase: Phase): Phase | null {
@@ -82,7 +84,8 @@ export function nextPhase(phase: Phase): Phase | null {
  * only once the agenda is published (no debate on an agenda nobody has seen).
  */
 export function checkAdvance(from: Phase, to: Phase, agendaPublished: boolean): string | null {
-	if (nextPhase(from) !== to) return `只能从“${PHASE_LABELS[from]}”进入下一阶段${nextPhase(from) ? `“${PHASE_LABELS[nextPhase(from)!]}”` : ''}`;
+	if (nextPhase(from) !== to)
+		return `只能从“${PHASE_LABELS[from]}”进入下一阶段${nextPhase(from) ? `“${PHASE_LABELS[nextPhase(from)!]}”` : ''}`;
 	if (from === 'agenda' && !agendaPublished) return '议程公布后才能进入协商阶段';
 	return null;
 }

@@ -64,7 +64,11 @@ export function waitMessage(ms: number): string {
  * IPv4-mapped IPv6 (`::ffff:1.2.3.4`) counts as the IPv4 address. Anything unparsable is kept as is.
  */
 export function addressBucket(address: string): string {
-	const raw = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const raw = address
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(raw);
 	if (mapped) return mapped[1];
 	if (!raw.includes(':')) return raw;

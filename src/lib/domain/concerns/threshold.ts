@@ -45,7 +45,14 @@ export function describeThreshold(threshold: CosignThreshold): string {
 export function parseThreshold(value: unknown): CosignThreshold {
 	const v = value as Partial<{ kind: string; count: number; numerator: number; denominator: number }> | null;
 	if (v && v.kind === 'count' && Number.isInteger(v.count) && v.count! >= 1) return { kind: 'count', count: v.count! };
-	if (v && v.kind === 'share' && Number.isInteger(v.numerator) && Number.isInteger(v.denominator) && v.numerator! >= 1 && v.denominator! >= v.numerator!) {
+	if (
+		v &&
+		v.kind === 'share' &&
+		Number.isInteger(v.numerator) &&
+		Number.isInteger(v.denominator) &&
+		v.numerator! >= 1 &&
+		v.denominator! >= v.numerator!
+	) {
 		return { kind: 'share', numerator: v.numerator!, denominator: v.denominator! };
 	}
 	return DEFAULT_THRESHOLD;

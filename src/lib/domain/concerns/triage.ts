@@ -133,5 +133,7 @@ const OUTCOME_ORDER: TriageOutcome[] = ['accept', 'answer', 'merge', 'reject', '
  * its target, a reason is written on the form). Empty when nothing may be done.
  */
 export function allowedOutcomes(c: Pick<TriageCheck, 'status' | 'belongs' | 'atCluster'>): TriageOutcome[] {
-	return OUTCOME_ORDER.filter((outcome) => checkTriage({ ...c, outcome, reason: '理由', mergeTarget: { id: '', status: 'queued' } }) === null);
+	return OUTCOME_ORDER.filter(
+		(outcome) => checkTriage({ ...c, outcome, reason: '理由', mergeTarget: { id: '', status: 'queued' } }) === null
+	);
 }

@@ -40,7 +40,13 @@ export function tallyAdvisory(compoundIds: readonly string[], optionCount: numbe
 	return {
 		advisory: true,
 		label: ADVISORY_LABEL,
-		perCompound: compoundIds.map((id) => countOf(id, optionCount, inScope.filter((a) => a.compoundId === id))),
+		perCompound: compoundIds.map((id) =>
+			countOf(
+				id,
+				optionCount,
+				inScope.filter((a) => a.compoundId === id)
+			)
+		),
 		pooled: countOf(null, optionCount, inScope)
 	};
 }

@@ -46,7 +46,11 @@ export function leaning(c: CompoundCounts): CompoundLeaning {
  * Classifies one statement over the participating compounds. Every participating compound must
  * appear in `counts` (a missing one counts as no answers, so too_few).
  */
-export function classifyStatement(participating: readonly string[], counts: readonly CompoundCounts[], minAnswers = DEFAULT_MIN_ANSWERS): GroundClass {
+export function classifyStatement(
+	participating: readonly string[],
+	counts: readonly CompoundCounts[],
+	minAnswers = DEFAULT_MIN_ANSWERS
+): GroundClass {
 	if (participating.length === 0) return 'too_few';
 	const byId = new Map(counts.map((c) => [c.compoundId, c]));
 	const rows = participating.map((id) => byId.get(id) ?? { compoundId: id, agree: 0, disagree: 0, pass: 0 });

@@ -63,7 +63,11 @@ export interface SpeakerRequest {
  * alternate; 补充 fits anywhere); then first come, first served. Pure and total: the result is a
  * permutation of `waiting`.
  */
-export function speakingOrder<T extends SpeakerRequest>(waiting: readonly T[], spoken: ReadonlyMap<string, number>, lastStance: Stance | null = null): T[] {
+export function speakingOrder<T extends SpeakerRequest>(
+	waiting: readonly T[],
+	spoken: ReadonlyMap<string, number>,
+	lastStance: Stance | null = null
+): T[] {
 	const left = [...waiting].sort((a, b) => a.requestedAt - b.requestedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const turns = new Map<string, number>(spoken);
 	const order: T[] = [];

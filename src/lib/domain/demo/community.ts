@@ -120,7 +120,12 @@ export function demoCommunityTree(): CommunityNode[] {
 	}
 	for (const compound of DEMO_COMPOUND_SPECS) {
 		for (const building of compound.buildings) {
-			nodes.push({ id: buildingNodeId(compound.id, building), kind: 'building', name: buildingName(building), parentId: compound.id });
+			nodes.push({
+				id: buildingNodeId(compound.id, building),
+				kind: 'building',
+				name: buildingName(building),
+				parentId: compound.id
+			});
 		}
 	}
 	return nodes.map((node) => ({ ...node }));

@@ -2,14 +2,7 @@
  * Deterministic 演示数据 for the 爱建 / 虹桥 side-gate case (DOMAIN.md §2, §6): the community tree,
  * one roster per compound in the import's RosterUnit shape, tenants, and the named demo people.
  */
-export {
-	generateDemoData,
-	DEMO_DATA_LABEL,
-	DEFAULT_DEMO_SEED,
-	type DemoData,
-	type DemoCompound,
-	type DemoTenant
-} from './generate.ts';
+export { generateDemoData, DEMO_DATA_LABEL, DEFAULT_DEMO_SEED, type DemoData, type DemoCompound, type DemoTenant } from './generate.ts';
 export {
 	demoCommunityTree,
 	DEMO_COMPOUND_SPECS,

@@ -114,7 +114,12 @@ export interface CanonicalInput {
 /** The header lines, in a fixed order, as residents read them on the notice. */
 export function headerLines(input: Omit<CanonicalInput, 'blocks'>): string[] {
 	const { header, compounds } = input;
-	const lines = [`方案${input.label}：${header.title}`, `预计费用：${header.estimatedCost}`, `费用承担：${header.whoPays}`, '各小区得到：'];
+	const lines = [
+		`方案${input.label}：${header.title}`,
+		`预计费用：${header.estimatedCost}`,
+		`费用承担：${header.whoPays}`,
+		'各小区得到：'
+	];
 	for (const c of compounds) lines.push(`  ${c.name}：${header.gains[c.id] ?? ''}`);
 	lines.push('各小区让出：');
 	for (const c of compounds) lines.push(`  ${c.name}：${header.givesUp[c.id] ?? ''}`);

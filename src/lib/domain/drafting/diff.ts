@@ -152,7 +152,13 @@ export function renderDiffHtml(blocks: readonly BlockDiff[]): string {
 					return `<p class="diff-removed"><del>${lines(b.text)}</del></p>`;
 				case 'change':
 					return `<p class="diff-changed">${b.ops
-						.map((op) => (op.kind === 'equal' ? lines(op.text) : op.kind === 'insert' ? `<ins>${lines(op.text)}</ins>` : `<del>${lines(op.text)}</del>`))
+						.map((op) =>
+							op.kind === 'equal'
+								? lines(op.text)
+								: op.kind === 'insert'
+									? `<ins>${lines(op.text)}</ins>`
+									: `<del>${lines(op.text)}</del>`
+						)
 						.join('')}</p>`;
 			}
 		})

@@ -82,7 +82,8 @@ export function textSegments(fragment: Y.XmlFragment): { text: string; segments:
 	let text = '';
 	const segments: TextSegment[] = [];
 	let firstLine = true;
-	const isLeaf = (el: Y.XmlElement) => el.toArray().every((c) => c instanceof Y.XmlText || (c instanceof Y.XmlElement && c.nodeName === 'hardBreak'));
+	const isLeaf = (el: Y.XmlElement) =>
+		el.toArray().every((c) => c instanceof Y.XmlText || (c instanceof Y.XmlElement && c.nodeName === 'hardBreak'));
 	const walk = (node: Y.XmlElement | Y.XmlFragment): void => {
 		for (const child of node.toArray()) {
 			if (!(child instanceof Y.XmlElement)) continue;
@@ -94,7 +95,10 @@ export function textSegments(fragment: Y.XmlFragment): { text: string; segments:
 			firstLine = false;
 			for (const inline of child.toArray()) {
 				if (inline instanceof Y.XmlText) {
-					const s = inline.toDelta().map((d: { insert: unknown }) => (typeof d.insert === 'string' ? d.insert : ' ')).join('');
+					const s = inline
+						.toDelta()
+						.map((d: { insert: unknown }) => (typeof d.insert === 'string' ? d.insert : ' '))
+						.join('');
 					segments.push({ type: inline, start: text.length, length: inline.length });
 					text += s;
 				} else text += '\n';
@@ -172,7 +176,10 @@ function cloneXml(node: Y.XmlElement | Y.XmlText): Y.XmlElement | Y.XmlText {
 	for (const [key, value] of Object.entries(node.getAttributes())) el.setAttribute(key, value as string);
 	el.insert(
 		0,
-		node.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText).map(cloneXml)
+		node
+			.toArray()
+			.filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
+			.map(cloneXml)
 	);
 	return el;
 }

@@ -34,7 +34,10 @@ export const MAX_DIFF_CELLS = 4_000_000;
 export type DraftPhase = 'drafting' | 'frozen';
 
 /** Phases are data: what each phase allows. The server enforces it; the UI reads it. */
-export const DRAFT_PHASE_RULES: Record<DraftPhase, { edit: boolean; comment: boolean; saveVersion: boolean; restore: boolean; freeze: boolean }> = {
+export const DRAFT_PHASE_RULES: Record<
+	DraftPhase,
+	{ edit: boolean; comment: boolean; saveVersion: boolean; restore: boolean; freeze: boolean }
+> = {
 	drafting: { edit: true, comment: true, saveVersion: true, restore: true, freeze: true },
 	frozen: { edit: false, comment: false, saveVersion: false, restore: false, freeze: false }
 };

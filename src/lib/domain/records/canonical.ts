@@ -7,7 +7,10 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 
 export class CanonicalJsonError extends Error {
-	constructor(readonly path: string, reason: string) {
+	constructor(
+		readonly path: string,
+		reason: string
+	) {
 		super(`canonical JSON: ${path}: ${reason}`);
 		this.name = 'CanonicalJsonError';
 	}

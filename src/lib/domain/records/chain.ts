@@ -44,7 +44,11 @@ function parse(entry: ChainEntry): { doc: RecordDocument | null; canonical: stri
 	try {
 		const canonical = canonicalJson(value);
 		if (typeof entry.document === 'string' && canonical !== entry.document) {
-			return { doc: value as RecordDocument, canonical, problem: '存储文本不是规范 JSON（被改动过）/ stored text is not canonical (altered)' };
+			return {
+				doc: value as RecordDocument,
+				canonical,
+				problem: '存储文本不是规范 JSON（被改动过）/ stored text is not canonical (altered)'
+			};
 		}
 		return { doc: value as RecordDocument, canonical, problem: null };
 	} catch (error) {
@@ -69,10 +73,16 @@ export function verifyChain(entries: ChainEntry[], options: { complete?: boolean
 		if (problem) add(entry, problem, problem);
 		if (canonical !== null) {
 			const hash = sha256Hex(canonical);
-			if (hash !== entry.hash) add(entry, `记录的校验码不符：计算得 ${hash.slice(0, 16)}…，记载为 ${String(entry.hash).slice(0, 16)}…`, `hash mismatch: computed ${hash}, stated ${entry.hash}`);
+			if (hash !== entry.hash)
+				add(
+					entry,
+					`记录的校验码不符：计算得 ${hash.slice(0, 16)}…，记载为 ${String(entry.hash).slice(0, 16)}…`,
+					`hash mismatch: computed ${hash}, stated ${entry.hash}`
+				);
 		}
 		if (doc) {
-			if (doc.format !== RECORD_FORMAT || !RECORD_VERSIONS.includes(doc.version)) add(entry, '不认识的记录格式', `unknown format ${String(doc.format)} v${String(doc.version)}`);
+			if (doc.format !== RECORD_FORMAT || !RECORD_VERSIONS.includes(doc.version))
+				add(entry, '不认识的记录格式', `unknown format ${String(doc.format)} v${String(doc.version)}`);
 			if (doc.seq !== entry.seq) add(entry, '记录序号与内容不一致', `seq column ${entry.seq} ≠ document seq ${doc.seq}`);
 			if (doc.id !== entry.id) add(entry, '记录编号与内容不一致', `id column ${entry.id} ≠ document id ${doc.id}`);
 			if (doc.prevHash !== entry.prevHash) add(entry, '记录内的前一条校验码与记载不一致', `document prevHash ≠ stated prevHash`);
@@ -81,9 +91,11 @@ export function verifyChain(entries: ChainEntry[], options: { complete?: boolean
 		}
 		if (complete) {
 			const expectedSeq = previous ? previous.seq + 1 : 1;
-			if (entry.seq !== expectedSeq) add(entry, `记录序号不连续：应为 ${expectedSeq}`, `seq gap: expected ${expectedSeq}, got ${entry.seq}`);
+			if (entry.seq !== expectedSeq)
+				add(entry, `记录序号不连续：应为 ${expectedSeq}`, `seq gap: expected ${expectedSeq}, got ${entry.seq}`);
 			const expectedPrev = previous ? previous.hash : null;
-			if (entry.prevHash !== expectedPrev) add(entry, '与前一条记录的校验码对不上（链条断开）', `chain broken: prevHash ≠ hash of seq ${entry.seq - 1}`);
+			if (entry.prevHash !== expectedPrev)
+				add(entry, '与前一条记录的校验码对不上（链条断开）', `chain broken: prevHash ≠ hash of seq ${entry.seq - 1}`);
 		}
 		previous = entry;
 	}

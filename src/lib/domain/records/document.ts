@@ -144,7 +144,15 @@ export interface RecordDocument {
 	correction: { reason: string } | null;
 	publishedAt: string;
 	/** Since the rest-day calendar, also the day the count reached, the rule applied and the calendar used. */
-	dispute: { days: number; firstDay: string; lastDay: string; endsAt: string; nominalLastDay?: string; rule?: string; calendar?: CalendarUse } | null;
+	dispute: {
+		days: number;
+		firstDay: string;
+		lastDay: string;
+		endsAt: string;
+		nominalLastDay?: string;
+		rule?: string;
+		calendar?: CalendarUse;
+	} | null;
 	content: RecordContent;
 	/** Final records carry every objection filed during the window, with its public answer. */
 	objections: PublicObjection[];

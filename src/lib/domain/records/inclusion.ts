@@ -77,7 +77,15 @@ export function countedRows(doc: VoteExport): CountedRow[] {
 			if (!byMotion) continue;
 			for (const motionId of motionIds) {
 				const b = byMotion.get(motionId);
-				if (b) rows.push({ compoundId: roster.compoundId, unitId: unit.unitId, motionId, choice: b.choice, channel: b.channel, seq: b.seq });
+				if (b)
+					rows.push({
+						compoundId: roster.compoundId,
+						unitId: unit.unitId,
+						motionId,
+						choice: b.choice,
+						channel: b.channel,
+						seq: b.seq
+					});
 			}
 		}
 	}
@@ -101,7 +109,13 @@ export function merkleRootOf(rows: CountedRow[]): string {
 }
 
 /** What a v2 record states about its per-unit export. */
-export function unitExportCommitment(doc: VoteExport): { format: string; version: number; sha256: string; merkleRoot: string; leafCount: number } {
+export function unitExportCommitment(doc: VoteExport): {
+	format: string;
+	version: number;
+	sha256: string;
+	merkleRoot: string;
+	leafCount: number;
+} {
 	const rows = countedRows(doc);
 	return { format: doc.format, version: doc.version, sha256: exportSha256(doc), merkleRoot: merkleRootOf(rows), leafCount: rows.length };
 }
@@ -124,7 +138,17 @@ export function inclusionProofs(doc: VoteExport, recordId: string, unitIds: Read
 			if (sibling < level.length) path.push({ side: index % 2 === 0 ? 'right' : 'left', hash: encodeHexLowerCase(level[sibling]) });
 			index = Math.floor(index / 2);
 		}
-		proofs.push({ format: PROOF_FORMAT, version: PROOF_VERSION, recordId, exportSha256: sha, merkleRoot: root, leafCount: rows.length, leafIndex, row, path });
+		proofs.push({
+			format: PROOF_FORMAT,
+			version: PROOF_VERSION,
+			recordId,
+			exportSha256: sha,
+			merkleRoot: root,
+			leafCount: rows.length,
+			leafIndex,
+			row,
+			path
+		});
 	});
 	return proofs;
 }
@@ -157,18 +181,33 @@ export interface ProofCheck {
 export function verifyInclusionProof(value: unknown, doc?: VoteExport, committedRoot?: string): ProofCheck {
 	const problems: ProofCheck['problems'] = [];
 	const proof = value as InclusionProof;
-	if (!proof || typeof proof !== 'object' || proof.format !== PROOF_FORMAT || proof.version !== PROOF_VERSION || !proof.row || !Array.isArray(proof.path)) {
+	if (
+		!proof ||
+		typeof proof !== 'object' ||
+		proof.format !== PROOF_FORMAT ||
+		proof.version !== PROOF_VERSION ||
+		!proof.row ||
+		!Array.isArray(proof.path)
+	) {
 		return { ok: false, problems: [{ zh: '不是有效的计票回执证明文件', en: 'not a yishi-inclusion-proof v1' }] };
 	}
 	const root = rootFromProof(proof);
-	if (root === null || root !== proof.merkleRoot) problems.push({ zh: '回执证明的路径推不出它记载的根校验码（被改动过）', en: 'the proof path does not lead to its stated Merkle root' });
-	if (committedRoot !== undefined && proof.merkleRoot !== committedRoot) problems.push({ zh: '回执证明的根校验码与公示记录不一致', en: 'the proof root differs from the record’s committed root' });
+	if (root === null || root !== proof.merkleRoot)
+		problems.push({
+			zh: '回执证明的路径推不出它记载的根校验码（被改动过）',
+			en: 'the proof path does not lead to its stated Merkle root'
+		});
+	if (committedRoot !== undefined && proof.merkleRoot !== committedRoot)
+		problems.push({ zh: '回执证明的根校验码与公示记录不一致', en: 'the proof root differs from the record’s committed root' });
 	if (doc) {
-		if (exportSha256(doc) !== proof.exportSha256) problems.push({ zh: '回执证明针对的不是这份分户表决数据', en: 'the proof names another export (sha256 differs)' });
+		if (exportSha256(doc) !== proof.exportSha256)
+			problems.push({ zh: '回执证明针对的不是这份分户表决数据', en: 'the proof names another export (sha256 differs)' });
 		const rows = countedRows(doc);
-		if (merkleRootOf(rows) !== proof.merkleRoot) problems.push({ zh: '分户表决数据的根校验码与回执证明不一致', en: 'the export’s Merkle root differs from the proof’s' });
+		if (merkleRootOf(rows) !== proof.merkleRoot)
+			problems.push({ zh: '分户表决数据的根校验码与回执证明不一致', en: 'the export’s Merkle root differs from the proof’s' });
 		const at = rows[proof.leafIndex];
-		if (!at || canonicalJson(at) !== canonicalJson(proof.row)) problems.push({ zh: '这一行不在计入的票中（或已被后来的票取代）', en: 'the row is not the counted row at that index' });
+		if (!at || canonicalJson(at) !== canonicalJson(proof.row))
+			problems.push({ zh: '这一行不在计入的票中（或已被后来的票取代）', en: 'the row is not the counted row at that index' });
 	}
 	return { ok: problems.length === 0, problems };
 }

@@ -11,7 +11,14 @@ export * from './masking.ts';
 export * from './followthrough.ts';
 export * from './outcome.ts';
 export * from './stats.ts';
-export { publicVoteExport, exportSha256, countedChoices, maskedUnitVotes, checkRecordAgainstExport, type ExportCheck } from './vote-export.ts';
+export {
+	publicVoteExport,
+	exportSha256,
+	countedChoices,
+	maskedUnitVotes,
+	checkRecordAgainstExport,
+	type ExportCheck
+} from './vote-export.ts';
 export * from './inclusion.ts';
 export {
 	buildingTurnout,

@@ -40,9 +40,12 @@ function noticeCheck(p: BallotPeriods, calendar: RestDayCalendar, holidays: bool
 	const nominal = parseChinaDate(p.notice.nominalLastDay);
 	const last = parseChinaDate(p.notice.lastDay);
 	const opens = parseChinaDate(p.window.opensOn);
-	if (first === null || nominal === null || last === null || opens === null || !Number.isInteger(p.notice.days)) return ['公告期的日期无法读取'];
+	if (first === null || nominal === null || last === null || opens === null || !Number.isInteger(p.notice.days))
+		return ['公告期的日期无法读取'];
 	if (nominal !== first + p.notice.days - 1) {
-		problems.push(`自 ${p.notice.countedFrom} 起算 ${p.notice.days} 天，第 ${p.notice.days} 天应为 ${dayToIso(first + p.notice.days - 1)}`);
+		problems.push(
+			`自 ${p.notice.countedFrom} 起算 ${p.notice.days} 天，第 ${p.notice.days} 天应为 ${dayToIso(first + p.notice.days - 1)}`
+		);
 	}
 	if (holidays) {
 		const rule = ruleLastDay(calendar, nominal);

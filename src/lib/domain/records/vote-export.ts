@@ -23,7 +23,11 @@ export type { VoteExport };
  * @param unitPseudonym a keyed, per-ballot pseudonym of a unit id (the server passes an HMAC with
  *   the ballot's secret salt): equal ids give equal pseudonyms, so ballots still meet their units.
  */
-export function publicVoteExport(doc: VoteExport, unitPseudonym: (unitId: string) => string, publication: Record<string, UnitVotePublication>): VoteExport {
+export function publicVoteExport(
+	doc: VoteExport,
+	unitPseudonym: (unitId: string) => string,
+	publication: Record<string, UnitVotePublication>
+): VoteExport {
 	const compoundOfUnit = new Map<string, string>();
 	for (const roster of doc.rosters) for (const u of roster.units) compoundOfUnit.set(u.unitId, roster.compoundId);
 	return {
@@ -96,7 +100,9 @@ export function maskedUnitVotes(doc: VoteExport, compoundId: string): MaskedUnit
 		.filter((u) => counted.has(u.unitId))
 		.map((u) => ({
 			unit: maskedUnitLabel(u.building, u.room),
-			choices: motionIds.filter((m) => counted.get(u.unitId)!.has(m)).map((m) => ({ motionId: m, choice: counted.get(u.unitId)!.get(m)!.choice }))
+			choices: motionIds
+				.filter((m) => counted.get(u.unitId)!.has(m))
+				.map((m) => ({ motionId: m, choice: counted.get(u.unitId)!.get(m)!.choice }))
 		}))
 		.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
 }
@@ -125,6 +131,7 @@ export function checkRecordAgainstExport(content: RecordContent, exportValue: un
 	}
 	for (const d of verifyExport(doc)) problems.push(`表决数据自身复核不一致：${d.path}`);
 	const recount = recountExport(doc);
-	for (const d of diffValues(content.result, recount, 'result')) problems.push(`公示数字与复核不一致：${d.path}：公示 ${JSON.stringify(d.stated)}，复核 ${JSON.stringify(d.recomputed)}`);
+	for (const d of diffValues(content.result, recount, 'result'))
+		problems.push(`公示数字与复核不一致：${d.path}：公示 ${JSON.stringify(d.stated)}，复核 ${JSON.stringify(d.recomputed)}`);
 	return { ok: problems.length === 0, problems };
 }

@@ -66,23 +66,35 @@ export function daysLeft(endsAt: number, now: number): number {
  * calendar version named is one shipped with Yishi — the very day the rule gives. Years entered by
  * an administrator can only be checked against their stored entry (the database keeps every version).
  */
-export function disputeDateProblems(dispute: { days: number; firstDay: string; lastDay: string; endsAt: string; nominalLastDay?: string; calendar?: CalendarUse } | null, publishedAt: string): { zh: string; en: string }[] {
+export function disputeDateProblems(
+	dispute: { days: number; firstDay: string; lastDay: string; endsAt: string; nominalLastDay?: string; calendar?: CalendarUse } | null,
+	publishedAt: string
+): { zh: string; en: string }[] {
 	if (!dispute || !dispute.calendar || !dispute.nominalLastDay) return [];
-	if (!Array.isArray(dispute.calendar.versions) || !Number.isInteger(dispute.days)) return [{ zh: '询异期的日历信息无法读取', en: 'dispute window calendar unreadable' }];
+	if (!Array.isArray(dispute.calendar.versions) || !Number.isInteger(dispute.days))
+		return [{ zh: '询异期的日历信息无法读取', en: 'dispute window calendar unreadable' }];
 	const problems: { zh: string; en: string }[] = [];
 	const published = Date.parse(publishedAt);
 	const first = parseChinaDate(dispute.firstDay);
 	const nominal = parseChinaDate(dispute.nominalLastDay);
 	const last = parseChinaDate(dispute.lastDay);
-	if (first === null || nominal === null || last === null || !Number.isFinite(published)) return [{ zh: '询异期日期无法读取', en: 'dispute window dates unreadable' }];
-	if (first !== chinaDayNumber(published) + 1) problems.push({ zh: '询异期不是从公示次日起算', en: 'dispute window does not start the day after publication' });
-	if (nominal !== first + dispute.days - 1) problems.push({ zh: '询异期天数与日期不符', en: 'dispute window length does not match its dates' });
+	if (first === null || nominal === null || last === null || !Number.isFinite(published))
+		return [{ zh: '询异期日期无法读取', en: 'dispute window dates unreadable' }];
+	if (first !== chinaDayNumber(published) + 1)
+		problems.push({ zh: '询异期不是从公示次日起算', en: 'dispute window does not start the day after publication' });
+	if (nominal !== first + dispute.days - 1)
+		problems.push({ zh: '询异期天数与日期不符', en: 'dispute window length does not match its dates' });
 	if (last < nominal) problems.push({ zh: '询异期最后一日早于按天数计算的日期', en: 'dispute window ends before its counted last day' });
-	if (Date.parse(dispute.endsAt) !== chinaMidnight(last + 1)) problems.push({ zh: '询异期截止时刻不是最后一日24时', en: 'dispute window does not end at 24:00 of its last day' });
+	if (Date.parse(dispute.endsAt) !== chinaMidnight(last + 1))
+		problems.push({ zh: '询异期截止时刻不是最后一日24时', en: 'dispute window does not end at 24:00 of its last day' });
 	const shipped = BUILT_IN_YEARS.filter((y) => dispute.calendar!.versions.includes(y.version));
 	if (shipped.length === dispute.calendar.versions.length) {
 		const rule = ruleLastDay(buildCalendar(shipped), nominal);
-		if (rule.lastDay !== last) problems.push({ zh: `按法定节假日重算，询异期最后一日应为 ${dayToIso(rule.lastDay)}`, en: `recounted dispute window last day is ${dayToIso(rule.lastDay)}` });
+		if (rule.lastDay !== last)
+			problems.push({
+				zh: `按法定节假日重算，询异期最后一日应为 ${dayToIso(rule.lastDay)}`,
+				en: `recounted dispute window last day is ${dayToIso(rule.lastDay)}`
+			});
 	}
 	return problems;
 }

@@ -1,7 +1,16 @@
 import { toHalfWidth, trimCell } from './text.ts';
 
 const CHINESE_DIGITS: Record<string, number> = {
-	一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9
+	一: 1,
+	二: 2,
+	两: 2,
+	三: 3,
+	四: 4,
+	五: 5,
+	六: 6,
+	七: 7,
+	八: 8,
+	九: 9
 };
 
 /** 一 … 九十九 → 1 … 99; anything else → null. Buildings rarely go higher, and guessing is worse than keeping the text. */
@@ -9,7 +18,7 @@ function chineseNumberBelow100(text: string): number | null {
 	const match = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
 	if (!match || text === '') return null;
 	const [, tensOrUnit, ten, unit] = match;
-	if (!ten) return unit ? null : CHINESE_DIGITS[tensOrUnit!] ?? null;
+	if (!ten) return unit ? null : (CHINESE_DIGITS[tensOrUnit!] ?? null);
 	return (tensOrUnit ? CHINESE_DIGITS[tensOrUnit]! : 1) * 10 + (unit ? CHINESE_DIGITS[unit]! : 0);
 }
 

@@ -44,10 +44,7 @@ export function isXlsx(bytes: Uint8Array): boolean {
 /** Everything but XLSX: refuses the old binary .xls, reads the rest as delimited text. */
 export function decodeDelimited(bytes: Uint8Array, fileName: string): DecodedRosterFile {
 	if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-		throw new RosterFileError(
-			'legacy_xls',
-			`“${fileName}”是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 或 CSV 格式后再上传`
-		);
+		throw new RosterFileError('legacy_xls', `“${fileName}”是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 或 CSV 格式后再上传`);
 	}
 	const { text, encoding } = decodeText(bytes);
 	if (text.includes('\u0000')) {

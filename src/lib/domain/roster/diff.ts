@@ -58,7 +58,14 @@ export function diffRosters(previous: RosterUnit[], next: RosterUnit[]): RosterD
 		changed.push({ building: unit.building, room: unit.room, fields, before: old, after: unit });
 	}
 	const removed = [...before.entries()].filter(([key]) => !seen.has(key)).map(([, unit]) => unit);
-	return { added, removed, changed, unchangedCount, fieldCounts, summary: summariseDiff(added.length, removed.length, changed.length, fieldCounts) };
+	return {
+		added,
+		removed,
+		changed,
+		unchangedCount,
+		fieldCounts,
+		summary: summariseDiff(added.length, removed.length, changed.length, fieldCounts)
+	};
 }
 
 function changedFields(a: RosterUnit, b: RosterUnit): RosterField[] {

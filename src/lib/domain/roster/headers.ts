@@ -63,9 +63,7 @@ export function cleanHeader(raw: string): string {
 		.toLowerCase();
 }
 
-export type HeaderMatch =
-	| { ok: true; headerIndex: number; columns: RosterColumns }
-	| { ok: false; headerIndex: number; missing: string };
+export type HeaderMatch = { ok: true; headerIndex: number; columns: RosterColumns } | { ok: false; headerIndex: number; missing: string };
 
 /** How many leading rows may hold a title ("爱建小区房屋清册") before the header. */
 const HEADER_SEARCH_ROWS = 10;
@@ -77,7 +75,12 @@ const HEADER_SEARCH_ROWS = 10;
 export function mapHeaders(rows: string[][]): HeaderMatch {
 	let best = { index: 0, score: 0 };
 	for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
-		const score = new Set(rows[i].map((cell) => LOOKUP.get(cleanHeader(cell))).filter(Boolean).map((m) => JSON.stringify(m))).size;
+		const score = new Set(
+			rows[i]
+				.map((cell) => LOOKUP.get(cleanHeader(cell)))
+				.filter(Boolean)
+				.map((m) => JSON.stringify(m))
+		).size;
 		if (score > best.score) best = { index: i, score };
 	}
 	const header = rows[best.index] ?? [];

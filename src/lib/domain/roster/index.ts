@@ -4,7 +4,16 @@
  * Pure: no I/O, runs in Node and the browser.
  */
 export type * from './types.ts';
-export { decodeRosterFile, decodeText, decodeDelimited, checkRosterFile, isXlsx, MAX_ROSTER_FILE_BYTES, type DecodedRosterFile, type RosterTextEncoding } from './decode.ts';
+export {
+	decodeRosterFile,
+	decodeText,
+	decodeDelimited,
+	checkRosterFile,
+	isXlsx,
+	MAX_ROSTER_FILE_BYTES,
+	type DecodedRosterFile,
+	type RosterTextEncoding
+} from './decode.ts';
 export { RosterFileError } from './errors.ts';
 export { parseCsv, detectDelimiter, type Delimiter } from './csv.ts';
 export { readXlsxFirstSheet, toRosterFileError, XLSX_LIMITS } from './xlsx.ts';

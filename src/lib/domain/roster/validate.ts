@@ -59,7 +59,8 @@ export async function validateRosterInChunks(
 }
 
 const STATUS_WORDS: Record<string, UnitStatus> = {};
-for (const word of ['已售', '自有', '自住', '已交付', '已售已交付', '正常', '出租', '已出租', '空置', '私有', 'owned']) STATUS_WORDS[word] = 'owned';
+for (const word of ['已售', '自有', '自住', '已交付', '已售已交付', '正常', '出租', '已出租', '空置', '私有', 'owned'])
+	STATUS_WORDS[word] = 'owned';
 for (const word of ['开发商未售', '未售', '未出售', '开发商', 'developer_unsold']) STATUS_WORDS[word] = 'developer_unsold';
 for (const word of ['已售未交付', '未交付', '已售未交房', '未交房', 'sold_undelivered']) STATUS_WORDS[word] = 'sold_undelivered';
 
@@ -72,11 +73,16 @@ for (const word of ['合同', '合同面积', '预售', '预测', '预测面积'
 const OWNER_SEPARATOR = /[、，,;；/／\n]/;
 
 export function splitOwnerNames(cell: string): string[] {
-	return cell.split(OWNER_SEPARATOR).map(trimCell).filter((name) => name !== '');
+	return cell
+		.split(OWNER_SEPARATOR)
+		.map(trimCell)
+		.filter((name) => name !== '');
 }
 
 function word(cell: string): string {
-	return toHalfWidth(cell).replace(/[\s\u3000]+/g, '').toLowerCase();
+	return toHalfWidth(cell)
+		.replace(/[\s\u3000]+/g, '')
+		.toLowerCase();
 }
 
 type Run =

@@ -77,11 +77,23 @@ export function inflateXlsxParts(bytes, limits = XLSX_LIMITS) {
 	const unzip = new Unzip();
 	unzip.register(UnzipInflate);
 	unzip.onfile = (file) => {
-		if (++entries > limits.maxEntries) refuse(new XlsxReadError('too_large', `这个 Excel 文件包含的部件超过 ${limits.maxEntries} 个，不像房屋清册；请只保留房屋清册一张工作表后重新导出`));
+		if (++entries > limits.maxEntries)
+			refuse(
+				new XlsxReadError(
+					'too_large',
+					`这个 Excel 文件包含的部件超过 ${limits.maxEntries} 个，不像房屋清册；请只保留房屋清册一张工作表后重新导出`
+				)
+			);
 		if (!NEEDED.test(file.name)) return;
 		// What the zip declares is only a hint, but an absurd declaration is refused before inflating.
 		if (file.originalSize !== undefined && file.originalSize > limits.maxInflatedBytes) refuse(tooLarge());
-		if (file.size !== undefined && file.originalSize !== undefined && file.originalSize > limits.ratioFloorBytes && file.originalSize > file.size * limits.maxRatio) refuse(tooLarge());
+		if (
+			file.size !== undefined &&
+			file.originalSize !== undefined &&
+			file.originalSize > limits.ratioFloorBytes &&
+			file.originalSize > file.size * limits.maxRatio
+		)
+			refuse(tooLarge());
 		const name = file.name.toLowerCase();
 		/** @type {Uint8Array[]} */
 		const parts = [];
@@ -150,7 +162,11 @@ export function readXlsxRows(bytes, limits = XLSX_LIMITS) {
  * expansion), and keeps no tree: a 20,000-row sheet is read in one pass. Excel never writes a
  * DOCTYPE; a part that has one is refused.
  * @param {string} text
- * @param {{ open?: (name: string, attributes: Record<string, string>) => void, text?: (text: string) => void, close?: (name: string) => void }} on
+ * @param {{
+ *   open?: (name: string, attributes: Record<string, string>) => void,
+ *   text?: (text: string) => void,
+ *   close?: (name: string) => void
+ * }} on
  */
 function walk(text, on) {
 	const local = (/** @type {string} */ name) => name.slice(name.indexOf(':') + 1);
@@ -235,7 +251,10 @@ function stringItems(item, done) {
 function readSharedStrings(text) {
 	/** @type {string[]} */
 	const strings = [];
-	walk(text, stringItems('si', (s) => strings.push(s)));
+	walk(
+		text,
+		stringItems('si', (s) => strings.push(s))
+	);
 	return strings;
 }
 

@@ -8,7 +8,17 @@
  */
 import type { RestDayCalendar } from './calendar.ts';
 import { chinaDayNumber, dayToIso } from './china-date.ts';
-import { describeCalendar, describeMove, formatEnd, lastDayOfEnd, periodFrom, PERIOD_RULE_TEXT, ruleLastDay, type CalendarUse, type Period } from './periods.ts';
+import {
+	describeCalendar,
+	describeMove,
+	formatEnd,
+	lastDayOfEnd,
+	periodFrom,
+	PERIOD_RULE_TEXT,
+	ruleLastDay,
+	type CalendarUse,
+	type Period
+} from './periods.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -28,11 +38,13 @@ export interface BallotPeriods {
 }
 
 export type PeriodCheck =
-	| { ok: true; periods: BallotPeriods }
-	| { ok: false; message: string; fields: Record<string, string>; proposedLastDay?: string };
+	{ ok: true; periods: BallotPeriods } | { ok: false; message: string; fields: Record<string, string>; proposedLastDay?: string };
 
 function mergeUse(a: CalendarUse, b: CalendarUse): CalendarUse {
-	return { versions: [...new Set([...a.versions, ...b.versions])].sort(), weekendsOnlyYears: [...new Set([...a.weekendsOnlyYears, ...b.weekendsOnlyYears])].sort() };
+	return {
+		versions: [...new Set([...a.versions, ...b.versions])].sort(),
+		weekendsOnlyYears: [...new Set([...a.weekendsOnlyYears, ...b.weekendsOnlyYears])].sort()
+	};
 }
 
 export function votingPeriods(
@@ -100,7 +112,12 @@ export function withNotice(periods: BallotPeriods, notice: Period): BallotPeriod
  * opening at 00:00 of the first day after the notice period, closing at 24:00 of the window's
  * `windowDays`-th day (counting the opening day), moved to the next working day when it is a rest day.
  */
-export function lawfulSchedule(calendar: RestDayCalendar, now: number, noticeDays: number, windowDays: number): { opensAt: number; closesAt: number } {
+export function lawfulSchedule(
+	calendar: RestDayCalendar,
+	now: number,
+	noticeDays: number,
+	windowDays: number
+): { opensAt: number; closesAt: number } {
 	const opensAt = noticePeriod(calendar, now, noticeDays).endsAt;
 	const closesAt = ruleLastDay(calendar, chinaDayNumber(opensAt) + windowDays - 1).endsAt;
 	return { opensAt, closesAt };

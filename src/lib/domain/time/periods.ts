@@ -94,6 +94,7 @@ export function describeMove(end: RuleEnd): string | null {
 export function describeCalendar(use: CalendarUse): string {
 	const parts: string[] = [];
 	if (use.versions.length > 0) parts.push(`节假日日历版本 ${use.versions.join('、')}`);
-	if (use.weekendsOnlyYears.length > 0) parts.push(`${use.weekendsOnlyYears.join('、')} 年尚未录入国务院节假日安排，只按周六、周日计算休息日`);
+	if (use.weekendsOnlyYears.length > 0)
+		parts.push(`${use.weekendsOnlyYears.join('、')} 年尚未录入国务院节假日安排，只按周六、周日计算休息日`);
 	return parts.join('；');
 }

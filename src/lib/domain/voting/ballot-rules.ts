@@ -55,7 +55,8 @@ export function ballotPhase(ballot: BallotClock, now: number): BallotPhase {
 export function votingWindowRefusal(ballot: BallotClock, now: number): Refusal | null {
 	const phase = ballotPhase(ballot, now);
 	if (phase === 'voting') return null;
-	if (phase === 'ended' || phase === 'closed') return { code: 'window_closed', message: `表决已于${formatDateTime(ballot.closesAt)}截止，不能再投票` };
+	if (phase === 'ended' || phase === 'closed')
+		return { code: 'window_closed', message: `表决已于${formatDateTime(ballot.closesAt)}截止，不能再投票` };
 	return { code: 'window_not_open', message: `表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），现在不能投票` };
 }
 
@@ -99,7 +100,8 @@ export function openRefusal(ballot: BallotClock, now: number): Refusal | null {
 export function closeRefusal(ballot: BallotClock, now: number): Refusal | null {
 	if (ballot.closedAt !== null) return { code: 'rule', message: '计票已经结束了' };
 	if (ballot.openedAt === null) return { code: 'rule', message: '投票还没有开始，不能结束计票' };
-	if (now < ballot.closesAt) return { code: 'window_open', message: `投票截止时间（${formatDateTime(ballot.closesAt)}）未到，不能提前结束计票` };
+	if (now < ballot.closesAt)
+		return { code: 'window_open', message: `投票截止时间（${formatDateTime(ballot.closesAt)}）未到，不能提前结束计票` };
 	return null;
 }
 
@@ -113,7 +115,9 @@ export function ballotRuleKind(
 	item: { agendaItemId: string; rule: OwnersRuleKind } | undefined
 ): { ok: true; agendaItemId: string | null; ruleKind: OwnersRuleKind } | { ok: false; message: string; field: 'agendaItem' } {
 	if (chosenItemId !== '' && item === undefined) return { ok: false, message: '只能对已公布议程中的议题表决', field: 'agendaItem' };
-	return item ? { ok: true, agendaItemId: item.agendaItemId, ruleKind: item.rule } : { ok: true, agendaItemId: null, ruleKind: 'advisory' };
+	return item
+		? { ok: true, agendaItemId: item.agendaItemId, ruleKind: item.rule }
+		: { ok: true, agendaItemId: null, ruleKind: 'advisory' };
 }
 
 /** One member's typing of one paper ballot, as double entry compares it. */

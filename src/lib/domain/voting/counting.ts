@@ -41,7 +41,9 @@ export function countVotes(vote: PreparedVote, ballots: PreparedBallots, settled
 	const latest = findLatestBallots(vote, ballots);
 	const electronicPrevails = vote.bothChannelsRule === 'electronic_prevails';
 	return vote.compounds.map((compound, c) =>
-		vote.motions.map((_, m) => countMotion(compound, latest[c], ballots.facts, m, vote.motions.length, electronicPrevails, settled?.[c][m]))
+		vote.motions.map((_, m) =>
+			countMotion(compound, latest[c], ballots.facts, m, vote.motions.length, electronicPrevails, settled?.[c][m])
+		)
 	);
 }
 

@@ -66,13 +66,7 @@ function approvalChecks(ruleKind: 'ordinary' | 'major', yes: Figures, participat
 			comparison,
 			'area'
 		),
-		checkThreshold(
-			'approval_persons',
-			{ numerator: yes.persons, denominator: participating.persons },
-			required,
-			comparison,
-			'count'
-		)
+		checkThreshold('approval_persons', { numerator: yes.persons, denominator: participating.persons }, required, comparison, 'count')
 	];
 }
 

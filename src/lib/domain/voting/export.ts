@@ -115,7 +115,11 @@ export function buildExport(details: ExportDetails, input: VoteInput): VoteExpor
 		},
 		rosters: isMeeting
 			? []
-			: input.compounds.map((c) => ({ compoundId: c.compoundId, frozenAt: details.rosterFrozenAt ?? details.opensAt, units: c.units })),
+			: input.compounds.map((c) => ({
+					compoundId: c.compoundId,
+					frozenAt: details.rosterFrozenAt ?? details.opensAt,
+					units: c.units
+				})),
 		ballots: isMeeting ? [] : input.ballots,
 		...(isMeeting ? { meetings: input.meetings } : {}),
 		...(!isMeeting && input.personSettlements !== undefined ? { personSettlements: input.personSettlements } : {}),
@@ -186,7 +190,13 @@ export function parseExport(source: string | unknown): ParseExportResult {
 		problems.push(problem('format', `format 须为 "${EXPORT_FORMAT}"`, `format must be "${EXPORT_FORMAT}"`));
 	}
 	if (value.version !== EXPORT_VERSION) {
-		problems.push(problem('version', `不支持的版本 ${JSON.stringify(value.version)}，本程序只支持版本 1`, `unsupported version ${JSON.stringify(value.version)}; only version 1 is supported`));
+		problems.push(
+			problem(
+				'version',
+				`不支持的版本 ${JSON.stringify(value.version)}，本程序只支持版本 1`,
+				`unsupported version ${JSON.stringify(value.version)}; only version 1 is supported`
+			)
+		);
 	}
 	if (typeof value.exportedAt !== 'string') problems.push(problem('exportedAt', '缺少导出时间', 'exportedAt is missing'));
 	const meta = value.meta;
@@ -202,7 +212,13 @@ export function parseExport(source: string | unknown): ParseExportResult {
 		if (typeof meta[key] !== 'string') problems.push(problem(`meta.${key}`, `缺少 meta.${key}`, `meta.${key} is missing`));
 	}
 	if (!RULE_KINDS.includes(meta.ruleKind as RuleKind)) {
-		problems.push(problem('meta.ruleKind', `未知的表决规则 ${JSON.stringify(meta.ruleKind)}`, `unknown rule kind ${JSON.stringify(meta.ruleKind)}`));
+		problems.push(
+			problem(
+				'meta.ruleKind',
+				`未知的表决规则 ${JSON.stringify(meta.ruleKind)}`,
+				`unknown rule kind ${JSON.stringify(meta.ruleKind)}`
+			)
+		);
 	}
 	if (!Array.isArray(meta.motions)) problems.push(problem('meta.motions', '缺少表决事项', 'meta.motions is missing'));
 	if (!Array.isArray(meta.compounds) || meta.compounds.length === 0) {
@@ -212,7 +228,13 @@ export function parseExport(source: string | unknown): ParseExportResult {
 		problems.push(problem('options.nonVoterRule', '缺少各小区的未投票处理规则', 'options.nonVoterRule is missing'));
 	}
 	if (options.bothChannelsRule !== 'electronic_prevails' && options.bothChannelsRule !== 'paper_prevails') {
-		problems.push(problem('options.bothChannelsRule', 'bothChannelsRule 须为 electronic_prevails 或 paper_prevails', 'bothChannelsRule must be electronic_prevails or paper_prevails'));
+		problems.push(
+			problem(
+				'options.bothChannelsRule',
+				'bothChannelsRule 须为 electronic_prevails 或 paper_prevails',
+				'bothChannelsRule must be electronic_prevails or paper_prevails'
+			)
+		);
 	}
 	if (problems.length > 0) return { ok: false, problems };
 
@@ -222,7 +244,13 @@ export function parseExport(source: string | unknown): ParseExportResult {
 		if (!isObject(compound) || typeof compound.compoundId !== 'string' || typeof compound.name !== 'string') {
 			problems.push(problem(`meta.compounds[${i}]`, '小区须有 compoundId 和 name', 'a compound needs compoundId and name'));
 		} else if (!(compound.compoundId in doc.options.nonVoterRule)) {
-			problems.push(problem(`options.nonVoterRule.${compound.compoundId}`, '缺少该小区的未投票处理规则', 'missing nonVoterRule for this compound'));
+			problems.push(
+				problem(
+					`options.nonVoterRule.${compound.compoundId}`,
+					'缺少该小区的未投票处理规则',
+					'missing nonVoterRule for this compound'
+				)
+			);
 		}
 	});
 	if (problems.length > 0) return { ok: false, problems };
@@ -234,13 +262,25 @@ export function parseExport(source: string | unknown): ParseExportResult {
 		}
 		const ids = doc.meetings.map((m) => m?.compoundId);
 		if (ids.join('\u0000') !== compounds.map((c) => c.compoundId).join('\u0000')) {
-			problems.push(problem('meetings', '会议记录须与 meta.compounds 一一对应、顺序相同', 'meetings must match meta.compounds one to one, in order'));
+			problems.push(
+				problem(
+					'meetings',
+					'会议记录须与 meta.compounds 一一对应、顺序相同',
+					'meetings must match meta.compounds one to one, in order'
+				)
+			);
 		}
 		problems.push(...findResidentsMeetingProblems(inputFromExport(doc) as Extract<VoteInput, { ruleKind: 'residents_meeting' }>));
 	} else {
 		const rosterIds = doc.rosters.map((r) => (isObject(r) ? r.compoundId : undefined));
 		if (rosterIds.join('\u0000') !== compounds.map((c) => c.compoundId).join('\u0000')) {
-			problems.push(problem('rosters', '房屋清册快照须与 meta.compounds 一一对应、顺序相同', 'rosters must match meta.compounds one to one, in order'));
+			problems.push(
+				problem(
+					'rosters',
+					'房屋清册快照须与 meta.compounds 一一对应、顺序相同',
+					'rosters must match meta.compounds one to one, in order'
+				)
+			);
 		}
 		doc.rosters.forEach((roster, i) => {
 			if (!isObject(roster) || !Array.isArray(roster.units)) {
@@ -252,7 +292,15 @@ export function parseExport(source: string | unknown): ParseExportResult {
 		const found = findOwnersVoteProblems(input);
 		if (found.problems.length === 0) resolveSettlements(found.vote, found.ballots, input.personSettlements, found.problems);
 		// Engine paths say compounds[i].units[j]; in the export the same unit is rosters[i].units[j].
-		problems.push(...found.problems.map((p) => ({ ...p, path: p.path.replace(/^compounds\[(\d+)\]\.units/, 'rosters[$1].units').replace(/^compounds\[/, 'meta.compounds[').replace(/^motions\[/, 'meta.motions[') })));
+		problems.push(
+			...found.problems.map((p) => ({
+				...p,
+				path: p.path
+					.replace(/^compounds\[(\d+)\]\.units/, 'rosters[$1].units')
+					.replace(/^compounds\[/, 'meta.compounds[')
+					.replace(/^motions\[/, 'meta.motions[')
+			}))
+		);
 	}
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, doc };
 }

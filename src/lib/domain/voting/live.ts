@@ -9,7 +9,17 @@ import { personChoice, personConsents } from './persons.ts';
 import { pickAcrossChannels, supersedes } from './precedence.ts';
 import { newPreparedBallots, prepareBallot, prepareRosters, problem, TallyInputError, type PreparedBallot } from './prepare.ts';
 import { assembleResult } from './result.ts';
-import type { CastBallot, Choice, CompoundTally, Figures, InputProblem, OwnersVoteInput, RuleKind, TallyResult, ThresholdCheck } from './types.ts';
+import type {
+	CastBallot,
+	Choice,
+	CompoundTally,
+	Figures,
+	InputProblem,
+	OwnersVoteInput,
+	RuleKind,
+	TallyResult,
+	ThresholdCheck
+} from './types.ts';
 
 /** Participation only: what may be shown while a (possibly secret) vote is open. */
 export interface TurnoutView {
@@ -110,7 +120,8 @@ export function createLiveTally(setup: Omit<OwnersVoteInput, 'ballots'>): LiveTa
 	function recordBallot(ballot: CastBallot): void {
 		const found: InputProblem[] = [];
 		const prepared = prepareBallot(vote, ballot, found, scratch);
-		if (seenSeq.has(ballot?.seq)) found.push(problem('ballot.seq', `选票序号 ${ballot.seq} 重复`, `duplicate ballot seq ${ballot.seq}`));
+		if (seenSeq.has(ballot?.seq))
+			found.push(problem('ballot.seq', `选票序号 ${ballot.seq} 重复`, `duplicate ballot seq ${ballot.seq}`));
 		if (found.length > 0 || prepared === null) throw new TallyInputError(found);
 		seenSeq.add(ballot.seq);
 

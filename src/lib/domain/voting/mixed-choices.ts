@@ -133,11 +133,19 @@ export function resolveSettlements(
 	settlements.forEach((s, i) => {
 		const at = `personSettlements[${i}]`;
 		// Matched as a set: a copy whose unit ids were pseudonymised lists them in another order.
-		const units = Array.isArray(s?.units) ? [...s.units].sort((a, b) => (a?.unitId < b?.unitId ? -1 : a?.unitId > b?.unitId ? 1 : 0)) : [];
+		const units = Array.isArray(s?.units)
+			? [...s.units].sort((a, b) => (a?.unitId < b?.unitId ? -1 : a?.unitId > b?.unitId ? 1 : 0))
+			: [];
 		const key = caseKey({ compoundId: s?.compoundId, motionId: s?.motionId, units });
 		const found = byKey.get(key);
 		if (!found) {
-			problems.push(problem(at, '这项处理对应不上任何一位多套房屋投票不一致的业主（房屋或选项不符）', 'this settlement matches no person whose units voted differently'));
+			problems.push(
+				problem(
+					at,
+					'这项处理对应不上任何一位多套房屋投票不一致的业主（房屋或选项不符）',
+					'this settlement matches no person whose units voted differently'
+				)
+			);
 			return;
 		}
 		if (used.has(key)) {
@@ -146,11 +154,19 @@ export function resolveSettlements(
 		}
 		used.add(key);
 		if (s.basis !== 'owner_stated' && s.basis !== 'owner_unreachable') {
-			problems.push(problem(`${at}.basis`, '处理依据须为 owner_stated 或 owner_unreachable', 'basis must be owner_stated or owner_unreachable'));
+			problems.push(
+				problem(`${at}.basis`, '处理依据须为 owner_stated 或 owner_unreachable', 'basis must be owner_stated or owner_unreachable')
+			);
 			return;
 		}
 		if (!allowedSettlementChoices(found).includes(s.choice) || (s.basis === 'owner_unreachable' && s.choice !== 'abstain')) {
-			problems.push(problem(`${at}.choice`, '只能按该业主某套房屋投的意见计，或按弃权计；联系不上业主的按弃权计', 'the choice must be one the units cast, or abstain'));
+			problems.push(
+				problem(
+					`${at}.choice`,
+					'只能按该业主某套房屋投的意见计，或按弃权计；联系不上业主的按弃权计',
+					'the choice must be one the units cast, or abstain'
+				)
+			);
 			return;
 		}
 		settled[found.compoundIndex][found.motionIndex].set(found.person, CHOICES.indexOf(s.choice));

@@ -66,7 +66,8 @@ function daysFromCivil(year: number, month: number, day: number): number {
 /** The common shapes of parseInstant, or undefined to let the slow path decide (including null). */
 function parseCommonInstant(iso: string): number | undefined {
 	const n = iso.length;
-	if (n < 17 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58) return undefined;
+	if (n < 17 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58)
+		return undefined;
 	const hi = digits2(iso, 0);
 	const lo = digits2(iso, 2);
 	const month = digits2(iso, 5);
@@ -113,7 +114,9 @@ function parseCommonInstant(iso: string): number | undefined {
 	} else {
 		return undefined;
 	}
-	return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000;
+	return (
+		daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000
+	);
 }
 
 /** True when ballot a (cast at aMs) replaces ballot b (cast at bMs) of the same channel. */

@@ -121,16 +121,19 @@ function isPositiveSafeInteger(value: unknown): value is number {
 }
 
 /** Indexes rule, motions and rosters (everything but the ballots). */
-export function prepareRosters(
-	input: Omit<OwnersVoteInput, 'ballots'>,
-	problems: InputProblem[]
-): PreparedVote {
+export function prepareRosters(input: Omit<OwnersVoteInput, 'ballots'>, problems: InputProblem[]): PreparedVote {
 	if (!OWNERS_RULE_KINDS.includes(input.ruleKind)) {
 		problems.push(problem('ruleKind', `未知的表决规则 "${String(input.ruleKind)}"`, `unknown rule kind "${String(input.ruleKind)}"`));
 	}
 	const bothChannelsRule = input.bothChannelsRule ?? DEFAULT_BOTH_CHANNELS_RULE;
 	if (!BOTH_CHANNELS_RULES.includes(bothChannelsRule)) {
-		problems.push(problem('bothChannelsRule', `未知的双渠道规则 "${String(bothChannelsRule)}"`, `unknown bothChannelsRule "${String(bothChannelsRule)}"`));
+		problems.push(
+			problem(
+				'bothChannelsRule',
+				`未知的双渠道规则 "${String(bothChannelsRule)}"`,
+				`unknown bothChannelsRule "${String(bothChannelsRule)}"`
+			)
+		);
 	}
 
 	const motionIndexById = new Map<string, number>();
@@ -161,13 +164,21 @@ export function prepareRosters(
 			if (!isNonEmptyString(compound?.compoundId)) {
 				problems.push(problem(`${at}.compoundId`, '小区缺少编号', 'compound id is missing'));
 			} else if (compoundIds.has(compound.compoundId)) {
-				problems.push(problem(`${at}.compoundId`, `小区编号 "${compound.compoundId}" 重复`, `duplicate compound id "${compound.compoundId}"`));
+				problems.push(
+					problem(`${at}.compoundId`, `小区编号 "${compound.compoundId}" 重复`, `duplicate compound id "${compound.compoundId}"`)
+				);
 			} else {
 				compoundIds.add(compound.compoundId);
 			}
 			const nonVoterRule = compound?.nonVoterRule ?? 'off';
 			if (!NON_VOTER_RULES.includes(nonVoterRule)) {
-				problems.push(problem(`${at}.nonVoterRule`, `未知的未投票处理规则 "${String(nonVoterRule)}"`, `unknown nonVoterRule "${String(nonVoterRule)}"`));
+				problems.push(
+					problem(
+						`${at}.nonVoterRule`,
+						`未知的未投票处理规则 "${String(nonVoterRule)}"`,
+						`unknown nonVoterRule "${String(nonVoterRule)}"`
+					)
+				);
 			}
 			const units = Array.isArray(compound?.units) ? compound.units : [];
 			if (!Array.isArray(compound?.units)) {
@@ -225,7 +236,13 @@ function indexUnits(
 			const known = unitIds.size;
 			const id = unitIds.add(unit.unitId);
 			if (id < known) {
-				problems.push(problem(unitPath(compoundIndex, u, 'unitId'), `房屋编号 "${unit.unitId}" 在本小区重复`, `duplicate unit id "${unit.unitId}" in this compound`));
+				problems.push(
+					problem(
+						unitPath(compoundIndex, u, 'unitId'),
+						`房屋编号 "${unit.unitId}" 在本小区重复`,
+						`duplicate unit id "${unit.unitId}" in this compound`
+					)
+				);
 			} else {
 				unitOfId[id] = u;
 			}
@@ -251,23 +268,45 @@ function ballotPath(ballotIndex: number | null, field: string): string {
 }
 
 function checkUnit(unit: RosterUnit, compoundIndex: number, unitIndex: number, problems: InputProblem[]): void {
-	if (!isNonEmptyString(unit?.unitId)) problems.push(problem(unitPath(compoundIndex, unitIndex, 'unitId'), '房屋缺少编号', 'unit id is missing'));
-	if (typeof unit?.building !== 'string') problems.push(problem(unitPath(compoundIndex, unitIndex, 'building'), '缺少楼栋', 'building is missing'));
+	if (!isNonEmptyString(unit?.unitId))
+		problems.push(problem(unitPath(compoundIndex, unitIndex, 'unitId'), '房屋缺少编号', 'unit id is missing'));
+	if (typeof unit?.building !== 'string')
+		problems.push(problem(unitPath(compoundIndex, unitIndex, 'building'), '缺少楼栋', 'building is missing'));
 	if (typeof unit?.room !== 'string') problems.push(problem(unitPath(compoundIndex, unitIndex, 'room'), '缺少房号', 'room is missing'));
 	if (!isPositiveSafeInteger(unit?.areaHundredths)) {
-		problems.push(problem(unitPath(compoundIndex, unitIndex, 'areaHundredths'), '面积须为正整数（单位：0.01㎡）', 'area must be a positive integer number of hundredths of ㎡'));
+		problems.push(
+			problem(
+				unitPath(compoundIndex, unitIndex, 'areaHundredths'),
+				'面积须为正整数（单位：0.01㎡）',
+				'area must be a positive integer number of hundredths of ㎡'
+			)
+		);
 	}
 	const areaSource = unit?.areaSource;
 	// Plain comparisons rather than array includes (same answers): this runs once per unit.
 	if (areaSource !== 'registered' && areaSource !== 'surveyed' && areaSource !== 'contract') {
-		problems.push(problem(unitPath(compoundIndex, unitIndex, 'areaSource'), '面积来源须为 registered / surveyed / contract', 'areaSource must be registered, surveyed or contract'));
+		problems.push(
+			problem(
+				unitPath(compoundIndex, unitIndex, 'areaSource'),
+				'面积来源须为 registered / surveyed / contract',
+				'areaSource must be registered, surveyed or contract'
+			)
+		);
 	}
 	const status = unit?.status;
 	if (status !== 'owned' && status !== 'developer_unsold' && status !== 'sold_undelivered') {
-		problems.push(problem(unitPath(compoundIndex, unitIndex, 'status'), '房屋状态须为 owned / developer_unsold / sold_undelivered', 'status must be owned, developer_unsold or sold_undelivered'));
+		problems.push(
+			problem(
+				unitPath(compoundIndex, unitIndex, 'status'),
+				'房屋状态须为 owned / developer_unsold / sold_undelivered',
+				'status must be owned, developer_unsold or sold_undelivered'
+			)
+		);
 	}
 	if (typeof unit?.ownerKey !== 'string' || (unit.status === 'owned' && unit.ownerKey === '')) {
-		problems.push(problem(unitPath(compoundIndex, unitIndex, 'ownerKey'), '已交付房屋须有业主标识', 'a delivered unit needs an owner key'));
+		problems.push(
+			problem(unitPath(compoundIndex, unitIndex, 'ownerKey'), '已交付房屋须有业主标识', 'a delivered unit needs an owner key')
+		);
 	}
 }
 
@@ -306,45 +345,92 @@ function prepareBallotInto(
 	const before = problems.length;
 	const choice = ballot?.choice;
 	// Plain comparisons rather than array includes: this runs once per ballot (100,000s in a recount).
-	if (choice !== 'yes' && choice !== 'no' && choice !== 'abstain') problems.push(problem(ballotPath(ballotIndex, 'choice'), '选项须为 yes / no / abstain', 'choice must be yes, no or abstain'));
+	if (choice !== 'yes' && choice !== 'no' && choice !== 'abstain')
+		problems.push(problem(ballotPath(ballotIndex, 'choice'), '选项须为 yes / no / abstain', 'choice must be yes, no or abstain'));
 	const channel = ballot?.channel;
-	if (channel !== 'electronic' && channel !== 'paper') problems.push(problem(ballotPath(ballotIndex, 'channel'), '渠道须为 electronic / paper', 'channel must be electronic or paper'));
-	if (typeof ballot?.viaProxy !== 'boolean') problems.push(problem(ballotPath(ballotIndex, 'viaProxy'), 'viaProxy 须为 true 或 false', 'viaProxy must be a boolean'));
-	if (typeof ballot?.voterKey !== 'string') problems.push(problem(ballotPath(ballotIndex, 'voterKey'), '缺少投票人标识', 'voterKey is missing'));
-	if (!Number.isSafeInteger(ballot?.seq)) problems.push(problem(ballotPath(ballotIndex, 'seq'), 'seq 须为整数', 'seq must be an integer'));
+	if (channel !== 'electronic' && channel !== 'paper')
+		problems.push(problem(ballotPath(ballotIndex, 'channel'), '渠道须为 electronic / paper', 'channel must be electronic or paper'));
+	if (typeof ballot?.viaProxy !== 'boolean')
+		problems.push(problem(ballotPath(ballotIndex, 'viaProxy'), 'viaProxy 须为 true 或 false', 'viaProxy must be a boolean'));
+	if (typeof ballot?.voterKey !== 'string')
+		problems.push(problem(ballotPath(ballotIndex, 'voterKey'), '缺少投票人标识', 'voterKey is missing'));
+	if (!Number.isSafeInteger(ballot?.seq))
+		problems.push(problem(ballotPath(ballotIndex, 'seq'), 'seq 须为整数', 'seq must be an integer'));
 	const castAtMs = parseInstant(ballot?.castAt);
 	if (castAtMs === null) {
-		problems.push(problem(ballotPath(ballotIndex, 'castAt'), '投票时间须为带时区的 ISO 8601 时间', 'castAt must be an ISO 8601 instant with an offset'));
+		problems.push(
+			problem(
+				ballotPath(ballotIndex, 'castAt'),
+				'投票时间须为带时区的 ISO 8601 时间',
+				'castAt must be an ISO 8601 instant with an offset'
+			)
+		);
 	}
 	const motionIndex = vote.motionIndexById.get(ballot?.motionId);
 	if (motionIndex === undefined) {
-		problems.push(problem(ballotPath(ballotIndex, 'motionId'), `未知的表决事项 "${String(ballot?.motionId)}"`, `unknown motion "${String(ballot?.motionId)}"`));
+		problems.push(
+			problem(
+				ballotPath(ballotIndex, 'motionId'),
+				`未知的表决事项 "${String(ballot?.motionId)}"`,
+				`unknown motion "${String(ballot?.motionId)}"`
+			)
+		);
 	}
 
 	let compoundIndex: number | undefined;
 	if (ballot?.compoundId !== undefined) {
 		compoundIndex = vote.compoundIndexById.get(ballot.compoundId) ?? -1;
 		if (compoundIndex < 0) {
-			problems.push(problem(ballotPath(ballotIndex, 'compoundId'), `未知的小区 "${String(ballot.compoundId)}"`, `unknown compound "${String(ballot.compoundId)}"`));
+			problems.push(
+				problem(
+					ballotPath(ballotIndex, 'compoundId'),
+					`未知的小区 "${String(ballot.compoundId)}"`,
+					`unknown compound "${String(ballot.compoundId)}"`
+				)
+			);
 			compoundIndex = undefined;
 		}
 	} else {
 		compoundIndex = compoundIndexByUnitId(vote).get(ballot?.unitId);
 		if (compoundIndex === -1) {
-			problems.push(problem(ballotPath(ballotIndex, 'compoundId'), `房屋编号 "${ballot.unitId}" 在多个小区出现，须注明小区`, `unit id "${ballot.unitId}" occurs in several compounds; compoundId is required`));
+			problems.push(
+				problem(
+					ballotPath(ballotIndex, 'compoundId'),
+					`房屋编号 "${ballot.unitId}" 在多个小区出现，须注明小区`,
+					`unit id "${ballot.unitId}" occurs in several compounds; compoundId is required`
+				)
+			);
 			compoundIndex = undefined;
 		} else if (compoundIndex === undefined) {
-			problems.push(problem(ballotPath(ballotIndex, 'unitId'), `房屋 "${String(ballot?.unitId)}" 不在冻结的房屋清册中`, `unit "${String(ballot?.unitId)}" is not in the frozen roster`));
+			problems.push(
+				problem(
+					ballotPath(ballotIndex, 'unitId'),
+					`房屋 "${String(ballot?.unitId)}" 不在冻结的房屋清册中`,
+					`unit "${String(ballot?.unitId)}" is not in the frozen roster`
+				)
+			);
 		}
 	}
 	let unitIndex: number | undefined;
 	if (compoundIndex !== undefined) {
 		unitIndex = unitIndexOf(vote.compounds[compoundIndex], ballot.unitId);
 		if (unitIndex === undefined && ballot.compoundId !== undefined) {
-			problems.push(problem(ballotPath(ballotIndex, 'unitId'), `房屋 "${String(ballot.unitId)}" 不在该小区冻结的房屋清册中`, `unit "${String(ballot.unitId)}" is not in this compound's frozen roster`));
+			problems.push(
+				problem(
+					ballotPath(ballotIndex, 'unitId'),
+					`房屋 "${String(ballot.unitId)}" 不在该小区冻结的房屋清册中`,
+					`unit "${String(ballot.unitId)}" is not in this compound's frozen roster`
+				)
+			);
 		}
 	}
-	if (problems.length > before || compoundIndex === undefined || unitIndex === undefined || motionIndex === undefined || castAtMs === null) {
+	if (
+		problems.length > before ||
+		compoundIndex === undefined ||
+		unitIndex === undefined ||
+		motionIndex === undefined ||
+		castAtMs === null
+	) {
 		return false;
 	}
 	into.compoundIndex[row] = compoundIndex;

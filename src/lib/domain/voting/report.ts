@@ -10,7 +10,8 @@ import type { Figures, MeetingCompoundTally, MotionResult, OwnersCompoundTally, 
 /** Display width, counting CJK and full-width characters as two columns. */
 function width(text: string): number {
 	let columns = 0;
-	for (const ch of text) columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+	for (const ch of text)
+		columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
 	return columns;
 }
 
@@ -25,7 +26,9 @@ function padStart(text: string, columns: number): string {
 function figureRows(rows: [string, Figures][], indent: string): string[] {
 	const lines = [`${indent}${padEnd('', 12)}${padStart('面积', 18)}${padStart('人数', 10)}`];
 	for (const [label, figures] of rows) {
-		lines.push(`${indent}${padEnd(label, 12)}${padStart(formatArea(figures.areaHundredths), 18)}${padStart(String(figures.persons), 10)}`);
+		lines.push(
+			`${indent}${padEnd(label, 12)}${padStart(formatArea(figures.areaHundredths), 18)}${padStart(String(figures.persons), 10)}`
+		);
 	}
 	return lines;
 }
@@ -50,7 +53,15 @@ function ownersCompoundLines(tally: OwnersCompoundTally): string[] {
 	if (tally.nonVoterRuleApplied) {
 		const side = tally.nonVoterAddedTo === 'yes' ? '同意' : '反对';
 		lines.push(`${indent}${rule}：已适用，未参与表决的面积和人数计入${side}方`);
-		lines.push(...figureRows([['计票用参与', tally.decisive.participating], ['计票用同意', tally.decisive.yes]], indent));
+		lines.push(
+			...figureRows(
+				[
+					['计票用参与', tally.decisive.participating],
+					['计票用同意', tally.decisive.yes]
+				],
+				indent
+			)
+		);
 	} else if (tally.nonVoterRule === 'follow_majority') {
 		lines.push(`${indent}${rule}：本次未适用`);
 	}
@@ -60,7 +71,9 @@ function ownersCompoundLines(tally: OwnersCompoundTally): string[] {
 		lines.push(`${indent}倾向（面积/人数）：${say[tally.leaning.area]} / ${say[tally.leaning.persons]}`);
 	}
 	const b = tally.ballots;
-	lines.push(`${indent}选票：共 ${b.cast} 张，计入 ${b.counted}（网上 ${b.electronic}，书面 ${b.paper}，委托 ${b.viaProxy}），被取代 ${b.superseded}`);
+	lines.push(
+		`${indent}选票：共 ${b.cast} 张，计入 ${b.counted}（网上 ${b.electronic}，书面 ${b.paper}，委托 ${b.viaProxy}），被取代 ${b.superseded}`
+	);
 	return lines;
 }
 
@@ -97,7 +110,8 @@ function motionLines(motion: MotionResult): string[] {
 	}
 	if (motion.pooled) lines.push(...pooledLines(motion.pooled));
 	const nameOf = (id: string) => motion.compounds.find((c) => c.compoundId === id)?.compoundName ?? id;
-	const failing = motion.joint.failingCompoundIds.length > 0 ? `（未通过：${motion.joint.failingCompoundIds.map(nameOf).join('、')}）` : '';
+	const failing =
+		motion.joint.failingCompoundIds.length > 0 ? `（未通过：${motion.joint.failingCompoundIds.map(nameOf).join('、')}）` : '';
 	lines.push(`  联合结果：${motion.joint.outcomeLabel}${failing} — ${motion.joint.label}`);
 	return lines;
 }

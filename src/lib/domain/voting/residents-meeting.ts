@@ -25,7 +25,8 @@ export function findResidentsMeetingProblems(input: ResidentsMeetingInput): Inpu
 			if (typeof motion?.id !== 'string' || motion.id === '' || motionIds.has(motion.id)) {
 				problems.push(problem(`motions[${i}].id`, '表决事项编号缺失或重复', 'motion id is missing or duplicated'));
 			} else motionIds.add(motion.id);
-			if (typeof motion?.title !== 'string') problems.push(problem(`motions[${i}].title`, '表决事项缺少标题', 'motion title is missing'));
+			if (typeof motion?.title !== 'string')
+				problems.push(problem(`motions[${i}].title`, '表决事项缺少标题', 'motion title is missing'));
 		});
 	}
 	if (!Array.isArray(input.meetings) || input.meetings.length === 0) {
@@ -40,10 +41,18 @@ export function findResidentsMeetingProblems(input: ResidentsMeetingInput): Inpu
 		} else ids.add(meeting.compoundId);
 		if (typeof meeting?.name !== 'string') problems.push(problem(`${at}.name`, '缺少名称', 'name is missing'));
 		if (meeting?.basis !== 'adult_residents' && meeting?.basis !== 'households') {
-			problems.push(problem(`${at}.basis`, '计数基础须为 adult_residents 或 households', 'basis must be adult_residents or households'));
+			problems.push(
+				problem(`${at}.basis`, '计数基础须为 adult_residents 或 households', 'basis must be adult_residents or households')
+			);
 		}
 		if (!isCount(meeting?.eligible) || !isCount(meeting?.attendees) || meeting.attendees > meeting.eligible) {
-			problems.push(problem(`${at}.attendees`, '应到、实到人数须为非负整数，且实到不超过应到', 'eligible and attendees must be non-negative integers with attendees ≤ eligible'));
+			problems.push(
+				problem(
+					`${at}.attendees`,
+					'应到、实到人数须为非负整数，且实到不超过应到',
+					'eligible and attendees must be non-negative integers with attendees ≤ eligible'
+				)
+			);
 		}
 		const voted = new Set<string>();
 		(Array.isArray(meeting?.votes) ? meeting.votes : []).forEach((count, v) => {
@@ -64,8 +73,20 @@ export function findResidentsMeetingProblems(input: ResidentsMeetingInput): Inpu
 
 function decideMeeting(meeting: MeetingCount, motionId: string): MeetingCompoundTally {
 	const count = meeting.votes.find((v) => v.motionId === motionId) ?? { motionId, yes: 0, no: 0, abstain: 0 };
-	const quorum = checkThreshold('meeting_quorum', { numerator: meeting.attendees, denominator: meeting.eligible }, ONE_HALF, 'more_than', 'count');
-	const approval = checkThreshold('meeting_approval', { numerator: count.yes, denominator: meeting.attendees }, ONE_HALF, 'more_than', 'count');
+	const quorum = checkThreshold(
+		'meeting_quorum',
+		{ numerator: meeting.attendees, denominator: meeting.eligible },
+		ONE_HALF,
+		'more_than',
+		'count'
+	);
+	const approval = checkThreshold(
+		'meeting_approval',
+		{ numerator: count.yes, denominator: meeting.attendees },
+		ONE_HALF,
+		'more_than',
+		'count'
+	);
 	const outcome = !quorum.met ? 'quorum_not_met' : approval.met ? 'passed' : 'not_passed';
 	return {
 		kind: 'meeting',

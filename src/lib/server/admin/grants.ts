@@ -36,7 +36,6 @@ export function scopeHint(role: Role): string {
 	return parts.join('或');
 }
 
-
 export interface GrantInput {
 	login: string;
 	role: string;
@@ -64,7 +63,11 @@ export interface GrantRow {
 async function findUser(database: Database, rawLogin: string) {
 	const login = normaliseLogin(rawLogin) ?? rawLogin.normalize('NFKC').trim().toLowerCase();
 	if (!login) throw new InvalidInput('请填写对方注册用的手机号或用户名', { login: '请填写' });
-	const [user] = await database.db.select({ id: users.id, login: users.login, displayName: users.displayName }).from(users).where(eq(users.login, login)).limit(1);
+	const [user] = await database.db
+		.select({ id: users.id, login: users.login, displayName: users.displayName })
+		.from(users)
+		.where(eq(users.login, login))
+		.limit(1);
 	if (!user) throw new InvalidInput('没有找到这个手机号或用户名。请对方先在本系统注册，再来授权。', { login: '没有这个账号' });
 	return user;
 }
@@ -78,14 +81,23 @@ async function checkScope(database: Database, role: Role, scopeId: string | null
 	const rule = SCOPES[role];
 	if (rule.kinds.length === 0 && !rule.session) return null;
 	if (!scopeId) throw new InvalidInput(`请选择范围（${scopeHint(role)}）`, { scopeId: '请选择范围' });
-	const [node] = await database.db.select({ kind: orgNodes.kind, archivedAt: orgNodes.archivedAt }).from(orgNodes).where(eq(orgNodes.id, scopeId)).limit(1);
+	const [node] = await database.db
+		.select({ kind: orgNodes.kind, archivedAt: orgNodes.archivedAt })
+		.from(orgNodes)
+		.where(eq(orgNodes.id, scopeId))
+		.limit(1);
 	if (node) {
-		if (!rule.kinds.includes(node.kind)) throw new InvalidInput(`这个角色的范围应是${scopeHint(role)}，不能是${KIND_LABELS[node.kind]}`, { scopeId: '范围类型不对' });
+		if (!rule.kinds.includes(node.kind))
+			throw new InvalidInput(`这个角色的范围应是${scopeHint(role)}，不能是${KIND_LABELS[node.kind]}`, { scopeId: '范围类型不对' });
 		if (node.archivedAt !== null) throw new InvalidInput('这个范围已停用', { scopeId: '已停用' });
 		return scopeId;
 	}
 	if (rule.session) {
-		const [session] = await database.db.select({ id: delibSessions.id }).from(delibSessions).where(eq(delibSessions.id, scopeId)).limit(1);
+		const [session] = await database.db
+			.select({ id: delibSessions.id })
+			.from(delibSessions)
+			.where(eq(delibSessions.id, scopeId))
+			.limit(1);
 		if (session) return scopeId;
 	}
 	throw new InvalidInput(`没有找到这个范围（${scopeHint(role)}）`, { scopeId: '没有找到' });
@@ -93,7 +105,8 @@ async function checkScope(database: Database, role: Role, scopeId: string | null
 
 /** 业委会 grants are the 居委's business (`admin.grant_committee` on the compound); the rest the admin's. */
 async function requireGrantAccess(database: Database, actor: Actor, role: Role, scopeId: string | null) {
-	if (role === 'owners_committee' && scopeId) requireAccess(actor, 'admin.grant_committee', { compounds: [await compoundScope(database, scopeId)] });
+	if (role === 'owners_committee' && scopeId)
+		requireAccess(actor, 'admin.grant_committee', { compounds: [await compoundScope(database, scopeId)] });
 	else requireAccess(actor, 'admin.grant', { compounds: [] });
 }
 
@@ -111,7 +124,8 @@ function termOf(role: Role, from: string | undefined, to: string | undefined): {
 	if (f !== null && t !== null && t < f) fields.to = '结束日期不能早于开始日期';
 	const notADay = (from?.trim() && f === null) || (to?.trim() && t === null);
 	if (notADay) throw new InvalidInput(from?.trim() && f === null ? notADate('开始日期') : notADate('结束日期'), fields);
-	if (Object.keys(fields).length > 0) throw new InvalidInput(role === 'owners_committee' ? '业委会成员要填写任期（开始和结束日期）' : '请检查日期', fields);
+	if (Object.keys(fields).length > 0)
+		throw new InvalidInput(role === 'owners_committee' ? '业委会成员要填写任期（开始和结束日期）' : '请检查日期', fields);
 	return { validFrom: f, validUntil: t === null ? null : t + DAY_MS };
 }
 
@@ -130,13 +144,29 @@ export async function grantRole(database: Database, actor: Actor, input: GrantIn
 			const existing = await tx
 				.select({ id: roleGrants.id, validUntil: roleGrants.validUntil })
 				.from(roleGrants)
-				.where(and(eq(roleGrants.userId, user.id), eq(roleGrants.role, role), scopeId === null ? isNull(roleGrants.scopeId) : eq(roleGrants.scopeId, scopeId), isNull(roleGrants.revokedAt)));
+				.where(
+					and(
+						eq(roleGrants.userId, user.id),
+						eq(roleGrants.role, role),
+						scopeId === null ? isNull(roleGrants.scopeId) : eq(roleGrants.scopeId, scopeId),
+						isNull(roleGrants.revokedAt)
+					)
+				);
 			for (const old of existing) {
-				if (old.validUntil === null || old.validUntil > now) throw new InvalidInput(`${user.displayName}已经是${ROLE_LABELS[role]}了`, { login: '已有这个角色' });
+				if (old.validUntil === null || old.validUntil > now)
+					throw new InvalidInput(`${user.displayName}已经是${ROLE_LABELS[role]}了`, { login: '已有这个角色' });
 				await tx.update(roleGrants).set({ revokedAt: now }).where(eq(roleGrants.id, old.id));
-				await audit(tx, { actorId: actor.userId, action: 'role.close_ended', subjectType: 'user', subjectId: user.id, detail: { grantId: old.id, role, scopeId } });
+				await audit(tx, {
+					actorId: actor.userId,
+					action: 'role.close_ended',
+					subjectType: 'user',
+					subjectId: user.id,
+					detail: { grantId: old.id, role, scopeId }
+				});
 			}
-			await tx.insert(roleGrants).values({ id: grantId, userId: user.id, role, scopeId, grantedBy: actor.userId, grantedAt: now, ...term });
+			await tx
+				.insert(roleGrants)
+				.values({ id: grantId, userId: user.id, role, scopeId, grantedBy: actor.userId, grantedAt: now, ...term });
 			await audit(tx, {
 				actorId: actor.userId,
 				action: 'role.grant',
@@ -164,7 +194,13 @@ export async function revokeGrant(database: Database, actor: Actor, grantId: str
 			.where(and(eq(roleGrants.id, grantId), isNull(roleGrants.revokedAt)))
 			.returning({ id: roleGrants.id });
 		if (done.length === 0) return;
-		await audit(tx, { actorId: actor.userId, action: 'role.revoke', subjectType: 'user', subjectId: grant.userId, detail: { grantId, role: grant.role, scopeId: grant.scopeId } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'role.revoke',
+			subjectType: 'user',
+			subjectId: grant.userId,
+			detail: { grantId, role: grant.role, scopeId: grant.scopeId }
+		});
 	});
 }
 
@@ -178,7 +214,9 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 	if (!isAdmin) {
 		const staffOf = new Set(actor.grants.filter((g) => g.role === 'committee_staff').map((g) => g.scopeId));
 		if (staffOf.size === 0) return [];
-		compoundIds = (await allNodes(database)).filter((n) => n.kind === 'compound' && n.parentId !== null && staffOf.has(n.parentId)).map((n) => n.id);
+		compoundIds = (await allNodes(database))
+			.filter((n) => n.kind === 'compound' && n.parentId !== null && staffOf.has(n.parentId))
+			.map((n) => n.id);
 		if (compoundIds.length === 0) return [];
 	}
 	const rows = await database.db
@@ -206,11 +244,17 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 	const sessionTitles = new Map(
 		sessionIds.length === 0
 			? []
-			: (await database.db.select({ id: delibSessions.id, title: delibSessions.title }).from(delibSessions).where(inArray(delibSessions.id, sessionIds))).map((s) => [s.id, s.title])
+			: (
+					await database.db
+						.select({ id: delibSessions.id, title: delibSessions.title })
+						.from(delibSessions)
+						.where(inArray(delibSessions.id, sessionIds))
+				).map((s) => [s.id, s.title])
 	);
 	const now = clock.now();
 	return rows.map((r) => {
-		const status = r.validFrom !== null && r.validFrom > now ? 'not_started' : r.validUntil !== null && r.validUntil <= now ? 'ended' : 'active';
+		const status =
+			r.validFrom !== null && r.validFrom > now ? 'not_started' : r.validUntil !== null && r.validUntil <= now ? 'ended' : 'active';
 		return {
 			id: r.id,
 			userId: r.userId,
@@ -223,17 +267,28 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 			validFrom: r.validFrom === null ? null : chinaDateString(r.validFrom),
 			validTo: r.validUntil === null ? null : chinaDateString(r.validUntil - DAY_MS),
 			status,
-			statusLabel: status === 'active' ? (r.validFrom !== null || r.validUntil !== null ? '在任' : '有效') : status === 'not_started' ? '任期未开始' : '任期已结束'
+			statusLabel:
+				status === 'active'
+					? r.validFrom !== null || r.validUntil !== null
+						? '在任'
+						: '有效'
+					: status === 'not_started'
+						? '任期未开始'
+						: '任期已结束'
 		};
 	});
 }
 
 /** The scopes the actor may pick for a role in the grant form (archived nodes left out). */
-export async function scopeChoices(database: Database, actor: Actor): Promise<{ role: Role; label: string; scopes: { id: string; name: string }[] }[]> {
+export async function scopeChoices(
+	database: Database,
+	actor: Actor
+): Promise<{ role: Role; label: string; scopes: { id: string; name: string }[] }[]> {
 	const nodes = await allNodes(database);
 	const byId = new Map(nodes.map((n) => [n.id, n]));
 	const live = (id: string): boolean => {
-		for (let cur = byId.get(id); cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) if (cur.archivedAt !== null) return false;
+		for (let cur = byId.get(id); cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined)
+			if (cur.archivedAt !== null) return false;
 		return true;
 	};
 	const isAdmin = actor.grants.some((g) => g.role === 'admin');
@@ -245,7 +300,12 @@ export async function scopeChoices(database: Database, actor: Actor): Promise<{ 
 	};
 	const roles = isAdmin ? ROLES : staffOf.size > 0 ? (['owners_committee'] as Role[]) : [];
 	const sessions = isAdmin
-		? (await database.db.select({ id: delibSessions.id, title: delibSessions.title }).from(delibSessions).orderBy(asc(delibSessions.title))).map((s) => ({
+		? (
+				await database.db
+					.select({ id: delibSessions.id, title: delibSessions.title })
+					.from(delibSessions)
+					.orderBy(asc(delibSessions.title))
+			).map((s) => ({
 				id: s.id,
 				name: `协商会 · ${s.title}`
 			}))
@@ -261,6 +321,10 @@ export async function scopeChoices(database: Database, actor: Actor): Promise<{ 
 
 /** Whether any administrator grant exists (the setup link is offered only while none does). */
 export async function administratorExists(database: Database): Promise<boolean> {
-	const rows = await database.db.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt))).limit(1);
+	const rows = await database.db
+		.select({ id: roleGrants.id })
+		.from(roleGrants)
+		.where(and(eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt)))
+		.limit(1);
 	return rows.length > 0;
 }

@@ -36,7 +36,10 @@ export async function issueSetupToken(database: Database): Promise<{ token: stri
 	const now = clock.now();
 	const expiresAt = now + SETUP_TOKEN_TTL_MS;
 	await database.write(async (tx) => {
-		await tx.update(setupTokens).set({ expiresAt: now }).where(and(isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
+		await tx
+			.update(setupTokens)
+			.set({ expiresAt: now })
+			.where(and(isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
 		await tx.insert(setupTokens).values({ id: tokenHash(token), createdAt: now, expiresAt });
 	});
 	return { token, expiresAt };
@@ -52,7 +55,11 @@ export type SetupState = 'open' | 'bad_link' | 'done';
 export async function setupState(database: Database, token: string | null): Promise<SetupState> {
 	if (await administratorExists(database)) return 'done';
 	if (!token) return 'bad_link';
-	const [row] = await database.db.select().from(setupTokens).where(eq(setupTokens.id, tokenHash(token))).limit(1);
+	const [row] = await database.db
+		.select()
+		.from(setupTokens)
+		.where(eq(setupTokens.id, tokenHash(token)))
+		.limit(1);
 	return row && row.usedAt === null && row.expiresAt > clock.now() ? 'open' : 'bad_link';
 }
 
@@ -82,7 +89,11 @@ async function checkAdministrator(input: AdministratorInput): Promise<{ login: s
 	return { login: login!, displayName };
 }
 
-async function insertAdministrator(database: Database, input: AdministratorInput, spend: ((tx: Tx, userId: string) => Promise<void>) | null): Promise<{ userId: string }> {
+async function insertAdministrator(
+	database: Database,
+	input: AdministratorInput,
+	spend: ((tx: Tx, userId: string) => Promise<void>) | null
+): Promise<{ userId: string }> {
 	const { login, displayName } = await checkAdministrator(input);
 	const passwordHash = await hashPassword(input.password);
 	const userId = newId();
@@ -92,7 +103,13 @@ async function insertAdministrator(database: Database, input: AdministratorInput
 			if (spend) await spend(tx, userId);
 			await tx.insert(users).values({ id: userId, login, displayName, passwordHash, createdAt: now });
 			await tx.insert(roleGrants).values({ id: newId(), userId, role: 'admin', scopeId: null, grantedBy: null, grantedAt: now });
-			await audit(tx, { actorId: userId, action: 'role.grant', subjectType: 'user', subjectId: userId, detail: { role: 'admin', scopeId: null, via: spend ? 'setup_link' : 'command' } });
+			await audit(tx, {
+				actorId: userId,
+				action: 'role.grant',
+				subjectType: 'user',
+				subjectId: userId,
+				detail: { role: 'admin', scopeId: null, via: spend ? 'setup_link' : 'command' }
+			});
 		});
 	} catch (e) {
 		if (isUniqueViolation(e)) throw new InvalidInput('这个手机号或用户名已经注册过了，请换一个', { login: '已注册' });
@@ -112,7 +129,11 @@ export async function completeSetup(database: Database, token: string, input: Ad
 	if (state === 'bad_link') throw new RuleBroken(LINK_SPENT);
 	return insertAdministrator(database, input, async (tx, userId) => {
 		const now = clock.now();
-		const admins = await tx.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt))).limit(1);
+		const admins = await tx
+			.select({ id: roleGrants.id })
+			.from(roleGrants)
+			.where(and(eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt)))
+			.limit(1);
 		if (admins.length > 0) throw new RuleBroken(ALREADY_SET_UP);
 		const spent = await tx
 			.update(setupTokens)

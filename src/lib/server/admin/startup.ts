@@ -28,7 +28,10 @@ export type StartupOutcome =
 
 /** Logins of demo accounts that still accept the published demo password. */
 export async function openDemoAccounts(database: Database): Promise<string[]> {
-	const rows = await database.db.select({ login: users.login, passwordHash: users.passwordHash }).from(users).where(eq(users.isDemo, true));
+	const rows = await database.db
+		.select({ login: users.login, passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.isDemo, true));
 	// The seed hashes the password once for every account: check each distinct hash once.
 	const verdicts = new Map<string, Promise<boolean>>();
 	for (const r of rows) if (!verdicts.has(r.passwordHash)) verdicts.set(r.passwordHash, verifyPassword(r.passwordHash, DEMO_PASSWORD));

@@ -56,16 +56,24 @@ function duplicateName(kind: NodeKind): InvalidInput {
 	return new InvalidInput(`同一级下已经有这个名字的${KIND_LABELS[kind]}，请换一个名称`, { name: '名称重复' });
 }
 
-export async function addNode(database: Database, actor: Actor, input: { kind: string; parentId: string | null; name: string }): Promise<{ id: string }> {
+export async function addNode(
+	database: Database,
+	actor: Actor,
+	input: { kind: string; parentId: string | null; name: string }
+): Promise<{ id: string }> {
 	const kind = parseKind(input.kind);
 	const parentId = input.parentId || null;
 	const wanted = PARENT_KIND[kind];
-	if (wanted === null && parentId !== null) throw new InvalidInput('街道是最上一级，不能放在别的节点下面', { parentId: '街道不需要上级' });
+	if (wanted === null && parentId !== null)
+		throw new InvalidInput('街道是最上一级，不能放在别的节点下面', { parentId: '街道不需要上级' });
 	if (wanted !== null) {
-		if (parentId === null) throw new InvalidInput(`请先选择这个${KIND_LABELS[kind]}属于哪个${KIND_LABELS[wanted]}`, { parentId: '请选择上级' });
+		if (parentId === null)
+			throw new InvalidInput(`请先选择这个${KIND_LABELS[kind]}属于哪个${KIND_LABELS[wanted]}`, { parentId: '请选择上级' });
 		const parent = await getNode(database, parentId);
 		if (parent.kind !== wanted) {
-			throw new InvalidInput(`${KIND_LABELS[kind]}只能放在${KIND_LABELS[wanted]}下面，不能放在${KIND_LABELS[parent.kind]}下面`, { parentId: '上级类型不对' });
+			throw new InvalidInput(`${KIND_LABELS[kind]}只能放在${KIND_LABELS[wanted]}下面，不能放在${KIND_LABELS[parent.kind]}下面`, {
+				parentId: '上级类型不对'
+			});
 		}
 	}
 	requireAccess(actor, 'admin.tree', await treeTarget(database, parentId));
@@ -75,11 +83,20 @@ export async function addNode(database: Database, actor: Actor, input: { kind: s
 		const id = await database.write(async (tx) => {
 			// SQLite treats NULL parents as distinct in the unique index: check roots by hand.
 			if (parentId === null) {
-				const roots = await tx.select({ name: orgNodes.name, parentId: orgNodes.parentId }).from(orgNodes).where(eq(orgNodes.name, name));
+				const roots = await tx
+					.select({ name: orgNodes.name, parentId: orgNodes.parentId })
+					.from(orgNodes)
+					.where(eq(orgNodes.name, name));
 				if (roots.some((r) => r.parentId === null)) throw duplicateName(kind);
 			}
 			const id = await insertNode(tx, { kind, name, parentId });
-			await audit(tx, { actorId: actor.userId, action: 'node.create', subjectType: 'org_node', subjectId: id, detail: { kind, name, parentId } });
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'node.create',
+				subjectType: 'org_node',
+				subjectId: id,
+				detail: { kind, name, parentId }
+			});
 			return id;
 		});
 		return { id };
@@ -97,11 +114,20 @@ export async function renameNode(database: Database, actor: Actor, input: { node
 	try {
 		await database.write(async (tx) => {
 			if (node.parentId === null) {
-				const roots = await tx.select({ id: orgNodes.id, parentId: orgNodes.parentId }).from(orgNodes).where(eq(orgNodes.name, name));
+				const roots = await tx
+					.select({ id: orgNodes.id, parentId: orgNodes.parentId })
+					.from(orgNodes)
+					.where(eq(orgNodes.name, name));
 				if (roots.some((r) => r.parentId === null && r.id !== node.id)) throw duplicateName(node.kind);
 			}
 			await tx.update(orgNodes).set({ name }).where(eq(orgNodes.id, node.id));
-			await audit(tx, { actorId: actor.userId, action: 'node.rename', subjectType: 'org_node', subjectId: node.id, detail: { from: node.name, to: name } });
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'node.rename',
+				subjectType: 'org_node',
+				subjectId: node.id,
+				detail: { from: node.name, to: name }
+			});
 		});
 	} catch (e) {
 		if (isUniqueViolation(e)) throw duplicateName(node.kind);
@@ -117,7 +143,13 @@ export async function archiveNode(database: Database, actor: Actor, nodeId: stri
 		const [row] = await tx.select({ archivedAt: orgNodes.archivedAt }).from(orgNodes).where(eq(orgNodes.id, nodeId));
 		if (row.archivedAt !== null) return;
 		await tx.update(orgNodes).set({ archivedAt: clock.now() }).where(eq(orgNodes.id, nodeId));
-		await audit(tx, { actorId: actor.userId, action: 'node.archive', subjectType: 'org_node', subjectId: nodeId, detail: { kind: node.kind, name: node.name } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'node.archive',
+			subjectType: 'org_node',
+			subjectId: nodeId,
+			detail: { kind: node.kind, name: node.name }
+		});
 	});
 }
 
@@ -129,7 +161,13 @@ export async function restoreNode(database: Database, actor: Actor, nodeId: stri
 		const [row] = await tx.select({ archivedAt: orgNodes.archivedAt }).from(orgNodes).where(eq(orgNodes.id, nodeId));
 		if (row.archivedAt === null) return;
 		await tx.update(orgNodes).set({ archivedAt: null }).where(eq(orgNodes.id, nodeId));
-		await audit(tx, { actorId: actor.userId, action: 'node.restore', subjectType: 'org_node', subjectId: nodeId, detail: { kind: node.kind, name: node.name } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'node.restore',
+			subjectType: 'org_node',
+			subjectId: nodeId,
+			detail: { kind: node.kind, name: node.name }
+		});
 	});
 }
 

@@ -50,7 +50,9 @@ export function limitsOf(session: SessionRow, item: ItemRow): TurnLimits {
 /** The actor's household among `compoundIds`, owners first; null when they have none there. */
 export function homeIn(actor: Actor, compoundIds: readonly string[]): { unitId: string; compoundId: string } | null {
 	const mine = actor.memberships.filter((m) => compoundIds.includes(m.compoundId));
-	mine.sort((a, b) => (a.relation === b.relation ? compoundIds.indexOf(a.compoundId) - compoundIds.indexOf(b.compoundId) : a.relation === 'owner' ? -1 : 1));
+	mine.sort((a, b) =>
+		a.relation === b.relation ? compoundIds.indexOf(a.compoundId) - compoundIds.indexOf(b.compoundId) : a.relation === 'owner' ? -1 : 1
+	);
 	return mine[0] ? { unitId: mine[0].unitId, compoundId: mine[0].compoundId } : null;
 }
 
@@ -65,7 +67,10 @@ export function roleLabelOf(actor: Actor, sessionId: string | null): string {
 
 /** Compound chains with kinds, nearest first: [小区, 居委, 片区, 街道]. */
 export async function chainsOf(handle: Db | Tx, compoundIds: readonly string[]): Promise<Chain[]> {
-	const all = await handle.select({ id: orgNodes.id, kind: orgNodes.kind, parentId: orgNodes.parentId }).from(orgNodes).where(inArray(orgNodes.kind, ['street', 'cluster', 'committee', 'compound']));
+	const all = await handle
+		.select({ id: orgNodes.id, kind: orgNodes.kind, parentId: orgNodes.parentId })
+		.from(orgNodes)
+		.where(inArray(orgNodes.kind, ['street', 'cluster', 'committee', 'compound']));
 	const byId = new Map(all.map((n) => [n.id, n]));
 	return compoundIds.map((id) => {
 		const chain: { id: string; kind: (typeof all)[number]['kind'] }[] = [];
@@ -81,7 +86,10 @@ export async function chainsOf(handle: Db | Tx, compoundIds: readonly string[]):
 
 export async function nodeNames(handle: Db | Tx, ids: readonly string[]): Promise<Map<string, { name: string; kind: string }>> {
 	if (ids.length === 0) return new Map();
-	const rows = await handle.select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind }).from(orgNodes).where(inArray(orgNodes.id, [...new Set(ids)]));
+	const rows = await handle
+		.select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind })
+		.from(orgNodes)
+		.where(inArray(orgNodes.id, [...new Set(ids)]));
 	return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]));
 }
 
@@ -93,7 +101,11 @@ export async function userNames(handle: Db | Tx, ids: readonly (string | null)[]
 }
 
 /** Holders of an active grant with exactly this role and scope. */
-export async function grantHolders(handle: Db | Tx, role: (typeof roleGrants.$inferSelect)['role'], scopeIds: readonly string[]): Promise<string[]> {
+export async function grantHolders(
+	handle: Db | Tx,
+	role: (typeof roleGrants.$inferSelect)['role'],
+	scopeIds: readonly string[]
+): Promise<string[]> {
 	if (scopeIds.length === 0) return [];
 	const rows = await handle
 		.select({ userId: roleGrants.userId })
@@ -116,7 +128,10 @@ export async function residentsOf(handle: Db | Tx, compoundIds: readonly string[
 }
 
 export function cleanText(raw: unknown, max: number): string {
-	return String(raw ?? '').replace(/\r\n/g, '\n').trim().slice(0, max * 4) as string;
+	return String(raw ?? '')
+		.replace(/\r\n/g, '\n')
+		.trim()
+		.slice(0, max * 4) as string;
 }
 
 export function charCount(s: string): number {

@@ -55,13 +55,23 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 		return id;
 	};
 	const homeOf = async (login: string) => {
-		const [m] = await tx.select({ unitId: memberships.unitId, compoundId: units.compoundId }).from(memberships).innerJoin(units, eq(units.id, memberships.unitId)).where(eq(memberships.userId, user(login))).limit(1);
+		const [m] = await tx
+			.select({ unitId: memberships.unitId, compoundId: units.compoundId })
+			.from(memberships)
+			.innerJoin(units, eq(units.id, memberships.unitId))
+			.where(eq(memberships.userId, user(login)))
+			.limit(1);
 		return m ?? { unitId: null, compoundId: null };
 	};
 	const households = async (compoundIds: string[]) => {
 		let n = 0;
 		for (const id of compoundIds) {
-			const [v] = await tx.select({ n: rosterVersions.unitCount }).from(rosterVersions).where(eq(rosterVersions.compoundId, id)).orderBy(sql`${rosterVersions.versionNo} desc`).limit(1);
+			const [v] = await tx
+				.select({ n: rosterVersions.unitCount })
+				.from(rosterVersions)
+				.where(eq(rosterVersions.compoundId, id))
+				.orderBy(sql`${rosterVersions.versionNo} desc`)
+				.limit(1);
 			n += v?.n ?? 0;
 		}
 		return n;
@@ -70,7 +80,10 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 		const [node] = await tx.select({ settings: orgNodes.settings }).from(orgNodes).where(eq(orgNodes.id, compoundId));
 		if (!node) continue;
 		const settings = { ...(JSON.parse(node.settings) as object), concernThreshold: DEMO_THRESHOLD };
-		await tx.update(orgNodes).set({ settings: JSON.stringify(settings) }).where(eq(orgNodes.id, compoundId));
+		await tx
+			.update(orgNodes)
+			.set({ settings: JSON.stringify(settings) })
+			.where(eq(orgNodes.id, compoundId));
 	}
 
 	// 1. The concern: raised in 爱建, touching 虹桥, co-signed on both sides, escalated, accepted.
@@ -95,11 +108,30 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 	});
 	for (const [i, login] of ['aijian_owner', 'tenant', 'aijian_ywh', 'hongqiao_owner'].entries()) {
 		const home = await homeOf(login);
-		await tx.insert(concernCosigns).values({ concernId: gateConcern, userId: user(login), unitId: home.unitId, compoundId: home.compoundId, at: t0 + i * DAY });
+		await tx
+			.insert(concernCosigns)
+			.values({ concernId: gateConcern, userId: user(login), unitId: home.unitId, compoundId: home.compoundId, at: t0 + i * DAY });
 	}
 	await tx.insert(concernTriage).values([
-		{ id: newId(), concernId: gateConcern, outcome: 'escalate', reason: '边门涉及爱建、虹桥两个小区和两个居委，按“大事不出片区”上报片区协调。', level: 'local', escalatedTo: 'hongqiao-cluster', actorId: user('aijian_ywh'), at: t0 + 3 * DAY },
-		{ id: newId(), concernId: gateConcern, outcome: 'accept', reason: '片区受理，邀请高校团队主持，两个小区业委会共同召集协商会。', level: 'cluster', actorId: user('pianqu'), at: t0 + 5 * DAY }
+		{
+			id: newId(),
+			concernId: gateConcern,
+			outcome: 'escalate',
+			reason: '边门涉及爱建、虹桥两个小区和两个居委，按“大事不出片区”上报片区协调。',
+			level: 'local',
+			escalatedTo: 'hongqiao-cluster',
+			actorId: user('aijian_ywh'),
+			at: t0 + 3 * DAY
+		},
+		{
+			id: newId(),
+			concernId: gateConcern,
+			outcome: 'accept',
+			reason: '片区受理，邀请高校团队主持，两个小区业委会共同召集协商会。',
+			level: 'cluster',
+			actorId: user('pianqu'),
+			at: t0 + 5 * DAY
+		}
 	]);
 
 	// 2. The session, co-convened by both 业委会, agenda signed by both and published.
@@ -143,10 +175,32 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 		['publicity', 61, 68],
 		['implementation', 69, 160]
 	];
-	await tx.insert(sessionTimetable).values(plan.map(([phase, a, b]) => ({ sessionId: GATE_SESSION_ID, phase, startsOn: date(now + a * DAY), endsOn: date(now + b * DAY) })));
+	await tx
+		.insert(sessionTimetable)
+		.values(
+			plan.map(([phase, a, b]) => ({ sessionId: GATE_SESSION_ID, phase, startsOn: date(now + a * DAY), endsOn: date(now + b * DAY) }))
+		);
 	await tx.insert(sessionDepartments).values([
-		{ id: newId(), sessionId: GATE_SESSION_ID, name: '长宁公安分局交警支队', invitedBy: user('pianqu'), invitedAt: t1 + DAY, response: '边门开放后建议只允许行人和自行车通行，电动车须下车推行；高峰时段在门口设置提示牌。', respondedAt: t1 + 7 * DAY, recordedBy: user('pianqu') },
-		{ id: newId(), sessionId: GATE_SESSION_ID, name: '区房管局', invitedBy: user('pianqu'), invitedAt: t1 + DAY, response: '拆除边门、改变共有部分用途属于业主共同决定的重大事项，须两个小区分别按民法典第278条表决通过。', respondedAt: t1 + 8 * DAY, recordedBy: user('pianqu') }
+		{
+			id: newId(),
+			sessionId: GATE_SESSION_ID,
+			name: '长宁公安分局交警支队',
+			invitedBy: user('pianqu'),
+			invitedAt: t1 + DAY,
+			response: '边门开放后建议只允许行人和自行车通行，电动车须下车推行；高峰时段在门口设置提示牌。',
+			respondedAt: t1 + 7 * DAY,
+			recordedBy: user('pianqu')
+		},
+		{
+			id: newId(),
+			sessionId: GATE_SESSION_ID,
+			name: '区房管局',
+			invitedBy: user('pianqu'),
+			invitedAt: t1 + DAY,
+			response: '拆除边门、改变共有部分用途属于业主共同决定的重大事项，须两个小区分别按民法典第278条表决通过。',
+			respondedAt: t1 + 8 * DAY,
+			recordedBy: user('pianqu')
+		}
 	]);
 	await tx.insert(agendaItems).values({
 		id: GATE_ITEM_ID,
@@ -155,13 +209,24 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 		title: '边门是否重新开放并改造为共享空间',
 		question: '是否拆除爱建小区与虹桥小区之间的边门，并将门两侧约120平方米的空间改造为两个小区共用的社区空间？',
 		rule: 'major',
-		background: '边门开设约30年，2020年疫情期间关闭。爱建居民经边门到地铁10号线、菜场可节省10分钟以上；虹桥居民担心车辆穿行、安全和噪音。高校团队已做两轮入户访谈。',
+		background:
+			'边门开设约30年，2020年疫情期间关闭。爱建居民经边门到地铁10号线、菜场可节省10分钟以上；虹桥居民担心车辆穿行、安全和噪音。高校团队已做两轮入户访谈。',
 		concernId: gateConcern,
 		createdAt: t1 + 2 * DAY
 	});
 	await tx.insert(agendaItemImpacts).values([
-		{ itemId: GATE_ITEM_ID, compoundId: 'aijian', costs: '分摊改造费用约 3 万元（维修资金）；门口人流增加。', benefits: '到地铁站、菜场近 10 分钟以上；可使用共享空间。' },
-		{ itemId: GATE_ITEM_ID, compoundId: 'hongqiao', costs: '西侧人流增加；须增加门禁和保安巡查。', benefits: '可使用共享空间和爱建的便民点；两个小区共同维护绿化。' }
+		{
+			itemId: GATE_ITEM_ID,
+			compoundId: 'aijian',
+			costs: '分摊改造费用约 3 万元（维修资金）；门口人流增加。',
+			benefits: '到地铁站、菜场近 10 分钟以上；可使用共享空间。'
+		},
+		{
+			itemId: GATE_ITEM_ID,
+			compoundId: 'hongqiao',
+			costs: '西侧人流增加；须增加门禁和保安巡查。',
+			benefits: '可使用共享空间和爱建的便民点；两个小区共同维护绿化。'
+		}
 	]);
 
 	// 3. Debate from both compounds.
@@ -169,7 +234,18 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 	const post = async (login: string, stance: 'pro' | 'con' | 'info' | null, body: string, at: number, parentId: string | null = null) => {
 		const id = newId();
 		const home = await homeOf(login);
-		await tx.insert(debatePosts).values({ id, sessionId: GATE_SESSION_ID, itemId: GATE_ITEM_ID, parentId, authorId: user(login), compoundId: home.compoundId, roleLabel: home.compoundId ? null : '主持人', stance, body, createdAt: at });
+		await tx.insert(debatePosts).values({
+			id,
+			sessionId: GATE_SESSION_ID,
+			itemId: GATE_ITEM_ID,
+			parentId,
+			authorId: user(login),
+			compoundId: home.compoundId,
+			roleLabel: home.compoundId ? null : '主持人',
+			stance,
+			body,
+			createdAt: at
+		});
 		return id;
 	};
 	const p1 = await post('aijian_owner', 'pro', '我每天早上去地铁站，走边门只要5分钟，现在绕大门要15分钟。老人去菜场也方便很多。', t2);
@@ -183,15 +259,30 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 	const s2 = newId();
 	const s3 = newId();
 	await tx.insert(groundStatements).values([
-		{ id: s1, sessionId: GATE_SESSION_ID, text: '无论开不开门，都要保证老人和孩子的安全。', authorId: user('facilitator'), createdAt: t2 + 2 * DAY },
+		{
+			id: s1,
+			sessionId: GATE_SESSION_ID,
+			text: '无论开不开门，都要保证老人和孩子的安全。',
+			authorId: user('facilitator'),
+			createdAt: t2 + 2 * DAY
+		},
 		{ id: s2, sessionId: GATE_SESSION_ID, text: '边门应当全天开放。', authorId: user('aijian_owner'), createdAt: t2 + 2 * DAY + 1 },
-		{ id: s3, sessionId: GATE_SESSION_ID, text: '改造费用由两个小区按户数分摊。', authorId: user('hongqiao_ywh'), createdAt: t2 + 2 * DAY + 2 }
+		{
+			id: s3,
+			sessionId: GATE_SESSION_ID,
+			text: '改造费用由两个小区按户数分摊。',
+			authorId: user('hongqiao_ywh'),
+			createdAt: t2 + 2 * DAY + 2
+		}
 	]);
 	const aijianSide = ['aijian_owner', 'tenant', 'aijian_ywh'];
 	const hongqiaoSide = ['hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2'];
 	const vote = async (statementId: string, login: string, choice: 'agree' | 'disagree' | 'pass') => {
 		const home = await homeOf(login);
-		if (home.compoundId) await tx.insert(groundVotes).values({ statementId, userId: user(login), compoundId: home.compoundId, choice, at: t2 + 3 * DAY });
+		if (home.compoundId)
+			await tx
+				.insert(groundVotes)
+				.values({ statementId, userId: user(login), compoundId: home.compoundId, choice, at: t2 + 3 * DAY });
 	};
 	for (const l of [...aijianSide, ...hongqiaoSide]) await vote(s1, l, 'agree');
 	for (const l of aijianSide) await vote(s2, l, 'agree');
@@ -201,23 +292,70 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 
 	// 5. An advisory poll (tenants included), labelled advisory.
 	const poll = newId();
-	await tx.insert(advisoryPolls).values({ id: poll, sessionId: GATE_SESSION_ID, question: '如果边门开放，您希望的开放时间是？', options: JSON.stringify(['全天开放', '6:00–22:00 开放，配门禁', '维持关闭']), createdBy: user('facilitator'), createdAt: t2 + 4 * DAY });
-	const answers: [string, number][] = [['aijian_owner', 0], ['tenant', 1], ['aijian_ywh', 1], ['hongqiao_owner', 2], ['hongqiao_ywh', 1]];
+	await tx.insert(advisoryPolls).values({
+		id: poll,
+		sessionId: GATE_SESSION_ID,
+		question: '如果边门开放，您希望的开放时间是？',
+		options: JSON.stringify(['全天开放', '6:00–22:00 开放，配门禁', '维持关闭']),
+		createdBy: user('facilitator'),
+		createdAt: t2 + 4 * DAY
+	});
+	const answers: [string, number][] = [
+		['aijian_owner', 0],
+		['tenant', 1],
+		['aijian_ywh', 1],
+		['hongqiao_owner', 2],
+		['hongqiao_ywh', 1]
+	];
 	for (const [login, option] of answers) {
 		const home = await homeOf(login);
-		if (home.compoundId) await tx.insert(advisoryAnswers).values({ pollId: poll, userId: user(login), compoundId: home.compoundId, option, at: t2 + 5 * DAY });
+		if (home.compoundId)
+			await tx
+				.insert(advisoryAnswers)
+				.values({ pollId: poll, userId: user(login), compoundId: home.compoundId, option, at: t2 + 5 * DAY });
 	}
 
 	// 6. A meeting that took place, with approved minutes.
 	const meeting = newId();
 	const held = now - 7 * DAY;
-	await tx.insert(meetings).values({ id: meeting, sessionId: GATE_SESSION_ID, title: '第一次边门协调会', startsAt: held, place: '虹桥街道社区党群服务中心二楼', createdBy: user('facilitator'), createdAt: t2 });
-	const present: [string, string][] = [['张三', 'aijian'], ['赵六', 'aijian'], ['孙七', 'aijian'], ['李四', 'hongqiao'], ['周八', 'hongqiao'], ['吴九', 'hongqiao']];
-	await tx.insert(meetingAttendance).values(present.map(([name, compoundId], i) => ({ id: newId(), meetingId: meeting, name, compoundId, recordedBy: user('facilitator'), at: held + i * 60_000 })));
+	await tx.insert(meetings).values({
+		id: meeting,
+		sessionId: GATE_SESSION_ID,
+		title: '第一次边门协调会',
+		startsAt: held,
+		place: '虹桥街道社区党群服务中心二楼',
+		createdBy: user('facilitator'),
+		createdAt: t2
+	});
+	const present: [string, string][] = [
+		['张三', 'aijian'],
+		['赵六', 'aijian'],
+		['孙七', 'aijian'],
+		['李四', 'hongqiao'],
+		['周八', 'hongqiao'],
+		['吴九', 'hongqiao']
+	];
+	await tx.insert(meetingAttendance).values(
+		present.map(([name, compoundId], i) => ({
+			id: newId(),
+			meetingId: meeting,
+			name,
+			compoundId,
+			recordedBy: user('facilitator'),
+			at: held + i * 60_000
+		}))
+	);
 	const v1 = newId();
 	const v2 = newId();
 	await tx.insert(minutesVersions).values([
-		{ id: v1, meetingId: meeting, number: 1, text: '到会：爱建 3 人，虹桥 3 人；主持：陈老师。\n一、爱建居民陈述开门的需要。\n二、虹桥居民陈述顾虑：电瓶车、噪音、绿化。', authorId: user('facilitator'), at: held + 3 * 3600_000 },
+		{
+			id: v1,
+			meetingId: meeting,
+			number: 1,
+			text: '到会：爱建 3 人，虹桥 3 人；主持：陈老师。\n一、爱建居民陈述开门的需要。\n二、虹桥居民陈述顾虑：电瓶车、噪音、绿化。',
+			authorId: user('facilitator'),
+			at: held + 3 * 3600_000
+		},
 		{
 			id: v2,
 			meetingId: meeting,
@@ -242,10 +380,30 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 	];
 	for (const [i, [title, body, category, compoundId, raiser, cosigners]] of fresh.entries()) {
 		const id = newId();
-		await tx.insert(concerns).values({ id, title, body, category, location: '', homeCompoundId: compoundId, compoundIds: JSON.stringify([compoundId]), threshold: JSON.stringify(DEMO_THRESHOLD), households: await households([compoundId]), status: 'collecting', raisedBy: user(raiser), raisedAt: now - (3 - i) * DAY, isDemo: true });
+		await tx.insert(concerns).values({
+			id,
+			title,
+			body,
+			category,
+			location: '',
+			homeCompoundId: compoundId,
+			compoundIds: JSON.stringify([compoundId]),
+			threshold: JSON.stringify(DEMO_THRESHOLD),
+			households: await households([compoundId]),
+			status: 'collecting',
+			raisedBy: user(raiser),
+			raisedAt: now - (3 - i) * DAY,
+			isDemo: true
+		});
 		for (const login of [raiser, ...cosigners]) {
 			const home = await homeOf(login);
-			await tx.insert(concernCosigns).values({ concernId: id, userId: user(login), unitId: home.unitId, compoundId: home.compoundId, at: now - (3 - i) * DAY + 3600_000 });
+			await tx.insert(concernCosigns).values({
+				concernId: id,
+				userId: user(login),
+				unitId: home.unitId,
+				compoundId: home.compoundId,
+				at: now - (3 - i) * DAY + 3600_000
+			});
 		}
 	}
 }
@@ -257,7 +415,14 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
  */
 export async function insertPublishedAgendaItem(
 	tx: Tx,
-	input: { title: string; question: string; rule: 'major' | 'ordinary' | 'unanimous_affected' | 'advisory'; compoundIds: string[]; createdBy: string; isDemo?: boolean }
+	input: {
+		title: string;
+		question: string;
+		rule: 'major' | 'ordinary' | 'unanimous_affected' | 'advisory';
+		compoundIds: string[];
+		createdBy: string;
+		isDemo?: boolean;
+	}
 ): Promise<{ sessionId: string; agendaItemId: string }> {
 	const now = clock.now();
 	const sessionId = newId();
@@ -278,6 +443,14 @@ export async function insertPublishedAgendaItem(
 		createdAt: now,
 		isDemo: input.isDemo ?? false
 	});
-	await tx.insert(agendaItems).values({ id: agendaItemId, sessionId, position: 1, title: input.title, question: input.question, rule: input.rule, createdAt: now });
+	await tx.insert(agendaItems).values({
+		id: agendaItemId,
+		sessionId,
+		position: 1,
+		title: input.title,
+		question: input.question,
+		rule: input.rule,
+		createdAt: now
+	});
 	return { sessionId, agendaItemId };
 }

@@ -43,17 +43,41 @@ function checkedItem(session: SessionRow, input: AgendaItemInput) {
 }
 
 /** 添加议程事项: the exact question, the deciding rule, background, cost/benefit per compound. */
-export async function addAgendaItem(database: Database, actor: Actor, sessionId: string, input: AgendaItemInput): Promise<{ itemId: string }> {
+export async function addAgendaItem(
+	database: Database,
+	actor: Actor,
+	sessionId: string,
+	input: AgendaItemInput
+): Promise<{ itemId: string }> {
 	const session = await editableSession(database, actor, sessionId);
 	const item = checkedItem(session, input);
 	const concernId = input.concernId && input.concernId === session.concernId ? input.concernId : null;
 	const itemId = newId();
 	await database.write(async (tx) => {
-		const [{ n }] = await tx.select({ n: max(agendaItems.position) }).from(agendaItems).where(eq(agendaItems.sessionId, sessionId));
-		await tx.insert(agendaItems).values({ id: itemId, sessionId, position: (n ?? 0) + 1, title: item.title, question: item.question, rule: item.rule, background: item.background, concernId, createdAt: clock.now() });
+		const [{ n }] = await tx
+			.select({ n: max(agendaItems.position) })
+			.from(agendaItems)
+			.where(eq(agendaItems.sessionId, sessionId));
+		await tx.insert(agendaItems).values({
+			id: itemId,
+			sessionId,
+			position: (n ?? 0) + 1,
+			title: item.title,
+			question: item.question,
+			rule: item.rule,
+			background: item.background,
+			concernId,
+			createdAt: clock.now()
+		});
 		if (item.impacts.length) await tx.insert(agendaItemImpacts).values(item.impacts.map((i) => ({ itemId, ...i })));
 		await bumpRevision(tx, session);
-		await audit(tx, { actorId: actor.userId, action: 'agenda.item', subjectType: 'session', subjectId: sessionId, detail: { itemId, title: item.title, rule: item.rule } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'agenda.item',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { itemId, title: item.title, rule: item.rule }
+		});
 	});
 	return { itemId };
 }
@@ -67,7 +91,10 @@ export async function editAgendaItem(database: Database, actor: Actor, itemId: s
 	const session = await editableSession(database, actor, existing.sessionId);
 	const item = checkedItem(session, input);
 	await database.write(async (tx) => {
-		await tx.update(agendaItems).set({ title: item.title, question: item.question, rule: item.rule, background: item.background }).where(eq(agendaItems.id, itemId));
+		await tx
+			.update(agendaItems)
+			.set({ title: item.title, question: item.question, rule: item.rule, background: item.background })
+			.where(eq(agendaItems.id, itemId));
 		await tx.delete(agendaItemImpacts).where(eq(agendaItemImpacts.itemId, itemId));
 		if (item.impacts.length) await tx.insert(agendaItemImpacts).values(item.impacts.map((i) => ({ itemId, ...i })));
 		await bumpRevision(tx, session);
@@ -76,7 +103,11 @@ export async function editAgendaItem(database: Database, actor: Actor, itemId: s
 			action: 'agenda.item_edit',
 			subjectType: 'session',
 			subjectId: session.id,
-			detail: { itemId, before: { title: existing.title, question: existing.question, rule: existing.rule }, after: { title: item.title, question: item.question, rule: item.rule } }
+			detail: {
+				itemId,
+				before: { title: existing.title, question: existing.question, rule: existing.rule },
+				after: { title: item.title, question: item.question, rule: item.rule }
+			}
 		});
 	});
 }
@@ -87,7 +118,11 @@ export async function moveAgendaItem(database: Database, actor: Actor, itemId: s
 	const item = await loadItem(database.db, itemId);
 	const session = await editableSession(database, actor, item.sessionId);
 	await database.write(async (tx) => {
-		const items = await tx.select({ id: agendaItems.id, position: agendaItems.position }).from(agendaItems).where(eq(agendaItems.sessionId, session.id)).orderBy(asc(agendaItems.position));
+		const items = await tx
+			.select({ id: agendaItems.id, position: agendaItems.position })
+			.from(agendaItems)
+			.where(eq(agendaItems.sessionId, session.id))
+			.orderBy(asc(agendaItems.position));
 		const at = items.findIndex((i) => i.id === itemId);
 		const other = items[direction === 'up' ? at - 1 : at + 1];
 		if (at < 0 || !other) throw new RuleBroken(direction === 'up' ? '这已经是第一个议题了' : '这已经是最后一个议题了');
@@ -97,7 +132,13 @@ export async function moveAgendaItem(database: Database, actor: Actor, itemId: s
 		await tx.update(agendaItems).set({ position: mine.position }).where(eq(agendaItems.id, other.id));
 		await tx.update(agendaItems).set({ position: other.position }).where(eq(agendaItems.id, mine.id));
 		await bumpRevision(tx, session);
-		await audit(tx, { actorId: actor.userId, action: 'agenda.item_move', subjectType: 'session', subjectId: session.id, detail: { itemId, direction } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'agenda.item_move',
+			subjectType: 'session',
+			subjectId: session.id,
+			detail: { itemId, direction }
+		});
 	});
 }
 
@@ -109,7 +150,10 @@ export async function setItemLimits(database: Database, actor: Actor, itemId: st
 	const problem = checkLimits(limits);
 	if (problem) throw new InvalidInput(problem);
 	await database.write(async (tx) => {
-		await tx.update(agendaItems).set({ maxTurns: limits.maxTurns, maxChars: limits.maxChars, speakSeconds: limits.speakSeconds }).where(eq(agendaItems.id, itemId));
+		await tx
+			.update(agendaItems)
+			.set({ maxTurns: limits.maxTurns, maxChars: limits.maxChars, speakSeconds: limits.speakSeconds })
+			.where(eq(agendaItems.id, itemId));
 		await audit(tx, { actorId: actor.userId, action: 'agenda.limits', subjectType: 'agenda_item', subjectId: itemId, detail: limits });
 	});
 }
@@ -118,11 +162,20 @@ export async function setItemLimits(database: Database, actor: Actor, itemId: st
  * For the voting module: refuses unless the agenda item is on a PUBLISHED agenda. No vote on
  * anything that was not in the published agenda (DOMAIN.md §4).
  */
-export async function assertVotableAgendaItem(database: Database, agendaItemId: string | null | undefined): Promise<{ sessionId: string; rule: DecidingRule; compoundIds: string[]; phase: Phase }> {
+export async function assertVotableAgendaItem(
+	database: Database,
+	agendaItemId: string | null | undefined
+): Promise<{ sessionId: string; rule: DecidingRule; compoundIds: string[]; phase: Phase }> {
 	const refusal = () => new RuleBroken('只能对已公布议程中的议题表决', 'not_on_agenda');
 	if (!agendaItemId) throw refusal();
 	const [row] = await database.db
-		.select({ sessionId: agendaItems.sessionId, rule: agendaItems.rule, publishedAt: delibSessions.agendaPublishedAt, compoundIds: delibSessions.compoundIds, phase: delibSessions.phase })
+		.select({
+			sessionId: agendaItems.sessionId,
+			rule: agendaItems.rule,
+			publishedAt: delibSessions.agendaPublishedAt,
+			compoundIds: delibSessions.compoundIds,
+			phase: delibSessions.phase
+		})
 		.from(agendaItems)
 		.innerJoin(delibSessions, eq(delibSessions.id, agendaItems.sessionId))
 		.where(eq(agendaItems.id, agendaItemId))

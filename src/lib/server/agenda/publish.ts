@@ -1,25 +1,10 @@
 /** 签字与公布: each convenor signs the current revision, then the agenda is published and the phases advance. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import {
-	PHASE_LABELS,
-	SIGNING_ROLE,
-	checkAdvance,
-	convenorName,
-	isPhase,
-	missingSignOffs,
-	type Phase
-} from '../../domain/agenda/index.ts';
+import { PHASE_LABELS, SIGNING_ROLE, checkAdvance, convenorName, isPhase, missingSignOffs, type Phase } from '../../domain/agenda/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
-import {
-	agendaItems,
-	agendaSignOffs,
-	delibSessions,
-	orgNodes,
-	sessionConvenors,
-	sessionPhaseLog
-} from '../db/schema/index.ts';
+import { agendaItems, agendaSignOffs, delibSessions, orgNodes, sessionConvenors, sessionPhaseLog } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -46,12 +31,30 @@ export async function signOffAgenda(database: Database, actor: Actor, sessionId:
 	if (items.length === 0) throw new RuleBroken('议程还没有议题，不能签字');
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(agendaSignOffs).values({ id: newId(), sessionId, convenorNodeId, revision: session.agendaRevision, userId: actor.userId, at: clock.now() });
+			await tx.insert(agendaSignOffs).values({
+				id: newId(),
+				sessionId,
+				convenorNodeId,
+				revision: session.agendaRevision,
+				userId: actor.userId,
+				at: clock.now()
+			});
 			// The revision must still be the one signed: an edit in between voids this sign-off.
 			const [now] = await tx.select({ r: delibSessions.agendaRevision }).from(delibSessions).where(eq(delibSessions.id, sessionId));
 			if (now.r !== session.agendaRevision) throw new RuleBroken('议程刚被修改，请看过新版本后再签字');
-			await audit(tx, { actorId: actor.userId, action: 'agenda.signoff', subjectType: 'session', subjectId: sessionId, detail: { convenorNodeId, revision: session.agendaRevision } });
-			await notify(tx, [session.createdBy, ...(session.facilitatorId ? [session.facilitatorId] : [])], { kind: 'signoff', title: `${convenor.name}已签字：${session.title}`, href: `/sessions/${sessionId}` }, actor.userId);
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'agenda.signoff',
+				subjectType: 'session',
+				subjectId: sessionId,
+				detail: { convenorNodeId, revision: session.agendaRevision }
+			});
+			await notify(
+				tx,
+				[session.createdBy, ...(session.facilitatorId ? [session.facilitatorId] : [])],
+				{ kind: 'signoff', title: `${convenor.name}已签字：${session.title}`, href: `/sessions/${sessionId}` },
+				actor.userId
+			);
 		});
 	} catch (e) {
 		if (isUniqueViolation(e)) throw new RuleBroken(`${convenor.name}已经签过字了`);
@@ -70,7 +73,11 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 	const items = await database.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.sessionId, sessionId));
 	if (items.length === 0) throw new RuleBroken('议程还没有议题');
 	const signed = await signedRevisions(database, sessionId);
-	const missing = missingSignOffs(convenors.map((c) => c.nodeId), signed, session.agendaRevision);
+	const missing = missingSignOffs(
+		convenors.map((c) => c.nodeId),
+		signed,
+		session.agendaRevision
+	);
 	if (missing.length) {
 		const names = convenors.filter((c) => missing.includes(c.nodeId)).map((c) => c.name);
 		throw new RuleBroken(`还有召集方没有签字：${names.join('、')}。每个召集方都签字后才能公布议程`, 'signoff_missing');
@@ -80,12 +87,35 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 		const done = await tx
 			.update(delibSessions)
 			.set({ agendaPublishedAt: now, agendaPublishedBy: actor.userId })
-			.where(and(eq(delibSessions.id, sessionId), isNull(delibSessions.agendaPublishedAt), eq(delibSessions.agendaRevision, session.agendaRevision)))
+			.where(
+				and(
+					eq(delibSessions.id, sessionId),
+					isNull(delibSessions.agendaPublishedAt),
+					eq(delibSessions.agendaRevision, session.agendaRevision)
+				)
+			)
 			.returning({ id: delibSessions.id });
 		if (done.length === 0) throw new RuleBroken('议程刚被修改或已公布，请刷新页面');
-		await audit(tx, { actorId: actor.userId, action: 'agenda.publish', subjectType: 'session', subjectId: sessionId, detail: { revision: session.agendaRevision } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'agenda.publish',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { revision: session.agendaRevision }
+		});
 		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'agenda', title: `议程公告：${session.title}`, body: '议程已公布，欢迎参加讨论。', href: `/sessions/${sessionId}/notice`, dedupeKey: `agenda:${sessionId}` }, actor.userId);
+		await notify(
+			tx,
+			audience,
+			{
+				kind: 'agenda',
+				title: `议程公告：${session.title}`,
+				body: '议程已公布，欢迎参加讨论。',
+				href: `/sessions/${sessionId}/notice`,
+				dedupeKey: `agenda:${sessionId}`
+			},
+			actor.userId
+		);
 	});
 	return { publishedAt: now };
 }
@@ -98,12 +128,32 @@ export async function advancePhase(database: Database, actor: Actor, sessionId: 
 	const refusal = checkAdvance(session.phase as Phase, to, session.agendaPublishedAt !== null);
 	if (refusal) throw new RuleBroken(refusal, 'phase');
 	await database.write(async (tx) => {
-		const done = await tx.update(delibSessions).set({ phase: to }).where(and(eq(delibSessions.id, sessionId), eq(delibSessions.phase, session.phase))).returning({ id: delibSessions.id });
+		const done = await tx
+			.update(delibSessions)
+			.set({ phase: to })
+			.where(and(eq(delibSessions.id, sessionId), eq(delibSessions.phase, session.phase)))
+			.returning({ id: delibSessions.id });
 		if (done.length === 0) throw new RuleBroken('阶段刚被别人调整过，请刷新页面');
 		await tx.insert(sessionPhaseLog).values({ id: newId(), sessionId, phase: to, actorId: actor.userId, at: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'session.phase', subjectType: 'session', subjectId: sessionId, detail: { from: session.phase, to } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'session.phase',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { from: session.phase, to }
+		});
 		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'agenda', title: `${session.title}进入“${PHASE_LABELS[to]}”阶段`, href: `/sessions/${sessionId}`, dedupeKey: `phase:${sessionId}:${to}` }, actor.userId);
+		await notify(
+			tx,
+			audience,
+			{
+				kind: 'agenda',
+				title: `${session.title}进入“${PHASE_LABELS[to]}”阶段`,
+				href: `/sessions/${sessionId}`,
+				dedupeKey: `phase:${sessionId}:${to}`
+			},
+			actor.userId
+		);
 	});
 	return { phase: to };
 }
@@ -113,13 +163,23 @@ export async function remindSignOffs(database: Database, actor: Actor, sessionId
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	const convenors = await convenorsOf(database, sessionId);
-	const missing = missingSignOffs(convenors.map((c) => c.nodeId), await signedRevisions(database, sessionId), session.agendaRevision);
+	const missing = missingSignOffs(
+		convenors.map((c) => c.nodeId),
+		await signedRevisions(database, sessionId),
+		session.agendaRevision
+	);
 	return database.write(async (tx) => {
 		let sent = 0;
 		for (const c of convenors.filter((c) => missing.includes(c.nodeId))) {
 			const role = SIGNING_ROLE[c.kind as keyof typeof SIGNING_ROLE];
 			const holders = role === 'admin' ? [] : await grantHolders(tx, role, [c.nodeId]);
-			sent += await remind(tx, holders, [], { kind: 'reminder', title: `请为议程签字：${session.title}`, body: `${c.name}尚未签字，议程公布前需要每个召集方签字。`, href: `/sessions/${sessionId}`, dedupeKey: `remind:signoff:${sessionId}:${session.agendaRevision}:${c.nodeId}` });
+			sent += await remind(tx, holders, [], {
+				kind: 'reminder',
+				title: `请为议程签字：${session.title}`,
+				body: `${c.name}尚未签字，议程公布前需要每个召集方签字。`,
+				href: `/sessions/${sessionId}`,
+				dedupeKey: `remind:signoff:${sessionId}:${session.agendaRevision}:${c.nodeId}`
+			});
 		}
 		return sent;
 	});
@@ -136,7 +196,10 @@ export async function convenorsOf(database: Database, sessionId: string): Promis
 }
 
 export async function signedRevisions(database: Database, sessionId: string): Promise<Map<string, number>> {
-	const rows = await database.db.select({ nodeId: agendaSignOffs.convenorNodeId, revision: agendaSignOffs.revision }).from(agendaSignOffs).where(eq(agendaSignOffs.sessionId, sessionId));
+	const rows = await database.db
+		.select({ nodeId: agendaSignOffs.convenorNodeId, revision: agendaSignOffs.revision })
+		.from(agendaSignOffs)
+		.where(eq(agendaSignOffs.sessionId, sessionId));
 	const latest = new Map<string, number>();
 	for (const r of rows) latest.set(r.nodeId, Math.max(latest.get(r.nodeId) ?? -1, r.revision));
 	return latest;

@@ -53,12 +53,23 @@ export interface SessionSummary {
 /** Sessions the actor takes part in or manages. */
 export async function listSessions(database: Database, actor: Actor): Promise<SessionSummary[]> {
 	const rows = await database.db.select().from(delibSessions).orderBy(desc(delibSessions.createdAt)).limit(100);
-	const names = await nodeNames(database.db, rows.flatMap((r) => parseIds(r.compoundIds)));
+	const names = await nodeNames(
+		database.db,
+		rows.flatMap((r) => parseIds(r.compoundIds))
+	);
 	const out: SessionSummary[] = [];
 	for (const r of rows) {
 		const target = await sessionTarget(database, r);
 		if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed) continue;
-		out.push({ id: r.id, title: r.title, kind: r.kind, phase: r.phase as Phase, phaseLabel: PHASE_LABELS[r.phase as Phase], compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id), published: r.agendaPublishedAt !== null });
+		out.push({
+			id: r.id,
+			title: r.title,
+			kind: r.kind,
+			phase: r.phase as Phase,
+			phaseLabel: PHASE_LABELS[r.phase as Phase],
+			compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id),
+			published: r.agendaPublishedAt !== null
+		});
 	}
 	return out;
 }
@@ -110,15 +121,54 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 	const compoundIds = parseIds(session.compoundIds);
 	const names = await nodeNames(database.db, compoundIds);
 	const convenors = await convenorsOf(database, sessionId);
-	const signs = await database.db.select().from(agendaSignOffs).where(and(eq(agendaSignOffs.sessionId, sessionId), eq(agendaSignOffs.revision, session.agendaRevision)));
-	const signers = signs.length ? await database.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, signs.map((s) => s.userId))) : [];
-	const items = await database.db.select().from(agendaItems).where(eq(agendaItems.sessionId, sessionId)).orderBy(asc(agendaItems.position));
-	const impacts = items.length ? await database.db.select().from(agendaItemImpacts).where(inArray(agendaItemImpacts.itemId, items.map((i) => i.id))) : [];
-	const departments = await database.db.select().from(sessionDepartments).where(eq(sessionDepartments.sessionId, sessionId)).orderBy(asc(sessionDepartments.invitedAt));
+	const signs = await database.db
+		.select()
+		.from(agendaSignOffs)
+		.where(and(eq(agendaSignOffs.sessionId, sessionId), eq(agendaSignOffs.revision, session.agendaRevision)));
+	const signers = signs.length
+		? await database.db
+				.select({ id: users.id, name: users.displayName })
+				.from(users)
+				.where(
+					inArray(
+						users.id,
+						signs.map((s) => s.userId)
+					)
+				)
+		: [];
+	const items = await database.db
+		.select()
+		.from(agendaItems)
+		.where(eq(agendaItems.sessionId, sessionId))
+		.orderBy(asc(agendaItems.position));
+	const impacts = items.length
+		? await database.db
+				.select()
+				.from(agendaItemImpacts)
+				.where(
+					inArray(
+						agendaItemImpacts.itemId,
+						items.map((i) => i.id)
+					)
+				)
+		: [];
+	const departments = await database.db
+		.select()
+		.from(sessionDepartments)
+		.where(eq(sessionDepartments.sessionId, sessionId))
+		.orderBy(asc(sessionDepartments.invitedAt));
 	const timetable = await database.db.select().from(sessionTimetable).where(eq(sessionTimetable.sessionId, sessionId));
-	const [facilitator] = session.facilitatorId ? await database.db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId)) : [];
+	const [facilitator] = session.facilitatorId
+		? await database.db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId))
+		: [];
 	const signedMap = new Map(signs.map((s) => [s.convenorNodeId, s]));
-	const [concern] = session.concernId && !items.some((i) => i.concernId === session.concernId) ? await database.db.select({ title: concerns.title, body: concerns.body }).from(concerns).where(eq(concerns.id, session.concernId)) : [];
+	const [concern] =
+		session.concernId && !items.some((i) => i.concernId === session.concernId)
+			? await database.db
+					.select({ title: concerns.title, body: concerns.body })
+					.from(concerns)
+					.where(eq(concerns.id, session.concernId))
+			: [];
 	const phase = session.phase as Phase;
 	return {
 		id: session.id,
@@ -134,11 +184,18 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 		publishedAt: session.agendaPublishedAt,
 		convenors: convenors.map((c) => {
 			const s = signedMap.get(c.nodeId);
-			return { ...c, signedAt: s?.at ?? null, signedBy: s ? (signers.find((u) => u.id === s.userId)?.name ?? null) : null, mine: signsFor(actor, c) };
+			return {
+				...c,
+				signedAt: s?.at ?? null,
+				signedBy: s ? (signers.find((u) => u.id === s.userId)?.name ?? null) : null,
+				mine: signsFor(actor, c)
+			};
 		}),
 		missingSignOffs: convenors.filter((c) => !signedMap.has(c.nodeId)).map((c) => c.name),
 		departments: departments.map((d) => ({ id: d.id, name: d.name, response: d.response, respondedAt: d.respondedAt })),
-		timetable: timetable.map((t) => ({ phase: t.phase as Phase, startsOn: t.startsOn, endsOn: t.endsOn })).sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase)),
+		timetable: timetable
+			.map((t) => ({ phase: t.phase as Phase, startsOn: t.startsOn, endsOn: t.endsOn }))
+			.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase)),
 		items: items.map((i) => ({
 			id: i.id,
 			position: i.position,
@@ -146,27 +203,50 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 			question: i.question,
 			rule: i.rule,
 			background: i.background,
-			impacts: impacts.filter((x) => x.itemId === i.id).map((x) => ({ compoundId: x.compoundId, compound: names.get(x.compoundId)?.name ?? x.compoundId, costs: x.costs, benefits: x.benefits })),
-			limits: { maxTurns: i.maxTurns ?? session.maxTurns, maxChars: i.maxChars ?? session.maxChars, speakSeconds: i.speakSeconds ?? session.speakSeconds }
+			impacts: impacts
+				.filter((x) => x.itemId === i.id)
+				.map((x) => ({
+					compoundId: x.compoundId,
+					compound: names.get(x.compoundId)?.name ?? x.compoundId,
+					costs: x.costs,
+					benefits: x.benefits
+				})),
+			limits: {
+				maxTurns: i.maxTurns ?? session.maxTurns,
+				maxChars: i.maxChars ?? session.maxChars,
+				speakSeconds: i.speakSeconds ?? session.speakSeconds
+			}
 		})),
 		may,
 		allows: Object.fromEntries(
-			(['agenda.edit', 'agenda.signoff', 'agenda.publish', 'debate.post', 'statements', 'polls', 'meetings'] as const).map((c) => [c, phaseAllows(phase, c)])
+			(['agenda.edit', 'agenda.signoff', 'agenda.publish', 'debate.post', 'statements', 'polls', 'meetings'] as const).map((c) => [
+				c,
+				phaseAllows(phase, c)
+			])
 		)
 	};
 }
 
 /** What may start a session: accepted concerns without one yet, and the compounds the actor manages together. */
 export async function sessionForm(database: Database, actor: Actor) {
-	const accepted = await database.db.select({ id: concerns.id, title: concerns.title, compoundIds: concerns.compoundIds }).from(concerns).where(eq(concerns.status, 'accepted'));
+	const accepted = await database.db
+		.select({ id: concerns.id, title: concerns.title, compoundIds: concerns.compoundIds })
+		.from(concerns)
+		.where(eq(concerns.status, 'accepted'));
 	const taken = new Set((await database.db.select({ c: delibSessions.concernId }).from(delibSessions)).map((r) => r.c));
-	const compounds = await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.kind, 'compound')).orderBy(asc(orgNodes.name));
+	const compounds = await database.db
+		.select({ id: orgNodes.id, name: orgNodes.name })
+		.from(orgNodes)
+		.where(eq(orgNodes.kind, 'compound'))
+		.orderBy(asc(orgNodes.name));
 	const manageable = [];
-	for (const c of compounds) if (decide(actor, 'agenda.manage', { compounds: await compoundScopes(database, [c.id]) }).allowed) manageable.push(c);
+	for (const c of compounds)
+		if (decide(actor, 'agenda.manage', { compounds: await compoundScopes(database, [c.id]) }).allowed) manageable.push(c);
 	const concernsOpen = [];
 	for (const c of accepted) {
 		if (taken.has(c.id)) continue;
-		if (decide(actor, 'agenda.manage', { compounds: await compoundScopes(database, parseIds(c.compoundIds)) }).allowed) concernsOpen.push({ id: c.id, title: c.title, compoundIds: parseIds(c.compoundIds) });
+		if (decide(actor, 'agenda.manage', { compounds: await compoundScopes(database, parseIds(c.compoundIds)) }).allowed)
+			concernsOpen.push({ id: c.id, title: c.title, compoundIds: parseIds(c.compoundIds) });
 	}
 	return { compounds: manageable, concerns: concernsOpen };
 }
@@ -176,6 +256,9 @@ export async function convenorChoices(database: Database, sessionId: string) {
 	const session = await loadSession(database.db, sessionId);
 	const scopes = await compoundScopes(database, parseIds(session.compoundIds));
 	const ids = [...new Set(scopes.flatMap((s) => s.chain))];
-	const rows = await database.db.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name }).from(orgNodes).where(inArray(orgNodes.id, ids));
+	const rows = await database.db
+		.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name })
+		.from(orgNodes)
+		.where(inArray(orgNodes.id, ids));
 	return rows.map((r) => ({ id: r.id, name: convenorName(r.kind, r.name) }));
 }

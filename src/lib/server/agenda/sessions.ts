@@ -4,14 +4,7 @@
  */
 import { and, eq, isNull, max } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import {
-	PHASES,
-	PHASE_LABELS,
-	SESSION_KINDS,
-	isPhase,
-	type Phase,
-	type SessionKind
-} from '../../domain/agenda/index.ts';
+import { PHASES, PHASE_LABELS, SESSION_KINDS, isPhase, type Phase, type SessionKind } from '../../domain/agenda/index.ts';
 import { DEFAULT_LIMITS, checkLimits, type TurnLimits } from '../../domain/deliberation/debate.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
 import { normaliseLogin } from '../auth/accounts.ts';
@@ -61,7 +54,11 @@ export async function createSession(database: Database, actor: Actor, input: Cre
 	if (limitProblem) throw new InvalidInput(limitProblem);
 	let facilitatorId: string | null = null;
 	if (input.facilitatorLogin?.trim()) {
-		const [u] = await database.db.select({ id: users.id }).from(users).where(eq(users.login, normaliseLogin(input.facilitatorLogin) ?? input.facilitatorLogin.trim().toLowerCase())).limit(1);
+		const [u] = await database.db
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.login, normaliseLogin(input.facilitatorLogin) ?? input.facilitatorLogin.trim().toLowerCase()))
+			.limit(1);
 		if (!u) throw new InvalidInput('没有这个主持人账号', { facilitator: '请填写主持人的登录名' });
 		facilitatorId = u.id;
 	}
@@ -92,9 +89,20 @@ export async function createSession(database: Database, actor: Actor, input: Cre
 			await tx.insert(sessionPhaseLog).values({ id: newId(), sessionId, phase: 'agenda', actorId: actor.userId, at: now });
 			if (facilitatorId) await grantFacilitator(tx, sessionId, facilitatorId, actor.userId);
 			if (concern) {
-				await notify(tx, [concern.raisedBy], { kind: 'agenda', title: `您的议题进入协商会：${title}`, href: `/sessions/${sessionId}` }, actor.userId);
+				await notify(
+					tx,
+					[concern.raisedBy],
+					{ kind: 'agenda', title: `您的议题进入协商会：${title}`, href: `/sessions/${sessionId}` },
+					actor.userId
+				);
 			}
-			await audit(tx, { actorId: actor.userId, action: 'session.create', subjectType: 'session', subjectId: sessionId, detail: { compoundIds, kind: input.kind, concernId: concern?.id } });
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'session.create',
+				subjectType: 'session',
+				subjectId: sessionId,
+				detail: { compoundIds, kind: input.kind, concernId: concern?.id }
+			});
 		});
 	} catch (e) {
 		if (isUniqueViolation(e)) throw new RuleBroken('这个协商会已经存在');
@@ -104,7 +112,10 @@ export async function createSession(database: Database, actor: Actor, input: Cre
 }
 
 async function grantFacilitator(tx: Tx, sessionId: string, userId: string, by: string) {
-	await tx.insert(roleGrants).values({ id: newId(), userId, role: 'facilitator', scopeId: sessionId, grantedBy: by, grantedAt: clock.now() }).onConflictDoNothing();
+	await tx
+		.insert(roleGrants)
+		.values({ id: newId(), userId, role: 'facilitator', scopeId: sessionId, grantedBy: by, grantedAt: clock.now() })
+		.onConflictDoNothing();
 }
 
 /** Every agenda change bumps the revision, which voids earlier sign-offs: each convenor signs what is published. */
@@ -112,7 +123,13 @@ export async function bumpRevision(tx: Tx, session: SessionRow): Promise<void> {
 	const done = await tx
 		.update(delibSessions)
 		.set({ agendaRevision: session.agendaRevision + 1 })
-		.where(and(eq(delibSessions.id, session.id), eq(delibSessions.agendaRevision, session.agendaRevision), isNull(delibSessions.agendaPublishedAt)))
+		.where(
+			and(
+				eq(delibSessions.id, session.id),
+				eq(delibSessions.agendaRevision, session.agendaRevision),
+				isNull(delibSessions.agendaPublishedAt)
+			)
+		)
 		.returning({ id: delibSessions.id });
 	if (done.length === 0) throw new RuleBroken('议程刚被修改或已公布，请刷新页面后再试');
 }
@@ -129,14 +146,31 @@ export async function editableSession(database: Database, actor: Actor, sessionI
 /** 召集方: a 小区 (its 业委会 signs), a 居委 (its staff), a 片区 (its coordinator). */
 export async function addConvenor(database: Database, actor: Actor, sessionId: string, nodeId: string): Promise<void> {
 	const session = await editableSession(database, actor, sessionId);
-	const [node] = await database.db.select({ id: orgNodes.id, kind: orgNodes.kind }).from(orgNodes).where(eq(orgNodes.id, nodeId)).limit(1);
+	const [node] = await database.db
+		.select({ id: orgNodes.id, kind: orgNodes.kind })
+		.from(orgNodes)
+		.where(eq(orgNodes.id, nodeId))
+		.limit(1);
 	if (!node || node.kind === 'building') throw new InvalidInput('请选择一个小区、居委或片区作为召集方', { convenor: '请选择' });
 	await database.write(async (tx) => {
-		const [{ n }] = await tx.select({ n: max(sessionConvenors.position) }).from(sessionConvenors).where(eq(sessionConvenors.sessionId, sessionId));
-		const added = await tx.insert(sessionConvenors).values({ sessionId, nodeId, position: (n ?? 0) + 1 }).onConflictDoNothing().returning({ nodeId: sessionConvenors.nodeId });
+		const [{ n }] = await tx
+			.select({ n: max(sessionConvenors.position) })
+			.from(sessionConvenors)
+			.where(eq(sessionConvenors.sessionId, sessionId));
+		const added = await tx
+			.insert(sessionConvenors)
+			.values({ sessionId, nodeId, position: (n ?? 0) + 1 })
+			.onConflictDoNothing()
+			.returning({ nodeId: sessionConvenors.nodeId });
 		if (added.length === 0) throw new RuleBroken('这个召集方已经在名单上了');
 		await bumpRevision(tx, session);
-		await audit(tx, { actorId: actor.userId, action: 'session.convenor', subjectType: 'session', subjectId: sessionId, detail: { nodeId } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'session.convenor',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { nodeId }
+		});
 	});
 }
 
@@ -155,30 +189,51 @@ export async function setTimetable(database: Database, actor: Actor, sessionId: 
 		if (!r.startsOn || !r.endsOn) throw new InvalidInput(`请填写“${PHASE_LABELS[r.phase]}”的起止日期`, { [r.phase]: '请填写' });
 		requireChinaDay(r.startsOn, r.phase, `“${PHASE_LABELS[r.phase]}”的开始日期`);
 		requireChinaDay(r.endsOn, r.phase, `“${PHASE_LABELS[r.phase]}”的结束日期`);
-		if (r.endsOn < r.startsOn) throw new InvalidInput(`“${PHASE_LABELS[r.phase]}”的结束日期早于开始日期`, { [r.phase]: '日期顺序不对' });
+		if (r.endsOn < r.startsOn)
+			throw new InvalidInput(`“${PHASE_LABELS[r.phase]}”的结束日期早于开始日期`, { [r.phase]: '日期顺序不对' });
 	}
 	const ordered = [...rows].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
 	for (let i = 1; i < ordered.length; i++) {
-		if (ordered[i].startsOn < ordered[i - 1].endsOn) throw new InvalidInput(`“${PHASE_LABELS[ordered[i].phase]}”须在“${PHASE_LABELS[ordered[i - 1].phase]}”结束后开始`);
+		if (ordered[i].startsOn < ordered[i - 1].endsOn)
+			throw new InvalidInput(`“${PHASE_LABELS[ordered[i].phase]}”须在“${PHASE_LABELS[ordered[i - 1].phase]}”结束后开始`);
 	}
 	await database.write(async (tx) => {
 		await tx.delete(sessionTimetable).where(eq(sessionTimetable.sessionId, sessionId));
 		if (ordered.length) await tx.insert(sessionTimetable).values(ordered.map((r) => ({ sessionId, ...r })));
 		await bumpRevision(tx, session);
-		await audit(tx, { actorId: actor.userId, action: 'session.timetable', subjectType: 'session', subjectId: sessionId, detail: ordered });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'session.timetable',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: ordered
+		});
 	});
 }
 
 /** 条块约请: invite a department (交警、房管局 …). */
-export async function inviteDepartment(database: Database, actor: Actor, sessionId: string, name: string): Promise<{ departmentId: string }> {
+export async function inviteDepartment(
+	database: Database,
+	actor: Actor,
+	sessionId: string,
+	name: string
+): Promise<{ departmentId: string }> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	const clean = (name ?? '').trim();
 	if (!clean || charCount(clean) > 60) throw new InvalidInput('请填写部门名称', { department: '请填写' });
 	const departmentId = newId();
 	await database.write(async (tx) => {
-		await tx.insert(sessionDepartments).values({ id: departmentId, sessionId, name: clean, invitedBy: actor.userId, invitedAt: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'session.department', subjectType: 'session', subjectId: sessionId, detail: { name: clean } });
+		await tx
+			.insert(sessionDepartments)
+			.values({ id: departmentId, sessionId, name: clean, invitedBy: actor.userId, invitedAt: clock.now() });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'session.department',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { name: clean }
+		});
 	});
 	return { departmentId };
 }
@@ -198,6 +253,12 @@ export async function recordDepartmentResponse(database: Database, actor: Actor,
 			.where(and(eq(sessionDepartments.id, departmentId), isNull(sessionDepartments.response)))
 			.returning({ id: sessionDepartments.id });
 		if (done.length === 0) throw new RuleBroken('这个部门的回复已经登记过了');
-		await audit(tx, { actorId: actor.userId, action: 'session.department_response', subjectType: 'session', subjectId: session.id, detail: { departmentId } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'session.department_response',
+			subjectType: 'session',
+			subjectId: session.id,
+			detail: { departmentId }
+		});
 	});
 }

@@ -81,7 +81,11 @@ export async function authenticate(database: Database, rawLogin: string, passwor
 		{ rule: 'loginAddress', subject: address }
 	];
 	return throttled(database, subjects, async (attempt) => {
-		const rows = await database.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.login, login)).limit(1);
+		const rows = await database.db
+			.select({ id: users.id, passwordHash: users.passwordHash })
+			.from(users)
+			.where(eq(users.login, login))
+			.limit(1);
 		// Verify against a real hash even for unknown logins, so timing does not reveal which exist.
 		const ok = await verifyPassword(rows[0]?.passwordHash ?? DUMMY_HASH, password);
 		if (rows.length === 0 || !ok) {

@@ -14,5 +14,11 @@ export function setSessionCookie(event: RequestEvent, token: string, expiresAt: 
 }
 
 export function deleteSessionCookie(event: RequestEvent): void {
-	event.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 0, path: '/' });
+	event.cookies.set(SESSION_COOKIE, '', {
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: event.url.protocol === 'https:',
+		maxAge: 0,
+		path: '/'
+	});
 }

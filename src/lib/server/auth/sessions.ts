@@ -95,7 +95,17 @@ export async function validateSessionAndActor(
 	const id = sessionIdFromToken(token);
 	const result = await database.client.execute({ sql: SESSION_AND_ACTOR_SQL, args: [clock.now(), id] });
 	const row = result.rows[0] as unknown as
-		| { id: string; user_id: string; expires_at: number; absolute_expires_at: number; login: string; display_name: string; is_demo: number; grants: string; owned: string }
+		| {
+				id: string;
+				user_id: string;
+				expires_at: number;
+				absolute_expires_at: number;
+				login: string;
+				display_name: string;
+				is_demo: number;
+				grants: string;
+				owned: string;
+		  }
 		| undefined;
 	if (!row) return { session: null, user: null, actor: null };
 	const checked = await checkSession(
@@ -105,7 +115,11 @@ export async function validateSessionAndActor(
 	);
 	if (!checked.session) return { session: null, user: null, actor: null };
 	const grants = (JSON.parse(row.grants) as [string, string | null][]).map(([role, scopeId]) => ({ role, scopeId })) as Actor['grants'];
-	const memberships = (JSON.parse(row.owned) as [string, string, string][]).map(([unitId, relation, compoundId]) => ({ unitId, relation, compoundId })) as Actor['memberships'];
+	const memberships = (JSON.parse(row.owned) as [string, string, string][]).map(([unitId, relation, compoundId]) => ({
+		unitId,
+		relation,
+		compoundId
+	})) as Actor['memberships'];
 	return { ...checked, actor: { userId: row.user_id, grants, memberships } };
 }
 

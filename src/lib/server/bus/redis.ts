@@ -21,7 +21,13 @@
  * processes exchange whatever else one of them holds.
  */
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import type { Document, onAwarenessUpdatePayload, onChangePayload, beforeBroadcastStatelessPayload, afterLoadDocumentPayload } from '@hocuspocus/server';
+import type {
+	Document,
+	onAwarenessUpdatePayload,
+	onChangePayload,
+	beforeBroadcastStatelessPayload,
+	afterLoadDocumentPayload
+} from '@hocuspocus/server';
 import { OutgoingMessage } from '@hocuspocus/server';
 import IORedis from 'ioredis';
 

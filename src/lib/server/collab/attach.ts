@@ -22,7 +22,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { alternativeIdOf } from '../../domain/drafting/document.ts';
-import { COLLAB_CLOSE, DRAFT_PHASE_RULES, MAX_BYTES_BEFORE_SIGN_IN, MAX_DOCUMENTS_PER_CONNECTION, MAX_FRAME_BYTES } from '../../domain/drafting/limits.ts';
+import {
+	COLLAB_CLOSE,
+	DRAFT_PHASE_RULES,
+	MAX_BYTES_BEFORE_SIGN_IN,
+	MAX_DOCUMENTS_PER_CONNECTION,
+	MAX_FRAME_BYTES
+} from '../../domain/drafting/limits.ts';
 import { connectBus, type Bus, type LiveEvent } from '../bus/redis.ts';
 import type { Database } from '../db/client.ts';
 import { loadStoredDocument, phaseOf } from '../drafting/store.ts';
@@ -184,7 +190,8 @@ function joinBus(bus: Bus, hocuspocus: Hocuspocus, database: Database): void {
 					await loadStoredDocument(database, alternativeId, stored);
 					Y.applyUpdate(document, Y.encodeStateAsUpdate(stored), quiet);
 					const phase = await phaseOf(database.db, alternativeId);
-					if (phase && !DRAFT_PHASE_RULES[phase].edit && [...document.getConnections()].some((c) => !c.readOnly)) lockDocument(hocuspocus, documentName);
+					if (phase && !DRAFT_PHASE_RULES[phase].edit && [...document.getConnections()].some((c) => !c.readOnly))
+						lockDocument(hocuspocus, documentName);
 				} catch (error) {
 					console.error(`[bus] re-reading ${documentName} after Redis returned failed`, error);
 				} finally {
@@ -205,7 +212,14 @@ export function attachCollab(server: Server, database: Database, options: Collab
 		quiet: true,
 		debounce: options.compactAfterIdleMs ?? 2000,
 		maxDebounce: 10_000,
-		extensions: [authExtension(database), phaseLockExtension(database), limitsExtension(options), persistence, signInTracker, ...(bus ? [bus.extension] : [])]
+		extensions: [
+			authExtension(database),
+			phaseLockExtension(database),
+			limitsExtension(options),
+			persistence,
+			signInTracker,
+			...(bus ? [bus.extension] : [])
+		]
 	});
 	if (bus) joinBus(bus, hocuspocus, database);
 	const allowed = options.allowedOrigins ?? (process.env.ORIGIN ? [process.env.ORIGIN] : []);
@@ -236,7 +250,8 @@ export function attachCollab(server: Server, database: Database, options: Collab
 
 	const unregister = registerLive(database, {
 		async applyUpdate(documentName, update) {
-			const document = hocuspocus.documents.get(documentName) ?? (await hocuspocus.loadingDocuments.get(documentName)?.catch(() => undefined));
+			const document =
+				hocuspocus.documents.get(documentName) ?? (await hocuspocus.loadingDocuments.get(documentName)?.catch(() => undefined));
 			// Idempotent: if the load already read the stored update, applying it again changes nothing.
 			if (document) Y.applyUpdate(document, update, SERVER_ORIGIN);
 		},
@@ -244,10 +259,16 @@ export function attachCollab(server: Server, database: Database, options: Collab
 		tell: (documentName, payload) => hocuspocus.documents.get(documentName)?.broadcastStateless(payload),
 		share: bus
 			? (event) => {
-					if (event.kind === 'apply') bus.publish({ kind: 'apply', documentName: event.documentName, update: Buffer.from(event.update).toString('base64') });
+					if (event.kind === 'apply')
+						bus.publish({
+							kind: 'apply',
+							documentName: event.documentName,
+							update: Buffer.from(event.update).toString('base64')
+						});
 					else if (event.kind === 'lock') bus.publish({ kind: 'lock', documentName: event.documentName });
 					// An open document's broadcast already went out on its own channel (the extension).
-					else if (!hocuspocus.documents.has(event.documentName)) bus.publish({ kind: 'tell', documentName: event.documentName, payload: event.payload ?? '' });
+					else if (!hocuspocus.documents.has(event.documentName))
+						bus.publish({ kind: 'tell', documentName: event.documentName, payload: event.payload ?? '' });
 				}
 			: undefined
 	});
@@ -262,7 +283,8 @@ export function attachCollab(server: Server, database: Database, options: Collab
 			await new Promise<void>((resolve) => wss.close(() => resolve()));
 			// Documents unload (each compacted from memory first) as their sockets close.
 			const deadline = Date.now() + 2000;
-			while ((hocuspocus.documents.size > 0 || hocuspocus.unloadingDocuments.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			while ((hocuspocus.documents.size > 0 || hocuspocus.unloadingDocuments.size > 0) && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 10));
 			persistence.stop();
 			// Let in-flight appends and compactions finish before the caller closes the database.
 			await persistence.drain();

@@ -21,7 +21,10 @@ export interface LiveCollab {
 	 * The same three, for the other app processes (the Redis bus, bus/redis.ts), when there are
 	 * any; each receiving process applies them to its own open documents.
 	 */
-	share?(event: { kind: 'apply'; documentName: string; update: Uint8Array } | { kind: 'lock' | 'tell'; documentName: string; payload?: string }): void;
+	share?(
+		event:
+			{ kind: 'apply'; documentName: string; update: Uint8Array } | { kind: 'lock' | 'tell'; documentName: string; payload?: string }
+	): void;
 }
 
 const KEY = Symbol.for('yishi.collab.live');

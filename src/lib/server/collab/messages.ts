@@ -23,7 +23,8 @@ export function parseMessage(data: Uint8Array): ParsedMessage {
 	const decoder = decoding.createDecoder(data);
 	const documentName = decoding.readVarString(decoder);
 	const messageType = decoding.readVarUint(decoder);
-	if (messageType !== MESSAGE_SYNC && messageType !== MESSAGE_SYNC_REPLY) return { documentName, messageType, syncType: null, update: null };
+	if (messageType !== MESSAGE_SYNC && messageType !== MESSAGE_SYNC_REPLY)
+		return { documentName, messageType, syncType: null, update: null };
 	const syncType = decoding.readVarUint(decoder);
 	if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return { documentName, messageType, syncType, update: null };
 	return { documentName, messageType, syncType, update: decoding.readVarUint8Array(decoder) };

@@ -45,11 +45,20 @@ export async function issueLetters(
 	// The developer's unsold units have no owner to write to (nor, yet, a resident).
 	targets = targets.filter((u) => u.status === 'owned');
 	if (kind === 'owner') {
-		const status = await codeStatusOfUnits(database, targets.map((u) => u.id));
+		const status = await codeStatusOfUnits(
+			database,
+			targets.map((u) => u.id)
+		);
 		targets = targets.filter((u) => status.get(u.id)!.owners === 0);
 	}
 	if (targets.length === 0) throw new InvalidInput('这栋楼的业主都已核验，不需要再发信');
-	const issued = await issueCodes(database, actor, compoundId, targets.map((u) => u.id), kind);
+	const issued = await issueCodes(
+		database,
+		actor,
+		compoundId,
+		targets.map((u) => u.id),
+		kind
+	);
 	const byId = new Map(targets.map((u) => [u.id, u]));
 	const origin = input.origin;
 	const letters = await Promise.all(issued.map(({ unitId, code }) => toLetter(byId.get(unitId)!, code, origin)));
@@ -60,7 +69,11 @@ async function findCurrentUnit(database: Database, compoundId: string, which: { 
 	let buildingId: string;
 	let room: string;
 	if ('unitId' in which) {
-		const rows = await database.db.select({ buildingId: units.buildingId, room: units.room }).from(units).where(and(eq(units.id, which.unitId), eq(units.compoundId, compoundId))).limit(1);
+		const rows = await database.db
+			.select({ buildingId: units.buildingId, room: units.room })
+			.from(units)
+			.where(and(eq(units.id, which.unitId), eq(units.compoundId, compoundId)))
+			.limit(1);
 		if (rows.length === 0) return null;
 		({ buildingId, room } = rows[0]);
 	} else {
@@ -75,7 +88,9 @@ async function findCurrentUnit(database: Database, compoundId: string, which: { 
 		if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
 		room = typed.room;
 	}
-	return (await currentUnits(database, compoundId, { buildingId, room })).find((u) => u.room === room && u.compoundId === compoundId) ?? null;
+	return (
+		(await currentUnits(database, compoundId, { buildingId, room })).find((u) => u.room === room && u.compoundId === compoundId) ?? null
+	);
 }
 
 async function toLetter(unit: { id: string; buildingName: string; room: string }, code: string, origin: string): Promise<Letter> {

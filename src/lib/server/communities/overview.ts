@@ -8,7 +8,12 @@ import { codeStatusOfUnits } from './verification.ts';
 const PAGE = 200;
 
 /** What the 业委会/居委 sees of one compound: roster versions, buildings, units with letter status. */
-export async function compoundOverview(database: Database, actor: Actor, compoundId: string, filter: { buildingId?: string; room?: string }) {
+export async function compoundOverview(
+	database: Database,
+	actor: Actor,
+	compoundId: string,
+	filter: { buildingId?: string; room?: string }
+) {
 	const target = { compounds: [await compoundScope(database, compoundId)] };
 	requireAccess(actor, 'roster.read', target);
 	const compound = await getNode(database, compoundId, 'compound');
@@ -18,15 +23,31 @@ export async function compoundOverview(database: Database, actor: Actor, compoun
 	const latest = await latestRosterVersion(database, compoundId);
 	const buildingId = filter.buildingId ?? (filter.room ? undefined : buildings[0]?.id);
 	const unitRows = latest ? await unitsOfVersion(database, latest.id, { buildingId, room: filter.room, limit: PAGE }) : [];
-	const status = await codeStatusOfUnits(database, unitRows.map((u) => u.id));
+	const status = await codeStatusOfUnits(
+		database,
+		unitRows.map((u) => u.id)
+	);
 	return {
 		compound,
 		path: path.reverse().map((n) => ({ id: n.id, name: n.name, kind: n.kind })),
 		buildings,
-		versions: versions.map((v) => ({ id: v.id, versionNo: v.versionNo, fileName: v.fileName, createdAt: v.createdAt, unitCount: v.unitCount, totalAreaHundredths: v.totalAreaHundredths, diffSummary: v.diffSummary })),
+		versions: versions.map((v) => ({
+			id: v.id,
+			versionNo: v.versionNo,
+			fileName: v.fileName,
+			createdAt: v.createdAt,
+			unitCount: v.unitCount,
+			totalAreaHundredths: v.totalAreaHundredths,
+			diffSummary: v.diffSummary
+		})),
 		selectedBuildingId: buildingId ?? null,
 		room: filter.room ?? '',
-		units: unitRows.map((u) => ({ ...u, owners: u.owners.map((o) => o.name), letter: status.get(u.id)!.state, verifiedOwners: status.get(u.id)!.owners })),
+		units: unitRows.map((u) => ({
+			...u,
+			owners: u.owners.map((o) => o.name),
+			letter: status.get(u.id)!.state,
+			verifiedOwners: status.get(u.id)!.owners
+		})),
 		canManage: decide(actor, 'roster.manage', target).allowed
 	};
 }

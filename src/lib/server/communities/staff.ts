@@ -25,13 +25,15 @@ export async function compoundsManagedBy(database: Database, actor: Actor): Prom
 	const byId = new Map(nodes.map((n) => [n.id, n]));
 	const isAdmin = actor.grants.some((g) => g.role === 'admin');
 	const scopes = new Set(actor.grants.filter((g) => g.role !== 'facilitator').map((g) => g.scopeId));
-	return nodes.filter((n) => {
-		if (n.kind !== 'compound') return false;
-		let reached = isAdmin;
-		for (let cur: (typeof nodes)[number] | undefined = n; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
-			if (cur.archivedAt !== null) return false;
-			if (scopes.has(cur.id)) reached = true;
-		}
-		return reached;
-	}).map(({ archivedAt: _archived, ...node }): OrgNode => node);
+	return nodes
+		.filter((n) => {
+			if (n.kind !== 'compound') return false;
+			let reached = isAdmin;
+			for (let cur: (typeof nodes)[number] | undefined = n; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
+				if (cur.archivedAt !== null) return false;
+				if (scopes.has(cur.id)) reached = true;
+			}
+			return reached;
+		})
+		.map(({ archivedAt: _archived, ...node }): OrgNode => node);
 }

@@ -76,7 +76,12 @@ export const REISSUE_REASON_MAX = 200;
  * Revokes the unit's unclaimed code but never the verified owner's binding; whoever claims the new
  * code votes only from the next ballot on in any ballot already open (see voting/voters.ts).
  */
-export async function reissueCode(database: Database, actor: Actor, compoundId: string, input: { unitId: string; reason: string }): Promise<IssuedCode> {
+export async function reissueCode(
+	database: Database,
+	actor: Actor,
+	compoundId: string,
+	input: { unitId: string; reason: string }
+): Promise<IssuedCode> {
 	requireAccess(actor, 'verification.reissue', { compounds: [await compoundScope(database, compoundId)] });
 	const reason = (input.reason ?? '').trim();
 	if (reason.length === 0) throw new InvalidInput('请写明补发的原因（例如：原信遗失、房屋已过户）', { reason: '请填写原因' });
@@ -85,9 +90,19 @@ export async function reissueCode(database: Database, actor: Actor, compoundId: 
 	return issued;
 }
 
-async function writeCodes(database: Database, actor: Actor, compoundId: string, unitIds: string[], kind: 'owner' | 'resident', reason?: string): Promise<IssuedCode[]> {
+async function writeCodes(
+	database: Database,
+	actor: Actor,
+	compoundId: string,
+	unitIds: string[],
+	kind: 'owner' | 'resident',
+	reason?: string
+): Promise<IssuedCode[]> {
 	if (unitIds.length === 0) throw new InvalidInput('请至少选择一户');
-	const found = await database.db.select({ id: units.id }).from(units).where(and(inArray(units.id, unitIds), eq(units.compoundId, compoundId)));
+	const found = await database.db
+		.select({ id: units.id })
+		.from(units)
+		.where(and(inArray(units.id, unitIds), eq(units.compoundId, compoundId)));
 	if (found.length !== new Set(unitIds).size) throw new InvalidInput('所选房屋不属于本小区');
 	const issued = unitIds.map((unitId) => ({ unitId, code: generateCode() }));
 	const now = clock.now();
@@ -95,13 +110,36 @@ async function writeCodes(database: Database, actor: Actor, compoundId: string, 
 		const previous = await tx
 			.select({ id: verificationCodes.id })
 			.from(verificationCodes)
-			.where(and(inArray(verificationCodes.unitId, unitIds), eq(verificationCodes.kind, kind), isNull(verificationCodes.claimedAt), isNull(verificationCodes.revokedAt)));
+			.where(
+				and(
+					inArray(verificationCodes.unitId, unitIds),
+					eq(verificationCodes.kind, kind),
+					isNull(verificationCodes.claimedAt),
+					isNull(verificationCodes.revokedAt)
+				)
+			);
 		if (previous.length > 0) {
-			await tx.update(verificationCodes).set({ revokedAt: now }).where(inArray(verificationCodes.id, previous.map((p) => p.id)));
+			await tx
+				.update(verificationCodes)
+				.set({ revokedAt: now })
+				.where(
+					inArray(
+						verificationCodes.id,
+						previous.map((p) => p.id)
+					)
+				);
 		}
 		for (const item of issued) {
 			const id = newId();
-			await tx.insert(verificationCodes).values({ id, unitId: item.unitId, kind, codeHash: hashCode(item.code), issuedBy: actor.userId, issuedAt: now, reissueReason: reason ?? null });
+			await tx.insert(verificationCodes).values({
+				id,
+				unitId: item.unitId,
+				kind,
+				codeHash: hashCode(item.code),
+				issuedBy: actor.userId,
+				issuedAt: now,
+				reissueReason: reason ?? null
+			});
 		}
 		if (reason !== undefined) {
 			const owners = await tx
@@ -138,9 +176,23 @@ export async function revokeCodesOfUnit(database: Database, actor: Actor, unitId
 			.from(verificationCodes)
 			.where(and(eq(verificationCodes.unitId, unitId), isNull(verificationCodes.claimedAt), isNull(verificationCodes.revokedAt)));
 		if (open.length > 0) {
-			await tx.update(verificationCodes).set({ revokedAt: clock.now() }).where(inArray(verificationCodes.id, open.map((o) => o.id)));
+			await tx
+				.update(verificationCodes)
+				.set({ revokedAt: clock.now() })
+				.where(
+					inArray(
+						verificationCodes.id,
+						open.map((o) => o.id)
+					)
+				);
 		}
-		await audit(tx, { actorId: actor.userId, action: 'verification.revoke', subjectType: 'unit', subjectId: unitId, detail: { revoked: open.length } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'verification.revoke',
+			subjectType: 'unit',
+			subjectId: unitId,
+			detail: { revoked: open.length }
+		});
 		return open.length;
 	});
 }
@@ -158,8 +210,13 @@ export async function claimCode(database: Database, userId: string, rawCode: str
 	const code = normaliseCode(rawCode);
 	if (!/^[0-9A-Z]{8}$/.test(code)) throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
 	// Only codes that could exist count: a typo in the format is caught above and costs nothing.
-	return throttled(database, [{ rule: 'claimUser', subject: userId }, { rule: 'claimAddress', subject: addressBucket(clientAddress) }], (attempt) =>
-		bindCode(database, userId, code, attempt)
+	return throttled(
+		database,
+		[
+			{ rule: 'claimUser', subject: userId },
+			{ rule: 'claimAddress', subject: addressBucket(clientAddress) }
+		],
+		(attempt) => bindCode(database, userId, code, attempt)
 	);
 }
 
@@ -183,13 +240,21 @@ async function bindCode(database: Database, userId: string, code: string, attemp
 			.returning({ id: verificationCodes.id });
 		if (claimed.length === 0) throw new RuleBroken('这个核验码已经被使用过了。', 'code_used');
 		try {
-			await tx.insert(memberships).values({ id: newId(), userId, unitId: row.unitId, relation: row.kind, codeId: row.id, verifiedAt: now });
+			await tx
+				.insert(memberships)
+				.values({ id: newId(), userId, unitId: row.unitId, relation: row.kind, codeId: row.id, verifiedAt: now });
 		} catch (error) {
 			if (isUniqueViolation(error)) throw new RuleBroken('您的账号已经核验过这户房屋了。', 'already_member');
 			throw error;
 		}
 		if (row.kind === 'owner') await registerFirstClaim(tx, { userId, unitId: row.unitId, at: now });
-		await audit(tx, { actorId: userId, action: 'verification.claim', subjectType: 'unit', subjectId: row.unitId, detail: { kind: row.kind, codeId: row.id } });
+		await audit(tx, {
+			actorId: userId,
+			action: 'verification.claim',
+			subjectType: 'unit',
+			subjectId: row.unitId,
+			detail: { kind: row.kind, codeId: row.id }
+		});
 		return { unitId: row.unitId, relation: row.kind };
 	});
 	if (result === 'unknown') {
@@ -216,7 +281,12 @@ export async function codeStatusOfUnits(database: Database, unitIds: string[]): 
 	for (let i = 0; i < unitIds.length; i += 500) {
 		const chunk = unitIds.slice(i, i + 500);
 		const codes = await database.db
-			.select({ unitId: verificationCodes.unitId, issuedAt: verificationCodes.issuedAt, claimedAt: verificationCodes.claimedAt, revokedAt: verificationCodes.revokedAt })
+			.select({
+				unitId: verificationCodes.unitId,
+				issuedAt: verificationCodes.issuedAt,
+				claimedAt: verificationCodes.claimedAt,
+				revokedAt: verificationCodes.revokedAt
+			})
 			.from(verificationCodes)
 			.where(inArray(verificationCodes.unitId, chunk));
 		for (const c of codes) {

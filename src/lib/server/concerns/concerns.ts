@@ -71,7 +71,12 @@ async function thresholdOf(handle: Db | Tx, compoundId: string): Promise<CosignT
 async function householdsOf(handle: Db | Tx, compoundIds: readonly string[]): Promise<number> {
 	let total = 0;
 	for (const id of compoundIds) {
-		const [v] = await handle.select({ n: rosterVersions.unitCount }).from(rosterVersions).where(eq(rosterVersions.compoundId, id)).orderBy(desc(rosterVersions.versionNo)).limit(1);
+		const [v] = await handle
+			.select({ n: rosterVersions.unitCount })
+			.from(rosterVersions)
+			.where(eq(rosterVersions.compoundId, id))
+			.orderBy(desc(rosterVersions.versionNo))
+			.limit(1);
 		total += v?.n ?? 0;
 	}
 	return total;
@@ -82,11 +87,18 @@ async function handlersOf(handle: Db | Tx, concern: ConcernRow): Promise<string[
 	if (concern.status === 'escalated' && concern.escalatedTo) return grantHolders(handle, 'cluster_coordinator', [concern.escalatedTo]);
 	const [chain] = await chainsOf(handle, [concern.homeCompoundId]);
 	const committee = chain.find((n) => n.kind === 'committee');
-	return [...(await grantHolders(handle, 'owners_committee', [concern.homeCompoundId])), ...(committee ? await grantHolders(handle, 'committee_staff', [committee.id]) : [])];
+	return [
+		...(await grantHolders(handle, 'owners_committee', [concern.homeCompoundId])),
+		...(committee ? await grantHolders(handle, 'committee_staff', [committee.id]) : [])
+	];
 }
 
 /** 提出议题. The raiser's own support counts as the first co-sign. */
-export async function raiseConcern(database: Database, actor: Actor, input: RaiseConcernInput): Promise<{ concernId: string; status: ConcernStatus }> {
+export async function raiseConcern(
+	database: Database,
+	actor: Actor,
+	input: RaiseConcernInput
+): Promise<{ concernId: string; status: ConcernStatus }> {
 	const compoundIds = [...new Set([input.compoundId, ...(input.alsoAffects ?? [])].filter(Boolean))];
 	// Raised where the actor belongs; neighbours it touches are named, not required to be theirs.
 	requireAccess(actor, 'concern.raise', { compounds: await compoundScopes(database, [input.compoundId]) });
@@ -128,11 +140,27 @@ export async function raiseConcern(database: Database, actor: Actor, input: Rais
 			raisedAt: now,
 			queuedAt: reached ? now : null
 		});
-		await tx.insert(concernCosigns).values({ concernId, userId: actor.userId, unitId: home?.unitId ?? null, compoundId: home?.compoundId ?? null, at: now });
+		await tx
+			.insert(concernCosigns)
+			.values({ concernId, userId: actor.userId, unitId: home?.unitId ?? null, compoundId: home?.compoundId ?? null, at: now });
 		for (const [i, p] of cleaned.entries()) {
-			await tx.insert(concernPhotos).values({ id: newId(), concernId, contentType: p.contentType, bytes: Buffer.from(p.bytes), byteSize: p.bytes.length, position: i, createdAt: now });
+			await tx.insert(concernPhotos).values({
+				id: newId(),
+				concernId,
+				contentType: p.contentType,
+				bytes: Buffer.from(p.bytes),
+				byteSize: p.bytes.length,
+				position: i,
+				createdAt: now
+			});
 		}
-		await audit(tx, { actorId: actor.userId, action: 'concern.raise', subjectType: 'concern', subjectId: concernId, detail: { compoundIds, photos: cleaned.length } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'concern.raise',
+			subjectType: 'concern',
+			subjectId: concernId,
+			detail: { compoundIds, photos: cleaned.length }
+		});
 	});
 	return { concernId, status };
 }
@@ -142,14 +170,20 @@ export async function cosignConcern(database: Database, actor: Actor, concernId:
 	const concern = await loadConcern(database.db, concernId);
 	const compoundIds = parseIds(concern.compoundIds);
 	requireAccess(actor, 'concern.cosign', { compounds: await compoundScopes(database, compoundIds) });
-	if (concern.status !== 'collecting' && concern.status !== 'queued') throw new RuleBroken(`这个议题${STATUS_LABELS[concern.status]}，不再征集附议`);
+	if (concern.status !== 'collecting' && concern.status !== 'queued')
+		throw new RuleBroken(`这个议题${STATUS_LABELS[concern.status]}，不再征集附议`);
 	const home = homeIn(actor, compoundIds);
 	const threshold = parseThreshold(JSON.parse(concern.threshold));
 	try {
 		return await database.write(async (tx) => {
 			const now = clock.now();
-			await tx.insert(concernCosigns).values({ concernId, userId: actor.userId, unitId: home?.unitId ?? null, compoundId: home?.compoundId ?? null, at: now });
-			const all = await tx.select({ userId: concernCosigns.userId, unitId: concernCosigns.unitId }).from(concernCosigns).where(eq(concernCosigns.concernId, concernId));
+			await tx
+				.insert(concernCosigns)
+				.values({ concernId, userId: actor.userId, unitId: home?.unitId ?? null, compoundId: home?.compoundId ?? null, at: now });
+			const all = await tx
+				.select({ userId: concernCosigns.userId, unitId: concernCosigns.unitId })
+				.from(concernCosigns)
+				.where(eq(concernCosigns.concernId, concernId));
 			const support = supportCount(all);
 			let queued = false;
 			if (concern.status === 'collecting' && thresholdReached(support, concern.households, threshold)) {
@@ -161,11 +195,27 @@ export async function cosignConcern(database: Database, actor: Actor, concernId:
 				queued = moved.length > 0;
 				if (queued) {
 					const href = `/concerns/${concernId}`;
-					await notify(tx, await handlersOf(tx, { ...concern, status: 'queued' }), { kind: 'triage', title: `新议题待处理：${concern.title}`, body: `已有 ${support} 户附议，达到门槛（${describeThreshold(threshold)}）。`, href });
-					await notify(tx, [concern.raisedBy], { kind: 'concern', title: `您的议题已达到附议门槛：${concern.title}`, body: '已进入居委 / 业委会的待处理队列。', href });
+					await notify(tx, await handlersOf(tx, { ...concern, status: 'queued' }), {
+						kind: 'triage',
+						title: `新议题待处理：${concern.title}`,
+						body: `已有 ${support} 户附议，达到门槛（${describeThreshold(threshold)}）。`,
+						href
+					});
+					await notify(tx, [concern.raisedBy], {
+						kind: 'concern',
+						title: `您的议题已达到附议门槛：${concern.title}`,
+						body: '已进入居委 / 业委会的待处理队列。',
+						href
+					});
 				}
 			}
-			await audit(tx, { actorId: actor.userId, action: 'concern.cosign', subjectType: 'concern', subjectId: concernId, detail: { support, queued } });
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'concern.cosign',
+				subjectType: 'concern',
+				subjectId: concernId,
+				detail: { support, queued }
+			});
 			return { support, queued };
 		});
 	} catch (e) {
@@ -192,7 +242,12 @@ async function triageScope(database: Database, concern: ConcernRow) {
 	const compounds = await compoundScopes(database, parseIds(concern.compoundIds));
 	const clusterId = concern.escalatedTo;
 	// Each chain cut to start at the 片区: grants on the compounds or their 居委 no longer match.
-	return { atCluster, compounds: clusterId ? compounds.map((c) => ({ id: c.id, chain: c.chain.includes(clusterId) ? c.chain.slice(c.chain.indexOf(clusterId)) : c.chain })) : compounds };
+	return {
+		atCluster,
+		compounds: clusterId
+			? compounds.map((c) => ({ id: c.id, chain: c.chain.includes(clusterId) ? c.chain.slice(c.chain.indexOf(clusterId)) : c.chain }))
+			: compounds
+	};
 }
 
 async function belongsOf(handle: Db | Tx, concern: ConcernRow): Promise<{ belongs: 'local' | 'cluster'; clusterId: string | null }> {
@@ -217,22 +272,60 @@ async function recordTriage(
 			.where(and(eq(concerns.id, concern.id), eq(concerns.status, concern.status)))
 			.returning({ id: concerns.id });
 		if (moved.length === 0) throw new RuleBroken('这个议题刚被别人处理过了，请刷新页面');
-		await tx.insert(concernTriage).values({ id: newId(), concernId: concern.id, outcome: step.outcome, reason: step.reason.trim(), level: step.level, mergedInto: step.mergedInto ?? null, escalatedTo: step.escalatedTo ?? null, actorId: actor.userId, at: now });
-		await audit(tx, { actorId: actor.userId, action: `concern.${step.outcome}`, subjectType: 'concern', subjectId: concern.id, detail: { reason: step.reason.trim(), mergedInto: step.mergedInto, escalatedTo: step.escalatedTo } });
-		const cosigners = (await tx.select({ userId: concernCosigns.userId }).from(concernCosigns).where(eq(concernCosigns.concernId, concern.id))).map((r) => r.userId);
+		await tx.insert(concernTriage).values({
+			id: newId(),
+			concernId: concern.id,
+			outcome: step.outcome,
+			reason: step.reason.trim(),
+			level: step.level,
+			mergedInto: step.mergedInto ?? null,
+			escalatedTo: step.escalatedTo ?? null,
+			actorId: actor.userId,
+			at: now
+		});
+		await audit(tx, {
+			actorId: actor.userId,
+			action: `concern.${step.outcome}`,
+			subjectType: 'concern',
+			subjectId: concern.id,
+			detail: { reason: step.reason.trim(), mergedInto: step.mergedInto, escalatedTo: step.escalatedTo }
+		});
+		const cosigners = (
+			await tx.select({ userId: concernCosigns.userId }).from(concernCosigns).where(eq(concernCosigns.concernId, concern.id))
+		).map((r) => r.userId);
 		const href = `/concerns/${concern.id}`;
-		await notify(tx, [concern.raisedBy, ...cosigners], { kind: 'triage', title: `${OUTCOME_LABELS[step.outcome]}：${concern.title}`, body: `理由：${step.reason.trim()}`, href }, actor.userId);
+		await notify(
+			tx,
+			[concern.raisedBy, ...cosigners],
+			{ kind: 'triage', title: `${OUTCOME_LABELS[step.outcome]}：${concern.title}`, body: `理由：${step.reason.trim()}`, href },
+			actor.userId
+		);
 		if (step.outcome === 'escalate' && step.escalatedTo) {
-			await notify(tx, await grantHolders(tx, 'cluster_coordinator', [step.escalatedTo]), { kind: 'triage', title: `居委上报的议题：${concern.title}`, body: `上报理由：${step.reason.trim()}`, href });
+			await notify(tx, await grantHolders(tx, 'cluster_coordinator', [step.escalatedTo]), {
+				kind: 'triage',
+				title: `居委上报的议题：${concern.title}`,
+				body: `上报理由：${step.reason.trim()}`,
+				href
+			});
 		}
 		if (step.outcome === 'hand_back') {
-			await notify(tx, await handlersOf(tx, { ...concern, status: 'queued' }), { kind: 'triage', title: `片区退回的议题：${concern.title}`, body: `退回理由：${step.reason.trim()}`, href }, actor.userId);
+			await notify(
+				tx,
+				await handlersOf(tx, { ...concern, status: 'queued' }),
+				{ kind: 'triage', title: `片区退回的议题：${concern.title}`, body: `退回理由：${step.reason.trim()}`, href },
+				actor.userId
+			);
 		}
 	});
 }
 
 /** 分拣: merge with a duplicate, answer directly, reject, or accept as an agenda item. */
-export async function triageConcern(database: Database, actor: Actor, concernId: string, input: TriageInput): Promise<{ status: ConcernStatus }> {
+export async function triageConcern(
+	database: Database,
+	actor: Actor,
+	concernId: string,
+	input: TriageInput
+): Promise<{ status: ConcernStatus }> {
 	const concern = await loadConcern(database.db, concernId);
 	const scope = await triageScope(database, concern);
 	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
@@ -240,29 +333,62 @@ export async function triageConcern(database: Database, actor: Actor, concernId:
 	const { belongs } = await belongsOf(database.db, concern);
 	let mergeTarget: { id: string; status: ConcernStatus } | null = null;
 	if (input.outcome === 'merge' && input.mergeInto) {
-		const [t] = await database.db.select({ id: concerns.id, status: concerns.status }).from(concerns).where(eq(concerns.id, input.mergeInto)).limit(1);
+		const [t] = await database.db
+			.select({ id: concerns.id, status: concerns.status })
+			.from(concerns)
+			.where(eq(concerns.id, input.mergeInto))
+			.limit(1);
 		mergeTarget = t ?? null;
 	}
-	const refusal = checkTriage({ status: concern.status, outcome: input.outcome, reason: input.reason ?? '', belongs, atCluster: scope.atCluster, mergeTarget, concernId });
+	const refusal = checkTriage({
+		status: concern.status,
+		outcome: input.outcome,
+		reason: input.reason ?? '',
+		belongs,
+		atCluster: scope.atCluster,
+		mergeTarget,
+		concernId
+	});
 	if (refusal) throw new RuleBroken(refusal);
-	await recordTriage(database, actor, concern, { outcome: input.outcome, reason: input.reason, level: scope.atCluster ? 'cluster' : 'local', mergedInto: mergeTarget?.id ?? null });
+	await recordTriage(database, actor, concern, {
+		outcome: input.outcome,
+		reason: input.reason,
+		level: scope.atCluster ? 'cluster' : 'local',
+		mergedInto: mergeTarget?.id ?? null
+	});
 	return { status: statusAfter(input.outcome) };
 }
 
 /** 退回居委: the 片区 returns an escalated one-compound concern to its 居委 / 业委会, with a reason. */
-export async function handBackConcern(database: Database, actor: Actor, concernId: string, reason: string): Promise<{ status: ConcernStatus }> {
+export async function handBackConcern(
+	database: Database,
+	actor: Actor,
+	concernId: string,
+	reason: string
+): Promise<{ status: ConcernStatus }> {
 	const concern = await loadConcern(database.db, concernId);
 	const scope = await triageScope(database, concern);
 	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
 	const { belongs } = await belongsOf(database.db, concern);
-	const refusal = checkTriage({ status: concern.status, outcome: 'hand_back', reason: reason ?? '', belongs, atCluster: scope.atCluster });
+	const refusal = checkTriage({
+		status: concern.status,
+		outcome: 'hand_back',
+		reason: reason ?? '',
+		belongs,
+		atCluster: scope.atCluster
+	});
 	if (refusal) throw new RuleBroken(refusal);
 	await recordTriage(database, actor, concern, { outcome: 'hand_back', reason, level: 'cluster' });
 	return { status: statusAfter('hand_back') };
 }
 
 /** 上报片区: 小事不出居委、大事不出片区. Goes to the common 片区 of the compounds it touches. */
-export async function escalateConcern(database: Database, actor: Actor, concernId: string, reason: string): Promise<{ escalatedTo: string }> {
+export async function escalateConcern(
+	database: Database,
+	actor: Actor,
+	concernId: string,
+	reason: string
+): Promise<{ escalatedTo: string }> {
 	const concern = await loadConcern(database.db, concernId);
 	const scope = await triageScope(database, concern);
 	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
@@ -291,8 +417,14 @@ export interface ConcernSummary {
 async function summarise(handle: Db, rows: ConcernRow[]): Promise<ConcernSummary[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
-	const cosigns = await handle.select({ concernId: concernCosigns.concernId, userId: concernCosigns.userId, unitId: concernCosigns.unitId }).from(concernCosigns).where(inArray(concernCosigns.concernId, ids));
-	const names = await nodeNames(handle, rows.flatMap((r) => parseIds(r.compoundIds)));
+	const cosigns = await handle
+		.select({ concernId: concernCosigns.concernId, userId: concernCosigns.userId, unitId: concernCosigns.unitId })
+		.from(concernCosigns)
+		.where(inArray(concernCosigns.concernId, ids));
+	const names = await nodeNames(
+		handle,
+		rows.flatMap((r) => parseIds(r.compoundIds))
+	);
 	return rows.map((r) => {
 		const threshold = parseThreshold(JSON.parse(r.threshold));
 		const support = supportCount(cosigns.filter((c) => c.concernId === r.id));
@@ -322,12 +454,19 @@ export async function listConcerns(database: Database, actor: Actor): Promise<Co
 
 async function canSee(database: Database, actor: Actor, concern: ConcernRow): Promise<boolean> {
 	const compounds = await compoundScopes(database, parseIds(concern.compoundIds));
-	return compounds.some((c) => decide(actor, 'compound.view', { compounds: [c] }).allowed) || decide(actor, 'agenda.manage', { compounds }).allowed;
+	return (
+		compounds.some((c) => decide(actor, 'compound.view', { compounds: [c] }).allowed) ||
+		decide(actor, 'agenda.manage', { compounds }).allowed
+	);
 }
 
 /** The actor's triage queue: queued concerns of their compounds, escalated ones of their 片区. */
 export async function triageQueue(database: Database, actor: Actor): Promise<ConcernSummary[]> {
-	const rows = await database.db.select().from(concerns).where(inArray(concerns.status, ['queued', 'escalated'])).orderBy(asc(concerns.queuedAt));
+	const rows = await database.db
+		.select()
+		.from(concerns)
+		.where(inArray(concerns.status, ['queued', 'escalated']))
+		.orderBy(asc(concerns.queuedAt));
 	const mine: ConcernRow[] = [];
 	for (const r of rows) {
 		const scope = await triageScope(database, r);
@@ -343,7 +482,15 @@ export interface ConcernDetail extends ConcernSummary {
 	compoundIds: string[];
 	raisedBy: string;
 	photos: { id: string }[];
-	history: { outcome: TriageOutcome; outcomeLabel: string; reason: string; level: 'local' | 'cluster'; actor: string; at: number; mergedInto: string | null }[];
+	history: {
+		outcome: TriageOutcome;
+		outcomeLabel: string;
+		reason: string;
+		level: 'local' | 'cluster';
+		actor: string;
+		at: number;
+		mergedInto: string | null;
+	}[];
 	cosigned: boolean;
 	mayCosign: boolean;
 	mayTriage: boolean;
@@ -361,18 +508,38 @@ export async function concernDetail(database: Database, actor: Actor, concernId:
 	if (!(await canSee(database, actor, concern))) throw new NotFound('没有这个议题');
 	const [summary] = await summarise(database.db, [concern]);
 	const compoundIds = parseIds(concern.compoundIds);
-	const photos = await database.db.select({ id: concernPhotos.id }).from(concernPhotos).where(eq(concernPhotos.concernId, concernId)).orderBy(asc(concernPhotos.position));
-	const history = await database.db.select().from(concernTriage).where(eq(concernTriage.concernId, concernId)).orderBy(asc(concernTriage.at));
+	const photos = await database.db
+		.select({ id: concernPhotos.id })
+		.from(concernPhotos)
+		.where(eq(concernPhotos.concernId, concernId))
+		.orderBy(asc(concernPhotos.position));
+	const history = await database.db
+		.select()
+		.from(concernTriage)
+		.where(eq(concernTriage.concernId, concernId))
+		.orderBy(asc(concernTriage.at));
 	const names = await userNames(database.db, [concern.raisedBy, ...history.map((h) => h.actorId)]);
-	const [mine] = await database.db.select({ at: concernCosigns.at }).from(concernCosigns).where(and(eq(concernCosigns.concernId, concernId), eq(concernCosigns.userId, actor.userId))).limit(1);
+	const [mine] = await database.db
+		.select({ at: concernCosigns.at })
+		.from(concernCosigns)
+		.where(and(eq(concernCosigns.concernId, concernId), eq(concernCosigns.userId, actor.userId)))
+		.limit(1);
 	const scope = await triageScope(database, concern);
 	const { belongs } = await belongsOf(database.db, concern);
-	const mayTriage = (concern.status === 'queued' || concern.status === 'escalated') && decide(actor, 'agenda.manage', { compounds: scope.compounds }).allowed;
+	const mayTriage =
+		(concern.status === 'queued' || concern.status === 'escalated') &&
+		decide(actor, 'agenda.manage', { compounds: scope.compounds }).allowed;
 	const candidates = mayTriage
 		? await database.db
 				.select({ id: concerns.id, title: concerns.title })
 				.from(concerns)
-				.where(and(eq(concerns.homeCompoundId, concern.homeCompoundId), inArray(concerns.status, ['collecting', 'queued', 'escalated', 'accepted']), sql`${concerns.id} <> ${concernId}`))
+				.where(
+					and(
+						eq(concerns.homeCompoundId, concern.homeCompoundId),
+						inArray(concerns.status, ['collecting', 'queued', 'escalated', 'accepted']),
+						sql`${concerns.id} <> ${concernId}`
+					)
+				)
 				.limit(50)
 		: [];
 	return {
@@ -383,9 +550,19 @@ export async function concernDetail(database: Database, actor: Actor, concernId:
 		compoundIds,
 		raisedBy: names.get(concern.raisedBy) ?? '居民',
 		photos,
-		history: history.map((h) => ({ outcome: h.outcome, outcomeLabel: OUTCOME_LABELS[h.outcome], reason: h.reason, level: h.level, actor: names.get(h.actorId) ?? '', at: h.at, mergedInto: h.mergedInto })),
+		history: history.map((h) => ({
+			outcome: h.outcome,
+			outcomeLabel: OUTCOME_LABELS[h.outcome],
+			reason: h.reason,
+			level: h.level,
+			actor: names.get(h.actorId) ?? '',
+			at: h.at,
+			mergedInto: h.mergedInto
+		})),
 		cosigned: !!mine,
-		mayCosign: (concern.status === 'collecting' || concern.status === 'queued') && decide(actor, 'concern.cosign', { compounds: await compoundScopes(database, compoundIds) }).allowed,
+		mayCosign:
+			(concern.status === 'collecting' || concern.status === 'queued') &&
+			decide(actor, 'concern.cosign', { compounds: await compoundScopes(database, compoundIds) }).allowed,
 		mayTriage,
 		belongs,
 		atCluster: scope.atCluster,
@@ -396,10 +573,19 @@ export async function concernDetail(database: Database, actor: Actor, concernId:
 }
 
 /** A stored (already cleaned) photo, for the serving route. Same visibility as its concern. */
-export async function concernPhoto(database: Database, actor: Actor, concernId: string, photoId: string): Promise<{ contentType: string; bytes: Uint8Array }> {
+export async function concernPhoto(
+	database: Database,
+	actor: Actor,
+	concernId: string,
+	photoId: string
+): Promise<{ contentType: string; bytes: Uint8Array }> {
 	const concern = await loadConcern(database.db, concernId);
 	if (!(await canSee(database, actor, concern))) throw new NotFound('没有这张照片');
-	const [row] = await database.db.select().from(concernPhotos).where(and(eq(concernPhotos.id, photoId), eq(concernPhotos.concernId, concernId))).limit(1);
+	const [row] = await database.db
+		.select()
+		.from(concernPhotos)
+		.where(and(eq(concernPhotos.id, photoId), eq(concernPhotos.concernId, concernId)))
+		.limit(1);
 	if (!row) throw new NotFound('没有这张照片');
 	return { contentType: row.contentType, bytes: new Uint8Array(row.bytes) };
 }
@@ -407,9 +593,15 @@ export async function concernPhoto(database: Database, actor: Actor, concernId: 
 /** The compounds a person may raise a concern in, and the neighbours they may name. */
 export async function concernForm(database: Database, actor: Actor) {
 	const home = [...new Set(actor.memberships.map((m) => m.compoundId))];
-	const all = await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.kind, 'compound')).orderBy(asc(orgNodes.name));
+	const all = await database.db
+		.select({ id: orgNodes.id, name: orgNodes.name })
+		.from(orgNodes)
+		.where(eq(orgNodes.kind, 'compound'))
+		.orderBy(asc(orgNodes.name));
 	const homes = [];
-	for (const c of all) if (home.includes(c.id) || decide(actor, 'concern.raise', { compounds: await compoundScopes(database, [c.id]) }).allowed) homes.push(c);
+	for (const c of all)
+		if (home.includes(c.id) || decide(actor, 'concern.raise', { compounds: await compoundScopes(database, [c.id]) }).allowed)
+			homes.push(c);
 	return {
 		homes,
 		compounds: all,

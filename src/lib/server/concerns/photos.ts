@@ -72,7 +72,8 @@ export async function cleanPhotos(photos: Uint8Array[]): Promise<{ contentType: 
 export function photoLimitProblem(files: readonly { name: string; size: number }[]): string | null {
 	if (files.length > MAX_PHOTOS) return `最多 ${MAX_PHOTOS} 张照片，您选了 ${files.length} 张。请重新选择照片。`;
 	const big = files.find((f) => f.size > MAX_PHOTO_BYTES);
-	if (big) return `「${big.name}」有 ${(big.size / 1024 / 1024).toFixed(1)} MB，每张照片不能超过 10 MB。请换一张，或裁剪缩小后重新选择照片。`;
+	if (big)
+		return `「${big.name}」有 ${(big.size / 1024 / 1024).toFixed(1)} MB，每张照片不能超过 10 MB。请换一张，或裁剪缩小后重新选择照片。`;
 	return null;
 }
 
@@ -84,4 +85,5 @@ export function isBodyTooLarge(e: unknown): boolean {
 	return false;
 }
 
-export const BODY_TOO_LARGE = '上传的文件太大，没有提交成功（每张照片不超过 10 MB，最多 4 张）。请用浏览器的“返回”回到上一页，您写的内容一般还在，换小一些的照片再提交。';
+export const BODY_TOO_LARGE =
+	'上传的文件太大，没有提交成功（每张照片不超过 10 MB，最多 4 张）。请用浏览器的“返回”回到上一页，您写的内容一般还在，换小一些的照片再提交。';

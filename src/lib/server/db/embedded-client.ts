@@ -32,7 +32,20 @@
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { createClient, LibsqlBatchError, LibsqlError, type Client, type InArgs, type InStatement, type InValue, type ResultSet, type Row, type Transaction, type TransactionMode, type Value } from '@libsql/client';
+import {
+	createClient,
+	LibsqlBatchError,
+	LibsqlError,
+	type Client,
+	type InArgs,
+	type InStatement,
+	type InValue,
+	type ResultSet,
+	type Row,
+	type Transaction,
+	type TransactionMode,
+	type Value
+} from '@libsql/client';
 
 /** The parts of the native binding (package `libsql`, which @libsql/client itself uses) read here. */
 interface NativeStatement {
@@ -100,7 +113,8 @@ export function openClient(url: string, options: EmbeddedOptions & { concurrency
 }
 
 /** Why a libSQL server URL is refused (DATABASE_URL). */
-export const REMOTE_REFUSED = 'DATABASE_URL 只支持本机数据库文件（file:…）。libSQL 服务器（libsql://、http://）在这里无法测试，暂不支持；多台机器的部署方式见 README。';
+export const REMOTE_REFUSED =
+	'DATABASE_URL 只支持本机数据库文件（file:…）。libSQL 服务器（libsql://、http://）在这里无法测试，暂不支持；多台机器的部署方式见 README。';
 
 // ── values ──────────────────────────────────────────────────────────────────
 
@@ -117,7 +131,8 @@ function valueToSql(value: InValue): unknown {
 			if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
 			return value;
 		case 'bigint':
-			if (value < MIN_INT64 || value > MAX_INT64) throw new RangeError('bigint is too large to be represented as a 64-bit integer and passed as argument');
+			if (value < MIN_INT64 || value > MAX_INT64)
+				throw new RangeError('bigint is too large to be represented as a 64-bit integer and passed as argument');
 			return value;
 		case 'boolean':
 			return value ? 1 : 0;
@@ -146,7 +161,8 @@ function argsToSql(args: InArgs | undefined): unknown {
 
 function valueFromSql(value: unknown): Value {
 	if (typeof value === 'bigint') {
-		if (value < MIN_SAFE || value > MAX_SAFE) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
+		if (value < MIN_SAFE || value > MAX_SAFE)
+			throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
 		return Number(value);
 	}
 	if (value instanceof Uint8Array) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
@@ -200,12 +216,19 @@ function slowRow(values: Value[], columns: string[]): Row {
 	for (let i = 0; i < values.length; i++) {
 		Object.defineProperty(row, i, { value: values[i] });
 		const name = columns[i];
-		if (!Object.hasOwn(row, name)) Object.defineProperty(row, name, { value: values[i], enumerable: true, configurable: true, writable: true });
+		if (!Object.hasOwn(row, name))
+			Object.defineProperty(row, name, { value: values[i], enumerable: true, configurable: true, writable: true });
 	}
 	return row as unknown as Row;
 }
 
-function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+function resultSet(
+	columns: string[],
+	columnTypes: string[],
+	rows: Row[],
+	rowsAffected: number,
+	lastInsertRowid: bigint | undefined
+): ResultSet {
 	return {
 		columns,
 		columnTypes,
@@ -216,7 +239,11 @@ function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAf
 			return {
 				columns,
 				columnTypes,
-				rows: rows.map((row) => Array.prototype.map.call(row, (v: Value) => (typeof v === 'bigint' ? String(v) : v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : v))),
+				rows: rows.map((row) =>
+					Array.prototype.map.call(row, (v: Value) =>
+						typeof v === 'bigint' ? String(v) : v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : v
+					)
+				),
 				rowsAffected,
 				lastInsertRowid: lastInsertRowid !== undefined ? String(lastInsertRowid) : null
 			};
@@ -227,11 +254,34 @@ function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAf
 // ── errors ──────────────────────────────────────────────────────────────────
 
 const BASE_CODES: Record<number, string> = {
-	1: 'SQLITE_ERROR', 2: 'SQLITE_INTERNAL', 3: 'SQLITE_PERM', 4: 'SQLITE_ABORT', 5: 'SQLITE_BUSY', 6: 'SQLITE_LOCKED', 7: 'SQLITE_NOMEM',
-	8: 'SQLITE_READONLY', 9: 'SQLITE_INTERRUPT', 10: 'SQLITE_IOERR', 11: 'SQLITE_CORRUPT', 12: 'SQLITE_NOTFOUND', 13: 'SQLITE_FULL',
-	14: 'SQLITE_CANTOPEN', 15: 'SQLITE_PROTOCOL', 16: 'SQLITE_EMPTY', 17: 'SQLITE_SCHEMA', 18: 'SQLITE_TOOBIG', 19: 'SQLITE_CONSTRAINT',
-	20: 'SQLITE_MISMATCH', 21: 'SQLITE_MISUSE', 22: 'SQLITE_NOLFS', 23: 'SQLITE_AUTH', 24: 'SQLITE_FORMAT', 25: 'SQLITE_RANGE',
-	26: 'SQLITE_NOTADB', 27: 'SQLITE_NOTICE', 28: 'SQLITE_WARNING'
+	1: 'SQLITE_ERROR',
+	2: 'SQLITE_INTERNAL',
+	3: 'SQLITE_PERM',
+	4: 'SQLITE_ABORT',
+	5: 'SQLITE_BUSY',
+	6: 'SQLITE_LOCKED',
+	7: 'SQLITE_NOMEM',
+	8: 'SQLITE_READONLY',
+	9: 'SQLITE_INTERRUPT',
+	10: 'SQLITE_IOERR',
+	11: 'SQLITE_CORRUPT',
+	12: 'SQLITE_NOTFOUND',
+	13: 'SQLITE_FULL',
+	14: 'SQLITE_CANTOPEN',
+	15: 'SQLITE_PROTOCOL',
+	16: 'SQLITE_EMPTY',
+	17: 'SQLITE_SCHEMA',
+	18: 'SQLITE_TOOBIG',
+	19: 'SQLITE_CONSTRAINT',
+	20: 'SQLITE_MISMATCH',
+	21: 'SQLITE_MISUSE',
+	22: 'SQLITE_NOLFS',
+	23: 'SQLITE_AUTH',
+	24: 'SQLITE_FORMAT',
+	25: 'SQLITE_RANGE',
+	26: 'SQLITE_NOTADB',
+	27: 'SQLITE_NOTICE',
+	28: 'SQLITE_WARNING'
 };
 
 /** The native error as @libsql/client reports it: LibsqlError(base code, extended code, raw code, cause). */
@@ -244,7 +294,15 @@ function mapError(error: unknown): unknown {
 
 function batchError(error: unknown, index: number): unknown {
 	if (error instanceof LibsqlBatchError) return error;
-	if (error instanceof LibsqlError) return new LibsqlBatchError(error.message, index, error.code, error.extendedCode, error.rawCode, error.cause instanceof Error ? error.cause : undefined);
+	if (error instanceof LibsqlError)
+		return new LibsqlBatchError(
+			error.message,
+			index,
+			error.code,
+			error.extendedCode,
+			error.rawCode,
+			error.cause instanceof Error ? error.cause : undefined
+		);
 	return error;
 }
 

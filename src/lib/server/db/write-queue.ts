@@ -125,7 +125,12 @@ export class WriteQueue {
 				// Under load (the previous commit just ended), wait a moment so the requests already
 				// on their way join this group: one durable COMMIT (an fsync that blocks this thread)
 				// then serves more of them. An idle server commits at once.
-				if (this.#pending.length < GATHER_ENOUGH && performance.now() - this.#lastCommitEnd < BUSY_GAP_MS && !this.#pending.some((p) => p.immediate)) await sleep(GATHER_MS);
+				if (
+					this.#pending.length < GATHER_ENOUGH &&
+					performance.now() - this.#lastCommitEnd < BUSY_GAP_MS &&
+					!this.#pending.some((p) => p.immediate)
+				)
+					await sleep(GATHER_MS);
 				const batch = this.#pending.splice(0, MAX_BATCH);
 				await this.#commit(batch);
 				this.#lastCommitEnd = performance.now();
@@ -182,7 +187,9 @@ export class WriteQueue {
 	}
 
 	async #transact(batch: Pending[], outcomes: Outcome[], onFatal: (error: unknown) => void): Promise<void> {
-		await (await this.#handle()).transaction(async (tx) => {
+		await (
+			await this.#handle()
+		).transaction(async (tx) => {
 			for (const item of batch) {
 				// Each task gets a savepoint: its failure rolls back only its own changes.
 				const raw = rawTx(tx as unknown as Tx);

@@ -4,7 +4,17 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { CHOICE_LABELS, DEFAULT_MIN_ANSWERS, GROUND_LABELS, classifyStatement, isStatementChoice, leaning, type CompoundCounts, type GroundClass, type StatementChoice } from '../../domain/deliberation/index.ts';
+import {
+	CHOICE_LABELS,
+	DEFAULT_MIN_ANSWERS,
+	GROUND_LABELS,
+	classifyStatement,
+	isStatementChoice,
+	leaning,
+	type CompoundCounts,
+	type GroundClass,
+	type StatementChoice
+} from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { groundStatements, groundVotes } from '../db/schema/index.ts';
@@ -28,8 +38,16 @@ export async function addStatement(database: Database, actor: Actor, sessionId: 
 	if (charCount(clean) > MAX_STATEMENT_CHARS) throw new InvalidInput(`表述要简短，不超过 ${MAX_STATEMENT_CHARS} 字`, { text: '太长了' });
 	const statementId = newId();
 	await database.write(async (tx) => {
-		await tx.insert(groundStatements).values({ id: statementId, sessionId, text: clean, authorId: actor.userId, createdAt: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'ground.statement', subjectType: 'session', subjectId: sessionId, detail: { statementId } });
+		await tx
+			.insert(groundStatements)
+			.values({ id: statementId, sessionId, text: clean, authorId: actor.userId, createdAt: clock.now() });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'ground.statement',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { statementId }
+		});
 	});
 	return { statementId };
 }
@@ -79,20 +97,44 @@ export interface CommonGroundView {
 
 const LEANING_LABELS = { agree: '多数同意', disagree: '多数不同意', none: '无多数' } as const;
 
-export async function commonGround(database: Database, actor: Actor, sessionId: string, minAnswers = DEFAULT_MIN_ANSWERS): Promise<CommonGroundView> {
+export async function commonGround(
+	database: Database,
+	actor: Actor,
+	sessionId: string,
+	minAnswers = DEFAULT_MIN_ANSWERS
+): Promise<CommonGroundView> {
 	const session = await loadSession(database.db, sessionId);
 	const target = await sessionTarget(database, session);
 	const participate = decide(actor, 'deliberation.participate', target).allowed;
 	if (!participate && !decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
 	const compoundIds = parseIds(session.compoundIds);
 	const names = await nodeNames(database.db, compoundIds);
-	const statements = await database.db.select().from(groundStatements).where(eq(groundStatements.sessionId, sessionId)).orderBy(asc(groundStatements.createdAt));
-	const votes = statements.length ? await database.db.select().from(groundVotes).where(inArray(groundVotes.statementId, statements.map((s) => s.id))) : [];
+	const statements = await database.db
+		.select()
+		.from(groundStatements)
+		.where(eq(groundStatements.sessionId, sessionId))
+		.orderBy(asc(groundStatements.createdAt));
+	const votes = statements.length
+		? await database.db
+				.select()
+				.from(groundVotes)
+				.where(
+					inArray(
+						groundVotes.statementId,
+						statements.map((s) => s.id)
+					)
+				)
+		: [];
 	const views: StatementView[] = statements.map((s) => {
 		const mineVotes = votes.filter((v) => v.statementId === s.id);
 		const counts: CompoundCounts[] = compoundIds.map((id) => {
 			const here = mineVotes.filter((v) => v.compoundId === id);
-			return { compoundId: id, agree: here.filter((v) => v.choice === 'agree').length, disagree: here.filter((v) => v.choice === 'disagree').length, pass: here.filter((v) => v.choice === 'pass').length };
+			return {
+				compoundId: id,
+				agree: here.filter((v) => v.choice === 'agree').length,
+				disagree: here.filter((v) => v.choice === 'disagree').length,
+				pass: here.filter((v) => v.choice === 'pass').length
+			};
 		});
 		const ground = classifyStatement(compoundIds, counts, minAnswers);
 		return {
@@ -100,12 +142,20 @@ export async function commonGround(database: Database, actor: Actor, sessionId: 
 			text: s.text,
 			ground,
 			groundLabel: GROUND_LABELS[ground],
-			perCompound: counts.map((c) => ({ ...c, name: names.get(c.compoundId)?.name ?? c.compoundId, leaning: LEANING_LABELS[leaning(c)] })),
+			perCompound: counts.map((c) => ({
+				...c,
+				name: names.get(c.compoundId)?.name ?? c.compoundId,
+				leaning: LEANING_LABELS[leaning(c)]
+			})),
 			mine: mineVotes.find((v) => v.userId === actor.userId)?.choice ?? null
 		};
 	});
 	const open = ['deliberation', 'drafting'].includes(session.phase);
-	const answerable = participate && homeIn(actor, compoundIds) !== null && session.phase !== 'agenda' && ['deliberation', 'drafting'].includes(session.phase);
+	const answerable =
+		participate &&
+		homeIn(actor, compoundIds) !== null &&
+		session.phase !== 'agenda' &&
+		['deliberation', 'drafting'].includes(session.phase);
 	return {
 		compounds: compoundIds.map((id) => ({ id, name: names.get(id)?.name ?? id })),
 		minAnswers,
@@ -113,7 +163,10 @@ export async function commonGround(database: Database, actor: Actor, sessionId: 
 		divisive: views.filter((v) => v.ground === 'divisive'),
 		others: views.filter((v) => v.ground !== 'shared' && v.ground !== 'divisive'),
 		toAnswer: answerable ? views.filter((v) => v.mine === null) : [],
-		may: { add: participate && session.agendaPublishedAt !== null && ['deliberation', 'drafting'].includes(session.phase), answer: answerable },
+		may: {
+			add: participate && session.agendaPublishedAt !== null && ['deliberation', 'drafting'].includes(session.phase),
+			answer: answerable
+		},
 		whyNot: !participate || homeIn(actor, compoundIds) === null ? 'not_member' : open ? null : 'phase'
 	};
 }
@@ -124,9 +177,31 @@ export async function remindStatements(database: Database, actor: Actor, session
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	requirePhase(session, 'statements');
 	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
-	const statements = await database.db.select({ id: groundStatements.id }).from(groundStatements).where(eq(groundStatements.sessionId, sessionId));
-	const acted = statements.length ? (await database.db.select({ userId: groundVotes.userId }).from(groundVotes).where(inArray(groundVotes.statementId, statements.map((s) => s.id)))).map((r) => r.userId) : [];
-	return database.write((tx) => remind(tx, audience, acted, { kind: 'reminder', title: `请对“${session.title}”的共识表述表个态`, href: `/sessions/${sessionId}/ground`, dedupeKey: `remind:ground:${sessionId}` }));
+	const statements = await database.db
+		.select({ id: groundStatements.id })
+		.from(groundStatements)
+		.where(eq(groundStatements.sessionId, sessionId));
+	const acted = statements.length
+		? (
+				await database.db
+					.select({ userId: groundVotes.userId })
+					.from(groundVotes)
+					.where(
+						inArray(
+							groundVotes.statementId,
+							statements.map((s) => s.id)
+						)
+					)
+			).map((r) => r.userId)
+		: [];
+	return database.write((tx) =>
+		remind(tx, audience, acted, {
+			kind: 'reminder',
+			title: `请对“${session.title}”的共识表述表个态`,
+			href: `/sessions/${sessionId}/ground`,
+			dedupeKey: `remind:ground:${sessionId}`
+		})
+	);
 }
 
 export { CHOICE_LABELS as STATEMENT_CHOICE_LABELS };

@@ -13,7 +13,18 @@ import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, roleLabelOf, sessionTarget, userNames } from '../agenda/common.ts';
+import {
+	homeIn,
+	limitsOf,
+	loadItem,
+	loadSession,
+	nodeNames,
+	parseIds,
+	requirePhase,
+	roleLabelOf,
+	sessionTarget,
+	userNames
+} from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';
 
 async function openItem(database: Database, actor: Actor, itemId: string) {
@@ -29,7 +40,12 @@ async function openItem(database: Database, actor: Actor, itemId: string) {
  * One post, under the turn limit. The count and the insert run in one write task, and the write
  * queue runs tasks one at a time, so two quick posts cannot both slip under the limit.
  */
-async function post(database: Database, actor: Actor, itemId: string, input: { stance: Stance | null; body: string; parentId: string | null }): Promise<{ postId: string }> {
+async function post(
+	database: Database,
+	actor: Actor,
+	itemId: string,
+	input: { stance: Stance | null; body: string; parentId: string | null }
+): Promise<{ postId: string }> {
 	const { item, session } = await openItem(database, actor, itemId);
 	const limits = limitsOf(session, item);
 	const home = homeIn(actor, parseIds(session.compoundIds));
@@ -53,24 +69,52 @@ async function post(database: Database, actor: Actor, itemId: string, input: { s
 			body: input.body.trim(),
 			createdAt: clock.now()
 		});
-		await audit(tx, { actorId: actor.userId, action: input.parentId ? 'debate.reply' : 'debate.argue', subjectType: 'agenda_item', subjectId: itemId, detail: { postId, stance: input.stance } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: input.parentId ? 'debate.reply' : 'debate.argue',
+			subjectType: 'agenda_item',
+			subjectId: itemId,
+			detail: { postId, stance: input.stance }
+		});
 		if (input.parentId) {
-			const [parent] = await tx.select({ authorId: debatePosts.authorId }).from(debatePosts).where(eq(debatePosts.id, input.parentId));
-			if (parent) await notify(tx, [parent.authorId], { kind: 'debate', title: `有人回复了您在“${item.title}”的发言`, href: `/sessions/${session.id}/items/${itemId}#p-${input.parentId}` }, actor.userId);
+			const [parent] = await tx
+				.select({ authorId: debatePosts.authorId })
+				.from(debatePosts)
+				.where(eq(debatePosts.id, input.parentId));
+			if (parent)
+				await notify(
+					tx,
+					[parent.authorId],
+					{
+						kind: 'debate',
+						title: `有人回复了您在“${item.title}”的发言`,
+						href: `/sessions/${session.id}/items/${itemId}#p-${input.parentId}`
+					},
+					actor.userId
+				);
 		}
 	});
 	return { postId };
 }
 
 /** 发表意见: an argument with a stance. */
-export async function postArgument(database: Database, actor: Actor, itemId: string, input: { stance: string; body: string }): Promise<{ postId: string }> {
+export async function postArgument(
+	database: Database,
+	actor: Actor,
+	itemId: string,
+	input: { stance: string; body: string }
+): Promise<{ postId: string }> {
 	if (!isStance(input.stance)) throw new InvalidInput('请先表明立场：支持、反对或补充', { stance: '请选择' });
 	return post(database, actor, itemId, { stance: input.stance, body: input.body ?? '', parentId: null });
 }
 
 /** 回复: counts against the same per-person turn limit as arguments. */
 export async function replyToArgument(database: Database, actor: Actor, parentId: string, body: string): Promise<{ postId: string }> {
-	const [parent] = await database.db.select({ itemId: debatePosts.itemId, parentId: debatePosts.parentId }).from(debatePosts).where(eq(debatePosts.id, parentId)).limit(1);
+	const [parent] = await database.db
+		.select({ itemId: debatePosts.itemId, parentId: debatePosts.parentId })
+		.from(debatePosts)
+		.where(eq(debatePosts.id, parentId))
+		.limit(1);
 	if (!parent) throw new NotFound('没有这条发言');
 	// Replies stay one level deep: a reply to a reply attaches to the same argument.
 	return post(database, actor, parent.itemId, { stance: null, body: body ?? '', parentId: parent.parentId ?? parentId });
@@ -85,11 +129,40 @@ export async function hidePost(database: Database, actor: Actor, postId: string,
 	const refusal = checkHideReason(reason ?? '');
 	if (refusal) throw new InvalidInput(refusal, { reason: refusal });
 	await database.write(async (tx) => {
-		const [latest] = await tx.select({ action: moderationActions.action }).from(moderationActions).where(eq(moderationActions.postId, postId)).orderBy(sql`${moderationActions.at} desc, rowid desc`).limit(1);
+		const [latest] = await tx
+			.select({ action: moderationActions.action })
+			.from(moderationActions)
+			.where(eq(moderationActions.postId, postId))
+			.orderBy(sql`${moderationActions.at} desc, rowid desc`)
+			.limit(1);
 		if (latest?.action === 'hide') throw new RuleBroken('这条发言已经隐藏了');
-		await tx.insert(moderationActions).values({ id: newId(), sessionId: row.sessionId, postId, action: 'hide', reason: reason.trim(), actorId: actor.userId, at: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'debate.hide', subjectType: 'debate_post', subjectId: postId, detail: { reason: reason.trim() } });
-		await notify(tx, [row.authorId], { kind: 'debate', title: '您的一条发言被主持人隐藏', body: `理由：${reason.trim()}`, href: `/sessions/${row.sessionId}/items/${row.itemId}#p-${postId}` }, actor.userId);
+		await tx.insert(moderationActions).values({
+			id: newId(),
+			sessionId: row.sessionId,
+			postId,
+			action: 'hide',
+			reason: reason.trim(),
+			actorId: actor.userId,
+			at: clock.now()
+		});
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'debate.hide',
+			subjectType: 'debate_post',
+			subjectId: postId,
+			detail: { reason: reason.trim() }
+		});
+		await notify(
+			tx,
+			[row.authorId],
+			{
+				kind: 'debate',
+				title: '您的一条发言被主持人隐藏',
+				body: `理由：${reason.trim()}`,
+				href: `/sessions/${row.sessionId}/items/${row.itemId}#p-${postId}`
+			},
+			actor.userId
+		);
 	});
 }
 
@@ -102,10 +175,29 @@ export async function restorePost(database: Database, actor: Actor, postId: stri
 	const refusal = checkHideReason(reason ?? '');
 	if (refusal) throw new InvalidInput(refusal.replace('隐藏发言', '恢复发言'), { reason: refusal });
 	await database.write(async (tx) => {
-		const [latest] = await tx.select({ action: moderationActions.action }).from(moderationActions).where(eq(moderationActions.postId, postId)).orderBy(sql`${moderationActions.at} desc, rowid desc`).limit(1);
+		const [latest] = await tx
+			.select({ action: moderationActions.action })
+			.from(moderationActions)
+			.where(eq(moderationActions.postId, postId))
+			.orderBy(sql`${moderationActions.at} desc, rowid desc`)
+			.limit(1);
 		if (latest?.action !== 'hide') throw new RuleBroken('这条发言没有被隐藏');
-		await tx.insert(moderationActions).values({ id: newId(), sessionId: row.sessionId, postId, action: 'restore', reason: reason.trim(), actorId: actor.userId, at: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'debate.restore', subjectType: 'debate_post', subjectId: postId, detail: { reason: reason.trim() } });
+		await tx.insert(moderationActions).values({
+			id: newId(),
+			sessionId: row.sessionId,
+			postId,
+			action: 'restore',
+			reason: reason.trim(),
+			actorId: actor.userId,
+			at: clock.now()
+		});
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'debate.restore',
+			subjectType: 'debate_post',
+			subjectId: postId,
+			detail: { reason: reason.trim() }
+		});
 	});
 }
 
@@ -142,13 +234,35 @@ export async function itemDebate(database: Database, actor: Actor, itemId: strin
 	const target = await sessionTarget(database, session);
 	const participate = decide(actor, 'deliberation.participate', target).allowed;
 	const moderate = decide(actor, 'deliberation.moderate', target).allowed;
-	if (!participate && !decide(actor, 'agenda.manage', target).allowed && !moderate) requireAccess(actor, 'deliberation.participate', target);
-	const rows = await database.db.select().from(debatePosts).where(eq(debatePosts.itemId, itemId)).orderBy(asc(debatePosts.createdAt), asc(sql`rowid`));
-	const mods = rows.length ? await database.db.select().from(moderationActions).where(inArray(moderationActions.postId, rows.map((r) => r.id))).orderBy(asc(moderationActions.at), asc(sql`rowid`)) : [];
+	if (!participate && !decide(actor, 'agenda.manage', target).allowed && !moderate)
+		requireAccess(actor, 'deliberation.participate', target);
+	const rows = await database.db
+		.select()
+		.from(debatePosts)
+		.where(eq(debatePosts.itemId, itemId))
+		.orderBy(asc(debatePosts.createdAt), asc(sql`rowid`));
+	const mods = rows.length
+		? await database.db
+				.select()
+				.from(moderationActions)
+				.where(
+					inArray(
+						moderationActions.postId,
+						rows.map((r) => r.id)
+					)
+				)
+				.orderBy(asc(moderationActions.at), asc(sql`rowid`))
+		: [];
 	const latestMod = new Map<string, (typeof mods)[number]>();
 	for (const m of mods) latestMod.set(m.postId, m);
-	const names = await userNames(database.db, rows.map((r) => r.authorId));
-	const compounds = await nodeNames(database.db, rows.map((r) => r.compoundId).filter((x): x is string => !!x));
+	const names = await userNames(
+		database.db,
+		rows.map((r) => r.authorId)
+	);
+	const compounds = await nodeNames(
+		database.db,
+		rows.map((r) => r.compoundId).filter((x): x is string => !!x)
+	);
 	const view = (r: (typeof rows)[number]): PostView => {
 		const m = latestMod.get(r.id);
 		const hidden = m?.action === 'hide' ? { reason: m.reason, at: m.at } : null;
@@ -178,7 +292,11 @@ export async function itemDebate(database: Database, actor: Actor, itemId: strin
 	});
 	const speakerMap = new Map<string, { name: string; from: string; turns: number }>();
 	for (const r of rows) {
-		const s = speakerMap.get(r.authorId) ?? { name: names.get(r.authorId) ?? '居民', from: r.compoundId ? (compounds.get(r.compoundId)?.name ?? '') : (r.roleLabel ?? ''), turns: 0 };
+		const s = speakerMap.get(r.authorId) ?? {
+			name: names.get(r.authorId) ?? '居民',
+			from: r.compoundId ? (compounds.get(r.compoundId)?.name ?? '') : (r.roleLabel ?? ''),
+			turns: 0
+		};
 		s.turns++;
 		speakerMap.set(r.authorId, s);
 	}
@@ -210,14 +328,41 @@ export interface ModerationEntry {
 export async function moderationLog(database: Database, actor: Actor, sessionId: string): Promise<ModerationEntry[]> {
 	const session = await loadSession(database.db, sessionId);
 	const target = await sessionTarget(database, session);
-	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
-	const rows = await database.db.select().from(moderationActions).where(eq(moderationActions.sessionId, sessionId)).orderBy(asc(moderationActions.at), asc(sql`rowid`));
+	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed)
+		requireAccess(actor, 'deliberation.participate', target);
+	const rows = await database.db
+		.select()
+		.from(moderationActions)
+		.where(eq(moderationActions.sessionId, sessionId))
+		.orderBy(asc(moderationActions.at), asc(sql`rowid`));
 	if (rows.length === 0) return [];
-	const posts = await database.db.select({ id: debatePosts.id, itemId: debatePosts.itemId, authorId: debatePosts.authorId }).from(debatePosts).where(inArray(debatePosts.id, rows.map((r) => r.postId)));
-	const items = await database.db.query.agendaItems.findMany({ where: (t, { inArray: inA }) => inA(t.id, [...new Set(posts.map((p) => p.itemId))]) });
+	const posts = await database.db
+		.select({ id: debatePosts.id, itemId: debatePosts.itemId, authorId: debatePosts.authorId })
+		.from(debatePosts)
+		.where(
+			inArray(
+				debatePosts.id,
+				rows.map((r) => r.postId)
+			)
+		);
+	const items = await database.db.query.agendaItems.findMany({
+		where: (t, { inArray: inA }) => inA(t.id, [...new Set(posts.map((p) => p.itemId))])
+	});
 	const names = await userNames(database.db, [...rows.map((r) => r.actorId), ...posts.map((p) => p.authorId)]);
 	return rows.map((r) => {
 		const p = posts.find((x) => x.id === r.postId)!;
-		return { id: r.id, action: r.action, reason: r.reason, actor: names.get(r.actorId) ?? '', at: r.at, post: { id: p.id, itemId: p.itemId, itemTitle: items.find((i) => i.id === p.itemId)?.title ?? '', author: names.get(p.authorId) ?? '' } };
+		return {
+			id: r.id,
+			action: r.action,
+			reason: r.reason,
+			actor: names.get(r.actorId) ?? '',
+			at: r.at,
+			post: {
+				id: p.id,
+				itemId: p.itemId,
+				itemTitle: items.find((i) => i.id === p.itemId)?.title ?? '',
+				author: names.get(p.authorId) ?? ''
+			}
+		};
 	});
 }

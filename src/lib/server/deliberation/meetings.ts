@@ -12,7 +12,19 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, homeIn, limitsOf, loadItem, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget, userNames } from '../agenda/common.ts';
+import {
+	charCount,
+	homeIn,
+	limitsOf,
+	loadItem,
+	loadSession,
+	nodeNames,
+	parseIds,
+	requirePhase,
+	residentsOf,
+	sessionTarget,
+	userNames
+} from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';
 
 export async function loadMeeting(database: Database, meetingId: string) {
@@ -29,7 +41,12 @@ export async function chair(database: Database, actor: Actor, meetingId: string)
 	return { meeting, session };
 }
 
-export async function scheduleMeeting(database: Database, actor: Actor, sessionId: string, input: { title: string; startsAt: number; place: string }): Promise<{ meetingId: string }> {
+export async function scheduleMeeting(
+	database: Database,
+	actor: Actor,
+	sessionId: string,
+	input: { title: string; startsAt: number; place: string }
+): Promise<{ meetingId: string }> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	requirePhase(session, 'meetings');
@@ -40,16 +57,40 @@ export async function scheduleMeeting(database: Database, actor: Actor, sessionI
 	if (!Number.isSafeInteger(input.startsAt) || input.startsAt <= 0) throw new InvalidInput('请填写会议时间', { startsAt: '请填写' });
 	const meetingId = newId();
 	await database.write(async (tx) => {
-		await tx.insert(meetings).values({ id: meetingId, sessionId, title, startsAt: input.startsAt, place, createdBy: actor.userId, createdAt: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'meeting.schedule', subjectType: 'session', subjectId: sessionId, detail: { meetingId, title, startsAt: input.startsAt } });
+		await tx
+			.insert(meetings)
+			.values({ id: meetingId, sessionId, title, startsAt: input.startsAt, place, createdBy: actor.userId, createdAt: clock.now() });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'meeting.schedule',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { meetingId, title, startsAt: input.startsAt }
+		});
 		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'meeting', title: `会议通知：${title}`, body: place, href: `/sessions/${sessionId}/meetings/${meetingId}`, dedupeKey: `meeting:${meetingId}` }, actor.userId);
+		await notify(
+			tx,
+			audience,
+			{
+				kind: 'meeting',
+				title: `会议通知：${title}`,
+				body: place,
+				href: `/sessions/${sessionId}/meetings/${meetingId}`,
+				dedupeKey: `meeting:${meetingId}`
+			},
+			actor.userId
+		);
 	});
 	return { meetingId };
 }
 
 /** 签到: the chair writes down who came, with their compound (or checks in an account). */
-export async function recordAttendance(database: Database, actor: Actor, meetingId: string, input: { name: string; compoundId?: string | null; userId?: string | null }): Promise<void> {
+export async function recordAttendance(
+	database: Database,
+	actor: Actor,
+	meetingId: string,
+	input: { name: string; compoundId?: string | null; userId?: string | null }
+): Promise<void> {
 	const { session } = await chair(database, actor, meetingId);
 	const name = (input.name ?? '').trim();
 	if (!name || charCount(name) > 40) throw new InvalidInput('请填写到会人姓名', { name: '请填写' });
@@ -57,7 +98,15 @@ export async function recordAttendance(database: Database, actor: Actor, meeting
 	if (input.compoundId && !compoundIds.includes(input.compoundId)) throw new InvalidInput('请选择参与小区');
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(meetingAttendance).values({ id: newId(), meetingId, name, userId: input.userId ?? null, compoundId: input.compoundId || null, recordedBy: actor.userId, at: clock.now() });
+			await tx.insert(meetingAttendance).values({
+				id: newId(),
+				meetingId,
+				name,
+				userId: input.userId ?? null,
+				compoundId: input.compoundId || null,
+				recordedBy: actor.userId,
+				at: clock.now()
+			});
 		});
 	} catch (e) {
 		if (isUniqueViolation(e)) throw new RuleBroken('这位已经签到了');
@@ -73,7 +122,15 @@ export async function checkIn(database: Database, actor: Actor, meetingId: strin
 	const home = homeIn(actor, parseIds(session.compoundIds));
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(meetingAttendance).values({ id: newId(), meetingId, name: displayName, userId: actor.userId, compoundId: home?.compoundId ?? null, recordedBy: actor.userId, at: clock.now() });
+			await tx.insert(meetingAttendance).values({
+				id: newId(),
+				meetingId,
+				name: displayName,
+				userId: actor.userId,
+				compoundId: home?.compoundId ?? null,
+				recordedBy: actor.userId,
+				at: clock.now()
+			});
 		});
 	} catch (e) {
 		if (isUniqueViolation(e)) throw new RuleBroken('您已经签到了');
@@ -87,13 +144,27 @@ export async function setCurrentItem(database: Database, actor: Actor, meetingId
 	const item = await loadItem(database.db, itemId);
 	if (item.sessionId !== meeting.sessionId) throw new InvalidInput('这个议题不在本次协商会的议程中');
 	await database.write(async (tx) => {
-		await tx.update(meetings).set({ currentItemId: itemId, currentRequestId: null, timerStartedAt: null, timerSeconds: null }).where(eq(meetings.id, meetingId));
-		await audit(tx, { actorId: actor.userId, action: 'meeting.item', subjectType: 'meeting', subjectId: meetingId, detail: { itemId } });
+		await tx
+			.update(meetings)
+			.set({ currentItemId: itemId, currentRequestId: null, timerStartedAt: null, timerSeconds: null })
+			.where(eq(meetings.id, meetingId));
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'meeting.item',
+			subjectType: 'meeting',
+			subjectId: meetingId,
+			detail: { itemId }
+		});
 	});
 }
 
 /** 举手发言: the chair adds a name to the queue of the current item (or a participant adds themselves). */
-export async function requestToSpeak(database: Database, actor: Actor, meetingId: string, input: { name?: string; compoundId?: string | null; stance: string; self?: boolean }): Promise<void> {
+export async function requestToSpeak(
+	database: Database,
+	actor: Actor,
+	meetingId: string,
+	input: { name?: string; compoundId?: string | null; stance: string; self?: boolean }
+): Promise<void> {
 	const meeting = await loadMeeting(database, meetingId);
 	const session = await loadSession(database.db, meeting.sessionId);
 	const target = await sessionTarget(database, session);
@@ -119,9 +190,25 @@ export async function requestToSpeak(database: Database, actor: Actor, meetingId
 		const waiting = await tx
 			.select({ id: speakerRequests.id })
 			.from(speakerRequests)
-			.where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, meeting.currentItemId!), eq(speakerRequests.speakerKey, speakerKey), isNull(speakerRequests.spokeAt)));
+			.where(
+				and(
+					eq(speakerRequests.meetingId, meetingId),
+					eq(speakerRequests.itemId, meeting.currentItemId!),
+					eq(speakerRequests.speakerKey, speakerKey),
+					isNull(speakerRequests.spokeAt)
+				)
+			);
 		if (waiting.length) throw new RuleBroken(`${name}已经在排队了`);
-		await tx.insert(speakerRequests).values({ id: newId(), meetingId, itemId: meeting.currentItemId!, speakerKey, name, compoundId, stance: input.stance as Stance, requestedAt: clock.now() });
+		await tx.insert(speakerRequests).values({
+			id: newId(),
+			meetingId,
+			itemId: meeting.currentItemId!,
+			speakerKey,
+			name,
+			compoundId,
+			stance: input.stance as Stance,
+			requestedAt: clock.now()
+		});
 	});
 }
 
@@ -132,35 +219,64 @@ export async function callNextSpeaker(database: Database, actor: Actor, meetingI
 	const item = await loadItem(database.db, meeting.currentItemId);
 	const seconds = limitsOf(session, item).speakSeconds;
 	return database.write(async (tx) => {
-		const all = await tx.select().from(speakerRequests).where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, item.id)));
+		const all = await tx
+			.select()
+			.from(speakerRequests)
+			.where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, item.id)));
 		const spoken = new Map<string, number>();
 		for (const r of all.filter((r) => r.spokeAt !== null)) spoken.set(r.speakerKey, (spoken.get(r.speakerKey) ?? 0) + 1);
 		const last = all.filter((r) => r.spokeAt !== null).sort((a, b) => b.spokeAt! - a.spokeAt!)[0];
-		const order = speakingOrder(all.filter((r) => r.spokeAt === null), spoken, last?.stance ?? null);
+		const order = speakingOrder(
+			all.filter((r) => r.spokeAt === null),
+			spoken,
+			last?.stance ?? null
+		);
 		const turns = spoken.get(order[0]?.speakerKey ?? '') ?? 0;
 		if (order.length === 0) {
-			await tx.update(meetings).set({ currentRequestId: null, timerStartedAt: null, timerSeconds: null }).where(eq(meetings.id, meetingId));
+			await tx
+				.update(meetings)
+				.set({ currentRequestId: null, timerStartedAt: null, timerSeconds: null })
+				.where(eq(meetings.id, meetingId));
 			return null;
 		}
 		const limits = limitsOf(session, item);
-		if (turns >= limits.maxTurns) throw new RuleBroken(`${order[0].name}已经发言 ${turns} 次，达到每人 ${limits.maxTurns} 次的上限`, 'turn_limit');
+		if (turns >= limits.maxTurns)
+			throw new RuleBroken(`${order[0].name}已经发言 ${turns} 次，达到每人 ${limits.maxTurns} 次的上限`, 'turn_limit');
 		const now = clock.now();
 		await tx.update(speakerRequests).set({ spokeAt: now }).where(eq(speakerRequests.id, order[0].id));
-		await tx.update(meetings).set({ currentRequestId: order[0].id, timerStartedAt: now, timerSeconds: seconds }).where(eq(meetings.id, meetingId));
+		await tx
+			.update(meetings)
+			.set({ currentRequestId: order[0].id, timerStartedAt: now, timerSeconds: seconds })
+			.where(eq(meetings.id, meetingId));
 		return { name: order[0].name };
 	});
 }
 
 /** 举手表决: the chair enters a show of hands. Appended: a recount is a new row, the latest is shown. */
-export async function recordShowOfHands(database: Database, actor: Actor, meetingId: string, input: { itemId: string; yes: number; no: number; abstain: number }): Promise<void> {
+export async function recordShowOfHands(
+	database: Database,
+	actor: Actor,
+	meetingId: string,
+	input: { itemId: string; yes: number; no: number; abstain: number }
+): Promise<void> {
 	const { meeting } = await chair(database, actor, meetingId);
 	const item = await loadItem(database.db, input.itemId);
 	if (item.sessionId !== meeting.sessionId) throw new InvalidInput('这个议题不在本次协商会的议程中');
 	for (const k of ['yes', 'no', 'abstain'] as const) {
-		if (!Number.isInteger(input[k]) || input[k] < 0 || input[k] > 100_000) throw new InvalidInput('举手人数须为 0 或正整数', { [k]: '请填写人数' });
+		if (!Number.isInteger(input[k]) || input[k] < 0 || input[k] > 100_000)
+			throw new InvalidInput('举手人数须为 0 或正整数', { [k]: '请填写人数' });
 	}
 	await database.write(async (tx) => {
-		await tx.insert(showOfHands).values({ id: newId(), meetingId, itemId: input.itemId, yes: input.yes, no: input.no, abstain: input.abstain, recordedBy: actor.userId, at: clock.now() });
+		await tx.insert(showOfHands).values({
+			id: newId(),
+			meetingId,
+			itemId: input.itemId,
+			yes: input.yes,
+			no: input.no,
+			abstain: input.abstain,
+			recordedBy: actor.userId,
+			at: clock.now()
+		});
 		await audit(tx, { actorId: actor.userId, action: 'meeting.hands', subjectType: 'meeting', subjectId: meetingId, detail: input });
 	});
 }
@@ -185,7 +301,11 @@ export async function meetingState(database: Database, actor: Actor, meetingId: 
 	const target = await sessionTarget(database, session);
 	const isChair = decide(actor, 'agenda.manage', target).allowed;
 	if (!isChair) requireAccess(actor, 'deliberation.participate', target);
-	const items = await database.db.select({ id: agendaItems.id, position: agendaItems.position, title: agendaItems.title, question: agendaItems.question }).from(agendaItems).where(eq(agendaItems.sessionId, session.id)).orderBy(asc(agendaItems.position));
+	const items = await database.db
+		.select({ id: agendaItems.id, position: agendaItems.position, title: agendaItems.title, question: agendaItems.question })
+		.from(agendaItems)
+		.where(eq(agendaItems.sessionId, session.id))
+		.orderBy(asc(agendaItems.position));
 	const current = items.find((i) => i.id === meeting.currentItemId) ?? null;
 	const compounds = await nodeNames(database.db, parseIds(session.compoundIds));
 	const cname = (id: string | null) => (id ? (compounds.get(id)?.name ?? '') : '');
@@ -193,23 +313,58 @@ export async function meetingState(database: Database, actor: Actor, meetingId: 
 	let queue: MeetingState['queue'] = [];
 	let hands: MeetingState['hands'] = null;
 	if (current) {
-		const all = await database.db.select().from(speakerRequests).where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, current.id)));
+		const all = await database.db
+			.select()
+			.from(speakerRequests)
+			.where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.itemId, current.id)));
 		const spoken = new Map<string, number>();
 		for (const r of all.filter((r) => r.spokeAt !== null)) spoken.set(r.speakerKey, (spoken.get(r.speakerKey) ?? 0) + 1);
 		const onFloor = all.find((r) => r.id === meeting.currentRequestId);
-		if (onFloor && meeting.timerStartedAt) speaker = { name: onFloor.name, compound: cname(onFloor.compoundId), stance: STANCE_LABELS[onFloor.stance], startedAt: meeting.timerStartedAt, seconds: meeting.timerSeconds ?? 120 };
-		queue = speakingOrder(all.filter((r) => r.spokeAt === null), spoken, onFloor?.stance ?? null).map((r) => {
+		if (onFloor && meeting.timerStartedAt)
+			speaker = {
+				name: onFloor.name,
+				compound: cname(onFloor.compoundId),
+				stance: STANCE_LABELS[onFloor.stance],
+				startedAt: meeting.timerStartedAt,
+				seconds: meeting.timerSeconds ?? 120
+			};
+		queue = speakingOrder(
+			all.filter((r) => r.spokeAt === null),
+			spoken,
+			onFloor?.stance ?? null
+		).map((r) => {
 			const row = all.find((x) => x.id === r.id)!;
-			return { name: row.name, compound: cname(row.compoundId), stance: STANCE_LABELS[row.stance], turns: spoken.get(row.speakerKey) ?? 0 };
+			return {
+				name: row.name,
+				compound: cname(row.compoundId),
+				stance: STANCE_LABELS[row.stance],
+				turns: spoken.get(row.speakerKey) ?? 0
+			};
 		});
-		const [h] = await database.db.select().from(showOfHands).where(and(eq(showOfHands.meetingId, meetingId), eq(showOfHands.itemId, current.id))).orderBy(desc(showOfHands.at), desc(sql`rowid`)).limit(1);
+		const [h] = await database.db
+			.select()
+			.from(showOfHands)
+			.where(and(eq(showOfHands.meetingId, meetingId), eq(showOfHands.itemId, current.id)))
+			.orderBy(desc(showOfHands.at), desc(sql`rowid`))
+			.limit(1);
 		if (h) hands = { itemId: h.itemId, yes: h.yes, no: h.no, abstain: h.abstain, at: h.at };
 	}
-	const attendance = await database.db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).orderBy(asc(meetingAttendance.at));
+	const attendance = await database.db
+		.select()
+		.from(meetingAttendance)
+		.where(eq(meetingAttendance.meetingId, meetingId))
+		.orderBy(asc(meetingAttendance.at));
 	const byCompound = new Map<string, number>();
 	for (const a of attendance) byCompound.set(cname(a.compoundId) || '其他', (byCompound.get(cname(a.compoundId) || '其他') ?? 0) + 1);
 	return {
-		meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, place: meeting.place, sessionId: session.id, sessionTitle: session.title },
+		meeting: {
+			id: meeting.id,
+			title: meeting.title,
+			startsAt: meeting.startsAt,
+			place: meeting.place,
+			sessionId: session.id,
+			sessionTitle: session.title
+		},
 		items: items.map(({ id, position, title }) => ({ id, position, title })),
 		current,
 		speaker,

@@ -39,18 +39,31 @@ function minutesTitle(meetingTitle: string): string {
 }
 
 async function minutesAlternativeId(handle: Db | Tx, setId: string): Promise<string> {
-	const [alt] = await handle.select({ id: draftAlternatives.id }).from(draftAlternatives).where(eq(draftAlternatives.setId, setId)).orderBy(asc(draftAlternatives.position)).limit(1);
+	const [alt] = await handle
+		.select({ id: draftAlternatives.id })
+		.from(draftAlternatives)
+		.where(eq(draftAlternatives.setId, setId))
+		.orderBy(asc(draftAlternatives.position))
+		.limit(1);
 	if (!alt) throw new NotFound('没有找到纪要文稿');
 	return alt.id;
 }
 
 async function latestVersion(handle: Db | Tx, meetingId: string) {
-	const [latest] = await handle.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.number)).limit(1);
+	const [latest] = await handle
+		.select()
+		.from(minutesVersions)
+		.where(eq(minutesVersions.meetingId, meetingId))
+		.orderBy(desc(minutesVersions.number))
+		.limit(1);
 	return latest;
 }
 
 async function isApproved(handle: Db | Tx, meetingId: string): Promise<boolean> {
-	const [row] = await handle.select({ m: minutesApprovals.meetingId }).from(minutesApprovals).where(eq(minutesApprovals.meetingId, meetingId));
+	const [row] = await handle
+		.select({ m: minutesApprovals.meetingId })
+		.from(minutesApprovals)
+		.where(eq(minutesApprovals.meetingId, meetingId));
 	return Boolean(row);
 }
 
@@ -58,9 +71,14 @@ async function isApproved(handle: Db | Tx, meetingId: string): Promise<boolean> 
  * 开始起草纪要: the chair opens the shared minutes. Idempotent: a second start (or two chairs at
  * once — the link is checked and written in the same write as the set) returns the same set.
  */
-export async function startMinutesDraft(database: Database, actor: Actor, meetingId: string): Promise<{ setId: string; alternativeId: string }> {
+export async function startMinutesDraft(
+	database: Database,
+	actor: Actor,
+	meetingId: string
+): Promise<{ setId: string; alternativeId: string }> {
 	const { meeting, session } = await chair(database, actor, meetingId);
-	if (meeting.minutesDraftSetId) return { setId: meeting.minutesDraftSetId, alternativeId: await minutesAlternativeId(database.db, meeting.minutesDraftSetId) };
+	if (meeting.minutesDraftSetId)
+		return { setId: meeting.minutesDraftSetId, alternativeId: await minutesAlternativeId(database.db, meeting.minutesDraftSetId) };
 	const prepared = await prepareDraft(database, actor, {
 		title: minutesTitle(meeting.title),
 		compoundIds: parseIds(session.compoundIds),
@@ -75,15 +93,28 @@ export async function startMinutesDraft(database: Database, actor: Actor, meetin
 		const legacy = await latestVersion(tx, meetingId);
 		await writeDraftSet(tx, actor.userId, prepared, [legacy?.text.split('\n')]);
 		await tx.update(meetings).set({ minutesDraftSetId: prepared.set.id }).where(eq(meetings.id, meetingId));
-		await audit(tx, { actorId: actor.userId, action: 'minutes.start', subjectType: 'meeting', subjectId: meetingId, detail: { draftSetId: prepared.set.id, fromVersion: legacy?.number ?? null } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'minutes.start',
+			subjectType: 'meeting',
+			subjectId: meetingId,
+			detail: { draftSetId: prepared.set.id, fromVersion: legacy?.number ?? null }
+		});
 		return prepared.set.id;
 	});
-	return { setId, alternativeId: setId === prepared.set.id ? prepared.alternatives[0].id : await minutesAlternativeId(database.db, setId) };
+	return {
+		setId,
+		alternativeId: setId === prepared.set.id ? prepared.alternatives[0].id : await minutesAlternativeId(database.db, setId)
+	};
 }
 
 /** The body of the frozen minutes (the header fields of an alternative mean nothing here), rendered from the frozen Yjs state. */
 async function frozenBody(database: Database, alternativeId: string): Promise<string> {
-	const [row] = await database.db.select({ state: draftFrozenTexts.state }).from(draftFrozenTexts).where(eq(draftFrozenTexts.alternativeId, alternativeId)).limit(1);
+	const [row] = await database.db
+		.select({ state: draftFrozenTexts.state })
+		.from(draftFrozenTexts)
+		.where(eq(draftFrozenTexts.alternativeId, alternativeId))
+		.limit(1);
 	if (!row) throw new RuleBroken('纪要还没有定稿');
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, new Uint8Array(row.state));
@@ -97,7 +128,11 @@ async function frozenBody(database: Database, alternativeId: string): Promise<st
  * approved minutes version with the body's SHA-256. Two writes: if the second fails (or another
  * chair approved first), the set simply stays frozen and approving again finishes the job.
  */
-export async function approveDraftedMinutes(database: Database, actor: Actor, meetingId: string): Promise<{ number: number; textHash: string }> {
+export async function approveDraftedMinutes(
+	database: Database,
+	actor: Actor,
+	meetingId: string
+): Promise<{ number: number; textHash: string }> {
 	const { meeting, session } = await chair(database, actor, meetingId);
 	const setId = meeting.minutesDraftSetId;
 	if (!setId) throw new RuleBroken('还没有开始起草纪要');
@@ -125,9 +160,25 @@ export async function approveDraftedMinutes(database: Database, actor: Actor, me
 		const now = clock.now();
 		await tx.insert(minutesVersions).values({ id: versionId, meetingId, number, text, authorId: actor.userId, at: now });
 		await tx.insert(minutesApprovals).values({ meetingId, versionId, approvedBy: actor.userId, at: now, textHash });
-		await audit(tx, { actorId: actor.userId, action: 'minutes.approve', subjectType: 'meeting', subjectId: meetingId, detail: { number, textHash, draftSetId: setId } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'minutes.approve',
+			subjectType: 'meeting',
+			subjectId: meetingId,
+			detail: { number, textHash, draftSetId: setId }
+		});
 		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'minutes', title: `会议纪要已审定`, href: `/sessions/${session.id}/meetings/${meetingId}`, dedupeKey: `minutes:${meetingId}` }, actor.userId);
+		await notify(
+			tx,
+			audience,
+			{
+				kind: 'minutes',
+				title: `会议纪要已审定`,
+				href: `/sessions/${session.id}/meetings/${meetingId}`,
+				dedupeKey: `minutes:${meetingId}`
+			},
+			actor.userId
+		);
 		return { number, textHash };
 	});
 }
@@ -136,7 +187,12 @@ export async function approveDraftedMinutes(database: Database, actor: Actor, me
  * 保存纪要 (plain text, for meetings minuted before the editor): a new version. `baseNumber` is the version the
  * writer started from (0 for none).
  */
-export async function saveMinutes(database: Database, actor: Actor, meetingId: string, input: { text: string; baseNumber: number }): Promise<{ number: number }> {
+export async function saveMinutes(
+	database: Database,
+	actor: Actor,
+	meetingId: string,
+	input: { text: string; baseNumber: number }
+): Promise<{ number: number }> {
 	const meeting = await loadMeeting(database, meetingId);
 	const session = await loadSession(database.db, meeting.sessionId);
 	const target = await sessionTarget(database, session);
@@ -151,9 +207,18 @@ export async function saveMinutes(database: Database, actor: Actor, meetingId: s
 			const [linked] = await tx.select({ setId: meetings.minutesDraftSetId }).from(meetings).where(eq(meetings.id, meetingId));
 			if (linked?.setId) throw new RuleBroken('纪要已改在共同编辑器里起草，请在那里修改', 'minutes_in_editor');
 			const current = (await latestVersion(tx, meetingId))?.number ?? 0;
-			if (current !== input.baseNumber) throw new RuleBroken(`在您编辑期间，别人保存了第 ${current} 版。请复制您的修改，刷新后在新版上合并`, 'stale');
-			await tx.insert(minutesVersions).values({ id: newId(), meetingId, number: current + 1, text, authorId: actor.userId, at: clock.now() });
-			await audit(tx, { actorId: actor.userId, action: 'minutes.save', subjectType: 'meeting', subjectId: meetingId, detail: { number: current + 1 } });
+			if (current !== input.baseNumber)
+				throw new RuleBroken(`在您编辑期间，别人保存了第 ${current} 版。请复制您的修改，刷新后在新版上合并`, 'stale');
+			await tx
+				.insert(minutesVersions)
+				.values({ id: newId(), meetingId, number: current + 1, text, authorId: actor.userId, at: clock.now() });
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'minutes.save',
+				subjectType: 'meeting',
+				subjectId: meetingId,
+				detail: { number: current + 1 }
+			});
 			return { number: current + 1 };
 		});
 	} catch (e) {
@@ -177,9 +242,25 @@ export async function approveMinutes(database: Database, actor: Actor, meetingId
 			.onConflictDoNothing()
 			.returning({ m: minutesApprovals.meetingId });
 		if (done.length === 0) throw new RuleBroken('纪要已经审定过了');
-		await audit(tx, { actorId: actor.userId, action: 'minutes.approve', subjectType: 'meeting', subjectId: meetingId, detail: { number } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'minutes.approve',
+			subjectType: 'meeting',
+			subjectId: meetingId,
+			detail: { number }
+		});
 		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'minutes', title: `会议纪要已审定`, href: `/sessions/${session.id}/meetings/${meetingId}`, dedupeKey: `minutes:${meetingId}` }, actor.userId);
+		await notify(
+			tx,
+			audience,
+			{
+				kind: 'minutes',
+				title: `会议纪要已审定`,
+				href: `/sessions/${session.id}/meetings/${meetingId}`,
+				dedupeKey: `minutes:${meetingId}`
+			},
+			actor.userId
+		);
 	});
 }
 
@@ -204,7 +285,11 @@ export async function minutesOf(database: Database, actor: Actor, meetingId: str
 	const session = await loadSession(database.db, meeting.sessionId);
 	const target = await sessionTarget(database, session);
 	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
-	const versions = await database.db.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(asc(minutesVersions.number));
+	const versions = await database.db
+		.select()
+		.from(minutesVersions)
+		.where(eq(minutesVersions.meetingId, meetingId))
+		.orderBy(asc(minutesVersions.number));
 	const [approval] = await database.db.select().from(minutesApprovals).where(eq(minutesApprovals.meetingId, meetingId));
 	const names = await userNames(database.db, [...versions.map((v) => v.authorId), approval?.approvedBy ?? null]);
 	const latest = versions[versions.length - 1];
@@ -217,7 +302,13 @@ export async function minutesOf(database: Database, actor: Actor, meetingId: str
 			.innerJoin(draftAlternatives, eq(draftAlternatives.setId, draftSets.id))
 			.where(and(eq(draftSets.id, meeting.minutesDraftSetId), eq(draftAlternatives.position, 0)))
 			.limit(1);
-		if (row) draft = { setId: meeting.minutesDraftSetId, alternativeId: row.alternativeId, documentName: documentName(row.alternativeId), phase: row.phase };
+		if (row)
+			draft = {
+				setId: meeting.minutesDraftSetId,
+				alternativeId: row.alternativeId,
+				documentName: documentName(row.alternativeId),
+				phase: row.phase
+			};
 	}
 	return {
 		versions: versions.map((v) => ({ number: v.number, author: names.get(v.authorId) ?? '', at: v.at })),

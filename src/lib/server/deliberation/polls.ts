@@ -15,7 +15,12 @@ import { newId } from '../util/ids.ts';
 import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
 import { notify, remind } from '../notifications/inbox.ts';
 
-export async function createAdvisoryPoll(database: Database, actor: Actor, sessionId: string, input: { question: string; options: string[] }): Promise<{ pollId: string }> {
+export async function createAdvisoryPoll(
+	database: Database,
+	actor: Actor,
+	sessionId: string,
+	input: { question: string; options: string[] }
+): Promise<{ pollId: string }> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	requirePhase(session, 'polls');
@@ -27,10 +32,29 @@ export async function createAdvisoryPoll(database: Database, actor: Actor, sessi
 	if (options.some((o) => charCount(o) > 60)) throw new InvalidInput('每个选项不超过 60 字', { options: '太长了' });
 	const pollId = newId();
 	await database.write(async (tx) => {
-		await tx.insert(advisoryPolls).values({ id: pollId, sessionId, question, options: JSON.stringify(options), createdBy: actor.userId, createdAt: clock.now() });
-		await audit(tx, { actorId: actor.userId, action: 'poll.create', subjectType: 'session', subjectId: sessionId, detail: { pollId, question } });
+		await tx
+			.insert(advisoryPolls)
+			.values({ id: pollId, sessionId, question, options: JSON.stringify(options), createdBy: actor.userId, createdAt: clock.now() });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'poll.create',
+			subjectType: 'session',
+			subjectId: sessionId,
+			detail: { pollId, question }
+		});
 		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(tx, audience, { kind: 'poll', title: `意见征询：${question}`, body: ADVISORY_LABEL, href: `/sessions/${sessionId}/polls#poll-${pollId}`, dedupeKey: `poll:${pollId}` }, actor.userId);
+		await notify(
+			tx,
+			audience,
+			{
+				kind: 'poll',
+				title: `意见征询：${question}`,
+				body: ADVISORY_LABEL,
+				href: `/sessions/${sessionId}/polls#poll-${pollId}`,
+				dedupeKey: `poll:${pollId}`
+			},
+			actor.userId
+		);
 	});
 	return { pollId };
 }
@@ -71,13 +95,18 @@ export async function advisoryResult(database: Database, actor: Actor, pollId: s
 	if (!poll) throw new NotFound('没有这个征询');
 	const session = await loadSession(database.db, poll.sessionId);
 	const target = await sessionTarget(database, session);
-	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed)
+		requireAccess(actor, 'deliberation.participate', target);
 	const compoundIds = parseIds(session.compoundIds);
 	const options = parseIds(poll.options);
 	const answers = await database.db.select().from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId));
 	const tally = tallyAdvisory(compoundIds, options.length, answers);
 	const names = await nodeNames(database.db, compoundIds);
-	const row = (name: string, c: AdvisoryTally['pooled']) => ({ name, total: c.total, cells: c.counts.map((n) => ({ count: n, percent: percent(n, c.total) })) });
+	const row = (name: string, c: AdvisoryTally['pooled']) => ({
+		name,
+		total: c.total,
+		cells: c.counts.map((n) => ({ count: n, percent: percent(n, c.total) }))
+	});
 	return {
 		id: poll.id,
 		question: poll.question,
@@ -90,7 +119,11 @@ export async function advisoryResult(database: Database, actor: Actor, pollId: s
 }
 
 export async function sessionPolls(database: Database, actor: Actor, sessionId: string): Promise<PollView[]> {
-	const polls = await database.db.select({ id: advisoryPolls.id }).from(advisoryPolls).where(eq(advisoryPolls.sessionId, sessionId)).orderBy(asc(advisoryPolls.createdAt));
+	const polls = await database.db
+		.select({ id: advisoryPolls.id })
+		.from(advisoryPolls)
+		.where(eq(advisoryPolls.sessionId, sessionId))
+		.orderBy(asc(advisoryPolls.createdAt));
 	const out: PollView[] = [];
 	for (const p of polls) out.push(await advisoryResult(database, actor, p.id));
 	return out;
@@ -121,6 +154,16 @@ export async function remindPoll(database: Database, actor: Actor, pollId: strin
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	if (poll.closedAt !== null) throw new RuleBroken('这个征询已经结束，不再提醒');
 	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
-	const acted = (await database.db.select({ userId: advisoryAnswers.userId }).from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId))).map((r) => r.userId);
-	return database.write((tx) => remind(tx, audience, acted, { kind: 'reminder', title: `还没回答的征询：${poll.question}`, body: ADVISORY_LABEL, href: `/sessions/${session.id}/polls#poll-${pollId}`, dedupeKey: `remind:poll:${pollId}` }));
+	const acted = (
+		await database.db.select({ userId: advisoryAnswers.userId }).from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId))
+	).map((r) => r.userId);
+	return database.write((tx) =>
+		remind(tx, audience, acted, {
+			kind: 'reminder',
+			title: `还没回答的征询：${poll.question}`,
+			body: ADVISORY_LABEL,
+			href: `/sessions/${session.id}/polls#poll-${pollId}`,
+			dedupeKey: `remind:poll:${pollId}`
+		})
+	);
 }

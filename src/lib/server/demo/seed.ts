@@ -38,12 +38,48 @@ const ACCOUNTS: AccountSpec[] = [
 	{ login: 'hongqiao_owner', displayName: '李四（虹桥业主）', role: '虹桥小区业主', person: 'hongqiaoOwner' },
 	{ login: 'xianxia_owner', displayName: '王五（仙霞业主）', role: '仙霞小区业主', person: 'xianxiaOwner' },
 	{ login: 'tenant', displayName: '赵六（租户）', role: '爱建小区租户', person: 'tenant' },
-	{ login: 'aijian_ywh', displayName: '孙七（爱建业委会）', role: '爱建小区业委会成员', person: 'aijianCommitteeMember', grants: [{ role: 'owners_committee', scopeId: 'aijian' }] },
-	{ login: 'hongqiao_ywh', displayName: '周八（虹桥业委会）', role: '虹桥小区业委会成员', person: 'hongqiaoCommitteeMember', grants: [{ role: 'owners_committee', scopeId: 'hongqiao' }] },
-	{ login: 'hongqiao_ywh2', displayName: '吴九（虹桥业委会）', role: '虹桥小区业委会成员（纸质票复核）', person: 'hongqiaoCommitteeMember2', grants: [{ role: 'owners_committee', scopeId: 'hongqiao' }] },
-	{ login: 'juwei', displayName: '郑老师（居委）', role: '爱建、虹桥两个居委的工作人员', grants: [{ role: 'committee_staff', scopeId: 'aijian-committee' }, { role: 'committee_staff', scopeId: 'hongqiao-committee' }] },
-	{ login: 'pianqu', displayName: '冯主任（片区）', role: '片区协调人', grants: [{ role: 'cluster_coordinator', scopeId: 'hongqiao-cluster' }] },
-	{ login: 'facilitator', displayName: '陈老师（高校团队）', role: '主持人（高校赋能团队）', grants: [{ role: 'facilitator', scopeId: 'gate-case' }] },
+	{
+		login: 'aijian_ywh',
+		displayName: '孙七（爱建业委会）',
+		role: '爱建小区业委会成员',
+		person: 'aijianCommitteeMember',
+		grants: [{ role: 'owners_committee', scopeId: 'aijian' }]
+	},
+	{
+		login: 'hongqiao_ywh',
+		displayName: '周八（虹桥业委会）',
+		role: '虹桥小区业委会成员',
+		person: 'hongqiaoCommitteeMember',
+		grants: [{ role: 'owners_committee', scopeId: 'hongqiao' }]
+	},
+	{
+		login: 'hongqiao_ywh2',
+		displayName: '吴九（虹桥业委会）',
+		role: '虹桥小区业委会成员（纸质票复核）',
+		person: 'hongqiaoCommitteeMember2',
+		grants: [{ role: 'owners_committee', scopeId: 'hongqiao' }]
+	},
+	{
+		login: 'juwei',
+		displayName: '郑老师（居委）',
+		role: '爱建、虹桥两个居委的工作人员',
+		grants: [
+			{ role: 'committee_staff', scopeId: 'aijian-committee' },
+			{ role: 'committee_staff', scopeId: 'hongqiao-committee' }
+		]
+	},
+	{
+		login: 'pianqu',
+		displayName: '冯主任（片区）',
+		role: '片区协调人',
+		grants: [{ role: 'cluster_coordinator', scopeId: 'hongqiao-cluster' }]
+	},
+	{
+		login: 'facilitator',
+		displayName: '陈老师（高校团队）',
+		role: '主持人（高校赋能团队）',
+		grants: [{ role: 'facilitator', scopeId: 'gate-case' }]
+	},
 	{ login: 'scrutineer', displayName: '褚监票', role: '监票人', grants: [{ role: 'scrutineer', scopeId: 'hongqiao-cluster' }] },
 	{ login: 'admin', displayName: '管理员', role: '系统管理员', grants: [{ role: 'admin', scopeId: null }] }
 ];
@@ -66,12 +102,25 @@ export async function seedDemoIfEmpty(database: Database): Promise<DemoAccount[]
 			await insertNode(tx, { id: node.id, kind: node.kind, name: node.name, parentId: node.parentId, isDemo: true });
 		}
 		for (const compound of data.compounds) {
-			await appendRosterVersion(tx, { compoundId: compound.id, units: compound.units, fileName: '演示数据-房屋清册.csv', actorId: null, isDemo: true });
+			await appendRosterVersion(tx, {
+				compoundId: compound.id,
+				units: compound.units,
+				fileName: '演示数据-房屋清册.csv',
+				actorId: null,
+				isDemo: true
+			});
 		}
 		const accounts: DemoAccount[] = [];
 		for (const spec of ACCOUNTS) {
 			const userId = newId();
-			await tx.insert(users).values({ id: userId, login: spec.login, displayName: spec.displayName, passwordHash: hashes.get(spec.login)!, isDemo: true, createdAt: now });
+			await tx.insert(users).values({
+				id: userId,
+				login: spec.login,
+				displayName: spec.displayName,
+				passwordHash: hashes.get(spec.login)!,
+				isDemo: true,
+				createdAt: now
+			});
 			for (const grant of spec.grants ?? []) {
 				await tx.insert(roleGrants).values({ id: newId(), userId, role: grant.role, scopeId: grant.scopeId, grantedAt: now });
 			}
@@ -117,4 +166,3 @@ export function printDemoLogins(accounts: DemoAccount[], url: string): void {
 	console.log(`打开 ${url}/login 登录。`);
 	console.log('');
 }
-

@@ -25,7 +25,10 @@ export async function loadSet(database: Database, setId: string): Promise<DraftS
 	return set;
 }
 
-export async function loadAlternative(database: Database, alternativeId: string): Promise<{ alternative: AlternativeRow; set: DraftSetRow }> {
+export async function loadAlternative(
+	database: Database,
+	alternativeId: string
+): Promise<{ alternative: AlternativeRow; set: DraftSetRow }> {
 	const [row] = await database.db
 		.select({ alternative: draftAlternatives, set: draftSets })
 		.from(draftAlternatives)
@@ -68,7 +71,12 @@ export async function requireRead(database: Database, actor: Actor, set: DraftSe
 }
 
 /** Editing verbs: the role check first, then the phase ("定稿后不能再修改" is a rule, not a permission). */
-export async function requireEdit(database: Database, actor: Actor, set: DraftSetRow, verb: keyof (typeof DRAFT_PHASE_RULES)['drafting']): Promise<DraftPermissions> {
+export async function requireEdit(
+	database: Database,
+	actor: Actor,
+	set: DraftSetRow,
+	verb: keyof (typeof DRAFT_PHASE_RULES)['drafting']
+): Promise<DraftPermissions> {
 	const p = await draftPermissions(database, actor, set);
 	if (!p.isEditor) throw new AccessDenied(p.canRead ? '您可以查看，但不能修改这份方案' : (p.readRefusal ?? '您没有编辑这份方案的权限'));
 	if (!DRAFT_PHASE_RULES[set.phase][verb]) throw new RuleBroken('方案已定稿，不能再修改', 'draft_frozen');

@@ -68,7 +68,17 @@ export async function addComment(database: Database, actor: Actor, input: AddCom
 	quote = [...quote].slice(0, MAX_QUOTE_CHARS).join('');
 	const id = newId();
 	await database.write((tx) =>
-		tx.insert(draftComments).values({ id, alternativeId: input.alternativeId, parentId: null, authorId: actor.userId, body, anchorStart: anchor.start, anchorEnd: anchor.end, quote, createdAt: clock.now() })
+		tx.insert(draftComments).values({
+			id,
+			alternativeId: input.alternativeId,
+			parentId: null,
+			authorId: actor.userId,
+			body,
+			anchorStart: anchor.start,
+			anchorEnd: anchor.end,
+			quote,
+			createdAt: clock.now()
+		})
 	);
 	tellCommentsChanged(database, documentName(input.alternativeId));
 	return { id, quote };
@@ -89,7 +99,17 @@ export async function replyToComment(database: Database, actor: Actor, commentId
 	const rootId = parent.parentId ?? parent.id;
 	const id = newId();
 	await database.write((tx) =>
-		tx.insert(draftComments).values({ id, alternativeId: parent.alternativeId, parentId: rootId, authorId: actor.userId, body, anchorStart: null, anchorEnd: null, quote: null, createdAt: clock.now() })
+		tx.insert(draftComments).values({
+			id,
+			alternativeId: parent.alternativeId,
+			parentId: rootId,
+			authorId: actor.userId,
+			body,
+			anchorStart: null,
+			anchorEnd: null,
+			quote: null,
+			createdAt: clock.now()
+		})
 	);
 	tellCommentsChanged(database, documentName(parent.alternativeId));
 	return { id };
@@ -103,7 +123,11 @@ export async function resolveComment(database: Database, actor: Actor, commentId
 	if (comment.parentId) throw new InvalidInput('请在批注本身上标记解决');
 	const cleanNote = note?.trim() ? [...note.trim()].slice(0, MAX_COMMENT_CHARS).join('') : null;
 	try {
-		await database.write((tx) => tx.insert(draftCommentResolutions).values({ id: newId(), commentId, resolvedBy: actor.userId, note: cleanNote, resolvedAt: clock.now() }));
+		await database.write((tx) =>
+			tx
+				.insert(draftCommentResolutions)
+				.values({ id: newId(), commentId, resolvedBy: actor.userId, note: cleanNote, resolvedAt: clock.now() })
+		);
 	} catch (error) {
 		if (isUniqueViolation(error)) throw new RuleBroken('这条批注已经标记为解决', 'already_resolved');
 		throw error;
@@ -140,10 +164,19 @@ export async function listComments(database: Database, actor: Actor, alternative
 		.where(eq(draftComments.alternativeId, alternativeId))
 		.orderBy(asc(draftComments.createdAt), asc(draftComments.id));
 	const rootIds = rows.filter((r) => !r.c.parentId).map((r) => r.c.id);
-	const resolutions = rootIds.length ? await database.db.select().from(draftCommentResolutions).where(inArray(draftCommentResolutions.commentId, rootIds)) : [];
+	const resolutions = rootIds.length
+		? await database.db.select().from(draftCommentResolutions).where(inArray(draftCommentResolutions.commentId, rootIds))
+		: [];
 	const resolvedBy = new Map(resolutions.map((r) => [r.commentId, { by: r.resolvedBy, at: r.resolvedAt, note: r.note }]));
 	const { doc } = await loadStoredDocument(database, alternativeId);
-	const view = (r: (typeof rows)[number]): CommentView => ({ id: r.c.id, authorId: r.c.authorId, authorName: r.authorName, body: r.c.body, bodyHtml: textToHtml(r.c.body), createdAt: r.c.createdAt });
+	const view = (r: (typeof rows)[number]): CommentView => ({
+		id: r.c.id,
+		authorId: r.c.authorId,
+		authorName: r.authorName,
+		body: r.c.body,
+		bodyHtml: textToHtml(r.c.body),
+		createdAt: r.c.createdAt
+	});
 	const threads = new Map<string, CommentThread>();
 	for (const r of rows) {
 		if (r.c.parentId) continue;
@@ -154,7 +187,14 @@ export async function listComments(database: Database, actor: Actor, alternative
 		} catch {
 			position = null;
 		}
-		threads.set(r.c.id, { ...view(r), anchor, quote: r.c.quote ?? '', position, resolved: resolvedBy.get(r.c.id) ?? null, replies: [] });
+		threads.set(r.c.id, {
+			...view(r),
+			anchor,
+			quote: r.c.quote ?? '',
+			position,
+			resolved: resolvedBy.get(r.c.id) ?? null,
+			replies: []
+		});
 	}
 	for (const r of rows) if (r.c.parentId) threads.get(r.c.parentId)?.replies.push(view(r));
 	doc.destroy();

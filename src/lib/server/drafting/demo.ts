@@ -24,8 +24,14 @@ export const DEMO_DRAFT_TITLE = '爱建/虹桥边门方案';
 
 const p = (text: string): ProseMirrorJSON => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 const h = (level: number, text: string): ProseMirrorJSON => ({ type: 'heading', attrs: { level }, content: [{ type: 'text', text }] });
-const bullets = (...items: string[]): ProseMirrorJSON => ({ type: 'bulletList', content: items.map((t) => ({ type: 'listItem', content: [p(t)] })) });
-const cell = (type: 'tableHeader' | 'tableCell', text: string): ProseMirrorJSON => ({ type, content: [text ? p(text) : { type: 'paragraph' }] });
+const bullets = (...items: string[]): ProseMirrorJSON => ({
+	type: 'bulletList',
+	content: items.map((t) => ({ type: 'listItem', content: [p(t)] }))
+});
+const cell = (type: 'tableHeader' | 'tableCell', text: string): ProseMirrorJSON => ({
+	type,
+	content: [text ? p(text) : { type: 'paragraph' }]
+});
 const costTable = (rows: [string, string][]): ProseMirrorJSON => ({
 	type: 'table',
 	content: [

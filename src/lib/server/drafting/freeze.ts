@@ -28,7 +28,11 @@ export interface FrozenSummary {
 	htmlHash: string;
 }
 
-export async function freezeDrafting(database: Database, actor: Actor, setId: string): Promise<{ frozenAt: number; alternatives: FrozenSummary[] }> {
+export async function freezeDrafting(
+	database: Database,
+	actor: Actor,
+	setId: string
+): Promise<{ frozenAt: number; alternatives: FrozenSummary[] }> {
 	const set = await loadSet(database, setId);
 	const decision = decide(actor, 'agenda.manage', await draftTarget(database, set));
 	if (!decision.allowed) throw new AccessDenied('只有议程管理人可以定稿');
@@ -37,7 +41,11 @@ export async function freezeDrafting(database: Database, actor: Actor, setId: st
 	const frozen = await database.write(async (tx) => {
 		const [current] = await tx.select({ phase: draftSets.phase }).from(draftSets).where(eq(draftSets.id, setId)).limit(1);
 		if (current?.phase !== 'drafting') throw new RuleBroken('这组方案已经定稿', 'draft_frozen');
-		const alternatives = await tx.select().from(draftAlternatives).where(eq(draftAlternatives.setId, setId)).orderBy(asc(draftAlternatives.position));
+		const alternatives = await tx
+			.select()
+			.from(draftAlternatives)
+			.where(eq(draftAlternatives.setId, setId))
+			.orderBy(asc(draftAlternatives.position));
 		const out: FrozenSummary[] = [];
 		for (const alt of alternatives) {
 			const { doc } = await readStoredDocument(tx, alt.id);
@@ -61,7 +69,13 @@ export async function freezeDrafting(database: Database, actor: Actor, setId: st
 			out.push({ alternativeId: alt.id, label: alt.label, textHash: rendered.textHash, htmlHash: rendered.htmlHash });
 		}
 		await tx.update(draftSets).set({ phase: 'frozen', frozenAt, frozenBy: actor.userId }).where(eq(draftSets.id, setId));
-		await audit(tx, { actorId: actor.userId, action: 'draft.freeze', subjectType: 'draft_set', subjectId: setId, detail: { alternatives: out } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'draft.freeze',
+			subjectType: 'draft_set',
+			subjectId: setId,
+			detail: { alternatives: out }
+		});
 		return out;
 	});
 	// After COMMIT, open editors turn read-only at once; the phase check above already refuses their updates.

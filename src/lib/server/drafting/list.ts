@@ -34,7 +34,9 @@ export async function listDraftSets(database: Database, actor: Actor): Promise<D
 		.select({ setId: meetings.minutesDraftSetId, meetingId: meetings.id, sessionId: meetings.sessionId, title: meetings.title })
 		.from(meetings)
 		.where(isNotNull(meetings.minutesDraftSetId));
-	const meetingOf = new Map(minutes.map((m) => [m.setId!, { meetingTitle: m.title, href: `/sessions/${m.sessionId}/meetings/${m.meetingId}` }]));
+	const meetingOf = new Map(
+		minutes.map((m) => [m.setId!, { meetingTitle: m.title, href: `/sessions/${m.sessionId}/meetings/${m.meetingId}` }])
+	);
 	const out: DraftSetListItem[] = [];
 	for (const set of rows) {
 		const permissions = await draftPermissions(database, actor, set);

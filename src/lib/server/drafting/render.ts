@@ -13,7 +13,14 @@ import { generateHTML } from '@tiptap/html/server';
 import type { Schema } from '@tiptap/pm/model';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { blocksFromProseMirror, canonicalText, headerLines, sha256Hex, type DraftHeader, type ProseMirrorJSON } from '../../domain/drafting/canonical.ts';
+import {
+	blocksFromProseMirror,
+	canonicalText,
+	headerLines,
+	sha256Hex,
+	type DraftHeader,
+	type ProseMirrorJSON
+} from '../../domain/drafting/canonical.ts';
 import { CONTENT_FIELD, readHeader } from '../../domain/drafting/document.ts';
 import { draftExtensions } from '../../domain/drafting/extensions.ts';
 import { escapeHtml } from '../../domain/drafting/sanitize.ts';
@@ -46,7 +53,8 @@ export interface RenderedAlternative {
 }
 
 function headerHtml(header: DraftHeader, ctx: RenderContext): string {
-	const rows = (field: Record<string, string>) => ctx.compounds.map((c) => `<dt>${escapeHtml(c.name)}</dt><dd>${escapeHtml(field[c.id] ?? '')}</dd>`).join('');
+	const rows = (field: Record<string, string>) =>
+		ctx.compounds.map((c) => `<dt>${escapeHtml(c.name)}</dt><dd>${escapeHtml(field[c.id] ?? '')}</dd>`).join('');
 	return (
 		`<section class="draft-header"><h2>方案${escapeHtml(ctx.label)}：${escapeHtml(header.title)}</h2>` +
 		`<dl><dt>预计费用</dt><dd>${escapeHtml(header.estimatedCost)}</dd><dt>费用承担</dt><dd>${escapeHtml(header.whoPays)}</dd></dl>` +

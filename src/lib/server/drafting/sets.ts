@@ -84,50 +84,99 @@ export async function prepareDraft(database: Database, actor: Actor, input: Crea
  * written by the server (see domain/drafting/document.ts for why clients never create it), and,
  * when `bodies` gives one, a starting body of plain paragraphs (one per line).
  */
-export async function writeDraftSet(tx: Tx, actorId: string, prepared: PreparedDraft, bodies: (string[] | undefined)[] = []): Promise<void> {
+export async function writeDraftSet(
+	tx: Tx,
+	actorId: string,
+	prepared: PreparedDraft,
+	bodies: (string[] | undefined)[] = []
+): Promise<void> {
 	const { set, alternatives } = prepared;
 	const now = clock.now();
-	await tx.insert(draftSets).values({ id: set.id, title: set.title, compoundIds: JSON.stringify(set.compoundIds), sessionId: set.sessionId, phase: 'drafting', createdBy: actorId, createdAt: now });
+	await tx.insert(draftSets).values({
+		id: set.id,
+		title: set.title,
+		compoundIds: JSON.stringify(set.compoundIds),
+		sessionId: set.sessionId,
+		phase: 'drafting',
+		createdBy: actorId,
+		createdAt: now
+	});
 	for (const [i, alt] of alternatives.entries()) {
-		await tx.insert(draftAlternatives).values({ id: alt.id, setId: set.id, label: alt.label, title: alt.title, position: alt.position, createdAt: now });
+		await tx
+			.insert(draftAlternatives)
+			.values({ id: alt.id, setId: set.id, label: alt.label, title: alt.title, position: alt.position, createdAt: now });
 		const doc = new Y.Doc();
 		initializeDraftDocument(doc, { title: alt.title, compoundIds: set.compoundIds });
 		const lines = bodies[i];
 		if (lines?.length) {
 			doc.transact(() => {
 				const content = doc.getXmlFragment(CONTENT_FIELD);
-				content.insert(0, lines.map((line) => {
-					const paragraph = new Y.XmlElement('paragraph');
-					if (line) paragraph.insert(0, [new Y.XmlText(line)]);
-					return paragraph;
-				}));
+				content.insert(
+					0,
+					lines.map((line) => {
+						const paragraph = new Y.XmlElement('paragraph');
+						if (line) paragraph.insert(0, [new Y.XmlText(line)]);
+						return paragraph;
+					})
+				);
 			});
 		}
 		await appendUpdate(tx, alt.id, Y.encodeStateAsUpdate(doc), actorId);
 		doc.destroy();
 	}
-	await audit(tx, { actorId, action: 'draft.create', subjectType: 'draft_set', subjectId: set.id, detail: { compoundIds: set.compoundIds, alternatives: alternatives.map((a) => a.label) } });
+	await audit(tx, {
+		actorId,
+		action: 'draft.create',
+		subjectType: 'draft_set',
+		subjectId: set.id,
+		detail: { compoundIds: set.compoundIds, alternatives: alternatives.map((a) => a.label) }
+	});
 }
 
 /** 开始起草: creates a set of alternatives (prepareDraft, then writeDraftSet in one write). */
-export async function createDraft(database: Database, actor: Actor, input: CreateDraftInput): Promise<{ set: DraftSetView; alternatives: AlternativeSummary[] }> {
+export async function createDraft(
+	database: Database,
+	actor: Actor,
+	input: CreateDraftInput
+): Promise<{ set: DraftSetView; alternatives: AlternativeSummary[] }> {
 	const prepared = await prepareDraft(database, actor, input);
 	await database.write((tx) => writeDraftSet(tx, actor.userId, prepared));
 	return prepared;
 }
 
 function setView(row: typeof draftSets.$inferSelect): DraftSetView {
-	return { id: row.id, title: row.title, compoundIds: compoundIdsOf(row), sessionId: row.sessionId, phase: row.phase, frozenAt: row.frozenAt };
+	return {
+		id: row.id,
+		title: row.title,
+		compoundIds: compoundIdsOf(row),
+		sessionId: row.sessionId,
+		phase: row.phase,
+		frozenAt: row.frozenAt
+	};
 }
 
-export async function listAlternatives(database: Database, actor: Actor, setId: string): Promise<{ set: DraftSetView; alternatives: AlternativeSummary[]; canEdit: boolean }> {
+export async function listAlternatives(
+	database: Database,
+	actor: Actor,
+	setId: string
+): Promise<{ set: DraftSetView; alternatives: AlternativeSummary[]; canEdit: boolean }> {
 	const set = await loadSet(database, setId);
 	const permissions = await requireRead(database, actor, set);
-	const rows = await database.db.select().from(draftAlternatives).where(eq(draftAlternatives.setId, setId)).orderBy(asc(draftAlternatives.position));
+	const rows = await database.db
+		.select()
+		.from(draftAlternatives)
+		.where(eq(draftAlternatives.setId, setId))
+		.orderBy(asc(draftAlternatives.position));
 	return {
 		set: setView(set),
 		canEdit: permissions.canEdit,
-		alternatives: rows.map((r) => ({ id: r.id, label: r.label, title: r.title, position: r.position, documentName: documentName(r.id) }))
+		alternatives: rows.map((r) => ({
+			id: r.id,
+			label: r.label,
+			title: r.title,
+			position: r.position,
+			documentName: documentName(r.id)
+		}))
 	};
 }
 

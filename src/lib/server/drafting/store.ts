@@ -245,7 +245,12 @@ export async function compactLiveDocument(
  * resulting update, inside the caller's write transaction. Returns the update so the caller can
  * hand it to live documents after COMMIT. Returns null when the change changed nothing.
  */
-export async function changeStoredDocument(tx: Tx, alternativeId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<{ update: Uint8Array | null; doc: Y.Doc }> {
+export async function changeStoredDocument(
+	tx: Tx,
+	alternativeId: string,
+	userId: string | null,
+	change: (doc: Y.Doc) => void
+): Promise<{ update: Uint8Array | null; doc: Y.Doc }> {
 	const { doc } = await readStoredDocument(tx, alternativeId);
 	let update: Uint8Array | null = null;
 	const capture = (u: Uint8Array) => {

@@ -17,7 +17,15 @@ import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { compoundIdsOf, compoundNames, loadAlternative, requireEdit, requireRead, type AlternativeRow, type DraftSetRow } from './access.ts';
+import {
+	compoundIdsOf,
+	compoundNames,
+	loadAlternative,
+	requireEdit,
+	requireRead,
+	type AlternativeRow,
+	type DraftSetRow
+} from './access.ts';
 import { diffableBlocks, renderDocument, type RenderContext } from './render.ts';
 import { changeStoredDocument, loadStoredDocument, phaseOf, readStoredDocument } from './store.ts';
 
@@ -37,12 +45,16 @@ type VersionRow = typeof draftVersions.$inferSelect;
 function cleanName(raw: string): string {
 	const name = raw.trim();
 	if (!name) throw new InvalidInput('请给这个版本起个名字，例如“第一稿”', { name: '请填写版本名称' });
-	if ([...name].length > MAX_VERSION_NAME_CHARS) throw new InvalidInput(`版本名称不能超过 ${MAX_VERSION_NAME_CHARS} 个字`, { name: '名称太长' });
+	if ([...name].length > MAX_VERSION_NAME_CHARS)
+		throw new InvalidInput(`版本名称不能超过 ${MAX_VERSION_NAME_CHARS} 个字`, { name: '名称太长' });
 	return name;
 }
 
 async function nextNumber(tx: Tx, alternativeId: string): Promise<number> {
-	const [row] = await tx.select({ n: sql<number>`coalesce(max(${draftVersions.number}), 0)` }).from(draftVersions).where(eq(draftVersions.alternativeId, alternativeId));
+	const [row] = await tx
+		.select({ n: sql<number>`coalesce(max(${draftVersions.number}), 0)` })
+		.from(draftVersions)
+		.where(eq(draftVersions.alternativeId, alternativeId));
 	return Number(row?.n ?? 0) + 1;
 }
 
@@ -59,16 +71,39 @@ export async function saveVersion(database: Database, actor: Actor, alternativeI
 	return database.write(async (tx) => {
 		await assertDraftingIn(tx, alternativeId);
 		const { doc } = await readStoredDocument(tx, alternativeId);
-		const row = { id: newId(), alternativeId, number: await nextNumber(tx, alternativeId), name, state: Buffer.from(Y.encodeStateAsUpdate(doc)), restoredFrom: null, createdBy: actor.userId, createdAt: clock.now() };
+		const row = {
+			id: newId(),
+			alternativeId,
+			number: await nextNumber(tx, alternativeId),
+			name,
+			state: Buffer.from(Y.encodeStateAsUpdate(doc)),
+			restoredFrom: null,
+			createdBy: actor.userId,
+			createdAt: clock.now()
+		};
 		doc.destroy();
 		await tx.insert(draftVersions).values(row);
-		await audit(tx, { actorId: actor.userId, action: 'draft.version.save', subjectType: 'draft_alternative', subjectId: alternativeId, detail: { versionId: row.id, number: row.number, name } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'draft.version.save',
+			subjectType: 'draft_alternative',
+			subjectId: alternativeId,
+			detail: { versionId: row.id, number: row.number, name }
+		});
 		return { ...summary(row), createdByName: null };
 	});
 }
 
 function summary(row: VersionRow): Omit<VersionSummary, 'createdByName'> {
-	return { id: row.id, alternativeId: row.alternativeId, number: row.number, name: row.name, restoredFrom: row.restoredFrom, createdBy: row.createdBy, createdAt: row.createdAt };
+	return {
+		id: row.id,
+		alternativeId: row.alternativeId,
+		number: row.number,
+		name: row.name,
+		restoredFrom: row.restoredFrom,
+		createdBy: row.createdBy,
+		createdAt: row.createdAt
+	};
 }
 
 export async function listVersions(database: Database, actor: Actor, alternativeId: string): Promise<VersionSummary[]> {
@@ -83,7 +118,10 @@ export async function listVersions(database: Database, actor: Actor, alternative
 	return rows.map((r) => ({ ...summary(r.v), createdByName: r.createdByName }));
 }
 
-async function loadVersion(database: Database, versionId: string): Promise<{ version: VersionRow; alternative: AlternativeRow; set: DraftSetRow }> {
+async function loadVersion(
+	database: Database,
+	versionId: string
+): Promise<{ version: VersionRow; alternative: AlternativeRow; set: DraftSetRow }> {
 	const [version] = await database.db.select().from(draftVersions).where(eq(draftVersions.id, versionId)).limit(1);
 	if (!version) throw new NotFound('没有找到这个版本');
 	return { version, ...(await loadAlternative(database, version.alternativeId)) };
@@ -100,7 +138,11 @@ async function renderContext(database: Database, alternative: AlternativeRow, se
 }
 
 /** A version rendered read-only: sanitised HTML and canonical text. */
-export async function getVersionContent(database: Database, actor: Actor, versionId: string): Promise<{ version: VersionSummary; header: DraftHeader; html: string; text: string }> {
+export async function getVersionContent(
+	database: Database,
+	actor: Actor,
+	versionId: string
+): Promise<{ version: VersionSummary; header: DraftHeader; html: string; text: string }> {
 	const { version, alternative, set } = await loadVersion(database, versionId);
 	await requireRead(database, actor, set);
 	const doc = docOf(version.state);
@@ -149,16 +191,32 @@ export async function restoreVersion(database: Database, actor: Actor, versionId
 	const result = await database.write(async (tx) => {
 		await assertDraftingIn(tx, alternative.id);
 		const source = docOf(version.state);
-		const { update, doc } = await changeStoredDocument(tx, alternative.id, actor.userId, (live) => replaceDocumentContent(live, source));
+		const { update, doc } = await changeStoredDocument(tx, alternative.id, actor.userId, (live) =>
+			replaceDocumentContent(live, source)
+		);
 		source.destroy();
-		const row = { id: newId(), alternativeId: alternative.id, number: await nextNumber(tx, alternative.id), name, state: Buffer.from(Y.encodeStateAsUpdate(doc)), restoredFrom: version.id, createdBy: actor.userId, createdAt: clock.now() };
+		const row = {
+			id: newId(),
+			alternativeId: alternative.id,
+			number: await nextNumber(tx, alternative.id),
+			name,
+			state: Buffer.from(Y.encodeStateAsUpdate(doc)),
+			restoredFrom: version.id,
+			createdBy: actor.userId,
+			createdAt: clock.now()
+		};
 		doc.destroy();
 		await tx.insert(draftVersions).values(row);
-		await audit(tx, { actorId: actor.userId, action: 'draft.version.restore', subjectType: 'draft_alternative', subjectId: alternative.id, detail: { from: version.id, versionId: row.id } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'draft.version.restore',
+			subjectType: 'draft_alternative',
+			subjectId: alternative.id,
+			detail: { from: version.id, versionId: row.id }
+		});
 		return { row, update };
 	});
 	// After COMMIT: editors see the restore only once it is durable.
 	if (result.update) await applyToLiveDocument(database, documentName(alternative.id), result.update);
 	return { ...summary(result.row), createdByName: null };
 }
-

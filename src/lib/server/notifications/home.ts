@@ -19,12 +19,38 @@ import { unreadCount } from './inbox.ts';
 import { pendingActions } from './pending.ts';
 import { listSessions } from '../agenda/read.ts';
 
-export interface HomeVote { id: string; title: string; daysLeft: number; voted: boolean }
-export interface HomeMeeting { sessionId: string; sessionTitle: string; title: string; startsAt: number; place: string }
+export interface HomeVote {
+	id: string;
+	title: string;
+	daysLeft: number;
+	voted: boolean;
+}
+export interface HomeMeeting {
+	sessionId: string;
+	sessionTitle: string;
+	title: string;
+	startsAt: number;
+	place: string;
+}
 /** phaseLabel is the whole state as said on the page: 协商进行中, 表决进行中, 结果已公示. */
-export interface HomeCase { id: string; title: string; phaseLabel: string; compounds: string[] }
-export interface HomeRecord { id: string; title: string; stageLabel: string; outcome: string; publishedAt: number }
-export interface HomeConcern { id: string; title: string; statusLabel: string }
+export interface HomeCase {
+	id: string;
+	title: string;
+	phaseLabel: string;
+	compounds: string[];
+}
+export interface HomeRecord {
+	id: string;
+	title: string;
+	stageLabel: string;
+	outcome: string;
+	publishedAt: number;
+}
+export interface HomeConcern {
+	id: string;
+	title: string;
+	statusLabel: string;
+}
 
 export interface PersonalHome {
 	votes: HomeVote[];
@@ -64,7 +90,11 @@ export async function personalHome(database: Database, actor: Actor): Promise<Pe
 	const votes: HomeVote[] = [];
 	for (const b of open) {
 		const mine = ownerUnits.length
-			? await database.db.select({ u: countedVotes.unitId }).from(countedVotes).where(and(eq(countedVotes.ballotId, b.id), inArray(countedVotes.unitId, ownerUnits))).limit(1)
+			? await database.db
+					.select({ u: countedVotes.unitId })
+					.from(countedVotes)
+					.where(and(eq(countedVotes.ballotId, b.id), inArray(countedVotes.unitId, ownerUnits)))
+					.limit(1)
 			: [];
 		votes.push({ id: b.id, title: b.title, daysLeft: daysLeft(b.closesAt, now), voted: mine.length > 0 });
 	}
@@ -72,14 +102,26 @@ export async function personalHome(database: Database, actor: Actor): Promise<Pe
 	const meetings: HomeMeeting[] = [];
 	for (const s of sessions) {
 		for (const m of await sessionMeetings(database, s.id)) {
-			if (m.startsAt >= now) meetings.push({ sessionId: s.id, sessionTitle: s.title, title: m.title, startsAt: m.startsAt, place: m.place });
+			if (m.startsAt >= now)
+				meetings.push({ sessionId: s.id, sessionTitle: s.title, title: m.title, startsAt: m.startsAt, place: m.place });
 		}
 	}
 	meetings.sort((a, b) => a.startsAt - b.startsAt);
 	const raised = new Set(
-		(await database.db.select({ id: concerns.id }).from(concerns).where(eq(concerns.raisedBy, actor.userId)).orderBy(desc(concerns.raisedAt)).limit(20)).map((r) => r.id)
+		(
+			await database.db
+				.select({ id: concerns.id })
+				.from(concerns)
+				.where(eq(concerns.raisedBy, actor.userId))
+				.orderBy(desc(concerns.raisedAt))
+				.limit(20)
+		).map((r) => r.id)
 	);
-	const myConcerns = raised.size ? (await listConcerns(database, actor)).filter((c) => raised.has(c.id)).map((c) => ({ id: c.id, title: c.title, statusLabel: c.statusLabel })) : [];
+	const myConcerns = raised.size
+		? (await listConcerns(database, actor))
+				.filter((c) => raised.has(c.id))
+				.map((c) => ({ id: c.id, title: c.title, statusLabel: c.statusLabel }))
+		: [];
 	return {
 		votes,
 		meetings,
@@ -88,8 +130,16 @@ export async function personalHome(database: Database, actor: Actor): Promise<Pe
 		unread: await unreadCount(database, actor.userId),
 		cases: await (async () => {
 			const live = sessions.filter((s) => s.published);
-			const recorded = await sessionsWithRecords(database, live.map((s) => s.id));
-			return live.map((s) => ({ id: s.id, title: s.title, phaseLabel: caseLabel(s.phaseLabel, recorded.has(s.id)), compounds: s.compounds }));
+			const recorded = await sessionsWithRecords(
+				database,
+				live.map((s) => s.id)
+			);
+			return live.map((s) => ({
+				id: s.id,
+				title: s.title,
+				phaseLabel: caseLabel(s.phaseLabel, recorded.has(s.id)),
+				compounds: s.compounds
+			}));
 		})(),
 		isStaff: actor.grants.length > 0
 	};
@@ -103,9 +153,22 @@ export async function publicHome(database: Database): Promise<{ cases: HomeCase[
 		.where(isNotNull(delibSessions.agendaPublishedAt))
 		.orderBy(desc(delibSessions.createdAt))
 		.limit(5);
-	const names = await nodeNames(database.db, rows.flatMap((r) => parseIds(r.compoundIds)));
-	const recorded = await sessionsWithRecords(database, rows.map((r) => r.id));
-	const cases = rows.map((r) => ({ id: r.id, title: r.title, phaseLabel: caseLabel(PHASE_LABELS[r.phase], recorded.has(r.id)), compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id) }));
-	const records = (await searchRecords(database, {})).slice(0, LATEST_RECORDS).map((r) => ({ id: r.id, title: r.title, stageLabel: r.stageLabel, outcome: r.outcome, publishedAt: r.publishedAt }));
+	const names = await nodeNames(
+		database.db,
+		rows.flatMap((r) => parseIds(r.compoundIds))
+	);
+	const recorded = await sessionsWithRecords(
+		database,
+		rows.map((r) => r.id)
+	);
+	const cases = rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		phaseLabel: caseLabel(PHASE_LABELS[r.phase], recorded.has(r.id)),
+		compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id)
+	}));
+	const records = (await searchRecords(database, {}))
+		.slice(0, LATEST_RECORDS)
+		.map((r) => ({ id: r.id, title: r.title, stageLabel: r.stageLabel, outcome: r.outcome, publishedAt: r.publishedAt }));
 	return { cases, records };
 }

@@ -20,11 +20,25 @@ export interface NotificationInput {
 }
 
 /** Delivers inside the caller's write, so the event and its notices commit together. */
-export async function notify(tx: Tx, userIds: readonly string[], input: NotificationInput, exceptUserId: string | null = null): Promise<number> {
+export async function notify(
+	tx: Tx,
+	userIds: readonly string[],
+	input: NotificationInput,
+	exceptUserId: string | null = null
+): Promise<number> {
 	const recipients = [...new Set(userIds)].filter((id) => id !== exceptUserId);
 	if (recipients.length === 0) return 0;
 	const now = clock.now();
-	const rows = recipients.map((userId) => ({ id: newId(), userId, kind: input.kind, title: input.title, body: input.body ?? '', href: input.href, dedupeKey: input.dedupeKey ?? null, createdAt: now }));
+	const rows = recipients.map((userId) => ({
+		id: newId(),
+		userId,
+		kind: input.kind,
+		title: input.title,
+		body: input.body ?? '',
+		href: input.href,
+		dedupeKey: input.dedupeKey ?? null,
+		createdAt: now
+	}));
 	const inserted = await tx.insert(notifications).values(rows).onConflictDoNothing().returning({ id: notifications.id });
 	return inserted.length;
 }
@@ -33,9 +47,19 @@ export async function notify(tx: Tx, userIds: readonly string[], input: Notifica
  * Sends a reminder to the audience members who have not acted and were not reminded of this
  * before (the dedupe key is per reminder). Returns how many were reminded.
  */
-export async function remind(tx: Tx, audience: readonly string[], acted: readonly string[], input: NotificationInput & { dedupeKey: string }): Promise<number> {
+export async function remind(
+	tx: Tx,
+	audience: readonly string[],
+	acted: readonly string[],
+	input: NotificationInput & { dedupeKey: string }
+): Promise<number> {
 	const already = audience.length
-		? (await tx.select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.dedupeKey, input.dedupeKey), inArray(notifications.userId, [...audience])))).map((r) => r.userId)
+		? (
+				await tx
+					.select({ userId: notifications.userId })
+					.from(notifications)
+					.where(and(eq(notifications.dedupeKey, input.dedupeKey), inArray(notifications.userId, [...audience])))
+			).map((r) => r.userId)
 		: [];
 	return notify(tx, pendingRecipients(audience, acted, already), input);
 }
@@ -51,13 +75,30 @@ export interface InboxEntry {
 }
 
 export async function inbox(database: Database, actor: Actor, limit = 100): Promise<{ entries: InboxEntry[]; unread: number }> {
-	const rows = await database.db.select().from(notifications).where(eq(notifications.userId, actor.userId)).orderBy(desc(notifications.createdAt)).limit(limit);
-	const entries = rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, href: r.href, createdAt: r.createdAt, read: r.readAt !== null }));
+	const rows = await database.db
+		.select()
+		.from(notifications)
+		.where(eq(notifications.userId, actor.userId))
+		.orderBy(desc(notifications.createdAt))
+		.limit(limit);
+	const entries = rows.map((r) => ({
+		id: r.id,
+		kind: r.kind,
+		title: r.title,
+		body: r.body,
+		href: r.href,
+		createdAt: r.createdAt,
+		read: r.readAt !== null
+	}));
 	return { entries, unread: entries.filter((e) => !e.read).length };
 }
 
 export async function unreadCount(database: Database, userId: string): Promise<number> {
-	const rows = await database.db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).limit(100);
+	const rows = await database.db
+		.select({ id: notifications.id })
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+		.limit(100);
 	return rows.length;
 }
 
@@ -65,7 +106,10 @@ export async function unreadCount(database: Database, userId: string): Promise<n
 export async function markRead(database: Database, actor: Actor, notificationId?: string): Promise<void> {
 	await database.write(async (tx) => {
 		const mine = and(eq(notifications.userId, actor.userId), isNull(notifications.readAt));
-		await tx.update(notifications).set({ readAt: clock.now() }).where(notificationId ? and(mine, eq(notifications.id, notificationId)) : mine);
+		await tx
+			.update(notifications)
+			.set({ readAt: clock.now() })
+			.where(notificationId ? and(mine, eq(notifications.id, notificationId)) : mine);
 	});
 }
 
@@ -98,7 +142,15 @@ export async function digest(database: Database, actor: Actor, days = 7): Promis
 	const groups = new Map<string, DigestGroup>();
 	for (const r of rows) {
 		const g = groups.get(r.kind) ?? { kind: r.kind, label: KIND_LABELS[r.kind] ?? '消息', entries: [] };
-		g.entries.push({ id: r.id, kind: r.kind, title: r.title, body: r.body, href: r.href, createdAt: r.createdAt, read: r.readAt !== null });
+		g.entries.push({
+			id: r.id,
+			kind: r.kind,
+			title: r.title,
+			body: r.body,
+			href: r.href,
+			createdAt: r.createdAt,
+			read: r.readAt !== null
+		});
 		groups.set(r.kind, g);
 	}
 	return { since, groups: [...groups.values()] };

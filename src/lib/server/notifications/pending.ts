@@ -18,7 +18,8 @@ export async function pendingActions(database: Database, actor: Actor): Promise<
 	for (const s of sessions) {
 		if (s.published) continue;
 		const view = await sessionView(database, actor, s.id);
-		for (const c of view.convenors) if (c.mine && !c.signedAt) out.push({ title: `请以${c.name}名义为议程签字：${s.title}`, href: `/sessions/${s.id}` });
+		for (const c of view.convenors)
+			if (c.mine && !c.signedAt) out.push({ title: `请以${c.name}名义为议程签字：${s.title}`, href: `/sessions/${s.id}` });
 	}
 	const ids = sessions.map((s) => s.id);
 	if (ids.length && actor.memberships.length) {
@@ -27,8 +28,27 @@ export async function pendingActions(database: Database, actor: Actor): Promise<
 			.from(advisoryPolls)
 			.innerJoin(delibSessions, eq(delibSessions.id, advisoryPolls.sessionId))
 			.where(and(inArray(advisoryPolls.sessionId, ids), isNull(advisoryPolls.closedAt)));
-		const answered = open.length ? new Set((await database.db.select({ p: advisoryAnswers.pollId }).from(advisoryAnswers).where(and(eq(advisoryAnswers.userId, actor.userId), inArray(advisoryAnswers.pollId, open.map((p) => p.id))))).map((r) => r.p)) : new Set();
-		for (const p of open) if (!answered.has(p.id)) out.push({ title: `未回答的意见征询：${p.question}`, href: `/sessions/${p.sessionId}/polls#poll-${p.id}` });
+		const answered = open.length
+			? new Set(
+					(
+						await database.db
+							.select({ p: advisoryAnswers.pollId })
+							.from(advisoryAnswers)
+							.where(
+								and(
+									eq(advisoryAnswers.userId, actor.userId),
+									inArray(
+										advisoryAnswers.pollId,
+										open.map((p) => p.id)
+									)
+								)
+							)
+					).map((r) => r.p)
+				)
+			: new Set();
+		for (const p of open)
+			if (!answered.has(p.id))
+				out.push({ title: `未回答的意见征询：${p.question}`, href: `/sessions/${p.sessionId}/polls#poll-${p.id}` });
 	}
 	return out;
 }

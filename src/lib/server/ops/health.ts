@@ -24,7 +24,9 @@ export async function checkHealth(database: Database, folder: string = MIGRATION
 	try {
 		await database.client.execute('SELECT 1');
 		report.database = 'ok';
-		const applied = await database.client.execute('SELECT count(*) AS n, coalesce(max(created_at), 0) AS last FROM __drizzle_migrations');
+		const applied = await database.client.execute(
+			'SELECT count(*) AS n, coalesce(max(created_at), 0) AS last FROM __drizzle_migrations'
+		);
 		const row = applied.rows[0] as unknown as { n: number; last: number };
 		report.migrations.applied = Number(row.n);
 		report.migrations.current = Number(row.last) >= want.last && Number(row.n) >= want.count;

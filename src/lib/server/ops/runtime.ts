@@ -45,7 +45,8 @@ export function createRuntime(): YishiRuntime {
 			// YISHI_SCHEDULER=0 turns it off (e.g. a second process that only serves pages).
 			if (env.YISHI_SCHEDULER === '0') return null;
 			const intervalMs = Number(env.YISHI_SCHEDULER_INTERVAL_MS ?? 30_000);
-			if (!Number.isInteger(intervalMs) || intervalMs < 100) throw new Error(`YISHI_SCHEDULER_INTERVAL_MS 须为不小于 100 的整数（现为 ${env.YISHI_SCHEDULER_INTERVAL_MS}）`);
+			if (!Number.isInteger(intervalMs) || intervalMs < 100)
+				throw new Error(`YISHI_SCHEDULER_INTERVAL_MS 须为不小于 100 的整数（现为 ${env.YISHI_SCHEDULER_INTERVAL_MS}）`);
 			scheduler = startScheduler(db(), { intervalMs });
 			return `每 ${Math.round(intervalMs / 1000)} 秒检查到期的开始投票、截止计票和催票提醒`;
 		},

@@ -67,7 +67,12 @@ export interface Place {
 export async function placesOf(database: Database, compoundIds: string[]): Promise<Place[]> {
 	const scopes = await compoundScopes(database, compoundIds);
 	const ids = [...new Set(scopes.flatMap((s) => s.chain))];
-	const nodes = ids.length ? await database.db.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name }).from(orgNodes).where(inArray(orgNodes.id, ids)) : [];
+	const nodes = ids.length
+		? await database.db
+				.select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name })
+				.from(orgNodes)
+				.where(inArray(orgNodes.id, ids))
+		: [];
 	const byId = new Map(nodes.map((n) => [n.id, n]));
 	return scopes.map((scope) => {
 		const chain = scope.chain.map((id) => byId.get(id)!).filter(Boolean);
@@ -96,7 +101,12 @@ export async function itemVersions(reader: Db, itemId: string): Promise<RecordRo
 }
 
 export async function latestVersion(reader: Db, itemId: string): Promise<RecordRow> {
-	const [row] = await reader.select().from(outcomeRecords).where(eq(outcomeRecords.itemId, itemId)).orderBy(desc(outcomeRecords.versionNo)).limit(1);
+	const [row] = await reader
+		.select()
+		.from(outcomeRecords)
+		.where(eq(outcomeRecords.itemId, itemId))
+		.orderBy(desc(outcomeRecords.versionNo))
+		.limit(1);
 	if (!row) throw new NotFound('没有找到这份公示');
 	return row;
 }
@@ -127,7 +137,11 @@ export type RecordMeta = { [K in keyof typeof recordMetaColumns]: RecordRow[K] }
 
 /** Every version of an item without the large texts, oldest first. */
 export async function itemVersionMetas(reader: Db, itemId: string): Promise<RecordMeta[]> {
-	return reader.select(recordMetaColumns).from(outcomeRecords).where(eq(outcomeRecords.itemId, itemId)).orderBy(asc(outcomeRecords.versionNo));
+	return reader
+		.select(recordMetaColumns)
+		.from(outcomeRecords)
+		.where(eq(outcomeRecords.itemId, itemId))
+		.orderBy(asc(outcomeRecords.versionNo));
 }
 
 export interface VerifiedDocument {
@@ -148,10 +162,16 @@ const DOCUMENT_CACHE_MAX = 512;
 export async function verifiedDocument(reader: Db, meta: Pick<RecordMeta, 'id' | 'seq' | 'hash' | 'prevHash'>): Promise<VerifiedDocument> {
 	const hit = documentCache.get(meta.id);
 	if (hit && hit.hash === meta.hash) return hit.value;
-	const [row] = await reader.select({ document: outcomeRecords.document }).from(outcomeRecords).where(eq(outcomeRecords.id, meta.id)).limit(1);
+	const [row] = await reader
+		.select({ document: outcomeRecords.document })
+		.from(outcomeRecords)
+		.where(eq(outcomeRecords.id, meta.id))
+		.limit(1);
 	if (!row) throw new NotFound('没有找到这份公示');
 	// The same check as 校验 (verifyChain) for this one record, done once per process and record.
-	const report = verifyChain([{ seq: meta.seq, id: meta.id, hash: meta.hash, prevHash: meta.prevHash, document: row.document }], { complete: false });
+	const report = verifyChain([{ seq: meta.seq, id: meta.id, hash: meta.hash, prevHash: meta.prevHash, document: row.document }], {
+		complete: false
+	});
 	const value: VerifiedDocument = { doc: JSON.parse(row.document) as RecordDocument, verified: report.ok };
 	if (documentCache.size >= DOCUMENT_CACHE_MAX) documentCache.delete(documentCache.keys().next().value!);
 	documentCache.set(meta.id, { hash: meta.hash, value });

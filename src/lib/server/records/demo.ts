@@ -33,11 +33,21 @@ async function actorOf(database: Database, login: string): Promise<Actor | null>
 
 /** Seeds the lift decision once; returns the record id, or null when it is there already or the demo is missing. */
 export async function seedRecordsDemo(database: Database): Promise<{ itemId: string; finalId: string } | null> {
-	const [compound] = await database.db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.id, 'hongqiao'), eq(orgNodes.kind, 'compound'))).limit(1);
+	const [compound] = await database.db
+		.select({ id: orgNodes.id })
+		.from(orgNodes)
+		.where(and(eq(orgNodes.id, 'hongqiao'), eq(orgNodes.kind, 'compound')))
+		.limit(1);
 	if (!compound) return null;
-	const [done] = await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.title, DEMO_LIFT_TITLE)).limit(1);
+	const [done] = await database.db
+		.select({ id: outcomeRecords.id })
+		.from(outcomeRecords)
+		.where(eq(outcomeRecords.title, DEMO_LIFT_TITLE))
+		.limit(1);
 	if (done) return null;
-	const [ywh, ywh2, owner, juwei, admin] = await Promise.all(['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner', 'juwei', 'admin'].map((l) => actorOf(database, l)));
+	const [ywh, ywh2, owner, juwei, admin] = await Promise.all(
+		['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner', 'juwei', 'admin'].map((l) => actorOf(database, l))
+	);
 	if (!ywh || !ywh2 || !owner || !admin) return null;
 	const scopes = await compoundScopes(database, ['hongqiao']);
 	// The 居委 worker publishes when their grants cover 虹桥; otherwise the administrator does.
@@ -52,7 +62,14 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), start, 15, 10);
 		// The lift was on the published agenda of 虹桥's owners' assembly (the vote needs that).
 		const { agendaItemId } = await database.write((tx) =>
-			insertPublishedAgendaItem(tx, { title: DEMO_LIFT_TITLE, question: '是否同意在3号楼加装电梯，费用由3号楼业主按楼层分摊？', rule: 'ordinary', compoundIds: ['hongqiao'], createdBy: ywh.userId, isDemo: true })
+			insertPublishedAgendaItem(tx, {
+				title: DEMO_LIFT_TITLE,
+				question: '是否同意在3号楼加装电梯，费用由3号楼业主按楼层分摊？',
+				rule: 'ordinary',
+				compoundIds: ['hongqiao'],
+				createdBy: ywh.userId,
+				isDemo: true
+			})
 		);
 		const { ballotId } = await createBallot(database, ywh, {
 			title: DEMO_LIFT_TITLE,
@@ -78,8 +95,12 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		const choiceOf = (i: number) => (i % 9 === 3 ? 'no' : i % 13 === 5 ? 'abstain' : 'yes');
 		for (let i = 0; i < voting.length; i += 40) {
 			const chunk = voting.slice(i, i + 40);
-			await Promise.all(chunk.map((u, j) => enterPaperBallot(database, ywh, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i + j) } })));
-			await Promise.all(chunk.map((u, j) => enterPaperBallot(database, ywh2, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i + j) } })));
+			await Promise.all(
+				chunk.map((u, j) => enterPaperBallot(database, ywh, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i + j) } }))
+			);
+			await Promise.all(
+				chunk.map((u, j) => enterPaperBallot(database, ywh2, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i + j) } }))
+			);
 		}
 		t = closesAt + 2 * 3600_000;
 		await closeBallot(database, ywh, { ballotId });
@@ -91,7 +112,11 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 			question: '是否同意在虹桥小区3号楼加装一部电梯，费用由3号楼业主按楼层分摊，公共维修资金不动用',
 			convenedBy: '虹桥小区业主委员会',
 			minutes: [
-				{ title: '3号楼加装电梯协调会', date: chinaDateString(start - 20 * DAY), summary: '3号楼业主、设计单位和物业到会。介绍了电梯位置、费用分摊方案（一楼不分摊，楼层越高分摊越多）和施工期间的安排。' }
+				{
+					title: '3号楼加装电梯协调会',
+					date: chinaDateString(start - 20 * DAY),
+					summary: '3号楼业主、设计单位和物业到会。介绍了电梯位置、费用分摊方案（一楼不分摊，楼层越高分摊越多）和施工期间的安排。'
+				}
 			],
 			dissent: [
 				{ from: '3号楼一楼部分业主', summary: '担心电梯井遮挡采光、施工噪音，且一楼用不到电梯。' },
@@ -101,14 +126,27 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		t += 2 * DAY;
 		const { objectionId } = await fileObjection(database, owner, { recordId, text: '施工期间的消防通道怎么保证？希望公示具体安排。' });
 		t += DAY;
-		await answerObjection(database, publisher, { objectionId, text: '施工期间在3号楼东侧另设临时消防通道，设计图已张贴在3号楼门厅，可到居委查看。' });
+		await answerObjection(database, publisher, {
+			objectionId,
+			text: '施工期间在3号楼东侧另设临时消防通道，设计图已张贴在3号楼门厅，可到居委查看。'
+		});
 		// The dispute window may have run on past a holiday (民法典 art. 203): finalise the day after it ends.
 		t = disputeEndsAt + DAY;
 		const final = await finaliseRecord(database, publisher, { recordId });
 
 		t += DAY;
-		const review = await createTask(database, publisher, { itemId: recordId, title: '施工图审查与规划公示', organisation: '虹桥小区业主委员会', dueDate: chinaDateString(t + 30 * DAY) });
-		const build = await createTask(database, publisher, { itemId: recordId, title: '电梯安装与特种设备验收', organisation: '电梯安装公司（物业配合）', dueDate: chinaDateString(realNow() - 10 * DAY) });
+		const review = await createTask(database, publisher, {
+			itemId: recordId,
+			title: '施工图审查与规划公示',
+			organisation: '虹桥小区业主委员会',
+			dueDate: chinaDateString(t + 30 * DAY)
+		});
+		const build = await createTask(database, publisher, {
+			itemId: recordId,
+			title: '电梯安装与特种设备验收',
+			organisation: '电梯安装公司（物业配合）',
+			dueDate: chinaDateString(realNow() - 10 * DAY)
+		});
 		t += 25 * DAY;
 		await updateTask(database, publisher, { taskId: review.taskId, status: 'done', note: '施工图已通过审查，规划公示期满无异议。' });
 		t += 10 * DAY;
@@ -118,5 +156,3 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		clock.now = realNow;
 	}
 }
-
-

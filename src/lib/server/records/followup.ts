@@ -22,7 +22,16 @@ import {
 } from '../../domain/records/index.ts';
 import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
-import { followupPhotos, followupTasks, followupUpdates, itemClosures, outcomeRatings, outcomeRecordPlaces, outcomeRecords, orgNodes } from '../db/schema/index.ts';
+import {
+	followupPhotos,
+	followupTasks,
+	followupUpdates,
+	itemClosures,
+	outcomeRatings,
+	outcomeRecordPlaces,
+	outcomeRecords,
+	orgNodes
+} from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { cleanPhotos, MAX_PHOTOS } from '../concerns/photos.ts';
 import { audit } from '../util/audit.ts';
@@ -32,7 +41,11 @@ import { newId } from '../util/ids.ts';
 import { itemVersionMetas, requireMember, requirePublisher, verifiedDocument, type RecordMeta, type RecordRow } from './common.ts';
 
 /** The item's versions (stamps only; the large texts are not needed here) and its compounds. */
-async function itemOf(database: Database, itemId: string, known?: RecordMeta[]): Promise<{ versions: RecordMeta[]; final: RecordMeta | null; compoundIds: string[] }> {
+async function itemOf(
+	database: Database,
+	itemId: string,
+	known?: RecordMeta[]
+): Promise<{ versions: RecordMeta[]; final: RecordMeta | null; compoundIds: string[] }> {
 	const versions = known ?? (await itemVersionMetas(database.db, itemId));
 	if (versions.length === 0) throw new NotFound('没有找到这一事项');
 	const final = versions.find((v) => v.stage === 'final') ?? null;
@@ -41,7 +54,11 @@ async function itemOf(database: Database, itemId: string, known?: RecordMeta[]):
 }
 
 async function closedAt(database: Database, itemId: string): Promise<number | null> {
-	const [row] = await database.db.select({ at: itemClosures.closedAt }).from(itemClosures).where(eq(itemClosures.itemId, itemId)).limit(1);
+	const [row] = await database.db
+		.select({ at: itemClosures.closedAt })
+		.from(itemClosures)
+		.where(eq(itemClosures.itemId, itemId))
+		.limit(1);
 	return row?.at ?? null;
 }
 
@@ -70,9 +87,19 @@ export async function createTask(
 	const taskId = newId();
 	const now = clock.now();
 	await database.write(async (tx) => {
-		await tx.insert(followupTasks).values({ id: taskId, itemId: input.itemId, title, organisation, dueDate, createdBy: actor.userId, createdAt: now });
-		await tx.insert(followupUpdates).values({ id: newId(), taskId, itemId: input.itemId, status: 'planned', note: '任务已安排', by: actor.userId, at: now });
-		await audit(tx, { actorId: actor.userId, action: 'followup.task', subjectType: 'item', subjectId: input.itemId, detail: { taskId, title, organisation, dueDate } });
+		await tx
+			.insert(followupTasks)
+			.values({ id: taskId, itemId: input.itemId, title, organisation, dueDate, createdBy: actor.userId, createdAt: now });
+		await tx
+			.insert(followupUpdates)
+			.values({ id: newId(), taskId, itemId: input.itemId, status: 'planned', note: '任务已安排', by: actor.userId, at: now });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'followup.task',
+			subjectType: 'item',
+			subjectId: input.itemId,
+			detail: { taskId, title, organisation, dueDate }
+		});
 	});
 	return { taskId };
 }
@@ -83,7 +110,11 @@ export async function updateTask(
 	actor: Actor,
 	input: { taskId: string; status: string; note: string; photos?: Uint8Array[] }
 ): Promise<{ updateId: string }> {
-	const [task] = await database.db.select().from(followupTasks).where(eq(followupTasks.id, String(input.taskId ?? ''))).limit(1);
+	const [task] = await database.db
+		.select()
+		.from(followupTasks)
+		.where(eq(followupTasks.id, String(input.taskId ?? '')))
+		.limit(1);
 	if (!task) throw new NotFound('没有找到这项任务');
 	const item = await itemOf(database, task.itemId);
 	requirePublisher(actor, await compoundScopes(database, item.compoundIds));
@@ -96,11 +127,32 @@ export async function updateTask(
 	const updateId = newId();
 	const now = clock.now();
 	await database.write(async (tx) => {
-		await tx.insert(followupUpdates).values({ id: updateId, taskId: task.id, itemId: task.itemId, status: input.status as TaskStatus, note, by: actor.userId, at: now });
+		await tx.insert(followupUpdates).values({
+			id: updateId,
+			taskId: task.id,
+			itemId: task.itemId,
+			status: input.status as TaskStatus,
+			note,
+			by: actor.userId,
+			at: now
+		});
 		for (const photo of cleaned) {
-			await tx.insert(followupPhotos).values({ id: newId(), updateId, taskId: task.id, mime: photo.contentType, bytes: Buffer.from(photo.bytes), createdAt: now });
+			await tx.insert(followupPhotos).values({
+				id: newId(),
+				updateId,
+				taskId: task.id,
+				mime: photo.contentType,
+				bytes: Buffer.from(photo.bytes),
+				createdAt: now
+			});
 		}
-		await audit(tx, { actorId: actor.userId, action: 'followup.update', subjectType: 'item', subjectId: task.itemId, detail: { taskId: task.id, status: input.status, photos: cleaned.length } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'followup.update',
+			subjectType: 'item',
+			subjectId: task.itemId,
+			detail: { taskId: task.id, status: input.status, photos: cleaned.length }
+		});
 	});
 	return { updateId };
 }
@@ -133,9 +185,21 @@ export interface FollowThrough {
 export async function getFollowThrough(database: Database, itemId: string, versions?: RecordMeta[]): Promise<FollowThrough> {
 	const item = await itemOf(database, itemId, versions);
 	const [tasks, updates, photos, ratings, closed] = await Promise.all([
-		database.db.select().from(followupTasks).where(eq(followupTasks.itemId, itemId)).orderBy(asc(followupTasks.createdAt), asc(followupTasks.id)),
-		database.db.select().from(followupUpdates).where(eq(followupUpdates.itemId, itemId)).orderBy(asc(followupUpdates.at), asc(followupUpdates.id)),
-		database.db.select({ id: followupPhotos.id, updateId: followupPhotos.updateId }).from(followupPhotos).innerJoin(followupTasks, eq(followupTasks.id, followupPhotos.taskId)).where(eq(followupTasks.itemId, itemId)),
+		database.db
+			.select()
+			.from(followupTasks)
+			.where(eq(followupTasks.itemId, itemId))
+			.orderBy(asc(followupTasks.createdAt), asc(followupTasks.id)),
+		database.db
+			.select()
+			.from(followupUpdates)
+			.where(eq(followupUpdates.itemId, itemId))
+			.orderBy(asc(followupUpdates.at), asc(followupUpdates.id)),
+		database.db
+			.select({ id: followupPhotos.id, updateId: followupPhotos.updateId })
+			.from(followupPhotos)
+			.innerJoin(followupTasks, eq(followupTasks.id, followupPhotos.taskId))
+			.where(eq(followupTasks.itemId, itemId)),
 		database.db.select().from(outcomeRatings).where(eq(outcomeRatings.itemId, itemId)).orderBy(asc(outcomeRatings.at)),
 		closedAt(database, itemId)
 	]);
@@ -151,7 +215,14 @@ export async function getFollowThrough(database: Database, itemId: string, versi
 			status,
 			statusLabel: TASK_STATUS_LABELS[status],
 			overdue: isOverdue({ status, dueDate: t.dueDate }, now),
-			updates: mine.map((u) => ({ id: u.id, status: u.status, statusLabel: TASK_STATUS_LABELS[u.status], note: u.note, at: u.at, photoIds: photos.filter((p) => p.updateId === u.id).map((p) => p.id) }))
+			updates: mine.map((u) => ({
+				id: u.id,
+				status: u.status,
+				statusLabel: TASK_STATUS_LABELS[u.status],
+				note: u.note,
+				at: u.at,
+				photoIds: photos.filter((p) => p.updateId === u.id).map((p) => p.id)
+			}))
 		};
 	});
 	const states = views.map((v) => ({ status: v.status, dueDate: v.dueDate }));
@@ -162,7 +233,9 @@ export async function getFollowThrough(database: Database, itemId: string, versi
 		tasks: views,
 		ratings: RATINGS.map((r) => ({ rating: r, label: RATING_LABELS[r], count: ratings.filter((x) => x.rating === r).length })),
 		ratingCount: ratings.length,
-		comments: ratings.filter((r) => r.comment.length > 0).map((r) => ({ rating: RATING_LABELS[r.rating], comment: maskPersonalNumbers(r.comment), at: r.at })),
+		comments: ratings
+			.filter((r) => r.comment.length > 0)
+			.map((r) => ({ rating: RATING_LABELS[r.rating], comment: maskPersonalNumbers(r.comment), at: r.at })),
 		closedAt: closed,
 		mayRate: mayRate({ tasks: states, closed: closed !== null }),
 		closure: check.ok ? { ok: true, reasons: [] } : { ok: false, reasons: check.reasons }
@@ -170,7 +243,11 @@ export async function getFollowThrough(database: Database, itemId: string, versi
 }
 
 /** 评议: one rating per verified owner or resident of a participating compound, once every task is done. */
-export async function rateOutcome(database: Database, actor: Actor | null, input: { itemId: string; rating: string; comment?: string }): Promise<void> {
+export async function rateOutcome(
+	database: Database,
+	actor: Actor | null,
+	input: { itemId: string; rating: string; comment?: string }
+): Promise<void> {
 	const item = await itemOf(database, String(input.itemId ?? ''));
 	const member = await requireMember(database, actor, 'record.rate', item.compoundIds);
 	if (!RATINGS.includes(input.rating as Rating)) throw new InvalidInput('请选择满意、基本满意或不满意', { rating: '请选择' });
@@ -179,8 +256,21 @@ export async function rateOutcome(database: Database, actor: Actor | null, input
 	if (!follow.mayRate) throw new RuleBroken(follow.closedAt !== null ? '这一事项已经销项' : '所有落实任务完成后才能评议', 'not_done');
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(outcomeRatings).values({ itemId: input.itemId, userId: actor!.userId, compoundId: member.compoundId, rating: input.rating as Rating, comment, at: clock.now() });
-			await audit(tx, { actorId: actor!.userId, action: 'followup.rate', subjectType: 'item', subjectId: input.itemId, detail: { rating: input.rating } });
+			await tx.insert(outcomeRatings).values({
+				itemId: input.itemId,
+				userId: actor!.userId,
+				compoundId: member.compoundId,
+				rating: input.rating as Rating,
+				comment,
+				at: clock.now()
+			});
+			await audit(tx, {
+				actorId: actor!.userId,
+				action: 'followup.rate',
+				subjectType: 'item',
+				subjectId: input.itemId,
+				detail: { rating: input.rating }
+			});
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) throw new RuleBroken('您已经评议过了，每人评议一次');
@@ -209,7 +299,11 @@ export async function closeItem(database: Database, actor: Actor, input: { itemI
 }
 
 export async function getPhoto(database: Database, photoId: string): Promise<{ mime: string; bytes: Uint8Array }> {
-	const [row] = await database.db.select({ mime: followupPhotos.mime, bytes: followupPhotos.bytes }).from(followupPhotos).where(eq(followupPhotos.id, photoId)).limit(1);
+	const [row] = await database.db
+		.select({ mime: followupPhotos.mime, bytes: followupPhotos.bytes })
+		.from(followupPhotos)
+		.where(eq(followupPhotos.id, photoId))
+		.limit(1);
 	if (!row) throw new NotFound('没有这张照片');
 	return { mime: row.mime, bytes: new Uint8Array(row.bytes) };
 }
@@ -218,7 +312,15 @@ export interface DashboardPanel {
 	scopeId: string | null;
 	scopeName: string;
 	stats: DashboardStats;
-	items: { itemId: string; title: string; recordId: string; openTasks: number; overdueTasks: number; closedAt: number | null; daysToClose: number | null }[];
+	items: {
+		itemId: string;
+		title: string;
+		recordId: string;
+		openTasks: number;
+		overdueTasks: number;
+		closedAt: number | null;
+		daysToClose: number | null;
+	}[];
 }
 
 /**
@@ -235,13 +337,24 @@ export async function dashboard(database: Database, actor: Actor): Promise<Dashb
 		if (seen.has(key)) continue;
 		seen.add(key);
 		const itemIds = grant.scopeId
-			? (await database.db.select({ itemId: outcomeRecordPlaces.itemId }).from(outcomeRecordPlaces).where(eq(outcomeRecordPlaces.nodeId, grant.scopeId))).map((r) => r.itemId)
+			? (
+					await database.db
+						.select({ itemId: outcomeRecordPlaces.itemId })
+						.from(outcomeRecordPlaces)
+						.where(eq(outcomeRecordPlaces.nodeId, grant.scopeId))
+				).map((r) => r.itemId)
 			: (await database.db.selectDistinct({ itemId: outcomeRecords.itemId }).from(outcomeRecords)).map((r) => r.itemId);
-		const [node] = grant.scopeId ? await database.db.select({ name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.id, grant.scopeId)).limit(1) : [{ name: '全部' }];
+		const [node] = grant.scopeId
+			? await database.db.select({ name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.id, grant.scopeId)).limit(1)
+			: [{ name: '全部' }];
 		// A grant on a node the tree does not have covers nothing: no panel.
 		if (!node) continue;
 		const finals = itemIds.length
-			? await database.db.select().from(outcomeRecords).where(and(inArray(outcomeRecords.itemId, itemIds), eq(outcomeRecords.stage, 'final'))).orderBy(desc(outcomeRecords.versionNo))
+			? await database.db
+					.select()
+					.from(outcomeRecords)
+					.where(and(inArray(outcomeRecords.itemId, itemIds), eq(outcomeRecords.stage, 'final')))
+					.orderBy(desc(outcomeRecords.versionNo))
 			: [];
 		const firstFinal = new Map<string, RecordRow>();
 		for (const f of [...finals].sort((a, b) => a.versionNo - b.versionNo)) if (!firstFinal.has(f.itemId)) firstFinal.set(f.itemId, f);
@@ -268,5 +381,3 @@ export async function dashboard(database: Database, actor: Actor): Promise<Dashb
 	}
 	return panels;
 }
-
-

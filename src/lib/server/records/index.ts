@@ -17,7 +17,32 @@ export {
 	type RecordPreview
 } from './publish.ts';
 export { fileObjection, answerObjection } from './objections.ts';
-export { createTask, updateTask, rateOutcome, closeItem, getFollowThrough, getPhoto, dashboard, type FollowThrough, type TaskView, type DashboardPanel } from './followup.ts';
-export { searchRecords, listRecords, recordFilterOptions, getPublicRecord, recordsApi, recordApi, recordAtomFeed, verifyRecordChain, API_FORMAT, type RecordFilter, type RecordSummary, type PublicRecord, type VerificationReport } from './read.ts';
+export {
+	createTask,
+	updateTask,
+	rateOutcome,
+	closeItem,
+	getFollowThrough,
+	getPhoto,
+	dashboard,
+	type FollowThrough,
+	type TaskView,
+	type DashboardPanel
+} from './followup.ts';
+export {
+	searchRecords,
+	listRecords,
+	recordFilterOptions,
+	getPublicRecord,
+	recordsApi,
+	recordApi,
+	recordAtomFeed,
+	verifyRecordChain,
+	API_FORMAT,
+	type RecordFilter,
+	type RecordSummary,
+	type PublicRecord,
+	type VerificationReport
+} from './read.ts';
 export { mayPublish, requireRecordManager } from './common.ts';
 export { downloadUnitExport, mayDownloadUnitExport, ownerReceipt, type UnitReceipt } from './units.ts';

@@ -26,34 +26,66 @@ function body(text: unknown, what: string): string {
 }
 
 /** 提出异议: only on the current preliminary record, only while its window is open. */
-export async function fileObjection(database: Database, actor: Actor | null, input: { recordId: string; text: string }): Promise<{ objectionId: string }> {
+export async function fileObjection(
+	database: Database,
+	actor: Actor | null,
+	input: { recordId: string; text: string }
+): Promise<{ objectionId: string }> {
 	const record = await loadRecord(database.db, String(input.recordId ?? ''));
 	const member = await requireMember(database, actor, 'record.object', compoundIdsOf(record));
 	const latest = await latestVersion(database.db, record.itemId);
 	if (latest.id !== record.id) throw new RuleBroken('这一版公示已被新版本取代，请在最新版本上提出异议', 'superseded');
-	if (documentOf(record).stage !== 'preliminary' || record.disputeEndsAt === null) throw new RuleBroken('正式公告已经发布，询异期已结束', 'window_closed');
+	if (documentOf(record).stage !== 'preliminary' || record.disputeEndsAt === null)
+		throw new RuleBroken('正式公告已经发布，询异期已结束', 'window_closed');
 	const now = clock.now();
 	if (now >= record.disputeEndsAt) throw new RuleBroken(`询异期已于${formatDate(record.disputeEndsAt - 1)}结束`, 'window_closed');
 	const text = body(input.text, '异议内容');
 	const objectionId = newId();
 	await database.write(async (tx) => {
-		await tx.insert(recordObjections).values({ id: objectionId, itemId: record.itemId, recordId: record.id, compoundId: member.compoundId, relation: member.relation, filedBy: actor!.userId, body: text, filedAt: now });
-		await audit(tx, { actorId: actor!.userId, action: 'record.object', subjectType: 'outcome_record', subjectId: record.id, detail: { objectionId } });
+		await tx.insert(recordObjections).values({
+			id: objectionId,
+			itemId: record.itemId,
+			recordId: record.id,
+			compoundId: member.compoundId,
+			relation: member.relation,
+			filedBy: actor!.userId,
+			body: text,
+			filedAt: now
+		});
+		await audit(tx, {
+			actorId: actor!.userId,
+			action: 'record.object',
+			subjectType: 'outcome_record',
+			subjectId: record.id,
+			detail: { objectionId }
+		});
 	});
 	return { objectionId };
 }
 
 /** 答复异议: public, by the 居委 that published the record. */
 export async function answerObjection(database: Database, actor: Actor, input: { objectionId: string; text: string }): Promise<void> {
-	const [objection] = await database.db.select().from(recordObjections).where(eq(recordObjections.id, String(input.objectionId ?? ''))).limit(1);
+	const [objection] = await database.db
+		.select()
+		.from(recordObjections)
+		.where(eq(recordObjections.id, String(input.objectionId ?? '')))
+		.limit(1);
 	if (!objection) throw new NotFound('没有找到这条异议');
 	const record = await loadRecord(database.db, objection.recordId);
 	requirePublisher(actor, await compoundScopes(database, compoundIdsOf(record)));
 	const text = body(input.text, '答复内容');
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(recordObjectionAnswers).values({ objectionId: objection.id, body: text, answeredBy: actor.userId, answeredAt: clock.now() });
-			await audit(tx, { actorId: actor.userId, action: 'record.answer', subjectType: 'outcome_record', subjectId: record.id, detail: { objectionId: objection.id } });
+			await tx
+				.insert(recordObjectionAnswers)
+				.values({ objectionId: objection.id, body: text, answeredBy: actor.userId, answeredAt: clock.now() });
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'record.answer',
+				subjectType: 'outcome_record',
+				subjectId: record.id,
+				detail: { objectionId: objection.id }
+			});
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) throw new RuleBroken('这条异议已经答复过了');

@@ -37,7 +37,15 @@ import {
 import { NON_VOTER_RULE_LABELS, settlementSummary, type VoteExport } from '../../domain/voting/index.ts';
 import { compoundScope, compoundScopes, requireAccess } from '../access.ts';
 import type { Database, Tx } from '../db/client.ts';
-import { ballots, countSignatures, orgNodes, outcomeRecordPlaces, outcomeRecords, recordObjectionAnswers, recordObjections } from '../db/schema/index.ts';
+import {
+	ballots,
+	countSignatures,
+	orgNodes,
+	outcomeRecordPlaces,
+	outcomeRecords,
+	recordObjectionAnswers,
+	recordObjections
+} from '../db/schema/index.ts';
 import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -78,8 +86,21 @@ export async function signCount(
 	const now = clock.now();
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(countSignatures).values({ ballotId: ballot.id, compoundId: input.compoundId, role: 'owners_committee', signedBy: actor.userId, signedAt: now, unitVotes });
-			await audit(tx, { actorId: actor.userId, action: 'count.sign', subjectType: 'ballot', subjectId: ballot.id, detail: { compoundId: input.compoundId, unitVotes } });
+			await tx.insert(countSignatures).values({
+				ballotId: ballot.id,
+				compoundId: input.compoundId,
+				role: 'owners_committee',
+				signedBy: actor.userId,
+				signedAt: now,
+				unitVotes
+			});
+			await audit(tx, {
+				actorId: actor.userId,
+				action: 'count.sign',
+				subjectType: 'ballot',
+				subjectId: ballot.id,
+				detail: { compoundId: input.compoundId, unitVotes }
+			});
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) throw new RuleBroken('本小区业委会已经签字确认过了');
@@ -91,12 +112,19 @@ export async function signCount(
 /** 监票人会签: a scrutineer co-signs the closed count (optional; shown on the record when present). */
 export async function cosignCount(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ signedAt: number }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
-	requireAccess(actor, 'record.cosign', { compounds: await compoundScopes(database, ballot.compounds.map((c) => c.compoundId)) });
+	requireAccess(actor, 'record.cosign', {
+		compounds: await compoundScopes(
+			database,
+			ballot.compounds.map((c) => c.compoundId)
+		)
+	});
 	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结束计票后才能会签');
 	const now = clock.now();
 	try {
 		await database.write(async (tx) => {
-			await tx.insert(countSignatures).values({ ballotId: ballot.id, compoundId: '*', role: 'scrutineer', signedBy: actor.userId, signedAt: now });
+			await tx
+				.insert(countSignatures)
+				.values({ ballotId: ballot.id, compoundId: '*', role: 'scrutineer', signedBy: actor.userId, signedAt: now });
 			await audit(tx, { actorId: actor.userId, action: 'count.cosign', subjectType: 'ballot', subjectId: ballot.id });
 		});
 	} catch (error) {
@@ -141,7 +169,11 @@ function cleanDetails(details: RecordDetails, ballot: BallotRecord, places: Plac
 	const minutes = (details.minutes ?? []).map((m, i) => {
 		const date = String(m?.date ?? '').trim();
 		requireChinaDay(date, 'minutes', `第 ${i + 1} 条会议纪要的日期`);
-		return { title: cleanText(m?.title, 'minutes', '会议名称', 100, true), date, summary: maskPersonalNumbers(cleanText(m?.summary, 'minutes', '纪要内容', MAX_TEXT, true)) };
+		return {
+			title: cleanText(m?.title, 'minutes', '会议名称', 100, true),
+			date,
+			summary: maskPersonalNumbers(cleanText(m?.summary, 'minutes', '纪要内容', MAX_TEXT, true))
+		};
 	});
 	const dissent = (details.dissent ?? []).map((d) => ({
 		from: cleanText(d?.from, 'dissent', '反对意见的来源', 100, true),
@@ -157,7 +189,8 @@ function cleanDetails(details: RecordDetails, ballot: BallotRecord, places: Plac
 
 /** The per-ballot pseudonym of a unit id in the per-unit export (the receipts service finds an owner's rows by it). */
 export function unitPseudonym(salt: string) {
-	return (unitId: string) => 'u' + encodeHexLowerCase(hmac(SHA256, new TextEncoder().encode(salt), new TextEncoder().encode(`unit:${unitId}`))).slice(0, 16);
+	return (unitId: string) =>
+		'u' + encodeHexLowerCase(hmac(SHA256, new TextEncoder().encode(salt), new TextEncoder().encode(`unit:${unitId}`))).slice(0, 16);
 }
 
 async function buildContent(
@@ -170,16 +203,23 @@ async function buildContent(
 	const closedAt = ballot.closedAt;
 	const exportJson = closedAt === null ? null : await loadBallotExport(database.db, ballot.id);
 	if (closedAt === null || exportJson === null) throw new RuleBroken('计票尚未结束，不能公示');
-	const signatures = await database.db.select().from(countSignatures).where(eq(countSignatures.ballotId, ballot.id)).orderBy(asc(countSignatures.signedAt));
+	const signatures = await database.db
+		.select()
+		.from(countSignatures)
+		.where(eq(countSignatures.ballotId, ballot.id))
+		.orderBy(asc(countSignatures.signedAt));
 	const committeeSigned = new Map(signatures.filter((s) => s.role === 'owners_committee').map((s) => [s.compoundId, s]));
 	const missing = ballot.compounds.filter((c) => !committeeSigned.has(c.compoundId));
-	if (missing.length > 0) throw new RuleBroken(`${missing.map((c) => c.name).join('、')}业委会尚未签字确认计票结果，暂不能公示`, 'unsigned');
+	if (missing.length > 0)
+		throw new RuleBroken(`${missing.map((c) => c.name).join('、')}业委会尚未签字确认计票结果，暂不能公示`, 'unsigned');
 
 	const exportDoc = JSON.parse(exportJson) as VoteExport;
 	// Record v2: no per-unit row is ever public, so no compound's units are shown, not even masked.
 	// The per-unit export (unit ids pseudonymised per ballot, buildings and rooms hidden) is stored
 	// with the record for the compound's owners, scrutineers and 居委; the record commits to it.
-	const publication: Record<string, UnitVotePublication> = Object.fromEntries(ballot.compounds.map((c) => [c.compoundId, 'none' as const]));
+	const publication: Record<string, UnitVotePublication> = Object.fromEntries(
+		ballot.compounds.map((c) => [c.compoundId, 'none' as const])
+	);
 	const unitsExport = publicVoteExport(exportDoc, unitPseudonym(ballot.salt), publication);
 	const placeOf = new Map(places.map((p) => [p.compoundId, p]));
 	const content: RecordContent = {
@@ -242,15 +282,29 @@ function publisherName(places: Place[]): string {
 
 // ─── appending to the chain ─────────────────────────────────────────────────────────────────
 
-type NewVersion = Omit<RecordDocument, 'format' | 'version' | 'seq' | 'prevHash'> & { ballotId: string; publishedAtMs: number; disputeEndsAtMs: number | null };
+type NewVersion = Omit<RecordDocument, 'format' | 'version' | 'seq' | 'prevHash'> & {
+	ballotId: string;
+	publishedAtMs: number;
+	disputeEndsAtMs: number | null;
+};
 
 /**
  * Appends one record at the chain's head, inside the caller's write: reads the last link, hashes
  * the new document over it and inserts. The unique index on seq (and on item + version) is what
  * keeps two writers from forking the chain; the write queue makes such a race rare, not possible.
  */
-async function appendRecord(tx: Tx, version: NewVersion, actorId: string, exportText: string, places: Place[] | null): Promise<{ id: string; seq: number; hash: string }> {
-	const [last] = await tx.select({ seq: outcomeRecords.seq, hash: outcomeRecords.hash }).from(outcomeRecords).orderBy(desc(outcomeRecords.seq)).limit(1);
+async function appendRecord(
+	tx: Tx,
+	version: NewVersion,
+	actorId: string,
+	exportText: string,
+	places: Place[] | null
+): Promise<{ id: string; seq: number; hash: string }> {
+	const [last] = await tx
+		.select({ seq: outcomeRecords.seq, hash: outcomeRecords.hash })
+		.from(outcomeRecords)
+		.orderBy(desc(outcomeRecords.seq))
+		.limit(1);
 	const seq = (last?.seq ?? 0) + 1;
 	const { ballotId, publishedAtMs, disputeEndsAtMs, ...rest } = version;
 	const doc: RecordDocument = { format: RECORD_FORMAT, version: RECORD_VERSION, ...rest, seq, prevHash: last?.hash ?? null };
@@ -288,7 +342,13 @@ async function appendRecord(tx: Tx, version: NewVersion, actorId: string, export
 		}
 		await tx.insert(outcomeRecordPlaces).values([...rows.values()]);
 	}
-	await audit(tx, { actorId, action: `record.${doc.stage}`, subjectType: 'outcome_record', subjectId: doc.id, detail: { seq, hash, itemId: doc.itemId, versionNo: doc.versionNo } });
+	await audit(tx, {
+		actorId,
+		action: `record.${doc.stage}`,
+		subjectType: 'outcome_record',
+		subjectId: doc.id,
+		detail: { seq, hash, itemId: doc.itemId, versionNo: doc.versionNo }
+	});
 	return { id: doc.id, seq, hash };
 }
 
@@ -304,7 +364,15 @@ function disputeDaysOf(value: unknown): number {
 function disputeOf(publishedAt: number, days: number, calendar: RestDayCalendar) {
 	const w = disputeWindow(publishedAt, days, calendar);
 	return {
-		doc: { days, firstDay: w.firstDay, lastDay: w.lastDay, endsAt: iso(w.endsAt), nominalLastDay: w.nominalLastDay, rule: w.rule, calendar: w.calendar },
+		doc: {
+			days,
+			firstDay: w.firstDay,
+			lastDay: w.lastDay,
+			endsAt: iso(w.endsAt),
+			nominalLastDay: w.nominalLastDay,
+			rule: w.rule,
+			calendar: w.calendar
+		},
 		endsAt: w.endsAt
 	};
 }
@@ -317,7 +385,11 @@ async function preparePreliminary(database: Database, actor: Actor, input: Publi
 	const compoundIds = ballot.compounds.map((c) => c.compoundId);
 	requirePublisher(actor, await compoundScopes(database, compoundIds));
 	const days = disputeDaysOf(input.disputeDays);
-	const [existing] = await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, ballot.id)).limit(1);
+	const [existing] = await database.db
+		.select({ id: outcomeRecords.id })
+		.from(outcomeRecords)
+		.where(eq(outcomeRecords.ballotId, ballot.id))
+		.limit(1);
 	if (existing) throw new RuleBroken('这次表决已经公示过了；如需改正，请发布更正版', 'already_published');
 	const places = await placesOf(database, compoundIds);
 	const details = cleanDetails(input, ballot, places);
@@ -353,11 +425,29 @@ export async function publishPreliminaryRecord(
 	const { ballot, places, content, exportText, now, dispute } = await preparePreliminary(database, actor, input);
 	const id = newId();
 	const result = await database.write(async (tx) => {
-		const [again] = await tx.select({ id: outcomeRecords.id }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, ballot.id)).limit(1);
+		const [again] = await tx
+			.select({ id: outcomeRecords.id })
+			.from(outcomeRecords)
+			.where(eq(outcomeRecords.ballotId, ballot.id))
+			.limit(1);
 		if (again) throw new RuleBroken('这次表决已经公示过了；如需改正，请发布更正版', 'already_published');
 		return appendRecord(
 			tx,
-			{ id, itemId: id, versionNo: 1, stage: 'preliminary', supersedesId: null, correction: null, publishedAt: iso(now), dispute: dispute.doc, content, objections: [], ballotId: ballot.id, publishedAtMs: now, disputeEndsAtMs: dispute.endsAt },
+			{
+				id,
+				itemId: id,
+				versionNo: 1,
+				stage: 'preliminary',
+				supersedesId: null,
+				correction: null,
+				publishedAt: iso(now),
+				dispute: dispute.doc,
+				content,
+				objections: [],
+				ballotId: ballot.id,
+				publishedAtMs: now,
+				disputeEndsAtMs: dispute.endsAt
+			},
 			actor.userId,
 			exportText,
 			places
@@ -406,7 +496,10 @@ export async function publicObjections(database: Database, itemId: string, publi
 		filedBy: publicFilerLabel(r.compoundName, r.relation),
 		filedAt: iso(r.filedAt),
 		text: maskPersonalNumbers(r.body),
-		answer: r.answer === null ? null : { text: maskPersonalNumbers(r.answer), answeredBy: publisher ?? '居民委员会', answeredAt: iso(r.answeredAt!) }
+		answer:
+			r.answer === null
+				? null
+				: { text: maskPersonalNumbers(r.answer), answeredBy: publisher ?? '居民委员会', answeredAt: iso(r.answeredAt!) }
 	}));
 }
 
@@ -414,9 +507,19 @@ export async function publicObjections(database: Database, itemId: string, publi
  * 正式公告: after the dispute window, with every objection answered, the final record — the
  * preliminary's content plus the objections and their answers.
  */
-export async function finaliseRecord(database: Database, actor: Actor, input: { recordId: string }): Promise<{ recordId: string; hash: string }> {
+export async function finaliseRecord(
+	database: Database,
+	actor: Actor,
+	input: { recordId: string }
+): Promise<{ recordId: string; hash: string }> {
 	const first = await loadRecord(database.db, String(input.recordId ?? ''));
-	requirePublisher(actor, await compoundScopes(database, documentOf(first).content.compounds.map((c) => c.compoundId)));
+	requirePublisher(
+		actor,
+		await compoundScopes(
+			database,
+			documentOf(first).content.compounds.map((c) => c.compoundId)
+		)
+	);
 	const { row, doc } = await requireCurrent(database, first.id);
 	if (doc.stage !== 'preliminary') throw new RuleBroken('这份公示已经是正式公告了');
 	const now = clock.now();
@@ -430,7 +533,21 @@ export async function finaliseRecord(database: Database, actor: Actor, input: { 
 	const result = await database.write((tx) =>
 		appendRecord(
 			tx,
-			{ id, itemId: row.itemId, versionNo: row.versionNo + 1, stage: 'final', supersedesId: row.id, correction: null, publishedAt: iso(now), dispute: doc.dispute, content: doc.content, objections, ballotId: row.ballotId, publishedAtMs: now, disputeEndsAtMs: null },
+			{
+				id,
+				itemId: row.itemId,
+				versionNo: row.versionNo + 1,
+				stage: 'final',
+				supersedesId: row.id,
+				correction: null,
+				publishedAt: iso(now),
+				dispute: doc.dispute,
+				content: doc.content,
+				objections,
+				ballotId: row.ballotId,
+				publishedAtMs: now,
+				disputeEndsAtMs: null
+			},
 			actor.userId,
 			row.voteExport,
 			null
@@ -469,7 +586,10 @@ export async function publishCorrection(
 	const content: RecordContent = { ...doc.content, ...details };
 	canonicalJson(content);
 	const now = clock.now();
-	const dispute = doc.stage === 'preliminary' ? disputeOf(now, disputeDaysOf(input.disputeDays ?? doc.dispute?.days), await loadCalendar(database.db)) : null;
+	const dispute =
+		doc.stage === 'preliminary'
+			? disputeOf(now, disputeDaysOf(input.disputeDays ?? doc.dispute?.days), await loadCalendar(database.db))
+			: null;
 	const id = newId();
 	const objections = doc.stage === 'final' ? await publicObjections(database, row.itemId) : [];
 	const result = await database.write((tx) =>
@@ -500,17 +620,28 @@ export async function publishCorrection(
 
 /** Closed ballots the actor can sign or publish, with where each stands. For the staff pages. */
 export async function listPublishable(database: Database, actor: Actor) {
-	const closed = await database.db.select({ id: ballots.id }).from(ballots).where(isNotNull(ballots.closedAt)).orderBy(desc(ballots.closedAt));
+	const closed = await database.db
+		.select({ id: ballots.id })
+		.from(ballots)
+		.where(isNotNull(ballots.closedAt))
+		.orderBy(desc(ballots.closedAt));
 	const out = [];
 	for (const { id } of closed) {
 		const ballot = await loadBallot(database.db, id);
-		const scopes = await compoundScopes(database, ballot.compounds.map((c) => c.compoundId));
+		const scopes = await compoundScopes(
+			database,
+			ballot.compounds.map((c) => c.compoundId)
+		);
 		const canPublish = scopes.every((s) => decide(actor, 'record.publish', { compounds: [s] }).allowed);
 		const canSign = scopes.filter((s) => decide(actor, 'count.close', { compounds: [s] }).allowed).map((s) => s.id);
 		const canCosign = decide(actor, 'record.cosign', { compounds: scopes }).allowed;
 		if (!canPublish && canSign.length === 0 && !canCosign) continue;
 		const sigs = await database.db.select().from(countSignatures).where(eq(countSignatures.ballotId, id));
-		const [record] = await database.db.select({ id: outcomeRecords.id, itemId: outcomeRecords.itemId }).from(outcomeRecords).where(eq(outcomeRecords.ballotId, id)).limit(1);
+		const [record] = await database.db
+			.select({ id: outcomeRecords.id, itemId: outcomeRecords.itemId })
+			.from(outcomeRecords)
+			.where(eq(outcomeRecords.ballotId, id))
+			.limit(1);
 		out.push({
 			ballotId: id,
 			title: ballot.title,

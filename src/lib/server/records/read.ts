@@ -61,7 +61,10 @@ export async function searchRecords(database: Database, filter: RecordFilter = {
 	const placeIds = [filter.street, filter.committee, filter.compound].filter((v): v is string => typeof v === 'string' && v.length > 0);
 	let itemIds: string[] | null = null;
 	for (const nodeId of placeIds) {
-		const rows = await database.db.select({ itemId: outcomeRecordPlaces.itemId }).from(outcomeRecordPlaces).where(eq(outcomeRecordPlaces.nodeId, nodeId));
+		const rows = await database.db
+			.select({ itemId: outcomeRecordPlaces.itemId })
+			.from(outcomeRecordPlaces)
+			.where(eq(outcomeRecordPlaces.nodeId, nodeId));
 		const ids = rows.map((r) => r.itemId);
 		itemIds = itemIds === null ? ids : itemIds.filter((id) => ids.includes(id));
 	}
@@ -81,9 +84,23 @@ export async function searchRecords(database: Database, filter: RecordFilter = {
 		first.set(r.itemId, Math.min(first.get(r.itemId) ?? Infinity, r.publishedAt));
 	}
 	// Titles can be searched in any version, but the year is the year of first publication.
-	const allVersions = latest.size ? await database.db.select({ itemId: outcomeRecords.itemId, publishedAt: outcomeRecords.publishedAt }).from(outcomeRecords).where(inArray(outcomeRecords.itemId, [...latest.keys()])) : [];
+	const allVersions = latest.size
+		? await database.db
+				.select({ itemId: outcomeRecords.itemId, publishedAt: outcomeRecords.publishedAt })
+				.from(outcomeRecords)
+				.where(inArray(outcomeRecords.itemId, [...latest.keys()]))
+		: [];
 	for (const v of allVersions) first.set(v.itemId, Math.min(first.get(v.itemId) ?? Infinity, v.publishedAt));
-	const closed = new Set(latest.size ? (await database.db.select({ itemId: itemClosures.itemId }).from(itemClosures).where(inArray(itemClosures.itemId, [...latest.keys()]))).map((r) => r.itemId) : []);
+	const closed = new Set(
+		latest.size
+			? (
+					await database.db
+						.select({ itemId: itemClosures.itemId })
+						.from(itemClosures)
+						.where(inArray(itemClosures.itemId, [...latest.keys()]))
+				).map((r) => r.itemId)
+			: []
+	);
 	return [...latest.values()]
 		.filter((r) => filter.year === undefined || chinaYear(first.get(r.itemId)!) === filter.year)
 		.map((r) => {
@@ -117,7 +134,10 @@ export async function recordFilterOptions(database: Database) {
 		.from(outcomeRecordPlaces)
 		.innerJoin(orgNodes, eq(orgNodes.id, outcomeRecordPlaces.nodeId))
 		.orderBy(asc(orgNodes.name));
-	const years = await database.db.select({ year: sql<number>`min(${outcomeRecords.year})` }).from(outcomeRecords).groupBy(outcomeRecords.itemId);
+	const years = await database.db
+		.select({ year: sql<number>`min(${outcomeRecords.year})` })
+		.from(outcomeRecords)
+		.groupBy(outcomeRecords.itemId);
 	return {
 		streets: places.filter((p) => p.kind === 'street'),
 		committees: places.filter((p) => p.kind === 'committee'),
@@ -152,12 +172,20 @@ export async function getPublicRecord(database: Database, recordId: string): Pro
 	const versions = await database.db
 		.select(recordMetaColumns)
 		.from(outcomeRecords)
-		.where(eq(outcomeRecords.itemId, sql`(select ${outcomeRecords.itemId} from ${outcomeRecords} where ${outcomeRecords.id} = ${recordId})`))
+		.where(
+			eq(
+				outcomeRecords.itemId,
+				sql`(select ${outcomeRecords.itemId} from ${outcomeRecords} where ${outcomeRecords.id} = ${recordId})`
+			)
+		)
 		.orderBy(asc(outcomeRecords.versionNo));
 	const row = versions.find((v) => v.id === recordId);
 	if (!row) throw new NotFound('没有找到这份公示');
 	const latest = versions.at(-1)!;
-	const [{ doc, verified }, versionDocs] = await Promise.all([verifiedDocument(database.db, row), Promise.all(versions.map((v) => verifiedDocument(database.db, v)))]);
+	const [{ doc, verified }, versionDocs] = await Promise.all([
+		verifiedDocument(database.db, row),
+		Promise.all(versions.map((v) => verifiedDocument(database.db, v)))
+	]);
 	const now = clock.now();
 	const windowOpen = latest.id === row.id && row.stage === 'preliminary' && row.disputeEndsAt !== null && now < row.disputeEndsAt;
 	const [objections, followThrough] = await Promise.all([
@@ -173,12 +201,23 @@ export async function getPublicRecord(database: Database, recordId: string): Pro
 		document: doc,
 		isCurrent: latest.id === row.id,
 		latestId: latest.id,
-		versions: versions.map((v, i) => ({ id: v.id, versionNo: v.versionNo, stage: v.stage, stageLabel: STAGE_LABELS[v.stage], publishedAt: v.publishedAt, correction: versionDocs[i].doc.correction?.reason ?? null })),
+		versions: versions.map((v, i) => ({
+			id: v.id,
+			versionNo: v.versionNo,
+			stage: v.stage,
+			stageLabel: STAGE_LABELS[v.stage],
+			publishedAt: v.publishedAt,
+			correction: versionDocs[i].doc.correction?.reason ?? null
+		})),
 		objections,
 		windowOpen,
 		daysLeft: row.disputeEndsAt === null ? 0 : daysLeft(row.disputeEndsAt, now),
 		followThrough,
-		charts: doc.content.result.motions.map((m) => ({ motionId: m.motionId, title: m.title, compounds: m.compounds.filter((c): c is OwnersCompoundTally => c.kind === 'owners') }))
+		charts: doc.content.result.motions.map((m) => ({
+			motionId: m.motionId,
+			title: m.title,
+			compounds: m.compounds.filter((c): c is OwnersCompoundTally => c.kind === 'owners')
+		}))
 	};
 }
 
@@ -213,11 +252,17 @@ export async function recordsApi(database: Database, origin: string | null, filt
 	let rows: RecordRow[];
 	if (filtered) {
 		const items = (await searchRecords(database, filter)).map((r) => r.itemId);
-		rows = items.length ? await database.db.select().from(outcomeRecords).where(inArray(outcomeRecords.itemId, items)).orderBy(asc(outcomeRecords.seq)) : [];
+		rows = items.length
+			? await database.db.select().from(outcomeRecords).where(inArray(outcomeRecords.itemId, items)).orderBy(asc(outcomeRecords.seq))
+			: [];
 	} else {
 		rows = await database.db.select().from(outcomeRecords).orderBy(asc(outcomeRecords.seq));
 	}
-	const [head] = await database.db.select({ seq: outcomeRecords.seq, hash: outcomeRecords.hash }).from(outcomeRecords).orderBy(desc(outcomeRecords.seq)).limit(1);
+	const [head] = await database.db
+		.select({ seq: outcomeRecords.seq, hash: outcomeRecords.hash })
+		.from(outcomeRecords)
+		.orderBy(desc(outcomeRecords.seq))
+		.limit(1);
 	return {
 		format: API_FORMAT,
 		version: API_VERSION,
@@ -250,10 +295,20 @@ export async function recordApi(database: Database, origin: string | null, recor
 		voteExport: perUnitPublic ? (JSON.parse(row.voteExport) as unknown) : undefined,
 		unitExport: perUnitPublic
 			? undefined
-			: { access: '本小区业主、监票人、居委登录后下载 / owners of the compound, scrutineers and the 居委, signed in', url: `${base}/records/${row.id}/units.json` },
+			: {
+					access: '本小区业主、监票人、居委登录后下载 / owners of the compound, scrutineers and the 居委, signed in',
+					url: `${base}/records/${row.id}/units.json`
+				},
 		objections: await publicObjections(database, row.itemId),
 		followThrough: {
-			tasks: follow.tasks.map((t) => ({ ...t, updates: t.updates.map((u) => ({ ...u, at: new Date(u.at).toISOString(), photos: u.photoIds.map((p) => `${base}/records/photos/${p}`) })) })),
+			tasks: follow.tasks.map((t) => ({
+				...t,
+				updates: t.updates.map((u) => ({
+					...u,
+					at: new Date(u.at).toISOString(),
+					photos: u.photoIds.map((p) => `${base}/records/photos/${p}`)
+				}))
+			})),
 			ratings: follow.ratings,
 			ratingCount: follow.ratingCount,
 			closedAt: follow.closedAt === null ? null : new Date(follow.closedAt).toISOString()
@@ -337,7 +392,11 @@ export async function verifyRecordChain(database: Database): Promise<Verificatio
 			['versionNo', r.versionNo, doc.versionNo],
 			['supersedesId', r.supersedesId, doc.supersedesId],
 			['publishedAt', new Date(r.publishedAt).toISOString(), doc.publishedAt],
-			['disputeEndsAt', r.disputeEndsAt === null ? null : new Date(r.disputeEndsAt).toISOString(), doc.stage === 'preliminary' ? (doc.dispute?.endsAt ?? null) : null],
+			[
+				'disputeEndsAt',
+				r.disputeEndsAt === null ? null : new Date(r.disputeEndsAt).toISOString(),
+				doc.stage === 'preliminary' ? (doc.dispute?.endsAt ?? null) : null
+			],
 			['ballotId', r.ballotId, doc.content?.ballot?.ballotId]
 		];
 		for (const [name, column, inDoc] of columns) {

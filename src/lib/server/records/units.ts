@@ -20,7 +20,10 @@ import { unitPseudonym } from './publish.ts';
  * may inspect it (the joint result needs every compound's rows to recount).
  */
 async function requireUnitsReader(database: Database, actor: Actor | null, doc: RecordDocument): Promise<Actor> {
-	const scopes = await compoundScopes(database, doc.content.compounds.map((c) => c.compoundId));
+	const scopes = await compoundScopes(
+		database,
+		doc.content.compounds.map((c) => c.compoundId)
+	);
 	let refusal = '请先登录';
 	for (const scope of scopes) {
 		const decision = decide(actor, 'record.export_units', { compounds: [scope] });
@@ -43,11 +46,23 @@ export async function mayDownloadUnitExport(database: Database, actor: Actor | n
 }
 
 /** 下载分户表决数据: the export exactly as committed (its canonical text), the download audited. */
-export async function downloadUnitExport(database: Database, actor: Actor | null, recordId: string): Promise<{ filename: string; text: string }> {
+export async function downloadUnitExport(
+	database: Database,
+	actor: Actor | null,
+	recordId: string
+): Promise<{ filename: string; text: string }> {
 	const row = await loadRecord(database.db, recordId);
 	const doc = documentOf(row);
 	const reader = await requireUnitsReader(database, actor, doc);
-	await database.write((tx) => audit(tx, { actorId: reader.userId, action: 'record.export_units', subjectType: 'outcome_record', subjectId: row.id, detail: { sha256: doc.content.voteExport.sha256 } }));
+	await database.write((tx) =>
+		audit(tx, {
+			actorId: reader.userId,
+			action: 'record.export_units',
+			subjectType: 'outcome_record',
+			subjectId: row.id,
+			detail: { sha256: doc.content.voteExport.sha256 }
+		})
+	);
 	return { filename: `yishi-units-${row.id}.json`, text: row.voteExport };
 }
 
@@ -71,7 +86,12 @@ export async function ownerReceipt(database: Database, actor: Actor | null, reco
 	const compoundIds = new Set(doc.content.compounds.map((c) => c.compoundId));
 	const mine = actor.memberships.filter((m) => m.relation === 'owner' && compoundIds.has(m.compoundId));
 	if (mine.length === 0) throw new AccessDenied('只有参加这次表决的小区的业主可以核对自己的回执');
-	return receiptFor(database, row, doc, mine.map((m) => m.unitId));
+	return receiptFor(
+		database,
+		row,
+		doc,
+		mine.map((m) => m.unitId)
+	);
 }
 
 async function receiptFor(database: Database, row: RecordRow, doc: RecordDocument, unitIds: string[]): Promise<UnitReceipt> {

@@ -46,7 +46,10 @@ export interface RosterPreview {
 }
 
 async function buildingsOf(reader: Tx, compoundId: string) {
-	return reader.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(and(eq(orgNodes.parentId, compoundId), eq(orgNodes.kind, 'building')));
+	return reader
+		.select({ id: orgNodes.id, name: orgNodes.name })
+		.from(orgNodes)
+		.where(and(eq(orgNodes.parentId, compoundId), eq(orgNodes.kind, 'building')));
 }
 
 /**
@@ -83,7 +86,14 @@ async function previousRoster(database: Database, compoundId: string): Promise<R
 	const version = await latestRosterVersion(database, compoundId);
 	if (!version) return [];
 	const rows = await unitsOfVersion(database, version.id);
-	return rows.map((r) => ({ building: r.buildingName, room: r.room, areaHundredths: r.areaHundredths, areaSource: r.areaSource, status: r.status, owners: r.owners }));
+	return rows.map((r) => ({
+		building: r.buildingName,
+		room: r.room,
+		areaHundredths: r.areaHundredths,
+		areaSource: r.areaSource,
+		status: r.status,
+		owners: r.owners
+	}));
 }
 
 /** The roster.manage check alone: the confirm step refuses a non-manager before looking for their staged upload. */
@@ -92,7 +102,13 @@ export async function rosterManager(database: Database, actor: Actor, compoundId
 }
 
 /** 预览: reads and checks the file, compares it with the current roster. Writes nothing. */
-export async function previewRosterImport(database: Database, actor: Actor, compoundId: string, bytes: Uint8Array, fileName: string): Promise<RosterPreview> {
+export async function previewRosterImport(
+	database: Database,
+	actor: Actor,
+	compoundId: string,
+	bytes: Uint8Array,
+	fileName: string
+): Promise<RosterPreview> {
 	requireAccess(actor, 'roster.manage', { compounds: [await compoundScope(database, compoundId)] });
 	const { decoded, validation, diff, newBuildings, isFirstImport } = await analyse(database, compoundId, bytes, fileName);
 	const summary = summariseRoster(validation.units);
@@ -103,7 +119,13 @@ export async function previewRosterImport(database: Database, actor: Actor, comp
 		rowCount: validation.rowCount,
 		units: validation.units.length,
 		problems: validation.problems,
-		diff: { summary: diff.summary, fieldCounts: diff.fieldCounts, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length },
+		diff: {
+			summary: diff.summary,
+			fieldCounts: diff.fieldCounts,
+			added: diff.added.length,
+			removed: diff.removed.length,
+			changed: diff.changed.length
+		},
 		newBuildings,
 		ownerCount: summary.ownerCount,
 		totalAreaHundredths: summary.totalAreaHundredths,
@@ -116,7 +138,13 @@ export async function previewRosterImport(database: Database, actor: Actor, comp
  * row has a problem, and appends a new roster version in one transaction. The previous version
  * stays as it was; a failure leaves it the current one.
  */
-export async function confirmRosterImport(database: Database, actor: Actor, compoundId: string, bytes: Uint8Array, fileName: string): Promise<{ versionId: string; versionNo: number; summary: string }> {
+export async function confirmRosterImport(
+	database: Database,
+	actor: Actor,
+	compoundId: string,
+	bytes: Uint8Array,
+	fileName: string
+): Promise<{ versionId: string; versionNo: number; summary: string }> {
 	requireAccess(actor, 'roster.manage', { compounds: [await compoundScope(database, compoundId)] });
 	const { validation, diff } = await analyse(database, compoundId, bytes, fileName);
 	if (validation.problems.length > 0) {
@@ -137,15 +165,22 @@ export async function appendRosterVersion(
 	const { compoundId } = input;
 	const buildings = new Map((await buildingsOf(tx, compoundId)).map((b) => [b.name, b.id]));
 	for (const name of new Set(input.units.map((u) => u.building))) {
-		if (!buildings.has(name)) buildings.set(name, await insertNode(tx, { kind: 'building', name, parentId: compoundId, isDemo: input.isDemo }));
+		if (!buildings.has(name))
+			buildings.set(name, await insertNode(tx, { kind: 'building', name, parentId: compoundId, isDemo: input.isDemo }));
 	}
 	const existing = new Map<string, string>();
 	const ids = [...buildings.values()];
 	for (let i = 0; i < ids.length; i += 200) {
-		const rows = await tx.select({ id: units.id, buildingId: units.buildingId, room: units.room }).from(units).where(inArray(units.buildingId, ids.slice(i, i + 200)));
+		const rows = await tx
+			.select({ id: units.id, buildingId: units.buildingId, room: units.room })
+			.from(units)
+			.where(inArray(units.buildingId, ids.slice(i, i + 200)));
 		for (const r of rows) existing.set(`${r.buildingId}\u0000${r.room}`, r.id);
 	}
-	const last = await tx.select({ versionNo: rosterVersions.versionNo }).from(rosterVersions).where(eq(rosterVersions.compoundId, compoundId));
+	const last = await tx
+		.select({ versionNo: rosterVersions.versionNo })
+		.from(rosterVersions)
+		.where(eq(rosterVersions.compoundId, compoundId));
 	const versionNo = last.reduce((m, r) => Math.max(m, r.versionNo), 0) + 1;
 	const versionId = newId();
 	const now = clock.now();
@@ -201,7 +236,13 @@ export async function appendRosterVersion(
 		throw error;
 	}
 	for (let i = 0; i < entries.length; i += 500) await tx.insert(rosterEntries).values(entries.slice(i, i + 500));
-	await audit(tx, { actorId: input.actorId, action: 'roster.import', subjectType: 'compound', subjectId: compoundId, detail: { versionNo, units: input.units.length, summary } });
+	await audit(tx, {
+		actorId: input.actorId,
+		action: 'roster.import',
+		subjectType: 'compound',
+		subjectId: compoundId,
+		detail: { versionNo, units: input.units.length, summary }
+	});
 	return { versionId, versionNo, summary };
 }
 

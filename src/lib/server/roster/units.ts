@@ -29,7 +29,11 @@ export async function latestRosterVersion(database: Database, compoundId: string
 }
 
 export async function rosterVersionsOf(database: Database, compoundId: string) {
-	return database.db.select().from(rosterVersions).where(eq(rosterVersions.compoundId, compoundId)).orderBy(desc(rosterVersions.versionNo));
+	return database.db
+		.select()
+		.from(rosterVersions)
+		.where(eq(rosterVersions.compoundId, compoundId))
+		.orderBy(desc(rosterVersions.versionNo));
 }
 
 /** The units of one roster version (default: the latest), optionally one building or a room search. */
@@ -96,7 +100,10 @@ export async function unitsOfUser(database: Database, userId: string): Promise<M
 	if (rows.length === 0) return [];
 	const ids = [...new Set(rows.flatMap((r) => [r.compoundId, r.buildingId]))];
 	const names = new Map(
-		(await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(inArray(orgNodes.id, ids))).map((n) => [n.id, n.name])
+		(await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(inArray(orgNodes.id, ids))).map((n) => [
+			n.id,
+			n.name
+		])
 	);
 	return rows.map((r) => ({
 		unitId: r.unitId,

@@ -17,7 +17,8 @@ const WORKER_HEAP_MB = 512;
  */
 async function workerUrl(): Promise<{ url: URL; task: string }> {
 	const { xlsxWorkerUrl, XLSX_WORKER_TASK } = await import('./xlsx-worker.js');
-	if (!/xlsx-worker/.test(xlsxWorkerUrl)) throw new Error(`xlsx-worker.js must stay a file of its own (it was bundled into ${xlsxWorkerUrl})`);
+	if (!/xlsx-worker/.test(xlsxWorkerUrl))
+		throw new Error(`xlsx-worker.js must stay a file of its own (it was bundled into ${xlsxWorkerUrl})`);
 	return { url: new URL(xlsxWorkerUrl), task: XLSX_WORKER_TASK };
 }
 
@@ -34,7 +35,11 @@ async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<str
 	return new Promise((resolve, reject) => {
 		// A copy goes to the worker: the caller keeps its bytes (the upload is staged for the confirm step).
 		const copy = bytes.slice().buffer;
-		const worker = new Worker(url, { workerData: { task, bytes: copy }, transferList: [copy], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+		const worker = new Worker(url, {
+			workerData: { task, bytes: copy },
+			transferList: [copy],
+			resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
+		});
 		let settled = false;
 		const finish = (outcome: () => void) => {
 			if (settled) return;
@@ -44,17 +49,30 @@ async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<str
 			outcome();
 		};
 		const timer = setTimeout(
-			() => finish(() => reject(new RosterFileError('too_slow', `这个表格 ${Math.round(timeLimitMs / 1000)} 秒内没有读完，请只保留房屋清册一张工作表后重新导出，或另存为 CSV 再上传`))),
+			() =>
+				finish(() =>
+					reject(
+						new RosterFileError(
+							'too_slow',
+							`这个表格 ${Math.round(timeLimitMs / 1000)} 秒内没有读完，请只保留房屋清册一张工作表后重新导出，或另存为 CSV 再上传`
+						)
+					)
+				),
 			timeLimitMs
 		);
-		worker.once('message', (message: { ok: true; rows: string[][] } | { ok: false; reason: 'bad_xlsx' | 'too_large'; message: string }) =>
-			finish(() => (message.ok ? resolve(message.rows) : reject(new RosterFileError(message.reason, message.message))))
+		worker.once(
+			'message',
+			(message: { ok: true; rows: string[][] } | { ok: false; reason: 'bad_xlsx' | 'too_large'; message: string }) =>
+				finish(() => (message.ok ? resolve(message.rows) : reject(new RosterFileError(message.reason, message.message))))
 		);
 		worker.once('error', (error: Error & { code?: string }) =>
 			finish(() =>
 				reject(
 					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-						? new RosterFileError('too_large', `表格太大，读取时超过了 ${WORKER_HEAP_MB} MB 内存，请只保留房屋清册一张工作表后重新导出`)
+						? new RosterFileError(
+								'too_large',
+								`表格太大，读取时超过了 ${WORKER_HEAP_MB} MB 内存，请只保留房屋清册一张工作表后重新导出`
+							)
 						: error
 				)
 			)

@@ -22,6 +22,11 @@ if (!isMainThread && parentPort && workerData?.task === XLSX_WORKER_TASK) {
 		port.postMessage({ ok: true, rows: readXlsxRows(new Uint8Array(workerData.bytes)) });
 	} catch (error) {
 		if (error instanceof XlsxReadError) port.postMessage({ ok: false, reason: error.reason, message: error.message });
-		else port.postMessage({ ok: false, reason: 'bad_xlsx', message: '这个 Excel 文件已损坏或无法打开，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传' });
+		else
+			port.postMessage({
+				ok: false,
+				reason: 'bad_xlsx',
+				message: '这个 Excel 文件已损坏或无法打开，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传'
+			});
 	}
 }

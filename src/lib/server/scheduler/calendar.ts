@@ -5,7 +5,15 @@
  */
 import { desc, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { BUILT_IN_YEARS, buildCalendar, parseYearText, yearCalendar, type CalendarDay, type RestDayCalendar, type YearCalendar } from '../../domain/time/calendar.ts';
+import {
+	BUILT_IN_YEARS,
+	buildCalendar,
+	parseYearText,
+	yearCalendar,
+	type CalendarDay,
+	type RestDayCalendar,
+	type YearCalendar
+} from '../../domain/time/calendar.ts';
 import { requireAccess } from '../access.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { restDayYears } from '../db/schema/index.ts';
@@ -20,7 +28,10 @@ type Reader = Database['db'] | Tx;
 /** Entered years, newest entry first per year. */
 async function enteredYears(db: Reader): Promise<(YearCalendar & { enteredAt: number })[]> {
 	// Newest first; rowid breaks a tie between two entries made in the same millisecond.
-	const rows = await db.select().from(restDayYears).orderBy(desc(restDayYears.enteredAt), desc(sql`rowid`));
+	const rows = await db
+		.select()
+		.from(restDayYears)
+		.orderBy(desc(restDayYears.enteredAt), desc(sql`rowid`));
 	const latest = new Map<number, YearCalendar & { enteredAt: number }>();
 	for (const row of rows) {
 		if (latest.has(row.year)) continue;
@@ -71,9 +82,14 @@ export async function calendarYears(database: Database, actor: Actor): Promise<C
  * Enters (or enters again) one year from the text of the State Council notice; see parseYearText for
  * the format. The previous entry stays in the table, so records naming its version keep their meaning.
  */
-export async function enterCalendarYear(database: Database, actor: Actor, input: { year: number; text: string; source?: string }): Promise<{ version: string; days: number }> {
+export async function enterCalendarYear(
+	database: Database,
+	actor: Actor,
+	input: { year: number; text: string; source?: string }
+): Promise<{ version: string; days: number }> {
 	requireAccess(actor, 'admin.calendar', { compounds: [] });
-	if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new InvalidInput('请填写年份，例如 2026', { year: '年份不对' });
+	if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
+		throw new InvalidInput('请填写年份，例如 2026', { year: '年份不对' });
 	const parsed = parseYearText(input.year, input.text ?? '', input.source ?? '');
 	if (!parsed.ok) throw new InvalidInput(parsed.problems.map((p) => p.message).join('；'), { text: '有问题' });
 	const year = yearCalendar(parsed.year.year, parsed.year.source, parsed.year.days);
@@ -87,7 +103,13 @@ export async function enterCalendarYear(database: Database, actor: Actor, input:
 			enteredBy: actor.userId,
 			enteredAt: clock.now()
 		});
-		await audit(tx, { actorId: actor.userId, action: 'calendar.enter', subjectType: 'calendar', subjectId: String(year.year), detail: { version: year.version, source: year.source } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'calendar.enter',
+			subjectType: 'calendar',
+			subjectId: String(year.year),
+			detail: { version: year.version, source: year.source }
+		});
 	});
 	return { version: year.version, days: year.days.length };
 }
@@ -96,7 +118,11 @@ export async function enterCalendarYear(database: Database, actor: Actor, input:
  * For forms: which of the years from `from` to `to` have no calendar entry (weekends only), and the
  * sources of those that have one.
  */
-export async function calendarCoverage(db: Reader, from: number, to: number): Promise<{ known: { year: number; source: string; version: string }[]; missing: number[] }> {
+export async function calendarCoverage(
+	db: Reader,
+	from: number,
+	to: number
+): Promise<{ known: { year: number; source: string; version: string }[]; missing: number[] }> {
 	const calendar = await loadCalendar(db);
 	const first = chinaYear(from);
 	const last = chinaYear(to);

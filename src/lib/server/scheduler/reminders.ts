@@ -15,12 +15,22 @@ import { clock } from '../util/clock.ts';
 /** Electorate units of the ballot with no counted vote in either channel. */
 async function unvotedUnits(database: Database, ballotId: string) {
 	return database.db
-		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.select({
+			unitId: electorateUnits.unitId,
+			compoundId: electorateUnits.compoundId,
+			buildingName: electorateUnits.buildingName,
+			room: electorateUnits.room
+		})
 		.from(electorateUnits)
 		.where(
 			and(
 				eq(electorateUnits.ballotId, ballotId),
-				notExists(database.db.select({ one: countedVotes.unitId }).from(countedVotes).where(and(eq(countedVotes.ballotId, ballotId), eq(countedVotes.unitId, electorateUnits.unitId))))
+				notExists(
+					database.db
+						.select({ one: countedVotes.unitId })
+						.from(countedVotes)
+						.where(and(eq(countedVotes.ballotId, ballotId), eq(countedVotes.unitId, electorateUnits.unitId)))
+				)
 			)
 		)
 		.orderBy(asc(electorateUnits.compoundId), asc(electorateUnits.buildingName), asc(electorateUnits.room));
@@ -37,7 +47,16 @@ export async function remindNonVoters(database: Database, ballotId: string, days
 	const owners = await database.db
 		.selectDistinct({ userId: memberships.userId })
 		.from(memberships)
-		.where(and(inArray(memberships.unitId, units.map((u) => u.unitId)), eq(memberships.relation, 'owner'), isNull(memberships.revokedAt)));
+		.where(
+			and(
+				inArray(
+					memberships.unitId,
+					units.map((u) => u.unitId)
+				),
+				eq(memberships.relation, 'owner'),
+				isNull(memberships.revokedAt)
+			)
+		);
 	if (owners.length === 0) return 0;
 	return database.write((tx) =>
 		remind(
@@ -62,7 +81,11 @@ export interface UnvotedBuilding {
 }
 
 /** 扫楼清单: per building, the rooms that have not voted yet (no choices). For those who watch the count. */
-export async function unvotedByBuilding(database: Database, actor: Actor, ballotId: string): Promise<{ title: string; closesAt: number; asOf: number; buildings: UnvotedBuilding[] }> {
+export async function unvotedByBuilding(
+	database: Database,
+	actor: Actor,
+	ballotId: string
+): Promise<{ title: string; closesAt: number; asOf: number; buildings: UnvotedBuilding[] }> {
 	const ballot = await loadBallot(database.db, ballotId);
 	requireAccess(actor, 'count.watch', { compounds: await scopesOf(database, ballot) });
 	const names = new Map(ballot.compounds.map((c) => [c.compoundId, c.name]));

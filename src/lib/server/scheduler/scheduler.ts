@@ -81,7 +81,14 @@ export async function runDueWork(database: Database): Promise<PassReport> {
 		const due = await database.db
 			.select({ id: ballots.id })
 			.from(ballots)
-			.where(and(isNotNull(ballots.openedAt), isNull(ballots.closedAt), lte(ballots.closesAt, now + days * DAY_MS), gt(ballots.closesAt, now)));
+			.where(
+				and(
+					isNotNull(ballots.openedAt),
+					isNull(ballots.closedAt),
+					lte(ballots.closesAt, now + days * DAY_MS),
+					gt(ballots.closesAt, now)
+				)
+			);
 		for (const { id } of due) report.reminded += await remindNonVoters(database, id, days);
 	}
 	return report;
@@ -92,7 +99,11 @@ async function tellCommitteeCloseWaits(database: Database, ballotId: string, rea
 	const settle = code === 'choices_unsettled';
 	const ballot = await loadBallot(database.db, ballotId);
 	await database.write(async (tx) => {
-		const committee = await grantHolders(tx, 'owners_committee', ballot.compounds.map((c) => c.compoundId));
+		const committee = await grantHolders(
+			tx,
+			'owners_committee',
+			ballot.compounds.map((c) => c.compoundId)
+		);
 		await notify(tx, committee, {
 			kind: 'ballot.close_waits',
 			title: `“${ballot.title}”已到截止时间（${formatDateTime(ballot.closesAt)}），但还不能结束计票`,
@@ -131,9 +142,11 @@ export function startScheduler(database: Database, options: { intervalMs?: numbe
 	const runNow = (): Promise<PassReport> => {
 		const next = (running ?? Promise.resolve(null)).catch(() => null).then(pass);
 		running = next;
-		void next.catch((error) => log(`[scheduler] 出错：${error instanceof Error ? error.message : String(error)}`)).finally(() => {
-			if (running === next) running = null;
-		});
+		void next
+			.catch((error) => log(`[scheduler] 出错：${error instanceof Error ? error.message : String(error)}`))
+			.finally(() => {
+				if (running === next) running = null;
+			});
 		return next;
 	};
 	void runNow().catch(() => undefined);

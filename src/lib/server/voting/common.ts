@@ -6,13 +6,7 @@ import { createHmac } from 'node:crypto';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
-import {
-	ballotPhase,
-	paperEntryRefusal,
-	votingWindowRefusal,
-	type BallotPhase,
-	type Refusal
-} from '../../domain/voting/ballot-rules.ts';
+import { ballotPhase, paperEntryRefusal, votingWindowRefusal, type BallotPhase, type Refusal } from '../../domain/voting/ballot-rules.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
 import { compoundScopes } from '../access.ts';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
@@ -33,7 +27,13 @@ export type BallotRow = Omit<typeof ballots.$inferSelect, 'exportJson'>;
 const { exportJson: _export, ...BALLOT_ROW_COLUMNS } = getTableColumns(ballots);
 
 export interface BallotRecord extends BallotRow {
-	compounds: { compoundId: string; name: string; position: number; nonVoterRule: 'off' | 'follow_majority'; rosterVersionId: string | null }[];
+	compounds: {
+		compoundId: string;
+		name: string;
+		position: number;
+		nonVoterRule: 'off' | 'follow_majority';
+		rosterVersionId: string | null;
+	}[];
 	motions: { motionId: string; position: number; title: string; text: string | null; textHash: string | null }[];
 }
 
@@ -49,7 +49,14 @@ const FROZEN_PARTS_TTL_MS = 5_000;
 const FROZEN_PARTS_MAX = 256;
 
 /** The ballot-row query: every vote page and every cast reads it. */
-const ballotRowQuery = preparedPerHandle((reader) => reader.select(BALLOT_ROW_COLUMNS).from(ballots).where(eq(ballots.id, sql.placeholder('id'))).limit(1).prepare());
+const ballotRowQuery = preparedPerHandle((reader) =>
+	reader
+		.select(BALLOT_ROW_COLUMNS)
+		.from(ballots)
+		.where(eq(ballots.id, sql.placeholder('id')))
+		.limit(1)
+		.prepare()
+);
 
 /** The frozen export document (JSON text) of a closed ballot, or null while the count is open. */
 export async function loadBallotExport(reader: Db, ballotId: string): Promise<string | null> {
@@ -64,7 +71,8 @@ export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRe
 	const row = rows[0];
 	const cached = frozenParts.get(ballotId);
 	// Date.now, not clock.now: this is a cache lifetime, not a rule of the vote.
-	if (cached && row.openedAt !== null && cached.until > Date.now()) return { ...row, compounds: cached.compounds, motions: cached.motions };
+	if (cached && row.openedAt !== null && cached.until > Date.now())
+		return { ...row, compounds: cached.compounds, motions: cached.motions };
 	const [compounds, motions] = await Promise.all([
 		reader
 			.select({
@@ -79,7 +87,13 @@ export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRe
 			.where(eq(ballotCompounds.ballotId, ballotId))
 			.orderBy(asc(ballotCompounds.position)),
 		reader
-			.select({ motionId: ballotMotions.motionId, position: ballotMotions.position, title: ballotMotions.title, text: ballotMotions.text, textHash: ballotMotions.textHash })
+			.select({
+				motionId: ballotMotions.motionId,
+				position: ballotMotions.position,
+				title: ballotMotions.title,
+				text: ballotMotions.text,
+				textHash: ballotMotions.textHash
+			})
 			.from(ballotMotions)
 			.where(eq(ballotMotions.ballotId, ballotId))
 			.orderBy(asc(ballotMotions.position))
@@ -92,7 +106,10 @@ export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRe
 }
 
 export async function scopesOf(database: Database, ballot: BallotRecord): Promise<CompoundScope[]> {
-	return compoundScopes(database, ballot.compounds.map((c) => c.compoundId));
+	return compoundScopes(
+		database,
+		ballot.compounds.map((c) => c.compoundId)
+	);
 }
 
 /** The ballot's phase, derived from its stamps (domain/voting/ballot-rules.ts). */
@@ -132,13 +149,17 @@ export function parseChoices(ballot: BallotRecord, raw: unknown, complete: boole
 	const known = new Map(ballot.motions.map((m) => [m.motionId, m]));
 	for (const [motionId, choice] of entries) {
 		if (!known.has(motionId)) throw new InvalidInput(`本次表决没有「${motionId}」这一事项`, { [motionId]: '没有这一事项' });
-		if (!CHOICES.includes(choice as Choice)) throw new InvalidInput(`「${known.get(motionId)!.title}」请选择同意、反对或弃权`, { [motionId]: '请选择' });
+		if (!CHOICES.includes(choice as Choice))
+			throw new InvalidInput(`「${known.get(motionId)!.title}」请选择同意、反对或弃权`, { [motionId]: '请选择' });
 	}
 	const given = new Map(entries as [string, Choice][]);
 	if (complete) {
 		const missing = ballot.motions.filter((m) => !given.has(m.motionId));
 		if (missing.length > 0) {
-			throw new InvalidInput(`请对每一项表决事项作出选择，还缺：${missing.map((m) => m.title).join('、')}`, Object.fromEntries(missing.map((m) => [m.motionId, '请选择'])));
+			throw new InvalidInput(
+				`请对每一项表决事项作出选择，还缺：${missing.map((m) => m.title).join('、')}`,
+				Object.fromEntries(missing.map((m) => [m.motionId, '请选择']))
+			);
 		}
 	} else if (given.size === 0) {
 		throw new InvalidInput('请至少选择一项表决事项');
@@ -153,7 +174,9 @@ export function choicesJson(choices: Map<string, Choice>): string {
 
 /** "方案A 全天开放：您选择：同意" — the review line the voter confirms. */
 export function reviewLines(ballot: BallotRecord, choices: Map<string, Choice>): string[] {
-	return ballot.motions.filter((m) => choices.has(m.motionId)).map((m) => `${m.title}：您选择：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
+	return ballot.motions
+		.filter((m) => choices.has(m.motionId))
+		.map((m) => `${m.title}：您选择：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
 }
 
 /**

@@ -79,7 +79,12 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 			.orderBy(electorateUnits.buildingName, electorateUnits.room);
 		// Units some demo account had verified are voted by that account (voting/voters.ts fixed it as their voter).
 		const voterOf = new Map(
-			(await database.db.select({ unitId: electorateVoters.unitId, userId: electorateVoters.userId }).from(electorateVoters).where(eq(electorateVoters.ballotId, ballotId))).map((v) => [v.unitId, v.userId])
+			(
+				await database.db
+					.select({ unitId: electorateVoters.unitId, userId: electorateVoters.userId })
+					.from(electorateVoters)
+					.where(eq(electorateVoters.ballotId, ballotId))
+			).map((v) => [v.unitId, v.userId])
 		);
 		const choiceOf = (i: number) => (i % 7 === 2 ? 'no' : i % 11 === 4 ? 'abstain' : 'yes');
 		const online = electorate.filter((u, i) => i % 3 === 0 && !ownerUnits.has(u.unitId));
@@ -90,7 +95,11 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 				online.slice(i, i + 50).map((u, j) =>
 					castElectronicBallot(
 						database,
-						{ userId: voterOf.get(u.unitId) ?? `demo-voter-${u.unitId}`, grants: [], memberships: [{ unitId: u.unitId, compoundId: 'hongqiao', relation: 'owner' }] },
+						{
+							userId: voterOf.get(u.unitId) ?? `demo-voter-${u.unitId}`,
+							grants: [],
+							memberships: [{ unitId: u.unitId, compoundId: 'hongqiao', relation: 'owner' }]
+						},
 						{ ballotId, choices: { A: choiceOf(i + j) }, unitIds: [u.unitId] }
 					)
 				)

@@ -21,7 +21,16 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { FROZEN_OUT_MESSAGE } from './voters.ts';
 import { appendCast, insertSubmission, readCastState } from './repository.ts';
-import { choicesJson, loadBallot, newReceipt, parseChoices, requireVotingWindow, reviewLines, scopesOf, type BallotRecord } from './common.ts';
+import {
+	choicesJson,
+	loadBallot,
+	newReceipt,
+	parseChoices,
+	requireVotingWindow,
+	reviewLines,
+	scopesOf,
+	type BallotRecord
+} from './common.ts';
 
 export interface ElectronicBallotInput {
 	ballotId: string;
@@ -69,11 +78,19 @@ const electorateQuery = preparedPerHandle((reader) =>
 			buildingName: electorateUnits.buildingName,
 			room: electorateUnits.room,
 			// Qualified by hand: drizzle writes a single table's columns unqualified, which inside these subqueries would name v's.
-			voters: sql<number>`(SELECT count(*) FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
-			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL AND v.user_id = ${sql.placeholder('userId')})`
+			voters: sql<number>`(SELECT count(*) FROM electorate_voters v
+				WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL)`,
+			mine: sql<number>`EXISTS (SELECT 1 FROM electorate_voters v
+				WHERE v.ballot_id = electorate_units.ballot_id AND v.unit_id = electorate_units.unit_id AND v.ended_at IS NULL
+					AND v.user_id = ${sql.placeholder('userId')})`
 		})
 		.from(electorateUnits)
-		.where(and(eq(electorateUnits.ballotId, sql.placeholder('ballotId')), sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`))
+		.where(
+			and(
+				eq(electorateUnits.ballotId, sql.placeholder('ballotId')),
+				sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
+			)
+		)
 		.prepare()
 );
 
@@ -81,7 +98,8 @@ type ElectorateRow = { unitId: string; compoundId: string; buildingName: string;
 
 async function electorateRows(reader: Db, ballotId: string, unitIds: string[], userId: string): Promise<ElectorateRow[]> {
 	const rows = (await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds), userId })) as ElectorateRow[];
-	if (rows.length !== unitIds.length) throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
+	if (rows.length !== unitIds.length)
+		throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
 	const byId = new Map(rows.map((r) => [r.unitId, r]));
 	return unitIds.map((id) => byId.get(id)!);
 }
@@ -89,7 +107,11 @@ async function electorateRows(reader: Db, ballotId: string, unitIds: string[], u
 const unitOf = (r: ElectorateRow) => ({ unitId: r.unitId, compoundId: r.compoundId, label: `${r.buildingName} ${r.room}` });
 
 /** The voter's units as frozen at opening; a unit added to the roster later has no vote in this ballot. */
-export async function requireElectorateUnits(reader: Db, ballotId: string, unitIds: string[]): Promise<{ unitId: string; compoundId: string; label: string }[]> {
+export async function requireElectorateUnits(
+	reader: Db,
+	ballotId: string,
+	unitIds: string[]
+): Promise<{ unitId: string; compoundId: string; label: string }[]> {
 	return (await electorateRows(reader, ballotId, unitIds, '')).map(unitOf);
 }
 
@@ -101,7 +123,8 @@ export async function requireElectorateUnits(reader: Db, ballotId: string, unitI
 async function votableUnits(reader: Db, ballotId: string, unitIds: string[], userId: string, named: boolean) {
 	const rows = await electorateRows(reader, ballotId, unitIds, userId);
 	const frozenOut = rows.filter((r) => Number(r.voters) > 0 && !Number(r.mine));
-	if (frozenOut.length > 0 && (named || frozenOut.length === rows.length)) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+	if (frozenOut.length > 0 && (named || frozenOut.length === rows.length))
+		throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
 	return rows.filter((r) => !frozenOut.includes(r)).map(unitOf);
 }
 
@@ -120,12 +143,25 @@ async function prepareCast(database: Database, actor: Actor | null, input: Elect
 }
 
 /** 核对: everything castElectronicBallot checks, without writing; returns the review lines to confirm. */
-export async function previewElectronicBallot(database: Database, actor: Actor | null, input: ElectronicBallotInput): Promise<BallotReview> {
+export async function previewElectronicBallot(
+	database: Database,
+	actor: Actor | null,
+	input: ElectronicBallotInput
+): Promise<BallotReview> {
 	const { ballot, choices, units } = await prepareCast(database, actor, input);
 	const counted = await database.db
 		.select({ unitId: countedVotes.unitId })
 		.from(countedVotes)
-		.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'electronic'), inArray(countedVotes.unitId, units.map((u) => u.unitId))))
+		.where(
+			and(
+				eq(countedVotes.ballotId, ballot.id),
+				eq(countedVotes.channel, 'electronic'),
+				inArray(
+					countedVotes.unitId,
+					units.map((u) => u.unitId)
+				)
+			)
+		)
 		.limit(1);
 	return {
 		ballotId: ballot.id,
@@ -137,9 +173,16 @@ export async function previewElectronicBallot(database: Database, actor: Actor |
 }
 
 /** 确认投票: records the ballot for every unit and motion, and returns the receipt. */
-export async function castElectronicBallot(database: Database, actor: Actor | null, input: ElectronicBallotInput, loaded?: BallotRecord): Promise<CastReceipt> {
+export async function castElectronicBallot(
+	database: Database,
+	actor: Actor | null,
+	input: ElectronicBallotInput,
+	loaded?: BallotRecord
+): Promise<CastReceipt> {
 	const { ballot, voter, choices, units } = await prepareCast(database, actor, input, loaded);
-	const result = await database.write((tx) => recordElectronicVotes(tx, { ballot, units, choices, voterUserId: voter.userId, proxyId: null }));
+	const result = await database.write((tx) =>
+		recordElectronicVotes(tx, { ballot, units, choices, voterUserId: voter.userId, proxyId: null })
+	);
 	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines: reviewLines(ballot, choices) };
 }
 
@@ -166,7 +209,15 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 	const submissionId = newId();
 	const receipt = newReceipt();
 	const voter = { voterUserId: cast.voterUserId, proxyId: cast.proxyId };
-	await insertSubmission(tx, { id: submissionId, ballotId: ballot.id, receipt, ...voter, choices: choicesJson(choices), unitIds, at: now });
+	await insertSubmission(tx, {
+		id: submissionId,
+		ballotId: ballot.id,
+		receipt,
+		...voter,
+		choices: choicesJson(choices),
+		unitIds,
+		at: now
+	});
 	try {
 		const rows = { ballotId: ballot.id, channel: 'electronic' as const, units, choices, ...voter, sourceId: submissionId, at: now };
 		await appendCast(tx, rows, ballot.allowChange);
@@ -195,7 +246,9 @@ type CastWrite = {
 
 function alreadyVotedError(units: CastWrite['units']): RuleBroken {
 	return new RuleBroken(
-		units.length > 1 ? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票' : `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
+		units.length > 1
+			? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票'
+			: `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
 		'already_voted'
 	);
 }

@@ -11,7 +11,17 @@ import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleK
 import { compoundScopes, requireAccess } from '../access.ts';
 import { assertVotableAgendaItem } from '../agenda/items.ts';
 import type { Database, Tx } from '../db/client.ts';
-import { ballotCompounds, ballotMotions, ballots, electorateUnits, orgNodes, paperEntries, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
+import {
+	ballotCompounds,
+	ballotMotions,
+	ballots,
+	electorateUnits,
+	orgNodes,
+	paperEntries,
+	rosterEntries,
+	rosterVersions,
+	units
+} from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -53,22 +63,26 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 	if (new Set(compoundIds).size !== compoundIds.length) throw new InvalidInput('参与小区重复了');
 	const title = (input.title ?? '').trim();
 	if (title.length === 0 || title.length > 200) throw new InvalidInput('请填写表决标题（200字以内）', { title: '请填写' });
-	if ((input.ruleKind as string) === 'residents_meeting') throw new InvalidInput('居民会议按到会人数表决，不通过业主投票发起', { ruleKind: '不适用' });
+	if ((input.ruleKind as string) === 'residents_meeting')
+		throw new InvalidInput('居民会议按到会人数表决，不通过业主投票发起', { ruleKind: '不适用' });
 	if (!OWNERS_RULE_KINDS.includes(input.ruleKind)) throw new InvalidInput('请选择表决规则', { ruleKind: '请选择' });
 	// No vote on anything that was not in the published agenda (DOMAIN.md §4). Binding owners'
 	// decisions must name their agenda item; an advisory poll may stand alone.
 	if (input.ruleKind !== 'advisory' || input.agendaItemId) {
 		const item = await assertVotableAgendaItem(database, input.agendaItemId);
-		if (item.rule !== input.ruleKind) throw new InvalidInput(`议程规定这项议题按“${RULE_LABELS[item.rule]}”表决，表决规则须与议程一致`, { ruleKind: '与议程不一致' });
+		if (item.rule !== input.ruleKind)
+			throw new InvalidInput(`议程规定这项议题按“${RULE_LABELS[item.rule]}”表决，表决规则须与议程一致`, { ruleKind: '与议程不一致' });
 		const outside = compoundIds.filter((id) => !item.compoundIds.includes(id));
 		if (outside.length > 0) throw new InvalidInput('参与表决的小区须是议程中的参与小区', { compound: '不在议程中' });
 	}
 	const bothChannelsRule = input.bothChannelsRule ?? 'electronic_prevails';
-	if (bothChannelsRule !== 'electronic_prevails' && bothChannelsRule !== 'paper_prevails') throw new InvalidInput('请选择网上与书面重复投票时的处理规则');
+	if (bothChannelsRule !== 'electronic_prevails' && bothChannelsRule !== 'paper_prevails')
+		throw new InvalidInput('请选择网上与书面重复投票时的处理规则');
 	const countsVisibility = input.countsVisibility ?? 'secret';
 	if (countsVisibility !== 'secret' && countsVisibility !== 'open') throw new InvalidInput('请选择计票过程是否公开');
 	for (const c of input.compounds) {
-		if (c.nonVoterRule !== undefined && c.nonVoterRule !== 'off' && c.nonVoterRule !== 'follow_majority') throw new InvalidInput('未投票业主的处理规则无效');
+		if (c.nonVoterRule !== undefined && c.nonVoterRule !== 'off' && c.nonVoterRule !== 'follow_majority')
+			throw new InvalidInput('未投票业主的处理规则无效');
 	}
 
 	const motions = (input.motions ?? []).map((m, i) => ({
@@ -78,12 +92,18 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 		text: m.text ?? null,
 		textHash: m.textHash ?? null
 	}));
-	if (motions.length === 0 || motions.length > MAX_MOTIONS) throw new InvalidInput(`表决事项须有 1 到 ${MAX_MOTIONS} 项`, { motions: '数量不对' });
-	if (new Set(motions.map((m) => m.motionId)).size !== motions.length || motions.some((m) => m.motionId === '')) throw new InvalidInput('表决事项编号不能为空或重复');
+	if (motions.length === 0 || motions.length > MAX_MOTIONS)
+		throw new InvalidInput(`表决事项须有 1 到 ${MAX_MOTIONS} 项`, { motions: '数量不对' });
+	if (new Set(motions.map((m) => m.motionId)).size !== motions.length || motions.some((m) => m.motionId === ''))
+		throw new InvalidInput('表决事项编号不能为空或重复');
 	for (const m of motions) {
 		if (m.title.length === 0) throw new InvalidInput(`请填写事项${m.motionId}的标题`, { [m.motionId]: '请填写' });
 		// The hash proves which text owners voted on; a text that does not match it is not that text.
-		if (m.text !== null && m.textHash !== null && encodeHexLowerCase(sha256(new TextEncoder().encode(m.text))) !== m.textHash.toLowerCase()) {
+		if (
+			m.text !== null &&
+			m.textHash !== null &&
+			encodeHexLowerCase(sha256(new TextEncoder().encode(m.text))) !== m.textHash.toLowerCase()
+		) {
 			throw new InvalidInput(`事项${m.motionId}的文本与定稿校验码不一致，请重新从定稿导入`, { [m.motionId]: '校验码不符' });
 		}
 	}
@@ -94,7 +114,14 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 	if (!Number.isSafeInteger(input.opensAt) || !Number.isSafeInteger(input.closesAt)) throw new InvalidInput('请填写投票开始和截止时间');
 	const now = clock.now();
 	// Both periods under 民法典 arts. 201/203 over the installation's rest-day calendar; see ballot-periods.ts.
-	const periods = votingPeriods(await loadCalendar(database.db), { noticeFrom: now, noticeDays, opensAt: input.opensAt, closesAt: input.closesAt, minWindowDays: MIN_WINDOW_DAYS, maxWindowDays: MAX_WINDOW_DAYS });
+	const periods = votingPeriods(await loadCalendar(database.db), {
+		noticeFrom: now,
+		noticeDays,
+		opensAt: input.opensAt,
+		closesAt: input.closesAt,
+		minWindowDays: MIN_WINDOW_DAYS,
+		maxWindowDays: MAX_WINDOW_DAYS
+	});
 	if (!periods.ok) throw new InvalidInput(periods.message, periods.fields);
 
 	const ballotId = newId();
@@ -115,9 +142,19 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 			createdBy: actor.userId,
 			createdAt: now
 		});
-		await tx.insert(ballotCompounds).values(input.compounds.map((c, i) => ({ ballotId, compoundId: c.compoundId, position: i, nonVoterRule: c.nonVoterRule ?? 'off' })));
+		await tx
+			.insert(ballotCompounds)
+			.values(
+				input.compounds.map((c, i) => ({ ballotId, compoundId: c.compoundId, position: i, nonVoterRule: c.nonVoterRule ?? 'off' }))
+			);
 		await tx.insert(ballotMotions).values(motions.map((m) => ({ ballotId, ...m })));
-		await audit(tx, { actorId: actor.userId, action: 'ballot.create', subjectType: 'ballot', subjectId: ballotId, detail: { title, ruleKind: input.ruleKind, compounds: compoundIds } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'ballot.create',
+			subjectType: 'ballot',
+			subjectId: ballotId,
+			detail: { title, ruleKind: input.ruleKind, compounds: compoundIds }
+		});
 	});
 	return { ballotId };
 }
@@ -134,7 +171,11 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 		const done = await tx
 			.update(ballots)
 			// The notice period as it actually ran, counted from the publication (not the creation).
-			.set({ noticePublishedAt: now, noticePublishedBy: actor.userId, periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null })
+			.set({
+				noticePublishedAt: now,
+				noticePublishedBy: actor.userId,
+				periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null
+			})
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
 			.returning({ id: ballots.id });
 		if (done.length === 0) throw new RuleBroken('公告已经发布过了');
@@ -149,14 +190,22 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
  * against a half-copied roster, and later roster versions never move the denominator. Each unit's
  * verified owner accounts are fixed as its voters in the same write (voters.ts).
  */
-export async function openBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ openedAt: number; units: number }> {
+export async function openBallot(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string }
+): Promise<{ openedAt: number; units: number }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAccess(actor, 'ballot.manage', { compounds: await scopesOf(database, ballot) });
 	return openLoadedBallot(database, ballot, actor.userId);
 }
 
 /** Opening itself, by a manager (openBallot) or by the scheduler at opensAt (actorId null). */
-export async function openLoadedBallot(database: Database, ballot: BallotRecord, actorId: string | null): Promise<{ openedAt: number; units: number }> {
+export async function openLoadedBallot(
+	database: Database,
+	ballot: BallotRecord,
+	actorId: string | null
+): Promise<{ openedAt: number; units: number }> {
 	const now = clock.now();
 	refuseWith(openRefusal(ballot, now));
 
@@ -190,7 +239,9 @@ export async function openLoadedBallot(database: Database, ballot: BallotRecord,
 				.where(eq(rosterEntries.versionId, versions[0].id))
 				.orderBy(asc(orgNodes.name), asc(units.room));
 			for (let i = 0; i < rows.length; i += 500) {
-				await tx.insert(electorateUnits).values(rows.slice(i, i + 500).map((r) => ({ ballotId: ballot.id, compoundId: compound.compoundId, ...r })));
+				await tx
+					.insert(electorateUnits)
+					.values(rows.slice(i, i + 500).map((r) => ({ ballotId: ballot.id, compoundId: compound.compoundId, ...r })));
 			}
 			await tx
 				.update(ballotCompounds)
@@ -205,7 +256,13 @@ export async function openLoadedBallot(database: Database, ballot: BallotRecord,
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
 			.returning({ id: ballots.id });
 		if (done.length === 0) throw new RuleBroken('投票已经开始了');
-		await audit(tx, { actorId, action: 'ballot.open', subjectType: 'ballot', subjectId: ballot.id, detail: { units: total, by: actorId === null ? 'scheduler' : 'person' } });
+		await audit(tx, {
+			actorId,
+			action: 'ballot.open',
+			subjectType: 'ballot',
+			subjectId: ballot.id,
+			detail: { units: total, by: actorId === null ? 'scheduler' : 'person' }
+		});
 		return { openedAt: now, units: total };
 	});
 }
@@ -226,7 +283,9 @@ export async function closeBallot(
 ): Promise<{ closedAt: number; unresolvedPaperEntries: number }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	const scopes = await scopesOf(database, ballot);
-	const mayClose = decide(actor, 'ballot.manage', { compounds: scopes }).allowed || scopes.some((scope) => decide(actor, 'count.close', { compounds: [scope] }).allowed);
+	const mayClose =
+		decide(actor, 'ballot.manage', { compounds: scopes }).allowed ||
+		scopes.some((scope) => decide(actor, 'count.close', { compounds: [scope] }).allowed);
 	if (!mayClose) throw new AccessDenied('只有参与小区的业委会可以结束计票');
 	return closeLoadedBallot(database, ballot, actor.userId, { waitForPaper: false });
 }
@@ -274,8 +333,14 @@ export async function closeLoadedBallot(
 			const [late] = await tx
 				.select({ n: countDistinct(paperEntries.unitId) })
 				.from(paperEntries)
-				.where(and(eq(paperEntries.ballotId, ballot.id), or(gt(paperEntries.confirmedAt, current.closesAt), gt(paperEntries.withdrawnAt, current.closesAt))));
-			if (late.n > 0) delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后 ${late.n} 户的纸质票完成核对），全部完成后于${formatDateTime(now)}自动结束计票`;
+				.where(
+					and(
+						eq(paperEntries.ballotId, ballot.id),
+						or(gt(paperEntries.confirmedAt, current.closesAt), gt(paperEntries.withdrawnAt, current.closesAt))
+					)
+				);
+			if (late.n > 0)
+				delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后 ${late.n} 户的纸质票完成核对），全部完成后于${formatDateTime(now)}自动结束计票`;
 			const settledLate = await settlementsConfirmedAfter(tx, ballot.id, current.closesAt);
 			if (settledLate > 0) delayReason = [delayReason, settlementDelayText(settledLate, now)].filter(Boolean).join('；');
 			if (delayReason === null) closedAt = current.closesAt;

@@ -64,7 +64,12 @@ export async function myVoteInBallot(database: Database, actor: Actor, ballotId:
 			units: (JSON.parse(r.unitIds) as string[]).map((id) => labels.get(id) ?? id),
 			lines: ballot.motions
 				.filter((m) => choices[m.motionId] !== undefined)
-				.map((m) => ({ motionId: m.motionId, title: m.title, choice: choices[m.motionId], label: CHOICE_LABELS[choices[m.motionId]] }))
+				.map((m) => ({
+					motionId: m.motionId,
+					title: m.title,
+					choice: choices[m.motionId],
+					label: CHOICE_LABELS[choices[m.motionId]]
+				}))
 		};
 	};
 	const ownRows = rows.filter((r) => r.proxyId === null);
@@ -88,7 +93,13 @@ export async function myVoteInBallot(database: Database, actor: Actor, ballotId:
 			? await database.db
 					.selectDistinct({ unitId: countedVotes.unitId })
 					.from(countedVotes)
-					.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.channel, 'paper'), inArray(countedVotes.unitId, myUnitIds)))
+					.where(
+						and(
+							eq(countedVotes.ballotId, ballot.id),
+							eq(countedVotes.channel, 'paper'),
+							inArray(countedVotes.unitId, myUnitIds)
+						)
+					)
 			: [];
 	return {
 		own: ownRows.length > 0 ? { ...submission(ownRows[0]), submissions: ownRows.length } : null,
@@ -103,7 +114,12 @@ export async function ballotsVotedBy(database: Database, userId: string, ballotI
 	const rows = await database.db
 		.selectDistinct({ ballotId: electronicSubmissions.ballotId })
 		.from(electronicSubmissions)
-		.where(and(inArray(electronicSubmissions.ballotId, ballotIds), eq(electronicSubmissions.voterUserId, userId), isNull(electronicSubmissions.proxyId)));
+		.where(
+			and(
+				inArray(electronicSubmissions.ballotId, ballotIds),
+				eq(electronicSubmissions.voterUserId, userId),
+				isNull(electronicSubmissions.proxyId)
+			)
+		);
 	return new Set(rows.map((r) => r.ballotId));
 }
-

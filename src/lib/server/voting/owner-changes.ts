@@ -31,7 +31,10 @@ export const OWNER_CHANGE_NOTICE_KIND = 'owner_change';
 
 async function electorateUnit(database: Database, ballotId: string, unitId: string) {
 	const rows = await database.db
-		.select({ compoundId: electorateUnits.compoundId, label: sql<string>`${electorateUnits.buildingName} || ' ' || ${electorateUnits.room}` })
+		.select({
+			compoundId: electorateUnits.compoundId,
+			label: sql<string>`${electorateUnits.buildingName} || ' ' || ${electorateUnits.room}`
+		})
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, ballotId), eq(electorateUnits.unitId, unitId)))
 		.limit(1);
@@ -51,12 +54,20 @@ export async function proposeOwnerChange(
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, unit.compoundId)] });
 	const reason = (input.reason ?? '').trim();
 	if (reason.length === 0) throw new InvalidInput('请写明变更原因（例如：房屋已过户）', { reason: '请填写原因' });
-	if (reason.length > OWNER_CHANGE_REASON_MAX) throw new InvalidInput(`原因请写在 ${OWNER_CHANGE_REASON_MAX} 字以内`, { reason: '太长了' });
+	if (reason.length > OWNER_CHANGE_REASON_MAX)
+		throw new InvalidInput(`原因请写在 ${OWNER_CHANGE_REASON_MAX} 字以内`, { reason: '太长了' });
 	requireVotingWindow(ballot, clock.now());
 	const owner = await database.db
 		.select({ id: memberships.id })
 		.from(memberships)
-		.where(and(eq(memberships.userId, input.newUserId ?? ''), eq(memberships.unitId, input.unitId), eq(memberships.relation, 'owner'), isNull(memberships.revokedAt)))
+		.where(
+			and(
+				eq(memberships.userId, input.newUserId ?? ''),
+				eq(memberships.unitId, input.unitId),
+				eq(memberships.relation, 'owner'),
+				isNull(memberships.revokedAt)
+			)
+		)
 		.limit(1);
 	if (owner.length === 0) throw new InvalidInput('新业主须先用核验信核验这户房屋，才能登记变更', { newUserId: '尚未核验' });
 
@@ -66,24 +77,55 @@ export async function proposeOwnerChange(
 		const already = await tx
 			.select({ userId: electorateVoters.userId })
 			.from(electorateVoters)
-			.where(and(eq(electorateVoters.ballotId, ballot.id), eq(electorateVoters.unitId, input.unitId), eq(electorateVoters.userId, input.newUserId), isNull(electorateVoters.endedAt)));
+			.where(
+				and(
+					eq(electorateVoters.ballotId, ballot.id),
+					eq(electorateVoters.unitId, input.unitId),
+					eq(electorateVoters.userId, input.newUserId),
+					isNull(electorateVoters.endedAt)
+				)
+			);
 		if (already.length > 0) throw new RuleBroken('这个账号已经是这户在本次表决中的投票人，无需变更', 'already_voter');
 		try {
-			await tx.insert(ownerChanges).values({ id: changeId, ballotId: ballot.id, compoundId: unit.compoundId, unitId: input.unitId, newUserId: input.newUserId, reason, proposedBy: actor.userId, proposedAt: now });
+			await tx.insert(ownerChanges).values({
+				id: changeId,
+				ballotId: ballot.id,
+				compoundId: unit.compoundId,
+				unitId: input.unitId,
+				newUserId: input.newUserId,
+				reason,
+				proposedBy: actor.userId,
+				proposedAt: now
+			});
 		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken('这户已有一项待确认的业主变更，请先由另一位业委会成员确认', 'change_pending');
+			if (isUniqueViolation(error))
+				throw new RuleBroken('这户已有一项待确认的业主变更，请先由另一位业委会成员确认', 'change_pending');
 			throw error;
 		}
-		await audit(tx, { actorId: actor.userId, action: 'ballot.owner_change_propose', subjectType: 'ballot', subjectId: ballot.id, detail: { changeId, unitId: input.unitId, reason } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'ballot.owner_change_propose',
+			subjectType: 'ballot',
+			subjectId: ballot.id,
+			detail: { changeId, unitId: input.unitId, reason }
+		});
 	});
 	return { changeId };
 }
 
 /** 确认变更: a second, different 业委会 member of the unit's compound confirms; the new owner then votes. */
-export async function confirmOwnerChange(database: Database, actor: Actor, input: { ballotId: string; changeId: string }): Promise<{ unitLabel: string }> {
+export async function confirmOwnerChange(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string; changeId: string }
+): Promise<{ unitLabel: string }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
-	const rows = await database.db.select().from(ownerChanges).where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id))).limit(1);
+	const rows = await database.db
+		.select()
+		.from(ownerChanges)
+		.where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id)))
+		.limit(1);
 	const change = rows[0];
 	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
@@ -104,24 +146,42 @@ export async function confirmOwnerChange(database: Database, actor: Actor, input
 		const previous = await tx
 			.select({ userId: electorateVoters.userId })
 			.from(electorateVoters)
-			.where(and(eq(electorateVoters.ballotId, ballot.id), eq(electorateVoters.unitId, change.unitId), isNull(electorateVoters.endedAt)));
+			.where(
+				and(eq(electorateVoters.ballotId, ballot.id), eq(electorateVoters.unitId, change.unitId), isNull(electorateVoters.endedAt))
+			);
 		const previousIds = previous.map((p) => p.userId).filter((id) => id !== change.newUserId);
 		await tx
 			.update(electorateVoters)
 			.set({ endedAt: now, endedByChange: change.id })
-			.where(and(eq(electorateVoters.ballotId, ballot.id), eq(electorateVoters.unitId, change.unitId), isNull(electorateVoters.endedAt)));
+			.where(
+				and(eq(electorateVoters.ballotId, ballot.id), eq(electorateVoters.unitId, change.unitId), isNull(electorateVoters.endedAt))
+			);
 		await tx
 			.insert(electorateVoters)
 			.values({ ballotId: ballot.id, unitId: change.unitId, userId: change.newUserId, basis: 'owner_change', addedAt: now })
-			.onConflictDoUpdate({ target: [electorateVoters.ballotId, electorateVoters.unitId, electorateVoters.userId], set: { basis: 'owner_change', addedAt: now, endedAt: null, endedByChange: null } });
+			.onConflictDoUpdate({
+				target: [electorateVoters.ballotId, electorateVoters.unitId, electorateVoters.userId],
+				set: { basis: 'owner_change', addedAt: now, endedAt: null, endedByChange: null }
+			});
 		// The unit's electronic ballot so far stays in cast_votes (and the export); freeing the one-counted-row
 		// key lets the new owner's later ballot supersede it even where changing a vote is not allowed.
-		await tx.delete(countedVotes).where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.unitId, change.unitId), eq(countedVotes.channel, 'electronic')));
+		await tx
+			.delete(countedVotes)
+			.where(
+				and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.unitId, change.unitId), eq(countedVotes.channel, 'electronic'))
+			);
 		if (previousIds.length > 0) {
 			await tx
 				.update(memberships)
 				.set({ revokedAt: now })
-				.where(and(eq(memberships.unitId, change.unitId), eq(memberships.relation, 'owner'), inArray(memberships.userId, previousIds), isNull(memberships.revokedAt)));
+				.where(
+					and(
+						eq(memberships.unitId, change.unitId),
+						eq(memberships.relation, 'owner'),
+						inArray(memberships.userId, previousIds),
+						isNull(memberships.revokedAt)
+					)
+				);
 			await notify(tx, previousIds, {
 				kind: OWNER_CHANGE_NOTICE_KIND,
 				title: `${unit.label} 已办理业主变更登记`,
@@ -147,7 +207,11 @@ export async function confirmOwnerChange(database: Database, actor: Actor, input
 export async function withdrawOwnerChange(database: Database, actor: Actor, input: { ballotId: string; changeId: string }): Promise<void> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
-	const rows = await database.db.select().from(ownerChanges).where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id))).limit(1);
+	const rows = await database.db
+		.select()
+		.from(ownerChanges)
+		.where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id)))
+		.limit(1);
 	const change = rows[0];
 	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
@@ -158,7 +222,13 @@ export async function withdrawOwnerChange(database: Database, actor: Actor, inpu
 			.where(and(eq(ownerChanges.id, change.id), isNull(ownerChanges.confirmedAt), isNull(ownerChanges.withdrawnAt)))
 			.returning({ id: ownerChanges.id });
 		if (done.length === 0) throw new RuleBroken('这项业主变更已经处理过了，不能撤回', 'change_settled');
-		await audit(tx, { actorId: actor.userId, action: 'ballot.owner_change_withdraw', subjectType: 'ballot', subjectId: ballot.id, detail: { changeId: change.id, unitId: change.unitId } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'ballot.owner_change_withdraw',
+			subjectType: 'ballot',
+			subjectId: ballot.id,
+			detail: { changeId: change.id, unitId: change.unitId }
+		});
 	});
 }
 
@@ -185,15 +255,28 @@ export interface OwnerChangeCandidate {
 }
 
 /** For the management page: the changes so far, and units with a verified account that does not vote for them. */
-export async function ownerChangesOfBallot(database: Database, actor: Actor, ballotId: string): Promise<{ changes: OwnerChangeRow[]; candidates: OwnerChangeCandidate[] }> {
+export async function ownerChangesOfBallot(
+	database: Database,
+	actor: Actor,
+	ballotId: string
+): Promise<{ changes: OwnerChangeRow[]; candidates: OwnerChangeCandidate[] }> {
 	const ballot = await loadBallot(database.db, ballotId);
 	const scopes = await scopesOf(database, ballot);
 	const mine = scopes.filter((s) => decide(actor, 'ballot.owner_change', { compounds: [s] }).allowed).map((s) => s.id);
 	const watching = scopes.some((s) => decide(actor, 'count.watch', { compounds: [s] }).allowed);
 	if (mine.length === 0 && !watching) throw new AccessDenied('只有业委会、居委和监票人可以查看业主变更');
 	const rows = await database.db.all<{
-		id: string; compound_id: string; building_name: string; room: string; reason: string; proposed_by: string; proposed_at: number;
-		confirmed_at: number | null; new_name: string; proposer_name: string; confirmer_name: string | null;
+		id: string;
+		compound_id: string;
+		building_name: string;
+		room: string;
+		reason: string;
+		proposed_by: string;
+		proposed_at: number;
+		confirmed_at: number | null;
+		new_name: string;
+		proposer_name: string;
+		confirmer_name: string | null;
 	}>(sql`
 		SELECT c.id, c.compound_id, e.building_name, e.room, c.reason, c.proposed_by, c.proposed_at, c.confirmed_at,
 			n.display_name AS new_name, p.display_name AS proposer_name, k.display_name AS confirmer_name
@@ -215,7 +298,13 @@ export async function ownerChangesOfBallot(database: Database, actor: Actor, bal
 	}));
 	if (mine.length === 0 || ballot.openedAt === null || ballot.closedAt !== null) return { changes, candidates: [] };
 	// Verified owners of a unit who are not among its voters here, where the unit has voters at all.
-	const loose = await database.db.all<{ unit_id: string; building_name: string; room: string; user_id: string; display_name: string }>(sql`
+	const loose = await database.db.all<{
+		unit_id: string;
+		building_name: string;
+		room: string;
+		user_id: string;
+		display_name: string;
+	}>(sql`
 		SELECT e.unit_id, e.building_name, e.room, m.user_id, u.display_name
 		FROM electorate_units e
 		JOIN memberships m ON m.unit_id = e.unit_id AND m.relation = 'owner' AND m.revoked_at IS NULL
@@ -244,12 +333,14 @@ export async function ownerChangeSummary(reader: Db, ballotId: string): Promise<
 	return { count: rows.length, reasons: rows.map((r) => r.reason) };
 }
 
-
 /**
  * For the layout's banner: the latest unread notice that one of this person's units changed owner
  * in an open ballot, so they learn it on the next page they open, not only in the inbox.
  */
-export async function unreadOwnerChangeNotice(database: Database, userId: string): Promise<{ title: string; body: string; href: string } | null> {
+export async function unreadOwnerChangeNotice(
+	database: Database,
+	userId: string
+): Promise<{ title: string; body: string; href: string } | null> {
 	const rows = await database.db
 		.select({ title: notifications.title, body: notifications.body, href: notifications.href })
 		.from(notifications)

@@ -10,7 +10,7 @@
  * - a confirmed paper ballot is one counted_votes row per motion under the same primary key as
  *   electronic ones (channel 'paper'): confirming twice can never count twice.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
@@ -58,9 +58,14 @@ export async function enterPaperBallot(
 ): Promise<{ entryId: string; status: PaperEntryStatus; message: string }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
-	const [unit] = await database.db.select({ id: units.id, compoundId: units.compoundId }).from(units).where(eq(units.id, String(input.unitId ?? ''))).limit(1);
+	const [unit] = await database.db
+		.select({ id: units.id, compoundId: units.compoundId })
+		.from(units)
+		.where(eq(units.id, String(input.unitId ?? '')))
+		.limit(1);
 	if (!unit) throw new InvalidInput('没有找到这户房屋，请核对楼栋和房号', { unitId: '房屋有误' });
-	if (!ballot.compounds.some((c) => c.compoundId === unit.compoundId)) throw new RuleBroken('这户房屋不在本次表决的参与小区内', 'unit_outside_ballot');
+	if (!ballot.compounds.some((c) => c.compoundId === unit.compoundId))
+		throw new RuleBroken('这户房屋不在本次表决的参与小区内', 'unit_outside_ballot');
 	// Entering is for the unit's own compound's 业委会, even in a joint ballot.
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
 	const proxyId = input.proxyId ? String(input.proxyId) : null;
@@ -89,9 +94,21 @@ export async function enterPaperBallot(
 			if (counted) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
 		}
 		const open = await tx
-			.select({ id: paperEntries.id, enteredBy: paperEntries.enteredBy, choices: paperEntries.choices, proxyId: paperEntries.proxyId })
+			.select({
+				id: paperEntries.id,
+				enteredBy: paperEntries.enteredBy,
+				choices: paperEntries.choices,
+				proxyId: paperEntries.proxyId
+			})
 			.from(paperEntries)
-			.where(and(eq(paperEntries.ballotId, ballot.id), eq(paperEntries.unitId, unit.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
+			.where(
+				and(
+					eq(paperEntries.ballotId, ballot.id),
+					eq(paperEntries.unitId, unit.id),
+					isNull(paperEntries.confirmedAt),
+					isNull(paperEntries.withdrawnAt)
+				)
+			)
 			.orderBy(asc(paperEntries.enteredAt), ENTRY_ORDER);
 		const typing = { enteredBy: actor.userId, choices: text, proxyId };
 		const matched = matchPaperTyping(open, typing);
@@ -99,7 +116,15 @@ export async function enterPaperBallot(
 
 		const entryId = newId();
 		try {
-			const entry = { id: entryId, ballotId: ballot.id, unitId: unit.id, enteredBy: actor.userId, choices: text, proxyId, enteredAt: now };
+			const entry = {
+				id: entryId,
+				ballotId: ballot.id,
+				unitId: unit.id,
+				enteredBy: actor.userId,
+				choices: text,
+				proxyId,
+				enteredAt: now
+			};
 			await tx.insert(paperEntries).values(entry);
 		} catch (error) {
 			if (isUniqueViolation(error)) throw new RuleBroken(SAME_MEMBER, 'same_member');
@@ -123,7 +148,13 @@ export async function enterPaperBallot(
 			};
 			await countPaperBallot(tx, cast, ballot.allowChange);
 		}
-		await audit(tx, { actorId: actor.userId, action: 'paper.enter', subjectType: 'ballot', subjectId: ballot.id, detail: { unitId: unit.id, entryId, status } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'paper.enter',
+			subjectType: 'ballot',
+			subjectId: ballot.id,
+			detail: { unitId: unit.id, entryId, status }
+		});
 		return { entryId, status, message: STATUS_MESSAGES[status] };
 	});
 }
@@ -141,7 +172,13 @@ async function countPaperBallot(tx: Tx, cast: CastRows, allowChange: boolean): P
 /** 撤回录入: the author withdraws their own open entry (e.g. a typo found in reconciliation). Stamped, not deleted. */
 export async function withdrawPaperEntry(database: Database, actor: Actor, input: { entryId: string }): Promise<void> {
 	const [entry] = await database.db
-		.select({ id: paperEntries.id, ballotId: paperEntries.ballotId, enteredBy: paperEntries.enteredBy, compoundId: units.compoundId, confirmedAt: paperEntries.confirmedAt })
+		.select({
+			id: paperEntries.id,
+			ballotId: paperEntries.ballotId,
+			enteredBy: paperEntries.enteredBy,
+			compoundId: units.compoundId,
+			confirmedAt: paperEntries.confirmedAt
+		})
 		.from(paperEntries)
 		.innerJoin(units, eq(units.id, paperEntries.unitId))
 		.where(eq(paperEntries.id, input.entryId))
@@ -157,7 +194,13 @@ export async function withdrawPaperEntry(database: Database, actor: Actor, input
 			.where(and(eq(paperEntries.id, entry.id), isNull(paperEntries.withdrawnAt), isNull(paperEntries.confirmedAt)))
 			.returning({ id: paperEntries.id });
 		if (done.length === 0) throw new RuleBroken('这条录入已经撤回或已计入');
-		await audit(tx, { actorId: actor.userId, action: 'paper.withdraw', subjectType: 'ballot', subjectId: entry.ballotId, detail: { entryId: entry.id } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'paper.withdraw',
+			subjectType: 'ballot',
+			subjectId: entry.ballotId,
+			detail: { entryId: entry.id }
+		});
 	});
 }
 
@@ -194,7 +237,10 @@ export async function listPaperMismatches(database: Database, actor: Actor, inpu
 			label: sql<string>`${electorateUnits.buildingName} || ' ' || ${electorateUnits.room}`
 		})
 		.from(paperEntries)
-		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
+		.innerJoin(
+			electorateUnits,
+			and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId))
+		)
 		.innerJoin(users, eq(users.id, paperEntries.enteredBy))
 		.leftJoin(proxies, eq(proxies.id, paperEntries.proxyId))
 		.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
@@ -246,7 +292,10 @@ export async function progressByBuilding(database: Database, actor: Actor, input
 	const [electorate, counted, pending] = await Promise.all([
 		// Frozen at the opening: read once per process (live-cache.ts).
 		cachedElectorate(database.db, ballot.id),
-		database.db.selectDistinct({ unitId: countedVotes.unitId, channel: countedVotes.channel }).from(countedVotes).where(eq(countedVotes.ballotId, ballot.id)),
+		database.db
+			.selectDistinct({ unitId: countedVotes.unitId, channel: countedVotes.channel })
+			.from(countedVotes)
+			.where(eq(countedVotes.ballotId, ballot.id)),
 		database.db
 			.selectDistinct({ unitId: paperEntries.unitId })
 			.from(paperEntries)
@@ -261,7 +310,19 @@ export async function progressByBuilding(database: Database, actor: Actor, input
 		if (!allowed.has(unit.compoundId)) continue;
 		let b = buildings.get(unit.buildingId);
 		if (!b) {
-			b = { compoundId: unit.compoundId, buildingId: unit.buildingId, buildingName: unit.buildingName, units: 0, votedUnits: 0, electronicUnits: 0, paperUnits: 0, awaitingPaperUnits: 0, areaHundredths: 0, votedAreaHundredths: 0, notVotedRooms: [] };
+			b = {
+				compoundId: unit.compoundId,
+				buildingId: unit.buildingId,
+				buildingName: unit.buildingName,
+				units: 0,
+				votedUnits: 0,
+				electronicUnits: 0,
+				paperUnits: 0,
+				awaitingPaperUnits: 0,
+				areaHundredths: 0,
+				votedAreaHundredths: 0,
+				notVotedRooms: []
+			};
 			buildings.set(unit.buildingId, b);
 		}
 		const voted = electronic.has(unit.unitId) || paper.has(unit.unitId);
@@ -277,7 +338,9 @@ export async function progressByBuilding(database: Database, actor: Actor, input
 			b.notVotedRooms.push(unit.room);
 		}
 	}
-	return [...buildings.values()].sort((a, b) => order.get(a.compoundId)! - order.get(b.compoundId)! || a.buildingName.localeCompare(b.buildingName, 'zh'));
+	return [...buildings.values()].sort(
+		(a, b) => order.get(a.compoundId)! - order.get(b.compoundId)! || a.buildingName.localeCompare(b.buildingName, 'zh')
+	);
 }
 
 export interface MyPaperEntry {
@@ -292,7 +355,11 @@ export interface MyPaperEntry {
 }
 
 /** 扫楼: the last few entries this member typed, shown under the form with an undo for the open ones. */
-export async function myRecentPaperEntries(database: Database, actor: Actor, input: { ballotId: string; limit?: number }): Promise<MyPaperEntry[]> {
+export async function myRecentPaperEntries(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string; limit?: number }
+): Promise<MyPaperEntry[]> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
 	const rows = await database.db
@@ -307,17 +374,29 @@ export async function myRecentPaperEntries(database: Database, actor: Actor, inp
 			room: electorateUnits.room,
 			proxyPrincipal: proxies.principalName,
 			// Another member's open entry of the same unit that differs from this one: a mismatch to reconcile.
-			others: sql<number>`(SELECT count(*) FROM paper_entries o WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
+			others: sql<number>`(SELECT count(*) FROM paper_entries o
+				WHERE o.ballot_id = paper_entries.ballot_id AND o.unit_id = paper_entries.unit_id AND o.id <> paper_entries.id
+					AND o.confirmed_at IS NULL AND o.withdrawn_at IS NULL)`
 		})
 		.from(paperEntries)
-		.innerJoin(electorateUnits, and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId)))
+		.innerJoin(
+			electorateUnits,
+			and(eq(electorateUnits.ballotId, paperEntries.ballotId), eq(electorateUnits.unitId, paperEntries.unitId))
+		)
 		.leftJoin(proxies, eq(proxies.id, paperEntries.proxyId))
 		.where(and(eq(paperEntries.ballotId, ballot.id), eq(paperEntries.enteredBy, actor.userId)))
 		.orderBy(sql`paper_entries.entered_at DESC, paper_entries.rowid DESC`)
 		.limit(input.limit ?? 5);
 	return rows.map((r) => {
 		const choices = JSON.parse(r.choices) as Record<string, Choice>;
-		const state = r.withdrawnAt !== null ? 'withdrawn' : r.confirmedAt !== null ? 'counted' : Number(r.others) > 0 ? 'mismatch' : 'awaiting_second';
+		const state =
+			r.withdrawnAt !== null
+				? 'withdrawn'
+				: r.confirmedAt !== null
+					? 'counted'
+					: Number(r.others) > 0
+						? 'mismatch'
+						: 'awaiting_second';
 		return {
 			entryId: r.id,
 			unitLabel: `${r.buildingName} ${r.room}`,
@@ -357,14 +436,24 @@ export async function printablePaperBallots(
 	const rows = await database.db
 		.select({ buildingName: electorateUnits.buildingName, room: electorateUnits.room })
 		.from(electorateUnits)
-		.where(and(eq(electorateUnits.ballotId, ballot.id), eq(electorateUnits.compoundId, input.compoundId), eq(electorateUnits.buildingName, input.buildingName)));
+		.where(
+			and(
+				eq(electorateUnits.ballotId, ballot.id),
+				eq(electorateUnits.compoundId, input.compoundId),
+				eq(electorateUnits.buildingName, input.buildingName)
+			)
+		);
 	const sorted = rows.sort((a, b) => a.room.localeCompare(b.room, 'zh-CN', { numeric: true }));
 	const origin = input.origin;
 	return Promise.all(
 		sorted.map(async (u) => {
 			const query = new URLSearchParams({ building: `${input.compoundId}|${u.buildingName}`, room: u.room });
 			const entryUrl = `${origin}/manage/ballots/${ballot.id}?${query}#paper-form`;
-			return { unitLabel: `${u.buildingName} ${u.room}`, entryUrl, qrDataUrl: await QRCode.toDataURL(entryUrl, { errorCorrectionLevel: 'M', margin: 2, width: 200 }) };
+			return {
+				unitLabel: `${u.buildingName} ${u.room}`,
+				entryUrl,
+				qrDataUrl: await QRCode.toDataURL(entryUrl, { errorCorrectionLevel: 'M', margin: 2, width: 200 })
+			};
 		})
 	);
 }

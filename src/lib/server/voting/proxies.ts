@@ -63,7 +63,10 @@ export async function recordProxy(database: Database, actor: Actor, input: Recor
 	const proxyId = newId();
 	await database.write(async (tx) => {
 		// One live 委托书 per unit and ballot: two proxies for one unit would be two voices for one vote.
-		const live = await tx.select({ unitIds: proxies.unitIds }).from(proxies).where(and(eq(proxies.ballotId, ballot.id), isNull(proxies.revokedAt)));
+		const live = await tx
+			.select({ unitIds: proxies.unitIds })
+			.from(proxies)
+			.where(and(eq(proxies.ballotId, ballot.id), isNull(proxies.revokedAt)));
 		if (live.some((p) => (JSON.parse(p.unitIds) as string[]).some((u) => unitIds.includes(u)))) {
 			throw new RuleBroken('这户已有一份有效的委托书，请先撤销原委托书', 'proxy_exists');
 		}
@@ -77,7 +80,13 @@ export async function recordProxy(database: Database, actor: Actor, input: Recor
 			recordedBy: actor.userId,
 			recordedAt: clock.now()
 		});
-		await audit(tx, { actorId: actor.userId, action: 'proxy.record', subjectType: 'ballot', subjectId: ballot.id, detail: { proxyId, units: unitIds.length } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'proxy.record',
+			subjectType: 'ballot',
+			subjectId: ballot.id,
+			detail: { proxyId, units: unitIds.length }
+		});
 	});
 	return { proxyId };
 }
@@ -89,7 +98,12 @@ async function requireOneOwner(database: Database, ballotId: string, compoundId:
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, ballotId), inArray(electorateUnits.unitId, unitIds)));
 	if (keys.length === 0) {
-		const version = await database.db.select({ id: rosterVersions.id }).from(rosterVersions).where(eq(rosterVersions.compoundId, compoundId)).orderBy(desc(rosterVersions.versionNo)).limit(1);
+		const version = await database.db
+			.select({ id: rosterVersions.id })
+			.from(rosterVersions)
+			.where(eq(rosterVersions.compoundId, compoundId))
+			.orderBy(desc(rosterVersions.versionNo))
+			.limit(1);
 		if (version.length > 0) {
 			keys = await database.db
 				.select({ ownerKey: rosterEntries.ownerKey })
@@ -105,12 +119,25 @@ async function requireOneOwner(database: Database, ballotId: string, compoundId:
 export async function revokeProxy(database: Database, actor: Actor, input: { proxyId: string }): Promise<void> {
 	const [proxy] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
 	if (!proxy) throw new NotFound('没有找到这份委托书');
-	const [unit] = await database.db.select({ compoundId: units.compoundId }).from(units).where(eq(units.id, (JSON.parse(proxy.unitIds) as string[])[0]));
+	const [unit] = await database.db
+		.select({ compoundId: units.compoundId })
+		.from(units)
+		.where(eq(units.id, (JSON.parse(proxy.unitIds) as string[])[0]));
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
 	await database.write(async (tx) => {
-		const done = await tx.update(proxies).set({ revokedAt: clock.now() }).where(and(eq(proxies.id, proxy.id), isNull(proxies.revokedAt))).returning({ id: proxies.id });
+		const done = await tx
+			.update(proxies)
+			.set({ revokedAt: clock.now() })
+			.where(and(eq(proxies.id, proxy.id), isNull(proxies.revokedAt)))
+			.returning({ id: proxies.id });
 		if (done.length === 0) throw new RuleBroken('这份委托书已经撤销了');
-		await audit(tx, { actorId: actor.userId, action: 'proxy.revoke', subjectType: 'ballot', subjectId: proxy.ballotId, detail: { proxyId: proxy.id } });
+		await audit(tx, {
+			actorId: actor.userId,
+			action: 'proxy.revoke',
+			subjectType: 'ballot',
+			subjectId: proxy.ballotId,
+			detail: { proxyId: proxy.id }
+		});
 	});
 }
 
@@ -139,7 +166,9 @@ export async function castByProxy(
 		return recordElectronicVotes(tx, { ballot, units, choices, voterUserId: voter.userId, proxyId: proxy.id });
 	});
 	// The receipt is the 受托人's, but the choice is the principal's: say whose vote it was.
-	const lines = ballot.motions.filter((m) => choices.has(m.motionId)).map((m) => `${m.title}：代${proxy.principalName}投：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
+	const lines = ballot.motions
+		.filter((m) => choices.has(m.motionId))
+		.map((m) => `${m.title}：代${proxy.principalName}投：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
 	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines, principalName: proxy.principalName };
 }
 
@@ -151,7 +180,11 @@ export async function listProxies(database: Database, actor: Actor, input: { bal
 	// The list names both sides and the rooms: a 委托书 is checked against the paper by who signed it for which home.
 	const proxyUserIds = [...new Set(rows.map((p) => p.proxyUserId))];
 	const names = new Map(
-		proxyUserIds.length > 0 ? (await database.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, proxyUserIds))).map((u) => [u.id, u.name]) : []
+		proxyUserIds.length > 0
+			? (await database.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, proxyUserIds))).map(
+					(u) => [u.id, u.name]
+				)
+			: []
 	);
 	const allUnitIds = [...new Set(rows.flatMap((p) => JSON.parse(p.unitIds) as string[]))];
 	const labels = new Map(
@@ -189,11 +222,17 @@ export async function requireProxyForPaper(
 	ballot: BallotRecord,
 	input: { unitId: string; proxyId: string; choices: Map<string, Choice> }
 ): Promise<void> {
-	const [proxy] = await reader.select().from(proxies).where(and(eq(proxies.id, input.proxyId), eq(proxies.ballotId, ballot.id))).limit(1);
+	const [proxy] = await reader
+		.select()
+		.from(proxies)
+		.where(and(eq(proxies.id, input.proxyId), eq(proxies.ballotId, ballot.id)))
+		.limit(1);
 	if (!proxy) throw new InvalidInput('没有找到这份委托书，请从已登记的委托书中选择', { proxyId: '没有这份委托书' });
 	if (proxy.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
 	if (!(JSON.parse(proxy.unitIds) as string[]).includes(input.unitId)) {
 		throw new InvalidInput('这份委托书不是这户房屋的，请核对楼栋、室号和委托书', { proxyId: '不是这户的委托书' });
 	}
-	refuseWith(proxyChoicesRefusal(JSON.parse(proxy.instructions) as Record<string, Choice>, input.choices, (id) => motionTitle(ballot, id)));
+	refuseWith(
+		proxyChoicesRefusal(JSON.parse(proxy.instructions) as Record<string, Choice>, input.choices, (id) => motionTitle(ballot, id))
+	);
 }

@@ -25,7 +25,16 @@ async function summaries(database: Database, ids: string[]): Promise<BallotSumma
 	for (const id of ids) {
 		const b = await loadBallot(database.db, id);
 		const phase = phaseOf(b, now);
-		out.push({ id: b.id, title: b.title, ruleLabel: RULE_LABELS[b.ruleKind], phase, phaseLabel: PHASE_LABELS[phase], opensAt: b.opensAt, closesAt: b.closesAt, compoundNames: b.compounds.map((c) => c.name) });
+		out.push({
+			id: b.id,
+			title: b.title,
+			ruleLabel: RULE_LABELS[b.ruleKind],
+			phase,
+			phaseLabel: PHASE_LABELS[phase],
+			opensAt: b.opensAt,
+			closesAt: b.closesAt,
+			compoundNames: b.compounds.map((c) => c.name)
+		});
 	}
 	return out;
 }
@@ -81,7 +90,8 @@ export async function ballotView(database: Database, actor: Actor | null, ballot
 	const b = await loadBallot(database.db, ballotId);
 	const scopes = await scopesOf(database, b);
 	const phase = phaseOf(b, clock.now());
-	const any = (action: Parameters<typeof decide>[1]) => actor !== null && scopes.some((s) => decide(actor, action, { compounds: [s] }).allowed);
+	const any = (action: Parameters<typeof decide>[1]) =>
+		actor !== null && scopes.some((s) => decide(actor, action, { compounds: [s] }).allowed);
 	return {
 		id: b.id,
 		title: b.title,
@@ -106,23 +116,45 @@ export async function ballotView(database: Database, actor: Actor | null, ballot
 			close: any('count.close') || (actor !== null && decide(actor, 'ballot.manage', { compounds: scopes }).allowed),
 			watch: any('count.watch')
 		},
-		paperCompoundIds: actor === null ? [] : scopes.filter((s) => decide(actor, 'paper.enter', { compounds: [s] }).allowed).map((s) => s.id)
+		paperCompoundIds:
+			actor === null ? [] : scopes.filter((s) => decide(actor, 'paper.enter', { compounds: [s] }).allowed).map((s) => s.id)
 	};
 }
 
-
 /** Finds a unit of the frozen electorate by what is written on a paper ballot: building and room. */
-export async function findElectorateUnit(database: Database, ballotId: string, compoundId: string, buildingName: string, room: string): Promise<{ unitId: string; compoundId: string; label: string } | null> {
+export async function findElectorateUnit(
+	database: Database,
+	ballotId: string,
+	compoundId: string,
+	buildingName: string,
+	room: string
+): Promise<{ unitId: string; compoundId: string; label: string } | null> {
 	const rows = await database.db
-		.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.select({
+			unitId: electorateUnits.unitId,
+			compoundId: electorateUnits.compoundId,
+			buildingName: electorateUnits.buildingName,
+			room: electorateUnits.room
+		})
 		.from(electorateUnits)
-		.where(and(eq(electorateUnits.ballotId, ballotId), eq(electorateUnits.compoundId, compoundId), eq(electorateUnits.buildingName, buildingName.trim()), eq(electorateUnits.room, room.trim().replace(/室$/, ''))))
+		.where(
+			and(
+				eq(electorateUnits.ballotId, ballotId),
+				eq(electorateUnits.compoundId, compoundId),
+				eq(electorateUnits.buildingName, buildingName.trim()),
+				eq(electorateUnits.room, room.trim().replace(/室$/, ''))
+			)
+		)
 		.limit(1);
 	return rows[0] ? { unitId: rows[0].unitId, compoundId: rows[0].compoundId, label: `${rows[0].buildingName} ${rows[0].room}` } : null;
 }
 
 /** The buildings of the frozen electorate, for the paper-entry form. Building names repeat across compounds. */
-export async function electorateBuildings(database: Database, ballotId: string, compoundIds: string[]): Promise<{ compoundId: string; buildingName: string }[]> {
+export async function electorateBuildings(
+	database: Database,
+	ballotId: string,
+	compoundIds: string[]
+): Promise<{ compoundId: string; buildingName: string }[]> {
 	if (compoundIds.length === 0) return [];
 	const rows = await database.db
 		.selectDistinct({ compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName })
@@ -130,7 +162,12 @@ export async function electorateBuildings(database: Database, ballotId: string, 
 		.where(and(eq(electorateUnits.ballotId, ballotId), inArray(electorateUnits.compoundId, compoundIds)));
 	// 2号楼 before 10号楼: compare the leading number, then the text.
 	const num = (name: string) => Number(/^\d+/.exec(name)?.[0] ?? Number.MAX_SAFE_INTEGER);
-	return rows.sort((a, b) => a.compoundId.localeCompare(b.compoundId) || num(a.buildingName) - num(b.buildingName) || a.buildingName.localeCompare(b.buildingName));
+	return rows.sort(
+		(a, b) =>
+			a.compoundId.localeCompare(b.compoundId) ||
+			num(a.buildingName) - num(b.buildingName) ||
+			a.buildingName.localeCompare(b.buildingName)
+	);
 }
 
 /** 委托书 naming this user as the proxy on this ballot, still in force. */
@@ -139,7 +176,11 @@ export async function proxiesForUser(database: Database, userId: string, ballotI
 		.select()
 		.from(proxies)
 		.where(and(eq(proxies.ballotId, ballotId), eq(proxies.proxyUserId, userId), isNull(proxies.revokedAt)));
-	return rows.map((p) => ({ proxyId: p.id, principalName: p.principalName, instructions: JSON.parse(p.instructions) as Record<string, 'yes' | 'no' | 'abstain'> }));
+	return rows.map((p) => ({
+		proxyId: p.id,
+		principalName: p.principalName,
+		instructions: JSON.parse(p.instructions) as Record<string, 'yes' | 'no' | 'abstain'>
+	}));
 }
 
 export interface VotableItem {
@@ -152,7 +193,13 @@ export interface VotableItem {
 /** Items of published agendas that this actor may put to an owners' vote (发起表决). */
 export async function votableAgendaItems(database: Database, actor: Actor): Promise<VotableItem[]> {
 	const rows = await database.db
-		.select({ id: agendaItems.id, title: agendaItems.title, rule: agendaItems.rule, sessionTitle: delibSessions.title, compoundIds: delibSessions.compoundIds })
+		.select({
+			id: agendaItems.id,
+			title: agendaItems.title,
+			rule: agendaItems.rule,
+			sessionTitle: delibSessions.title,
+			compoundIds: delibSessions.compoundIds
+		})
 		.from(agendaItems)
 		.innerJoin(delibSessions, eq(delibSessions.id, agendaItems.sessionId))
 		.where(isNotNull(delibSessions.agendaPublishedAt))

@@ -13,7 +13,11 @@ import type { Choice } from '../../domain/voting/index.ts';
 import type { Tx } from '../db/client.ts';
 import { castVotes, electronicSubmissions } from '../db/schema/index.ts';
 
-const inList = (values: string[]): SQL => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const inList = (values: string[]): SQL =>
+	sql.join(
+		values.map((v) => sql`${v}`),
+		sql`, `
+	);
 
 export interface CastState {
 	closedAt: number | null;
@@ -126,6 +130,7 @@ export async function appendCast(tx: Tx, cast: CastRows, replace: boolean): Prom
 			via_proxy = excluded.via_proxy, counted_at = excluded.counted_at`
 		: sql``;
 	await tx.run(sql`INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, via_proxy, counted_at)
-		SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ${cast.proxyId !== null ? 1 : 0}, ${cast.at} FROM cast_votes
+		SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ${cast.proxyId !== null ? 1 : 0}, ${cast.at}
+		FROM cast_votes
 		WHERE ballot_id = ${cast.ballotId} AND unit_id IN (${units}) AND source_id = ${cast.sourceId}${upsert}`);
 }

@@ -21,7 +21,18 @@ import type { Database } from '../db/client.ts';
 import { castVotes, countedVotes, electronicSubmissions } from '../db/schema/index.ts';
 import { RuleBroken } from '../errors.ts';
 import { clock } from '../util/clock.ts';
-import { CHOICE_LABELS, PHASE_LABELS, loadBallot, loadBallotExport, phaseOf, requireAnyCompound, scopesOf, timeLeftLabel, type BallotPhase, type BallotRecord } from './common.ts';
+import {
+	CHOICE_LABELS,
+	PHASE_LABELS,
+	loadBallot,
+	loadBallotExport,
+	phaseOf,
+	requireAnyCompound,
+	scopesOf,
+	timeLeftLabel,
+	type BallotPhase,
+	type BallotRecord
+} from './common.ts';
 import { liveTallyOf } from './live-cache.ts';
 
 export interface TurnoutCompound {
@@ -115,7 +126,8 @@ export async function getResult(database: Database, input: { ballotId: string })
 	// Parsing and re-verifying a 20,000-unit export costs far more than serving it: done once per
 	// process for these exact bytes. Any change to the stored export is a cache miss and is verified.
 	const cached = verifiedResults.get(ballot.id);
-	if (cached !== undefined && cached.json === json && cached.result.title === ballot.title && cached.result.closedAt === ballot.closedAt) return cached.result;
+	if (cached !== undefined && cached.json === json && cached.result.title === ballot.title && cached.result.closedAt === ballot.closedAt)
+		return cached.result;
 	const doc = JSON.parse(json) as VoteExport;
 	const result: PublishedResult = {
 		ballotId: ballot.id,
@@ -124,7 +136,11 @@ export async function getResult(database: Database, input: { ballotId: string })
 		result: doc.result,
 		rules: {
 			bothChannels: BOTH_CHANNELS_RULE_LABELS[doc.options.bothChannelsRule],
-			nonVoter: doc.meta.compounds.map((c) => ({ compoundId: c.compoundId, name: c.name, label: NON_VOTER_RULE_LABELS[doc.options.nonVoterRule[c.compoundId]] }))
+			nonVoter: doc.meta.compounds.map((c) => ({
+				compoundId: c.compoundId,
+				name: c.name,
+				label: NON_VOTER_RULE_LABELS[doc.options.nonVoterRule[c.compoundId]]
+			}))
 		},
 		disagreements: verifyExport(doc),
 		ownerChanges: doc.ownerChanges ?? { count: 0, reasons: [] }
@@ -141,7 +157,11 @@ const verifiedResults = new Map<string, { json: string; result: PublishedResult 
  * 导出: the frozen JSON document (yishi-vote-export v1). It names no one, but it does say how each
  * room voted, so it goes to those who watch the count (业委会, 监票人, 居委), not to the public.
  */
-export async function exportBallot(database: Database, actor: Actor, input: { ballotId: string }): Promise<{ fileName: string; json: string; doc: VoteExport }> {
+export async function exportBallot(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string }
+): Promise<{ fileName: string; json: string; doc: VoteExport }> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['count.watch'], await scopesOf(database, ballot));
 	const { doc, json } = await requireClosed(database, ballot);
@@ -173,8 +193,14 @@ export async function listPublishedBallotReceipts(database: Database, input: { b
 	requireCountClosed(ballot);
 	const [submissions, cast, counted] = await Promise.all([
 		database.db.select().from(electronicSubmissions).where(eq(electronicSubmissions.ballotId, ballot.id)),
-		database.db.select({ seq: castVotes.seq, sourceId: castVotes.sourceId }).from(castVotes).where(and(eq(castVotes.ballotId, ballot.id), eq(castVotes.channel, 'electronic'))),
-		database.db.select({ seq: countedVotes.seq, unitId: countedVotes.unitId, channel: countedVotes.channel }).from(countedVotes).where(eq(countedVotes.ballotId, ballot.id))
+		database.db
+			.select({ seq: castVotes.seq, sourceId: castVotes.sourceId })
+			.from(castVotes)
+			.where(and(eq(castVotes.ballotId, ballot.id), eq(castVotes.channel, 'electronic'))),
+		database.db
+			.select({ seq: countedVotes.seq, unitId: countedVotes.unitId, channel: countedVotes.channel })
+			.from(countedVotes)
+			.where(eq(countedVotes.ballotId, ballot.id))
 	]);
 	const countedSeqs = new Set(counted.filter((c) => c.channel === 'electronic').map((c) => c.seq));
 	const paperUnits = new Set(counted.filter((c) => c.channel === 'paper').map((c) => c.unitId));
@@ -193,7 +219,12 @@ export async function listPublishedBallotReceipts(database: Database, input: { b
 				viaProxy: s.proxyId !== null,
 				choices: ballot.motions
 					.filter((m) => m.motionId in choices)
-					.map((m) => ({ motionId: m.motionId, title: titles.get(m.motionId)!, choice: choices[m.motionId], label: CHOICE_LABELS[choices[m.motionId]] })),
+					.map((m) => ({
+						motionId: m.motionId,
+						title: titles.get(m.motionId)!,
+						choice: choices[m.motionId],
+						label: CHOICE_LABELS[choices[m.motionId]]
+					})),
 				status,
 				statusLabel: RECEIPT_STATUS_LABELS[status]
 			};

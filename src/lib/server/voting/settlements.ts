@@ -47,7 +47,10 @@ function casesOf(input: OwnersVoteInput): MixedChoiceCase[] {
 type SettlementRow = typeof choiceSettlements.$inferSelect;
 
 async function liveSettlements(reader: Db, ballotId: string): Promise<SettlementRow[]> {
-	return reader.select().from(choiceSettlements).where(and(eq(choiceSettlements.ballotId, ballotId), isNull(choiceSettlements.withdrawnAt)));
+	return reader
+		.select()
+		.from(choiceSettlements)
+		.where(and(eq(choiceSettlements.ballotId, ballotId), isNull(choiceSettlements.withdrawnAt)));
 }
 
 /**
@@ -79,7 +82,10 @@ export async function settlementsForCount(
 export async function requireSettledChoices(tx: Db, ballot: BallotRecord): Promise<void> {
 	const { open } = await settlementsForCount(tx, await buildVoteInput(tx, ballot), ballot.id);
 	if (open > 0) {
-		throw new RuleBroken(`还有 ${open} 位业主的几套房屋投票意见不一致，须由业委会两位成员在“核对不一致的投票”页处理后才能结束计票`, 'choices_unsettled');
+		throw new RuleBroken(
+			`还有 ${open} 位业主的几套房屋投票意见不一致，须由业委会两位成员在“核对不一致的投票”页处理后才能结束计票`,
+			'choices_unsettled'
+		);
 	}
 }
 
@@ -208,7 +214,8 @@ export async function proposeSettlement(
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.settle_choices'], await scopesOf(database, ballot));
 	const basis = input.basis as SettlementBasis;
-	if (basis !== 'owner_stated' && basis !== 'owner_unreachable') throw new InvalidInput('请选择：业主本人说明了意见，还是联系不上业主', { basis: '请选择' });
+	if (basis !== 'owner_stated' && basis !== 'owner_unreachable')
+		throw new InvalidInput('请选择：业主本人说明了意见，还是联系不上业主', { basis: '请选择' });
 	const choice = (basis === 'owner_unreachable' ? 'abstain' : input.choice) as Choice;
 	const note = (input.note ?? '').trim();
 	if (note.length > SETTLEMENT_NOTE_MAX) throw new InvalidInput(`说明请写在 ${SETTLEMENT_NOTE_MAX} 字以内`, { note: '太长了' });
@@ -234,7 +241,8 @@ export async function proposeSettlement(
 				proposedAt: clock.now()
 			});
 		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken('这位业主已有一项处理意见，请由另一位业委会成员确认或撤回', 'settlement_pending');
+			if (isUniqueViolation(error))
+				throw new RuleBroken('这位业主已有一项处理意见，请由另一位业委会成员确认或撤回', 'settlement_pending');
 			throw error;
 		}
 		const detail = { settlementId, motionId: found.motionId, choice, basis };

@@ -49,7 +49,12 @@ export type CastRow = typeof castVotes.$inferSelect;
  * Turns stored cast rows into the engine's ballots. `memo` keeps each voter's pseudonym so a voter
  * (or a unit's owner, for paper) is hashed once, however many rows and requests see them.
  */
-export function castBallotsOf(ballot: BallotRecord, ownerKeyOfUnit: Map<string, string>, rows: CastRow[], memo: Map<string, string>): CastBallot[] {
+export function castBallotsOf(
+	ballot: BallotRecord,
+	ownerKeyOfUnit: Map<string, string>,
+	rows: CastRow[],
+	memo: Map<string, string>
+): CastBallot[] {
 	const keyOf = (kind: 'owner' | 'user', value: string) => {
 		const k = `${kind}:${value}`;
 		let key = memo.get(k);

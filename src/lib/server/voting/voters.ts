@@ -47,7 +47,15 @@ export async function registerFirstClaim(tx: Tx, claim: { userId: string; unitId
 	for (const { ballot_id: ballotId } of open) {
 		await tx
 			.insert(electorateVoters)
-			.values(voters.map((userId) => ({ ballotId, unitId: claim.unitId, userId, basis: others.length > 0 ? ('opening' as const) : ('first_claim' as const), addedAt: claim.at })))
+			.values(
+				voters.map((userId) => ({
+					ballotId,
+					unitId: claim.unitId,
+					userId,
+					basis: others.length > 0 ? ('opening' as const) : ('first_claim' as const),
+					addedAt: claim.at
+				}))
+			)
 			.onConflictDoNothing();
 	}
 }

@@ -31,7 +31,10 @@ export const actions: Actions = {
 				values.text = text;
 			}
 			const { version, days } = await enterCalendarYear(getDatabase(), actor, { year: Number(values.year), text });
-			return { _form: 'enter', ok: `已录入 ${values.year} 年：${days} 天，版本 ${version}。此后计算的期间按新日历；已经发布的记录保留原来的版本。` };
+			return {
+				_form: 'enter',
+				ok: `已录入 ${values.year} 年：${days} 天，版本 ${version}。此后计算的期间按新日历；已经发布的记录保留原来的版本。`
+			};
 		}, values);
 	}
 };

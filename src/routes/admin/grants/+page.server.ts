@@ -20,17 +20,23 @@ export const actions: Actions = {
 	grant: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['login', 'role', 'scopeId', 'from', 'to']);
-		return act(async () => {
-			await grantRole(getDatabase(), actor, values);
-			return { _form: 'grant', ok: '已授权。对方重新打开页面即可看到新的职责。' };
-		}, { ...values, _form: 'grant' });
+		return act(
+			async () => {
+				await grantRole(getDatabase(), actor, values);
+				return { _form: 'grant', ok: '已授权。对方重新打开页面即可看到新的职责。' };
+			},
+			{ ...values, _form: 'grant' }
+		);
 	},
 	revoke: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['grantId']);
-		return act(async () => {
-			await revokeGrant(getDatabase(), actor, values.grantId);
-			return { _form: 'revoke', ok: '已撤销授权' };
-		}, { ...values, _form: 'revoke' });
+		return act(
+			async () => {
+				await revokeGrant(getDatabase(), actor, values.grantId);
+				return { _form: 'revoke', ok: '已撤销授权' };
+			},
+			{ ...values, _form: 'revoke' }
+		);
 	}
 };

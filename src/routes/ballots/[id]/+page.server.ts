@@ -11,5 +11,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const result = await guard(() => getResult(database, { ballotId: params.id }));
 	const receipts = await guard(() => listPublishedBallotReceipts(database, { ballotId: params.id }));
 	const q = (url.searchParams.get('receipt') ?? '').trim().toUpperCase();
-	return { result, receipts: q ? receipts.filter((r) => r.receipt.toUpperCase().includes(q)) : receipts.slice(0, 200), total: receipts.length, q };
+	return {
+		result,
+		receipts: q ? receipts.filter((r) => r.receipt.toUpperCase().includes(q)) : receipts.slice(0, 200),
+		total: receipts.length,
+		q
+	};
 };

@@ -13,10 +13,16 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	cosign: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => {
-			const r = await cosignConcern(getDatabase(), actor, event.params.id);
-			return { _form: 'cosign', ok: r.queued ? '已附议。附议达到门槛，议题已送交居委 / 业委会处理。' : `已附议，现在共 ${r.support} 户附议。` };
-		}, { _form: 'cosign' });
+		return act(
+			async () => {
+				const r = await cosignConcern(getDatabase(), actor, event.params.id);
+				return {
+					_form: 'cosign',
+					ok: r.queued ? '已附议。附议达到门槛，议题已送交居委 / 业委会处理。' : `已附议，现在共 ${r.support} 户附议。`
+				};
+			},
+			{ _form: 'cosign' }
+		);
 	},
 	triage: async (event) => {
 		const actor = await requireActor(event);
@@ -25,7 +31,12 @@ export const actions: Actions = {
 		return act(async () => {
 			if (values.outcome === 'escalate') await escalateConcern(getDatabase(), actor, event.params.id, values.reason);
 			else if (values.outcome === 'hand_back') await handBackConcern(getDatabase(), actor, event.params.id, values.reason);
-			else await triageConcern(getDatabase(), actor, event.params.id, { outcome: values.outcome as 'answer', reason: values.reason, mergeInto: values.mergeInto || undefined });
+			else
+				await triageConcern(getDatabase(), actor, event.params.id, {
+					outcome: values.outcome as 'answer',
+					reason: values.reason,
+					mergeInto: values.mergeInto || undefined
+				});
 			return { _form: 'triage', ok: '已处理，提出人和附议人会在消息中看到结果和理由。' };
 		}, values);
 	}

@@ -21,12 +21,24 @@ export const actions: Actions = {
 		if (!data) return fail(413, { message: BODY_TOO_LARGE, fields: { photos: BODY_TOO_LARGE }, values: {} as Record<string, string> });
 		const files = data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
 		// Everything typed comes back on a refusal; the photos cannot (a page load empties a file field), so say how many.
-		const values = { ...formValues(data, ['title', 'body', 'category', 'location', 'compoundId']), alsoAffects: data.getAll('alsoAffects').map(String).join(','), photoCount: String(files.length) };
+		const values = {
+			...formValues(data, ['title', 'body', 'category', 'location', 'compoundId']),
+			alsoAffects: data.getAll('alsoAffects').map(String).join(','),
+			photoCount: String(files.length)
+		};
 		const tooLarge = photoLimitProblem(files);
 		if (tooLarge) return fail(413, { message: tooLarge, fields: { photos: tooLarge }, values });
 		const result = await act(async () => {
 			const photos = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
-			return raiseConcern(getDatabase(), actor, { title: values.title, body: values.body, category: values.category, location: values.location, compoundId: values.compoundId, alsoAffects: data.getAll('alsoAffects').map(String), photos });
+			return raiseConcern(getDatabase(), actor, {
+				title: values.title,
+				body: values.body,
+				category: values.category,
+				location: values.location,
+				compoundId: values.compoundId,
+				alsoAffects: data.getAll('alsoAffects').map(String),
+				photos
+			});
 		}, values);
 		if (result && 'concernId' in result) redirect(303, `/concerns/${result.concernId}`);
 		return result;

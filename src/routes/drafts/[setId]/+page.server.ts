@@ -9,7 +9,8 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const { set, alternatives, canEdit } = await guard(() => listAlternatives(database, actor, event.params.setId));
-	const frozen = set.phase === 'frozen' ? await guard(() => Promise.all(alternatives.map((a) => getFrozenText(database, actor, a.id)))) : [];
+	const frozen =
+		set.phase === 'frozen' ? await guard(() => Promise.all(alternatives.map((a) => getFrozenText(database, actor, a.id)))) : [];
 	return { set, alternatives, canEdit, canFreeze: await canFreezeDrafting(database, actor, set.id), frozen };
 };
 

@@ -8,5 +8,12 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const compounds = await compoundsManagedBy(database, actor);
-	return { ballots: await ballotsForStaff(database, actor, compounds.map((c) => c.id)), canCreate: compounds.length > 0 };
+	return {
+		ballots: await ballotsForStaff(
+			database,
+			actor,
+			compounds.map((c) => c.id)
+		),
+		canCreate: compounds.length > 0
+	};
 };

@@ -40,7 +40,8 @@ export const actions: Actions = {
 		let actor: Actor;
 		if (event.locals.user) actor = await requireActor(event);
 		else {
-			if (values.login.trim() === '') return fail(401, { message: '请先填写账号和密码登录，您写的异议会一起提交。', fields: { login: '请填写账号' }, values });
+			if (values.login.trim() === '')
+				return fail(401, { message: '请先填写账号和密码登录，您写的异议会一起提交。', fields: { login: '请填写账号' }, values });
 			const signedIn = await act(async () => {
 				const user = await authenticate(getDatabase(), values.login, String(data.get('password') ?? ''), event.getClientAddress());
 				await signIn(event, user.id);
@@ -49,7 +50,12 @@ export const actions: Actions = {
 			if (!('id' in signedIn)) return signedIn;
 			actor = await loadActor(getDatabase(), signedIn.id);
 			const record = await guard(() => getPublicRecord(getDatabase(), event.params.id));
-			if (!isMember(actor, record.document.content.compounds.map((c) => c.compoundId))) {
+			if (
+				!isMember(
+					actor,
+					record.document.content.compounds.map((c) => c.compoundId)
+				)
+			) {
 				return fail(403, { message: `您已登录，但${NOT_MEMBER}`, fields: {}, values: { text, login: '' } });
 			}
 		}
@@ -61,7 +67,11 @@ export const actions: Actions = {
 	rate: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const input = { itemId: String(data.get('itemId') ?? ''), rating: String(data.get('rating') ?? ''), comment: String(data.get('comment') ?? '') };
+		const input = {
+			itemId: String(data.get('itemId') ?? ''),
+			rating: String(data.get('rating') ?? ''),
+			comment: String(data.get('comment') ?? '')
+		};
 		const done = await act(() => rateOutcome(getDatabase(), actor, input), { comment: input.comment });
 		return done === undefined ? { rated: true } : done;
 	}

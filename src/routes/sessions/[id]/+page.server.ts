@@ -30,33 +30,73 @@ export const load: PageServerLoad = async (event) => {
 	return guard(async () => {
 		const session = await sessionView(database, actor, event.params.id);
 		const drafts = (await listDraftSets(database, actor)).filter((d) => d.sessionId === session.id && d.minutesOf === null);
-		return { session, meetings: await sessionMeetings(database, session.id), drafts, convenorChoices: session.may.manage ? await convenorChoices(database, session.id) : [] };
+		return {
+			session,
+			meetings: await sessionMeetings(database, session.id),
+			drafts,
+			convenorChoices: session.may.manage ? await convenorChoices(database, session.id) : []
+		};
 	});
 };
-
 
 export const actions: Actions = {
 	convenor: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['nodeId'], 'convenor');
-		return act(async () => (await addConvenor(getDatabase(), actor, event.params.id, values.nodeId), { _form: 'convenor', ok: '已添加召集方' }), values);
+		return act(
+			async () => (
+				await addConvenor(getDatabase(), actor, event.params.id, values.nodeId),
+				{ _form: 'convenor', ok: '已添加召集方' }
+			),
+			values
+		);
 	},
 	item: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const values = formFields(data, ['title', 'question', 'rule', 'background', 'concernId'], 'item');
 		const compoundIds = data.getAll('impactCompound').map(String);
-		const impacts = compoundIds.map((compoundId, i) => ({ compoundId, costs: String(data.getAll('costs')[i] ?? ''), benefits: String(data.getAll('benefits')[i] ?? '') }));
-		return act(async () => (await addAgendaItem(getDatabase(), actor, event.params.id, { title: values.title, question: values.question, rule: values.rule, background: values.background, concernId: values.concernId || null, impacts }), { _form: 'item', ok: '已添加议题。议程改动后，各召集方需要重新签字。' }), values);
+		const impacts = compoundIds.map((compoundId, i) => ({
+			compoundId,
+			costs: String(data.getAll('costs')[i] ?? ''),
+			benefits: String(data.getAll('benefits')[i] ?? '')
+		}));
+		return act(
+			async () => (
+				await addAgendaItem(getDatabase(), actor, event.params.id, {
+					title: values.title,
+					question: values.question,
+					rule: values.rule,
+					background: values.background,
+					concernId: values.concernId || null,
+					impacts
+				}),
+				{ _form: 'item', ok: '已添加议题。议程改动后，各召集方需要重新签字。' }
+			),
+			values
+		);
 	},
 	editItem: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const values = formFields(data, ['itemId', 'title', 'question', 'rule', 'background'], `edit-${String(data.get('itemId') ?? '')}`);
 		const compoundIds = data.getAll('impactCompound').map(String);
-		const impacts = compoundIds.map((compoundId, i) => ({ compoundId, costs: String(data.getAll('costs')[i] ?? ''), benefits: String(data.getAll('benefits')[i] ?? '') }));
+		const impacts = compoundIds.map((compoundId, i) => ({
+			compoundId,
+			costs: String(data.getAll('costs')[i] ?? ''),
+			benefits: String(data.getAll('benefits')[i] ?? '')
+		}));
 		return act(
-			async () => (await editAgendaItem(getDatabase(), actor, values.itemId, { title: values.title, question: values.question, rule: values.rule, background: values.background, impacts }), { _form: values._form, ok: '已保存修改。议程改动后，各召集方需要重新签字。' }),
+			async () => (
+				await editAgendaItem(getDatabase(), actor, values.itemId, {
+					title: values.title,
+					question: values.question,
+					rule: values.rule,
+					background: values.background,
+					impacts
+				}),
+				{ _form: values._form, ok: '已保存修改。议程改动后，各召集方需要重新签字。' }
+			),
 			values
 		);
 	},
@@ -64,41 +104,81 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['itemId', 'direction']);
 		const name = `edit-${values.itemId}`;
-		return act(async () => (await moveAgendaItem(getDatabase(), actor, values.itemId, values.direction), { _form: name, ok: values.direction === 'up' ? '已上移' : '已下移' }), { ...values, _form: name });
+		return act(
+			async () => (
+				await moveAgendaItem(getDatabase(), actor, values.itemId, values.direction),
+				{ _form: name, ok: values.direction === 'up' ? '已上移' : '已下移' }
+			),
+			{ ...values, _form: name }
+		);
 	},
 	signoff: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['nodeId'], 'signoff');
-		return act(async () => (await signOffAgenda(getDatabase(), actor, event.params.id, values.nodeId), { _form: 'signoff', ok: '已签字' }), values);
+		return act(
+			async () => (await signOffAgenda(getDatabase(), actor, event.params.id, values.nodeId), { _form: 'signoff', ok: '已签字' }),
+			values
+		);
 	},
 	publish: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => (await publishAgenda(getDatabase(), actor, event.params.id), { _form: 'publish', ok: '议程已公布，参与小区的居民会收到通知。' }), { _form: 'publish' });
+		return act(
+			async () => (
+				await publishAgenda(getDatabase(), actor, event.params.id),
+				{ _form: 'publish', ok: '议程已公布，参与小区的居民会收到通知。' }
+			),
+			{ _form: 'publish' }
+		);
 	},
 	remind: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => ({ _form: 'publish', ok: `已提醒 ${await remindSignOffs(getDatabase(), actor, event.params.id)} 位尚未签字的召集方成员` }), { _form: 'publish' });
+		return act(
+			async () => ({
+				_form: 'publish',
+				ok: `已提醒 ${await remindSignOffs(getDatabase(), actor, event.params.id)} 位尚未签字的召集方成员`
+			}),
+			{ _form: 'publish' }
+		);
 	},
 	advance: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['to'], 'advance');
-		return act(async () => (await advancePhase(getDatabase(), actor, event.params.id, values.to), { _form: 'advance', ok: '已进入下一阶段' }), values);
+		return act(
+			async () => (await advancePhase(getDatabase(), actor, event.params.id, values.to), { _form: 'advance', ok: '已进入下一阶段' }),
+			values
+		);
 	},
 	invite: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['name'], 'invite');
-		return act(async () => (await inviteDepartment(getDatabase(), actor, event.params.id, values.name), { _form: 'invite', ok: '已约请' }), values);
+		return act(
+			async () => (await inviteDepartment(getDatabase(), actor, event.params.id, values.name), { _form: 'invite', ok: '已约请' }),
+			values
+		);
 	},
 	respond: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['departmentId', 'response'], 'invite');
-		return act(async () => (await recordDepartmentResponse(getDatabase(), actor, values.departmentId, values.response), { _form: 'invite', ok: '已登记书面回复' }), values);
+		return act(
+			async () => (
+				await recordDepartmentResponse(getDatabase(), actor, values.departmentId, values.response),
+				{ _form: 'invite', ok: '已登记书面回复' }
+			),
+			values
+		);
 	},
 	timetable: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const rows = PHASES.map((phase) => ({ phase: phase as Phase, startsOn: String(data.get(`${phase}.start`) ?? ''), endsOn: String(data.get(`${phase}.end`) ?? '') })).filter((r) => r.startsOn || r.endsOn);
-		return act(async () => (await setTimetable(getDatabase(), actor, event.params.id, rows), { _form: 'timetable', ok: '时间表已保存' }), { _form: 'timetable' });
+		const rows = PHASES.map((phase) => ({
+			phase: phase as Phase,
+			startsOn: String(data.get(`${phase}.start`) ?? ''),
+			endsOn: String(data.get(`${phase}.end`) ?? '')
+		})).filter((r) => r.startsOn || r.endsOn);
+		return act(
+			async () => (await setTimetable(getDatabase(), actor, event.params.id, rows), { _form: 'timetable', ok: '时间表已保存' }),
+			{ _form: 'timetable' }
+		);
 	},
 	meeting: async (event) => {
 		const actor = await requireActor(event);
@@ -121,6 +201,13 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['itemId'], 'vote');
 		const name = `vote-${values.itemId}`;
-		return act(async () => ({ _form: name, ok: '这个议题在已公布的议程中，可以发起表决。', href: (await requestVoteOnItem(getDatabase(), actor, values.itemId)).href }), { ...values, _form: name });
+		return act(
+			async () => ({
+				_form: name,
+				ok: '这个议题在已公布的议程中，可以发起表决。',
+				href: (await requestVoteOnItem(getDatabase(), actor, values.itemId)).href
+			}),
+			{ ...values, _form: name }
+		);
 	}
 };

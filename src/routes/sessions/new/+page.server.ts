@@ -17,7 +17,13 @@ export const actions: Actions = {
 		const compoundIds = data.getAll('compoundIds').map(String);
 		// The ticked compounds come back with a refusal, like every typed field.
 		const values = { ...formValues(data, ['title', 'kind', 'concernId', 'facilitatorLogin']), compoundIds: compoundIds.join(',') };
-		const input = { title: values.title, kind: values.kind, facilitatorLogin: values.facilitatorLogin, compoundIds, concernId: values.concernId || null };
+		const input = {
+			title: values.title,
+			kind: values.kind,
+			facilitatorLogin: values.facilitatorLogin,
+			compoundIds,
+			concernId: values.concernId || null
+		};
 		const result = await act(() => createSession(getDatabase(), actor, input), values);
 		if (result && 'sessionId' in result) redirect(303, `/sessions/${result.sessionId}`);
 		return result;

@@ -2,7 +2,17 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
-import { ballotView, castByProxy, castElectronicBallot, getTurnout, loadBallot, myVoteInBallot, previewElectronicBallot, proxiesForUser, voterStanding } from '$lib/server/voting';
+import {
+	ballotView,
+	castByProxy,
+	castElectronicBallot,
+	getTurnout,
+	loadBallot,
+	myVoteInBallot,
+	previewElectronicBallot,
+	proxiesForUser,
+	voterStanding
+} from '$lib/server/voting';
 
 function choicesFrom(data: FormData, motionIds: string[]): Record<string, string> {
 	return Object.fromEntries(motionIds.map((id) => [id, String(data.get(`m-${id}`) ?? '')]));
@@ -16,7 +26,8 @@ export const load: PageServerLoad = async (event) => {
 	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
 	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
 	// Units whose vote in this ballot belongs to the owner fixed when it opened (voting/voters.ts).
-	const standing = ballot.openedAt !== null && myUnits.length > 0 ? await voterStanding(database, actor, ballot.id) : { frozenOut: [], message: null };
+	const standing =
+		ballot.openedAt !== null && myUnits.length > 0 ? await voterStanding(database, actor, ballot.id) : { frozenOut: [], message: null };
 	const isVoter = myUnits.length > standing.frozenOut.length;
 	// 我的投票: shown every time the owner comes back, not only once after casting.
 	const myVote = ballot.openedAt !== null ? await myVoteInBallot(database, actor, ballot.id) : { own: null, paperUnits: [], asProxy: [] };
@@ -31,8 +42,14 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const database = getDatabase();
 		const ballot = await guard(() => ballotView(database, actor, event.params.id));
-		const choices = choicesFrom(data, ballot.motions.map((m) => m.motionId));
-		return act(async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }), choices }), choices);
+		const choices = choicesFrom(
+			data,
+			ballot.motions.map((m) => m.motionId)
+		);
+		return act(
+			async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }), choices }),
+			choices
+		);
 	},
 	/** 第二步：确认投票. */
 	cast: async (event) => {
@@ -41,8 +58,14 @@ export const actions: Actions = {
 		const database = getDatabase();
 		// The ballot record itself (not the page view): the cast reuses it instead of reading it again.
 		const ballot = await guard(() => loadBallot(database.db, event.params.id));
-		const choices = choicesFrom(data, ballot.motions.map((m) => m.motionId));
-		return act(async () => ({ receipt: await castElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot) }), choices);
+		const choices = choicesFrom(
+			data,
+			ballot.motions.map((m) => m.motionId)
+		);
+		return act(
+			async () => ({ receipt: await castElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot) }),
+			choices
+		);
 	},
 	/** 代为投票 under a 委托书: only as the principal instructed (the service refuses anything else). */
 	proxy: async (event) => {
@@ -50,7 +73,9 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const database = getDatabase();
 		const ballot = await guard(() => ballotView(database, actor, event.params.id));
-		const choices = Object.fromEntries(ballot.motions.map((m) => [m.motionId, String(data.get(`m-${m.motionId}`) ?? '')]).filter(([, c]) => c));
+		const choices = Object.fromEntries(
+			ballot.motions.map((m) => [m.motionId, String(data.get(`m-${m.motionId}`) ?? '')]).filter(([, c]) => c)
+		);
 		return act(async () => ({ receipt: await castByProxy(database, actor, { proxyId: String(data.get('proxyId') ?? ''), choices }) }));
 	}
 };

@@ -332,7 +332,12 @@ export const meetingAttendance = sqliteTable(
 		recordedBy: text('recorded_by').notNull(),
 		at: integer('at').notNull()
 	},
-	(t) => [index('meeting_attendance_meeting').on(t.meetingId), uniqueIndex('meeting_attendance_user').on(t.meetingId, t.userId).where(sql`user_id IS NOT NULL`)]
+	(t) => [
+		index('meeting_attendance_meeting').on(t.meetingId),
+		uniqueIndex('meeting_attendance_user')
+			.on(t.meetingId, t.userId)
+			.where(sql`user_id IS NOT NULL`)
+	]
 );
 
 /** 发言排队. `spokeAt` is stamped when the chair gives the floor. */
@@ -383,17 +388,14 @@ export const minutesVersions = sqliteTable(
 );
 
 /** Approval of one minutes version. One per meeting: approved minutes are final. */
-export const minutesApprovals = sqliteTable(
-	'minutes_approvals',
-	{
-		meetingId: text('meeting_id').primaryKey(),
-		versionId: text('version_id').notNull(),
-		approvedBy: text('approved_by').notNull(),
-		at: integer('at').notNull(),
-		/** SHA-256 (hex) of the approved version's text, recorded at approval; null for approvals made before it was kept. */
-		textHash: text('text_hash')
-	}
-);
+export const minutesApprovals = sqliteTable('minutes_approvals', {
+	meetingId: text('meeting_id').primaryKey(),
+	versionId: text('version_id').notNull(),
+	approvedBy: text('approved_by').notNull(),
+	at: integer('at').notNull(),
+	/** SHA-256 (hex) of the approved version's text, recorded at approval; null for approvals made before it was kept. */
+	textHash: text('text_hash')
+});
 
 /** 站内消息. `dedupeKey` stops the same reminder reaching a person twice. */
 export const notifications = sqliteTable(
@@ -409,5 +411,10 @@ export const notifications = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		readAt: integer('read_at')
 	},
-	(t) => [index('notifications_user').on(t.userId, t.createdAt), uniqueIndex('notifications_dedupe').on(t.userId, t.dedupeKey).where(sql`dedupe_key IS NOT NULL`)]
+	(t) => [
+		index('notifications_user').on(t.userId, t.createdAt),
+		uniqueIndex('notifications_dedupe')
+			.on(t.userId, t.dedupeKey)
+			.where(sql`dedupe_key IS NOT NULL`)
+	]
 );

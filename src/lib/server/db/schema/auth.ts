@@ -49,7 +49,9 @@ export const roleGrants = sqliteTable(
 	},
 	(t) => [
 		index('role_grants_user').on(t.userId),
-		uniqueIndex('role_grants_active').on(t.userId, t.role, t.scopeId).where(sql`revoked_at IS NULL`)
+		uniqueIndex('role_grants_active')
+			.on(t.userId, t.role, t.scopeId)
+			.where(sql`revoked_at IS NULL`)
 	]
 );
 

@@ -1,4 +1,3 @@
-
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -69,4 +68,3 @@ export const rosterEntries = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.versionId, t.unitId] }), index('roster_entries_unit').on(t.unitId)]
 );
-

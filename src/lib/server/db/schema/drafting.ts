@@ -17,7 +17,9 @@ export const draftSets = sqliteTable(
 		/** The deliberation session, when there is one: session-scoped facilitators edit through it. */
 		sessionId: text('session_id'),
 		/** 'drafting' → 'frozen', once. The freeze stamps `frozenAt`; nothing moves back. */
-		phase: text('phase', { enum: ['drafting', 'frozen'] }).notNull().default('drafting'),
+		phase: text('phase', { enum: ['drafting', 'frozen'] })
+			.notNull()
+			.default('drafting'),
 		createdBy: text('created_by').notNull(),
 		createdAt: integer('created_at').notNull(),
 		frozenAt: integer('frozen_at'),

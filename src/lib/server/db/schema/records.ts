@@ -61,7 +61,9 @@ export const countSignatures = sqliteTable(
 		role: text('role', { enum: ['owners_committee', 'scrutineer'] }).notNull(),
 		signedBy: text('signed_by').notNull(),
 		signedAt: integer('signed_at').notNull(),
-		unitVotes: text('unit_votes', { enum: ['none', 'masked'] }).notNull().default('none')
+		unitVotes: text('unit_votes', { enum: ['none', 'masked'] })
+			.notNull()
+			.default('none')
 	},
 	(t) => [primaryKey({ columns: [t.ballotId, t.compoundId, t.role] })]
 );

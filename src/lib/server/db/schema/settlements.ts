@@ -32,6 +32,8 @@ export const choiceSettlements = sqliteTable(
 	(t) => [
 		index('choice_settlements_ballot').on(t.ballotId),
 		// One live (pending or confirmed) settlement per case: a second proposal waits for the first to be withdrawn.
-		uniqueIndex('choice_settlements_live').on(t.ballotId, t.caseKey).where(sql`withdrawn_at IS NULL`)
+		uniqueIndex('choice_settlements_live')
+			.on(t.ballotId, t.caseKey)
+			.where(sql`withdrawn_at IS NULL`)
 	]
 );

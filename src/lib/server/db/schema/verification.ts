@@ -37,6 +37,8 @@ export const memberships = sqliteTable(
 	},
 	(t) => [
 		index('memberships_unit').on(t.unitId),
-		uniqueIndex('memberships_active').on(t.userId, t.unitId).where(sql`revoked_at IS NULL`)
+		uniqueIndex('memberships_active')
+			.on(t.userId, t.unitId)
+			.where(sql`revoked_at IS NULL`)
 	]
 );

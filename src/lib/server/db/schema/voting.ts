@@ -148,7 +148,9 @@ export const ownerChanges = sqliteTable(
 	(t) => [
 		index('owner_changes_ballot').on(t.ballotId),
 		// One pending change per unit and ballot: a second proposal waits for the first to be settled.
-		uniqueIndex('owner_changes_pending').on(t.ballotId, t.unitId).where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
+		uniqueIndex('owner_changes_pending')
+			.on(t.ballotId, t.unitId)
+			.where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
 	]
 );
 
@@ -170,7 +172,10 @@ export const electronicSubmissions = sqliteTable(
 		unitIds: text('unit_ids').notNull(),
 		castAt: integer('cast_at').notNull()
 	},
-	(t) => [uniqueIndex('electronic_submissions_receipt').on(t.receipt), index('electronic_submissions_ballot_voter').on(t.ballotId, t.voterUserId)]
+	(t) => [
+		uniqueIndex('electronic_submissions_receipt').on(t.receipt),
+		index('electronic_submissions_ballot_voter').on(t.ballotId, t.voterUserId)
+	]
 );
 
 /**

@@ -3,7 +3,16 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
-import { addComment, getAlternative, getFrozenText, listComments, listVersions, replyToComment, resolveComment, saveVersion } from '$lib/server/drafting';
+import {
+	addComment,
+	getAlternative,
+	getFrozenText,
+	listComments,
+	listVersions,
+	replyToComment,
+	resolveComment,
+	saveVersion
+} from '$lib/server/drafting';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -11,10 +20,20 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('drafts:comments');
 	const alt = await guard(() => getAlternative(database, actor, event.params.altId));
 	if (alt.set.id !== event.params.setId) error(404, '没有找到这个方案');
-	const [comments, versions] = await Promise.all([guard(() => listComments(database, actor, alt.id)), guard(() => listVersions(database, actor, alt.id))]);
+	const [comments, versions] = await Promise.all([
+		guard(() => listComments(database, actor, alt.id)),
+		guard(() => listVersions(database, actor, alt.id))
+	]);
 	const frozen = alt.set.phase === 'frozen' ? await guard(() => getFrozenText(database, actor, alt.id)) : null;
 	const { html: _html, ...view } = alt;
-	return { alt: view, comments, versionCount: versions.length, latestVersion: versions[0] ?? null, frozen, me: { id: actor.userId, name: event.locals.user!.displayName } };
+	return {
+		alt: view,
+		comments,
+		versionCount: versions.length,
+		latestVersion: versions[0] ?? null,
+		frozen,
+		me: { id: actor.userId, name: event.locals.user!.displayName }
+	};
 };
 
 export const actions: Actions = {
@@ -23,7 +42,17 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const values = formValues(data, ['body']);
 		const anchor = { start: String(data.get('start') ?? ''), end: String(data.get('end') ?? '') };
-		return act(async () => ({ commented: await addComment(getDatabase(), actor, { alternativeId: event.params.altId, body: values.body, anchor, quote: String(data.get('quote') ?? '') }) }), values);
+		return act(
+			async () => ({
+				commented: await addComment(getDatabase(), actor, {
+					alternativeId: event.params.altId,
+					body: values.body,
+					anchor,
+					quote: String(data.get('quote') ?? '')
+				})
+			}),
+			values
+		);
 	},
 	reply: async (event) => {
 		const actor = await requireActor(event);

@@ -30,7 +30,8 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const ballot = await guard(() => ballotView(database, actor, event.params.id));
-	if (!ballot.can.manage && !ballot.can.enterPaper && !ballot.can.watch && !ballot.can.close) error(403, '只有业委会、居委和监票人可以管理表决');
+	if (!ballot.can.manage && !ballot.can.enterPaper && !ballot.can.watch && !ballot.can.close)
+		error(403, '只有业委会、居委和监票人可以管理表决');
 	const opened = ballot.openedAt !== null;
 	const staffView = ballot.can.enterPaper || ballot.can.watch;
 	return {
@@ -40,8 +41,10 @@ export const load: PageServerLoad = async (event) => {
 		mismatches: opened && staffView ? await guard(() => listPaperMismatches(database, actor, { ballotId: ballot.id })) : [],
 		proxies: opened && staffView ? await guard(() => listProxies(database, actor, { ballotId: ballot.id })) : [],
 		buildings: opened ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : [],
-		ownerChanges: opened && staffView ? await guard(() => ownerChangesOfBallot(database, actor, ballot.id)) : { changes: [], candidates: [] },
-		recentPaper: opened && ballot.can.enterPaper ? await guard(() => myRecentPaperEntries(database, actor, { ballotId: ballot.id })) : [],
+		ownerChanges:
+			opened && staffView ? await guard(() => ownerChangesOfBallot(database, actor, ballot.id)) : { changes: [], candidates: [] },
+		recentPaper:
+			opened && ballot.can.enterPaper ? await guard(() => myRecentPaperEntries(database, actor, { ballotId: ballot.id })) : [],
 		me: actor.userId,
 		// 结束计票 is a two-step action without JavaScript: ?step=close shows what closing will leave out.
 		confirmClose: event.url.searchParams.get('step') === 'close',
@@ -72,7 +75,11 @@ export const actions: Actions = {
 	ownerChange: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const values = { unitId: String(data.get('unitId') ?? ''), newUserId: String(data.get('newUserId') ?? ''), reason: String(data.get('reason') ?? '') };
+		const values = {
+			unitId: String(data.get('unitId') ?? ''),
+			newUserId: String(data.get('newUserId') ?? ''),
+			reason: String(data.get('reason') ?? '')
+		};
 		return act(async () => {
 			await proposeOwnerChange(getDatabase(), actor, { ballotId: event.params.id, ...values });
 			return { done: '已提议业主变更，须由另一位业委会成员确认后生效' };
@@ -83,7 +90,10 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		return act(async () => {
-			const r = await confirmOwnerChange(getDatabase(), actor, { ballotId: event.params.id, changeId: String(data.get('changeId') ?? '') });
+			const r = await confirmOwnerChange(getDatabase(), actor, {
+				ballotId: event.params.id,
+				changeId: String(data.get('changeId') ?? '')
+			});
 			return { done: `${r.unitLabel} 的业主变更已确认，本次表决改由新业主投票，原业主已收到通知` };
 		});
 	},
@@ -110,7 +120,10 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		return act(async () => {
 			const r = await closeBallot(getDatabase(), actor, { ballotId: event.params.id });
-			return { done: r.unresolvedPaperEntries > 0 ? `计票已结束。有 ${r.unresolvedPaperEntries} 张纸质票未完成复核，未计入。` : '计票已结束' };
+			return {
+				done:
+					r.unresolvedPaperEntries > 0 ? `计票已结束。有 ${r.unresolvedPaperEntries} 张纸质票未完成复核，未计入。` : '计票已结束'
+			};
 		});
 	},
 	paper: async (event) => {
@@ -151,7 +164,10 @@ export const actions: Actions = {
 			const unit = await unitFrom(event.params.id, data);
 			const proxy = { proxyLogin: values.proxyLogin, principalName: values.principalName, instructions: choicesFrom(data, 'p-') };
 			await recordProxyByLogin(getDatabase(), actor, { ballotId: event.params.id, unitIds: [unit.unitId], ...proxy });
-			return { section: 'proxy', done: `已登记 ${unit.label} 的委托书（委托人：${values.principalName}，受托人：${values.proxyLogin}）` };
+			return {
+				section: 'proxy',
+				done: `已登记 ${unit.label} 的委托书（委托人：${values.principalName}，受托人：${values.proxyLogin}）`
+			};
 		}, values);
 	}
 };

@@ -42,13 +42,25 @@ export const actions: Actions = {
 		const compoundIds = data.getAll('compound').map(String);
 		// The boxes come back as ticked (a refused form must not tick them all again).
 		const values = {
-			...formValues(data, ['title', 'agendaItem', 'opensOn', 'closesOn', 'noticeDays', 'motionA', 'motionB', 'motionC', 'countsVisibility', 'bothChannelsRule']),
+			...formValues(data, [
+				'title',
+				'agendaItem',
+				'opensOn',
+				'closesOn',
+				'noticeDays',
+				'motionA',
+				'motionB',
+				'motionC',
+				'countsVisibility',
+				'bothChannelsRule'
+			]),
 			compounds: compoundIds.join(','),
 			nonVoters: compoundIds.filter((id) => data.get(`nonVoter-${id}`) === 'on').join(','),
 			allowChange: data.get('allowChange') === 'on' ? 'on' : ''
 		};
 		const result = await act(async () => {
-			if (!values.opensOn.trim() || !values.closesOn.trim()) throw new InvalidInput('请填写开始和截止日期', { opensOn: '请选择日期' });
+			if (!values.opensOn.trim() || !values.closesOn.trim())
+				throw new InvalidInput('请填写开始和截止日期', { opensOn: '请选择日期' });
 			const opensAt = requireChinaDay(values.opensOn, 'opensOn', '开始投票日期');
 			const closesOn = requireChinaDay(values.closesOn, 'closesOn', '截止日期');
 			const motions = (['A', 'B', 'C'] as const)
@@ -64,7 +76,10 @@ export const actions: Actions = {
 				agendaItemId: rule.agendaItemId,
 				ruleKind: rule.ruleKind,
 				motions,
-				compounds: compoundIds.map((compoundId) => ({ compoundId, nonVoterRule: data.get(`nonVoter-${compoundId}`) === 'on' ? 'follow_majority' : 'off' })),
+				compounds: compoundIds.map((compoundId) => ({
+					compoundId,
+					nonVoterRule: data.get(`nonVoter-${compoundId}`) === 'on' ? 'follow_majority' : 'off'
+				})),
 				bothChannelsRule: values.bothChannelsRule === 'paper_prevails' ? 'paper_prevails' : 'electronic_prevails',
 				countsVisibility: values.countsVisibility === 'open' ? 'open' : 'secret',
 				allowChange: data.get('allowChange') === 'on',

@@ -20,7 +20,11 @@ export const load: PageServerLoad = async (event) => {
 	const database = getDatabase();
 	const record = await guard(async () => {
 		const r = await getPublicRecord(database, event.params.id);
-		await requireRecordManager(database, actor, r.document.content.compounds.map((c) => c.compoundId));
+		await requireRecordManager(
+			database,
+			actor,
+			r.document.content.compounds.map((c) => c.compoundId)
+		);
 		return r;
 	});
 	if (!record.isCurrent) redirect(303, `/manage/records/${record.latestId}`);
@@ -35,7 +39,10 @@ export const actions: Actions = {
 	answer: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['objectionId', 'text']);
-		const result = await act(() => answerObjection(getDatabase(), actor, { objectionId: values.objectionId, text: values.text }), values);
+		const result = await act(
+			() => answerObjection(getDatabase(), actor, { objectionId: values.objectionId, text: values.text }),
+			values
+		);
 		return result ?? { done: '答复已公开' };
 	},
 	finalise: async (event) => {
@@ -47,14 +54,31 @@ export const actions: Actions = {
 	correct: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['reason', 'question']);
-		const result = await act(() => publishCorrection(getDatabase(), actor, { recordId: event.params.id, reason: values.reason, question: values.question || undefined }), values);
+		const result = await act(
+			() =>
+				publishCorrection(getDatabase(), actor, {
+					recordId: event.params.id,
+					reason: values.reason,
+					question: values.question || undefined
+				}),
+			values
+		);
 		if (result && 'recordId' in result) redirect(303, `/manage/records/${result.recordId}?corrected=1`);
 		return result;
 	},
 	task: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['itemId', 'title', 'organisation', 'dueDate']);
-		const result = await act(() => createTask(getDatabase(), actor, { itemId: values.itemId, title: values.title, organisation: values.organisation, dueDate: values.dueDate }), values);
+		const result = await act(
+			() =>
+				createTask(getDatabase(), actor, {
+					itemId: values.itemId,
+					title: values.title,
+					organisation: values.organisation,
+					dueDate: values.dueDate
+				}),
+			values
+		);
 		return result && 'taskId' in result ? { done: '任务已添加' } : result;
 	},
 	update: async (event) => {

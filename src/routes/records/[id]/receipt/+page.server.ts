@@ -17,7 +17,12 @@ export const load: PageServerLoad = async (event) => {
 		motions: record.document.content.motions.map((m) => ({ motionId: m.motionId, title: m.title })),
 		merkleRoot: receipt.merkleRoot,
 		exportSha256: record.document.content.voteExport.sha256,
-		rows: receipt.proofs.map((p) => ({ motionId: p.row.motionId, choice: p.row.choice, channel: p.row.channel, leafIndex: p.leafIndex })),
+		rows: receipt.proofs.map((p) => ({
+			motionId: p.row.motionId,
+			choice: p.row.choice,
+			channel: p.row.channel,
+			leafIndex: p.leafIndex
+		})),
 		canDownload: await mayDownloadUnitExport(database, actor, record.document)
 	};
 };

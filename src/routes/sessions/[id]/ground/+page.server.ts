@@ -14,12 +14,21 @@ export const actions: Actions = {
 	add: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['text'], 'add');
-		return act(async () => (await addStatement(getDatabase(), actor, event.params.id, values.text), { _form: 'add', ok: '已提出，请邀请邻居表态' }), values);
+		return act(
+			async () => (
+				await addStatement(getDatabase(), actor, event.params.id, values.text),
+				{ _form: 'add', ok: '已提出，请邀请邻居表态' }
+			),
+			values
+		);
 	},
 	answer: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['statementId', 'choice']);
 		const name = `s-${values.statementId}`;
-		return act(async () => (await voteOnStatement(getDatabase(), actor, values.statementId, values.choice), { _form: name, ok: '已表态' }), { ...values, _form: name });
+		return act(
+			async () => (await voteOnStatement(getDatabase(), actor, values.statementId, values.choice), { _form: name, ok: '已表态' }),
+			{ ...values, _form: name }
+		);
 	}
 };

@@ -26,7 +26,10 @@ async function meetingId(sessionId: string, url: URL): Promise<string> {
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const id = await meetingId(event.params.id, event.url);
-	return guard(async () => ({ state: await meetingState(getDatabase(), actor, id), compounds: (await sessionView(getDatabase(), actor, event.params.id)).compounds }));
+	return guard(async () => ({
+		state: await meetingState(getDatabase(), actor, id),
+		compounds: (await sessionView(getDatabase(), actor, event.params.id)).compounds
+	}));
 };
 
 export const actions: Actions = {
@@ -34,27 +37,49 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['itemId']);
 		const id = await meetingId(event.params.id, event.url);
-		return act(async () => (await setCurrentItem(getDatabase(), actor, id, values.itemId), { _form: 'chair', ok: '已切换议题' }), { _form: 'chair' });
+		return act(async () => (await setCurrentItem(getDatabase(), actor, id, values.itemId), { _form: 'chair', ok: '已切换议题' }), {
+			_form: 'chair'
+		});
 	},
 	queue: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['name', 'compoundId', 'stance'], 'queue');
 		const id = await meetingId(event.params.id, event.url);
-		return act(async () => (await requestToSpeak(getDatabase(), actor, id, { name: values.name, compoundId: values.compoundId, stance: values.stance }), { _form: 'queue', ok: `${values.name} 已排队` }), values);
+		return act(
+			async () => (
+				await requestToSpeak(getDatabase(), actor, id, { name: values.name, compoundId: values.compoundId, stance: values.stance }),
+				{ _form: 'queue', ok: `${values.name} 已排队` }
+			),
+			values
+		);
 	},
 	next: async (event) => {
 		const actor = await requireActor(event);
 		const id = await meetingId(event.params.id, event.url);
-		return act(async () => {
-			const who = await callNextSpeaker(getDatabase(), actor, id);
-			return { _form: 'chair', ok: who ? `请 ${who.name} 发言` : '没有人排队了' };
-		}, { _form: 'chair' });
+		return act(
+			async () => {
+				const who = await callNextSpeaker(getDatabase(), actor, id);
+				return { _form: 'chair', ok: who ? `请 ${who.name} 发言` : '没有人排队了' };
+			},
+			{ _form: 'chair' }
+		);
 	},
 	hands: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['itemId', 'yes', 'no', 'abstain'], 'hands');
 		const id = await meetingId(event.params.id, event.url);
 		const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
-		return act(async () => (await recordShowOfHands(getDatabase(), actor, id, { itemId: values.itemId, yes: n(values.yes), no: n(values.no), abstain: n(values.abstain) }), { _form: 'hands', ok: '举手结果已记录' }), values);
+		return act(
+			async () => (
+				await recordShowOfHands(getDatabase(), actor, id, {
+					itemId: values.itemId,
+					yes: n(values.yes),
+					no: n(values.no),
+					abstain: n(values.abstain)
+				}),
+				{ _form: 'hands', ok: '举手结果已记录' }
+			),
+			values
+		);
 	}
 };

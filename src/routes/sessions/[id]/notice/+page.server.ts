@@ -7,5 +7,8 @@ import { sessionMeetings } from '$lib/server/deliberation';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
-	return guard(async () => ({ session: await sessionView(getDatabase(), actor, event.params.id), meetings: await sessionMeetings(getDatabase(), event.params.id) }));
+	return guard(async () => ({
+		session: await sessionView(getDatabase(), actor, event.params.id),
+		meetings: await sessionMeetings(getDatabase(), event.params.id)
+	}));
 };

@@ -10,7 +10,12 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	return guard(async () => {
 		const session = await sessionView(getDatabase(), actor, event.params.id);
-		return { polls: await sessionPolls(getDatabase(), actor, event.params.id), sessionId: session.id, manage: session.may.manage, open: session.allows.polls };
+		return {
+			polls: await sessionPolls(getDatabase(), actor, event.params.id),
+			sessionId: session.id,
+			manage: session.may.manage,
+			open: session.allows.polls
+		};
 	});
 };
 
@@ -19,24 +24,45 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const values = formFields(data, ['question', 'options'], 'create');
-		return act(async () => (await createAdvisoryPoll(getDatabase(), actor, event.params.id, { question: values.question, options: values.options.split('\n') }), { _form: 'create', ok: '已发起征询' }), values);
+		return act(
+			async () => (
+				await createAdvisoryPoll(getDatabase(), actor, event.params.id, {
+					question: values.question,
+					options: values.options.split('\n')
+				}),
+				{ _form: 'create', ok: '已发起征询' }
+			),
+			values
+		);
 	},
 	answer: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['pollId', 'option']);
 		const name = `poll-${values.pollId}`;
-		return act(async () => (await answerAdvisoryPoll(getDatabase(), actor, values.pollId, values.option === '' ? NaN : Number(values.option)), { _form: name, ok: '谢谢，已记录您的意见' }), { ...values, _form: name });
+		return act(
+			async () => (
+				await answerAdvisoryPoll(getDatabase(), actor, values.pollId, values.option === '' ? NaN : Number(values.option)),
+				{ _form: name, ok: '谢谢，已记录您的意见' }
+			),
+			{ ...values, _form: name }
+		);
 	},
 	remind: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['pollId']);
 		const name = `poll-${values.pollId}`;
-		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), { ...values, _form: name });
+		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), {
+			...values,
+			_form: name
+		});
 	},
 	close: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['pollId']);
 		const name = `poll-${values.pollId}`;
-		return act(async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: '征询已结束，不再接受回答' }), { ...values, _form: name });
+		return act(
+			async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: '征询已结束，不再接受回答' }),
+			{ ...values, _form: name }
+		);
 	}
 };

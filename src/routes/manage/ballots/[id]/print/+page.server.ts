@@ -15,6 +15,10 @@ export const load: PageServerLoad = async (event) => {
 	const buildings = ballot.openedAt !== null ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : [];
 	const chosen = event.url.searchParams.get('building') ?? '';
 	const [compoundId, buildingName = ''] = chosen.split('|');
-	const sheets = chosen ? await guard(() => printablePaperBallots(database, actor, { ballotId: ballot.id, compoundId, buildingName, origin: publicOrigin(event.url) })) : [];
+	const sheets = chosen
+		? await guard(() =>
+				printablePaperBallots(database, actor, { ballotId: ballot.id, compoundId, buildingName, origin: publicOrigin(event.url) })
+			)
+		: [];
 	return { ballot, buildings, chosen, sheets };
 };

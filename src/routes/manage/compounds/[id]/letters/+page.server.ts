@@ -9,7 +9,11 @@ import { ORIGIN_NEEDED_MESSAGE, publicOrigin } from '$lib/server/public-origin';
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const overview = await guard(() => compoundOverview(getDatabase(), actor, event.params.id, {}));
-	return { compound: overview.compound, buildings: overview.buildings, originMessage: publicOrigin(event.url) === null ? ORIGIN_NEEDED_MESSAGE : null };
+	return {
+		compound: overview.compound,
+		buildings: overview.buildings,
+		originMessage: publicOrigin(event.url) === null ? ORIGIN_NEEDED_MESSAGE : null
+	};
 };
 
 export const actions: Actions = {
@@ -17,14 +21,26 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = { ...formValues(await event.request.formData(), ['building', 'kind']), section: 'issue' };
 		const kind = values.kind === 'resident' ? 'resident' : 'owner';
-		return act(() => issueLetters(getDatabase(), actor, event.params.id, { buildingId: values.building, kind, origin: publicOrigin(event.url) }), values);
+		return act(
+			() =>
+				issueLetters(getDatabase(), actor, event.params.id, { buildingId: values.building, kind, origin: publicOrigin(event.url) }),
+			values
+		);
 	},
 	/** 补发核验信: one unit, with a reason; the verified owner keeps their binding. */
 	reissue: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['building', 'room', 'reason']);
-		return act(async () => ({
-			reissued: await reissueLetter(getDatabase(), actor, event.params.id, { buildingId: values.building, room: values.room, reason: values.reason, origin: publicOrigin(event.url) })
-		}), values);
+		return act(
+			async () => ({
+				reissued: await reissueLetter(getDatabase(), actor, event.params.id, {
+					buildingId: values.building,
+					room: values.room,
+					reason: values.reason,
+					origin: publicOrigin(event.url)
+				})
+			}),
+			values
+		);
 	}
 };

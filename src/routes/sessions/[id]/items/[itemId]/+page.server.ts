@@ -15,29 +15,57 @@ export const actions: Actions = {
 	argue: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['stance', 'body'], 'argue');
-		return act(async () => (await postArgument(getDatabase(), actor, event.params.itemId, { stance: values.stance, body: values.body }), { _form: 'argue', ok: '已发表' }), values);
+		return act(
+			async () => (
+				await postArgument(getDatabase(), actor, event.params.itemId, { stance: values.stance, body: values.body }),
+				{ _form: 'argue', ok: '已发表' }
+			),
+			values
+		);
 	},
 	reply: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['parentId', 'body']);
 		const name = `reply-${values.parentId}`;
-		return act(async () => (await replyToArgument(getDatabase(), actor, values.parentId, values.body), { _form: name, ok: '已回复' }), { ...values, _form: name });
+		return act(async () => (await replyToArgument(getDatabase(), actor, values.parentId, values.body), { _form: name, ok: '已回复' }), {
+			...values,
+			_form: name
+		});
 	},
 	hide: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['postId', 'reason']);
 		const name = `hide-${values.postId}`;
-		return act(async () => (await hidePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: '已隐藏，理由已公开并记入管理记录' }), { ...values, _form: name });
+		return act(
+			async () => (
+				await hidePost(getDatabase(), actor, values.postId, values.reason),
+				{ _form: name, ok: '已隐藏，理由已公开并记入管理记录' }
+			),
+			{ ...values, _form: name }
+		);
 	},
 	restore: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['postId', 'reason']);
 		const name = `hide-${values.postId}`;
-		return act(async () => (await restorePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: '已恢复' }), { ...values, _form: name });
+		return act(async () => (await restorePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: '已恢复' }), {
+			...values,
+			_form: name
+		});
 	},
 	limits: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['maxTurns', 'maxChars', 'speakSeconds'], 'limits');
-		return act(async () => (await setItemLimits(getDatabase(), actor, event.params.itemId, { maxTurns: Number(values.maxTurns), maxChars: Number(values.maxChars), speakSeconds: Number(values.speakSeconds) }), { _form: 'limits', ok: '发言规则已更新' }), values);
+		return act(
+			async () => (
+				await setItemLimits(getDatabase(), actor, event.params.itemId, {
+					maxTurns: Number(values.maxTurns),
+					maxChars: Number(values.maxChars),
+					speakSeconds: Number(values.speakSeconds)
+				}),
+				{ _form: 'limits', ok: '发言规则已更新' }
+			),
+			values
+		);
 	}
 };

@@ -25,7 +25,9 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			state: await meetingState(database, actor, event.params.meetingId),
 			minutes,
-			editor: editing ? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit } : null,
+			editor: editing
+				? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit }
+				: null,
 			me: { id: actor.userId, name: event.locals.user?.displayName ?? '居民' },
 			compounds: (await sessionView(database, actor, event.params.id)).compounds
 		};
@@ -36,24 +38,54 @@ export const actions: Actions = {
 	attend: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['name', 'compoundId'], 'attend');
-		return act(async () => (await recordAttendance(getDatabase(), actor, event.params.meetingId, { name: values.name, compoundId: values.compoundId }), { _form: 'attend', ok: `${values.name} 已签到` }), values);
+		return act(
+			async () => (
+				await recordAttendance(getDatabase(), actor, event.params.meetingId, { name: values.name, compoundId: values.compoundId }),
+				{ _form: 'attend', ok: `${values.name} 已签到` }
+			),
+			values
+		);
 	},
 	checkin: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => (await checkIn(getDatabase(), actor, event.params.meetingId, event.locals.user?.displayName ?? '居民'), { _form: 'attend', ok: '已签到' }), { _form: 'attend' });
+		return act(
+			async () => (
+				await checkIn(getDatabase(), actor, event.params.meetingId, event.locals.user?.displayName ?? '居民'),
+				{ _form: 'attend', ok: '已签到' }
+			),
+			{ _form: 'attend' }
+		);
 	},
 	startDraft: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => (await startMinutesDraft(getDatabase(), actor, event.params.meetingId), { _form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }), { _form: 'minutes' });
+		return act(
+			async () => (
+				await startMinutesDraft(getDatabase(), actor, event.params.meetingId),
+				{ _form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }
+			),
+			{ _form: 'minutes' }
+		);
 	},
 	approveDraft: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => ({ _form: 'minutes', ok: `纪要已审定（第 ${(await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number} 版）` }), { _form: 'minutes' });
+		return act(
+			async () => ({
+				_form: 'minutes',
+				ok: `纪要已审定（第 ${(await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number} 版）`
+			}),
+			{ _form: 'minutes' }
+		);
 	},
 	/** Plain-text minutes saved before the editor existed. */
 	approve: async (event) => {
 		const actor = await requireActor(event);
 		const values = formFields(await event.request.formData(), ['number'], 'minutes');
-		return act(async () => (await approveMinutes(getDatabase(), actor, event.params.meetingId, Number(values.number)), { _form: 'minutes', ok: '纪要已审定' }), values);
+		return act(
+			async () => (
+				await approveMinutes(getDatabase(), actor, event.params.meetingId, Number(values.number)),
+				{ _form: 'minutes', ok: '纪要已审定' }
+			),
+			values
+		);
 	}
 };
