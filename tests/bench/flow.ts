@@ -257,13 +257,16 @@ export function grow(extraBuildings: number, closed: number, votedUnits: number)
 			const ballotId = await openBallotNow(database, admin, `历史表决 ${b + 1}`);
 			const castAt = Date.now();
 			await c.execute('BEGIN');
-			const choice = "CASE abs(random()) % 3 WHEN 0 THEN 'yes' WHEN 1 THEN 'no' ELSE 'abstain' END";
+			// One choice per owner (the owner key decides it): an owner whose units chose differently must be
+			// settled by the 业委会 before the close (domain/voting/mixed-choices.ts), which a bench cannot do.
+			const choice =
+				"CASE (unicode(substr(owner_key, -1)) + length(owner_key)) % 3 WHEN 0 THEN 'yes' WHEN 1 THEN 'no' ELSE 'abstain' END";
 			await c.execute({
 				sql: `INSERT INTO electronic_submissions (id, ballot_id, receipt, voter_user_id, proxy_id, choices, unit_ids, cast_at)
 				      SELECT 'bs' || lower(hex(randomblob(7))), ballot_id, replace(replace(upper(hex(randomblob(5))), '0', 'Z'), '1', 'Y'),
 				      'bv-' || unit_id, NULL,
 				             json_object('A', ${choice}, 'B', ${choice}), json_array(unit_id), ?
-				      FROM (SELECT ballot_id, unit_id FROM electorate_units WHERE ballot_id = ? AND compound_id = 'aijian'
+				      FROM (SELECT ballot_id, unit_id, owner_key FROM electorate_units WHERE ballot_id = ? AND compound_id = 'aijian'
 				      ORDER BY building_name, room LIMIT ?)`,
 				args: [castAt, ballotId, votedUnits]
 			});
