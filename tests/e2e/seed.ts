@@ -15,6 +15,8 @@ const { loadActor } = await import('../../src/lib/server/access.ts');
 const schema = await import('../../src/lib/server/db/schema/index.ts');
 const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 const { eq } = await import('drizzle-orm');
+const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
+const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
 
 export const DAY = 24 * 3600_000;
 
@@ -41,17 +43,20 @@ export async function openHongqiaoVote(
 	const ywh = await actorOf('hongqiao_ywh');
 	const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
 	const now = serverNow();
+	// Lawful dates whatever day the server's clock has reached (other files move it, into 2027 too):
+	// the close moves off rest days as arts. 201/203 require.
+	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), now, 15, 14);
 	const { ballotId } = await voting.createBallot(database, ywh, {
 		title,
 		ruleKind: 'ordinary',
 		agendaItemId,
 		motions: [{ id: 'A', ...motion }],
 		compounds: [{ compoundId: 'hongqiao' }],
-		opensAt: now + 16 * DAY,
-		closesAt: now + 30 * DAY
+		opensAt,
+		closesAt
 	});
 	await voting.publishNotice(database, ywh, { ballotId });
-	advanceServerClock(16 * DAY + 3600_000);
+	advanceServerClock(opensAt - now + 3600_000);
 	await voting.openBallot(database, ywh, { ballotId });
 	const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
 	const memberships = await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships);
