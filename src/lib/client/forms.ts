@@ -11,3 +11,17 @@ export const clearOnSuccess: SubmitFunction =
 	() =>
 	async ({ update, result }) =>
 		update({ reset: result.type === 'success' });
+
+/**
+ * `use:enhance` that reports the post in flight through `setBusy` (to disable its button until the server answers).
+ * `reset: false` keeps what was typed; the default clears the form as a plain post would.
+ */
+export function whileBusy(setBusy: (busy: boolean) => void, options: { reset?: boolean } = {}): SubmitFunction {
+	return () => {
+		setBusy(true);
+		return async ({ update }) => {
+			await update(options);
+			setBusy(false);
+		};
+	};
+}
