@@ -122,12 +122,25 @@ export async function replyToArgument(database: Database, actor: Actor, parentId
 
 /** 隐藏发言: the facilitator hides a post with a public reason. Logged; the text is kept, never deleted. */
 export async function hidePost(database: Database, actor: Actor, postId: string, reason: string): Promise<void> {
+	await moderatePost(database, actor, postId, reason, 'hide');
+}
+
+/** 恢复发言: undoes a hide, also logged with a reason. */
+export async function restorePost(database: Database, actor: Actor, postId: string, reason: string): Promise<void> {
+	await moderatePost(database, actor, postId, reason, 'restore');
+}
+
+/**
+ * Appends one moderation action (never edits the post). The latest action decides whether the post is hidden now,
+ * so hiding a hidden post or restoring a shown one is refused; only a hide tells the author.
+ */
+async function moderatePost(database: Database, actor: Actor, postId: string, reason: string, action: 'hide' | 'restore'): Promise<void> {
 	const [row] = await database.db.select().from(debatePosts).where(eq(debatePosts.id, postId)).limit(1);
 	if (!row) throw new NotFound('没有这条发言');
 	const session = await loadSession(database.db, row.sessionId);
 	requireAccess(actor, 'deliberation.moderate', await sessionTarget(database, session));
 	const refusal = checkHideReason(reason ?? '');
-	if (refusal) throw new InvalidInput(refusal, { reason: refusal });
+	if (refusal) throw new InvalidInput(action === 'hide' ? refusal : refusal.replace('隐藏发言', '恢复发言'), { reason: refusal });
 	await database.write(async (tx) => {
 		const [latest] = await tx
 			.select({ action: moderationActions.action })
@@ -135,23 +148,25 @@ export async function hidePost(database: Database, actor: Actor, postId: string,
 			.where(eq(moderationActions.postId, postId))
 			.orderBy(sql`${moderationActions.at} desc, rowid desc`)
 			.limit(1);
-		if (latest?.action === 'hide') throw new RuleBroken('这条发言已经隐藏了');
+		if (action === 'hide' && latest?.action === 'hide') throw new RuleBroken('这条发言已经隐藏了');
+		if (action === 'restore' && latest?.action !== 'hide') throw new RuleBroken('这条发言没有被隐藏');
 		await tx.insert(moderationActions).values({
 			id: newId(),
 			sessionId: row.sessionId,
 			postId,
-			action: 'hide',
+			action,
 			reason: reason.trim(),
 			actorId: actor.userId,
 			at: clock.now()
 		});
 		await audit(tx, {
 			actorId: actor.userId,
-			action: 'debate.hide',
+			action: `debate.${action}`,
 			subjectType: 'debate_post',
 			subjectId: postId,
 			detail: { reason: reason.trim() }
 		});
+		if (action !== 'hide') return;
 		await notify(
 			tx,
 			[row.authorId],
@@ -163,41 +178,6 @@ export async function hidePost(database: Database, actor: Actor, postId: string,
 			},
 			actor.userId
 		);
-	});
-}
-
-/** 恢复发言: undoes a hide, also logged with a reason. */
-export async function restorePost(database: Database, actor: Actor, postId: string, reason: string): Promise<void> {
-	const [row] = await database.db.select().from(debatePosts).where(eq(debatePosts.id, postId)).limit(1);
-	if (!row) throw new NotFound('没有这条发言');
-	const session = await loadSession(database.db, row.sessionId);
-	requireAccess(actor, 'deliberation.moderate', await sessionTarget(database, session));
-	const refusal = checkHideReason(reason ?? '');
-	if (refusal) throw new InvalidInput(refusal.replace('隐藏发言', '恢复发言'), { reason: refusal });
-	await database.write(async (tx) => {
-		const [latest] = await tx
-			.select({ action: moderationActions.action })
-			.from(moderationActions)
-			.where(eq(moderationActions.postId, postId))
-			.orderBy(sql`${moderationActions.at} desc, rowid desc`)
-			.limit(1);
-		if (latest?.action !== 'hide') throw new RuleBroken('这条发言没有被隐藏');
-		await tx.insert(moderationActions).values({
-			id: newId(),
-			sessionId: row.sessionId,
-			postId,
-			action: 'restore',
-			reason: reason.trim(),
-			actorId: actor.userId,
-			at: clock.now()
-		});
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'debate.restore',
-			subjectType: 'debate_post',
-			subjectId: postId,
-			detail: { reason: reason.trim() }
-		});
 	});
 }
 

@@ -59,6 +59,29 @@ async function latestVersion(handle: Db | Tx, meetingId: string) {
 	return latest;
 }
 
+/** Logs an approval and tells the residents of the session's compounds that the minutes are final (one notice a meeting). */
+async function announceApproval(
+	tx: Tx,
+	actor: Actor,
+	session: { id: string; compoundIds: string },
+	meetingId: string,
+	detail: Record<string, unknown>
+): Promise<void> {
+	await audit(tx, { actorId: actor.userId, action: 'minutes.approve', subjectType: 'meeting', subjectId: meetingId, detail });
+	const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+	await notify(
+		tx,
+		audience,
+		{
+			kind: 'minutes',
+			title: `会议纪要已审定`,
+			href: `/sessions/${session.id}/meetings/${meetingId}`,
+			dedupeKey: `minutes:${meetingId}`
+		},
+		actor.userId
+	);
+}
+
 async function isApproved(handle: Db | Tx, meetingId: string): Promise<boolean> {
 	const [row] = await handle
 		.select({ m: minutesApprovals.meetingId })
@@ -160,25 +183,7 @@ export async function approveDraftedMinutes(
 		const now = clock.now();
 		await tx.insert(minutesVersions).values({ id: versionId, meetingId, number, text, authorId: actor.userId, at: now });
 		await tx.insert(minutesApprovals).values({ meetingId, versionId, approvedBy: actor.userId, at: now, textHash });
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'minutes.approve',
-			subjectType: 'meeting',
-			subjectId: meetingId,
-			detail: { number, textHash, draftSetId: setId }
-		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(
-			tx,
-			audience,
-			{
-				kind: 'minutes',
-				title: `会议纪要已审定`,
-				href: `/sessions/${session.id}/meetings/${meetingId}`,
-				dedupeKey: `minutes:${meetingId}`
-			},
-			actor.userId
-		);
+		await announceApproval(tx, actor, session, meetingId, { number, textHash, draftSetId: setId });
 		return { number, textHash };
 	});
 }
@@ -242,25 +247,7 @@ export async function approveMinutes(database: Database, actor: Actor, meetingId
 			.onConflictDoNothing()
 			.returning({ m: minutesApprovals.meetingId });
 		if (done.length === 0) throw new RuleBroken('纪要已经审定过了');
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'minutes.approve',
-			subjectType: 'meeting',
-			subjectId: meetingId,
-			detail: { number }
-		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
-		await notify(
-			tx,
-			audience,
-			{
-				kind: 'minutes',
-				title: `会议纪要已审定`,
-				href: `/sessions/${session.id}/meetings/${meetingId}`,
-				dedupeKey: `minutes:${meetingId}`
-			},
-			actor.userId
-		);
+		await announceApproval(tx, actor, session, meetingId, { number });
 	});
 }
 

@@ -63,6 +63,30 @@ async function assertDraftingIn(tx: Tx, alternativeId: string): Promise<void> {
 	if ((await phaseOf(tx, alternativeId)) !== 'drafting') throw new RuleBroken('方案已定稿，不能再修改', 'draft_frozen');
 }
 
+/** Appends the document's state as the alternative's next numbered version (and destroys the document). */
+async function appendVersion(
+	tx: Tx,
+	actor: Actor,
+	alternativeId: string,
+	doc: Y.Doc,
+	name: string,
+	restoredFrom: string | null
+): Promise<VersionRow> {
+	const row = {
+		id: newId(),
+		alternativeId,
+		number: await nextNumber(tx, alternativeId),
+		name,
+		state: Buffer.from(Y.encodeStateAsUpdate(doc)),
+		restoredFrom,
+		createdBy: actor.userId,
+		createdAt: clock.now()
+	};
+	doc.destroy();
+	await tx.insert(draftVersions).values(row);
+	return row;
+}
+
 /** 保存版本: stores the current stored state under a name. */
 export async function saveVersion(database: Database, actor: Actor, alternativeId: string, rawName: string): Promise<VersionSummary> {
 	const { set } = await loadAlternative(database, alternativeId);
@@ -71,18 +95,7 @@ export async function saveVersion(database: Database, actor: Actor, alternativeI
 	return database.write(async (tx) => {
 		await assertDraftingIn(tx, alternativeId);
 		const { doc } = await readStoredDocument(tx, alternativeId);
-		const row = {
-			id: newId(),
-			alternativeId,
-			number: await nextNumber(tx, alternativeId),
-			name,
-			state: Buffer.from(Y.encodeStateAsUpdate(doc)),
-			restoredFrom: null,
-			createdBy: actor.userId,
-			createdAt: clock.now()
-		};
-		doc.destroy();
-		await tx.insert(draftVersions).values(row);
+		const row = await appendVersion(tx, actor, alternativeId, doc, name, null);
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'draft.version.save',
@@ -195,18 +208,7 @@ export async function restoreVersion(database: Database, actor: Actor, versionId
 			replaceDocumentContent(live, source)
 		);
 		source.destroy();
-		const row = {
-			id: newId(),
-			alternativeId: alternative.id,
-			number: await nextNumber(tx, alternative.id),
-			name,
-			state: Buffer.from(Y.encodeStateAsUpdate(doc)),
-			restoredFrom: version.id,
-			createdBy: actor.userId,
-			createdAt: clock.now()
-		};
-		doc.destroy();
-		await tx.insert(draftVersions).values(row);
+		const row = await appendVersion(tx, actor, alternative.id, doc, name, version.id);
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'draft.version.restore',

@@ -74,6 +74,11 @@ export interface InboxEntry {
 	read: boolean;
 }
 
+/** A stored notice as the reader sees it: read once it has a read time. */
+function toEntry(r: typeof notifications.$inferSelect): InboxEntry {
+	return { id: r.id, kind: r.kind, title: r.title, body: r.body, href: r.href, createdAt: r.createdAt, read: r.readAt !== null };
+}
+
 export async function inbox(database: Database, actor: Actor, limit = 100): Promise<{ entries: InboxEntry[]; unread: number }> {
 	const rows = await database.db
 		.select()
@@ -81,15 +86,7 @@ export async function inbox(database: Database, actor: Actor, limit = 100): Prom
 		.where(eq(notifications.userId, actor.userId))
 		.orderBy(desc(notifications.createdAt))
 		.limit(limit);
-	const entries = rows.map((r) => ({
-		id: r.id,
-		kind: r.kind,
-		title: r.title,
-		body: r.body,
-		href: r.href,
-		createdAt: r.createdAt,
-		read: r.readAt !== null
-	}));
+	const entries = rows.map(toEntry);
 	return { entries, unread: entries.filter((e) => !e.read).length };
 }
 
@@ -142,15 +139,7 @@ export async function digest(database: Database, actor: Actor, days = 7): Promis
 	const groups = new Map<string, DigestGroup>();
 	for (const r of rows) {
 		const g = groups.get(r.kind) ?? { kind: r.kind, label: KIND_LABELS[r.kind] ?? '消息', entries: [] };
-		g.entries.push({
-			id: r.id,
-			kind: r.kind,
-			title: r.title,
-			body: r.body,
-			href: r.href,
-			createdAt: r.createdAt,
-			read: r.readAt !== null
-		});
+		g.entries.push(toEntry(r));
 		groups.set(r.kind, g);
 	}
 	return { since, groups: [...groups.values()] };

@@ -113,12 +113,8 @@ export async function proposeOwnerChange(
 	return { changeId };
 }
 
-/** 确认变更: a second, different 业委会 member of the unit's compound confirms; the new owner then votes. */
-export async function confirmOwnerChange(
-	database: Database,
-	actor: Actor,
-	input: { ballotId: string; changeId: string }
-): Promise<{ unitLabel: string }> {
+/** The ballot and the proposed change an 业委会 member of the unit's own compound may confirm or withdraw. */
+async function ownerChangeToHandle(database: Database, actor: Actor, input: { ballotId: string; changeId: string }) {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
 	const rows = await database.db
@@ -129,6 +125,16 @@ export async function confirmOwnerChange(
 	const change = rows[0];
 	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
+	return { ballot, change };
+}
+
+/** 确认变更: a second, different 业委会 member of the unit's compound confirms; the new owner then votes. */
+export async function confirmOwnerChange(
+	database: Database,
+	actor: Actor,
+	input: { ballotId: string; changeId: string }
+): Promise<{ unitLabel: string }> {
+	const { ballot, change } = await ownerChangeToHandle(database, actor, input);
 	if (change.proposedBy === actor.userId) throw new RuleBroken('业主变更须由另一位业委会成员确认，提议人不能自己确认', 'same_member');
 	requireVotingWindow(ballot, clock.now());
 	const unit = (await electorateUnit(database, ballot.id, change.unitId))!;
@@ -205,16 +211,7 @@ export async function confirmOwnerChange(
 
 /** 撤回: a pending proposal made in error is withdrawn by any 业委会 member of the unit's compound; it stays on record. */
 export async function withdrawOwnerChange(database: Database, actor: Actor, input: { ballotId: string; changeId: string }): Promise<void> {
-	const ballot = await loadBallot(database.db, input.ballotId);
-	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
-	const rows = await database.db
-		.select()
-		.from(ownerChanges)
-		.where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id)))
-		.limit(1);
-	const change = rows[0];
-	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
-	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
+	const { ballot, change } = await ownerChangeToHandle(database, actor, input);
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(ownerChanges)
