@@ -139,6 +139,9 @@ async function ballotStaffScreens(browser: import('playwright-core').Browser, ba
 				await page.locator('#x-room').fill(unit.room);
 				await page.locator('#x-name').fill('王阿姨');
 				await page.locator('#x-proxy').fill('tenant');
+				// The 委托书 states the owner's instruction on every motion (同意 here).
+				const form = page.locator('form', { has: page.locator('#x-name') });
+				for (const radio of await form.locator('input[type="radio"][value="yes"]').all()) await radio.check({ force: true });
 			}
 		},
 		{ name: 'ballot-proxy-vote', login: 'tenant', path: `/vote/${ballot.id}` },
