@@ -1,9 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { collabDevServer } from './src/lib/server/collab/vite-plugin.ts';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { paraglideOptions } from './src/lib/i18n/options.js';
 
 export default defineConfig({
-	plugins: [sveltekit(), collabDevServer()],
+	// Paraglide first: it compiles src/lib/i18n/messages into src/lib/paraglide before SvelteKit reads the code.
+	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit(), collabDevServer()],
 	build: {
 		// The browser floor (issue #14): Android WeChat's XWEB (Chrome 89) and iOS WeChat (WKWebView, iOS 15).
 		// Syntax is lowered to it here; APIs newer than it come from src/lib/polyfills.ts.

@@ -6,6 +6,8 @@ declare global {
 			user: SessionUser | null;
 			session: Session | null;
 			elderMode: boolean;
+			/** The reader's language (cookie `yishi_lang`), 简体中文 by default: see server/i18n.ts. */
+			locale: import('$lib/paraglide/runtime').Locale;
 			/**
 			 * The signed-in user's actor as read with the session (one statement), and the write
 			 * epoch it was read at: requireActor uses it only while no write has finished in this

@@ -6,13 +6,21 @@ import { SESSION_COOKIE, validateSessionAndActor } from '$lib/server/auth/sessio
 import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server/auth/cookies';
 import { registerRuntime } from '$lib/server/ops/runtime';
 import { guardRequestBody, refuseNonFormBody } from '$lib/server/http';
+import { LANGUAGE_COOKIE, localeOf, withLocale } from '$lib/server/i18n';
 
 /** Gives the Node entry (build/server.js) this bundle's database, /collab and shutdown: see ops/registry.ts. */
 export const init: ServerInit = () => {
 	registerRuntime();
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Every request runs in its reader's language (cookie `yishi_lang`; 简体中文 without one): see server/i18n.ts. */
+export const handle: Handle = (input) => {
+	const locale = localeOf(input.event.cookies.get(LANGUAGE_COOKIE));
+	input.event.locals.locale = locale;
+	return withLocale(locale, () => handleInLocale(input));
+};
+
+const handleInLocale: Handle = async ({ event, resolve }) => {
 	// Bodies that are not forms, or cannot be read, are the sender's mistake (400), never a 500.
 	const refusal = refuseNonFormBody(event.request, event.url.pathname);
 	if (refusal) return refusal;
@@ -24,7 +32,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	// Anonymous views of published records are served from a short-lived cache (see page-cache.ts).
-	const pageKey = recordPageKey(event, token !== undefined, event.locals.elderMode);
+	const pageKey = recordPageKey(event, token !== undefined, event.locals.elderMode, event.locals.locale);
 	const epoch = writeEpoch();
 	const pageVersion = pageKey !== null ? await liveVersion(getDatabase(), recordIdOfKey(pageKey)) : null;
 	if (pageKey !== null) {
@@ -46,7 +54,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Elder mode is rendered by the server, so the first paint is already large.
 	const htmlClass = event.locals.elderMode ? 'elder' : '';
 	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%yishi.htmlclass%', htmlClass)
+		transformPageChunk: ({ html }) => html.replace('%yishi.htmlclass%', htmlClass).replace('%yishi.lang%', event.locals.locale)
 	});
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');

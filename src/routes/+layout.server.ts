@@ -9,6 +9,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	return {
 		user: locals.user ? { displayName: locals.user.displayName, login: locals.user.login } : null,
 		elderMode: locals.elderMode,
+		locale: locals.locale,
 		demo: await hasDemoData(database),
 		nav: locals.user ? await navigationFor(database, locals.user.id) : [],
 		/** 业主变更登记 affecting this person's unit: shown on every page until they read it in the inbox. */

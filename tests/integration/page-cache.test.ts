@@ -36,6 +36,10 @@ describe('public record page cache', () => {
 		expect(recordPageKey(request('/records/abc/notice'), false, false)).toBeNull();
 		expect(recordPageKey({ ...request('/records/abc123'), isDataRequest: true }, false, false)).toBeNull();
 		expect(recordPageKey(request('/records/abc123'), false, true)).not.toBe(recordPageKey(request('/records/abc123'), false, false));
+		// Each language is its own page: an English reader must never be served the Chinese copy, nor the reverse.
+		expect(recordPageKey(request('/records/abc123'), false, false, 'en')).not.toBe(
+			recordPageKey(request('/records/abc123'), false, false)
+		);
 	});
 
 	it('serves a stored page until a write finishes in this process', async () => {

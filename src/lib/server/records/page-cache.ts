@@ -44,10 +44,15 @@ interface CacheableRequest {
 }
 
 /** The cache key of an anonymous GET of a record page, or null when the request must render. */
-export function recordPageKey(event: CacheableRequest, signedInCookie: boolean, elderMode: boolean): string | null {
+export function recordPageKey(
+	event: CacheableRequest,
+	signedInCookie: boolean,
+	elderMode: boolean,
+	locale: string = 'zh-CN'
+): string | null {
 	if (signedInCookie || event.request.method !== 'GET' || event.isDataRequest || event.url.search !== '') return null;
 	if (!RECORD_PAGE.test(event.url.pathname) || new URL(event.request.url).pathname !== event.url.pathname) return null;
-	return `${event.url.pathname}|${elderMode ? 'elder' : 'plain'}|${Math.round((clock.now() - Date.now()) / 1000)}`;
+	return `${event.url.pathname}|${elderMode ? 'elder' : 'plain'}|${locale}|${Math.round((clock.now() - Date.now()) / 1000)}`;
 }
 
 /** The record id of a key made by recordPageKey. */
