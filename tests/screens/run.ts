@@ -1,6 +1,6 @@
 /**
  * `npm run screens` (after `npm run build`): every main page as a person would see it, on a
- * 360×740 phone and a 1280×800 screen, in the standard and the elder mode (长辈版), as full-page
+ * 360×740 phone and a 1280×800 screen, in the standard and the elder mode (长辈版), in 简体中文 and English, as full-page
  * PNGs in tests/screens/out/ (ignored by git) with an index.html to look through them.
  * The built server runs on a fresh database with the demo, as for the browser tests; each page is
  * opened by the demo login who would use it (tests/e2e/reach-pages.ts).
@@ -22,6 +22,8 @@ const SIZES = [
 	{ name: 'phone-360', viewport: { width: 360, height: 740 } },
 	{ name: 'desktop-1280', viewport: { width: 1280, height: 800 } }
 ];
+/** The language cookie the server renders with (src/lib/server/i18n.ts). */
+const LANGUAGES = ['zh-CN', 'en'] as const;
 
 async function signIn(page: Page, base: string, login: string): Promise<void> {
 	await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
@@ -66,25 +68,33 @@ async function main(): Promise<void> {
 		database.close();
 		rmSync(OUT, { recursive: true, force: true });
 		const shots: { folder: string; file: string; path: string; login: string }[] = [];
-		for (const size of SIZES) {
-			for (const elder of [false, true]) {
-				const folder = `${size.name}-${elder ? 'elder' : 'standard'}`;
-				mkdirSync(join(OUT, folder), { recursive: true });
-				for (const login of [...new Set(pages.map((p) => p.login))]) {
-					const context = await browser.newContext({ viewport: size.viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-					if (elder) await context.addCookies([{ name: 'yishi_elder', value: '1', url: base }]);
-					const page = await context.newPage();
-					if (login) await signIn(page, base, login);
-					for (const { path } of pages.filter((p) => p.login === login)) {
-						await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-						const index = String(pages.findIndex((p) => p.path === path)).padStart(2, '0');
-						const file = `${index}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
-						await page.screenshot({ path: join(OUT, folder, file), fullPage: true });
-						shots.push({ folder, file, path, login });
+		for (const language of LANGUAGES) {
+			for (const size of SIZES) {
+				for (const elder of [false, true]) {
+					const folder = `${language}-${size.name}-${elder ? 'elder' : 'standard'}`;
+					mkdirSync(join(OUT, folder), { recursive: true });
+					for (const login of [...new Set(pages.map((p) => p.login))]) {
+						const context = await browser.newContext({
+							viewport: size.viewport,
+							locale: language,
+							timezoneId: 'Asia/Shanghai'
+						});
+						if (elder) await context.addCookies([{ name: 'yishi_elder', value: '1', url: base }]);
+						const page = await context.newPage();
+						if (login) await signIn(page, base, login);
+						// After signing in on the Chinese form: the language is the reader's choice, remembered in a cookie.
+						await context.addCookies([{ name: 'yishi_lang', value: language, url: base }]);
+						for (const { path } of pages.filter((p) => p.login === login)) {
+							await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+							const index = String(pages.findIndex((p) => p.path === path)).padStart(2, '0');
+							const file = `${index}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
+							await page.screenshot({ path: join(OUT, folder, file), fullPage: true });
+							shots.push({ folder, file, path, login });
+						}
+						await context.close();
 					}
-					await context.close();
+					console.log(`${folder}: ${pages.length} pages`);
 				}
-				console.log(`${folder}: ${pages.length} pages`);
 			}
 		}
 		shots.push(...(await ballotStaffScreens(browser, base, databaseUrl, clockFile)));
@@ -152,7 +162,7 @@ async function ballotStaffScreens(browser: import('playwright-core').Browser, ba
 	for (const step of steps) {
 		if (step.name === 'ballot-close-confirm') writeFileSync(clockFile, String(ballot.closesAt - Date.now() + 3600_000));
 		for (const elder of [false, true]) {
-			const folder = `phone-360-${elder ? 'elder' : 'standard'}`;
+			const folder = `zh-CN-phone-360-${elder ? 'elder' : 'standard'}`;
 			const context = await browser.newContext({ viewport: SIZES[0].viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
 			if (elder) await context.addCookies([{ name: 'yishi_elder', value: '1', url: base }]);
 			const page = await context.newPage();
