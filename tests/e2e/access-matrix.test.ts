@@ -621,8 +621,8 @@ const TABLE: Row[] = [
 	{
 		route: '/vote/[id]',
 		action: 'proxy',
-		guard: 'proxy.cast (the 受托人 named on the 委托书)',
-		allowed: ['tenant'],
+		guard: 'ballot.view + proxy.cast (the 受托人 named on the 委托书, here one from another compound)',
+		allowed: ['xianxia_owner'],
 		path: (i) => `/vote/${i.openBallot}`,
 		form: (i) => ({ proxyId: i.proxy, 'm-A': 'yes' })
 	},
@@ -940,7 +940,7 @@ describe('access matrix: state-changing routes × roles', () => {
 });
 
 /** Policy actions that only read; the per-unit export has its own GET matrix below, drafts their /collab one. */
-const READ_ACTIONS: Action[] = ['draft.read', 'count.watch', 'record.export_units', 'roster.read', 'compound.view'];
+const READ_ACTIONS: Action[] = ['draft.read', 'count.watch', 'record.export_units', 'roster.read', 'compound.view', 'ballot.view'];
 
 /**
  * A download that is not a state change but is not public either (record.export_units, issue #15):

@@ -67,7 +67,7 @@ export interface Ids {
 	proxyUnit: { building: string; room: string };
 	/** An open paper entry of hongqiao_ywh (only they may withdraw it). */
 	paperEntry: string;
-	/** A 委托书 naming the tenant as proxy, instructed A = yes. */
+	/** A 委托书 naming the 仙霞 owner (no home in 爱建 or 虹桥) as proxy, instructed A = yes. */
 	proxy: string;
 	/** The demo lift decision (published, final, followed through). */
 	liftPrelim: string;
@@ -265,7 +265,8 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		ballotId: open.ballotId,
 		unitIds: [free[3].unitId],
 		principalName: '访问矩阵委托人',
-		proxyUserId: users.tenant,
+		// A 受托人 from another compound (仙霞): the ballot's page and form are theirs through ballot.view.
+		proxyUserId: users.xianxia_owner,
 		instructions: { A: 'yes' }
 	});
 

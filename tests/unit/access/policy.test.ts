@@ -10,6 +10,8 @@ const owner = (compoundId: string, unitId = `${compoundId}-1`) => actor({ member
 const tenant = (compoundId: string) => actor({ memberships: [{ unitId: `${compoundId}-t`, compoundId, relation: 'resident' }] });
 const staff = (role: Role, scopeId: string | null) => actor({ grants: [{ role, scopeId }] });
 const signoff = (nodeId: string, role: Role): Target => ({ compounds: [], convenor: { nodeId, role } });
+/** A 虹桥 ballot whose 委托书 in force name these 受托人. */
+const proxied = (ballotProxyUserIds: string[]): Target => ({ compounds: [hongqiao], ballotProxyUserIds });
 
 describe('the §5 access table', () => {
 	it('refuses every action to someone not signed in', () => {
@@ -277,7 +279,16 @@ describe('the §5 access table', () => {
 			'proxy.cast',
 			{ compounds: [], proxyUserId: 'p' },
 			false
-		]
+		],
+		// 查看表决: residents and staff of its compound, and a 受托人 of a 委托书 in force on it, wherever they live.
+		['an 爱建 owner reads an 爱建 ballot', owner('aijian'), 'ballot.view', { compounds: [aijian] }, true],
+		['an 爱建 owner cannot read a 虹桥 ballot', owner('aijian'), 'ballot.view', { compounds: [hongqiao] }, false],
+		['an 爱建 受托人 reads the 虹桥 ballot of the 委托书', owner('aijian'), 'ballot.view', proxied(['u']), true],
+		['a 受托人 with no home at all reads it too', actor(), 'ballot.view', proxied(['u']), true],
+		['another 受托人 of the ballot does not make you one', actor(), 'ballot.view', proxied(['p']), false],
+		['no 委托书 in force, no reading', actor(), 'ballot.view', proxied([]), false],
+		['a 委托书 does not open the compound', actor(), 'compound.view', proxied(['u']), false],
+		['a 委托书 does not let its 受托人 cast as an owner', actor(), 'ballot.cast', proxied(['u']), false]
 	];
 	it.each(cases)('%s', (_name, who, action, target, allowed) => {
 		const decision = decide(who, action, target);

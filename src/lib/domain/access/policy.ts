@@ -45,6 +45,8 @@ export interface Target {
 	convenor?: { nodeId: string; role: Role };
 	/** For casting by proxy: the 受托人 named on the 委托书. */
 	proxyUserId?: string;
+	/** For reading one ballot: the 受托人 of its 委托书 in force, while it is open for casting (none after). */
+	ballotProxyUserIds?: string[];
 }
 
 export type Action =
@@ -74,6 +76,7 @@ export type Action =
 	| 'verification.issue'
 	| 'verification.reissue'
 	| 'compound.view'
+	| 'ballot.view'
 	| 'admin.tree'
 	| 'admin.grant'
 	| 'admin.grant_committee'
@@ -89,6 +92,7 @@ type Who =
 	| 'owner' // a verified owner of a target compound
 	| 'convenor' // the signing role of the target's convening organisation, granted for exactly that organisation
 	| 'named_proxy' // the 受托人 the target's 委托书 names
+	| 'ballot_proxy' // a 受托人 of a 委托书 in force on the target ballot, wherever they live
 	| 'owners_committee'
 	| 'committee_staff'
 	| 'cluster_coordinator'
@@ -155,6 +159,14 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'],
 		refusal: '您不是这个小区的居民'
 	},
+	/**
+	 * One ballot's page, motions and turnout: whoever may view its compound, and a 受托人 of a 委托书 in
+	 * force on it while it is open for casting (a proxy may be anyone the owner trusts), for that ballot only.
+	 */
+	'ballot.view': {
+		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin', 'ballot_proxy'],
+		refusal: '您不是这个小区的居民'
+	},
 	// Tree and grants (DOMAIN.md §9). The target is the PARENT of the node created, renamed or
 	// archived (as a scope with its chain): a 居委 worker thus manages the 小区 and 楼栋 below their
 	// 居委, but not the 居委 itself nor anything beside or above it; a root 街道 has no parent, so
@@ -212,6 +224,8 @@ function holds(who: Who, actor: Actor, target: Target): boolean {
 		}
 		case 'named_proxy':
 			return target.proxyUserId !== undefined && target.proxyUserId === actor.userId;
+		case 'ballot_proxy':
+			return target.ballotProxyUserIds?.includes(actor.userId) ?? false;
 		default:
 			return roleCovers(who, actor.grants, target);
 	}

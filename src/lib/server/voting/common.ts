@@ -4,13 +4,13 @@
  */
 import { createHmac } from 'node:crypto';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
-import { decide, type Action, type Actor, type CompoundScope } from '../../domain/access/policy.ts';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { decide, type Action, type Actor, type CompoundScope, type Target } from '../../domain/access/policy.ts';
 import { ballotPhase, paperEntryRefusal, votingWindowRefusal, type BallotPhase, type Refusal } from '../../domain/voting/ballot-rules.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
 import { compoundScopes } from '../access.ts';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
-import { ballotCompounds, ballotMotions, ballots, orgNodes } from '../db/schema/index.ts';
+import { ballotCompounds, ballotMotions, ballots, orgNodes, proxies } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { randomBytes } from '../util/ids.ts';
 
@@ -184,13 +184,44 @@ export function reviewLines(ballot: BallotRecord, choices: Map<string, Choice>):
  * may. Used where acting for one participating compound is enough (its own 业委会 entering its
  * own paper ballots in a joint vote, watching its own count).
  */
-export function requireAnyCompound(actor: Actor | null, actions: Action[], scopes: CompoundScope[]): CompoundScope[] {
-	const allowed = scopes.filter((scope) => actions.some((action) => decide(actor, action, { compounds: [scope] }).allowed));
+export function requireAnyCompound(
+	actor: Actor | null,
+	actions: Action[],
+	scopes: CompoundScope[],
+	more: Omit<Target, 'compounds'> = {}
+): CompoundScope[] {
+	const allowed = scopes.filter((scope) => actions.some((action) => decide(actor, action, { ...more, compounds: [scope] }).allowed));
 	if (allowed.length === 0) {
-		const refusal = decide(actor, actions[0], { compounds: scopes.slice(0, 1) });
+		const refusal = decide(actor, actions[0], { ...more, compounds: scopes.slice(0, 1) });
 		throw new AccessDenied(refusal.allowed ? undefined : refusal.reason);
 	}
 	return allowed;
+}
+
+/**
+ * Reading one ballot (`ballot.view`, with `also` as alternatives): its compounds' residents and staff, and
+ * the 受托人 of its 委托书 in force while it is open for casting (公告 or 投票中), who may live anywhere.
+ * The 委托书 are read only when the compound does not already let the actor in.
+ */
+export async function requireBallotView(
+	database: Database,
+	actor: Actor | null,
+	ballot: BallotRecord,
+	scopes: CompoundScope[],
+	now: number,
+	also: Action[] = []
+): Promise<void> {
+	const actions: Action[] = ['ballot.view', ...also];
+	if (scopes.some((scope) => actions.some((action) => decide(actor, action, { compounds: [scope] }).allowed))) return;
+	const phase = ballotPhase(ballot, now);
+	const inForce =
+		actor !== null && (phase === 'noticed' || phase === 'voting')
+			? await database.db
+					.select({ userId: proxies.proxyUserId })
+					.from(proxies)
+					.where(and(eq(proxies.ballotId, ballot.id), eq(proxies.proxyUserId, actor.userId), isNull(proxies.revokedAt)))
+			: [];
+	requireAnyCompound(actor, actions, scopes, { ballotProxyUserIds: inForce.map((p) => p.userId) });
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { agendaItems, ballotCompounds, ballots, delibSessions, electorateUnits, proxies } from '../db/schema/index.ts';
 import { compoundScopes } from '../access.ts';
 import { clock } from '../util/clock.ts';
-import { loadBallot, phaseOf, PHASE_LABELS, scopesOf, type BallotPhase } from './common.ts';
+import { loadBallot, phaseOf, PHASE_LABELS, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
 
 export interface BallotSummary {
 	id: string;
@@ -50,11 +50,19 @@ async function ballotIdsOfCompounds(database: Database, compoundIds: string[]): 
 	return rows.map((r) => r.id);
 }
 
-/** 我的表决: ballots of the compounds where the actor is a verified owner, that owners can see (published notice onwards). */
+/**
+ * 我的表决: ballots of the compounds where the actor is a verified owner, that owners can see (published notice
+ * onwards), then those where they are the 受托人 of a 委托书 in force, while it is open for casting (`ballot.view`).
+ */
 export async function ballotsForOwner(database: Database, actor: Actor): Promise<BallotSummary[]> {
 	const compoundIds = [...new Set(actor.memberships.filter((m) => m.relation === 'owner').map((m) => m.compoundId))];
-	const all = await summaries(database, await ballotIdsOfCompounds(database, compoundIds));
-	return all.filter((b) => b.phase !== 'draft');
+	const own = new Set(await ballotIdsOfCompounds(database, compoundIds));
+	const held = await database.db
+		.selectDistinct({ id: proxies.ballotId })
+		.from(proxies)
+		.where(and(eq(proxies.proxyUserId, actor.userId), isNull(proxies.revokedAt)));
+	const all = await summaries(database, [...own, ...held.map((p) => p.id).filter((id) => !own.has(id))]);
+	return all.filter((b) => (own.has(b.id) ? b.phase !== 'draft' : b.phase === 'noticed' || b.phase === 'voting'));
 }
 
 /** Ballots the actor may run or watch (业委会, 居委, 片区, 监票人, admin). */
@@ -85,11 +93,16 @@ export interface BallotView {
 	paperCompoundIds: string[];
 }
 
-/** One ballot as its pages show it, with what this actor may do on it. Visible to anyone who may view one of its compounds. */
+/**
+ * One ballot as its pages show it, with what this actor may do on it. Visible to anyone who may view one of its compounds,
+ * and to a 受托人 of a 委托书 in force on it (`ballot.view`).
+ */
 export async function ballotView(database: Database, actor: Actor | null, ballotId: string): Promise<BallotView> {
 	const b = await loadBallot(database.db, ballotId);
 	const scopes = await scopesOf(database, b);
-	const phase = phaseOf(b, clock.now());
+	const now = clock.now();
+	await requireBallotView(database, actor, b, scopes, now);
+	const phase = phaseOf(b, now);
 	const any = (action: Parameters<typeof decide>[1]) =>
 		actor !== null && scopes.some((s) => decide(actor, action, { compounds: [s] }).allowed);
 	return {

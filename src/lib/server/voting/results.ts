@@ -28,6 +28,7 @@ import {
 	loadBallotExport,
 	phaseOf,
 	requireAnyCompound,
+	requireBallotView,
 	scopesOf,
 	timeLeftLabel,
 	type BallotPhase,
@@ -62,9 +63,9 @@ export interface Turnout {
 /** 实时参与情况: per compound and motion, against the 2/3 area and 2/3 persons thresholds, and time left. */
 export async function getTurnout(database: Database, actor: Actor | null, input: { ballotId: string }): Promise<Turnout> {
 	const ballot = await loadBallot(database.db, input.ballotId);
-	requireAnyCompound(actor, ['compound.view', 'count.watch'], await scopesOf(database, ballot));
-	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有参与数据');
 	const now = clock.now();
+	await requireBallotView(database, actor, ballot, await scopesOf(database, ballot), now, ['count.watch']);
+	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有参与数据');
 	const phase = phaseOf(ballot, now);
 	// Secret until the close: not even the 业委会 sees yes/no while owners can still vote.
 	const countsVisible = ballot.countsVisibility === 'open' || phase === 'closed';
