@@ -1,15 +1,15 @@
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { ballotsForOwner, ballotsVotedBy } from '$lib/server/voting';
+import { ballotsDoneBy, ballotsForOwner } from '$lib/server/voting';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const ballots = await ballotsForOwner(database, actor);
-	const voted = await ballotsVotedBy(
+	const voted = await ballotsDoneBy(
 		database,
-		actor.userId,
+		actor,
 		ballots.map((b) => b.id)
 	);
 	return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
 import {
-	ballotsVotedBy,
+	ballotsDoneBy,
 	castByProxy,
 	castElectronicBallot,
 	enterPaperBallot,
@@ -28,7 +28,7 @@ describe('我的投票: an owner coming back sees their vote', () => {
 		const owner = await newOwner(database, compound);
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		expect((await myVoteInBallot(database, owner.actor, ballotId)).own).toBeNull();
-		expect(await ballotsVotedBy(database, owner.userId, [ballotId])).toEqual(new Set());
+		expect(await ballotsDoneBy(database, owner.actor, [ballotId])).toEqual(new Set());
 
 		const cast = await castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 });
 		const mine = await myVoteInBallot(database, owner.actor, ballotId);
@@ -38,7 +38,7 @@ describe('我的投票: an owner coming back sees their vote', () => {
 			'方案B 6:00–22:00 开放并改造共享空间：同意',
 			'方案C 保持关闭：弃权'
 		]);
-		expect(await ballotsVotedBy(database, owner.userId, [ballotId])).toEqual(new Set([ballotId]));
+		expect(await ballotsDoneBy(database, owner.actor, [ballotId])).toEqual(new Set([ballotId]));
 	});
 
 	it('after a change, the newest vote is the one shown, with how many times it was changed', async () => {
@@ -58,7 +58,7 @@ describe('我的投票: an owner coming back sees their vote', () => {
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		await castElectronicBallot(database, neighbour.actor, { ballotId, choices: ALL_YES });
 		expect((await myVoteInBallot(database, owner.actor, ballotId)).own).toBeNull();
-		expect(await ballotsVotedBy(database, owner.userId, [ballotId])).toEqual(new Set());
+		expect(await ballotsDoneBy(database, owner.actor, [ballotId])).toEqual(new Set());
 	});
 
 	it('an owner whose paper ballot was counted is told so', async () => {
@@ -92,7 +92,7 @@ describe('proxies name the principal', () => {
 		const mine = await myVoteInBallot(database, proxy.actor, ballotId);
 		expect(mine.own).toBeNull();
 		expect(mine.asProxy).toEqual([expect.objectContaining({ proxyId, principalName: '王阿姨', receipt: receipt.receipt })]);
-		expect(await ballotsVotedBy(database, proxy.userId, [ballotId])).toEqual(new Set());
+		expect(await ballotsDoneBy(database, proxy.actor, [ballotId])).toEqual(new Set());
 
 		const [listed] = await listProxies(database, committee.actor, { ballotId });
 		expect(listed).toMatchObject({ principalName: '王阿姨', proxyName: '受托人小陈', unitLabels: [receipt.units[0].label] });

@@ -4,7 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AccessDenied } from '../../../src/lib/server/errors.ts';
-import { ballotsForOwner, ballotView, getTurnout, recordProxy, revokeProxy } from '../../../src/lib/server/voting/index.ts';
+import {
+	ballotsDoneBy,
+	ballotsForOwner,
+	ballotView,
+	castByProxy,
+	castElectronicBallot,
+	getTurnout,
+	recordProxy,
+	revokeProxy
+} from '../../../src/lib/server/voting/index.ts';
+import { personalHome } from '../../../src/lib/server/notifications/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot, newOwner } from './factories.ts';
 import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
@@ -63,5 +73,34 @@ describe('a 受托人 from another compound', () => {
 		await expect(ballotView(database, proxy.actor, ballotId)).rejects.toThrow(AccessDenied);
 		await expect(getTurnout(database, proxy.actor, { ballotId })).rejects.toThrow(AccessDenied);
 		expect(await ballotsForOwner(database, proxy.actor)).toEqual([]);
+	});
+
+	it('is told the vote is done once they have cast for every owner they stand for, not before', async () => {
+		const { proxy, ballotId, proxyId } = await crossProxy();
+		const voted = async () => ({
+			list: (await ballotsDoneBy(database, proxy.actor, [ballotId])).has(ballotId),
+			home: (await personalHome(database, proxy.actor)).votes.find((v) => v.id === ballotId)?.voted
+		});
+		expect(await voted()).toEqual({ list: false, home: false });
+		await castByProxy(database, proxy.actor, { proxyId, choices: { A: 'yes' } });
+		expect(await voted()).toEqual({ list: true, home: true });
+	});
+
+	it('an owner who also holds a 委托书 is done only when both their own vote and the proxy vote are in', async () => {
+		// 王阿姨's flat is units[0]; the 受托人 owns units[1] of the same compound.
+		const proxy = await newOwner(database, compound, { unitIds: [compound.units[1].unitId] });
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		const { proxyId } = await recordProxy(database, committee.actor, {
+			ballotId,
+			unitIds: [compound.units[0].unitId],
+			principalName: '王阿姨',
+			proxyUserId: proxy.userId,
+			instructions: { A: 'yes' }
+		});
+		const done = async () => (await ballotsDoneBy(database, proxy.actor, [ballotId])).has(ballotId);
+		await castElectronicBallot(database, proxy.actor, { ballotId, choices: { A: 'no', B: 'no', C: 'no' } });
+		expect(await done()).toBe(false);
+		await castByProxy(database, proxy.actor, { proxyId, choices: { A: 'yes' } });
+		expect(await done()).toBe(true);
 	});
 });

@@ -3,14 +3,15 @@
  * waiting for them, answers to concerns they raised, unread notices — and, for anyone, the
  * community's live cases and latest records. Read-only; each part comes from its capability's service.
  */
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import { PHASE_LABELS } from '../../domain/agenda/phases.ts';
 import { daysLeft } from '../../domain/records/window.ts';
 import type { Database } from '../db/client.ts';
-import { agendaItems, concerns, countedVotes, delibSessions, outcomeRecords } from '../db/schema/index.ts';
+import { agendaItems, concerns, delibSessions, outcomeRecords } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { ballotsForOwner } from '../voting/queries.ts';
+import { ballotsDoneBy } from '../voting/my-vote.ts';
 import { searchRecords } from '../records/read.ts';
 import { nodeNames, parseIds } from '../agenda/common.ts';
 import { listConcerns } from '../concerns/concerns.ts';
@@ -85,19 +86,14 @@ function caseLabel(phaseLabel: string, published: boolean): string {
 
 export async function personalHome(database: Database, actor: Actor): Promise<PersonalHome> {
 	const now = clock.now();
-	const ownerUnits = actor.memberships.filter((m) => m.relation === 'owner').map((m) => m.unitId);
 	const open = (await ballotsForOwner(database, actor)).filter((b) => b.phase === 'voting');
-	const votes: HomeVote[] = [];
-	for (const b of open) {
-		const mine = ownerUnits.length
-			? await database.db
-					.select({ u: countedVotes.unitId })
-					.from(countedVotes)
-					.where(and(eq(countedVotes.ballotId, b.id), inArray(countedVotes.unitId, ownerUnits)))
-					.limit(1)
-			: [];
-		votes.push({ id: b.id, title: b.title, daysLeft: daysLeft(b.closesAt, now), voted: mine.length > 0 });
-	}
+	// Done = nothing left to cast, for their own units and for every owner they stand for as 受托人.
+	const done = await ballotsDoneBy(
+		database,
+		actor,
+		open.map((b) => b.id)
+	);
+	const votes: HomeVote[] = open.map((b) => ({ id: b.id, title: b.title, daysLeft: daysLeft(b.closesAt, now), voted: done.has(b.id) }));
 	const sessions = await listSessions(database, actor);
 	const meetings: HomeMeeting[] = [];
 	for (const s of sessions) {

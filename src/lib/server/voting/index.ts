@@ -73,7 +73,7 @@ export {
 	type OwnerChangeRow,
 	type OwnerChangeCandidate
 } from './owner-changes.ts';
-export { myVoteInBallot, ballotsVotedBy, type MyVote, type MySubmission, type MyVoteLine } from './my-vote.ts';
+export { myVoteInBallot, ballotsDoneBy, type MyVote, type MySubmission, type MyVoteLine } from './my-vote.ts';
 export {
 	mixedChoiceCasesOf,
 	proposeSettlement,
