@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import { answerAdvisoryPoll, closeAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -20,49 +20,29 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	create: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = formFields(data, ['question', 'options'], 'create');
-		return act(
-			async () => (
-				await createAdvisoryPoll(getDatabase(), actor, event.params.id, {
-					question: values.question,
-					options: values.options.split('\n')
-				}),
-				{ _form: 'create', ok: '已发起征询' }
-			),
-			values
-		);
-	},
-	answer: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['pollId', 'option']);
-		const name = `poll-${values.pollId}`;
-		return act(
-			async () => (
-				await answerAdvisoryPoll(getDatabase(), actor, values.pollId, values.option === '' ? NaN : Number(values.option)),
-				{ _form: name, ok: '谢谢，已记录您的意见' }
-			),
-			{ ...values, _form: name }
-		);
-	},
-	remind: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['pollId']);
-		const name = `poll-${values.pollId}`;
-		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), {
-			...values,
-			_form: name
-		});
-	},
-	close: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['pollId']);
-		const name = `poll-${values.pollId}`;
-		return act(
-			async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: '征询已结束，不再接受回答' }),
-			{ ...values, _form: name }
-		);
-	}
+	create: formAction(['question', 'options'], 'create', async ({ database, actor, values, params }) => {
+		await createAdvisoryPoll(database, actor, params.id, { question: values.question, options: values.options.split('\n') });
+		return '已发起征询';
+	}),
+	answer: formAction(
+		['pollId', 'option'],
+		(v) => `poll-${v.pollId}`,
+		async ({ database, actor, values }) => {
+			await answerAdvisoryPoll(database, actor, values.pollId, values.option === '' ? NaN : Number(values.option));
+			return '谢谢，已记录您的意见';
+		}
+	),
+	remind: formAction(
+		['pollId'],
+		(v) => `poll-${v.pollId}`,
+		async ({ database, actor, values }) => `已提醒 ${await remindPoll(database, actor, values.pollId)} 位还没回答的居民`
+	),
+	close: formAction(
+		['pollId'],
+		(v) => `poll-${v.pollId}`,
+		async ({ database, actor, values }) => {
+			await closeAdvisoryPoll(database, actor, values.pollId);
+			return '征询已结束，不再接受回答';
+		}
+	)
 };

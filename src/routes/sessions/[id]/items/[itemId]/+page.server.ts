@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { setItemLimits } from '$lib/server/agenda';
 import { hidePost, itemDebate, postArgument, replyToArgument, restorePost } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -12,60 +12,40 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	argue: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['stance', 'body'], 'argue');
-		return act(
-			async () => (
-				await postArgument(getDatabase(), actor, event.params.itemId, { stance: values.stance, body: values.body }),
-				{ _form: 'argue', ok: '已发表' }
-			),
-			values
-		);
-	},
-	reply: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['parentId', 'body']);
-		const name = `reply-${values.parentId}`;
-		return act(async () => (await replyToArgument(getDatabase(), actor, values.parentId, values.body), { _form: name, ok: '已回复' }), {
-			...values,
-			_form: name
+	argue: formAction(['stance', 'body'], 'argue', async ({ database, actor, values, params }) => {
+		await postArgument(database, actor, params.itemId, { stance: values.stance, body: values.body });
+		return '已发表';
+	}),
+	reply: formAction(
+		['parentId', 'body'],
+		(v) => `reply-${v.parentId}`,
+		async ({ database, actor, values }) => {
+			await replyToArgument(database, actor, values.parentId, values.body);
+			return '已回复';
+		}
+	),
+	hide: formAction(
+		['postId', 'reason'],
+		(v) => `hide-${v.postId}`,
+		async ({ database, actor, values }) => {
+			await hidePost(database, actor, values.postId, values.reason);
+			return '已隐藏，理由已公开并记入管理记录';
+		}
+	),
+	restore: formAction(
+		['postId', 'reason'],
+		(v) => `hide-${v.postId}`,
+		async ({ database, actor, values }) => {
+			await restorePost(database, actor, values.postId, values.reason);
+			return '已恢复';
+		}
+	),
+	limits: formAction(['maxTurns', 'maxChars', 'speakSeconds'], 'limits', async ({ database, actor, values, params }) => {
+		await setItemLimits(database, actor, params.itemId, {
+			maxTurns: Number(values.maxTurns),
+			maxChars: Number(values.maxChars),
+			speakSeconds: Number(values.speakSeconds)
 		});
-	},
-	hide: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['postId', 'reason']);
-		const name = `hide-${values.postId}`;
-		return act(
-			async () => (
-				await hidePost(getDatabase(), actor, values.postId, values.reason),
-				{ _form: name, ok: '已隐藏，理由已公开并记入管理记录' }
-			),
-			{ ...values, _form: name }
-		);
-	},
-	restore: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['postId', 'reason']);
-		const name = `hide-${values.postId}`;
-		return act(async () => (await restorePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: '已恢复' }), {
-			...values,
-			_form: name
-		});
-	},
-	limits: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['maxTurns', 'maxChars', 'speakSeconds'], 'limits');
-		return act(
-			async () => (
-				await setItemLimits(getDatabase(), actor, event.params.itemId, {
-					maxTurns: Number(values.maxTurns),
-					maxChars: Number(values.maxChars),
-					speakSeconds: Number(values.speakSeconds)
-				}),
-				{ _form: 'limits', ok: '发言规则已更新' }
-			),
-			values
-		);
-	}
+		return '发言规则已更新';
+	})
 };

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import {
 	approveDraftedMinutes,
@@ -12,7 +12,7 @@ import {
 	recordAttendance,
 	startMinutesDraft
 } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import { getAlternative } from '$lib/server/drafting';
 
 export const load: PageServerLoad = async (event) => {
@@ -35,57 +35,27 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	attend: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['name', 'compoundId'], 'attend');
-		return act(
-			async () => (
-				await recordAttendance(getDatabase(), actor, event.params.meetingId, { name: values.name, compoundId: values.compoundId }),
-				{ _form: 'attend', ok: `${values.name} 已签到` }
-			),
-			values
-		);
-	},
-	checkin: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => (
-				await checkIn(getDatabase(), actor, event.params.meetingId, event.locals.user?.displayName ?? '居民'),
-				{ _form: 'attend', ok: '已签到' }
-			),
-			{ _form: 'attend' }
-		);
-	},
-	startDraft: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => (
-				await startMinutesDraft(getDatabase(), actor, event.params.meetingId),
-				{ _form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }
-			),
-			{ _form: 'minutes' }
-		);
-	},
-	approveDraft: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => ({
-				_form: 'minutes',
-				ok: `纪要已审定（第 ${(await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number} 版）`
-			}),
-			{ _form: 'minutes' }
-		);
-	},
+	attend: formAction(['name', 'compoundId'], 'attend', async ({ database, actor, values, params }) => {
+		await recordAttendance(database, actor, params.meetingId, { name: values.name, compoundId: values.compoundId });
+		return `${values.name} 已签到`;
+	}),
+	checkin: formAction([], 'attend', async ({ database, actor, params, event }) => {
+		await checkIn(database, actor, params.meetingId, event.locals.user?.displayName ?? '居民');
+		return '已签到';
+	}),
+	startDraft: formAction([], 'minutes', async ({ database, actor, params }) => {
+		await startMinutesDraft(database, actor, params.meetingId);
+		return '已开始起草纪要，参会的居民可以一起写';
+	}),
+	approveDraft: formAction(
+		[],
+		'minutes',
+		async ({ database, actor, params }) =>
+			`纪要已审定（第 ${(await approveDraftedMinutes(database, actor, params.meetingId)).number} 版）`
+	),
 	/** Plain-text minutes saved before the editor existed. */
-	approve: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['number'], 'minutes');
-		return act(
-			async () => (
-				await approveMinutes(getDatabase(), actor, event.params.meetingId, Number(values.number)),
-				{ _form: 'minutes', ok: '纪要已审定' }
-			),
-			values
-		);
-	}
+	approve: formAction(['number'], 'minutes', async ({ database, actor, values, params }) => {
+		await approveMinutes(database, actor, params.meetingId, Number(values.number));
+		return '纪要已审定';
+	})
 };
