@@ -24,25 +24,30 @@ export interface FormActionContext {
 /** A confirmation for the form that was sent; `href` where the page should offer a next step. */
 export type FormActionDone = string | { ok: string; href?: string };
 
+/** Which fields a form action reads, the name its outcome is shown under, and its confirmation. */
+export interface FormActionSpec<R> {
+	fields?: string[];
+	/** A fixed name, or one made from the fields for a form repeated per row. */
+	form: string | ((values: Record<string, string>) => string);
+	/** The Chinese confirmation, fixed or made from what the service returned and the fields. */
+	ok: FormActionDone | ((result: R, values: Record<string, string>) => FormActionDone);
+}
+
 /**
- * The common shape of a form action: the signed-in actor, the named fields kept under the form's name
- * (a fixed name, or one made from the fields for a form repeated per row), one service call that returns
- * the Chinese confirmation, and domain errors mapped by act() with the person's input kept.
+ * The common shape of a form action: the signed-in actor, the named fields kept under the form's name,
+ * one service call, its confirmation, and domain errors mapped by act() with the person's input kept.
  */
-export function formAction(
-	fields: string[],
-	form: string | ((values: Record<string, string>) => string),
-	run: (context: FormActionContext) => Promise<FormActionDone>
-) {
+export function formAction<R>(spec: FormActionSpec<R>, run: (context: FormActionContext) => Promise<R>) {
 	return async (event: RequestEvent) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		const typed = formValues(data, fields);
-		const name = typeof form === 'string' ? form : form(typed);
+		const typed = formValues(data, spec.fields ?? []);
+		const name = typeof spec.form === 'string' ? spec.form : spec.form(typed);
 		const values: Record<string, string> = { ...typed, _form: name };
 		const params = event.params as Record<string, string>;
 		return act(async () => {
-			const done = await run({ database: getDatabase(), actor, values, data, params, event });
+			const result = await run({ database: getDatabase(), actor, values, data, params, event });
+			const done = typeof spec.ok === 'function' ? spec.ok(result, values) : spec.ok;
 			return typeof done === 'string' ? { _form: name, ok: done } : { _form: name, ...done };
 		}, values);
 	};

@@ -48,94 +48,87 @@ function impactRows(data: FormData) {
 	}));
 }
 
+/** An agenda item's own forms answer under the item. */
+const itemForm = (v: Record<string, string>) => `edit-${v.itemId}`;
+const AGENDA_CHANGED = '议程改动后，各召集方需要重新签字。';
+
 export const actions: Actions = {
-	convenor: formAction(['nodeId'], 'convenor', async ({ database, actor, values, params }) => {
-		await addConvenor(database, actor, params.id, values.nodeId);
-		return '已添加召集方';
-	}),
+	convenor: formAction({ fields: ['nodeId'], form: 'convenor', ok: '已添加召集方' }, (c) =>
+		addConvenor(c.database, c.actor, c.params.id, c.values.nodeId)
+	),
 	item: formAction(
-		['title', 'question', 'rule', 'background', 'concernId'],
-		'item',
-		async ({ database, actor, values, data, params }) => {
-			await addAgendaItem(database, actor, params.id, {
+		{ fields: ['title', 'question', 'rule', 'background', 'concernId'], form: 'item', ok: `已添加议题。${AGENDA_CHANGED}` },
+		({ database, actor, values, data, params }) =>
+			addAgendaItem(database, actor, params.id, {
 				title: values.title,
 				question: values.question,
 				rule: values.rule,
 				background: values.background,
 				concernId: values.concernId || null,
 				impacts: impactRows(data)
-			});
-			return '已添加议题。议程改动后，各召集方需要重新签字。';
-		}
+			})
 	),
 	editItem: formAction(
-		['itemId', 'title', 'question', 'rule', 'background'],
-		(v) => `edit-${v.itemId}`,
-		async ({ database, actor, values, data }) => {
-			await editAgendaItem(database, actor, values.itemId, {
+		{ fields: ['itemId', 'title', 'question', 'rule', 'background'], form: itemForm, ok: `已保存修改。${AGENDA_CHANGED}` },
+		({ database, actor, values, data }) =>
+			editAgendaItem(database, actor, values.itemId, {
 				title: values.title,
 				question: values.question,
 				rule: values.rule,
 				background: values.background,
 				impacts: impactRows(data)
-			});
-			return '已保存修改。议程改动后，各召集方需要重新签字。';
-		}
+			})
 	),
 	moveItem: formAction(
-		['itemId', 'direction'],
-		(v) => `edit-${v.itemId}`,
-		async ({ database, actor, values }) => {
-			await moveAgendaItem(database, actor, values.itemId, values.direction);
-			return values.direction === 'up' ? '已上移' : '已下移';
-		}
+		{ fields: ['itemId', 'direction'], form: itemForm, ok: (_, v) => (v.direction === 'up' ? '已上移' : '已下移') },
+		(c) => moveAgendaItem(c.database, c.actor, c.values.itemId, c.values.direction)
 	),
-	signoff: formAction(['nodeId'], 'signoff', async ({ database, actor, values, params }) => {
-		await signOffAgenda(database, actor, params.id, values.nodeId);
-		return '已签字';
-	}),
-	publish: formAction([], 'publish', async ({ database, actor, params }) => {
-		await publishAgenda(database, actor, params.id);
-		return '议程已公布，参与小区的居民会收到通知。';
-	}),
-	remind: formAction(
-		[],
-		'publish',
-		async ({ database, actor, params }) => `已提醒 ${await remindSignOffs(database, actor, params.id)} 位尚未签字的召集方成员`
+	signoff: formAction({ fields: ['nodeId'], form: 'signoff', ok: '已签字' }, (c) =>
+		signOffAgenda(c.database, c.actor, c.params.id, c.values.nodeId)
 	),
-	advance: formAction(['to'], 'advance', async ({ database, actor, values, params }) => {
-		await advancePhase(database, actor, params.id, values.to);
-		return '已进入下一阶段';
-	}),
-	invite: formAction(['name'], 'invite', async ({ database, actor, values, params }) => {
-		await inviteDepartment(database, actor, params.id, values.name);
-		return '已约请';
-	}),
-	respond: formAction(['departmentId', 'response'], 'invite', async ({ database, actor, values }) => {
-		await recordDepartmentResponse(database, actor, values.departmentId, values.response);
-		return '已登记书面回复';
-	}),
-	timetable: formAction([], 'timetable', async ({ database, actor, data, params }) => {
-		const rows = PHASES.map((phase) => ({
-			phase: phase as Phase,
-			startsOn: String(data.get(`${phase}.start`) ?? ''),
-			endsOn: String(data.get(`${phase}.end`) ?? '')
-		})).filter((r) => r.startsOn || r.endsOn);
-		await setTimetable(database, actor, params.id, rows);
-		return '时间表已保存';
-	}),
-	meeting: formAction(['title', 'startsAt', 'place'], 'meeting', async ({ database, actor, values, params }) => {
-		// datetime-local is China time, as a notice board writes it; an empty field is the service's to refuse.
-		const startsAt = values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', '会议时间') : 0;
-		await scheduleMeeting(database, actor, params.id, { title: values.title, place: values.place, startsAt });
-		return '会议已安排，参与居民会收到通知';
-	}),
+	publish: formAction({ form: 'publish', ok: '议程已公布，参与小区的居民会收到通知。' }, (c) =>
+		publishAgenda(c.database, c.actor, c.params.id)
+	),
+	remind: formAction({ form: 'publish', ok: (n) => `已提醒 ${n} 位尚未签字的召集方成员` }, (c) =>
+		remindSignOffs(c.database, c.actor, c.params.id)
+	),
+	advance: formAction({ fields: ['to'], form: 'advance', ok: '已进入下一阶段' }, (c) =>
+		advancePhase(c.database, c.actor, c.params.id, c.values.to)
+	),
+	invite: formAction({ fields: ['name'], form: 'invite', ok: '已约请' }, (c) =>
+		inviteDepartment(c.database, c.actor, c.params.id, c.values.name)
+	),
+	respond: formAction({ fields: ['departmentId', 'response'], form: 'invite', ok: '已登记书面回复' }, (c) =>
+		recordDepartmentResponse(c.database, c.actor, c.values.departmentId, c.values.response)
+	),
+	timetable: formAction({ form: 'timetable', ok: '时间表已保存' }, ({ database, actor, data, params }) =>
+		setTimetable(
+			database,
+			actor,
+			params.id,
+			PHASES.map((phase) => ({
+				phase: phase as Phase,
+				startsOn: String(data.get(`${phase}.start`) ?? ''),
+				endsOn: String(data.get(`${phase}.end`) ?? '')
+			})).filter((r) => r.startsOn || r.endsOn)
+		)
+	),
+	meeting: formAction(
+		{ fields: ['title', 'startsAt', 'place'], form: 'meeting', ok: '会议已安排，参与居民会收到通知' },
+		({ database, actor, values, params }) =>
+			scheduleMeeting(database, actor, params.id, {
+				title: values.title,
+				place: values.place,
+				// datetime-local is China time, as a notice board writes it; an empty field is the service's to refuse.
+				startsAt: values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', '会议时间') : 0
+			})
+	),
 	vote: formAction(
-		['itemId'],
-		(v) => `vote-${v.itemId}`,
-		async ({ database, actor, values }) => ({
-			ok: '这个议题在已公布的议程中，可以发起表决。',
-			href: (await requestVoteOnItem(database, actor, values.itemId)).href
-		})
+		{
+			fields: ['itemId'],
+			form: (v) => `vote-${v.itemId}`,
+			ok: (r: { href: string }) => ({ ok: '这个议题在已公布的议程中，可以发起表决。', href: r.href })
+		},
+		(c) => requestVoteOnItem(c.database, c.actor, c.values.itemId)
 	)
 };

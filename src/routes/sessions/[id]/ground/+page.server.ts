@@ -11,16 +11,10 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: formAction(['text'], 'add', async ({ database, actor, values, params }) => {
-		await addStatement(database, actor, params.id, values.text);
-		return '已提出，请邀请邻居表态';
-	}),
-	answer: formAction(
-		['statementId', 'choice'],
-		(v) => `s-${v.statementId}`,
-		async ({ database, actor, values }) => {
-			await voteOnStatement(database, actor, values.statementId, values.choice);
-			return '已表态';
-		}
+	add: formAction({ fields: ['text'], form: 'add', ok: '已提出，请邀请邻居表态' }, (c) =>
+		addStatement(c.database, c.actor, c.params.id, c.values.text)
+	),
+	answer: formAction({ fields: ['statementId', 'choice'], form: (v) => `s-${v.statementId}`, ok: '已表态' }, (c) =>
+		voteOnStatement(c.database, c.actor, c.values.statementId, c.values.choice)
 	)
 };

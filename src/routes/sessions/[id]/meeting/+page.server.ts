@@ -33,27 +33,32 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	item: formAction(['itemId'], 'chair', async ({ database, actor, values, params, event }) => {
-		await setCurrentItem(database, actor, await meetingId(params.id, event.url), values.itemId);
-		return '已切换议题';
-	}),
-	queue: formAction(['name', 'compoundId', 'stance'], 'queue', async ({ database, actor, values, params, event }) => {
-		const id = await meetingId(params.id, event.url);
-		await requestToSpeak(database, actor, id, { name: values.name, compoundId: values.compoundId, stance: values.stance });
-		return `${values.name} 已排队`;
-	}),
-	next: formAction([], 'chair', async ({ database, actor, params, event }) => {
-		const who = await callNextSpeaker(database, actor, await meetingId(params.id, event.url));
-		return who ? `请 ${who.name} 发言` : '没有人排队了';
-	}),
-	hands: formAction(['itemId', 'yes', 'no', 'abstain'], 'hands', async ({ database, actor, values, params, event }) => {
-		const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
-		await recordShowOfHands(database, actor, await meetingId(params.id, event.url), {
-			itemId: values.itemId,
-			yes: n(values.yes),
-			no: n(values.no),
-			abstain: n(values.abstain)
-		});
-		return '举手结果已记录';
-	})
+	item: formAction({ fields: ['itemId'], form: 'chair', ok: '已切换议题' }, async ({ database, actor, values, params, event }) =>
+		setCurrentItem(database, actor, await meetingId(params.id, event.url), values.itemId)
+	),
+	queue: formAction(
+		{ fields: ['name', 'compoundId', 'stance'], form: 'queue', ok: (_, v) => `${v.name} 已排队` },
+		async ({ database, actor, values, params, event }) =>
+			requestToSpeak(database, actor, await meetingId(params.id, event.url), {
+				name: values.name,
+				compoundId: values.compoundId,
+				stance: values.stance
+			})
+	),
+	next: formAction(
+		{ form: 'chair', ok: (who: { name: string } | null) => (who ? `请 ${who.name} 发言` : '没有人排队了') },
+		async ({ database, actor, params, event }) => callNextSpeaker(database, actor, await meetingId(params.id, event.url))
+	),
+	hands: formAction(
+		{ fields: ['itemId', 'yes', 'no', 'abstain'], form: 'hands', ok: '举手结果已记录' },
+		async ({ database, actor, values, params, event }) => {
+			const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
+			return recordShowOfHands(database, actor, await meetingId(params.id, event.url), {
+				itemId: values.itemId,
+				yes: n(values.yes),
+				no: n(values.no),
+				abstain: n(values.abstain)
+			});
+		}
+	)
 };

@@ -19,30 +19,20 @@ export const load: PageServerLoad = async (event) => {
 	});
 };
 
+/** Each poll's forms answer under the poll. */
+const pollForm = (v: Record<string, string>) => `poll-${v.pollId}`;
+
 export const actions: Actions = {
-	create: formAction(['question', 'options'], 'create', async ({ database, actor, values, params }) => {
-		await createAdvisoryPoll(database, actor, params.id, { question: values.question, options: values.options.split('\n') });
-		return '已发起征询';
-	}),
-	answer: formAction(
-		['pollId', 'option'],
-		(v) => `poll-${v.pollId}`,
-		async ({ database, actor, values }) => {
-			await answerAdvisoryPoll(database, actor, values.pollId, values.option === '' ? NaN : Number(values.option));
-			return '谢谢，已记录您的意见';
-		}
+	create: formAction({ fields: ['question', 'options'], form: 'create', ok: '已发起征询' }, ({ database, actor, values, params }) =>
+		createAdvisoryPoll(database, actor, params.id, { question: values.question, options: values.options.split('\n') })
 	),
-	remind: formAction(
-		['pollId'],
-		(v) => `poll-${v.pollId}`,
-		async ({ database, actor, values }) => `已提醒 ${await remindPoll(database, actor, values.pollId)} 位还没回答的居民`
+	answer: formAction({ fields: ['pollId', 'option'], form: pollForm, ok: '谢谢，已记录您的意见' }, ({ database, actor, values }) =>
+		answerAdvisoryPoll(database, actor, values.pollId, values.option === '' ? NaN : Number(values.option))
 	),
-	close: formAction(
-		['pollId'],
-		(v) => `poll-${v.pollId}`,
-		async ({ database, actor, values }) => {
-			await closeAdvisoryPoll(database, actor, values.pollId);
-			return '征询已结束，不再接受回答';
-		}
+	remind: formAction({ fields: ['pollId'], form: pollForm, ok: (n) => `已提醒 ${n} 位还没回答的居民` }, (c) =>
+		remindPoll(c.database, c.actor, c.values.pollId)
+	),
+	close: formAction({ fields: ['pollId'], form: pollForm, ok: '征询已结束，不再接受回答' }, (c) =>
+		closeAdvisoryPoll(c.database, c.actor, c.values.pollId)
 	)
 };

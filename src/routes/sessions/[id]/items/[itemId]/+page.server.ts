@@ -11,41 +11,29 @@ export const load: PageServerLoad = async (event) => {
 	return { debate: await guard(() => itemDebate(getDatabase(), actor, event.params.itemId)) };
 };
 
+/** Hiding and restoring a post both answer next to the post. */
+const postForm = (v: Record<string, string>) => `hide-${v.postId}`;
+
 export const actions: Actions = {
-	argue: formAction(['stance', 'body'], 'argue', async ({ database, actor, values, params }) => {
-		await postArgument(database, actor, params.itemId, { stance: values.stance, body: values.body });
-		return '已发表';
-	}),
-	reply: formAction(
-		['parentId', 'body'],
-		(v) => `reply-${v.parentId}`,
-		async ({ database, actor, values }) => {
-			await replyToArgument(database, actor, values.parentId, values.body);
-			return '已回复';
-		}
+	argue: formAction({ fields: ['stance', 'body'], form: 'argue', ok: '已发表' }, ({ database, actor, values, params }) =>
+		postArgument(database, actor, params.itemId, { stance: values.stance, body: values.body })
 	),
-	hide: formAction(
-		['postId', 'reason'],
-		(v) => `hide-${v.postId}`,
-		async ({ database, actor, values }) => {
-			await hidePost(database, actor, values.postId, values.reason);
-			return '已隐藏，理由已公开并记入管理记录';
-		}
+	reply: formAction({ fields: ['parentId', 'body'], form: (v) => `reply-${v.parentId}`, ok: '已回复' }, (c) =>
+		replyToArgument(c.database, c.actor, c.values.parentId, c.values.body)
 	),
-	restore: formAction(
-		['postId', 'reason'],
-		(v) => `hide-${v.postId}`,
-		async ({ database, actor, values }) => {
-			await restorePost(database, actor, values.postId, values.reason);
-			return '已恢复';
-		}
+	hide: formAction({ fields: ['postId', 'reason'], form: postForm, ok: '已隐藏，理由已公开并记入管理记录' }, (c) =>
+		hidePost(c.database, c.actor, c.values.postId, c.values.reason)
 	),
-	limits: formAction(['maxTurns', 'maxChars', 'speakSeconds'], 'limits', async ({ database, actor, values, params }) => {
-		await setItemLimits(database, actor, params.itemId, {
-			maxTurns: Number(values.maxTurns),
-			maxChars: Number(values.maxChars),
-			speakSeconds: Number(values.speakSeconds)
-		});
-		return '发言规则已更新';
-	})
+	restore: formAction({ fields: ['postId', 'reason'], form: postForm, ok: '已恢复' }, (c) =>
+		restorePost(c.database, c.actor, c.values.postId, c.values.reason)
+	),
+	limits: formAction(
+		{ fields: ['maxTurns', 'maxChars', 'speakSeconds'], form: 'limits', ok: '发言规则已更新' },
+		({ database, actor, values, params }) =>
+			setItemLimits(database, actor, params.itemId, {
+				maxTurns: Number(values.maxTurns),
+				maxChars: Number(values.maxChars),
+				speakSeconds: Number(values.speakSeconds)
+			})
+	)
 };

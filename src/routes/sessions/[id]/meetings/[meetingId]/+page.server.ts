@@ -35,27 +35,22 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	attend: formAction(['name', 'compoundId'], 'attend', async ({ database, actor, values, params }) => {
-		await recordAttendance(database, actor, params.meetingId, { name: values.name, compoundId: values.compoundId });
-		return `${values.name} 已签到`;
-	}),
-	checkin: formAction([], 'attend', async ({ database, actor, params, event }) => {
-		await checkIn(database, actor, params.meetingId, event.locals.user?.displayName ?? '居民');
-		return '已签到';
-	}),
-	startDraft: formAction([], 'minutes', async ({ database, actor, params }) => {
-		await startMinutesDraft(database, actor, params.meetingId);
-		return '已开始起草纪要，参会的居民可以一起写';
-	}),
-	approveDraft: formAction(
-		[],
-		'minutes',
-		async ({ database, actor, params }) =>
-			`纪要已审定（第 ${(await approveDraftedMinutes(database, actor, params.meetingId)).number} 版）`
+	attend: formAction(
+		{ fields: ['name', 'compoundId'], form: 'attend', ok: (_, v) => `${v.name} 已签到` },
+		({ database, actor, values, params }) =>
+			recordAttendance(database, actor, params.meetingId, { name: values.name, compoundId: values.compoundId })
+	),
+	checkin: formAction({ form: 'attend', ok: '已签到' }, ({ database, actor, params, event }) =>
+		checkIn(database, actor, params.meetingId, event.locals.user?.displayName ?? '居民')
+	),
+	startDraft: formAction({ form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }, (c) =>
+		startMinutesDraft(c.database, c.actor, c.params.meetingId)
+	),
+	approveDraft: formAction({ form: 'minutes', ok: (version: { number: number }) => `纪要已审定（第 ${version.number} 版）` }, (c) =>
+		approveDraftedMinutes(c.database, c.actor, c.params.meetingId)
 	),
 	/** Plain-text minutes saved before the editor existed. */
-	approve: formAction(['number'], 'minutes', async ({ database, actor, values, params }) => {
-		await approveMinutes(database, actor, params.meetingId, Number(values.number));
-		return '纪要已审定';
-	})
+	approve: formAction({ fields: ['number'], form: 'minutes', ok: '纪要已审定' }, (c) =>
+		approveMinutes(c.database, c.actor, c.params.meetingId, Number(c.values.number))
+	)
 };
