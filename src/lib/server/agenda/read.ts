@@ -14,6 +14,7 @@ import {
 import type { TurnLimits } from '../../domain/deliberation/debate.ts';
 import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
+import { rowsForIds } from '../db/where-in.ts';
 import {
 	agendaItemImpacts,
 	agendaItems,
@@ -125,33 +126,19 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 		.select()
 		.from(agendaSignOffs)
 		.where(and(eq(agendaSignOffs.sessionId, sessionId), eq(agendaSignOffs.revision, session.agendaRevision)));
-	const signers = signs.length
-		? await database.db
-				.select({ id: users.id, name: users.displayName })
-				.from(users)
-				.where(
-					inArray(
-						users.id,
-						signs.map((s) => s.userId)
-					)
-				)
-		: [];
+	const signers = await rowsForIds(
+		signs.map((s) => s.userId),
+		(ids) => database.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))
+	);
 	const items = await database.db
 		.select()
 		.from(agendaItems)
 		.where(eq(agendaItems.sessionId, sessionId))
 		.orderBy(asc(agendaItems.position));
-	const impacts = items.length
-		? await database.db
-				.select()
-				.from(agendaItemImpacts)
-				.where(
-					inArray(
-						agendaItemImpacts.itemId,
-						items.map((i) => i.id)
-					)
-				)
-		: [];
+	const impacts = await rowsForIds(
+		items.map((i) => i.id),
+		(ids) => database.db.select().from(agendaItemImpacts).where(inArray(agendaItemImpacts.itemId, ids))
+	);
 	const departments = await database.db
 		.select()
 		.from(sessionDepartments)

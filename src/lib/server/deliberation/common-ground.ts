@@ -17,6 +17,7 @@ import {
 } from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
+import { rowsForIds } from '../db/where-in.ts';
 import { groundStatements, groundVotes } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
@@ -114,17 +115,10 @@ export async function commonGround(
 		.from(groundStatements)
 		.where(eq(groundStatements.sessionId, sessionId))
 		.orderBy(asc(groundStatements.createdAt));
-	const votes = statements.length
-		? await database.db
-				.select()
-				.from(groundVotes)
-				.where(
-					inArray(
-						groundVotes.statementId,
-						statements.map((s) => s.id)
-					)
-				)
-		: [];
+	const votes = await rowsForIds(
+		statements.map((s) => s.id),
+		(ids) => database.db.select().from(groundVotes).where(inArray(groundVotes.statementId, ids))
+	);
 	const views: StatementView[] = statements.map((s) => {
 		const mineVotes = votes.filter((v) => v.statementId === s.id);
 		const counts: CompoundCounts[] = compoundIds.map((id) => {
@@ -181,19 +175,12 @@ export async function remindStatements(database: Database, actor: Actor, session
 		.select({ id: groundStatements.id })
 		.from(groundStatements)
 		.where(eq(groundStatements.sessionId, sessionId));
-	const acted = statements.length
-		? (
-				await database.db
-					.select({ userId: groundVotes.userId })
-					.from(groundVotes)
-					.where(
-						inArray(
-							groundVotes.statementId,
-							statements.map((s) => s.id)
-						)
-					)
-			).map((r) => r.userId)
-		: [];
+	const acted = (
+		await rowsForIds(
+			statements.map((s) => s.id),
+			(ids) => database.db.select({ userId: groundVotes.userId }).from(groundVotes).where(inArray(groundVotes.statementId, ids))
+		)
+	).map((r) => r.userId);
 	return database.write((tx) =>
 		remind(tx, audience, acted, {
 			kind: 'reminder',

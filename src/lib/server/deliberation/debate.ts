@@ -8,6 +8,7 @@ import { decide, type Actor } from '../../domain/access/policy.ts';
 import { STANCE_LABELS, checkHideReason, checkTurn, isStance, type Stance, type TurnLimits } from '../../domain/deliberation/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
+import { rowsForIds } from '../db/where-in.ts';
 import { debatePosts, moderationActions } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
@@ -221,18 +222,15 @@ export async function itemDebate(database: Database, actor: Actor, itemId: strin
 		.from(debatePosts)
 		.where(eq(debatePosts.itemId, itemId))
 		.orderBy(asc(debatePosts.createdAt), asc(sql`rowid`));
-	const mods = rows.length
-		? await database.db
+	const mods = await rowsForIds(
+		rows.map((r) => r.id),
+		(ids) =>
+			database.db
 				.select()
 				.from(moderationActions)
-				.where(
-					inArray(
-						moderationActions.postId,
-						rows.map((r) => r.id)
-					)
-				)
+				.where(inArray(moderationActions.postId, ids))
 				.orderBy(asc(moderationActions.at), asc(sql`rowid`))
-		: [];
+	);
 	const latestMod = new Map<string, (typeof mods)[number]>();
 	for (const m of mods) latestMod.set(m.postId, m);
 	const names = await userNames(

@@ -14,6 +14,7 @@ import { MAX_COMMENT_CHARS, MAX_QUOTE_CHARS } from '../../domain/drafting/limits
 import { textToHtml } from '../../domain/drafting/sanitize.ts';
 import { tellCommentsChanged } from '../collab/live.ts';
 import type { Database } from '../db/client.ts';
+import { rowsForIds } from '../db/where-in.ts';
 import { draftCommentResolutions, draftComments, users } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { clock } from '../util/clock.ts';
@@ -164,9 +165,9 @@ export async function listComments(database: Database, actor: Actor, alternative
 		.where(eq(draftComments.alternativeId, alternativeId))
 		.orderBy(asc(draftComments.createdAt), asc(draftComments.id));
 	const rootIds = rows.filter((r) => !r.c.parentId).map((r) => r.c.id);
-	const resolutions = rootIds.length
-		? await database.db.select().from(draftCommentResolutions).where(inArray(draftCommentResolutions.commentId, rootIds))
-		: [];
+	const resolutions = await rowsForIds(rootIds, (ids) =>
+		database.db.select().from(draftCommentResolutions).where(inArray(draftCommentResolutions.commentId, ids))
+	);
 	const resolvedBy = new Map(resolutions.map((r) => [r.commentId, { by: r.resolvedBy, at: r.resolvedAt, note: r.note }]));
 	const { doc } = await loadStoredDocument(database, alternativeId);
 	const view = (r: (typeof rows)[number]): CommentView => ({

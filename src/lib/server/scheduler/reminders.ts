@@ -10,17 +10,13 @@ import { remind } from '../notifications/inbox.ts';
 import type { Database } from '../db/client.ts';
 import { countedVotes, electorateUnits, memberships } from '../db/schema/index.ts';
 import { loadBallot, scopesOf } from '../voting/common.ts';
+import { ELECTORATE_UNIT_PLACE } from '../voting/queries.ts';
 import { clock } from '../util/clock.ts';
 
 /** Electorate units of the ballot with no counted vote in either channel. */
 async function unvotedUnits(database: Database, ballotId: string) {
 	return database.db
-		.select({
-			unitId: electorateUnits.unitId,
-			compoundId: electorateUnits.compoundId,
-			buildingName: electorateUnits.buildingName,
-			room: electorateUnits.room
-		})
+		.select(ELECTORATE_UNIT_PLACE)
 		.from(electorateUnits)
 		.where(
 			and(

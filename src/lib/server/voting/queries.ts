@@ -134,6 +134,14 @@ export async function ballotView(database: Database, actor: Actor | null, ballot
 	};
 }
 
+/** The columns that say where a unit of the frozen electorate is: compound, building and room. */
+export const ELECTORATE_UNIT_PLACE = {
+	unitId: electorateUnits.unitId,
+	compoundId: electorateUnits.compoundId,
+	buildingName: electorateUnits.buildingName,
+	room: electorateUnits.room
+};
+
 /** Finds a unit of the frozen electorate by what is written on a paper ballot: building and room. */
 export async function findElectorateUnit(
 	database: Database,
@@ -143,12 +151,7 @@ export async function findElectorateUnit(
 	room: string
 ): Promise<{ unitId: string; compoundId: string; label: string } | null> {
 	const rows = await database.db
-		.select({
-			unitId: electorateUnits.unitId,
-			compoundId: electorateUnits.compoundId,
-			buildingName: electorateUnits.buildingName,
-			room: electorateUnits.room
-		})
+		.select(ELECTORATE_UNIT_PLACE)
 		.from(electorateUnits)
 		.where(
 			and(

@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { listDraftSets } from '$lib/server/drafting';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { requireChinaDateTime } from '$lib/server/util/dates';
 import {
 	addAgendaItem,
@@ -21,7 +21,7 @@ import {
 	signOffAgenda
 } from '$lib/server/agenda';
 import { scheduleMeeting, sessionMeetings } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import { PHASES, type Phase } from '$lib/domain/agenda/phases';
 
 export const load: PageServerLoad = async (event) => {
@@ -39,175 +39,96 @@ export const load: PageServerLoad = async (event) => {
 	});
 };
 
+/** The impact rows of an item form: one compound, its costs and its benefits per row. */
+function impactRows(data: FormData) {
+	return data.getAll('impactCompound').map((compoundId, i) => ({
+		compoundId: String(compoundId),
+		costs: String(data.getAll('costs')[i] ?? ''),
+		benefits: String(data.getAll('benefits')[i] ?? '')
+	}));
+}
+
+/** An agenda item's own forms answer under the item. */
+const itemForm = (v: Record<string, string>) => `edit-${v.itemId}`;
+const AGENDA_CHANGED = '议程改动后，各召集方需要重新签字。';
+
 export const actions: Actions = {
-	convenor: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['nodeId'], 'convenor');
-		return act(
-			async () => (
-				await addConvenor(getDatabase(), actor, event.params.id, values.nodeId),
-				{ _form: 'convenor', ok: '已添加召集方' }
-			),
-			values
-		);
-	},
-	item: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = formFields(data, ['title', 'question', 'rule', 'background', 'concernId'], 'item');
-		const compoundIds = data.getAll('impactCompound').map(String);
-		const impacts = compoundIds.map((compoundId, i) => ({
-			compoundId,
-			costs: String(data.getAll('costs')[i] ?? ''),
-			benefits: String(data.getAll('benefits')[i] ?? '')
-		}));
-		return act(
-			async () => (
-				await addAgendaItem(getDatabase(), actor, event.params.id, {
-					title: values.title,
-					question: values.question,
-					rule: values.rule,
-					background: values.background,
-					concernId: values.concernId || null,
-					impacts
-				}),
-				{ _form: 'item', ok: '已添加议题。议程改动后，各召集方需要重新签字。' }
-			),
-			values
-		);
-	},
-	editItem: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = formFields(data, ['itemId', 'title', 'question', 'rule', 'background'], `edit-${String(data.get('itemId') ?? '')}`);
-		const compoundIds = data.getAll('impactCompound').map(String);
-		const impacts = compoundIds.map((compoundId, i) => ({
-			compoundId,
-			costs: String(data.getAll('costs')[i] ?? ''),
-			benefits: String(data.getAll('benefits')[i] ?? '')
-		}));
-		return act(
-			async () => (
-				await editAgendaItem(getDatabase(), actor, values.itemId, {
-					title: values.title,
-					question: values.question,
-					rule: values.rule,
-					background: values.background,
-					impacts
-				}),
-				{ _form: values._form, ok: '已保存修改。议程改动后，各召集方需要重新签字。' }
-			),
-			values
-		);
-	},
-	moveItem: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['itemId', 'direction']);
-		const name = `edit-${values.itemId}`;
-		return act(
-			async () => (
-				await moveAgendaItem(getDatabase(), actor, values.itemId, values.direction),
-				{ _form: name, ok: values.direction === 'up' ? '已上移' : '已下移' }
-			),
-			{ ...values, _form: name }
-		);
-	},
-	signoff: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['nodeId'], 'signoff');
-		return act(
-			async () => (await signOffAgenda(getDatabase(), actor, event.params.id, values.nodeId), { _form: 'signoff', ok: '已签字' }),
-			values
-		);
-	},
-	publish: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => (
-				await publishAgenda(getDatabase(), actor, event.params.id),
-				{ _form: 'publish', ok: '议程已公布，参与小区的居民会收到通知。' }
-			),
-			{ _form: 'publish' }
-		);
-	},
-	remind: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => ({
-				_form: 'publish',
-				ok: `已提醒 ${await remindSignOffs(getDatabase(), actor, event.params.id)} 位尚未签字的召集方成员`
-			}),
-			{ _form: 'publish' }
-		);
-	},
-	advance: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['to'], 'advance');
-		return act(
-			async () => (await advancePhase(getDatabase(), actor, event.params.id, values.to), { _form: 'advance', ok: '已进入下一阶段' }),
-			values
-		);
-	},
-	invite: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['name'], 'invite');
-		return act(
-			async () => (await inviteDepartment(getDatabase(), actor, event.params.id, values.name), { _form: 'invite', ok: '已约请' }),
-			values
-		);
-	},
-	respond: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['departmentId', 'response'], 'invite');
-		return act(
-			async () => (
-				await recordDepartmentResponse(getDatabase(), actor, values.departmentId, values.response),
-				{ _form: 'invite', ok: '已登记书面回复' }
-			),
-			values
-		);
-	},
-	timetable: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const rows = PHASES.map((phase) => ({
-			phase: phase as Phase,
-			startsOn: String(data.get(`${phase}.start`) ?? ''),
-			endsOn: String(data.get(`${phase}.end`) ?? '')
-		})).filter((r) => r.startsOn || r.endsOn);
-		return act(
-			async () => (await setTimetable(getDatabase(), actor, event.params.id, rows), { _form: 'timetable', ok: '时间表已保存' }),
-			{ _form: 'timetable' }
-		);
-	},
-	meeting: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['title', 'startsAt', 'place'], 'meeting');
-		// datetime-local is China time, as a notice board writes it; an empty field is the service's to refuse.
-		const startsAt = () => (values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', '会议时间') : 0);
-		return act(
-			async () => (
-				await scheduleMeeting(getDatabase(), actor, event.params.id, {
-					title: values.title,
-					place: values.place,
-					startsAt: startsAt()
-				}),
-				{ _form: 'meeting', ok: '会议已安排，参与居民会收到通知' }
-			),
-			values
-		);
-	},
-	vote: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['itemId'], 'vote');
-		const name = `vote-${values.itemId}`;
-		return act(
-			async () => ({
-				_form: name,
-				ok: '这个议题在已公布的议程中，可以发起表决。',
-				href: (await requestVoteOnItem(getDatabase(), actor, values.itemId)).href
-			}),
-			{ ...values, _form: name }
-		);
-	}
+	convenor: formAction({ fields: ['nodeId'], form: 'convenor', ok: '已添加召集方' }, (c) =>
+		addConvenor(c.database, c.actor, c.params.id, c.values.nodeId)
+	),
+	item: formAction(
+		{ fields: ['title', 'question', 'rule', 'background', 'concernId'], form: 'item', ok: `已添加议题。${AGENDA_CHANGED}` },
+		({ database, actor, values, data, params }) =>
+			addAgendaItem(database, actor, params.id, {
+				title: values.title,
+				question: values.question,
+				rule: values.rule,
+				background: values.background,
+				concernId: values.concernId || null,
+				impacts: impactRows(data)
+			})
+	),
+	editItem: formAction(
+		{ fields: ['itemId', 'title', 'question', 'rule', 'background'], form: itemForm, ok: `已保存修改。${AGENDA_CHANGED}` },
+		({ database, actor, values, data }) =>
+			editAgendaItem(database, actor, values.itemId, {
+				title: values.title,
+				question: values.question,
+				rule: values.rule,
+				background: values.background,
+				impacts: impactRows(data)
+			})
+	),
+	moveItem: formAction(
+		{ fields: ['itemId', 'direction'], form: itemForm, ok: (_, v) => (v.direction === 'up' ? '已上移' : '已下移') },
+		(c) => moveAgendaItem(c.database, c.actor, c.values.itemId, c.values.direction)
+	),
+	signoff: formAction({ fields: ['nodeId'], form: 'signoff', ok: '已签字' }, (c) =>
+		signOffAgenda(c.database, c.actor, c.params.id, c.values.nodeId)
+	),
+	publish: formAction({ form: 'publish', ok: '议程已公布，参与小区的居民会收到通知。' }, (c) =>
+		publishAgenda(c.database, c.actor, c.params.id)
+	),
+	remind: formAction({ form: 'publish', ok: (n) => `已提醒 ${n} 位尚未签字的召集方成员` }, (c) =>
+		remindSignOffs(c.database, c.actor, c.params.id)
+	),
+	advance: formAction({ fields: ['to'], form: 'advance', ok: '已进入下一阶段' }, (c) =>
+		advancePhase(c.database, c.actor, c.params.id, c.values.to)
+	),
+	invite: formAction({ fields: ['name'], form: 'invite', ok: '已约请' }, (c) =>
+		inviteDepartment(c.database, c.actor, c.params.id, c.values.name)
+	),
+	respond: formAction({ fields: ['departmentId', 'response'], form: 'invite', ok: '已登记书面回复' }, (c) =>
+		recordDepartmentResponse(c.database, c.actor, c.values.departmentId, c.values.response)
+	),
+	timetable: formAction({ form: 'timetable', ok: '时间表已保存' }, ({ database, actor, data, params }) =>
+		setTimetable(
+			database,
+			actor,
+			params.id,
+			PHASES.map((phase) => ({
+				phase: phase as Phase,
+				startsOn: String(data.get(`${phase}.start`) ?? ''),
+				endsOn: String(data.get(`${phase}.end`) ?? '')
+			})).filter((r) => r.startsOn || r.endsOn)
+		)
+	),
+	meeting: formAction(
+		{ fields: ['title', 'startsAt', 'place'], form: 'meeting', ok: '会议已安排，参与居民会收到通知' },
+		({ database, actor, values, params }) =>
+			scheduleMeeting(database, actor, params.id, {
+				title: values.title,
+				place: values.place,
+				// datetime-local is China time, as a notice board writes it; an empty field is the service's to refuse.
+				startsAt: values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', '会议时间') : 0
+			})
+	),
+	vote: formAction(
+		{
+			fields: ['itemId'],
+			form: (v) => `vote-${v.itemId}`,
+			ok: (r: { href: string }) => ({ ok: '这个议题在已公布的议程中，可以发起表决。', href: r.href })
+		},
+		(c) => requestVoteOnItem(c.database, c.actor, c.values.itemId)
+	)
 };

@@ -1,9 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { addStatement, commonGround, voteOnStatement } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -11,24 +11,10 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['text'], 'add');
-		return act(
-			async () => (
-				await addStatement(getDatabase(), actor, event.params.id, values.text),
-				{ _form: 'add', ok: '已提出，请邀请邻居表态' }
-			),
-			values
-		);
-	},
-	answer: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['statementId', 'choice']);
-		const name = `s-${values.statementId}`;
-		return act(
-			async () => (await voteOnStatement(getDatabase(), actor, values.statementId, values.choice), { _form: name, ok: '已表态' }),
-			{ ...values, _form: name }
-		);
-	}
+	add: formAction({ fields: ['text'], form: 'add', ok: '已提出，请邀请邻居表态' }, (c) =>
+		addStatement(c.database, c.actor, c.params.id, c.values.text)
+	),
+	answer: formAction({ fields: ['statementId', 'choice'], form: (v) => `s-${v.statementId}`, ok: '已表态' }, (c) =>
+		voteOnStatement(c.database, c.actor, c.values.statementId, c.values.choice)
+	)
 };

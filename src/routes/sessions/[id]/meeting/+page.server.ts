@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import {
 	callNextSpeaker,
@@ -12,7 +12,7 @@ import {
 	sessionMeetings,
 	setCurrentItem
 } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 
 /** The meeting named by ?m=, or the session's latest one. */
 async function meetingId(sessionId: string, url: URL): Promise<string> {
@@ -33,53 +33,32 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	item: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['itemId']);
-		const id = await meetingId(event.params.id, event.url);
-		return act(async () => (await setCurrentItem(getDatabase(), actor, id, values.itemId), { _form: 'chair', ok: '已切换议题' }), {
-			_form: 'chair'
-		});
-	},
-	queue: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['name', 'compoundId', 'stance'], 'queue');
-		const id = await meetingId(event.params.id, event.url);
-		return act(
-			async () => (
-				await requestToSpeak(getDatabase(), actor, id, { name: values.name, compoundId: values.compoundId, stance: values.stance }),
-				{ _form: 'queue', ok: `${values.name} 已排队` }
-			),
-			values
-		);
-	},
-	next: async (event) => {
-		const actor = await requireActor(event);
-		const id = await meetingId(event.params.id, event.url);
-		return act(
-			async () => {
-				const who = await callNextSpeaker(getDatabase(), actor, id);
-				return { _form: 'chair', ok: who ? `请 ${who.name} 发言` : '没有人排队了' };
-			},
-			{ _form: 'chair' }
-		);
-	},
-	hands: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['itemId', 'yes', 'no', 'abstain'], 'hands');
-		const id = await meetingId(event.params.id, event.url);
-		const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
-		return act(
-			async () => (
-				await recordShowOfHands(getDatabase(), actor, id, {
-					itemId: values.itemId,
-					yes: n(values.yes),
-					no: n(values.no),
-					abstain: n(values.abstain)
-				}),
-				{ _form: 'hands', ok: '举手结果已记录' }
-			),
-			values
-		);
-	}
+	item: formAction({ fields: ['itemId'], form: 'chair', ok: '已切换议题' }, async ({ database, actor, values, params, event }) =>
+		setCurrentItem(database, actor, await meetingId(params.id, event.url), values.itemId)
+	),
+	queue: formAction(
+		{ fields: ['name', 'compoundId', 'stance'], form: 'queue', ok: (_, v) => `${v.name} 已排队` },
+		async ({ database, actor, values, params, event }) =>
+			requestToSpeak(database, actor, await meetingId(params.id, event.url), {
+				name: values.name,
+				compoundId: values.compoundId,
+				stance: values.stance
+			})
+	),
+	next: formAction(
+		{ form: 'chair', ok: (who: { name: string } | null) => (who ? `请 ${who.name} 发言` : '没有人排队了') },
+		async ({ database, actor, params, event }) => callNextSpeaker(database, actor, await meetingId(params.id, event.url))
+	),
+	hands: formAction(
+		{ fields: ['itemId', 'yes', 'no', 'abstain'], form: 'hands', ok: '举手结果已记录' },
+		async ({ database, actor, values, params, event }) => {
+			const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
+			return recordShowOfHands(database, actor, await meetingId(params.id, event.url), {
+				itemId: values.itemId,
+				yes: n(values.yes),
+				no: n(values.no),
+				abstain: n(values.abstain)
+			});
+		}
+	)
 };

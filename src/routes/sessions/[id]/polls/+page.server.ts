@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import { answerAdvisoryPoll, closeAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -19,50 +19,20 @@ export const load: PageServerLoad = async (event) => {
 	});
 };
 
+/** Each poll's forms answer under the poll. */
+const pollForm = (v: Record<string, string>) => `poll-${v.pollId}`;
+
 export const actions: Actions = {
-	create: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = formFields(data, ['question', 'options'], 'create');
-		return act(
-			async () => (
-				await createAdvisoryPoll(getDatabase(), actor, event.params.id, {
-					question: values.question,
-					options: values.options.split('\n')
-				}),
-				{ _form: 'create', ok: '已发起征询' }
-			),
-			values
-		);
-	},
-	answer: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['pollId', 'option']);
-		const name = `poll-${values.pollId}`;
-		return act(
-			async () => (
-				await answerAdvisoryPoll(getDatabase(), actor, values.pollId, values.option === '' ? NaN : Number(values.option)),
-				{ _form: name, ok: '谢谢，已记录您的意见' }
-			),
-			{ ...values, _form: name }
-		);
-	},
-	remind: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['pollId']);
-		const name = `poll-${values.pollId}`;
-		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), {
-			...values,
-			_form: name
-		});
-	},
-	close: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['pollId']);
-		const name = `poll-${values.pollId}`;
-		return act(
-			async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: '征询已结束，不再接受回答' }),
-			{ ...values, _form: name }
-		);
-	}
+	create: formAction({ fields: ['question', 'options'], form: 'create', ok: '已发起征询' }, ({ database, actor, values, params }) =>
+		createAdvisoryPoll(database, actor, params.id, { question: values.question, options: values.options.split('\n') })
+	),
+	answer: formAction({ fields: ['pollId', 'option'], form: pollForm, ok: '谢谢，已记录您的意见' }, ({ database, actor, values }) =>
+		answerAdvisoryPoll(database, actor, values.pollId, values.option === '' ? NaN : Number(values.option))
+	),
+	remind: formAction({ fields: ['pollId'], form: pollForm, ok: (n) => `已提醒 ${n} 位还没回答的居民` }, (c) =>
+		remindPoll(c.database, c.actor, c.values.pollId)
+	),
+	close: formAction({ fields: ['pollId'], form: pollForm, ok: '征询已结束，不再接受回答' }, (c) =>
+		closeAdvisoryPoll(c.database, c.actor, c.values.pollId)
+	)
 };

@@ -1,71 +1,39 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { setItemLimits } from '$lib/server/agenda';
 import { hidePost, itemDebate, postArgument, replyToArgument, restorePost } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	return { debate: await guard(() => itemDebate(getDatabase(), actor, event.params.itemId)) };
 };
 
+/** Hiding and restoring a post both answer next to the post. */
+const postForm = (v: Record<string, string>) => `hide-${v.postId}`;
+
 export const actions: Actions = {
-	argue: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['stance', 'body'], 'argue');
-		return act(
-			async () => (
-				await postArgument(getDatabase(), actor, event.params.itemId, { stance: values.stance, body: values.body }),
-				{ _form: 'argue', ok: '已发表' }
-			),
-			values
-		);
-	},
-	reply: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['parentId', 'body']);
-		const name = `reply-${values.parentId}`;
-		return act(async () => (await replyToArgument(getDatabase(), actor, values.parentId, values.body), { _form: name, ok: '已回复' }), {
-			...values,
-			_form: name
-		});
-	},
-	hide: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['postId', 'reason']);
-		const name = `hide-${values.postId}`;
-		return act(
-			async () => (
-				await hidePost(getDatabase(), actor, values.postId, values.reason),
-				{ _form: name, ok: '已隐藏，理由已公开并记入管理记录' }
-			),
-			{ ...values, _form: name }
-		);
-	},
-	restore: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['postId', 'reason']);
-		const name = `hide-${values.postId}`;
-		return act(async () => (await restorePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: '已恢复' }), {
-			...values,
-			_form: name
-		});
-	},
-	limits: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['maxTurns', 'maxChars', 'speakSeconds'], 'limits');
-		return act(
-			async () => (
-				await setItemLimits(getDatabase(), actor, event.params.itemId, {
-					maxTurns: Number(values.maxTurns),
-					maxChars: Number(values.maxChars),
-					speakSeconds: Number(values.speakSeconds)
-				}),
-				{ _form: 'limits', ok: '发言规则已更新' }
-			),
-			values
-		);
-	}
+	argue: formAction({ fields: ['stance', 'body'], form: 'argue', ok: '已发表' }, ({ database, actor, values, params }) =>
+		postArgument(database, actor, params.itemId, { stance: values.stance, body: values.body })
+	),
+	reply: formAction({ fields: ['parentId', 'body'], form: (v) => `reply-${v.parentId}`, ok: '已回复' }, (c) =>
+		replyToArgument(c.database, c.actor, c.values.parentId, c.values.body)
+	),
+	hide: formAction({ fields: ['postId', 'reason'], form: postForm, ok: '已隐藏，理由已公开并记入管理记录' }, (c) =>
+		hidePost(c.database, c.actor, c.values.postId, c.values.reason)
+	),
+	restore: formAction({ fields: ['postId', 'reason'], form: postForm, ok: '已恢复' }, (c) =>
+		restorePost(c.database, c.actor, c.values.postId, c.values.reason)
+	),
+	limits: formAction(
+		{ fields: ['maxTurns', 'maxChars', 'speakSeconds'], form: 'limits', ok: '发言规则已更新' },
+		({ database, actor, values, params }) =>
+			setItemLimits(database, actor, params.itemId, {
+				maxTurns: Number(values.maxTurns),
+				maxChars: Number(values.maxChars),
+				speakSeconds: Number(values.speakSeconds)
+			})
+	)
 };

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, load as guard } from '$lib/server/http';
+import { load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import {
 	approveDraftedMinutes,
@@ -12,7 +12,7 @@ import {
 	recordAttendance,
 	startMinutesDraft
 } from '$lib/server/deliberation';
-import { formFields } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import { getAlternative } from '$lib/server/drafting';
 
 export const load: PageServerLoad = async (event) => {
@@ -35,57 +35,22 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	attend: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['name', 'compoundId'], 'attend');
-		return act(
-			async () => (
-				await recordAttendance(getDatabase(), actor, event.params.meetingId, { name: values.name, compoundId: values.compoundId }),
-				{ _form: 'attend', ok: `${values.name} 已签到` }
-			),
-			values
-		);
-	},
-	checkin: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => (
-				await checkIn(getDatabase(), actor, event.params.meetingId, event.locals.user?.displayName ?? '居民'),
-				{ _form: 'attend', ok: '已签到' }
-			),
-			{ _form: 'attend' }
-		);
-	},
-	startDraft: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => (
-				await startMinutesDraft(getDatabase(), actor, event.params.meetingId),
-				{ _form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }
-			),
-			{ _form: 'minutes' }
-		);
-	},
-	approveDraft: async (event) => {
-		const actor = await requireActor(event);
-		return act(
-			async () => ({
-				_form: 'minutes',
-				ok: `纪要已审定（第 ${(await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number} 版）`
-			}),
-			{ _form: 'minutes' }
-		);
-	},
+	attend: formAction(
+		{ fields: ['name', 'compoundId'], form: 'attend', ok: (_, v) => `${v.name} 已签到` },
+		({ database, actor, values, params }) =>
+			recordAttendance(database, actor, params.meetingId, { name: values.name, compoundId: values.compoundId })
+	),
+	checkin: formAction({ form: 'attend', ok: '已签到' }, ({ database, actor, params, event }) =>
+		checkIn(database, actor, params.meetingId, event.locals.user?.displayName ?? '居民')
+	),
+	startDraft: formAction({ form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }, (c) =>
+		startMinutesDraft(c.database, c.actor, c.params.meetingId)
+	),
+	approveDraft: formAction({ form: 'minutes', ok: (version: { number: number }) => `纪要已审定（第 ${version.number} 版）` }, (c) =>
+		approveDraftedMinutes(c.database, c.actor, c.params.meetingId)
+	),
 	/** Plain-text minutes saved before the editor existed. */
-	approve: async (event) => {
-		const actor = await requireActor(event);
-		const values = formFields(await event.request.formData(), ['number'], 'minutes');
-		return act(
-			async () => (
-				await approveMinutes(getDatabase(), actor, event.params.meetingId, Number(values.number)),
-				{ _form: 'minutes', ok: '纪要已审定' }
-			),
-			values
-		);
-	}
+	approve: formAction({ fields: ['number'], form: 'minutes', ok: '纪要已审定' }, (c) =>
+		approveMinutes(c.database, c.actor, c.params.meetingId, Number(c.values.number))
+	)
 };
