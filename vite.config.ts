@@ -20,7 +20,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Pure tests are quick on an idle machine; CI shares its two cores with builds and browsers.
+					testTimeout: 30_000
 				}
 			},
 			{
