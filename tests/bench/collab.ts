@@ -268,12 +268,12 @@ REPLAY_COLUMNS.push('server RSS idle', 'RSS after', 'peak RSS', 'server CPU', 'b
 const COLD_ROUNDS = 7;
 
 /**
- * YISHI_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every Yishi server process of the run
- * there (node --cpu-prof), to see where the server's time goes.
+ * YISHI_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process of the run to
+ * <dir>/yishi and <dir>/bare (node --cpu-prof), to see where each server's time goes.
  */
-function profileArgs(): string[] {
+function profileArgs(server: 'yishi' | 'bare'): string[] {
 	const dir = process.env.YISHI_BENCH_CPU_PROF;
-	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, server)}`] : [];
 }
 
 interface YishiSetup {
@@ -311,7 +311,7 @@ async function setUpYishi(): Promise<YishiSetup> {
 }
 
 async function startYishi(setup: YishiSetup): Promise<Started> {
-	const server = await startServer('src/cli/serve.ts', setup.env, { nodeArgs: profileArgs() });
+	const server = await startServer('src/cli/serve.ts', setup.env, { nodeArgs: profileArgs('yishi') });
 	const auth = (i: number) => setup.tokens[i % setup.tokens.length];
 	const target: Target = { label: 'Yishi', wsUrl: `ws://127.0.0.1:${server.port}/collab`, auth, origin: server.url };
 	return { server, target };
@@ -329,7 +329,7 @@ async function onServer<T>(start: () => Promise<Started>, run: (s: ServerProcess
 }
 
 async function startBare(): Promise<Started> {
-	const server = await startServer('tests/bench/servers/bare-hocuspocus.ts');
+	const server = await startServer('tests/bench/servers/bare-hocuspocus.ts', {}, { nodeArgs: profileArgs('bare') });
 	return { server, target: { label: 'bare Hocuspocus', wsUrl: `ws://127.0.0.1:${server.port}`, auth: () => null, origin: server.url } };
 }
 
