@@ -44,7 +44,7 @@ import {
 	type LiveCoverage
 } from '../drafting/store.ts';
 import type { CollabContext } from './auth.ts';
-import { parseMessage, SYNC_STEP_2, type ParsedMessage } from './messages.ts';
+import { parseOf, SYNC_STEP_2 } from './messages.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 import { holdSends } from './sends.ts';
 
@@ -95,12 +95,6 @@ export interface PersistenceExtension extends Extension {
  * encoded size that the limits extension starts from instead of encoding the document again.
  */
 export const loadedBytes = new WeakMap<Y.Doc, number>();
-
-/**
- * Each incoming message parsed once: the limits extension (which runs first) records what it read
- * here, keyed by the message's own bytes, and this extension reuses it instead of parsing again.
- */
-export const parsedMessages = new WeakMap<Uint8Array, ParsedMessage>();
 
 export function persistenceExtension(database: Database): PersistenceExtension {
 	/**
@@ -194,9 +188,10 @@ export function persistenceExtension(database: Database): PersistenceExtension {
 			}
 		},
 
-		async beforeHandleMessage({ update: data, connection, document, documentName, context }: beforeHandleMessagePayload) {
-			// Validated by the limits extension (higher priority) before we get here.
-			const { update, syncType } = parsedMessages.get(data) ?? parseMessage(data);
+		async beforeHandleMessage(payload: beforeHandleMessagePayload) {
+			const { update: data, connection, document, documentName, context } = payload;
+			// Validated (and parsed) by the limits extension (higher priority) before we get here.
+			const { update, syncType } = parseOf(payload, data);
 			if (!update || connection.readOnly) return;
 			// A step 2 after reconnect often carries nothing new (it always carries the delete set).
 			if (syncType === SYNC_STEP_2 && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
