@@ -11,14 +11,14 @@
  * earlier than before — the acknowledgements still follow the commit — only together.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Writable } from 'node:stream';
 
 /** The raw socket under each /collab upgrade request (the one ws writes its frames to). */
-const rawSockets = new WeakMap<IncomingMessage, Duplex>();
-const held = new Set<Duplex>();
+const rawSockets = new WeakMap<IncomingMessage, Writable>();
+const held = new Set<Writable>();
 let releaseScheduled = false;
 
-export function rememberRawSocket(request: IncomingMessage, socket: Duplex): void {
+export function rememberRawSocket(request: IncomingMessage, socket: Writable): void {
 	rawSockets.set(request, socket);
 }
 
