@@ -268,12 +268,12 @@ REPLAY_COLUMNS.push('server RSS idle', 'RSS after', 'peak RSS', 'server CPU', 'b
 const COLD_ROUNDS = 7;
 
 /**
- * YISHI_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every Yishi server process of the run
- * there (node --cpu-prof), to see where the server's time goes.
+ * YISHI_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process of the run to
+ * <dir>/yishi and <dir>/bare (node --cpu-prof), to see where each server's time goes.
  */
-function profileArgs(): string[] {
+function profileArgs(server: 'yishi' | 'bare'): string[] {
 	const dir = process.env.YISHI_BENCH_CPU_PROF;
-	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, server)}`] : [];
 }
 
 interface YishiSetup {
@@ -311,7 +311,9 @@ async function setUpYishi(): Promise<YishiSetup> {
 }
 
 async function startYishi(setup: YishiSetup): Promise<Started> {
-	const server = await startServer('src/cli/serve.ts', setup.env, { nodeArgs: profileArgs() });
+	// The production entry as deployed (plain node, no TypeScript loader: tsx alone adds ~90 MB of
+	// heap to this process, and the garbage collector's work grows with it).
+	const server = await startServer('build/server.js', setup.env, { nodeArgs: profileArgs('yishi') });
 	const auth = (i: number) => setup.tokens[i % setup.tokens.length];
 	const target: Target = { label: 'Yishi', wsUrl: `ws://127.0.0.1:${server.port}/collab`, auth, origin: server.url };
 	return { server, target };
@@ -329,7 +331,7 @@ async function onServer<T>(start: () => Promise<Started>, run: (s: ServerProcess
 }
 
 async function startBare(): Promise<Started> {
-	const server = await startServer('tests/bench/servers/bare-hocuspocus.ts');
+	const server = await startServer('tests/bench/servers/bare-hocuspocus.mjs', {}, { nodeArgs: profileArgs('bare') });
 	return { server, target: { label: 'bare Hocuspocus', wsUrl: `ws://127.0.0.1:${server.port}`, auth: () => null, origin: server.url } };
 }
 
@@ -421,7 +423,7 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 	let yishiReason: string | null = null;
 	if (!existsSync(ATTACH))
 		yishiReason = 'src/lib/server/collab/attach.ts (attachCollab) does not exist yet, so there is no /collab to replay through.';
-	else if (!existsSync(join(ROOT, 'build/handler.js'))) yishiReason = 'no build/handler.js: run `npm run build` first.';
+	else if (!existsSync(join(ROOT, 'build/server.js'))) yishiReason = 'no build/server.js: run `npm run build` first.';
 	const setup = yishiReason === null ? await setUpYishi() : null;
 	try {
 		// ── 50 editors: on a fresh server each, before any replay ──
@@ -509,6 +511,8 @@ export async function runCollab(log: (s: string) => void): Promise<Section> {
 			'### Trace replay, interleaved pairs\n\n' +
 				`${PAIRS} pairs; in each pair bare Hocuspocus and Yishi replay the whole trace, each on a server process started for it, ` +
 				`the first of the pair alternating (bare first in pairs 1 and 3). ` +
+				`Both run under plain \`node\`: Yishi as deployed (\`node build/server.js\`, the app and /collab in one process), ` +
+				`bare Hocuspocus from tests/bench/servers/bare-hocuspocus.mjs. ` +
 				`The ratio of a pair is bare's time over Yishi's; the figure is the median of the pairs.\n\n` +
 				table(REPLAY_COLUMNS, rows) +
 				(pairs.length > 0

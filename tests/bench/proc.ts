@@ -33,7 +33,8 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `node --import tsx <script>` with PORT/HOST set, and waits until `http://127.0.0.1:PORT/`
+ * Runs `node --import tsx <script>` (plain `node <script>` for a .js/.mjs script, e.g. the built
+ * production entry build/server.js) with PORT/HOST set, and waits until `http://127.0.0.1:PORT/`
  * answers (any status). Fails with the child's output when it exits or does not answer in time.
  */
 export async function startServer(
@@ -42,7 +43,8 @@ export async function startServer(
 	opts: { timeoutMs?: number; args?: string[]; nodeArgs?: string[] } = {}
 ): Promise<ServerProcess> {
 	const port = await freePort();
-	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script, ...(opts.args ?? [])], {
+	const loader = /\.m?js$/.test(script) ? [] : ['--import', 'tsx'];
+	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, script, ...(opts.args ?? [])], {
 		cwd: ROOT,
 		// '{PORT}' in a value becomes the chosen port (ORIGIN=http://127.0.0.1:{PORT}).
 		env: {

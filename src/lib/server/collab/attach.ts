@@ -38,6 +38,7 @@ import { registerLive } from './live.ts';
 import { persistenceExtension } from './persistence.ts';
 import { FROZEN_EVENT, lockDocument, phaseLockExtension } from './phase-lock.ts';
 import { rememberSocket } from './refusal.ts';
+import { rememberRawSocket } from './sends.ts';
 
 export const COLLAB_PATH = '/collab';
 /** Origin of Yjs transactions made by the server (restore), so they are never mistaken for a client's. */
@@ -243,6 +244,7 @@ export function attachCollab(server: Server, database: Database, options: Collab
 			containSocketErrors(ws, request, 'closed for');
 			guardMessages(ws, request);
 			rememberSocket(request, ws);
+			rememberRawSocket(request, socket);
 			hocuspocus.handleConnection(ws, request);
 		});
 	};

@@ -6,8 +6,8 @@
 import type { Extension, beforeHandleMessagePayload, afterLoadDocumentPayload, afterUnloadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../domain/drafting/limits.ts';
-import { parseMessage, type ParsedMessage } from './messages.ts';
-import { loadedBytes, parsedMessages } from './persistence.ts';
+import { keepParse, parseMessage, type ParsedMessage } from './messages.ts';
+import { loadedBytes } from './persistence.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
 
 /** Room for the document name and framing around an update. */
@@ -37,7 +37,8 @@ export function limitsExtension(options: LimitsOptions = {}): Extension {
 		async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
 			sizeBound.delete(documentName);
 		},
-		async beforeHandleMessage({ update: data, connection, document, documentName }: beforeHandleMessagePayload) {
+		async beforeHandleMessage(payload: beforeHandleMessagePayload) {
+			const { update: data, connection, document, documentName } = payload;
 			const refuse = (refusal: CollabRefusal): never => {
 				closeSocket(connection.request, refusal);
 				throw refusal;
@@ -46,7 +47,7 @@ export function limitsExtension(options: LimitsOptions = {}): Extension {
 			let parsed: ParsedMessage;
 			try {
 				parsed = parseMessage(data);
-				parsedMessages.set(data, parsed);
+				keepParse(payload, parsed);
 			} catch {
 				return refuse(new CollabRefusal('malformed'));
 			}

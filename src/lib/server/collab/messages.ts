@@ -29,3 +29,21 @@ export function parseMessage(data: Uint8Array): ParsedMessage {
 	if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return { documentName, messageType, syncType, update: null };
 	return { documentName, messageType, syncType, update: decoding.readVarUint8Array(decoder) };
 }
+
+const PARSED = Symbol('yishi.parsedMessage');
+type WithParse = { [PARSED]?: ParsedMessage };
+
+/**
+ * One parse per message: Hocuspocus hands the same payload object to every extension's
+ * `beforeHandleMessage` for one message, so the limits extension (which runs first) leaves what it
+ * read on it and the persistence extension reads it back (parsing again only if it is missing).
+ * A property of the payload rather than a WeakMap keyed by the bytes: no table entry per message
+ * for the garbage collector to clear.
+ */
+export function keepParse(payload: object, parsed: ParsedMessage): void {
+	(payload as WithParse)[PARSED] = parsed;
+}
+
+export function parseOf(payload: object, data: Uint8Array): ParsedMessage {
+	return (payload as WithParse)[PARSED] ?? parseMessage(data);
+}

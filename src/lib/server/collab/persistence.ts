@@ -23,6 +23,7 @@
  * it reads by seq and applies before encoding, so the snapshot never misses a stored edit.
  */
 import type {
+	Document,
 	Extension,
 	afterUnloadDocumentPayload,
 	beforeHandleMessagePayload,
@@ -43,8 +44,9 @@ import {
 	type LiveCoverage
 } from '../drafting/store.ts';
 import type { CollabContext } from './auth.ts';
-import { parseMessage, SYNC_STEP_2, type ParsedMessage } from './messages.ts';
+import { parseOf, SYNC_STEP_2 } from './messages.ts';
 import { CollabRefusal, closeSocket } from './refusal.ts';
+import { holdSends } from './sends.ts';
 
 /** Origin of the transactions compaction applies to a live document (stored rows it did not hold yet). */
 const COMPACTION_ORIGIN = 'yishi-compaction';
@@ -75,6 +77,8 @@ const MAX_GROUP = 512;
 
 interface Group {
 	items: ClientUpdate[];
+	/** The documents the items belong to: their connections get the burst of frames the commit releases. */
+	documents: Set<Document>;
 	/** Alternatives refused as frozen; resolves after the COMMIT. */
 	done: Promise<Set<string>>;
 }
@@ -91,12 +95,6 @@ export interface PersistenceExtension extends Extension {
  * encoded size that the limits extension starts from instead of encoding the document again.
  */
 export const loadedBytes = new WeakMap<Y.Doc, number>();
-
-/**
- * Each incoming message parsed once: the limits extension (which runs first) records what it read
- * here, keyed by the message's own bytes, and this extension reuses it instead of parsing again.
- */
-export const parsedMessages = new WeakMap<Uint8Array, ParsedMessage>();
 
 export function persistenceExtension(database: Database): PersistenceExtension {
 	/**
@@ -137,10 +135,10 @@ export function persistenceExtension(database: Database): PersistenceExtension {
 	 * after its INSERT ran (a BUSY retry re-runs it with the same items).
 	 */
 	let open: Group | null = null;
-	const append = (item: ClientUpdate): Promise<Set<string>> => {
+	const append = (item: ClientUpdate, document: Document): Promise<Set<string>> => {
 		let group = open;
 		if (!group || group.items.length >= MAX_GROUP) {
-			const created: Group = { items: [], done: undefined as unknown as Promise<Set<string>> };
+			const created: Group = { items: [], documents: new Set(), done: undefined as unknown as Promise<Set<string>> };
 			open = group = created;
 			created.done = track(
 				// Immediate: an editor's keystroke is acknowledged only after this commit, so it
@@ -155,11 +153,16 @@ export function persistenceExtension(database: Database): PersistenceExtension {
 					)
 					.then(({ refused, rows }) => {
 						remember(rows);
+						// Each message of the group is applied, broadcast and acknowledged right after
+						// this: one socket write per connection for all of them (sends.ts).
+						for (const document of created.documents)
+							for (const connection of document.getConnections()) holdSends(connection.request);
 						return refused;
 					})
 			);
 		}
 		group.items.push(item);
+		group.documents.add(document);
 		return group.done;
 	};
 
@@ -185,16 +188,17 @@ export function persistenceExtension(database: Database): PersistenceExtension {
 			}
 		},
 
-		async beforeHandleMessage({ update: data, connection, document, documentName, context }: beforeHandleMessagePayload) {
-			// Validated by the limits extension (higher priority) before we get here.
-			const { update, syncType } = parsedMessages.get(data) ?? parseMessage(data);
+		async beforeHandleMessage(payload: beforeHandleMessagePayload) {
+			const { update: data, connection, document, documentName, context } = payload;
+			// Validated (and parsed) by the limits extension (higher priority) before we get here.
+			const { update, syncType } = parseOf(payload, data);
 			if (!update || connection.readOnly) return;
 			// A step 2 after reconnect often carries nothing new (it always carries the delete set).
 			if (syncType === SYNC_STEP_2 && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
 			const alternativeId = alternativeIdOf(documentName) as string;
 			let refused: Set<string>;
 			try {
-				refused = await append({ alternativeId, update, userId: (context as CollabContext).userId ?? null });
+				refused = await append({ alternativeId, update, userId: (context as CollabContext).userId ?? null }, document);
 			} catch (error) {
 				console.error(`[collab] storing an update of ${documentName} failed`, error);
 				const refusal = new CollabRefusal('storeFailed', 'store failed');
