@@ -4,6 +4,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
 import { addStatement, commonGround, voteOnStatement } from '$lib/server/deliberation';
 import { formFields } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -17,7 +18,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await addStatement(getDatabase(), actor, event.params.id, values.text),
-				{ _form: 'add', ok: '已提出，请邀请邻居表态' }
+				{ _form: 'add', ok: m.delib_ok_statement_added() }
 			),
 			values
 		);
@@ -27,7 +28,10 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['statementId', 'choice']);
 		const name = `s-${values.statementId}`;
 		return act(
-			async () => (await voteOnStatement(getDatabase(), actor, values.statementId, values.choice), { _form: name, ok: '已表态' }),
+			async () => (
+				await voteOnStatement(getDatabase(), actor, values.statementId, values.choice),
+				{ _form: name, ok: m.delib_ok_answered() }
+			),
 			{ ...values, _form: name }
 		);
 	}

@@ -13,13 +13,14 @@ import {
 	setCurrentItem
 } from '$lib/server/deliberation';
 import { formFields } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 /** The meeting named by ?m=, or the session's latest one. */
 async function meetingId(sessionId: string, url: URL): Promise<string> {
 	const chosen = url.searchParams.get('m');
 	if (chosen) return chosen;
 	const all = await sessionMeetings(getDatabase(), sessionId);
-	if (all.length === 0) error(404, '这个协商会还没有安排会议');
+	if (all.length === 0) error(404, m.delib_no_meeting());
 	return all[all.length - 1].id;
 }
 
@@ -37,9 +38,12 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['itemId']);
 		const id = await meetingId(event.params.id, event.url);
-		return act(async () => (await setCurrentItem(getDatabase(), actor, id, values.itemId), { _form: 'chair', ok: '已切换议题' }), {
-			_form: 'chair'
-		});
+		return act(
+			async () => (await setCurrentItem(getDatabase(), actor, id, values.itemId), { _form: 'chair', ok: m.delib_ok_item_switched() }),
+			{
+				_form: 'chair'
+			}
+		);
 	},
 	queue: async (event) => {
 		const actor = await requireActor(event);
@@ -48,7 +52,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await requestToSpeak(getDatabase(), actor, id, { name: values.name, compoundId: values.compoundId, stance: values.stance }),
-				{ _form: 'queue', ok: `${values.name} 已排队` }
+				{ _form: 'queue', ok: m.delib_ok_queued({ name: values.name }) }
 			),
 			values
 		);
@@ -59,7 +63,7 @@ export const actions: Actions = {
 		return act(
 			async () => {
 				const who = await callNextSpeaker(getDatabase(), actor, id);
-				return { _form: 'chair', ok: who ? `请 ${who.name} 发言` : '没有人排队了' };
+				return { _form: 'chair', ok: who ? m.delib_ok_call({ name: who.name }) : m.delib_ok_queue_empty() };
 			},
 			{ _form: 'chair' }
 		);
@@ -77,7 +81,7 @@ export const actions: Actions = {
 					no: n(values.no),
 					abstain: n(values.abstain)
 				}),
-				{ _form: 'hands', ok: '举手结果已记录' }
+				{ _form: 'hands', ok: m.delib_ok_hands() }
 			),
 			values
 		);

@@ -5,6 +5,7 @@ import { act, formValues, load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import { answerAdvisoryPoll, closeAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls } from '$lib/server/deliberation';
 import { formFields } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -30,7 +31,7 @@ export const actions: Actions = {
 					question: values.question,
 					options: values.options.split('\n')
 				}),
-				{ _form: 'create', ok: '已发起征询' }
+				{ _form: 'create', ok: m.delib_ok_poll_created() }
 			),
 			values
 		);
@@ -42,7 +43,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await answerAdvisoryPoll(getDatabase(), actor, values.pollId, values.option === '' ? NaN : Number(values.option)),
-				{ _form: name, ok: '谢谢，已记录您的意见' }
+				{ _form: name, ok: m.delib_ok_poll_answered() }
 			),
 			{ ...values, _form: name }
 		);
@@ -51,17 +52,20 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['pollId']);
 		const name = `poll-${values.pollId}`;
-		return act(async () => ({ _form: name, ok: `已提醒 ${await remindPoll(getDatabase(), actor, values.pollId)} 位还没回答的居民` }), {
-			...values,
-			_form: name
-		});
+		return act(
+			async () => ({ _form: name, ok: m.delib_ok_poll_reminded({ count: await remindPoll(getDatabase(), actor, values.pollId) }) }),
+			{
+				...values,
+				_form: name
+			}
+		);
 	},
 	close: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['pollId']);
 		const name = `poll-${values.pollId}`;
 		return act(
-			async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: '征询已结束，不再接受回答' }),
+			async () => (await closeAdvisoryPoll(getDatabase(), actor, values.pollId), { _form: name, ok: m.delib_ok_poll_closed() }),
 			{ ...values, _form: name }
 		);
 	}

@@ -5,6 +5,7 @@ import { act, formValues, load as guard } from '$lib/server/http';
 import { setItemLimits } from '$lib/server/agenda';
 import { hidePost, itemDebate, postArgument, replyToArgument, restorePost } from '$lib/server/deliberation';
 import { formFields } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await postArgument(getDatabase(), actor, event.params.itemId, { stance: values.stance, body: values.body }),
-				{ _form: 'argue', ok: '已发表' }
+				{ _form: 'argue', ok: m.delib_ok_posted() }
 			),
 			values
 		);
@@ -27,20 +28,23 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['parentId', 'body']);
 		const name = `reply-${values.parentId}`;
-		return act(async () => (await replyToArgument(getDatabase(), actor, values.parentId, values.body), { _form: name, ok: '已回复' }), {
-			...values,
-			_form: name
-		});
+		return act(
+			async () => (
+				await replyToArgument(getDatabase(), actor, values.parentId, values.body),
+				{ _form: name, ok: m.delib_ok_replied() }
+			),
+			{
+				...values,
+				_form: name
+			}
+		);
 	},
 	hide: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['postId', 'reason']);
 		const name = `hide-${values.postId}`;
 		return act(
-			async () => (
-				await hidePost(getDatabase(), actor, values.postId, values.reason),
-				{ _form: name, ok: '已隐藏，理由已公开并记入管理记录' }
-			),
+			async () => (await hidePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: m.delib_ok_hidden() }),
 			{ ...values, _form: name }
 		);
 	},
@@ -48,10 +52,13 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['postId', 'reason']);
 		const name = `hide-${values.postId}`;
-		return act(async () => (await restorePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: '已恢复' }), {
-			...values,
-			_form: name
-		});
+		return act(
+			async () => (await restorePost(getDatabase(), actor, values.postId, values.reason), { _form: name, ok: m.delib_ok_restored() }),
+			{
+				...values,
+				_form: name
+			}
+		);
 	},
 	limits: async (event) => {
 		const actor = await requireActor(event);
@@ -63,7 +70,7 @@ export const actions: Actions = {
 					maxChars: Number(values.maxChars),
 					speakSeconds: Number(values.speakSeconds)
 				}),
-				{ _form: 'limits', ok: '发言规则已更新' }
+				{ _form: 'limits', ok: m.delib_ok_limits() }
 			),
 			values
 		);

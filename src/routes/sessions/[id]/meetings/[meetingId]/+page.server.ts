@@ -14,6 +14,7 @@ import {
 } from '$lib/server/deliberation';
 import { formFields } from '$lib/server/forms';
 import { getAlternative } from '$lib/server/drafting';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 			editor: editing
 				? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit }
 				: null,
-			me: { id: actor.userId, name: event.locals.user?.displayName ?? '居民' },
+			me: { id: actor.userId, name: event.locals.user?.displayName ?? m.delib_resident() },
 			compounds: (await sessionView(database, actor, event.params.id)).compounds
 		};
 	});
@@ -41,7 +42,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await recordAttendance(getDatabase(), actor, event.params.meetingId, { name: values.name, compoundId: values.compoundId }),
-				{ _form: 'attend', ok: `${values.name} 已签到` }
+				{ _form: 'attend', ok: m.delib_ok_signed_in_name({ name: values.name }) }
 			),
 			values
 		);
@@ -50,8 +51,13 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		return act(
 			async () => (
-				await checkIn(getDatabase(), actor, event.params.meetingId, event.locals.user?.displayName ?? '居民'),
-				{ _form: 'attend', ok: '已签到' }
+				await checkIn(
+					getDatabase(),
+					actor,
+					event.params.meetingId,
+					event.locals.user?.displayName ?? m.delib_resident({}, { locale: 'zh-CN' })
+				),
+				{ _form: 'attend', ok: m.delib_ok_signed_in() }
 			),
 			{ _form: 'attend' }
 		);
@@ -61,7 +67,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await startMinutesDraft(getDatabase(), actor, event.params.meetingId),
-				{ _form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }
+				{ _form: 'minutes', ok: m.delib_ok_draft_started() }
 			),
 			{ _form: 'minutes' }
 		);
@@ -71,7 +77,9 @@ export const actions: Actions = {
 		return act(
 			async () => ({
 				_form: 'minutes',
-				ok: `纪要已审定（第 ${(await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number} 版）`
+				ok: m.delib_ok_minutes_approved_n({
+					number: (await approveDraftedMinutes(getDatabase(), actor, event.params.meetingId)).number
+				})
 			}),
 			{ _form: 'minutes' }
 		);
@@ -83,7 +91,7 @@ export const actions: Actions = {
 		return act(
 			async () => (
 				await approveMinutes(getDatabase(), actor, event.params.meetingId, Number(values.number)),
-				{ _form: 'minutes', ok: '纪要已审定' }
+				{ _form: 'minutes', ok: m.delib_ok_minutes_approved() }
 			),
 			values
 		);
