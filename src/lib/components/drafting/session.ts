@@ -26,7 +26,9 @@ import {
 	readHeader
 } from '$lib/domain/drafting/document';
 import { draftExtensions } from '$lib/domain/drafting/extensions';
-import { COLLAB_CLOSE, collabCloseMessage } from '$lib/domain/drafting/limits';
+import { COLLAB_CLOSE, collabCloseMessage, collabReasonMessage } from '$lib/domain/drafting/limits';
+import { m } from '$lib/paraglide/messages';
+import { contentLang } from '$lib/i18n/content';
 
 /** What the status line shows; `kind` picks its colour. */
 export interface ConnectionStatus {
@@ -169,7 +171,15 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 				(id) => options.onCommentClick(id)
 			)
 		],
-		editorProps: { attributes: { class: 'draft-body', 'aria-label': '方案正文', spellcheck: 'false' } }
+		editorProps: {
+			// What residents wrote is marked with its language for screen readers (from its opening words).
+			attributes: (state) => {
+				const lang = contentLang(state.doc.textBetween(0, Math.min(state.doc.content.size, 400), ' '));
+				const attributes: Record<string, string> = { class: 'draft-body', 'aria-label': m.draft_body_label(), spellcheck: 'false' };
+				if (lang) attributes.lang = lang;
+				return attributes;
+			}
+		}
 	});
 
 	let savedWaiters: (() => void)[] = [];
@@ -178,12 +188,12 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 		if (editor.isEditable !== canType) editor.setEditable(canType);
 		let status: ConnectionStatus;
 		if (refusal) status = { kind: 'refused', text: refusal };
-		else if (frozen) status = { kind: 'frozen', text: '已定稿：方案内容已固定，只能查看' };
-		else if (!online || disconnected) status = { kind: 'offline', text: '离线，恢复网络后自动同步' };
-		else if (!connected || !synced) status = { kind: 'syncing', text: '正在同步…' };
-		else if (readOnlyScope || !options.editable) status = { kind: 'readonly', text: '只读：您可以查看，不能修改' };
-		else if (unsynced > 0) status = { kind: 'syncing', text: '正在同步…' };
-		else status = { kind: 'saved', text: '已保存' };
+		else if (frozen) status = { kind: 'frozen', text: m.draft_status_frozen() };
+		else if (!online || disconnected) status = { kind: 'offline', text: m.draft_status_offline() };
+		else if (!connected || !synced) status = { kind: 'syncing', text: m.draft_status_syncing() };
+		else if (readOnlyScope || !options.editable) status = { kind: 'readonly', text: m.draft_status_readonly() };
+		else if (unsynced > 0) status = { kind: 'syncing', text: m.draft_status_syncing() };
+		else status = { kind: 'saved', text: m.draft_status_saved() };
 		options.onStatus(status, canType);
 		// A frozen or refused document takes no more edits: the waiting request goes ahead and the server answers it.
 		if (status.kind === 'saved' || status.kind === 'readonly' || status.kind === 'frozen' || status.kind === 'refused') {
@@ -222,8 +232,7 @@ export function openDraftSession(options: SessionOptions): DraftSession {
 		report();
 	};
 	provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
-		const entry = Object.values(COLLAB_CLOSE).find((e) => e.reason === reason);
-		refuse(entry?.message ?? COLLAB_CLOSE.unauthorized.message);
+		refuse(collabReasonMessage(reason));
 	});
 	provider.on('close', ({ event }: { event: CloseEvent }) => {
 		const message = collabCloseMessage(event.code);

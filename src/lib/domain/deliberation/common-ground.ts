@@ -5,6 +5,8 @@
  * "a majority" is strictly more than half (2·agree > answered), as in 过半数.
  */
 
+import { m } from '../../paraglide/messages.js';
+
 export type StatementChoice = 'agree' | 'disagree' | 'pass';
 
 export const CHOICE_LABELS: Record<StatementChoice, string> = { agree: '同意', disagree: '不同意', pass: '跳过' };
@@ -29,6 +31,18 @@ export const GROUND_LABELS: Record<GroundClass, string> = {
 	mixed: '尚无多数',
 	too_few: '表态人数不足'
 };
+
+/** The class as the reader's page shows it (GROUND_LABELS holds the Chinese words). */
+export function groundLabel(ground: GroundClass): string {
+	const say: Record<GroundClass, () => string> = {
+		shared: m.delib_ground_label_shared,
+		shared_against: m.delib_ground_label_shared_against,
+		divisive: m.delib_ground_label_divisive,
+		mixed: m.delib_ground_label_mixed,
+		too_few: m.delib_ground_label_too_few
+	};
+	return say[ground]();
+}
 
 /** Fewer answers than this in any compound and nothing is concluded for the statement. */
 export const DEFAULT_MIN_ANSWERS = 3;

@@ -3,9 +3,16 @@
  * turn and length limits, those who have not spoken go first, pro and con alternate.
  */
 
+import { m } from '../../paraglide/messages.js';
+
 export type Stance = 'pro' | 'con' | 'info';
 
 export const STANCE_LABELS: Record<Stance, string> = { pro: '支持', con: '反对', info: '补充' };
+
+/** The stance as the reader's page shows it (STANCE_LABELS is the Chinese word). */
+export function stanceLabel(stance: Stance): string {
+	return stance === 'pro' ? m.delib_stance_pro() : stance === 'con' ? m.delib_stance_con() : m.delib_stance_info();
+}
 
 export function isStance(value: unknown): value is Stance {
 	return value === 'pro' || value === 'con' || value === 'info';
@@ -29,12 +36,16 @@ export function checkLimits(limits: TurnLimits): string | null {
 	for (const key of Object.keys(LIMIT_BOUNDS) as (keyof TurnLimits)[]) {
 		const [lo, hi] = LIMIT_BOUNDS[key];
 		const v = limits[key];
-		if (!Number.isInteger(v) || v < lo || v > hi) return `${LIMIT_NAMES[key]}须在 ${lo} 到 ${hi} 之间`;
+		if (!Number.isInteger(v) || v < lo || v > hi) return m.delib_limit_out_of_range({ name: LIMIT_NAMES[key](), lo, hi });
 	}
 	return null;
 }
 
-const LIMIT_NAMES: Record<keyof TurnLimits, string> = { maxTurns: '每人发言次数', maxChars: '每次字数', speakSeconds: '每次发言秒数' };
+const LIMIT_NAMES: Record<keyof TurnLimits, () => string> = {
+	maxTurns: m.delib_limit_name_turns,
+	maxChars: m.delib_limit_name_chars,
+	speakSeconds: m.delib_limit_name_seconds
+};
 
 /**
  * Whether a person may post once more on an item. `turnsUsed` counts their earlier posts on it,
@@ -42,10 +53,10 @@ const LIMIT_NAMES: Record<keyof TurnLimits, string> = { maxTurns: '每人发言�
  */
 export function checkTurn(turnsUsed: number, text: string, limits: TurnLimits): string | null {
 	const body = text.trim();
-	if (body.length === 0) return '请写下您的意见';
+	if (body.length === 0) return m.delib_turn_empty();
 	const chars = [...body].length;
-	if (chars > limits.maxChars) return `每次发言不超过 ${limits.maxChars} 字，现在有 ${chars} 字`;
-	if (turnsUsed >= limits.maxTurns) return `每人在每个议题上最多发言 ${limits.maxTurns} 次，您的发言次数已用完`;
+	if (chars > limits.maxChars) return m.delib_turn_too_long({ max: limits.maxChars, chars });
+	if (turnsUsed >= limits.maxTurns) return m.delib_turn_used_up({ max: limits.maxTurns });
 	return null;
 }
 
@@ -87,9 +98,10 @@ export function speakingOrder<T extends SpeakerRequest>(
 
 export const MAX_HIDE_REASON_CHARS = 200;
 
-export function checkHideReason(reason: string): string | null {
+/** The reason a facilitator gives for hiding a post or for showing it again. */
+export function checkHideReason(reason: string, action: 'hide' | 'restore' = 'hide'): string | null {
 	const r = reason.trim();
-	if (r.length === 0) return '隐藏发言须写明公开理由';
-	if ([...r].length > MAX_HIDE_REASON_CHARS) return `理由不超过 ${MAX_HIDE_REASON_CHARS} 字`;
+	if (r.length === 0) return action === 'hide' ? m.delib_hide_reason_missing() : m.delib_restore_reason_missing();
+	if ([...r].length > MAX_HIDE_REASON_CHARS) return m.delib_reason_too_long({ max: MAX_HIDE_REASON_CHARS });
 	return null;
 }

@@ -3,6 +3,8 @@
  * the editor UI (which reads them to show or hide controls and to explain a closed connection).
  */
 
+import { m } from '../../paraglide/messages.js';
+
 /** One Yjs update from a client. A paste of a long document fits; a runaway client does not. */
 export const MAX_UPDATE_BYTES = 256 * 1024;
 /** One alternative's whole document (encoded state). */
@@ -47,6 +49,11 @@ export const DRAFT_PHASE_LABELS: Record<DraftPhase, string> = {
 	frozen: '已定稿'
 };
 
+/** The phase as the reader's page shows it (DRAFT_PHASE_LABELS holds the Chinese words). */
+export function draftPhaseLabel(phase: DraftPhase): string {
+	return phase === 'frozen' ? m.draft_phase_frozen() : m.draft_phase_drafting();
+}
+
 /**
  * WebSocket close codes of /collab. The reason is a stable ASCII token (close reasons are capped
  * at 123 bytes); `message` is what the editor shows.
@@ -70,8 +77,32 @@ export const COLLAB_CLOSE = {
 
 export type CollabCloseKind = keyof typeof COLLAB_CLOSE;
 
+/** What the editor shows for each close, in the reader's language (`message` above is the Chinese). */
+const CLOSE_MESSAGES: Record<CollabCloseKind, () => string> = {
+	protocolError: m.draft_close_protocol,
+	invalidText: m.draft_close_invalid_text,
+	frameTooLarge: m.draft_close_frame,
+	malformed: m.draft_close_malformed,
+	unauthorized: m.draft_close_unauthorized,
+	forbidden: m.draft_close_forbidden,
+	notFound: m.draft_close_not_found,
+	updateTooLarge: m.draft_close_update_large,
+	unauthenticatedFlood: m.draft_close_flood,
+	tooManyDocuments: m.draft_close_documents,
+	storeFailed: m.draft_close_store,
+	loadFailed: m.draft_close_load,
+	documentTooLarge: m.draft_close_document_large
+};
+
+const closeKinds = Object.keys(COLLAB_CLOSE) as CollabCloseKind[];
+
 /** The editor's message for a close code, or null for an ordinary disconnect. */
 export function collabCloseMessage(code: number): string | null {
-	for (const entry of Object.values(COLLAB_CLOSE)) if (entry.code === code) return entry.message;
-	return null;
+	const kind = closeKinds.find((k) => COLLAB_CLOSE[k].code === code);
+	return kind ? CLOSE_MESSAGES[kind]() : null;
+}
+
+/** The editor's message for a refused sign-in's reason token (an unknown one reads as 请先登录). */
+export function collabReasonMessage(reason: string): string {
+	return CLOSE_MESSAGES[closeKinds.find((k) => COLLAB_CLOSE[k].reason === reason) ?? 'unauthorized']();
 }

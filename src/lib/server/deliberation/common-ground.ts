@@ -7,7 +7,7 @@ import { decide, type Actor } from '../../domain/access/policy.ts';
 import {
 	CHOICE_LABELS,
 	DEFAULT_MIN_ANSWERS,
-	GROUND_LABELS,
+	groundLabel,
 	classifyStatement,
 	isStatementChoice,
 	leaning,
@@ -25,6 +25,7 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
 import { remind } from '../notifications/inbox.ts';
+import { m } from '../../paraglide/messages.js';
 
 export const MAX_STATEMENT_CHARS = 140;
 
@@ -32,11 +33,12 @@ export const MAX_STATEMENT_CHARS = 140;
 export async function addStatement(database: Database, actor: Actor, sessionId: string, text: string): Promise<{ statementId: string }> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
-	if (session.agendaPublishedAt === null) throw new RuleBroken('议程公布后才能提出表述');
+	if (session.agendaPublishedAt === null) throw new RuleBroken(m.delib_ground_after_agenda());
 	requirePhase(session, 'statements');
 	const clean = (text ?? '').trim();
-	if (!clean) throw new InvalidInput('请写一句话的表述', { text: '请填写' });
-	if (charCount(clean) > MAX_STATEMENT_CHARS) throw new InvalidInput(`表述要简短，不超过 ${MAX_STATEMENT_CHARS} 字`, { text: '太长了' });
+	if (!clean) throw new InvalidInput(m.delib_ground_write_one(), { text: m.delib_please_fill() });
+	if (charCount(clean) > MAX_STATEMENT_CHARS)
+		throw new InvalidInput(m.delib_ground_too_long({ max: MAX_STATEMENT_CHARS }), { text: m.delib_too_long() });
 	const statementId = newId();
 	await database.write(async (tx) => {
 		await tx
@@ -59,13 +61,13 @@ export async function addStatement(database: Database, actor: Actor, sessionId: 
  */
 export async function voteOnStatement(database: Database, actor: Actor, statementId: string, choice: string): Promise<void> {
 	const [statement] = await database.db.select().from(groundStatements).where(eq(groundStatements.id, statementId)).limit(1);
-	if (!statement) throw new NotFound('没有这条表述');
+	if (!statement) throw new NotFound(m.delib_no_such_statement());
 	const session = await loadSession(database.db, statement.sessionId);
 	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
 	requirePhase(session, 'statements');
-	if (!isStatementChoice(choice)) throw new InvalidInput('请选择同意、不同意或跳过');
+	if (!isStatementChoice(choice)) throw new InvalidInput(m.delib_ground_pick());
 	const home = homeIn(actor, parseIds(session.compoundIds));
-	if (!home) throw new RuleBroken('只有参与小区的居民可以表态（工作人员和主持人不计入各小区的统计）');
+	if (!home) throw new RuleBroken(m.delib_ground_members_only());
 	await database.write(async (tx) => {
 		await tx
 			.insert(groundVotes)
@@ -96,7 +98,7 @@ export interface CommonGroundView {
 	whyNot: 'not_member' | 'phase' | null;
 }
 
-const LEANING_LABELS = { agree: '多数同意', disagree: '多数不同意', none: '无多数' } as const;
+const LEANING_LABELS = { agree: m.delib_leaning_agree, disagree: m.delib_leaning_disagree, none: m.delib_leaning_none } as const;
 
 export async function commonGround(
 	database: Database,
@@ -135,11 +137,11 @@ export async function commonGround(
 			id: s.id,
 			text: s.text,
 			ground,
-			groundLabel: GROUND_LABELS[ground],
+			groundLabel: groundLabel(ground),
 			perCompound: counts.map((c) => ({
 				...c,
 				name: names.get(c.compoundId)?.name ?? c.compoundId,
-				leaning: LEANING_LABELS[leaning(c)]
+				leaning: LEANING_LABELS[leaning(c)]()
 			})),
 			mine: mineVotes.find((v) => v.userId === actor.userId)?.choice ?? null
 		};

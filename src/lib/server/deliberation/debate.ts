@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { STANCE_LABELS, checkHideReason, checkTurn, isStance, type Stance, type TurnLimits } from '../../domain/deliberation/index.ts';
+import { checkHideReason, checkTurn, isStance, stanceLabel, type Stance, type TurnLimits } from '../../domain/deliberation/index.ts';
+import { m } from '../../paraglide/messages.js';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { rowsForIds } from '../db/where-in.ts';
@@ -32,7 +33,7 @@ async function openItem(database: Database, actor: Actor, itemId: string) {
 	const item = await loadItem(database.db, itemId);
 	const session = await loadSession(database.db, item.sessionId);
 	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
-	if (session.agendaPublishedAt === null) throw new RuleBroken('议程公布后才能开始讨论');
+	if (session.agendaPublishedAt === null) throw new RuleBroken(m.delib_after_agenda());
 	requirePhase(session, 'debate.post');
 	return { item, session };
 }
@@ -105,7 +106,7 @@ export async function postArgument(
 	itemId: string,
 	input: { stance: string; body: string }
 ): Promise<{ postId: string }> {
-	if (!isStance(input.stance)) throw new InvalidInput('请先表明立场：支持、反对或补充', { stance: '请选择' });
+	if (!isStance(input.stance)) throw new InvalidInput(m.delib_pick_stance(), { stance: m.delib_please_choose() });
 	return post(database, actor, itemId, { stance: input.stance, body: input.body ?? '', parentId: null });
 }
 
@@ -116,7 +117,7 @@ export async function replyToArgument(database: Database, actor: Actor, parentId
 		.from(debatePosts)
 		.where(eq(debatePosts.id, parentId))
 		.limit(1);
-	if (!parent) throw new NotFound('没有这条发言');
+	if (!parent) throw new NotFound(m.delib_no_such_post());
 	// Replies stay one level deep: a reply to a reply attaches to the same argument.
 	return post(database, actor, parent.itemId, { stance: null, body: body ?? '', parentId: parent.parentId ?? parentId });
 }
@@ -137,11 +138,11 @@ export async function restorePost(database: Database, actor: Actor, postId: stri
  */
 async function moderatePost(database: Database, actor: Actor, postId: string, reason: string, action: 'hide' | 'restore'): Promise<void> {
 	const [row] = await database.db.select().from(debatePosts).where(eq(debatePosts.id, postId)).limit(1);
-	if (!row) throw new NotFound('没有这条发言');
+	if (!row) throw new NotFound(m.delib_no_such_post());
 	const session = await loadSession(database.db, row.sessionId);
 	requireAccess(actor, 'deliberation.moderate', await sessionTarget(database, session));
-	const refusal = checkHideReason(reason ?? '');
-	if (refusal) throw new InvalidInput(action === 'hide' ? refusal : refusal.replace('隐藏发言', '恢复发言'), { reason: refusal });
+	const refusal = checkHideReason(reason ?? '', action);
+	if (refusal) throw new InvalidInput(refusal, { reason: refusal });
 	await database.write(async (tx) => {
 		const [latest] = await tx
 			.select({ action: moderationActions.action })
@@ -149,8 +150,8 @@ async function moderatePost(database: Database, actor: Actor, postId: string, re
 			.where(eq(moderationActions.postId, postId))
 			.orderBy(sql`${moderationActions.at} desc, rowid desc`)
 			.limit(1);
-		if (action === 'hide' && latest?.action === 'hide') throw new RuleBroken('这条发言已经隐藏了');
-		if (action === 'restore' && latest?.action !== 'hide') throw new RuleBroken('这条发言没有被隐藏');
+		if (action === 'hide' && latest?.action === 'hide') throw new RuleBroken(m.delib_already_hidden());
+		if (action === 'restore' && latest?.action !== 'hide') throw new RuleBroken(m.delib_not_hidden());
 		await tx.insert(moderationActions).values({
 			id: newId(),
 			sessionId: row.sessionId,
@@ -242,13 +243,13 @@ export async function itemDebate(database: Database, actor: Actor, itemId: strin
 		rows.map((r) => r.compoundId).filter((x): x is string => !!x)
 	);
 	const view = (r: (typeof rows)[number]): PostView => {
-		const m = latestMod.get(r.id);
-		const hidden = m?.action === 'hide' ? { reason: m.reason, at: m.at } : null;
+		const mod = latestMod.get(r.id);
+		const hidden = mod?.action === 'hide' ? { reason: mod.reason, at: mod.at } : null;
 		return {
 			id: r.id,
 			stance: r.stance,
-			stanceLabel: r.stance ? STANCE_LABELS[r.stance] : null,
-			author: names.get(r.authorId) ?? '居民',
+			stanceLabel: r.stance ? stanceLabel(r.stance) : null,
+			author: names.get(r.authorId) ?? m.delib_resident(),
 			from: r.compoundId ? (compounds.get(r.compoundId)?.name ?? '') : (r.roleLabel ?? ''),
 			body: hidden && !moderate ? null : r.body,
 			hidden,
@@ -266,12 +267,12 @@ export async function itemDebate(database: Database, actor: Actor, itemId: strin
 		const posts = top.filter((p) => p.stance === stance);
 		const counts = new Map<string, number>();
 		for (const p of posts.filter((p) => !p.hidden)) counts.set(p.from, (counts.get(p.from) ?? 0) + 1);
-		return { stance, label: STANCE_LABELS[stance], posts, byCompound: [...counts].map(([compound, count]) => ({ compound, count })) };
+		return { stance, label: stanceLabel(stance), posts, byCompound: [...counts].map(([compound, count]) => ({ compound, count })) };
 	});
 	const speakerMap = new Map<string, { name: string; from: string; turns: number }>();
 	for (const r of rows) {
 		const s = speakerMap.get(r.authorId) ?? {
-			name: names.get(r.authorId) ?? '居民',
+			name: names.get(r.authorId) ?? m.delib_resident(),
 			from: r.compoundId ? (compounds.get(r.compoundId)?.name ?? '') : (r.roleLabel ?? ''),
 			turns: 0
 		};
@@ -279,8 +280,8 @@ export async function itemDebate(database: Database, actor: Actor, itemId: strin
 		speakerMap.set(r.authorId, s);
 	}
 	let closedReason: string | null = null;
-	if (session.agendaPublishedAt === null) closedReason = '议程公布后才能开始讨论';
-	else if (!['deliberation', 'drafting'].includes(session.phase)) closedReason = '讨论阶段已结束';
+	if (session.agendaPublishedAt === null) closedReason = m.delib_after_agenda();
+	else if (!['deliberation', 'drafting'].includes(session.phase)) closedReason = m.delib_debate_closed();
 	return {
 		item: { id: item.id, title: item.title, question: item.question, sessionId: session.id },
 		limits,

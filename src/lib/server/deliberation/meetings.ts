@@ -4,7 +4,8 @@
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { STANCE_LABELS, isStance, speakingOrder, type Stance } from '../../domain/deliberation/index.ts';
+import { isStance, speakingOrder, stanceLabel, type Stance } from '../../domain/deliberation/index.ts';
+import { m } from '../../paraglide/messages.js';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItems, meetingAttendance, meetings, minutesApprovals, showOfHands, speakerRequests } from '../db/schema/index.ts';
@@ -28,9 +29,9 @@ import {
 import { notify } from '../notifications/inbox.ts';
 
 export async function loadMeeting(database: Database, meetingId: string) {
-	const [m] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
-	if (!m) throw new NotFound('没有这次会议');
-	return m;
+	const [row] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
+	if (!row) throw new NotFound(m.delib_no_such_meeting());
+	return row;
 }
 
 /** Chair's actions (attendance, queue, timer, hands, minutes approval) need agenda.manage on the session. */
@@ -52,9 +53,10 @@ export async function scheduleMeeting(
 	requirePhase(session, 'meetings');
 	const title = (input.title ?? '').trim();
 	const place = (input.place ?? '').trim();
-	if (!title || charCount(title) > 80) throw new InvalidInput('请填写会议名称', { title: '请填写' });
-	if (!place || charCount(place) > 100) throw new InvalidInput('请填写会议地点', { place: '请填写' });
-	if (!Number.isSafeInteger(input.startsAt) || input.startsAt <= 0) throw new InvalidInput('请填写会议时间', { startsAt: '请填写' });
+	if (!title || charCount(title) > 80) throw new InvalidInput(m.delib_meeting_name_missing(), { title: m.delib_please_fill() });
+	if (!place || charCount(place) > 100) throw new InvalidInput(m.delib_meeting_place_missing(), { place: m.delib_please_fill() });
+	if (!Number.isSafeInteger(input.startsAt) || input.startsAt <= 0)
+		throw new InvalidInput(m.delib_meeting_time_missing(), { startsAt: m.delib_please_fill() });
 	const meetingId = newId();
 	await database.write(async (tx) => {
 		await tx
@@ -93,9 +95,9 @@ export async function recordAttendance(
 ): Promise<void> {
 	const { session } = await chair(database, actor, meetingId);
 	const name = (input.name ?? '').trim();
-	if (!name || charCount(name) > 40) throw new InvalidInput('请填写到会人姓名', { name: '请填写' });
+	if (!name || charCount(name) > 40) throw new InvalidInput(m.delib_attendee_missing(), { name: m.delib_please_fill() });
 	const compoundIds = parseIds(session.compoundIds);
-	if (input.compoundId && !compoundIds.includes(input.compoundId)) throw new InvalidInput('请选择参与小区');
+	if (input.compoundId && !compoundIds.includes(input.compoundId)) throw new InvalidInput(m.delib_pick_compound());
 	try {
 		await database.write(async (tx) => {
 			await tx.insert(meetingAttendance).values({
@@ -109,7 +111,7 @@ export async function recordAttendance(
 			});
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('这位已经签到了');
+		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_already_signed_in_other());
 		throw e;
 	}
 }
@@ -133,7 +135,7 @@ export async function checkIn(database: Database, actor: Actor, meetingId: strin
 			});
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('您已经签到了');
+		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_already_signed_in());
 		throw e;
 	}
 }
@@ -142,7 +144,7 @@ export async function checkIn(database: Database, actor: Actor, meetingId: strin
 export async function setCurrentItem(database: Database, actor: Actor, meetingId: string, itemId: string): Promise<void> {
 	const { meeting } = await chair(database, actor, meetingId);
 	const item = await loadItem(database.db, itemId);
-	if (item.sessionId !== meeting.sessionId) throw new InvalidInput('这个议题不在本次协商会的议程中');
+	if (item.sessionId !== meeting.sessionId) throw new InvalidInput(m.delib_item_not_on_agenda());
 	await database.write(async (tx) => {
 		await tx
 			.update(meetings)
@@ -168,8 +170,8 @@ export async function requestToSpeak(
 	const meeting = await loadMeeting(database, meetingId);
 	const session = await loadSession(database.db, meeting.sessionId);
 	const target = await sessionTarget(database, session);
-	if (!meeting.currentItemId) throw new RuleBroken('请先选择当前议题');
-	if (!isStance(input.stance)) throw new InvalidInput('请先表明立场：支持、反对或补充', { stance: '请选择' });
+	if (!meeting.currentItemId) throw new RuleBroken(m.delib_pick_current_first());
+	if (!isStance(input.stance)) throw new InvalidInput(m.delib_pick_stance(), { stance: m.delib_please_choose() });
 	let speakerKey: string;
 	let name: string;
 	let compoundId: string | null;
@@ -182,7 +184,7 @@ export async function requestToSpeak(
 	} else {
 		requireAccess(actor, 'agenda.manage', target);
 		name = (input.name ?? '').trim();
-		if (!name || charCount(name) > 40) throw new InvalidInput('请填写发言人姓名', { name: '请填写' });
+		if (!name || charCount(name) > 40) throw new InvalidInput(m.delib_speaker_missing(), { name: m.delib_please_fill() });
 		speakerKey = `n:${name}:${input.compoundId ?? ''}`;
 		compoundId = input.compoundId || null;
 	}
@@ -198,7 +200,7 @@ export async function requestToSpeak(
 					isNull(speakerRequests.spokeAt)
 				)
 			);
-		if (waiting.length) throw new RuleBroken(`${name}已经在排队了`);
+		if (waiting.length) throw new RuleBroken(m.delib_already_queued({ name }));
 		await tx.insert(speakerRequests).values({
 			id: newId(),
 			meetingId,
@@ -215,7 +217,7 @@ export async function requestToSpeak(
 /** 下一位: gives the floor to the first in speaking order and starts their clock. */
 export async function callNextSpeaker(database: Database, actor: Actor, meetingId: string): Promise<{ name: string } | null> {
 	const { meeting, session } = await chair(database, actor, meetingId);
-	if (!meeting.currentItemId) throw new RuleBroken('请先选择当前议题');
+	if (!meeting.currentItemId) throw new RuleBroken(m.delib_pick_current_first());
 	const item = await loadItem(database.db, meeting.currentItemId);
 	const seconds = limitsOf(session, item).speakSeconds;
 	return database.write(async (tx) => {
@@ -241,7 +243,7 @@ export async function callNextSpeaker(database: Database, actor: Actor, meetingI
 		}
 		const limits = limitsOf(session, item);
 		if (turns >= limits.maxTurns)
-			throw new RuleBroken(`${order[0].name}已经发言 ${turns} 次，达到每人 ${limits.maxTurns} 次的上限`, 'turn_limit');
+			throw new RuleBroken(m.delib_speaker_limit({ name: order[0].name, turns, max: limits.maxTurns }), 'turn_limit');
 		const now = clock.now();
 		await tx.update(speakerRequests).set({ spokeAt: now }).where(eq(speakerRequests.id, order[0].id));
 		await tx
@@ -261,10 +263,10 @@ export async function recordShowOfHands(
 ): Promise<void> {
 	const { meeting } = await chair(database, actor, meetingId);
 	const item = await loadItem(database.db, input.itemId);
-	if (item.sessionId !== meeting.sessionId) throw new InvalidInput('这个议题不在本次协商会的议程中');
+	if (item.sessionId !== meeting.sessionId) throw new InvalidInput(m.delib_item_not_on_agenda());
 	for (const k of ['yes', 'no', 'abstain'] as const) {
 		if (!Number.isInteger(input[k]) || input[k] < 0 || input[k] > 100_000)
-			throw new InvalidInput('举手人数须为 0 或正整数', { [k]: '请填写人数' });
+			throw new InvalidInput(m.delib_hands_whole(), { [k]: m.delib_hands_field() });
 	}
 	await database.write(async (tx) => {
 		await tx.insert(showOfHands).values({
@@ -324,7 +326,7 @@ export async function meetingState(database: Database, actor: Actor, meetingId: 
 			speaker = {
 				name: onFloor.name,
 				compound: cname(onFloor.compoundId),
-				stance: STANCE_LABELS[onFloor.stance],
+				stance: stanceLabel(onFloor.stance),
 				startedAt: meeting.timerStartedAt,
 				seconds: meeting.timerSeconds ?? 120
 			};
@@ -337,7 +339,7 @@ export async function meetingState(database: Database, actor: Actor, meetingId: 
 			return {
 				name: row.name,
 				compound: cname(row.compoundId),
-				stance: STANCE_LABELS[row.stance],
+				stance: stanceLabel(row.stance),
 				turns: spoken.get(row.speakerKey) ?? 0
 			};
 		});
@@ -355,7 +357,10 @@ export async function meetingState(database: Database, actor: Actor, meetingId: 
 		.where(eq(meetingAttendance.meetingId, meetingId))
 		.orderBy(asc(meetingAttendance.at));
 	const byCompound = new Map<string, number>();
-	for (const a of attendance) byCompound.set(cname(a.compoundId) || '其他', (byCompound.get(cname(a.compoundId) || '其他') ?? 0) + 1);
+	for (const a of attendance) {
+		const where = cname(a.compoundId) || m.delib_other_compound();
+		byCompound.set(where, (byCompound.get(where) ?? 0) + 1);
+	}
 	return {
 		meeting: {
 			id: meeting.id,

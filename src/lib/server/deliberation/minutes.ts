@@ -30,6 +30,7 @@ import { newId } from '../util/ids.ts';
 import { charCount, loadSession, parseIds, residentsOf, sessionTarget, userNames } from '../agenda/common.ts';
 import { chair, loadMeeting } from './meetings.ts';
 import { notify } from '../notifications/inbox.ts';
+import { m } from '../../paraglide/messages.js';
 
 export const MAX_MINUTES_CHARS = 50_000;
 export const MINUTES_ALTERNATIVE_TITLE = '纪要';
@@ -45,7 +46,7 @@ async function minutesAlternativeId(handle: Db | Tx, setId: string): Promise<str
 		.where(eq(draftAlternatives.setId, setId))
 		.orderBy(asc(draftAlternatives.position))
 		.limit(1);
-	if (!alt) throw new NotFound('没有找到纪要文稿');
+	if (!alt) throw new NotFound(m.delib_minutes_no_doc());
 	return alt.id;
 }
 
@@ -111,7 +112,7 @@ export async function startMinutesDraft(
 	const setId = await database.write(async (tx) => {
 		const [row] = await tx.select({ setId: meetings.minutesDraftSetId }).from(meetings).where(eq(meetings.id, meetingId)).limit(1);
 		if (row?.setId) return row.setId;
-		if (await isApproved(tx, meetingId)) throw new RuleBroken('纪要已经审定，不能再修改');
+		if (await isApproved(tx, meetingId)) throw new RuleBroken(m.delib_minutes_locked());
 		// Plain-text minutes saved before the editor carry over as the starting text, line by line.
 		const legacy = await latestVersion(tx, meetingId);
 		await writeDraftSet(tx, actor.userId, prepared, [legacy?.text.split('\n')]);
@@ -138,7 +139,7 @@ async function frozenBody(database: Database, alternativeId: string): Promise<st
 		.from(draftFrozenTexts)
 		.where(eq(draftFrozenTexts.alternativeId, alternativeId))
 		.limit(1);
-	if (!row) throw new RuleBroken('纪要还没有定稿');
+	if (!row) throw new RuleBroken(m.delib_minutes_not_frozen());
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, new Uint8Array(row.state));
 	const { blocks } = renderDocument(doc, { label: 'A', compounds: [] });
@@ -158,15 +159,15 @@ export async function approveDraftedMinutes(
 ): Promise<{ number: number; textHash: string }> {
 	const { meeting, session } = await chair(database, actor, meetingId);
 	const setId = meeting.minutesDraftSetId;
-	if (!setId) throw new RuleBroken('还没有开始起草纪要');
-	if (await isApproved(database.db, meetingId)) throw new RuleBroken('纪要已经审定过了');
+	if (!setId) throw new RuleBroken(m.delib_minutes_not_started());
+	if (await isApproved(database.db, meetingId)) throw new RuleBroken(m.delib_minutes_already_approved());
 	const alternativeId = await minutesAlternativeId(database.db, setId);
 	const [set] = await database.db.select({ phase: draftSets.phase }).from(draftSets).where(eq(draftSets.id, setId)).limit(1);
 	if (set?.phase === 'drafting') {
 		const { doc } = await loadStoredDocument(database, alternativeId);
 		const { blocks } = renderDocument(doc, { label: 'A', compounds: [] });
 		doc.destroy();
-		if (!normalizeText(blocks.join('\n')).trim()) throw new RuleBroken('纪要还是空的，请写好后再审定');
+		if (!normalizeText(blocks.join('\n')).trim()) throw new RuleBroken(m.delib_minutes_empty_approve());
 		try {
 			await freezeDrafting(database, actor, setId);
 		} catch (e) {
@@ -174,10 +175,10 @@ export async function approveDraftedMinutes(
 		}
 	}
 	const text = await frozenBody(database, alternativeId);
-	if (charCount(text) > MAX_MINUTES_CHARS) throw new RuleBroken('纪要太长了');
+	if (charCount(text) > MAX_MINUTES_CHARS) throw new RuleBroken(m.delib_minutes_too_long());
 	const textHash = sha256Hex(text);
 	return database.write(async (tx) => {
-		if (await isApproved(tx, meetingId)) throw new RuleBroken('纪要已经审定过了');
+		if (await isApproved(tx, meetingId)) throw new RuleBroken(m.delib_minutes_already_approved());
 		const number = ((await latestVersion(tx, meetingId))?.number ?? 0) + 1;
 		const versionId = newId();
 		const now = clock.now();
@@ -204,16 +205,15 @@ export async function saveMinutes(
 	// Drafted together: organisers, the facilitator and participants who were there may write.
 	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
 	const text = (input.text ?? '').replace(/\r\n/g, '\n').trim();
-	if (!text) throw new InvalidInput('纪要不能为空', { text: '请填写' });
-	if (charCount(text) > MAX_MINUTES_CHARS) throw new InvalidInput('纪要太长了', { text: '太长了' });
+	if (!text) throw new InvalidInput(m.delib_minutes_empty(), { text: m.delib_please_fill() });
+	if (charCount(text) > MAX_MINUTES_CHARS) throw new InvalidInput(m.delib_minutes_too_long(), { text: m.delib_too_long() });
 	try {
 		return await database.write(async (tx) => {
-			if (await isApproved(tx, meetingId)) throw new RuleBroken('纪要已经审定，不能再修改');
+			if (await isApproved(tx, meetingId)) throw new RuleBroken(m.delib_minutes_locked());
 			const [linked] = await tx.select({ setId: meetings.minutesDraftSetId }).from(meetings).where(eq(meetings.id, meetingId));
-			if (linked?.setId) throw new RuleBroken('纪要已改在共同编辑器里起草，请在那里修改', 'minutes_in_editor');
+			if (linked?.setId) throw new RuleBroken(m.delib_minutes_in_editor(), 'minutes_in_editor');
 			const current = (await latestVersion(tx, meetingId))?.number ?? 0;
-			if (current !== input.baseNumber)
-				throw new RuleBroken(`在您编辑期间，别人保存了第 ${current} 版。请复制您的修改，刷新后在新版上合并`, 'stale');
+			if (current !== input.baseNumber) throw new RuleBroken(m.delib_minutes_stale({ current }), 'stale');
 			await tx
 				.insert(minutesVersions)
 				.values({ id: newId(), meetingId, number: current + 1, text, authorId: actor.userId, at: clock.now() });
@@ -227,7 +227,7 @@ export async function saveMinutes(
 			return { number: current + 1 };
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('别人刚保存了新版本，请刷新后合并', 'stale');
+		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_minutes_stale_short(), 'stale');
 		throw e;
 	}
 }
@@ -237,16 +237,16 @@ export async function approveMinutes(database: Database, actor: Actor, meetingId
 	const { session } = await chair(database, actor, meetingId);
 	await database.write(async (tx) => {
 		const [linked] = await tx.select({ setId: meetings.minutesDraftSetId }).from(meetings).where(eq(meetings.id, meetingId));
-		if (linked?.setId) throw new RuleBroken('纪要在共同编辑器里起草，请审定编辑器里的纪要', 'minutes_in_editor');
+		if (linked?.setId) throw new RuleBroken(m.delib_minutes_approve_in_editor(), 'minutes_in_editor');
 		const latest = await latestVersion(tx, meetingId);
-		if (!latest) throw new RuleBroken('还没有纪要可以审定');
-		if (latest.number !== number) throw new RuleBroken(`只能审定最新的第 ${latest.number} 版，请先看过最新版本`);
+		if (!latest) throw new RuleBroken(m.delib_minutes_none());
+		if (latest.number !== number) throw new RuleBroken(m.delib_minutes_only_latest({ number: latest.number }));
 		const done = await tx
 			.insert(minutesApprovals)
 			.values({ meetingId, versionId: latest.id, approvedBy: actor.userId, at: clock.now(), textHash: sha256Hex(latest.text) })
 			.onConflictDoNothing()
 			.returning({ m: minutesApprovals.meetingId });
-		if (done.length === 0) throw new RuleBroken('纪要已经审定过了');
+		if (done.length === 0) throw new RuleBroken(m.delib_minutes_already_approved());
 		await announceApproval(tx, actor, session, meetingId, { number });
 	});
 }

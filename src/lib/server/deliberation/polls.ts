@@ -5,6 +5,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/deliberation/index.ts';
+import { m } from '../../paraglide/messages.js';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
@@ -26,10 +27,13 @@ export async function createAdvisoryPoll(
 	requirePhase(session, 'polls');
 	const question = (input.question ?? '').trim();
 	const options = (input.options ?? []).map((o) => o.trim()).filter(Boolean);
-	if (!question || charCount(question) > 200) throw new InvalidInput('请填写征询的问题（200字以内）', { question: '请填写' });
-	if (options.length < 2 || options.length > 8) throw new InvalidInput('请给出 2 到 8 个选项', { options: '选项数量不对' });
-	if (new Set(options).size !== options.length) throw new InvalidInput('选项不能重复', { options: '有重复' });
-	if (options.some((o) => charCount(o) > 60)) throw new InvalidInput('每个选项不超过 60 字', { options: '太长了' });
+	if (!question || charCount(question) > 200)
+		throw new InvalidInput(m.delib_poll_question_missing(), { question: m.delib_please_fill() });
+	if (options.length < 2 || options.length > 8)
+		throw new InvalidInput(m.delib_poll_option_count(), { options: m.delib_poll_option_count_field() });
+	if (new Set(options).size !== options.length)
+		throw new InvalidInput(m.delib_poll_option_repeat(), { options: m.delib_poll_option_repeat_field() });
+	if (options.some((o) => charCount(o) > 60)) throw new InvalidInput(m.delib_poll_option_too_long(), { options: m.delib_too_long() });
 	const pollId = newId();
 	await database.write(async (tx) => {
 		await tx
@@ -61,21 +65,22 @@ export async function createAdvisoryPoll(
 
 export async function answerAdvisoryPoll(database: Database, actor: Actor, pollId: string, option: number): Promise<void> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound('没有这个征询');
+	if (!poll) throw new NotFound(m.delib_no_such_poll());
 	const session = await loadSession(database.db, poll.sessionId);
 	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
 	requirePhase(session, 'polls');
-	if (poll.closedAt !== null) throw new RuleBroken('这个征询已经结束');
+	if (poll.closedAt !== null) throw new RuleBroken(m.delib_poll_over());
 	const options = parseIds(poll.options);
-	if (!Number.isInteger(option) || option < 0 || option >= options.length) throw new InvalidInput('请选择一个选项', { option: '请选择' });
+	if (!Number.isInteger(option) || option < 0 || option >= options.length)
+		throw new InvalidInput(m.delib_poll_pick(), { option: m.delib_please_choose() });
 	const home = homeIn(actor, parseIds(session.compoundIds));
-	if (!home) throw new RuleBroken('意见征询按小区统计，只有参与小区的居民（包括租户）可以回答');
+	if (!home) throw new RuleBroken(m.delib_poll_members_only());
 	try {
 		await database.write(async (tx) => {
 			await tx.insert(advisoryAnswers).values({ pollId, userId: actor.userId, compoundId: home.compoundId, option, at: clock.now() });
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('您已经回答过这个征询了');
+		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_poll_answered_already());
 		throw e;
 	}
 }
@@ -92,7 +97,7 @@ export interface PollView {
 
 export async function advisoryResult(database: Database, actor: Actor, pollId: string): Promise<PollView> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound('没有这个征询');
+	if (!poll) throw new NotFound(m.delib_no_such_poll());
 	const session = await loadSession(database.db, poll.sessionId);
 	const target = await sessionTarget(database, session);
 	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed)
@@ -112,7 +117,7 @@ export async function advisoryResult(database: Database, actor: Actor, pollId: s
 		question: poll.question,
 		options,
 		tally,
-		rows: [...tally.perCompound.map((c) => row(names.get(c.compoundId!)?.name ?? '', c)), row('合计（仅供参考）', tally.pooled)],
+		rows: [...tally.perCompound.map((c) => row(names.get(c.compoundId!)?.name ?? '', c)), row(m.delib_poll_total(), tally.pooled)],
 		answered: answers.find((a) => a.userId === actor.userId)?.option ?? null,
 		closed: poll.closedAt !== null
 	};
@@ -132,7 +137,7 @@ export async function sessionPolls(database: Database, actor: Actor, sessionId: 
 /** 结束征询: no more answers; the result stays readable, still labelled advisory. */
 export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId: string): Promise<void> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound('没有这个征询');
+	if (!poll) throw new NotFound(m.delib_no_such_poll());
 	const session = await loadSession(database.db, poll.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	await database.write(async (tx) => {
@@ -141,7 +146,7 @@ export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId
 			.set({ closedAt: clock.now() })
 			.where(and(eq(advisoryPolls.id, pollId), isNull(advisoryPolls.closedAt)))
 			.returning({ id: advisoryPolls.id });
-		if (closed.length === 0) throw new RuleBroken('这个征询已经结束了');
+		if (closed.length === 0) throw new RuleBroken(m.delib_poll_over_already());
 		await audit(tx, { actorId: actor.userId, action: 'poll.close', subjectType: 'session', subjectId: session.id, detail: { pollId } });
 	});
 }
@@ -149,10 +154,10 @@ export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId
 /** Reminds residents who have not answered (once per poll). */
 export async function remindPoll(database: Database, actor: Actor, pollId: string): Promise<number> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound('没有这个征询');
+	if (!poll) throw new NotFound(m.delib_no_such_poll());
 	const session = await loadSession(database.db, poll.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
-	if (poll.closedAt !== null) throw new RuleBroken('这个征询已经结束，不再提醒');
+	if (poll.closedAt !== null) throw new RuleBroken(m.delib_poll_over_no_remind());
 	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
 	const acted = (
 		await database.db.select({ userId: advisoryAnswers.userId }).from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId))

@@ -10,6 +10,7 @@ import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { draftAlternatives, draftSets, orgNodes } from '../db/schema/index.ts';
 import { AccessDenied, NotFound, RuleBroken } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 
 export type DraftSetRow = typeof draftSets.$inferSelect;
 export type AlternativeRow = typeof draftAlternatives.$inferSelect;
@@ -21,7 +22,7 @@ export function compoundIdsOf(set: DraftSetRow): string[] {
 
 export async function loadSet(database: Database, setId: string): Promise<DraftSetRow> {
 	const [set] = await database.db.select().from(draftSets).where(eq(draftSets.id, setId)).limit(1);
-	if (!set) throw new NotFound('没有找到这组方案');
+	if (!set) throw new NotFound(m.draft_no_such_set());
 	return set;
 }
 
@@ -35,7 +36,7 @@ export async function loadAlternative(
 		.innerJoin(draftSets, eq(draftSets.id, draftAlternatives.setId))
 		.where(eq(draftAlternatives.id, alternativeId))
 		.limit(1);
-	if (!row) throw new NotFound('没有找到这个方案');
+	if (!row) throw new NotFound(m.draft_no_such_alt());
 	return row;
 }
 
@@ -66,7 +67,7 @@ export async function draftPermissions(database: Database, actor: Actor | null, 
 
 export async function requireRead(database: Database, actor: Actor, set: DraftSetRow): Promise<DraftPermissions> {
 	const p = await draftPermissions(database, actor, set);
-	if (!p.canRead) throw new AccessDenied(p.readRefusal ?? '您没有查看这份方案的权限');
+	if (!p.canRead) throw new AccessDenied(p.readRefusal ?? m.draft_no_read());
 	return p;
 }
 
@@ -78,8 +79,8 @@ export async function requireEdit(
 	verb: keyof (typeof DRAFT_PHASE_RULES)['drafting']
 ): Promise<DraftPermissions> {
 	const p = await draftPermissions(database, actor, set);
-	if (!p.isEditor) throw new AccessDenied(p.canRead ? '您可以查看，但不能修改这份方案' : (p.readRefusal ?? '您没有编辑这份方案的权限'));
-	if (!DRAFT_PHASE_RULES[set.phase][verb]) throw new RuleBroken('方案已定稿，不能再修改', 'draft_frozen');
+	if (!p.isEditor) throw new AccessDenied(p.canRead ? m.draft_read_not_edit() : (p.readRefusal ?? m.draft_no_edit()));
+	if (!DRAFT_PHASE_RULES[set.phase][verb]) throw new RuleBroken(m.draft_is_frozen(), 'draft_frozen');
 	return p;
 }
 

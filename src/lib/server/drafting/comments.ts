@@ -21,6 +21,7 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { loadAlternative, requireEdit, requireRead } from './access.ts';
 import { loadStoredDocument } from './store.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface CommentAnchor {
 	/** base64 of Y.encodeRelativePosition */
@@ -34,8 +35,9 @@ export type AddCommentInput =
 
 function cleanBody(raw: string): string {
 	const body = raw.trim();
-	if (!body) throw new InvalidInput('请填写批注内容', { body: '请填写批注内容' });
-	if ([...body].length > MAX_COMMENT_CHARS) throw new InvalidInput(`批注不能超过 ${MAX_COMMENT_CHARS} 个字`, { body: '批注太长' });
+	if (!body) throw new InvalidInput(m.draft_comment_missing(), { body: m.draft_comment_missing() });
+	if ([...body].length > MAX_COMMENT_CHARS)
+		throw new InvalidInput(m.draft_comment_too_long({ max: MAX_COMMENT_CHARS }), { body: m.draft_comment_too_long_field() });
 	return body;
 }
 
@@ -49,7 +51,7 @@ export async function addComment(database: Database, actor: Actor, input: AddCom
 	try {
 		if ('range' in input) {
 			const made = anchorFromTextRange(doc, input.range.from, input.range.to);
-			if (!made) throw new InvalidInput('请先选中要批注的文字');
+			if (!made) throw new InvalidInput(m.draft_select_first());
 			anchor = made;
 		} else {
 			decodeRelativePosition(input.anchor.start);
@@ -58,11 +60,11 @@ export async function addComment(database: Database, actor: Actor, input: AddCom
 		}
 		// The anchor must point at text that exists now; the quote is what it points at.
 		const resolved = resolveAnchor(doc, anchor);
-		if (!resolved) throw new InvalidInput('选中的文字已被删除，请重新选择');
+		if (!resolved) throw new InvalidInput(m.draft_selection_gone());
 		quote = 'quote' in input && input.quote ? input.quote : resolved.text;
 	} catch (error) {
 		if (error instanceof InvalidInput) throw error;
-		throw new InvalidInput('批注位置无效，请重新选择文字');
+		throw new InvalidInput(m.draft_anchor_invalid());
 	} finally {
 		doc.destroy();
 	}
@@ -87,7 +89,7 @@ export async function addComment(database: Database, actor: Actor, input: AddCom
 
 async function loadComment(database: Database, commentId: string) {
 	const [comment] = await database.db.select().from(draftComments).where(eq(draftComments.id, commentId)).limit(1);
-	if (!comment) throw new NotFound('没有找到这条批注');
+	if (!comment) throw new NotFound(m.draft_no_such_comment());
 	return comment;
 }
 
@@ -121,7 +123,7 @@ export async function resolveComment(database: Database, actor: Actor, commentId
 	const comment = await loadComment(database, commentId);
 	const { set } = await loadAlternative(database, comment.alternativeId);
 	await requireEdit(database, actor, set, 'comment');
-	if (comment.parentId) throw new InvalidInput('请在批注本身上标记解决');
+	if (comment.parentId) throw new InvalidInput(m.draft_resolve_on_thread());
 	const cleanNote = note?.trim() ? [...note.trim()].slice(0, MAX_COMMENT_CHARS).join('') : null;
 	try {
 		await database.write((tx) =>
@@ -130,7 +132,7 @@ export async function resolveComment(database: Database, actor: Actor, commentId
 				.values({ id: newId(), commentId, resolvedBy: actor.userId, note: cleanNote, resolvedAt: clock.now() })
 		);
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('这条批注已经标记为解决', 'already_resolved');
+		if (isUniqueViolation(error)) throw new RuleBroken(m.draft_already_resolved(), 'already_resolved');
 		throw error;
 	}
 	tellCommentsChanged(database, documentName(comment.alternativeId));

@@ -20,6 +20,7 @@ import { newId } from '../util/ids.ts';
 import { compoundIdsOf, compoundNames, draftTarget, loadAlternative, loadSet, requireRead } from './access.ts';
 import { renderDocument } from './render.ts';
 import { readStoredDocument } from './store.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface FrozenSummary {
 	alternativeId: string;
@@ -35,12 +36,12 @@ export async function freezeDrafting(
 ): Promise<{ frozenAt: number; alternatives: FrozenSummary[] }> {
 	const set = await loadSet(database, setId);
 	const decision = decide(actor, 'agenda.manage', await draftTarget(database, set));
-	if (!decision.allowed) throw new AccessDenied('只有议程管理人可以定稿');
+	if (!decision.allowed) throw new AccessDenied(m.draft_only_manager_freezes());
 	const compounds = await compoundNames(database, compoundIdsOf(set));
 	const frozenAt = clock.now();
 	const frozen = await database.write(async (tx) => {
 		const [current] = await tx.select({ phase: draftSets.phase }).from(draftSets).where(eq(draftSets.id, setId)).limit(1);
-		if (current?.phase !== 'drafting') throw new RuleBroken('这组方案已经定稿', 'draft_frozen');
+		if (current?.phase !== 'drafting') throw new RuleBroken(m.draft_set_already_frozen(), 'draft_frozen');
 		const alternatives = await tx
 			.select()
 			.from(draftAlternatives)
@@ -100,7 +101,7 @@ export async function getFrozenText(database: Database, actor: Actor, alternativ
 	const { set } = await loadAlternative(database, alternativeId);
 	await requireRead(database, actor, set);
 	const [row] = await database.db.select().from(draftFrozenTexts).where(eq(draftFrozenTexts.alternativeId, alternativeId)).limit(1);
-	if (!row) throw new NotFound('这个方案还没有定稿');
+	if (!row) throw new NotFound(m.draft_not_frozen_yet());
 	return {
 		alternativeId,
 		label: row.label,

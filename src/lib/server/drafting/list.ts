@@ -5,7 +5,7 @@
  */
 import { desc, isNotNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { DRAFT_PHASE_LABELS, type DraftPhase } from '../../domain/drafting/limits.ts';
+import { draftPhaseLabel, type DraftPhase } from '../../domain/drafting/limits.ts';
 import type { Database } from '../db/client.ts';
 import { draftSets, meetings } from '../db/schema/index.ts';
 import { compoundIdsOf, compoundNames, draftPermissions, draftTarget, loadSet } from './access.ts';
@@ -45,7 +45,7 @@ export async function listDraftSets(database: Database, actor: Actor): Promise<D
 			id: set.id,
 			title: set.title,
 			phase: set.phase,
-			phaseLabel: DRAFT_PHASE_LABELS[set.phase],
+			phaseLabel: draftPhaseLabel(set.phase),
 			compounds: await compoundNames(database, compoundIdsOf(set)),
 			canEdit: permissions.canEdit,
 			createdAt: set.createdAt,

@@ -14,6 +14,7 @@ import { newId } from '../util/ids.ts';
 import { compoundIdsOf, compoundNames, loadAlternative, loadSet, requireRead } from './access.ts';
 import { renderDocument } from './render.ts';
 import { appendUpdate, loadStoredDocument } from './store.ts';
+import { m } from '../../paraglide/messages.js';
 
 const LABELS = 'ABCDEF';
 
@@ -45,8 +46,9 @@ export interface AlternativeSummary {
 
 function cleanTitle(raw: string, field: string): string {
 	const title = raw.trim();
-	if (!title) throw new InvalidInput('请填写标题', { [field]: '请填写标题' });
-	if ([...title].length > MAX_TITLE_CHARS) throw new InvalidInput(`标题不能超过 ${MAX_TITLE_CHARS} 个字`, { [field]: '标题太长' });
+	if (!title) throw new InvalidInput(m.draft_title_missing(), { [field]: m.draft_title_missing() });
+	if ([...title].length > MAX_TITLE_CHARS)
+		throw new InvalidInput(m.draft_title_too_long({ max: MAX_TITLE_CHARS }), { [field]: m.draft_title_too_long_field() });
 	return title;
 }
 
@@ -63,13 +65,13 @@ export interface PreparedDraft {
  */
 export async function prepareDraft(database: Database, actor: Actor, input: CreateDraftInput): Promise<PreparedDraft> {
 	const compoundIds = [...new Set(input.compoundIds)];
-	if (compoundIds.length === 0) throw new InvalidInput('请选择参与的小区', { compoundIds: '至少选择一个小区' });
+	if (compoundIds.length === 0) throw new InvalidInput(m.draft_pick_compounds(), { compoundIds: m.draft_pick_compounds_field() });
 	const target = { compounds: await compoundScopes(database, compoundIds), sessionId: input.sessionId ?? undefined };
 	const decision = decide(actor, 'agenda.manage', target);
 	if (!decision.allowed) throw new AccessDenied(decision.reason);
 	const title = cleanTitle(input.title, 'title');
 	if (input.alternatives.length === 0 || input.alternatives.length > MAX_ALTERNATIVES)
-		throw new InvalidInput(`方案数量应在 1 到 ${MAX_ALTERNATIVES} 个之间`, { alternatives: '方案数量不对' });
+		throw new InvalidInput(m.draft_alt_count({ max: MAX_ALTERNATIVES }), { alternatives: m.draft_alt_count_field() });
 	const altTitles = input.alternatives.map((a, i) => cleanTitle(a.title, `alternatives.${i}.title`));
 	const set: DraftSetView = { id: newId(), title, compoundIds, sessionId: input.sessionId ?? null, phase: 'drafting', frozenAt: null };
 	const alternatives: AlternativeSummary[] = altTitles.map((t, i) => {

@@ -28,6 +28,7 @@ import {
 } from './access.ts';
 import { diffableBlocks, renderDocument, type RenderContext } from './render.ts';
 import { changeStoredDocument, loadStoredDocument, phaseOf, readStoredDocument } from './store.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface VersionSummary {
 	id: string;
@@ -44,9 +45,11 @@ type VersionRow = typeof draftVersions.$inferSelect;
 
 function cleanName(raw: string): string {
 	const name = raw.trim();
-	if (!name) throw new InvalidInput('请给这个版本起个名字，例如“第一稿”', { name: '请填写版本名称' });
+	if (!name) throw new InvalidInput(m.draft_version_name_missing(), { name: m.draft_version_name_missing_field() });
 	if ([...name].length > MAX_VERSION_NAME_CHARS)
-		throw new InvalidInput(`版本名称不能超过 ${MAX_VERSION_NAME_CHARS} 个字`, { name: '名称太长' });
+		throw new InvalidInput(m.draft_version_name_too_long({ max: MAX_VERSION_NAME_CHARS }), {
+			name: m.draft_version_name_too_long_field()
+		});
 	return name;
 }
 
@@ -60,7 +63,7 @@ async function nextNumber(tx: Tx, alternativeId: string): Promise<number> {
 
 async function assertDraftingIn(tx: Tx, alternativeId: string): Promise<void> {
 	// Re-checked inside the write: a freeze committed after our permission check still wins.
-	if ((await phaseOf(tx, alternativeId)) !== 'drafting') throw new RuleBroken('方案已定稿，不能再修改', 'draft_frozen');
+	if ((await phaseOf(tx, alternativeId)) !== 'drafting') throw new RuleBroken(m.draft_is_frozen(), 'draft_frozen');
 }
 
 /** Appends the document's state as the alternative's next numbered version (and destroys the document). */
@@ -136,7 +139,7 @@ async function loadVersion(
 	versionId: string
 ): Promise<{ version: VersionRow; alternative: AlternativeRow; set: DraftSetRow }> {
 	const [version] = await database.db.select().from(draftVersions).where(eq(draftVersions.id, versionId)).limit(1);
-	if (!version) throw new NotFound('没有找到这个版本');
+	if (!version) throw new NotFound(m.draft_no_such_version());
 	return { version, ...(await loadAlternative(database, version.alternativeId)) };
 }
 
@@ -181,7 +184,7 @@ export async function diffVersions(
 	if (toVersionId === 'current') toDoc = (await loadStoredDocument(database, from.alternative.id)).doc;
 	else {
 		const to = await loadVersion(database, toVersionId);
-		if (to.version.alternativeId !== from.version.alternativeId) throw new InvalidInput('只能对比同一个方案的版本');
+		if (to.version.alternativeId !== from.version.alternativeId) throw new InvalidInput(m.draft_compare_same_alt());
 		toDoc = docOf(to.version.state);
 	}
 	const fromDoc = docOf(from.version.state);

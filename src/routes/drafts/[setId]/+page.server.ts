@@ -4,6 +4,7 @@ import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
 import { canFreezeDrafting, freezeDrafting, getFrozenText, listAlternatives } from '$lib/server/drafting';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -19,7 +20,8 @@ export const actions: Actions = {
 	freeze: async (event) => {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
-		if (data.get('confirm') !== 'on') return fail(400, { message: '请先勾选“方案内容可以定稿”再定稿', fields: { confirm: '请勾选' } });
+		if (data.get('confirm') !== 'on')
+			return fail(400, { message: m.draft_freeze_tick_first(), fields: { confirm: m.draft_please_tick() } });
 		return act(async () => ({ frozen: await freezeDrafting(getDatabase(), actor, event.params.setId) }));
 	}
 };

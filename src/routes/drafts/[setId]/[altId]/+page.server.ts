@@ -13,13 +13,14 @@ import {
 	resolveComment,
 	saveVersion
 } from '$lib/server/drafting';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	event.depends('drafts:comments');
 	const alt = await guard(() => getAlternative(database, actor, event.params.altId));
-	if (alt.set.id !== event.params.setId) error(404, '没有找到这个方案');
+	if (alt.set.id !== event.params.setId) error(404, m.draft_no_such_alt());
 	const [comments, versions] = await Promise.all([
 		guard(() => listComments(database, actor, alt.id)),
 		guard(() => listVersions(database, actor, alt.id))

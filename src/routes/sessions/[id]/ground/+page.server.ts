@@ -4,6 +4,7 @@ import { requireActor } from '$lib/server/require-user';
 import { load as guard } from '$lib/server/http';
 import { addStatement, commonGround, voteOnStatement } from '$lib/server/deliberation';
 import { formAction } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -11,10 +12,10 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: formAction({ fields: ['text'], form: 'add', ok: '已提出，请邀请邻居表态' }, (c) =>
+	add: formAction({ fields: ['text'], form: 'add', ok: m.delib_ok_statement_added() }, (c) =>
 		addStatement(c.database, c.actor, c.params.id, c.values.text)
 	),
-	answer: formAction({ fields: ['statementId', 'choice'], form: (v) => `s-${v.statementId}`, ok: '已表态' }, (c) =>
+	answer: formAction({ fields: ['statementId', 'choice'], form: (v) => `s-${v.statementId}`, ok: m.delib_ok_answered() }, (c) =>
 		voteOnStatement(c.database, c.actor, c.values.statementId, c.values.choice)
 	)
 };

@@ -13,13 +13,14 @@ import {
 	setCurrentItem
 } from '$lib/server/deliberation';
 import { formAction } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 /** The meeting named by ?m=, or the session's latest one. */
 async function meetingId(sessionId: string, url: URL): Promise<string> {
 	const chosen = url.searchParams.get('m');
 	if (chosen) return chosen;
 	const all = await sessionMeetings(getDatabase(), sessionId);
-	if (all.length === 0) error(404, '这个协商会还没有安排会议');
+	if (all.length === 0) error(404, m.delib_no_meeting());
 	return all[all.length - 1].id;
 }
 
@@ -33,11 +34,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	item: formAction({ fields: ['itemId'], form: 'chair', ok: '已切换议题' }, async ({ database, actor, values, params, event }) =>
-		setCurrentItem(database, actor, await meetingId(params.id, event.url), values.itemId)
+	item: formAction(
+		{ fields: ['itemId'], form: 'chair', ok: m.delib_ok_item_switched() },
+		async ({ database, actor, values, params, event }) =>
+			setCurrentItem(database, actor, await meetingId(params.id, event.url), values.itemId)
 	),
 	queue: formAction(
-		{ fields: ['name', 'compoundId', 'stance'], form: 'queue', ok: (_, v) => `${v.name} 已排队` },
+		{ fields: ['name', 'compoundId', 'stance'], form: 'queue', ok: (_, v) => m.delib_ok_queued({ name: v.name }) },
 		async ({ database, actor, values, params, event }) =>
 			requestToSpeak(database, actor, await meetingId(params.id, event.url), {
 				name: values.name,
@@ -46,11 +49,11 @@ export const actions: Actions = {
 			})
 	),
 	next: formAction(
-		{ form: 'chair', ok: (who: { name: string } | null) => (who ? `请 ${who.name} 发言` : '没有人排队了') },
+		{ form: 'chair', ok: (who: { name: string } | null) => (who ? m.delib_ok_call({ name: who.name }) : m.delib_ok_queue_empty()) },
 		async ({ database, actor, params, event }) => callNextSpeaker(database, actor, await meetingId(params.id, event.url))
 	),
 	hands: formAction(
-		{ fields: ['itemId', 'yes', 'no', 'abstain'], form: 'hands', ok: '举手结果已记录' },
+		{ fields: ['itemId', 'yes', 'no', 'abstain'], form: 'hands', ok: m.delib_ok_hands() },
 		async ({ database, actor, values, params, event }) => {
 			const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
 			return recordShowOfHands(database, actor, await meetingId(params.id, event.url), {

@@ -5,6 +5,7 @@ import { load as guard } from '$lib/server/http';
 import { sessionView } from '$lib/server/agenda';
 import { answerAdvisoryPoll, closeAdvisoryPoll, createAdvisoryPoll, remindPoll, sessionPolls } from '$lib/server/deliberation';
 import { formAction } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -23,16 +24,18 @@ export const load: PageServerLoad = async (event) => {
 const pollForm = (v: Record<string, string>) => `poll-${v.pollId}`;
 
 export const actions: Actions = {
-	create: formAction({ fields: ['question', 'options'], form: 'create', ok: '已发起征询' }, ({ database, actor, values, params }) =>
-		createAdvisoryPoll(database, actor, params.id, { question: values.question, options: values.options.split('\n') })
+	create: formAction(
+		{ fields: ['question', 'options'], form: 'create', ok: m.delib_ok_poll_created() },
+		({ database, actor, values, params }) =>
+			createAdvisoryPoll(database, actor, params.id, { question: values.question, options: values.options.split('\n') })
 	),
-	answer: formAction({ fields: ['pollId', 'option'], form: pollForm, ok: '谢谢，已记录您的意见' }, ({ database, actor, values }) =>
+	answer: formAction({ fields: ['pollId', 'option'], form: pollForm, ok: m.delib_ok_poll_answered() }, ({ database, actor, values }) =>
 		answerAdvisoryPoll(database, actor, values.pollId, values.option === '' ? NaN : Number(values.option))
 	),
-	remind: formAction({ fields: ['pollId'], form: pollForm, ok: (n) => `已提醒 ${n} 位还没回答的居民` }, (c) =>
+	remind: formAction({ fields: ['pollId'], form: pollForm, ok: (n) => m.delib_ok_poll_reminded({ count: n as number }) }, (c) =>
 		remindPoll(c.database, c.actor, c.values.pollId)
 	),
-	close: formAction({ fields: ['pollId'], form: pollForm, ok: '征询已结束，不再接受回答' }, (c) =>
+	close: formAction({ fields: ['pollId'], form: pollForm, ok: m.delib_ok_poll_closed() }, (c) =>
 		closeAdvisoryPoll(c.database, c.actor, c.values.pollId)
 	)
 };

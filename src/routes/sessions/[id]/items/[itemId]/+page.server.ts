@@ -5,6 +5,7 @@ import { load as guard } from '$lib/server/http';
 import { setItemLimits } from '$lib/server/agenda';
 import { hidePost, itemDebate, postArgument, replyToArgument, restorePost } from '$lib/server/deliberation';
 import { formAction } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -15,20 +16,20 @@ export const load: PageServerLoad = async (event) => {
 const postForm = (v: Record<string, string>) => `hide-${v.postId}`;
 
 export const actions: Actions = {
-	argue: formAction({ fields: ['stance', 'body'], form: 'argue', ok: '已发表' }, ({ database, actor, values, params }) =>
+	argue: formAction({ fields: ['stance', 'body'], form: 'argue', ok: m.delib_ok_posted() }, ({ database, actor, values, params }) =>
 		postArgument(database, actor, params.itemId, { stance: values.stance, body: values.body })
 	),
-	reply: formAction({ fields: ['parentId', 'body'], form: (v) => `reply-${v.parentId}`, ok: '已回复' }, (c) =>
+	reply: formAction({ fields: ['parentId', 'body'], form: (v) => `reply-${v.parentId}`, ok: m.delib_ok_replied() }, (c) =>
 		replyToArgument(c.database, c.actor, c.values.parentId, c.values.body)
 	),
-	hide: formAction({ fields: ['postId', 'reason'], form: postForm, ok: '已隐藏，理由已公开并记入管理记录' }, (c) =>
+	hide: formAction({ fields: ['postId', 'reason'], form: postForm, ok: m.delib_ok_hidden() }, (c) =>
 		hidePost(c.database, c.actor, c.values.postId, c.values.reason)
 	),
-	restore: formAction({ fields: ['postId', 'reason'], form: postForm, ok: '已恢复' }, (c) =>
+	restore: formAction({ fields: ['postId', 'reason'], form: postForm, ok: m.delib_ok_restored() }, (c) =>
 		restorePost(c.database, c.actor, c.values.postId, c.values.reason)
 	),
 	limits: formAction(
-		{ fields: ['maxTurns', 'maxChars', 'speakSeconds'], form: 'limits', ok: '发言规则已更新' },
+		{ fields: ['maxTurns', 'maxChars', 'speakSeconds'], form: 'limits', ok: m.delib_ok_limits() },
 		({ database, actor, values, params }) =>
 			setItemLimits(database, actor, params.itemId, {
 				maxTurns: Number(values.maxTurns),

@@ -13,6 +13,7 @@ import {
 	startMinutesDraft
 } from '$lib/server/deliberation';
 import { formAction } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 import { getAlternative } from '$lib/server/drafting';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 			editor: editing
 				? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit }
 				: null,
-			me: { id: actor.userId, name: event.locals.user?.displayName ?? '居民' },
+			me: { id: actor.userId, name: event.locals.user?.displayName ?? m.delib_resident() },
 			compounds: (await sessionView(database, actor, event.params.id)).compounds
 		};
 	});
@@ -36,21 +37,22 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	attend: formAction(
-		{ fields: ['name', 'compoundId'], form: 'attend', ok: (_, v) => `${v.name} 已签到` },
+		{ fields: ['name', 'compoundId'], form: 'attend', ok: (_, v) => m.delib_ok_signed_in_name({ name: v.name }) },
 		({ database, actor, values, params }) =>
 			recordAttendance(database, actor, params.meetingId, { name: values.name, compoundId: values.compoundId })
 	),
-	checkin: formAction({ form: 'attend', ok: '已签到' }, ({ database, actor, params, event }) =>
-		checkIn(database, actor, params.meetingId, event.locals.user?.displayName ?? '居民')
+	checkin: formAction({ form: 'attend', ok: m.delib_ok_signed_in() }, ({ database, actor, params, event }) =>
+		checkIn(database, actor, params.meetingId, event.locals.user?.displayName ?? m.delib_resident({}, { locale: 'zh-CN' }))
 	),
-	startDraft: formAction({ form: 'minutes', ok: '已开始起草纪要，参会的居民可以一起写' }, (c) =>
+	startDraft: formAction({ form: 'minutes', ok: m.delib_ok_draft_started() }, (c) =>
 		startMinutesDraft(c.database, c.actor, c.params.meetingId)
 	),
-	approveDraft: formAction({ form: 'minutes', ok: (version: { number: number }) => `纪要已审定（第 ${version.number} 版）` }, (c) =>
-		approveDraftedMinutes(c.database, c.actor, c.params.meetingId)
+	approveDraft: formAction(
+		{ form: 'minutes', ok: (version: { number: number }) => m.delib_ok_minutes_approved_n({ number: version.number }) },
+		(c) => approveDraftedMinutes(c.database, c.actor, c.params.meetingId)
 	),
 	/** Plain-text minutes saved before the editor existed. */
-	approve: formAction({ fields: ['number'], form: 'minutes', ok: '纪要已审定' }, (c) =>
+	approve: formAction({ fields: ['number'], form: 'minutes', ok: m.delib_ok_minutes_approved() }, (c) =>
 		approveMinutes(c.database, c.actor, c.params.meetingId, Number(c.values.number))
 	)
 };
