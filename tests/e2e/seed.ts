@@ -65,3 +65,95 @@ export async function openHongqiaoVote(
 	const [issued] = await verification.issueCodes(database, ywh, 'hongqiao', [unit.unitId]);
 	return { ballotId, unit, code: issued.code };
 }
+
+const { insertNode } = await import('../../src/lib/server/communities/tree.ts');
+const { appendRosterVersion } = await import('../../src/lib/server/roster/import.ts');
+const { newId } = await import('../../src/lib/server/util/ids.ts');
+const { clock } = await import('../../src/lib/server/util/clock.ts');
+type RosterUnit = import('../../src/lib/domain/roster/types.ts').RosterUnit;
+type Role = import('../../src/lib/domain/access/policy.ts').Role;
+
+/** An account made for the calling file: no password (it is signed in with `signedInContext`, session.ts). */
+export interface Account {
+	id: string;
+	login: string;
+	name: string;
+}
+
+/**
+ * A fresh account with its role grants and verified units (`owns`, `livesIn`: unit ids), written as
+ * the services write them. Its login is unique (`e2e-` and a new id); the `name` shows on the pages.
+ */
+export async function newAccount(
+	name: string,
+	options: { grants?: { role: Role; scopeId: string | null }[]; owns?: string[]; livesIn?: string[] } = {}
+): Promise<Account> {
+	const id = newId();
+	const login = `e2e-${id}`;
+	await database.write(async (tx) => {
+		const now = clock.now();
+		await tx.insert(schema.users).values({ id, login, displayName: name, passwordHash: 'x', createdAt: now });
+		for (const g of options.grants ?? [])
+			await tx.insert(schema.roleGrants).values({ id: newId(), userId: id, role: g.role, scopeId: g.scopeId, grantedAt: now });
+		for (const [relation, unitIds] of [
+			['owner', options.owns ?? []],
+			['resident', options.livesIn ?? []]
+		] as const)
+			for (const unitId of unitIds)
+				await tx.insert(schema.memberships).values({ id: newId(), userId: id, unitId, relation, verifiedAt: now });
+	});
+	return { id, login, name };
+}
+
+/** `n` owned units over two buildings (1号楼, 2号楼; rooms 101, 102 …), 80–90 ㎡, owners named after `tag`. */
+export function rosterOf(n: number, tag: string): RosterUnit[] {
+	return Array.from({ length: n }, (_, i) => ({
+		building: `${(i % 2) + 1}号楼`,
+		room: String(101 + Math.floor(i / 2)),
+		areaHundredths: 8000 + i * 37,
+		areaSource: 'registered' as const,
+		status: 'owned' as const,
+		owners: [{ name: `${tag}业主${i + 1}` }]
+	}));
+}
+
+export interface OwnCompound {
+	id: string;
+	name: string;
+	committeeId: string;
+	/** Unit ids in roster order. */
+	units: string[];
+}
+
+/** A compound of the calling file under a 居委 of its own (below `parentId`, a 片区, or a street and 片区 of its own). */
+export async function newCompound(name: string, roster: RosterUnit[], parentId?: string): Promise<OwnCompound> {
+	const { id, committeeId } = await database.write(async (tx) => {
+		const cluster =
+			parentId ??
+			(await insertNode(tx, {
+				kind: 'cluster',
+				name: `${name}片区`,
+				parentId: await insertNode(tx, { kind: 'street', name: `${name}街道`, parentId: null })
+			}));
+		const committeeId = await insertNode(tx, { kind: 'committee', name: `${name}居民区`, parentId: cluster });
+		const id = await insertNode(tx, { kind: 'compound', name, parentId: committeeId });
+		await appendRosterVersion(tx, { compoundId: id, units: roster, fileName: 'seed.csv', actorId: null });
+		return { id, committeeId };
+	});
+	const rows = await database.db
+		.select({ id: schema.units.id, room: schema.units.room, building: schema.orgNodes.name })
+		.from(schema.units)
+		.innerJoin(schema.orgNodes, eq(schema.units.buildingId, schema.orgNodes.id))
+		.where(eq(schema.units.compoundId, id));
+	const byKey = new Map(rows.map((r) => [`${r.building}|${r.room}`, r.id]));
+	return { id, name, committeeId, units: roster.map((u) => byKey.get(`${u.building}|${u.room}`)!) };
+}
+
+/** A street and 片区 of the calling file (names after `tag`), for compounds that deliberate together. */
+export async function newCluster(tag: string): Promise<{ streetId: string; clusterId: string }> {
+	return database.write(async (tx) => {
+		const streetId = await insertNode(tx, { kind: 'street', name: `${tag}街道`, parentId: null });
+		const clusterId = await insertNode(tx, { kind: 'cluster', name: `${tag}片区`, parentId: streetId });
+		return { streetId, clusterId };
+	});
+}
