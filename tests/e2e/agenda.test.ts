@@ -1,26 +1,50 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { baseUrl, launch, phone, snap } from './browser.ts';
+import { newAccount, newCluster, newCompound, rosterOf, type Account } from './seed.ts';
+import { signInContext } from './session.ts';
 
 /**
  * The 爱建/虹桥 story, in the browser: concern → co-signs → triage → escalation → co-convened
  * agenda with both sign-offs → arguments from both compounds → a statement shared by both → a
  * meeting with minutes; with the refusals a resident or organiser would meet on the way.
  */
+/** This file's two compounds, under two 居委 of one 片区 of its own, as 爱建 and 虹桥 are in the demo. */
+const AIJIAN = '议程爱建小区';
+const HONGQIAO = '议程虹桥小区';
+type Person = 'aijian_owner' | 'tenant' | 'aijian_ywh' | 'hongqiao_owner' | 'hongqiao_ywh' | 'hongqiao_ywh2' | 'pianqu' | 'facilitator';
+let people: Record<Person, Account>;
+/** Their ids: the item form names its per-compound fields after them. */
+let ids: { aijian: string; hongqiao: string };
+
 let browser: Browser;
 beforeAll(async () => {
 	browser = await launch();
+	const { clusterId } = await newCluster('议程');
+	const aijian = await newCompound(AIJIAN, rosterOf(8, '议程爱建'), clusterId);
+	const hongqiao = await newCompound(HONGQIAO, rosterOf(8, '议程虹桥'), clusterId);
+	ids = { aijian: aijian.id, hongqiao: hongqiao.id };
+	const ywh = (compoundId: string) => [{ role: 'owners_committee' as const, scopeId: compoundId }];
+	people = {
+		aijian_owner: await newAccount('爱建张阿姨', { owns: [aijian.units[0]] }),
+		tenant: await newAccount('爱建租户小林', { livesIn: [aijian.units[1]] }),
+		aijian_ywh: await newAccount('爱建业委会李主任', { grants: ywh(aijian.id), owns: [aijian.units[2]] }),
+		hongqiao_owner: await newAccount('虹桥王老师', { owns: [hongqiao.units[0]] }),
+		hongqiao_ywh: await newAccount('虹桥业委会赵主任', { grants: ywh(hongqiao.id), owns: [hongqiao.units[1]] }),
+		hongqiao_ywh2: await newAccount('虹桥业委会孙委员', { grants: ywh(hongqiao.id), owns: [hongqiao.units[2]] }),
+		pianqu: await newAccount('片区协调人周老师', { grants: [{ role: 'cluster_coordinator', scopeId: clusterId }] }),
+		facilitator: await newAccount('主持人吴老师')
+	};
 });
 afterAll(async () => {
 	await browser?.close();
 });
 
-/** Runs `steps` as `login` in a fresh phone-sized browser context. */
-async function as<T>(login: string, steps: (page: Page) => Promise<T>, options: { elder?: boolean } = {}): Promise<T> {
-	const context = await phone(browser, options);
+/** Runs `steps` as `who` in a fresh phone-sized browser context, signed in. */
+async function as<T>(who: Person, steps: (page: Page) => Promise<T>, options: { elder?: boolean } = {}): Promise<T> {
+	const context = await signInContext(await phone(browser, options), people[who]);
 	const page = await context.newPage();
 	try {
-		await signIn(page, login);
 		return await steps(page);
 	} finally {
 		await context.close();
@@ -42,7 +66,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.getByLabel('标题').fill(TITLE);
 			await page.getByLabel('详细说明').fill('边门关了三年，去地铁10号线要多绕十分钟。');
 			await page.getByLabel('类别').selectOption({ label: '交通出行' });
-			await page.getByLabel('虹桥小区').check();
+			await page.getByLabel(HONGQIAO).check();
 			await snap(page, 'agenda-concern-new');
 			await page.getByRole('button', { name: '提交议题' }).click();
 			await page.waitForURL(/\/concerns\/(?!new)[a-z0-9]+$/);
@@ -63,8 +87,8 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => alertText(stale)).toContain('您已经附议过这个议题了');
 			await snap(stale, 'agenda-cosign-twice');
 		});
-		for (const login of ['hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2']) {
-			await as(login, async (page) => {
+		for (const who of ['hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2'] as const) {
+			await as(who, async (page) => {
 				await page.goto(concernUrl);
 				await page.getByRole('button', { name: '附议' }).click();
 				await expect.poll(() => statusText(page)).toContain('已附议');
@@ -96,9 +120,9 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 			await page.goto(`${baseUrl()}/sessions/new?concern=${concernUrl.split('/').pop()}`);
 			await page.getByLabel('协商会名称').fill('边门协商会（测试）');
-			expect(await page.getByLabel('爱建小区').isChecked()).toBe(true);
-			expect(await page.getByLabel('虹桥小区').isChecked()).toBe(true);
-			await page.getByLabel('主持人登录名（可不填）').fill('facilitator');
+			expect(await page.getByLabel(AIJIAN).isChecked()).toBe(true);
+			expect(await page.getByLabel(HONGQIAO).isChecked()).toBe(true);
+			await page.getByLabel('主持人登录名（可不填）').fill(people.facilitator.login);
 			await page.getByRole('button', { name: '创建' }).click();
 			await page.waitForURL(/\/sessions\/(?!new)[a-z0-9-]+$/);
 
@@ -107,10 +131,10 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 				.getByLabel('要决定的问题（原文，表决时照此提问）')
 				.fill('是否拆除爱建与虹桥之间的边门，并将空间改造为两个小区共用的社区空间？');
 			await page.getByLabel('表决规则').selectOption('major');
-			await page.locator('#i-costs-aijian').fill('分摊改造费用');
-			await page.locator('#i-benefits-aijian').fill('到地铁站近十分钟');
-			await page.locator('#i-costs-hongqiao').fill('人流增加');
-			await page.locator('#i-benefits-hongqiao').fill('共享空间');
+			await page.locator(`#i-costs-${ids.aijian}`).fill('分摊改造费用');
+			await page.locator(`#i-benefits-${ids.aijian}`).fill('到地铁站近十分钟');
+			await page.locator(`#i-costs-${ids.hongqiao}`).fill('人流增加');
+			await page.locator(`#i-benefits-${ids.hongqiao}`).fill('共享空间');
 			await page.getByRole('button', { name: '添加议题' }).click();
 			await expect.poll(() => statusText(page)).toContain('已添加议题');
 
@@ -124,7 +148,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => statusText(page)).toContain('已保存修改');
 			expect(await page.locator('article.item h3 + p').first().textContent()).toContain('早6点至晚10点开放');
 
-			for (const name of ['爱建小区业委会', '虹桥小区业委会']) {
+			for (const name of [`${AIJIAN}业委会`, `${HONGQIAO}业委会`]) {
 				await page.getByLabel('召集方', { exact: true }).selectOption({ label: name });
 				await page.getByRole('button', { name: '添加召集方' }).click();
 				await expect.poll(() => page.locator('.convenors').textContent()).toContain(name);
@@ -135,7 +159,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => alertText(page)).toContain('只能对已公布议程中的议题表决');
 
 			await page.getByRole('button', { name: '公布议程' }).click();
-			await expect.poll(() => alertText(page)).toContain('还有召集方没有签字：爱建小区业委会、虹桥小区业委会');
+			await expect.poll(() => alertText(page)).toContain(`还有召集方没有签字：${AIJIAN}业委会、${HONGQIAO}业委会`);
 			await snap(page, 'agenda-publish-refused');
 			return page.url();
 		});
@@ -144,14 +168,14 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 	it('each convenor signs, then the agenda is published and debate opens', async () => {
 		await as('aijian_ywh', async (page) => {
 			await page.goto(sessionUrl);
-			await page.getByRole('button', { name: '以爱建小区业委会名义签字' }).click();
+			await page.getByRole('button', { name: `以${AIJIAN}业委会名义签字` }).click();
 			await page.waitForLoadState('networkidle');
 			await snap(page, 'agenda-signoff');
 			await expect.poll(() => statusText(page)).toContain('已签字');
 		});
 		await as('hongqiao_ywh', async (page) => {
 			await page.goto(sessionUrl);
-			await page.getByRole('button', { name: '以虹桥小区业委会名义签字' }).click();
+			await page.getByRole('button', { name: `以${HONGQIAO}业委会名义签字` }).click();
 			await expect.poll(() => statusText(page)).toContain('已签字');
 		});
 		await as('pianqu', async (page) => {
@@ -164,7 +188,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => statusText(page)).toContain('可以发起表决');
 			await snap(page, 'agenda-session');
 			await page.getByRole('link', { name: '议程公告' }).click();
-			expect(await page.locator('.notice-sheet').textContent()).toContain('爱建小区业委会');
+			expect(await page.locator('.notice-sheet').textContent()).toContain(`${AIJIAN}业委会`);
 			await snap(page, 'agenda-notice');
 		});
 	});
@@ -210,7 +234,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.getByLabel('支持', { exact: true }).check();
 			await page.getByLabel('我的意见').fill('走边门去地铁站只要五分钟。');
 			await page.getByRole('button', { name: '发表' }).click();
-			await expect.poll(() => page.locator('article.post').first().textContent()).toContain('爱建小区');
+			await expect.poll(() => page.locator('article.post').first().textContent()).toContain(AIJIAN);
 			return page.url();
 		});
 		await as('hongqiao_owner', async (page) => {
@@ -244,7 +268,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			expect(body).toContain('理由：针对对方小区居民的攻击，违反议事规则');
 			expect(body).not.toContain('想占便宜');
 			await page.getByRole('button', { name: '正反方对照' }).click();
-			expect(await page.locator('.col.con').textContent()).toContain('虹桥小区');
+			expect(await page.locator('.col.con').textContent()).toContain(HONGQIAO);
 			await snap(page, 'agenda-debate-columns');
 			await page.goto(`${sessionUrl}/moderation`);
 			expect(await page.locator('.log').textContent()).toContain('针对对方小区居民的攻击');
@@ -260,8 +284,8 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.getByRole('button', { name: '提出' }).click();
 			await expect.poll(() => page.locator('main').textContent()).toContain(text);
 		});
-		for (const login of ['aijian_owner', 'tenant', 'aijian_ywh', 'hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2']) {
-			await as(login, async (page) => {
+		for (const who of ['aijian_owner', 'tenant', 'aijian_ywh', 'hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2'] as const) {
+			await as(who, async (page) => {
 				await page.goto(`${sessionUrl}/ground`);
 				const card = page.locator('article.statement', { hasText: text });
 				await card.getByRole('button', { name: '同意', exact: true }).click();
@@ -295,8 +319,8 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await page.goto(sessionUrl);
 			await page.getByRole('link', { name: '第一次边门协调会' }).click();
 			for (const [name, compound] of [
-				['张阿姨', '爱建小区'],
-				['王老师', '虹桥小区']
+				['张阿姨', AIJIAN],
+				['王老师', HONGQIAO]
 			]) {
 				await page.getByLabel('姓名', { exact: true }).fill(name);
 				await page.getByLabel('小区', { exact: true }).selectOption({ label: compound });
@@ -344,10 +368,10 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		const chairContext = await phone(browser);
 		const residentContext = await phone(browser);
 		try {
+			await signInContext(chairContext, people.facilitator);
+			await signInContext(residentContext, people.aijian_owner);
 			const chair = await chairContext.newPage();
 			const resident = await residentContext.newPage();
-			await signIn(chair, 'facilitator');
-			await signIn(resident, 'aijian_owner');
 			// Before the chair starts the minutes, a resident is told who opens them.
 			await resident.goto(minutesUrl);
 			expect(await resident.locator('section[aria-labelledby="min"]').textContent()).toContain('主持人开始起草后');

@@ -82,14 +82,14 @@ export interface Account {
 
 /**
  * A fresh account with its role grants and verified units (`owns`, `livesIn`: unit ids), written as
- * the services write them. Its login is unique (`e2e-` and a new id); the `name` shows on the pages.
+ * the services write them. Its login is unique (`e2e_` and a new id); the `name` shows on the pages.
  */
 export async function newAccount(
 	name: string,
 	options: { grants?: { role: Role; scopeId: string | null }[]; owns?: string[]; livesIn?: string[] } = {}
 ): Promise<Account> {
 	const id = newId();
-	const login = `e2e-${id}`;
+	const login = `e2e_${id}`;
 	await database.write(async (tx) => {
 		const now = clock.now();
 		await tx.insert(schema.users).values({ id, login, displayName: name, passwordHash: 'x', createdAt: now });
