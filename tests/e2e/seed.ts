@@ -123,6 +123,8 @@ export interface OwnCompound {
 	committeeId: string;
 	/** Unit ids in roster order. */
 	units: string[];
+	/** The same units with their building and room, as the forms name them. */
+	rooms: { unitId: string; buildingName: string; room: string }[];
 }
 
 /** A compound of the calling file under a 居委 of its own (below `parentId`, a 片区, or a street and 片区 of its own). */
@@ -146,7 +148,8 @@ export async function newCompound(name: string, roster: RosterUnit[], parentId?:
 		.innerJoin(schema.orgNodes, eq(schema.units.buildingId, schema.orgNodes.id))
 		.where(eq(schema.units.compoundId, id));
 	const byKey = new Map(rows.map((r) => [`${r.building}|${r.room}`, r.id]));
-	return { id, name, committeeId, units: roster.map((u) => byKey.get(`${u.building}|${u.room}`)!) };
+	const rooms = roster.map((u) => ({ unitId: byKey.get(`${u.building}|${u.room}`)!, buildingName: u.building, room: u.room }));
+	return { id, name, committeeId, units: rooms.map((r) => r.unitId), rooms };
 }
 
 /** A street and 片区 of the calling file (names after `tag`), for compounds that deliberate together. */
