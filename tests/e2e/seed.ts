@@ -70,10 +70,11 @@ const { insertNode } = await import('../../src/lib/server/communities/tree.ts');
 const { appendRosterVersion } = await import('../../src/lib/server/roster/import.ts');
 const { newId } = await import('../../src/lib/server/util/ids.ts');
 const { clock } = await import('../../src/lib/server/util/clock.ts');
+const { hashPassword } = await import('../../src/lib/server/auth/passwords.ts');
 type RosterUnit = import('../../src/lib/domain/roster/types.ts').RosterUnit;
 type Role = import('../../src/lib/domain/access/policy.ts').Role;
 
-/** An account made for the calling file: no password (it is signed in with `signedInContext`, session.ts). */
+/** An account made for the calling file, signed in with `signInContext` or `phoneAs` (session.ts). */
 export interface Account {
 	id: string;
 	login: string;
@@ -83,16 +84,18 @@ export interface Account {
 /**
  * A fresh account with its role grants and verified units (`owns`, `livesIn`: unit ids), written as
  * the services write them. Its login is unique (`e2e_` and a new id); the `name` shows on the pages.
+ * It has no usable password unless `password` is given (for the walks whose subject is a login form).
  */
 export async function newAccount(
 	name: string,
-	options: { grants?: { role: Role; scopeId: string | null }[]; owns?: string[]; livesIn?: string[] } = {}
+	options: { grants?: { role: Role; scopeId: string | null }[]; owns?: string[]; livesIn?: string[]; password?: string } = {}
 ): Promise<Account> {
 	const id = newId();
 	const login = `e2e_${id}`;
+	const passwordHash = options.password ? await hashPassword(options.password) : 'x';
 	await database.write(async (tx) => {
 		const now = clock.now();
-		await tx.insert(schema.users).values({ id, login, displayName: name, passwordHash: 'x', createdAt: now });
+		await tx.insert(schema.users).values({ id, login, displayName: name, passwordHash, createdAt: now });
 		for (const g of options.grants ?? [])
 			await tx.insert(schema.roleGrants).values({ id: newId(), userId: id, role: g.role, scopeId: g.scopeId, grantedAt: now });
 		for (const [relation, unitIds] of [
