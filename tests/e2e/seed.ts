@@ -163,3 +163,12 @@ export async function newCluster(tag: string): Promise<{ streetId: string; clust
 		return { streetId, clusterId };
 	});
 }
+
+/** A demo account (`aijian_owner` …) as an Account, for walks that only read the demo's own data. */
+export async function demoAccount(login: string): Promise<Account> {
+	const [user] = await database.db
+		.select({ id: schema.users.id, login: schema.users.login, name: schema.users.displayName })
+		.from(schema.users)
+		.where(eq(schema.users.login, login));
+	return user;
+}
