@@ -14,6 +14,8 @@ const verification = await import('../../src/lib/server/communities/verification
 const { loadActor } = await import('../../src/lib/server/access.ts');
 const schema = await import('../../src/lib/server/db/schema/index.ts');
 const { publishedAgendaItem } = await import('../helpers/agenda.ts');
+const agenda = await import('../../src/lib/server/agenda/index.ts');
+const drafting = await import('../../src/lib/server/drafting/index.ts');
 const { eq } = await import('drizzle-orm');
 const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
 const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
@@ -23,48 +25,6 @@ export const DAY = 24 * 3600_000;
 /** The server's database; closed after the calling file's tests. */
 export const database = openDatabase(inject('databaseUrl'));
 afterAll(() => database.close());
-
-/** The demo account `login` as the services see it. */
-export async function actorOf(login: string) {
-	const [user] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.login, login));
-	return loadActor(database, user.id);
-}
-
-/**
- * A vote of its own in 虹桥 for the calling file, opened (the server clock moves past its notice
- * period), with a letter code for one owned unit that no account has claimed: `pick` chooses it from
- * those, so two files never take the same one.
- */
-export async function openHongqiaoVote(
-	title: string,
-	motion: { title: string; text?: string },
-	pick: <T>(unclaimed: T[]) => T
-): Promise<{ ballotId: string; unit: typeof schema.electorateUnits.$inferSelect; code: string }> {
-	const ywh = await actorOf('hongqiao_ywh');
-	const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
-	const now = serverNow();
-	// Lawful dates whatever day the server's clock has reached (other files move it, into 2027 too):
-	// the close moves off rest days as arts. 201/203 require.
-	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), now, 15, 14);
-	const { ballotId } = await voting.createBallot(database, ywh, {
-		title,
-		ruleKind: 'ordinary',
-		agendaItemId,
-		motions: [{ id: 'A', ...motion }],
-		compounds: [{ compoundId: 'hongqiao' }],
-		opensAt,
-		closesAt
-	});
-	await voting.publishNotice(database, ywh, { ballotId });
-	advanceServerClock(opensAt - now + 3600_000);
-	await voting.openBallot(database, ywh, { ballotId });
-	const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
-	const memberships = await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships);
-	const claimed = new Set(memberships.map((m) => m.unitId));
-	const unit = pick(electorate.filter((u) => u.status === 'owned' && !claimed.has(u.unitId)));
-	const [issued] = await verification.issueCodes(database, ywh, 'hongqiao', [unit.unitId]);
-	return { ballotId, unit, code: issued.code };
-}
 
 const { insertNode } = await import('../../src/lib/server/communities/tree.ts');
 const { appendRosterVersion } = await import('../../src/lib/server/roster/import.ts');
@@ -171,4 +131,65 @@ export async function demoAccount(login: string): Promise<Account> {
 		.from(schema.users)
 		.where(eq(schema.users.login, login));
 	return user;
+}
+
+/**
+ * A vote of its own for the calling file, in a compound of its own (`compoundName`, six owned flats,
+ * a 业委会 member who runs it), opened (the server clock moves past its notice period), with a
+ * letter code for one owned unit that no account has claimed.
+ */
+export async function openOwnVote(
+	compoundName: string,
+	title: string,
+	motion: { title: string; text?: string }
+): Promise<{ ballotId: string; unit: typeof schema.electorateUnits.$inferSelect; code: string }> {
+	const compound = await newCompound(compoundName, rosterOf(6, compoundName));
+	const member = await newAccount(`${compoundName}业委会`, { grants: [{ role: 'owners_committee', scopeId: compound.id }] });
+	const ywh = await loadActor(database, member.id);
+	const agendaItemId = await publishedAgendaItem(database, [compound.id], 'ordinary', title);
+	const now = serverNow();
+	// Lawful dates whatever day the server's clock has reached (other files move it, into 2027 too):
+	// the close moves off rest days as arts. 201/203 require.
+	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), now, 15, 14);
+	const { ballotId } = await voting.createBallot(database, ywh, {
+		title,
+		ruleKind: 'ordinary',
+		agendaItemId,
+		motions: [{ id: 'A', ...motion }],
+		compounds: [{ compoundId: compound.id }],
+		opensAt,
+		closesAt
+	});
+	await voting.publishNotice(database, ywh, { ballotId });
+	advanceServerClock(opensAt - now + 3600_000);
+	await voting.openBallot(database, ywh, { ballotId });
+	const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
+	const unit = electorate.find((u) => u.status === 'owned')!;
+	const [issued] = await verification.issueCodes(database, ywh, compound.id, [unit.unitId]);
+	return { ballotId, unit, code: issued.code };
+}
+
+/**
+ * A deliberation case of the calling file, as the demo's gate case is: two compounds (`${tag}爱建小区`,
+ * `${tag}虹桥小区`) under two 居委 of one 片区, a session of both with its facilitator, and one owner on
+ * each side (named as the demo's 张三 and 李四); `newDraft` makes a draft set of the session.
+ */
+export async function newDraftingCase(tag: string) {
+	const { clusterId } = await newCluster(tag);
+	const aijian = await newCompound(`${tag}爱建小区`, rosterOf(4, `${tag}爱建`), clusterId);
+	const hongqiao = await newCompound(`${tag}虹桥小区`, rosterOf(4, `${tag}虹桥`), clusterId);
+	const coordinator = await newAccount(`${tag}片区协调人`, { grants: [{ role: 'cluster_coordinator', scopeId: clusterId }] });
+	const facilitator = await newAccount(`${tag}主持人`);
+	const zhang = await newAccount('张三（爱建业主）', { owns: [aijian.units[0]] });
+	const li = await newAccount('李四（虹桥业主）', { owns: [hongqiao.units[0]] });
+	const compoundIds = [aijian.id, hongqiao.id];
+	const { sessionId } = await agenda.createSession(database, await loadActor(database, coordinator.id), {
+		title: `${tag}边门协商会`,
+		kind: 'coordination',
+		compoundIds,
+		facilitatorLogin: facilitator.login
+	});
+	const newDraft = async (title: string, alternatives: { title: string }[]) =>
+		drafting.createDraft(database, await loadActor(database, facilitator.id), { title, compoundIds, sessionId, alternatives });
+	return { aijian, hongqiao, sessionId, facilitator, zhang, li, newDraft };
 }
