@@ -40,7 +40,10 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** Runs `steps` as `who` in a fresh phone-sized browser context, signed in. */
+/**
+ * Runs `steps` as `who` in a fresh phone-sized browser context, signed in. Its pages are opened
+ * with waitUntil 'networkidle': a value typed before hydration can be wiped on a loaded machine.
+ */
 async function as<T>(who: Person, steps: (page: Page) => Promise<T>, options: { elder?: boolean } = {}): Promise<T> {
 	const context = await signInContext(await phone(browser, options), people[who]);
 	const page = await context.newPage();
@@ -62,7 +65,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('an 爱建 owner raises a concern touching 虹桥', async () => {
 		concernUrl = await as('aijian_owner', async (page) => {
-			await page.goto(`${baseUrl()}/concerns/new`);
+			await page.goto(`${baseUrl()}/concerns/new`, { waitUntil: 'networkidle' });
 			await page.getByLabel('标题').fill(TITLE);
 			await page.getByLabel('详细说明').fill('边门关了三年，去地铁10号线要多绕十分钟。');
 			await page.getByLabel('类别').selectOption({ label: '交通出行' });
@@ -79,7 +82,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		await as('tenant', async (page) => {
 			const stale = await page.context().newPage();
 			await stale.goto(concernUrl);
-			await page.goto(concernUrl);
+			await page.goto(concernUrl, { waitUntil: 'networkidle' });
 			await page.getByRole('button', { name: '附议' }).click();
 			await expect.poll(() => statusText(page)).toContain('已附议');
 			// The second tab still shows the button: a second co-sign is refused, in words.
@@ -89,7 +92,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		});
 		for (const who of ['hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2'] as const) {
 			await as(who, async (page) => {
-				await page.goto(concernUrl);
+				await page.goto(concernUrl, { waitUntil: 'networkidle' });
 				await page.getByRole('button', { name: '附议' }).click();
 				await expect.poll(() => statusText(page)).toContain('已附议');
 			});
@@ -98,7 +101,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('the 爱建 业委会 finds it in the triage queue and escalates it to the 片区', async () => {
 		await as('aijian_ywh', async (page) => {
-			await page.goto(`${baseUrl()}/concerns/triage`);
+			await page.goto(`${baseUrl()}/concerns/triage`, { waitUntil: 'networkidle' });
 			await page.getByRole('link', { name: TITLE }).click();
 			expect(await page.locator('.notice.warn').textContent()).toContain('请上报片区');
 			await page.getByLabel('上报片区').check();
@@ -112,13 +115,13 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('the 片区 accepts it, frames a co-convened session, and cannot publish before both sign-offs', async () => {
 		sessionUrl = await as('pianqu', async (page) => {
-			await page.goto(concernUrl);
+			await page.goto(concernUrl, { waitUntil: 'networkidle' });
 			await page.getByLabel('列入议程').check();
 			await page.getByLabel('理由（提出人会看到）').fill('片区受理，由两个小区业委会共同召集协商。');
 			await page.getByRole('button', { name: '确认处理' }).click();
 			await expect.poll(() => statusText(page)).toContain('已处理');
 
-			await page.goto(`${baseUrl()}/sessions/new?concern=${concernUrl.split('/').pop()}`);
+			await page.goto(`${baseUrl()}/sessions/new?concern=${concernUrl.split('/').pop()}`, { waitUntil: 'networkidle' });
 			await page.getByLabel('协商会名称').fill('边门协商会（测试）');
 			expect(await page.getByLabel(AIJIAN).isChecked()).toBe(true);
 			expect(await page.getByLabel(HONGQIAO).isChecked()).toBe(true);
@@ -167,19 +170,19 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('each convenor signs, then the agenda is published and debate opens', async () => {
 		await as('aijian_ywh', async (page) => {
-			await page.goto(sessionUrl);
+			await page.goto(sessionUrl, { waitUntil: 'networkidle' });
 			await page.getByRole('button', { name: `以${AIJIAN}业委会名义签字` }).click();
 			await page.waitForLoadState('networkidle');
 			await snap(page, 'agenda-signoff');
 			await expect.poll(() => statusText(page)).toContain('已签字');
 		});
 		await as('hongqiao_ywh', async (page) => {
-			await page.goto(sessionUrl);
+			await page.goto(sessionUrl, { waitUntil: 'networkidle' });
 			await page.getByRole('button', { name: `以${HONGQIAO}业委会名义签字` }).click();
 			await expect.poll(() => statusText(page)).toContain('已签字');
 		});
 		await as('pianqu', async (page) => {
-			await page.goto(sessionUrl);
+			await page.goto(sessionUrl, { waitUntil: 'networkidle' });
 			await page.getByRole('button', { name: '公布议程' }).click();
 			await expect.poll(() => statusText(page)).toContain('议程已公布');
 			await page.getByRole('button', { name: '进入“协商”阶段' }).click();
@@ -196,20 +199,20 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 	it('an advisory poll is asked, answered by a tenant, and closed by the organiser', async () => {
 		const pollsUrl = `${sessionUrl}/polls`;
 		await as('pianqu', async (page) => {
-			await page.goto(pollsUrl);
+			await page.goto(pollsUrl, { waitUntil: 'networkidle' });
 			await page.getByLabel('问题').fill('边门改造后，您希望几点关门？（测试）');
 			await page.getByLabel('选项（每行一个）').fill('晚上十点\n晚上十二点\n不关');
 			await page.getByRole('button', { name: '发起' }).click();
 			await expect.poll(() => statusText(page)).toContain('已发起征询');
 		});
 		await as('tenant', async (page) => {
-			await page.goto(pollsUrl);
+			await page.goto(pollsUrl, { waitUntil: 'networkidle' });
 			await page.getByLabel('晚上十点').check();
 			await page.getByRole('button', { name: '提交' }).click();
 			await expect.poll(() => statusText(page)).toContain('已记录您的意见');
 		});
 		await as('pianqu', async (page) => {
-			await page.goto(pollsUrl);
+			await page.goto(pollsUrl, { waitUntil: 'networkidle' });
 			// Ending asks first, on the page (no browser dialog): what ending means, then 确认结束征询.
 			await page.getByRole('link', { name: '结束征询…' }).click();
 			expect(await page.locator('.confirm').textContent()).toContain('结束后不能撤销');
@@ -220,7 +223,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await snap(page, 'agenda-poll-closed');
 		});
 		await as('hongqiao_owner', async (page) => {
-			await page.goto(pollsUrl);
+			await page.goto(pollsUrl, { waitUntil: 'networkidle' });
 			expect(await page.getByText('征询已结束，不再接受回答').count()).toBe(1);
 			expect(await page.getByRole('button', { name: '提交' }).count()).toBe(0);
 		});
@@ -229,7 +232,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 	let itemUrl = '';
 	it('arguments come from both compounds; a post over the turn limit is refused', async () => {
 		itemUrl = await as('aijian_owner', async (page) => {
-			await page.goto(sessionUrl);
+			await page.goto(sessionUrl, { waitUntil: 'networkidle' });
 			await page.getByRole('link', { name: /讨论/ }).first().click();
 			await page.getByLabel('支持', { exact: true }).check();
 			await page.getByLabel('我的意见').fill('走边门去地铁站只要五分钟。');
@@ -238,7 +241,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			return page.url();
 		});
 		await as('hongqiao_owner', async (page) => {
-			await page.goto(itemUrl);
+			await page.goto(itemUrl, { waitUntil: 'networkidle' });
 			for (const body of ['担心电瓶车穿行。', '爱建那边的人就是想占便宜。']) {
 				await page.getByLabel('反对', { exact: true }).check();
 				await page.getByLabel('我的意见').fill(body);
@@ -255,7 +258,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('the facilitator hides a post with a public reason; residents see the reason and the log lists it', async () => {
 		await as('facilitator', async (page) => {
-			await page.goto(itemUrl);
+			await page.goto(itemUrl, { waitUntil: 'networkidle' });
 			const post = page.locator('article.post', { hasText: '想占便宜' });
 			await post.getByText('隐藏这条发言').click();
 			await post.getByLabel('公开理由').fill('针对对方小区居民的攻击，违反议事规则');
@@ -263,14 +266,14 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => page.locator('.notice.ok').first().textContent()).toContain('已隐藏');
 		});
 		await as('aijian_owner', async (page) => {
-			await page.goto(itemUrl);
+			await page.goto(itemUrl, { waitUntil: 'networkidle' });
 			const body = await page.locator('section[aria-label="发言"]').textContent();
 			expect(body).toContain('理由：针对对方小区居民的攻击，违反议事规则');
 			expect(body).not.toContain('想占便宜');
 			await page.getByRole('button', { name: '正反方对照' }).click();
 			expect(await page.locator('.col.con').textContent()).toContain(HONGQIAO);
 			await snap(page, 'agenda-debate-columns');
-			await page.goto(`${sessionUrl}/moderation`);
+			await page.goto(`${sessionUrl}/moderation`, { waitUntil: 'networkidle' });
 			expect(await page.locator('.log').textContent()).toContain('针对对方小区居民的攻击');
 			await snap(page, 'agenda-moderation-log');
 		});
@@ -279,14 +282,14 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 	it('a statement agreed by a majority in each compound shows as common ground of both', async () => {
 		const text = '无论开不开门，都要保证老人孩子的安全（测试）';
 		await as('aijian_owner', async (page) => {
-			await page.goto(`${sessionUrl}/ground`);
+			await page.goto(`${sessionUrl}/ground`, { waitUntil: 'networkidle' });
 			await page.getByLabel('表述').fill(text);
 			await page.getByRole('button', { name: '提出' }).click();
 			await expect.poll(() => page.locator('main').textContent()).toContain(text);
 		});
 		for (const who of ['aijian_owner', 'tenant', 'aijian_ywh', 'hongqiao_owner', 'hongqiao_ywh', 'hongqiao_ywh2'] as const) {
 			await as(who, async (page) => {
-				await page.goto(`${sessionUrl}/ground`);
+				await page.goto(`${sessionUrl}/ground`, { waitUntil: 'networkidle' });
 				const card = page.locator('article.statement', { hasText: text });
 				await card.getByRole('button', { name: '同意', exact: true }).click();
 				await expect.poll(() => card.textContent()).toContain('您的表态：同意');
@@ -295,7 +298,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 		await as(
 			'tenant',
 			async (page) => {
-				await page.goto(`${sessionUrl}/ground`);
+				await page.goto(`${sessionUrl}/ground`, { waitUntil: 'networkidle' });
 				const shared = page.locator('section[aria-labelledby="shared"]');
 				expect(await shared.textContent()).toContain(text);
 				expect(await shared.textContent()).toContain('各小区多数同意');
@@ -307,7 +310,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('a meeting is scheduled, attended and run in meeting mode', async () => {
 		await as('pianqu', async (page) => {
-			await page.goto(sessionUrl);
+			await page.goto(sessionUrl, { waitUntil: 'networkidle' });
 			await page.locator('summary', { hasText: '安排会议' }).click();
 			await page.getByLabel('会议名称').fill('第一次边门协调会');
 			await page.getByLabel('时间', { exact: true }).fill('2026-05-16T14:00');
@@ -316,7 +319,7 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 			await expect.poll(() => statusText(page)).toContain('会议已安排');
 		});
 		await as('facilitator', async (page) => {
-			await page.goto(sessionUrl);
+			await page.goto(sessionUrl, { waitUntil: 'networkidle' });
 			await page.getByRole('link', { name: '第一次边门协调会' }).click();
 			for (const [name, compound] of [
 				['张阿姨', AIJIAN],
@@ -409,15 +412,15 @@ describe('agenda: the 爱建/虹桥 gate story', () => {
 
 	it('the submitter sees every triage reason on the concern and in the inbox', async () => {
 		await as('aijian_owner', async (page) => {
-			await page.goto(concernUrl);
+			await page.goto(concernUrl, { waitUntil: 'networkidle' });
 			const history = await page.locator('.history').textContent();
 			expect(history).toContain('边门涉及两个小区、两个居委，上报片区协调。');
 			expect(history).toContain('片区受理，由两个小区业委会共同召集协商。');
 			await snap(page, 'agenda-concern-history');
-			await page.goto(`${baseUrl()}/inbox`);
+			await page.goto(`${baseUrl()}/inbox`, { waitUntil: 'networkidle' });
 			expect(await page.locator('.inbox').textContent()).toContain('上报片区');
 			await snap(page, 'agenda-inbox');
-			await page.goto(`${baseUrl()}/inbox/digest`);
+			await page.goto(`${baseUrl()}/inbox/digest`, { waitUntil: 'networkidle' });
 			await snap(page, 'agenda-digest');
 		});
 	});
