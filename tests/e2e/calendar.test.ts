@@ -2,15 +2,25 @@
  * The rest-day calendar and the period rules in the browser: the administrator enters a year (a bad
  * line is named and nothing typed is lost), 居委 staff cannot, and the ballot form refuses a closing
  * day on a weekend with the rule's date filled in. The year entered is 2099 (invented, so no other
- * walk on this server is affected).
+ * walk on this server is affected). The administrator, the 居委 worker, the 业委会 member and the
+ * compound are this file's own (seed.ts), signed in by a session cookie.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { baseUrl, launch, snap } from './browser.ts';
+import { newAccount, newCompound, rosterOf, type Account } from './seed.ts';
+import { phoneAs } from './session.ts';
 
 let browser: Browser;
+let people: { admin: Account; juwei: Account; ywh: Account };
 beforeAll(async () => {
 	browser = await launch();
+	const compound = await newCompound('日历小区', rosterOf(4, '日历'));
+	people = {
+		admin: await newAccount('日历管理员', { grants: [{ role: 'admin', scopeId: null }] }),
+		juwei: await newAccount('日历居委', { grants: [{ role: 'committee_staff', scopeId: compound.committeeId }] }),
+		ywh: await newAccount('日历业委会', { grants: [{ role: 'owners_committee', scopeId: compound.id }] })
+	};
 });
 afterAll(async () => {
 	await browser?.close();
@@ -21,9 +31,7 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 describe('节假日安排', () => {
 	it('the administrator enters a year; a bad line is named and the text is kept', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'admin');
+		const { context, page } = await phoneAs(browser, people.admin);
 		await page.goto(`${baseUrl()}/admin/calendar`, { waitUntil: 'networkidle' });
 		await expect.poll(() => page.locator('table').textContent()).toContain('国办发明电〔2024〕12号');
 		await page.getByLabel('年份').fill('2099');
@@ -43,18 +51,14 @@ describe('节假日安排', () => {
 	});
 
 	it('居委 staff cannot open it', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'juwei');
+		const { context, page } = await phoneAs(browser, people.juwei);
 		const response = await page.goto(`${baseUrl()}/admin/calendar`);
 		expect(response?.status()).toBe(403);
 		await context.close();
 	});
 
 	it('the ballot form refuses a Saturday as the closing day and fills in the Monday after', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'hongqiao_ywh');
+		const { context, page } = await phoneAs(browser, people.ywh);
 		await page.goto(`${baseUrl()}/manage/ballots/new`, { waitUntil: 'networkidle' });
 		expect(await page.locator('main').textContent()).toContain('顺延到下一个工作日');
 		const opensOn = await page.locator('#f-opensOn').inputValue();

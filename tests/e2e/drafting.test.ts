@@ -1,63 +1,54 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, baseUrl, launch, phone, snap as snapPage } from './browser.ts';
+import { baseUrl, launch, phone, snap as snapPage } from './browser.ts';
+import { database, demoAccount, newAccount, newCluster, newCompound, rosterOf, type Account } from './seed.ts';
+import { signInContext } from './session.ts';
 
-type Database = import('../../src/lib/server/db/client.ts').Database;
 type Server = {
 	drafting: typeof import('../../src/lib/server/drafting/index.ts');
 	demo: typeof import('../../src/lib/server/drafting/demo.ts');
 	voting: typeof import('../../src/lib/server/voting/index.ts');
 	access: typeof import('../../src/lib/server/access.ts');
+	agenda: typeof import('../../src/lib/server/agenda/index.ts');
 	schema: typeof import('../../src/lib/server/db/schema/index.ts');
 	orm: typeof import('drizzle-orm');
 };
 
 let browser: Browser;
-let database: Database;
 let server: Server;
 const contexts: BrowserContext[] = [];
 
-async function actorOf(login: string) {
-	const [user] = await database.db
-		.select({ id: server.schema.users.id })
-		.from(server.schema.users)
-		.where(server.orm.eq(server.schema.users.login, login));
-	return server.access.loadActor(database, user.id);
-}
+/**
+ * This file's gate case: two compounds under two 居委 of a 片区 of its own, a session of both with its
+ * facilitator, and the people who write (named as the demo's 张三 and 李四, whose names the carets show).
+ */
+let gate: { aijian: string; hongqiao: string; sessionId: string };
+type Person = 'aijian_owner' | 'hongqiao_owner' | 'facilitator' | 'pianqu';
+let people: Record<Person, Account>;
 
-/** A fresh draft set of the gate case, so this file never depends on what other files did to the demo. */
+const actorOf = (who: Person) => server.access.loadActor(database, people[who].id);
+
+/** A fresh draft set of the file's gate case. */
 async function newGateSet(title: string) {
 	return server.drafting.createDraft(database, await actorOf('facilitator'), {
 		title,
-		compoundIds: ['aijian', 'hongqiao'],
-		sessionId: 'gate-case',
+		compoundIds: [gate.aijian, gate.hongqiao],
+		sessionId: gate.sessionId,
 		alternatives: [{ title: '全天开放' }, { title: '6:00–22:00 开放并加装门禁' }, { title: '维持关闭' }]
 	});
 }
 
-/** A signed-in phone whose pages record every dialog (none may ever open). */
-async function person(login: string, dialogs: string[], options: { elder?: boolean } = {}): Promise<Page> {
-	const context = await phone(browser, options);
+/** A phone signed in (by a session cookie) whose pages record every dialog (none may ever open). */
+async function person(who: Person | Account, dialogs: string[], options: { elder?: boolean } = {}): Promise<Page> {
+	const account = typeof who === 'string' ? people[who] : who;
+	const context = await signInContext(await phone(browser, options), account);
 	contexts.push(context);
 	const page = await context.newPage();
 	page.on('dialog', (dialog) => {
-		dialogs.push(`${login}: ${dialog.message()}`);
+		dialogs.push(`${account.name}: ${dialog.message()}`);
 		void dialog.dismiss();
 	});
-	await signIn(page, login);
 	return page;
-}
-
-/**
- * browser.ts signIn, but waiting for the login page to hydrate first: on a busy machine a value
- * filled before hydration can be wiped, and the form then submits empty.
- */
-async function signIn(page: Page, login: string): Promise<void> {
-	await page.goto(`${baseUrl()}/login`, { waitUntil: 'networkidle' });
-	await page.getByLabel('手机号或用户名').fill(login);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
 }
 
 /** Screenshots from the top: a full-page shot taken mid-scroll paints the sticky toolbar over the text. */
@@ -111,23 +102,36 @@ async function comment(page: Page, paragraph: string, words: string): Promise<vo
 
 beforeAll(async () => {
 	// The service calls below share the server's test clock, so "15 days ahead" means the same to both.
-	process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 	server = {
 		drafting: await import('../../src/lib/server/drafting/index.ts'),
 		demo: await import('../../src/lib/server/drafting/demo.ts'),
 		voting: await import('../../src/lib/server/voting/index.ts'),
 		access: await import('../../src/lib/server/access.ts'),
+		agenda: await import('../../src/lib/server/agenda/index.ts'),
 		schema: await import('../../src/lib/server/db/schema/index.ts'),
 		orm: await import('drizzle-orm')
 	};
-	database = openDatabase(inject('databaseUrl'));
 	browser = await launch();
+	const { clusterId } = await newCluster('起草');
+	const aijian = await newCompound('起草爱建小区', rosterOf(6, '起草爱建'), clusterId);
+	const hongqiao = await newCompound('起草虹桥小区', rosterOf(6, '起草虹桥'), clusterId);
+	people = {
+		aijian_owner: await newAccount('张三（爱建业主）', { owns: [aijian.units[0], aijian.units[1]] }),
+		hongqiao_owner: await newAccount('李四（虹桥业主）', { owns: [hongqiao.units[0]] }),
+		facilitator: await newAccount('陈老师（主持人）'),
+		pianqu: await newAccount('起草片区协调人', { grants: [{ role: 'cluster_coordinator', scopeId: clusterId }] })
+	};
+	const { sessionId } = await server.agenda.createSession(database, await actorOf('pianqu'), {
+		title: '边门起草协商会',
+		kind: 'coordination',
+		compoundIds: [aijian.id, hongqiao.id],
+		facilitatorLogin: people.facilitator.login
+	});
+	gate = { aijian: aijian.id, hongqiao: hongqiao.id, sessionId };
 });
 afterAll(async () => {
 	for (const context of contexts) await context.close();
 	await browser?.close();
-	database?.close();
 });
 
 describe('drafting: co-editing, comments, versions, freeze', () => {
@@ -227,13 +231,13 @@ describe('drafting: co-editing, comments, versions, freeze', () => {
 			const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 			const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
 			const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
-			const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', '边门方案');
+			const agendaItemId = await publishedAgendaItem(database, [gate.aijian, gate.hongqiao], 'major', '边门方案');
 			const { ballotId } = await server.voting.createBallot(database, coordinator, {
 				title: '边门方案表决（浏览器测试）',
 				ruleKind: 'major',
 				agendaItemId,
 				motions: [{ id: 'A', title: `方案A：${altA.title}`, text: frozen.text, textHash: frozen.textHash }],
-				compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
+				compounds: [{ compoundId: gate.aijian }, { compoundId: gate.hongqiao }],
 				// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
 				...lawfulSchedule(await loadCalendar(database.db), now, 15, 14)
 			});
@@ -309,8 +313,9 @@ describe('drafting: co-editing, comments, versions, freeze', () => {
 	});
 
 	it('keeps Tiptap and Yjs out of the home page', async () => {
+		// The demo's own draft set, read as the demo's 李四 (the server seeds it at start; this is a no-op then).
 		await server.demo.seedDraftingDemo(database);
-		const page = await person('hongqiao_owner', []);
+		const page = await person(await demoAccount('hongqiao_owner'), []);
 		const scriptsOf = async (path: string): Promise<string[]> => {
 			const bodies: Promise<string>[] = [];
 			const listener = (response: import('playwright-core').Response) => {

@@ -4,20 +4,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateDemoData, rosterToCsv } from '../../src/lib/domain/demo/index.ts';
-import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { baseUrl, launch, phone, snap } from './browser.ts';
+import { newAccount, newCompound, rosterOf, type Account, type OwnCompound } from './seed.ts';
+import { phoneAs } from './session.ts';
 
 let browser: Browser;
+/** This file's compound, on 爱建's demo roster, and a second one whose management pages its owner may not open. */
+let compound: OwnCompound;
+let neighbour: OwnCompound;
+let ywh: Account;
 beforeAll(async () => {
 	browser = await launch();
+	compound = await newCompound('奠基小区', aijianRoster());
+	neighbour = await newCompound('奠基邻里小区', rosterOf(4, '邻里'));
+	ywh = await newAccount('奠基业委会委员', { grants: [{ role: 'owners_committee', scopeId: compound.id }] });
 });
 afterAll(async () => {
 	await browser?.close();
 });
 
-/** 爱建's demo roster as the 业委会 would have it in Excel's CSV, with one changed and one broken row. */
+const aijianRoster = () => generateDemoData().compounds.find((c) => c.id === 'aijian')!.units;
+
+/** The compound's roster (爱建's demo roster) as the 业委会 would have it in Excel's CSV, with one changed and one broken row. */
 function rosterFiles() {
-	const aijian = generateDemoData().compounds.find((c) => c.id === 'aijian')!;
-	const units = aijian.units.map((u) => ({ ...u }));
+	const units = aijianRoster().map((u) => ({ ...u }));
 	const target = units.findIndex((u) => u.building === '1号楼' && u.status === 'owned');
 	units[target] = { ...units[target], areaHundredths: units[target].areaHundredths + 100 };
 	const good = rosterToCsv(units);
@@ -36,11 +46,10 @@ describe('foundation: roster, letters, verification', () => {
 	let code = '';
 
 	it('a 业委会 member imports a roster with a bad row, fixes it, and prints letters', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'aijian_ywh');
+		const { context, page } = await phoneAs(browser, ywh);
+		await page.goto(baseUrl());
 		await page.getByRole('link', { name: '管理' }).click();
-		await page.getByRole('link', { name: /爱建小区/ }).click();
+		await page.getByRole('link', { name: /奠基小区/ }).click();
 		await page.getByRole('link', { name: '导入房屋清册' }).click();
 
 		const files = rosterFiles();
@@ -93,25 +102,21 @@ describe('foundation: roster, letters, verification', () => {
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('核验成功');
 		await snap(page, 'foundation-claimed-elder');
 		await page.getByRole('link', { name: '查看我的房屋' }).click();
-		expect(await page.locator('.units').textContent()).toContain('爱建小区 2号楼');
+		expect(await page.locator('.units').textContent()).toContain('奠基小区 2号楼');
 		await context.close();
 	});
 
 	it('a second claim of the same code fails with a clear message', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'hongqiao_owner');
+		const { context, page } = await phoneAs(browser, await newAccount('邻里业主', { owns: [neighbour.units[0]] }));
 		await page.goto(`${baseUrl()}/claim?c=${code}`);
 		await page.getByRole('button', { name: '核验' }).click();
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('已经被使用过了');
 		await context.close();
 	});
 
-	it('an 爱建 owner cannot open 虹桥 management pages', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'aijian_owner');
-		const response = await page.goto(`${baseUrl()}/manage/compounds/hongqiao`);
+	it("an owner of one compound cannot open another compound's management pages", async () => {
+		const { context, page } = await phoneAs(browser, await newAccount('奠基业主', { owns: [compound.units[0]] }));
+		const response = await page.goto(`${baseUrl()}/manage/compounds/${neighbour.id}`);
 		expect(response?.status()).toBe(403);
 		expect(await page.textContent('body')).toContain('房屋清册只有业委会、居委和监票人可以查看');
 		await context.close();

@@ -1,19 +1,22 @@
 /**
  * Issue #14, by keyboard and for older eyes: logging in, claiming a unit and voting with Tab, Space
  * and Enter only; the 长辈版 switch keeps what is typed; focus never hides under the editor's
- * sticky bar; 200% zoom does not make pages scroll sideways.
+ * sticky bar; 200% zoom does not make pages scroll sideways. Its compounds, vote, draft set and
+ * people are its own (seed.ts); only the first walk logs in by keyboard, the others by cookie.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, baseUrl, browserForThisFile, phone } from './browser.ts';
 import { watch } from './reach-floor.ts';
-import { actorOf, database, openHongqiaoVote } from './seed.ts';
+import { newDraftingCase, openOwnVote, type Account } from './seed.ts';
+import { signInContext } from './session.ts';
 
-const drafting = await import('../../src/lib/server/drafting/index.ts');
 const { browser, track } = browserForThisFile();
 
-async function newPage(errors: string[], options: { elder?: boolean } = {}): Promise<Page> {
+/** A phone page whose errors land in `errors`, signed in as `as` when given. */
+async function newPage(errors: string[], options: { elder?: boolean; as?: Account } = {}): Promise<Page> {
 	const context = track(await phone(browser(), options));
+	if (options.as) await signInContext(context, options.as);
 	const page = await context.newPage();
 	watch(page, errors);
 	return page;
@@ -56,11 +59,7 @@ async function keyboardSignIn(page: Page, login: string, password = DEMO_PASSWOR
 describe('keyboard only', () => {
 	it('logs in, claims a unit and votes with Tab, Space and Enter', async () => {
 		const errors: string[] = [];
-		const { ballotId, code } = await openHongqiaoVote(
-			'楼顶防水维修表决（键盘）',
-			{ title: '方案A：维修楼顶防水' },
-			(units) => units[3]
-		);
+		const { ballotId, code } = await openOwnVote('键盘小区', '楼顶防水维修表决（键盘）', { title: '方案A：维修楼顶防水' });
 
 		// A new account registered beforehand (registration is covered elsewhere); the rest by keys.
 		const page = await newPage(errors, { elder: true });
@@ -104,8 +103,8 @@ describe('keyboard only', () => {
 describe('长辈版 and zoom', () => {
 	it('the switch enlarges the page in place and keeps what was typed; the next page is large from the first paint', async () => {
 		const errors: string[] = [];
-		const page = await newPage(errors);
-		await keyboardSignIn(page, 'aijian_owner');
+		const { zhang } = await newDraftingCase('长辈版');
+		const page = await newPage(errors, { as: zhang });
 		await page.goto(`${baseUrl()}/concerns/new`, { waitUntil: 'networkidle' });
 		await page.getByLabel('标题').fill('3号楼门口路灯坏了');
 		const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
@@ -129,14 +128,9 @@ describe('长辈版 and zoom', () => {
 
 	it('Tab never leaves the focus under the editor’s sticky bar', async () => {
 		const errors: string[] = [];
-		const { set, alternatives } = await drafting.createDraft(database, await actorOf('facilitator'), {
-			title: '边门方案（键盘）',
-			compoundIds: ['aijian', 'hongqiao'],
-			sessionId: 'gate-case',
-			alternatives: [{ title: '全天开放' }]
-		});
-		const page = await newPage(errors);
-		await keyboardSignIn(page, 'aijian_owner');
+		const { zhang, newDraft } = await newDraftingCase('键盘');
+		const { set, alternatives } = await newDraft('边门方案（键盘）', [{ title: '全天开放' }]);
+		const page = await newPage(errors, { as: zhang });
 		await page.goto(`${baseUrl()}/drafts/${set.id}/${alternatives[0].id}`);
 		await expect.poll(() => page.getByTestId('draft-status').textContent(), { timeout: 15_000 }).toContain('已保存');
 		// Start at the bottom of the page and Tab backwards through the header fields.

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse, type Node } from 'acorn';
 import type { Page, Response } from 'playwright-core';
-import { baseUrl, launch, phone, signIn } from './browser.ts';
+import { baseUrl, launch, phone } from './browser.ts';
+import { demoAccount } from './seed.ts';
+import { signInContext } from './session.ts';
 
 const CLIENT = 'build/client';
 
@@ -129,7 +131,7 @@ describe('page weight on the floor', () => {
 			for (const path of ['/records', `/records/${record.id}`, `/records/${record.id}/notice`])
 				weights[path] = await scriptWeight(page, `${baseUrl()}${path}`);
 			weights['/'] = await scriptWeight(page, `${baseUrl()}/`);
-			await signIn(page, 'hongqiao_owner');
+			await signInContext(page.context(), await demoAccount('hongqiao_owner'));
 			weights['/vote/[id]'] = await scriptWeight(page, `${baseUrl()}/vote/${ballot.id}`);
 			console.log(
 				Object.entries(weights)

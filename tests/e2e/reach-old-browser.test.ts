@@ -2,15 +2,16 @@
  * Issue #14: an owner on an old Android phone opens Yishi inside WeChat. The pages here lack every
  * API newer than the floor (Chrome 89 / iOS 15, see reach-floor.ts) and must still work: the
  * resident's whole path from the letter's code to the vote receipt, co-editing an alternative, and
- * the editor coming back after WeChat was in the background and its socket was cut.
+ * the editor coming back after WeChat was in the background and its socket was cut. Its compounds,
+ * vote, draft set and people are its own (seed.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { baseUrl, browserForThisFile, signIn, snap } from './browser.ts';
+import { baseUrl, browserForThisFile, snap } from './browser.ts';
 import { oldPhone } from './reach-floor.ts';
-import { actorOf, database, openHongqiaoVote } from './seed.ts';
+import { newDraftingCase, openOwnVote } from './seed.ts';
+import { signInContext } from './session.ts';
 
-const drafting = await import('../../src/lib/server/drafting/index.ts');
 const { browser, track } = browserForThisFile();
 
 async function oldPage(errors: string[], options: { elder?: boolean } = {}): Promise<Page> {
@@ -20,11 +21,10 @@ async function oldPage(errors: string[], options: { elder?: boolean } = {}): Pro
 describe('the WeChat floor: Chrome 89 / iOS 15 without newer APIs', () => {
 	it('a resident claims a unit from the letter, reads the proposal, votes and gets a receipt', async () => {
 		const errors: string[] = [];
-		const { ballotId, unit, code } = await openHongqiaoVote(
-			'楼道声控灯表决（旧浏览器）',
-			{ title: '方案A：楼道加装声控灯', text: '在每个楼道加装声控灯，费用从公共收益中列支。' },
-			(units) => units[units.length - 1]
-		);
+		const { ballotId, unit, code } = await openOwnVote('旧手机小区', '楼道声控灯表决（旧浏览器）', {
+			title: '方案A：楼道加装声控灯',
+			text: '在每个楼道加装声控灯，费用从公共收益中列支。'
+		});
 		const page = await oldPage(errors, { elder: true });
 		// A page without JavaScript shows the floor as it is: the newer APIs are really gone.
 		await page.goto(`${baseUrl()}/records`);
@@ -75,17 +75,13 @@ describe('the WeChat floor: Chrome 89 / iOS 15 without newer APIs', () => {
 
 	it('two old phones co-edit one alternative; the editor comes back after the socket is cut', async () => {
 		const errors: string[] = [];
-		const { set, alternatives } = await drafting.createDraft(database, await actorOf('facilitator'), {
-			title: '边门方案（旧浏览器）',
-			compoundIds: ['aijian', 'hongqiao'],
-			sessionId: 'gate-case',
-			alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
-		});
+		const gate = await newDraftingCase('旧手机');
+		const { set, alternatives } = await gate.newDraft('边门方案（旧浏览器）', [{ title: '全天开放' }, { title: '维持关闭' }]);
 		const url = `${baseUrl()}/drafts/${set.id}/${alternatives[0].id}`;
 		const zhang = await oldPage(errors);
 		const li = await oldPage(errors);
-		await signIn(zhang, 'aijian_owner');
-		await signIn(li, 'hongqiao_owner');
+		await signInContext(zhang.context(), gate.zhang);
+		await signInContext(li.context(), gate.li);
 		const status = (page: Page) => page.getByTestId('draft-status');
 		const body = (page: Page) => page.locator('.ProseMirror');
 		for (const page of [zhang, li]) {

@@ -8,7 +8,8 @@
  * The dispute window is days long, so the step "after the window" runs the finalise service from
  * this process with the clock moved past the window, against the same database file.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { database, newAccount, newCluster, newCompound, rosterOf, type Account, type OwnCompound } from './seed.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +17,9 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, type Database } from '../../src/lib/server/db/client.ts';
-import { roleGrants, users, outcomeRecords } from '../../src/lib/server/db/schema/index.ts';
-import { compoundScopes, loadActor } from '../../src/lib/server/access.ts';
+import { outcomeRecords } from '../../src/lib/server/db/schema/index.ts';
+import { loadActor } from '../../src/lib/server/access.ts';
 import { clock } from '../../src/lib/server/util/clock.ts';
-import { newId } from '../../src/lib/server/util/ids.ts';
 import {
 	closeBallot,
 	confirmSettlement,
@@ -32,70 +31,101 @@ import {
 	publishNotice
 } from '../../src/lib/server/voting/index.ts';
 import { electorateUnits } from '../../src/lib/server/db/schema/index.ts';
-import { finaliseRecord, mayPublish, signCount } from '../../src/lib/server/records/index.ts';
-import { seedRecordsDemo } from '../../src/lib/server/records/demo.ts';
+import { createTask, finaliseRecord, publishPreliminaryRecord, signCount, updateTask } from '../../src/lib/server/records/index.ts';
 import { QR_OPTIONS } from '../../src/lib/server/records/notice.ts';
-import { checkRecordAgainstExport, verifyChain } from '../../src/lib/domain/records/index.ts';
-import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { checkRecordAgainstExport, chinaDateString, verifyChain } from '../../src/lib/domain/records/index.ts';
+import { publishedAgendaItem } from '../helpers/agenda.ts';
+import { lawfulSchedule } from '../../src/lib/domain/time/ballot-periods.ts';
+import { loadCalendar } from '../../src/lib/server/scheduler/calendar.ts';
+import { baseUrl, launch, phone, snap } from './browser.ts';
+import { phoneAs } from './session.ts';
 
 const DAY = 24 * 3600_000;
-const GATE_TITLE = '爱建—虹桥侧门改造方案表决';
+/** This file's compounds, under two 居委 of one 片区 of its own, as 爱建, 虹桥 and 仙霞 are in the demo. */
+const AIJIAN = '公示爱建小区';
+const HONGQIAO = '公示虹桥小区';
+const GATE_TITLE = '公示爱建—虹桥侧门改造方案表决';
+const LIFT_TITLE = `${HONGQIAO}3号楼加装电梯表决`;
 let browser: Browser;
-let database: Database;
 let liftFinalId = '';
 let gateBallotId = '';
+let compounds: { aijian: OwnCompound; hongqiao: OwnCompound; xianxia: OwnCompound };
+type Person = 'juwei' | 'aijian_ywh' | 'aijian_ywh2' | 'hongqiao_ywh' | 'hongqiao_ywh2' | 'hongqiao_owner' | 'xianxia_owner';
+let people: Record<Person, Account>;
 
-async function actorOf(login: string) {
-	const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1);
-	return loadActor(database, row.id);
+const actorOf = (who: Person) => loadActor(database, people[who].id);
+
+/** Runs `steps` with this process's clock at `start`, which `steps` moves on with the setter it is given. */
+async function back<T>(start: number, steps: (set: (t: number) => void, now: () => number) => Promise<T>): Promise<T> {
+	let t = start;
+	vi.spyOn(clock, 'now').mockImplementation(() => t);
+	try {
+		return await steps(
+			(next) => (t = next),
+			() => t
+		);
+	} finally {
+		vi.restoreAllMocks();
+	}
 }
 
-async function addUser(login: string, grant: { role: 'owners_committee' | 'committee_staff'; scopeId: string }) {
-	const id = newId();
-	await database.write(async (tx) => {
-		await tx.insert(users).values({ id, login, displayName: login, passwordHash: 'x', createdAt: Date.now() });
-		await tx.insert(roleGrants).values({ id: newId(), userId: id, role: grant.role, scopeId: grant.scopeId, grantedAt: Date.now() });
+/** A ballot of `compoundIds` created at `now()`, announced and opened; the clock is left inside its window. */
+async function openedBallot(
+	set: (t: number) => void,
+	now: () => number,
+	input: {
+		title: string;
+		ruleKind: 'major' | 'ordinary';
+		motion: { id: string; title: string };
+		compoundIds: string[];
+		windowDays: number;
+	}
+) {
+	const manager = await actorOf('juwei');
+	// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
+	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), now(), 15, input.windowDays);
+	const agendaItemId = await publishedAgendaItem(database, input.compoundIds, input.ruleKind, input.title);
+	const { ballotId } = await createBallot(database, manager, {
+		title: input.title,
+		ruleKind: input.ruleKind,
+		agendaItemId,
+		motions: [input.motion],
+		compounds: input.compoundIds.map((compoundId) => ({ compoundId })),
+		noticeDays: 15,
+		opensAt,
+		closesAt
 	});
-	return loadActor(database, id);
+	await publishNotice(database, manager, { ballotId });
+	set(opensAt + 3600_000);
+	await openBallot(database, manager, { ballotId });
+	return { ballotId, closesAt };
+}
+
+async function electorateOf(ballotId: string, compoundId: string) {
+	return (
+		await database.db
+			.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId })
+			.from(electorateUnits)
+			.where(eq(electorateUnits.ballotId, ballotId))
+	).filter((u) => u.compoundId === compoundId);
 }
 
 /** The gate decision counted in both compounds (a major matter), closed weeks ago and signed by both 业委会. */
 async function closedGateBallot(): Promise<string> {
-	const admin = await actorOf('admin');
 	const entry = {
-		aijian: [await actorOf('aijian_ywh'), await addUser(`e2e_aijian_ywh2_${newId()}`, { role: 'owners_committee', scopeId: 'aijian' })],
-		hongqiao: [await actorOf('hongqiao_ywh'), await actorOf('hongqiao_ywh2')]
+		[compounds.aijian.id]: [await actorOf('aijian_ywh'), await actorOf('aijian_ywh2')],
+		[compounds.hongqiao.id]: [await actorOf('hongqiao_ywh'), await actorOf('hongqiao_ywh2')]
 	};
-	let t = Date.now() - 60 * DAY;
-	vi.spyOn(clock, 'now').mockImplementation(() => t);
-	try {
-		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-		const { lawfulSchedule } = await import('../../src/lib/domain/time/ballot-periods.ts');
-		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
-		// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
-		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), t, 15, 14);
-		const agendaItemId = await publishedAgendaItem(database, ['aijian', 'hongqiao'], 'major', GATE_TITLE);
-		const { ballotId } = await createBallot(database, admin, {
+	return back(Date.now() - 60 * DAY, async (set, now) => {
+		const { ballotId, closesAt } = await openedBallot(set, now, {
 			title: GATE_TITLE,
 			ruleKind: 'major',
-			agendaItemId,
-			motions: [{ id: 'B', title: '方案B：6:00–22:00 开放并改造共享空间' }],
-			compounds: [{ compoundId: 'aijian' }, { compoundId: 'hongqiao' }],
-			noticeDays: 15,
-			opensAt,
-			closesAt
+			motion: { id: 'B', title: '方案B：6:00–22:00 开放并改造共享空间' },
+			compoundIds: [compounds.aijian.id, compounds.hongqiao.id],
+			windowDays: 14
 		});
-		await publishNotice(database, admin, { ballotId });
-		t = opensAt + 3600_000;
-		await openBallot(database, admin, { ballotId });
-		for (const compoundId of ['aijian', 'hongqiao'] as const) {
-			const mine = (
-				await database.db
-					.select({ unitId: electorateUnits.unitId, compoundId: electorateUnits.compoundId })
-					.from(electorateUnits)
-					.where(eq(electorateUnits.ballotId, ballotId))
-			).filter((u) => u.compoundId === compoundId);
-			const voting = mine.filter((_, i) => i % 10 !== 9);
+		for (const compoundId of [compounds.aijian.id, compounds.hongqiao.id]) {
+			const voting = (await electorateOf(ballotId, compoundId)).filter((_, i) => i % 10 !== 9);
 			const choice = (i: number) => (i % 11 === 4 ? 'no' : i % 17 === 3 ? 'abstain' : 'yes');
 			for (let i = 0; i < voting.length; i += 50) {
 				const chunk = voting.slice(i, i + 50);
@@ -108,63 +138,107 @@ async function closedGateBallot(): Promise<string> {
 				}
 			}
 		}
-		t = closesAt + 3600_000;
+		set(closesAt + 3600_000);
 		// Owners with several flats whose paper ballots disagree: two members of their compound settle each
 		// case before the close (here: the owner was not reached, so they count as abstaining).
-		for (const [first, second] of [entry.aijian, entry.hongqiao]) {
+		for (const [first, second] of Object.values(entry)) {
 			for (const c of (await mixedChoiceCasesOf(database, first, { ballotId })).cases) {
 				const proposal = { ballotId, caseKey: c.key, choice: 'abstain', basis: 'owner_unreachable', note: '' };
 				const { settlementId } = await proposeSettlement(database, first, proposal);
 				await confirmSettlement(database, second, { ballotId, settlementId });
 			}
 		}
-		await closeBallot(database, entry.aijian[0], { ballotId });
-		await signCount(database, entry.aijian[0], { ballotId, compoundId: 'aijian' });
-		await signCount(database, entry.hongqiao[0], { ballotId, compoundId: 'hongqiao', unitVotes: 'masked' });
+		const [aijianSigner] = entry[compounds.aijian.id];
+		const [hongqiaoSigner] = entry[compounds.hongqiao.id];
+		await closeBallot(database, aijianSigner, { ballotId });
+		await signCount(database, aijianSigner, { ballotId, compoundId: compounds.aijian.id });
+		await signCount(database, hongqiaoSigner, { ballotId, compoundId: compounds.hongqiao.id, unitVotes: 'masked' });
 		return ballotId;
-	} finally {
-		vi.restoreAllMocks();
-	}
+	});
+}
+
+/**
+ * An earlier decision of 虹桥 being followed through, as the demo's lift (records/demo.ts) is: counted
+ * months ago, published, final, with one task done and 电梯安装与特种设备验收 in progress.
+ */
+async function followedLiftRecord(): Promise<string> {
+	const [ywh, ywh2, juwei] = [await actorOf('hongqiao_ywh'), await actorOf('hongqiao_ywh2'), await actorOf('juwei')];
+	const realNow = Date.now();
+	return back(realNow - 150 * DAY, async (set, now) => {
+		const start = now();
+		const { ballotId, closesAt } = await openedBallot(set, now, {
+			title: LIFT_TITLE,
+			ruleKind: 'ordinary',
+			motion: { id: 'A', title: '同意在3号楼加装电梯（费用由3号楼业主按楼层分摊）' },
+			compoundIds: [compounds.hongqiao.id],
+			windowDays: 10
+		});
+		const voting = (await electorateOf(ballotId, compounds.hongqiao.id)).filter((_, i) => i % 5 !== 4);
+		const choiceOf = (i: number) => (i % 9 === 3 ? 'no' : i % 13 === 5 ? 'abstain' : 'yes');
+		for (const member of [ywh, ywh2])
+			await Promise.all(
+				voting.map((u, i) => enterPaperBallot(database, member, { ballotId, unitId: u.unitId, choices: { A: choiceOf(i) } }))
+			);
+		set(closesAt + 2 * 3600_000);
+		await closeBallot(database, ywh, { ballotId });
+		await signCount(database, ywh, { ballotId, compoundId: compounds.hongqiao.id, unitVotes: 'masked' });
+		set(closesAt + DAY);
+		const { recordId, disputeEndsAt } = await publishPreliminaryRecord(database, juwei, {
+			ballotId,
+			question: `是否同意在${HONGQIAO}3号楼加装一部电梯，费用由3号楼业主按楼层分摊，公共维修资金不动用`,
+			convenedBy: `${HONGQIAO}业主委员会`,
+			minutes: [
+				{ title: '3号楼加装电梯协调会', date: chinaDateString(start - 20 * DAY), summary: '3号楼业主、设计单位和物业到会。' }
+			],
+			dissent: [{ from: '3号楼一楼部分业主', summary: '担心电梯井遮挡采光、施工噪音。' }]
+		});
+		set(disputeEndsAt + DAY);
+		const final = await finaliseRecord(database, juwei, { recordId });
+		set(now() + DAY);
+		const task = (title: string, dueDate: number) =>
+			createTask(database, juwei, {
+				itemId: recordId,
+				title,
+				organisation: `${HONGQIAO}业主委员会`,
+				dueDate: chinaDateString(dueDate)
+			});
+		const review = await task('施工图审查与规划公示', now() + 30 * DAY);
+		const build = await task('电梯安装与特种设备验收', realNow - 10 * DAY);
+		set(now() + 25 * DAY);
+		await updateTask(database, juwei, { taskId: review.taskId, status: 'done', note: '施工图已通过审查，规划公示期满无异议。' });
+		set(now() + 10 * DAY);
+		await updateTask(database, juwei, { taskId: build.taskId, status: 'in_progress', note: '电梯井道已完成，等待设备进场。' });
+		return final.recordId;
+	});
 }
 
 beforeAll(async () => {
 	browser = await launch();
-	database = openDatabase(inject('databaseUrl'));
-	// The 居委 worker must cover both 居委. If the demo seed's grants name ids the demo tree does
-	// not have (reported to the lead), grant the tree's own 居委 ids so the walk can proceed.
-	const juwei = await actorOf('juwei');
-	if (!mayPublish(juwei, await compoundScopes(database, ['aijian', 'hongqiao']))) {
-		console.warn(
-			'records e2e: demo 居委 grants do not cover 爱建/虹桥 — granting aijian-committee and hongqiao-committee for this run'
-		);
-		await database.write((tx) =>
-			tx.insert(roleGrants).values(
-				['aijian-committee', 'hongqiao-committee'].map((scopeId) => ({
-					id: newId(),
-					userId: juwei.userId,
-					role: 'committee_staff' as const,
-					scopeId,
-					grantedAt: Date.now()
-				}))
-			)
-		);
-	}
-	const seeded = await seedRecordsDemo(database);
-	if (seeded) liftFinalId = seeded.finalId;
-	else {
-		const [row] = await database.db
-			.select({ id: outcomeRecords.id })
-			.from(outcomeRecords)
-			.where(eq(outcomeRecords.stage, 'final'))
-			.limit(1);
-		liftFinalId = row.id;
-	}
+	const { clusterId } = await newCluster('公示');
+	const aijian = await newCompound(AIJIAN, rosterOf(40, '公示爱建'), clusterId);
+	const hongqiao = await newCompound(HONGQIAO, rosterOf(40, '公示虹桥'), clusterId);
+	// A third compound under 虹桥's 居委, as 仙霞 is: its owners are owners elsewhere for the gate decision.
+	const xianxia = await newCompound('公示仙霞小区', rosterOf(4, '公示仙霞'), clusterId);
+	compounds = { aijian, hongqiao, xianxia };
+	const committee = (compoundId: string) => [{ role: 'owners_committee' as const, scopeId: compoundId }];
+	people = {
+		// The 居委 worker covers both 居委: the gate decision is published by one office.
+		juwei: await newAccount('公示居委小何', {
+			grants: [aijian.committeeId, hongqiao.committeeId].map((scopeId) => ({ role: 'committee_staff' as const, scopeId }))
+		}),
+		aijian_ywh: await newAccount('公示爱建业委会甲', { grants: committee(aijian.id) }),
+		aijian_ywh2: await newAccount('公示爱建业委会乙', { grants: committee(aijian.id) }),
+		hongqiao_ywh: await newAccount('公示虹桥业委会甲', { grants: committee(hongqiao.id) }),
+		hongqiao_ywh2: await newAccount('公示虹桥业委会乙', { grants: committee(hongqiao.id) }),
+		hongqiao_owner: await newAccount('公示虹桥业主', { owns: [hongqiao.units[0]] }),
+		xianxia_owner: await newAccount('公示仙霞业主', { owns: [xianxia.units[0]] })
+	};
+	liftFinalId = await followedLiftRecord();
 	gateBallotId = await closedGateBallot();
 }, 240_000);
 
 afterAll(async () => {
 	await browser?.close();
-	database?.close();
 });
 
 async function noHorizontalScroll(page: Page) {
@@ -175,9 +249,7 @@ describe('published outcome records', () => {
 	let prelimId = '';
 
 	it('the 居委 publishes the gate decision from the closed, signed count', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'juwei');
+		const { context, page } = await phoneAs(browser, people.juwei);
 		await page.goto(`${baseUrl()}/manage/records`);
 		const card = page.locator('.card', { hasText: GATE_TITLE });
 		await card.getByRole('link', { name: '发布公示' }).click();
@@ -194,8 +266,8 @@ describe('published outcome records', () => {
 		const shown = (await confirm.textContent())!;
 		expect(shown).toContain('请核对：公示将这样发布');
 		expect(shown).toMatch(/表决结果[\s\S]*：(通过|未通过|未达到参与门槛，不能通过)/);
-		expect(shown).toContain('爱建小区');
-		expect(shown).toContain('虹桥小区');
+		expect(shown).toContain(AIJIAN);
+		expect(shown).toContain(HONGQIAO);
 		expect(shown).toMatch(/询异期 7 天：\d+月\d+日至\d+月\d+日/);
 		expect(shown).toContain('担心夜间噪音');
 		expect(await confirm.locator('table').count()).toBeGreaterThanOrEqual(2);
@@ -224,6 +296,8 @@ describe('published outcome records', () => {
 		expect(await page.locator('table caption').count()).toBeGreaterThanOrEqual(2);
 		expect(await page.locator('body').textContent()).toContain('询异期');
 		expect(html).not.toMatch(/孙七|周八|吴九|郑老师|张三|李四/);
+		// Nor the names on this file's rosters or accounts.
+		expect(html).not.toMatch(/公示爱建业主|公示虹桥业主|业委会甲|业委会乙|小何/);
 		await noHorizontalScroll(page);
 		await snap(page, 'records-public-360');
 		await context.close();
@@ -249,9 +323,7 @@ describe('published outcome records', () => {
 	});
 
 	it('an owner files an objection; the 居委 answers it publicly', async () => {
-		const owner = await phone(browser);
-		const page = await owner.newPage();
-		await signIn(page, 'hongqiao_owner');
+		const { context: owner, page } = await phoneAs(browser, people.hongqiao_owner);
 		// 长辈版 after signing in: the objection form at the larger size.
 		await owner.addCookies([{ name: 'yishi_elder', value: '1', url: baseUrl() }]);
 		await page.goto(`${baseUrl()}/records/${prelimId}`);
@@ -261,9 +333,7 @@ describe('published outcome records', () => {
 		await snap(page, 'records-objection-elder');
 		await owner.close();
 
-		const staff = await phone(browser);
-		const sp = await staff.newPage();
-		await signIn(sp, 'juwei');
+		const { context: staff, page: sp } = await phoneAs(browser, people.juwei);
 		await sp.goto(`${baseUrl()}/manage/records/${prelimId}`);
 		await sp.getByLabel('公开答复').fill('22:00 至次日 6:00 门禁关闭，两小区居民凭卡通行，应急时由保安开门。');
 		await sp.getByRole('button', { name: '公开答复' }).click();
@@ -273,7 +343,7 @@ describe('published outcome records', () => {
 		const anon = await (await phone(browser)).newPage();
 		await anon.goto(`${baseUrl()}/records/${prelimId}`);
 		const objection = anon.locator('.objection');
-		expect(await objection.textContent()).toContain('虹桥小区一位已核验的业主');
+		expect(await objection.textContent()).toContain(`${HONGQIAO}一位已核验的业主`);
 		expect(await objection.locator('.answer').textContent()).toContain('门禁关闭');
 		await anon.context().close();
 	});
@@ -298,9 +368,7 @@ describe('published outcome records', () => {
 	});
 
 	it('a task is completed with a photo, a resident rates, and the item closes', async () => {
-		const staff = await phone(browser);
-		const sp = await staff.newPage();
-		await signIn(sp, 'juwei');
+		const { context: staff, page: sp } = await phoneAs(browser, people.juwei);
 		await sp.goto(`${baseUrl()}/manage/records/${liftFinalId}`);
 		const task = sp.locator('.card', { hasText: '电梯安装与特种设备验收' });
 		await task.getByLabel('状态').selectOption('done');
@@ -315,9 +383,7 @@ describe('published outcome records', () => {
 		await task.getByRole('button', { name: '更新进展' }).click();
 		await expect.poll(() => sp.getByRole('status').textContent()).toContain('进展已更新');
 
-		const resident = await phone(browser);
-		const rp = await resident.newPage();
-		await signIn(rp, 'hongqiao_owner');
+		const { context: resident, page: rp } = await phoneAs(browser, people.hongqiao_owner);
 		await rp.goto(`${baseUrl()}/records/${liftFinalId}`);
 		await rp.getByLabel('满意', { exact: true }).check();
 		await rp.getByLabel('意见（可不填）').fill('上下楼方便多了。');
@@ -428,14 +494,12 @@ describe('published outcome records', () => {
 			expect(anonymous.status).toBe(303);
 			expect(anonymous.headers.get('location')).toMatch(/^\/login\?next=/);
 
-			const outsider = await (await phone(browser)).newPage();
-			await signIn(outsider, 'xianxia_owner');
+			const { page: outsider } = await phoneAs(browser, people.xianxia_owner);
 			expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`)).status()).toBe(403);
 			expect((await outsider.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).status()).toBe(403);
 			await outsider.context().close();
 
-			const owner = await (await phone(browser)).newPage();
-			await signIn(owner, 'hongqiao_owner');
+			const { page: owner } = await phoneAs(browser, people.hongqiao_owner);
 			const download = await owner.context().request.get(`${baseUrl()}/records/${gate.id}/units.json`);
 			expect(download.status()).toBe(200);
 			expect(download.headers()['cache-control']).toContain('no-store');

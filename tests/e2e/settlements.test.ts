@@ -2,14 +2,16 @@
  * 核对不一致的投票 on a phone (360×740): a 虹桥 owner with two flats handed in two paper ballots
  * that disagree. After the deadline one 业委会 member records what the owner said, a second member
  * confirms, and only then does the count close — with the owner counted once, as settled.
+ * The compound, its 业委会 members and the ballot are this file's own (seed.ts).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { advanceServerClock, baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { advanceServerClock, baseUrl, launch, snap } from './browser.ts';
+import { database, newAccount, newCompound, rosterOf, type Account, type OwnCompound } from './seed.ts';
+import { phoneAs } from './session.ts';
 
 // The services run in this process against the server's database file and share its test clock.
 process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 const voting = await import('../../src/lib/server/voting/index.ts');
 const { loadActor } = await import('../../src/lib/server/access.ts');
 const schema = await import('../../src/lib/server/db/schema/index.ts');
@@ -18,21 +20,22 @@ const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.t
 const { clock } = await import('../../src/lib/server/util/clock.ts');
 const { eq } = await import('drizzle-orm');
 
-const database = openDatabase(inject('databaseUrl'));
 let browser: Browser;
+let compound: OwnCompound;
+let members: [Account, Account];
 
 beforeAll(async () => {
 	browser = await launch();
+	// One owner (the same name on the roster) holds the first two flats.
+	const roster = rosterOf(8, '核对');
+	roster[1] = { ...roster[1], owners: roster[0].owners };
+	compound = await newCompound('核对小区', roster);
+	const committee = [{ role: 'owners_committee' as const, scopeId: compound.id }];
+	members = [await newAccount('核对业委会甲', { grants: committee }), await newAccount('核对业委会乙', { grants: committee })];
 });
 afterAll(async () => {
 	await browser?.close();
-	database.close();
 });
-
-async function actorOf(login: string) {
-	const [user] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.login, login));
-	return loadActor(database, user.id);
-}
 
 /** Moves the server's clock to an hour after `at`. */
 function advancePast(at: number): void {
@@ -41,14 +44,14 @@ function advancePast(at: number): void {
 
 describe('a person whose two flats voted differently', () => {
 	it('is settled by two 业委会 members on the phone before the count closes', async () => {
-		const [first, second] = [await actorOf('hongqiao_ywh'), await actorOf('hongqiao_ywh2')];
-		// An advisory poll of 虹桥 (no agenda item needed), with dates valid under the period rules.
+		const [first, second] = [await loadActor(database, members[0].id), await loadActor(database, members[1].id)];
+		// An advisory poll of the compound (no agenda item needed), with dates valid under the period rules.
 		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), clock.now(), 15, 7);
 		const { ballotId } = await voting.createBallot(database, first, {
 			title: '快递柜位置征询（核对不一致的投票）',
 			ruleKind: 'advisory',
 			motions: [{ id: 'A', title: '快递柜放在3号楼北侧' }],
-			compounds: [{ compoundId: 'hongqiao' }],
+			compounds: [{ compoundId: compound.id }],
 			noticeDays: 15,
 			opensAt,
 			closesAt
@@ -57,7 +60,7 @@ describe('a person whose two flats voted differently', () => {
 		advancePast(opensAt);
 		await voting.openBallot(database, first, { ballotId });
 
-		// The demo's owner of several flats in 虹桥: the first owner key on two delivered units.
+		// The compound's owner of several flats: the first owner key on two delivered units.
 		const electorate = await database.db.select().from(schema.electorateUnits).where(eq(schema.electorateUnits.ballotId, ballotId));
 		const units = electorate.filter((u) => u.status === 'owned');
 		const byOwner = new Map<string, typeof units>();
@@ -73,9 +76,7 @@ describe('a person whose two flats voted differently', () => {
 		advancePast(closesAt);
 
 		// First member: sees both flats with their choices, forgets to choose, keeps the note typed, then proposes.
-		const one = await phone(browser);
-		const page = await one.newPage();
-		await signIn(page, 'hongqiao_ywh');
+		const { context: one, page } = await phoneAs(browser, members[0]);
 		await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
 		await page.getByRole('link', { name: /核对不一致的投票/ }).click();
 		await page.waitForURL(/\/settle$/);
@@ -100,9 +101,7 @@ describe('a person whose two flats voted differently', () => {
 		await one.close();
 
 		// Second member confirms.
-		const two = await phone(browser);
-		const page2 = await two.newPage();
-		await signIn(page2, 'hongqiao_ywh2');
+		const { context: two, page: page2 } = await phoneAs(browser, members[1]);
 		await page2.goto(`${baseUrl()}/manage/ballots/${ballotId}/settle`);
 		await page2.getByRole('button', { name: '确认这项处理' }).click();
 		await expect.poll(() => page2.getByRole('status').textContent()).toContain('这一项处理完毕');

@@ -3,6 +3,8 @@
  * concern (with and without JavaScript), an 11 MB photo refused on the same page with the text
  * kept, a draft that survives a session running out, and 20,000-unit rosters as a GB18030 CSV and
  * an XLSX imported through the page. All at 360×740, screenshots in normal and elder mode.
+ * The compounds and accounts are this file's own (seed.ts), signed in by a session cookie except
+ * where logging in again after the session ran out is the subject.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,9 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launch, phone, PHONE, signIn, snap } from './browser.ts';
+import { baseUrl, launch, phone, PHONE, snap } from './browser.ts';
+import { newAccount, newCompound, rosterOf, type Account } from './seed.ts';
+import { signInContext } from './session.ts';
 import { phonePhoto, redSide } from '../fixtures/photos/phone-photo.ts';
 import { largeRosterCsv, largeRosterXlsx } from '../fixtures/roster/large.ts';
 
@@ -19,8 +23,13 @@ const MB = 1024 * 1024;
 let browser: Browser;
 let photos: { four: Buffer; eight: Buffer; eleven: Buffer };
 const contexts: BrowserContext[] = [];
+/** The owner who raises the concerns; she logs in with the form once, after her session ran out. */
+const PASSWORD = 'shangchuan-zhaopian-2026-laoli';
+let owner: Account;
 
 beforeAll(async () => {
+	const compound = await newCompound('上传照片小区', rosterOf(4, '上传照片'));
+	owner = await newAccount('上传照片的李阿姨', { owns: [compound.units[0]], password: PASSWORD });
 	// A phone held upright stores its photo sideways with EXIF orientation 6, GPS and the camera's make.
 	photos = {
 		four: await phonePhoto({ width: 3000, height: 2000, minBytes: 4 * MB }),
@@ -46,9 +55,8 @@ async function resident(options: { elder?: boolean; javaScript?: boolean } = {})
 				})
 			: await phone(browser, { elder: options.elder });
 	contexts.push(context);
-	const page = await context.newPage();
-	await signIn(page, 'aijian_owner');
-	return page;
+	await signInContext(context, owner);
+	return context.newPage();
 }
 
 const jpeg = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/jpeg', buffer });
@@ -244,8 +252,8 @@ describe('uploads: phone photos on a concern', () => {
 		await page.context().clearCookies();
 		await page.getByRole('button', { name: '提交议题' }).click();
 		await page.waitForURL(/\/login/);
-		await page.getByLabel('手机号或用户名').fill('aijian_owner');
-		await page.getByLabel('密码').fill('yishi2026');
+		await page.getByLabel('手机号或用户名').fill(owner.login);
+		await page.getByLabel('密码').fill(PASSWORD);
 		await page.getByRole('button', { name: '登录' }).click();
 		await page.waitForURL(/\/concerns\/new$/);
 		await expect.poll(() => page.getByLabel('标题').inputValue()).toBe('上传测试：写到一半掉线了');
@@ -261,41 +269,29 @@ describe('uploads: phone photos on a concern', () => {
 
 describe('uploads: rosters of 20,000 units through the import page', () => {
 	let compoundId = '';
-	const login = `upload_ywh_${Date.now() % 100000}`;
-	const password = 'shangchuan-qingce-2026-bianmen';
+	let member: Account;
 
 	beforeAll(async () => {
 		// A compound and 业委会 member of its own, so the demo compounds other tests walk stay as they are.
 		process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
 		const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 		const { insertNode } = await import('../../src/lib/server/communities/tree.ts');
-		const { registerAccount } = await import('../../src/lib/server/auth/accounts.ts');
-		const { roleGrants } = await import('../../src/lib/server/db/schema/index.ts');
-		const { newId } = await import('../../src/lib/server/util/ids.ts');
 		const database = openDatabase(inject('databaseUrl'));
 		try {
 			compoundId = await database.write(async (tx) => {
 				const committee = await insertNode(tx, { kind: 'committee', name: '上传测试居委', parentId: null });
 				return insertNode(tx, { kind: 'compound', name: '上传测试小区', parentId: committee });
 			});
-			const registered = await registerAccount(database, { login, displayName: '上传测试业委会', password }, '198.51.100.72');
-			if (!registered.created) throw new Error(`login ${login} already taken`);
-			const { id } = registered;
-			await database.write((tx) =>
-				tx
-					.insert(roleGrants)
-					.values({ id: newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() })
-			);
+			member = await newAccount('上传测试业委会', { grants: [{ role: 'owners_committee', scopeId: compoundId }] });
 		} finally {
 			database.close();
 		}
 	});
 
 	it('a file over 8 MB (the server’s roster limit) is refused beside the field before it is sent', async () => {
-		const context = await phone(browser);
+		const context = await signInContext(await phone(browser), member);
 		contexts.push(context);
 		const page = await context.newPage();
-		await signIn(page, login, password);
 		await page.goto(`${baseUrl()}/manage/compounds/${compoundId}/import`, { waitUntil: 'networkidle' });
 		expect(await page.getByText('文件不超过 8 MB').count()).toBe(1);
 		const posts: string[] = [];
@@ -326,10 +322,9 @@ describe('uploads: rosters of 20,000 units through the import page', () => {
 			[1, csvPath, false],
 			[2, xlsxPath, true]
 		] as const) {
-			const context = await phone(browser, { elder });
+			const context = await signInContext(await phone(browser, { elder }), member);
 			contexts.push(context);
 			const page = await context.newPage();
-			await signIn(page, login, password);
 			await page.goto(`${baseUrl()}/manage/compounds/${compoundId}/import`, { waitUntil: 'networkidle' });
 			await page.setInputFiles('input[type=file]', path);
 			await page.getByRole('button', { name: '预览' }).click();

@@ -1,36 +1,30 @@
 /**
  * The 爱建/虹桥 vote walked at 360×740 as each role would (issue #13, items 1, 2, 3, 7, 9).
  *
- * Its ballots, owners and proxy are its own, made through the real services in this process on the
- * server's database file and clock (as the access matrix does), "earlier" on this process's clock
- * so that one ballot is inside its window and the other has just ended — the server's clock is
- * never moved. Its owners are fresh accounts bound to 虹桥 units no demo account or other test uses.
+ * Its compound, 居委 worker, 业委会 members, ballots, owners and proxy are its own, made through the
+ * real services in this process on the server's database file and clock (seed.ts), "earlier" on this
+ * process's clock so that one ballot is inside its window and the other has just ended — the server's
+ * clock is never moved. Everyone is signed in by a session cookie (session.ts), not the login form.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { baseUrl, launch, snap } from './browser.ts';
+import { database, newAccount, newCompound, rosterOf, type Account, type OwnCompound } from './seed.ts';
+import { phoneAs } from './session.ts';
 import { lawfulSchedule } from '../../src/lib/domain/time/ballot-periods.ts';
 import { loadCalendar } from '../../src/lib/server/scheduler/calendar.ts';
 
 process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 const { loadActor } = await import('../../src/lib/server/access.ts');
 const { clock } = await import('../../src/lib/server/util/clock.ts');
-const { newId } = await import('../../src/lib/server/util/ids.ts');
-const { registerAccount } = await import('../../src/lib/server/auth/accounts.ts');
 const schema = await import('../../src/lib/server/db/schema/index.ts');
 const voting = await import('../../src/lib/server/voting/index.ts');
 const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-const { and, desc, eq, notInArray } = await import('drizzle-orm');
+const { eq } = await import('drizzle-orm');
 
 const DAY = 24 * 3600_000;
-const PASSWORD = 'bianmen-toupiao-2026-huiyuan';
-const suffix = String(Date.now() % 1_000_000);
-const OWNER = `walk_owner_${suffix}`;
-const PROXY = `walk_proxy_${suffix}`;
 const PRINCIPAL = '钱阿婆';
 
-const database = openDatabase(inject('databaseUrl'));
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -40,6 +34,14 @@ let endedBallot = '';
 let ownerUnit: Unit;
 let principalUnit: Unit;
 let paperUnits: Unit[] = [];
+let compound: OwnCompound;
+let owner: Account;
+let proxy: Account;
+let ywh: Account;
+let ywh2: Account;
+let juwei: Account;
+/** The paper form's building choice for a unit of this file's compound. */
+const buildingValue = (unit: Unit) => `${compound.id}|${unit.buildingName}`;
 
 async function at<T>(t: number, fn: () => Promise<T>): Promise<T> {
 	const realNow = clock.now;
@@ -51,15 +53,15 @@ async function at<T>(t: number, fn: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** A 虹桥 ballot created `ago` before now with a window of `windowDays`, announced and opened. */
+/** A ballot of the file's compound created `ago` before now with a window of `windowDays`, announced and opened. */
 async function ballotOpenedAgo(title: string, ago: number, windowDays: number, allowChange: boolean) {
-	const juwei = await loadActor(database, await userId('juwei'));
-	const agendaItemId = await publishedAgendaItem(database, ['hongqiao'], 'ordinary', title);
+	const manager = await loadActor(database, juwei.id);
+	const agendaItemId = await publishedAgendaItem(database, [compound.id], 'ordinary', title);
 	const createdAt = clock.now() - ago;
 	// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
 	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), createdAt, 15, windowDays);
 	const { ballotId } = await at(createdAt, () =>
-		voting.createBallot(database, juwei, {
+		voting.createBallot(database, manager, {
 			title,
 			ruleKind: 'ordinary',
 			agendaItemId,
@@ -67,57 +69,36 @@ async function ballotOpenedAgo(title: string, ago: number, windowDays: number, a
 				{ id: 'A', title: '方案A 边门全天开放' },
 				{ id: 'B', title: '方案B 边门6:00–22:00开放' }
 			],
-			compounds: [{ compoundId: 'hongqiao' }],
+			compounds: [{ compoundId: compound.id }],
 			allowChange,
 			noticeDays: 15,
 			opensAt,
 			closesAt
 		})
 	);
-	await at(createdAt, () => voting.publishNotice(database, juwei, { ballotId }));
-	await at(opensAt + 3600_000, () => voting.openBallot(database, juwei, { ballotId }));
+	await at(createdAt, () => voting.publishNotice(database, manager, { ballotId }));
+	await at(opensAt + 3600_000, () => voting.openBallot(database, manager, { ballotId }));
 	return { ballotId, opensAt };
-}
-
-async function userId(login: string): Promise<string> {
-	const [row] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.login, login));
-	return row.id;
-}
-
-async function newAccount(login: string, displayName: string, unit: Unit, relation: 'owner' | 'resident'): Promise<string> {
-	// A documentation address of this file's own: this process's clock is not the server's test clock, so it
-	// must not share throttle rows with the browsers' sign-ups from 127.0.0.1.
-	const registered = await registerAccount(database, { login, displayName, password: PASSWORD }, '198.51.100.71');
-	if (!registered.created) throw new Error(`login ${login} already taken`);
-	await database.write((tx) =>
-		tx.insert(schema.memberships).values({ id: newId(), userId: registered.id, unitId: unit.unitId, relation, verifiedAt: clock.now() })
-	);
-	return registered.id;
 }
 
 beforeAll(async () => {
 	browser = await launch();
-	// 虹桥 units nobody holds, from the end of the roster (the access matrix takes them from the start).
-	const held = (await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId);
-	const free = await database.db
-		.select({ unitId: schema.units.id, room: schema.units.room, buildingName: schema.orgNodes.name })
-		.from(schema.units)
-		.innerJoin(schema.orgNodes, eq(schema.orgNodes.id, schema.units.buildingId))
-		.where(and(eq(schema.units.compoundId, 'hongqiao'), notInArray(schema.units.id, held)))
-		.orderBy(desc(schema.orgNodes.name), desc(schema.units.room))
-		.limit(6);
-	[ownerUnit, principalUnit, ...paperUnits] = free;
-
-	await newAccount(OWNER, '孙老伯', ownerUnit, 'owner');
+	compound = await newCompound('回访小区', rosterOf(12, '回访'));
+	[ownerUnit, principalUnit, ...paperUnits] = compound.rooms;
+	const committee = (compoundId: string) => [{ role: 'owners_committee' as const, scopeId: compoundId }];
+	juwei = await newAccount('回访居委小陈', { grants: [{ role: 'committee_staff', scopeId: compound.committeeId }] });
+	ywh = await newAccount('回访业委会甲', { grants: committee(compound.id), owns: [paperUnits[5].unitId] });
+	ywh2 = await newAccount('回访业委会乙', { grants: committee(compound.id), owns: [paperUnits[6].unitId] });
+	owner = await newAccount('孙老伯', { owns: [ownerUnit.unitId] });
 	// The principal's daughter lives with her (居民, not an owner): she votes only through the 委托书.
-	const proxyId = await newAccount(PROXY, '钱家女儿', principalUnit, 'resident');
+	proxy = await newAccount('钱家女儿', { livesIn: [principalUnit.unitId] });
 	openBallot = (await ballotOpenedAgo('边门表决（回访测试）', 20 * DAY, 20, true)).ballotId;
-	const ywh = await loadActor(database, await userId('hongqiao_ywh'));
-	await voting.recordProxy(database, ywh, {
+	const committeeMember = await loadActor(database, ywh.id);
+	await voting.recordProxy(database, committeeMember, {
 		ballotId: openBallot,
 		unitIds: [principalUnit.unitId],
 		principalName: PRINCIPAL,
-		proxyUserId: proxyId,
+		proxyUserId: proxy.id,
 		instructions: { A: 'no', B: 'yes' }
 	});
 
@@ -125,21 +106,22 @@ beforeAll(async () => {
 	const ended = await ballotOpenedAgo('边门表决（结束确认测试）', 30 * DAY, 10, false);
 	endedBallot = ended.ballotId;
 	await at(ended.opensAt + 2 * 3600_000, () =>
-		voting.enterPaperBallot(database, ywh, { ballotId: endedBallot, unitId: paperUnits[0].unitId, choices: { A: 'yes', B: 'yes' } })
+		voting.enterPaperBallot(database, committeeMember, {
+			ballotId: endedBallot,
+			unitId: paperUnits[0].unitId,
+			choices: { A: 'yes', B: 'yes' }
+		})
 	);
 });
 
 afterAll(async () => {
 	for (const c of contexts) await c.close();
 	await browser?.close();
-	database.close();
 });
 
-async function pageAs(login: string, password?: string, elder = false): Promise<Page> {
-	const context = await phone(browser, { elder });
+async function pageAs(account: Account, elder = false): Promise<Page> {
+	const { context, page } = await phoneAs(browser, account, { elder });
 	contexts.push(context);
-	const page = await context.newPage();
-	await signIn(page, login, password);
 	return page;
 }
 
@@ -147,7 +129,7 @@ describe('item 1: an owner who voted sees it every time they come back', () => {
 	it(
 		'an owner votes, closes the browser, comes back the next day and sees their choices and ' + 'receipt; then changes the vote',
 		async () => {
-			const page = await pageAs(OWNER, PASSWORD);
+			const page = await pageAs(owner);
 			await page.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
 			const tile = page.locator(`a[href="/vote/${openBallot}"]`);
 			await expect.poll(() => tile.textContent()).toContain('您还没有投票');
@@ -162,7 +144,7 @@ describe('item 1: an owner who voted sees it every time they come back', () => {
 			await page.context().close();
 
 			// The next day, a new browser: the vote is still there, on the list and on the ballot page.
-			const again = await pageAs(OWNER, PASSWORD);
+			const again = await pageAs(owner);
 			await again.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
 			await expect.poll(() => again.locator(`a[href="/vote/${openBallot}"]`).textContent()).toContain('已投票');
 			await snap(again, 'walk-vote-list');
@@ -188,7 +170,7 @@ describe('item 1: an owner who voted sees it every time they come back', () => {
 			await expect.poll(() => again.locator('#my-vote').textContent()).toContain('方案B 边门6:00–22:00开放：您选择：同意');
 			expect(await again.locator('#my-vote').textContent()).toContain('共改过 1 次');
 
-			const elder = await pageAs(OWNER, PASSWORD, true);
+			const elder = await pageAs(owner, true);
 			await elder.goto(`${baseUrl()}/vote/${openBallot}`, { waitUntil: 'networkidle' });
 			await expect.poll(() => elder.locator('#my-vote').textContent()).toContain('您已投票');
 			await snap(elder, 'walk-vote-remembered-elder');
@@ -198,7 +180,7 @@ describe('item 1: an owner who voted sees it every time they come back', () => {
 
 describe('item 7: a proxy votes for the principal and every page names her', () => {
 	it('the daughter votes for 钱阿婆 as the 委托书 says; the receipt and the 业委会 list name both', async () => {
-		const page = await pageAs(PROXY, PASSWORD);
+		const page = await pageAs(proxy);
 		await page.goto(`${baseUrl()}/vote/${openBallot}`, { waitUntil: 'networkidle' });
 		await expect.poll(() => page.locator('form.proxy').textContent()).toContain(`委托人：${PRINCIPAL}`);
 		await page.getByRole('button', { name: '按委托书代为投票' }).click();
@@ -208,7 +190,7 @@ describe('item 7: a proxy votes for the principal and every page names her', () 
 		await page.reload();
 		await expect.poll(() => page.locator('#my-proxy-votes').textContent()).toContain(`已代${PRINCIPAL}投票`);
 
-		const staff = await pageAs('hongqiao_ywh');
+		const staff = await pageAs(ywh);
 		await staff.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
 		const listed = staff.locator('ul.proxies li', { hasText: PRINCIPAL });
 		await expect.poll(() => listed.textContent()).toContain('受托人 钱家女儿');
@@ -219,10 +201,10 @@ describe('item 7: a proxy votes for the principal and every page names her', () 
 
 describe('#15: a paper ballot the 受托人 signed names the 委托书 under double entry', () => {
 	it('two members each pick 钱阿婆’s 委托书 below the choices; the second typing confirms it as a proxy ballot', async () => {
-		const enter = async (login: string) => {
-			const page = await pageAs(login);
+		const enter = async (member: Account) => {
+			const page = await pageAs(member);
 			await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
-			await page.locator('#p-building').selectOption({ value: `hongqiao|${principalUnit.buildingName}` });
+			await page.locator('#p-building').selectOption({ value: buildingValue(principalUnit) });
 			await page.locator('#p-room').fill(principalUnit.room);
 			await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
 			await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('同意').check();
@@ -231,13 +213,13 @@ describe('#15: a paper ballot the 受托人 signed names the 委托书 under dou
 			await page.getByRole('button', { name: '录入', exact: true }).click();
 			return page;
 		};
-		const first = await enter('hongqiao_ywh');
+		const first = await enter(ywh);
 		const recent = first.locator('ul.recent li', { hasText: `${principalUnit.buildingName} ${principalUnit.room}` });
 		await expect.poll(() => recent.textContent()).toContain(`受托人代签（委托人：${PRINCIPAL}）`);
 		// A fresh form for the next ballot: back to the owner's own signature.
 		await expect.poll(() => first.locator('#p-proxy').inputValue()).toBe('');
 
-		const second = await enter('hongqiao_ywh2');
+		const second = await enter(ywh2);
 		await expect.poll(() => second.locator('#paper-form .entry-message').textContent()).toContain('两位成员录入一致');
 		await snap(second, 'walk-paper-proxy');
 	});
@@ -248,10 +230,10 @@ describe('items 2 and 9: 扫楼 entry answers where the member looks and starts 
 		'a member types ５０２室-style rooms by keyboard only; the answer shows beside 录入, the form ' +
 			'clears, the entry is listed with an undo',
 		async () => {
-			const page = await pageAs('hongqiao_ywh');
+			const page = await pageAs(ywh);
 			await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
 			const target = paperUnits[1];
-			await page.locator('#p-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+			await page.locator('#p-building').selectOption({ value: buildingValue(target) });
 
 			// An empty room is asked for by name, beside the field.
 			await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('同意').check();
@@ -275,7 +257,7 @@ describe('items 2 and 9: 扫楼 entry answers where the member looks and starts 
 			// Fresh for the next ballot: room empty, nothing chosen, the building kept, the cursor in 室号.
 			expect(await page.locator('#p-room').inputValue()).toBe('');
 			expect(await page.locator('#paper-form input[type=radio]:checked').count()).toBe(0);
-			expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+			expect(await page.locator('#p-building').inputValue()).toBe(buildingValue(target));
 			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('p-room');
 			await snap(page, 'walk-paper-entered');
 
@@ -287,7 +269,7 @@ describe('items 2 and 9: 扫楼 entry answers where the member looks and starts 
 				.poll(() => page.locator('ul.recent li', { hasText: `${target.buildingName} ${target.room}` }).textContent())
 				.toContain('已撤回');
 
-			const elder = await pageAs('hongqiao_ywh', undefined, true);
+			const elder = await pageAs(ywh, true);
 			await elder.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
 			await snap(elder, 'walk-paper-elder');
 		}
@@ -299,12 +281,12 @@ describe('item 2: printed ballots per unit, scanned then chosen', () => {
 		'a member prints the ballots of one building; each sheet carries the fingerprint and a QR ' +
 			'code that opens the form with the unit filled in',
 		async () => {
-			const page = await pageAs('hongqiao_ywh');
+			const page = await pageAs(ywh);
 			await page.goto(`${baseUrl()}/manage/ballots/${openBallot}`, { waitUntil: 'networkidle' });
 			await page.getByRole('link', { name: /打印每户纸质票/ }).click();
 			await page.waitForURL(/\/print$/);
 			const target = paperUnits[2];
-			await page.locator('#print-building').selectOption({ value: `hongqiao|${target.buildingName}` });
+			await page.locator('#print-building').selectOption({ value: buildingValue(target) });
 			await page.getByRole('button', { name: '显示这栋楼的纸质票' }).click();
 			await page.waitForURL(/building=/);
 			await page.waitForLoadState('networkidle');
@@ -320,7 +302,7 @@ describe('item 2: printed ballots per unit, scanned then chosen', () => {
 			await page.waitForURL(/room=/);
 			await page.waitForLoadState('networkidle');
 			expect(await page.locator('#p-room').inputValue()).toBe(target.room);
-			expect(await page.locator('#p-building').inputValue()).toBe(`hongqiao|${target.buildingName}`);
+			expect(await page.locator('#p-building').inputValue()).toBe(buildingValue(target));
 			await page.locator('#paper-form fieldset', { hasText: '方案A' }).getByLabel('反对').check();
 			await page.locator('#paper-form fieldset', { hasText: '方案B' }).getByLabel('弃权').check();
 			await page.locator('#p-room').press('Enter');
@@ -333,7 +315,7 @@ describe('item 2: printed ballots per unit, scanned then chosen', () => {
 
 describe('item 3: 结束计票 shows what will be left out before anything is closed', () => {
 	it('the member asked to close sees the unchecked paper ballot first, and only the second step closes', async () => {
-		const page = await pageAs('hongqiao_ywh');
+		const page = await pageAs(ywh);
 		await page.goto(`${baseUrl()}/manage/ballots/${endedBallot}`, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: /结束计票/ }).click();
 		await page.waitForURL(/step=close/);

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { advanceServerClock, baseUrl, launch, phone, signIn, snap } from './browser.ts';
+import { advanceServerClock, baseUrl, launch, phone, snap } from './browser.ts';
+import { database, newAccount, newCluster, newCompound, type Account, type OwnCompound } from './seed.ts';
+import { phoneAs } from './session.ts';
 
 // The services below run in this process against the server's database file and share the
 // server's test clock, so bulk ballots (hundreds of owners) need not be clicked one by one.
 process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+const { generateDemoData } = await import('../../src/lib/domain/demo/index.ts');
+const { publishedAgendaItem } = await import('../helpers/agenda.ts');
 const voting = await import('../../src/lib/server/voting/index.ts');
 const { electorateUnits, electorateVoters } = await import('../../src/lib/server/db/schema/index.ts');
 const { eq } = await import('drizzle-orm');
@@ -19,15 +22,45 @@ function advanceServerClockPast(at: number): void {
 	advanceServerClock(Math.max(0, at + 3600_000 - clock.now()));
 }
 
+/**
+ * This file's gate case: two compounds on the demo's 爱建 and 虹桥 rosters (so the bulk shares give
+ * the same results) under two 居委 of a 片区 of its own, their published gate item, and people who
+ * hold the flats the demo's people hold.
+ */
+const AIJIAN = '表决爱建小区';
+const HONGQIAO = '表决虹桥小区';
+const GATE_ITEM = '边门是否重新开放并改造为共享空间（表决走查）';
+let compounds: { aijian: OwnCompound; hongqiao: OwnCompound };
+type Person = 'juwei' | 'aijian_owner' | 'hongqiao_owner' | 'aijian_ywh' | 'hongqiao_ywh' | 'hongqiao_ywh2';
+let people: Record<Person, Account>;
+
 let browser: Browser;
-const database = openDatabase(inject('databaseUrl'));
 
 beforeAll(async () => {
 	browser = await launch();
+	const demo = generateDemoData().compounds;
+	const rosterOf = (id: string) => demo.find((c) => c.id === id)!.units;
+	const { clusterId } = await newCluster('表决');
+	const aijian = await newCompound(AIJIAN, rosterOf('aijian'), clusterId);
+	const hongqiao = await newCompound(HONGQIAO, rosterOf('hongqiao'), clusterId);
+	compounds = { aijian, hongqiao };
+	const flats = (compound: OwnCompound, ...rooms: string[]) =>
+		rooms.map((r) => compound.rooms.find((u) => `${u.buildingName} ${u.room}` === r)!.unitId);
+	const committee = (compound: OwnCompound) => [{ role: 'owners_committee' as const, scopeId: compound.id }];
+	people = {
+		juwei: await newAccount('表决居委', {
+			grants: [aijian.committeeId, hongqiao.committeeId].map((scopeId) => ({ role: 'committee_staff' as const, scopeId }))
+		}),
+		aijian_owner: await newAccount('表决张三', { owns: flats(aijian, '3号楼 502', '5号楼 201') }),
+		hongqiao_owner: await newAccount('表决李四', { owns: flats(hongqiao, '2号楼 401') }),
+		aijian_ywh: await newAccount('表决孙七', { owns: flats(aijian, '1号楼 301'), grants: committee(aijian) }),
+		hongqiao_ywh: await newAccount('表决周八', { owns: flats(hongqiao, '6号楼 102'), grants: committee(hongqiao) }),
+		hongqiao_ywh2: await newAccount('表决吴九', { owns: flats(hongqiao, '8号楼 503'), grants: committee(hongqiao) })
+	};
+	await publishedAgendaItem(database, [aijian.id, hongqiao.id], 'major', GATE_ITEM);
 });
 afterAll(async () => {
 	await browser?.close();
-	database.close();
 });
 
 /**
@@ -66,14 +99,14 @@ async function castBulk(ballotId: string, compoundId: string, share: number, yes
 async function createGateBallot(page: Page, title: string): Promise<string> {
 	await page.goto(`${baseUrl()}/manage/ballots/new`);
 	await page.getByLabel('表决标题').fill(title);
-	// The gate item of the demo's published agenda; its rule (重大事项) comes with it.
-	await page.getByLabel('表决的议题').selectOption({
-		label: '爱建、虹桥边门协商会 · 边门是否重新开放并改造为共享空间（重大事项 (民法典第二百七十八条第一款第六至八项)）'
-	});
+	// The file's published gate item; its rule (重大事项) comes with it.
+	const item = page.getByLabel('表决的议题').locator('option', { hasText: GATE_ITEM });
+	expect(await item.textContent()).toContain('（重大事项 (民法典第二百七十八条第一款第六至八项)）');
+	await page.getByLabel('表决的议题').selectOption((await item.getAttribute('value'))!);
 	// Only the two gate compounds take part.
 	for (const box of await page.locator('input[name=compound]').all()) {
 		const value = await box.getAttribute('value');
-		if (value !== 'aijian' && value !== 'hongqiao') await box.uncheck();
+		if (value !== compounds.aijian.id && value !== compounds.hongqiao.id) await box.uncheck();
 	}
 	await page.getByLabel('方案A').fill('拆除边门，改造为两小区共享空间');
 	await page.getByRole('button', { name: '创建表决' }).click();
@@ -89,10 +122,8 @@ async function createGateBallot(page: Page, title: string): Promise<string> {
 	return ballotId;
 }
 
-async function voteOnline(login: string, ballotId: string, choice: '同意' | '反对') {
-	const context = await phone(browser);
-	const page = await context.newPage();
-	await signIn(page, login);
+async function voteOnline(who: Person, ballotId: string, choice: '同意' | '反对') {
+	const { context, page } = await phoneAs(browser, people[who]);
 	await page.goto(`${baseUrl()}/vote`);
 	await page.locator(`a[href="/vote/${ballotId}"]`).click();
 	await page.getByText(choice, { exact: true }).click();
@@ -101,17 +132,15 @@ async function voteOnline(login: string, ballotId: string, choice: '同意' | '�
 	await page.getByRole('button', { name: '确认投票' }).click();
 	await expect.poll(() => page.getByRole('status').textContent()).toContain('投票成功');
 	const receipt = (await page.locator('.receipt').textContent())!.trim();
-	await snap(page, `voting-receipt-${login}`);
+	await snap(page, `voting-receipt-${who}`);
 	await context.close();
 	return receipt;
 }
 
-async function enterPaper(login: string, ballotId: string, building: string, room: string, choice: '同意' | '反对') {
-	const context = await phone(browser);
-	const page = await context.newPage();
-	await signIn(page, login);
+async function enterPaper(who: Person, ballotId: string, building: string, room: string, choice: '同意' | '反对') {
+	const { context, page } = await phoneAs(browser, people[who]);
 	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
-	await page.locator('#p-building').selectOption({ label: `虹桥小区 ${building}` });
+	await page.locator('#p-building').selectOption({ label: `${HONGQIAO} ${building}` });
 	await page.locator('#p-room').fill(room);
 	await page.locator('fieldset', { hasText: '方案A' }).first().getByLabel(choice).check();
 	await page.getByRole('button', { name: '录入', exact: true }).click();
@@ -125,9 +154,7 @@ async function enterPaper(login: string, ballotId: string, building: string, roo
 
 async function closeAndRead(ballotId: string) {
 	advanceServerClockPast((await voting.loadBallot(database.db, ballotId)).closesAt);
-	const context = await phone(browser);
-	const page = await context.newPage();
-	await signIn(page, 'hongqiao_ywh');
+	const { context, page } = await phoneAs(browser, people.hongqiao_ywh);
 	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
 	// Two steps: the first shows what closing leaves out, only the second closes.
 	await page.getByRole('link', { name: /结束计票/ }).click();
@@ -146,9 +173,7 @@ async function closeAndRead(ballotId: string) {
 
 describe('the 爱建/虹桥 gate motion as a major matter', () => {
 	it('爱建 passes and 虹桥 fails, so the joint decision fails', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'juwei');
+		const { context, page } = await phoneAs(browser, people.juwei);
 		const ballotId = await createGateBallot(page, '边门改造表决（第一次）');
 		await context.close();
 
@@ -161,11 +186,9 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 		const second = await enterPaper('hongqiao_ywh2', ballotId, '7号楼', '301', '反对');
 		expect(second).toContain('这张纸质票已计入');
 		// A second entry by the same member is refused.
-		const context2 = await phone(browser);
-		const page2 = await context2.newPage();
-		await signIn(page2, 'hongqiao_ywh');
+		const { context: context2, page: page2 } = await phoneAs(browser, people.hongqiao_ywh);
 		await page2.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
-		await page2.locator('#p-building').selectOption({ label: '虹桥小区 8号楼' });
+		await page2.locator('#p-building').selectOption({ label: `${HONGQIAO} 8号楼` });
 		await page2.locator('#p-room').fill('101');
 		await page2.locator('fieldset', { hasText: '方案A' }).first().getByLabel('同意').check();
 		await page2.getByRole('button', { name: '录入', exact: true }).click();
@@ -189,12 +212,12 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 			)
 				skip.add(u.unitId);
 		}
-		await castBulk(ballotId, 'aijian', 0.85, 0.9, skip);
-		await castBulk(ballotId, 'hongqiao', 0.8, 0.6, skip);
+		await castBulk(ballotId, compounds.aijian.id, 0.85, 0.9, skip);
+		await castBulk(ballotId, compounds.hongqiao.id, 0.8, 0.6, skip);
 
 		const text = await closeAndRead(ballotId);
-		expect(text).toMatch(/爱建小区：\s*通过/);
-		expect(text).toMatch(/虹桥小区：\s*未通过/);
+		expect(text).toMatch(new RegExp(`${AIJIAN}：\\s*通过`));
+		expect(text).toMatch(new RegExp(`${HONGQIAO}：\\s*未通过`));
 		expect(text).toContain('未通过');
 		expect(text).toContain('本结果已用冻结的原始数据重新计算核对');
 		// The voter finds their receipt in the public list.
@@ -206,17 +229,15 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 	});
 
 	it('with 虹桥 passing too, the joint decision passes', async () => {
-		const context = await phone(browser);
-		const page = await context.newPage();
-		await signIn(page, 'juwei');
+		const { context, page } = await phoneAs(browser, people.juwei);
 		const ballotId = await createGateBallot(page, '边门改造表决（第二次）');
 		await context.close();
 		await voteOnline('hongqiao_owner', ballotId, '同意');
-		await castBulk(ballotId, 'aijian', 0.85, 0.9, new Set());
-		await castBulk(ballotId, 'hongqiao', 0.85, 0.9, new Set());
+		await castBulk(ballotId, compounds.aijian.id, 0.85, 0.9, new Set());
+		await castBulk(ballotId, compounds.hongqiao.id, 0.85, 0.9, new Set());
 		const text = await closeAndRead(ballotId);
-		expect(text).toMatch(/爱建小区：\s*通过/);
-		expect(text).toMatch(/虹桥小区：\s*通过/);
-		expect(text).not.toMatch(/虹桥小区：\s*未通过/);
+		expect(text).toMatch(new RegExp(`${AIJIAN}：\\s*通过`));
+		expect(text).toMatch(new RegExp(`${HONGQIAO}：\\s*通过`));
+		expect(text).not.toMatch(new RegExp(`${HONGQIAO}：\\s*未通过`));
 	});
 });

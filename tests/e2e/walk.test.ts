@@ -6,66 +6,58 @@
  * - an escalated concern belongs to the 片区 until it hands it back;
  * - 保存版本 on a slow connection waits for the author's own edits.
  *
- * This file makes its own data (a 仙霞 ballot and record, a concern, a draft set) and uses accounts
- * whose state other files do not depend on for these objects. Service calls share the server's
- * test clock (YISHI_TEST_CLOCK_FILE), so "now" means the same to both.
+ * This file makes its own data through seed.ts: a 片区 with two compounds (its 仙霞 and 爱建), their
+ * 居委 worker, 片区 coordinator, 业委会, owners and a tenant, a deliberation session, ballots, a record,
+ * a concern and draft sets; it only reads the demo (the live cases a visitor sees). People are signed
+ * in by a session cookie (session.ts), except where logging in inside the objection form is the
+ * subject. Service calls share the server's test clock (YISHI_TEST_CLOCK_FILE), so "now" means the
+ * same to both.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { DEMO_PASSWORD, baseUrl, launch, phone, snap as snapPage } from './browser.ts';
+import { database, newAccount, newCluster, newCompound, rosterOf, type Account, type OwnCompound } from './seed.ts';
+import { baseUrl, launch, phone, snap as snapPage } from './browser.ts';
+import { signInContext } from './session.ts';
 
-type Database = import('../../src/lib/server/db/client.ts').Database;
 type Actor = import('../../src/lib/domain/access/policy.ts').Actor;
 type Server = {
 	access: typeof import('../../src/lib/server/access.ts');
+	agenda: typeof import('../../src/lib/server/agenda/index.ts');
 	concerns: typeof import('../../src/lib/server/concerns/index.ts');
 	drafting: typeof import('../../src/lib/server/drafting/index.ts');
 	voting: typeof import('../../src/lib/server/voting/index.ts');
 	records: typeof import('../../src/lib/server/records/index.ts');
 	schema: typeof import('../../src/lib/server/db/schema/index.ts');
 	clock: typeof import('../../src/lib/server/util/clock.ts');
-	ids: typeof import('../../src/lib/server/util/ids.ts');
 	orm: typeof import('drizzle-orm');
 };
 
 const DAY = 24 * 3600_000;
+const XIANXIA = '走查仙霞小区';
+const AIJIAN = '走查爱建小区';
 const QUORUM_TITLE = '仙霞小区更换电梯维保单位（演练）';
+/** The password of the two accounts that log in inside the objection form. */
+const PASSWORD = 'bianmen-zoucha-2026-yiyi';
 let browser: Browser;
-let database: Database;
 let server: Server;
+let compounds: { xianxia: OwnCompound; aijian: OwnCompound };
+/** This file's deliberation session of both compounds, with its facilitator. */
+let sessionId = '';
+type Person = 'juwei' | 'pianqu' | 'facilitator' | 'xianxia_ywh' | 'xianxia_ywh2' | 'xianxia_owner' | 'aijian_owner' | 'tenant';
+let people: Record<Person, Account>;
 const contexts: BrowserContext[] = [];
 let quorumRecordId = '';
 
-async function actorOf(login: string): Promise<Actor> {
-	const [row] = await database.db
-		.select({ id: server.schema.users.id })
-		.from(server.schema.users)
-		.where(server.orm.eq(server.schema.users.login, login))
-		.limit(1);
-	return server.access.loadActor(database, row.id);
-}
-
-async function addCommitteeMember(compoundId: string): Promise<Actor> {
-	const id = server.ids.newId();
-	await database.write(async (tx) => {
-		await tx
-			.insert(server.schema.users)
-			.values({ id, login: `walk_ywh_${id}`, displayName: `walk_ywh_${id}`, passwordHash: 'x', createdAt: Date.now() });
-		await tx
-			.insert(server.schema.roleGrants)
-			.values({ id: server.ids.newId(), userId: id, role: 'owners_committee', scopeId: compoundId, grantedAt: Date.now() });
-	});
-	return server.access.loadActor(database, id);
-}
+const actorOf = (who: Person): Promise<Actor> => server.access.loadActor(database, people[who].id);
 
 /**
  * A 仙霞 ordinary matter that closed last month with too few owners taking part, though most of
  * those who voted agreed; counted, signed and published today (its dispute window is open).
  */
 async function publishQuorumRecord(): Promise<string> {
-	const admin = await actorOf('admin');
-	const members = [await addCommitteeMember('xianxia'), await addCommitteeMember('xianxia')];
+	const juwei = await actorOf('juwei');
+	const members = [await actorOf('xianxia_ywh'), await actorOf('xianxia_ywh2')];
 	const today = server.clock.clock.now();
 	let t = today - 60 * DAY;
 	const spy = vi.spyOn(server.clock.clock, 'now').mockImplementation(() => t);
@@ -75,20 +67,20 @@ async function publishQuorumRecord(): Promise<string> {
 		const { loadCalendar } = await import('../../src/lib/server/scheduler/calendar.ts');
 		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), t, 15, 14);
 		const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-		const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', QUORUM_TITLE);
-		const { ballotId } = await server.voting.createBallot(database, admin, {
+		const agendaItemId = await publishedAgendaItem(database, [compounds.xianxia.id], 'ordinary', QUORUM_TITLE);
+		const { ballotId } = await server.voting.createBallot(database, juwei, {
 			title: QUORUM_TITLE,
 			ruleKind: 'ordinary',
 			agendaItemId,
 			motions: [{ id: 'A', title: '更换电梯维保单位' }],
-			compounds: [{ compoundId: 'xianxia' }],
+			compounds: [{ compoundId: compounds.xianxia.id }],
 			noticeDays: 15,
 			opensAt,
 			closesAt
 		});
-		await server.voting.publishNotice(database, admin, { ballotId });
+		await server.voting.publishNotice(database, juwei, { ballotId });
 		t = opensAt + 3600_000;
-		await server.voting.openBallot(database, admin, { ballotId });
+		await server.voting.openBallot(database, juwei, { ballotId });
 		const units = await database.db
 			.select({ unitId: server.schema.electorateUnits.unitId })
 			.from(server.schema.electorateUnits)
@@ -111,28 +103,21 @@ async function publishQuorumRecord(): Promise<string> {
 			await server.voting.confirmSettlement(database, members[1], { ballotId, settlementId });
 		}
 		await server.voting.closeBallot(database, members[0], { ballotId });
-		await server.records.signCount(database, members[0], { ballotId, compoundId: 'xianxia' });
+		await server.records.signCount(database, members[0], { ballotId, compoundId: compounds.xianxia.id });
 		t = today;
-		const { recordId } = await server.records.publishPreliminaryRecord(database, admin, { ballotId });
+		const { recordId } = await server.records.publishPreliminaryRecord(database, juwei, { ballotId });
 		return recordId;
 	} finally {
 		spy.mockRestore();
 	}
 }
 
-/** A phone; signed in when a login is given (waiting for hydration, as drafting.test.ts does). */
-async function person(login: string | null, options: { elder?: boolean } = {}): Promise<Page> {
+/** A phone; signed in (by a session cookie) when someone is given. */
+async function person(who: Person | null, options: { elder?: boolean } = {}): Promise<Page> {
 	const context = await phone(browser, options);
 	contexts.push(context);
-	const page = await context.newPage();
-	if (login) {
-		await page.goto(`${baseUrl()}/login`, { waitUntil: 'networkidle' });
-		await page.getByLabel('手机号或用户名').fill(login);
-		await page.getByLabel('密码').fill(DEMO_PASSWORD);
-		await page.getByRole('button', { name: '登录' }).click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
-	}
-	return page;
+	if (who) await signInContext(context, people[who]);
+	return context.newPage();
 }
 
 /** Both sizes of every page touched, from the top. */
@@ -156,28 +141,48 @@ async function snapBoth(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-	process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
-	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 	server = {
 		access: await import('../../src/lib/server/access.ts'),
+		agenda: await import('../../src/lib/server/agenda/index.ts'),
 		concerns: await import('../../src/lib/server/concerns/index.ts'),
 		drafting: await import('../../src/lib/server/drafting/index.ts'),
 		voting: await import('../../src/lib/server/voting/index.ts'),
 		records: await import('../../src/lib/server/records/index.ts'),
 		schema: await import('../../src/lib/server/db/schema/index.ts'),
 		clock: await import('../../src/lib/server/util/clock.ts'),
-		ids: await import('../../src/lib/server/util/ids.ts'),
 		orm: await import('drizzle-orm')
 	};
-	database = openDatabase(inject('databaseUrl'));
 	browser = await launch();
+	const { clusterId } = await newCluster('走查');
+	const xianxia = await newCompound(XIANXIA, rosterOf(30, '走查仙霞'), clusterId);
+	const aijian = await newCompound(AIJIAN, rosterOf(6, '走查爱建'), clusterId);
+	compounds = { xianxia, aijian };
+	const committee = [{ role: 'owners_committee' as const, scopeId: xianxia.id }];
+	people = {
+		juwei: await newAccount('走查居委小郑', {
+			grants: [xianxia.committeeId, aijian.committeeId].map((scopeId) => ({ role: 'committee_staff' as const, scopeId }))
+		}),
+		pianqu: await newAccount('走查片区老冯', { grants: [{ role: 'cluster_coordinator', scopeId: clusterId }] }),
+		facilitator: await newAccount('走查主持人'),
+		xianxia_ywh: await newAccount('走查仙霞业委会甲', { grants: committee }),
+		xianxia_ywh2: await newAccount('走查仙霞业委会乙', { grants: committee }),
+		// These two log in inside the objection form: they have a password.
+		xianxia_owner: await newAccount('走查仙霞王五', { owns: [xianxia.units[0]], password: PASSWORD }),
+		tenant: await newAccount('走查爱建租户', { livesIn: [aijian.units[0]], password: PASSWORD }),
+		aijian_owner: await newAccount('走查爱建业主', { owns: [aijian.units[1]] })
+	};
+	({ sessionId } = await server.agenda.createSession(database, await actorOf('pianqu'), {
+		title: '边门走查协商会',
+		kind: 'coordination',
+		compoundIds: [xianxia.id, aijian.id],
+		facilitatorLogin: people.facilitator.login
+	}));
 	quorumRecordId = await publishQuorumRecord();
 }, 240_000);
 
 afterAll(async () => {
 	for (const context of contexts) await context.close();
 	await browser?.close();
-	database?.close();
 });
 
 describe('item 6: a record says why before it says 未通过', () => {
@@ -187,11 +192,13 @@ describe('item 6: a record says why before it says 未通过', () => {
 		const result = page.locator('section.result');
 		expect(await result.locator('.joint').textContent()).toContain('未达到参与门槛，不能通过');
 		const reason = (await result.locator('.reason').first().textContent()) ?? '';
-		expect(reason).toMatch(/仙霞小区参与表决的业主不够（面积只有 \d+%、人数只有 \d+%，需要三分之二以上）/);
+		expect(reason).toMatch(/走查仙霞小区参与表决的业主不够（面积只有 \d+%、人数只有 \d+%，需要三分之二以上）/);
 		expect(reason).toMatch(/参与表决的 \d+ 人中 \d+ 人同意（(7|8)\d%）/);
-		expect(await page.locator('.dispute-line').textContent()).toMatch(
-			/^公示期 \d{1,2}月\d{1,2}日至\d{1,2}月\d{1,2}日，还有 \d+ 天可以提出异议。$/
-		);
+		// A date carries its year only when it is not in this year (other files move the server's clock, into 2027 too).
+		const line = (await page.locator('.dispute-line').textContent()) ?? '';
+		expect(line).toMatch(/^公示期 (\d{4}年)?\d{1,2}月\d{1,2}日至(\d{4}年)?\d{1,2}月\d{1,2}日，还有 \d+ 天可以提出异议。$/);
+		const thisYear = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+		for (const [, year] of line.matchAll(/(\d{4})年/g)) expect(Number(year)).not.toBe(thisYear);
 		await snapBoth(page, 'record-quorum');
 	});
 });
@@ -203,14 +210,14 @@ describe('item 4: what a person typed is never lost', () => {
 		const page = await person(null);
 		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
 		await page.getByLabel('对公示有异议？').fill(objection);
-		await page.getByLabel('账号（手机号或用户名）').fill('xianxia_owner');
+		await page.getByLabel('账号（手机号或用户名）').fill(people.xianxia_owner.login);
 		await page.getByLabel('密码', { exact: true }).fill('not-the-password');
 		await page.getByRole('button', { name: '登录并提交异议' }).click();
 		await expect.poll(() => page.getByRole('alert').first().textContent()).toBeTruthy();
 		expect(await page.getByLabel('对公示有异议？').inputValue()).toBe(objection);
-		expect(await page.getByLabel('账号（手机号或用户名）').inputValue()).toBe('xianxia_owner');
+		expect(await page.getByLabel('账号（手机号或用户名）').inputValue()).toBe(people.xianxia_owner.login);
 		await snapBoth(page, 'record-objection-login-refused');
-		await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+		await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
 		await page.getByRole('button', { name: '登录并提交异议' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toContain('您的异议已提交');
 		expect(await page.locator('.objection').filter({ hasText: objection }).count()).toBe(1);
@@ -223,8 +230,8 @@ describe('item 4: what a person typed is never lost', () => {
 		const page = await person(null);
 		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
 		await page.getByLabel('对公示有异议？').fill('我也想提意见：电梯经常停。');
-		await page.getByLabel('账号（手机号或用户名）').fill('tenant');
-		await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+		await page.getByLabel('账号（手机号或用户名）').fill(people.tenant.login);
+		await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
 		await page.getByRole('button', { name: '登录并提交异议' }).click();
 		await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('只有参与小区已核验的业主和居民可以提出异议');
 		expect(await page.locator('body').textContent()).toContain('我也想提意见：电梯经常停。');
@@ -234,7 +241,7 @@ describe('item 4: what a person typed is never lost', () => {
 		expect(
 			await page
 				.getByRole('note')
-				.filter({ hasText: '只有仙霞小区已核验的业主和居民' })
+				.filter({ hasText: `只有${XIANXIA}已核验的业主和居民` })
 				.getByRole('link', { name: '输入核验码' })
 				.count()
 		).toBe(1);
@@ -246,7 +253,7 @@ describe('item 5: home says what is happening', () => {
 	it('an owner with a vote open sees it first, with the days left; staff are not asked to verify a home', async () => {
 		const owner = await person('xianxia_owner');
 		// A 仙霞 vote open now (this file's own), so 王五 has something to cast.
-		const admin = await actorOf('admin');
+		const juwei = await actorOf('juwei');
 		const now = server.clock.clock.now();
 		let t = now - 20 * DAY;
 		// Dates valid under the period rules whatever the weekday: the notice period from 20 days ago,
@@ -262,20 +269,25 @@ describe('item 5: home says what is happening', () => {
 		let ballotId: string;
 		try {
 			const { publishedAgendaItem } = await import('../helpers/agenda.ts');
-			const agendaItemId = await publishedAgendaItem(database, ['xianxia'], 'ordinary', '仙霞小区加装非机动车充电桩（演练）');
-			({ ballotId } = await server.voting.createBallot(database, admin, {
+			const agendaItemId = await publishedAgendaItem(
+				database,
+				[compounds.xianxia.id],
+				'ordinary',
+				'仙霞小区加装非机动车充电桩（演练）'
+			);
+			({ ballotId } = await server.voting.createBallot(database, juwei, {
 				title: '仙霞小区加装非机动车充电桩（演练）',
 				ruleKind: 'ordinary',
 				agendaItemId,
 				motions: [{ id: 'A', title: '加装充电桩' }],
-				compounds: [{ compoundId: 'xianxia' }],
+				compounds: [{ compoundId: compounds.xianxia.id }],
 				noticeDays: 15,
 				opensAt,
 				closesAt
 			}));
-			await server.voting.publishNotice(database, admin, { ballotId });
+			await server.voting.publishNotice(database, juwei, { ballotId });
 			t = opensAt + 3600_000;
-			await server.voting.openBallot(database, admin, { ballotId });
+			await server.voting.openBallot(database, juwei, { ballotId });
 		} finally {
 			spy.mockRestore();
 		}
@@ -320,16 +332,16 @@ describe('item 5: home says what is happening', () => {
 	it("a session's page links to its drafts", async () => {
 		const { set } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
 			title: '边门方案（走查）',
-			compoundIds: ['aijian', 'hongqiao'],
-			sessionId: 'gate-case',
+			compoundIds: [compounds.xianxia.id, compounds.aijian.id],
+			sessionId,
 			alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
 		});
 		const page = await person('facilitator');
-		await page.goto(`${baseUrl()}/sessions/gate-case`);
+		await page.goto(`${baseUrl()}/sessions/${sessionId}`);
 		const drafts = page.locator('section').filter({ has: page.getByRole('heading', { name: '方案起草' }) });
 		await drafts.getByRole('link', { name: '边门方案（走查）' }).click();
 		await page.waitForURL(`**/drafts/${set.id}`);
-		await page.goto(`${baseUrl()}/sessions/gate-case`);
+		await page.goto(`${baseUrl()}/sessions/${sessionId}`);
 		await snapBoth(page, 'session-drafts');
 	});
 });
@@ -337,12 +349,12 @@ describe('item 5: home says what is happening', () => {
 describe('item 8: an escalated concern belongs to the 片区 until it hands it back', () => {
 	it('the 居委 escalates, can no longer answer; the 片区 hands it back with a reason; the 居委 answers', async () => {
 		const owner = await actorOf('aijian_owner');
-		const title = `爱建小区东门夜间照明不足（走查 ${server.ids.newId().slice(0, 4)}）`;
+		const title = `${AIJIAN}东门夜间照明不足`;
 		const { concernId } = await server.concerns.raiseConcern(database, owner, {
 			title,
 			body: '东门到3号楼一段路没有路灯，老人晚上不敢走。',
 			category: 'safety',
-			compoundId: 'aijian',
+			compoundId: compounds.aijian.id,
 			alsoAffects: []
 		});
 		// Enough households co-signed (set directly: this story starts at the 居委's queue).
@@ -397,8 +409,8 @@ describe('item 10: 保存版本 on a slow connection', () => {
 		async () => {
 			const { set, alternatives } = await server.drafting.createDraft(database, await actorOf('facilitator'), {
 				title: '边门方案（慢网络）',
-				compoundIds: ['aijian', 'hongqiao'],
-				sessionId: 'gate-case',
+				compoundIds: [compounds.xianxia.id, compounds.aijian.id],
+				sessionId,
 				alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
 			});
 			const alt = alternatives[0];
