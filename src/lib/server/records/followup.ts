@@ -174,7 +174,7 @@ export interface FollowThrough {
 	tasks: TaskView[];
 	ratings: { rating: Rating; label: string; count: number }[];
 	ratingCount: number;
-	comments: { rating: string; comment: string; at: number }[];
+	comments: { rating: string; ratingKey: Rating; comment: string; at: number }[];
 	closedAt: number | null;
 	mayRate: boolean;
 	closure: { ok: boolean; reasons: string[] };
@@ -235,7 +235,7 @@ export async function getFollowThrough(database: Database, itemId: string, versi
 		ratingCount: ratings.length,
 		comments: ratings
 			.filter((r) => r.comment.length > 0)
-			.map((r) => ({ rating: RATING_LABELS[r.rating], comment: maskPersonalNumbers(r.comment), at: r.at })),
+			.map((r) => ({ rating: RATING_LABELS[r.rating], ratingKey: r.rating, comment: maskPersonalNumbers(r.comment), at: r.at })),
 		closedAt: closed,
 		mayRate: mayRate({ tasks: states, closed: closed !== null }),
 		closure: check.ok ? { ok: true, reasons: [] } : { ok: false, reasons: check.reasons }

@@ -14,8 +14,8 @@ import {
 	type PublicObjection,
 	type RecordDocument
 } from '../../domain/records/index.ts';
-import type { OwnersCompoundTally } from '../../domain/voting/index.ts';
-import { motionOutcomeWords } from '../../domain/records/outcome.ts';
+import type { Outcome, OwnersCompoundTally } from '../../domain/voting/index.ts';
+import { missedQuorumOnly, motionOutcomeWords } from '../../domain/records/outcome.ts';
 import type { Database } from '../db/client.ts';
 import { orgNodes, outcomeRecordPlaces, outcomeRecords, itemClosures } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
@@ -46,7 +46,9 @@ export interface RecordSummary {
 	firstPublishedAt: number;
 	disputeEndsAt: number | null;
 	compounds: string[];
+	/** The outcome in Chinese words (the Atom feed); pages say it from `motions`, in the reader's language. */
 	outcome: string;
+	motions: { title: string; outcome: Outcome | 'quorum_missed' }[];
 	closed: boolean;
 	hash: string;
 }
@@ -118,6 +120,10 @@ export async function searchRecords(database: Database, filter: RecordFilter = {
 				disputeEndsAt: r.disputeEndsAt,
 				compounds: doc.content.compounds.map((c) => c.name),
 				outcome: outcomeLine(doc),
+				motions: doc.content.result.motions.map((m) => ({
+					title: m.title,
+					outcome: missedQuorumOnly(m) ? ('quorum_missed' as const) : m.joint.outcome
+				})),
 				closed: closed.has(r.itemId),
 				hash: r.hash
 			};
