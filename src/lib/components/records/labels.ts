@@ -4,6 +4,7 @@
  * domain/voting/labels.ts), which stay in the hashed record: pages only choose the language they show.
  */
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { missedQuorumOnly } from '$lib/domain/records/outcome';
 import type { Rating, TaskStatus } from '$lib/domain/records/followthrough';
 import type { RecordStage } from '$lib/domain/records/document';
@@ -78,4 +79,13 @@ export function thresholdDisplay(t: ThresholdCheck): string {
 /** How the compounds' results combine (JointResult.label, domain/voting/labels.ts JOINT_LABELS). */
 export function jointLabel(joint: Pick<JointResult, 'rule'>): string {
 	return joint.rule === 'advisory' ? m.records_joint_advisory() : m.records_joint_concurrent();
+}
+
+/**
+ * Resident text placed in brackets inside a translated attribute or document title, where it cannot be
+ * marked `lang="zh-CN"`: in English its own brackets become 〔〕 so the outer pair stays one bracketed
+ * aside ("Public notice (虹桥小区加装电梯〔演示〕)"). Chinese pages show it exactly as written.
+ */
+export function aside(text: string): string {
+	return getLocale() === 'en' ? text.replace(/[(（]/g, '〔').replace(/[)）]/g, '〕') : text;
 }
