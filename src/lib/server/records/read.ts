@@ -22,6 +22,7 @@ import { clock } from '../util/clock.ts';
 import { chinaYear } from '../../domain/time/china-date.ts';
 import { documentOf, itemVersions, loadRecord, recordMetaColumns, verifiedDocument, type RecordRow } from './common.ts';
 import { NotFound } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { getFollowThrough, type FollowThrough } from './followup.ts';
 import { publicObjections } from './publish.ts';
 
@@ -186,7 +187,7 @@ export async function getPublicRecord(database: Database, recordId: string): Pro
 		)
 		.orderBy(asc(outcomeRecords.versionNo));
 	const row = versions.find((v) => v.id === recordId);
-	if (!row) throw new NotFound('没有找到这份公示');
+	if (!row) throw new NotFound(m.records_error_no_record());
 	const latest = versions.at(-1)!;
 	const [{ doc, verified }, versionDocs] = await Promise.all([
 		verifiedDocument(database.db, row),
