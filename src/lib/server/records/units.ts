@@ -25,7 +25,7 @@ async function requireUnitsReader(database: Database, actor: Actor | null, doc: 
 		database,
 		doc.content.compounds.map((c) => c.compoundId)
 	);
-	let refusal = m.records_error_sign_in();
+	let refusal: string = m.records_error_sign_in();
 	for (const scope of scopes) {
 		const decision = decide(actor, 'record.export_units', { compounds: [scope] });
 		if (decision.allowed) return actor as Actor;
