@@ -5,6 +5,7 @@
  * and it is not done.
  */
 import { chinaDayNumber, parseChinaDate } from './window.ts';
+import { m } from '../../paraglide/messages.js';
 
 export type TaskStatus = 'planned' | 'in_progress' | 'done';
 export type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
@@ -33,11 +34,11 @@ export type ClosureCheck = { ok: true } | { ok: false; reasons: string[] };
 
 export function closureCheck(item: { tasks: TaskState[]; ratings: number; closed: boolean }): ClosureCheck {
 	const reasons: string[] = [];
-	if (item.closed) reasons.push('这一事项已经销项了');
-	if (item.tasks.length === 0) reasons.push('还没有落实任务');
+	if (item.closed) reasons.push(m.records_error_already_closed());
+	if (item.tasks.length === 0) reasons.push(m.records_closure_no_tasks());
 	const open = item.tasks.filter((t) => t.status !== 'done').length;
-	if (open > 0) reasons.push(`还有 ${open} 项任务没有完成`);
-	if (item.ratings < MIN_RATINGS_TO_CLOSE) reasons.push('居民还没有评议');
+	if (open > 0) reasons.push(m.records_closure_open_tasks({ count: open }));
+	if (item.ratings < MIN_RATINGS_TO_CLOSE) reasons.push(m.records_closure_no_ratings());
 	return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
 }
 

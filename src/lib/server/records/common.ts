@@ -9,6 +9,7 @@ import { compoundScopes, requireAccess } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
 import { orgNodes, outcomeRecords } from '../db/schema/index.ts';
 import { AccessDenied, NotFound } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 
 export type RecordRow = typeof outcomeRecords.$inferSelect;
 
@@ -22,7 +23,7 @@ export function iso(ms: number): string {
  * a worker serving both 居委 is modelled — so the check runs per compound.
  */
 export function requirePublisher(actor: Actor | null, scopes: CompoundScope[]): Actor {
-	if (scopes.length === 0) throw new AccessDenied('只有居委可以发布公示');
+	if (scopes.length === 0) throw new AccessDenied(m.records_error_publisher_only());
 	for (const scope of scopes) requireAccess(actor, 'record.publish', { compounds: [scope] });
 	return actor as Actor;
 }
@@ -91,7 +92,7 @@ export async function placesOf(database: Database, compoundIds: string[]): Promi
 
 export async function loadRecord(reader: Db, recordId: string): Promise<RecordRow> {
 	const [row] = await reader.select().from(outcomeRecords).where(eq(outcomeRecords.id, recordId)).limit(1);
-	if (!row) throw new NotFound('没有找到这份公示');
+	if (!row) throw new NotFound(m.records_error_no_record());
 	return row;
 }
 
@@ -107,7 +108,7 @@ export async function latestVersion(reader: Db, itemId: string): Promise<RecordR
 		.where(eq(outcomeRecords.itemId, itemId))
 		.orderBy(desc(outcomeRecords.versionNo))
 		.limit(1);
-	if (!row) throw new NotFound('没有找到这份公示');
+	if (!row) throw new NotFound(m.records_error_no_record());
 	return row;
 }
 
@@ -167,7 +168,7 @@ export async function verifiedDocument(reader: Db, meta: Pick<RecordMeta, 'id' |
 		.from(outcomeRecords)
 		.where(eq(outcomeRecords.id, meta.id))
 		.limit(1);
-	if (!row) throw new NotFound('没有找到这份公示');
+	if (!row) throw new NotFound(m.records_error_no_record());
 	// The same check as 校验 (verifyChain) for this one record, done once per process and record.
 	const report = verifyChain([{ seq: meta.seq, id: meta.id, hash: meta.hash, prevHash: meta.prevHash, document: row.document }], {
 		complete: false

@@ -37,6 +37,7 @@ import { cleanPhotos, MAX_PHOTOS } from '../concerns/photos.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { requireChinaDay } from '../util/dates.ts';
+import { m } from '../../paraglide/messages.js';
 import { newId } from '../util/ids.ts';
 import { itemVersionMetas, requireMember, requirePublisher, verifiedDocument, type RecordMeta, type RecordRow } from './common.ts';
 
@@ -47,7 +48,7 @@ async function itemOf(
 	known?: RecordMeta[]
 ): Promise<{ versions: RecordMeta[]; final: RecordMeta | null; compoundIds: string[] }> {
 	const versions = known ?? (await itemVersionMetas(database.db, itemId));
-	if (versions.length === 0) throw new NotFound('没有找到这一事项');
+	if (versions.length === 0) throw new NotFound(m.records_error_no_item());
 	const final = versions.find((v) => v.stage === 'final') ?? null;
 	const { doc } = await verifiedDocument(database.db, versions[0]);
 	return { versions, final, compoundIds: doc.content.compounds.map((c) => c.compoundId) };
@@ -64,8 +65,10 @@ async function closedAt(database: Database, itemId: string): Promise<number | nu
 
 function text(value: unknown, field: string, label: string, max: number, required = true): string {
 	const v = typeof value === 'string' ? value.trim() : '';
-	if (required && v.length === 0) throw new InvalidInput(`请填写${label}`, { [field]: '请填写' });
-	if (v.length > max) throw new InvalidInput(`${label}不能超过 ${max} 字`, { [field]: '太长了' });
+	if (required && v.length === 0)
+		throw new InvalidInput(m.records_error_fill_in({ label }), { [field]: m.records_error_field_fill_in() });
+	if (v.length > max)
+		throw new InvalidInput(m.records_error_too_long({ what: label, max }), { [field]: m.records_error_field_too_long() });
 	return v;
 }
 
@@ -77,13 +80,13 @@ export async function createTask(
 ): Promise<{ taskId: string }> {
 	const item = await itemOf(database, String(input.itemId ?? ''));
 	requirePublisher(actor, await compoundScopes(database, item.compoundIds));
-	if (!item.final) throw new RuleBroken('正式公告发布后才能安排落实任务', 'not_final');
-	if ((await closedAt(database, input.itemId)) !== null) throw new RuleBroken('这一事项已经销项，不能再添加任务');
-	const title = text(input.title, 'title', '任务内容', 200);
-	const organisation = text(input.organisation, 'organisation', '责任单位', 100);
+	if (!item.final) throw new RuleBroken(m.records_error_tasks_after_final(), 'not_final');
+	if ((await closedAt(database, input.itemId)) !== null) throw new RuleBroken(m.records_error_closed_no_tasks());
+	const title = text(input.title, 'title', m.records_manage_task_title(), 200);
+	const organisation = text(input.organisation, 'organisation', m.records_manage_task_org(), 100);
 	const dueDate = String(input.dueDate ?? '').trim();
-	if (!dueDate) throw new InvalidInput('请选择完成期限', { dueDate: '请选择' });
-	requireChinaDay(dueDate, 'dueDate', '完成期限');
+	if (!dueDate) throw new InvalidInput(m.records_error_choose_due(), { dueDate: m.records_error_field_choose() });
+	requireChinaDay(dueDate, 'dueDate', m.records_manage_task_due());
 	const taskId = newId();
 	const now = clock.now();
 	await database.write(async (tx) => {
@@ -115,14 +118,16 @@ export async function updateTask(
 		.from(followupTasks)
 		.where(eq(followupTasks.id, String(input.taskId ?? '')))
 		.limit(1);
-	if (!task) throw new NotFound('没有找到这项任务');
+	if (!task) throw new NotFound(m.records_error_no_task());
 	const item = await itemOf(database, task.itemId);
 	requirePublisher(actor, await compoundScopes(database, item.compoundIds));
-	if ((await closedAt(database, task.itemId)) !== null) throw new RuleBroken('这一事项已经销项，不能再更新');
-	if (!TASK_STATUSES.includes(input.status as TaskStatus)) throw new InvalidInput('请选择任务状态', { status: '请选择' });
-	const note = maskPersonalNumbers(text(input.note, 'note', '进展说明', 1000));
+	if ((await closedAt(database, task.itemId)) !== null) throw new RuleBroken(m.records_error_closed_no_updates());
+	if (!TASK_STATUSES.includes(input.status as TaskStatus))
+		throw new InvalidInput(m.records_error_choose_status(), { status: m.records_error_field_choose() });
+	const note = maskPersonalNumbers(text(input.note, 'note', m.records_manage_note(), 1000));
 	const photos = (input.photos ?? []).filter((p) => p.length > 0);
-	if (photos.length > MAX_PHOTOS) throw new InvalidInput(`每次最多上传 ${MAX_PHOTOS} 张照片`, { photos: '太多了' });
+	if (photos.length > MAX_PHOTOS)
+		throw new InvalidInput(m.records_error_too_many_photos({ max: MAX_PHOTOS }), { photos: m.records_error_field_too_many() });
 	const cleaned = await cleanPhotos(photos);
 	const updateId = newId();
 	const now = clock.now();
@@ -174,7 +179,7 @@ export interface FollowThrough {
 	tasks: TaskView[];
 	ratings: { rating: Rating; label: string; count: number }[];
 	ratingCount: number;
-	comments: { rating: string; comment: string; at: number }[];
+	comments: { rating: string; ratingKey: Rating; comment: string; at: number }[];
 	closedAt: number | null;
 	mayRate: boolean;
 	closure: { ok: boolean; reasons: string[] };
@@ -235,7 +240,7 @@ export async function getFollowThrough(database: Database, itemId: string, versi
 		ratingCount: ratings.length,
 		comments: ratings
 			.filter((r) => r.comment.length > 0)
-			.map((r) => ({ rating: RATING_LABELS[r.rating], comment: maskPersonalNumbers(r.comment), at: r.at })),
+			.map((r) => ({ rating: RATING_LABELS[r.rating], ratingKey: r.rating, comment: maskPersonalNumbers(r.comment), at: r.at })),
 		closedAt: closed,
 		mayRate: mayRate({ tasks: states, closed: closed !== null }),
 		closure: check.ok ? { ok: true, reasons: [] } : { ok: false, reasons: check.reasons }
@@ -250,10 +255,12 @@ export async function rateOutcome(
 ): Promise<void> {
 	const item = await itemOf(database, String(input.itemId ?? ''));
 	const member = await requireMember(database, actor, 'record.rate', item.compoundIds);
-	if (!RATINGS.includes(input.rating as Rating)) throw new InvalidInput('请选择满意、基本满意或不满意', { rating: '请选择' });
-	const comment = text(input.comment ?? '', 'comment', '评议意见', 500, false);
+	if (!RATINGS.includes(input.rating as Rating))
+		throw new InvalidInput(m.records_error_choose_rating(), { rating: m.records_error_field_choose() });
+	const comment = text(input.comment ?? '', 'comment', m.records_error_what_comment(), 500, false);
 	const follow = await getFollowThrough(database, input.itemId);
-	if (!follow.mayRate) throw new RuleBroken(follow.closedAt !== null ? '这一事项已经销项' : '所有落实任务完成后才能评议', 'not_done');
+	if (!follow.mayRate)
+		throw new RuleBroken(follow.closedAt !== null ? m.records_error_item_closed() : m.records_error_rate_after_done(), 'not_done');
 	try {
 		await database.write(async (tx) => {
 			await tx.insert(outcomeRatings).values({
@@ -273,7 +280,7 @@ export async function rateOutcome(
 			});
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('您已经评议过了，每人评议一次');
+		if (isUniqueViolation(error)) throw new RuleBroken(m.records_error_already_rated());
 		throw error;
 	}
 }
@@ -283,8 +290,12 @@ export async function closeItem(database: Database, actor: Actor, input: { itemI
 	const item = await itemOf(database, String(input.itemId ?? ''));
 	requirePublisher(actor, await compoundScopes(database, item.compoundIds));
 	const follow = await getFollowThrough(database, input.itemId);
-	if (!follow.closure.ok) throw new RuleBroken(`还不能销项：${follow.closure.reasons.join('；')}`, 'not_closable');
-	const note = text(input.note ?? '', 'note', '销项说明', 500, false);
+	if (!follow.closure.ok)
+		throw new RuleBroken(
+			`${m.records_manage_cannot_close()}${follow.closure.reasons.join(m.records_list_motion_separator())}`,
+			'not_closable'
+		);
+	const note = text(input.note ?? '', 'note', m.records_error_what_close_note(), 500, false);
 	const now = clock.now();
 	try {
 		await database.write(async (tx) => {
@@ -292,7 +303,7 @@ export async function closeItem(database: Database, actor: Actor, input: { itemI
 			await audit(tx, { actorId: actor.userId, action: 'followup.close', subjectType: 'item', subjectId: input.itemId });
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('这一事项已经销项了');
+		if (isUniqueViolation(error)) throw new RuleBroken(m.records_error_already_closed());
 		throw error;
 	}
 	return { closedAt: now };
@@ -304,7 +315,7 @@ export async function getPhoto(database: Database, photoId: string): Promise<{ m
 		.from(followupPhotos)
 		.where(eq(followupPhotos.id, photoId))
 		.limit(1);
-	if (!row) throw new NotFound('没有这张照片');
+	if (!row) throw new NotFound(m.records_error_no_photo());
 	return { mime: row.mime, bytes: new Uint8Array(row.bytes) };
 }
 
@@ -329,7 +340,7 @@ export interface DashboardPanel {
  */
 export async function dashboard(database: Database, actor: Actor): Promise<DashboardPanel[]> {
 	const scopes = actor.grants.filter((g) => g.role === 'committee_staff' || g.role === 'cluster_coordinator' || g.role === 'admin');
-	if (scopes.length === 0) throw new AccessDenied('落实看板只对居委和片区开放');
+	if (scopes.length === 0) throw new AccessDenied(m.records_error_dashboard_denied());
 	const panels: DashboardPanel[] = [];
 	const seen = new Set<string>();
 	for (const grant of scopes) {
@@ -346,7 +357,7 @@ export async function dashboard(database: Database, actor: Actor): Promise<Dashb
 			: (await database.db.selectDistinct({ itemId: outcomeRecords.itemId }).from(outcomeRecords)).map((r) => r.itemId);
 		const [node] = grant.scopeId
 			? await database.db.select({ name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.id, grant.scopeId)).limit(1)
-			: [{ name: '全部' }];
+			: [{ name: m.records_dashboard_all() }];
 		// A grant on a node the tree does not have covers nothing: no panel.
 		if (!node) continue;
 		const finals = itemIds.length

@@ -5,7 +5,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { formatDate } from '../../domain/time/china-date.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { m } from '../../paraglide/messages.js';
 import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { recordObjectionAnswers, recordObjections } from '../db/schema/index.ts';
@@ -20,8 +21,10 @@ const MAX_LENGTH = 2000;
 
 function body(text: unknown, what: string): string {
 	const value = typeof text === 'string' ? text.trim().replace(/\r\n?/g, '\n') : '';
-	if (value.length < MIN_LENGTH) throw new InvalidInput(`请写明${what}（至少 ${MIN_LENGTH} 个字）`, { text: '太短了' });
-	if (value.length > MAX_LENGTH) throw new InvalidInput(`${what}不能超过 ${MAX_LENGTH} 字`, { text: '太长了' });
+	if (value.length < MIN_LENGTH)
+		throw new InvalidInput(m.records_error_too_short({ what, min: MIN_LENGTH }), { text: m.records_error_field_too_short() });
+	if (value.length > MAX_LENGTH)
+		throw new InvalidInput(m.records_error_too_long({ what, max: MAX_LENGTH }), { text: m.records_error_field_too_long() });
 	return value;
 }
 
@@ -34,12 +37,13 @@ export async function fileObjection(
 	const record = await loadRecord(database.db, String(input.recordId ?? ''));
 	const member = await requireMember(database, actor, 'record.object', compoundIdsOf(record));
 	const latest = await latestVersion(database.db, record.itemId);
-	if (latest.id !== record.id) throw new RuleBroken('这一版公示已被新版本取代，请在最新版本上提出异议', 'superseded');
+	if (latest.id !== record.id) throw new RuleBroken(m.records_error_superseded(), 'superseded');
 	if (documentOf(record).stage !== 'preliminary' || record.disputeEndsAt === null)
-		throw new RuleBroken('正式公告已经发布，询异期已结束', 'window_closed');
+		throw new RuleBroken(m.records_error_final_published(), 'window_closed');
 	const now = clock.now();
-	if (now >= record.disputeEndsAt) throw new RuleBroken(`询异期已于${formatDate(record.disputeEndsAt - 1)}结束`, 'window_closed');
-	const text = body(input.text, '异议内容');
+	if (now >= record.disputeEndsAt)
+		throw new RuleBroken(m.records_error_window_ended({ date: formatDate(record.disputeEndsAt - 1) }), 'window_closed');
+	const text = body(input.text, m.records_error_what_objection());
 	const objectionId = newId();
 	await database.write(async (tx) => {
 		await tx.insert(recordObjections).values({
@@ -70,10 +74,10 @@ export async function answerObjection(database: Database, actor: Actor, input: {
 		.from(recordObjections)
 		.where(eq(recordObjections.id, String(input.objectionId ?? '')))
 		.limit(1);
-	if (!objection) throw new NotFound('没有找到这条异议');
+	if (!objection) throw new NotFound(m.records_error_no_objection());
 	const record = await loadRecord(database.db, objection.recordId);
 	requirePublisher(actor, await compoundScopes(database, compoundIdsOf(record)));
-	const text = body(input.text, '答复内容');
+	const text = body(input.text, m.records_error_what_answer());
 	try {
 		await database.write(async (tx) => {
 			await tx
@@ -88,7 +92,7 @@ export async function answerObjection(database: Database, actor: Actor, input: {
 			});
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('这条异议已经答复过了');
+		if (isUniqueViolation(error)) throw new RuleBroken(m.records_error_already_answered());
 		throw error;
 	}
 }

@@ -12,7 +12,9 @@ import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { chinaYear, formatDate } from '../../domain/time/china-date.ts';
+import { chinaYear } from '../../domain/time/china-date.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import {
 	DEFAULT_DISPUTE_DAYS,
 	buildingTurnout,
@@ -79,10 +81,10 @@ export async function signCount(
 ): Promise<{ signedAt: number }> {
 	requireAccess(actor, 'count.close', { compounds: [await compoundScope(database, input.compoundId)] });
 	const ballot = await loadBallot(database.db, input.ballotId);
-	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new RuleBroken('这个小区没有参加这次表决');
-	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结束计票后才能签字确认');
+	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new RuleBroken(msg.records_error_compound_not_in_ballot());
+	if (ballot.closedAt === null) throw new RuleBroken(msg.records_error_sign_after_count());
 	const unitVotes = input.unitVotes ?? 'none';
-	if (unitVotes !== 'none' && unitVotes !== 'masked') throw new InvalidInput('请选择是否公布分户表决情况');
+	if (unitVotes !== 'none' && unitVotes !== 'masked') throw new InvalidInput(msg.records_error_choose_unit_votes());
 	const now = clock.now();
 	try {
 		await database.write(async (tx) => {
@@ -103,7 +105,7 @@ export async function signCount(
 			});
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('本小区业委会已经签字确认过了');
+		if (isUniqueViolation(error)) throw new RuleBroken(msg.records_error_already_signed());
 		throw error;
 	}
 	return { signedAt: now };
@@ -118,7 +120,7 @@ export async function cosignCount(database: Database, actor: Actor, input: { bal
 			ballot.compounds.map((c) => c.compoundId)
 		)
 	});
-	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结束计票后才能会签');
+	if (ballot.closedAt === null) throw new RuleBroken(msg.records_error_cosign_after_count());
 	const now = clock.now();
 	try {
 		await database.write(async (tx) => {
@@ -128,7 +130,7 @@ export async function cosignCount(database: Database, actor: Actor, input: { bal
 			await audit(tx, { actorId: actor.userId, action: 'count.cosign', subjectType: 'ballot', subjectId: ballot.id });
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('监票人已经会签过了');
+		if (isUniqueViolation(error)) throw new RuleBroken(msg.records_error_already_cosigned());
 		throw error;
 	}
 	return { signedAt: now };
@@ -160,30 +162,34 @@ const MAX_TEXT = 4000;
 
 function cleanText(value: unknown, field: string, label: string, max = MAX_TEXT, required = false): string {
 	const text = typeof value === 'string' ? value.trim().replace(/\r\n?/g, '\n') : '';
-	if (required && text.length === 0) throw new InvalidInput(`请填写${label}`, { [field]: '请填写' });
-	if (text.length > max) throw new InvalidInput(`${label}不能超过 ${max} 字`, { [field]: '太长了' });
+	if (required && text.length === 0)
+		throw new InvalidInput(msg.records_error_fill_in({ label }), { [field]: msg.records_error_field_fill_in() });
+	if (text.length > max)
+		throw new InvalidInput(msg.records_error_too_long({ what: label, max }), { [field]: msg.records_error_field_too_long() });
 	return text;
 }
 
 function cleanDetails(details: RecordDetails, ballot: BallotRecord, places: Place[]): Required<RecordDetails> {
 	const minutes = (details.minutes ?? []).map((m, i) => {
 		const date = String(m?.date ?? '').trim();
-		requireChinaDay(date, 'minutes', `第 ${i + 1} 条会议纪要的日期`);
+		requireChinaDay(date, 'minutes', msg.records_error_minutes_date({ n: i + 1 }));
 		return {
-			title: cleanText(m?.title, 'minutes', '会议名称', 100, true),
+			title: cleanText(m?.title, 'minutes', msg.records_publish_meeting_name(), 100, true),
 			date,
-			summary: maskPersonalNumbers(cleanText(m?.summary, 'minutes', '纪要内容', MAX_TEXT, true))
+			summary: maskPersonalNumbers(cleanText(m?.summary, 'minutes', msg.records_error_what_minutes(), MAX_TEXT, true))
 		};
 	});
 	const dissent = (details.dissent ?? []).map((d) => ({
-		from: cleanText(d?.from, 'dissent', '反对意见的来源', 100, true),
-		summary: maskPersonalNumbers(cleanText(d?.summary, 'dissent', '反对意见', MAX_TEXT, true))
+		from: cleanText(d?.from, 'dissent', msg.records_error_what_dissent_from(), 100, true),
+		summary: maskPersonalNumbers(cleanText(d?.summary, 'dissent', msg.records_error_what_dissent(), MAX_TEXT, true))
 	}));
 	return {
-		question: cleanText(details.question, 'question', '表决事项说明', 1000) || ballot.title,
+		question: cleanText(details.question, 'question', msg.records_publish_question(), 1000) || ballot.title,
 		minutes,
 		dissent,
-		convenedBy: cleanText(details.convenedBy, 'convenedBy', '召集单位', 200) || places.map((p) => `${p.compound}业主委员会`).join('、')
+		convenedBy:
+			cleanText(details.convenedBy, 'convenedBy', msg.records_publish_convened_by(), 200) ||
+			places.map((p) => `${p.compound}业主委员会`).join('、')
 	};
 }
 
@@ -202,7 +208,7 @@ async function buildContent(
 ): Promise<{ content: RecordContent; exportText: string }> {
 	const closedAt = ballot.closedAt;
 	const exportJson = closedAt === null ? null : await loadBallotExport(database.db, ballot.id);
-	if (closedAt === null || exportJson === null) throw new RuleBroken('计票尚未结束，不能公示');
+	if (closedAt === null || exportJson === null) throw new RuleBroken(msg.records_error_count_open());
 	const signatures = await database.db
 		.select()
 		.from(countSignatures)
@@ -211,7 +217,10 @@ async function buildContent(
 	const committeeSigned = new Map(signatures.filter((s) => s.role === 'owners_committee').map((s) => [s.compoundId, s]));
 	const missing = ballot.compounds.filter((c) => !committeeSigned.has(c.compoundId));
 	if (missing.length > 0)
-		throw new RuleBroken(`${missing.map((c) => c.name).join('、')}业委会尚未签字确认计票结果，暂不能公示`, 'unsigned');
+		throw new RuleBroken(
+			msg.records_error_unsigned({ compounds: missing.map((c) => c.name).join(msg.records_reason_parts_separator()) }),
+			'unsigned'
+		);
 
 	const exportDoc = JSON.parse(exportJson) as VoteExport;
 	// Record v2: no per-unit row is ever public, so no compound's units are shown, not even masked.
@@ -329,7 +338,7 @@ async function appendRecord(
 			voteExport: exportText
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('这份公示刚刚已有新版本，请刷新后再试', 'conflict');
+		if (isUniqueViolation(error)) throw new RuleBroken(msg.records_error_conflict(), 'conflict');
 		throw error;
 	}
 	if (places) {
@@ -355,7 +364,9 @@ async function appendRecord(
 function disputeDaysOf(value: unknown): number {
 	const days = value === undefined || value === null || value === '' ? DEFAULT_DISPUTE_DAYS : Number(value);
 	if (!Number.isInteger(days) || days < MIN_DISPUTE_DAYS || days > MAX_DISPUTE_DAYS) {
-		throw new InvalidInput(`询异期须为 ${MIN_DISPUTE_DAYS} 到 ${MAX_DISPUTE_DAYS} 天`, { disputeDays: '天数不对' });
+		throw new InvalidInput(msg.records_error_dispute_days({ min: MIN_DISPUTE_DAYS, max: MAX_DISPUTE_DAYS }), {
+			disputeDays: msg.records_error_field_days()
+		});
 	}
 	return days;
 }
@@ -390,7 +401,7 @@ async function preparePreliminary(database: Database, actor: Actor, input: Publi
 		.from(outcomeRecords)
 		.where(eq(outcomeRecords.ballotId, ballot.id))
 		.limit(1);
-	if (existing) throw new RuleBroken('这次表决已经公示过了；如需改正，请发布更正版', 'already_published');
+	if (existing) throw new RuleBroken(msg.records_error_already_published(), 'already_published');
 	const places = await placesOf(database, compoundIds);
 	const details = cleanDetails(input, ballot, places);
 	const { content, exportText } = await buildContent(database, ballot, details, places, publisherName(places));
@@ -430,7 +441,7 @@ export async function publishPreliminaryRecord(
 			.from(outcomeRecords)
 			.where(eq(outcomeRecords.ballotId, ballot.id))
 			.limit(1);
-		if (again) throw new RuleBroken('这次表决已经公示过了；如需改正，请发布更正版', 'already_published');
+		if (again) throw new RuleBroken(msg.records_error_already_published(), 'already_published');
 		return appendRecord(
 			tx,
 			{
@@ -460,7 +471,7 @@ export async function publishPreliminaryRecord(
 async function requireCurrent(database: Database, recordId: string): Promise<{ row: RecordRow; doc: RecordDocument }> {
 	const row = await loadRecord(database.db, recordId);
 	const latest = await latestVersion(database.db, row.itemId);
-	if (latest.id !== row.id) throw new RuleBroken('这一版公示已被新版本取代，请在最新版本上操作', 'superseded');
+	if (latest.id !== row.id) throw new RuleBroken(msg.records_error_superseded_manage(), 'superseded');
 	return { row, doc: documentOf(row) };
 }
 
@@ -521,14 +532,14 @@ export async function finaliseRecord(
 		)
 	);
 	const { row, doc } = await requireCurrent(database, first.id);
-	if (doc.stage !== 'preliminary') throw new RuleBroken('这份公示已经是正式公告了');
+	if (doc.stage !== 'preliminary') throw new RuleBroken(msg.records_error_already_final());
 	const now = clock.now();
 	if (row.disputeEndsAt !== null && now < row.disputeEndsAt) {
-		throw new RuleBroken(`询异期到${formatDate(row.disputeEndsAt - 1)}结束，之后才能发布正式公告`, 'window_open');
+		throw new RuleBroken(msg.records_error_window_open({ date: formatDate(row.disputeEndsAt - 1) }), 'window_open');
 	}
 	const objections = await publicObjections(database, row.itemId);
 	const unanswered = objections.filter((o) => o.answer === null).length;
-	if (unanswered > 0) throw new RuleBroken(`还有 ${unanswered} 条异议没有公开答复，答复后才能发布正式公告`, 'unanswered');
+	if (unanswered > 0) throw new RuleBroken(msg.records_error_unanswered({ count: unanswered }), 'unanswered');
 	const id = newId();
 	const result = await database.write((tx) =>
 		appendRecord(

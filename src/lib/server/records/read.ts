@@ -14,14 +14,15 @@ import {
 	type PublicObjection,
 	type RecordDocument
 } from '../../domain/records/index.ts';
-import type { OwnersCompoundTally } from '../../domain/voting/index.ts';
-import { motionOutcomeWords } from '../../domain/records/outcome.ts';
+import type { Outcome, OwnersCompoundTally } from '../../domain/voting/index.ts';
+import { missedQuorumOnly, motionOutcomeWords } from '../../domain/records/outcome.ts';
 import type { Database } from '../db/client.ts';
 import { orgNodes, outcomeRecordPlaces, outcomeRecords, itemClosures } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { chinaYear } from '../../domain/time/china-date.ts';
 import { documentOf, itemVersions, loadRecord, recordMetaColumns, verifiedDocument, type RecordRow } from './common.ts';
 import { NotFound } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { getFollowThrough, type FollowThrough } from './followup.ts';
 import { publicObjections } from './publish.ts';
 
@@ -46,7 +47,9 @@ export interface RecordSummary {
 	firstPublishedAt: number;
 	disputeEndsAt: number | null;
 	compounds: string[];
+	/** The outcome in Chinese words (the Atom feed); pages say it from `motions`, in the reader's language. */
 	outcome: string;
+	motions: { title: string; outcome: Outcome | 'quorum_missed' }[];
 	closed: boolean;
 	hash: string;
 }
@@ -118,6 +121,10 @@ export async function searchRecords(database: Database, filter: RecordFilter = {
 				disputeEndsAt: r.disputeEndsAt,
 				compounds: doc.content.compounds.map((c) => c.name),
 				outcome: outcomeLine(doc),
+				motions: doc.content.result.motions.map((m) => ({
+					title: m.title,
+					outcome: missedQuorumOnly(m) ? ('quorum_missed' as const) : m.joint.outcome
+				})),
 				closed: closed.has(r.itemId),
 				hash: r.hash
 			};
@@ -180,7 +187,7 @@ export async function getPublicRecord(database: Database, recordId: string): Pro
 		)
 		.orderBy(asc(outcomeRecords.versionNo));
 	const row = versions.find((v) => v.id === recordId);
-	if (!row) throw new NotFound('没有找到这份公示');
+	if (!row) throw new NotFound(m.records_error_no_record());
 	const latest = versions.at(-1)!;
 	const [{ doc, verified }, versionDocs] = await Promise.all([
 		verifiedDocument(database.db, row),

@@ -10,6 +10,7 @@ import type { VoteExport } from '../../domain/voting/index.ts';
 import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { AccessDenied, RuleBroken } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { audit } from '../util/audit.ts';
 import { loadBallot } from '../voting/common.ts';
 import { documentOf, loadRecord, type RecordRow } from './common.ts';
@@ -24,7 +25,7 @@ async function requireUnitsReader(database: Database, actor: Actor | null, doc: 
 		database,
 		doc.content.compounds.map((c) => c.compoundId)
 	);
-	let refusal = '请先登录';
+	let refusal: string = m.records_error_sign_in();
 	for (const scope of scopes) {
 		const decision = decide(actor, 'record.export_units', { compounds: [scope] });
 		if (decision.allowed) return actor as Actor;
@@ -79,13 +80,13 @@ export interface UnitReceipt {
  * compounds); the choices are theirs to see, never on a public page.
  */
 export async function ownerReceipt(database: Database, actor: Actor | null, recordId: string): Promise<UnitReceipt> {
-	if (!actor) throw new AccessDenied('请先登录');
+	if (!actor) throw new AccessDenied(m.records_error_sign_in());
 	const row = await loadRecord(database.db, recordId);
 	const doc = documentOf(row);
-	if (perUnitExportIsPublic(doc)) throw new RuleBroken('这份公示是旧格式（第 1 版），请用公开的表决数据核对', 'v1');
+	if (perUnitExportIsPublic(doc)) throw new RuleBroken(m.records_error_v1(), 'v1');
 	const compoundIds = new Set(doc.content.compounds.map((c) => c.compoundId));
 	const mine = actor.memberships.filter((m) => m.relation === 'owner' && compoundIds.has(m.compoundId));
-	if (mine.length === 0) throw new AccessDenied('只有参加这次表决的小区的业主可以核对自己的回执');
+	if (mine.length === 0) throw new AccessDenied(m.records_error_receipt_owners_only());
 	return receiptFor(
 		database,
 		row,

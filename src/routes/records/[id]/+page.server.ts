@@ -8,12 +8,10 @@ import { signIn } from '$lib/server/auth/sign-in';
 import { act, load as guard } from '$lib/server/http';
 import { fileObjection, getPublicRecord, rateOutcome } from '$lib/server/records';
 import type { Actor } from '$lib/domain/access/policy';
+import { m } from '$lib/paraglide/messages';
 
 /** Public, light and fast: server-rendered, no JavaScript needed (forms post plainly). */
 export const csr = false;
-
-/** The same rule as fileObjection's refusal, said with the way to get verified. */
-const NOT_MEMBER = '只有参与小区已核验的业主和居民可以提出异议。您写的内容还在下面，可以先复制保存。';
 
 function isMember(actor: Actor, compoundIds: string[]): boolean {
 	return actor.memberships.some((m) => compoundIds.includes(m.compoundId));
@@ -41,7 +39,7 @@ export const actions: Actions = {
 		if (event.locals.user) actor = await requireActor(event);
 		else {
 			if (values.login.trim() === '')
-				return fail(401, { message: '请先填写账号和密码登录，您写的异议会一起提交。', fields: { login: '请填写账号' }, values });
+				return fail(401, { message: m.records_object_login_needed(), fields: { login: m.records_object_login_field() }, values });
 			const signedIn = await act(async () => {
 				const user = await authenticate(getDatabase(), values.login, String(data.get('password') ?? ''), event.getClientAddress());
 				await signIn(event, user.id);
@@ -56,7 +54,8 @@ export const actions: Actions = {
 					record.document.content.compounds.map((c) => c.compoundId)
 				)
 			) {
-				return fail(403, { message: `您已登录，但${NOT_MEMBER}`, fields: {}, values: { text, login: '' } });
+				// The same rule as fileObjection's refusal, said with the way to get verified.
+				return fail(403, { message: m.records_object_signed_in_not_member(), fields: {}, values: { text, login: '' } });
 			}
 		}
 		const done = await act(() => fileObjection(getDatabase(), actor, { recordId: event.params.id, text }), { text });

@@ -4,12 +4,19 @@
  * that agreed. Pure: the page and its unit test share it.
  */
 import type { CompoundTally, MotionResult, ThresholdCheck } from '$lib/domain/voting/types';
-import { motionOutcomeWords } from '$lib/domain/records/outcome';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { motionOutcome, outcomeLabel, thresholdLabel } from '$lib/components/records/labels';
 
-const FRACTION_WORDS: Record<string, string> = { '1/2': '半数', '2/3': '三分之二', '3/4': '四分之三', '1/1': '全部' };
+const FRACTION_WORDS: Record<string, () => string> = {
+	'1/2': m.records_fraction_half,
+	'2/3': m.records_fraction_two_thirds,
+	'3/4': m.records_fraction_three_quarters,
+	'1/1': m.records_fraction_all
+};
 
 function fractionWords(f: { numerator: number; denominator: number }): string {
-	return FRACTION_WORDS[`${f.numerator}/${f.denominator}`] ?? `${f.numerator}/${f.denominator}`;
+	return FRACTION_WORDS[`${f.numerator}/${f.denominator}`]?.() ?? `${f.numerator}/${f.denominator}`;
 }
 
 /** Truncated, never rounded up (as the thresholds are shown). */
@@ -24,32 +31,51 @@ function missedParticipation(t: CompoundTally): ThresholdCheck[] {
 function agreedShare(t: CompoundTally): string | null {
 	if (t.kind === 'owners') {
 		if (t.participating.persons === 0) return null;
-		return `参与表决的 ${t.participating.persons} 人中 ${t.yes.persons} 人同意（${percent(t.yes.persons, t.participating.persons)}）`;
+		const share = percent(t.yes.persons, t.participating.persons);
+		return m.records_reason_share_owners({ voters: t.participating.persons, yes: t.yes.persons, percent: share });
 	}
 	if (t.attendees === 0) return null;
-	return `到会的 ${t.attendees} 人中 ${t.yes} 人同意（${percent(t.yes, t.attendees)}）`;
+	return m.records_reason_share_meeting({ attendees: t.attendees, yes: t.yes, percent: percent(t.yes, t.attendees) });
 }
 
 function compoundReason(t: CompoundTally): string {
 	const missed = missedParticipation(t);
 	if (t.outcome === 'quorum_not_met' || missed.length > 0) {
 		const parts = missed.map((c) => {
-			const what = c.id === 'participation_area' ? '面积' : c.id === 'meeting_quorum' ? '到会人数' : '人数';
-			return `${what}只有 ${percent(c.actual.numerator, c.actual.denominator)}`;
+			const what =
+				c.id === 'participation_area'
+					? m.records_reason_what_area()
+					: c.id === 'meeting_quorum'
+						? m.records_reason_what_attendance()
+						: m.records_reason_what_persons();
+			return m.records_reason_only({ what, percent: percent(c.actual.numerator, c.actual.denominator) });
 		});
-		const required = missed[0] ? `，需要${fractionWords(missed[0].required)}以上` : '';
+		const required = missed[0] ? m.records_reason_required({ fraction: fractionWords(missed[0].required) }) : '';
 		const share = agreedShare(t);
-		const who = t.kind === 'owners' ? '参与表决的业主' : '到会的居民';
-		return `${t.compoundName}${who}不够（${parts.join('、')}${required}），同意的再多也不能通过${share ? `；${share}` : ''}`;
+		return (t.kind === 'owners' ? m.records_reason_turnout_owners : m.records_reason_turnout_meeting)({
+			compound: t.compoundName,
+			parts: parts.join(m.records_reason_parts_separator()),
+			required,
+			share: share ? m.records_reason_share_after({ share }) : ''
+		});
 	}
 	const failed = t.thresholds.filter((c) => !c.met);
 	const share = agreedShare(t);
-	if (failed.length === 0) return `${t.compoundName}未通过`;
+	if (failed.length === 0) return m.records_reason_not_passed({ compound: t.compoundName });
 	const shortfalls = failed.map((c) => {
-		const needed = `${c.comparison === 'at_least' ? '' : '超过'}${fractionWords(c.required)}${c.comparison === 'at_least' ? '以上' : ''}`;
-		return `${c.label} ${percent(c.actual.numerator, c.actual.denominator)}，需要${needed}`;
+		const fraction = fractionWords(c.required);
+		const needed = c.comparison === 'at_least' ? m.records_reason_at_least({ fraction }) : m.records_reason_more_than({ fraction });
+		return m.records_reason_shortfall({
+			label: thresholdLabel(c.id),
+			percent: percent(c.actual.numerator, c.actual.denominator),
+			needed
+		});
 	});
-	return `${t.compoundName}同意的不够（${shortfalls.join('；')}）${share ? `；${share}` : ''}`;
+	return m.records_reason_approval({
+		compound: t.compoundName,
+		shortfalls: shortfalls.join(m.records_list_motion_separator()),
+		share: share ? m.records_reason_share_after({ share }) : ''
+	});
 }
 
 export interface Headline {
@@ -58,28 +84,35 @@ export interface Headline {
 	passed: boolean;
 	/** Why it did not pass, per failing compound, in plain words; null when it passed or is advisory. */
 	reasons: string[];
+	/** The failing compound each reason begins with (its name, as written, is marked on the page). */
+	compounds?: string[];
 }
 
 export function headlineOf(motion: Pick<MotionResult, 'compounds' | 'joint'>): Headline {
 	const { joint } = motion;
-	if (joint.passed || joint.outcome === 'advisory') return { outcome: joint.outcomeLabel, passed: joint.passed, reasons: [] };
+	if (joint.passed || joint.outcome === 'advisory') return { outcome: outcomeLabel(joint.outcome), passed: joint.passed, reasons: [] };
 	const failing = motion.compounds.filter((c) => joint.failingCompoundIds.includes(c.compoundId));
 	return {
-		outcome: motionOutcomeWords(motion),
+		outcome: motionOutcome(motion),
 		passed: false,
-		reasons: failing.map(compoundReason)
+		reasons: failing.map(compoundReason),
+		compounds: failing.map((c) => c.compoundName)
 	};
 }
 
 /** "2026-12-08" → "12月8日" (the year is said only when it is not the current one). */
 export function monthDay(isoDay: string, currentYear?: number): string {
-	const [y, m, d] = isoDay.split('-').map(Number);
-	return `${currentYear !== undefined && y !== currentYear ? `${y}年` : ''}${m}月${d}日`;
+	const [y, month, d] = isoDay.split('-').map(Number);
+	const withYear = currentYear !== undefined && y !== currentYear;
+	if (getLocale() === 'en') return `${d} ${MONTHS[month - 1]}${withYear ? ` ${y}` : ''}`;
+	return `${withYear ? `${y}年` : ''}${month}月${d}日`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** 公示期 12月8日至12月14日，还有 8 天可以提出异议 — or, once over, 已结束. */
 export function disputeLine(dispute: { firstDay: string; lastDay: string }, open: boolean, daysLeft: number, currentYear?: number): string {
-	const span = `公示期 ${monthDay(dispute.firstDay, currentYear)}至${monthDay(dispute.lastDay, currentYear)}`;
-	if (!open) return `${span}，已经结束。`;
-	return daysLeft <= 1 ? `${span}，今天是最后一天可以提出异议。` : `${span}，还有 ${daysLeft} 天可以提出异议。`;
+	const span = { from: monthDay(dispute.firstDay, currentYear), to: monthDay(dispute.lastDay, currentYear) };
+	if (!open) return m.records_dispute_over(span);
+	return daysLeft <= 1 ? m.records_dispute_last_day(span) : m.records_dispute_days_left({ ...span, days: daysLeft });
 }

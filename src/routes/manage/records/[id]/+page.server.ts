@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
@@ -43,7 +44,7 @@ export const actions: Actions = {
 			() => answerObjection(getDatabase(), actor, { objectionId: values.objectionId, text: values.text }),
 			values
 		);
-		return result ?? { done: '答复已公开' };
+		return result ?? { done: m.records_manage_done_answered() };
 	},
 	finalise: async (event) => {
 		const actor = await requireActor(event);
@@ -79,7 +80,7 @@ export const actions: Actions = {
 				}),
 			values
 		);
-		return result && 'taskId' in result ? { done: '任务已添加' } : result;
+		return result && 'taskId' in result ? { done: m.records_manage_done_task() } : result;
 	},
 	update: async (event) => {
 		const actor = await requireActor(event);
@@ -97,12 +98,12 @@ export const actions: Actions = {
 			const photos = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
 			return updateTask(getDatabase(), actor, { taskId: values.taskId, status: values.status, note: values.note, photos });
 		}, values);
-		return result && 'updateId' in result ? { done: '进展已更新' } : result;
+		return result && 'updateId' in result ? { done: m.records_manage_done_update() } : result;
 	},
 	close: async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), ['itemId', 'note']);
 		const result = await act(() => closeItem(getDatabase(), actor, { itemId: values.itemId, note: values.note }), values);
-		return result && 'closedAt' in result ? { done: '已销项' } : result;
+		return result && 'closedAt' in result ? { done: m.records_manage_done_closed() } : result;
 	}
 };

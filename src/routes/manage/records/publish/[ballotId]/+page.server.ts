@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const ballot = await guard(async () => {
 		const found = (await listPublishable(getDatabase(), actor)).find((b) => b.ballotId === event.params.ballotId && b.canPublish);
-		if (!found) throw new NotFound('没有找到可以发布公示的表决');
+		if (!found) throw new NotFound(m.records_error_no_ballot());
 		return found;
 	});
 	return { ballot };
