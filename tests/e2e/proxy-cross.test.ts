@@ -1,15 +1,17 @@
 /**
  * A 受托人 who lives in another compound (民法典 art. 161: a proxy may be anyone the owner trusts): the
- * 业委会 of 虹桥 records a 委托书 for one of its flats naming the 仙霞 owner, who signs in on a phone,
- * finds the ballot on the home page and in 投票, opens it, casts as instructed and sees the receipt.
- * The 委托书 is revoked at the end, so the ballot leaves the 仙霞 owner's pages for the files after this.
+ * 业委会 of this file's compound records a 委托书 for one of its flats naming an owner of another compound,
+ * who signs in on a phone, finds the ballot on the home page and in 投票, opens it, casts as instructed and
+ * sees the receipt. Revoked, the 委托书 no longer opens the ballot. All data is this file's own (seed.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launch, phone, signIn, snap } from './browser.ts';
-import { actorOf, database, openHongqiaoVote } from './seed.ts';
+import { baseUrl, launch, snap } from './browser.ts';
+import { database, newAccount, newCompound, openOwnVote, rosterOf } from './seed.ts';
+import { phoneAs } from './session.ts';
 
 const voting = await import('../../src/lib/server/voting/index.ts');
+const { loadActor } = await import('../../src/lib/server/access.ts');
 
 const TITLE = '外小区受托人代投测试';
 let browser: Browser;
@@ -18,29 +20,31 @@ let page: Page;
 let ballotId: string;
 let proxyId: string;
 
+let committee: Awaited<ReturnType<typeof loadActor>>;
+
 beforeAll(async () => {
-	const opened = await openHongqiaoVote(
-		TITLE,
-		{ title: '更换小区大门门禁', text: '大门门禁改为刷卡和人脸识别两种方式，费用由公共收益支付。' },
-		(units) => units[units.length - 2]
-	);
+	const opened = await openOwnVote('代投花园', TITLE, {
+		title: '更换小区大门门禁',
+		text: '大门门禁改为刷卡和人脸识别两种方式，费用由公共收益支付。'
+	});
 	ballotId = opened.ballotId;
-	const outsider = await actorOf('xianxia_owner');
-	({ proxyId } = await voting.recordProxy(database, await actorOf('hongqiao_ywh'), {
+	const member = await newAccount('代投花园业委会委员', { grants: [{ role: 'owners_committee', scopeId: opened.unit.compoundId }] });
+	committee = await loadActor(database, member.id);
+	const elsewhere = await newCompound('外区小区', rosterOf(2, '外区'));
+	const outsider = await newAccount('外小区受托人', { owns: [elsewhere.units[0]] });
+	({ proxyId } = await voting.recordProxy(database, committee, {
 		ballotId,
 		unitIds: [opened.unit.unitId],
 		principalName: '李阿伯',
-		proxyUserId: outsider.userId,
+		proxyUserId: outsider.id,
 		instructions: { A: 'yes' }
 	}));
 	browser = await launch();
-	context = await phone(browser);
-	page = await context.newPage();
-	await signIn(page, 'xianxia_owner');
+	({ context, page } = await phoneAs(browser, outsider));
 });
 
 afterAll(async () => {
-	await voting.revokeProxy(database, await actorOf('hongqiao_ywh'), { proxyId }).catch(() => undefined);
+	await context?.close();
 	await browser?.close();
 });
 
@@ -70,7 +74,7 @@ describe('a 受托人 from another compound', () => {
 	});
 
 	it('is refused the ballot once the 委托书 is revoked, and it leaves their list', async () => {
-		await voting.revokeProxy(database, await actorOf('hongqiao_ywh'), { proxyId });
+		await voting.revokeProxy(database, committee, { proxyId });
 		const response = await page.goto(`${baseUrl()}/vote/${ballotId}`);
 		expect(response?.status()).toBe(403);
 		await expect(page.getByText('您不是这个小区的居民').count()).resolves.toBeGreaterThan(0);
