@@ -10,7 +10,7 @@ import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { orgNodes } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { allNodes, getNode, insertNode, KIND_LABELS, PARENT_KIND, pathOf, type NodeKind } from '../communities/tree.ts';
+import { allNodes, getNode, insertNode, KIND_LABELS, kindLabel, PARENT_KIND, pathOf, type NodeKind } from '../communities/tree.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 
@@ -215,7 +215,7 @@ export async function treeFor(database: Database, actor: Actor, options: { inclu
 				out.push({
 					id: n.id,
 					kind: n.kind,
-					kindLabel: KIND_LABELS[n.kind],
+					kindLabel: kindLabel(n.kind),
 					name: n.name,
 					parentId: n.parentId,
 					archived,
