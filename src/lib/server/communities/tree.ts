@@ -68,7 +68,8 @@ export async function getNode(database: Database, id: string, kind?: NodeKind): 
 		.from(orgNodes)
 		.where(kind ? and(eq(orgNodes.id, id), eq(orgNodes.kind, kind)) : eq(orgNodes.id, id))
 		.limit(1);
-	if (rows.length === 0) throw new NotFound(kind ? `没有这个${KIND_LABELS[kind]}` : '没有找到');
+	if (rows.length === 0)
+		throw new NotFound(kind ? m.admin_tree_not_found_field({ kind: kindLabel(kind) }) : m.admin_grant_scope_unknown_field());
 	return rows[0];
 }
 
