@@ -24,7 +24,8 @@ let pages: MainPage[] = [];
  */
 const EXTRA_PAGES: MainPage[] = [
 	{ path: '/settings/language', login: '' },
-	{ path: '/records/{record}/receipt', login: 'hongqiao_owner' }
+	{ path: '/records/{record}/receipt', login: 'hongqiao_owner' },
+	{ path: '/admin/calendar', login: 'admin' }
 ];
 
 function withIds(list: MainPage[], main: MainPage[]): MainPage[] {

@@ -2,8 +2,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues } from '$lib/server/http';
-import { addNode, archiveNode, renameNode, restoreNode, treeFor } from '$lib/server/admin/tree';
-import { KIND_LABELS } from '$lib/server/communities/tree';
+import { NODE_KINDS, addNode, archiveNode, renameNode, restoreNode, treeFor } from '$lib/server/admin/tree';
+import { kindLabel, type NodeKind } from '$lib/server/communities/tree';
+import { m } from '$lib/paraglide/messages';
 import { requireAdminArea } from './access';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 		welcome: event.url.searchParams.has('welcome'),
 		nodes: all.filter((n) => !n.archived),
 		archived: all.filter((n) => n.archived && n.canEdit),
-		kindLabels: KIND_LABELS
+		kindLabels: Object.fromEntries(NODE_KINDS.map((k) => [k, kindLabel(k)])) as Record<NodeKind, string>
 	};
 };
 
@@ -26,7 +27,7 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['kind', 'parentId', 'name', '_form']);
 		return act(async () => {
 			await addNode(getDatabase(), actor, { kind: values.kind, parentId: values.parentId || null, name: values.name });
-			return { _form: values._form, ok: `已添加：${values.name.trim()}` };
+			return { _form: values._form, ok: m.admin_added({ name: values.name.trim() }) };
 		}, values);
 	},
 	rename: async (event) => {
@@ -34,7 +35,7 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['nodeId', 'name', '_form']);
 		return act(async () => {
 			await renameNode(getDatabase(), actor, { nodeId: values.nodeId, name: values.name });
-			return { _form: values._form, ok: '已改名' };
+			return { _form: values._form, ok: m.admin_renamed() };
 		}, values);
 	},
 	archive: async (event) => {
@@ -44,7 +45,7 @@ export const actions: Actions = {
 			await archiveNode(getDatabase(), actor, values.nodeId);
 			return {
 				_form: 'archived',
-				ok: '已停用。它下面的小区、楼栋也不再出现在选择列表里；历史记录都保留。需要时可在“已停用”里恢复。'
+				ok: m.admin_archived_ok()
 			};
 		}, values);
 	},
@@ -53,7 +54,7 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['nodeId', '_form']);
 		return act(async () => {
 			await restoreNode(getDatabase(), actor, values.nodeId);
-			return { _form: 'archived', ok: '已恢复使用' };
+			return { _form: 'archived', ok: m.admin_restored() };
 		}, values);
 	}
 };

@@ -1,6 +1,7 @@
 import { detectDelimiter, parseCsv, type Delimiter } from './csv.ts';
 import { RosterFileError } from './errors.ts';
 import { readXlsxFirstSheet } from './xlsx.ts';
+import { m } from '../../paraglide/messages.js';
 
 export type RosterTextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -30,9 +31,9 @@ export const MAX_ROSTER_FILE_BYTES = 8 * 1024 * 1024;
 
 /** What is refused before any decoding: an empty file, one over MAX_ROSTER_FILE_BYTES. */
 export function checkRosterFile(bytes: Uint8Array, fileName: string): void {
-	if (bytes.length === 0) throw new RosterFileError('empty', `文件“${fileName}”是空的`);
+	if (bytes.length === 0) throw new RosterFileError('empty', m.admin_rf_empty({ name: fileName }));
 	if (bytes.length > MAX_ROSTER_FILE_BYTES) {
-		throw new RosterFileError('too_large', `文件太大（超过 ${MAX_ROSTER_FILE_BYTES / 1024 / 1024} MB），请检查是否选错了文件`);
+		throw new RosterFileError('too_large', m.admin_rf_too_large({ mb: MAX_ROSTER_FILE_BYTES / 1024 / 1024 }));
 	}
 }
 
@@ -44,11 +45,11 @@ export function isXlsx(bytes: Uint8Array): boolean {
 /** Everything but XLSX: refuses the old binary .xls, reads the rest as delimited text. */
 export function decodeDelimited(bytes: Uint8Array, fileName: string): DecodedRosterFile {
 	if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-		throw new RosterFileError('legacy_xls', `“${fileName}”是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 或 CSV 格式后再上传`);
+		throw new RosterFileError('legacy_xls', m.admin_rf_legacy_xls({ name: fileName }));
 	}
 	const { text, encoding } = decodeText(bytes);
 	if (text.includes('\u0000')) {
-		throw new RosterFileError('unreadable', `无法读取“${fileName}”，请上传 Excel（.xlsx）或 CSV 文件`);
+		throw new RosterFileError('unreadable', m.admin_rf_unreadable({ name: fileName }));
 	}
 	const delimiter = detectDelimiter(text);
 	return { format: 'csv', encoding, delimiter, rows: parseCsv(text, delimiter) };

@@ -1,5 +1,6 @@
 import { unitKey } from './validate.ts';
 import type { RosterOwner, RosterUnit } from './types.ts';
+import { m } from '../../paraglide/messages.js';
 
 export type RosterField = 'area' | 'source' | 'status' | 'owners';
 
@@ -22,7 +23,12 @@ export interface RosterDiff {
 	summary: string;
 }
 
-const FIELD_LABELS: Record<RosterField, string> = { area: '面积', source: '面积来源', status: '状态', owners: '业主' };
+const FIELD_LABELS: Record<RosterField, (inputs?: object, options?: { locale?: 'zh-CN' | 'en' }) => string> = {
+	area: m.admin_diff_field_area,
+	source: m.admin_diff_field_source,
+	status: m.admin_diff_field_status,
+	owners: m.admin_diff_field_owners
+};
 const FIELD_ORDER: RosterField[] = ['area', 'source', 'status', 'owners'];
 
 /**
@@ -64,7 +70,7 @@ export function diffRosters(previous: RosterUnit[], next: RosterUnit[]): RosterD
 		changed,
 		unchangedCount,
 		fieldCounts,
-		summary: summariseDiff(added.length, removed.length, changed.length, fieldCounts)
+		summary: summariseDiff(added.length, removed.length, changed.length, fieldCounts, 'zh-CN')
 	};
 }
 
@@ -84,12 +90,25 @@ function ownersSignature(owners: RosterOwner[]): string {
 		.join(',');
 }
 
-function summariseDiff(added: number, removed: number, changed: number, counts: Record<RosterField, number>): string {
-	if (added + removed + changed === 0) return '与上一版相同，没有变化';
-	let text = `新增 ${added} 户，删除 ${removed} 户，变更 ${changed} 户`;
+/**
+ * The summary in words: Chinese (`'zh-CN'`) as stored with a roster version; without a locale, in the
+ * reader's language, for the preview page.
+ */
+export function summariseDiff(
+	added: number,
+	removed: number,
+	changed: number,
+	counts: Record<RosterField, number>,
+	locale?: 'zh-CN' | 'en'
+): string {
+	const o = locale ? { locale } : undefined;
+	if (added + removed + changed === 0) return m.admin_diff_same({}, o);
+	let text: string = m.admin_diff_counts({ added, removed, changed }, o);
 	if (changed > 0) {
-		const parts = FIELD_ORDER.filter((field) => counts[field] > 0).map((field) => `${FIELD_LABELS[field]} ${counts[field]}`);
-		text += `（${parts.join('、')}）`;
+		const parts = FIELD_ORDER.filter((field) => counts[field] > 0).map((field) =>
+			m.admin_diff_field_count({ field: FIELD_LABELS[field]({}, o), count: counts[field] }, o)
+		);
+		text += m.admin_diff_fields({ parts: parts.join(m.admin_diff_join({}, o)) }, o);
 	}
 	return text;
 }

@@ -1,5 +1,6 @@
 import { toHalfWidth } from './text.ts';
 import type { AreaSource } from './types.ts';
+import { m } from '../../paraglide/messages.js';
 
 /**
  * Column headers as residents' Excel files have them. Headers are compared after cleaning:
@@ -97,9 +98,11 @@ export function mapHeaders(rows: string[][]): HeaderMatch {
 	});
 	const missing = REQUIRED_LABELS.filter(({ field }) => (field === 'area' ? area.length === 0 : found[field] === undefined));
 	if (missing.length > 0) {
-		const list = missing.map(({ label, alternatives }) => `“${label}”（也可写作 ${alternatives}）`).join('、');
-		const which = missing.length === 1 ? '这一栏' : '这几栏';
-		return { ok: false, headerIndex: best.index, missing: `表头里找不到${which}：${list}。请检查表头后重新上传` };
+		const list = missing
+			.map(({ label, alternatives }) => m.admin_rp_header_item({ label, alternatives }))
+			.join(m.admin_rp_header_join());
+		const which = missing.length === 1 ? m.admin_rp_header_one() : m.admin_rp_header_many();
+		return { ok: false, headerIndex: best.index, missing: m.admin_rp_header_missing({ which, list }) };
 	}
 	return {
 		ok: true,

@@ -2,6 +2,11 @@ import { MAX_AREA_HUNDREDTHS, parseAreaHundredths, type AreaParse } from './area
 import { normaliseBuilding, normaliseRoom } from './building.ts';
 import { mapHeaders, type AreaColumnKind, type RosterColumns } from './headers.ts';
 import { stripFormulaGuard, toHalfWidth, trimCell } from './text.ts';
+import { m } from '../../paraglide/messages.js';
+import { getLocale, type Locale } from '../../paraglide/runtime.js';
+
+/** The reader's language, read once per file (not per row: a 20,000-row file stays fast). */
+type InLocale = { locale: Locale };
 import type {
 	AreaSource,
 	RosterOwner,
@@ -95,7 +100,7 @@ function startValidation(rows: string[][], options: ValidateOptions): Run {
 		return {
 			done: {
 				units: [],
-				problems: [{ kind: 'empty_file', row: 1, message: '文件里没有任何内容' }],
+				problems: [{ kind: 'empty_file', row: 1, message: m.admin_rp_empty_file() }],
 				rowCount: 0,
 				headerRow: null
 			}
@@ -107,7 +112,7 @@ function startValidation(rows: string[][], options: ValidateOptions): Run {
 		return {
 			done: {
 				units: [],
-				problems: [{ kind: 'missing_header', row, message: `第${row}行：${header.missing}` }],
+				problems: [{ kind: 'missing_header', row, message: m.admin_rp_row({ row, text: header.missing }) }],
 				rowCount: 0,
 				headerRow: null
 			}
@@ -119,6 +124,7 @@ function startValidation(rows: string[][], options: ValidateOptions): Run {
 	const units: RosterUnit[] = [];
 	const problems: RosterProblem[] = [];
 	let rowCount = 0;
+	const o: InLocale = { locale: getLocale() };
 
 	function checkRow(raw: string[], row: number): void {
 		if (isBlank(raw)) return;
@@ -126,25 +132,26 @@ function startValidation(rows: string[][], options: ValidateOptions): Run {
 		const cell = (index: number | undefined): string => (index === undefined ? '' : trimCell(stripFormulaGuard(raw[index] ?? '')));
 		const before = problems.length;
 		const report = (kind: RosterProblemKind, column: number | undefined, text: string): void => {
-			problems.push({ kind, row, column: column === undefined ? undefined : columns.labels[column], message: `第${row}行：${text}` });
+			const message = m.admin_rp_row({ row, text }, o);
+			problems.push({ kind, row, column: column === undefined ? undefined : columns.labels[column], message });
 		};
 
 		const buildingText = cell(columns.building);
 		const building = normaliseBuilding(buildingText);
-		if (building === '') report('empty_building', columns.building, '没有填写楼栋');
-		else if (known && !known.has(building)) report('unknown_building', columns.building, `楼栋“${building}”不在本小区`);
+		if (building === '') report('empty_building', columns.building, m.admin_rp_empty_building({}, o));
+		else if (known && !known.has(building)) report('unknown_building', columns.building, m.admin_rp_unknown_building({ building }, o));
 
 		const room = normaliseRoom(cell(columns.room));
-		if (room === '') report('empty_room', columns.room, '没有填写室号');
+		if (room === '') report('empty_room', columns.room, m.admin_rp_empty_room({}, o));
 
 		if (building !== '' && room !== '') {
 			const key = unitKeyOf(building, room);
 			const first = firstRowOfUnit.get(key);
 			if (first === undefined) firstRowOfUnit.set(key, row);
-			else report('duplicate_room', columns.room, `${building} ${room} 室重复（与第${first}行相同）`);
+			else report('duplicate_room', columns.room, m.admin_rp_duplicate_room({ building, room, first }, o));
 		}
 
-		const area = readArea(columns, cell, report);
+		const area = readArea(columns, cell, report, o);
 
 		let status: UnitStatus = 'owned';
 		let statusKnown = true;
@@ -155,18 +162,18 @@ function startValidation(rows: string[][], options: ValidateOptions): Run {
 				status = parsed;
 			} else {
 				statusKnown = false;
-				report('bad_status', columns.status, `状态“${statusText}”无法识别，请填写“已售”“开发商未售”或“已售未交付”`);
+				report('bad_status', columns.status, m.admin_rp_bad_status({ text: statusText }, o));
 			}
 		}
 
 		const names = splitOwnerNames(cell(columns.owners));
 		// The developer's units may be listed without a name: the developer is their owner.
 		if (names.length === 0 && status === 'owned' && statusKnown) {
-			report('empty_owner', columns.owners, '没有填写业主（开发商未售的房屋请在状态一栏写“开发商未售”）');
+			report('empty_owner', columns.owners, m.admin_rp_empty_owner({}, o));
 		}
 		const owners: RosterOwner[] = names.map((name) => ({ name }));
-		attachDetails(owners, 'idHint', columns.idHint, cell(columns.idHint), report);
-		attachDetails(owners, 'phone', columns.phone, cell(columns.phone), report);
+		attachDetails(owners, 'idHint', columns.idHint, cell(columns.idHint), report, o);
+		attachDetails(owners, 'phone', columns.phone, cell(columns.phone), report, o);
 
 		if (problems.length === before && area) {
 			units.push({ building, room, areaHundredths: area.hundredths, areaSource: area.source, status, owners, sourceRow: row });
@@ -183,7 +190,8 @@ function startValidation(rows: string[][], options: ValidateOptions): Run {
 function readArea(
 	columns: RosterColumns,
 	cell: (index: number | undefined) => string,
-	report: (kind: RosterProblemKind, column: number | undefined, text: string) => void
+	report: (kind: RosterProblemKind, column: number | undefined, text: string) => void,
+	o: InLocale
 ): { hundredths: number; source: AreaSource } | null {
 	const columnOf = (kind: AreaColumnKind) => columns.area.find((column) => column.kind === kind);
 	const sourceText = cell(columns.areaSource);
@@ -191,7 +199,7 @@ function readArea(
 	if (sourceText !== '') {
 		stated = SOURCE_WORDS[word(sourceText)];
 		if (!stated) {
-			report('bad_area_source', columns.areaSource, `面积来源“${sourceText}”无法识别，请填写“登记”“实测”或“合同”`);
+			report('bad_area_source', columns.areaSource, m.admin_rp_bad_area_source({ text: sourceText }, o));
 			return null;
 		}
 	}
@@ -201,33 +209,33 @@ function readArea(
 		: (['registered', 'unspecified', 'surveyed', 'contract'] as const).map(columnOf);
 	const chosen = candidates.find((column) => column !== undefined && cell(column.index) !== '');
 	if (!chosen) {
-		report('bad_area', columns.area[0].index, '没有填写面积');
+		report('bad_area', columns.area[0].index, m.admin_rp_no_area({}, o));
 		return null;
 	}
 	const text = cell(chosen.index);
 	const parsed = parseAreaHundredths(text);
 	if (!parsed.ok) {
-		report('bad_area', chosen.index, areaMessage(text, parsed));
+		report('bad_area', chosen.index, areaMessage(text, parsed, o));
 		return null;
 	}
 	const source = stated ?? (chosen.kind === 'unspecified' ? 'registered' : chosen.kind);
 	return { hundredths: parsed.hundredths, source };
 }
 
-function areaMessage(text: string, parsed: Extract<AreaParse, { ok: false }>): string {
+function areaMessage(text: string, parsed: Extract<AreaParse, { ok: false }>, o: InLocale): string {
 	switch (parsed.reason) {
 		case 'empty':
-			return '没有填写面积';
+			return m.admin_rp_no_area({}, o);
 		case 'not_a_number':
-			return `面积“${text}”不是数字`;
+			return m.admin_rp_area_not_number({ text }, o);
 		case 'negative':
-			return `面积“${text}”不能是负数`;
+			return m.admin_rp_area_negative({ text }, o);
 		case 'zero':
-			return `面积“${text}”不能为 0`;
+			return m.admin_rp_area_zero({ text }, o);
 		case 'too_many_decimals':
-			return `面积“${text}”超过两位小数`;
+			return m.admin_rp_area_decimals({ text }, o);
 		case 'too_large':
-			return `面积“${text}”超过 ${MAX_AREA_HUNDREDTHS / 100} ㎡，请核对`;
+			return m.admin_rp_area_too_large({ text, max: MAX_AREA_HUNDREDTHS / 100 }, o);
 	}
 }
 
@@ -240,7 +248,8 @@ function attachDetails(
 	field: 'idHint' | 'phone',
 	column: number | undefined,
 	text: string,
-	report: (kind: RosterProblemKind, column: number | undefined, text: string) => void
+	report: (kind: RosterProblemKind, column: number | undefined, text: string) => void,
+	o: InLocale
 ): void {
 	if (text === '' || owners.length === 0) return;
 	const parts = text.split(OWNER_SEPARATOR).map(trimCell);
@@ -253,8 +262,8 @@ function attachDetails(
 	} else if (filled.length === 1) {
 		owners[0][field] = filled[0];
 	} else {
-		const label = field === 'idHint' ? '业主编号/证件后四位' : '联系电话';
-		report('owner_details_mismatch', column, `业主有 ${owners.length} 位，“${label}”却填了 ${filled.length} 个，请一一对应`);
+		const label = field === 'idHint' ? m.admin_rp_label_id({}, o) : m.admin_rp_label_phone({}, o);
+		report('owner_details_mismatch', column, m.admin_rp_details_mismatch({ owners: owners.length, label, filled: filled.length }, o));
 	}
 }
 

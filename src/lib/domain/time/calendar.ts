@@ -12,6 +12,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { dayToIso, parseChinaDate, weekday, yearOf } from './china-date.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface CalendarDay {
 	/** YYYY-MM-DD */
@@ -156,43 +157,43 @@ export function parseYearText(year: number, text: string, fallbackSource = ''): 
 			source = src[1].trim();
 			return;
 		}
-		const m = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|至|~)\s*(\d{4}-\d{2}-\d{2}))?\s+(休|班|rest|work)\s*(.*)$/i.exec(line);
-		if (!m) {
-			problems.push({ line: n, message: `第 ${n} 行看不懂，请写成“2025-10-01 休 国庆节”或“2025-09-28 班 国庆节调休上班”` });
+		const match = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|至|~)\s*(\d{4}-\d{2}-\d{2}))?\s+(休|班|rest|work)\s*(.*)$/i.exec(line);
+		if (!match) {
+			problems.push({ line: n, message: m.admin_cal_parse_unreadable({ n }) });
 			return;
 		}
-		const from = parseChinaDate(m[1]);
-		const to = m[2] ? parseChinaDate(m[2]) : from;
+		const from = parseChinaDate(match[1]);
+		const to = match[2] ? parseChinaDate(match[2]) : from;
 		if (from === null || to === null) {
-			problems.push({ line: n, message: `第 ${n} 行的日期不存在` });
+			problems.push({ line: n, message: m.admin_cal_parse_no_such_day({ n }) });
 			return;
 		}
 		if (to < from || to - from > 31) {
-			problems.push({ line: n, message: `第 ${n} 行的起止日期不对（结束日须在开始日之后，且不超过一个月）` });
+			problems.push({ line: n, message: m.admin_cal_parse_bad_range({ n }) });
 			return;
 		}
-		const kind = m[3] === '班' || m[3].toLowerCase() === 'work' ? 'work' : 'rest';
-		const name = m[4].trim() || (kind === 'rest' ? '放假' : '调休上班');
+		const kind = match[3] === '班' || match[3].toLowerCase() === 'work' ? 'work' : 'rest';
+		const name = match[4].trim() || (kind === 'rest' ? '放假' : '调休上班');
 		for (let d = from; d <= to; d++) {
 			const iso = dayToIso(d);
 			if (yearOf(d) !== year) {
-				problems.push({ line: n, message: `第 ${n} 行的 ${iso} 不在 ${year} 年` });
+				problems.push({ line: n, message: m.admin_cal_parse_other_year({ n, day: iso, year }) });
 				return;
 			}
 			const wd = weekday(d);
 			if (kind === 'work' && wd !== 0 && wd !== 6) {
-				problems.push({ line: n, message: `第 ${n} 行：${iso} 本来就是工作日，不必写“班”（调休上班只写周六、周日）` });
+				problems.push({ line: n, message: m.admin_cal_parse_weekday_work({ n, day: iso }) });
 				return;
 			}
 			if (days.has(iso)) {
-				problems.push({ line: n, message: `第 ${n} 行：${iso} 写了两次` });
+				problems.push({ line: n, message: m.admin_cal_parse_twice({ n, day: iso }) });
 				return;
 			}
 			days.set(iso, { date: iso, kind, name: name.slice(0, 40) });
 		}
 	});
-	if (source.length === 0) problems.push({ line: 0, message: '请写明来源（国务院办公厅通知的名称和文号）' });
-	if (days.size === 0 && problems.length === 0) problems.push({ line: 0, message: '没有读到任何日期' });
+	if (source.length === 0) problems.push({ line: 0, message: m.admin_cal_parse_no_source() });
+	if (days.size === 0 && problems.length === 0) problems.push({ line: 0, message: m.admin_cal_parse_no_days() });
 	if (problems.length > 0) return { ok: false, problems };
 	return { ok: true, year: yearCalendar(year, source.slice(0, 200), [...days.values()]) };
 }
@@ -200,4 +201,29 @@ export function parseYearText(year: number, text: string, fallbackSource = ''): 
 /** The text form of a year, the same format parseYearText reads (for editing and export). */
 export function yearToText(year: YearCalendar): string {
 	return [`来源：${year.source}`, ...year.days.map((d) => `${d.date} ${d.kind === 'rest' ? '休' : '班'} ${d.name}`)].join('\n');
+}
+
+const HOLIDAYS: Record<string, () => string> = {
+	元旦: m.admin_cal_holiday_new_year,
+	春节: m.admin_cal_holiday_spring,
+	清明节: m.admin_cal_holiday_qingming,
+	劳动节: m.admin_cal_holiday_labour,
+	端午节: m.admin_cal_holiday_dragon_boat,
+	中秋节: m.admin_cal_holiday_mid_autumn,
+	国庆节: m.admin_cal_holiday_national,
+	放假: m.admin_cal_holiday_day_off,
+	调休上班: m.admin_cal_holiday_makeup
+};
+
+/**
+ * A day's name as the administration page shows it, in the reader's language: the names of the State
+ * Council notice (国庆节、中秋节, 春节调休上班, …) are known; any other name is shown as entered (null).
+ * The stored name, and so the year's version, stays as entered.
+ */
+export function holidayLabel(name: string): string | null {
+	const makeup = name.endsWith('调休上班') && name !== '调休上班' ? name.slice(0, -'调休上班'.length) : null;
+	const parts = (makeup ?? name).split('、');
+	if (!parts.every((p) => Object.hasOwn(HOLIDAYS, p))) return null;
+	const holiday = parts.map((p) => HOLIDAYS[p]()).join(m.admin_cal_holiday_and());
+	return makeup === null ? holiday : m.admin_cal_holiday_makeup_for({ holiday });
 }

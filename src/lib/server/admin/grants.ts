@@ -12,7 +12,8 @@ import { normaliseLogin } from '../auth/accounts.ts';
 import type { Database } from '../db/client.ts';
 import { delibSessions, orgNodes, roleGrants, users } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, isUniqueViolation } from '../errors.ts';
-import { allNodes, KIND_LABELS, type NodeKind } from '../communities/tree.ts';
+import { allNodes, kindLabel, type NodeKind } from '../communities/tree.ts';
+import { m } from '../../paraglide/messages.js';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -31,9 +32,22 @@ const SCOPES: Record<Role, { kinds: NodeKind[]; session: boolean }> = {
 
 export function scopeHint(role: Role): string {
 	const s = SCOPES[role];
-	const parts = s.kinds.map((k) => KIND_LABELS[k]);
-	if (s.session) parts.push('协商会');
-	return parts.join('或');
+	const parts = s.kinds.map((k) => kindLabel(k));
+	if (s.session) parts.push(m.admin_scope_session());
+	return parts.join(m.admin_scope_or());
+}
+
+/** The role as a page shows it, in the reader's language (ROLE_LABELS stays Chinese for stored text). */
+export function roleLabel(role: Role): string {
+	const labels: Record<Role, () => string> = {
+		committee_staff: m.admin_role_committee_staff,
+		owners_committee: m.admin_role_owners_committee,
+		cluster_coordinator: m.admin_role_cluster_coordinator,
+		facilitator: m.admin_role_facilitator,
+		scrutineer: m.admin_role_scrutineer,
+		admin: m.admin_role_admin
+	};
+	return labels[role]();
 }
 
 export interface GrantInput {
@@ -62,25 +76,26 @@ export interface GrantRow {
 
 async function findUser(database: Database, rawLogin: string) {
 	const login = normaliseLogin(rawLogin) ?? rawLogin.normalize('NFKC').trim().toLowerCase();
-	if (!login) throw new InvalidInput('请填写对方注册用的手机号或用户名', { login: '请填写' });
+	if (!login) throw new InvalidInput(m.admin_grant_login_missing(), { login: m.admin_grant_fill() });
 	const [user] = await database.db
 		.select({ id: users.id, login: users.login, displayName: users.displayName })
 		.from(users)
 		.where(eq(users.login, login))
 		.limit(1);
-	if (!user) throw new InvalidInput('没有找到这个手机号或用户名。请对方先在本系统注册，再来授权。', { login: '没有这个账号' });
+	if (!user) throw new InvalidInput(m.admin_grant_login_unknown(), { login: m.admin_grant_login_unknown_field() });
 	return user;
 }
 
 function parseRole(raw: string): Role {
 	if ((ROLES as string[]).includes(raw)) return raw as Role;
-	throw new InvalidInput('请选择角色', { role: '请选择角色' });
+	throw new InvalidInput(m.admin_grant_pick_role(), { role: m.admin_grant_pick_role() });
 }
 
 async function checkScope(database: Database, role: Role, scopeId: string | null): Promise<string | null> {
 	const rule = SCOPES[role];
 	if (rule.kinds.length === 0 && !rule.session) return null;
-	if (!scopeId) throw new InvalidInput(`请选择范围（${scopeHint(role)}）`, { scopeId: '请选择范围' });
+	if (!scopeId)
+		throw new InvalidInput(m.admin_grant_pick_scope({ hint: scopeHint(role) }), { scopeId: m.admin_grant_pick_scope_field() });
 	const [node] = await database.db
 		.select({ kind: orgNodes.kind, archivedAt: orgNodes.archivedAt })
 		.from(orgNodes)
@@ -88,8 +103,11 @@ async function checkScope(database: Database, role: Role, scopeId: string | null
 		.limit(1);
 	if (node) {
 		if (!rule.kinds.includes(node.kind))
-			throw new InvalidInput(`这个角色的范围应是${scopeHint(role)}，不能是${KIND_LABELS[node.kind]}`, { scopeId: '范围类型不对' });
-		if (node.archivedAt !== null) throw new InvalidInput('这个范围已停用', { scopeId: '已停用' });
+			throw new InvalidInput(m.admin_grant_wrong_scope({ hint: scopeHint(role), kind: kindLabel(node.kind) }), {
+				scopeId: m.admin_grant_wrong_scope_field()
+			});
+		if (node.archivedAt !== null)
+			throw new InvalidInput(m.admin_grant_scope_archived(), { scopeId: m.admin_grant_scope_archived_field() });
 		return scopeId;
 	}
 	if (rule.session) {
@@ -100,7 +118,7 @@ async function checkScope(database: Database, role: Role, scopeId: string | null
 			.limit(1);
 		if (session) return scopeId;
 	}
-	throw new InvalidInput(`没有找到这个范围（${scopeHint(role)}）`, { scopeId: '没有找到' });
+	throw new InvalidInput(m.admin_grant_scope_unknown({ hint: scopeHint(role) }), { scopeId: m.admin_grant_scope_unknown_field() });
 }
 
 /** 业委会 grants are the 居委's business (`admin.grant_committee` on the compound); the rest the admin's. */
@@ -118,14 +136,14 @@ function termOf(role: Role, from: string | undefined, to: string | undefined): {
 	if (from?.trim() && f === null) fields.from = NOT_A_DATE_FIELD;
 	if (to?.trim() && t === null) fields.to = NOT_A_DATE_FIELD;
 	if (role === 'owners_committee') {
-		if (!from?.trim()) fields.from = '请填写任期开始日期';
-		if (!to?.trim()) fields.to = '请填写任期结束日期';
+		if (!from?.trim()) fields.from = m.admin_grant_from_missing();
+		if (!to?.trim()) fields.to = m.admin_grant_to_missing();
 	}
-	if (f !== null && t !== null && t < f) fields.to = '结束日期不能早于开始日期';
+	if (f !== null && t !== null && t < f) fields.to = m.admin_grant_to_before_from();
 	const notADay = (from?.trim() && f === null) || (to?.trim() && t === null);
 	if (notADay) throw new InvalidInput(from?.trim() && f === null ? notADate('开始日期') : notADate('结束日期'), fields);
 	if (Object.keys(fields).length > 0)
-		throw new InvalidInput(role === 'owners_committee' ? '业委会成员要填写任期（开始和结束日期）' : '请检查日期', fields);
+		throw new InvalidInput(role === 'owners_committee' ? m.admin_grant_term_needed() : m.admin_grant_check_dates(), fields);
 	return { validFrom: f, validUntil: t === null ? null : t + DAY_MS };
 }
 
@@ -154,7 +172,9 @@ export async function grantRole(database: Database, actor: Actor, input: GrantIn
 				);
 			for (const old of existing) {
 				if (old.validUntil === null || old.validUntil > now)
-					throw new InvalidInput(`${user.displayName}已经是${ROLE_LABELS[role]}了`, { login: '已有这个角色' });
+					throw new InvalidInput(m.admin_grant_already({ name: user.displayName, role: roleLabel(role) }), {
+						login: m.admin_grant_already_field()
+					});
 				await tx.update(roleGrants).set({ revokedAt: now }).where(eq(roleGrants.id, old.id));
 				await audit(tx, {
 					actorId: actor.userId,
@@ -176,7 +196,10 @@ export async function grantRole(database: Database, actor: Actor, input: GrantIn
 			});
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new InvalidInput(`${user.displayName}已经是${ROLE_LABELS[role]}了`, { login: '已有这个角色' });
+		if (isUniqueViolation(e))
+			throw new InvalidInput(m.admin_grant_already({ name: user.displayName, role: roleLabel(role) }), {
+				login: m.admin_grant_already_field()
+			});
 		throw e;
 	}
 	return { grantId, userId: user.id };
@@ -184,9 +207,9 @@ export async function grantRole(database: Database, actor: Actor, input: GrantIn
 
 export async function revokeGrant(database: Database, actor: Actor, grantId: string): Promise<void> {
 	const [grant] = await database.db.select().from(roleGrants).where(eq(roleGrants.id, grantId)).limit(1);
-	if (!grant) throw new NotFound('没有找到这项授权');
+	if (!grant) throw new NotFound(m.admin_grant_not_found());
 	await requireGrantAccess(database, actor, grant.role, grant.scopeId);
-	if (grant.role === 'admin' && grant.userId === actor.userId) throw new InvalidInput('不能撤销自己的管理员权限，请让另一位管理员来做');
+	if (grant.role === 'admin' && grant.userId === actor.userId) throw new InvalidInput(m.admin_grant_not_self());
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(roleGrants)
@@ -261,7 +284,7 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 			login: r.login,
 			displayName: r.displayName,
 			role: r.role,
-			roleLabel: ROLE_LABELS[r.role],
+			roleLabel: roleLabel(r.role),
 			scopeId: r.scopeId,
 			scopeName: r.scopeName ?? (r.scopeId ? (sessionTitles.get(r.scopeId) ?? r.scopeId) : null),
 			validFrom: r.validFrom === null ? null : chinaDateString(r.validFrom),
@@ -270,11 +293,11 @@ export async function grantsManagedBy(database: Database, actor: Actor): Promise
 			statusLabel:
 				status === 'active'
 					? r.validFrom !== null || r.validUntil !== null
-						? '在任'
-						: '有效'
+						? m.admin_status_in_term()
+						: m.admin_status_valid()
 					: status === 'not_started'
-						? '任期未开始'
-						: '任期已结束'
+						? m.admin_status_not_started()
+						: m.admin_status_ended()
 		};
 	});
 }
@@ -307,15 +330,15 @@ export async function scopeChoices(
 					.orderBy(asc(delibSessions.title))
 			).map((s) => ({
 				id: s.id,
-				name: `协商会 · ${s.title}`
+				name: m.admin_scope_option({ kind: m.admin_scope_session(), name: s.title })
 			}))
 		: [];
 	return roles.map((role) => {
 		const kinds = SCOPES[role].kinds;
 		const scopes = nodes
 			.filter((n) => kinds.includes(n.kind) && live(n.id) && (isAdmin || (n.parentId !== null && staffOf.has(n.parentId))))
-			.map((n) => ({ id: n.id, name: `${KIND_LABELS[n.kind]} · ${nameOf(n.id)}` }));
-		return { role, label: ROLE_LABELS[role], scopes: SCOPES[role].session ? [...scopes, ...sessions] : scopes };
+			.map((n) => ({ id: n.id, name: m.admin_scope_option({ kind: kindLabel(n.kind), name: nameOf(n.id) }) }));
+		return { role, label: roleLabel(role), scopes: SCOPES[role].session ? [...scopes, ...sessions] : scopes };
 	});
 }
 

@@ -10,9 +10,10 @@ import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { orgNodes } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { allNodes, getNode, insertNode, KIND_LABELS, PARENT_KIND, pathOf, type NodeKind } from '../communities/tree.ts';
+import { allNodes, getNode, insertNode, KIND_LABELS, kindLabel, PARENT_KIND, pathOf, type NodeKind } from '../communities/tree.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
+import { m } from '../../paraglide/messages.js';
 
 export const NODE_KINDS = Object.keys(PARENT_KIND) as NodeKind[];
 const MAX_NAME = 40;
@@ -40,8 +41,11 @@ export async function treeTarget(database: Database, parentId: string | null): P
 
 function cleanName(raw: string, kind: NodeKind): string {
 	const name = raw.normalize('NFKC').trim().replace(/\s+/g, ' ');
-	if (!name) throw new InvalidInput(`请填写${KIND_LABELS[kind]}的名称`, { name: '请填写名称' });
-	if (name.length > MAX_NAME) throw new InvalidInput(`名称最多 ${MAX_NAME} 个字`, { name: `最多 ${MAX_NAME} 个字` });
+	if (!name) throw new InvalidInput(m.admin_tree_name_missing({ kind: kindLabel(kind) }), { name: m.admin_tree_name_missing_field() });
+	if (name.length > MAX_NAME)
+		throw new InvalidInput(m.admin_tree_name_too_long({ max: MAX_NAME }), {
+			name: m.admin_tree_name_too_long_field({ max: MAX_NAME })
+		});
 	return name;
 }
 
@@ -49,11 +53,11 @@ function parseKind(raw: string): NodeKind {
 	if ((NODE_KINDS as string[]).includes(raw)) return raw as NodeKind;
 	const byLabel = NODE_KINDS.find((k) => KIND_LABELS[k] === raw.trim());
 	if (byLabel) return byLabel;
-	throw new InvalidInput('请选择要添加的类型（街道、片区、居委、小区或楼栋）', { kind: '请选择类型' });
+	throw new InvalidInput(m.admin_tree_pick_kind(), { kind: m.admin_tree_pick_kind_field() });
 }
 
 function duplicateName(kind: NodeKind): InvalidInput {
-	return new InvalidInput(`同一级下已经有这个名字的${KIND_LABELS[kind]}，请换一个名称`, { name: '名称重复' });
+	return new InvalidInput(m.admin_tree_duplicate({ kind: kindLabel(kind) }), { name: m.admin_tree_duplicate_field() });
 }
 
 export async function addNode(
@@ -65,19 +69,24 @@ export async function addNode(
 	const parentId = input.parentId || null;
 	const wanted = PARENT_KIND[kind];
 	if (wanted === null && parentId !== null)
-		throw new InvalidInput('街道是最上一级，不能放在别的节点下面', { parentId: '街道不需要上级' });
+		throw new InvalidInput(m.admin_tree_street_is_top(), { parentId: m.admin_tree_street_no_parent() });
 	if (wanted !== null) {
 		if (parentId === null)
-			throw new InvalidInput(`请先选择这个${KIND_LABELS[kind]}属于哪个${KIND_LABELS[wanted]}`, { parentId: '请选择上级' });
+			throw new InvalidInput(m.admin_tree_pick_parent({ kind: kindLabel(kind), parent: kindLabel(wanted) }), {
+				parentId: m.admin_tree_pick_parent_field()
+			});
 		const parent = await getNode(database, parentId);
 		if (parent.kind !== wanted) {
-			throw new InvalidInput(`${KIND_LABELS[kind]}只能放在${KIND_LABELS[wanted]}下面，不能放在${KIND_LABELS[parent.kind]}下面`, {
-				parentId: '上级类型不对'
-			});
+			throw new InvalidInput(
+				m.admin_tree_wrong_parent({ kind: kindLabel(kind), wanted: kindLabel(wanted), actual: kindLabel(parent.kind) }),
+				{
+					parentId: m.admin_tree_wrong_parent_field()
+				}
+			);
 		}
 	}
 	requireAccess(actor, 'admin.tree', await treeTarget(database, parentId));
-	if (parentId !== null && (await isArchived(database, parentId))) throw new RuleBroken('上级已停用，不能再在下面添加');
+	if (parentId !== null && (await isArchived(database, parentId))) throw new RuleBroken(m.admin_tree_parent_archived());
 	const name = cleanName(input.name, kind);
 	try {
 		const id = await database.write(async (tx) => {
@@ -183,7 +192,10 @@ export async function nodeOfKind(database: Database, id: string, kind: NodeKind)
 	try {
 		return await getNode(database, id, kind);
 	} catch (e) {
-		if (e instanceof NotFound) throw new InvalidInput(`没有找到这个${KIND_LABELS[kind]}`, { scopeId: `没有这个${KIND_LABELS[kind]}` });
+		if (e instanceof NotFound)
+			throw new InvalidInput(m.admin_tree_not_found({ kind: kindLabel(kind) }), {
+				scopeId: m.admin_tree_not_found_field({ kind: kindLabel(kind) })
+			});
 		throw e;
 	}
 }
@@ -215,7 +227,7 @@ export async function treeFor(database: Database, actor: Actor, options: { inclu
 				out.push({
 					id: n.id,
 					kind: n.kind,
-					kindLabel: KIND_LABELS[n.kind],
+					kindLabel: kindLabel(n.kind),
 					name: n.name,
 					parentId: n.parentId,
 					archived,

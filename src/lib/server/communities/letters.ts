@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { orgNodes, units } from '../db/schema/index.ts';
 import { parseTypedRoom } from '../../domain/roster/room.ts';
 import { InvalidInput } from '../errors.ts';
-import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
+import { m } from '../../paraglide/messages.js';
 import { getNode } from './tree.ts';
 import { currentUnits } from '../roster/units.ts';
 import { codeStatusOfUnits, formatCode, issueCodes, reissueCode } from './verification.ts';
@@ -37,10 +37,10 @@ export async function issueLetters(
 	requireAccess(actor, 'verification.issue', { compounds: [await compoundScope(database, compoundId)] });
 	// The QR codes need an absolute address that can be trusted; checked before any code is issued,
 	// since issuing revokes the building's earlier letters.
-	if (input.origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
+	if (input.origin === null) throw new InvalidInput(m.admin_letters_origin_needed());
 	const compound = await getNode(database, compoundId, 'compound');
 	let targets = await currentUnits(database, compoundId, { buildingId: input.buildingId });
-	if (targets.length === 0) throw new InvalidInput('这栋楼没有房屋，请先导入房屋清册');
+	if (targets.length === 0) throw new InvalidInput(m.admin_letters_no_units());
 	const kind = input.kind ?? 'owner';
 	// The developer's unsold units have no owner to write to (nor, yet, a resident).
 	targets = targets.filter((u) => u.status === 'owned');
@@ -51,7 +51,7 @@ export async function issueLetters(
 		);
 		targets = targets.filter((u) => status.get(u.id)!.owners === 0);
 	}
-	if (targets.length === 0) throw new InvalidInput('这栋楼的业主都已核验，不需要再发信');
+	if (targets.length === 0) throw new InvalidInput(m.admin_letters_all_verified());
 	const issued = await issueCodes(
 		database,
 		actor,
@@ -119,11 +119,11 @@ export async function reissueLetter(
 	requireAccess(actor, 'verification.reissue', { compounds: [await compoundScope(database, compoundId)] });
 	// As for printing: no trusted absolute address, no QR code, and no code issued (it would revoke the old one).
 	const origin = input.origin;
-	if (origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
+	if (origin === null) throw new InvalidInput(m.admin_letters_origin_needed());
 	const compound = await getNode(database, compoundId, 'compound');
 	const unit = await findCurrentUnit(database, compoundId, input);
-	if (!unit) throw new InvalidInput('本小区当前的房屋清册里没有这户，请核对楼栋和房号', { room: '没有这户' });
-	if (unit.status !== 'owned') throw new InvalidInput('这户是开发商未售或未交付的房屋，没有业主可以核验', { unitId: '没有业主' });
+	if (!unit) throw new InvalidInput(m.admin_letters_no_such_unit(), { room: m.admin_letters_no_such_unit_field() });
+	if (unit.status !== 'owned') throw new InvalidInput(m.admin_letters_not_owned(), { unitId: m.admin_letters_not_owned_field() });
 	const verifiedOwners = (await codeStatusOfUnits(database, [unit.id])).get(unit.id)!.owners;
 	const issued = await reissueCode(database, actor, compoundId, { unitId: unit.id, reason: input.reason });
 	return { ...(await toLetter(unit, issued.code, origin)), compoundName: compound.name, verifiedOwners };

@@ -5,6 +5,7 @@ import { writeEpoch } from '../db/write-queue.ts';
 import { NotFound } from '../errors.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { m } from '../../paraglide/messages.js';
 
 export type NodeKind = 'street' | 'cluster' | 'committee' | 'compound' | 'building';
 
@@ -15,6 +16,18 @@ export const KIND_LABELS: Record<NodeKind, string> = {
 	compound: '小区',
 	building: '楼栋'
 };
+
+/** The kind as a page shows it, in the reader's language (KIND_LABELS stays Chinese for the CLI and stored text). */
+export function kindLabel(kind: NodeKind): string {
+	const labels: Record<NodeKind, () => string> = {
+		street: m.admin_kind_street,
+		cluster: m.admin_kind_cluster,
+		committee: m.admin_kind_committee,
+		compound: m.admin_kind_compound,
+		building: m.admin_kind_building
+	};
+	return labels[kind]();
+}
 
 /** Where each kind sits in the tree: the kind its parent must be (a 街道 is a root). */
 export const PARENT_KIND: Record<NodeKind, NodeKind | null> = {
@@ -55,7 +68,8 @@ export async function getNode(database: Database, id: string, kind?: NodeKind): 
 		.from(orgNodes)
 		.where(kind ? and(eq(orgNodes.id, id), eq(orgNodes.kind, kind)) : eq(orgNodes.id, id))
 		.limit(1);
-	if (rows.length === 0) throw new NotFound(kind ? `没有这个${KIND_LABELS[kind]}` : '没有找到');
+	if (rows.length === 0)
+		throw new NotFound(kind ? m.admin_tree_not_found_field({ kind: kindLabel(kind) }) : m.admin_grant_scope_unknown_field());
 	return rows[0];
 }
 

@@ -25,6 +25,8 @@ import { newId } from '../util/ids.ts';
 import { getNode, insertNode } from '../communities/tree.ts';
 import { readXlsxOffThread } from './xlsx-off-thread.ts';
 import { latestRosterVersion, unitsOfVersion } from './units.ts';
+import { m } from '../../paraglide/messages.js';
+import { summariseDiff } from '../../domain/roster/diff.ts';
 
 /** 20,000 units must work; a file far larger than that is a mistake or an attack. */
 export const MAX_ROSTER_BYTES = MAX_ROSTER_FILE_BYTES;
@@ -74,7 +76,7 @@ async function analyse(database: Database, compoundId: string, bytes: Uint8Array
 	// On the first import the file defines the buildings (those the administrator already created are
 	// matched, the others are added and listed in the preview); afterwards an unknown building is a typo.
 	const validation = validateRoster(decoded.rows, isFirstImport ? {} : { knownBuildings: buildings.map((b) => b.name) });
-	if (validation.units.length > MAX_ROSTER_UNITS) throw new InvalidInput(`一次最多导入 ${MAX_ROSTER_UNITS} 户`);
+	if (validation.units.length > MAX_ROSTER_UNITS) throw new InvalidInput(m.admin_ri_too_many({ max: MAX_ROSTER_UNITS }));
 	const previous = await previousRoster(database, compoundId);
 	const diff = diffRosters(previous, validation.units);
 	const known = new Set(buildings.map((b) => b.name));
@@ -120,7 +122,7 @@ export async function previewRosterImport(
 		units: validation.units.length,
 		problems: validation.problems,
 		diff: {
-			summary: diff.summary,
+			summary: summariseDiff(diff.added.length, diff.removed.length, diff.changed.length, diff.fieldCounts),
 			fieldCounts: diff.fieldCounts,
 			added: diff.added.length,
 			removed: diff.removed.length,
@@ -148,9 +150,9 @@ export async function confirmRosterImport(
 	requireAccess(actor, 'roster.manage', { compounds: [await compoundScope(database, compoundId)] });
 	const { validation, diff } = await analyse(database, compoundId, bytes, fileName);
 	if (validation.problems.length > 0) {
-		throw new InvalidInput(`文件中还有 ${validation.problems.length} 处问题，请改正后再导入。原来的清册没有改动。`);
+		throw new InvalidInput(m.admin_ri_problems_left({ count: validation.problems.length }));
 	}
-	if (validation.units.length === 0) throw new InvalidInput('文件里没有房屋，请检查');
+	if (validation.units.length === 0) throw new InvalidInput(m.admin_ri_no_units());
 	return database.write((tx) => appendRosterVersion(tx, { compoundId, units: validation.units, fileName, actorId: actor.userId, diff }));
 }
 
@@ -232,7 +234,7 @@ export async function appendRosterVersion(
 			)
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken('另一位同事刚刚导入了新的清册，请刷新后重新预览', 'roster_race');
+		if (isUniqueViolation(error)) throw new RuleBroken(m.admin_ri_race(), 'roster_race');
 		throw error;
 	}
 	for (let i = 0; i < entries.length; i += 500) await tx.insert(rosterEntries).values(entries.slice(i, i + 500));

@@ -6,6 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { RosterFileError } from '../../domain/roster/index.ts';
+import { m } from '../../paraglide/messages.js';
+import { getLocale } from '../../paraglide/runtime.js';
 
 /** A real 20,000-unit roster reads in about 2–3 s on a loaded 2-core machine. */
 export const XLSX_TIME_LIMIT_MS = 30_000;
@@ -32,6 +34,8 @@ export function readXlsxOffThread(bytes: Uint8Array, timeLimitMs = XLSX_TIME_LIM
 
 async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<string[][]> {
 	const { url, task } = await workerUrl();
+	// Read now: the worker's callbacks run outside the request that asked.
+	const o = { locale: getLocale() };
 	return new Promise((resolve, reject) => {
 		// A copy goes to the worker: the caller keeps its bytes (the upload is staged for the confirm step).
 		const copy = bytes.slice().buffer;
@@ -50,14 +54,7 @@ async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<str
 		};
 		const timer = setTimeout(
 			() =>
-				finish(() =>
-					reject(
-						new RosterFileError(
-							'too_slow',
-							`这个表格 ${Math.round(timeLimitMs / 1000)} 秒内没有读完，请只保留房屋清册一张工作表后重新导出，或另存为 CSV 再上传`
-						)
-					)
-				),
+				finish(() => reject(new RosterFileError('too_slow', m.admin_rf_too_slow({ seconds: Math.round(timeLimitMs / 1000) }, o)))),
 			timeLimitMs
 		);
 		worker.once(
@@ -69,10 +66,7 @@ async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<str
 			finish(() =>
 				reject(
 					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-						? new RosterFileError(
-								'too_large',
-								`表格太大，读取时超过了 ${WORKER_HEAP_MB} MB 内存，请只保留房屋清册一张工作表后重新导出`
-							)
+						? new RosterFileError('too_large', m.admin_rf_out_of_memory({ mb: WORKER_HEAP_MB }, o))
 						: error
 				)
 			)

@@ -22,6 +22,7 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { chinaYear } from '../../domain/time/china-date.ts';
+import { m } from '../../paraglide/messages.js';
 
 type Reader = Database['db'] | Tx;
 
@@ -89,9 +90,12 @@ export async function enterCalendarYear(
 ): Promise<{ version: string; days: number }> {
 	requireAccess(actor, 'admin.calendar', { compounds: [] });
 	if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
-		throw new InvalidInput('请填写年份，例如 2026', { year: '年份不对' });
+		throw new InvalidInput(m.admin_calendar_bad_year(), { year: m.admin_calendar_bad_year_field() });
 	const parsed = parseYearText(input.year, input.text ?? '', input.source ?? '');
-	if (!parsed.ok) throw new InvalidInput(parsed.problems.map((p) => p.message).join('；'), { text: '有问题' });
+	if (!parsed.ok)
+		throw new InvalidInput(parsed.problems.map((p) => p.message).join(m.admin_calendar_problems_join()), {
+			text: m.admin_calendar_text_field()
+		});
 	const year = yearCalendar(parsed.year.year, parsed.year.source, parsed.year.days);
 	await database.write(async (tx) => {
 		await tx.insert(restDayYears).values({

@@ -7,6 +7,7 @@ import { InvalidInput } from '$lib/server/errors';
 import { requireAdminArea } from '../access';
 import { chinaYear } from '$lib/domain/time/china-date';
 import { clock } from '$lib/server/util/clock';
+import { m } from '$lib/paraglide/messages';
 
 /** A calendar file is a few hundred bytes; anything far larger is not one. */
 const MAX_FILE_BYTES = 64 * 1024;
@@ -26,14 +27,15 @@ export const actions: Actions = {
 		return act(async () => {
 			let text = values.text;
 			if (file instanceof File && file.size > 0) {
-				if (file.size > MAX_FILE_BYTES) throw new InvalidInput('文件太大了：节假日文件只有几十行文字', { file: '文件太大' });
+				if (file.size > MAX_FILE_BYTES)
+					throw new InvalidInput(m.admin_calendar_file_too_large(), { file: m.admin_calendar_file_too_large_field() });
 				text = await file.text();
 				values.text = text;
 			}
 			const { version, days } = await enterCalendarYear(getDatabase(), actor, { year: Number(values.year), text });
 			return {
 				_form: 'enter',
-				ok: `已录入 ${values.year} 年：${days} 天，版本 ${version}。此后计算的期间按新日历；已经发布的记录保留原来的版本。`
+				ok: m.admin_calendar_saved({ year: values.year, days, version })
 			};
 		}, values);
 	}

@@ -4,6 +4,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, formValues } from '$lib/server/http';
 import { grantRole, grantsManagedBy, revokeGrant, scopeChoices } from '$lib/server/admin/grants';
 import { requireAdminArea } from '../access';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		return act(
 			async () => {
 				await grantRole(getDatabase(), actor, values);
-				return { _form: 'grant', ok: '已授权。对方重新打开页面即可看到新的职责。' };
+				return { _form: 'grant', ok: m.admin_grants_done() };
 			},
 			{ ...values, _form: 'grant' }
 		);
@@ -34,7 +35,7 @@ export const actions: Actions = {
 		return act(
 			async () => {
 				await revokeGrant(getDatabase(), actor, values.grantId);
-				return { _form: 'revoke', ok: '已撤销授权' };
+				return { _form: 'revoke', ok: m.admin_grants_revoked() };
 			},
 			{ ...values, _form: 'revoke' }
 		);

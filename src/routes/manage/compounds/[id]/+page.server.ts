@@ -4,6 +4,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
 import { revokeCodesOfUnit } from '$lib/server/communities/verification';
 import { compoundOverview } from '$lib/server/communities/overview';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		const unitId = String((await event.request.formData()).get('unitId') ?? '');
 		return act(async () => {
 			const n = await revokeCodesOfUnit(getDatabase(), actor, unitId);
-			return { done: n > 0 ? '这户未使用的核验信已作废，可重新打印' : '这户没有未使用的核验信' };
+			return { done: n > 0 ? m.admin_roster_revoked() : m.admin_roster_nothing_to_revoke() };
 		});
 	}
 };

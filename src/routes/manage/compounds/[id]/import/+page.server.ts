@@ -6,6 +6,7 @@ import { act, load as guard } from '$lib/server/http';
 import { confirmRosterImport, dropStaged, previewRosterImport, rosterManager, stageUpload, takeStaged } from '$lib/server/roster';
 import { compoundOverview } from '$lib/server/communities/overview';
 import { InvalidInput } from '$lib/server/errors';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const file = (await event.request.formData()).get('file');
 		return act(async () => {
-			if (!(file instanceof File) || file.size === 0) throw new InvalidInput('请选择要导入的文件');
+			if (!(file instanceof File) || file.size === 0) throw new InvalidInput(m.admin_import_pick_file());
 			const bytes = new Uint8Array(await file.arrayBuffer());
 			const preview = await previewRosterImport(getDatabase(), actor, event.params.id, bytes, file.name);
 			const token = preview.problems.length === 0 ? stageUpload(event.params.id, actor.userId, file.name, bytes) : null;
@@ -32,7 +33,7 @@ export const actions: Actions = {
 			// Refuse non-managers as such (403), not with "预览已过期" (no staged upload is theirs).
 			await rosterManager(getDatabase(), actor, event.params.id);
 			const staged = takeStaged(token, event.params.id, actor.userId);
-			if (!staged) throw new InvalidInput('预览已过期，请重新选择文件并预览');
+			if (!staged) throw new InvalidInput(m.admin_import_expired());
 			const done = await confirmRosterImport(getDatabase(), actor, event.params.id, staged.bytes, staged.fileName);
 			dropStaged(token);
 			return done;
