@@ -9,18 +9,22 @@
  *
  * 议题确定 → 协商 → 起草 → 表决 → 公示 → 落实, forward only, one step at a time.
  */
+import { m } from '../../paraglide/messages.js';
+import { liveLabels, type LabelMessage } from './labels.ts';
 
 export const PHASES = ['agenda', 'deliberation', 'drafting', 'voting', 'publicity', 'implementation'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const PHASE_LABELS: Record<Phase, string> = {
-	agenda: '议题确定',
-	deliberation: '协商',
-	drafting: '起草',
-	voting: '表决',
-	publicity: '公示',
-	implementation: '落实'
+export const PHASE_MESSAGES: Record<Phase, LabelMessage> = {
+	agenda: m.agenda_phase_agenda,
+	deliberation: m.agenda_phase_deliberation,
+	drafting: m.agenda_phase_drafting,
+	voting: m.agenda_phase_voting,
+	publicity: m.agenda_phase_publicity,
+	implementation: m.agenda_phase_implementation
 };
+/** In the reader's language; stored text and the printed notice call PHASE_MESSAGES with `{ locale: 'zh-CN' }`. */
+export const PHASE_LABELS: Record<Phase, string> = liveLabels(PHASE_MESSAGES);
 
 export type Capability =
 	/** add or change agenda items, convenors, invited departments, the timetable */
@@ -38,15 +42,15 @@ export type Capability =
 	/** meetings: schedule, attendance, meeting mode, minutes */
 	| 'meetings';
 
-export const CAPABILITY_LABELS: Record<Capability, string> = {
-	'agenda.edit': '修改议程',
-	'agenda.signoff': '召集方签字',
-	'agenda.publish': '公布议程',
-	'debate.post': '发表意见',
-	statements: '共识表态',
-	polls: '意见征询',
-	meetings: '会议与纪要'
-};
+export const CAPABILITY_LABELS: Record<Capability, string> = liveLabels({
+	'agenda.edit': m.agenda_cap_agenda_edit,
+	'agenda.signoff': m.agenda_cap_agenda_signoff,
+	'agenda.publish': m.agenda_cap_agenda_publish,
+	'debate.post': m.agenda_cap_debate_post,
+	statements: m.agenda_cap_statements,
+	polls: m.agenda_cap_polls,
+	meetings: m.agenda_cap_meetings
+});
 
 /** The table. A capability not listed for a phase is refused in that phase. */
 export const PHASE_CAPABILITIES: Readonly<Record<Phase, readonly Capability[]>> = {
@@ -70,7 +74,8 @@ export function phaseAllows(phase: Phase, capability: Capability): boolean {
 export function phaseRefusal(phase: Phase, capability: Capability): string {
 	const open = PHASES.filter((p) => phaseAllows(p, capability)).map((p) => PHASE_LABELS[p]);
 	return (
-		`现在是“${PHASE_LABELS[phase]}”阶段，不能${CAPABILITY_LABELS[capability]}` + (open.length ? `（${open.join('、')}阶段可以）` : '')
+		m.agenda_phase_refusal({ phase: PHASE_LABELS[phase], capability: CAPABILITY_LABELS[capability] }) +
+		(open.length ? m.agenda_phase_refusal_open({ phases: open.join(m.agenda_list_separator()) }) : '')
 	);
 }
 
@@ -84,8 +89,11 @@ export function nextPhase(phase: Phase): Phase | null {
  * only once the agenda is published (no debate on an agenda nobody has seen).
  */
 export function checkAdvance(from: Phase, to: Phase, agendaPublished: boolean): string | null {
-	if (nextPhase(from) !== to)
-		return `只能从“${PHASE_LABELS[from]}”进入下一阶段${nextPhase(from) ? `“${PHASE_LABELS[nextPhase(from)!]}”` : ''}`;
-	if (from === 'agenda' && !agendaPublished) return '议程公布后才能进入协商阶段';
+	const next = nextPhase(from);
+	if (next !== to)
+		return next
+			? m.agenda_advance_one_step({ from: PHASE_LABELS[from], next: PHASE_LABELS[next] })
+			: m.agenda_advance_last({ from: PHASE_LABELS[from] });
+	if (from === 'agenda' && !agendaPublished) return m.agenda_advance_unpublished();
 	return null;
 }

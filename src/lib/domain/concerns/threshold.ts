@@ -3,6 +3,7 @@
  * households, or a share of the households of the concerned compounds, compared exactly
  * (cross-multiplied integers, never floats).
  */
+import { m } from '../../paraglide/messages.js';
 
 export type CosignThreshold = { kind: 'count'; count: number } | { kind: 'share'; numerator: number; denominator: number };
 
@@ -37,8 +38,11 @@ export function supportMissing(support: number, households: number, threshold: C
 	return Math.max(0, needed - support);
 }
 
-export function describeThreshold(threshold: CosignThreshold): string {
-	return threshold.kind === 'count' ? `${threshold.count} 户附议` : `${threshold.numerator}/${threshold.denominator} 的住户附议`;
+/** In the reader's language; stored text passes `{ locale: 'zh-CN' }`. */
+export function describeThreshold(threshold: CosignThreshold, options?: { locale?: 'zh-CN' | 'en' }): string {
+	return threshold.kind === 'count'
+		? m.concerns_threshold_count({ count: threshold.count }, options)
+		: m.concerns_threshold_share({ numerator: threshold.numerator, denominator: threshold.denominator }, options);
 }
 
 /** Reads a threshold from a compound's settings JSON; anything malformed falls back to the default. */

@@ -3,30 +3,35 @@
  * a concern about one compound stays with its 居委 / 业委会; one touching several compounds or
  * 居委 goes up to the 片区 (or higher, if the compounds lie in different 片区).
  */
+import { m } from '../../paraglide/messages.js';
+import { liveLabels, type LabelMessage } from '../agenda/labels.ts';
 
 export type ConcernStatus = 'collecting' | 'queued' | 'escalated' | 'merged' | 'answered' | 'rejected' | 'accepted';
 
-export const STATUS_LABELS: Record<ConcernStatus, string> = {
-	collecting: '征集附议中',
-	queued: '待处理',
-	escalated: '已上报片区',
-	merged: '已合并',
-	answered: '已答复',
-	rejected: '未采纳',
-	accepted: '已列入议程'
-};
+/** In the reader's language (see ../agenda/labels.ts). */
+export const STATUS_LABELS: Record<ConcernStatus, string> = liveLabels({
+	collecting: m.concerns_status_collecting,
+	queued: m.concerns_status_queued,
+	escalated: m.concerns_status_escalated,
+	merged: m.concerns_status_merged,
+	answered: m.concerns_status_answered,
+	rejected: m.concerns_status_rejected,
+	accepted: m.concerns_status_accepted
+});
 
 /** hand_back: the 片区 returns an escalated one-compound concern to the 居委 / 业委会 that sent it. */
 export type TriageOutcome = 'merge' | 'answer' | 'reject' | 'accept' | 'escalate' | 'hand_back';
 
-export const OUTCOME_LABELS: Record<TriageOutcome, string> = {
-	merge: '与重复议题合并',
-	answer: '直接答复',
-	reject: '不予采纳',
-	accept: '列入议程',
-	escalate: '上报片区',
-	hand_back: '退回居委处理'
+export const OUTCOME_MESSAGES: Record<TriageOutcome, LabelMessage> = {
+	merge: m.concerns_outcome_merge,
+	answer: m.concerns_outcome_answer,
+	reject: m.concerns_outcome_reject,
+	accept: m.concerns_outcome_accept,
+	escalate: m.concerns_outcome_escalate,
+	hand_back: m.concerns_outcome_hand_back
 };
+/** In the reader's language; a stored notification calls OUTCOME_MESSAGES with `{ locale: 'zh-CN' }`. */
+export const OUTCOME_LABELS: Record<TriageOutcome, string> = liveLabels(OUTCOME_MESSAGES);
 
 export type NodeKind = 'street' | 'cluster' | 'committee' | 'compound' | 'building';
 
@@ -78,32 +83,32 @@ export const MAX_REASON_CHARS = 500;
 
 /**
  * Whether a triage step is allowed. Every outcome carries a reason the submitter will read.
- * Returns the refusal in Chinese, or null.
+ * Returns the refusal in the reader's language, or null.
  */
 export function checkTriage(c: TriageCheck): string | null {
 	const reason = c.reason.trim();
-	if (reason.length === 0) return '请写明处理理由，提出人会看到';
-	if ([...reason].length > MAX_REASON_CHARS) return `理由不能超过 ${MAX_REASON_CHARS} 字`;
+	if (reason.length === 0) return m.concerns_triage_reason_missing();
+	if ([...reason].length > MAX_REASON_CHARS) return m.concerns_triage_reason_long({ max: MAX_REASON_CHARS });
 	const here = c.atCluster ? 'cluster' : 'local';
-	if (c.status === 'collecting') return '这个议题还在征集附议，未达到门槛，不能处理';
-	if (c.status !== OPEN_AT[here]) return '这个议题已经处理过了';
+	if (c.status === 'collecting') return m.concerns_triage_collecting();
+	if (c.status !== OPEN_AT[here]) return m.concerns_triage_done();
 	if (c.outcome === 'escalate') {
-		if (c.atCluster) return '这个议题已经在片区，不能再上报';
+		if (c.atCluster) return m.concerns_triage_at_cluster();
 		return null;
 	}
 	if (c.outcome === 'hand_back') {
-		if (!c.atCluster) return '只有已上报片区的议题可以退回';
-		if (c.belongs === 'cluster') return '这个议题涉及多个小区或居委，须由片区处理，不能退回居委';
+		if (!c.atCluster) return m.concerns_triage_hand_back_escalated();
+		if (c.belongs === 'cluster') return m.concerns_triage_hand_back_cross();
 		return null;
 	}
 	// 小事不出居委、大事不出片区: a cross-compound concern cannot be settled locally.
 	if (c.belongs === 'cluster' && !c.atCluster && (c.outcome === 'accept' || c.outcome === 'answer')) {
-		return '这个议题涉及多个小区或居委，须上报片区处理';
+		return m.concerns_triage_must_escalate();
 	}
 	if (c.outcome === 'merge') {
-		if (!c.mergeTarget) return '请选择要合并到的议题';
-		if (c.mergeTarget.id === c.concernId) return '不能与自己合并';
-		if (c.mergeTarget.status === 'merged' || c.mergeTarget.status === 'rejected') return '只能合并到仍在处理中的议题';
+		if (!c.mergeTarget) return m.concerns_triage_merge_pick();
+		if (c.mergeTarget.id === c.concernId) return m.concerns_triage_merge_self();
+		if (c.mergeTarget.status === 'merged' || c.mergeTarget.status === 'rejected') return m.concerns_triage_merge_open();
 	}
 	return null;
 }

@@ -5,6 +5,7 @@ import { phaseAllows, phaseRefusal, type Capability, type Phase } from '../../do
 import type { Chain } from '../../domain/concerns/triage.ts';
 import { DEFAULT_LIMITS, type TurnLimits } from '../../domain/deliberation/debate.ts';
 import { compoundScopes } from '../access.ts';
+import { m } from '../../paraglide/messages.js';
 import type { Database, Db, Tx } from '../db/client.ts';
 import { agendaItems, delibSessions, memberships, orgNodes, roleGrants, units, users } from '../db/schema/index.ts';
 import { NotFound, RuleBroken } from '../errors.ts';
@@ -19,13 +20,13 @@ export function parseIds(json: string): string[] {
 
 export async function loadSession(handle: Db | Tx, sessionId: string): Promise<SessionRow> {
 	const [row] = await handle.select().from(delibSessions).where(eq(delibSessions.id, sessionId)).limit(1);
-	if (!row) throw new NotFound('没有这个协商会');
+	if (!row) throw new NotFound(m.agenda_session_not_found());
 	return row;
 }
 
 export async function loadItem(handle: Db | Tx, itemId: string): Promise<ItemRow> {
 	const [row] = await handle.select().from(agendaItems).where(eq(agendaItems.id, itemId)).limit(1);
-	if (!row) throw new NotFound('没有这个议题');
+	if (!row) throw new NotFound(m.agenda_item_not_found());
 	return row;
 }
 
@@ -75,7 +76,7 @@ export async function chainsOf(handle: Db | Tx, compoundIds: readonly string[]):
 	return compoundIds.map((id) => {
 		const chain: { id: string; kind: (typeof all)[number]['kind'] }[] = [];
 		let node = byId.get(id);
-		if (!node || node.kind !== 'compound') throw new NotFound('没有这个小区');
+		if (!node || node.kind !== 'compound') throw new NotFound(m.agenda_compound_not_found());
 		while (node && chain.length < 10) {
 			chain.push({ id: node.id, kind: node.kind });
 			node = node.parentId ? byId.get(node.parentId) : undefined;

@@ -12,6 +12,7 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { charCount, loadItem, loadSession, parseIds, sessionTarget, type SessionRow } from './common.ts';
 import { bumpRevision, editableSession } from './sessions.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface AgendaItemInput {
 	title: string;
@@ -30,11 +31,11 @@ function checkedItem(session: SessionRow, input: AgendaItemInput) {
 	const title = (input.title ?? '').trim();
 	const question = (input.question ?? '').trim();
 	const fields: Record<string, string> = {};
-	if (!title || charCount(title) > 80) fields.title = '请填写议题名称（80字以内）';
-	if (!question || charCount(question) > 500) fields.question = '请写清楚要决定的问题（500字以内）';
-	if (!DECIDING_RULES.includes(input.rule as DecidingRule)) fields.rule = '请选择表决规则';
-	if (charCount(input.background ?? '') > 5000) fields.background = '背景材料不超过5000字';
-	for (const i of input.impacts ?? []) if (!compoundIds.includes(i.compoundId)) fields.impacts = '成本收益只能针对参与小区';
+	if (!title || charCount(title) > 80) fields.title = m.agenda_item_title_missing();
+	if (!question || charCount(question) > 500) fields.question = m.agenda_item_question_missing();
+	if (!DECIDING_RULES.includes(input.rule as DecidingRule)) fields.rule = m.agenda_item_rule_missing();
+	if (charCount(input.background ?? '') > 5000) fields.background = m.agenda_item_background_long();
+	for (const i of input.impacts ?? []) if (!compoundIds.includes(i.compoundId)) fields.impacts = m.agenda_item_impacts_outside();
 	if (Object.keys(fields).length) throw new InvalidInput(Object.values(fields)[0], fields);
 	const impacts = (input.impacts ?? [])
 		.filter((i) => i.costs.trim() || i.benefits.trim())
@@ -114,7 +115,7 @@ export async function editAgendaItem(database: Database, actor: Actor, itemId: s
 
 /** 调整顺序, before the agenda is published: swaps the item with its neighbour above or below. */
 export async function moveAgendaItem(database: Database, actor: Actor, itemId: string, direction: string): Promise<void> {
-	if (direction !== 'up' && direction !== 'down') throw new InvalidInput('请选择上移或下移');
+	if (direction !== 'up' && direction !== 'down') throw new InvalidInput(m.agenda_move_direction());
 	const item = await loadItem(database.db, itemId);
 	const session = await editableSession(database, actor, item.sessionId);
 	await database.write(async (tx) => {
@@ -125,7 +126,7 @@ export async function moveAgendaItem(database: Database, actor: Actor, itemId: s
 			.orderBy(asc(agendaItems.position));
 		const at = items.findIndex((i) => i.id === itemId);
 		const other = items[direction === 'up' ? at - 1 : at + 1];
-		if (at < 0 || !other) throw new RuleBroken(direction === 'up' ? '这已经是第一个议题了' : '这已经是最后一个议题了');
+		if (at < 0 || !other) throw new RuleBroken(direction === 'up' ? m.agenda_move_first() : m.agenda_move_last());
 		const mine = items[at];
 		// Positions are unique per session: park this item at 0 (positions start at 1) while swapping.
 		await tx.update(agendaItems).set({ position: 0 }).where(eq(agendaItems.id, mine.id));
@@ -166,7 +167,7 @@ export async function assertVotableAgendaItem(
 	database: Database,
 	agendaItemId: string | null | undefined
 ): Promise<{ sessionId: string; rule: DecidingRule; compoundIds: string[]; phase: Phase }> {
-	const refusal = () => new RuleBroken('只能对已公布议程中的议题表决', 'not_on_agenda');
+	const refusal = () => new RuleBroken(m.agenda_vote_not_on_agenda(), 'not_on_agenda');
 	if (!agendaItemId) throw refusal();
 	const [row] = await database.db
 		.select({

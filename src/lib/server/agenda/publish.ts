@@ -1,7 +1,15 @@
 /** 签字与公布: each convenor signs the current revision, then the agenda is published and the phases advance. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { PHASE_LABELS, SIGNING_ROLE, checkAdvance, convenorName, isPhase, missingSignOffs, type Phase } from '../../domain/agenda/index.ts';
+import {
+	PHASE_MESSAGES,
+	SIGNING_ROLE,
+	checkAdvance,
+	convenorName,
+	isPhase,
+	missingSignOffs,
+	type Phase
+} from '../../domain/agenda/index.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItems, agendaSignOffs, delibSessions, orgNodes, sessionConvenors, sessionPhaseLog } from '../db/schema/index.ts';
@@ -11,6 +19,7 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { notify, remind } from '../notifications/inbox.ts';
 import { grantHolders, loadSession, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
+import { m } from '../../paraglide/messages.js';
 
 /** The convenors the actor may sign for (policy agenda.signoff): the kind's signing role, granted for exactly that organisation. */
 export function signsFor(actor: Actor, convenor: { nodeId: string; kind: string }): boolean {
@@ -23,12 +32,12 @@ export async function signOffAgenda(database: Database, actor: Actor, sessionId:
 	const session = await loadSession(database.db, sessionId);
 	const convenors = await convenorsOf(database, sessionId);
 	const convenor = convenors.find((c) => c.nodeId === convenorNodeId);
-	if (!convenor) throw new NotFound('这个组织不是本次协商会的召集方');
-	if (!signsFor(actor, convenor)) throw new AccessDenied(`只有${convenor.name}可以签字`);
-	if (session.agendaPublishedAt !== null) throw new RuleBroken('议程已经公布，无需再签字');
+	if (!convenor) throw new NotFound(m.agenda_not_convenor());
+	if (!signsFor(actor, convenor)) throw new AccessDenied(m.agenda_only_convenor_signs({ name: convenor.name }));
+	if (session.agendaPublishedAt !== null) throw new RuleBroken(m.agenda_published_no_signing());
 	requirePhase(session, 'agenda.signoff');
 	const items = await database.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.sessionId, sessionId));
-	if (items.length === 0) throw new RuleBroken('议程还没有议题，不能签字');
+	if (items.length === 0) throw new RuleBroken(m.agenda_no_items_to_sign());
 	try {
 		await database.write(async (tx) => {
 			await tx.insert(agendaSignOffs).values({
@@ -41,7 +50,7 @@ export async function signOffAgenda(database: Database, actor: Actor, sessionId:
 			});
 			// The revision must still be the one signed: an edit in between voids this sign-off.
 			const [now] = await tx.select({ r: delibSessions.agendaRevision }).from(delibSessions).where(eq(delibSessions.id, sessionId));
-			if (now.r !== session.agendaRevision) throw new RuleBroken('议程刚被修改，请看过新版本后再签字');
+			if (now.r !== session.agendaRevision) throw new RuleBroken(m.agenda_changed_read_again());
 			await audit(tx, {
 				actorId: actor.userId,
 				action: 'agenda.signoff',
@@ -57,7 +66,7 @@ export async function signOffAgenda(database: Database, actor: Actor, sessionId:
 			);
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken(`${convenor.name}已经签过字了`);
+		if (isUniqueViolation(e)) throw new RuleBroken(m.agenda_already_signed({ name: convenor.name }));
 		throw e;
 	}
 }
@@ -66,12 +75,12 @@ export async function signOffAgenda(database: Database, actor: Actor, sessionId:
 export async function publishAgenda(database: Database, actor: Actor, sessionId: string): Promise<{ publishedAt: number }> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
-	if (session.agendaPublishedAt !== null) throw new RuleBroken('议程已经公布过了');
+	if (session.agendaPublishedAt !== null) throw new RuleBroken(m.agenda_already_published());
 	requirePhase(session, 'agenda.publish');
 	const convenors = await convenorsOf(database, sessionId);
-	if (convenors.length === 0) throw new RuleBroken('请先添加召集方');
+	if (convenors.length === 0) throw new RuleBroken(m.agenda_add_convenor_first());
 	const items = await database.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.sessionId, sessionId));
-	if (items.length === 0) throw new RuleBroken('议程还没有议题');
+	if (items.length === 0) throw new RuleBroken(m.agenda_no_items());
 	const signed = await signedRevisions(database, sessionId);
 	const missing = missingSignOffs(
 		convenors.map((c) => c.nodeId),
@@ -80,7 +89,7 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 	);
 	if (missing.length) {
 		const names = convenors.filter((c) => missing.includes(c.nodeId)).map((c) => c.name);
-		throw new RuleBroken(`还有召集方没有签字：${names.join('、')}。每个召集方都签字后才能公布议程`, 'signoff_missing');
+		throw new RuleBroken(m.agenda_signoffs_missing({ names: names.join(m.agenda_list_separator()) }), 'signoff_missing');
 	}
 	const now = clock.now();
 	await database.write(async (tx) => {
@@ -95,7 +104,7 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 				)
 			)
 			.returning({ id: delibSessions.id });
-		if (done.length === 0) throw new RuleBroken('议程刚被修改或已公布，请刷新页面');
+		if (done.length === 0) throw new RuleBroken(m.agenda_changed_reload_short());
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'agenda.publish',
@@ -124,7 +133,7 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 export async function advancePhase(database: Database, actor: Actor, sessionId: string, to: string): Promise<{ phase: Phase }> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
-	if (!isPhase(to)) throw new InvalidInput('阶段无效');
+	if (!isPhase(to)) throw new InvalidInput(m.agenda_bad_phase());
 	const refusal = checkAdvance(session.phase as Phase, to, session.agendaPublishedAt !== null);
 	if (refusal) throw new RuleBroken(refusal, 'phase');
 	await database.write(async (tx) => {
@@ -133,7 +142,7 @@ export async function advancePhase(database: Database, actor: Actor, sessionId: 
 			.set({ phase: to })
 			.where(and(eq(delibSessions.id, sessionId), eq(delibSessions.phase, session.phase)))
 			.returning({ id: delibSessions.id });
-		if (done.length === 0) throw new RuleBroken('阶段刚被别人调整过，请刷新页面');
+		if (done.length === 0) throw new RuleBroken(m.agenda_phase_raced());
 		await tx.insert(sessionPhaseLog).values({ id: newId(), sessionId, phase: to, actorId: actor.userId, at: clock.now() });
 		await audit(tx, {
 			actorId: actor.userId,
@@ -148,7 +157,7 @@ export async function advancePhase(database: Database, actor: Actor, sessionId: 
 			audience,
 			{
 				kind: 'agenda',
-				title: `${session.title}进入“${PHASE_LABELS[to]}”阶段`,
+				title: `${session.title}进入“${PHASE_MESSAGES[to]({}, { locale: 'zh-CN' })}”阶段`,
 				href: `/sessions/${sessionId}`,
 				dedupeKey: `phase:${sessionId}:${to}`
 			},

@@ -30,6 +30,7 @@ import { AccessDenied } from '../errors.ts';
 import { loadSession, nodeNames, parseIds, sessionTarget } from './common.ts';
 import type { TimetableRow } from './sessions.ts';
 import { convenorsOf, signsFor } from './publish.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface ConvenorView {
 	nodeId: string;
@@ -118,7 +119,7 @@ export async function sessionView(database: Database, actor: Actor, sessionId: s
 		participate: decide(actor, 'deliberation.participate', target).allowed
 	};
 	// The agenda of a joint session is public to its participants; drafts only to its organisers.
-	if (!may.manage && !may.participate) throw new AccessDenied('只有参与小区的居民可以查看这个协商会');
+	if (!may.manage && !may.participate) throw new AccessDenied(m.agenda_session_residents_only());
 	const compoundIds = parseIds(session.compoundIds);
 	const names = await nodeNames(database.db, compoundIds);
 	const convenors = await convenorsOf(database, sessionId);

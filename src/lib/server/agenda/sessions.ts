@@ -27,6 +27,7 @@ import { requireChinaDay } from '../util/dates.ts';
 import { newId } from '../util/ids.ts';
 import { notify } from '../notifications/inbox.ts';
 import { charCount, loadSession, requirePhase, sessionTarget, type SessionRow } from './common.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface CreateSessionInput {
 	/** Optional fixed id (the demo uses 'gate-case'); a random one otherwise. */
@@ -44,11 +45,11 @@ export interface CreateSessionInput {
 /** 发起协商会. Needs agenda.manage over every participating compound (a 片区 for a joint one). */
 export async function createSession(database: Database, actor: Actor, input: CreateSessionInput): Promise<{ sessionId: string }> {
 	const compoundIds = [...new Set(input.compoundIds ?? [])];
-	if (compoundIds.length === 0) throw new InvalidInput('请选择参与的小区', { compoundIds: '至少选择一个小区' });
+	if (compoundIds.length === 0) throw new InvalidInput(m.agenda_pick_compounds(), { compoundIds: m.agenda_pick_one_compound() });
 	requireAccess(actor, 'agenda.manage', { compounds: await compoundScopes(database, compoundIds) });
 	const title = (input.title ?? '').trim();
-	if (!title || charCount(title) > 80) throw new InvalidInput('请填写协商会名称（80字以内）', { title: '请填写' });
-	if (!SESSION_KINDS.includes(input.kind as SessionKind)) throw new InvalidInput('请选择会议类型', { kind: '请选择' });
+	if (!title || charCount(title) > 80) throw new InvalidInput(m.agenda_session_name_missing(), { title: m.agenda_fill_in() });
+	if (!SESSION_KINDS.includes(input.kind as SessionKind)) throw new InvalidInput(m.agenda_pick_kind(), { kind: m.agenda_choose() });
 	const limits = { ...DEFAULT_LIMITS, ...(input.limits ?? {}) };
 	const limitProblem = checkLimits(limits);
 	if (limitProblem) throw new InvalidInput(limitProblem);
@@ -59,14 +60,14 @@ export async function createSession(database: Database, actor: Actor, input: Cre
 			.from(users)
 			.where(eq(users.login, normaliseLogin(input.facilitatorLogin) ?? input.facilitatorLogin.trim().toLowerCase()))
 			.limit(1);
-		if (!u) throw new InvalidInput('没有这个主持人账号', { facilitator: '请填写主持人的登录名' });
+		if (!u) throw new InvalidInput(m.agenda_no_facilitator(), { facilitator: m.agenda_facilitator_field() });
 		facilitatorId = u.id;
 	}
 	let concern: typeof concerns.$inferSelect | null = null;
 	if (input.concernId) {
 		[concern] = await database.db.select().from(concerns).where(eq(concerns.id, input.concernId)).limit(1);
-		if (!concern) throw new NotFound('没有这个议题');
-		if (concern.status !== 'accepted') throw new RuleBroken('只有已受理（列入议程）的议题可以发起协商会');
+		if (!concern) throw new NotFound(m.agenda_concern_not_found());
+		if (concern.status !== 'accepted') throw new RuleBroken(m.agenda_concern_not_accepted());
 	}
 	const sessionId = input.id ?? newId();
 	const now = clock.now();
@@ -105,7 +106,7 @@ export async function createSession(database: Database, actor: Actor, input: Cre
 			});
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('这个协商会已经存在');
+		if (isUniqueViolation(e)) throw new RuleBroken(m.agenda_session_exists());
 		throw e;
 	}
 	return { sessionId };
@@ -131,14 +132,14 @@ export async function bumpRevision(tx: Tx, session: SessionRow): Promise<void> {
 			)
 		)
 		.returning({ id: delibSessions.id });
-	if (done.length === 0) throw new RuleBroken('议程刚被修改或已公布，请刷新页面后再试');
+	if (done.length === 0) throw new RuleBroken(m.agenda_changed_reload());
 }
 
 /** The session, if the actor may still change its agenda: before publication, in a phase that allows editing. */
 export async function editableSession(database: Database, actor: Actor, sessionId: string): Promise<SessionRow> {
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
-	if (session.agendaPublishedAt !== null) throw new RuleBroken('议程已经公布，不能再修改');
+	if (session.agendaPublishedAt !== null) throw new RuleBroken(m.agenda_published_locked());
 	requirePhase(session, 'agenda.edit');
 	return session;
 }
@@ -151,7 +152,7 @@ export async function addConvenor(database: Database, actor: Actor, sessionId: s
 		.from(orgNodes)
 		.where(eq(orgNodes.id, nodeId))
 		.limit(1);
-	if (!node || node.kind === 'building') throw new InvalidInput('请选择一个小区、居委或片区作为召集方', { convenor: '请选择' });
+	if (!node || node.kind === 'building') throw new InvalidInput(m.agenda_pick_convenor(), { convenor: m.agenda_choose() });
 	await database.write(async (tx) => {
 		const [{ n }] = await tx
 			.select({ n: max(sessionConvenors.position) })
@@ -162,7 +163,7 @@ export async function addConvenor(database: Database, actor: Actor, sessionId: s
 			.values({ sessionId, nodeId, position: (n ?? 0) + 1 })
 			.onConflictDoNothing()
 			.returning({ nodeId: sessionConvenors.nodeId });
-		if (added.length === 0) throw new RuleBroken('这个召集方已经在名单上了');
+		if (added.length === 0) throw new RuleBroken(m.agenda_convenor_listed());
 		await bumpRevision(tx, session);
 		await audit(tx, {
 			actorId: actor.userId,
@@ -185,17 +186,22 @@ export async function setTimetable(database: Database, actor: Actor, sessionId: 
 	const session = await editableSession(database, actor, sessionId);
 	const rows = typed.map((r) => ({ ...r, startsOn: r.startsOn.trim(), endsOn: r.endsOn.trim() }));
 	for (const r of rows) {
-		if (!isPhase(r.phase)) throw new InvalidInput('阶段无效');
-		if (!r.startsOn || !r.endsOn) throw new InvalidInput(`请填写“${PHASE_LABELS[r.phase]}”的起止日期`, { [r.phase]: '请填写' });
-		requireChinaDay(r.startsOn, r.phase, `“${PHASE_LABELS[r.phase]}”的开始日期`);
-		requireChinaDay(r.endsOn, r.phase, `“${PHASE_LABELS[r.phase]}”的结束日期`);
+		if (!isPhase(r.phase)) throw new InvalidInput(m.agenda_bad_phase());
+		if (!r.startsOn || !r.endsOn)
+			throw new InvalidInput(m.agenda_phase_dates_missing({ phase: PHASE_LABELS[r.phase] }), { [r.phase]: m.agenda_fill_in() });
+		requireChinaDay(r.startsOn, r.phase, m.agenda_phase_start({ phase: PHASE_LABELS[r.phase] }));
+		requireChinaDay(r.endsOn, r.phase, m.agenda_phase_end({ phase: PHASE_LABELS[r.phase] }));
 		if (r.endsOn < r.startsOn)
-			throw new InvalidInput(`“${PHASE_LABELS[r.phase]}”的结束日期早于开始日期`, { [r.phase]: '日期顺序不对' });
+			throw new InvalidInput(m.agenda_phase_end_before_start({ phase: PHASE_LABELS[r.phase] }), {
+				[r.phase]: m.agenda_dates_order()
+			});
 	}
 	const ordered = [...rows].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
 	for (let i = 1; i < ordered.length; i++) {
 		if (ordered[i].startsOn < ordered[i - 1].endsOn)
-			throw new InvalidInput(`“${PHASE_LABELS[ordered[i].phase]}”须在“${PHASE_LABELS[ordered[i - 1].phase]}”结束后开始`);
+			throw new InvalidInput(
+				m.agenda_phase_overlap({ phase: PHASE_LABELS[ordered[i].phase], previous: PHASE_LABELS[ordered[i - 1].phase] })
+			);
 	}
 	await database.write(async (tx) => {
 		await tx.delete(sessionTimetable).where(eq(sessionTimetable.sessionId, sessionId));
@@ -221,7 +227,7 @@ export async function inviteDepartment(
 	const session = await loadSession(database.db, sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	const clean = (name ?? '').trim();
-	if (!clean || charCount(clean) > 60) throw new InvalidInput('请填写部门名称', { department: '请填写' });
+	if (!clean || charCount(clean) > 60) throw new InvalidInput(m.agenda_department_missing(), { department: m.agenda_fill_in() });
 	const departmentId = newId();
 	await database.write(async (tx) => {
 		await tx
@@ -241,18 +247,18 @@ export async function inviteDepartment(
 /** Attaches a department's written response (书面回复), once; a correction is a new invitation. */
 export async function recordDepartmentResponse(database: Database, actor: Actor, departmentId: string, response: string): Promise<void> {
 	const [dept] = await database.db.select().from(sessionDepartments).where(eq(sessionDepartments.id, departmentId)).limit(1);
-	if (!dept) throw new NotFound('没有这个部门');
+	if (!dept) throw new NotFound(m.agenda_department_not_found());
 	const session = await loadSession(database.db, dept.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	const text = (response ?? '').trim();
-	if (!text || charCount(text) > 5000) throw new InvalidInput('请填写部门的书面回复（5000字以内）', { response: '请填写' });
+	if (!text || charCount(text) > 5000) throw new InvalidInput(m.agenda_response_missing(), { response: m.agenda_fill_in() });
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(sessionDepartments)
 			.set({ response: text, respondedAt: clock.now(), recordedBy: actor.userId })
 			.where(and(eq(sessionDepartments.id, departmentId), isNull(sessionDepartments.response)))
 			.returning({ id: sessionDepartments.id });
-		if (done.length === 0) throw new RuleBroken('这个部门的回复已经登记过了');
+		if (done.length === 0) throw new RuleBroken(m.agenda_response_recorded());
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'session.department_response',

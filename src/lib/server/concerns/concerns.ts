@@ -10,6 +10,7 @@ import {
 	CONCERN_CATEGORIES,
 	STATUS_LABELS,
 	OUTCOME_LABELS,
+	OUTCOME_MESSAGES,
 	allowedOutcomes,
 	checkTriage,
 	describeThreshold,
@@ -34,6 +35,10 @@ import { newId } from '../util/ids.ts';
 import { chainsOf, charCount, grantHolders, homeIn, nodeNames, parseIds, userNames } from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';
 import { MAX_PHOTOS, cleanPhotos } from './photos.ts';
+import { m } from '../../paraglide/messages.js';
+
+/** Notifications are stored text: they stay Chinese whatever the reader's language. */
+const ZH = { locale: 'zh-CN' } as const;
 
 export const MAX_TITLE = 60;
 export const MAX_BODY = 2000;
@@ -53,7 +58,7 @@ export interface RaiseConcernInput {
 
 async function loadConcern(handle: Db | Tx, id: string): Promise<ConcernRow> {
 	const [row] = await handle.select().from(concerns).where(eq(concerns.id, id)).limit(1);
-	if (!row) throw new NotFound('没有这个议题');
+	if (!row) throw new NotFound(m.concerns_not_found());
 	return row;
 }
 
@@ -106,15 +111,16 @@ export async function raiseConcern(
 	const title = (input.title ?? '').trim();
 	const body = (input.body ?? '').trim();
 	const fields: Record<string, string> = {};
-	if (!title) fields.title = '请写一个简短的标题';
-	else if (charCount(title) > MAX_TITLE) fields.title = `标题不超过 ${MAX_TITLE} 字`;
-	if (!body) fields.body = '请说明是什么事、影响了谁';
-	else if (charCount(body) > MAX_BODY) fields.body = `内容不超过 ${MAX_BODY} 字`;
-	if (!CONCERN_CATEGORIES.includes(input.category as ConcernCategory)) fields.category = '请选择类别';
+	if (!title) fields.title = m.concerns_title_missing();
+	else if (charCount(title) > MAX_TITLE) fields.title = m.concerns_title_long({ max: MAX_TITLE });
+	if (!body) fields.body = m.concerns_body_missing();
+	else if (charCount(body) > MAX_BODY) fields.body = m.concerns_body_long({ max: MAX_BODY });
+	if (!CONCERN_CATEGORIES.includes(input.category as ConcernCategory)) fields.category = m.concerns_category_missing();
 	if (Object.keys(fields).length) throw new InvalidInput(Object.values(fields)[0], fields);
 	const location = (input.location ?? '').trim().slice(0, 100);
 	const photos = input.photos ?? [];
-	if (photos.length > MAX_PHOTOS) throw new InvalidInput(`最多上传 ${MAX_PHOTOS} 张照片`, { photos: '照片太多' });
+	if (photos.length > MAX_PHOTOS)
+		throw new InvalidInput(m.concerns_photos_max({ max: MAX_PHOTOS }), { photos: m.concerns_photos_too_many() });
 	const cleaned = await cleanPhotos(photos);
 
 	const threshold = await thresholdOf(database.db, input.compoundId);
@@ -171,7 +177,7 @@ export async function cosignConcern(database: Database, actor: Actor, concernId:
 	const compoundIds = parseIds(concern.compoundIds);
 	requireAccess(actor, 'concern.cosign', { compounds: await compoundScopes(database, compoundIds) });
 	if (concern.status !== 'collecting' && concern.status !== 'queued')
-		throw new RuleBroken(`这个议题${STATUS_LABELS[concern.status]}，不再征集附议`);
+		throw new RuleBroken(m.concerns_cosign_closed({ status: STATUS_LABELS[concern.status] }));
 	const home = homeIn(actor, compoundIds);
 	const threshold = parseThreshold(JSON.parse(concern.threshold));
 	try {
@@ -198,7 +204,7 @@ export async function cosignConcern(database: Database, actor: Actor, concernId:
 					await notify(tx, await handlersOf(tx, { ...concern, status: 'queued' }), {
 						kind: 'triage',
 						title: `新议题待处理：${concern.title}`,
-						body: `已有 ${support} 户附议，达到门槛（${describeThreshold(threshold)}）。`,
+						body: `已有 ${support} 户附议，达到门槛（${describeThreshold(threshold, ZH)}）。`,
 						href
 					});
 					await notify(tx, [concern.raisedBy], {
@@ -219,7 +225,7 @@ export async function cosignConcern(database: Database, actor: Actor, concernId:
 			return { support, queued };
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken('您已经附议过这个议题了，每人只能附议一次', 'duplicate');
+		if (isUniqueViolation(e)) throw new RuleBroken(m.concerns_cosign_twice(), 'duplicate');
 		throw e;
 	}
 }
@@ -271,7 +277,7 @@ async function recordTriage(
 			.set({ status: next, mergedInto: step.mergedInto ?? concern.mergedInto, escalatedTo: step.escalatedTo ?? concern.escalatedTo })
 			.where(and(eq(concerns.id, concern.id), eq(concerns.status, concern.status)))
 			.returning({ id: concerns.id });
-		if (moved.length === 0) throw new RuleBroken('这个议题刚被别人处理过了，请刷新页面');
+		if (moved.length === 0) throw new RuleBroken(m.concerns_triage_raced());
 		await tx.insert(concernTriage).values({
 			id: newId(),
 			concernId: concern.id,
@@ -297,7 +303,12 @@ async function recordTriage(
 		await notify(
 			tx,
 			[concern.raisedBy, ...cosigners],
-			{ kind: 'triage', title: `${OUTCOME_LABELS[step.outcome]}：${concern.title}`, body: `理由：${step.reason.trim()}`, href },
+			{
+				kind: 'triage',
+				title: `${OUTCOME_MESSAGES[step.outcome]({}, ZH)}：${concern.title}`,
+				body: `理由：${step.reason.trim()}`,
+				href
+			},
 			actor.userId
 		);
 		if (step.outcome === 'escalate' && step.escalatedTo) {
@@ -329,7 +340,8 @@ export async function triageConcern(
 	const concern = await loadConcern(database.db, concernId);
 	const scope = await triageScope(database, concern);
 	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
-	if (!['merge', 'answer', 'reject', 'accept'].includes(input.outcome)) throw new InvalidInput('请选择处理方式', { outcome: '请选择' });
+	if (!['merge', 'answer', 'reject', 'accept'].includes(input.outcome))
+		throw new InvalidInput(m.concerns_outcome_missing(), { outcome: m.concerns_choose() });
 	const { belongs } = await belongsOf(database.db, concern);
 	let mergeTarget: { id: string; status: ConcernStatus } | null = null;
 	if (input.outcome === 'merge' && input.mergeInto) {
@@ -395,7 +407,7 @@ export async function escalateConcern(
 	const { belongs, clusterId } = await belongsOf(database.db, concern);
 	const refusal = checkTriage({ status: concern.status, outcome: 'escalate', reason: reason ?? '', belongs, atCluster: scope.atCluster });
 	if (refusal) throw new RuleBroken(refusal);
-	if (!clusterId) throw new RuleBroken('找不到可以上报的片区');
+	if (!clusterId) throw new RuleBroken(m.concerns_no_cluster());
 	await recordTriage(database, actor, concern, { outcome: 'escalate', reason, level: 'local', escalatedTo: clusterId });
 	return { escalatedTo: clusterId };
 }
@@ -505,7 +517,7 @@ export interface ConcernDetail extends ConcernSummary {
 
 export async function concernDetail(database: Database, actor: Actor, concernId: string): Promise<ConcernDetail> {
 	const concern = await loadConcern(database.db, concernId);
-	if (!(await canSee(database, actor, concern))) throw new NotFound('没有这个议题');
+	if (!(await canSee(database, actor, concern))) throw new NotFound(m.concerns_not_found());
 	const [summary] = await summarise(database.db, [concern]);
 	const compoundIds = parseIds(concern.compoundIds);
 	const photos = await database.db
@@ -548,7 +560,7 @@ export async function concernDetail(database: Database, actor: Actor, concernId:
 		location: concern.location,
 		homeCompoundId: concern.homeCompoundId,
 		compoundIds,
-		raisedBy: names.get(concern.raisedBy) ?? '居民',
+		raisedBy: names.get(concern.raisedBy) ?? m.concerns_resident(),
 		photos,
 		history: history.map((h) => ({
 			outcome: h.outcome,
@@ -580,13 +592,13 @@ export async function concernPhoto(
 	photoId: string
 ): Promise<{ contentType: string; bytes: Uint8Array }> {
 	const concern = await loadConcern(database.db, concernId);
-	if (!(await canSee(database, actor, concern))) throw new NotFound('没有这张照片');
+	if (!(await canSee(database, actor, concern))) throw new NotFound(m.concerns_photo_not_found());
 	const [row] = await database.db
 		.select()
 		.from(concernPhotos)
 		.where(and(eq(concernPhotos.id, photoId), eq(concernPhotos.concernId, concernId)))
 		.limit(1);
-	if (!row) throw new NotFound('没有这张照片');
+	if (!row) throw new NotFound(m.concerns_photo_not_found());
 	return { contentType: row.contentType, bytes: new Uint8Array(row.bytes) };
 }
 

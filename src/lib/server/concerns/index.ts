@@ -19,4 +19,4 @@ export {
 	type ConcernSummary,
 	type ConcernDetail
 } from './concerns.ts';
-export { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from './photos.ts';
+export { BODY_TOO_LARGE, bodyTooLarge, isBodyTooLarge, photoLimitProblem } from './photos.ts';

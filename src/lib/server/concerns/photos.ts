@@ -10,6 +10,7 @@
  * sharp works in libuv's thread pool: the event loop stays free while a photo is processed.
  */
 import sharp from 'sharp';
+import { m } from '../../paraglide/messages.js';
 import { InvalidInput } from '../errors.ts';
 
 /** The limit the pages state (每张不超过 10 MB) and the server enforces. */
@@ -39,9 +40,9 @@ sharp.cache(false); // each photo is processed once: libvips' operation cache wo
 
 /** Checks and normalises one uploaded photo into an upright JPEG without metadata; refusals say what to do, in Chinese. */
 export async function cleanPhoto(bytes: Uint8Array): Promise<{ contentType: 'image/jpeg'; bytes: Uint8Array }> {
-	if (bytes.length === 0) throw new InvalidInput('照片是空的，请重新选择', { photos: '空文件' });
-	if (bytes.length > MAX_PHOTO_BYTES) throw new InvalidInput('每张照片不能超过 10 MB，请换一张或缩小后再上传', { photos: '照片太大' });
-	if (!sniffPhoto(bytes)) throw new InvalidInput('只能上传 JPG、PNG 或 WebP 照片', { photos: '格式不支持' });
+	if (bytes.length === 0) throw new InvalidInput(m.concerns_photo_empty(), { photos: m.concerns_photo_empty_field() });
+	if (bytes.length > MAX_PHOTO_BYTES) throw new InvalidInput(m.concerns_photo_big(), { photos: m.concerns_photo_big_field() });
+	if (!sniffPhoto(bytes)) throw new InvalidInput(m.concerns_photo_format(), { photos: m.concerns_photo_format_field() });
 	try {
 		const jpeg = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
 			.autoOrient()
@@ -52,9 +53,9 @@ export async function cleanPhoto(bytes: Uint8Array): Promise<{ contentType: 'ima
 		return { contentType: 'image/jpeg', bytes: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length) };
 	} catch (e) {
 		if (e instanceof Error && /pixel limit/i.test(e.message)) {
-			throw new InvalidInput('照片像素太多，无法处理，请换一张照片', { photos: '像素太多' });
+			throw new InvalidInput(m.concerns_photo_pixels(), { photos: m.concerns_photo_pixels_field() });
 		}
-		throw new InvalidInput('照片文件损坏或不完整，请重新拍摄或选择', { photos: '文件损坏' });
+		throw new InvalidInput(m.concerns_photo_broken(), { photos: m.concerns_photo_broken_field() });
 	}
 }
 
@@ -70,10 +71,9 @@ export async function cleanPhotos(photos: Uint8Array[]): Promise<{ contentType: 
  * (the route answers 413 with what was typed). Null when they may go on to `cleanPhoto`.
  */
 export function photoLimitProblem(files: readonly { name: string; size: number }[]): string | null {
-	if (files.length > MAX_PHOTOS) return `最多 ${MAX_PHOTOS} 张照片，您选了 ${files.length} 张。请重新选择照片。`;
+	if (files.length > MAX_PHOTOS) return m.concerns_photo_count({ max: MAX_PHOTOS, count: files.length });
 	const big = files.find((f) => f.size > MAX_PHOTO_BYTES);
-	if (big)
-		return `「${big.name}」有 ${(big.size / 1024 / 1024).toFixed(1)} MB，每张照片不能超过 10 MB。请换一张，或裁剪缩小后重新选择照片。`;
+	if (big) return m.concerns_photo_size({ name: big.name, size: (big.size / 1024 / 1024).toFixed(1) });
 	return null;
 }
 
@@ -85,5 +85,7 @@ export function isBodyTooLarge(e: unknown): boolean {
 	return false;
 }
 
-export const BODY_TOO_LARGE =
-	'上传的文件太大，没有提交成功（每张照片不超过 10 MB，最多 4 张）。请用浏览器的“返回”回到上一页，您写的内容一般还在，换小一些的照片再提交。';
+/** The refusal of a post too large to read at all, in the reader's language. */
+export const bodyTooLarge = (): string => m.concerns_body_too_large();
+/** The same refusal in Chinese, for pages not yet translated. */
+export const BODY_TOO_LARGE = m.concerns_body_too_large({}, { locale: 'zh-CN' });

@@ -4,6 +4,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
 import { concernDetail, cosignConcern, escalateConcern, handBackConcern, triageConcern } from '$lib/server/concerns';
 import { formFields } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -18,7 +19,7 @@ export const actions: Actions = {
 				const r = await cosignConcern(getDatabase(), actor, event.params.id);
 				return {
 					_form: 'cosign',
-					ok: r.queued ? '已附议。附议达到门槛，议题已送交居委 / 业委会处理。' : `已附议，现在共 ${r.support} 户附议。`
+					ok: r.queued ? m.concerns_cosign_ok_queued() : m.concerns_cosign_ok({ support: r.support })
 				};
 			},
 			{ _form: 'cosign' }
@@ -37,7 +38,7 @@ export const actions: Actions = {
 					reason: values.reason,
 					mergeInto: values.mergeInto || undefined
 				});
-			return { _form: 'triage', ok: '已处理，提出人和附议人会在消息中看到结果和理由。' };
+			return { _form: 'triage', ok: m.concerns_triage_ok() };
 		}, values);
 	}
 };

@@ -4,7 +4,7 @@ import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
 import { concernForm, raiseConcern } from '$lib/server/concerns';
-import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/concerns/photos';
+import { bodyTooLarge, isBodyTooLarge, photoLimitProblem } from '$lib/server/concerns/photos';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -18,7 +18,7 @@ export const actions: Actions = {
 			if (isBodyTooLarge(e)) return null;
 			throw e;
 		});
-		if (!data) return fail(413, { message: BODY_TOO_LARGE, fields: { photos: BODY_TOO_LARGE }, values: {} as Record<string, string> });
+		if (!data) return fail(413, { message: bodyTooLarge(), fields: { photos: bodyTooLarge() }, values: {} as Record<string, string> });
 		const files = data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
 		// Everything typed comes back on a refusal; the photos cannot (a page load empties a file field), so say how many.
 		const values = {

@@ -22,6 +22,7 @@ import {
 } from '$lib/server/agenda';
 import { scheduleMeeting, sessionMeetings } from '$lib/server/deliberation';
 import { formAction } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages';
 import { PHASES, type Phase } from '$lib/domain/agenda/phases';
 
 export const load: PageServerLoad = async (event) => {
@@ -50,14 +51,17 @@ function impactRows(data: FormData) {
 
 /** An agenda item's own forms answer under the item. */
 const itemForm = (v: Record<string, string>) => `edit-${v.itemId}`;
-const AGENDA_CHANGED = '议程改动后，各召集方需要重新签字。';
 
 export const actions: Actions = {
-	convenor: formAction({ fields: ['nodeId'], form: 'convenor', ok: '已添加召集方' }, (c) =>
+	convenor: formAction({ fields: ['nodeId'], form: 'convenor', ok: () => m.agenda_convenor_added() }, (c) =>
 		addConvenor(c.database, c.actor, c.params.id, c.values.nodeId)
 	),
 	item: formAction(
-		{ fields: ['title', 'question', 'rule', 'background', 'concernId'], form: 'item', ok: `已添加议题。${AGENDA_CHANGED}` },
+		{
+			fields: ['title', 'question', 'rule', 'background', 'concernId'],
+			form: 'item',
+			ok: () => m.agenda_item_added() + m.agenda_changed_sign_again()
+		},
 		({ database, actor, values, data, params }) =>
 			addAgendaItem(database, actor, params.id, {
 				title: values.title,
@@ -69,7 +73,11 @@ export const actions: Actions = {
 			})
 	),
 	editItem: formAction(
-		{ fields: ['itemId', 'title', 'question', 'rule', 'background'], form: itemForm, ok: `已保存修改。${AGENDA_CHANGED}` },
+		{
+			fields: ['itemId', 'title', 'question', 'rule', 'background'],
+			form: itemForm,
+			ok: () => m.agenda_item_saved() + m.agenda_changed_sign_again()
+		},
 		({ database, actor, values, data }) =>
 			editAgendaItem(database, actor, values.itemId, {
 				title: values.title,
@@ -80,28 +88,30 @@ export const actions: Actions = {
 			})
 	),
 	moveItem: formAction(
-		{ fields: ['itemId', 'direction'], form: itemForm, ok: (_, v) => (v.direction === 'up' ? '已上移' : '已下移') },
+		{
+			fields: ['itemId', 'direction'],
+			form: itemForm,
+			ok: (_, v) => (v.direction === 'up' ? m.agenda_moved_up() : m.agenda_moved_down())
+		},
 		(c) => moveAgendaItem(c.database, c.actor, c.values.itemId, c.values.direction)
 	),
-	signoff: formAction({ fields: ['nodeId'], form: 'signoff', ok: '已签字' }, (c) =>
+	signoff: formAction({ fields: ['nodeId'], form: 'signoff', ok: () => m.agenda_signed() }, (c) =>
 		signOffAgenda(c.database, c.actor, c.params.id, c.values.nodeId)
 	),
-	publish: formAction({ form: 'publish', ok: '议程已公布，参与小区的居民会收到通知。' }, (c) =>
-		publishAgenda(c.database, c.actor, c.params.id)
-	),
-	remind: formAction({ form: 'publish', ok: (n) => `已提醒 ${n} 位尚未签字的召集方成员` }, (c) =>
+	publish: formAction({ form: 'publish', ok: () => m.agenda_published_ok() }, (c) => publishAgenda(c.database, c.actor, c.params.id)),
+	remind: formAction({ form: 'publish', ok: (n: number) => m.agenda_reminded({ count: n }) }, (c) =>
 		remindSignOffs(c.database, c.actor, c.params.id)
 	),
-	advance: formAction({ fields: ['to'], form: 'advance', ok: '已进入下一阶段' }, (c) =>
+	advance: formAction({ fields: ['to'], form: 'advance', ok: () => m.agenda_advanced() }, (c) =>
 		advancePhase(c.database, c.actor, c.params.id, c.values.to)
 	),
-	invite: formAction({ fields: ['name'], form: 'invite', ok: '已约请' }, (c) =>
+	invite: formAction({ fields: ['name'], form: 'invite', ok: () => m.agenda_invited() }, (c) =>
 		inviteDepartment(c.database, c.actor, c.params.id, c.values.name)
 	),
-	respond: formAction({ fields: ['departmentId', 'response'], form: 'invite', ok: '已登记书面回复' }, (c) =>
+	respond: formAction({ fields: ['departmentId', 'response'], form: 'invite', ok: () => m.agenda_response_saved() }, (c) =>
 		recordDepartmentResponse(c.database, c.actor, c.values.departmentId, c.values.response)
 	),
-	timetable: formAction({ form: 'timetable', ok: '时间表已保存' }, ({ database, actor, data, params }) =>
+	timetable: formAction({ form: 'timetable', ok: () => m.agenda_timetable_saved() }, ({ database, actor, data, params }) =>
 		setTimetable(
 			database,
 			actor,
@@ -114,20 +124,20 @@ export const actions: Actions = {
 		)
 	),
 	meeting: formAction(
-		{ fields: ['title', 'startsAt', 'place'], form: 'meeting', ok: '会议已安排，参与居民会收到通知' },
+		{ fields: ['title', 'startsAt', 'place'], form: 'meeting', ok: () => m.agenda_meeting_scheduled() },
 		({ database, actor, values, params }) =>
 			scheduleMeeting(database, actor, params.id, {
 				title: values.title,
 				place: values.place,
 				// datetime-local is China time, as a notice board writes it; an empty field is the service's to refuse.
-				startsAt: values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', '会议时间') : 0
+				startsAt: values.startsAt.trim() ? requireChinaDateTime(values.startsAt, 'startsAt', m.agenda_meeting_time_field()) : 0
 			})
 	),
 	vote: formAction(
 		{
 			fields: ['itemId'],
 			form: (v) => `vote-${v.itemId}`,
-			ok: (r: { href: string }) => ({ ok: '这个议题在已公布的议程中，可以发起表决。', href: r.href })
+			ok: (r: { href: string }) => ({ ok: m.agenda_vote_ready(), href: r.href })
 		},
 		(c) => requestVoteOnItem(c.database, c.actor, c.values.itemId)
 	)
