@@ -22,7 +22,13 @@ let pages: MainPage[] = [];
  * Pages beyond the main-page list, as `{open}` (the demo's open ballot), `{closed}` (a closed ballot),
  * `{record}` (the first outcome record) and the login that opens them. One line each.
  */
-const EXTRA_PAGES: MainPage[] = [{ path: '/settings/language', login: '' }];
+const EXTRA_PAGES: MainPage[] = [
+	{ path: '/settings/language', login: '' },
+	{ path: '/setup', login: '' },
+	{ path: '/', login: 'hongqiao_owner' },
+	{ path: '/account', login: 'juwei' },
+	{ path: '/settings/elder', login: 'hongqiao_owner' }
+];
 
 function withIds(list: MainPage[], main: MainPage[]): MainPage[] {
 	const id = (pattern: RegExp) => main.map((p) => pattern.exec(p.path)?.[1]).find(Boolean) ?? '';
