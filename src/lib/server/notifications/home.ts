@@ -43,6 +43,7 @@ export interface HomeCase {
 export interface HomeRecord {
 	id: string;
 	title: string;
+	/** In the reader's language; `outcome` is the record's own (Chinese) words. */
 	stageLabel: string;
 	outcome: string;
 	publishedAt: number;
@@ -178,8 +179,12 @@ export async function publicHome(database: Database): Promise<{ cases: HomeCase[
 		phaseLabel: caseLabel(r.phase as Phase, recorded.has(r.id)),
 		compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id)
 	}));
-	const records = (await searchRecords(database, {}))
-		.slice(0, LATEST_RECORDS)
-		.map((r) => ({ id: r.id, title: r.title, stageLabel: r.stageLabel, outcome: r.outcome, publishedAt: r.publishedAt }));
+	const records = (await searchRecords(database, {})).slice(0, LATEST_RECORDS).map((r) => ({
+		id: r.id,
+		title: r.title,
+		stageLabel: r.stage === 'final' ? m.home_stage_final() : m.home_stage_preliminary(),
+		outcome: r.outcome,
+		publishedAt: r.publishedAt
+	}));
 	return { cases, records };
 }
