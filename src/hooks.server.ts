@@ -7,6 +7,7 @@ import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server
 import { registerRuntime } from '$lib/server/ops/runtime';
 import { guardRequestBody, refuseNonFormBody } from '$lib/server/http';
 import { LANGUAGE_COOKIE, localeOf, withLocale } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages';
 
 /** Gives the Node entry (build/server.js) this bundle's database, /collab and shutdown: see ops/registry.ts. */
 export const init: ServerInit = () => {
@@ -67,16 +68,16 @@ const handleInLocale: Handle = async ({ event, resolve }) => {
  */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);
-	if (status === 404) return { message: '没有找到这个页面' };
+	if (status === 404) return { message: m.errors_page_not_found() };
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname} → ${status}`, error);
 	// Drizzle wraps the driver's error: read the whole cause chain.
 	let text = '';
 	for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
 		text += ` ${(e as { code?: string }).code ?? ''} ${(e as { message?: string }).message ?? ''}`;
 	}
-	if (isBusyError(error)) return { message: `系统正忙，请稍等一会儿再试（编号 ${id}）。您的操作没有保存。` };
+	if (isBusyError(error)) return { message: m.errors_busy({ id }) };
 	if (/SQLITE_(FULL|READONLY|IOERR|CANTOPEN)|disk is full|readonly database/i.test(text)) {
-		return { message: `服务器存储出了问题，您的操作没有保存。请联系管理员（编号 ${id}）。` };
+		return { message: m.errors_storage({ id }) };
 	}
-	return { message: `出错了，您的操作可能没有完成。请稍后再试（编号 ${id}）。` };
+	return { message: m.errors_unexpected({ id }) };
 };

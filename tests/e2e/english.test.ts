@@ -25,7 +25,11 @@ let pages: MainPage[] = [];
 const EXTRA_PAGES: MainPage[] = [
 	{ path: '/settings/language', login: '' },
 	{ path: '/records/{record}/receipt', login: 'hongqiao_owner' },
-	{ path: '/admin/calendar', login: 'admin' }
+	{ path: '/admin/calendar', login: 'admin' },
+	{ path: '/setup', login: '' },
+	{ path: '/', login: 'hongqiao_owner' },
+	{ path: '/account', login: 'juwei' },
+	{ path: '/settings/elder', login: 'hongqiao_owner' }
 ];
 
 function withIds(list: MainPage[], main: MainPage[]): MainPage[] {

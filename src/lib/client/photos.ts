@@ -9,6 +9,8 @@
 /** The same limits as the server's (MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_PHOTO_EDGE in $lib/server/concerns/photos). */
 export const PHOTO_LIMITS = { maxBytes: 10 * 1024 * 1024, maxCount: 4, maxEdge: 2560, quality: 0.85 } as const;
 
+import { m } from '../paraglide/messages.js';
+
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
 
 export function formatMegabytes(bytes: number): string {
@@ -17,12 +19,12 @@ export function formatMegabytes(bytes: number): string {
 
 /** What is wrong with the chosen files, in words a resident understands; null when they may be sent. */
 export function photoProblem(files: readonly File[]): string | null {
-	if (files.length > PHOTO_LIMITS.maxCount) return `最多 ${PHOTO_LIMITS.maxCount} 张照片，您选了 ${files.length} 张。请重新选择。`;
+	if (files.length > PHOTO_LIMITS.maxCount) return m.photo_too_many({ max: PHOTO_LIMITS.maxCount, count: files.length });
 	for (const f of files) {
 		// Some Android WebViews give no type at all: the server recognises the file by its bytes.
-		if (f.type && !ACCEPTED.includes(f.type)) return `「${f.name}」不是 JPG、PNG 或 WebP 照片，请换一张。`;
+		if (f.type && !ACCEPTED.includes(f.type)) return m.photo_wrong_type({ name: f.name });
 		if (f.size > PHOTO_LIMITS.maxBytes) {
-			return `「${f.name}」有 ${formatMegabytes(f.size)}，每张不能超过 10 MB。请换一张，或在手机相册里把它裁剪缩小后再选。`;
+			return m.photo_too_large({ name: f.name, size: formatMegabytes(f.size) });
 		}
 	}
 	return null;
@@ -88,6 +90,6 @@ export async function shrinkPhotos(files: readonly File[]): Promise<File[]> {
 
 /** The message for a post the server refused as a whole (the body limit) or that never arrived. */
 export function sendFailedMessage(status: number | undefined): string {
-	if (status === 413) return '文件太大，没有提交成功。您写的内容还在，请换小一些的文件再提交。';
-	return '没有提交成功（网络不好或服务器忙）。您写的内容还在，请稍后再点一次提交。';
+	if (status === 413) return m.photo_send_too_large();
+	return m.photo_send_failed();
 }

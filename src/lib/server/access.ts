@@ -4,6 +4,7 @@ import type { Database } from './db/client.ts';
 import { memberships, roleGrants, units } from './db/schema/index.ts';
 import { AccessDenied, NotFound } from './errors.ts';
 import { clock } from './util/clock.ts';
+import { m } from '../paraglide/messages.js';
 
 /**
  * A grant counts when it is not revoked and `now` lies within its term (a 业委会 member's 任期):
@@ -85,7 +86,7 @@ export async function compoundScopes(database: Database, compoundIds: string[]):
 	}
 	return compoundIds.map((id) => {
 		const chain = known.get(id);
-		if (!chain) throw new NotFound('没有这个小区');
+		if (!chain) throw new NotFound(m.access_no_compound());
 		return { id, chain: [...chain] };
 	});
 }

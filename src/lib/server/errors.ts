@@ -2,6 +2,8 @@
  * The domain's typed errors. Routes map them: AccessDenied → 403, NotFound → 404,
  * RuleBroken → fail(400/409) with its Chinese message. Nothing is swallowed.
  */
+import { m } from '../paraglide/messages.js';
+
 export class DomainError extends Error {
 	constructor(
 		message: string,
@@ -14,13 +16,13 @@ export class DomainError extends Error {
 }
 
 export class AccessDenied extends DomainError {
-	constructor(message = '您没有这项操作的权限') {
+	constructor(message: string = m.errors_forbidden()) {
 		super(message, 'forbidden');
 	}
 }
 
 export class NotFound extends DomainError {
-	constructor(message = '没有找到') {
+	constructor(message: string = m.errors_not_found()) {
 		super(message, 'not_found');
 	}
 }

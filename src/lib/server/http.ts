@@ -1,5 +1,6 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { AccessDenied, DomainError, NotFound } from './errors.ts';
+import { m } from '../paraglide/messages.js';
 
 export interface FormFailure {
 	message: string;
@@ -41,10 +42,6 @@ export function formValues<K extends string>(data: FormData, names: K[]): Record
 	return Object.fromEntries(names.map((n) => [n, String(data.get(n) ?? '')])) as Record<K, string>;
 }
 
-export const BAD_BODY_MESSAGE = '提交的内容不完整或格式不对，没有保存。请回到上一页重新提交。';
-export const BAD_CONTENT_TYPE_MESSAGE = '提交的方式不对，没有保存。请回到上一页，用页面上的表单提交。';
-export const BODY_TOO_LARGE_MESSAGE = '提交的内容太大，没有保存。请减少内容或换小一些的文件再试。';
-
 /** What a form post may be sent as: every form action reads its body with request.formData(). */
 const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata'];
 
@@ -58,7 +55,7 @@ export function refuseNonFormBody(request: Request, pathname: string): Response 
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 	if (FORM_CONTENT_TYPES.includes(type)) return null;
 	console.warn(`[http] 400 ${request.method} ${pathname}: content-type "${type.slice(0, 80)}" is not a form`);
-	return plainError(request, 400, BAD_CONTENT_TYPE_MESSAGE);
+	return plainError(request, 400, m.http_bad_content_type());
 }
 
 /** A short answer in the shape the asker expects: an action result for enhanced forms, else text. */
@@ -97,8 +94,8 @@ export function guardRequestBody(request: Request, pathname: string): void {
 				const tooLarge = statusInChain(e) === 413;
 				const reason = e instanceof Error ? e.message : String(e);
 				console.warn(`[http] ${tooLarge ? 413 : 400} ${request.method} ${pathname}: unreadable body (${reason})`);
-				if (tooLarge) error(413, BODY_TOO_LARGE_MESSAGE);
-				error(400, BAD_BODY_MESSAGE);
+				if (tooLarge) error(413, m.http_body_too_large());
+				error(400, m.http_bad_body());
 			}
 		};
 	request.formData = guarded(readers.formData);

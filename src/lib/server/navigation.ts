@@ -3,6 +3,7 @@ import type { Database } from './db/client.ts';
 import { loadActor } from './access.ts';
 import { unreadCount } from './notifications/inbox.ts';
 import { listDraftSets } from './drafting/index.ts';
+import { m } from '../paraglide/messages.js';
 
 export interface NavItem {
 	href: string;
@@ -15,21 +16,20 @@ export interface NavItem {
 export async function navigationFor(database: Database, userId: string): Promise<NavItem[]> {
 	const actor = await loadActor(database, userId);
 	const items: NavItem[] = [
-		{ href: '/concerns', label: '议题', hint: '提出身边的问题，给邻居的问题附议' },
-		{ href: '/sessions', label: '协商会', hint: '议程、讨论、共识和会议记录' }
+		{ href: '/concerns', label: m.nav_concerns(), hint: m.nav_concerns_hint() },
+		{ href: '/sessions', label: m.nav_sessions(), hint: m.nav_sessions_hint() }
 	];
-	if (actor.memberships.length > 0) items.push({ href: '/account', label: '我的房屋', hint: '已核验的房屋和账号' });
-	if (actor.memberships.some((m) => m.relation === 'owner'))
-		items.push({ href: '/vote', label: '投票', hint: '业主表决：网上投票、查看回执' });
+	if (actor.memberships.length > 0) items.push({ href: '/account', label: m.nav_account(), hint: m.nav_account_hint() });
+	if (actor.memberships.some((m) => m.relation === 'owner')) items.push({ href: '/vote', label: m.nav_vote(), hint: m.nav_vote_hint() });
 	if ((await listDraftSets(database, actor)).length > 0)
-		items.push({ href: '/drafts', label: '方案', hint: '一起起草方案，评论和版本对比' });
-	if (actor.grants.length > 0) items.push({ href: '/manage', label: '管理', hint: '房屋清册、核验信、表决、公示' });
+		items.push({ href: '/drafts', label: m.nav_drafts(), hint: m.nav_drafts_hint() });
+	if (actor.grants.length > 0) items.push({ href: '/manage', label: m.nav_manage(), hint: m.nav_manage_hint() });
 	if (actor.grants.some((g) => g.role === 'admin' || g.role === 'committee_staff')) {
-		items.push({ href: '/admin', label: '管理后台', hint: '社区结构（街道到楼栋）、角色授权' });
+		items.push({ href: '/admin', label: m.nav_admin(), hint: m.nav_admin_hint() });
 	}
-	items.push({ href: '/records', label: '公示', hint: '决议结果和落实情况，人人可查' });
+	items.push({ href: '/records', label: m.nav_records(), hint: m.nav_records_hint() });
 	const unread = await unreadCount(database, userId);
-	items.push({ href: '/inbox', label: unread > 0 ? `消息(${unread})` : '消息', hint: '需要您处理的事和最新动态' });
+	items.push({ href: '/inbox', label: unread > 0 ? m.nav_inbox_unread({ count: unread }) : m.nav_inbox(), hint: m.nav_inbox_hint() });
 	return items;
 }
 

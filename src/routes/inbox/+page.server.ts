@@ -3,6 +3,7 @@ import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act } from '$lib/server/http';
 import { inbox, markRead } from '$lib/server/notifications';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -12,6 +13,6 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	read: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => (await markRead(getDatabase(), actor), { ok: '已全部标为已读' }));
+		return act(async () => (await markRead(getDatabase(), actor), { ok: m.inbox_marked_all_read() }));
 	}
 };

@@ -2,6 +2,7 @@
  * Who may do what, in one place (DOMAIN.md §5). Pure: the server loads the actor and the target,
  * this decides. Every service that changes state asks `decide` first.
  */
+import { m } from '../../paraglide/messages.js';
 
 export type Role =
 	| 'committee_staff' // 居委工作人员, scoped to a 居委
@@ -101,63 +102,64 @@ type Who =
 	| 'admin';
 
 /** The §5 table: action → who may. Scope is checked per kind in `holds`. */
-const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
-	'concern.raise': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以提出议题' },
-	'concern.cosign': { who: ['member', 'owners_committee', 'committee_staff'], refusal: '只有本小区已核验的居民可以附议' },
+/** `refusal` is a message: it is read in the language of the request that asks. */
+const TABLE: Record<Action, { who: Who[]; refusal: () => string }> = {
+	'concern.raise': { who: ['member', 'owners_committee', 'committee_staff'], refusal: m.policy_concern_raise },
+	'concern.cosign': { who: ['member', 'owners_committee', 'committee_staff'], refusal: m.policy_concern_cosign },
 	'agenda.manage': {
 		who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'admin'],
-		refusal: '您没有管理这项议程的权限'
+		refusal: m.policy_agenda_manage
 	},
 	/** 召集方签字: a grant of the convenor's signing role for that very organisation (a 居委 worker does not sign for a 业委会 below it). */
-	'agenda.signoff': { who: ['convenor'], refusal: '只有召集方可以为议程签字' },
+	'agenda.signoff': { who: ['convenor'], refusal: m.policy_agenda_signoff },
 	'deliberation.participate': {
 		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'],
-		refusal: '只有参与小区的居民可以参加讨论'
+		refusal: m.policy_deliberation_participate
 	},
-	'deliberation.moderate': { who: ['facilitator', 'admin'], refusal: '只有主持人可以管理发言' },
+	'deliberation.moderate': { who: ['facilitator', 'admin'], refusal: m.policy_deliberation_moderate },
 	'draft.edit': {
 		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator'],
-		refusal: '只有参与小区的居民可以编辑方案'
+		refusal: m.policy_draft_edit
 	},
 	'draft.read': {
 		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'facilitator', 'scrutineer', 'admin'],
-		refusal: '您没有查看这份方案的权限'
+		refusal: m.policy_draft_read
 	},
-	'ballot.cast': { who: ['owner'], refusal: '只有本小区已核验的业主可以投票' },
+	'ballot.cast': { who: ['owner'], refusal: m.policy_ballot_cast },
 	/** 代为投票: only the 受托人 the 委托书 names; what they may cast is the 委托书's instructions (voting/proxies.ts). */
-	'proxy.cast': { who: ['named_proxy'], refusal: '只有委托书上写明的受托人可以代为投票' },
+	'proxy.cast': { who: ['named_proxy'], refusal: m.policy_proxy_cast },
 	'ballot.manage': {
 		who: ['owners_committee', 'committee_staff', 'cluster_coordinator', 'admin'],
-		refusal: '只有参与小区的业委会、居委或片区可以组织表决'
+		refusal: m.policy_ballot_manage
 	},
 	/** 业主变更登记 during an open ballot: proposed by one 业委会 member, confirmed by another (double control). */
-	'ballot.owner_change': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以办理业主变更登记' },
+	'ballot.owner_change': { who: ['owners_committee'], refusal: m.policy_ballot_owner_change },
 	/** A person whose units voted differently: settled by one 业委会 member, confirmed by another (double control). */
-	'ballot.settle_choices': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以处理多套房屋投票不一致' },
-	'paper.enter': { who: ['owners_committee'], refusal: '只有本小区业委会成员可以录入纸质票' },
+	'ballot.settle_choices': { who: ['owners_committee'], refusal: m.policy_ballot_settle_choices },
+	'paper.enter': { who: ['owners_committee'], refusal: m.policy_paper_enter },
 	'count.watch': {
 		who: ['owners_committee', 'scrutineer', 'committee_staff', 'admin'],
-		refusal: '只有业委会、监票人和居委可以查看计票过程'
+		refusal: m.policy_count_watch
 	},
-	'count.close': { who: ['owners_committee'], refusal: '只有本小区业委会可以结束计票' },
-	'record.publish': { who: ['committee_staff', 'admin'], refusal: '只有居委可以发布公示' },
-	'record.cosign': { who: ['scrutineer'], refusal: '只有监票人可以会签' },
+	'count.close': { who: ['owners_committee'], refusal: m.policy_count_close },
+	'record.publish': { who: ['committee_staff', 'admin'], refusal: m.policy_record_publish },
+	'record.cosign': { who: ['scrutineer'], refusal: m.policy_record_cosign },
 	/** The per-unit export of a published record (SPC interpretation art. 13): each download audited. */
-	'record.export_units': { who: ['owner', 'scrutineer', 'committee_staff'], refusal: '分户表决数据只有本小区业主、监票人和居委可以下载' },
+	'record.export_units': { who: ['owner', 'scrutineer', 'committee_staff'], refusal: m.policy_record_export_units },
 	/** 异议 during the dispute window and 评议 of the follow-through: verified owners and residents of a record's compounds. */
-	'record.object': { who: ['member'], refusal: '只有参与小区已核验的业主和居民可以提出异议' },
-	'record.rate': { who: ['member'], refusal: '只有参与小区已核验的业主和居民可以评议' },
-	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以管理房屋清册' },
+	'record.object': { who: ['member'], refusal: m.policy_record_object },
+	'record.rate': { who: ['member'], refusal: m.policy_record_rate },
+	'roster.manage': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: m.policy_roster_manage },
 	'roster.read': {
 		who: ['owners_committee', 'committee_staff', 'scrutineer', 'admin'],
-		refusal: '房屋清册只有业委会、居委和监票人可以查看'
+		refusal: m.policy_roster_read
 	},
-	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以发放核验码' },
+	'verification.issue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: m.policy_verification_issue },
 	/** 补发核验信 for a unit that may already have a verified owner: its own step, with a reason, audited. */
-	'verification.reissue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: '只有本小区业委会或居委可以补发核验信' },
+	'verification.reissue': { who: ['owners_committee', 'committee_staff', 'admin'], refusal: m.policy_verification_reissue },
 	'compound.view': {
 		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin'],
-		refusal: '您不是这个小区的居民'
+		refusal: m.policy_compound_view
 	},
 	/**
 	 * One ballot's page, motions and turnout: whoever may view its compound, and a 受托人 of a 委托书 in
@@ -165,18 +167,18 @@ const TABLE: Record<Action, { who: Who[]; refusal: string }> = {
 	 */
 	'ballot.view': {
 		who: ['member', 'owners_committee', 'committee_staff', 'cluster_coordinator', 'scrutineer', 'admin', 'ballot_proxy'],
-		refusal: '您不是这个小区的居民'
+		refusal: m.policy_ballot_view
 	},
 	// Tree and grants (DOMAIN.md §9). The target is the PARENT of the node created, renamed or
 	// archived (as a scope with its chain): a 居委 worker thus manages the 小区 and 楼栋 below their
 	// 居委, but not the 居委 itself nor anything beside or above it; a root 街道 has no parent, so
 	// the target has no scope and only the administrator is covered.
-	'admin.tree': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以修改小区和楼栋' },
-	'admin.grant': { who: ['admin'], refusal: '只有系统管理员可以授予这个角色' },
+	'admin.tree': { who: ['committee_staff', 'admin'], refusal: m.policy_admin_tree },
+	'admin.grant': { who: ['admin'], refusal: m.policy_admin_grant },
 	/** Granting or revoking 业委会 members of a compound: the target is the compound. */
-	'admin.grant_committee': { who: ['committee_staff', 'admin'], refusal: '只有系统管理员或本居委工作人员可以任免业委会成员' },
+	'admin.grant_committee': { who: ['committee_staff', 'admin'], refusal: m.policy_admin_grant_committee },
 	/** The installation's rest-day calendar (法定节假日): one for everyone, so only the administrator. */
-	'admin.calendar': { who: ['admin'], refusal: '只有系统管理员可以录入节假日安排' }
+	'admin.calendar': { who: ['admin'], refusal: m.policy_admin_calendar }
 };
 
 function grantCoversCompound(grant: Grant, compound: CompoundScope): boolean {
@@ -232,9 +234,9 @@ function holds(who: Who, actor: Actor, target: Target): boolean {
 }
 
 export function decide(actor: Actor | null, action: Action, target: Target): Decision {
-	if (!actor) return deny('请先登录');
+	if (!actor) return deny(m.policy_sign_in_first());
 	const rule = TABLE[action];
-	return rule.who.some((who) => holds(who, actor, target)) ? ALLOW : deny(rule.refusal);
+	return rule.who.some((who) => holds(who, actor, target)) ? ALLOW : deny(rule.refusal());
 }
 
 /** The roles that may take an action, for documentation and the access-matrix test. */
@@ -243,6 +245,19 @@ export function whoMay(action: Action): readonly string[] {
 }
 
 export const ACTIONS = Object.keys(TABLE) as Action[];
+
+/** A role's name for a page, in the reader's language (ROLE_LABELS stays Chinese for what is stored and logged). */
+export function roleLabel(role: Role): string {
+	const labels: Record<Role, () => string> = {
+		committee_staff: m.role_committee_staff,
+		owners_committee: m.role_owners_committee,
+		cluster_coordinator: m.role_cluster_coordinator,
+		facilitator: m.role_facilitator,
+		scrutineer: m.role_scrutineer,
+		admin: m.role_admin
+	};
+	return labels[role]();
+}
 
 export const ROLE_LABELS: Record<Role, string> = {
 	committee_staff: '居委工作人员',

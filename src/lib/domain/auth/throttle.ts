@@ -7,6 +7,8 @@
  * failure. A window that has run `windowMs` starts over. Whoever waits may always try again:
  * nothing here ever refuses for good.
  */
+import { m } from '../../paraglide/messages.js';
+
 export interface ThrottlePolicy {
 	freeFailures: number;
 	baseDelayMs: number;
@@ -54,8 +56,7 @@ export function afterFailure(policy: ThrottlePolicy, state: ThrottleState | null
 /** 请 X 秒后再试: how long to wait, in words a resident reads at a glance. Never "locked". */
 export function waitMessage(ms: number): string {
 	const seconds = Math.max(1, Math.ceil(ms / 1000));
-	const when = seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
-	return `尝试的次数多了，为了安全请 ${when}后再试。`;
+	return seconds < 120 ? m.auth_wait_seconds({ seconds }) : m.auth_wait_minutes({ minutes: Math.ceil(seconds / 60) });
 }
 
 /**

@@ -17,13 +17,11 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId, randomBytes } from '../util/ids.ts';
 import { administratorExists } from './grants.ts';
+import { m } from '../../paraglide/messages.js';
 
 export const SETUP_TOKEN_TTL_MS = 24 * 3_600_000;
 /** Stricter than a resident's minimum: this account can grant every role. */
 export const ADMIN_MIN_PASSWORD = 12;
-
-const ALREADY_SET_UP = '系统已经有管理员了，请直接登录';
-const LINK_SPENT = '这个设置链接已失效（用过了或超过 24 小时）。请重启服务，使用新打印的链接。';
 
 function tokenHash(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
@@ -75,17 +73,17 @@ async function checkAdministrator(input: AdministratorInput): Promise<{ login: s
 	const login = normaliseLogin(input.login);
 	const displayName = input.displayName.normalize('NFKC').trim();
 	const fields: Record<string, string> = {};
-	if (!login) fields.login = '请填写 11 位手机号，或 3–32 位的用户名（字母、数字、汉字）';
-	if (!displayName) fields.displayName = '请填写称呼，例如“居委小王”';
-	else if (displayName.length > 20) fields.displayName = '称呼最多 20 个字';
-	if (input.password.length < ADMIN_MIN_PASSWORD) fields.password = `管理员密码至少 ${ADMIN_MIN_PASSWORD} 位`;
+	if (!login) fields.login = m.auth_login_invalid();
+	if (!displayName) fields.displayName = m.setup_display_name_missing();
+	else if (displayName.length > 20) fields.displayName = m.auth_display_name_too_long();
+	if (input.password.length < ADMIN_MIN_PASSWORD) fields.password = m.setup_password_too_short({ min: ADMIN_MIN_PASSWORD });
 	else {
 		const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
 		if (weak) fields.password = weak;
-		else if (login && input.password.toLowerCase().includes(login)) fields.password = '密码不能包含账号';
+		else if (login && input.password.toLowerCase().includes(login)) fields.password = m.setup_password_has_login();
 	}
-	if (input.confirm !== undefined && input.confirm !== input.password) fields.confirm = '两次输入的密码不一样';
-	if (Object.keys(fields).length > 0) throw new InvalidInput('请检查标红的内容', fields);
+	if (input.confirm !== undefined && input.confirm !== input.password) fields.confirm = m.setup_password_mismatch();
+	if (Object.keys(fields).length > 0) throw new InvalidInput(m.auth_check_marked(), fields);
 	return { login: login!, displayName };
 }
 
@@ -112,7 +110,7 @@ async function insertAdministrator(
 			});
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new InvalidInput('这个手机号或用户名已经注册过了，请换一个', { login: '已注册' });
+		if (isUniqueViolation(e)) throw new InvalidInput(m.setup_login_taken(), { login: m.setup_login_taken_field() });
 		throw e;
 	}
 	return { userId };
@@ -125,8 +123,8 @@ async function insertAdministrator(
 export async function completeSetup(database: Database, token: string, input: AdministratorInput): Promise<{ userId: string }> {
 	// Checked first so a post without a live link costs no password hashing; checked again below.
 	const state = await setupState(database, token);
-	if (state === 'done') throw new RuleBroken(ALREADY_SET_UP);
-	if (state === 'bad_link') throw new RuleBroken(LINK_SPENT);
+	if (state === 'done') throw new RuleBroken(m.setup_already_done());
+	if (state === 'bad_link') throw new RuleBroken(m.setup_link_spent());
 	return insertAdministrator(database, input, async (tx, userId) => {
 		const now = clock.now();
 		const admins = await tx
@@ -134,13 +132,13 @@ export async function completeSetup(database: Database, token: string, input: Ad
 			.from(roleGrants)
 			.where(and(eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt)))
 			.limit(1);
-		if (admins.length > 0) throw new RuleBroken(ALREADY_SET_UP);
+		if (admins.length > 0) throw new RuleBroken(m.setup_already_done());
 		const spent = await tx
 			.update(setupTokens)
 			.set({ usedAt: now, usedBy: userId })
 			.where(and(eq(setupTokens.id, tokenHash(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)))
 			.returning({ id: setupTokens.id });
-		if (spent.length === 0) throw new RuleBroken(LINK_SPENT);
+		if (spent.length === 0) throw new RuleBroken(m.setup_link_spent());
 	});
 }
 

@@ -8,6 +8,7 @@ import { weakPasswordProblem } from './password-strength.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { addressBucket } from '../../domain/auth/throttle.ts';
 import { throttled, type ThrottleSubject } from './throttle.ts';
+import { m } from '../../paraglide/messages.js';
 
 /**
  * Normalises a login: a mainland mobile number (with or without +86, spaces, dashes) becomes its
@@ -44,12 +45,12 @@ export async function registerAccount(database: Database, input: NewAccount, cli
 	const login = normaliseLogin(input.login);
 	const displayName = input.displayName.normalize('NFKC').trim();
 	const fields: Record<string, string> = {};
-	if (!login) fields.login = '请填写 11 位手机号，或 3–32 位的用户名（字母、数字、汉字）';
-	if (!displayName) fields.displayName = '请填写称呼，例如“王阿姨”';
-	else if (displayName.length > 20) fields.displayName = '称呼最多 20 个字';
+	if (!login) fields.login = m.auth_login_invalid();
+	if (!displayName) fields.displayName = m.auth_display_name_missing();
+	else if (displayName.length > 20) fields.displayName = m.auth_display_name_too_long();
 	const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
 	if (weak) fields.password = weak;
-	if (Object.keys(fields).length > 0) throw new InvalidInput('请检查标红的内容', fields);
+	if (Object.keys(fields).length > 0) throw new InvalidInput(m.auth_check_marked(), fields);
 	return throttled(database, [{ rule: 'signupAddress', subject: addressBucket(clientAddress) }], async (attempt) => {
 		await attempt.failed();
 		const id = newId();
@@ -66,8 +67,8 @@ export async function registerAccount(database: Database, input: NewAccount, cli
 	});
 }
 
-/** The one answer for an unknown login and a wrong password alike. */
-export const WRONG_LOGIN_MESSAGE = '账号或密码不对，请再试一次';
+/** The one answer for an unknown login and a wrong password alike (in Chinese; pages get the reader's language). */
+export const WRONG_LOGIN_MESSAGE = m.auth_wrong_login({}, { locale: 'zh-CN' });
 
 /**
  * Checks a password login. Throttled per account and address together (someone guessing one
@@ -90,7 +91,7 @@ export async function authenticate(database: Database, rawLogin: string, passwor
 		const ok = await verifyPassword(rows[0]?.passwordHash ?? DUMMY_HASH, password);
 		if (rows.length === 0 || !ok) {
 			await attempt.failed();
-			throw new InvalidInput(WRONG_LOGIN_MESSAGE, { password: '账号或密码不对' });
+			throw new InvalidInput(m.auth_wrong_login(), { password: m.auth_wrong_login_field() });
 		}
 		await attempt.succeeded();
 		return { id: rows[0].id };

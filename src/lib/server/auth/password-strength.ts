@@ -1,4 +1,5 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { m } from '../../paraglide/messages.js';
 
 /**
  * Whether a new password is too easy to guess, judged by zxcvbn (its common-password list and
@@ -135,16 +136,16 @@ function loadChecker(): Promise<ZxcvbnFactory> {
 	return checker;
 }
 
-export const WEAK_PASSWORD_MESSAGE =
-	'这个密码太容易被猜到：不要用连续数字、生日、手机号或自己的名字，可以用几个词组成的一句话，例如“xiaoqu-houmen-2026kai”';
+/** In Chinese, as outside a request; weakPasswordProblem answers in the reader's language. */
+export const WEAK_PASSWORD_MESSAGE = m.auth_weak_password({}, { locale: 'zh-CN' });
 
 /**
  * A Chinese message when the password is refused, or null. `userInputs` are what a guesser knows
  * about this person (login, phone, name): a password built from them counts as weak.
  */
 export async function weakPasswordProblem(password: string, userInputs: string[] = []): Promise<string | null> {
-	if (password.length < 8) return '密码至少 8 位';
-	if (password.length > 128) return '密码太长（最多 128 位）';
+	if (password.length < 8) return m.auth_password_too_short();
+	if (password.length > 128) return m.auth_password_too_long();
 	const zxcvbn = await loadChecker();
 	// Phone numbers are also checked without the leading 1 and in their last 4/6/8 digits, as people use them.
 	const inputs = userInputs.flatMap((input) =>
@@ -154,5 +155,5 @@ export async function weakPasswordProblem(password: string, userInputs: string[]
 		password,
 		inputs.filter((i) => i.length > 0)
 	);
-	return result.score >= MIN_SCORE ? null : WEAK_PASSWORD_MESSAGE;
+	return result.score >= MIN_SCORE ? null : m.auth_weak_password();
 }

@@ -12,6 +12,7 @@ import { throttled, type Attempt } from '../auth/throttle.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { m } from '../../paraglide/messages.js';
 
 /** No 0/O, 1/I/L: the typed fallback must survive an elderly reader and a cheap printer. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -84,8 +85,9 @@ export async function reissueCode(
 ): Promise<IssuedCode> {
 	requireAccess(actor, 'verification.reissue', { compounds: [await compoundScope(database, compoundId)] });
 	const reason = (input.reason ?? '').trim();
-	if (reason.length === 0) throw new InvalidInput('请写明补发的原因（例如：原信遗失、房屋已过户）', { reason: '请填写原因' });
-	if (reason.length > REISSUE_REASON_MAX) throw new InvalidInput(`原因请写在 ${REISSUE_REASON_MAX} 字以内`, { reason: '太长了' });
+	if (reason.length === 0) throw new InvalidInput(m.claim_reason_missing(), { reason: m.claim_reason_missing_field() });
+	if (reason.length > REISSUE_REASON_MAX)
+		throw new InvalidInput(m.claim_reason_too_long({ max: REISSUE_REASON_MAX }), { reason: m.claim_reason_too_long_field() });
 	const [issued] = await writeCodes(database, actor, compoundId, [input.unitId], 'owner', reason);
 	return issued;
 }
@@ -98,12 +100,12 @@ async function writeCodes(
 	kind: 'owner' | 'resident',
 	reason?: string
 ): Promise<IssuedCode[]> {
-	if (unitIds.length === 0) throw new InvalidInput('请至少选择一户');
+	if (unitIds.length === 0) throw new InvalidInput(m.claim_no_units_chosen());
 	const found = await database.db
 		.select({ id: units.id })
 		.from(units)
 		.where(and(inArray(units.id, unitIds), eq(units.compoundId, compoundId)));
-	if (found.length !== new Set(unitIds).size) throw new InvalidInput('所选房屋不属于本小区');
+	if (found.length !== new Set(unitIds).size) throw new InvalidInput(m.claim_units_elsewhere());
 	const issued = unitIds.map((unitId) => ({ unitId, code: generateCode() }));
 	const now = clock.now();
 	await database.write(async (tx) => {
@@ -168,7 +170,7 @@ async function writeCodes(
 
 export async function revokeCodesOfUnit(database: Database, actor: Actor, unitId: string): Promise<number> {
 	const unit = await database.db.select({ compoundId: units.compoundId }).from(units).where(eq(units.id, unitId)).limit(1);
-	if (unit.length === 0) throw new NotFound('没有这户');
+	if (unit.length === 0) throw new NotFound(m.claim_no_unit());
 	requireAccess(actor, 'verification.issue', { compounds: [await compoundScope(database, unit[0].compoundId)] });
 	return database.write(async (tx) => {
 		const open = await tx
@@ -208,7 +210,7 @@ export interface ClaimResult {
  */
 export async function claimCode(database: Database, userId: string, rawCode: string, clientAddress: string): Promise<ClaimResult> {
 	const code = normaliseCode(rawCode);
-	if (!/^[0-9A-Z]{8}$/.test(code)) throw new InvalidInput('核验码是 8 位字母和数字，请对照信上的核验码再输入一次', { code: '格式不对' });
+	if (!/^[0-9A-Z]{8}$/.test(code)) throw new InvalidInput(m.claim_code_format(), { code: m.claim_code_format_field() });
 	// Only codes that could exist count: a typo in the format is caught above and costs nothing.
 	return throttled(
 		database,
@@ -227,10 +229,10 @@ async function bindCode(database: Database, userId: string, code: string, attemp
 		const rows = await tx.select().from(verificationCodes).where(eq(verificationCodes.codeHash, codeHash)).limit(1);
 		const row = rows[0];
 		if (!row) return 'unknown';
-		if (row.revokedAt !== null) throw new RuleBroken('这个核验码已作废。请联系业委会或居委领取新的核验信。', 'code_revoked');
+		if (row.revokedAt !== null) throw new RuleBroken(m.claim_code_revoked(), 'code_revoked');
 		if (row.claimedAt !== null) {
-			if (row.claimedBy === userId) throw new RuleBroken('您已经用这个核验码核验过了，无需再次核验。', 'code_used');
-			throw new RuleBroken('这个核验码已经被使用过了。如果不是您本人使用的，请联系业委会或居委。', 'code_used');
+			if (row.claimedBy === userId) throw new RuleBroken(m.claim_code_used_by_you(), 'code_used');
+			throw new RuleBroken(m.claim_code_used(), 'code_used');
 		}
 		const now = clock.now();
 		const claimed = await tx
@@ -238,13 +240,13 @@ async function bindCode(database: Database, userId: string, code: string, attemp
 			.set({ claimedBy: userId, claimedAt: now })
 			.where(and(eq(verificationCodes.id, row.id), isNull(verificationCodes.claimedAt), isNull(verificationCodes.revokedAt)))
 			.returning({ id: verificationCodes.id });
-		if (claimed.length === 0) throw new RuleBroken('这个核验码已经被使用过了。', 'code_used');
+		if (claimed.length === 0) throw new RuleBroken(m.claim_code_used_short(), 'code_used');
 		try {
 			await tx
 				.insert(memberships)
 				.values({ id: newId(), userId, unitId: row.unitId, relation: row.kind, codeId: row.id, verifiedAt: now });
 		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken('您的账号已经核验过这户房屋了。', 'already_member');
+			if (isUniqueViolation(error)) throw new RuleBroken(m.claim_already_member(), 'already_member');
 			throw error;
 		}
 		if (row.kind === 'owner') await registerFirstClaim(tx, { userId, unitId: row.unitId, at: now });
@@ -259,7 +261,7 @@ async function bindCode(database: Database, userId: string, code: string, attemp
 	});
 	if (result === 'unknown') {
 		await attempt.failed();
-		throw new InvalidInput('这个核验码不对，请对照信上的核验码再输入一次', { code: '核验码不对' });
+		throw new InvalidInput(m.claim_code_wrong(), { code: m.claim_code_wrong_field() });
 	}
 	await attempt.succeeded();
 	return result;

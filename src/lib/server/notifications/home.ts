@@ -5,7 +5,8 @@
  */
 import { desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
-import { PHASE_LABELS } from '../../domain/agenda/phases.ts';
+import type { Phase } from '../../domain/agenda/phases.ts';
+import { m } from '../../paraglide/messages.js';
 import { daysLeft } from '../../domain/records/window.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItems, concerns, delibSessions, outcomeRecords } from '../db/schema/index.ts';
@@ -43,6 +44,7 @@ export interface HomeCase {
 export interface HomeRecord {
 	id: string;
 	title: string;
+	/** In the reader's language; `outcome` is the record's own (Chinese) words. */
 	stageLabel: string;
 	outcome: string;
 	publishedAt: number;
@@ -80,8 +82,18 @@ async function sessionsWithRecords(database: Database, sessionIds: string[]): Pr
 	return new Set(rows.map((r) => r.sessionId));
 }
 
-function caseLabel(phaseLabel: string, published: boolean): string {
-	return published ? '结果已公示' : `${phaseLabel}进行中`;
+/** In the reader's language: 协商进行中 / "Deliberation under way". */
+function caseLabel(phase: Phase, published: boolean): string {
+	if (published) return m.home_case_published();
+	const labels: Record<Phase, () => string> = {
+		agenda: m.home_case_agenda,
+		deliberation: m.home_case_deliberation,
+		drafting: m.home_case_drafting,
+		voting: m.home_case_voting,
+		publicity: m.home_case_publicity,
+		implementation: m.home_case_implementation
+	};
+	return labels[phase]();
 }
 
 export async function personalHome(database: Database, actor: Actor): Promise<PersonalHome> {
@@ -133,7 +145,7 @@ export async function personalHome(database: Database, actor: Actor): Promise<Pe
 			return live.map((s) => ({
 				id: s.id,
 				title: s.title,
-				phaseLabel: caseLabel(s.phaseLabel, recorded.has(s.id)),
+				phaseLabel: caseLabel(s.phase, recorded.has(s.id)),
 				compounds: s.compounds
 			}));
 		})(),
@@ -160,11 +172,15 @@ export async function publicHome(database: Database): Promise<{ cases: HomeCase[
 	const cases = rows.map((r) => ({
 		id: r.id,
 		title: r.title,
-		phaseLabel: caseLabel(PHASE_LABELS[r.phase], recorded.has(r.id)),
+		phaseLabel: caseLabel(r.phase as Phase, recorded.has(r.id)),
 		compounds: parseIds(r.compoundIds).map((id) => names.get(id)?.name ?? id)
 	}));
-	const records = (await searchRecords(database, {}))
-		.slice(0, LATEST_RECORDS)
-		.map((r) => ({ id: r.id, title: r.title, stageLabel: r.stageLabel, outcome: r.outcome, publishedAt: r.publishedAt }));
+	const records = (await searchRecords(database, {})).slice(0, LATEST_RECORDS).map((r) => ({
+		id: r.id,
+		title: r.title,
+		stageLabel: r.stage === 'final' ? m.home_stage_final() : m.home_stage_preliminary(),
+		outcome: r.outcome,
+		publishedAt: r.publishedAt
+	}));
 	return { cases, records };
 }

@@ -9,6 +9,7 @@ import type { Database, Tx } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface NotificationInput {
 	kind: string;
@@ -110,16 +111,17 @@ export async function markRead(database: Database, actor: Actor, notificationId?
 	});
 }
 
-export const KIND_LABELS: Record<string, string> = {
-	concern: '议题',
-	triage: '议题处理',
-	signoff: '议程签字',
-	agenda: '议程公告',
-	debate: '讨论',
-	meeting: '会议',
-	minutes: '会议纪要',
-	poll: '意见征询',
-	reminder: '提醒'
+/** The digest's group headings, in the reader's language. */
+const KIND_LABELS: Record<string, () => string> = {
+	concern: m.inbox_kind_concern,
+	triage: m.inbox_kind_triage,
+	signoff: m.inbox_kind_signoff,
+	agenda: m.inbox_kind_agenda,
+	debate: m.inbox_kind_debate,
+	meeting: m.inbox_kind_meeting,
+	minutes: m.inbox_kind_minutes,
+	poll: m.inbox_kind_poll,
+	reminder: m.inbox_kind_reminder
 };
 
 export interface DigestGroup {
@@ -138,7 +140,7 @@ export async function digest(database: Database, actor: Actor, days = 7): Promis
 		.orderBy(desc(notifications.createdAt));
 	const groups = new Map<string, DigestGroup>();
 	for (const r of rows) {
-		const g = groups.get(r.kind) ?? { kind: r.kind, label: KIND_LABELS[r.kind] ?? '消息', entries: [] };
+		const g = groups.get(r.kind) ?? { kind: r.kind, label: (KIND_LABELS[r.kind] ?? m.inbox_kind_other)(), entries: [] };
 		g.entries.push(toEntry(r));
 		groups.set(r.kind, g);
 	}

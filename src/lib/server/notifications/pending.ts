@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls, delibSessions } from '../db/schema/index.ts';
 import { triageQueue } from '../concerns/concerns.ts';
 import { listSessions, sessionView } from '../agenda/read.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface PendingAction {
 	title: string;
@@ -13,13 +14,14 @@ export interface PendingAction {
 
 export async function pendingActions(database: Database, actor: Actor): Promise<PendingAction[]> {
 	const out: PendingAction[] = [];
-	for (const c of await triageQueue(database, actor)) out.push({ title: `待处理议题：${c.title}`, href: `/concerns/${c.id}` });
+	for (const c of await triageQueue(database, actor))
+		out.push({ title: m.pending_triage({ title: c.title }), href: `/concerns/${c.id}` });
 	const sessions = await listSessions(database, actor);
 	for (const s of sessions) {
 		if (s.published) continue;
 		const view = await sessionView(database, actor, s.id);
 		for (const c of view.convenors)
-			if (c.mine && !c.signedAt) out.push({ title: `请以${c.name}名义为议程签字：${s.title}`, href: `/sessions/${s.id}` });
+			if (c.mine && !c.signedAt) out.push({ title: m.pending_signoff({ name: c.name, title: s.title }), href: `/sessions/${s.id}` });
 	}
 	const ids = sessions.map((s) => s.id);
 	if (ids.length && actor.memberships.length) {
@@ -48,7 +50,7 @@ export async function pendingActions(database: Database, actor: Actor): Promise<
 			: new Set();
 		for (const p of open)
 			if (!answered.has(p.id))
-				out.push({ title: `未回答的意见征询：${p.question}`, href: `/sessions/${p.sessionId}/polls#poll-${p.id}` });
+				out.push({ title: m.pending_poll({ question: p.question }), href: `/sessions/${p.sessionId}/polls#poll-${p.id}` });
 	}
 	return out;
 }
