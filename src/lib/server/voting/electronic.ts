@@ -13,6 +13,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { requireAccess } from '../access.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
 import { countedVotes, electorateUnits } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
@@ -98,8 +99,7 @@ type ElectorateRow = { unitId: string; compoundId: string; buildingName: string;
 
 async function electorateRows(reader: Db, ballotId: string, unitIds: string[], userId: string): Promise<ElectorateRow[]> {
 	const rows = (await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds), userId })) as ElectorateRow[];
-	if (rows.length !== unitIds.length)
-		throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
+	if (rows.length !== unitIds.length) throw new RuleBroken(msg.voting_error_not_in_electorate(), 'not_in_electorate');
 	const byId = new Map(rows.map((r) => [r.unitId, r]));
 	return unitIds.map((id) => byId.get(id)!);
 }
@@ -168,7 +168,7 @@ export async function previewElectronicBallot(
 		units: units.map(({ unitId, label }) => ({ unitId, label })),
 		lines: reviewLines(ballot, choices),
 		alreadyVoted: counted.length > 0,
-		notice: ballot.allowChange ? '截止前您可以改票，以最后一次投票为准' : '提交后不能更改，请仔细核对'
+		notice: ballot.allowChange ? msg.voting_review_notice_change() : msg.voting_review_notice_final()
 	};
 }
 
@@ -246,9 +246,7 @@ type CastWrite = {
 
 function alreadyVotedError(units: CastWrite['units']): RuleBroken {
 	return new RuleBroken(
-		units.length > 1
-			? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票'
-			: `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
+		units.length > 1 ? msg.voting_error_already_voted() : msg.voting_error_unit_already_voted({ unit: units[0].label }),
 		'already_voted'
 	);
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { RULE_LABELS } from '../../domain/voting/index.ts';
+import { RULE_LABELS, type RuleKind } from '../../domain/voting/index.ts';
 
 import type { Database } from '../db/client.ts';
 import { agendaItems, ballotCompounds, ballots, delibSessions, electorateUnits, proxies } from '../db/schema/index.ts';
@@ -12,6 +12,7 @@ export interface BallotSummary {
 	id: string;
 	title: string;
 	ruleLabel: string;
+	ruleKind: RuleKind;
 	phase: BallotPhase;
 	phaseLabel: string;
 	opensAt: number;
@@ -29,6 +30,7 @@ async function summaries(database: Database, ids: string[]): Promise<BallotSumma
 			id: b.id,
 			title: b.title,
 			ruleLabel: RULE_LABELS[b.ruleKind],
+			ruleKind: b.ruleKind,
 			phase,
 			phaseLabel: PHASE_LABELS[phase],
 			opensAt: b.opensAt,
@@ -73,7 +75,7 @@ export async function ballotsForStaff(database: Database, actor: Actor, compound
 export interface BallotView {
 	id: string;
 	title: string;
-	ruleKind: string;
+	ruleKind: RuleKind;
 	ruleLabel: string;
 	phase: BallotPhase;
 	phaseLabel: string;
