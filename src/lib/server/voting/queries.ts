@@ -5,6 +5,8 @@ import { RULE_LABELS, type RuleKind } from '../../domain/voting/index.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItems, ballotCompounds, ballots, delibSessions, electorateUnits, proxies } from '../db/schema/index.ts';
 import { compoundScopes } from '../access.ts';
+import { m as msg } from '../../paraglide/messages.js';
+import { ruleWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { loadBallot, phaseOf, PHASE_LABELS, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
 
@@ -229,7 +231,12 @@ export async function votableAgendaItems(database: Database, actor: Actor): Prom
 		const compoundIds = JSON.parse(r.compoundIds) as string[];
 		const scopes = await compoundScopes(database, compoundIds);
 		if (!decide(actor, 'ballot.manage', { compounds: scopes }).allowed) continue;
-		out.push({ agendaItemId: r.id, label: `${r.sessionTitle} · ${r.title}（${RULE_LABELS[r.rule]}）`, rule: r.rule, compoundIds });
+		out.push({
+			agendaItemId: r.id,
+			label: msg.voting_agenda_item_option({ session: r.sessionTitle, title: r.title, rule: ruleWord(r.rule) }),
+			rule: r.rule,
+			compoundIds
+		});
 	}
 	return out;
 }
