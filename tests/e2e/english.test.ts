@@ -22,7 +22,12 @@ let pages: MainPage[] = [];
  * Pages beyond the main-page list, as `{open}` (the demo's open ballot), `{closed}` (a closed ballot),
  * `{record}` (the first outcome record) and the login that opens them. One line each.
  */
-const EXTRA_PAGES: MainPage[] = [{ path: '/settings/language', login: '' }];
+const EXTRA_PAGES: MainPage[] = [
+	{ path: '/settings/language', login: '' },
+	{ path: '/manage/ballots/{open}/print', login: 'hongqiao_ywh' },
+	{ path: '/manage/ballots/{open}/settle', login: 'hongqiao_ywh' },
+	{ path: '/manage/ballots/{open}/unvoted', login: 'hongqiao_ywh' }
+];
 
 function withIds(list: MainPage[], main: MainPage[]): MainPage[] {
 	const id = (pattern: RegExp) => main.map((p) => pattern.exec(p.path)?.[1]).find(Boolean) ?? '';
