@@ -5,6 +5,7 @@
  */
 import { m } from '../../paraglide/messages.js';
 import { getLocale } from '../../paraglide/runtime.js';
+import { contentLang } from '../../i18n/content.ts';
 import { formatArea, formatPercent } from './format.ts';
 import type { BothChannelsRule, Choice, NonVoterRule, Outcome, RuleKind, ThresholdCheck, ThresholdId } from './types.ts';
 
@@ -105,4 +106,19 @@ export function timeLeftWord(ms: number): string {
 	if (days > 0) return m.voting_time_left_days({ days, hours });
 	if (hours > 0) return m.voting_time_left_hours({ hours, minutes: minutes % 60 });
 	return m.voting_time_left_minutes({ minutes: Math.max(minutes, 1) });
+}
+
+/**
+ * A resident-written name inside an attribute or the document title, which cannot carry `lang`: kept as written
+ * on a Chinese page or when it has no Chinese; left out on an English page (the page shows it marked nearby).
+ */
+export function nameInLabel(name: string): string {
+	return getLocale() === 'zh-CN' || !contentLang(name) ? name : '';
+}
+
+/** A label built with nameInLabel, tidied when the name was left out: "Floor area: …", "Vote · Yishi". */
+export function tidyLabel(text: string): string {
+	if (getLocale() === 'zh-CN') return text;
+	const trimmed = text.replace(/^\s*·\s*/, '').trim();
+	return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }

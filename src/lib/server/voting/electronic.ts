@@ -20,7 +20,7 @@ import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { FROZEN_OUT_MESSAGE } from './voters.ts';
+import { frozenOutMessage } from './voters.ts';
 import { appendCast, insertSubmission, readCastState } from './repository.ts';
 import {
 	choicesJson,
@@ -124,7 +124,7 @@ async function votableUnits(reader: Db, ballotId: string, unitIds: string[], use
 	const rows = await electorateRows(reader, ballotId, unitIds, userId);
 	const frozenOut = rows.filter((r) => Number(r.voters) > 0 && !Number(r.mine));
 	if (frozenOut.length > 0 && (named || frozenOut.length === rows.length))
-		throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+		throw new RuleBroken(frozenOutMessage(), 'not_the_frozen_voter');
 	return rows.filter((r) => !frozenOut.includes(r)).map(unitOf);
 }
 
@@ -203,7 +203,7 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 		frozenOut: cast.proxyId === null
 	});
 	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
-	if (state.frozenOut > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+	if (state.frozenOut > 0) throw new RuleBroken(frozenOutMessage(), 'not_the_frozen_voter');
 	const replaced = ballot.allowChange && state.countedBefore > 0;
 
 	const submissionId = newId();
