@@ -29,7 +29,10 @@ const EXTRA_PAGES: MainPage[] = [
 	{ path: '/setup', login: '' },
 	{ path: '/', login: 'hongqiao_owner' },
 	{ path: '/account', login: 'juwei' },
-	{ path: '/settings/elder', login: 'hongqiao_owner' }
+	{ path: '/settings/elder', login: 'hongqiao_owner' },
+	{ path: '/manage/ballots/{open}/print', login: 'hongqiao_ywh' },
+	{ path: '/manage/ballots/{open}/settle', login: 'hongqiao_ywh' },
+	{ path: '/manage/ballots/{open}/unvoted', login: 'hongqiao_ywh' }
 ];
 
 function withIds(list: MainPage[], main: MainPage[]): MainPage[] {

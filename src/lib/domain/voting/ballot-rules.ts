@@ -4,8 +4,9 @@
  * the same ballot (双人录入). The voting services (src/lib/server/voting) read them and map a refusal
  * to their typed errors; the tests are tables (tests/unit/voting/ballot-rules.test.ts).
  */
-import { formatDateTime } from '../time/china-date.ts';
-import { CHOICE_LABELS } from './labels.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { m } from '../../paraglide/messages.js';
+import { choiceWord } from './words.ts';
 import type { Choice, OwnersRuleKind } from './types.ts';
 
 /**
@@ -56,23 +57,23 @@ export function votingWindowRefusal(ballot: BallotClock, now: number): Refusal |
 	const phase = ballotPhase(ballot, now);
 	if (phase === 'voting') return null;
 	if (phase === 'ended' || phase === 'closed')
-		return { code: 'window_closed', message: `表决已于${formatDateTime(ballot.closesAt)}截止，不能再投票` };
-	return { code: 'window_not_open', message: `表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），现在不能投票` };
+		return { code: 'window_closed', message: m.voting_rule_closed_no_vote({ at: formatDateTime(ballot.closesAt) }) };
+	return { code: 'window_not_open', message: m.voting_rule_not_open_no_vote({ at: formatDateTime(ballot.opensAt) }) };
 }
 
 /** Paper ballots signed during the window may still be typed in after the deadline, until the count is closed. */
 export function paperEntryRefusal(ballot: BallotClock, now: number): Refusal | null {
 	const phase = ballotPhase(ballot, now);
 	if (phase === 'voting' || phase === 'ended') return null;
-	if (phase === 'closed') return { code: 'window_closed', message: '计票已经结束，不能再录入纸质票' };
-	return { code: 'window_not_open', message: `表决尚未开始（开始时间：${formatDateTime(ballot.opensAt)}），还不能录入纸质票` };
+	if (phase === 'closed') return { code: 'window_closed', message: m.voting_rule_closed_no_paper() };
+	return { code: 'window_not_open', message: m.voting_rule_not_open_no_paper({ at: formatDateTime(ballot.opensAt) }) };
 }
 
 /** The notice period a ballot asks for, whole days within the limits; null when it is acceptable. */
 export function noticeDaysProblem(noticeDays: number): string | null {
 	const { minNoticeDays, maxNoticeDays } = BALLOT_LIMITS;
 	if (Number.isInteger(noticeDays) && noticeDays >= minNoticeDays && noticeDays <= maxNoticeDays) return null;
-	return `公告提前天数须为 ${minNoticeDays} 到 ${maxNoticeDays} 天`;
+	return m.voting_rule_notice_days({ min: minNoticeDays, max: maxNoticeDays });
 }
 
 /**
@@ -83,25 +84,25 @@ export function noticeTooLateRefusal(noticeEndsAt: number, opensAt: number, noti
 	if (noticeEndsAt <= opensAt) return null;
 	return {
 		code: 'notice_too_late',
-		message: `须在投票开始前至少 ${noticeDays} 天发布公告（自公告次日起算，最后一日遇法定休息日顺延），现在发布已来不及；请重新安排投票时间`
+		message: m.voting_rule_notice_too_late({ days: noticeDays })
 	};
 }
 
 /** Opening (freezing the electorate): after the notice, at its opening time, before its deadline, once. */
 export function openRefusal(ballot: BallotClock, now: number): Refusal | null {
-	if (ballot.noticePublishedAt === null) return { code: 'rule', message: '须先发布表决公告，才能开始投票' };
-	if (ballot.openedAt !== null) return { code: 'rule', message: '投票已经开始了' };
-	if (now < ballot.opensAt) return { code: 'window_not_open', message: `未到公告的投票开始时间（${formatDateTime(ballot.opensAt)}）` };
-	if (now >= ballot.closesAt) return { code: 'window_closed', message: '投票截止时间已过，不能再开始投票' };
+	if (ballot.noticePublishedAt === null) return { code: 'rule', message: m.voting_rule_notice_first() };
+	if (ballot.openedAt !== null) return { code: 'rule', message: m.voting_rule_already_open() };
+	if (now < ballot.opensAt) return { code: 'window_not_open', message: m.voting_rule_too_early({ at: formatDateTime(ballot.opensAt) }) };
+	if (now >= ballot.closesAt) return { code: 'window_closed', message: m.voting_rule_too_late_to_open() };
 	return null;
 }
 
 /** Closing the count: only after the deadline, once. */
 export function closeRefusal(ballot: BallotClock, now: number): Refusal | null {
-	if (ballot.closedAt !== null) return { code: 'rule', message: '计票已经结束了' };
-	if (ballot.openedAt === null) return { code: 'rule', message: '投票还没有开始，不能结束计票' };
+	if (ballot.closedAt !== null) return { code: 'rule', message: m.voting_rule_already_closed() };
+	if (ballot.openedAt === null) return { code: 'rule', message: m.voting_rule_close_not_open() };
 	if (now < ballot.closesAt)
-		return { code: 'window_open', message: `投票截止时间（${formatDateTime(ballot.closesAt)}）未到，不能提前结束计票` };
+		return { code: 'window_open', message: m.voting_rule_close_too_early({ at: formatDateTime(ballot.closesAt) }) };
 	return null;
 }
 
@@ -114,7 +115,7 @@ export function ballotRuleKind(
 	chosenItemId: string,
 	item: { agendaItemId: string; rule: OwnersRuleKind } | undefined
 ): { ok: true; agendaItemId: string | null; ruleKind: OwnersRuleKind } | { ok: false; message: string; field: 'agendaItem' } {
-	if (chosenItemId !== '' && item === undefined) return { ok: false, message: '只能对已公布议程中的议题表决', field: 'agendaItem' };
+	if (chosenItemId !== '' && item === undefined) return { ok: false, message: m.voting_new_field_item_hint_short(), field: 'agendaItem' };
 	return item
 		? { ok: true, agendaItemId: item.agendaItemId, ruleKind: item.rule }
 		: { ok: true, agendaItemId: null, ruleKind: 'advisory' };
@@ -167,9 +168,13 @@ export function proxyChoicesRefusal(
 ): Refusal | null {
 	for (const [motionId, choice] of choices) {
 		const instructed = instructions[motionId];
-		if (instructed === undefined) return { code: 'proxy_scope', message: `委托书没有授权对「${titleOf(motionId)}」投票` };
+		if (instructed === undefined) return { code: 'proxy_scope', message: m.voting_rule_proxy_scope({ title: titleOf(motionId) }) };
 		if (instructed !== choice) {
-			const message = `委托书要求对「${titleOf(motionId)}」投「${CHOICE_LABELS[instructed]}」，不能投「${CHOICE_LABELS[choice]}」`;
+			const message = m.voting_rule_proxy_instruction({
+				title: titleOf(motionId),
+				instructed: choiceWord(instructed),
+				choice: choiceWord(choice)
+			});
 			return { code: 'proxy_instruction', message };
 		}
 	}

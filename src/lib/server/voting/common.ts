@@ -8,7 +8,9 @@ import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope, type Target } from '../../domain/access/policy.ts';
 import { ballotPhase, paperEntryRefusal, votingWindowRefusal, type BallotPhase, type Refusal } from '../../domain/voting/ballot-rules.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
+import { choiceWord } from '../../domain/voting/words.ts';
 import { compoundScopes } from '../access.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
 import { ballotCompounds, ballotMotions, ballots, orgNodes, proxies } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
@@ -115,6 +117,7 @@ export async function scopesOf(database: Database, ballot: BallotRecord): Promis
 /** The ballot's phase, derived from its stamps (domain/voting/ballot-rules.ts). */
 export { ballotPhase as phaseOf, type BallotPhase };
 
+/** Chinese, for what is stored; pages say it with domain/voting/words.ts phaseWord. */
 export const PHASE_LABELS: Record<BallotPhase, string> = {
 	draft: '草拟中',
 	noticed: '已公告，尚未开始投票',
@@ -176,7 +179,7 @@ export function choicesJson(choices: Map<string, Choice>): string {
 export function reviewLines(ballot: BallotRecord, choices: Map<string, Choice>): string[] {
 	return ballot.motions
 		.filter((m) => choices.has(m.motionId))
-		.map((m) => `${m.title}：您选择：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
+		.map((m) => msg.voting_line_you_chose({ title: m.title, choice: choiceWord(choices.get(m.motionId)!) }));
 }
 
 /**

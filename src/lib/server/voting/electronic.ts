@@ -13,13 +13,14 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { requireAccess } from '../access.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
 import { countedVotes, electorateUnits } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { FROZEN_OUT_MESSAGE } from './voters.ts';
+import { frozenOutMessage } from './voters.ts';
 import { appendCast, insertSubmission, readCastState } from './repository.ts';
 import {
 	choicesJson,
@@ -98,8 +99,7 @@ type ElectorateRow = { unitId: string; compoundId: string; buildingName: string;
 
 async function electorateRows(reader: Db, ballotId: string, unitIds: string[], userId: string): Promise<ElectorateRow[]> {
 	const rows = (await electorateQuery(reader).all({ ballotId, unitIds: JSON.stringify(unitIds), userId })) as ElectorateRow[];
-	if (rows.length !== unitIds.length)
-		throw new RuleBroken('您的房屋不在本次表决开始时冻结的业主名册中，不能投票；如有疑问请联系业委会', 'not_in_electorate');
+	if (rows.length !== unitIds.length) throw new RuleBroken(msg.voting_error_not_in_electorate(), 'not_in_electorate');
 	const byId = new Map(rows.map((r) => [r.unitId, r]));
 	return unitIds.map((id) => byId.get(id)!);
 }
@@ -124,7 +124,7 @@ async function votableUnits(reader: Db, ballotId: string, unitIds: string[], use
 	const rows = await electorateRows(reader, ballotId, unitIds, userId);
 	const frozenOut = rows.filter((r) => Number(r.voters) > 0 && !Number(r.mine));
 	if (frozenOut.length > 0 && (named || frozenOut.length === rows.length))
-		throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+		throw new RuleBroken(frozenOutMessage(), 'not_the_frozen_voter');
 	return rows.filter((r) => !frozenOut.includes(r)).map(unitOf);
 }
 
@@ -168,7 +168,7 @@ export async function previewElectronicBallot(
 		units: units.map(({ unitId, label }) => ({ unitId, label })),
 		lines: reviewLines(ballot, choices),
 		alreadyVoted: counted.length > 0,
-		notice: ballot.allowChange ? '截止前您可以改票，以最后一次投票为准' : '提交后不能更改，请仔细核对'
+		notice: ballot.allowChange ? msg.voting_review_notice_change() : msg.voting_review_notice_final()
 	};
 }
 
@@ -203,7 +203,7 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 		frozenOut: cast.proxyId === null
 	});
 	requireVotingWindow({ ...ballot, closedAt: state.closedAt, openedAt: state.openedAt, closesAt: state.closesAt }, now);
-	if (state.frozenOut > 0) throw new RuleBroken(FROZEN_OUT_MESSAGE, 'not_the_frozen_voter');
+	if (state.frozenOut > 0) throw new RuleBroken(frozenOutMessage(), 'not_the_frozen_voter');
 	const replaced = ballot.allowChange && state.countedBefore > 0;
 
 	const submissionId = newId();
@@ -246,9 +246,7 @@ type CastWrite = {
 
 function alreadyVotedError(units: CastWrite['units']): RuleBroken {
 	return new RuleBroken(
-		units.length > 1
-			? '您的房屋已经投过票了（共有人或受托人也算），本次表决不允许改票'
-			: `${units[0].label}已经投过票了（共有人或受托人也算），本次表决不允许改票`,
+		units.length > 1 ? msg.voting_error_already_voted() : msg.voting_error_unit_already_voted({ unit: units[0].label }),
 		'already_voted'
 	);
 }

@@ -61,7 +61,7 @@ export {
 	type BallotSummary,
 	type BallotView
 } from './queries.ts';
-export { voterStanding, FROZEN_OUT_MESSAGE, type VoterStanding } from './voters.ts';
+export { voterStanding, frozenOutMessage, type VoterStanding } from './voters.ts';
 export {
 	proposeOwnerChange,
 	confirmOwnerChange,

@@ -19,10 +19,12 @@ import type { Database, Tx } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, paperEntries, proxies, units, users } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
+import { m as msg } from '../../paraglide/messages.js';
+import { choiceWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
-import { CHOICE_LABELS, choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
+import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
 import { matchPaperTyping, typingsDisagree, type PaperEntryStatus } from '../../domain/voting/ballot-rules.ts';
 import { appendCast, type CastRows } from './repository.ts';
 import { requireProxyForPaper } from './proxies.ts';
@@ -35,10 +37,10 @@ const SAME_MEMBER = '这张纸质票您已经录入过了，须由另一位业�
 /** Insertion order breaks ties between entries typed in the same millisecond. */
 const ENTRY_ORDER = sql`paper_entries.rowid`;
 
-const STATUS_MESSAGES: Record<PaperEntryStatus, string> = {
-	awaiting_second: '已录入，需另一位业委会成员复核录入一致后才计入',
-	confirmed: '两位成员录入一致，这张纸质票已计入',
-	mismatch: '与另一位成员的录入不一致，已列入待核对清单，请核对原票'
+const STATUS_MESSAGES: Record<PaperEntryStatus, () => string> = {
+	awaiting_second: msg.voting_paper_awaiting_second,
+	confirmed: msg.voting_paper_confirmed,
+	mismatch: msg.voting_paper_mismatch
 };
 
 export interface PaperBallotInput {
@@ -155,7 +157,7 @@ export async function enterPaperBallot(
 			subjectId: ballot.id,
 			detail: { unitId: unit.id, entryId, status }
 		});
-		return { entryId, status, message: STATUS_MESSAGES[status] };
+		return { entryId, status, message: STATUS_MESSAGES[status]() };
 	});
 }
 
@@ -401,8 +403,8 @@ export async function myRecentPaperEntries(
 			entryId: r.id,
 			unitLabel: `${r.buildingName} ${r.room}`,
 			lines: [
-				...ballot.motions.filter((m) => choices[m.motionId]).map((m) => `${m.title} ${CHOICE_LABELS[choices[m.motionId]]}`),
-				...(r.proxyPrincipal !== null ? [`受托人代签（委托人：${r.proxyPrincipal}）`] : [])
+				...ballot.motions.filter((m) => choices[m.motionId]).map((m) => `${m.title} ${choiceWord(choices[m.motionId])}`),
+				...(r.proxyPrincipal !== null ? [msg.voting_paper_signed_by_proxy({ name: r.proxyPrincipal })] : [])
 			],
 			enteredAt: r.enteredAt,
 			state,

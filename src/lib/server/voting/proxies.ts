@@ -8,6 +8,7 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { compoundScope, requireAccess } from '../access.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import type { Database, Db } from '../db/client.ts';
 import { electorateUnits, proxies, rosterEntries, rosterVersions, units, users } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
@@ -15,8 +16,8 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { proxyChoicesRefusal } from '../../domain/voting/ballot-rules.ts';
+import { choiceWord } from '../../domain/voting/words.ts';
 import {
-	CHOICE_LABELS,
 	choicesJson,
 	loadBallot,
 	parseChoices,
@@ -168,7 +169,9 @@ export async function castByProxy(
 	// The receipt is the 受托人's, but the choice is the principal's: say whose vote it was.
 	const lines = ballot.motions
 		.filter((m) => choices.has(m.motionId))
-		.map((m) => `${m.title}：代${proxy.principalName}投：${CHOICE_LABELS[choices.get(m.motionId)!]}`);
+		.map((m) =>
+			msg.voting_line_for_principal({ title: m.title, name: proxy.principalName, choice: choiceWord(choices.get(m.motionId)!) })
+		);
 	return { ...result, units: units.map(({ unitId, label }) => ({ unitId, label })), lines, principalName: proxy.principalName };
 }
 

@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
-import { RULE_LABELS } from '../../domain/voting/index.ts';
+import { RULE_LABELS, type RuleKind } from '../../domain/voting/index.ts';
 
 import type { Database } from '../db/client.ts';
 import { agendaItems, ballotCompounds, ballots, delibSessions, electorateUnits, proxies } from '../db/schema/index.ts';
 import { compoundScopes } from '../access.ts';
+import { m as msg } from '../../paraglide/messages.js';
+import { ruleWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { loadBallot, phaseOf, PHASE_LABELS, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
 
@@ -12,6 +14,7 @@ export interface BallotSummary {
 	id: string;
 	title: string;
 	ruleLabel: string;
+	ruleKind: RuleKind;
 	phase: BallotPhase;
 	phaseLabel: string;
 	opensAt: number;
@@ -29,6 +32,7 @@ async function summaries(database: Database, ids: string[]): Promise<BallotSumma
 			id: b.id,
 			title: b.title,
 			ruleLabel: RULE_LABELS[b.ruleKind],
+			ruleKind: b.ruleKind,
 			phase,
 			phaseLabel: PHASE_LABELS[phase],
 			opensAt: b.opensAt,
@@ -73,7 +77,7 @@ export async function ballotsForStaff(database: Database, actor: Actor, compound
 export interface BallotView {
 	id: string;
 	title: string;
-	ruleKind: string;
+	ruleKind: RuleKind;
 	ruleLabel: string;
 	phase: BallotPhase;
 	phaseLabel: string;
@@ -227,7 +231,12 @@ export async function votableAgendaItems(database: Database, actor: Actor): Prom
 		const compoundIds = JSON.parse(r.compoundIds) as string[];
 		const scopes = await compoundScopes(database, compoundIds);
 		if (!decide(actor, 'ballot.manage', { compounds: scopes }).allowed) continue;
-		out.push({ agendaItemId: r.id, label: `${r.sessionTitle} · ${r.title}（${RULE_LABELS[r.rule]}）`, rule: r.rule, compoundIds });
+		out.push({
+			agendaItemId: r.id,
+			label: msg.voting_agenda_item_option({ session: r.sessionTitle, title: r.title, rule: ruleWord(r.rule) }),
+			rule: r.rule,
+			compoundIds
+		});
 	}
 	return out;
 }

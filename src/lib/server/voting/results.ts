@@ -10,6 +10,7 @@ import {
 	NON_VOTER_RULE_LABELS,
 	verifyExport,
 	type Choice,
+	type NonVoterRule,
 	type Disagreement,
 	type Figures,
 	type OwnersCompoundTally,
@@ -111,7 +112,7 @@ export interface PublishedResult {
 	closedAt: number;
 	result: TallyResult;
 	/** The rules that decided, shown on the record: both-channels rule and each compound's non-voter rule. */
-	rules: { bothChannels: string; nonVoter: { compoundId: string; name: string; label: string }[] };
+	rules: { bothChannels: string; nonVoter: { compoundId: string; name: string; label: string; rule: NonVoterRule }[] };
 	/** Re-derived from the frozen inputs and compared figure by figure; empty when they agree. */
 	disagreements: Disagreement[];
 	/** 业主变更登记 during the vote: how many, and why (no names, no rooms). */
@@ -140,7 +141,8 @@ export async function getResult(database: Database, input: { ballotId: string })
 			nonVoter: doc.meta.compounds.map((c) => ({
 				compoundId: c.compoundId,
 				name: c.name,
-				label: NON_VOTER_RULE_LABELS[doc.options.nonVoterRule[c.compoundId]]
+				label: NON_VOTER_RULE_LABELS[doc.options.nonVoterRule[c.compoundId]],
+				rule: doc.options.nonVoterRule[c.compoundId]
 			}))
 		},
 		disagreements: verifyExport(doc),
@@ -171,6 +173,7 @@ export async function exportBallot(
 
 export type ReceiptStatus = 'counted' | 'changed' | 'paper_prevails';
 
+/** Chinese (the public receipt list as exported); the page says it with receiptStatusWord. */
 export const RECEIPT_STATUS_LABELS: Record<ReceiptStatus, string> = {
 	counted: '已计入',
 	changed: '已改票，以之后的投票为准',

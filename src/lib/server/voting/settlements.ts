@@ -19,7 +19,6 @@ import {
 	findOwnersVoteProblems,
 	formatArea,
 	mixedChoiceCases,
-	SETTLEMENT_BASIS_LABELS,
 	type Choice,
 	type MixedChoiceCase,
 	type OwnersVoteInput,
@@ -31,9 +30,11 @@ import type { Database, Db } from '../db/client.ts';
 import { choiceSettlements } from '../db/schema/index.ts';
 import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
+import { m as msg } from '../../paraglide/messages.js';
+import { choiceWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { CHOICE_LABELS, loadBallot, phaseOf, requireAnyCompound, scopesOf, type BallotRecord } from './common.ts';
+import { loadBallot, phaseOf, requireAnyCompound, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteInput } from './tally-input.ts';
 
 export const SETTLEMENT_NOTE_MAX = 200;
@@ -172,18 +173,24 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 					return {
 						label: unit ? `${unit.building} ${unit.room}` : u.unitId,
 						area: formatArea(u.areaHundredths),
-						choiceLabel: CHOICE_LABELS[u.choice],
-						channelLabel: u.channel === 'paper' ? '纸质票' : u.viaProxy ? '网上（受托人代投）' : '网上投票'
+						choiceLabel: choiceWord(u.choice),
+						channelLabel:
+							u.channel === 'paper'
+								? msg.voting_channel_paper()
+								: u.viaProxy
+									? msg.voting_channel_online_proxy()
+									: msg.voting_channel_online()
 					};
 				}),
-				allowedChoices: allowedSettlementChoices(c).map((value) => ({ value, label: CHOICE_LABELS[value] })),
+				allowedChoices: allowedSettlementChoices(c).map((value) => ({ value, label: choiceWord(value) })),
 				settlement: row
 					? {
 							id: row.id,
 							choice: row.choice,
-							choiceLabel: CHOICE_LABELS[row.choice],
+							choiceLabel: choiceWord(row.choice),
 							basis: row.basis,
-							basisLabel: SETTLEMENT_BASIS_LABELS[row.basis],
+							basisLabel:
+								row.basis === 'owner_stated' ? msg.voting_settle_basis_stated() : msg.voting_settle_basis_unreachable(),
 							note: row.note,
 							proposed: { byName: row.proposer, at: Number(row.proposedAt) },
 							confirmed: row.confirmedAt === null ? null : { byName: row.confirmer ?? '', at: Number(row.confirmedAt) },

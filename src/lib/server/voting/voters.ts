@@ -14,9 +14,12 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { electorateUnits, electorateVoters, memberships } from '../db/schema/index.ts';
+import { m as msg } from '../../paraglide/messages.js';
 
-export const FROZEN_OUT_MESSAGE =
-	'这套房屋在本次表决开始时的业主是另一位已核验业主；您的核验从下一次表决起生效。如确属业主变更，请联系业委会办理变更登记。';
+/** Why this account cannot vote for a unit whose owner was fixed when the ballot opened (in the reader's language). */
+export function frozenOutMessage(): string {
+	return msg.voting_frozen_out();
+}
 
 /** At opening, in the opening write: every unit's verified owner accounts become its voters. */
 export async function freezeVoters(tx: Tx, ballotId: string, at: number): Promise<void> {
@@ -77,5 +80,5 @@ export async function voterStanding(database: Database, actor: Actor, ballotId: 
 		WHERE e.ballot_id = ${ballotId} AND e.unit_id IN (SELECT value FROM json_each(${JSON.stringify(owned)}))
 		GROUP BY e.unit_id, e.building_name, e.room`);
 	const frozenOut = rows.filter((r) => !Number(r.mine)).map((r) => ({ unitId: r.unit_id, label: `${r.building_name} ${r.room}` }));
-	return { frozenOut, message: frozenOut.length > 0 ? FROZEN_OUT_MESSAGE : null };
+	return { frozenOut, message: frozenOut.length > 0 ? frozenOutMessage() : null };
 }

@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
@@ -30,8 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const ballot = await guard(() => ballotView(database, actor, event.params.id));
-	if (!ballot.can.manage && !ballot.can.enterPaper && !ballot.can.watch && !ballot.can.close)
-		error(403, '只有业委会、居委和监票人可以管理表决');
+	if (!ballot.can.manage && !ballot.can.enterPaper && !ballot.can.watch && !ballot.can.close) error(403, m.voting_manage_forbidden());
 	const opened = ballot.openedAt !== null;
 	const staffView = ballot.can.enterPaper || ballot.can.watch;
 	return {
@@ -66,7 +66,10 @@ async function unitFrom(ballotId: string, data: FormData) {
 	const typed = parseTypedRoom(String(data.get('room') ?? ''), building);
 	if (!typed.ok) throw new InvalidInput(typed.message, { room: typed.message });
 	const unit = await findElectorateUnit(getDatabase(), ballotId, compoundId, building, typed.room);
-	if (!unit) throw new InvalidInput(`本次表决的业主名单里没有“${building} ${typed.room}”，请核对房号`, { room: '没有这户' });
+	if (!unit)
+		throw new InvalidInput(m.voting_paper_no_such_unit({ unit: `${building} ${typed.room}` }), {
+			room: m.voting_paper_no_such_unit_field()
+		});
 	return unit;
 }
 
@@ -82,7 +85,7 @@ export const actions: Actions = {
 		};
 		return act(async () => {
 			await proposeOwnerChange(getDatabase(), actor, { ballotId: event.params.id, ...values });
-			return { done: '已提议业主变更，须由另一位业委会成员确认后生效' };
+			return { done: m.voting_owner_change_proposed() };
 		}, values);
 	},
 	/** Second step: a different 业委会 member confirms; the new owner then votes for the unit. */
@@ -94,7 +97,7 @@ export const actions: Actions = {
 				ballotId: event.params.id,
 				changeId: String(data.get('changeId') ?? '')
 			});
-			return { done: `${r.unitLabel} 的业主变更已确认，本次表决改由新业主投票，原业主已收到通知` };
+			return { done: m.voting_owner_change_confirmed({ unit: r.unitLabel }) };
 		});
 	},
 	withdrawOwnerChange: async (event) => {
@@ -102,18 +105,21 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		return act(async () => {
 			await withdrawOwnerChange(getDatabase(), actor, { ballotId: event.params.id, changeId: String(data.get('changeId') ?? '') });
-			return { done: '已撤回这项业主变更提议' };
+			return { done: m.voting_owner_change_withdrawn() };
 		});
 	},
 	notice: async (event) => {
 		const actor = await requireActor(event);
-		return act(async () => ({ done: '公告已发布', ...(await publishNotice(getDatabase(), actor, { ballotId: event.params.id })) }));
+		return act(async () => ({
+			done: m.voting_notice_published(),
+			...(await publishNotice(getDatabase(), actor, { ballotId: event.params.id }))
+		}));
 	},
 	open: async (event) => {
 		const actor = await requireActor(event);
 		return act(async () => {
 			const r = await openBallot(getDatabase(), actor, { ballotId: event.params.id });
-			return { done: `投票已开始，业主名单已冻结（共 ${r.units} 户）` };
+			return { done: m.voting_opened({ units: r.units }) };
 		});
 	},
 	close: async (event) => {
@@ -122,7 +128,9 @@ export const actions: Actions = {
 			const r = await closeBallot(getDatabase(), actor, { ballotId: event.params.id });
 			return {
 				done:
-					r.unresolvedPaperEntries > 0 ? `计票已结束。有 ${r.unresolvedPaperEntries} 张纸质票未完成复核，未计入。` : '计票已结束'
+					r.unresolvedPaperEntries > 0
+						? m.voting_closed_with_pending({ count: r.unresolvedPaperEntries })
+						: m.voting_closed_done()
 			};
 		});
 	},
@@ -148,7 +156,7 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		return act(async () => {
 			await withdrawPaperEntry(getDatabase(), actor, { entryId: String(data.get('entryId') ?? '') });
-			return { section: 'paper', paperDone: '已撤回这条录入，可以重新录入这户', building: String(data.get('building') ?? '') };
+			return { section: 'paper', paperDone: m.voting_paper_withdrawn(), building: String(data.get('building') ?? '') };
 		});
 	},
 	proxy: async (event) => {
@@ -166,7 +174,7 @@ export const actions: Actions = {
 			await recordProxyByLogin(getDatabase(), actor, { ballotId: event.params.id, unitIds: [unit.unitId], ...proxy });
 			return {
 				section: 'proxy',
-				done: `已登记 ${unit.label} 的委托书（委托人：${values.principalName}，受托人：${values.proxyLogin}）`
+				done: m.voting_proxy_registered({ unit: unit.label, principal: values.principalName, proxy: values.proxyLogin })
 			};
 		}, values);
 	}

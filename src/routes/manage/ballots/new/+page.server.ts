@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
@@ -60,17 +61,17 @@ export const actions: Actions = {
 		};
 		const result = await act(async () => {
 			if (!values.opensOn.trim() || !values.closesOn.trim())
-				throw new InvalidInput('请填写开始和截止日期', { opensOn: '请选择日期' });
-			const opensAt = requireChinaDay(values.opensOn, 'opensOn', '开始投票日期');
-			const closesOn = requireChinaDay(values.closesOn, 'closesOn', '截止日期');
+				throw new InvalidInput(m.voting_new_error_dates(), { opensOn: m.voting_new_error_pick_date() });
+			const opensAt = requireChinaDay(values.opensOn, 'opensOn', m.voting_new_opens());
+			const closesOn = requireChinaDay(values.closesOn, 'closesOn', m.voting_new_closes_short());
 			const motions = (['A', 'B', 'C'] as const)
 				.map((id) => ({ id, title: values[`motion${id}`].trim() }))
 				.filter((m) => m.title.length > 0)
 				.map((m) => ({ id: m.id, title: `方案${m.id}：${m.title}` }));
-			if (motions.length === 0) throw new InvalidInput('请至少填写一个表决事项', { motionA: '请填写' });
+			if (motions.length === 0) throw new InvalidInput(m.voting_new_error_motion(), { motionA: m.voting_new_error_fill() });
 			const item = (await votableAgendaItems(getDatabase(), actor)).find((i) => i.agendaItemId === values.agendaItem);
 			const rule = ballotRuleKind(values.agendaItem, item);
-			if (!rule.ok) throw new InvalidInput(rule.message, { [rule.field]: '请选择议题' });
+			if (!rule.ok) throw new InvalidInput(rule.message, { [rule.field]: m.voting_new_error_pick_item() });
 			return createBallot(getDatabase(), actor, {
 				title: values.title,
 				agendaItemId: rule.agendaItemId,

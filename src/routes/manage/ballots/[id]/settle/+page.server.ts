@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import type { Action } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import type { Actor } from '$lib/domain/access/policy';
@@ -17,22 +18,22 @@ export const load: PageServerLoad = async (event) => {
 function settleAction<K extends string>(
 	fields: K[],
 	call: (database: Database, actor: Actor, input: { ballotId: string } & Record<K, string>) => Promise<unknown>,
-	done: string
+	done: () => string
 ): Action<{ id: string }> {
 	return async (event) => {
 		const actor = await requireActor(event);
 		const values = formValues(await event.request.formData(), fields);
 		return act(async () => {
 			await call(getDatabase(), actor, { ballotId: event.params.id, ...values });
-			return { done };
+			return { done: done() };
 		}, values);
 	};
 }
 
 export const actions: Actions = {
 	/** First member: how the person counts in persons, and on what basis. */
-	propose: settleAction(['caseKey', 'choice', 'basis', 'note'], proposeSettlement, '已提出处理意见，须由另一位业委会成员确认'),
+	propose: settleAction(['caseKey', 'choice', 'basis', 'note'], proposeSettlement, m.voting_settle_proposed),
 	/** Second, different member: confirms; the case is settled. */
-	confirm: settleAction(['settlementId'], confirmSettlement, '已确认，这一项处理完毕'),
-	withdraw: settleAction(['settlementId'], withdrawSettlement, '已撤回这项处理意见，可以重新提出')
+	confirm: settleAction(['settlementId'], confirmSettlement, m.voting_settle_confirmed),
+	withdraw: settleAction(['settlementId'], withdrawSettlement, m.voting_settle_withdrawn)
 };
