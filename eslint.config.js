@@ -19,7 +19,9 @@ export default defineConfig(
 		'tests/e2e/artifacts/',
 		'tests/e2e/.build-*/',
 		'tests/bench/tmp/',
-		'tests/screens/out/'
+		'tests/screens/out/',
+		// Compiled by Paraglide from src/lib/i18n/messages.
+		'src/lib/paraglide/'
 	]),
 	js.configs.recommended,
 	ts.configs.recommended,
