@@ -130,6 +130,14 @@ const TABLE: Row[] = [
 		form: () => ({ on: '0', next: '/' })
 	},
 	{
+		route: '/settings/language',
+		action: 'default',
+		guard: 'public (a cookie)',
+		allowed: EVERYONE,
+		path: () => '/settings/language',
+		form: () => ({ lang: 'zh-CN', next: '/' })
+	},
+	{
 		route: '/claim',
 		action: 'default',
 		guard: 'signed in; the code is the credential',

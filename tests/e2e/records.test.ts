@@ -250,7 +250,7 @@ describe('published outcome records', () => {
 
 	it('the 居委 publishes the gate decision from the closed, signed count', async () => {
 		const { context, page } = await phoneAs(browser, people.juwei);
-		await page.goto(`${baseUrl()}/manage/records`);
+		await page.goto(`${baseUrl()}/manage/records`, { waitUntil: 'networkidle' });
 		const card = page.locator('.card', { hasText: GATE_TITLE });
 		await card.getByRole('link', { name: '发布公示' }).click();
 		await page.getByLabel('表决事项说明').fill('是否按方案B重新开放爱建小区与虹桥小区之间的侧门（6:00–22:00，门禁，改造为共享空间）');
@@ -287,7 +287,7 @@ describe('published outcome records', () => {
 	it('opens without login at 360 px, server-rendered, with SVG charts and tables, no names', async () => {
 		const context = await phone(browser);
 		const page = await context.newPage();
-		const response = await page.goto(`${baseUrl()}/records/${prelimId}`);
+		const response = await page.goto(`${baseUrl()}/records/${prelimId}`, { waitUntil: 'networkidle' });
 		expect(response?.status()).toBe(200);
 		const html = await response!.text();
 		expect(html).not.toMatch(/<script[^>]*type="module"|_app\/immutable\/entry/);
@@ -306,7 +306,7 @@ describe('published outcome records', () => {
 	it('prints on one A4 page with a QR image of the record URL and the record hash', async () => {
 		const context = await browser.newContext({ viewport: { width: 794, height: 1123 }, locale: 'zh-CN' });
 		const page = await context.newPage();
-		await page.goto(`${baseUrl()}/records/${prelimId}/notice`);
+		await page.goto(`${baseUrl()}/records/${prelimId}/notice`, { waitUntil: 'networkidle' });
 		await page.emulateMedia({ media: 'print' });
 		const img = page.locator('.foot img');
 		const recordUrl = `${baseUrl()}/records/${prelimId}`;
@@ -326,7 +326,7 @@ describe('published outcome records', () => {
 		const { context: owner, page } = await phoneAs(browser, people.hongqiao_owner);
 		// 长辈版 after signing in: the objection form at the larger size.
 		await owner.addCookies([{ name: 'yishi_elder', value: '1', url: baseUrl() }]);
-		await page.goto(`${baseUrl()}/records/${prelimId}`);
+		await page.goto(`${baseUrl()}/records/${prelimId}`, { waitUntil: 'networkidle' });
 		await page.getByLabel('对公示有异议？').fill('夜间22点后门禁是否完全关闭？请在公告中写明。');
 		await page.getByRole('button', { name: '提交异议' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toContain('异议已提交');
@@ -334,14 +334,14 @@ describe('published outcome records', () => {
 		await owner.close();
 
 		const { context: staff, page: sp } = await phoneAs(browser, people.juwei);
-		await sp.goto(`${baseUrl()}/manage/records/${prelimId}`);
+		await sp.goto(`${baseUrl()}/manage/records/${prelimId}`, { waitUntil: 'networkidle' });
 		await sp.getByLabel('公开答复').fill('22:00 至次日 6:00 门禁关闭，两小区居民凭卡通行，应急时由保安开门。');
 		await sp.getByRole('button', { name: '公开答复' }).click();
 		await expect.poll(() => sp.getByRole('status').textContent()).toContain('答复已公开');
 		await staff.close();
 
 		const anon = await (await phone(browser)).newPage();
-		await anon.goto(`${baseUrl()}/records/${prelimId}`);
+		await anon.goto(`${baseUrl()}/records/${prelimId}`, { waitUntil: 'networkidle' });
 		const objection = anon.locator('.objection');
 		expect(await objection.textContent()).toContain(`${HONGQIAO}一位已核验的业主`);
 		expect(await objection.locator('.answer').textContent()).toContain('门禁关闭');
@@ -358,18 +358,18 @@ describe('published outcome records', () => {
 			vi.restoreAllMocks();
 		}
 		const page = await (await phone(browser)).newPage();
-		await page.goto(`${baseUrl()}/records/${prelimId}`);
+		await page.goto(`${baseUrl()}/records/${prelimId}`, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: '查看最新版本' }).click();
 		await page.waitForURL(new RegExp(`/records/${finalId}$`));
 		expect(await page.locator('.tag').first().textContent()).toBe('正式公告');
-		await page.goto(`${baseUrl()}/records`);
+		await page.goto(`${baseUrl()}/records`, { waitUntil: 'networkidle' });
 		expect(await page.locator('.records').textContent()).toContain(GATE_TITLE);
 		await page.context().close();
 	});
 
 	it('a task is completed with a photo, a resident rates, and the item closes', async () => {
 		const { context: staff, page: sp } = await phoneAs(browser, people.juwei);
-		await sp.goto(`${baseUrl()}/manage/records/${liftFinalId}`);
+		await sp.goto(`${baseUrl()}/manage/records/${liftFinalId}`, { waitUntil: 'networkidle' });
 		const task = sp.locator('.card', { hasText: '电梯安装与特种设备验收' });
 		await task.getByLabel('状态').selectOption('done');
 		await task.getByLabel('进展说明').fill('电梯已通过特种设备验收，投入使用。');
@@ -384,17 +384,17 @@ describe('published outcome records', () => {
 		await expect.poll(() => sp.getByRole('status').textContent()).toContain('进展已更新');
 
 		const { context: resident, page: rp } = await phoneAs(browser, people.hongqiao_owner);
-		await rp.goto(`${baseUrl()}/records/${liftFinalId}`);
+		await rp.goto(`${baseUrl()}/records/${liftFinalId}`, { waitUntil: 'networkidle' });
 		await rp.getByLabel('满意', { exact: true }).check();
 		await rp.getByLabel('意见（可不填）').fill('上下楼方便多了。');
 		await rp.getByRole('button', { name: '提交评议' }).click();
 		await expect.poll(() => rp.getByRole('status').last().textContent()).toContain('谢谢您的评议');
 		await resident.close();
 
-		await sp.goto(`${baseUrl()}/manage/records/${liftFinalId}`);
+		await sp.goto(`${baseUrl()}/manage/records/${liftFinalId}`, { waitUntil: 'networkidle' });
 		await sp.getByRole('button', { name: '销项' }).click();
 		await expect.poll(() => sp.getByRole('status').textContent()).toContain('已销项');
-		await sp.goto(`${baseUrl()}/manage/records/dashboard`);
+		await sp.goto(`${baseUrl()}/manage/records/dashboard`, { waitUntil: 'networkidle' });
 		const panel = sp.locator('section.card', { hasText: '3号楼加装电梯' });
 		expect(await panel.locator('.stats').textContent()).toMatch(/已销项\s*1/);
 		expect(await panel.locator('.stats').textContent()).toMatch(/销项用时中位数\s*\d+(\.5)? 天/);
@@ -402,7 +402,7 @@ describe('published outcome records', () => {
 		await staff.close();
 
 		const anon = await (await phone(browser)).newPage();
-		await anon.goto(`${baseUrl()}/records/${liftFinalId}`);
+		await anon.goto(`${baseUrl()}/records/${liftFinalId}`, { waitUntil: 'networkidle' });
 		expect(await anon.locator('body').textContent()).toContain('销项');
 		expect(await anon.locator('.updates img').count()).toBeGreaterThanOrEqual(1);
 		await noHorizontalScroll(anon);
@@ -431,7 +431,7 @@ describe('published outcome records', () => {
 		expect(gate.document.content.ballot.ballotId).toBe(gateBallotId);
 
 		const page = await (await phone(browser)).newPage();
-		await page.goto(`${baseUrl()}/records`);
+		await page.goto(`${baseUrl()}/records`, { waitUntil: 'networkidle' });
 		const feed = await page.evaluate(async () => {
 			const text = await (await fetch('/records/feed.xml')).text();
 			const doc = new DOMParser().parseFromString(text, 'application/xml');
@@ -508,7 +508,7 @@ describe('published outcome records', () => {
 			const receipt = await (await owner.context().request.get(`${baseUrl()}/records/${gate.id}/receipt.json`)).json();
 			expect(receipt.merkleRoot).toBe(gate.document.content.voteExport.merkleRoot);
 
-			await owner.goto(`${baseUrl()}/records/${gate.id}/receipt`);
+			await owner.goto(`${baseUrl()}/records/${gate.id}/receipt`, { waitUntil: 'networkidle' });
 			await expect.poll(() => owner.locator('h1').textContent()).toBe('核对我的票');
 			expect(await owner.locator('tbody tr').count()).toBe(receipt.proofs.length);
 			await snap(owner, 'records-receipt-360');

@@ -97,7 +97,7 @@ async function castBulk(ballotId: string, compoundId: string, share: number, yes
 }
 
 async function createGateBallot(page: Page, title: string): Promise<string> {
-	await page.goto(`${baseUrl()}/manage/ballots/new`);
+	await page.goto(`${baseUrl()}/manage/ballots/new`, { waitUntil: 'networkidle' });
 	await page.getByLabel('表决标题').fill(title);
 	// The file's published gate item; its rule (重大事项) comes with it.
 	const item = page.getByLabel('表决的议题').locator('option', { hasText: GATE_ITEM });
@@ -124,7 +124,7 @@ async function createGateBallot(page: Page, title: string): Promise<string> {
 
 async function voteOnline(who: Person, ballotId: string, choice: '同意' | '反对') {
 	const { context, page } = await phoneAs(browser, people[who]);
-	await page.goto(`${baseUrl()}/vote`);
+	await page.goto(`${baseUrl()}/vote`, { waitUntil: 'networkidle' });
 	await page.locator(`a[href="/vote/${ballotId}"]`).click();
 	await page.getByText(choice, { exact: true }).click();
 	await page.getByRole('button', { name: '下一步：核对' }).click();
@@ -139,7 +139,7 @@ async function voteOnline(who: Person, ballotId: string, choice: '同意' | '反
 
 async function enterPaper(who: Person, ballotId: string, building: string, room: string, choice: '同意' | '反对') {
 	const { context, page } = await phoneAs(browser, people[who]);
-	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
+	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`, { waitUntil: 'networkidle' });
 	await page.locator('#p-building').selectOption({ label: `${HONGQIAO} ${building}` });
 	await page.locator('#p-room').fill(room);
 	await page.locator('fieldset', { hasText: '方案A' }).first().getByLabel(choice).check();
@@ -155,7 +155,7 @@ async function enterPaper(who: Person, ballotId: string, building: string, room:
 async function closeAndRead(ballotId: string) {
 	advanceServerClockPast((await voting.loadBallot(database.db, ballotId)).closesAt);
 	const { context, page } = await phoneAs(browser, people.hongqiao_ywh);
-	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
+	await page.goto(`${baseUrl()}/manage/ballots/${ballotId}`, { waitUntil: 'networkidle' });
 	// Two steps: the first shows what closing leaves out, only the second closes.
 	await page.getByRole('link', { name: /结束计票/ }).click();
 	await page.getByRole('button', { name: '确认结束计票' }).click();
@@ -164,7 +164,7 @@ async function closeAndRead(ballotId: string) {
 	// The result is public: a fresh context without login reads it.
 	const anon = await phone(browser);
 	const pub = await anon.newPage();
-	await pub.goto(`${baseUrl()}/ballots/${ballotId}`);
+	await pub.goto(`${baseUrl()}/ballots/${ballotId}`, { waitUntil: 'networkidle' });
 	const text = (await pub.textContent('main'))!;
 	await snap(pub, `voting-result-${ballotId}`);
 	await anon.close();
@@ -187,7 +187,7 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 		expect(second).toContain('这张纸质票已计入');
 		// A second entry by the same member is refused.
 		const { context: context2, page: page2 } = await phoneAs(browser, people.hongqiao_ywh);
-		await page2.goto(`${baseUrl()}/manage/ballots/${ballotId}`);
+		await page2.goto(`${baseUrl()}/manage/ballots/${ballotId}`, { waitUntil: 'networkidle' });
 		await page2.locator('#p-building').selectOption({ label: `${HONGQIAO} 8号楼` });
 		await page2.locator('#p-room').fill('101');
 		await page2.locator('fieldset', { hasText: '方案A' }).first().getByLabel('同意').check();
@@ -223,7 +223,7 @@ describe('the 爱建/虹桥 gate motion as a major matter', () => {
 		// The voter finds their receipt in the public list.
 		const anon = await phone(browser);
 		const pub = await anon.newPage();
-		await pub.goto(`${baseUrl()}/ballots/${ballotId}?receipt=${receipt}`);
+		await pub.goto(`${baseUrl()}/ballots/${ballotId}?receipt=${receipt}`, { waitUntil: 'networkidle' });
 		expect(await pub.locator('#receipts tbody').textContent()).toContain(`${receipt}方案A：拆除边门，改造为两小区共享空间：同意`);
 		await anon.close();
 	});
