@@ -3,8 +3,10 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { waitUntil } from './wait.ts';
 
-/** A TCP port nobody listens on right now (127.0.0.1). */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: the OS may offer a just-closed port again before its taker binds it. */
+const handedOut = new Set<number>();
+
+function unusedPort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = createServer();
 		srv.listen(0, '127.0.0.1', () => {
@@ -13,6 +15,21 @@ export function freePort(): Promise<number> {
 		});
 		srv.on('error', reject);
 	});
+}
+
+/**
+ * A TCP port nobody listens on right now (127.0.0.1), and never one this process handed out before:
+ * nginx's HTTP and HTTPS ports are chosen one after the other and bound later, and once got the same port
+ * (nginx then refused the config: "no ssl_certificate is defined for the listen ... ssl directive").
+ */
+export async function freePort(): Promise<number> {
+	for (;;) {
+		const port = await unusedPort();
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 /**
