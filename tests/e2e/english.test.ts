@@ -4,7 +4,8 @@
  * placeholder, title or option is left in Chinese outside
  * - what residents wrote, marked `lang="zh-CN"` (src/lib/i18n/content.ts), and
  * - a legal term kept in brackets beside its English name, e.g. "owners' committee (业委会)".
- * The language switch at the top works without JavaScript and is remembered from page to page.
+ * The language switch at the top works without JavaScript and is remembered from page to page, and in
+ * English the elder mode (长辈版) still never scrolls sideways at 360 px.
  *
  * While translating, `YISHI_PAGES=/vote,/ballots` limits the walk to paths starting with those prefixes.
  */
@@ -137,5 +138,25 @@ describe('English', () => {
 			await context.close();
 		}
 		expect(problems).toEqual([]);
+	}, 400_000);
+
+	it('in English and 长辈版, nothing scrolls sideways at 360 px (English words are longer)', async () => {
+		const wide: string[] = [];
+		for (const login of [...new Set(pages.map((p) => p.login))]) {
+			const context = await phone(browser, { elder: true });
+			const page = await context.newPage();
+			if (login) await signIn(page, login);
+			await context.addCookies([{ name: 'yishi_lang', value: 'en', url: baseUrl() }]);
+			for (const { path } of pages.filter((p) => p.login === login)) {
+				await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
+				const [scroll, client] = await page.evaluate(() => [
+					document.documentElement.scrollWidth,
+					document.documentElement.clientWidth
+				]);
+				if (scroll > client + 1) wide.push(`${path} (${login || 'anonymous'}): ${scroll} > ${client}`);
+			}
+			await context.close();
+		}
+		expect(wide).toEqual([]);
 	}, 400_000);
 });
