@@ -6,24 +6,29 @@
  * refuses (too long, an unknown account, a room that does not exist …), and find every field still
  * filled beside the message. Password fields are typed but deliberately not given back.
  *
- * Refused input writes nothing, so the walk leaves the demo as seeded. Forms that cannot be
+ * Refused input writes nothing, so the walk leaves the demo as seeded; the ballot forms use a ballot of this file. Forms that cannot be
  * refused without first changing the demo (publishing, closing, signing, triage of a queued
  * concern) are covered where those steps are walked (records, voting, agenda tests).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { database, newAccount, openOwnVote } from './seed.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { and, asc, eq, like } from 'drizzle-orm';
-import { openDatabase } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { DEMO_RENEWAL_TITLE } from '../../src/lib/server/voting/demo.ts';
 import { GATE_ITEM_ID, GATE_SESSION_ID } from '../../src/lib/server/agenda/demo.ts';
 import { DEMO_PASSWORD, PHONE, baseUrl, launch, snap } from './browser.ts';
 
-const database = openDatabase(inject('databaseUrl'));
 let browser: Browser;
 /** Signed-in browser state per login, made once (a login hashes a password). */
 const states = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
-let ids: { openBallot: string; concern: string };
+let ids: { openBallot: string; concern: string; ownBallot: string };
+/**
+ * The paper-entry and 委托书 forms need a ballot that is open whatever day other files moved the server's clock
+ * to (the demo's window is fixed): this file opens its own, run by a 业委会 member of its own compound.
+ */
+const OWN_COMMITTEE = 'own-committee';
+let ownCommitteeLogin = '';
 
 beforeAll(async () => {
 	browser = await launch();
@@ -38,12 +43,17 @@ beforeAll(async () => {
 		.where(and(eq(schema.concerns.isDemo, true), like(schema.concerns.compoundIds, '%"hongqiao"%')))
 		.orderBy(asc(schema.concerns.raisedAt))
 		.limit(1);
-	ids = { openBallot: open.id, concern: concern.id };
+	const own = await openOwnVote('走查自建小区', '走查自建表决', { title: '走查事项' });
+	const member = await newAccount('走查业委会委员', {
+		grants: [{ role: 'owners_committee', scopeId: own.unit.compoundId }],
+		password: DEMO_PASSWORD
+	});
+	ownCommitteeLogin = member.login;
+	ids = { openBallot: open.id, concern: concern.id, ownBallot: own.ballotId };
 }, 60_000);
 
 afterAll(async () => {
 	await browser?.close();
-	database.close();
 });
 
 /**
@@ -104,10 +114,10 @@ const CASES: FormCase[] = [
 	{ name: '补发核验信', login: 'hongqiao_ywh', path: () => '/manage/compounds/hongqiao/letters', form: 'form[action="?/reissue"]',
 		submit: '补发核验信', refused: 'a room not in the roster',
 		fields: [[named('building'), SELECT], [named('room'), '９９０１室'], [named('reason'), '原信遗失']] },
-	{ name: '纸质票录入', login: 'hongqiao_ywh', path: () => `/manage/ballots/${ids.openBallot}`, form: 'form[action="?/paper"]', submit: '录入',
+	{ name: '纸质票录入', login: OWN_COMMITTEE, path: () => `/manage/ballots/${ids.ownBallot}`, form: 'form[action="?/paper"]', submit: '录入',
 		refused: 'a room not in the electorate',
 		fields: [[named('building'), SELECT], [named('room'), '9901'], ['input[type="radio"][value="no"] >> nth=0', CHECK]] },
-	{ name: '委托书', login: 'hongqiao_ywh', path: () => `/manage/ballots/${ids.openBallot}`, form: 'form[action="?/proxy"]', submit: '登记委托书',
+	{ name: '委托书', login: OWN_COMMITTEE, path: () => `/manage/ballots/${ids.ownBallot}`, form: 'form[action="?/proxy"]', submit: '登记委托书',
 		refused: 'a room not in the electorate',
 		fields: [[named('building'), SELECT], [named('room'), '9901'], [named('principalName'), '王阿姨'],
 			[named('proxyLogin'), 'ux_walk_nobody'],
@@ -123,7 +133,8 @@ const CASES: FormCase[] = [
 		open: 'summary:has-text("添加街道")', fields: [[named('name'), LONG(50)]] }
 ];
 
-async function contextFor(login: string, javaScriptEnabled: boolean): Promise<BrowserContext> {
+async function contextFor(as: string, javaScriptEnabled: boolean): Promise<BrowserContext> {
+	const login = as === OWN_COMMITTEE ? ownCommitteeLogin : as;
 	const options = { viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', javaScriptEnabled };
 	if (!login) return browser.newContext(options);
 	if (!states.has(login)) {

@@ -188,7 +188,7 @@ afterAll(async () => {
 describe('item 6: a record says why before it says 未通过', () => {
 	it('a visitor reads that too few owners took part, how many agreed, and the dispute window as a sentence', async () => {
 		const page = await person(null);
-		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`, { waitUntil: 'networkidle' });
 		const result = page.locator('section.result');
 		expect(await result.locator('.joint').textContent()).toContain('未达到参与门槛，不能通过');
 		const reason = (await result.locator('.reason').first().textContent()) ?? '';
@@ -208,7 +208,7 @@ describe('item 4: what a person typed is never lost', () => {
 
 	it('a visitor writes an objection, logs in inside the form with a wrong password first, and the text is filed', async () => {
 		const page = await person(null);
-		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`, { waitUntil: 'networkidle' });
 		await page.getByLabel('对公示有异议？').fill(objection);
 		await page.getByLabel('账号（手机号或用户名）').fill(people.xianxia_owner.login);
 		await page.getByLabel('密码', { exact: true }).fill('not-the-password');
@@ -228,7 +228,7 @@ describe('item 4: what a person typed is never lost', () => {
 
 	it('a tenant of another compound who logs in inside the form is told who may object, and sees the text again', async () => {
 		const page = await person(null);
-		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`, { waitUntil: 'networkidle' });
 		await page.getByLabel('对公示有异议？').fill('我也想提意见：电梯经常停。');
 		await page.getByLabel('账号（手机号或用户名）').fill(people.tenant.login);
 		await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
@@ -236,7 +236,7 @@ describe('item 4: what a person typed is never lost', () => {
 		await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('只有参与小区已核验的业主和居民可以提出异议');
 		expect(await page.locator('body').textContent()).toContain('我也想提意见：电梯经常停。');
 		// Signed in now: on the next visit the form is replaced by the reason and the way to get verified.
-		await page.goto(`${baseUrl()}/records/${quorumRecordId}`);
+		await page.goto(`${baseUrl()}/records/${quorumRecordId}`, { waitUntil: 'networkidle' });
 		expect(await page.getByLabel('对公示有异议？').count()).toBe(0);
 		expect(
 			await page
@@ -291,7 +291,7 @@ describe('item 5: home says what is happening', () => {
 		} finally {
 			spy.mockRestore();
 		}
-		await owner.goto(`${baseUrl()}/`);
+		await owner.goto(`${baseUrl()}/`, { waitUntil: 'networkidle' });
 		const todo = owner.locator('section').filter({ has: owner.getByRole('heading', { name: '现在需要您办的事' }) });
 		const { daysLeft } = await import('../../src/lib/domain/records/window.ts');
 		const left = daysLeft(closesAt, server.clock.clock.now());
@@ -305,7 +305,7 @@ describe('item 5: home says what is happening', () => {
 		await snapBoth(owner, 'home-owner');
 
 		const staff = await person('juwei');
-		await staff.goto(`${baseUrl()}/`);
+		await staff.goto(`${baseUrl()}/`, { waitUntil: 'networkidle' });
 		expect(await staff.locator('body').textContent()).not.toContain('您的账号还没有核验房屋');
 		expect(await staff.getByRole('heading', { name: '现在需要您办的事' }).count()).toBe(1);
 		await snapBoth(staff, 'home-staff');
@@ -313,7 +313,7 @@ describe('item 5: home says what is happening', () => {
 
 	it('a visitor sees the live cases and the latest records, and the records list shows results before the filters', async () => {
 		const page = await person(null);
-		await page.goto(`${baseUrl()}/`);
+		await page.goto(`${baseUrl()}/`, { waitUntil: 'networkidle' });
 		const cases = page.locator('section').filter({ has: page.getByRole('heading', { name: '正在进行的协商' }) });
 		expect(await cases.locator('li').count()).toBeGreaterThan(0);
 		expect(await cases.textContent()).toMatch(/进行中/);
@@ -321,7 +321,7 @@ describe('item 5: home says what is happening', () => {
 		expect(await latest.getByRole('link', { name: QUORUM_TITLE }).count()).toBe(1);
 		await snapBoth(page, 'home-visitor');
 
-		await page.goto(`${baseUrl()}/records`);
+		await page.goto(`${baseUrl()}/records`, { waitUntil: 'networkidle' });
 		const firstResult = (await page.locator('ul.records li').first().boundingBox())!.y;
 		const search = (await page.getByText('查找公示（按关键词、街道、小区、年份）').boundingBox())!.y;
 		expect(firstResult).toBeLessThan(search);
@@ -337,11 +337,11 @@ describe('item 5: home says what is happening', () => {
 			alternatives: [{ title: '全天开放' }, { title: '维持关闭' }]
 		});
 		const page = await person('facilitator');
-		await page.goto(`${baseUrl()}/sessions/${sessionId}`);
+		await page.goto(`${baseUrl()}/sessions/${sessionId}`, { waitUntil: 'networkidle' });
 		const drafts = page.locator('section').filter({ has: page.getByRole('heading', { name: '方案起草' }) });
 		await drafts.getByRole('link', { name: '边门方案（走查）' }).click();
 		await page.waitForURL(`**/drafts/${set.id}`);
-		await page.goto(`${baseUrl()}/sessions/${sessionId}`);
+		await page.goto(`${baseUrl()}/sessions/${sessionId}`, { waitUntil: 'networkidle' });
 		await snapBoth(page, 'session-drafts');
 	});
 });
@@ -366,7 +366,7 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 		);
 
 		const juwei = await person('juwei');
-		await juwei.goto(`${baseUrl()}/concerns/${concernId}`);
+		await juwei.goto(`${baseUrl()}/concerns/${concernId}`, { waitUntil: 'networkidle' });
 		const options = () =>
 			juwei
 				.locator('form[action="?/triage"] input[name="outcome"]')
@@ -382,16 +382,16 @@ describe('item 8: an escalated concern belongs to the 片区 until it hands it b
 		await snapBoth(juwei, 'concern-escalated-juwei');
 
 		const pianqu = await person('pianqu');
-		await pianqu.goto(`${baseUrl()}/concerns/${concernId}`);
+		await pianqu.goto(`${baseUrl()}/concerns/${concernId}`, { waitUntil: 'networkidle' });
 		await pianqu.getByLabel('退回居委处理').check();
 		await pianqu.getByLabel('理由（提出人会看到）').fill('路灯属于小区公共设施，请居委协调物业解决');
 		await snapBoth(pianqu, 'concern-hand-back');
 		await pianqu.getByRole('button', { name: '确认处理' }).click();
 		await expect.poll(() => pianqu.locator('h1 + p .tag').first().textContent()).toBe('待处理');
 
-		await juwei.goto(`${baseUrl()}/inbox`);
+		await juwei.goto(`${baseUrl()}/inbox`, { waitUntil: 'networkidle' });
 		expect(await juwei.locator('body').textContent()).toContain(`片区退回的议题：${title}`);
-		await juwei.goto(`${baseUrl()}/concerns/${concernId}`);
+		await juwei.goto(`${baseUrl()}/concerns/${concernId}`, { waitUntil: 'networkidle' });
 		await juwei.getByLabel('直接答复').check();
 		await juwei.getByLabel('理由（提出人会看到）').fill('物业本周内加装两盏路灯');
 		await juwei.getByRole('button', { name: '确认处理' }).click();
@@ -425,7 +425,7 @@ describe('item 10: 保存版本 on a slow connection', () => {
 				ws.onMessage((message) => (hold ? held.push(message) : upstream.send(message)));
 				upstream.onMessage((message) => ws.send(message));
 			});
-			await page.goto(`${baseUrl()}/drafts/${set.id}/${alt.id}`);
+			await page.goto(`${baseUrl()}/drafts/${set.id}/${alt.id}`, { waitUntil: 'networkidle' });
 			const status = page.getByTestId('draft-status');
 			await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('已保存');
 
