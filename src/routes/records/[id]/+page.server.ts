@@ -9,6 +9,8 @@ import { act, load as guard } from '$lib/server/http';
 import { fileObjection, getPublicRecord, rateOutcome } from '$lib/server/records';
 import type { Actor } from '$lib/domain/access/policy';
 import { m } from '$lib/paraglide/messages';
+import { clock } from '$lib/server/util/clock';
+import { chinaYear } from '$lib/domain/time/china-date';
 
 /** Public, light and fast: server-rendered, no JavaScript needed (forms post plainly). */
 export const csr = false;
@@ -23,7 +25,9 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	// Who may object is shown before anyone types: a signed-in person outside the participating
 	// compounds sees why instead of a form they cannot submit.
 	const mayObject = locals.user ? isMember(await loadActor(getDatabase(), locals.user.id), compoundIds) : null;
-	return { record, signedIn: locals.user !== null, mayObject, objected: url.searchParams.has('objected') };
+	// "This year" by the server's clock (which tests and a clock offset move), not the machine's date.
+	const thisYear = chinaYear(clock.now());
+	return { record, signedIn: locals.user !== null, mayObject, objected: url.searchParams.has('objected'), thisYear };
 };
 
 export const actions: Actions = {
