@@ -26,21 +26,14 @@ import {
 	recordProxy,
 	withdrawPaperEntry
 } from '../../../src/lib/server/voting/index.ts';
+import { getLocale } from '../../../src/lib/paraglide/runtime.js';
+import { auditLog } from '../../../src/lib/server/db/schema/index.ts';
 import { chineseOutsideGlosses } from '../../helpers/english.ts';
 import { manyEntries } from '../../fixtures/roster/hostile-xlsx.ts';
-import type { TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, freshCompoundForEachTest, newNoticedBallot, newOpenBallot, newOwner } from './../voting/factories.ts';
-import type { FakeTime, TestCompound, TestStaff } from './../voting/factories.ts';
+import { ALL_YES, freshCompoundForEachTest, newNoticedBallot, newOpenBallot, newOwner, type VotingBed } from '../voting/factories.ts';
 
-let database: TestDatabase;
-let time: FakeTime;
-let compound: TestCompound;
-let committee: TestStaff;
-
-freshCompoundForEachTest(
-	{ units: [{ owner: '王阿姨' }, { owner: '王阿姨' }, {}, {}] },
-	(bed) => ({ database, time, compound, committee } = bed)
-);
+let bed: VotingBed;
+freshCompoundForEachTest({ units: 4 }, (fresh) => (bed = fresh));
 
 /** The error `work` ends with, in `locale`. */
 async function refusal(locale: 'en' | 'zh-CN', work: () => unknown): Promise<Error> {
@@ -72,6 +65,7 @@ async function inBothLanguages(work: () => unknown, chinese: string | RegExp): P
 
 describe('voting services refuse in the reader’s language', () => {
 	it('ballot creation and its lifecycle', async () => {
+		const { database, time, compound, committee } = bed;
 		const base = { title: '侧门改造', ruleKind: 'major' as const, motions: [{ id: 'A', title: '方案A' }], opensAt: 0, closesAt: 0 };
 		const one = [{ compoundId: compound.compoundId }];
 		await inBothLanguages(
@@ -95,6 +89,7 @@ describe('voting services refuse in the reader’s language', () => {
 	});
 
 	it('proxies (委托书), owner changes, settlements and paper entries', async () => {
+		const { database, time, compound, committee } = bed;
 		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
 		const proxy = await newOwner(database, compound, { unitIds: [compound.units[2].unitId], name: '受托人' });
 		const input = {
@@ -184,5 +179,35 @@ describe('spreadsheet refusals from the worker thread', () => {
 			() => readXlsxOffThread(broken),
 			'这个 Excel 文件已损坏或无法打开，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传'
 		);
+	});
+});
+
+describe('the language inside a queued write', () => {
+	it('is the language of the request that queued it, while another language’s write holds the queue', async () => {
+		// Queued tasks run on the write queue's own loop, started by whichever request came first.
+		const row = (subjectId: string) => ({ at: 1, action: 'test', subjectType: 't', subjectId, detail: '{}' });
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let started!: () => void;
+		const running = new Promise<void>((resolve) => (started = resolve));
+		// A Chinese reader's write starts the queue and holds it until the English write is queued behind it.
+		const chinese = withLocale('zh-CN', () =>
+			bed.database.write(async (tx) => {
+				started();
+				await held;
+				await tx.insert(auditLog).values(row('zh'));
+				return getLocale();
+			})
+		);
+		await running;
+		const english = withLocale('en', () =>
+			bed.database.write(async (tx) => {
+				await tx.insert(auditLog).values(row('en'));
+				return { locale: getLocale(), words: m.voting_count_already_closed() };
+			})
+		);
+		release();
+		expect(await chinese).toBe('zh-CN');
+		expect(await english).toEqual({ locale: 'en', words: 'The count has already ended' });
 	});
 });
