@@ -129,6 +129,8 @@ describe('dates and periods in the reader’s language', () => {
 		expect(english.message).toMatch(/^Due date is not right: please enter a day that is on the calendar, written like 2026-03-01/);
 		expect((english as InvalidInput).fields).toEqual({ due: 'No such day' });
 		await inBothLanguages(() => requireChinaDateTime('2026-03-01 24:00', 'startsAt', m.agenda_meeting_time_field()), /^会议时间不对/);
+		const meeting = await refusal('en', () => requireChinaDateTime('2026-03-01 24:00', 'startsAt', m.agenda_meeting_time_field()));
+		expect(meeting.message).toMatch(/^The meeting time is not right: please enter a day that is on the calendar and a time/);
 	});
 
 	it('a closing day inside a holiday names the holiday and the day it moves to, while the stored note stays Chinese', async () => {

@@ -79,12 +79,17 @@ export function chinaDayStart(isoDay: string): number | null {
  * reader's language; `what` names the field in that language too.
  */
 export function notADate(what: string): string {
-	return m.date_not_a_date({ what });
+	return sentence(m.date_not_a_date({ what }));
 }
 
 /** The same for a date with a time of day. */
 export function notADateTime(what: string): string {
-	return m.date_not_a_datetime({ what });
+	return sentence(m.date_not_a_datetime({ what }));
+}
+
+/** A field's name may be written for the middle of a sentence ("the meeting time"); this one starts with it. */
+function sentence(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The short note beside the field that holds such a date. */
