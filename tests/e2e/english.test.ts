@@ -159,4 +159,17 @@ describe('English', () => {
 		}
 		expect(wide).toEqual([]);
 	}, 400_000);
+
+	it('a page refused to a reader says why in English', async () => {
+		const [print] = withIds([{ path: '/manage/ballots/{open}/print', login: 'hongqiao_owner' }], await mainPages(database));
+		const context = await phone(browser);
+		const page = await context.newPage();
+		await signIn(page, print.login);
+		await context.addCookies([{ name: 'yishi_lang', value: 'en', url: baseUrl() }]);
+		const response = await page.goto(`${baseUrl()}${print.path}`, { waitUntil: 'networkidle' });
+		expect(response?.status()).toBe(403);
+		expect(await page.locator('body').innerText()).toContain("Only this compound's owners' committee (业委会) can print paper ballots");
+		expect(await untranslated(page)).toEqual([]);
+		await context.close();
+	});
 });

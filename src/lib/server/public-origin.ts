@@ -10,8 +10,12 @@
  *   outside; otherwise no absolute link at all (callers use relative links, or refuse to print a
  *   QR code and ask for ORIGIN).
  */
+import { m } from '../paraglide/messages.js';
 
-export const ORIGIN_NEEDED_MESSAGE = '无法生成二维码：本站的公开网址未设置，请管理员设置 ORIGIN 后再打印。';
+/** Why a QR code cannot be printed, in the reader's language. */
+export function originNeededMessage(): string {
+	return m.origin_needed();
+}
 
 export const ORIGIN_UNSET_WARNING =
 	'未设置 ORIGIN：二维码和订阅链接只在本机或局域网地址访问时生成。/ ' +

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chineseOutsideGlosses } from '../../helpers/english.ts';
 
 const root = join(import.meta.dirname, '../../../src/lib/i18n');
 const settings = JSON.parse(readFileSync(join(root, 'project.inlang/settings.json'), 'utf8'));
@@ -19,11 +20,6 @@ function read(pattern: string, locale: string): Catalogue {
 	return raw;
 }
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-/** Chinese outside a bracketed gloss: "(业委会)", "（业委会）", "(《民法典》第278条)". */
-export function chineseOutsideGlosses(text: string): string[] {
-	const bare = text.replace(/[(（][^()（）]*[)）]/g, (g) => (/[A-Za-z]/.test(g) ? g : ''));
-	return bare.match(/[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]+/g) ?? [];
-}
 
 describe('message catalogues', () => {
 	it('name every area file in the settings, and no other', () => {

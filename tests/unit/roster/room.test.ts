@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ROOM_MESSAGE, parseTypedRoom } from '../../../src/lib/domain/roster/room.ts';
+import { emptyRoomMessage, parseTypedRoom } from '../../../src/lib/domain/roster/room.ts';
 
 describe('parseTypedRoom: a room as a person types it', () => {
 	it.each([
@@ -22,9 +22,9 @@ describe('parseTypedRoom: a room as a person types it', () => {
 	});
 
 	it.each([[''], ['   '], ['\u3000'], ['室'], ['号'], [null], [undefined]])('%j asks for the room', (typed) => {
-		expect(parseTypedRoom(typed)).toEqual({ ok: false, message: EMPTY_ROOM_MESSAGE });
+		expect(parseTypedRoom(typed)).toEqual({ ok: false, message: emptyRoomMessage() });
 	});
-	it('says 请填写室号 in Chinese', () => expect(EMPTY_ROOM_MESSAGE).toBe('请填写室号'));
+	it('says 请填写室号 in Chinese', () => expect(emptyRoomMessage()).toBe('请填写室号'));
 
 	it.each([
 		['3-502', '3号楼', '502'],

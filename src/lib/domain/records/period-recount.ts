@@ -8,6 +8,8 @@
  * a year the record lists as weekends only is counted with weekends only (as it was). A version
  * entered by an installation's administrator cannot be known offline: then only the counting is
  * checked (days, first and last day, 24:00), not which days were holidays, and the line says so.
+ *
+ * Its lines are printed in Chinese by the verify-records command (the public record's own language); no page shows them.
  */
 import type { BallotPeriods } from '../time/ballot-periods.ts';
 import { BUILT_IN_YEARS, buildCalendar, type RestDayCalendar } from '../time/calendar.ts';

@@ -20,7 +20,7 @@ export { readXlsxFirstSheet, toRosterFileError, XLSX_LIMITS } from './xlsx.ts';
 export { mapHeaders, cleanHeader, type RosterColumns, type HeaderMatch } from './headers.ts';
 export { parseAreaHundredths, formatAreaHundredths, MAX_AREA_HUNDREDTHS, type AreaParse } from './area.ts';
 export { normaliseBuilding, normaliseRoom } from './building.ts';
-export { parseTypedRoom, EMPTY_ROOM_MESSAGE, type TypedRoom } from './room.ts';
+export { parseTypedRoom, emptyRoomMessage, type TypedRoom } from './room.ts';
 export { validateRoster, validateRosterInChunks, splitOwnerNames, unitKey, unitKeyOf, type ChunkOptions } from './validate.ts';
 export { diffRosters, type RosterDiff, type RosterChange, type RosterField } from './diff.ts';
 export { ownerGroupKey, ownerIdentity, summariseRoster, DEVELOPER_OWNER_KEY, type RosterSummary } from './grouping.ts';

@@ -11,9 +11,13 @@
  * the building chosen there; when it names another building the text is kept whole (a roster may
  * really have a room "1-101", 1单元101室), so the lookup says plainly that there is no such room.
  */
+import { m } from '../../paraglide/messages.js';
 import { normaliseBuilding, normaliseRoom } from './building.ts';
 
-export const EMPTY_ROOM_MESSAGE = '请填写室号';
+/** The refusal of an empty room, in the reader's language. */
+export function emptyRoomMessage(): string {
+	return m.admin_room_empty();
+}
 
 export type TypedRoom = { ok: true; room: string } | { ok: false; message: string };
 
@@ -31,6 +35,6 @@ export function parseTypedRoom(raw: string | null | undefined, chosenBuilding?: 
 		if (named && normaliseBuilding(named[1]) === normaliseBuilding(chosenBuilding)) text = normaliseRoom(named[2]);
 	}
 	const room = withoutSuffix(text);
-	if (room === '' || /^(?:号|房|室)$/u.test(room)) return { ok: false, message: EMPTY_ROOM_MESSAGE };
+	if (room === '' || /^(?:号|房|室)$/u.test(room)) return { ok: false, message: emptyRoomMessage() };
 	return { ok: true, room };
 }

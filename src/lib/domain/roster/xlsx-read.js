@@ -37,22 +37,29 @@ const SLICE = 4 * 1024;
 
 const NEEDED = /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedstrings\.xml|worksheets\/[^/]+\.xml)$/i;
 
-/** A file that cannot or must not be read; `message` is Chinese, for the person who uploaded it. */
+/**
+ * A file that cannot or must not be read. `code` and `params` say why, and xlsx.ts turns them into a sentence in the
+ * reader's language: this file also runs in a worker thread, which has no request and so no language.
+ */
 export class XlsxReadError extends Error {
 	/**
 	 * @param {'bad_xlsx' | 'too_large'} reason
-	 * @param {string} message
+	 * @param {XlsxRefusalCode} code
+	 * @param {Record<string, number>} [params]
 	 */
-	constructor(reason, message) {
-		super(message);
+	constructor(reason, code, params = {}) {
+		super(`unreadable XLSX: ${code} ${JSON.stringify(params)}`);
 		this.name = 'XlsxReadError';
 		this.reason = reason;
+		this.code = code;
+		this.params = params;
 	}
 }
 
+/** @typedef {'corrupt' | 'no_sheet' | 'too_many_parts' | 'inflated_too_large'} XlsxRefusalCode */
+
 const MB = 1024 * 1024;
-export const TOO_LARGE_MESSAGE = `表格解压后超过 ${XLSX_LIMITS.maxInflatedBytes / MB} MB，请只保留房屋清册一张工作表后重新导出`;
-const BAD_XLSX = '这个 Excel 文件已损坏或无法打开，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传';
+const badXlsx = () => new XlsxReadError('bad_xlsx', 'corrupt');
 
 /**
  * Inflates only the parts a roster needs, within XLSX_LIMITS. Throws XlsxReadError.
@@ -73,17 +80,11 @@ export function inflateXlsxParts(bytes, limits = XLSX_LIMITS) {
 		refused ??= error;
 		throw refused;
 	};
-	const tooLarge = () => new XlsxReadError('too_large', TOO_LARGE_MESSAGE);
+	const tooLarge = () => new XlsxReadError('too_large', 'inflated_too_large', { mb: XLSX_LIMITS.maxInflatedBytes / MB });
 	const unzip = new Unzip();
 	unzip.register(UnzipInflate);
 	unzip.onfile = (file) => {
-		if (++entries > limits.maxEntries)
-			refuse(
-				new XlsxReadError(
-					'too_large',
-					`这个 Excel 文件包含的部件超过 ${limits.maxEntries} 个，不像房屋清册；请只保留房屋清册一张工作表后重新导出`
-				)
-			);
+		if (++entries > limits.maxEntries) refuse(new XlsxReadError('too_large', 'too_many_parts', { limit: limits.maxEntries }));
 		if (!NEEDED.test(file.name)) return;
 		// What the zip declares is only a hint, but an absurd declaration is refused before inflating.
 		if (file.originalSize !== undefined && file.originalSize > limits.maxInflatedBytes) refuse(tooLarge());
@@ -101,7 +102,7 @@ export function inflateXlsxParts(bytes, limits = XLSX_LIMITS) {
 		unfinished++;
 		file.ondata = (error, data, final) => {
 			if (refused) return;
-			if (error) refuse(new XlsxReadError('bad_xlsx', BAD_XLSX));
+			if (error) refuse(badXlsx());
 			produced += data.length;
 			if (produced > limits.maxInflatedBytes) refuse(tooLarge());
 			if (produced > limits.ratioFloorBytes && produced > bytes.length * limits.maxRatio) refuse(tooLarge());
@@ -117,10 +118,10 @@ export function inflateXlsxParts(bytes, limits = XLSX_LIMITS) {
 	} catch (error) {
 		if (refused) throw refused;
 		if (error instanceof XlsxReadError) throw error;
-		throw new XlsxReadError('bad_xlsx', BAD_XLSX);
+		throw badXlsx();
 	}
 	if (refused) throw refused;
-	if (entries === 0 || unfinished > 0) throw new XlsxReadError('bad_xlsx', BAD_XLSX);
+	if (entries === 0 || unfinished > 0) throw badXlsx();
 	/** @type {Map<string, Uint8Array>} */
 	const files = new Map();
 	for (const [name, parts] of chunks) {
@@ -150,7 +151,7 @@ export function readXlsxRows(bytes, limits = XLSX_LIMITS) {
 	for (const [name, data] of files) byName.set(name, utf8.decode(data));
 	const sheetXml = byName.get(firstSheetPath(byName));
 	if (sheetXml === undefined) {
-		throw new XlsxReadError('bad_xlsx', '在这个 Excel 文件里找不到工作表，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传');
+		throw new XlsxReadError('bad_xlsx', 'no_sheet');
 	}
 	const shared = readSharedStrings(byName.get('xl/sharedstrings.xml') ?? '');
 	return readSheet(sheetXml, shared);
@@ -176,7 +177,7 @@ function walk(text, on) {
 			ontext: (chunk) => on.text?.(chunk),
 			onclosetag: (name) => on.close?.(local(name)),
 			onprocessinginstruction: (name) => {
-				if (name.toLowerCase() === '!doctype') throw new XlsxReadError('bad_xlsx', BAD_XLSX);
+				if (name.toLowerCase() === '!doctype') throw badXlsx();
 			}
 		},
 		{ xmlMode: true, decodeEntities: true }

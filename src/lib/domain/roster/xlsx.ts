@@ -1,5 +1,7 @@
+import { m } from '../../paraglide/messages.js';
+import type { Locale } from '../../paraglide/runtime.js';
 import { RosterFileError } from './errors.ts';
-import { XlsxReadError, readXlsxRows } from './xlsx-read.js';
+import { XlsxReadError, readXlsxRows, type XlsxRefusalCode } from './xlsx-read.js';
 
 export { XLSX_LIMITS, excelNumber } from './xlsx-read.js';
 
@@ -16,7 +18,21 @@ export function readXlsxFirstSheet(bytes: Uint8Array): string[][] {
 	}
 }
 
+/** What the reader's refusal says, from its code and numbers; `locale` for a worker's refusal read after the request. */
+export function xlsxRefusal(code: XlsxRefusalCode, params: Record<string, number>, options: { locale?: Locale } = {}): string {
+	switch (code) {
+		case 'too_many_parts':
+			return m.admin_xlsx_too_many_parts({ limit: params.limit }, options);
+		case 'inflated_too_large':
+			return m.admin_xlsx_inflated_too_large({ mb: params.mb }, options);
+		case 'no_sheet':
+			return m.admin_xlsx_no_sheet({}, options);
+		default:
+			return m.admin_xlsx_corrupt({}, options);
+	}
+}
+
 export function toRosterFileError(error: unknown): unknown {
-	if (error instanceof XlsxReadError) return new RosterFileError(error.reason as 'bad_xlsx' | 'too_large', error.message);
+	if (error instanceof XlsxReadError) return new RosterFileError(error.reason, xlsxRefusal(error.code, error.params));
 	return error;
 }

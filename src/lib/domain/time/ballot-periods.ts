@@ -6,6 +6,7 @@
  *   day before) must be a working day — a chosen last day on a rest day is refused with the rule's
  *   date proposed (never an earlier one), and the longest window may run on to that date.
  */
+import { m } from '../../paraglide/messages.js';
 import type { RestDayCalendar } from './calendar.ts';
 import { chinaDayNumber, dayToIso } from './china-date.ts';
 import {
@@ -33,7 +34,7 @@ export interface BallotPeriods {
 	notice: { days: number; countedFrom: string; lastDay: string; nominalLastDay: string; earliestOpening: string };
 	window: { opensOn: string; lastDay: string; closesAt: string };
 	calendar: CalendarUse;
-	/** A sentence for people: which calendar, or that only weekends were known. */
+	/** A sentence for people, stored in Chinese: which calendar, or that only weekends were known. */
 	calendarNote: string;
 }
 
@@ -56,14 +57,22 @@ export function votingPeriods(
 	const lastDay = lastDayOfEnd(closesAt);
 	const longest = ruleLastDay(calendar, lastDayOfEnd(opensAt + maxWindowDays * DAY_MS));
 	if (windowMs < minWindowDays * DAY_MS || (windowMs > maxWindowDays * DAY_MS && lastDay > longest.lastDay)) {
-		return { ok: false, message: `投票期须为 ${minWindowDays} 到 ${maxWindowDays} 天`, fields: { closesAt: '投票期长度不对' } };
+		return {
+			ok: false,
+			message: m.voting_period_window_length({ min: minWindowDays, max: maxWindowDays }),
+			fields: { closesAt: m.voting_period_window_length_field() }
+		};
 	}
 	const end = ruleLastDay(calendar, lastDay);
 	if (end.moved) {
 		return {
 			ok: false,
-			message: `${describeMove(end)}。请把截止日期改为${dayToIso(end.lastDay)}，或另选一个工作日。${describeCalendar(end.calendar)}`,
-			fields: { closesOn: '截止日是法定休息日', proposedCloseDay: dayToIso(end.lastDay) },
+			message: m.voting_period_close_on_rest_day({
+				move: describeMove(end)!,
+				day: dayToIso(end.lastDay),
+				calendar: describeCalendar(end.calendar)
+			}),
+			fields: { closesOn: m.voting_period_close_on_rest_day_field(), proposedCloseDay: dayToIso(end.lastDay) },
 			proposedLastDay: dayToIso(end.lastDay)
 		};
 	}
@@ -72,10 +81,13 @@ export function votingPeriods(
 		const move = describeMove(notice);
 		return {
 			ok: false,
-			message:
-				`须提前 ${input.noticeDays} 天公告（自公告次日起算${move ? `；${move}` : ''}）：` +
-				`投票最早可在${formatEnd(notice.lastDay)}之后、即${dayToIso(notice.lastDay + 1)}开始`,
-			fields: { opensAt: '太早了', proposedOpenDay: dayToIso(notice.lastDay + 1) }
+			message: (move ? m.voting_period_notice_too_short_moved : m.voting_period_notice_too_short)({
+				days: input.noticeDays,
+				move: move ?? '',
+				end: formatEnd(notice.lastDay),
+				day: dayToIso(notice.lastDay + 1)
+			}),
+			fields: { opensAt: m.voting_period_too_early_field(), proposedOpenDay: dayToIso(notice.lastDay + 1) }
 		};
 	}
 	const use = mergeUse(end.calendar, notice.calendar);
@@ -86,7 +98,8 @@ export function votingPeriods(
 			notice: noticeOf(notice, input.noticeDays),
 			window: { opensOn: dayToIso(chinaDayNumber(opensAt)), lastDay: dayToIso(lastDay), closesAt: new Date(closesAt).toISOString() },
 			calendar: use,
-			calendarNote: describeCalendar(use)
+			// Stored in periods_json and hashed into the record: Chinese whatever the reader's language.
+			calendarNote: describeCalendar(use, { locale: 'zh-CN' })
 		}
 	};
 }
@@ -104,7 +117,7 @@ function noticeOf(notice: Period, days: number): BallotPeriods['notice'] {
 /** The periods with the notice period as it ran from the notice's actual publication. */
 export function withNotice(periods: BallotPeriods, notice: Period): BallotPeriods {
 	const calendar = mergeUse(periods.calendar, notice.calendar);
-	return { ...periods, notice: noticeOf(notice, notice.days), calendar, calendarNote: describeCalendar(calendar) };
+	return { ...periods, notice: noticeOf(notice, notice.days), calendar, calendarNote: describeCalendar(calendar, { locale: 'zh-CN' }) };
 }
 
 /**

@@ -4,13 +4,15 @@
  *
  * A day is an integer: days since 1970-01-01 of the China calendar. "YYYY-MM-DD" strings are parsed
  * strictly: 2026-02-31 is not a date (no rolling over into March), nor is 2026-13-01, nor 24:00 as
- * a time of day; every form refuses them with the same words (notADate, notADateTime).
+ * a time of day; every form refuses them with the same words (notADate, notADateTime), in the reader's language.
  *
  * No date library: one fixed offset needs no time-zone database, and pages that show dates ship
  * this file to the browser. Measured with esbuild --minify, gzip -9 (December 2026): date-fns 4 +
  * @date-fns/tz doing the same strict parse and format, 45 KB / 11.0 KB gzip; this whole module,
  * 1.0 KB gzip.
  */
+import { m } from '../../paraglide/messages.js';
+
 export const DAY_MS = 24 * 3600_000;
 export const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -72,18 +74,28 @@ export function chinaDayStart(isoDay: string): number | null {
 	return day === null ? null : chinaMidnight(day);
 }
 
-/** The one refusal of a date that is not on the calendar or not written YYYY-MM-DD, on every form. */
+/**
+ * The one refusal of a date that is not on the calendar or not written YYYY-MM-DD, on every form, in the
+ * reader's language; `what` names the field in that language too.
+ */
 export function notADate(what: string): string {
-	return `${what}不对：请按 2026-03-01 的样子填写日历上有的一天（例如 2 月没有 30 日、31 日，月份只有 1 到 12）`;
+	return sentence(m.date_not_a_date({ what }));
 }
 
 /** The same for a date with a time of day. */
 export function notADateTime(what: string): string {
-	return `${what}不对：请填写日历上有的一天和 0:00 到 23:59 之间的时刻，例如 2026-03-01 14:30`;
+	return sentence(m.date_not_a_datetime({ what }));
+}
+
+/** A field's name may be written for the middle of a sentence ("the meeting time"); this one starts with it. */
+function sentence(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The short note beside the field that holds such a date. */
-export const NOT_A_DATE_FIELD = '没有这一天';
+export function notADateField(): string {
+	return m.date_no_such_day();
+}
 
 /** Day of the week of a China calendar day: 0 Sunday … 6 Saturday (1970-01-01 was a Thursday). */
 export function weekday(day: number): number {

@@ -4,10 +4,17 @@
  * - art. 203 ¶1: if its last day is a statutory rest day, the day after the rest days is the last day;
  * - art. 203 ¶2: the last day ends at 24:00.
  * Pure functions of a calendar; nothing here reads a clock.
+ *
+ * The sentences are messages: a form's refusal reads in the reader's language, while what a ballot stores
+ * and its record hashes (PERIOD_RULE_TEXT, the calendar note) is Chinese, asked for with { locale: 'zh-CN' }.
  */
-import { dayStatus, type RestDayCalendar } from './calendar.ts';
-import { chinaDayNumber, dayToIso, endOfChinaDay, formatChinaDay, yearOf } from './china-date.ts';
+import { formatChinaDay } from '../../i18n/format.ts';
+import { m } from '../../paraglide/messages.js';
+import type { Locale } from '../../paraglide/runtime.js';
+import { dayStatus, holidayLabel, type RestDayCalendar } from './calendar.ts';
+import { chinaDayNumber, dayToIso, endOfChinaDay, yearOf } from './china-date.ts';
 
+/** The legal rule as the record states and hashes it: stays Chinese in every language. */
 export const PERIOD_RULE_TEXT =
 	'期间自开始的次日起算（民法典第二百零一条）；最后一日是法定休假日的，以休假日结束的次日为最后一日（第二百零三条第一款）；最后一日到二十四时止（第二百零三条第二款）';
 
@@ -78,23 +85,33 @@ export function lastDayOfEnd(endsAt: number): number {
 	return chinaDayNumber(endsAt - 1);
 }
 
-/** 2025年10月9日（星期四）24:00 */
+/** 2025年10月9日（星期四）24:00 / Thu 9 Oct 2025, 24:00, in the reader's language. */
 export function formatEnd(day: number): string {
-	return `${formatChinaDay(day)}24:00`;
+	return m.voting_period_end_of_day({ day: formatChinaDay(day) });
 }
 
-/** A sentence for the form and the record when the end was moved: why, and to which day. */
+const WEEKEND_WORDS: Record<string, () => string> = { 星期六: m.voting_period_saturday, 星期日: m.voting_period_sunday };
+
+/** A rest day's reason (the calendar's Chinese name) in the reader's language; an unknown name as entered. */
+function reasonWord(reason: string): string {
+	return WEEKEND_WORDS[reason]?.() ?? holidayLabel(reason) ?? reason;
+}
+
+/** A sentence for the form, in the reader's language, when the end was moved: why, and to which day. */
 export function describeMove(end: RuleEnd): string | null {
 	if (!end.moved) return null;
-	const reasons = [...new Set(end.skipped.map((s) => s.reason))].join('、');
-	return `${formatChinaDay(end.nominalLastDay)}是法定休息日（${reasons}），按民法典第二百零三条顺延至${formatEnd(end.lastDay)}`;
+	const reasons = [...new Set(end.skipped.map((s) => reasonWord(s.reason)))].join(m.voting_list_separator());
+	return m.voting_period_moved({ day: formatChinaDay(end.nominalLastDay), reasons, end: formatEnd(end.lastDay) });
 }
 
-/** A sentence naming the calendar used, and saying so when only weekends were known. */
-export function describeCalendar(use: CalendarUse): string {
+/**
+ * A sentence naming the calendar used, and saying so when only weekends were known: in the reader's language for
+ * a form, and with { locale: 'zh-CN' } for the calendar note a ballot stores and its record hashes.
+ */
+export function describeCalendar(use: CalendarUse, options: { locale?: Locale } = {}): string {
 	const parts: string[] = [];
-	if (use.versions.length > 0) parts.push(`节假日日历版本 ${use.versions.join('、')}`);
-	if (use.weekendsOnlyYears.length > 0)
-		parts.push(`${use.weekendsOnlyYears.join('、')} 年尚未录入国务院节假日安排，只按周六、周日计算休息日`);
-	return parts.join('；');
+	const list = (items: unknown[]) => items.join(m.voting_list_separator({}, options));
+	if (use.versions.length > 0) parts.push(m.voting_period_calendar_versions({ versions: list(use.versions) }, options));
+	if (use.weekendsOnlyYears.length > 0) parts.push(m.voting_period_weekends_only({ years: list(use.weekendsOnlyYears) }, options));
+	return parts.join(m.voting_semicolon({}, options));
 }

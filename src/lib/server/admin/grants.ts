@@ -6,7 +6,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { ROLE_LABELS, type Actor, type Role } from '../../domain/access/policy.ts';
-import { DAY_MS, NOT_A_DATE_FIELD, chinaDateString, chinaDayStart, notADate } from '../../domain/time/china-date.ts';
+import { DAY_MS, chinaDateString, chinaDayStart, notADate, notADateField } from '../../domain/time/china-date.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import { normaliseLogin } from '../auth/accounts.ts';
 import type { Database } from '../db/client.ts';
@@ -133,15 +133,19 @@ function termOf(role: Role, from: string | undefined, to: string | undefined): {
 	const fields: Record<string, string> = {};
 	const f = from?.trim() ? chinaDayStart(from) : null;
 	const t = to?.trim() ? chinaDayStart(to) : null;
-	if (from?.trim() && f === null) fields.from = NOT_A_DATE_FIELD;
-	if (to?.trim() && t === null) fields.to = NOT_A_DATE_FIELD;
+	if (from?.trim() && f === null) fields.from = notADateField();
+	if (to?.trim() && t === null) fields.to = notADateField();
 	if (role === 'owners_committee') {
 		if (!from?.trim()) fields.from = m.admin_grant_from_missing();
 		if (!to?.trim()) fields.to = m.admin_grant_to_missing();
 	}
 	if (f !== null && t !== null && t < f) fields.to = m.admin_grant_to_before_from();
 	const notADay = (from?.trim() && f === null) || (to?.trim() && t === null);
-	if (notADay) throw new InvalidInput(from?.trim() && f === null ? notADate('开始日期') : notADate('结束日期'), fields);
+	if (notADay)
+		throw new InvalidInput(
+			from?.trim() && f === null ? notADate(m.admin_grant_from_what()) : notADate(m.admin_grant_to_what()),
+			fields
+		);
 	if (Object.keys(fields).length > 0)
 		throw new InvalidInput(role === 'owners_committee' ? m.admin_grant_term_needed() : m.admin_grant_check_dates(), fields);
 	return { validFrom: f, validUntil: t === null ? null : t + DAY_MS };

@@ -63,6 +63,7 @@ export function roleLabelOf(actor: Actor, sessionId: string | null): string {
 	for (const role of order) {
 		if (actor.grants.some((g) => g.role === role && (role !== 'facilitator' || g.scopeId === sessionId))) return ROLE_LABELS[role];
 	}
+	// Stored with the post (like ROLE_LABELS): Chinese, shown as written.
 	return '参与者';
 }
 

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
 
@@ -113,7 +114,9 @@ export class WriteQueue {
 	/** `immediate`: this task does not wait for a group to gather (see GATHER_MS). */
 	push<T>(task: (tx: Tx) => Promise<T>, immediate = false): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
-			this.#pending.push({ task, immediate, resolve: resolve as (v: unknown) => void, reject });
+			// The task runs on the queue's loop, started by whichever caller came first: bound to its own caller's
+			// async context, it keeps that request's language (and anything else the request carries).
+			this.#pending.push({ task: AsyncResource.bind(task), immediate, resolve: resolve as (v: unknown) => void, reject });
 			if (!this.#running) void this.#drain();
 		});
 	}

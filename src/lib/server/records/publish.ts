@@ -581,7 +581,7 @@ export async function publishCorrection(
 	const compoundIds = documentOf(first).content.compounds.map((c) => c.compoundId);
 	requirePublisher(actor, await compoundScopes(database, compoundIds));
 	const { row, doc } = await requireCurrent(database, first.id);
-	const reason = cleanText(input.reason, 'reason', '更正原因', 500, true);
+	const reason = cleanText(input.reason, 'reason', msg.records_manage_correct_reason(), 500, true);
 	const ballot = await loadBallot(database.db, row.ballotId);
 	const places = await placesOf(database, compoundIds);
 	const details = cleanDetails(

@@ -6,6 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { RosterFileError } from '../../domain/roster/index.ts';
+import { xlsxRefusal } from '../../domain/roster/xlsx.ts';
+import type { XlsxRefusalCode } from '../../domain/roster/xlsx-read.js';
 import { m } from '../../paraglide/messages.js';
 import { getLocale } from '../../paraglide/runtime.js';
 
@@ -23,6 +25,10 @@ async function workerUrl(): Promise<{ url: URL; task: string }> {
 		throw new Error(`xlsx-worker.js must stay a file of its own (it was bundled into ${xlsxWorkerUrl})`);
 	return { url: new URL(xlsxWorkerUrl), task: XLSX_WORKER_TASK };
 }
+
+/** What xlsx-worker.js posts back: the rows, or why not as a code the request words in its reader's language. */
+type WorkerAnswer =
+	{ ok: true; rows: string[][] } | { ok: false; reason: 'bad_xlsx' | 'too_large'; code: XlsxRefusalCode; params: Record<string, number> };
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -57,10 +63,12 @@ async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<str
 				finish(() => reject(new RosterFileError('too_slow', m.admin_rf_too_slow({ seconds: Math.round(timeLimitMs / 1000) }, o)))),
 			timeLimitMs
 		);
-		worker.once(
-			'message',
-			(message: { ok: true; rows: string[][] } | { ok: false; reason: 'bad_xlsx' | 'too_large'; message: string }) =>
-				finish(() => (message.ok ? resolve(message.rows) : reject(new RosterFileError(message.reason, message.message))))
+		worker.once('message', (message: WorkerAnswer) =>
+			finish(() =>
+				message.ok
+					? resolve(message.rows)
+					: reject(new RosterFileError(message.reason, xlsxRefusal(message.code, message.params, o)))
+			)
 		);
 		worker.once('error', (error: Error & { code?: string }) =>
 			finish(() =>
@@ -71,6 +79,6 @@ async function readInWorker(bytes: Uint8Array, timeLimitMs: number): Promise<str
 				)
 			)
 		);
-		worker.once('exit', () => finish(() => reject(new Error('表格读取进程意外退出'))));
+		worker.once('exit', () => finish(() => reject(new Error('the XLSX reading worker exited without an answer'))));
 	});
 }

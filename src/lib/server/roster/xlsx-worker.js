@@ -21,12 +21,8 @@ if (!isMainThread && parentPort && workerData?.task === XLSX_WORKER_TASK) {
 	try {
 		port.postMessage({ ok: true, rows: readXlsxRows(new Uint8Array(workerData.bytes)) });
 	} catch (error) {
-		if (error instanceof XlsxReadError) port.postMessage({ ok: false, reason: error.reason, message: error.message });
-		else
-			port.postMessage({
-				ok: false,
-				reason: 'bad_xlsx',
-				message: '这个 Excel 文件已损坏或无法打开，请在 Excel 中重新另存为 .xlsx 或 CSV 后再上传'
-			});
+		// A code and its numbers, not a sentence: the worker has no request, so the main thread words it in the reader's language.
+		if (error instanceof XlsxReadError) port.postMessage({ ok: false, reason: error.reason, code: error.code, params: error.params });
+		else port.postMessage({ ok: false, reason: 'bad_xlsx', code: 'corrupt', params: {} });
 	}
 }

@@ -69,7 +69,7 @@ export async function loadBallotExport(reader: Db, ballotId: string): Promise<st
 /** The ballot with its compounds and motions in display order. Reads through `reader` (a tx inside a write). */
 export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRecord> {
 	const rows = await ballotRowQuery(reader).all({ id: ballotId });
-	if (rows.length === 0) throw new NotFound('没有找到这次表决');
+	if (rows.length === 0) throw new NotFound(msg.voting_ballot_not_found());
 	const row = rows[0];
 	const cached = frozenParts.get(ballotId);
 	// Date.now, not clock.now: this is a cache lifetime, not a rule of the vote.
@@ -147,25 +147,28 @@ export function requirePaperEntryOpen(ballot: BallotRow, now: number): void {
  * Returns the choices in motion order.
  */
 export function parseChoices(ballot: BallotRecord, raw: unknown, complete: boolean): Map<string, Choice> {
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InvalidInput('请选择同意、反对或弃权');
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InvalidInput(msg.voting_choose_for_against());
 	const entries = Object.entries(raw as Record<string, unknown>);
 	const known = new Map(ballot.motions.map((m) => [m.motionId, m]));
 	for (const [motionId, choice] of entries) {
-		if (!known.has(motionId)) throw new InvalidInput(`本次表决没有「${motionId}」这一事项`, { [motionId]: '没有这一事项' });
+		if (!known.has(motionId))
+			throw new InvalidInput(msg.voting_no_such_motion({ id: motionId }), { [motionId]: msg.voting_no_such_motion_field() });
 		if (!CHOICES.includes(choice as Choice))
-			throw new InvalidInput(`「${known.get(motionId)!.title}」请选择同意、反对或弃权`, { [motionId]: '请选择' });
+			throw new InvalidInput(msg.voting_choose_for_motion({ title: known.get(motionId)!.title }), {
+				[motionId]: msg.voting_field_choose()
+			});
 	}
 	const given = new Map(entries as [string, Choice][]);
 	if (complete) {
 		const missing = ballot.motions.filter((m) => !given.has(m.motionId));
 		if (missing.length > 0) {
 			throw new InvalidInput(
-				`请对每一项表决事项作出选择，还缺：${missing.map((m) => m.title).join('、')}`,
-				Object.fromEntries(missing.map((m) => [m.motionId, '请选择']))
+				msg.voting_choose_every_motion({ missing: missing.map((m) => m.title).join(msg.voting_list_separator()) }),
+				Object.fromEntries(missing.map((m) => [m.motionId, msg.voting_field_choose()]))
 			);
 		}
 	} else if (given.size === 0) {
-		throw new InvalidInput('请至少选择一项表决事项');
+		throw new InvalidInput(msg.voting_choose_one_motion());
 	}
 	return new Map(ballot.motions.filter((m) => given.has(m.motionId)).map((m) => [m.motionId, given.get(m.motionId)!]));
 }
@@ -256,7 +259,7 @@ export function newReceipt(): string {
 	return out;
 }
 
-/** "还剩 3 天 4 小时" for the live turnout. */
+/** "还剩 3 天 4 小时" for the live turnout's API data, in Chinese like PHASE_LABELS; pages say it with words.ts timeLeftWord. */
 export function timeLeftLabel(ms: number): string {
 	if (ms <= 0) return '已截止';
 	const minutes = Math.floor(ms / 60_000);

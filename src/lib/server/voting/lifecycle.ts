@@ -7,7 +7,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/time/china-date.ts';
-import { RULE_LABELS, type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
+import { type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
 import { assertVotableAgendaItem } from '../agenda/items.ts';
 import type { Database, Tx } from '../db/client.ts';
@@ -23,6 +23,8 @@ import {
 	units
 } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
+import { m as msg } from '../../paraglide/messages.js';
+import { ruleWord } from '../../domain/voting/words.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -59,30 +61,34 @@ export interface CreateBallotInput {
 export async function createBallot(database: Database, actor: Actor, input: CreateBallotInput): Promise<{ ballotId: string }> {
 	const compoundIds = (input.compounds ?? []).map((c) => c.compoundId);
 	requireAccess(actor, 'ballot.manage', { compounds: await compoundScopes(database, compoundIds) });
-	if (compoundIds.length === 0) throw new InvalidInput('请至少选择一个参与小区');
-	if (new Set(compoundIds).size !== compoundIds.length) throw new InvalidInput('参与小区重复了');
+	if (compoundIds.length === 0) throw new InvalidInput(msg.voting_create_choose_compound());
+	if (new Set(compoundIds).size !== compoundIds.length) throw new InvalidInput(msg.voting_create_compound_twice());
 	const title = (input.title ?? '').trim();
-	if (title.length === 0 || title.length > 200) throw new InvalidInput('请填写表决标题（200字以内）', { title: '请填写' });
+	if (title.length === 0 || title.length > 200) throw new InvalidInput(msg.voting_create_title(), { title: msg.voting_field_fill() });
 	if ((input.ruleKind as string) === 'residents_meeting')
-		throw new InvalidInput('居民会议按到会人数表决，不通过业主投票发起', { ruleKind: '不适用' });
-	if (!OWNERS_RULE_KINDS.includes(input.ruleKind)) throw new InvalidInput('请选择表决规则', { ruleKind: '请选择' });
+		throw new InvalidInput(msg.voting_create_residents_meeting(), { ruleKind: msg.voting_create_not_applicable() });
+	if (!OWNERS_RULE_KINDS.includes(input.ruleKind))
+		throw new InvalidInput(msg.voting_create_choose_rule(), { ruleKind: msg.voting_field_choose() });
 	// No vote on anything that was not in the published agenda (DOMAIN.md §4). Binding owners'
 	// decisions must name their agenda item; an advisory poll may stand alone.
 	if (input.ruleKind !== 'advisory' || input.agendaItemId) {
 		const item = await assertVotableAgendaItem(database, input.agendaItemId);
 		if (item.rule !== input.ruleKind)
-			throw new InvalidInput(`议程规定这项议题按“${RULE_LABELS[item.rule]}”表决，表决规则须与议程一致`, { ruleKind: '与议程不一致' });
+			throw new InvalidInput(msg.voting_create_rule_mismatch({ rule: ruleWord(item.rule) }), {
+				ruleKind: msg.voting_create_rule_mismatch_field()
+			});
 		const outside = compoundIds.filter((id) => !item.compoundIds.includes(id));
-		if (outside.length > 0) throw new InvalidInput('参与表决的小区须是议程中的参与小区', { compound: '不在议程中' });
+		if (outside.length > 0)
+			throw new InvalidInput(msg.voting_create_compound_not_on_agenda(), { compound: msg.voting_create_not_on_agenda_field() });
 	}
 	const bothChannelsRule = input.bothChannelsRule ?? 'electronic_prevails';
 	if (bothChannelsRule !== 'electronic_prevails' && bothChannelsRule !== 'paper_prevails')
-		throw new InvalidInput('请选择网上与书面重复投票时的处理规则');
+		throw new InvalidInput(msg.voting_create_both_channels());
 	const countsVisibility = input.countsVisibility ?? 'secret';
-	if (countsVisibility !== 'secret' && countsVisibility !== 'open') throw new InvalidInput('请选择计票过程是否公开');
+	if (countsVisibility !== 'secret' && countsVisibility !== 'open') throw new InvalidInput(msg.voting_create_visibility());
 	for (const c of input.compounds) {
 		if (c.nonVoterRule !== undefined && c.nonVoterRule !== 'off' && c.nonVoterRule !== 'follow_majority')
-			throw new InvalidInput('未投票业主的处理规则无效');
+			throw new InvalidInput(msg.voting_create_non_voter_rule());
 	}
 
 	const motions = (input.motions ?? []).map((m, i) => ({
@@ -93,25 +99,28 @@ export async function createBallot(database: Database, actor: Actor, input: Crea
 		textHash: m.textHash ?? null
 	}));
 	if (motions.length === 0 || motions.length > MAX_MOTIONS)
-		throw new InvalidInput(`表决事项须有 1 到 ${MAX_MOTIONS} 项`, { motions: '数量不对' });
+		throw new InvalidInput(msg.voting_create_motion_count({ max: MAX_MOTIONS }), { motions: msg.voting_create_motion_count_field() });
 	if (new Set(motions.map((m) => m.motionId)).size !== motions.length || motions.some((m) => m.motionId === ''))
-		throw new InvalidInput('表决事项编号不能为空或重复');
+		throw new InvalidInput(msg.voting_create_motion_ids());
 	for (const m of motions) {
-		if (m.title.length === 0) throw new InvalidInput(`请填写事项${m.motionId}的标题`, { [m.motionId]: '请填写' });
+		if (m.title.length === 0)
+			throw new InvalidInput(msg.voting_create_motion_title({ id: m.motionId }), { [m.motionId]: msg.voting_field_fill() });
 		// The hash proves which text owners voted on; a text that does not match it is not that text.
 		if (
 			m.text !== null &&
 			m.textHash !== null &&
 			encodeHexLowerCase(sha256(new TextEncoder().encode(m.text))) !== m.textHash.toLowerCase()
 		) {
-			throw new InvalidInput(`事项${m.motionId}的文本与定稿校验码不一致，请重新从定稿导入`, { [m.motionId]: '校验码不符' });
+			throw new InvalidInput(msg.voting_create_motion_hash({ id: m.motionId }), {
+				[m.motionId]: msg.voting_create_motion_hash_field()
+			});
 		}
 	}
 
 	const noticeDays = input.noticeDays ?? DEFAULT_NOTICE_DAYS;
 	const noticeProblem = noticeDaysProblem(noticeDays);
-	if (noticeProblem) throw new InvalidInput(noticeProblem, { noticeDays: '天数不对' });
-	if (!Number.isSafeInteger(input.opensAt) || !Number.isSafeInteger(input.closesAt)) throw new InvalidInput('请填写投票开始和截止时间');
+	if (noticeProblem) throw new InvalidInput(noticeProblem, { noticeDays: msg.voting_create_notice_days_field() });
+	if (!Number.isSafeInteger(input.opensAt) || !Number.isSafeInteger(input.closesAt)) throw new InvalidInput(msg.voting_create_times());
 	const now = clock.now();
 	// Both periods under 民法典 arts. 201/203 over the installation's rest-day calendar; see ballot-periods.ts.
 	const periods = votingPeriods(await loadCalendar(database.db), {
@@ -164,7 +173,7 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAccess(actor, 'ballot.manage', { compounds: await scopesOf(database, ballot) });
 	const now = clock.now();
-	if (ballot.noticePublishedAt !== null) throw new RuleBroken('公告已经发布过了');
+	if (ballot.noticePublishedAt !== null) throw new RuleBroken(msg.voting_notice_already_published());
 	const notice = noticePeriod(await loadCalendar(database.db), now, ballot.noticeDays);
 	refuseWith(noticeTooLateRefusal(notice.endsAt, ballot.opensAt, ballot.noticeDays));
 	await database.write(async (tx) => {
@@ -178,7 +187,7 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 			})
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
 			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken('公告已经发布过了');
+		if (done.length === 0) throw new RuleBroken(msg.voting_notice_already_published());
 		await audit(tx, { actorId: actor.userId, action: 'ballot.notice', subjectType: 'ballot', subjectId: ballot.id });
 	});
 	return { publishedAt: now };
@@ -212,7 +221,7 @@ export async function openLoadedBallot(
 	return database.write(async (tx) => {
 		// Re-read inside the write: another process (a second scheduler) may have opened it meanwhile.
 		const [state] = await tx.select({ openedAt: ballots.openedAt }).from(ballots).where(eq(ballots.id, ballot.id));
-		if (state.openedAt !== null) throw new RuleBroken('投票已经开始了', 'already_open');
+		if (state.openedAt !== null) throw new RuleBroken(msg.voting_already_open(), 'already_open');
 		let total = 0;
 		for (const compound of ballot.compounds) {
 			const versions = await tx
@@ -221,7 +230,7 @@ export async function openLoadedBallot(
 				.where(eq(rosterVersions.compoundId, compound.compoundId))
 				.orderBy(desc(rosterVersions.versionNo))
 				.limit(1);
-			if (versions.length === 0) throw new RuleBroken(`${compound.name}尚未导入房屋清册，不能开始投票`, 'no_roster');
+			if (versions.length === 0) throw new RuleBroken(msg.voting_open_no_roster({ compound: compound.name }), 'no_roster');
 			const rows = await tx
 				.select({
 					unitId: rosterEntries.unitId,
@@ -255,7 +264,7 @@ export async function openLoadedBallot(
 			.set({ openedAt: now, openedBy: actorId })
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
 			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken('投票已经开始了');
+		if (done.length === 0) throw new RuleBroken(msg.voting_already_open());
 		await audit(tx, {
 			actorId,
 			action: 'ballot.open',
@@ -286,7 +295,7 @@ export async function closeBallot(
 	const mayClose =
 		decide(actor, 'ballot.manage', { compounds: scopes }).allowed ||
 		scopes.some((scope) => decide(actor, 'count.close', { compounds: [scope] }).allowed);
-	if (!mayClose) throw new AccessDenied('只有参与小区的业委会可以结束计票');
+	if (!mayClose) throw new AccessDenied(msg.voting_close_only_committee());
 	return closeLoadedBallot(database, ballot, actor.userId, { waitForPaper: false });
 }
 
@@ -315,13 +324,13 @@ export async function closeLoadedBallot(
 
 	return database.write(async (tx: Tx) => {
 		const current = await loadBallot(tx, ballot.id);
-		if (current.closedAt !== null) throw new RuleBroken('计票已经结束了');
+		if (current.closedAt !== null) throw new RuleBroken(msg.voting_count_already_closed());
 		const pending = await tx
 			.select({ id: paperEntries.id })
 			.from(paperEntries)
 			.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)));
 		if (options.waitForPaper && pending.length > 0) {
-			throw new RuleBroken(`还有 ${pending.length} 张纸质票等待第二次录入或核对，录入完成后才能结束计票`, 'paper_pending');
+			throw new RuleBroken(msg.voting_close_paper_pending({ count: pending.length }), 'paper_pending');
 		}
 		// By hand or by the scheduler: a person whose units voted differently is settled by the 业委会 first.
 		await requireSettledChoices(tx, current);
@@ -339,6 +348,7 @@ export async function closeLoadedBallot(
 						or(gt(paperEntries.confirmedAt, current.closesAt), gt(paperEntries.withdrawnAt, current.closesAt))
 					)
 				);
+			// The delay reason is stored and hashed into the record: Chinese whatever the reader's language.
 			if (late.n > 0)
 				delayReason = `截止时仍有纸质票等待第二次录入或核对（截止后 ${late.n} 户的纸质票完成核对），全部完成后于${formatDateTime(now)}自动结束计票`;
 			const settledLate = await settlementsConfirmedAfter(tx, ballot.id, current.closesAt);
@@ -351,7 +361,7 @@ export async function closeLoadedBallot(
 			.set({ closedAt, closedBy: actorId, exportJson: JSON.stringify(doc), closeDelayReason: delayReason })
 			.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)))
 			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken('计票已经结束了');
+		if (done.length === 0) throw new RuleBroken(msg.voting_count_already_closed());
 		await audit(tx, {
 			actorId,
 			action: 'ballot.close',

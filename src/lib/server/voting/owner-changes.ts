@@ -21,6 +21,7 @@ import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -50,12 +51,14 @@ export async function proposeOwnerChange(
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['ballot.owner_change'], await scopesOf(database, ballot));
 	const unit = await electorateUnit(database, ballot.id, input.unitId ?? '');
-	if (!unit) throw new InvalidInput('本次表决的业主名单里没有这户', { unitId: '没有这户' });
+	if (!unit) throw new InvalidInput(msg.voting_change_unit_missing(), { unitId: msg.voting_change_unit_missing_field() });
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, unit.compoundId)] });
 	const reason = (input.reason ?? '').trim();
-	if (reason.length === 0) throw new InvalidInput('请写明变更原因（例如：房屋已过户）', { reason: '请填写原因' });
+	if (reason.length === 0) throw new InvalidInput(msg.voting_change_reason(), { reason: msg.voting_change_reason_field() });
 	if (reason.length > OWNER_CHANGE_REASON_MAX)
-		throw new InvalidInput(`原因请写在 ${OWNER_CHANGE_REASON_MAX} 字以内`, { reason: '太长了' });
+		throw new InvalidInput(msg.voting_change_reason_too_long({ max: OWNER_CHANGE_REASON_MAX }), {
+			reason: msg.voting_field_too_long()
+		});
 	requireVotingWindow(ballot, clock.now());
 	const owner = await database.db
 		.select({ id: memberships.id })
@@ -69,7 +72,7 @@ export async function proposeOwnerChange(
 			)
 		)
 		.limit(1);
-	if (owner.length === 0) throw new InvalidInput('新业主须先用核验信核验这户房屋，才能登记变更', { newUserId: '尚未核验' });
+	if (owner.length === 0) throw new InvalidInput(msg.voting_change_not_verified(), { newUserId: msg.voting_change_not_verified_field() });
 
 	const changeId = newId();
 	const now = clock.now();
@@ -85,7 +88,7 @@ export async function proposeOwnerChange(
 					isNull(electorateVoters.endedAt)
 				)
 			);
-		if (already.length > 0) throw new RuleBroken('这个账号已经是这户在本次表决中的投票人，无需变更', 'already_voter');
+		if (already.length > 0) throw new RuleBroken(msg.voting_change_already_voter(), 'already_voter');
 		try {
 			await tx.insert(ownerChanges).values({
 				id: changeId,
@@ -98,8 +101,7 @@ export async function proposeOwnerChange(
 				proposedAt: now
 			});
 		} catch (error) {
-			if (isUniqueViolation(error))
-				throw new RuleBroken('这户已有一项待确认的业主变更，请先由另一位业委会成员确认', 'change_pending');
+			if (isUniqueViolation(error)) throw new RuleBroken(msg.voting_change_pending(), 'change_pending');
 			throw error;
 		}
 		await audit(tx, {
@@ -123,7 +125,7 @@ async function ownerChangeToHandle(database: Database, actor: Actor, input: { ba
 		.where(and(eq(ownerChanges.id, input.changeId ?? ''), eq(ownerChanges.ballotId, ballot.id)))
 		.limit(1);
 	const change = rows[0];
-	if (!change) throw new InvalidInput('没有这项业主变更，请刷新页面后再试', { changeId: '没有这项变更' });
+	if (!change) throw new InvalidInput(msg.voting_change_not_found(), { changeId: msg.voting_change_not_found_field() });
 	requireAccess(actor, 'ballot.owner_change', { compounds: [await compoundScope(database, change.compoundId)] });
 	return { ballot, change };
 }
@@ -135,7 +137,7 @@ export async function confirmOwnerChange(
 	input: { ballotId: string; changeId: string }
 ): Promise<{ unitLabel: string }> {
 	const { ballot, change } = await ownerChangeToHandle(database, actor, input);
-	if (change.proposedBy === actor.userId) throw new RuleBroken('业主变更须由另一位业委会成员确认，提议人不能自己确认', 'same_member');
+	if (change.proposedBy === actor.userId) throw new RuleBroken(msg.voting_change_same_member(), 'same_member');
 	requireVotingWindow(ballot, clock.now());
 	const unit = (await electorateUnit(database, ballot.id, change.unitId))!;
 	const now = clock.now();
@@ -146,9 +148,9 @@ export async function confirmOwnerChange(
 			.set({ confirmedBy: actor.userId, confirmedAt: now, confirmedAfterSeq: maxSeq ?? 0 })
 			.where(and(eq(ownerChanges.id, change.id), isNull(ownerChanges.confirmedAt), isNull(ownerChanges.withdrawnAt)))
 			.returning({ id: ownerChanges.id });
-		if (done.length === 0) throw new RuleBroken('这项业主变更已经处理过了', 'change_settled');
+		if (done.length === 0) throw new RuleBroken(msg.voting_change_settled(), 'change_settled');
 		const open = await tx.select({ closedAt: ballots.closedAt }).from(ballots).where(eq(ballots.id, ballot.id));
-		if (open[0]?.closedAt !== null) throw new RuleBroken('计票已经结束，不能再登记变更');
+		if (open[0]?.closedAt !== null) throw new RuleBroken(msg.voting_change_count_closed());
 		const previous = await tx
 			.select({ userId: electorateVoters.userId })
 			.from(electorateVoters)
@@ -188,6 +190,7 @@ export async function confirmOwnerChange(
 						isNull(memberships.revokedAt)
 					)
 				);
+			// A stored inbox row: Chinese whatever the reader's language, shown as written.
 			await notify(tx, previousIds, {
 				kind: OWNER_CHANGE_NOTICE_KIND,
 				title: `${unit.label} 已办理业主变更登记`,
@@ -218,7 +221,7 @@ export async function withdrawOwnerChange(database: Database, actor: Actor, inpu
 			.set({ withdrawnAt: clock.now() })
 			.where(and(eq(ownerChanges.id, change.id), isNull(ownerChanges.confirmedAt), isNull(ownerChanges.withdrawnAt)))
 			.returning({ id: ownerChanges.id });
-		if (done.length === 0) throw new RuleBroken('这项业主变更已经处理过了，不能撤回', 'change_settled');
+		if (done.length === 0) throw new RuleBroken(msg.voting_change_settled_no_withdraw(), 'change_settled');
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'ballot.owner_change_withdraw',
@@ -261,7 +264,7 @@ export async function ownerChangesOfBallot(
 	const scopes = await scopesOf(database, ballot);
 	const mine = scopes.filter((s) => decide(actor, 'ballot.owner_change', { compounds: [s] }).allowed).map((s) => s.id);
 	const watching = scopes.some((s) => decide(actor, 'count.watch', { compounds: [s] }).allowed);
-	if (mine.length === 0 && !watching) throw new AccessDenied('只有业委会、居委和监票人可以查看业主变更');
+	if (mine.length === 0 && !watching) throw new AccessDenied(msg.voting_change_view_denied());
 	const rows = await database.db.all<{
 		id: string;
 		compound_id: string;

@@ -23,7 +23,7 @@ import { m as msg } from '../../paraglide/messages.js';
 import { choiceWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { ORIGIN_NEEDED_MESSAGE } from '../public-origin.ts';
+import { originNeededMessage } from '../public-origin.ts';
 import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
 import { matchPaperTyping, typingsDisagree, type PaperEntryStatus } from '../../domain/voting/ballot-rules.ts';
 import { appendCast, type CastRows } from './repository.ts';
@@ -31,8 +31,6 @@ import { requireProxyForPaper } from './proxies.ts';
 import { cachedElectorate } from './live-cache.ts';
 
 export type { PaperEntryStatus };
-
-const SAME_MEMBER = '这张纸质票您已经录入过了，须由另一位业委会成员复核录入后才能计入';
 
 /** Insertion order breaks ties between entries typed in the same millisecond. */
 const ENTRY_ORDER = sql`paper_entries.rowid`;
@@ -65,9 +63,9 @@ export async function enterPaperBallot(
 		.from(units)
 		.where(eq(units.id, String(input.unitId ?? '')))
 		.limit(1);
-	if (!unit) throw new InvalidInput('没有找到这户房屋，请核对楼栋和房号', { unitId: '房屋有误' });
+	if (!unit) throw new InvalidInput(msg.voting_paper_unit_not_found(), { unitId: msg.voting_field_wrong_unit() });
 	if (!ballot.compounds.some((c) => c.compoundId === unit.compoundId))
-		throw new RuleBroken('这户房屋不在本次表决的参与小区内', 'unit_outside_ballot');
+		throw new RuleBroken(msg.voting_paper_unit_outside(), 'unit_outside_ballot');
 	// Entering is for the unit's own compound's 业委会, even in a joint ballot.
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
 	const proxyId = input.proxyId ? String(input.proxyId) : null;
@@ -79,7 +77,7 @@ export async function enterPaperBallot(
 		.select({ unitId: electorateUnits.unitId })
 		.from(electorateUnits)
 		.where(and(eq(electorateUnits.ballotId, ballot.id), eq(electorateUnits.unitId, unit.id)));
-	if (!inElectorate) throw new RuleBroken('这户房屋不在本次表决开始时冻结的业主名册中', 'not_in_electorate');
+	if (!inElectorate) throw new RuleBroken(msg.voting_paper_not_in_electorate(), 'not_in_electorate');
 	const text = choicesJson(choices);
 
 	return database.write(async (tx) => {
@@ -93,7 +91,7 @@ export async function enterPaperBallot(
 				.from(countedVotes)
 				.where(and(eq(countedVotes.ballotId, ballot.id), eq(countedVotes.unitId, unit.id), eq(countedVotes.channel, 'paper')))
 				.limit(1);
-			if (counted) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
+			if (counted) throw new RuleBroken(msg.voting_paper_already_voted(), 'already_voted');
 		}
 		const open = await tx
 			.select({
@@ -114,7 +112,7 @@ export async function enterPaperBallot(
 			.orderBy(asc(paperEntries.enteredAt), ENTRY_ORDER);
 		const typing = { enteredBy: actor.userId, choices: text, proxyId };
 		const matched = matchPaperTyping(open, typing);
-		if (matched.kind === 'same_member') throw new RuleBroken(SAME_MEMBER, 'same_member');
+		if (matched.kind === 'same_member') throw new RuleBroken(msg.voting_paper_same_member(), 'same_member');
 
 		const entryId = newId();
 		try {
@@ -129,7 +127,7 @@ export async function enterPaperBallot(
 			};
 			await tx.insert(paperEntries).values(entry);
 		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken(SAME_MEMBER, 'same_member');
+			if (isUniqueViolation(error)) throw new RuleBroken(msg.voting_paper_same_member(), 'same_member');
 			throw error;
 		}
 
@@ -166,7 +164,7 @@ async function countPaperBallot(tx: Tx, cast: CastRows, allowChange: boolean): P
 	try {
 		await appendCast(tx, cast, allowChange);
 	} catch (error) {
-		if (!allowChange && isUniqueViolation(error)) throw new RuleBroken('这户的纸质票已经录入确认，本次表决不允许改票', 'already_voted');
+		if (!allowChange && isUniqueViolation(error)) throw new RuleBroken(msg.voting_paper_already_voted(), 'already_voted');
 		throw error;
 	}
 }
@@ -185,17 +183,17 @@ export async function withdrawPaperEntry(database: Database, actor: Actor, input
 		.innerJoin(units, eq(units.id, paperEntries.unitId))
 		.where(eq(paperEntries.id, input.entryId))
 		.limit(1);
-	if (!entry) throw new NotFound('没有找到这条录入');
+	if (!entry) throw new NotFound(msg.voting_paper_entry_not_found());
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, entry.compoundId)] });
-	if (entry.enteredBy !== actor.userId) throw new AccessDenied('只能撤回自己录入的纸质票');
-	if (entry.confirmedAt !== null) throw new RuleBroken('这条录入已经核对一致并计入，不能撤回');
+	if (entry.enteredBy !== actor.userId) throw new AccessDenied(msg.voting_paper_withdraw_own());
+	if (entry.confirmedAt !== null) throw new RuleBroken(msg.voting_paper_entry_counted());
 	await database.write(async (tx) => {
 		const done = await tx
 			.update(paperEntries)
 			.set({ withdrawnAt: clock.now() })
 			.where(and(eq(paperEntries.id, entry.id), isNull(paperEntries.withdrawnAt), isNull(paperEntries.confirmedAt)))
 			.returning({ id: paperEntries.id });
-		if (done.length === 0) throw new RuleBroken('这条录入已经撤回或已计入');
+		if (done.length === 0) throw new RuleBroken(msg.voting_paper_entry_gone());
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'paper.withdraw',
@@ -290,7 +288,7 @@ export interface BuildingProgress {
 export async function progressByBuilding(database: Database, actor: Actor, input: { ballotId: string }): Promise<BuildingProgress[]> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	const allowed = new Set(requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot)).map((s) => s.id));
-	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有进度');
+	if (ballot.openedAt === null) throw new RuleBroken(msg.voting_paper_not_open());
 	const [electorate, counted, pending] = await Promise.all([
 		// Frozen at the opening: read once per process (live-cache.ts).
 		cachedElectorate(database.db, ballot.id),
@@ -432,9 +430,9 @@ export async function printablePaperBallots(
 	input: { ballotId: string; compoundId: string; buildingName: string; origin: string | null }
 ): Promise<PaperBallotSheet[]> {
 	const ballot = await loadBallot(database.db, input.ballotId);
-	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new NotFound('本次表决没有这个小区');
+	if (!ballot.compounds.some((c) => c.compoundId === input.compoundId)) throw new NotFound(msg.voting_paper_no_compound());
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, input.compoundId)] });
-	if (input.origin === null) throw new InvalidInput(ORIGIN_NEEDED_MESSAGE);
+	if (input.origin === null) throw new InvalidInput(originNeededMessage());
 	const rows = await database.db
 		.select({ buildingName: electorateUnits.buildingName, room: electorateUnits.room })
 		.from(electorateUnits)

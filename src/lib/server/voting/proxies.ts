@@ -44,21 +44,21 @@ export async function recordProxy(database: Database, actor: Actor, input: Recor
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
 	const unitIds = [...new Set(input.unitIds ?? [])];
-	if (unitIds.length === 0) throw new InvalidInput('请选择委托人的房屋', { unitIds: '请选择' });
+	if (unitIds.length === 0) throw new InvalidInput(msg.voting_proxy_choose_units(), { unitIds: msg.voting_field_choose() });
 	const found = await database.db.select({ id: units.id, compoundId: units.compoundId }).from(units).where(inArray(units.id, unitIds));
-	if (found.length !== unitIds.length) throw new InvalidInput('没有找到所选的房屋，请核对楼栋和房号', { unitIds: '房屋有误' });
+	if (found.length !== unitIds.length) throw new InvalidInput(msg.voting_unit_not_found(), { unitIds: msg.voting_field_wrong_unit() });
 	const compoundIds = [...new Set(found.map((u) => u.compoundId))];
 	if (compoundIds.length !== 1 || !ballot.compounds.some((c) => c.compoundId === compoundIds[0])) {
-		throw new RuleBroken('委托人的房屋须在本次表决的同一个参与小区内', 'unit_outside_ballot');
+		throw new RuleBroken(msg.voting_proxy_units_one_compound(), 'unit_outside_ballot');
 	}
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, compoundIds[0])] });
 
 	const principalName = (input.principalName ?? '').trim();
-	if (principalName.length === 0) throw new InvalidInput('请填写委托人姓名', { principalName: '请填写' });
+	if (principalName.length === 0) throw new InvalidInput(msg.voting_proxy_principal_name(), { principalName: msg.voting_field_fill() });
 	const instructions = parseChoices(ballot, input.instructions, false);
-	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束，不能再登记委托书');
+	if (ballot.closedAt !== null) throw new RuleBroken(msg.voting_proxy_count_closed());
 	const proxyUser = await database.db.select({ id: users.id }).from(users).where(eq(users.id, input.proxyUserId)).limit(1);
-	if (proxyUser.length === 0) throw new NotFound('没有找到受托人的账号，请受托人先注册');
+	if (proxyUser.length === 0) throw new NotFound(msg.voting_proxy_account_missing());
 	await requireOneOwner(database, ballot.id, compoundIds[0], unitIds);
 
 	const proxyId = newId();
@@ -69,7 +69,7 @@ export async function recordProxy(database: Database, actor: Actor, input: Recor
 			.from(proxies)
 			.where(and(eq(proxies.ballotId, ballot.id), isNull(proxies.revokedAt)));
 		if (live.some((p) => (JSON.parse(p.unitIds) as string[]).some((u) => unitIds.includes(u)))) {
-			throw new RuleBroken('这户已有一份有效的委托书，请先撤销原委托书', 'proxy_exists');
+			throw new RuleBroken(msg.voting_proxy_exists(), 'proxy_exists');
 		}
 		await tx.insert(proxies).values({
 			id: proxyId,
@@ -112,14 +112,14 @@ async function requireOneOwner(database: Database, ballotId: string, compoundId:
 				.where(and(eq(rosterEntries.versionId, version[0].id), inArray(rosterEntries.unitId, unitIds)));
 		}
 	}
-	if (keys.length !== unitIds.length) throw new RuleBroken('所选房屋不在业主名册中', 'not_in_electorate');
-	if (new Set(keys.map((k) => k.ownerKey)).size !== 1) throw new RuleBroken('一份委托书只能代表同一位业主的房屋', 'several_owners');
+	if (keys.length !== unitIds.length) throw new RuleBroken(msg.voting_proxy_not_in_electorate(), 'not_in_electorate');
+	if (new Set(keys.map((k) => k.ownerKey)).size !== 1) throw new RuleBroken(msg.voting_proxy_several_owners(), 'several_owners');
 }
 
 /** Revokes a 委托书 (stamped, never deleted). Votes already cast through it stay in the history. */
 export async function revokeProxy(database: Database, actor: Actor, input: { proxyId: string }): Promise<void> {
 	const [proxy] = await database.db.select().from(proxies).where(eq(proxies.id, input.proxyId)).limit(1);
-	if (!proxy) throw new NotFound('没有找到这份委托书');
+	if (!proxy) throw new NotFound(msg.voting_proxy_not_found());
 	const [unit] = await database.db
 		.select({ compoundId: units.compoundId })
 		.from(units)
@@ -131,7 +131,7 @@ export async function revokeProxy(database: Database, actor: Actor, input: { pro
 			.set({ revokedAt: clock.now() })
 			.where(and(eq(proxies.id, proxy.id), isNull(proxies.revokedAt)))
 			.returning({ id: proxies.id });
-		if (done.length === 0) throw new RuleBroken('这份委托书已经撤销了');
+		if (done.length === 0) throw new RuleBroken(msg.voting_proxy_already_revoked());
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'proxy.revoke',
@@ -155,7 +155,7 @@ export async function castByProxy(
 	// An unknown 委托书 is refused like someone else's: the answer does not tell which ids exist.
 	const voter = requireAccess(actor, 'proxy.cast', { compounds: [], proxyUserId: found?.proxyUserId });
 	const proxy = found!; // the policy passed, so the 委托书 exists and names this voter
-	if (proxy.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
+	if (proxy.revokedAt !== null) throw new RuleBroken(msg.voting_proxy_revoked(), 'proxy_revoked');
 	const ballot = await loadBallot(database.db, proxy.ballotId);
 	const choices = parseChoices(ballot, input.choices, false);
 	refuseWith(proxyChoicesRefusal(JSON.parse(proxy.instructions) as Record<string, Choice>, choices, (id) => motionTitle(ballot, id)));
@@ -163,7 +163,7 @@ export async function castByProxy(
 	const units = await requireElectorateUnits(database.db, ballot.id, JSON.parse(proxy.unitIds) as string[]);
 	const result = await database.write(async (tx) => {
 		const [current] = await tx.select({ revokedAt: proxies.revokedAt }).from(proxies).where(eq(proxies.id, proxy.id));
-		if (current.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
+		if (current.revokedAt !== null) throw new RuleBroken(msg.voting_proxy_revoked(), 'proxy_revoked');
 		return recordElectronicVotes(tx, { ballot, units, choices, voterUserId: voter.userId, proxyId: proxy.id });
 	});
 	// The receipt is the 受托人's, but the choice is the principal's: say whose vote it was.
@@ -230,10 +230,10 @@ export async function requireProxyForPaper(
 		.from(proxies)
 		.where(and(eq(proxies.id, input.proxyId), eq(proxies.ballotId, ballot.id)))
 		.limit(1);
-	if (!proxy) throw new InvalidInput('没有找到这份委托书，请从已登记的委托书中选择', { proxyId: '没有这份委托书' });
-	if (proxy.revokedAt !== null) throw new RuleBroken('这份委托书已经撤销，不能再代为投票', 'proxy_revoked');
+	if (!proxy) throw new InvalidInput(msg.voting_proxy_pick_registered(), { proxyId: msg.voting_proxy_no_such_form() });
+	if (proxy.revokedAt !== null) throw new RuleBroken(msg.voting_proxy_revoked(), 'proxy_revoked');
 	if (!(JSON.parse(proxy.unitIds) as string[]).includes(input.unitId)) {
-		throw new InvalidInput('这份委托书不是这户房屋的，请核对楼栋、室号和委托书', { proxyId: '不是这户的委托书' });
+		throw new InvalidInput(msg.voting_proxy_other_unit(), { proxyId: msg.voting_proxy_other_unit_field() });
 	}
 	refuseWith(
 		proxyChoicesRefusal(JSON.parse(proxy.instructions) as Record<string, Choice>, input.choices, (id) => motionTitle(ballot, id))

@@ -8,6 +8,7 @@ import { normaliseLogin } from '../auth/accounts.ts';
 import type { Database } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
 import { InvalidInput } from '../errors.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import { loadBallot, requireAnyCompound, scopesOf } from './common.ts';
 import { recordProxy, type RecordProxyInput } from './proxies.ts';
 
@@ -19,7 +20,7 @@ export async function recordProxyByLogin(database: Database, actor: Actor, input
 	requireAnyCompound(actor, ['paper.enter'], await scopesOf(database, ballot));
 	const login = normaliseLogin(input.proxyLogin ?? '');
 	const [proxy] = login ? await database.db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1) : [];
-	if (!proxy) throw new InvalidInput('没有找到受托人的账号，请受托人先注册，再填写其手机号或用户名', { proxyLogin: '没有这个账号' });
+	if (!proxy) throw new InvalidInput(msg.voting_proxy_login_missing(), { proxyLogin: msg.voting_proxy_login_missing_field() });
 	const { ballotId, unitIds, principalName, instructions } = input;
 	return recordProxy(database, actor, { ballotId, unitIds, principalName, instructions, proxyUserId: proxy.id });
 }

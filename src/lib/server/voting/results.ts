@@ -21,6 +21,7 @@ import {
 import type { Database } from '../db/client.ts';
 import { castVotes, countedVotes, electronicSubmissions } from '../db/schema/index.ts';
 import { RuleBroken } from '../errors.ts';
+import { m as msg } from '../../paraglide/messages.js';
 import { clock } from '../util/clock.ts';
 import {
 	CHOICE_LABELS,
@@ -66,7 +67,7 @@ export async function getTurnout(database: Database, actor: Actor | null, input:
 	const ballot = await loadBallot(database.db, input.ballotId);
 	const now = clock.now();
 	await requireBallotView(database, actor, ballot, await scopesOf(database, ballot), now, ['count.watch']);
-	if (ballot.openedAt === null) throw new RuleBroken('投票尚未开始，还没有参与数据');
+	if (ballot.openedAt === null) throw new RuleBroken(msg.voting_results_not_open());
 	const phase = phaseOf(ballot, now);
 	// Secret until the close: not even the 业委会 sees yes/no while owners can still vote.
 	const countsVisible = ballot.countsVisibility === 'open' || phase === 'closed';
@@ -95,14 +96,14 @@ export async function getTurnout(database: Database, actor: Actor | null, input:
 }
 
 function requireCountClosed(ballot: BallotRecord): void {
-	if (ballot.closedAt === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
+	if (ballot.closedAt === null) throw new RuleBroken(msg.voting_results_not_closed(), 'not_closed');
 }
 
 /** The frozen export of a closed ballot (closing writes closedAt and the export in one update). */
 async function requireClosed(database: Database, ballot: BallotRecord): Promise<{ doc: VoteExport; json: string }> {
 	requireCountClosed(ballot);
 	const json = await loadBallotExport(database.db, ballot.id);
-	if (json === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
+	if (json === null) throw new RuleBroken(msg.voting_results_not_closed(), 'not_closed');
 	return { doc: JSON.parse(json) as VoteExport, json };
 }
 
@@ -124,7 +125,7 @@ export async function getResult(database: Database, input: { ballotId: string })
 	const ballot = await loadBallot(database.db, input.ballotId);
 	requireCountClosed(ballot);
 	const json = await loadBallotExport(database.db, ballot.id);
-	if (json === null) throw new RuleBroken('计票尚未结束，结果将在结束计票后公布', 'not_closed');
+	if (json === null) throw new RuleBroken(msg.voting_results_not_closed(), 'not_closed');
 	// Parsing and re-verifying a 20,000-unit export costs far more than serving it: done once per
 	// process for these exact bytes. Any change to the stored export is a cache miss and is verified.
 	const cached = verifiedResults.get(ballot.id);

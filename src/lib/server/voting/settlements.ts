@@ -83,10 +83,7 @@ export async function settlementsForCount(
 export async function requireSettledChoices(tx: Db, ballot: BallotRecord): Promise<void> {
 	const { open } = await settlementsForCount(tx, await buildVoteInput(tx, ballot), ballot.id);
 	if (open > 0) {
-		throw new RuleBroken(
-			`还有 ${open} 位业主的几套房屋投票意见不一致，须由业委会两位成员在“核对不一致的投票”页处理后才能结束计票`,
-			'choices_unsettled'
-		);
+		throw new RuleBroken(msg.voting_settle_unsettled({ open }), 'choices_unsettled');
 	}
 }
 
@@ -206,9 +203,9 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 
 /** The case with this key as it stands now, or a Chinese refusal when the choices have changed since the page was shown. */
 async function currentCase(database: Database, ballot: BallotRecord, key: string): Promise<MixedChoiceCase> {
-	if (phaseOf(ballot, clock.now()) !== 'ended') throw new RuleBroken('投票截止后、结束计票前才能处理不一致的投票', 'not_ended');
+	if (phaseOf(ballot, clock.now()) !== 'ended') throw new RuleBroken(msg.voting_settle_not_ended(), 'not_ended');
 	const found = casesOf(await buildVoteInput(database.db, ballot)).find((c) => caseKey(c) === key);
-	if (!found) throw new RuleBroken('这位业主的投票已有变化（或已不再不一致），请刷新页面后重新核对', 'case_changed');
+	if (!found) throw new RuleBroken(msg.voting_settle_case_changed(), 'case_changed');
 	return found;
 }
 
@@ -222,14 +219,15 @@ export async function proposeSettlement(
 	requireAnyCompound(actor, ['ballot.settle_choices'], await scopesOf(database, ballot));
 	const basis = input.basis as SettlementBasis;
 	if (basis !== 'owner_stated' && basis !== 'owner_unreachable')
-		throw new InvalidInput('请选择：业主本人说明了意见，还是联系不上业主', { basis: '请选择' });
+		throw new InvalidInput(msg.voting_settle_choose_basis(), { basis: msg.voting_field_choose() });
 	const choice = (basis === 'owner_unreachable' ? 'abstain' : input.choice) as Choice;
 	const note = (input.note ?? '').trim();
-	if (note.length > SETTLEMENT_NOTE_MAX) throw new InvalidInput(`说明请写在 ${SETTLEMENT_NOTE_MAX} 字以内`, { note: '太长了' });
+	if (note.length > SETTLEMENT_NOTE_MAX)
+		throw new InvalidInput(msg.voting_settle_note_too_long({ max: SETTLEMENT_NOTE_MAX }), { note: msg.voting_field_too_long() });
 	const found = await currentCase(database, ballot, input.caseKey ?? '');
 	requireAccess(actor, 'ballot.settle_choices', { compounds: [await compoundScope(database, found.compoundId)] });
 	if (!allowedSettlementChoices(found).some((c) => c === choice)) {
-		throw new InvalidInput('请选择这位业主按哪个意见计人数：只能是他某套房屋投的意见，或按弃权计', { choice: '请选择' });
+		throw new InvalidInput(msg.voting_settle_choose_choice(), { choice: msg.voting_field_choose() });
 	}
 	const settlementId = newId();
 	await database.write(async (tx) => {
@@ -248,8 +246,7 @@ export async function proposeSettlement(
 				proposedAt: clock.now()
 			});
 		} catch (error) {
-			if (isUniqueViolation(error))
-				throw new RuleBroken('这位业主已有一项处理意见，请由另一位业委会成员确认或撤回', 'settlement_pending');
+			if (isUniqueViolation(error)) throw new RuleBroken(msg.voting_settle_pending(), 'settlement_pending');
 			throw error;
 		}
 		const detail = { settlementId, motionId: found.motionId, choice, basis };
@@ -270,7 +267,7 @@ async function loadSettlement(database: Database, ballotId: string, settlementId
 		.from(choiceSettlements)
 		.where(and(eq(choiceSettlements.id, settlementId ?? ''), eq(choiceSettlements.ballotId, ballotId)))
 		.limit(1);
-	if (!rows[0]) throw new InvalidInput('没有这项处理意见，请刷新页面后再试', { settlementId: '没有这项' });
+	if (!rows[0]) throw new InvalidInput(msg.voting_settle_not_found(), { settlementId: msg.voting_settle_not_found_field() });
 	return rows[0];
 }
 
@@ -287,10 +284,10 @@ export async function confirmSettlement(database: Database, actor: Actor, input:
 	requireAnyCompound(actor, ['ballot.settle_choices'], await scopesOf(database, ballot));
 	const row = await loadSettlement(database, ballot.id, input.settlementId);
 	requireAccess(actor, 'ballot.settle_choices', { compounds: [await compoundScope(database, row.compoundId)] });
-	if (row.proposedBy === actor.userId) throw new RuleBroken('须由另一位业委会成员确认，提出意见的人不能自己确认', 'same_member');
+	if (row.proposedBy === actor.userId) throw new RuleBroken(msg.voting_settle_same_member(), 'same_member');
 	await currentCase(database, ballot, row.caseKey);
 	await database.write(async (tx) => {
-		await stampPending(tx, row.id, { confirmedBy: actor.userId, confirmedAt: clock.now() }, '这项处理意见已经确认或撤回了');
+		await stampPending(tx, row.id, { confirmedBy: actor.userId, confirmedAt: clock.now() }, msg.voting_settle_already_done());
 		const detail = { settlementId: row.id, proposedBy: row.proposedBy };
 		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_confirm', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
@@ -302,15 +299,15 @@ export async function withdrawSettlement(database: Database, actor: Actor, input
 	requireAnyCompound(actor, ['ballot.settle_choices'], await scopesOf(database, ballot));
 	const row = await loadSettlement(database, ballot.id, input.settlementId);
 	requireAccess(actor, 'ballot.settle_choices', { compounds: [await compoundScope(database, row.compoundId)] });
-	if (ballot.closedAt !== null) throw new RuleBroken('计票已经结束，不能再撤回', 'window_closed');
+	if (ballot.closedAt !== null) throw new RuleBroken(msg.voting_settle_withdraw_closed(), 'window_closed');
 	await database.write(async (tx) => {
-		await stampPending(tx, row.id, { withdrawnAt: clock.now() }, '这项处理意见已经确认，不能撤回');
+		await stampPending(tx, row.id, { withdrawnAt: clock.now() }, msg.voting_settle_already_confirmed());
 		const detail = { settlementId: row.id };
 		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_withdraw', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
 }
 
-/** The reason the close came later than the deadline because of settlements (for closeDelayReason). */
+/** The reason the close came later than the deadline because of settlements (for closeDelayReason: stored and hashed, stays Chinese). */
 export function settlementDelayText(count: number, closedAt: number): string {
 	return `截止时有 ${count} 位业主的几套房屋投票意见不一致，经业委会两位成员核对处理后，于${formatDateTime(closedAt)}结束计票`;
 }

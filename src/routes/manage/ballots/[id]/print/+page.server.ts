@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const ballot = await guard(() => ballotView(database, actor, event.params.id));
-	if (!ballot.can.enterPaper) error(403, '只有本小区业委会可以打印纸质票');
+	if (!ballot.can.enterPaper) error(403, m.voting_print_denied());
 	const buildings = ballot.openedAt !== null ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : [];
 	const chosen = event.url.searchParams.get('building') ?? '';
 	const [compoundId, buildingName = ''] = chosen.split('|');

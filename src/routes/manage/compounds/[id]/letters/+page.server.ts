@@ -4,7 +4,7 @@ import { requireActor } from '$lib/server/require-user';
 import { act, formValues, load as guard } from '$lib/server/http';
 import { compoundOverview } from '$lib/server/communities/overview';
 import { issueLetters, reissueLetter } from '$lib/server/communities/letters';
-import { ORIGIN_NEEDED_MESSAGE, publicOrigin } from '$lib/server/public-origin';
+import { originNeededMessage, publicOrigin } from '$lib/server/public-origin';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = await requireActor(event);
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		compound: overview.compound,
 		buildings: overview.buildings,
-		originMessage: publicOrigin(event.url) === null ? ORIGIN_NEEDED_MESSAGE : null
+		originMessage: publicOrigin(event.url) === null ? originNeededMessage() : null
 	};
 };
 
