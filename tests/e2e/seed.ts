@@ -320,3 +320,33 @@ export async function newPublishedRecord(
 		clock.now = realNow;
 	}
 }
+
+/**
+ * A session of the calling file in its 协商 phase, as `organiser` (agenda.manage over `compoundIds`)
+ * runs it: made with `facilitatorLogin` as its facilitator, convened by `convenorId` (a 居委 the
+ * organiser serves, who signs the agenda off), one agenda item, the agenda published, debate open.
+ */
+export async function newDeliberation(
+	organiser: Account,
+	input: {
+		title: string;
+		compoundIds: string[];
+		convenorId: string;
+		facilitatorLogin?: string;
+		item: { title: string; question: string };
+	}
+): Promise<{ sessionId: string; itemId: string }> {
+	const actor = await loadActor(database, organiser.id);
+	const { sessionId } = await agenda.createSession(database, actor, {
+		title: input.title,
+		kind: 'coordination',
+		compoundIds: input.compoundIds,
+		facilitatorLogin: input.facilitatorLogin
+	});
+	await agenda.addConvenor(database, actor, sessionId, input.convenorId);
+	const { itemId } = await agenda.addAgendaItem(database, actor, sessionId, { ...input.item, rule: 'ordinary' });
+	await agenda.signOffAgenda(database, actor, sessionId, input.convenorId);
+	await agenda.publishAgenda(database, actor, sessionId);
+	await agenda.advancePhase(database, actor, sessionId, 'deliberation');
+	return { sessionId, itemId };
+}

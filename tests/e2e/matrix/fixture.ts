@@ -7,7 +7,7 @@
  *
  * Titles start with 访问矩阵.
  */
-import { newAccount, newCast, newPublishedRecord, database, type Account, type CastRole } from '../seed.ts';
+import { newAccount, newCast, newDeliberation, newPublishedRecord, database, type Account, type CastRole } from '../seed.ts';
 
 const DAY = 24 * 3600_000;
 
@@ -118,21 +118,13 @@ export async function buildFixture(): Promise<Ids> {
 	const { departmentId: department } = await agenda.inviteDepartment(database, juwei, agendaSession, '访问矩阵测试部门');
 
 	// 协商: a published agenda under way.
-	const { sessionId: delibSession } = await agenda.createSession(database, juwei, {
+	const { sessionId: delibSession, itemId: delibItem } = await newDeliberation(people.juwei, {
 		title: '访问矩阵·协商阶段',
-		kind: 'coordination',
 		...gate,
-		facilitatorLogin
+		convenorId: aijian.committeeId,
+		facilitatorLogin,
+		item: { title: '访问矩阵讨论议题', question: '是否同意访问矩阵讨论？' }
 	});
-	await agenda.addConvenor(database, juwei, delibSession, aijian.committeeId);
-	const { itemId: delibItem } = await agenda.addAgendaItem(database, juwei, delibSession, {
-		title: '访问矩阵讨论议题',
-		question: '是否同意访问矩阵讨论？',
-		rule: 'ordinary'
-	});
-	await agenda.signOffAgenda(database, juwei, delibSession, aijian.committeeId);
-	await agenda.publishAgenda(database, juwei, delibSession);
-	await agenda.advancePhase(database, juwei, delibSession, 'deliberation');
 	const { postId: post } = await deliberation.postArgument(database, await actor('aijian_owner'), delibItem, {
 		stance: 'pro',
 		body: '访问矩阵：支持。'
