@@ -35,6 +35,7 @@ const { clock } = await import('../../src/lib/server/util/clock.ts');
 const { hashPassword } = await import('../../src/lib/server/auth/passwords.ts');
 type RosterUnit = import('../../src/lib/domain/roster/types.ts').RosterUnit;
 type Role = import('../../src/lib/domain/access/policy.ts').Role;
+type Actor = import('../../src/lib/domain/access/policy.ts').Actor;
 
 /** An account made for the calling file, signed in with `signInContext` or `phoneAs` (session.ts). */
 export interface Account {
@@ -143,6 +144,33 @@ export async function demoAccount(login: string): Promise<Account> {
 }
 
 /**
+ * A ballot of `compoundIds` made by `manager` (ballot.manage over them) on a published agenda item of
+ * its `title`, one motion A, with lawful dates from `start` — whatever day the clock has reached
+ * (other files move it, into 2027 too): the close moves off rest days as arts. 201/203 require.
+ */
+export async function newBallot(
+	manager: Actor,
+	compoundIds: string[],
+	title: string,
+	motion: { title: string; text?: string },
+	start: number,
+	windowDays: number
+): Promise<{ ballotId: string; opensAt: number; closesAt: number }> {
+	const agendaItemId = await publishedAgendaItem(database, compoundIds, 'ordinary', title);
+	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), start, 15, windowDays);
+	const { ballotId } = await voting.createBallot(database, manager, {
+		title,
+		ruleKind: 'ordinary',
+		agendaItemId,
+		motions: [{ id: 'A', ...motion }],
+		compounds: compoundIds.map((compoundId) => ({ compoundId })),
+		opensAt,
+		closesAt
+	});
+	return { ballotId, opensAt, closesAt };
+}
+
+/**
  * A vote of its own for the calling file, in a compound of its own (`compoundName`, six owned flats,
  * a 业委会 member who runs it), opened (the server clock moves past its notice period), with a
  * letter code for one owned unit that no account has claimed.
@@ -155,20 +183,8 @@ export async function openOwnVote(
 	const compound = await newCompound(compoundName, rosterOf(6, compoundName));
 	const member = await newAccount(`${compoundName}业委会`, { grants: [{ role: 'owners_committee', scopeId: compound.id }] });
 	const ywh = await loadActor(database, member.id);
-	const agendaItemId = await publishedAgendaItem(database, [compound.id], 'ordinary', title);
 	const now = serverNow();
-	// Lawful dates whatever day the server's clock has reached (other files move it, into 2027 too):
-	// the close moves off rest days as arts. 201/203 require.
-	const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), now, 15, 14);
-	const { ballotId } = await voting.createBallot(database, ywh, {
-		title,
-		ruleKind: 'ordinary',
-		agendaItemId,
-		motions: [{ id: 'A', ...motion }],
-		compounds: [{ compoundId: compound.id }],
-		opensAt,
-		closesAt
-	});
+	const { ballotId, opensAt } = await newBallot(ywh, [compound.id], title, motion, now, 14);
 	await voting.publishNotice(database, ywh, { ballotId });
 	advanceServerClock(opensAt - now + 3600_000);
 	await voting.openBallot(database, ywh, { ballotId });
@@ -212,10 +228,10 @@ export const CAST_ROLES = [
 	'aijian_ywh',
 	'hongqiao_ywh',
 	'hongqiao_ywh2',
+	'scrutineer',
 	'juwei',
 	'pianqu',
 	'facilitator',
-	'scrutineer',
 	'admin'
 ] as const;
 export type CastRole = (typeof CAST_ROLES)[number];
@@ -277,23 +293,12 @@ export async function newPublishedRecord(
 	const [ywh, publisher, objector] = await Promise.all(
 		[people.ywh, people.publisher, people.objector].map((a) => loadActor(database, a.id))
 	);
-	const agendaItemId = await publishedAgendaItem(database, [compound.id], 'ordinary', title);
 	const realNow = clock.now;
 	const start = realNow() - 150 * DAY;
 	let t = start;
 	clock.now = () => t;
 	try {
-		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), start, 15, 10);
-		const { ballotId } = await voting.createBallot(database, ywh, {
-			title,
-			ruleKind: 'ordinary',
-			agendaItemId,
-			motions: [{ id: 'A', title: '同意' }],
-			compounds: [{ compoundId: compound.id }],
-			noticeDays: 15,
-			opensAt,
-			closesAt
-		});
+		const { ballotId, opensAt, closesAt } = await newBallot(ywh, [compound.id], title, { title: '同意' }, start, 10);
 		await voting.publishNotice(database, ywh, { ballotId });
 		t = opensAt + 3600_000;
 		await voting.openBallot(database, ywh, { ballotId });

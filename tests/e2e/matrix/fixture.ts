@@ -7,7 +7,7 @@
  *
  * Titles start with 访问矩阵.
  */
-import { newAccount, newCast, newDeliberation, newPublishedRecord, database, type Account, type CastRole } from '../seed.ts';
+import { newAccount, newBallot, newCast, newDeliberation, newPublishedRecord, database, type Account, type CastRole } from '../seed.ts';
 
 const DAY = 24 * 3600_000;
 
@@ -23,7 +23,6 @@ const { issueCodes } = await import('../../../src/lib/server/communities/verific
 const { newId } = await import('../../../src/lib/server/util/ids.ts');
 const adminTree = await import('../../../src/lib/server/admin/tree.ts');
 const adminGrants = await import('../../../src/lib/server/admin/grants.ts');
-const { publishedAgendaItem } = await import('../../helpers/agenda.ts');
 const { and, asc, eq, inArray, notInArray } = await import('drizzle-orm');
 
 export type Database = typeof database;
@@ -202,8 +201,6 @@ export async function buildFixture(): Promise<Ids> {
 	// Ballots, made "earlier" on this process's clock so the open one is inside its window now.
 	const realNow = clock.now;
 	const base = realNow();
-	const { lawfulSchedule } = await import('../../../src/lib/domain/time/ballot-periods.ts');
-	const calendar = await (await import('../../../src/lib/server/scheduler/calendar.ts')).loadCalendar(database.db);
 	const at = async <T>(t: number, fn: () => Promise<T>): Promise<T> => {
 		clock.now = () => t;
 		try {
@@ -212,24 +209,8 @@ export async function buildFixture(): Promise<Ids> {
 			clock.now = realNow;
 		}
 	};
-	const ballot = async (title: string, createdAt: number, windowDays: number) => {
-		const agendaItemId = await publishedAgendaItem(database, gate.compoundIds, 'ordinary', title);
-		// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
-		const { opensAt, closesAt } = lawfulSchedule(calendar, createdAt, 15, windowDays);
-		const { ballotId } = await at(createdAt, () =>
-			voting.createBallot(database, juwei, {
-				title,
-				ruleKind: 'ordinary',
-				agendaItemId,
-				motions: [{ id: 'A', title: '同意' }],
-				compounds: gate.compoundIds.map((compoundId) => ({ compoundId })),
-				noticeDays: 15,
-				opensAt,
-				closesAt
-			})
-		);
-		return { ballotId, opensAt, closesAt };
-	};
+	const ballot = (title: string, createdAt: number, windowDays: number) =>
+		at(createdAt, () => newBallot(juwei, gate.compoundIds, title, { title: '同意' }, createdAt, windowDays));
 	const { ballotId: draftBallot } = await ballot('访问矩阵表决（草稿）', base, 10);
 	const open = await ballot('访问矩阵表决（投票中）', base - 20 * DAY, 20);
 	await at(base - 20 * DAY, () => voting.publishNotice(database, juwei, { ballotId: open.ballotId }));

@@ -8,24 +8,10 @@
  * `{ type: 'failure', status }` and a success is `{ type: 'success' }`.
  */
 import { baseUrl } from '../browser.ts';
-import type { Account } from '../seed.ts';
+import { CAST_ROLES, type Account } from '../seed.ts';
 import { sessionToken } from '../session.ts';
 
-export const ROLES = [
-	'anonymous',
-	'aijian_owner',
-	'hongqiao_owner',
-	'xianxia_owner',
-	'tenant',
-	'aijian_ywh',
-	'hongqiao_ywh',
-	'hongqiao_ywh2',
-	'juwei',
-	'pianqu',
-	'facilitator',
-	'scrutineer',
-	'admin'
-] as const;
+export const ROLES = ['anonymous', ...CAST_ROLES] as const;
 export type Role = (typeof ROLES)[number];
 export type Login = Exclude<Role, 'anonymous'>;
 export const LOGINS = ROLES.filter((r): r is Login => r !== 'anonymous');
