@@ -1,18 +1,20 @@
 /**
  * The access matrix (DOMAIN.md §5): every state-changing route and every collaborative document,
- * requested for real by every demo role and by an anonymous visitor.
+ * requested for real by every role of the demo — played by accounts the matrix makes itself — and by
+ * an anonymous visitor.
  *
  * A role outside a row's `allowed` list must be refused — HTTP 403 with the policy's Chinese
  * reason, or for an anonymous visitor the redirect to /login — and the refused requests together
  * must leave every table's row count as it was. A role in the list must not be refused for
  * access (it may still fail validation or a rule: 400 / 409).
  *
- * Rows act on throwaway objects made by ./matrix/fixture.ts, or — where a row must point at a demo
- * object (the published lift decision) — send input that fails after the access check, so the
- * demo the other browser tests walk through stays as seeded. The last test greps src/routes and
- * fails when a state-changing route exists that this table does not list.
+ * Rows act on the matrix's own world, made by ./matrix/fixture.ts through the seed.ts factories:
+ * its own 爱建 / 虹桥 / 仙霞, accounts, sessions, drafts, ballots and records. No row reads or writes
+ * a demo object, so the matrix passes alone or in any order with the other browser files. The
+ * last test greps src/routes and fails when a state-changing route exists that this table does
+ * not list.
  */
-import { openMatrixDatabase, buildFixture, rowCounts, type Ids } from './matrix/fixture.ts';
+import { buildFixture, rowCounts, MATRIX_PASSWORD, type Ids } from './matrix/fixture.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,8 +24,8 @@ import { ACTIONS, type Action } from '../../src/lib/domain/access/policy.ts';
 import { answerTo, connect, appendParagraph, bodyText, roundTrip, waitFor, type Client } from '../integration/collab/harness.ts';
 
 // ─── who ────────────────────────────────────────────────────────────────────────────────────────
-// The fixture's sessions, draft sets and ballots all take in 爱建 + 虹桥 (a joint matter under
-// two 居委 of one 片区); the facilitator is assigned to each session (and to 'gate-case').
+// The fixture's sessions, draft sets and ballots all take in its 爱建 + 虹桥 (a joint matter under
+// two 居委 of one 片区); the facilitator is assigned to each session (the gate case's too).
 
 /** deliberation.participate / draft.edit on 爱建+虹桥: verified households, 业委会, 居委, 片区, facilitator. */
 const PARTICIPANTS: Role[] = [
@@ -96,9 +98,9 @@ const TABLE: Row[] = [
 		allowed: EVERYONE,
 		fresh: true,
 		path: () => '/login',
-		form: (_, r) => ({ login: r === 'anonymous' ? 'tenant' : r, password: 'yishi2026', next: '/' })
+		form: (i, r) => ({ login: i.people[r === 'anonymous' ? 'tenant' : r].login, password: MATRIX_PASSWORD, next: '/' })
 	},
-	// first run: the one-time link is refused (the demo has an administrator) after the form is read
+	// first run: the one-time link is refused (the installation has an administrator) after the form is read
 	{
 		route: '/setup',
 		action: 'default',
@@ -155,7 +157,7 @@ const TABLE: Row[] = [
 		guard: 'concern.raise (form compound)',
 		allowed: AIJIAN_RESIDENTS,
 		path: () => '/concerns/new',
-		form: () => ({ compoundId: 'aijian', title: '', body: '', category: 'other', location: '' })
+		form: (i) => ({ compoundId: i.aijian, title: '', body: '', category: 'other', location: '' })
 	},
 	{
 		route: '/concerns/[id]',
@@ -188,7 +190,7 @@ const TABLE: Row[] = [
 		guard: 'agenda.manage (every chosen compound)',
 		allowed: JOINT_MANAGERS,
 		path: () => '/sessions/new',
-		form: () => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: ['aijian', 'hongqiao'] })
+		form: (i) => ({ title: '', kind: 'coordination', concernId: '', facilitatorLogin: '', compoundIds: [i.aijian, i.hongqiao] })
 	},
 	{
 		route: '/sessions/[id]',
@@ -196,7 +198,7 @@ const TABLE: Row[] = [
 		guard: 'agenda.manage',
 		allowed: ORGANISERS,
 		path: (i) => `/sessions/${i.agendaSession}`,
-		form: () => ({ nodeId: 'hongqiao-cluster' })
+		form: (i) => ({ nodeId: i.cluster })
 	},
 	{
 		route: '/sessions/[id]',
@@ -228,7 +230,7 @@ const TABLE: Row[] = [
 		guard: 'agenda.signoff (爱建 → its 业委会)',
 		allowed: ['aijian_ywh'],
 		path: (i) => `/sessions/${i.agendaSession}`,
-		form: () => ({ nodeId: 'aijian' })
+		form: (i) => ({ nodeId: i.aijian })
 	},
 	{
 		route: '/sessions/[id]',
@@ -390,7 +392,7 @@ const TABLE: Row[] = [
 		guard: 'agenda.manage (chair queues a name)',
 		allowed: ORGANISERS,
 		path: (i) => `/sessions/${i.delibSession}/meeting`,
-		form: () => ({ name: '王阿姨', compoundId: 'aijian', stance: 'pro' })
+		form: (i) => ({ name: '王阿姨', compoundId: i.aijian, stance: 'pro' })
 	},
 	{
 		route: '/sessions/[id]/meeting',
@@ -413,7 +415,7 @@ const TABLE: Row[] = [
 		guard: 'agenda.manage (chair)',
 		allowed: ORGANISERS,
 		path: (i) => `/sessions/${i.delibSession}/meetings/${i.meeting}`,
-		form: () => ({ name: '李阿姨', compoundId: 'aijian' })
+		form: (i) => ({ name: '李阿姨', compoundId: i.aijian })
 	},
 	{
 		route: '/sessions/[id]/meetings/[meetingId]',
@@ -503,7 +505,7 @@ const TABLE: Row[] = [
 		guard: 'ballot.manage (every chosen compound)',
 		allowed: JOINT_MANAGERS,
 		path: () => '/manage/ballots/new',
-		form: () => ({
+		form: (i) => ({
 			title: '',
 			agendaItem: '',
 			opensOn: day(20),
@@ -514,7 +516,7 @@ const TABLE: Row[] = [
 			motionC: '',
 			countsVisibility: 'secret',
 			bothChannelsRule: 'electronic_prevails',
-			compound: ['aijian', 'hongqiao']
+			compound: [i.aijian, i.hongqiao]
 		})
 	},
 	{
@@ -608,7 +610,7 @@ const TABLE: Row[] = [
 		guard: "paper.enter (the units' compound)",
 		allowed: HONGQIAO_YWH,
 		path: (i) => `/manage/ballots/${i.openBallot}`,
-		form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: 'hongqiao_owner', 'p-A': 'yes' })
+		form: (i) => ({ ...i.proxyUnit, principalName: '访问矩阵委托人', proxyLogin: i.people.hongqiao_owner.login, 'p-A': 'yes' })
 	},
 	{
 		route: '/vote/[id]',
@@ -642,7 +644,7 @@ const TABLE: Row[] = [
 		guard: 'count.close (the form compound)',
 		allowed: HONGQIAO_YWH,
 		path: () => '/manage/records',
-		form: (i) => ({ ballotId: i.closedBallot, compoundId: 'hongqiao', unitVotes: 'none' })
+		form: (i) => ({ ballotId: i.closedBallot, compoundId: i.hongqiao, unitVotes: 'none' })
 	},
 	{
 		route: '/manage/records',
@@ -741,7 +743,7 @@ const TABLE: Row[] = [
 		action: 'preview',
 		guard: 'roster.manage',
 		allowed: AIJIAN_ROSTER,
-		path: () => '/manage/compounds/aijian/import',
+		path: (i) => `/manage/compounds/${i.aijian}/import`,
 		form: csv
 	},
 	{
@@ -749,7 +751,7 @@ const TABLE: Row[] = [
 		action: 'confirm',
 		guard: 'roster.manage',
 		allowed: AIJIAN_ROSTER,
-		path: () => '/manage/compounds/aijian/import',
+		path: (i) => `/manage/compounds/${i.aijian}/import`,
 		form: () => ({ token: 'matrix-no-such-upload' })
 	},
 	{
@@ -757,7 +759,7 @@ const TABLE: Row[] = [
 		action: 'revoke',
 		guard: "verification.issue (the unit's compound)",
 		allowed: ['juwei', 'admin'],
-		path: () => '/manage/compounds/xianxia',
+		path: (i) => `/manage/compounds/${i.xianxia}`,
 		form: (i) => ({ unitId: i.codeUnit })
 	},
 	{
@@ -765,7 +767,7 @@ const TABLE: Row[] = [
 		action: 'issue',
 		guard: 'verification.issue',
 		allowed: AIJIAN_ROSTER,
-		path: () => '/manage/compounds/aijian/letters',
+		path: (i) => `/manage/compounds/${i.aijian}/letters`,
 		form: () => ({ building: 'matrix-no-such-building' })
 	},
 	{
@@ -773,7 +775,7 @@ const TABLE: Row[] = [
 		action: 'reissue',
 		guard: 'verification.reissue',
 		allowed: AIJIAN_ROSTER,
-		path: () => '/manage/compounds/aijian/letters',
+		path: (i) => `/manage/compounds/${i.aijian}/letters`,
 		form: () => ({ building: 'matrix-no-such-building', room: '101', reason: '访问矩阵' })
 	},
 	// administration (DOMAIN.md §9): the tree below 爱建居民区 is juwei's; other roles are the admin's alone
@@ -823,7 +825,7 @@ const TABLE: Row[] = [
 		guard: 'admin.grant_committee (爱建)',
 		allowed: ['juwei', 'admin'],
 		path: () => '/admin/grants',
-		form: () => ({ login: 'matrix_no_such_person', role: 'owners_committee', scopeId: 'aijian', from: '2026-01-01', to: '2028-12-31' })
+		form: (i) => ({ login: 'matrix_no_such_person', role: 'owners_committee', scopeId: i.aijian, from: '2026-01-01', to: '2028-12-31' })
 	},
 	{
 		route: '/admin/grants',
@@ -831,7 +833,7 @@ const TABLE: Row[] = [
 		guard: 'admin.grant (居委 staff)',
 		allowed: ['admin'],
 		path: () => '/admin/grants',
-		form: () => ({ login: 'matrix_no_such_person', role: 'committee_staff', scopeId: 'aijian-committee' })
+		form: (i) => ({ login: 'matrix_no_such_person', role: 'committee_staff', scopeId: i.aijianCommittee })
 	},
 	{
 		route: '/admin/grants',
@@ -865,15 +867,13 @@ const TABLE: Row[] = [
 
 // ─── how ────────────────────────────────────────────────────────────────────────────────────────
 
-const database = openMatrixDatabase();
 let ids: Ids;
 let jar: Jar;
 
 beforeAll(async () => {
-	[ids, jar] = await Promise.all([buildFixture(database), logInAll()]);
+	ids = await buildFixture();
+	jar = await logInAll(ids.people);
 }, 120_000);
-
-afterAll(() => database.close());
 
 const cjk = /[\u4e00-\u9fff]/;
 
@@ -897,13 +897,13 @@ function mismatch(row: Row, role: Role, got: Outcome): string | null {
 describe('access matrix: state-changing routes × roles', () => {
 	it.each(TABLE)('$route ?/$action — $guard', async (row) => {
 		const send = async (role: Role) => {
-			const token = role === 'anonymous' ? null : row.fresh ? await logIn(role) : jar.get(role)!;
+			const token = role === 'anonymous' ? null : row.fresh ? await logIn(ids.people, role) : jar.get(role)!;
 			return [role, await postAction(row.path(ids), row.action, row.form?.(ids, role) ?? {}, token)] as const;
 		};
 		const refused = ROLES.filter((r) => !row.allowed.includes(r));
-		const before = await rowCounts(database);
+		const before = await rowCounts();
 		const outcomes = await inBatches(refused, 7, send);
-		const after = await rowCounts(database);
+		const after = await rowCounts();
 		// Fresh logins write session rows: those are the only change a refused row may leave.
 		if (row.fresh) {
 			delete before.sessions;
@@ -913,7 +913,7 @@ describe('access matrix: state-changing routes × roles', () => {
 			outcomes.push(...(await inBatches(row.allowed, 7, send)));
 		} finally {
 			// Ending every session of every account ends the shared ones too.
-			if (row.action === 'everywhere') jar = await logInAll();
+			if (row.action === 'everywhere') jar = await logInAll(ids.people);
 		}
 		const wrong = outcomes.map(([role, got]) => [role, mismatch(row, role, got)] as const).filter(([, why]) => why !== null);
 		expect(Object.fromEntries(wrong), `${row.route} ?/${row.action}`).toEqual({});

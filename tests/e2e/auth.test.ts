@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, baseUrl, launch, phone, signIn } from './browser.ts';
+import { baseUrl, launch, phone, signIn } from './browser.ts';
+import { newAccount, type Account } from './seed.ts';
 
 let browser: Browser;
+/** This file's own accounts, with a password: the login form is what these walks are about. */
+const PASSWORD = 'deng-lu-biao-dan-2026';
+let resident: Account;
+let owner: Account;
 beforeAll(async () => {
 	browser = await launch();
+	[resident, owner] = await Promise.all([
+		newAccount('登录测试住户', { password: PASSWORD }),
+		newAccount('登录测试业主', { password: PASSWORD })
+	]);
 });
 afterAll(async () => {
 	await browser?.close();
@@ -55,7 +64,7 @@ function expectOnSite(response: Response): void {
 describe('redirects after login never leave the site', () => {
 	it('a successful login POST with a hostile next= answers 303 to a path here, never a 500', async () => {
 		for (const next of HOSTILE_NEXT) {
-			const response = await post('/login', { login: 'tenant', password: DEMO_PASSWORD, next });
+			const response = await post('/login', { login: resident.login, password: PASSWORD, next });
 			expect(response.status, JSON.stringify(next)).toBe(303);
 			expectOnSite(response);
 		}
@@ -66,7 +75,7 @@ describe('redirects after login never leave the site', () => {
 			const response = await fetch(`${baseUrl()}/login`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl(), 'x-sveltekit-action': 'true' },
-				body: new URLSearchParams({ login: 'tenant', password: DEMO_PASSWORD, next })
+				body: new URLSearchParams({ login: resident.login, password: PASSWORD, next })
 			});
 			const body = (await response.json()) as { type: string; location?: string };
 			expect(body.type).toBe('redirect');
@@ -77,14 +86,14 @@ describe('redirects after login never leave the site', () => {
 
 	it('a failed login and the settings switch keep them on the site too', async () => {
 		for (const next of HOSTILE_NEXT) {
-			// An account that does not exist, so no demo login used by other files is slowed.
+			// An account that does not exist, so the file's own logins are not slowed.
 			expectOnSite(await post('/login', { login: 'redirect_probe', password: 'not-the-password', next }));
 			expectOnSite(await post('/settings/elder', { on: '1', next }));
 		}
 	});
 
 	it('a signed-in visit to /login?next= redirects only on the site', async () => {
-		const login = await post('/login', { login: 'tenant', password: DEMO_PASSWORD, next: '/' });
+		const login = await post('/login', { login: resident.login, password: PASSWORD, next: '/' });
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 		for (const next of HOSTILE_NEXT) {
 			const response = await fetch(`${baseUrl()}/login?next=${encodeURIComponent(next)}`, {
@@ -122,16 +131,19 @@ describe('sign-up', () => {
 	it('answers a taken login exactly as a new one: same status, same page', async () => {
 		const form = (login: string) => ({ login, displayName: '邻居', password: 'qiang-wai-de-mei-hua', next: '/' });
 		const fresh = await post('/register', form('brand_new_neighbour'));
-		const taken = await post('/register', form('aijian_owner'));
+		const taken = await post('/register', form(owner.login));
 		expect(taken.status).toBe(fresh.status);
 		expect(taken.headers.get('set-cookie')).toBe(fresh.headers.get('set-cookie'));
 		const text = async (r: Response) =>
-			(await r.text()).replace(/brand_new_neighbour|aijian_owner/g, 'LOGIN').replace(/nonce="[^"]*"/g, 'nonce=""');
+			(await r.text())
+				.replaceAll('brand_new_neighbour', 'LOGIN')
+				.replaceAll(owner.login, 'LOGIN')
+				.replace(/nonce="[^"]*"/g, 'nonce=""');
 		expect(await text(taken)).toBe(await text(fresh));
-		// The demo owner's password was not changed by the second sign-up.
+		// The owner's password was not changed by the second sign-up.
 		const context = await phone(browser);
 		const page = await context.newPage();
-		await signIn(page, 'aijian_owner');
+		await signIn(page, owner.login, PASSWORD);
 		await context.close();
 	});
 
@@ -155,7 +167,7 @@ describe('sign-up', () => {
 
 	it('a login error reads the same for an unknown account and a wrong password', async () => {
 		const unknown = await post('/login', { login: 'nobody_at_all', password: 'whatever-it-is', next: '/' });
-		const wrong = await post('/login', { login: 'hongqiao_owner', password: 'whatever-it-is', next: '/' });
+		const wrong = await post('/login', { login: owner.login, password: 'whatever-it-is', next: '/' });
 		expect(unknown.status).toBe(wrong.status);
 		const message = async (r: Response) => /账号或密码不对[^"<]*/.exec(await r.text())?.[0];
 		expect(await message(unknown)).toBe(await message(wrong));

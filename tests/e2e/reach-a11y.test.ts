@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, baseUrl, browserForThisFile, phone } from './browser.ts';
+import { baseUrl, browserForThisFile, phone } from './browser.ts';
 import { watch } from './reach-floor.ts';
 import { newDraftingCase, openOwnVote, type Account } from './seed.ts';
 import { signInContext } from './session.ts';
@@ -44,7 +44,7 @@ async function focusVisible(page: Page): Promise<boolean> {
 	});
 }
 
-async function keyboardSignIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+async function keyboardSignIn(page: Page, login: string, password: string): Promise<void> {
 	await page.goto(`${baseUrl()}/login`, { waitUntil: 'networkidle' });
 	await tabTo(page, 'input[name=login]');
 	expect(await focusVisible(page)).toBe(true);

@@ -3,14 +3,14 @@
  * parse on Android WeChat's XWEB (Chrome 89) and iOS 15's WKWebView, and no stylesheet may rely on
  * CSS those lack. Runs after `npm run build` (with the browser tests), on the files in build/client.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse, type Node } from 'acorn';
 import type { Page, Response } from 'playwright-core';
 import { baseUrl, launch, phone } from './browser.ts';
-import { demoAccount } from './seed.ts';
+import { newAccount, newCompound, newPublishedRecord, openOwnVote, rosterOf } from './seed.ts';
 import { signInContext } from './session.ts';
 
 const CLIENT = 'build/client';
@@ -116,14 +116,21 @@ async function scriptWeight(page: Page, url: string): Promise<{ files: number; g
 
 describe('page weight on the floor', () => {
 	it('public record pages load no JavaScript; the home page stays within 50 KB gzip, the ballot within 59 KB', async () => {
-		const { openDatabase } = await import('../../src/lib/server/db/client.ts');
-		const { ballots, outcomeRecords } = await import('../../src/lib/server/db/schema/index.ts');
-		const { DEMO_RENEWAL_TITLE } = await import('../../src/lib/server/voting/demo.ts');
-		const { eq } = await import('drizzle-orm');
-		const database = openDatabase(inject('databaseUrl'));
-		const [ballot] = await database.db.select({ id: ballots.id }).from(ballots).where(eq(ballots.title, DEMO_RENEWAL_TITLE));
-		const [record] = await database.db.select({ id: outcomeRecords.id }).from(outcomeRecords).limit(1);
-		database.close();
+		// This file's own open vote with an owner who may cast it, and its own published record.
+		const vote = await openOwnVote('页面重量小区', '页面重量表决', { title: '方案A：更换电梯' });
+		const voter = await newAccount('页面重量业主', { owns: [vote.unit.unitId] });
+		const compound = await newCompound('页面重量公示小区', rosterOf(4, '页面重量'));
+		const committee = [{ role: 'committee_staff' as const, scopeId: compound.committeeId }];
+		const published = await newPublishedRecord(
+			compound,
+			{
+				ywh: await newAccount('页面重量业委会', { grants: [{ role: 'owners_committee', scopeId: compound.id }] }),
+				publisher: await newAccount('页面重量居委', { grants: committee }),
+				objector: await newAccount('页面重量住户', { owns: [compound.units[0]] })
+			},
+			'页面重量加装电梯表决'
+		);
+		const record = { id: published.finalId };
 		const browser = await launch();
 		try {
 			const page = await (await phone(browser)).newPage();
@@ -131,8 +138,8 @@ describe('page weight on the floor', () => {
 			for (const path of ['/records', `/records/${record.id}`, `/records/${record.id}/notice`])
 				weights[path] = await scriptWeight(page, `${baseUrl()}${path}`);
 			weights['/'] = await scriptWeight(page, `${baseUrl()}/`);
-			await signInContext(page.context(), await demoAccount('hongqiao_owner'));
-			weights['/vote/[id]'] = await scriptWeight(page, `${baseUrl()}/vote/${ballot.id}`);
+			await signInContext(page.context(), voter);
+			weights['/vote/[id]'] = await scriptWeight(page, `${baseUrl()}/vote/${vote.ballotId}`);
 			console.log(
 				Object.entries(weights)
 					.map(([path, w]) => `${path}: ${w.files} files, ${(w.gzip / 1024).toFixed(1)} KB gzip`)

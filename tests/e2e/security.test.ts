@@ -3,11 +3,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, phone, signIn } from './browser.ts';
+import { baseUrl, launch, phone } from './browser.ts';
+import { newAccount, newCompound, rosterOf, type Account, type OwnCompound } from './seed.ts';
+import { signInContext } from './session.ts';
 
 let browser: Browser;
+/** This file's compound, its 业委会 member, and a resident whose password the login-form checks type. */
+let compound: OwnCompound;
+let ywh: Account;
+let resident: Account;
+const PASSWORD = 'an-zhuang-jian-cha-2026';
 beforeAll(async () => {
 	browser = await launch();
+	compound = await newCompound('安全检查小区', rosterOf(4, '安全检查'));
+	ywh = await newAccount('安全检查业委会', { grants: [{ role: 'owners_committee', scopeId: compound.id }] });
+	resident = await newAccount('安全检查住户', { livesIn: [compound.units[0]], password: PASSWORD });
 });
 afterAll(async () => {
 	await browser?.close();
@@ -52,11 +62,10 @@ describe('hostile input renders inert and is stored verbatim', () => {
 	});
 
 	it('roster cells and the file name with markup are shown literally to the 业委会', async () => {
-		const context = await phone(browser);
+		const context = await signInContext(await phone(browser), ywh);
 		const page = await context.newPage();
 		const guard = watch(page);
-		await signIn(page, 'aijian_ywh');
-		await page.goto(`${baseUrl()}/manage/compounds/aijian/import`);
+		await page.goto(`${baseUrl()}/manage/compounds/${compound.id}/import`);
 		const dir = mkdtempSync(join(tmpdir(), 'yishi-xss-'));
 		const file = join(dir, `${XSS}.csv`.replace(/[/"]/g, '_'));
 		writeFileSync(
@@ -77,7 +86,7 @@ describe('requests from other sites', () => {
 		const res = await fetch(`${baseUrl()}/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
-			body: 'login=aijian_owner&password=yishi2026'
+			body: new URLSearchParams({ login: resident.login, password: PASSWORD }).toString()
 		});
 		expect(res.status).toBe(403);
 		expect(res.headers.get('set-cookie')).toBeNull();
@@ -90,7 +99,7 @@ describe('requests from other sites', () => {
 	});
 
 	it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
-		const form = new URLSearchParams({ login: 'tenant', password: 'yishi2026', next: '/' });
+		const form = new URLSearchParams({ login: resident.login, password: PASSWORD, next: '/' });
 		const res = await fetch(`${baseUrl()}/login`, {
 			method: 'POST',
 			redirect: 'manual',

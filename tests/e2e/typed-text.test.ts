@@ -6,50 +6,41 @@
  * refuses (too long, an unknown account, a room that does not exist …), and find every field still
  * filled beside the message. Password fields are typed but deliberately not given back.
  *
- * Refused input writes nothing, so the walk leaves the demo as seeded; the ballot forms use a ballot of this file. Forms that cannot be
- * refused without first changing the demo (publishing, closing, signing, triage of a queued
- * concern) are covered where those steps are walked (records, voting, agenda tests).
+ * Refused input writes nothing; still, every form is walked on this file's own world (seed.ts
+ * `newCast`: its own 爱建 / 虹桥 / 仙霞 and one account per role, a session in debate, an open
+ * ballot), never on the demo. Forms that cannot be refused without first changing something
+ * (publishing, closing, signing, triage of a queued concern) are covered where those steps are
+ * walked (records, voting, agenda tests).
  */
-import { database, newAccount, openOwnVote } from './seed.ts';
+import { newAccount, newCast, newDeliberation, openOwnVote, type Account, type CastRole } from './seed.ts';
+import { signInContext } from './session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { and, asc, eq, like } from 'drizzle-orm';
-import * as schema from '../../src/lib/server/db/schema/index.ts';
-import { DEMO_RENEWAL_TITLE } from '../../src/lib/server/voting/demo.ts';
-import { GATE_ITEM_ID, GATE_SESSION_ID } from '../../src/lib/server/agenda/demo.ts';
-import { DEMO_PASSWORD, PHONE, baseUrl, launch, snap } from './browser.ts';
+import { PHONE, baseUrl, launch, snap } from './browser.ts';
 
 let browser: Browser;
-/** Signed-in browser state per login, made once (a login hashes a password). */
-const states = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
-let ids: { openBallot: string; concern: string; ownBallot: string };
+let ids: { session: string; item: string; hongqiao: string; ownBallot: string };
 /**
  * The paper-entry and 委托书 forms need a ballot that is open whatever day other files moved the server's clock
- * to (the demo's window is fixed): this file opens its own, run by a 业委会 member of its own compound.
+ * to: this file opens its own, run by a 业委会 member of its own compound.
  */
-const OWN_COMMITTEE = 'own-committee';
-let ownCommitteeLogin = '';
+const OWN_COMMITTEE = 'own_committee';
+let people: Record<CastRole | typeof OWN_COMMITTEE, Account>;
 
 beforeAll(async () => {
 	browser = await launch();
-	const [open] = await database.db
-		.select({ id: schema.ballots.id })
-		.from(schema.ballots)
-		.where(eq(schema.ballots.title, DEMO_RENEWAL_TITLE))
-		.limit(1);
-	const [concern] = await database.db
-		.select({ id: schema.concerns.id })
-		.from(schema.concerns)
-		.where(and(eq(schema.concerns.isDemo, true), like(schema.concerns.compoundIds, '%"hongqiao"%')))
-		.orderBy(asc(schema.concerns.raisedAt))
-		.limit(1);
-	const own = await openOwnVote('走查自建小区', '走查自建表决', { title: '走查事项' });
-	const member = await newAccount('走查业委会委员', {
-		grants: [{ role: 'owners_committee', scopeId: own.unit.compoundId }],
-		password: DEMO_PASSWORD
+	const cast = await newCast('走查');
+	const { sessionId, itemId } = await newDeliberation(cast.people.juwei, {
+		title: '走查边门协商会',
+		compoundIds: [cast.aijian.id, cast.hongqiao.id],
+		convenorId: cast.hongqiao.committeeId,
+		facilitatorLogin: cast.people.facilitator.login,
+		item: { title: '走查边门议题', question: '边门晚上是否关闭？' }
 	});
-	ownCommitteeLogin = member.login;
-	ids = { openBallot: open.id, concern: concern.id, ownBallot: own.ballotId };
+	const own = await openOwnVote('走查自建小区', '走查自建表决', { title: '走查事项' });
+	const member = await newAccount('走查业委会委员', { grants: [{ role: 'owners_committee', scopeId: own.unit.compoundId }] });
+	people = { ...cast.people, [OWN_COMMITTEE]: member };
+	ids = { session: sessionId, item: itemId, hongqiao: cast.hongqiao.id, ownBallot: own.ballotId };
 }, 60_000);
 
 afterAll(async () => {
@@ -70,7 +61,8 @@ type FieldSpec = [css: string, action: Action];
 
 interface FormCase {
 	name: string;
-	login: string;
+	/** Who fills it in ('' = nobody signed in). */
+	login: CastRole | typeof OWN_COMMITTEE | '';
 	path: () => string;
 	/** The form, as CSS, and its submit button. */
 	form: string;
@@ -97,11 +89,11 @@ const CASES: FormCase[] = [
 		refused: 'a title over 60 characters',
 		fields: [[named('title'), LONG(80)], [named('body'), '晚上十点以后侧门还开着，外来电动车穿行很多。'], [named('category'), SELECT],
 			[`${named('alsoAffects')} >> nth=0`, CHECK], [named('location'), '侧门北侧']] },
-	{ name: '发表意见', login: 'hongqiao_owner', path: () => `/sessions/${GATE_SESSION_ID}/items/${GATE_ITEM_ID}`,
+	{ name: '发表意见', login: 'hongqiao_owner', path: () => `/sessions/${ids.session}/items/${ids.item}`,
 		form: 'form[action="?/argue"]',
 		submit: '发表', refused: 'a post over the session’s length limit',
 		fields: [['[name="stance"][value="con"]', CHECK], [named('body'), LONG(5100)]] },
-	{ name: '发起征询', login: 'facilitator', path: () => `/sessions/${GATE_SESSION_ID}/polls`, form: 'form[action="?/create"]', submit: '发起',
+	{ name: '发起征询', login: 'facilitator', path: () => `/sessions/${ids.session}/polls`, form: 'form[action="?/create"]', submit: '发起',
 		refused: 'a single option', fields: [[named('question'), '侧门晚上几点关？'], [named('options'), '只有一个选项']] },
 	{ name: '发起协商会', login: 'juwei', path: () => '/sessions/new', form: 'form:has([name="facilitatorLogin"])', submit: '创建',
 		refused: 'an unknown facilitator',
@@ -109,9 +101,9 @@ const CASES: FormCase[] = [
 			[`${named('compoundIds')} >> nth=1`, CHECK], [named('facilitatorLogin'), 'ux_walk_no_such_teacher']] },
 	{ name: '发起表决', login: 'hongqiao_ywh', path: () => '/manage/ballots/new', form: 'form:has([name="motionA"])', submit: '创建表决',
 		refused: 'a title far too long',
-		fields: [[named('title'), LONG(300)], [named('nonVoter-hongqiao'), CHECK], [named('motionA'), '更换电梯'], [named('motionB'), '大修电梯'],
+		fields: [[named('title'), LONG(300)], ['[name^="nonVoter-"]', CHECK], [named('motionA'), '更换电梯'], [named('motionB'), '大修电梯'],
 			[named('bothChannelsRule'), SELECT], [named('countsVisibility'), SELECT], [named('allowChange'), UNCHECK]] },
-	{ name: '补发核验信', login: 'hongqiao_ywh', path: () => '/manage/compounds/hongqiao/letters', form: 'form[action="?/reissue"]',
+	{ name: '补发核验信', login: 'hongqiao_ywh', path: () => `/manage/compounds/${ids.hongqiao}/letters`, form: 'form[action="?/reissue"]',
 		submit: '补发核验信', refused: 'a room not in the roster',
 		fields: [[named('building'), SELECT], [named('room'), '９９０１室'], [named('reason'), '原信遗失']] },
 	{ name: '纸质票录入', login: OWN_COMMITTEE, path: () => `/manage/ballots/${ids.ownBallot}`, form: 'form[action="?/paper"]', submit: '录入',
@@ -133,22 +125,15 @@ const CASES: FormCase[] = [
 		open: 'summary:has-text("添加街道")', fields: [[named('name'), LONG(50)]] }
 ];
 
-async function contextFor(as: string, javaScriptEnabled: boolean): Promise<BrowserContext> {
-	const login = as === OWN_COMMITTEE ? ownCommitteeLogin : as;
-	const options = { viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', javaScriptEnabled };
-	if (!login) return browser.newContext(options);
-	if (!states.has(login)) {
-		const context = await browser.newContext({ ...options, javaScriptEnabled: false });
-		const page = await context.newPage();
-		await page.goto(`${baseUrl()}/login`);
-		await page.locator('[name="login"]').fill(login);
-		await page.locator('[name="password"]').fill(DEMO_PASSWORD);
-		await page.getByRole('button', { name: '登录' }).click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-		states.set(login, await context.storageState());
-		await context.close();
-	}
-	return browser.newContext({ ...options, storageState: states.get(login) });
+async function contextFor(as: FormCase['login'], javaScriptEnabled: boolean): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		viewport: PHONE,
+		deviceScaleFactor: 1,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+		javaScriptEnabled
+	});
+	return as ? signInContext(context, people[as]) : context;
 }
 
 async function fillIn(form: Locator, [css, action]: FieldSpec): Promise<string | boolean | null> {

@@ -1,18 +1,16 @@
 /**
- * Throwaway objects for the access matrix, made through the real services in this process on the
- * e2e server's database file (and its test clock), so that the roles allowed to act change only
- * these and never the demo objects the other browser tests walk through.
+ * The access matrix's own world, made through the seed.ts factories and the real services in this
+ * process on the e2e server's database file (and its test clock): a street, 片区, 爱建 / 虹桥 / 仙霞
+ * and one account per demo role (seed.ts `newCast`), and on them the sessions, concerns, draft sets,
+ * ballots and a published record the rows act on. Nothing here reads or writes a demo object, so
+ * the matrix neither changes what the other browser files walk through nor depends on what they did.
  *
- * Titles start with 访问矩阵 and never contain the demo titles other tests look for.
+ * Titles start with 访问矩阵.
  */
-import { inject } from 'vitest';
-
-// Same clock as the server (voting.test.ts may have moved it on): set before any service loads.
-process.env.YISHI_TEST_CLOCK_FILE = inject('clockFile');
+import { newAccount, newBallot, newCast, newDeliberation, newPublishedRecord, database, type Account, type CastRole } from '../seed.ts';
 
 const DAY = 24 * 3600_000;
 
-const { openDatabase } = await import('../../../src/lib/server/db/client.ts');
 const { loadActor } = await import('../../../src/lib/server/access.ts');
 const { clock } = await import('../../../src/lib/server/util/clock.ts');
 const schema = await import('../../../src/lib/server/db/schema/index.ts');
@@ -25,16 +23,24 @@ const { issueCodes } = await import('../../../src/lib/server/communities/verific
 const { newId } = await import('../../../src/lib/server/util/ids.ts');
 const adminTree = await import('../../../src/lib/server/admin/tree.ts');
 const adminGrants = await import('../../../src/lib/server/admin/grants.ts');
-const { DEMO_LIFT_TITLE } = await import('../../../src/lib/server/records/demo.ts');
-const { publishedAgendaItem } = await import('../../helpers/agenda.ts');
-const { and, asc, desc, eq, notInArray } = await import('drizzle-orm');
+const { and, asc, eq, inArray, notInArray } = await import('drizzle-orm');
 
-export type Database = ReturnType<typeof openDatabase>;
-export const openMatrixDatabase = (): Database => openDatabase(inject('databaseUrl'));
+export type Database = typeof database;
+
+/** The password of every matrix account (the /login row types it). */
+export const MATRIX_PASSWORD = '访问矩阵 correct horse 2026';
 
 export interface Ids {
-	users: Record<string, string>;
-	/** 议题确定 phase, unpublished; convenors 爱建 and 虹桥 (their 业委会 sign). */
+	/** The matrix's account for each role. */
+	people: Record<CastRole, Account>;
+	/** Its compounds and tree nodes (爱建 and 虹桥 under two 居委 of one 片区; 仙霞 under 虹桥's 居委). */
+	aijian: string;
+	hongqiao: string;
+	xianxia: string;
+	aijianCommittee: string;
+	cluster: string;
+	/** The session of the "gate case" (its facilitator is the matrix's): the draft sets belong to it. */
+	gateSession: string;
 	agendaSession: string;
 	agendaItem: string;
 	department: string;
@@ -48,9 +54,9 @@ export interface Ids {
 	meeting: string;
 	/** A collecting concern of 爱建. */
 	concern: string;
-	/** A one-compound concern of 爱建 that its 居委 escalated to the 片区 (hongqiao-cluster owns it). */
+	/** A one-compound concern of 爱建 that its 居委 escalated to the 片区 (the matrix's 片区 owns it). */
 	escalatedConcern: string;
-	/** Draft sets of the gate case (session 'gate-case'): one to edit, one to freeze. */
+	/** Draft sets of the gate case (`gateSession`): one to edit, one to freeze. */
 	draftSet: string;
 	draftAlt: string;
 	/** The alternative the WebSocket matrix edits (nobody else touches it). */
@@ -62,46 +68,47 @@ export interface Ids {
 	draftBallot: string;
 	openBallot: string;
 	closedBallot: string;
-	/** Electorate units of 虹桥 in the open ballot, as "hongqiao|<building>" + room. */
+	/** Electorate units of 虹桥 in the open ballot, as "<虹桥 id>|<building>" + room. */
 	paperUnit: { building: string; room: string };
 	proxyUnit: { building: string; room: string };
 	/** An open paper entry of hongqiao_ywh (only they may withdraw it). */
 	paperEntry: string;
 	/** A 委托书 naming the 仙霞 owner (no home in 爱建 or 虹桥) as proxy, instructed A = yes. */
 	proxy: string;
-	/** The demo lift decision (published, final, followed through). */
+	/** A 虹桥 decision as the demo's lift (published, objected to and answered, final, followed through). */
 	liftPrelim: string;
 	liftFinal: string;
 	liftObjection: string;
 	liftTask: string;
 	/** A verification code that was reissued, so claiming it is refused without counting as a guess. */
 	revokedCode: string;
-	/** Its 仙霞 unit (居委 of 虹桥居民区 and the admin may void its letters). */
+	/** Its 仙霞 unit (the 居委 worker of 虹桥's 居委 and the admin may void its letters). */
 	codeUnit: string;
-	/** A throwaway 小区 under 爱建居民区 (juwei's), a 楼栋 in it, and a 业委会 grant there of a throwaway account. */
+	/** A throwaway 小区 under 爱建's 居委 (juwei's), a 楼栋 in it, and a 业委会 grant there of a throwaway account. */
 	adminCompound: string;
 	adminBuilding: string;
-	/** A throwaway 片区 under the demo 街道 (only the admin adds 居委 to it). */
+	/** A throwaway 片区 under the matrix's 街道 (only the admin adds 居委 to it). */
 	adminCluster: string;
 	adminGrant: string;
 }
 
-export async function buildFixture(database: Database): Promise<Ids> {
-	const userRows = await database.db.select({ id: schema.users.id, login: schema.users.login }).from(schema.users);
-	const users = Object.fromEntries(userRows.map((u) => [u.login, u.id]));
-	const actor = (login: string) => loadActor(database, users[login]);
+export async function buildFixture(): Promise<Ids> {
+	const cast = await newCast('访问矩阵', { password: MATRIX_PASSWORD });
+	const { people, aijian, hongqiao, xianxia } = cast;
+	const actor = (role: CastRole) => loadActor(database, people[role].id);
 	const juwei = await actor('juwei');
-	const gate = { compoundIds: ['aijian', 'hongqiao'] };
+	const gate = { compoundIds: [aijian.id, hongqiao.id] };
+	const facilitatorLogin = people.facilitator.login;
 
 	// 议题确定: an unpublished agenda.
 	const { sessionId: agendaSession } = await agenda.createSession(database, juwei, {
 		title: '访问矩阵·议程阶段',
 		kind: 'coordination',
 		...gate,
-		facilitatorLogin: 'facilitator'
+		facilitatorLogin
 	});
-	await agenda.addConvenor(database, juwei, agendaSession, 'aijian');
-	await agenda.addConvenor(database, juwei, agendaSession, 'hongqiao');
+	await agenda.addConvenor(database, juwei, agendaSession, aijian.id);
+	await agenda.addConvenor(database, juwei, agendaSession, hongqiao.id);
 	const { itemId: agendaItem } = await agenda.addAgendaItem(database, juwei, agendaSession, {
 		title: '访问矩阵议题',
 		question: '是否同意访问矩阵测试？',
@@ -110,21 +117,13 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	const { departmentId: department } = await agenda.inviteDepartment(database, juwei, agendaSession, '访问矩阵测试部门');
 
 	// 协商: a published agenda under way.
-	const { sessionId: delibSession } = await agenda.createSession(database, juwei, {
+	const { sessionId: delibSession, itemId: delibItem } = await newDeliberation(people.juwei, {
 		title: '访问矩阵·协商阶段',
-		kind: 'coordination',
 		...gate,
-		facilitatorLogin: 'facilitator'
+		convenorId: aijian.committeeId,
+		facilitatorLogin,
+		item: { title: '访问矩阵讨论议题', question: '是否同意访问矩阵讨论？' }
 	});
-	await agenda.addConvenor(database, juwei, delibSession, 'aijian-committee');
-	const { itemId: delibItem } = await agenda.addAgendaItem(database, juwei, delibSession, {
-		title: '访问矩阵讨论议题',
-		question: '是否同意访问矩阵讨论？',
-		rule: 'ordinary'
-	});
-	await agenda.signOffAgenda(database, juwei, delibSession, 'aijian-committee');
-	await agenda.publishAgenda(database, juwei, delibSession);
-	await agenda.advancePhase(database, juwei, delibSession, 'deliberation');
 	const { postId: post } = await deliberation.postArgument(database, await actor('aijian_owner'), delibItem, {
 		stance: 'pro',
 		body: '访问矩阵：支持。'
@@ -146,41 +145,40 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	});
 	await deliberation.setCurrentItem(database, juwei, meeting, delibItem);
 
-	const { concernId: concern } = await concerns.raiseConcern(database, await actor('aijian_owner'), {
-		title: '访问矩阵测试议题',
-		body: '访问矩阵测试用的议题。',
-		category: 'other',
-		location: '',
-		compoundId: 'aijian',
-		alsoAffects: [],
-		photos: []
-	});
-
-	const { concernId: escalatedConcern } = await concerns.raiseConcern(database, await actor('aijian_owner'), {
-		title: '访问矩阵上报的议题',
-		body: '访问矩阵测试用的上报议题。',
-		category: 'other',
-		location: '',
-		compoundId: 'aijian',
-		alsoAffects: [],
-		photos: []
-	});
+	const raise = async (title: string, body: string) =>
+		concerns.raiseConcern(database, await actor('aijian_owner'), {
+			title,
+			body,
+			category: 'other',
+			location: '',
+			compoundId: aijian.id,
+			alsoAffects: [],
+			photos: []
+		});
+	const { concernId: concern } = await raise('访问矩阵测试议题', '访问矩阵测试用的议题。');
+	const { concernId: escalatedConcern } = await raise('访问矩阵上报的议题', '访问矩阵测试用的上报议题。');
 	await database.write((tx) =>
 		tx.update(schema.concerns).set({ status: 'queued', queuedAt: clock.now() }).where(eq(schema.concerns.id, escalatedConcern))
 	);
 	await concerns.escalateConcern(database, juwei, escalatedConcern, '访问矩阵：上报片区');
 
-	// 起草 for the gate case.
+	// 起草 for the matrix's gate case: a session of both compounds with the matrix's facilitator.
+	const { sessionId: gateSession } = await agenda.createSession(database, juwei, {
+		title: '访问矩阵·边门协商会',
+		kind: 'coordination',
+		...gate,
+		facilitatorLogin
+	});
 	const draft = await drafting.createDraft(database, juwei, {
 		title: '访问矩阵方案',
 		...gate,
-		sessionId: 'gate-case',
+		sessionId: gateSession,
 		alternatives: [{ title: '矩阵甲' }, { title: '矩阵乙' }]
 	});
 	const freeze = await drafting.createDraft(database, juwei, {
 		title: '访问矩阵定稿',
 		...gate,
-		sessionId: 'gate-case',
+		sessionId: gateSession,
 		alternatives: [{ title: '矩阵丙' }]
 	});
 	const draftAlt = draft.alternatives[0].id;
@@ -191,7 +189,7 @@ export async function buildFixture(database: Database): Promise<Ids> {
 			id: draftComment,
 			alternativeId: draftAlt,
 			parentId: null,
-			authorId: users.juwei,
+			authorId: people.juwei.id,
 			body: '访问矩阵批注',
 			anchorStart: null,
 			anchorEnd: null,
@@ -203,29 +201,6 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	// Ballots, made "earlier" on this process's clock so the open one is inside its window now.
 	const realNow = clock.now;
 	const base = realNow();
-	const { lawfulSchedule } = await import('../../../src/lib/domain/time/ballot-periods.ts');
-	const calendar = await (await import('../../../src/lib/server/scheduler/calendar.ts')).loadCalendar(database.db);
-	const ballot = async (title: string, createdAt: number, windowDays: number) => {
-		const agendaItemId = await publishedAgendaItem(database, gate.compoundIds, 'ordinary', title);
-		clock.now = () => createdAt;
-		try {
-			// Dates valid under the period rules (notice period, a working closing day) whatever the weekday.
-			const { opensAt, closesAt } = lawfulSchedule(calendar, createdAt, 15, windowDays);
-			const { ballotId } = await voting.createBallot(database, juwei, {
-				title,
-				ruleKind: 'ordinary',
-				agendaItemId,
-				motions: [{ id: 'A', title: '同意' }],
-				compounds: gate.compoundIds.map((compoundId) => ({ compoundId })),
-				noticeDays: 15,
-				opensAt,
-				closesAt
-			});
-			return { ballotId, opensAt, closesAt };
-		} finally {
-			clock.now = realNow;
-		}
-	};
 	const at = async <T>(t: number, fn: () => Promise<T>): Promise<T> => {
 		clock.now = () => t;
 		try {
@@ -234,6 +209,8 @@ export async function buildFixture(database: Database): Promise<Ids> {
 			clock.now = realNow;
 		}
 	};
+	const ballot = (title: string, createdAt: number, windowDays: number) =>
+		at(createdAt, () => newBallot(juwei, gate.compoundIds, title, { title: '同意' }, createdAt, windowDays));
 	const { ballotId: draftBallot } = await ballot('访问矩阵表决（草稿）', base, 10);
 	const open = await ballot('访问矩阵表决（投票中）', base - 20 * DAY, 20);
 	await at(base - 20 * DAY, () => voting.publishNotice(database, juwei, { ballotId: open.ballotId }));
@@ -243,22 +220,27 @@ export async function buildFixture(database: Database): Promise<Ids> {
 	await at(closed.opensAt + 3600_000, () => voting.openBallot(database, juwei, { ballotId: closed.ballotId }));
 	await at(closed.closesAt + 3600_000, () => voting.closeBallot(database, juwei, { ballotId: closed.ballotId }));
 
-	// Four 虹桥 units of the open ballot that no demo account lives in.
-	const demoUnits = (await database.db.select({ unitId: schema.memberships.unitId }).from(schema.memberships)).map((m) => m.unitId);
+	// Four 虹桥 units of the open ballot that no matrix account lives in.
+	const homes = (
+		await database.db
+			.select({ unitId: schema.memberships.unitId })
+			.from(schema.memberships)
+			.where(inArray(schema.memberships.unitId, hongqiao.units))
+	).map((m) => m.unitId);
 	const free = await database.db
 		.select()
 		.from(schema.electorateUnits)
 		.where(
 			and(
 				eq(schema.electorateUnits.ballotId, open.ballotId),
-				eq(schema.electorateUnits.compoundId, 'hongqiao'),
+				eq(schema.electorateUnits.compoundId, hongqiao.id),
 				eq(schema.electorateUnits.status, 'owned'),
-				notInArray(schema.electorateUnits.unitId, demoUnits)
+				notInArray(schema.electorateUnits.unitId, homes)
 			)
 		)
 		.orderBy(asc(schema.electorateUnits.buildingName), asc(schema.electorateUnits.room))
 		.limit(4);
-	const unit = (i: number) => ({ building: `hongqiao|${free[i].buildingName}`, room: free[i].room });
+	const unit = (i: number) => ({ building: `${hongqiao.id}|${free[i].buildingName}`, room: free[i].room });
 	const ywh = await actor('hongqiao_ywh');
 	const entry = await voting.enterPaperBallot(database, ywh, { ballotId: open.ballotId, unitId: free[2].unitId, choices: { A: 'yes' } });
 	const { proxyId: proxy } = await voting.recordProxy(database, ywh, {
@@ -266,42 +248,31 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		unitIds: [free[3].unitId],
 		principalName: '访问矩阵委托人',
 		// A 受托人 from another compound (仙霞): the ballot's page and form are theirs through ballot.view.
-		proxyUserId: users.xianxia_owner,
+		proxyUserId: people.xianxia_owner.id,
 		instructions: { A: 'yes' }
 	});
 
-	// The demo lift decision, as seeded (records.test.ts may have added versions: take the latest final).
-	const lift = await database.db
-		.select()
-		.from(schema.outcomeRecords)
-		.where(eq(schema.outcomeRecords.title, DEMO_LIFT_TITLE))
-		.orderBy(desc(schema.outcomeRecords.versionNo));
-	const liftPrelim = lift.find((r) => r.versionNo === 1)!.id;
-	const liftFinal = lift.find((r) => r.stage === 'final')!.id;
-	const [objection] = await database.db
-		.select({ id: schema.recordObjections.id })
-		.from(schema.recordObjections)
-		.where(eq(schema.recordObjections.itemId, liftPrelim))
-		.limit(1);
-	const [task] = await database.db
-		.select({ id: schema.followupTasks.id })
-		.from(schema.followupTasks)
-		.where(eq(schema.followupTasks.itemId, liftPrelim))
-		.limit(1);
+	// 虹桥's lift decision, published, objected to by its owner, final and followed through.
+	const lift = await newPublishedRecord(
+		hongqiao,
+		{ ywh: people.hongqiao_ywh, publisher: people.juwei, objector: people.hongqiao_owner },
+		'访问矩阵·虹桥小区3号楼加装电梯表决'
+	);
 
-	// A code issued twice for one 仙霞 unit nobody in the demo holds: the first one is revoked.
-	const [xianxiaUnit] = await database.db
-		.select({ id: schema.units.id })
-		.from(schema.units)
-		.where(and(eq(schema.units.compoundId, 'xianxia'), notInArray(schema.units.id, demoUnits)))
-		.orderBy(desc(schema.units.room))
-		.limit(1);
+	// A code issued twice for a 仙霞 unit nobody holds: the first one is revoked.
+	const codeUnit = xianxia.units[xianxia.units.length - 1];
 	const admin = await actor('admin');
-	const [first] = await issueCodes(database, admin, 'xianxia', [xianxiaUnit.id]);
-	await issueCodes(database, admin, 'xianxia', [xianxiaUnit.id]);
+	const [first] = await issueCodes(database, admin, xianxia.id, [codeUnit]);
+	await issueCodes(database, admin, xianxia.id, [codeUnit]);
 
 	return {
-		users,
+		people,
+		aijian: aijian.id,
+		hongqiao: hongqiao.id,
+		xianxia: xianxia.id,
+		aijianCommittee: aijian.committeeId,
+		cluster: cast.clusterId,
+		gateSession,
 		agendaSession,
 		agendaItem,
 		department,
@@ -327,20 +298,20 @@ export async function buildFixture(database: Database): Promise<Ids> {
 		proxyUnit: unit(1),
 		paperEntry: entry.entryId!,
 		proxy,
-		liftPrelim,
-		liftFinal,
-		liftObjection: objection.id,
-		liftTask: task.id,
+		liftPrelim: lift.prelimId,
+		liftFinal: lift.finalId,
+		liftObjection: lift.objectionId,
+		liftTask: lift.taskId,
 		revokedCode: first.code,
-		codeUnit: xianxiaUnit.id,
-		...(await adminObjects(database, await actor('admin')))
+		codeUnit,
+		...(await adminObjects(admin, aijian.committeeId, cast.streetId))
 	};
 }
 
-async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof loadActor>>) {
+async function adminObjects(admin: Awaited<ReturnType<typeof loadActor>>, committeeId: string, streetId: string) {
 	const { id: adminCompound } = await adminTree.addNode(database, admin, {
 		kind: 'compound',
-		parentId: 'aijian-committee',
+		parentId: committeeId,
 		name: '访问矩阵小区'
 	});
 	const { id: adminBuilding } = await adminTree.addNode(database, admin, {
@@ -348,13 +319,9 @@ async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof
 		parentId: adminCompound,
 		name: '访问矩阵楼'
 	});
-	await database.write((tx) =>
-		tx
-			.insert(schema.users)
-			.values({ id: newId(), login: 'matrix_ywh', displayName: '矩阵业委会', passwordHash: '!', createdAt: clock.now() })
-	);
+	const member = await newAccount('矩阵业委会');
 	const { grantId: adminGrant } = await adminGrants.grantRole(database, admin, {
-		login: 'matrix_ywh',
+		login: member.login,
 		role: 'owners_committee',
 		scopeId: adminCompound,
 		from: '2026-01-01',
@@ -362,14 +329,14 @@ async function adminObjects(database: Database, admin: Awaited<ReturnType<typeof
 	});
 	const { id: adminCluster } = await adminTree.addNode(database, admin, {
 		kind: 'cluster',
-		parentId: 'hongqiao-street',
-		name: '访问矩阵片区'
+		parentId: streetId,
+		name: '访问矩阵另一片区'
 	});
 	return { adminCompound, adminBuilding, adminGrant, adminCluster };
 }
 
 /** Row counts of every table, to show a refused request wrote nothing. */
-export async function rowCounts(database: Database): Promise<Record<string, number>> {
+export async function rowCounts(): Promise<Record<string, number>> {
 	const tables = await database.client.execute(
 		`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND ` +
 			`name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`

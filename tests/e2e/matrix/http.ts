@@ -1,29 +1,17 @@
 /**
- * HTTP side of the access matrix: one session per demo role (logged in once with fetch, as a
- * browser would), and form-action posts classified by what SvelteKit answers.
+ * HTTP side of the access matrix: one session per role of the matrix's own accounts (made as a
+ * login makes it, by session.ts), and form-action posts classified by what SvelteKit answers.
  *
  * Posts ask for JSON (`accept: application/json`, what `use:enhance` sends), so SvelteKit answers
  * the action alone, without rendering the page's load: an access refusal is `{ type: 'error' }`
  * with HTTP 403, the login redirect is `{ type: 'redirect', location: '/login?…' }`, a fail() is
  * `{ type: 'failure', status }` and a success is `{ type: 'success' }`.
  */
-import { baseUrl, DEMO_PASSWORD } from '../browser.ts';
+import { baseUrl } from '../browser.ts';
+import { CAST_ROLES, type Account } from '../seed.ts';
+import { sessionToken } from '../session.ts';
 
-export const ROLES = [
-	'anonymous',
-	'aijian_owner',
-	'hongqiao_owner',
-	'xianxia_owner',
-	'tenant',
-	'aijian_ywh',
-	'hongqiao_ywh',
-	'hongqiao_ywh2',
-	'juwei',
-	'pianqu',
-	'facilitator',
-	'scrutineer',
-	'admin'
-] as const;
+export const ROLES = ['anonymous', ...CAST_ROLES] as const;
 export type Role = (typeof ROLES)[number];
 export type Login = Exclude<Role, 'anonymous'>;
 export const LOGINS = ROLES.filter((r): r is Login => r !== 'anonymous');
@@ -31,20 +19,13 @@ export const LOGINS = ROLES.filter((r): r is Login => r !== 'anonymous');
 /** Session token per login (the yishi_session cookie's value). */
 export type Jar = Map<Login, string>;
 
-export async function logIn(login: Login): Promise<string> {
-	const res = await fetch(`${baseUrl()}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: baseUrl() },
-		body: new URLSearchParams({ login, password: DEMO_PASSWORD, next: '/' })
-	});
-	const token = /yishi_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-	if (res.status !== 303 || !token) throw new Error(`login ${login} failed: HTTP ${res.status} ${(await res.text()).slice(0, 400)}`);
-	return token;
+/** A fresh session token (the yishi_session cookie's value) of `login`'s account in `people`. */
+export function logIn(people: Record<Login, Account>, login: Login): Promise<string> {
+	return sessionToken(people[login]);
 }
 
-export async function logInAll(): Promise<Jar> {
-	return new Map(await Promise.all(LOGINS.map(async (l) => [l, await logIn(l)] as const)));
+export async function logInAll(people: Record<Login, Account>): Promise<Jar> {
+	return new Map(await Promise.all(LOGINS.map(async (l) => [l, await logIn(people, l)] as const)));
 }
 
 export type Fields = Record<string, string | string[]> | FormData;
