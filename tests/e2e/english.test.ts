@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launch, phone, signIn } from './browser.ts';
-import { mainPages, type MainPage } from './reach-pages.ts';
+import { mainPages, walkPages, type MainPage } from './reach-pages.ts';
 
 const { openDatabase } = await import('../../src/lib/server/db/client.ts');
 const database = openDatabase(inject('databaseUrl'));
@@ -119,45 +119,28 @@ describe('English', () => {
 		await context.close();
 	});
 
+	/** A phone page as `login` (signed in on the Chinese form), then switched to English by the cookie. */
+	const englishPage = (elder: boolean) => async (login: string) => {
+		const context = await phone(browser, { elder });
+		const page = await context.newPage();
+		if (login) await signIn(page, login);
+		await context.addCookies([{ name: 'yishi_lang', value: 'en', url: baseUrl() }]);
+		return page;
+	};
+
 	it('every main page is in English, as each role sees it', async () => {
-		const problems: string[] = [];
-		for (const login of [...new Set(pages.map((p) => p.login))]) {
-			const context = await phone(browser);
-			const page = await context.newPage();
-			if (login) await signIn(page, login);
-			await context.addCookies([{ name: 'yishi_lang', value: 'en', url: baseUrl() }]);
-			for (const { path } of pages.filter((p) => p.login === login)) {
-				const response = await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
-				const where = `${path} (${login || 'anonymous'})`;
-				if (!response || response.status() >= 400) {
-					problems.push(`${where}: HTTP ${response?.status()}`);
-					continue;
-				}
-				for (const finding of await untranslated(page)) problems.push(`${where}: ${finding}`);
-			}
-			await context.close();
-		}
-		expect(problems).toEqual([]);
+		expect(await walkPages(baseUrl(), pages, englishPage(false), untranslated)).toEqual([]);
 	}, 400_000);
 
 	it('in English and 长辈版, nothing scrolls sideways at 360 px (English words are longer)', async () => {
-		const wide: string[] = [];
-		for (const login of [...new Set(pages.map((p) => p.login))]) {
-			const context = await phone(browser, { elder: true });
-			const page = await context.newPage();
-			if (login) await signIn(page, login);
-			await context.addCookies([{ name: 'yishi_lang', value: 'en', url: baseUrl() }]);
-			for (const { path } of pages.filter((p) => p.login === login)) {
-				await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
-				const [scroll, client] = await page.evaluate(() => [
-					document.documentElement.scrollWidth,
-					document.documentElement.clientWidth
-				]);
-				if (scroll > client + 1) wide.push(`${path} (${login || 'anonymous'}): ${scroll} > ${client}`);
-			}
-			await context.close();
-		}
-		expect(wide).toEqual([]);
+		const sideways = async (page: Page) => {
+			const [scroll, client] = await page.evaluate(() => [
+				document.documentElement.scrollWidth,
+				document.documentElement.clientWidth
+			]);
+			return scroll > client + 1 ? [`${scroll} > ${client}`] : [];
+		};
+		expect(await walkPages(baseUrl(), pages, englishPage(true), sideways)).toEqual([]);
 	}, 400_000);
 
 	it('a page refused to a reader says why in English', async () => {

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { baseUrl, launch } from './browser.ts';
 import { oldPhone } from './reach-floor.ts';
-import { mainPages, type MainPage } from './reach-pages.ts';
+import { mainPages, walkPages, type MainPage } from './reach-pages.ts';
 import { database, demoAccount } from './seed.ts';
 import { signInContext } from './session.ts';
 
@@ -87,25 +87,14 @@ describe('every main page on the WeChat floor, in both modes', () => {
 				`finding${elder ? ', no sideways scrolling, large text and targets' : ''}`,
 			async () => {
 				const errors: string[] = [];
-				const problems: string[] = [];
-				const logins = [...new Set(pages.map((p) => p.login))];
-				for (const login of logins) {
+				const openAs = async (login: string) => {
 					const context = await oldPhone(browser, errors, { elder });
 					// The demo's own people, reading the demo's pages: signed in by a session cookie.
 					if (login) await signInContext(context, await demoAccount(login));
-					const page = await context.newPage();
-					for (const { path } of pages.filter((p) => p.login === login)) {
-						const response = await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' });
-						const where = `${path} (${login || 'anonymous'})`;
-						if (!response || response.status() >= 400) {
-							problems.push(`${where}: HTTP ${response?.status()}`);
-							continue;
-						}
-						for (const finding of await axeFindings(page)) problems.push(`${where}: ${finding}`);
-						if (elder) for (const finding of await elderFindings(page)) problems.push(`${where}: ${finding}`);
-					}
-					await context.close();
-				}
+					return context.newPage();
+				};
+				const check = async (page: Page) => [...(await axeFindings(page)), ...(elder ? await elderFindings(page) : [])];
+				const problems = await walkPages(baseUrl(), pages, openAs, check);
 				expect([...errors, ...problems]).toEqual([]);
 			},
 			400_000

@@ -5,6 +5,7 @@
  * so the earliest rows are the demo's.
  */
 import { and, asc, eq, isNotNull, like } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { DEMO_RENEWAL_TITLE } from '../../src/lib/server/voting/demo.ts';
@@ -112,4 +113,32 @@ export async function mainPages(database: Database): Promise<MainPage[]> {
 		{ path: '/admin', login: 'admin' },
 		{ path: '/admin/grants', login: 'admin' }
 	];
+}
+
+/**
+ * Walks the pages as the people who open them: one page per login (`openAs` makes it, signed in unless
+ * the login is ''; its context is closed after), each path loaded until the network is idle, then
+ * `check` on it. Returns what went wrong as "path (login): finding", an HTTP error being one.
+ */
+export async function walkPages(
+	base: string,
+	pages: MainPage[],
+	openAs: (login: string) => Promise<Page>,
+	check: (page: Page) => Promise<string[]>
+): Promise<string[]> {
+	const problems: string[] = [];
+	for (const login of [...new Set(pages.map((p) => p.login))]) {
+		const page = await openAs(login);
+		for (const { path } of pages.filter((p) => p.login === login)) {
+			const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+			const where = `${path} (${login || 'anonymous'})`;
+			if (!response || response.status() >= 400) {
+				problems.push(`${where}: HTTP ${response?.status()}`);
+				continue;
+			}
+			for (const finding of await check(page)) problems.push(`${where}: ${finding}`);
+		}
+		await page.context().close();
+	}
+	return problems;
 }

@@ -4,11 +4,6 @@ import { getDatabase, type Database } from './db/client.ts';
 import { act, formValues } from './http.ts';
 import { requireActor } from './require-user.ts';
 
-/** A form's fields plus the name of the form, so a page with several forms shows each outcome next to its own. */
-export function formFields(data: FormData, names: string[], form: string): Record<string, string> {
-	return { ...formValues(data, names), _form: form } as Record<string, string>;
-}
-
 /** What a form action's service call is given. */
 export interface FormActionContext {
 	database: Database;
@@ -21,8 +16,11 @@ export interface FormActionContext {
 	event: RequestEvent;
 }
 
-/** A confirmation for the form that was sent; `href` where the page should offer a next step. */
-export type FormActionDone = string | { ok: string; href?: string };
+/**
+ * A confirmation for the form that was sent; `href` where the page should offer a next step; `_form` where it
+ * belongs under another form's name (a row that moved to another list).
+ */
+export type FormActionDone = string | { ok: string; href?: string; _form?: string };
 
 /** Which fields a form action reads, the name its outcome is shown under, and its confirmation. */
 export interface FormActionSpec<R> {

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { NODE_KINDS, addNode, archiveNode, renameNode, restoreNode, treeFor } from '$lib/server/admin/tree';
 import { kindLabel, type NodeKind } from '$lib/server/communities/tree';
 import { m } from '$lib/paraglide/messages';
@@ -21,40 +21,22 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The tree's forms repeat per node: each says in `_form` which one it is. */
+const ownName = (v: Record<string, string>) => v._form;
+
 export const actions: Actions = {
-	add: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['kind', 'parentId', 'name', '_form']);
-		return act(async () => {
-			await addNode(getDatabase(), actor, { kind: values.kind, parentId: values.parentId || null, name: values.name });
-			return { _form: values._form, ok: m.admin_added({ name: values.name.trim() }) };
-		}, values);
-	},
-	rename: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['nodeId', 'name', '_form']);
-		return act(async () => {
-			await renameNode(getDatabase(), actor, { nodeId: values.nodeId, name: values.name });
-			return { _form: values._form, ok: m.admin_renamed() };
-		}, values);
-	},
-	archive: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['nodeId', '_form']);
-		return act(async () => {
-			await archiveNode(getDatabase(), actor, values.nodeId);
-			return {
-				_form: 'archived',
-				ok: m.admin_archived_ok()
-			};
-		}, values);
-	},
-	restore: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['nodeId', '_form']);
-		return act(async () => {
-			await restoreNode(getDatabase(), actor, values.nodeId);
-			return { _form: 'archived', ok: m.admin_restored() };
-		}, values);
-	}
+	add: formAction(
+		{ fields: ['kind', 'parentId', 'name', '_form'], form: ownName, ok: (_, v) => m.admin_added({ name: v.name.trim() }) },
+		(c) => addNode(c.database, c.actor, { kind: c.values.kind, parentId: c.values.parentId || null, name: c.values.name })
+	),
+	rename: formAction({ fields: ['nodeId', 'name', '_form'], form: ownName, ok: () => m.admin_renamed() }, (c) =>
+		renameNode(c.database, c.actor, { nodeId: c.values.nodeId, name: c.values.name })
+	),
+	// A refusal shows at the node's own form; the confirmation in the list of archived nodes.
+	archive: formAction({ fields: ['nodeId', '_form'], form: ownName, ok: () => ({ _form: 'archived', ok: m.admin_archived_ok() }) }, (c) =>
+		archiveNode(c.database, c.actor, c.values.nodeId)
+	),
+	restore: formAction({ fields: ['nodeId', '_form'], form: ownName, ok: () => ({ _form: 'archived', ok: m.admin_restored() }) }, (c) =>
+		restoreNode(c.database, c.actor, c.values.nodeId)
+	)
 };

@@ -17,7 +17,14 @@ import { publishedAgendaItem } from '../../helpers/agenda.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { databaseForEachTest } from '../../helpers/each-test.ts';
 import { newId } from '../../../src/lib/server/util/ids.ts';
-import { createBallot, openBallot, publishNotice, type CreateBallotInput } from '../../../src/lib/server/voting/index.ts';
+import {
+	createBallot,
+	openBallot,
+	publishNotice,
+	recordProxy,
+	type CreateBallotInput,
+	type RecordProxyInput
+} from '../../../src/lib/server/voting/index.ts';
 import { BUILT_IN_YEARS, buildCalendar } from '../../../src/lib/domain/time/calendar.ts';
 import { noticePeriod } from '../../../src/lib/domain/time/ballot-periods.ts';
 import { lastDayOfEnd, ruleLastDay } from '../../../src/lib/domain/time/periods.ts';
@@ -269,6 +276,19 @@ export async function newOpenBallot(
 	time.set(opensAt + 3600_000);
 	await openBallot(database, manager, { ballotId });
 	return { ballotId, opensAt, closesAt };
+}
+
+/**
+ * An open ballot of the bed's compound with a 委托书 the committee recorded: `proxyUserId` stands for
+ * 王阿姨 on `unitIds`, bound by `instructions`.
+ */
+export async function newOpenBallotWithProxy(
+	{ database, time, compound, committee }: VotingBed,
+	letter: Pick<RecordProxyInput, 'unitIds' | 'proxyUserId' | 'instructions'>
+): Promise<{ ballotId: string; closesAt: number; proxyId: string }> {
+	const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound]);
+	const { proxyId } = await recordProxy(database, committee.actor, { ballotId, principalName: '王阿姨', ...letter });
+	return { ballotId, closesAt, proxyId };
 }
 
 export async function newNoticedBallot(

@@ -10,7 +10,7 @@ import {
 	revokeProxy
 } from '../../../src/lib/server/voting/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import { ALL_YES, countedRows, freshCompoundForEachTest, newOpenBallot, newOwner, newUser } from './factories.ts';
+import { ALL_YES, countedRows, freshCompoundForEachTest, newOpenBallotWithProxy, newOwner, newUser } from './factories.ts';
 import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
@@ -28,14 +28,10 @@ const INSTRUCTED = { A: 'no', B: 'yes' };
 
 async function withProxy() {
 	const proxy = await newOwner(database, compound, { unitIds: [compound.units[2].unitId], name: '受托人' });
-	const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound]);
-	const { proxyId } = await recordProxy(database, committee.actor, {
-		ballotId,
-		unitIds: [compound.units[0].unitId, compound.units[1].unitId],
-		principalName: '王阿姨',
-		proxyUserId: proxy.userId,
-		instructions: INSTRUCTED
-	});
+	const { ballotId, closesAt, proxyId } = await newOpenBallotWithProxy(
+		{ database, time, compound, committee },
+		{ unitIds: [compound.units[0].unitId, compound.units[1].unitId], proxyUserId: proxy.userId, instructions: INSTRUCTED }
+	);
 	return { proxy, ballotId, closesAt, proxyId };
 }
 

@@ -11,12 +11,11 @@ import {
 	castByProxy,
 	castElectronicBallot,
 	getTurnout,
-	recordProxy,
 	revokeProxy
 } from '../../../src/lib/server/voting/index.ts';
 import { personalHome } from '../../../src/lib/server/notifications/index.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
-import { freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallot, newOwner } from './factories.ts';
+import { freshCompoundForEachTest, newCompound, newNoticedBallot, newOpenBallotWithProxy, newOwner } from './factories.ts';
 import type { FakeTime, TestCompound, TestStaff } from './factories.ts';
 
 let database: TestDatabase;
@@ -26,18 +25,18 @@ let committee: TestStaff;
 
 freshCompoundForEachTest({ units: [{ owner: '王阿姨' }, {}, {}] }, (bed) => ({ database, time, compound, committee } = bed));
 
+/** An open ballot with a 委托书 for 王阿姨's flat (units[0]) naming `proxyUserId`. */
+const proxiedBallot = (proxyUserId: string) =>
+	newOpenBallotWithProxy(
+		{ database, time, compound, committee },
+		{ unitIds: [compound.units[0].unitId], proxyUserId, instructions: { A: 'yes' } }
+	);
+
 /** An owner of another compound, named on a 委托书 for 王阿姨's flat. */
 async function crossProxy() {
 	const other = await newCompound(database, { units: 2 });
 	const proxy = await newOwner(database, other, { name: '外小区受托人' });
-	const { ballotId, closesAt } = await newOpenBallot(database, time, committee.actor, [compound]);
-	const { proxyId } = await recordProxy(database, committee.actor, {
-		ballotId,
-		unitIds: [compound.units[0].unitId],
-		principalName: '王阿姨',
-		proxyUserId: proxy.userId,
-		instructions: { A: 'yes' }
-	});
+	const { ballotId, closesAt, proxyId } = await proxiedBallot(proxy.userId);
 	return { proxy, ballotId, closesAt, proxyId };
 }
 
@@ -89,14 +88,7 @@ describe('a 受托人 from another compound', () => {
 	it('an owner who also holds a 委托书 is done only when both their own vote and the proxy vote are in', async () => {
 		// 王阿姨's flat is units[0]; the 受托人 owns units[1] of the same compound.
 		const proxy = await newOwner(database, compound, { unitIds: [compound.units[1].unitId] });
-		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
-		const { proxyId } = await recordProxy(database, committee.actor, {
-			ballotId,
-			unitIds: [compound.units[0].unitId],
-			principalName: '王阿姨',
-			proxyUserId: proxy.userId,
-			instructions: { A: 'yes' }
-		});
+		const { ballotId, proxyId } = await proxiedBallot(proxy.userId);
 		const done = async () => (await ballotsDoneBy(database, proxy.actor, [ballotId])).has(ballotId);
 		await castElectronicBallot(database, proxy.actor, { ballotId, choices: { A: 'no', B: 'no', C: 'no' } });
 		expect(await done()).toBe(false);

@@ -8,20 +8,18 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { missedQuorumOnly } from '$lib/domain/records/outcome';
 import type { Rating, TaskStatus } from '$lib/domain/records/followthrough';
 import type { RecordStage } from '$lib/domain/records/document';
-import type { Choice, JointResult, MotionResult, Outcome, ThresholdCheck, ThresholdId } from '$lib/domain/voting/types';
+import type { JointResult, MotionResult, Outcome, ThresholdCheck, ThresholdId } from '$lib/domain/voting/types';
 import { formatArea, formatPercent } from '$lib/domain/voting/format';
+import { choiceWord, outcomeWord } from '$lib/domain/voting/words';
+import { labelTable } from '$lib/domain/label-table';
 
 export function stageLabel(stage: RecordStage | string): string {
 	return stage === 'final' ? m.records_stage_final() : m.records_stage_preliminary();
 }
 
+/** The same words as a ballot's (domain/voting/words.ts), except an advisory outcome, which a record words its own way. */
 export function outcomeLabel(outcome: Outcome): string {
-	return {
-		passed: m.records_outcome_passed,
-		not_passed: m.records_outcome_not_passed,
-		quorum_not_met: m.records_outcome_quorum_not_met,
-		advisory: m.records_outcome_advisory
-	}[outcome]();
+	return outcome === 'advisory' ? m.records_outcome_advisory() : outcomeWord(outcome);
 }
 
 /** A motion's outcome as the records list carries it (RecordSummary.motions). */
@@ -34,33 +32,30 @@ export function motionOutcome(motion: Pick<MotionResult, 'compounds' | 'joint'>)
 	return missedQuorumOnly(motion) ? m.records_outcome_quorum_missed() : outcomeLabel(motion.joint.outcome);
 }
 
-export function choiceLabel(choice: Choice): string {
-	return { yes: m.records_choice_yes, no: m.records_choice_no, abstain: m.records_choice_abstain }[choice]();
-}
+/** A choice is said the same on a record as on a ballot. */
+export const choiceLabel = choiceWord;
 
-export function taskStatusLabel(status: TaskStatus): string {
-	return { planned: m.records_task_planned, in_progress: m.records_task_in_progress, done: m.records_task_done }[status]();
-}
+export const taskStatusLabel = labelTable<TaskStatus>({
+	planned: m.records_task_planned,
+	in_progress: m.records_task_in_progress,
+	done: m.records_task_done
+});
 
-export function ratingLabel(rating: Rating): string {
-	return {
-		satisfied: m.records_rating_satisfied,
-		basically_satisfied: m.records_rating_basically_satisfied,
-		unsatisfied: m.records_rating_unsatisfied
-	}[rating]();
-}
+export const ratingLabel = labelTable<Rating>({
+	satisfied: m.records_rating_satisfied,
+	basically_satisfied: m.records_rating_basically_satisfied,
+	unsatisfied: m.records_rating_unsatisfied
+});
 
-export function thresholdLabel(id: ThresholdId): string {
-	return {
-		participation_area: m.records_threshold_participation_area,
-		participation_persons: m.records_threshold_participation_persons,
-		approval_area: m.records_threshold_approval_area,
-		approval_persons: m.records_threshold_approval_persons,
-		unanimous_consent: m.records_threshold_unanimous_consent,
-		meeting_quorum: m.records_threshold_meeting_quorum,
-		meeting_approval: m.records_threshold_meeting_approval
-	}[id]();
-}
+export const thresholdLabel = labelTable<ThresholdId>({
+	participation_area: m.records_threshold_participation_area,
+	participation_persons: m.records_threshold_participation_persons,
+	approval_area: m.records_threshold_approval_area,
+	approval_persons: m.records_threshold_approval_persons,
+	unanimous_consent: m.records_threshold_unanimous_consent,
+	meeting_quorum: m.records_threshold_meeting_quorum,
+	meeting_approval: m.records_threshold_meeting_approval
+});
 
 const AREA_TESTS: ThresholdId[] = ['participation_area', 'approval_area'];
 

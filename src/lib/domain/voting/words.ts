@@ -6,53 +6,44 @@
 import { m } from '../../paraglide/messages.js';
 import { getLocale } from '../../paraglide/runtime.js';
 import { contentLang } from '../../i18n/content.ts';
+import { labelTable } from '../label-table.ts';
 import { formatArea, formatPercent } from './format.ts';
 import type { BothChannelsRule, Choice, NonVoterRule, Outcome, RuleKind, ThresholdCheck, ThresholdId } from './types.ts';
 
-export function choiceWord(choice: Choice): string {
-	return { yes: m.voting_choice_yes, no: m.voting_choice_no, abstain: m.voting_choice_abstain }[choice]();
-}
+export const choiceWord = labelTable<Choice>({ yes: m.voting_choice_yes, no: m.voting_choice_no, abstain: m.voting_choice_abstain });
 
-export function ruleWord(kind: RuleKind): string {
-	return {
-		ordinary: m.voting_rule_ordinary,
-		major: m.voting_rule_major,
-		unanimous_affected: m.voting_rule_unanimous_affected,
-		residents_meeting: m.voting_rule_residents_meeting,
-		advisory: m.voting_rule_advisory
-	}[kind]();
-}
+export const ruleWord = labelTable<RuleKind>({
+	ordinary: m.voting_rule_ordinary,
+	major: m.voting_rule_major,
+	unanimous_affected: m.voting_rule_unanimous_affected,
+	residents_meeting: m.voting_rule_residents_meeting,
+	advisory: m.voting_rule_advisory
+});
 
-export function legalBasisWord(kind: RuleKind): string {
-	return {
-		ordinary: m.voting_basis_ordinary,
-		major: m.voting_basis_major,
-		unanimous_affected: m.voting_basis_unanimous_affected,
-		residents_meeting: m.voting_basis_residents_meeting,
-		advisory: m.voting_basis_advisory
-	}[kind]();
-}
+export const legalBasisWord = labelTable<RuleKind>({
+	ordinary: m.voting_basis_ordinary,
+	major: m.voting_basis_major,
+	unanimous_affected: m.voting_basis_unanimous_affected,
+	residents_meeting: m.voting_basis_residents_meeting,
+	advisory: m.voting_basis_advisory
+});
 
-export function outcomeWord(outcome: Outcome): string {
-	return {
-		passed: m.voting_outcome_passed,
-		not_passed: m.voting_outcome_not_passed,
-		quorum_not_met: m.voting_outcome_quorum_not_met,
-		advisory: m.voting_outcome_advisory
-	}[outcome]();
-}
+export const outcomeWord = labelTable<Outcome>({
+	passed: m.voting_outcome_passed,
+	not_passed: m.voting_outcome_not_passed,
+	quorum_not_met: m.voting_outcome_quorum_not_met,
+	advisory: m.voting_outcome_advisory
+});
 
-export function thresholdWord(id: ThresholdId): string {
-	return {
-		participation_area: m.voting_threshold_participation_area,
-		participation_persons: m.voting_threshold_participation_persons,
-		approval_area: m.voting_threshold_approval_area,
-		approval_persons: m.voting_threshold_approval_persons,
-		unanimous_consent: m.voting_threshold_unanimous_consent,
-		meeting_quorum: m.voting_threshold_meeting_quorum,
-		meeting_approval: m.voting_threshold_meeting_approval
-	}[id]();
-}
+export const thresholdWord = labelTable<ThresholdId>({
+	participation_area: m.voting_threshold_participation_area,
+	participation_persons: m.voting_threshold_participation_persons,
+	approval_area: m.voting_threshold_approval_area,
+	approval_persons: m.voting_threshold_approval_persons,
+	unanimous_consent: m.voting_threshold_unanimous_consent,
+	meeting_quorum: m.voting_threshold_meeting_quorum,
+	meeting_approval: m.voting_threshold_meeting_approval
+});
 
 const AREA_THRESHOLDS: ThresholdId[] = ['participation_area', 'approval_area'];
 
@@ -87,15 +78,13 @@ export function pooledWord(): string {
 }
 
 /** A ballot's phase as a page says it (server/voting/common.ts PHASE_LABELS in Chinese). */
-export function phaseWord(phase: 'draft' | 'noticed' | 'voting' | 'ended' | 'closed'): string {
-	return {
-		draft: m.voting_phase_draft,
-		noticed: m.voting_phase_noticed,
-		voting: m.voting_phase_voting,
-		ended: m.voting_phase_ended,
-		closed: m.voting_phase_closed
-	}[phase]();
-}
+export const phaseWord = labelTable<'draft' | 'noticed' | 'voting' | 'ended' | 'closed'>({
+	draft: m.voting_phase_draft,
+	noticed: m.voting_phase_noticed,
+	voting: m.voting_phase_voting,
+	ended: m.voting_phase_ended,
+	closed: m.voting_phase_closed
+});
 
 /** "还剩 3 天 4 小时" for the live turnout, in the reader's language. */
 export function timeLeftWord(ms: number): string {

@@ -146,33 +146,28 @@ export async function renameNode(database: Database, actor: Actor, input: { node
 
 /** 停用: the node and everything below it leave the choosers. Its history stays as it was. */
 export async function archiveNode(database: Database, actor: Actor, nodeId: string): Promise<void> {
-	const node = await getNode(database, nodeId);
-	requireAccess(actor, 'admin.tree', await treeTarget(database, node.parentId));
-	await database.write(async (tx) => {
-		const [row] = await tx.select({ archivedAt: orgNodes.archivedAt }).from(orgNodes).where(eq(orgNodes.id, nodeId));
-		if (row.archivedAt !== null) return;
-		await tx.update(orgNodes).set({ archivedAt: clock.now() }).where(eq(orgNodes.id, nodeId));
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'node.archive',
-			subjectType: 'org_node',
-			subjectId: nodeId,
-			detail: { kind: node.kind, name: node.name }
-		});
-	});
+	await setArchived(database, actor, nodeId, true);
 }
 
 /** 恢复使用: undoes an archive made by mistake. */
 export async function restoreNode(database: Database, actor: Actor, nodeId: string): Promise<void> {
+	await setArchived(database, actor, nodeId, false);
+}
+
+/** Archives or restores a node; nothing happens (and nothing is logged) when it is so already. */
+async function setArchived(database: Database, actor: Actor, nodeId: string, archive: boolean): Promise<void> {
 	const node = await getNode(database, nodeId);
 	requireAccess(actor, 'admin.tree', await treeTarget(database, node.parentId));
 	await database.write(async (tx) => {
 		const [row] = await tx.select({ archivedAt: orgNodes.archivedAt }).from(orgNodes).where(eq(orgNodes.id, nodeId));
-		if (row.archivedAt === null) return;
-		await tx.update(orgNodes).set({ archivedAt: null }).where(eq(orgNodes.id, nodeId));
+		if ((row.archivedAt !== null) === archive) return;
+		await tx
+			.update(orgNodes)
+			.set({ archivedAt: archive ? clock.now() : null })
+			.where(eq(orgNodes.id, nodeId));
 		await audit(tx, {
 			actorId: actor.userId,
-			action: 'node.restore',
+			action: archive ? 'node.archive' : 'node.restore',
 			subjectType: 'org_node',
 			subjectId: nodeId,
 			detail: { kind: node.kind, name: node.name }

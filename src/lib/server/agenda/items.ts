@@ -11,7 +11,7 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { charCount, loadItem, loadSession, parseIds, sessionTarget, type SessionRow } from './common.ts';
-import { bumpRevision, editableSession } from './sessions.ts';
+import { agendaChanged, editableSession } from './sessions.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface AgendaItemInput {
@@ -71,14 +71,7 @@ export async function addAgendaItem(
 			createdAt: clock.now()
 		});
 		if (item.impacts.length) await tx.insert(agendaItemImpacts).values(item.impacts.map((i) => ({ itemId, ...i })));
-		await bumpRevision(tx, session);
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'agenda.item',
-			subjectType: 'session',
-			subjectId: sessionId,
-			detail: { itemId, title: item.title, rule: item.rule }
-		});
+		await agendaChanged(tx, session, actor, 'agenda.item', { itemId, title: item.title, rule: item.rule });
 	});
 	return { itemId };
 }
@@ -98,17 +91,10 @@ export async function editAgendaItem(database: Database, actor: Actor, itemId: s
 			.where(eq(agendaItems.id, itemId));
 		await tx.delete(agendaItemImpacts).where(eq(agendaItemImpacts.itemId, itemId));
 		if (item.impacts.length) await tx.insert(agendaItemImpacts).values(item.impacts.map((i) => ({ itemId, ...i })));
-		await bumpRevision(tx, session);
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'agenda.item_edit',
-			subjectType: 'session',
-			subjectId: session.id,
-			detail: {
-				itemId,
-				before: { title: existing.title, question: existing.question, rule: existing.rule },
-				after: { title: item.title, question: item.question, rule: item.rule }
-			}
+		await agendaChanged(tx, session, actor, 'agenda.item_edit', {
+			itemId,
+			before: { title: existing.title, question: existing.question, rule: existing.rule },
+			after: { title: item.title, question: item.question, rule: item.rule }
 		});
 	});
 }
@@ -132,14 +118,7 @@ export async function moveAgendaItem(database: Database, actor: Actor, itemId: s
 		await tx.update(agendaItems).set({ position: 0 }).where(eq(agendaItems.id, mine.id));
 		await tx.update(agendaItems).set({ position: mine.position }).where(eq(agendaItems.id, other.id));
 		await tx.update(agendaItems).set({ position: other.position }).where(eq(agendaItems.id, mine.id));
-		await bumpRevision(tx, session);
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'agenda.item_move',
-			subjectType: 'session',
-			subjectId: session.id,
-			detail: { itemId, direction }
-		});
+		await agendaChanged(tx, session, actor, 'agenda.item_move', { itemId, direction });
 	});
 }
 

@@ -135,6 +135,12 @@ export async function bumpRevision(tx: Tx, session: SessionRow): Promise<void> {
 	if (done.length === 0) throw new RuleBroken(m.agenda_changed_reload());
 }
 
+/** An agenda change, inside its write: the revision moves on (bumpRevision) and the audit log says who changed what. */
+export async function agendaChanged(tx: Tx, session: SessionRow, actor: Actor, action: string, detail: unknown): Promise<void> {
+	await bumpRevision(tx, session);
+	await audit(tx, { actorId: actor.userId, action, subjectType: 'session', subjectId: session.id, detail });
+}
+
 /** The session, if the actor may still change its agenda: before publication, in a phase that allows editing. */
 export async function editableSession(database: Database, actor: Actor, sessionId: string): Promise<SessionRow> {
 	const session = await loadSession(database.db, sessionId);
@@ -164,14 +170,7 @@ export async function addConvenor(database: Database, actor: Actor, sessionId: s
 			.onConflictDoNothing()
 			.returning({ nodeId: sessionConvenors.nodeId });
 		if (added.length === 0) throw new RuleBroken(m.agenda_convenor_listed());
-		await bumpRevision(tx, session);
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'session.convenor',
-			subjectType: 'session',
-			subjectId: sessionId,
-			detail: { nodeId }
-		});
+		await agendaChanged(tx, session, actor, 'session.convenor', { nodeId });
 	});
 }
 
@@ -206,14 +205,7 @@ export async function setTimetable(database: Database, actor: Actor, sessionId: 
 	await database.write(async (tx) => {
 		await tx.delete(sessionTimetable).where(eq(sessionTimetable.sessionId, sessionId));
 		if (ordered.length) await tx.insert(sessionTimetable).values(ordered.map((r) => ({ sessionId, ...r })));
-		await bumpRevision(tx, session);
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'session.timetable',
-			subjectType: 'session',
-			subjectId: sessionId,
-			detail: ordered
-		});
+		await agendaChanged(tx, session, actor, 'session.timetable', ordered);
 	});
 }
 

@@ -7,17 +7,16 @@
  * It happened "months ago": the server clock is moved back while seeding and restored after.
  * That is safe only because seeding runs before the server takes requests.
  */
-import { insertPublishedAgendaItem } from '../agenda/demo.ts';
 import { and, eq } from 'drizzle-orm';
-import type { Actor } from '../../domain/access/policy.ts';
 import { chinaDateString } from '../../domain/records/index.ts';
-import { compoundScopes, loadActor } from '../access.ts';
+import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
-import { electorateUnits, orgNodes, outcomeRecords, users } from '../db/schema/index.ts';
+import { electorateUnits, orgNodes, outcomeRecords } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
 import { lawfulSchedule } from '../../domain/time/ballot-periods.ts';
-import { closeBallot, createBallot, enterPaperBallot, openBallot, publishNotice } from '../voting/index.ts';
+import { closeBallot, enterPaperBallot } from '../voting/index.ts';
+import { demoActor, openDemoBallot } from '../voting/demo.ts';
 import { mayPublish } from './common.ts';
 import { createTask, updateTask } from './followup.ts';
 import { answerObjection, fileObjection } from './objections.ts';
@@ -25,11 +24,6 @@ import { finaliseRecord, publishPreliminaryRecord, signCount } from './publish.t
 
 const DAY = 24 * 3600_000;
 export const DEMO_LIFT_TITLE = '虹桥小区3号楼加装电梯表决（演示）';
-
-async function actorOf(database: Database, login: string): Promise<Actor | null> {
-	const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1);
-	return row ? loadActor(database, row.id) : null;
-}
 
 /** Seeds the lift decision once; returns the record id, or null when it is there already or the demo is missing. */
 export async function seedRecordsDemo(database: Database): Promise<{ itemId: string; finalId: string } | null> {
@@ -46,7 +40,7 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		.limit(1);
 	if (done) return null;
 	const [ywh, ywh2, owner, juwei, admin] = await Promise.all(
-		['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner', 'juwei', 'admin'].map((l) => actorOf(database, l))
+		['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner', 'juwei', 'admin'].map((l) => demoActor(database, l))
 	);
 	if (!ywh || !ywh2 || !owner || !admin) return null;
 	const scopes = await compoundScopes(database, ['hongqiao']);
@@ -61,29 +55,18 @@ export async function seedRecordsDemo(database: Database): Promise<{ itemId: str
 		// Valid under the period rules whatever the date: open after the notice period, close on a working day.
 		const { opensAt, closesAt } = lawfulSchedule(await loadCalendar(database.db), start, 15, 10);
 		// The lift was on the published agenda of 虹桥's owners' assembly (the vote needs that).
-		const { agendaItemId } = await database.write((tx) =>
-			insertPublishedAgendaItem(tx, {
+		const ballotId = await openDemoBallot(
+			database,
+			ywh,
+			{
 				title: DEMO_LIFT_TITLE,
 				question: '是否同意在3号楼加装电梯，费用由3号楼业主按楼层分摊？',
-				rule: 'ordinary',
-				compoundIds: ['hongqiao'],
-				createdBy: ywh.userId,
-				isDemo: true
-			})
+				motion: '同意在3号楼加装电梯（费用由3号楼业主按楼层分摊）',
+				opensAt,
+				closesAt
+			},
+			(at) => (t = at)
 		);
-		const { ballotId } = await createBallot(database, ywh, {
-			title: DEMO_LIFT_TITLE,
-			ruleKind: 'ordinary',
-			agendaItemId,
-			motions: [{ id: 'A', title: '同意在3号楼加装电梯（费用由3号楼业主按楼层分摊）' }],
-			compounds: [{ compoundId: 'hongqiao' }],
-			noticeDays: 15,
-			opensAt,
-			closesAt
-		});
-		await publishNotice(database, ywh, { ballotId });
-		t = opensAt + 3600_000;
-		await openBallot(database, ywh, { ballotId });
 
 		// Four in five units vote on paper; most say yes (a deterministic pattern, no randomness).
 		const electorate = await database.db

@@ -514,6 +514,28 @@ export async function publicObjections(database: Database, itemId: string, publi
 	}));
 }
 
+/** The version after `row` (final, or a correction), published now by the actor at the chain's head. */
+async function nextVersion(
+	database: Database,
+	actor: Actor,
+	row: RecordRow,
+	now: number,
+	fields: Pick<NewVersion, 'stage' | 'correction' | 'dispute' | 'content' | 'objections' | 'disputeEndsAtMs'>
+): Promise<{ recordId: string; hash: string }> {
+	const version: NewVersion = {
+		id: newId(),
+		itemId: row.itemId,
+		versionNo: row.versionNo + 1,
+		supersedesId: row.id,
+		publishedAt: iso(now),
+		ballotId: row.ballotId,
+		publishedAtMs: now,
+		...fields
+	};
+	const result = await database.write((tx) => appendRecord(tx, version, actor.userId, row.voteExport, null));
+	return { recordId: result.id, hash: result.hash };
+}
+
 /**
  * 正式公告: after the dispute window, with every objection answered, the final record — the
  * preliminary's content plus the objections and their answers.
@@ -540,31 +562,14 @@ export async function finaliseRecord(
 	const objections = await publicObjections(database, row.itemId);
 	const unanswered = objections.filter((o) => o.answer === null).length;
 	if (unanswered > 0) throw new RuleBroken(msg.records_error_unanswered({ count: unanswered }), 'unanswered');
-	const id = newId();
-	const result = await database.write((tx) =>
-		appendRecord(
-			tx,
-			{
-				id,
-				itemId: row.itemId,
-				versionNo: row.versionNo + 1,
-				stage: 'final',
-				supersedesId: row.id,
-				correction: null,
-				publishedAt: iso(now),
-				dispute: doc.dispute,
-				content: doc.content,
-				objections,
-				ballotId: row.ballotId,
-				publishedAtMs: now,
-				disputeEndsAtMs: null
-			},
-			actor.userId,
-			row.voteExport,
-			null
-		)
-	);
-	return { recordId: result.id, hash: result.hash };
+	return nextVersion(database, actor, row, now, {
+		stage: 'final',
+		correction: null,
+		dispute: doc.dispute,
+		content: doc.content,
+		objections,
+		disputeEndsAtMs: null
+	});
 }
 
 /**
@@ -601,32 +606,15 @@ export async function publishCorrection(
 		doc.stage === 'preliminary'
 			? disputeOf(now, disputeDaysOf(input.disputeDays ?? doc.dispute?.days), await loadCalendar(database.db))
 			: null;
-	const id = newId();
 	const objections = doc.stage === 'final' ? await publicObjections(database, row.itemId) : [];
-	const result = await database.write((tx) =>
-		appendRecord(
-			tx,
-			{
-				id,
-				itemId: row.itemId,
-				versionNo: row.versionNo + 1,
-				stage: doc.stage,
-				supersedesId: row.id,
-				correction: { reason },
-				publishedAt: iso(now),
-				dispute: dispute ? dispute.doc : doc.dispute,
-				content,
-				objections,
-				ballotId: row.ballotId,
-				publishedAtMs: now,
-				disputeEndsAtMs: dispute ? dispute.endsAt : null
-			},
-			actor.userId,
-			row.voteExport,
-			null
-		)
-	);
-	return { recordId: result.id, hash: result.hash };
+	return nextVersion(database, actor, row, now, {
+		stage: doc.stage,
+		correction: { reason },
+		dispute: dispute ? dispute.doc : doc.dispute,
+		content,
+		objections,
+		disputeEndsAtMs: dispute ? dispute.endsAt : null
+	});
 }
 
 /** Closed ballots the actor can sign or publish, with where each stands. For the staff pages. */

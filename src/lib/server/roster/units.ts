@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, like } from 'drizzle-orm';
+import type { AreaSource, UnitStatus } from '../../domain/roster/types.ts';
 import type { Database } from '../db/client.ts';
 import { memberships, orgNodes, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
 
@@ -9,8 +10,8 @@ export interface UnitView {
 	buildingName: string;
 	room: string;
 	areaHundredths: number;
-	areaSource: 'registered' | 'surveyed' | 'contract';
-	status: 'owned' | 'developer_unsold' | 'sold_undelivered';
+	areaSource: AreaSource;
+	status: UnitStatus;
 	owners: { name: string; idHint?: string; phone?: string }[];
 	ownerKey: string;
 }

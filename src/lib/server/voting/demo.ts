@@ -10,6 +10,7 @@
 import { and, eq } from 'drizzle-orm';
 import { insertPublishedAgendaItem } from '../agenda/demo.ts';
 import { loadActor } from '../access.ts';
+import type { Actor } from '../../domain/access/policy.ts';
 import type { Database } from '../db/client.ts';
 import { ballots, electorateUnits, electorateVoters, users } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
@@ -22,14 +23,53 @@ import { castElectronicBallot, createBallot, enterPaperBallot, openBallot, publi
 const DAY = 24 * 3600_000;
 export const DEMO_RENEWAL_TITLE = '虹桥小区续聘物业服务企业表决（演示）';
 
-async function actorOf(database: Database, login: string) {
+/** A demo account's actor by login; null when the demo people are missing. */
+export async function demoActor(database: Database, login: string): Promise<Actor | null> {
 	const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1);
 	return row ? loadActor(database, row.id) : null;
 }
 
+/**
+ * A demo vote of 虹桥 (an ordinary matter, one motion A) on a published agenda item of its own (a vote needs
+ * one): created, noticed at the seeding clock's time, and opened an hour after `opensAt` (`moveClock` sets the
+ * seeding clock). Returns the ballot's id.
+ */
+export async function openDemoBallot(
+	database: Database,
+	ywh: Actor,
+	vote: { title: string; question: string; motion: string; opensAt: number; closesAt: number; allowChange?: boolean },
+	moveClock: (at: number) => void
+): Promise<string> {
+	const { agendaItemId } = await database.write((tx) =>
+		insertPublishedAgendaItem(tx, {
+			title: vote.title,
+			question: vote.question,
+			rule: 'ordinary',
+			compoundIds: ['hongqiao'],
+			createdBy: ywh.userId,
+			isDemo: true
+		})
+	);
+	const { ballotId } = await createBallot(database, ywh, {
+		title: vote.title,
+		agendaItemId,
+		ruleKind: 'ordinary',
+		motions: [{ id: 'A', title: vote.motion }],
+		compounds: [{ compoundId: 'hongqiao' }],
+		allowChange: vote.allowChange,
+		noticeDays: 15,
+		opensAt: vote.opensAt,
+		closesAt: vote.closesAt
+	});
+	await publishNotice(database, ywh, { ballotId });
+	moveClock(vote.opensAt + 3600_000);
+	await openBallot(database, ywh, { ballotId });
+	return ballotId;
+}
+
 /** Seeds the open renewal vote once; returns its id, or null when present or the demo is missing. */
 export async function seedVotingDemo(database: Database): Promise<{ ballotId: string } | null> {
-	const [ywh, ywh2, owner] = await Promise.all(['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner'].map((l) => actorOf(database, l)));
+	const [ywh, ywh2, owner] = await Promise.all(['hongqiao_ywh', 'hongqiao_ywh2', 'hongqiao_owner'].map((l) => demoActor(database, l)));
 	if (!ywh || !ywh2 || !owner) return null;
 	const [done] = await database.db.select({ id: ballots.id }).from(ballots).where(eq(ballots.title, DEMO_RENEWAL_TITLE)).limit(1);
 	if (done) return null;
@@ -46,30 +86,19 @@ export async function seedVotingDemo(database: Database): Promise<{ ballotId: st
 	const closesAt = ruleLastDay(calendar, chinaDayNumber(now) + 10).endsAt;
 	clock.now = () => t;
 	try {
-		const { agendaItemId } = await database.write((tx) =>
-			insertPublishedAgendaItem(tx, {
+		const ballotId = await openDemoBallot(
+			database,
+			ywh,
+			{
 				title: DEMO_RENEWAL_TITLE,
 				question: '是否同意续聘现物业服务企业，合同期三年，物业费标准不变？',
-				rule: 'ordinary',
-				compoundIds: ['hongqiao'],
-				createdBy: ywh.userId,
-				isDemo: true
-			})
+				motion: '续聘现物业服务企业（三年，物业费标准不变）',
+				allowChange: true,
+				opensAt,
+				closesAt
+			},
+			(at) => (t = at)
 		);
-		const { ballotId } = await createBallot(database, ywh, {
-			title: DEMO_RENEWAL_TITLE,
-			agendaItemId,
-			ruleKind: 'ordinary',
-			motions: [{ id: 'A', title: '续聘现物业服务企业（三年，物业费标准不变）' }],
-			compounds: [{ compoundId: 'hongqiao' }],
-			allowChange: true,
-			noticeDays: 15,
-			opensAt,
-			closesAt
-		});
-		await publishNotice(database, ywh, { ballotId });
-		t = opensAt + 3600_000;
-		await openBallot(database, ywh, { ballotId });
 
 		// A deterministic third of the owned units have voted: every third online, every ninth on paper.
 		const electorate = await database.db

@@ -9,20 +9,12 @@ import { buildExport, type CastBallot, type CompoundRoster, type OwnersVoteInput
 import type { Db } from '../db/client.ts';
 import { castVotes, electorateUnits } from '../db/schema/index.ts';
 import { isoOf, pseudonym, type BallotRecord } from './common.ts';
+import type { UnitView } from '../roster/units.ts';
 import { ownerChangeSummary } from './owner-changes.ts';
 import { settlementsForCount } from './settlements.ts';
 
-export interface ElectorateUnit {
-	compoundId: string;
-	unitId: string;
-	buildingId: string;
-	buildingName: string;
-	room: string;
-	areaHundredths: number;
-	areaSource: 'registered' | 'surveyed' | 'contract';
-	status: 'owned' | 'developer_unsold' | 'sold_undelivered';
-	ownerKey: string;
-}
+/** A unit as the ballot froze it: the roster's fields (roster/units.ts UnitView) without the owners' details. */
+export type ElectorateUnit = Omit<UnitView, 'id' | 'owners'> & { unitId: string };
 
 export async function electorateOf(reader: Db, ballotId: string): Promise<ElectorateUnit[]> {
 	return reader

@@ -1,7 +1,8 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as loadOrFail } from '$lib/server/http';
+import { load as loadOrFail } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { calendarYears, enterCalendarYear } from '$lib/server/scheduler/calendar';
 import { InvalidInput } from '$lib/server/errors';
 import { requireAdminArea } from '../access';
@@ -19,24 +20,21 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	enter: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = { ...formValues(data, ['year', 'text']), _form: 'enter' };
-		const file = data.get('file');
-		return act(async () => {
-			let text = values.text;
+	enter: formAction(
+		{
+			fields: ['year', 'text'],
+			form: 'enter',
+			ok: ({ version, days }: { version: string; days: number }, v) => m.admin_calendar_saved({ year: v.year, days, version })
+		},
+		async ({ database, actor, values, data }) => {
+			const file = data.get('file');
 			if (file instanceof File && file.size > 0) {
 				if (file.size > MAX_FILE_BYTES)
 					throw new InvalidInput(m.admin_calendar_file_too_large(), { file: m.admin_calendar_file_too_large_field() });
-				text = await file.text();
-				values.text = text;
+				// The file's text comes back in the box if the calendar is refused.
+				values.text = await file.text();
 			}
-			const { version, days } = await enterCalendarYear(getDatabase(), actor, { year: Number(values.year), text });
-			return {
-				_form: 'enter',
-				ok: m.admin_calendar_saved({ year: values.year, days, version })
-			};
-		}, values);
-	}
+			return enterCalendarYear(database, actor, { year: Number(values.year), text: values.text });
+		}
+	)
 };

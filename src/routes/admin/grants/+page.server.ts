@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
-import { act, formValues } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { grantRole, grantsManagedBy, revokeGrant, scopeChoices } from '$lib/server/admin/grants';
 import { requireAdminArea } from '../access';
 import { m } from '$lib/paraglide/messages';
@@ -18,26 +18,18 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	grant: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['login', 'role', 'scopeId', 'from', 'to']);
-		return act(
-			async () => {
-				await grantRole(getDatabase(), actor, values);
-				return { _form: 'grant', ok: m.admin_grants_done() };
-			},
-			{ ...values, _form: 'grant' }
-		);
-	},
-	revoke: async (event) => {
-		const actor = await requireActor(event);
-		const values = formValues(await event.request.formData(), ['grantId']);
-		return act(
-			async () => {
-				await revokeGrant(getDatabase(), actor, values.grantId);
-				return { _form: 'revoke', ok: m.admin_grants_revoked() };
-			},
-			{ ...values, _form: 'revoke' }
-		);
-	}
+	grant: formAction(
+		{ fields: ['login', 'role', 'scopeId', 'from', 'to'], form: 'grant', ok: () => m.admin_grants_done() },
+		({ database, actor, values }) =>
+			grantRole(database, actor, {
+				login: values.login,
+				role: values.role,
+				scopeId: values.scopeId,
+				from: values.from,
+				to: values.to
+			})
+	),
+	revoke: formAction({ fields: ['grantId'], form: 'revoke', ok: () => m.admin_grants_revoked() }, (c) =>
+		revokeGrant(c.database, c.actor, c.values.grantId)
+	)
 };
