@@ -12,6 +12,7 @@ import { countedVotes, electorateUnits, memberships } from '../db/schema/index.t
 import { loadBallot, scopesOf } from '../voting/common.ts';
 import { ELECTORATE_UNIT_PLACE } from '../voting/queries.ts';
 import { clock } from '../util/clock.ts';
+import { cachedElectorate } from '../voting/live-cache.ts';
 
 /** Electorate units of the ballot with no counted vote in either channel. */
 async function unvotedUnits(database: Database, ballotId: string) {
@@ -76,7 +77,11 @@ export interface UnvotedBuilding {
 	rooms: string[];
 }
 
-/** 扫楼清单: per building, the rooms that have not voted yet (no choices). For those who watch the count. */
+/**
+ * 扫楼清单: per building, the rooms that have not voted yet (no choices). For those who watch the count. The rooms come
+ * from the frozen electorate each process keeps (already in compound, building, room order); each load only reads
+ * which units have voted, not the 20,000-row electorate again.
+ */
 export async function unvotedByBuilding(
 	database: Database,
 	actor: Actor,
@@ -86,7 +91,20 @@ export async function unvotedByBuilding(
 	requireAccess(actor, 'count.watch', { compounds: await scopesOf(database, ballot) });
 	const names = new Map(ballot.compounds.map((c) => [c.compoundId, c.name]));
 	const buildings = new Map<string, UnvotedBuilding>();
-	for (const u of await unvotedUnits(database, ballotId)) {
+	// Before the opening there is no electorate (and none may be cached).
+	const [electorate, counted] =
+		ballot.openedAt === null
+			? [[], []]
+			: await Promise.all([
+					cachedElectorate(database.db, ballotId),
+					database.db
+						.selectDistinct({ unitId: countedVotes.unitId })
+						.from(countedVotes)
+						.where(eq(countedVotes.ballotId, ballotId))
+				]);
+	const voted = new Set(counted.map((c) => c.unitId));
+	for (const u of electorate) {
+		if (voted.has(u.unitId)) continue;
 		const key = `${u.compoundId}|${u.buildingName}`;
 		const entry = buildings.get(key) ?? { compoundName: names.get(u.compoundId) ?? '', buildingName: u.buildingName, rooms: [] };
 		entry.rooms.push(u.room);
