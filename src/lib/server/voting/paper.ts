@@ -313,7 +313,7 @@ function buildingsOf(ballot: BallotRecord, electorate: ElectorateUnit[]): Buildi
 
 /**
  * 分楼栋进度 for 扫楼: per building, how many units have voted and by which channel (the rooms still to visit are on the
- * 未投票清单, scheduler/reminders.ts). The buildings and their totals come from the frozen electorate, summed once per
+ * 扫楼清单, scheduler/reminders.ts). The buildings and their totals come from the frozen electorate, summed once per
  * process; each load only counts, in SQL, the units that have voted, so it returns one row per building whatever the
  * size of the electorate.
  */
