@@ -24,7 +24,7 @@ import {
 	proxiesForUser,
 	voterStanding
 } from '../../../src/lib/server/voting/index.ts';
-import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
+import { liveTallyOf, liveVoteInputOf } from '../../../src/lib/server/voting/live-cache.ts';
 import { personalHome } from '../../../src/lib/server/notifications/index.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
 import { tamper, type TestDatabase } from '../../helpers/db.ts';
@@ -87,6 +87,31 @@ describe('the live tally kept per process', () => {
 		]);
 		await getTurnout(database, committee.actor, { ballotId });
 		expect(live.result()).toEqual(await fullRecount(ballotId));
+	});
+});
+
+describe('the tally input kept per process (核对不一致 page)', () => {
+	it('equals a full read after votes, a change and a paper ballot, without reading the electorate again', async () => {
+		const compound = await newCompound(database, { units: [{ owner: '张三' }, { owner: '张三' }, { owner: '李四' }, {}] });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const second = await newStaff(database, 'owners_committee', compound.compoundId);
+		const zhang = await newOwner(database, compound, { units: 2 });
+		const li = await newOwner(database, compound);
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { allowChange: true });
+		const ballot = await loadBallot(database.db, ballotId);
+		expect(await liveVoteInputOf(database.db, ballot)).toEqual(await buildVoteInput(database.db, ballot));
+		await castElectronicBallot(database, zhang.actor, { ballotId, choices: ALL_YES });
+		await castElectronicBallot(database, li.actor, { ballotId, choices: CHOICES_1 });
+		expect(await liveVoteInputOf(database.db, ballot)).toEqual(await buildVoteInput(database.db, ballot));
+		await castElectronicBallot(database, zhang.actor, { ballotId, choices: CHOICES_1 });
+		await enterPaperBallot(database, committee.actor, { ballotId, unitId: compound.units[3].unitId, choices: ALL_YES });
+		await enterPaperBallot(database, second.actor, { ballotId, unitId: compound.units[3].unitId, choices: ALL_YES });
+		const seen = await recordStatements();
+		const live = await liveVoteInputOf(database.db, ballot);
+		expect(seen.some((s) => /from "electorate_units"/i.test(s.sql))).toBe(false);
+		const full = await buildVoteInput(database.db, ballot);
+		expect(live.ballots.length).toBe(full.ballots.length);
+		expect(live).toEqual(full);
 	});
 });
 
