@@ -378,6 +378,11 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 			{ name: 'home (owner)', path: '/', token: tokens[0] },
 			{ name: 'ballot management (业委会)', path: `/manage/ballots/${fixture.ballotId}`, token: committeeToken },
 			{ name: 'units not yet voted (admin)', path: `/manage/ballots/${fixture.ballotId}/unvoted`, token: adminToken },
+			{
+				name: 'units not yet voted, 爱建 1号楼 (admin)',
+				path: `/manage/ballots/${fixture.ballotId}/unvoted?b=${encodeURIComponent('aijian|1号楼')}`,
+				token: adminToken
+			},
 			{ name: 'home (业委会)', path: '/', token: committeeToken },
 			{ name: 'ballot list (admin)', path: '/manage/ballots', token: adminToken },
 			{ name: 'management home (admin)', path: '/manage', token: adminToken },
