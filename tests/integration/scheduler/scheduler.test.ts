@@ -126,6 +126,23 @@ describe('reminders and the 扫楼 list', () => {
 		expect(rooms).toHaveLength(5);
 		expect(rooms).not.toContain(`${voter.units[0].building} ${voter.units[0].room}`);
 		expect(JSON.stringify(list)).not.toMatch(/yes|no|abstain|同意|反对/);
+		expect(list.mode).toBe('all');
 		await expect(unvotedByBuilding(database, voter.actor, ballotId)).rejects.toThrow(AccessDenied);
+	});
+
+	it('lists a large compound one building at a time: first the buildings with their counts, then the rooms of one', async () => {
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		const voter = await newOwner(database, compound);
+		await castElectronicBallot(database, voter.actor, { ballotId, choices: ALL_YES });
+		const all = await unvotedByBuilding(database, committee.actor, ballotId);
+		// Above the limit (here 4 rooms, 20,000 at real size would be one page of 20,000 rooms): only the buildings.
+		const pick = await unvotedByBuilding(database, committee.actor, ballotId, null, 4);
+		expect(pick.mode).toBe('pick');
+		expect(pick.buildings.map((b) => [b.key, b.count, b.rooms])).toEqual(all.buildings.map((b) => [b.key, b.rooms.length, []]));
+		const [first] = all.buildings;
+		const one = await unvotedByBuilding(database, committee.actor, ballotId, first.key, 4);
+		expect(one.mode).toBe('one');
+		expect(one.buildings).toEqual([first]);
+		expect((await unvotedByBuilding(database, committee.actor, ballotId, 'nowhere|9号楼')).buildings).toEqual([]);
 	});
 });

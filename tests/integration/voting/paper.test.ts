@@ -139,7 +139,7 @@ describe('a unit that voted both electronically and on paper', () => {
 });
 
 describe('progressByBuilding', () => {
-	it('shows per building how many units voted, by which channel, and which rooms to visit', async () => {
+	it('shows per building how many units voted and by which channel, counting votes cast after an earlier load', async () => {
 		const owner = await newOwner(database, compound); // 1号楼 101
 		const { ballotId } = await newOpenBallot(database, time, memberA.actor, [compound]);
 		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
@@ -149,20 +149,23 @@ describe('progressByBuilding', () => {
 		await enterPaperBallot(database, memberA.actor, { ballotId, unitId: compound.units[5].unitId, choices: ALL_YES });
 
 		const progress = await progressByBuilding(database, memberA.actor, { ballotId });
-		expect(
-			progress.map((b) => [
-				b.buildingName,
-				b.units,
-				b.votedUnits,
-				b.electronicUnits,
-				b.paperUnits,
-				b.awaitingPaperUnits,
-				b.notVotedRooms
-			])
-		).toEqual([
-			['1号楼', 3, 1, 1, 0, 0, ['102', '103']],
-			['2号楼', 3, 1, 0, 1, 1, ['102', '103']]
+		expect(progress.map((b) => [b.buildingName, b.units, b.votedUnits, b.electronicUnits, b.paperUnits, b.awaitingPaperUnits])).toEqual(
+			[
+				['1号楼', 3, 1, 1, 0, 0],
+				['2号楼', 3, 1, 0, 1, 1]
+			]
+		);
+		// The buildings are summed once per process; the votes are counted on every load.
+		const area = (unitId: string) => compound.units.find((u) => u.unitId === unitId)!.areaHundredths;
+		expect(progress[1].votedAreaHundredths).toBe(area(paperUnit.unitId));
+		await enterPaperBallot(database, memberB.actor, { ballotId, unitId: compound.units[5].unitId, choices: ALL_YES });
+		const again = await progressByBuilding(database, memberA.actor, { ballotId });
+		expect(again.map((b) => [b.buildingName, b.votedUnits, b.paperUnits, b.awaitingPaperUnits])).toEqual([
+			['1号楼', 1, 0, 0],
+			['2号楼', 2, 2, 0]
 		]);
+		expect(again[1].votedAreaHundredths).toBe(area(paperUnit.unitId) + area(compound.units[5].unitId));
+		expect(again.map((b) => b.areaHundredths)).toEqual(progress.map((b) => b.areaHundredths));
 		await expect(progressByBuilding(database, owner.actor, { ballotId })).rejects.toThrow(AccessDenied);
 	});
 });

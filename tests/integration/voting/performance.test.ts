@@ -6,9 +6,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { tallyOwnersVote, type TallyResult } from '../../../src/lib/domain/voting/index.ts';
 import {
+	ballotsForStaff,
 	ballotView,
 	castElectronicBallot,
 	closeBallot,
+	electorateBuildings,
+	listPaperMismatches,
+	listProxies,
+	myRecentPaperEntries,
+	ownerChangesOfBallot,
 	getResult,
 	progressByBuilding,
 	enterPaperBallot,
@@ -18,7 +24,8 @@ import {
 	proxiesForUser,
 	voterStanding
 } from '../../../src/lib/server/voting/index.ts';
-import { liveTallyOf } from '../../../src/lib/server/voting/live-cache.ts';
+import { liveTallyOf, liveVoteInputOf } from '../../../src/lib/server/voting/live-cache.ts';
+import { personalHome } from '../../../src/lib/server/notifications/index.ts';
 import { buildVoteInput } from '../../../src/lib/server/voting/tally-input.ts';
 import { tamper, type TestDatabase } from '../../helpers/db.ts';
 import { ALL_YES, CHOICES_1, DAY, freshDatabaseForEachTest, newCompound, newOpenBallot, newOwner, newStaff } from './factories.ts';
@@ -83,6 +90,31 @@ describe('the live tally kept per process', () => {
 	});
 });
 
+describe('the tally input kept per process (核对不一致 page)', () => {
+	it('equals a full read after votes, a change and a paper ballot, without reading the electorate again', async () => {
+		const compound = await newCompound(database, { units: [{ owner: '张三' }, { owner: '张三' }, { owner: '李四' }, {}] });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const second = await newStaff(database, 'owners_committee', compound.compoundId);
+		const zhang = await newOwner(database, compound, { units: 2 });
+		const li = await newOwner(database, compound);
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound], { allowChange: true });
+		const ballot = await loadBallot(database.db, ballotId);
+		expect(await liveVoteInputOf(database.db, ballot)).toEqual(await buildVoteInput(database.db, ballot));
+		await castElectronicBallot(database, zhang.actor, { ballotId, choices: ALL_YES });
+		await castElectronicBallot(database, li.actor, { ballotId, choices: CHOICES_1 });
+		expect(await liveVoteInputOf(database.db, ballot)).toEqual(await buildVoteInput(database.db, ballot));
+		await castElectronicBallot(database, zhang.actor, { ballotId, choices: CHOICES_1 });
+		await enterPaperBallot(database, committee.actor, { ballotId, unitId: compound.units[3].unitId, choices: ALL_YES });
+		await enterPaperBallot(database, second.actor, { ballotId, unitId: compound.units[3].unitId, choices: ALL_YES });
+		const seen = await recordStatements();
+		const live = await liveVoteInputOf(database.db, ballot);
+		expect(seen.some((s) => /from "electorate_units"/i.test(s.sql))).toBe(false);
+		const full = await buildVoteInput(database.db, ballot);
+		expect(live.ballots.length).toBe(full.ballots.length);
+		expect(live).toEqual(full);
+	});
+});
+
 type Statement = { sql: string; args: unknown[] };
 
 /** Records every statement the reader runs, and every statement run inside a transaction (the write queue's). */
@@ -120,6 +152,25 @@ const BIG_TABLES = [
 	'audit_log'
 ];
 const BIG = new RegExp(`\\b(SCAN (TABLE )?(${BIG_TABLES.join('|')}))\\b`);
+
+/**
+ * Plan lines that read a whole big table (SCAN), or the whole electorate of a ballot (a SEARCH of electorate_units on
+ * ballot_id alone: 20,000 rows at real size), by table name or by its alias in the statement (`FROM memberships m` is
+ * `SCAN m`).
+ */
+function bigReads(c: { sql: string; plan: string[] }): string[] {
+	const tableOf = new Map<string, string>();
+	for (const [, table, alias] of c.sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?/gi)) {
+		tableOf.set(table, table);
+		if (alias && !/^(ON|WHERE|JOIN|CROSS|LEFT|INNER|GROUP|ORDER|LIMIT|USING)$/i.test(alias)) tableOf.set(alias, table);
+	}
+	return c.plan.filter((p) => {
+		const scanned = /^SCAN (?:TABLE )?"?(\w+)"?/.exec(p.trim())?.[1];
+		if (scanned !== undefined) return BIG_TABLES.includes(tableOf.get(scanned) ?? scanned);
+		const searched = /^SEARCH (?:TABLE )?"?(\w+)"? .*\(ballot_id=\?\)$/.exec(p.trim())?.[1];
+		return searched !== undefined && (tableOf.get(searched) ?? searched) === 'electorate_units';
+	});
+}
 
 async function plans(statements: Statement[]): Promise<{ sql: string; plan: string[] }[]> {
 	const out: { sql: string; plan: string[] }[] = [];
@@ -211,5 +262,50 @@ describe('progress by building', () => {
 		expect(after.reduce((a, b) => a + b.votedUnits, 0)).toBe(1);
 		expect(after.reduce((a, b) => a + b.units, 0)).toBe(3);
 		expect(seen.some((s) => /from "electorate_units"/i.test(s.sql))).toBe(false);
+	});
+});
+
+describe('query plans of the management page and the home (issue #17: every page at real size)', () => {
+	it('read no whole big table nor the whole electorate, and a closed ballot is not read again on the next load', async () => {
+		const compound = await newCompound(database, { units: 6 });
+		const committee = await newStaff(database, 'owners_committee', compound.compoundId);
+		const owner = await newOwner(database, compound);
+		const past = await newOpenBallot(database, time, committee.actor, [compound], { ruleKind: 'ordinary' });
+		await castElectronicBallot(database, owner.actor, { ballotId: past.ballotId, choices: ALL_YES });
+		time.set(past.closesAt + DAY);
+		await closeBallot(database, committee.actor, { ballotId: past.ballotId });
+		const { ballotId } = await newOpenBallot(database, time, committee.actor, [compound]);
+		await castElectronicBallot(database, owner.actor, { ballotId, choices: ALL_YES });
+		// A second verified owner of a unit that already votes: a candidate for 业主变更登记.
+		await newOwner(database, compound, { unitIds: [owner.units[0].unitId] });
+		const manage = async () => {
+			const view = await ballotView(database, committee.actor, ballotId);
+			await getTurnout(database, committee.actor, { ballotId });
+			await progressByBuilding(database, committee.actor, { ballotId });
+			await listPaperMismatches(database, committee.actor, { ballotId });
+			await listProxies(database, committee.actor, { ballotId });
+			await electorateBuildings(database, ballotId, view.paperCompoundIds);
+			await myRecentPaperEntries(database, committee.actor, { ballotId });
+			return ownerChangesOfBallot(database, committee.actor, ballotId);
+		};
+		const home = () => personalHome(database, owner.actor);
+		const lists = () => ballotsForStaff(database, committee.actor, [compound.compoundId]);
+		expect((await manage()).candidates.map((c) => c.unitId)).toEqual([owner.units[0].unitId]);
+		expect((await home()).votes.map((v) => v.id)).toEqual([ballotId]);
+		expect((await lists()).map((b) => b.id).sort()).toEqual([ballotId, past.ballotId].sort());
+
+		const seen = await recordStatements();
+		await manage();
+		await home();
+		await lists();
+		// The closed ballot's row (its export sits before periods_json) is kept per process, not read on every list.
+		const ballotRows = seen.filter((st) => /from "ballots"/i.test(st.sql) && st.args.includes(past.ballotId));
+		expect(ballotRows, JSON.stringify(ballotRows, null, 1)).toEqual([]);
+		const checked = await plans(seen);
+		// The statements that matter are there: votes per building, the candidates.
+		expect(checked.some((c) => /GROUP BY e\.building_id/.test(c.sql))).toBe(true);
+		expect(checked.some((c) => /electorate_voters/.test(c.sql) && /memberships/.test(c.sql))).toBe(true);
+		const reads = checked.map((c) => ({ sql: c.sql, reads: bigReads(c) })).filter((c) => c.reads.length > 0);
+		expect(reads, JSON.stringify(reads, null, 1)).toEqual([]);
 	});
 });

@@ -12,6 +12,7 @@ import { countedVotes, electorateUnits, memberships } from '../db/schema/index.t
 import { loadBallot, scopesOf } from '../voting/common.ts';
 import { ELECTORATE_UNIT_PLACE } from '../voting/queries.ts';
 import { clock } from '../util/clock.ts';
+import { cachedElectorate } from '../voting/live-cache.ts';
 
 /** Electorate units of the ballot with no counted vote in either channel. */
 async function unvotedUnits(database: Database, ballotId: string) {
@@ -73,24 +74,61 @@ export async function remindNonVoters(database: Database, ballotId: string, days
 export interface UnvotedBuilding {
 	compoundName: string;
 	buildingName: string;
+	/** compoundId|buildingName: names repeat across compounds. */
+	key: string;
+	count: number;
+	/** Empty while the list only offers the buildings to choose from. */
 	rooms: string[];
 }
 
-/** 扫楼清单: per building, the rooms that have not voted yet (no choices). For those who watch the count. */
+/** Up to this many unvoted rooms the list shows them all at once; above, one building at a time. */
+export const UNVOTED_ALL_ROOMS_UP_TO = 2_000;
+
+/**
+ * 扫楼清单: per building, the rooms that have not voted yet (no choices). For those who watch the count. The rooms come
+ * from the frozen electorate each process keeps (already in compound, building, room order); each load only reads
+ * which units have voted, not the 20,000-row electorate again. A large compound is listed one building at a time
+ * (`building` = its key): 20,000 rooms on one page cost more than any other page to send and print.
+ */
 export async function unvotedByBuilding(
 	database: Database,
 	actor: Actor,
-	ballotId: string
-): Promise<{ title: string; closesAt: number; asOf: number; buildings: UnvotedBuilding[] }> {
+	ballotId: string,
+	building: string | null = null,
+	allRoomsUpTo = UNVOTED_ALL_ROOMS_UP_TO
+): Promise<{ title: string; closesAt: number; asOf: number; mode: 'all' | 'pick' | 'one'; buildings: UnvotedBuilding[] }> {
 	const ballot = await loadBallot(database.db, ballotId);
 	requireAccess(actor, 'count.watch', { compounds: await scopesOf(database, ballot) });
 	const names = new Map(ballot.compounds.map((c) => [c.compoundId, c.name]));
 	const buildings = new Map<string, UnvotedBuilding>();
-	for (const u of await unvotedUnits(database, ballotId)) {
+	// Before the opening there is no electorate (and none may be cached).
+	const [electorate, counted] =
+		ballot.openedAt === null
+			? [[], []]
+			: await Promise.all([
+					cachedElectorate(database.db, ballotId),
+					database.db
+						.selectDistinct({ unitId: countedVotes.unitId })
+						.from(countedVotes)
+						.where(eq(countedVotes.ballotId, ballotId))
+				]);
+	const voted = new Set(counted.map((c) => c.unitId));
+	let total = 0;
+	for (const u of electorate) {
+		if (voted.has(u.unitId)) continue;
 		const key = `${u.compoundId}|${u.buildingName}`;
-		const entry = buildings.get(key) ?? { compoundName: names.get(u.compoundId) ?? '', buildingName: u.buildingName, rooms: [] };
-		entry.rooms.push(u.room);
-		buildings.set(key, entry);
+		let entry = buildings.get(key);
+		if (!entry)
+			buildings.set(
+				key,
+				(entry = { compoundName: names.get(u.compoundId) ?? '', buildingName: u.buildingName, key, count: 0, rooms: [] })
+			);
+		entry.count++;
+		total++;
+		if (building === null || building === key) entry.rooms.push(u.room);
 	}
-	return { title: ballot.title, closesAt: ballot.closesAt, asOf: clock.now(), buildings: [...buildings.values()] };
+	const head = { title: ballot.title, closesAt: ballot.closesAt, asOf: clock.now() };
+	if (building !== null) return { ...head, mode: 'one', buildings: [...buildings.values()].filter((b) => b.key === building) };
+	if (total <= allRoomsUpTo) return { ...head, mode: 'all', buildings: [...buildings.values()] };
+	return { ...head, mode: 'pick', buildings: [...buildings.values()].map((b) => ({ ...b, rooms: [] })) };
 }

@@ -50,6 +50,15 @@ const frozenParts = new Map<string, { until: number; compounds: BallotRecord['co
 const FROZEN_PARTS_TTL_MS = 5_000;
 const FROZEN_PARTS_MAX = 256;
 
+/**
+ * Rows of CLOSED ballots, by id. Once closed_at is stamped every column of the row is fixed for good (trigger
+ * ballots_stamped_once, drizzle/0016), so a process keeps the row instead of reading it on every list and page. Reading
+ * it is not free: periods_json sits after the frozen export (megabytes for a 20,000-unit compound), so SQLite walks
+ * the export's whole overflow chain to reach it (~3 ms a closed ballot on every home and ballot list at real size).
+ */
+const closedRows = new Map<string, BallotRow>();
+const CLOSED_ROWS_MAX = 1024;
+
 /** The ballot-row query: every vote page and every cast reads it. */
 const ballotRowQuery = preparedPerHandle((reader) =>
 	reader
@@ -68,9 +77,16 @@ export async function loadBallotExport(reader: Db, ballotId: string): Promise<st
 
 /** The ballot with its compounds and motions in display order. Reads through `reader` (a tx inside a write). */
 export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRecord> {
-	const rows = await ballotRowQuery(reader).all({ id: ballotId });
-	if (rows.length === 0) throw new NotFound(msg.voting_ballot_not_found());
-	const row = rows[0];
+	let row = closedRows.get(ballotId);
+	if (row === undefined) {
+		const rows = await ballotRowQuery(reader).all({ id: ballotId });
+		if (rows.length === 0) throw new NotFound(msg.voting_ballot_not_found());
+		row = rows[0];
+		if (row.closedAt !== null) {
+			if (closedRows.size >= CLOSED_ROWS_MAX) closedRows.delete(closedRows.keys().next().value!);
+			closedRows.set(ballotId, row);
+		}
+	}
 	const cached = frozenParts.get(ballotId);
 	// Date.now, not clock.now: this is a cache lifetime, not a rule of the vote.
 	if (cached && row.openedAt !== null && cached.until > Date.now())

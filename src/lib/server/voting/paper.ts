@@ -24,11 +24,12 @@ import { choiceWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { originNeededMessage } from '../public-origin.ts';
-import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf } from './common.ts';
+import { choicesJson, loadBallot, parseChoices, requireAnyCompound, requirePaperEntryOpen, scopesOf, type BallotRecord } from './common.ts';
 import { matchPaperTyping, typingsDisagree, type PaperEntryStatus } from '../../domain/voting/ballot-rules.ts';
 import { appendCast, type CastRows } from './repository.ts';
 import { requireProxyForPaper } from './proxies.ts';
 import { cachedElectorate } from './live-cache.ts';
+import type { ElectorateUnit } from './tally-input.ts';
 
 export type { PaperEntryStatus };
 
@@ -280,67 +281,75 @@ export interface BuildingProgress {
 	awaitingPaperUnits: number;
 	areaHundredths: number;
 	votedAreaHundredths: number;
-	/** Rooms with no counted ballot yet, for door-to-door collection (扫楼). Says who has not voted, never how anyone voted. */
-	notVotedRooms: string[];
 }
 
-/** 分楼栋进度 for 扫楼: per building, how many units have voted and which have not. */
+type BuildingTotals = Pick<BuildingProgress, 'compoundId' | 'buildingId' | 'buildingName' | 'units' | 'areaHundredths'>;
+
+/** Per frozen electorate (live-cache.ts keeps one array per opened ballot and process): its buildings in page order. */
+const buildingTotals = new WeakMap<ElectorateUnit[], BuildingTotals[]>();
+
+function buildingsOf(ballot: BallotRecord, electorate: ElectorateUnit[]): BuildingTotals[] {
+	const known = buildingTotals.get(electorate);
+	if (known) return known;
+	const order = new Map(ballot.compounds.map((c, i) => [c.compoundId, i]));
+	const byId = new Map<string, BuildingTotals>();
+	for (const unit of electorate) {
+		let b = byId.get(unit.buildingId);
+		if (!b) {
+			b = { compoundId: unit.compoundId, buildingId: unit.buildingId, buildingName: unit.buildingName, units: 0, areaHundredths: 0 };
+			byId.set(unit.buildingId, b);
+		}
+		b.units++;
+		b.areaHundredths += unit.areaHundredths;
+	}
+	const sorted = [...byId.values()].sort(
+		(a, b) => order.get(a.compoundId)! - order.get(b.compoundId)! || a.buildingName.localeCompare(b.buildingName, 'zh')
+	);
+	buildingTotals.set(electorate, sorted);
+	return sorted;
+}
+
+/**
+ * 分楼栋进度 for 扫楼: per building, how many units have voted and by which channel (the rooms still to visit are on the
+ * 扫楼清单, scheduler/reminders.ts). The buildings and their totals come from the frozen electorate, summed once per
+ * process; each load only counts, in SQL, the units that have voted, so it returns one row per building whatever the
+ * size of the electorate.
+ */
 export async function progressByBuilding(database: Database, actor: Actor, input: { ballotId: string }): Promise<BuildingProgress[]> {
 	const ballot = await loadBallot(database.db, input.ballotId);
 	const allowed = new Set(requireAnyCompound(actor, ['paper.enter', 'count.watch'], await scopesOf(database, ballot)).map((s) => s.id));
 	if (ballot.openedAt === null) throw new RuleBroken(msg.voting_paper_not_open());
-	const [electorate, counted, pending] = await Promise.all([
+	const [electorate, voted, awaiting] = await Promise.all([
 		// Frozen at the opening: read once per process (live-cache.ts).
 		cachedElectorate(database.db, ballot.id),
-		database.db
-			.selectDistinct({ unitId: countedVotes.unitId, channel: countedVotes.channel })
-			.from(countedVotes)
-			.where(eq(countedVotes.ballotId, ballot.id)),
-		database.db
-			.selectDistinct({ unitId: paperEntries.unitId })
-			.from(paperEntries)
-			.where(and(eq(paperEntries.ballotId, ballot.id), isNull(paperEntries.confirmedAt), isNull(paperEntries.withdrawnAt)))
+		// Voted units first (CROSS JOIN keeps that order): left to itself SQLite walks the whole electorate by building.
+		database.db.all<{ building_id: string; units: number; electronic: number; paper: number; area: number }>(sql`
+			SELECT e.building_id, count(*) AS units, sum(v.electronic) AS electronic, sum(v.paper) AS paper, sum(e.area_hundredths) AS area
+			FROM (SELECT unit_id, max(channel = 'electronic') AS electronic, max(channel = 'paper') AS paper
+				FROM counted_votes WHERE ballot_id = ${ballot.id} GROUP BY unit_id) v
+			CROSS JOIN electorate_units e ON e.ballot_id = ${ballot.id} AND e.unit_id = v.unit_id
+			GROUP BY e.building_id`),
+		database.db.all<{ building_id: string; units: number }>(sql`
+			SELECT e.building_id, count(DISTINCT p.unit_id) AS units
+			FROM paper_entries p JOIN electorate_units e ON e.ballot_id = p.ballot_id AND e.unit_id = p.unit_id
+			WHERE p.ballot_id = ${ballot.id} AND p.confirmed_at IS NULL AND p.withdrawn_at IS NULL
+			GROUP BY e.building_id`)
 	]);
-	const electronic = new Set(counted.filter((c) => c.channel === 'electronic').map((c) => c.unitId));
-	const paper = new Set(counted.filter((c) => c.channel === 'paper').map((c) => c.unitId));
-	const awaiting = new Set(pending.map((p) => p.unitId));
-	const order = new Map(ballot.compounds.map((c, i) => [c.compoundId, i]));
-	const buildings = new Map<string, BuildingProgress>();
-	for (const unit of electorate) {
-		if (!allowed.has(unit.compoundId)) continue;
-		let b = buildings.get(unit.buildingId);
-		if (!b) {
-			b = {
-				compoundId: unit.compoundId,
-				buildingId: unit.buildingId,
-				buildingName: unit.buildingName,
-				units: 0,
-				votedUnits: 0,
-				electronicUnits: 0,
-				paperUnits: 0,
-				awaitingPaperUnits: 0,
-				areaHundredths: 0,
-				votedAreaHundredths: 0,
-				notVotedRooms: []
+	const votedIn = new Map(voted.map((v) => [v.building_id, v]));
+	const awaitingIn = new Map(awaiting.map((a) => [a.building_id, Number(a.units)]));
+	return buildingsOf(ballot, electorate)
+		.filter((b) => allowed.has(b.compoundId))
+		.map((b) => {
+			const v = votedIn.get(b.buildingId);
+			return {
+				...b,
+				votedUnits: Number(v?.units ?? 0),
+				electronicUnits: Number(v?.electronic ?? 0),
+				paperUnits: Number(v?.paper ?? 0),
+				awaitingPaperUnits: awaitingIn.get(b.buildingId) ?? 0,
+				votedAreaHundredths: Number(v?.area ?? 0)
 			};
-			buildings.set(unit.buildingId, b);
-		}
-		const voted = electronic.has(unit.unitId) || paper.has(unit.unitId);
-		b.units++;
-		b.areaHundredths += unit.areaHundredths;
-		if (electronic.has(unit.unitId)) b.electronicUnits++;
-		if (paper.has(unit.unitId)) b.paperUnits++;
-		if (awaiting.has(unit.unitId)) b.awaitingPaperUnits++;
-		if (voted) {
-			b.votedUnits++;
-			b.votedAreaHundredths += unit.areaHundredths;
-		} else {
-			b.notVotedRooms.push(unit.room);
-		}
-	}
-	return [...buildings.values()].sort(
-		(a, b) => order.get(a.compoundId)! - order.get(b.compoundId)! || a.buildingName.localeCompare(b.buildingName, 'zh')
-	);
+		});
 }
 
 export interface MyPaperEntry {

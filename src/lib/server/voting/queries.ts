@@ -9,6 +9,8 @@ import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
 import { loadBallot, phaseOf, PHASE_LABELS, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
+import { cachedElectorate } from './live-cache.ts';
+import type { ElectorateUnit } from './tally-input.ts';
 
 export interface BallotSummary {
 	id: string;
@@ -169,25 +171,39 @@ export async function findElectorateUnit(
 	return rows[0] ? { unitId: rows[0].unitId, compoundId: rows[0].compoundId, label: `${rows[0].buildingName} ${rows[0].room}` } : null;
 }
 
-/** The buildings of the frozen electorate, for the paper-entry form. Building names repeat across compounds. */
+/** Per frozen electorate (one array per opened ballot and process, live-cache.ts): its buildings, sorted once. */
+const buildingNames = new WeakMap<ElectorateUnit[], { compoundId: string; buildingName: string }[]>();
+
+/**
+ * The buildings of the frozen electorate, for the paper-entry form. Building names repeat across compounds. Read from
+ * the electorate each process keeps per opened ballot, not from the 20,000 rows on every load of the management page.
+ */
 export async function electorateBuildings(
 	database: Database,
 	ballotId: string,
 	compoundIds: string[]
 ): Promise<{ compoundId: string; buildingName: string }[]> {
 	if (compoundIds.length === 0) return [];
-	const rows = await database.db
-		.selectDistinct({ compoundId: electorateUnits.compoundId, buildingName: electorateUnits.buildingName })
-		.from(electorateUnits)
-		.where(and(eq(electorateUnits.ballotId, ballotId), inArray(electorateUnits.compoundId, compoundIds)));
-	// 2号楼 before 10号楼: compare the leading number, then the text.
-	const num = (name: string) => Number(/^\d+/.exec(name)?.[0] ?? Number.MAX_SAFE_INTEGER);
-	return rows.sort(
-		(a, b) =>
-			a.compoundId.localeCompare(b.compoundId) ||
-			num(a.buildingName) - num(b.buildingName) ||
-			a.buildingName.localeCompare(b.buildingName)
-	);
+	// Before the opening there is no electorate (and none may be cached).
+	if ((await loadBallot(database.db, ballotId)).openedAt === null) return [];
+	const electorate = await cachedElectorate(database.db, ballotId);
+	let all = buildingNames.get(electorate);
+	if (!all) {
+		const seen = new Map<string, { compoundId: string; buildingName: string }>();
+		for (const u of electorate)
+			seen.set(`${u.compoundId}|${u.buildingName}`, { compoundId: u.compoundId, buildingName: u.buildingName });
+		// 2号楼 before 10号楼: compare the leading number, then the text.
+		const num = (name: string) => Number(/^\d+/.exec(name)?.[0] ?? Number.MAX_SAFE_INTEGER);
+		all = [...seen.values()].sort(
+			(a, b) =>
+				a.compoundId.localeCompare(b.compoundId) ||
+				num(a.buildingName) - num(b.buildingName) ||
+				a.buildingName.localeCompare(b.buildingName)
+		);
+		buildingNames.set(electorate, all);
+	}
+	const wanted = new Set(compoundIds);
+	return all.filter((b) => wanted.has(b.compoundId)).map((b) => ({ ...b }));
 }
 
 /** 委托书 naming this user as the proxy on this ballot, still in force. */

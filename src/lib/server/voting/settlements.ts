@@ -36,13 +36,36 @@ import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { loadBallot, phaseOf, requireAnyCompound, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteInput } from './tally-input.ts';
+import { liveVoteInputOf } from './live-cache.ts';
 
 export const SETTLEMENT_NOTE_MAX = 200;
 
+/**
+ * Cases of the inputs live-cache.ts keeps per process, by the input's compounds array (it lives as long as that copy)
+ * and its number of ballots (ballots are only ever appended to it): the same count is the same input, so the 核对不一致
+ * page does not re-examine 20,000 units on every load while nothing was cast. A fully read input never hits.
+ */
+const casesMemo = new WeakMap<object, { ballots: number; cases: MixedChoiceCase[] }>();
+
+/** Units by compound and id, once per kept input (its setup is frozen at the opening). */
+const unitMaps = new WeakMap<object, Map<string, OwnersVoteInput['compounds'][number]['units'][number]>>();
+function unitMapOf(input: OwnersVoteInput) {
+	let map = unitMaps.get(input.compounds);
+	if (!map) {
+		map = new Map(input.compounds.flatMap((c) => c.units.map((u) => [`${c.compoundId}\u0000${u.unitId}`, u] as const)));
+		unitMaps.set(input.compounds, map);
+	}
+	return map;
+}
+
 /** The cases of a vote as the engine sees them now. */
 function casesOf(input: OwnersVoteInput): MixedChoiceCase[] {
+	const known = casesMemo.get(input.compounds);
+	if (known && known.ballots === input.ballots.length) return known.cases;
 	const found = findOwnersVoteProblems(input);
-	return found.problems.length > 0 ? [] : mixedChoiceCases(found.vote, found.ballots);
+	const cases = found.problems.length > 0 ? [] : mixedChoiceCases(found.vote, found.ballots);
+	casesMemo.set(input.compounds, { ballots: input.ballots.length, cases });
+	return cases;
 }
 
 type SettlementRow = typeof choiceSettlements.$inferSelect;
@@ -143,8 +166,8 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 	const base = { ballotId: ballot.id, title: ballot.title, closesAt: ballot.closesAt, cases: [], open: 0 };
 	if (phase === 'closed') return { ...base, stage: 'closed' };
 	if (phase !== 'ended') return { ...base, stage: 'before' };
-	const voteInput = await buildVoteInput(database.db, ballot);
-	const unitOf = new Map(voteInput.compounds.flatMap((c) => c.units.map((u) => [`${c.compoundId}\u0000${u.unitId}`, u] as const)));
+	const voteInput = await liveVoteInputOf(database.db, ballot);
+	const unitOf = unitMapOf(voteInput);
 	const names = new Map(ballot.compounds.map((c) => [c.compoundId, c.name]));
 	const titles = new Map(ballot.motions.map((m) => [m.motionId, m.title]));
 	const rows = await database.db.all<SettlementRow & { proposer: string; confirmer: string | null }>(sql`
@@ -204,7 +227,7 @@ export async function mixedChoiceCasesOf(database: Database, actor: Actor, input
 /** The case with this key as it stands now, or a Chinese refusal when the choices have changed since the page was shown. */
 async function currentCase(database: Database, ballot: BallotRecord, key: string): Promise<MixedChoiceCase> {
 	if (phaseOf(ballot, clock.now()) !== 'ended') throw new RuleBroken(msg.voting_settle_not_ended(), 'not_ended');
-	const found = casesOf(await buildVoteInput(database.db, ballot)).find((c) => caseKey(c) === key);
+	const found = casesOf(await liveVoteInputOf(database.db, ballot)).find((c) => caseKey(c) === key);
 	if (!found) throw new RuleBroken(msg.voting_settle_case_changed(), 'case_changed');
 	return found;
 }
