@@ -4,25 +4,11 @@ import { collabDevServer } from './src/lib/server/collab/vite-plugin.ts';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './src/lib/i18n/options.js';
 import { splitWords } from './src/lib/i18n/vite-words.ts';
-import type { Plugin } from 'vite';
-
-/**
- * Svelte's custom-element module defines a class at load time, so bundlers keep it (with the legacy class
- * component API it imports) on every page although Yishi compiles no custom element: about 2 KB gzip of the
- * ballot page's 50 KB (issue #14). Defining that class has no effect outside the module; unused, it goes.
- */
-const customElementsUnused: Plugin = {
-	name: 'yishi-custom-elements-unused',
-	transform(code, id) {
-		if (!/[\\/]svelte[\\/]src[\\/]internal[\\/]client[\\/]dom[\\/]elements[\\/]custom-element\.js$/.test(id)) return null;
-		return { code, map: null, moduleSideEffects: false };
-	}
-};
 
 export default defineConfig({
 	// Paraglide first: it compiles src/lib/i18n/messages into src/lib/paraglide before SvelteKit reads the code.
 	// splitWords: the browser gets each message in the reader's language only (issue #14; src/lib/i18n/vite-words.ts).
-	plugins: [paraglideVitePlugin(paraglideOptions), splitWords(), customElementsUnused, sveltekit(), collabDevServer()],
+	plugins: [paraglideVitePlugin(paraglideOptions), splitWords(), sveltekit(), collabDevServer()],
 	build: {
 		// The browser floor (issue #14): Android WeChat's XWEB (Chrome 89) and iOS WeChat (WKWebView, iOS 15).
 		// Syntax is lowered to it here; APIs newer than it come from src/lib/polyfills.ts.

@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { browser } from '$app/environment';
 import { installWords, type Words } from '$lib/i18n/words';
 import type { LayoutLoad } from './$types';
@@ -14,7 +13,7 @@ let installed: string | undefined;
 export const load: LayoutLoad = async ({ data, fetch }) => {
 	if (!browser || installed !== data.words) {
 		const response = await fetch(data.words);
-		if (!response.ok) error(response.status);
+		if (!response.ok) throw new Error(`${data.words}: ${response.status}`);
 		const words = (await response.json()) as Words;
 		if (browser) {
 			installWords(words);
