@@ -7,9 +7,9 @@
  * client build found in its code (`_app/words.json`); in `vite dev` there is no such map and every page gets
  * the whole catalogue.
  *
- * The dictionary is served as its own immutable file, named by a hash of its content
- * (`/i18n/<hash>.json`, src/routes/i18n/[file]/+server.ts): a form's reload (`invalidateAll`, twice per vote)
- * then reads it from the browser's cache instead of carrying it in every `__data.json` again.
+ * A page's first render carries its words in the page data; after that they are a file of their own, named by a
+ * hash of its content (`/i18n/<hash>.json`, src/routes/i18n/[file]/+server.ts) that the browser keeps, so a
+ * form's reload (`invalidateAll`, twice per vote) does not carry them in every `__data.json` again.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -59,8 +59,9 @@ function readMap(): WordsMap | null {
 }
 
 let map: WordsMap | null | undefined;
+type Served = { body: string; words: Words };
 /** Served dictionaries by file name, and the file name of each (locale, route). */
-const served = new Map<string, string>();
+const served = new Map<string, Served>();
 const names = new Map<string, string>();
 
 function currentMap(): WordsMap | null {
@@ -79,25 +80,40 @@ function routeWords(locale: Locale, route: string): Words {
 	return wordsFor(locale, keys, map.bothLocales.includes(route));
 }
 
-/** The address of the dictionary for a page of `route` (SvelteKit's `route.id`, null without one) in `locale`. */
-export function wordsFile(locale: Locale, route: string | null): string {
+/** The file name of the dictionary for a page of `route` (SvelteKit's `route.id`, null without one) in `locale`. */
+function wordsName(locale: Locale, route: string | null): string {
 	const id = `${locale} ${route ?? ''}`;
 	let name = names.get(id);
 	if (!name) {
-		const body = JSON.stringify(routeWords(locale, route ?? ''));
+		const words = routeWords(locale, route ?? '');
+		const body = JSON.stringify(words);
 		name = `${createHash('sha256').update(body).digest('base64url').slice(0, 16)}.json`;
-		served.set(name, body);
+		served.set(name, { body, words });
 		names.set(id, name);
 	}
-	return `/i18n/${name}`;
+	return name;
 }
 
-/** The dictionary a `wordsFile` address names, or null (an old build's file, or made up). */
+/** What the root layout sends a page: where its words are, and `words` themselves with a page's first render. */
+export type PageWords = { file: string; words?: Words };
+
+/**
+ * The words of a page of `route` in `locale`. With the page's HTML (`inline`) they come along in the page's data,
+ * so hydrating needs no further request; a client-side navigation or a form's reload (`__data.json`) gets only
+ * the address, which the browser fetches once per route and keeps.
+ */
+export function pageWords(locale: Locale, route: string | null, inline: boolean): PageWords {
+	const name = wordsName(locale, route);
+	const file = `/i18n/${name}`;
+	return inline ? { file, words: served.get(name)!.words } : { file };
+}
+
+/** The dictionary file `name` (from `pageWords`) as JSON, or null (an old build's file, or made up). */
 export function servedWords(name: string): string | null {
 	const known = served.get(name);
-	if (known !== undefined) return known;
+	if (known !== undefined) return known.body;
 	// After a restart the browser may ask before any page has: make every route's file once.
 	const routes = Object.keys(currentMap()?.routes ?? { '': [] });
-	for (const locale of locales) for (const route of routes) wordsFile(locale, route || null);
-	return served.get(name) ?? null;
+	for (const locale of locales) for (const route of routes) wordsName(locale, route || null);
+	return served.get(name)?.body ?? null;
 }
