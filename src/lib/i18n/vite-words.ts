@@ -12,7 +12,7 @@
  * Paraglide's own `experimentalMiddlewareLocaleSplitting` is not used: it requires an app without client-side
  * routing and builds every locale separately.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -137,12 +137,6 @@ export function splitWords(): Plugin {
 					const file = ROUTE_FILE.exec(readFileSync(output.facadeModuleId!, 'utf8'));
 					if (file) nodes.push({ chunk: output.fileName, dir: file[1], kind: file[2] as 'page' | 'layout' | 'error' });
 				} else if (output.isEntry) entries.push(output.fileName);
-			}
-			if (process.env.YISHI_WORDS_DEBUG) {
-				const modules = Object.values(bundle).flatMap((o) =>
-					o.type === 'chunk' ? Object.entries(o.modules).map(([id, m]) => `${o.fileName}\t${m.renderedLength}\t${id}`) : []
-				);
-				writeFileSync(process.env.YISHI_WORDS_DEBUG, modules.join('\n'));
 			}
 			if (nodes.length === 0) return;
 			const map = mapRoutes(chunks, entries, nodes);
