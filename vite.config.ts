@@ -14,9 +14,9 @@ export default defineConfig({
 		// Syntax is lowered to it here; APIs newer than it come from src/lib/polyfills.ts.
 		// tests/unit/build-syntax.test.ts checks every emitted client file against this floor.
 		target: ['chrome89', 'safari15'],
-		// Vite's preload list names every chunk of every page in the entry every page loads (about 3 KB gzip of
-		// file hashes). SvelteKit already preloads a page's scripts in its HTML and on hover; dynamic imports
-		// keep preloading their stylesheets (issue #14: the ballot page ≤ 50 KB gzip).
+		// Vite's preload list names every chunk of every page in the entry every page loads (1.5 KB gzip of file
+		// hashes). SvelteKit already preloads a page's scripts in its HTML and when a link is tapped; dynamic
+		// imports keep preloading their stylesheets (issue #14: the ballot page ≤ 50 KB gzip).
 		modulePreload: false
 	},
 	test: {
