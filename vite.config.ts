@@ -3,15 +3,21 @@ import { defineConfig } from 'vitest/config';
 import { collabDevServer } from './src/lib/server/collab/vite-plugin.ts';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './src/lib/i18n/options.js';
+import { splitWords } from './src/lib/i18n/vite-words.ts';
 
 export default defineConfig({
 	// Paraglide first: it compiles src/lib/i18n/messages into src/lib/paraglide before SvelteKit reads the code.
-	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit(), collabDevServer()],
+	// splitWords: the browser gets each message in the reader's language only (issue #14; src/lib/i18n/vite-words.ts).
+	plugins: [paraglideVitePlugin(paraglideOptions), splitWords(), sveltekit(), collabDevServer()],
 	build: {
 		// The browser floor (issue #14): Android WeChat's XWEB (Chrome 89) and iOS WeChat (WKWebView, iOS 15).
 		// Syntax is lowered to it here; APIs newer than it come from src/lib/polyfills.ts.
 		// tests/unit/build-syntax.test.ts checks every emitted client file against this floor.
-		target: ['chrome89', 'safari15']
+		target: ['chrome89', 'safari15'],
+		// Vite's preload list names every chunk of every page in the entry every page loads (1.5 KB gzip of file
+		// hashes). SvelteKit already preloads a page's scripts in its HTML and when a link is tapped; dynamic
+		// imports keep preloading their stylesheets (issue #14: the ballot page ≤ 50 KB gzip).
+		modulePreload: false
 	},
 	test: {
 		projects: [

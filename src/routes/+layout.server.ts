@@ -3,13 +3,16 @@ import { getDatabase } from '$lib/server/db/client';
 import { hasDemoData } from '$lib/server/communities/tree';
 import { navigationFor } from '$lib/server/navigation';
 import { unreadOwnerChangeNotice } from '$lib/server/voting/owner-changes';
+import { pageWords } from '$lib/server/words';
 
-export const load: LayoutServerLoad = async ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals, route, isDataRequest }) => {
 	const database = getDatabase();
 	return {
 		user: locals.user ? { displayName: locals.user.displayName, login: locals.user.login } : null,
 		elderMode: locals.elderMode,
 		locale: locals.locale,
+		/** The words this route's browser code can show, in this language (read by ./+layout.ts; lib/server/words.ts). */
+		words: pageWords(locals.locale, route.id, !isDataRequest),
 		demo: await hasDemoData(database),
 		nav: locals.user ? await navigationFor(database, locals.user.id) : [],
 		/** 业主变更登记 affecting this person's unit: shown on every page until they read it in the inbox. */
