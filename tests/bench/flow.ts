@@ -36,6 +36,8 @@ const PAGE_WARMUP = 15;
  * one unmeasured flow round still fills the open ballot as the measured rounds would). For working on page cost.
  */
 const PAGES_ONLY = process.env.YISHI_BENCH_FLOW_PAGES_ONLY === '1';
+/** `YISHI_BENCH_CPU_PROF=<dir>`: each app process writes a V8 CPU profile there when it stops (for working on cost). */
+const CPU_PROF = process.env.YISHI_BENCH_CPU_PROF;
 
 type Size = 'demo' | 'real';
 
@@ -338,7 +340,8 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 	const servers: ServerProcess[] = [];
 	const agents = [new Agent({ keepAlive: true, maxSockets: VOTERS }), new Agent({ keepAlive: true, maxSockets: VOTERS })];
 	try {
-		servers.push(await startServer('src/cli/serve.ts', env), await startServer('src/cli/serve.ts', env));
+		const nodeArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', `${CPU_PROF}/${size}`] : [];
+		servers.push(await startServer('src/cli/serve.ts', env, { nodeArgs }), await startServer('src/cli/serve.ts', env, { nodeArgs }));
 		// The trial ballots have been open for a while in real life: each process has loaded their
 		// pages before (the live tally is built once per process and ballot, then only caught up).
 		for (const id of [fixture.warmupBallotId, ...fixture.trialBallotIds])
