@@ -5,10 +5,17 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './src/lib/i18n/options.js';
 import { splitWords } from './src/lib/i18n/vite-words.ts';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
 	// Paraglide first: it compiles src/lib/i18n/messages into src/lib/paraglide before SvelteKit reads the code.
-	// splitWords: the browser gets each message in the reader's language only (issue #14; src/lib/i18n/vite-words.ts).
-	plugins: [paraglideVitePlugin(paraglideOptions), splitWords(), sveltekit(), collabDevServer()],
+	// splitWords (build only): the browser gets each message in the reader's language only (issue #14;
+	// src/lib/i18n/vite-words.ts), which needs one module per message. `vite dev` keeps Paraglide's per-language
+	// modules and its real functions in the browser (fewer files to serve; the weight only matters when built).
+	plugins: [
+		paraglideVitePlugin({ ...paraglideOptions, outputStructure: command === 'build' ? 'message-modules' : 'locale-modules' }),
+		splitWords(),
+		sveltekit(),
+		collabDevServer()
+	],
 	build: {
 		// The browser floor (issue #14): Android WeChat's XWEB (Chrome 89) and iOS WeChat (WKWebView, iOS 15).
 		// Syntax is lowered to it here; APIs newer than it come from src/lib/polyfills.ts.
@@ -83,4 +90,4 @@ export default defineConfig({
 			}
 		]
 	}
-});
+}));

@@ -108,6 +108,8 @@ export function splitWords(): Plugin {
 	const wordsModule = resolve('src/lib/i18n/words.ts');
 	return {
 		name: 'yishi-words',
+		// The stubs stand for Paraglide's one-module-per-message output, which vite.config.ts asks for when building.
+		apply: 'build',
 		transform(code, id, options) {
 			if (options?.ssr || this.environment?.config.consumer === 'server') return null;
 			if (RUNTIME_MODULE.test(id)) return { code: runtimeStub(code, wordsModule), map: null };
