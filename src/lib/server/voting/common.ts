@@ -69,6 +69,21 @@ const ballotRowQuery = preparedPerHandle((reader) =>
 		.prepare()
 );
 
+/** Whether the actor holds a 委托书 in force on the ballot (requireBallotView; read on each vote page of a non-owner). */
+const proxyInForceQuery = preparedPerHandle((reader) =>
+	reader
+		.select({ userId: proxies.proxyUserId })
+		.from(proxies)
+		.where(
+			and(
+				eq(proxies.ballotId, sql.placeholder('ballotId')),
+				eq(proxies.proxyUserId, sql.placeholder('userId')),
+				isNull(proxies.revokedAt)
+			)
+		)
+		.prepare()
+);
+
 /** The frozen export document (JSON text) of a closed ballot, or null while the count is open. */
 export async function loadBallotExport(reader: Db, ballotId: string): Promise<string | null> {
 	const [row] = await reader.select({ exportJson: ballots.exportJson }).from(ballots).where(eq(ballots.id, ballotId)).limit(1);
@@ -238,10 +253,7 @@ export async function requireBallotView(
 	const phase = ballotPhase(ballot, now);
 	const inForce =
 		actor !== null && (phase === 'noticed' || phase === 'voting')
-			? await database.db
-					.select({ userId: proxies.proxyUserId })
-					.from(proxies)
-					.where(and(eq(proxies.ballotId, ballot.id), eq(proxies.proxyUserId, actor.userId), isNull(proxies.revokedAt)))
+			? await proxyInForceQuery(database.db).all({ ballotId: ballot.id, userId: actor.userId })
 			: [];
 	requireAnyCompound(actor, actions, scopes, { ballotProxyUserIds: inForce.map((p) => p.userId) });
 }

@@ -9,7 +9,7 @@
  * Co-owners share a unit and so share its one vote: without allowChange the first co-owner's cast
  * holds and the other is refused; with allowChange the last cast counts, whoever made it.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { requireAccess } from '../access.ts';
@@ -142,6 +142,22 @@ async function prepareCast(database: Database, actor: Actor | null, input: Elect
 	return { ballot, voter, choices, units };
 }
 
+/** Whether any of the units (a JSON array) has a counted electronic vote: the review's 已投过 notice. */
+const countedElectronicQuery = preparedPerHandle((reader) =>
+	reader
+		.select({ unitId: countedVotes.unitId })
+		.from(countedVotes)
+		.where(
+			and(
+				eq(countedVotes.ballotId, sql.placeholder('ballotId')),
+				eq(countedVotes.channel, 'electronic'),
+				sql`${countedVotes.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
+			)
+		)
+		.limit(1)
+		.prepare()
+);
+
 /** 核对: everything castElectronicBallot checks, without writing; returns the review lines to confirm. */
 export async function previewElectronicBallot(
 	database: Database,
@@ -149,20 +165,10 @@ export async function previewElectronicBallot(
 	input: ElectronicBallotInput
 ): Promise<BallotReview> {
 	const { ballot, choices, units } = await prepareCast(database, actor, input);
-	const counted = await database.db
-		.select({ unitId: countedVotes.unitId })
-		.from(countedVotes)
-		.where(
-			and(
-				eq(countedVotes.ballotId, ballot.id),
-				eq(countedVotes.channel, 'electronic'),
-				inArray(
-					countedVotes.unitId,
-					units.map((u) => u.unitId)
-				)
-			)
-		)
-		.limit(1);
+	const counted = await countedElectronicQuery(database.db).all({
+		ballotId: ballot.id,
+		unitIds: JSON.stringify(units.map((u) => u.unitId))
+	});
 	return {
 		ballotId: ballot.id,
 		units: units.map(({ unitId, label }) => ({ unitId, label })),
