@@ -7,16 +7,12 @@ import { loadActor } from '../../src/lib/server/access.ts';
 import { notify } from '../../src/lib/server/notifications/inbox.ts';
 import { seedGateCase } from './collab/factories.ts';
 
-let database: TestDatabase;
-let gate: Awaited<ReturnType<typeof seedGateCase>>;
-
-databaseForEachTest(async (created) => {
-	database = created;
-	gate = await seedGateCase(database);
-});
+const seeded = {} as { database: TestDatabase; gate: Awaited<ReturnType<typeof seedGateCase>> };
+databaseForEachTest(async (created) => void Object.assign(seeded, { database: created, gate: await seedGateCase(created) }));
 
 describe('the menu of every signed-in page (navigationFor)', () => {
 	it('shows 方案 exactly to those for whom the draft list is not empty', async () => {
+		const { database, gate } = seeded;
 		const people = [gate.coordinator, gate.aijianOwner, gate.hongqiaoResident, gate.outsider, gate.scrutineer];
 		const seen: boolean[] = [];
 		for (const person of people) {
@@ -33,6 +29,7 @@ describe('the menu of every signed-in page (navigationFor)', () => {
 	});
 
 	it('gives the same menu from the actor the request already read as from a fresh read', async () => {
+		const { database, gate } = seeded;
 		for (const person of [gate.coordinator, gate.aijianOwner, gate.outsider]) {
 			const actor = await loadActor(database, (await person.actor()).userId);
 			expect(await navigationFor(database, actor.userId, actor)).toEqual(await navigationFor(database, actor.userId));
@@ -40,12 +37,14 @@ describe('the menu of every signed-in page (navigationFor)', () => {
 	});
 
 	it('reads the actor itself when the one given is someone else’s', async () => {
+		const { database, gate } = seeded;
 		const owner = await gate.aijianOwner.actor();
 		const outsider = await gate.outsider.actor();
 		expect(await navigationFor(database, owner.userId, outsider)).toEqual(await navigationFor(database, owner.userId));
 	});
 
 	it('counts unread notices in the inbox entry, per person', async () => {
+		const { database, gate } = seeded;
 		const owner = await gate.aijianOwner.actor();
 		const before = await navigationFor(database, owner.userId);
 		await database.write((tx) => notify(tx, [owner.userId], { kind: 'test', title: '通知', body: '内容', href: '/inbox' }));

@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { preparedPerHandle, type Database } from '../db/client.ts';
 import { countedVotes, electorateUnits, electronicSubmissions, proxies } from '../db/schema/index.ts';
-import { CHOICE_LABELS, loadBallot } from './common.ts';
+import { CHOICE_LABELS, countedUnitsQuery, electorateUnitsInList, loadBallot } from './common.ts';
 
 export interface MyVoteLine {
 	motionId: string;
@@ -57,26 +57,7 @@ const unitLabelsQuery = preparedPerHandle((reader) =>
 	reader
 		.select({ unitId: electorateUnits.unitId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
 		.from(electorateUnits)
-		.where(
-			and(
-				eq(electorateUnits.ballotId, sql.placeholder('ballotId')),
-				sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
-			)
-		)
-		.prepare()
-);
-
-const paperUnitsQuery = preparedPerHandle((reader) =>
-	reader
-		.selectDistinct({ unitId: countedVotes.unitId })
-		.from(countedVotes)
-		.where(
-			and(
-				eq(countedVotes.ballotId, sql.placeholder('ballotId')),
-				eq(countedVotes.channel, 'paper'),
-				sql`${countedVotes.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
-			)
-		)
+		.where(electorateUnitsInList())
 		.prepare()
 );
 
@@ -125,7 +106,9 @@ export async function myVoteInBallot(database: Database, actor: Actor, ballotId:
 		return [{ ...submission(r), proxyId: r.proxyId!, principalName: principals.get(r.proxyId!) ?? '' }];
 	});
 	const paper =
-		myUnitIds.length > 0 ? await paperUnitsQuery(database.db).all({ ballotId: ballot.id, unitIds: JSON.stringify(myUnitIds) }) : [];
+		myUnitIds.length > 0
+			? await countedUnitsQuery(database.db).all({ ballotId: ballot.id, channel: 'paper', unitIds: JSON.stringify(myUnitIds) })
+			: [];
 	return {
 		own: ownRows.length > 0 ? { ...submission(ownRows[0]), submissions: ownRows.length } : null,
 		paperUnits: paper.map((p) => labels.get(p.unitId) ?? p.unitId),

@@ -334,18 +334,14 @@ export async function ownerChangeSummary(reader: Db, ballotId: string): Promise<
 	return { count: rows.length, reasons: rows.map((r) => r.reason) };
 }
 
+const unreadOwnerChange = () => and(eq(notifications.kind, OWNER_CHANGE_NOTICE_KIND), isNull(notifications.readAt));
+
 /** Built once per database handle: the root layout reads it on every signed-in page and reload. */
 const unreadNoticeQuery = preparedPerHandle((reader) =>
 	reader
 		.select({ title: notifications.title, body: notifications.body, href: notifications.href })
 		.from(notifications)
-		.where(
-			and(
-				eq(notifications.userId, sql.placeholder('userId')),
-				eq(notifications.kind, OWNER_CHANGE_NOTICE_KIND),
-				isNull(notifications.readAt)
-			)
-		)
+		.where(and(eq(notifications.userId, sql.placeholder('userId')), unreadOwnerChange()))
 		.orderBy(desc(notifications.createdAt))
 		.limit(1)
 		.prepare()

@@ -1,14 +1,14 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { RULE_LABELS, type RuleKind } from '../../domain/voting/index.ts';
 
-import { preparedPerHandle, type Database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { agendaItems, ballotCompounds, ballots, delibSessions, electorateUnits, proxies } from '../db/schema/index.ts';
 import { compoundScopes } from '../access.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
-import { loadBallot, phaseOf, PHASE_LABELS, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
+import { loadBallot, phaseOf, PHASE_LABELS, proxiesInForceQuery, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
 import { cachedElectorate } from './live-cache.ts';
 import type { ElectorateUnit } from './tally-input.ts';
 
@@ -206,24 +206,9 @@ export async function electorateBuildings(
 	return all.filter((b) => wanted.has(b.compoundId)).map((b) => ({ ...b }));
 }
 
-/** Built once per database handle: every load of an open ballot's page reads it (issue #17). */
-const proxiesForUserQuery = preparedPerHandle((reader) =>
-	reader
-		.select()
-		.from(proxies)
-		.where(
-			and(
-				eq(proxies.ballotId, sql.placeholder('ballotId')),
-				eq(proxies.proxyUserId, sql.placeholder('userId')),
-				isNull(proxies.revokedAt)
-			)
-		)
-		.prepare()
-);
-
 /** 委托书 naming this user as the proxy on this ballot, still in force. */
 export async function proxiesForUser(database: Database, userId: string, ballotId: string) {
-	const rows = await proxiesForUserQuery(database.db).all({ ballotId, userId });
+	const rows = await proxiesInForceQuery(database.db).all({ ballotId, userId });
 	return rows.map((p) => ({
 		proxyId: p.id,
 		principalName: p.principalName,
