@@ -4,8 +4,10 @@ import { hasDemoData } from '$lib/server/communities/tree';
 import { navigationFor } from '$lib/server/navigation';
 import { unreadOwnerChangeNotice } from '$lib/server/voting/owner-changes';
 import { pageWords } from '$lib/server/words';
+import { requireActor } from '$lib/server/require-user';
 
-export const load: LayoutServerLoad = async ({ locals, route, isDataRequest }) => {
+export const load: LayoutServerLoad = async (event) => {
+	const { locals, route, isDataRequest } = event;
 	const database = getDatabase();
 	return {
 		user: locals.user ? { displayName: locals.user.displayName, login: locals.user.login } : null,
@@ -14,7 +16,8 @@ export const load: LayoutServerLoad = async ({ locals, route, isDataRequest }) =
 		/** The words this route's browser code can show, in this language (read by ./+layout.ts; lib/server/words.ts). */
 		words: pageWords(locals.locale, route.id, !isDataRequest),
 		demo: await hasDemoData(database),
-		nav: locals.user ? await navigationFor(database, locals.user.id) : [],
+		// The actor the request hook read (requireActor re-reads it only after a write of this request), not a second read.
+		nav: locals.user ? await navigationFor(database, locals.user.id, await requireActor(event)) : [],
 		/** 业主变更登记 affecting this person's unit: shown on every page until they read it in the inbox. */
 		ownerChangeNotice: locals.user ? await unreadOwnerChangeNotice(database, locals.user.id) : null
 	};

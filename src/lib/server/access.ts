@@ -1,6 +1,6 @@
-import { and, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope, type Target } from '../domain/access/policy.ts';
-import type { Database } from './db/client.ts';
+import { preparedPerHandle, type Database } from './db/client.ts';
 import { memberships, roleGrants, units } from './db/schema/index.ts';
 import { AccessDenied, NotFound } from './errors.ts';
 import { clock } from './util/clock.ts';
@@ -10,7 +10,7 @@ import { m } from '../paraglide/messages.js';
  * A grant counts when it is not revoked and `now` lies within its term (a 业委会 member's 任期):
  * one not yet started or already ended grants nothing. Every read of grants for access uses this.
  */
-export function grantInForce(now: number = clock.now()): SQL {
+export function grantInForce(now: number | Placeholder = clock.now()): SQL {
 	return and(
 		isNull(roleGrants.revokedAt),
 		or(isNull(roleGrants.validFrom), lte(roleGrants.validFrom, now)),
@@ -18,17 +18,27 @@ export function grantInForce(now: number = clock.now()): SQL {
 	)!;
 }
 
+/** loadActor's two reads, built once per database handle (requireActor falls back to them after any write of the process). */
+const grantsQuery = preparedPerHandle((reader) =>
+	reader
+		.select({ role: roleGrants.role, scopeId: roleGrants.scopeId })
+		.from(roleGrants)
+		.where(and(eq(roleGrants.userId, sql.placeholder('userId')), grantInForce(sql.placeholder('now'))))
+		.prepare()
+);
+const membershipsQuery = preparedPerHandle((reader) =>
+	reader
+		.select({ unitId: memberships.unitId, relation: memberships.relation, compoundId: units.compoundId })
+		.from(memberships)
+		.innerJoin(units, eq(units.id, memberships.unitId))
+		.where(and(eq(memberships.userId, sql.placeholder('userId')), isNull(memberships.revokedAt)))
+		.prepare()
+);
+
 export async function loadActor(database: Database, userId: string): Promise<Actor> {
 	const [grants, owned] = await Promise.all([
-		database.db
-			.select({ role: roleGrants.role, scopeId: roleGrants.scopeId })
-			.from(roleGrants)
-			.where(and(eq(roleGrants.userId, userId), grantInForce())),
-		database.db
-			.select({ unitId: memberships.unitId, relation: memberships.relation, compoundId: units.compoundId })
-			.from(memberships)
-			.innerJoin(units, eq(units.id, memberships.unitId))
-			.where(and(eq(memberships.userId, userId), isNull(memberships.revokedAt)))
+		grantsQuery(database.db).all({ userId, now: clock.now() }),
+		membershipsQuery(database.db).all({ userId })
 	]);
 	return { userId, grants, memberships: owned };
 }

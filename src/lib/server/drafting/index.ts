@@ -25,4 +25,4 @@ export {
 } from './comments.ts';
 export { draftPermissions, type DraftPermissions } from './access.ts';
 export { loadStoredDocument } from './store.ts';
-export { listDraftSets, canFreezeDrafting, type DraftSetListItem } from './list.ts';
+export { listDraftSets, hasReadableDraftSet, canFreezeDrafting, type DraftSetListItem } from './list.ts';

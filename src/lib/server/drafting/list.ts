@@ -6,7 +6,7 @@
 import { desc, isNotNull } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { draftPhaseLabel, type DraftPhase } from '../../domain/drafting/limits.ts';
-import type { Database } from '../db/client.ts';
+import { preparedPerHandle, type Database } from '../db/client.ts';
 import { draftSets, meetings } from '../db/schema/index.ts';
 import { compoundIdsOf, compoundNames, draftPermissions, draftTarget, loadSet } from './access.ts';
 
@@ -54,6 +54,17 @@ export async function listDraftSets(database: Database, actor: Actor): Promise<D
 		});
 	}
 	return out;
+}
+
+const allDraftSets = preparedPerHandle((reader) => reader.select().from(draftSets).prepare());
+
+/**
+ * Whether listDraftSets would list anything (the menu's 方案 entry, on every page): the same check per set, stopping
+ * at the first readable one, without the compound names and meetings the list shows.
+ */
+export async function hasReadableDraftSet(database: Database, actor: Actor): Promise<boolean> {
+	for (const set of await allDraftSets(database.db).all()) if ((await draftPermissions(database, actor, set)).canRead) return true;
+	return false;
 }
 
 /** True when the actor may freeze the set (定稿): agenda managers of its compounds or session. */

@@ -2,10 +2,10 @@
  * 站内消息: an in-app inbox and a digest. No e-mail or SMS: people look here (and the digest page
  * lists what is waiting for them). Reminders go only to those who have not acted yet, once.
  */
-import { and, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import { pendingRecipients } from '../../domain/notifications/reminders.ts';
-import type { Database, Tx } from '../db/client.ts';
+import { preparedPerHandle, type Database, type Tx } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -91,13 +91,18 @@ export async function inbox(database: Database, actor: Actor, limit = 100): Prom
 	return { entries, unread: entries.filter((e) => !e.read).length };
 }
 
-export async function unreadCount(database: Database, userId: string): Promise<number> {
-	const rows = await database.db
+/** Built once per database handle: the menu of every signed-in page reads it. */
+const unreadQuery = preparedPerHandle((reader) =>
+	reader
 		.select({ id: notifications.id })
 		.from(notifications)
-		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-		.limit(100);
-	return rows.length;
+		.where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
+		.limit(100)
+		.prepare()
+);
+
+export async function unreadCount(database: Database, userId: string): Promise<number> {
+	return (await unreadQuery(database.db).all({ userId })).length;
 }
 
 /** Marks the actor's own notices read (all of them, or one). Only ever their own rows. */

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import { decide, type Action, type Actor, type CompoundScope, type Target } from '../../domain/access/policy.ts';
 import { ballotPhase, paperEntryRefusal, votingWindowRefusal, type BallotPhase, type Refusal } from '../../domain/voting/ballot-rules.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
@@ -12,7 +12,7 @@ import { choiceWord } from '../../domain/voting/words.ts';
 import { compoundScopes } from '../access.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
-import { ballotCompounds, ballotMotions, ballots, orgNodes, proxies } from '../db/schema/index.ts';
+import { ballotCompounds, ballotMotions, ballots, countedVotes, electorateUnits, orgNodes, proxies } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { randomBytes } from '../util/ids.ts';
 
@@ -66,6 +66,44 @@ const ballotRowQuery = preparedPerHandle((reader) =>
 		.from(ballots)
 		.where(eq(ballots.id, sql.placeholder('id')))
 		.limit(1)
+		.prepare()
+);
+
+/** 委托书 in force on a ballot naming a user as the proxy (`ballotId`, `userId`): the vote page reads it on every load. */
+export const proxiesInForceQuery = preparedPerHandle((reader) =>
+	reader
+		.select()
+		.from(proxies)
+		.where(
+			and(
+				eq(proxies.ballotId, sql.placeholder('ballotId')),
+				eq(proxies.proxyUserId, sql.placeholder('userId')),
+				isNull(proxies.revokedAt)
+			)
+		)
+		.prepare()
+);
+
+/** For a query prepared once: the frozen electorate's rows of placeholder `ballotId` among `unitIds` (a JSON array of unit ids). */
+export function electorateUnitsInList(): SQL {
+	return and(
+		eq(electorateUnits.ballotId, sql.placeholder('ballotId')),
+		sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
+	)!;
+}
+
+/** The units among `unitIds` (a JSON array) with a counted vote of `channel` in the ballot, each once. */
+export const countedUnitsQuery = preparedPerHandle((reader) =>
+	reader
+		.selectDistinct({ unitId: countedVotes.unitId })
+		.from(countedVotes)
+		.where(
+			and(
+				eq(countedVotes.ballotId, sql.placeholder('ballotId')),
+				eq(countedVotes.channel, sql.placeholder('channel')),
+				sql`${countedVotes.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
+			)
+		)
 		.prepare()
 );
 
@@ -238,12 +276,9 @@ export async function requireBallotView(
 	const phase = ballotPhase(ballot, now);
 	const inForce =
 		actor !== null && (phase === 'noticed' || phase === 'voting')
-			? await database.db
-					.select({ userId: proxies.proxyUserId })
-					.from(proxies)
-					.where(and(eq(proxies.ballotId, ballot.id), eq(proxies.proxyUserId, actor.userId), isNull(proxies.revokedAt)))
+			? await proxiesInForceQuery(database.db).all({ ballotId: ballot.id, userId: actor.userId })
 			: [];
-	requireAnyCompound(actor, actions, scopes, { ballotProxyUserIds: inForce.map((p) => p.userId) });
+	requireAnyCompound(actor, actions, scopes, { ballotProxyUserIds: inForce.map((p) => p.proxyUserId) });
 }
 
 /**

@@ -9,13 +9,13 @@
  * Co-owners share a unit and so share its one vote: without allowChange the first co-owner's cast
  * holds and the other is refused; with allowChange the last cast counts, whoever made it.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { requireAccess } from '../access.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
-import { countedVotes, electorateUnits } from '../db/schema/index.ts';
+import { electorateUnits } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -24,6 +24,8 @@ import { frozenOutMessage } from './voters.ts';
 import { appendCast, insertSubmission, readCastState } from './repository.ts';
 import {
 	choicesJson,
+	countedUnitsQuery,
+	electorateUnitsInList,
 	loadBallot,
 	newReceipt,
 	parseChoices,
@@ -86,12 +88,7 @@ const electorateQuery = preparedPerHandle((reader) =>
 					AND v.user_id = ${sql.placeholder('userId')})`
 		})
 		.from(electorateUnits)
-		.where(
-			and(
-				eq(electorateUnits.ballotId, sql.placeholder('ballotId')),
-				sql`${electorateUnits.unitId} IN (SELECT value FROM json_each(${sql.placeholder('unitIds')}))`
-			)
-		)
+		.where(electorateUnitsInList())
 		.prepare()
 );
 
@@ -149,20 +146,11 @@ export async function previewElectronicBallot(
 	input: ElectronicBallotInput
 ): Promise<BallotReview> {
 	const { ballot, choices, units } = await prepareCast(database, actor, input);
-	const counted = await database.db
-		.select({ unitId: countedVotes.unitId })
-		.from(countedVotes)
-		.where(
-			and(
-				eq(countedVotes.ballotId, ballot.id),
-				eq(countedVotes.channel, 'electronic'),
-				inArray(
-					countedVotes.unitId,
-					units.map((u) => u.unitId)
-				)
-			)
-		)
-		.limit(1);
+	const counted = await countedUnitsQuery(database.db).all({
+		ballotId: ballot.id,
+		channel: 'electronic',
+		unitIds: JSON.stringify(units.map((u) => u.unitId))
+	});
 	return {
 		ballotId: ballot.id,
 		units: units.map(({ unitId, label }) => ({ unitId, label })),

@@ -6,12 +6,12 @@
  * The submission history is append-only: with allowChange the newest submission is the one that
  * counts for this voter, and the page says how many times they changed it.
  */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
-import type { Database } from '../db/client.ts';
+import { preparedPerHandle, type Database } from '../db/client.ts';
 import { countedVotes, electorateUnits, electronicSubmissions, proxies } from '../db/schema/index.ts';
-import { CHOICE_LABELS, loadBallot } from './common.ts';
+import { CHOICE_LABELS, countedUnitsQuery, electorateUnitsInList, loadBallot } from './common.ts';
 
 export interface MyVoteLine {
 	motionId: string;
@@ -37,23 +37,40 @@ export interface MyVote {
 	asProxy: (MySubmission & { proxyId: string; principalName: string })[];
 }
 
+/** Built once per database handle: every load of the ballot page reads these (issue #17). */
+const mySubmissionsQuery = preparedPerHandle((reader) =>
+	reader
+		.select()
+		.from(electronicSubmissions)
+		.where(
+			and(
+				eq(electronicSubmissions.ballotId, sql.placeholder('ballotId')),
+				eq(electronicSubmissions.voterUserId, sql.placeholder('userId'))
+			)
+		)
+		.orderBy(desc(electronicSubmissions.castAt))
+		.prepare()
+);
+
+/** `unitIds` is a JSON array (one statement whatever the number of units). */
+const unitLabelsQuery = preparedPerHandle((reader) =>
+	reader
+		.select({ unitId: electorateUnits.unitId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
+		.from(electorateUnits)
+		.where(electorateUnitsInList())
+		.prepare()
+);
+
 /** The actor's own vote in one ballot, for /vote/{id}. */
 export async function myVoteInBallot(database: Database, actor: Actor, ballotId: string): Promise<MyVote> {
 	const ballot = await loadBallot(database.db, ballotId);
-	const rows = await database.db
-		.select()
-		.from(electronicSubmissions)
-		.where(and(eq(electronicSubmissions.ballotId, ballot.id), eq(electronicSubmissions.voterUserId, actor.userId)))
-		.orderBy(desc(electronicSubmissions.castAt));
+	const rows = await mySubmissionsQuery(database.db).all({ ballotId: ballot.id, userId: actor.userId });
 	const compoundIds = new Set(ballot.compounds.map((c) => c.compoundId));
 	const myUnitIds = actor.memberships.filter((m) => m.relation === 'owner' && compoundIds.has(m.compoundId)).map((m) => m.unitId);
 	const unitIds = [...new Set([...myUnitIds, ...rows.flatMap((r) => JSON.parse(r.unitIds) as string[])])];
 	const labels = new Map<string, string>();
 	if (unitIds.length > 0) {
-		const units = await database.db
-			.select({ unitId: electorateUnits.unitId, buildingName: electorateUnits.buildingName, room: electorateUnits.room })
-			.from(electorateUnits)
-			.where(and(eq(electorateUnits.ballotId, ballot.id), inArray(electorateUnits.unitId, unitIds)));
+		const units = await unitLabelsQuery(database.db).all({ ballotId: ballot.id, unitIds: JSON.stringify(unitIds) });
 		for (const u of units) labels.set(u.unitId, `${u.buildingName} ${u.room}`);
 	}
 	const submission = (r: (typeof rows)[number]): MySubmission => {
@@ -90,16 +107,7 @@ export async function myVoteInBallot(database: Database, actor: Actor, ballotId:
 	});
 	const paper =
 		myUnitIds.length > 0
-			? await database.db
-					.selectDistinct({ unitId: countedVotes.unitId })
-					.from(countedVotes)
-					.where(
-						and(
-							eq(countedVotes.ballotId, ballot.id),
-							eq(countedVotes.channel, 'paper'),
-							inArray(countedVotes.unitId, myUnitIds)
-						)
-					)
+			? await countedUnitsQuery(database.db).all({ ballotId: ballot.id, channel: 'paper', unitIds: JSON.stringify(myUnitIds) })
 			: [];
 	return {
 		own: ownRows.length > 0 ? { ...submission(ownRows[0]), submissions: ownRows.length } : null,

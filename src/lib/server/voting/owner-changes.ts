@@ -18,7 +18,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { notify } from '../notifications/inbox.ts';
 import { compoundScope, requireAccess } from '../access.ts';
-import type { Database, Db } from '../db/client.ts';
+import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { m as msg } from '../../paraglide/messages.js';
@@ -334,6 +334,19 @@ export async function ownerChangeSummary(reader: Db, ballotId: string): Promise<
 	return { count: rows.length, reasons: rows.map((r) => r.reason) };
 }
 
+const unreadOwnerChange = () => and(eq(notifications.kind, OWNER_CHANGE_NOTICE_KIND), isNull(notifications.readAt));
+
+/** Built once per database handle: the root layout reads it on every signed-in page and reload. */
+const unreadNoticeQuery = preparedPerHandle((reader) =>
+	reader
+		.select({ title: notifications.title, body: notifications.body, href: notifications.href })
+		.from(notifications)
+		.where(and(eq(notifications.userId, sql.placeholder('userId')), unreadOwnerChange()))
+		.orderBy(desc(notifications.createdAt))
+		.limit(1)
+		.prepare()
+);
+
 /**
  * For the layout's banner: the latest unread notice that one of this person's units changed owner
  * in an open ballot, so they learn it on the next page they open, not only in the inbox.
@@ -342,11 +355,6 @@ export async function unreadOwnerChangeNotice(
 	database: Database,
 	userId: string
 ): Promise<{ title: string; body: string; href: string } | null> {
-	const rows = await database.db
-		.select({ title: notifications.title, body: notifications.body, href: notifications.href })
-		.from(notifications)
-		.where(and(eq(notifications.userId, userId), eq(notifications.kind, OWNER_CHANGE_NOTICE_KIND), isNull(notifications.readAt)))
-		.orderBy(desc(notifications.createdAt))
-		.limit(1);
+	const rows = await unreadNoticeQuery(database.db).all({ userId });
 	return rows[0] ?? null;
 }

@@ -8,7 +8,7 @@ import { compoundScopes } from '../access.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
-import { loadBallot, phaseOf, PHASE_LABELS, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
+import { loadBallot, phaseOf, PHASE_LABELS, proxiesInForceQuery, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
 import { cachedElectorate } from './live-cache.ts';
 import type { ElectorateUnit } from './tally-input.ts';
 
@@ -208,10 +208,7 @@ export async function electorateBuildings(
 
 /** 委托书 naming this user as the proxy on this ballot, still in force. */
 export async function proxiesForUser(database: Database, userId: string, ballotId: string) {
-	const rows = await database.db
-		.select()
-		.from(proxies)
-		.where(and(eq(proxies.ballotId, ballotId), eq(proxies.proxyUserId, userId), isNull(proxies.revokedAt)));
+	const rows = await proxiesInForceQuery(database.db).all({ ballotId, userId });
 	return rows.map((p) => ({
 		proxyId: p.id,
 		principalName: p.principalName,

@@ -70,15 +70,18 @@ export interface VoterStanding {
 	message: string | null;
 }
 
+const STANDING_SQL = `SELECT e.unit_id, e.building_name, e.room, max(v.user_id = ?1) AS mine
+	FROM electorate_units e JOIN electorate_voters v ON v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.ended_at IS NULL
+	WHERE e.ballot_id = ?2 AND e.unit_id IN (SELECT value FROM json_each(?3))
+	GROUP BY e.unit_id, e.building_name, e.room`;
+
 /** For the ballot page: which of the actor's units they cannot vote for in this ballot, and why. */
 export async function voterStanding(database: Database, actor: Actor, ballotId: string): Promise<VoterStanding> {
 	const owned = actor.memberships.filter((m) => m.relation === 'owner').map((m) => m.unitId);
 	if (owned.length === 0) return { frozenOut: [], message: null };
-	const rows = await database.db.all<{ unit_id: string; building_name: string; room: string; mine: number }>(sql`
-		SELECT e.unit_id, e.building_name, e.room, max(v.user_id = ${actor.userId}) AS mine
-		FROM electorate_units e JOIN electorate_voters v ON v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.ended_at IS NULL
-		WHERE e.ballot_id = ${ballotId} AND e.unit_id IN (SELECT value FROM json_each(${JSON.stringify(owned)}))
-		GROUP BY e.unit_id, e.building_name, e.room`);
+	// Raw SQL through the client (its statement is kept per connection): no query is built per page load.
+	const result = await database.client.execute({ sql: STANDING_SQL, args: [actor.userId, ballotId, JSON.stringify(owned)] });
+	const rows = result.rows as unknown as { unit_id: string; building_name: string; room: string; mine: number }[];
 	const frozenOut = rows.filter((r) => !Number(r.mine)).map((r) => ({ unitId: r.unit_id, label: `${r.building_name} ${r.room}` }));
 	return { frozenOut, message: frozenOut.length > 0 ? frozenOutMessage() : null };
 }
