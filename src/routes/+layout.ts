@@ -4,6 +4,17 @@ import type { LayoutLoad } from './$types';
 
 /** The dictionary file installed in this browser tab (a form's reload keeps the route, so nothing is fetched). */
 let installed: string | undefined;
+/**
+ * The file being fetched: a link's preload (on hover or touch) and the navigation that follows run this load at
+ * the same time, and both wait for one request.
+ */
+let pending: { file: string; words: Promise<Words> } | undefined;
+
+async function fetchWords(fetch: typeof globalThis.fetch, file: string): Promise<Words> {
+	const response = await fetch(file);
+	if (!response.ok) throw new Error(`${file}: ${response.status}`);
+	return (await response.json()) as Words;
+}
 
 /**
  * Installs the page's words before any component renders (issue #14, see src/lib/i18n/words.ts and
@@ -12,14 +23,20 @@ let installed: string | undefined;
  */
 export const load: LayoutLoad = async ({ data, fetch }) => {
 	if (browser && installed !== data.words.file) {
+		const file = data.words.file;
 		let words = data.words.words;
 		if (!words) {
-			const response = await fetch(data.words.file);
-			if (!response.ok) throw new Error(`${data.words.file}: ${response.status}`);
-			words = (await response.json()) as Words;
+			if (pending?.file !== file) pending = { file, words: fetchWords(fetch, file) };
+			const request = pending;
+			try {
+				words = await request.words;
+			} catch (error) {
+				if (pending === request) pending = undefined;
+				throw error;
+			}
 		}
 		installWords(words);
-		installed = data.words.file;
+		installed = file;
 	}
 	return data;
 };

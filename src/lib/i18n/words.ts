@@ -17,9 +17,19 @@ export type Words = { locale: string; words: Record<string, Record<string, Templ
 
 let installed: Words = { locale: '', words: {} };
 
-/** Makes `words` the dictionary every message in the browser reads from (the root layout's load calls it). */
+/**
+ * Adds `words` to the dictionary every message in the browser reads from (the root layout's load calls it). Words
+ * of the same language are kept, not replaced: a link's preload (hover or touch) installs the next route's words
+ * while this page may still render, and it must find its own. Another language replaces them all.
+ */
 export function installWords(words: Words): void {
-	installed = words;
+	if (words.locale !== installed.locale) {
+		installed = words;
+		return;
+	}
+	const merged: Words['words'] = { ...installed.words };
+	for (const [locale, table] of Object.entries(words.words)) merged[locale] = { ...merged[locale], ...table };
+	installed = { locale: words.locale, words: merged };
 }
 
 /**

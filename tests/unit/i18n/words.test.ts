@@ -67,6 +67,19 @@ describe('browser words from server templates', () => {
 		expect(word('account_heading')).toBe('我的账号');
 	});
 
+	it('a preloaded route adds its words: the page on screen keeps its own; another language replaces them', () => {
+		installWords(wordsFor('en', ['account_heading']));
+		// A tap on a link preloads the next route, whose dictionary lacks this page's words.
+		installWords(wordsFor('en', ['account_login_name']));
+		expect(word('account_heading')).toBe('My account');
+		expect(word('account_login_name', { login: 'wang' })).toBe('(sign-in name wang)');
+		installWords(wordsFor('zh-CN', ['account_login_name']));
+		expect(word('account_login_name', { login: 'wang' })).toBe('（登录名 wang）');
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		expect(word('account_heading')).toBe('account_heading');
+		expect(logged).toHaveBeenCalledTimes(1);
+	});
+
 	it('a word missing from the page dictionary is logged with its key and shows the key', () => {
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		installWords(wordsFor('en', ['account_heading']));
