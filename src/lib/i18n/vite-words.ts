@@ -2,7 +2,7 @@
  * One language per reader in the browser bundle (issue #14: the ballot page ≤ 50 KB gzip of JS).
  *
  * 1. Client build only: every compiled message module (src/lib/paraglide/messages/<key>.js, which holds the
- *    Chinese AND the English function) becomes a stub that asks ./words.ts for the word. Server code (SSR,
+ *    Chinese AND the English function) becomes a lookup that asks ./words.ts for the word. Server code (SSR,
  *    Vitest) keeps Paraglide's real functions.
  * 2. After the client bundle is laid out, each page route gets the set of message keys its browser code can
  *    call: the static and dynamic import closure of its page node, of every layout and error node above it and
@@ -34,10 +34,10 @@ const ROUTE_FILE = /src\/routes((?:\/[^"'/]+)*)\/\+(page|layout|error)[^"'/]*\.(
 /** A message called in a named language, as it reads in a bundled chunk. */
 const NAMED_LOCALE = /\blocale\s*:\s*["'`](?:zh-CN|en)["'`]/;
 
-/** The stub the browser gets for message `key`: same export, same call shape, one language at run time. */
-export function messageStub(key: string, wordsModule: string): string {
-	const stub = `export const ${key} = /* @__PURE__ */ message(${JSON.stringify(key)});`;
-	return `import { message } from ${JSON.stringify(wordsModule)};\n${stub}\n`;
+/** The lookup the browser gets for message `key`: same export, same call shape, one language at run time. */
+export function messageLookup(key: string, wordsModule: string): string {
+	const lookup = `export const ${key} = /* @__PURE__ */ message(${JSON.stringify(key)});`;
+	return `import { message } from ${JSON.stringify(wordsModule)};\n${lookup}\n`;
 }
 
 /**
@@ -45,7 +45,7 @@ export function messageStub(key: string, wordsModule: string): string {
  * cookies, URLs and custom strategies, 1.4 KB gzip the browser no longer needs). `runtime` is the real module's
  * code, for its languages. Importing anything else from the runtime in browser code fails the build.
  */
-export function runtimeStub(runtime: string, wordsModule: string): string {
+export function runtimeLookup(runtime: string, wordsModule: string): string {
 	const base = /export const baseLocale = ("[^"]+")/.exec(runtime)?.[1];
 	const all = /export const locales = (?:\/\*\*[^*]*\*\/ )?\((\[[^\]]*\])\)/.exec(runtime)?.[1];
 	if (!base || !all) throw new Error('yishi-words: no baseLocale or locales in the Paraglide runtime');
@@ -108,14 +108,14 @@ export function splitWords(): Plugin {
 	const wordsModule = resolve('src/lib/i18n/words.ts');
 	return {
 		name: 'yishi-words',
-		// The stubs stand for Paraglide's one-module-per-message output, which vite.config.ts asks for when building.
+		// The lookups stand for Paraglide's one-module-per-message output, which vite.config.ts asks for when building.
 		apply: 'build',
 		transform(code, id, options) {
 			if (options?.ssr || this.environment?.config.consumer === 'server') return null;
-			if (RUNTIME_MODULE.test(id)) return { code: runtimeStub(code, wordsModule), map: null };
+			if (RUNTIME_MODULE.test(id)) return { code: runtimeLookup(code, wordsModule), map: null };
 			const key = MESSAGE_MODULE.exec(id)?.[1];
 			if (!key || key === '_index') return null;
-			return { code: messageStub(key, wordsModule), map: null };
+			return { code: messageLookup(key, wordsModule), map: null };
 		},
 		generateBundle(_options, bundle) {
 			if (this.environment?.config.consumer === 'server') return;

@@ -1,7 +1,7 @@
 /**
  * The browser's message functions (issue #14, page weight). Paraglide compiles every message into a function
  * that holds both languages; shipped as is, each message a page uses costs the browser its Chinese AND its
- * English words. In the client build, ./vite-words.ts replaces every compiled message module by a stub that
+ * English words. In the client build, ./vite-words.ts replaces every compiled message module by a lookup that
  * calls `word` here, and the page's words arrive in the reader's one language as data (see
  * src/routes/+layout.ts and src/lib/server/words.ts).
  *

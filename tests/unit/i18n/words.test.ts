@@ -1,12 +1,12 @@
 /**
- * One language per reader in the browser (issue #14, page weight): the browser's stub for a message, filled
+ * One language per reader in the browser (issue #14, page weight): the browser's lookup for a message, filled
  * from the template the server makes with Paraglide's real function, prints exactly what the real function
  * prints, for every message of the catalogue in both languages.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { allKeys, templateOf, wordsFor } from '../../../src/lib/server/words.ts';
 import { fill, installWords, word } from '../../../src/lib/i18n/words.ts';
-import { mapRoutes, messageStub } from '../../../src/lib/i18n/vite-words.ts';
+import { mapRoutes, messageLookup } from '../../../src/lib/i18n/vite-words.ts';
 import * as messages from '../../../src/lib/paraglide/messages/_index.js';
 import { locales } from '../../../src/lib/paraglide/runtime.js';
 
@@ -46,7 +46,7 @@ describe('browser words from server templates', () => {
 	});
 
 	for (const locale of locales) {
-		it(`every message in ${locale}: the stub's output equals Paraglide's`, () => {
+		it(`every message in ${locale}: the lookup's output equals Paraglide's`, () => {
 			const differ: string[] = [];
 			for (const key of keys) {
 				const template = templateOf(key, locale);
@@ -59,7 +59,7 @@ describe('browser words from server templates', () => {
 		});
 	}
 
-	it('the stub calls the installed dictionary in the reader language, or in the one the caller names', () => {
+	it('the lookup calls the installed dictionary in the reader language, or in the one the caller names', () => {
 		installWords(wordsFor('en', ['account_login_name', 'account_heading'], true));
 		expect(word('account_login_name', { login: 'wang' })).toBe('(sign-in name wang)');
 		expect(word('account_login_name', { login: 'wang' }, { locale: 'zh-CN' })).toBe('（登录名 wang）');
@@ -89,8 +89,8 @@ describe('browser words from server templates', () => {
 		expect(String(logged.mock.calls[0][0])).toContain('account_login_name');
 	});
 
-	it('the stub module exports the message under its own name', async () => {
-		const code = messageStub('account_heading', '/x/words.ts');
+	it('the lookup module exports the message under its own name', async () => {
+		const code = messageLookup('account_heading', '/x/words.ts');
 		expect(code).toContain('export const account_heading = /* @__PURE__ */ message("account_heading");');
 		expect(code).toContain('import { message } from "/x/words.ts";');
 	});
