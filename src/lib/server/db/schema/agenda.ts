@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { actorStamp, demoFlag, laterStamp, photoType, stamp, stance } from './columns.ts';
 
 /**
  * 议题征集 → 议题确定 → 协商: concerns, deliberation sessions, agendas, debate, common ground,
@@ -34,7 +35,7 @@ export const concerns = sqliteTable(
 		queuedAt: integer('queued_at'),
 		escalatedTo: text('escalated_to'),
 		mergedInto: text('merged_into'),
-		isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false)
+		isDemo: demoFlag()
 	},
 	(t) => [index('concerns_status').on(t.status), index('concerns_home').on(t.homeCompoundId)]
 );
@@ -65,8 +66,7 @@ export const concernTriage = sqliteTable(
 		level: text('level', { enum: ['local', 'cluster'] }).notNull(),
 		mergedInto: text('merged_into'),
 		escalatedTo: text('escalated_to'),
-		actorId: text('actor_id').notNull(),
-		at: integer('at').notNull()
+		...actorStamp()
 	},
 	(t) => [index('concern_triage_concern').on(t.concernId)]
 );
@@ -77,7 +77,7 @@ export const concernPhotos = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		concernId: text('concern_id').notNull(),
-		contentType: text('content_type', { enum: ['image/jpeg', 'image/png'] }).notNull(),
+		contentType: photoType('content_type'),
 		bytes: blob('bytes', { mode: 'buffer' }).notNull(),
 		byteSize: integer('byte_size').notNull(),
 		position: integer('position').notNull(),
@@ -98,15 +98,13 @@ export const delibSessions = sqliteTable('delib_sessions', {
 	phase: text('phase', { enum: ['agenda', 'deliberation', 'drafting', 'voting', 'publicity', 'implementation'] }).notNull(),
 	/** Bumped by every agenda change; a sign-off counts only for the revision it signed. */
 	agendaRevision: integer('agenda_revision').notNull().default(0),
-	agendaPublishedAt: integer('agenda_published_at'),
-	agendaPublishedBy: text('agenda_published_by'),
+	...laterStamp('agenda_published'),
 	/** Default turn limits for items that set none. */
 	maxTurns: integer('max_turns').notNull(),
 	maxChars: integer('max_chars').notNull(),
 	speakSeconds: integer('speak_seconds').notNull(),
-	createdBy: text('created_by').notNull(),
-	createdAt: integer('created_at').notNull(),
-	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false)
+	...stamp('created'),
+	isDemo: demoFlag()
 });
 
 /** Phase changes, appended. */
@@ -116,8 +114,7 @@ export const sessionPhaseLog = sqliteTable(
 		id: text('id').primaryKey(),
 		sessionId: text('session_id').notNull(),
 		phase: text('phase').notNull(),
-		actorId: text('actor_id').notNull(),
-		at: integer('at').notNull()
+		...actorStamp()
 	},
 	(t) => [index('session_phase_log_session').on(t.sessionId)]
 );
@@ -166,8 +163,7 @@ export const sessionDepartments = sqliteTable(
 		id: text('id').primaryKey(),
 		sessionId: text('session_id').notNull(),
 		name: text('name').notNull(),
-		invitedBy: text('invited_by').notNull(),
-		invitedAt: integer('invited_at').notNull(),
+		...stamp('invited'),
 		response: text('response'),
 		respondedAt: integer('responded_at'),
 		recordedBy: text('recorded_by')
@@ -223,7 +219,7 @@ export const debatePosts = sqliteTable(
 		compoundId: text('compound_id'),
 		/** The author's role label when posting without a household (主持人, 居委工作人员 …). */
 		roleLabel: text('role_label'),
-		stance: text('stance', { enum: ['pro', 'con', 'info'] }),
+		stance: stance(),
 		body: text('body').notNull(),
 		createdAt: integer('created_at').notNull()
 	},
@@ -239,8 +235,7 @@ export const moderationActions = sqliteTable(
 		postId: text('post_id').notNull(),
 		action: text('action', { enum: ['hide', 'restore'] }).notNull(),
 		reason: text('reason').notNull(),
-		actorId: text('actor_id').notNull(),
-		at: integer('at').notNull()
+		...actorStamp()
 	},
 	(t) => [index('moderation_actions_session').on(t.sessionId, t.at), index('moderation_actions_post').on(t.postId)]
 );
@@ -280,8 +275,7 @@ export const advisoryPolls = sqliteTable(
 		question: text('question').notNull(),
 		/** JSON array of option labels. */
 		options: text('options').notNull(),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull(),
+		...stamp('created'),
 		closedAt: integer('closed_at')
 	},
 	(t) => [index('advisory_polls_session').on(t.sessionId)]
@@ -308,8 +302,7 @@ export const meetings = sqliteTable(
 		title: text('title').notNull(),
 		startsAt: integer('starts_at').notNull(),
 		place: text('place').notNull(),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull(),
+		...stamp('created'),
 		currentItemId: text('current_item_id'),
 		/** The speaker on the floor (a speaker_requests id) and when their clock started. */
 		currentRequestId: text('current_request_id'),
@@ -350,7 +343,7 @@ export const speakerRequests = sqliteTable(
 		speakerKey: text('speaker_key').notNull(),
 		name: text('name').notNull(),
 		compoundId: text('compound_id'),
-		stance: text('stance', { enum: ['pro', 'con', 'info'] }).notNull(),
+		stance: stance().notNull(),
 		requestedAt: integer('requested_at').notNull(),
 		spokeAt: integer('spoke_at')
 	},

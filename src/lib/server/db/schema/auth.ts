@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { demoFlag, laterStamp } from './columns.ts';
 import { sql } from 'drizzle-orm';
 
 export const users = sqliteTable('users', {
@@ -7,7 +8,7 @@ export const users = sqliteTable('users', {
 	login: text('login').notNull().unique(),
 	displayName: text('display_name').notNull(),
 	passwordHash: text('password_hash').notNull(),
-	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+	isDemo: demoFlag(),
 	createdAt: integer('created_at').notNull()
 });
 
@@ -63,8 +64,7 @@ export const setupTokens = sqliteTable('setup_tokens', {
 	id: text('id').primaryKey(),
 	createdAt: integer('created_at').notNull(),
 	expiresAt: integer('expires_at').notNull(),
-	usedAt: integer('used_at'),
-	usedBy: text('used_by')
+	...laterStamp('used')
 });
 
 /**

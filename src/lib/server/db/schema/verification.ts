@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { stamp, unitRelation } from './columns.ts';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -10,10 +11,9 @@ export const verificationCodes = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		unitId: text('unit_id').notNull(),
-		kind: text('kind', { enum: ['owner', 'resident'] }).notNull(),
+		kind: unitRelation('kind'),
 		codeHash: text('code_hash').notNull().unique(),
-		issuedBy: text('issued_by').notNull(),
-		issuedAt: integer('issued_at').notNull(),
+		...stamp('issued'),
 		claimedBy: text('claimed_by'),
 		claimedAt: integer('claimed_at'),
 		revokedAt: integer('revoked_at'),
@@ -30,7 +30,7 @@ export const memberships = sqliteTable(
 		id: text('id').primaryKey(),
 		userId: text('user_id').notNull(),
 		unitId: text('unit_id').notNull(),
-		relation: text('relation', { enum: ['owner', 'resident'] }).notNull(),
+		relation: unitRelation('relation'),
 		codeId: text('code_id'),
 		verifiedAt: integer('verified_at').notNull(),
 		revokedAt: integer('revoked_at')
