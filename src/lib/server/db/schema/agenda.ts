@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { actorStamp, demoFlag, laterStamp, photoType, stamp, stance } from './columns.ts';
+import { actorStamp, demoFlag, laterStamp, photoType, stamp, stance, uniqueWhenPresent } from './columns.ts';
 
 /**
  * 议题征集 → 议题确定 → 协商: concerns, deliberation sessions, agendas, debate, common ground,
@@ -325,12 +324,7 @@ export const meetingAttendance = sqliteTable(
 		recordedBy: text('recorded_by').notNull(),
 		at: integer('at').notNull()
 	},
-	(t) => [
-		index('meeting_attendance_meeting').on(t.meetingId),
-		uniqueIndex('meeting_attendance_user')
-			.on(t.meetingId, t.userId)
-			.where(sql`user_id IS NOT NULL`)
-	]
+	(t) => [index('meeting_attendance_meeting').on(t.meetingId), uniqueWhenPresent('meeting_attendance_user', [t.meetingId], t.userId)]
 );
 
 /** 发言排队. `spokeAt` is stamped when the chair gives the floor. */
@@ -404,10 +398,5 @@ export const notifications = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		readAt: integer('read_at')
 	},
-	(t) => [
-		index('notifications_user').on(t.userId, t.createdAt),
-		uniqueIndex('notifications_dedupe')
-			.on(t.userId, t.dedupeKey)
-			.where(sql`dedupe_key IS NOT NULL`)
-	]
+	(t) => [index('notifications_user').on(t.userId, t.createdAt), uniqueWhenPresent('notifications_dedupe', [t.userId], t.dedupeKey)]
 );

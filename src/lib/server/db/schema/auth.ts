@@ -1,6 +1,5 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { demoFlag, laterStamp } from './columns.ts';
-import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { demoFlag, laterStamp, uniqueWhileOpen } from './columns.ts';
 
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
@@ -48,12 +47,7 @@ export const roleGrants = sqliteTable(
 		validFrom: integer('valid_from'),
 		validUntil: integer('valid_until')
 	},
-	(t) => [
-		index('role_grants_user').on(t.userId),
-		uniqueIndex('role_grants_active')
-			.on(t.userId, t.role, t.scopeId)
-			.where(sql`revoked_at IS NULL`)
-	]
+	(t) => [index('role_grants_user').on(t.userId), uniqueWhileOpen('role_grants_active', [t.userId, t.role, t.scopeId], [t.revokedAt])]
 );
 
 /**

@@ -1,4 +1,5 @@
-import { integer, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { integer, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * Column sets that several tables share because they record the same thing: who did an act and
@@ -86,3 +87,21 @@ export const stance = () => text('stance', { enum: ['pro', 'con', 'info'] });
 
 /** A stored photo's type: only JPEG and PNG are accepted, after their metadata was stripped. */
 export const photoType = <Column extends string>(column: Column) => text(column, { enum: ['image/jpeg', 'image/png'] }).notNull();
+
+/**
+ * One row per key among the rows still in force, those whose end stamps (revoked_at, withdrawn_at,
+ * confirmed_at …) are all null: the database, not a read-then-insert check, keeps a second live row
+ * out, while ended rows may repeat the key and keep their history.
+ */
+export function uniqueWhileOpen(name: string, key: [SQLiteColumn, ...SQLiteColumn[]], endStamps: SQLiteColumn[]) {
+	return uniqueIndex(name)
+		.on(...key)
+		.where(sql.raw(endStamps.map((end) => `${end.name} IS NULL`).join(' AND ')));
+}
+
+/** One row per key and optional column where that column is given; rows without it are not limited. */
+export function uniqueWhenPresent(name: string, key: [SQLiteColumn, ...SQLiteColumn[]], optional: SQLiteColumn) {
+	return uniqueIndex(name)
+		.on(...key, optional)
+		.where(sql.raw(`${optional.name} IS NOT NULL`));
+}

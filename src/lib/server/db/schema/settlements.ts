@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { doubleControl, voteChoice } from './columns.ts';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { doubleControl, uniqueWhileOpen, voteChoice } from './columns.ts';
 
 /**
  * 多套房屋投票不一致的处理: how a person whose units voted differently on one motion counts in
@@ -30,8 +29,6 @@ export const choiceSettlements = sqliteTable(
 	(t) => [
 		index('choice_settlements_ballot').on(t.ballotId),
 		// One live (pending or confirmed) settlement per case: a second proposal waits for the first to be withdrawn.
-		uniqueIndex('choice_settlements_live')
-			.on(t.ballotId, t.caseKey)
-			.where(sql`withdrawn_at IS NULL`)
+		uniqueWhileOpen('choice_settlements_live', [t.ballotId, t.caseKey], [t.withdrawnAt])
 	]
 );

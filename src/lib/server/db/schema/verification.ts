@@ -1,6 +1,5 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { stamp, unitRelation } from './columns.ts';
-import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { stamp, uniqueWhileOpen, unitRelation } from './columns.ts';
 
 /**
  * One-time verification codes printed on letters. Only the hash is stored, so staff cannot read
@@ -35,10 +34,5 @@ export const memberships = sqliteTable(
 		verifiedAt: integer('verified_at').notNull(),
 		revokedAt: integer('revoked_at')
 	},
-	(t) => [
-		index('memberships_unit').on(t.unitId),
-		uniqueIndex('memberships_active')
-			.on(t.userId, t.unitId)
-			.where(sql`revoked_at IS NULL`)
-	]
+	(t) => [index('memberships_unit').on(t.unitId), uniqueWhileOpen('memberships_active', [t.userId, t.unitId], [t.revokedAt])]
 );

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { doubleControl, laterStamp, stamp, unitRosterFacts, voteChannel, voteChoice } from './columns.ts';
+import { doubleControl, laterStamp, stamp, uniqueWhileOpen, unitRosterFacts, voteChannel, voteChoice } from './columns.ts';
 
 /**
  * 业主表决 (owners' ballots). Lifecycle, stamped rather than overwritten:
@@ -140,9 +139,7 @@ export const ownerChanges = sqliteTable(
 	(t) => [
 		index('owner_changes_ballot').on(t.ballotId),
 		// One pending change per unit and ballot: a second proposal waits for the first to be settled.
-		uniqueIndex('owner_changes_pending')
-			.on(t.ballotId, t.unitId)
-			.where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
+		uniqueWhileOpen('owner_changes_pending', [t.ballotId, t.unitId], [t.confirmedAt, t.withdrawnAt])
 	]
 );
 
@@ -256,9 +253,7 @@ export const paperEntries = sqliteTable(
 	(t) => [
 		index('paper_entries_ballot_unit').on(t.ballotId, t.unitId),
 		// One open entry per member per unit: the same member can never supply the matching second entry.
-		uniqueIndex('paper_entries_one_open_per_member')
-			.on(t.ballotId, t.unitId, t.enteredBy)
-			.where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
+		uniqueWhileOpen('paper_entries_one_open_per_member', [t.ballotId, t.unitId, t.enteredBy], [t.confirmedAt, t.withdrawnAt])
 	]
 );
 
