@@ -1,5 +1,5 @@
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { actorStamp, demoFlag, laterStamp, photoType, stamp, stance, uniqueWhenPresent } from './columns.ts';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { demoFlag, entryBy, laterStamp, stamp, stance, storedPhoto, uniqueWhenPresent } from './columns.ts';
 
 /**
  * 议题征集 → 议题确定 → 协商: concerns, deliberation sessions, agendas, debate, common ground,
@@ -29,8 +29,7 @@ export const concerns = sqliteTable(
 		/** Households of the touched compounds when raised: the denominator of a share threshold. */
 		households: integer('households').notNull(),
 		status: text('status', { enum: ['collecting', 'queued', 'escalated', 'merged', 'answered', 'rejected', 'accepted'] }).notNull(),
-		raisedBy: text('raised_by').notNull(),
-		raisedAt: integer('raised_at').notNull(),
+		...stamp('raised'),
 		queuedAt: integer('queued_at'),
 		escalatedTo: text('escalated_to'),
 		mergedInto: text('merged_into'),
@@ -65,7 +64,7 @@ export const concernTriage = sqliteTable(
 		level: text('level', { enum: ['local', 'cluster'] }).notNull(),
 		mergedInto: text('merged_into'),
 		escalatedTo: text('escalated_to'),
-		...actorStamp()
+		...entryBy('actor_id')
 	},
 	(t) => [index('concern_triage_concern').on(t.concernId)]
 );
@@ -76,8 +75,7 @@ export const concernPhotos = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		concernId: text('concern_id').notNull(),
-		contentType: photoType('content_type'),
-		bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+		...storedPhoto('content_type'),
 		byteSize: integer('byte_size').notNull(),
 		position: integer('position').notNull(),
 		createdAt: integer('created_at').notNull()
@@ -113,7 +111,7 @@ export const sessionPhaseLog = sqliteTable(
 		id: text('id').primaryKey(),
 		sessionId: text('session_id').notNull(),
 		phase: text('phase').notNull(),
-		...actorStamp()
+		...entryBy('actor_id')
 	},
 	(t) => [index('session_phase_log_session').on(t.sessionId)]
 );
@@ -149,8 +147,7 @@ export const agendaSignOffs = sqliteTable(
 		sessionId: text('session_id').notNull(),
 		convenorNodeId: text('convenor_node_id').notNull(),
 		revision: integer('revision').notNull(),
-		userId: text('user_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('user_id')
 	},
 	(t) => [uniqueIndex('agenda_signoffs_once').on(t.sessionId, t.convenorNodeId, t.revision)]
 );
@@ -234,7 +231,7 @@ export const moderationActions = sqliteTable(
 		postId: text('post_id').notNull(),
 		action: text('action', { enum: ['hide', 'restore'] }).notNull(),
 		reason: text('reason').notNull(),
-		...actorStamp()
+		...entryBy('actor_id')
 	},
 	(t) => [index('moderation_actions_session').on(t.sessionId, t.at), index('moderation_actions_post').on(t.postId)]
 );
@@ -321,8 +318,7 @@ export const meetingAttendance = sqliteTable(
 		name: text('name').notNull(),
 		userId: text('user_id'),
 		compoundId: text('compound_id'),
-		recordedBy: text('recorded_by').notNull(),
-		at: integer('at').notNull()
+		...entryBy('recorded_by')
 	},
 	(t) => [index('meeting_attendance_meeting').on(t.meetingId), uniqueWhenPresent('meeting_attendance_user', [t.meetingId], t.userId)]
 );
@@ -354,8 +350,7 @@ export const showOfHands = sqliteTable(
 		yes: integer('yes').notNull(),
 		no: integer('no').notNull(),
 		abstain: integer('abstain').notNull(),
-		recordedBy: text('recorded_by').notNull(),
-		at: integer('at').notNull()
+		...entryBy('recorded_by')
 	},
 	(t) => [index('show_of_hands_meeting').on(t.meetingId, t.itemId)]
 );
@@ -368,8 +363,7 @@ export const minutesVersions = sqliteTable(
 		meetingId: text('meeting_id').notNull(),
 		number: integer('number').notNull(),
 		text: text('text').notNull(),
-		authorId: text('author_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('author_id')
 	},
 	(t) => [uniqueIndex('minutes_versions_number').on(t.meetingId, t.number)]
 );
@@ -378,8 +372,7 @@ export const minutesVersions = sqliteTable(
 export const minutesApprovals = sqliteTable('minutes_approvals', {
 	meetingId: text('meeting_id').primaryKey(),
 	versionId: text('version_id').notNull(),
-	approvedBy: text('approved_by').notNull(),
-	at: integer('at').notNull(),
+	...entryBy('approved_by'),
 	/** SHA-256 (hex) of the approved version's text, recorded at approval; null for approvals made before it was kept. */
 	textHash: text('text_hash')
 });

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { integer, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { blob, integer, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
- * Column sets that several tables share because they record the same thing: who did an act and
- * when, the double control of a 业委会 correction, the roster facts of a unit, a vote's choice.
- * Each helper returns fresh builders, spread into the table (drizzle's pattern for shared columns),
- * and spells the columns exactly as the tables always had them: the SQL does not change.
+ * Columns and indexes that several tables share because they record the same thing: who did an act
+ * and when, the double control of a 业委会 correction, a unit's roster facts, a vote's choice, one row
+ * in force per key. Each helper returns fresh builders, spread into the table (drizzle's pattern for
+ * shared columns), and spells the columns exactly as the tables always had them: the SQL is unchanged.
  */
 
 /** 'notice_published' → 'noticePublished': the property name drizzle tables use for a column name. */
@@ -20,35 +20,25 @@ const moment = <Column extends string>(column: Column) => integer(column).notNul
 const laterPerson = <Column extends string>(column: Column) => text(column);
 const laterMoment = <Column extends string>(column: Column) => integer(column);
 
-type Stamp<Act extends string> = Record<`${PropertyOf<Act>}By`, ReturnType<typeof person<`${Act}_by`>>> &
-	Record<`${PropertyOf<Act>}At`, ReturnType<typeof moment<`${Act}_at`>>>;
-
-type LaterStamp<Act extends string> = Record<`${PropertyOf<Act>}At`, ReturnType<typeof laterMoment<`${Act}_at`>>> &
-	Record<`${PropertyOf<Act>}By`, ReturnType<typeof laterPerson<`${Act}_by`>>>;
+/** One column under the property name the tables give it: named('created_by', person) is { createdBy: … }. */
+function named<Column extends string, Builder>(column: Column, build: (column: Column) => Builder) {
+	return { [propertyOf(column)]: build(column) } as Record<PropertyOf<Column>, Builder>;
+}
 
 /**
  * Who did an act that made or settled the row, and when: `<act>_by` (a user id) then `<act>_at`
  * (ms since epoch), both required. `stamp('created')` gives `createdBy` and `createdAt`.
  */
-export function stamp<Act extends string>(act: Act): Stamp<Act> {
-	const property = propertyOf(act);
-	return { [`${property}By`]: person(`${act}_by`), [`${property}At`]: moment(`${act}_at`) } as Stamp<Act>;
-}
+export const stamp = <Act extends string>(act: Act) => ({ ...named(`${act}_by`, person), ...named(`${act}_at`, moment) });
 
 /**
  * The stamp of a later step in the row's life (opened, closed, frozen, published): `<act>_at` then
  * `<act>_by`, both null until the step is taken.
  */
-export function laterStamp<Act extends string>(act: Act): LaterStamp<Act> {
-	const property = propertyOf(act);
-	return { [`${property}At`]: laterMoment(`${act}_at`), [`${property}By`]: laterPerson(`${act}_by`) } as LaterStamp<Act>;
-}
+export const laterStamp = <Act extends string>(act: Act) => ({ ...named(`${act}_at`, laterMoment), ...named(`${act}_by`, laterPerson) });
 
-/** An appended log step: the account that took it and when. */
-export const actorStamp = () => ({
-	actorId: text('actor_id').notNull(),
-	at: integer('at').notNull()
-});
+/** An appended entry's author and moment: the account in `column` (actor_id, recorded_by …), then `at`. */
+export const entryBy = <Column extends string>(column: Column) => ({ ...named(column, person), at: moment('at') });
 
 /**
  * 双人把关: one 业委会 member proposes, a second, different member confirms (null until then). The
@@ -60,7 +50,7 @@ export const doubleControl = () => ({
 	confirmedAt: integer('confirmed_at')
 });
 
-/** Rows made from demonstration data (演示数据), which a real installation can remove. */
+/** Marks rows of the invented demonstration data (演示数据), which every page labels as such. */
 export const demoFlag = () => integer('is_demo', { mode: 'boolean' }).notNull().default(false);
 
 /**
@@ -85,8 +75,13 @@ export const unitRelation = <Column extends string>(column: Column) => text(colu
 /** A debate post's or a speaker's side: for, against, or information only. */
 export const stance = () => text('stance', { enum: ['pro', 'con', 'info'] });
 
-/** A stored photo's type: only JPEG and PNG are accepted, after their metadata was stripped. */
-export const photoType = <Column extends string>(column: Column) => text(column, { enum: ['image/jpeg', 'image/png'] }).notNull();
+const photoType = <Column extends string>(column: Column) => text(column, { enum: ['image/jpeg', 'image/png'] }).notNull();
+
+/** A photo as stored after its metadata was stripped: its type (JPEG or PNG only, in `typeColumn`) and its bytes. */
+export const storedPhoto = <TypeColumn extends string>(typeColumn: TypeColumn) => ({
+	...named(typeColumn, photoType),
+	bytes: blob('bytes', { mode: 'buffer' }).notNull()
+});
 
 /**
  * One row per key among the rows still in force, those whose end stamps (revoked_at, withdrawn_at,

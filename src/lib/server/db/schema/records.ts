@@ -1,5 +1,5 @@
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { photoType, stamp, unitRelation } from './columns.ts';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { entryBy, stamp, storedPhoto, unitRelation } from './columns.ts';
 
 /**
  * 公示记录: published outcome records, append-only. A correction or the final record is a new row
@@ -115,8 +115,7 @@ export const followupUpdates = sqliteTable(
 		itemId: text('item_id').notNull(),
 		status: text('status', { enum: ['planned', 'in_progress', 'done'] }).notNull(),
 		note: text('note').notNull(),
-		by: text('by').notNull(),
-		at: integer('at').notNull()
+		...entryBy('by')
 	},
 	(t) => [index('followup_updates_task').on(t.taskId, t.at)]
 );
@@ -128,8 +127,7 @@ export const followupPhotos = sqliteTable(
 		id: text('id').primaryKey(),
 		updateId: text('update_id').notNull(),
 		taskId: text('task_id').notNull(),
-		mime: photoType('mime'),
-		bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+		...storedPhoto('mime'),
 		createdAt: integer('created_at').notNull()
 	},
 	(t) => [index('followup_photos_update').on(t.updateId)]
