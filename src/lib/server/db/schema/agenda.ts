@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { demoFlag, entryBy, laterStamp, stamp, stance, storedPhoto, uniqueWhenPresent } from './columns.ts';
 
 /**
  * 议题征集 → 议题确定 → 协商: concerns, deliberation sessions, agendas, debate, common ground,
@@ -29,12 +29,11 @@ export const concerns = sqliteTable(
 		/** Households of the touched compounds when raised: the denominator of a share threshold. */
 		households: integer('households').notNull(),
 		status: text('status', { enum: ['collecting', 'queued', 'escalated', 'merged', 'answered', 'rejected', 'accepted'] }).notNull(),
-		raisedBy: text('raised_by').notNull(),
-		raisedAt: integer('raised_at').notNull(),
+		...stamp('raised'),
 		queuedAt: integer('queued_at'),
 		escalatedTo: text('escalated_to'),
 		mergedInto: text('merged_into'),
-		isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false)
+		isDemo: demoFlag()
 	},
 	(t) => [index('concerns_status').on(t.status), index('concerns_home').on(t.homeCompoundId)]
 );
@@ -65,8 +64,7 @@ export const concernTriage = sqliteTable(
 		level: text('level', { enum: ['local', 'cluster'] }).notNull(),
 		mergedInto: text('merged_into'),
 		escalatedTo: text('escalated_to'),
-		actorId: text('actor_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('actor_id')
 	},
 	(t) => [index('concern_triage_concern').on(t.concernId)]
 );
@@ -77,8 +75,7 @@ export const concernPhotos = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		concernId: text('concern_id').notNull(),
-		contentType: text('content_type', { enum: ['image/jpeg', 'image/png'] }).notNull(),
-		bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+		...storedPhoto('content_type'),
 		byteSize: integer('byte_size').notNull(),
 		position: integer('position').notNull(),
 		createdAt: integer('created_at').notNull()
@@ -98,15 +95,13 @@ export const delibSessions = sqliteTable('delib_sessions', {
 	phase: text('phase', { enum: ['agenda', 'deliberation', 'drafting', 'voting', 'publicity', 'implementation'] }).notNull(),
 	/** Bumped by every agenda change; a sign-off counts only for the revision it signed. */
 	agendaRevision: integer('agenda_revision').notNull().default(0),
-	agendaPublishedAt: integer('agenda_published_at'),
-	agendaPublishedBy: text('agenda_published_by'),
+	...laterStamp('agenda_published'),
 	/** Default turn limits for items that set none. */
 	maxTurns: integer('max_turns').notNull(),
 	maxChars: integer('max_chars').notNull(),
 	speakSeconds: integer('speak_seconds').notNull(),
-	createdBy: text('created_by').notNull(),
-	createdAt: integer('created_at').notNull(),
-	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false)
+	...stamp('created'),
+	isDemo: demoFlag()
 });
 
 /** Phase changes, appended. */
@@ -116,8 +111,7 @@ export const sessionPhaseLog = sqliteTable(
 		id: text('id').primaryKey(),
 		sessionId: text('session_id').notNull(),
 		phase: text('phase').notNull(),
-		actorId: text('actor_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('actor_id')
 	},
 	(t) => [index('session_phase_log_session').on(t.sessionId)]
 );
@@ -153,8 +147,7 @@ export const agendaSignOffs = sqliteTable(
 		sessionId: text('session_id').notNull(),
 		convenorNodeId: text('convenor_node_id').notNull(),
 		revision: integer('revision').notNull(),
-		userId: text('user_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('user_id')
 	},
 	(t) => [uniqueIndex('agenda_signoffs_once').on(t.sessionId, t.convenorNodeId, t.revision)]
 );
@@ -166,8 +159,7 @@ export const sessionDepartments = sqliteTable(
 		id: text('id').primaryKey(),
 		sessionId: text('session_id').notNull(),
 		name: text('name').notNull(),
-		invitedBy: text('invited_by').notNull(),
-		invitedAt: integer('invited_at').notNull(),
+		...stamp('invited'),
 		response: text('response'),
 		respondedAt: integer('responded_at'),
 		recordedBy: text('recorded_by')
@@ -223,7 +215,7 @@ export const debatePosts = sqliteTable(
 		compoundId: text('compound_id'),
 		/** The author's role label when posting without a household (主持人, 居委工作人员 …). */
 		roleLabel: text('role_label'),
-		stance: text('stance', { enum: ['pro', 'con', 'info'] }),
+		stance: stance(),
 		body: text('body').notNull(),
 		createdAt: integer('created_at').notNull()
 	},
@@ -239,8 +231,7 @@ export const moderationActions = sqliteTable(
 		postId: text('post_id').notNull(),
 		action: text('action', { enum: ['hide', 'restore'] }).notNull(),
 		reason: text('reason').notNull(),
-		actorId: text('actor_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('actor_id')
 	},
 	(t) => [index('moderation_actions_session').on(t.sessionId, t.at), index('moderation_actions_post').on(t.postId)]
 );
@@ -280,8 +271,7 @@ export const advisoryPolls = sqliteTable(
 		question: text('question').notNull(),
 		/** JSON array of option labels. */
 		options: text('options').notNull(),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull(),
+		...stamp('created'),
 		closedAt: integer('closed_at')
 	},
 	(t) => [index('advisory_polls_session').on(t.sessionId)]
@@ -308,8 +298,7 @@ export const meetings = sqliteTable(
 		title: text('title').notNull(),
 		startsAt: integer('starts_at').notNull(),
 		place: text('place').notNull(),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull(),
+		...stamp('created'),
 		currentItemId: text('current_item_id'),
 		/** The speaker on the floor (a speaker_requests id) and when their clock started. */
 		currentRequestId: text('current_request_id'),
@@ -329,15 +318,9 @@ export const meetingAttendance = sqliteTable(
 		name: text('name').notNull(),
 		userId: text('user_id'),
 		compoundId: text('compound_id'),
-		recordedBy: text('recorded_by').notNull(),
-		at: integer('at').notNull()
+		...entryBy('recorded_by')
 	},
-	(t) => [
-		index('meeting_attendance_meeting').on(t.meetingId),
-		uniqueIndex('meeting_attendance_user')
-			.on(t.meetingId, t.userId)
-			.where(sql`user_id IS NOT NULL`)
-	]
+	(t) => [index('meeting_attendance_meeting').on(t.meetingId), uniqueWhenPresent('meeting_attendance_user', [t.meetingId], t.userId)]
 );
 
 /** 发言排队. `spokeAt` is stamped when the chair gives the floor. */
@@ -350,7 +333,7 @@ export const speakerRequests = sqliteTable(
 		speakerKey: text('speaker_key').notNull(),
 		name: text('name').notNull(),
 		compoundId: text('compound_id'),
-		stance: text('stance', { enum: ['pro', 'con', 'info'] }).notNull(),
+		stance: stance().notNull(),
 		requestedAt: integer('requested_at').notNull(),
 		spokeAt: integer('spoke_at')
 	},
@@ -367,8 +350,7 @@ export const showOfHands = sqliteTable(
 		yes: integer('yes').notNull(),
 		no: integer('no').notNull(),
 		abstain: integer('abstain').notNull(),
-		recordedBy: text('recorded_by').notNull(),
-		at: integer('at').notNull()
+		...entryBy('recorded_by')
 	},
 	(t) => [index('show_of_hands_meeting').on(t.meetingId, t.itemId)]
 );
@@ -381,8 +363,7 @@ export const minutesVersions = sqliteTable(
 		meetingId: text('meeting_id').notNull(),
 		number: integer('number').notNull(),
 		text: text('text').notNull(),
-		authorId: text('author_id').notNull(),
-		at: integer('at').notNull()
+		...entryBy('author_id')
 	},
 	(t) => [uniqueIndex('minutes_versions_number').on(t.meetingId, t.number)]
 );
@@ -391,8 +372,7 @@ export const minutesVersions = sqliteTable(
 export const minutesApprovals = sqliteTable('minutes_approvals', {
 	meetingId: text('meeting_id').primaryKey(),
 	versionId: text('version_id').notNull(),
-	approvedBy: text('approved_by').notNull(),
-	at: integer('at').notNull(),
+	...entryBy('approved_by'),
 	/** SHA-256 (hex) of the approved version's text, recorded at approval; null for approvals made before it was kept. */
 	textHash: text('text_hash')
 });
@@ -411,10 +391,5 @@ export const notifications = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		readAt: integer('read_at')
 	},
-	(t) => [
-		index('notifications_user').on(t.userId, t.createdAt),
-		uniqueIndex('notifications_dedupe')
-			.on(t.userId, t.dedupeKey)
-			.where(sql`dedupe_key IS NOT NULL`)
-	]
+	(t) => [index('notifications_user').on(t.userId, t.createdAt), uniqueWhenPresent('notifications_dedupe', [t.userId], t.dedupeKey)]
 );

@@ -1,5 +1,5 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { demoFlag, laterStamp, uniqueWhileOpen } from './columns.ts';
 
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
@@ -7,7 +7,7 @@ export const users = sqliteTable('users', {
 	login: text('login').notNull().unique(),
 	displayName: text('display_name').notNull(),
 	passwordHash: text('password_hash').notNull(),
-	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+	isDemo: demoFlag(),
 	createdAt: integer('created_at').notNull()
 });
 
@@ -47,12 +47,7 @@ export const roleGrants = sqliteTable(
 		validFrom: integer('valid_from'),
 		validUntil: integer('valid_until')
 	},
-	(t) => [
-		index('role_grants_user').on(t.userId),
-		uniqueIndex('role_grants_active')
-			.on(t.userId, t.role, t.scopeId)
-			.where(sql`revoked_at IS NULL`)
-	]
+	(t) => [index('role_grants_user').on(t.userId), uniqueWhileOpen('role_grants_active', [t.userId, t.role, t.scopeId], [t.revokedAt])]
 );
 
 /**
@@ -63,8 +58,7 @@ export const setupTokens = sqliteTable('setup_tokens', {
 	id: text('id').primaryKey(),
 	createdAt: integer('created_at').notNull(),
 	expiresAt: integer('expires_at').notNull(),
-	usedAt: integer('used_at'),
-	usedBy: text('used_by')
+	...laterStamp('used')
 });
 
 /**

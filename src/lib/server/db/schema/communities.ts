@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { demoFlag, unitRosterFacts } from './columns.ts';
 
 /**
  * The community tree, modelled generically (kind + parent) because real trees differ:
@@ -13,7 +14,7 @@ export const orgNodes = sqliteTable(
 		parentId: text('parent_id'),
 		/** JSON: per-node settings, e.g. a compound's voting options. */
 		settings: text('settings').notNull().default('{}'),
-		isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+		isDemo: demoFlag(),
 		createdAt: integer('created_at').notNull(),
 		/** 已停用: an archived node leaves the choosers; history keeps pointing at it (never deleted). */
 		archivedAt: integer('archived_at')
@@ -57,9 +58,7 @@ export const rosterEntries = sqliteTable(
 	{
 		versionId: text('version_id').notNull(),
 		unitId: text('unit_id').notNull(),
-		areaHundredths: integer('area_hundredths').notNull(),
-		areaSource: text('area_source', { enum: ['registered', 'surveyed', 'contract'] }).notNull(),
-		status: text('status', { enum: ['owned', 'developer_unsold', 'sold_undelivered'] }).notNull(),
+		...unitRosterFacts(),
 		/** JSON array of { name, idHint?, phone? }. */
 		owners: text('owners').notNull(),
 		/** Groups one owner's several units (and the developer's units) into one person (SPC art. 9). */

@@ -1,4 +1,5 @@
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { laterStamp, stamp } from './columns.ts';
 
 /**
  * 方案起草: collaborative drafting of the alternatives a decision will choose between.
@@ -20,10 +21,8 @@ export const draftSets = sqliteTable(
 		phase: text('phase', { enum: ['drafting', 'frozen'] })
 			.notNull()
 			.default('drafting'),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull(),
-		frozenAt: integer('frozen_at'),
-		frozenBy: text('frozen_by')
+		...stamp('created'),
+		...laterStamp('frozen')
 	},
 	(t) => [index('draft_sets_session').on(t.sessionId)]
 );
@@ -88,8 +87,7 @@ export const draftVersions = sqliteTable(
 		/** Full Yjs state (encodeStateAsUpdate) at the moment the version was taken. */
 		state: blob('state', { mode: 'buffer' }).notNull(),
 		restoredFrom: text('restored_from'),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull()
+		...stamp('created')
 	},
 	(t) => [uniqueIndex('draft_versions_alt_number').on(t.alternativeId, t.number)]
 );
@@ -114,8 +112,7 @@ export const draftFrozenTexts = sqliteTable(
 		htmlHash: text('html_hash').notNull(),
 		canonicalForm: text('canonical_form').notNull(),
 		state: blob('state', { mode: 'buffer' }).notNull(),
-		frozenBy: text('frozen_by').notNull(),
-		frozenAt: integer('frozen_at').notNull()
+		...stamp('frozen')
 	},
 	(t) => [uniqueIndex('draft_frozen_texts_alt').on(t.alternativeId), index('draft_frozen_texts_set').on(t.setId)]
 );

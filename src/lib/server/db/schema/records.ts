@@ -1,4 +1,5 @@
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { entryBy, stamp, storedPhoto, unitRelation } from './columns.ts';
 
 /**
  * 公示记录: published outcome records, append-only. A correction or the final record is a new row
@@ -59,8 +60,7 @@ export const countSignatures = sqliteTable(
 		ballotId: text('ballot_id').notNull(),
 		compoundId: text('compound_id').notNull(),
 		role: text('role', { enum: ['owners_committee', 'scrutineer'] }).notNull(),
-		signedBy: text('signed_by').notNull(),
-		signedAt: integer('signed_at').notNull(),
+		...stamp('signed'),
 		unitVotes: text('unit_votes', { enum: ['none', 'masked'] })
 			.notNull()
 			.default('none')
@@ -76,7 +76,7 @@ export const recordObjections = sqliteTable(
 		itemId: text('item_id').notNull(),
 		recordId: text('record_id').notNull(),
 		compoundId: text('compound_id').notNull(),
-		relation: text('relation', { enum: ['owner', 'resident'] }).notNull(),
+		relation: unitRelation('relation'),
 		filedBy: text('filed_by').notNull(),
 		body: text('body').notNull(),
 		filedAt: integer('filed_at').notNull()
@@ -88,8 +88,7 @@ export const recordObjections = sqliteTable(
 export const recordObjectionAnswers = sqliteTable('record_objection_answers', {
 	objectionId: text('objection_id').primaryKey(),
 	body: text('body').notNull(),
-	answeredBy: text('answered_by').notNull(),
-	answeredAt: integer('answered_at').notNull()
+	...stamp('answered')
 });
 
 /** 落实任务: what has to happen, who is responsible (an organisation, not a person), by when. */
@@ -102,8 +101,7 @@ export const followupTasks = sqliteTable(
 		organisation: text('organisation').notNull(),
 		/** YYYY-MM-DD, China calendar. */
 		dueDate: text('due_date').notNull(),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull()
+		...stamp('created')
 	},
 	(t) => [index('followup_tasks_item').on(t.itemId)]
 );
@@ -117,8 +115,7 @@ export const followupUpdates = sqliteTable(
 		itemId: text('item_id').notNull(),
 		status: text('status', { enum: ['planned', 'in_progress', 'done'] }).notNull(),
 		note: text('note').notNull(),
-		by: text('by').notNull(),
-		at: integer('at').notNull()
+		...entryBy('by')
 	},
 	(t) => [index('followup_updates_task').on(t.taskId, t.at)]
 );
@@ -130,8 +127,7 @@ export const followupPhotos = sqliteTable(
 		id: text('id').primaryKey(),
 		updateId: text('update_id').notNull(),
 		taskId: text('task_id').notNull(),
-		mime: text('mime', { enum: ['image/jpeg', 'image/png'] }).notNull(),
-		bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+		...storedPhoto('mime'),
 		createdAt: integer('created_at').notNull()
 	},
 	(t) => [index('followup_photos_update').on(t.updateId)]
@@ -154,7 +150,6 @@ export const outcomeRatings = sqliteTable(
 /** 销项: the item is closed. One row per item (primary key). */
 export const itemClosures = sqliteTable('item_closures', {
 	itemId: text('item_id').primaryKey(),
-	closedBy: text('closed_by').notNull(),
-	closedAt: integer('closed_at').notNull(),
+	...stamp('closed'),
 	note: text('note').notNull()
 });

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { doubleControl, uniqueWhileOpen, voteChoice } from './columns.ts';
 
 /**
  * 多套房屋投票不一致的处理: how a person whose units voted differently on one motion counts in
@@ -19,21 +19,16 @@ export const choiceSettlements = sqliteTable(
 		caseKey: text('case_key').notNull(),
 		/** JSON [{ unitId, choice }], sorted by unitId: the case as settled. */
 		units: text('units').notNull(),
-		choice: text('choice', { enum: ['yes', 'no', 'abstain'] }).notNull(),
+		choice: voteChoice(),
 		basis: text('basis', { enum: ['owner_stated', 'owner_unreachable'] }).notNull(),
 		/** How the owner was asked, for the 业委会 (never published). */
 		note: text('note').notNull(),
-		proposedBy: text('proposed_by').notNull(),
-		proposedAt: integer('proposed_at').notNull(),
-		confirmedBy: text('confirmed_by'),
-		confirmedAt: integer('confirmed_at'),
+		...doubleControl(),
 		withdrawnAt: integer('withdrawn_at')
 	},
 	(t) => [
 		index('choice_settlements_ballot').on(t.ballotId),
 		// One live (pending or confirmed) settlement per case: a second proposal waits for the first to be withdrawn.
-		uniqueIndex('choice_settlements_live')
-			.on(t.ballotId, t.caseKey)
-			.where(sql`withdrawn_at IS NULL`)
+		uniqueWhileOpen('choice_settlements_live', [t.ballotId, t.caseKey], [t.withdrawnAt])
 	]
 );

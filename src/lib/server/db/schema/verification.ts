@@ -1,5 +1,5 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { stamp, uniqueWhileOpen, unitRelation } from './columns.ts';
 
 /**
  * One-time verification codes printed on letters. Only the hash is stored, so staff cannot read
@@ -10,10 +10,9 @@ export const verificationCodes = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		unitId: text('unit_id').notNull(),
-		kind: text('kind', { enum: ['owner', 'resident'] }).notNull(),
+		kind: unitRelation('kind'),
 		codeHash: text('code_hash').notNull().unique(),
-		issuedBy: text('issued_by').notNull(),
-		issuedAt: integer('issued_at').notNull(),
+		...stamp('issued'),
 		claimedBy: text('claimed_by'),
 		claimedAt: integer('claimed_at'),
 		revokedAt: integer('revoked_at'),
@@ -30,15 +29,10 @@ export const memberships = sqliteTable(
 		id: text('id').primaryKey(),
 		userId: text('user_id').notNull(),
 		unitId: text('unit_id').notNull(),
-		relation: text('relation', { enum: ['owner', 'resident'] }).notNull(),
+		relation: unitRelation('relation'),
 		codeId: text('code_id'),
 		verifiedAt: integer('verified_at').notNull(),
 		revokedAt: integer('revoked_at')
 	},
-	(t) => [
-		index('memberships_unit').on(t.unitId),
-		uniqueIndex('memberships_active')
-			.on(t.userId, t.unitId)
-			.where(sql`revoked_at IS NULL`)
-	]
+	(t) => [index('memberships_unit').on(t.unitId), uniqueWhileOpen('memberships_active', [t.userId, t.unitId], [t.revokedAt])]
 );

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { doubleControl, laterStamp, stamp, uniqueWhileOpen, unitRosterFacts, voteChannel, voteChoice } from './columns.ts';
 
 /**
  * 业主表决 (owners' ballots). Lifecycle, stamped rather than overwritten:
@@ -27,14 +27,10 @@ export const ballots = sqliteTable(
 		closesAt: integer('closes_at').notNull(),
 		/** Per-ballot HMAC key for pseudonymised owner and voter keys. Never exported or shown. */
 		salt: text('salt').notNull(),
-		createdBy: text('created_by').notNull(),
-		createdAt: integer('created_at').notNull(),
-		noticePublishedAt: integer('notice_published_at'),
-		noticePublishedBy: text('notice_published_by'),
-		openedAt: integer('opened_at'),
-		openedBy: text('opened_by'),
-		closedAt: integer('closed_at'),
-		closedBy: text('closed_by'),
+		...stamp('created'),
+		...laterStamp('notice_published'),
+		...laterStamp('opened'),
+		...laterStamp('closed'),
 		/** The frozen export (yishi-vote-export v1) written at close; the published result is read from it. */
 		exportJson: text('export_json'),
 		/** JSON: the notice period and voting window as computed at creation (dates, rule, calendar version). */
@@ -89,9 +85,7 @@ export const electorateUnits = sqliteTable(
 		buildingId: text('building_id').notNull(),
 		buildingName: text('building_name').notNull(),
 		room: text('room').notNull(),
-		areaHundredths: integer('area_hundredths').notNull(),
-		areaSource: text('area_source', { enum: ['registered', 'surveyed', 'contract'] }).notNull(),
-		status: text('status', { enum: ['owned', 'developer_unsold', 'sold_undelivered'] }).notNull(),
+		...unitRosterFacts(),
 		/** The roster's owner key in clear; pseudonymised with the ballot's salt when exported. */
 		ownerKey: text('owner_key').notNull()
 	},
@@ -137,10 +131,7 @@ export const ownerChanges = sqliteTable(
 		unitId: text('unit_id').notNull(),
 		newUserId: text('new_user_id').notNull(),
 		reason: text('reason').notNull(),
-		proposedBy: text('proposed_by').notNull(),
-		proposedAt: integer('proposed_at').notNull(),
-		confirmedBy: text('confirmed_by'),
-		confirmedAt: integer('confirmed_at'),
+		...doubleControl(),
 		/** cast_votes.seq at confirmation: the unit's ballots up to it were cast by the previous owner. */
 		confirmedAfterSeq: integer('confirmed_after_seq'),
 		withdrawnAt: integer('withdrawn_at')
@@ -148,9 +139,7 @@ export const ownerChanges = sqliteTable(
 	(t) => [
 		index('owner_changes_ballot').on(t.ballotId),
 		// One pending change per unit and ballot: a second proposal waits for the first to be settled.
-		uniqueIndex('owner_changes_pending')
-			.on(t.ballotId, t.unitId)
-			.where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
+		uniqueWhileOpen('owner_changes_pending', [t.ballotId, t.unitId], [t.confirmedAt, t.withdrawnAt])
 	]
 );
 
@@ -191,8 +180,8 @@ export const castVotes = sqliteTable(
 		motionId: text('motion_id').notNull(),
 		compoundId: text('compound_id').notNull(),
 		unitId: text('unit_id').notNull(),
-		channel: text('channel', { enum: ['electronic', 'paper'] }).notNull(),
-		choice: text('choice', { enum: ['yes', 'no', 'abstain'] }).notNull(),
+		channel: voteChannel(),
+		choice: voteChoice(),
 		/** Electronic: the account that cast it (owner or proxy). Paper: null (the signer is the unit's owner). */
 		voterUserId: text('voter_user_id'),
 		proxyId: text('proxy_id'),
@@ -221,9 +210,9 @@ export const countedVotes = sqliteTable(
 		ballotId: text('ballot_id').notNull(),
 		motionId: text('motion_id').notNull(),
 		unitId: text('unit_id').notNull(),
-		channel: text('channel', { enum: ['electronic', 'paper'] }).notNull(),
+		channel: voteChannel(),
 		compoundId: text('compound_id').notNull(),
-		choice: text('choice', { enum: ['yes', 'no', 'abstain'] }).notNull(),
+		choice: voteChoice(),
 		seq: integer('seq').notNull(),
 		viaProxy: integer('via_proxy', { mode: 'boolean' }).notNull(),
 		countedAt: integer('counted_at').notNull()
@@ -264,9 +253,7 @@ export const paperEntries = sqliteTable(
 	(t) => [
 		index('paper_entries_ballot_unit').on(t.ballotId, t.unitId),
 		// One open entry per member per unit: the same member can never supply the matching second entry.
-		uniqueIndex('paper_entries_one_open_per_member')
-			.on(t.ballotId, t.unitId, t.enteredBy)
-			.where(sql`confirmed_at IS NULL AND withdrawn_at IS NULL`)
+		uniqueWhileOpen('paper_entries_one_open_per_member', [t.ballotId, t.unitId, t.enteredBy], [t.confirmedAt, t.withdrawnAt])
 	]
 );
 
@@ -282,8 +269,7 @@ export const proxies = sqliteTable(
 		proxyUserId: text('proxy_user_id').notNull(),
 		/** JSON: { [motionId]: choice } — the motions covered and the principal's instruction on each. */
 		instructions: text('instructions').notNull(),
-		recordedBy: text('recorded_by').notNull(),
-		recordedAt: integer('recorded_at').notNull(),
+		...stamp('recorded'),
 		revokedAt: integer('revoked_at')
 	},
 	(t) => [index('proxies_ballot').on(t.ballotId), index('proxies_proxy_user').on(t.proxyUserId)]
