@@ -22,7 +22,8 @@ import {
 	nodeNames,
 	parseIds,
 	requirePhase,
-	residentsOf,
+	requireSessionAccess,
+	sessionAudience,
 	sessionTarget,
 	userNames
 } from '../agenda/common.ts';
@@ -37,8 +38,7 @@ export async function loadMeeting(database: Database, meetingId: string) {
 /** Chair's actions (attendance, queue, timer, hands, minutes approval) need agenda.manage on the session. */
 export async function chair(database: Database, actor: Actor, meetingId: string) {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, meeting.sessionId, 'agenda.manage');
 	return { meeting, session };
 }
 
@@ -48,8 +48,7 @@ export async function scheduleMeeting(
 	sessionId: string,
 	input: { title: string; startsAt: number; place: string }
 ): Promise<{ meetingId: string }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	requirePhase(session, 'meetings');
 	const title = (input.title ?? '').trim();
 	const place = (input.place ?? '').trim();
@@ -69,7 +68,7 @@ export async function scheduleMeeting(
 			subjectId: sessionId,
 			detail: { meetingId, title, startsAt: input.startsAt }
 		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		const audience = await sessionAudience(tx, session);
 		await notify(
 			tx,
 			audience,
@@ -119,8 +118,7 @@ export async function recordAttendance(
 /** 我到场了: a participant checks themselves in. */
 export async function checkIn(database: Database, actor: Actor, meetingId: string, displayName: string): Promise<void> {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate');
 	const home = homeIn(actor, parseIds(session.compoundIds));
 	try {
 		await database.write(async (tx) => {
