@@ -111,6 +111,15 @@ export async function nodeNames(handle: Db | Tx, ids: readonly string[]): Promis
 	return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]));
 }
 
+/** Every 小区, by name: what a form offers to choose from. */
+export async function compoundsByName(handle: Db | Tx): Promise<{ id: string; name: string }[]> {
+	return handle
+		.select({ id: orgNodes.id, name: orgNodes.name })
+		.from(orgNodes)
+		.where(eq(orgNodes.kind, 'compound'))
+		.orderBy(asc(orgNodes.name));
+}
+
 export async function userNames(handle: Db | Tx, ids: readonly (string | null)[]): Promise<Map<string, string>> {
 	const list = [...new Set(ids.filter((x): x is string => !!x))];
 	if (list.length === 0) return new Map();

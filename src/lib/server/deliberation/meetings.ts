@@ -85,6 +85,23 @@ export async function scheduleMeeting(
 	return { meetingId };
 }
 
+/** One attendance row, written by `actor`; a second sign-in of the same person is refused with `twice`. */
+async function signIn(
+	database: Database,
+	actor: Actor,
+	row: { meetingId: string; name: string; userId: string | null; compoundId: string | null },
+	twice: string
+): Promise<void> {
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(meetingAttendance).values({ id: newId(), ...row, recordedBy: actor.userId, at: clock.now() });
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new RuleBroken(twice);
+		throw e;
+	}
+}
+
 /** 签到: the chair writes down who came, with their compound (or checks in an account). */
 export async function recordAttendance(
 	database: Database,
@@ -97,22 +114,12 @@ export async function recordAttendance(
 	if (!name || charCount(name) > 40) throw new InvalidInput(m.delib_attendee_missing(), { name: m.delib_please_fill() });
 	const compoundIds = parseIds(session.compoundIds);
 	if (input.compoundId && !compoundIds.includes(input.compoundId)) throw new InvalidInput(m.delib_pick_compound());
-	try {
-		await database.write(async (tx) => {
-			await tx.insert(meetingAttendance).values({
-				id: newId(),
-				meetingId,
-				name,
-				userId: input.userId ?? null,
-				compoundId: input.compoundId || null,
-				recordedBy: actor.userId,
-				at: clock.now()
-			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_already_signed_in_other());
-		throw e;
-	}
+	await signIn(
+		database,
+		actor,
+		{ meetingId, name, userId: input.userId ?? null, compoundId: input.compoundId || null },
+		m.delib_already_signed_in_other()
+	);
 }
 
 /** 我到场了: a participant checks themselves in. */
@@ -120,22 +127,12 @@ export async function checkIn(database: Database, actor: Actor, meetingId: strin
 	const meeting = await loadMeeting(database, meetingId);
 	const { session } = await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate');
 	const home = homeIn(actor, parseIds(session.compoundIds));
-	try {
-		await database.write(async (tx) => {
-			await tx.insert(meetingAttendance).values({
-				id: newId(),
-				meetingId,
-				name: displayName,
-				userId: actor.userId,
-				compoundId: home?.compoundId ?? null,
-				recordedBy: actor.userId,
-				at: clock.now()
-			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_already_signed_in());
-		throw e;
-	}
+	await signIn(
+		database,
+		actor,
+		{ meetingId, name: displayName, userId: actor.userId, compoundId: home?.compoundId ?? null },
+		m.delib_already_signed_in()
+	);
 }
 
 /** 当前议题. */

@@ -72,9 +72,14 @@ export async function createAdvisoryPoll(
 	return { pollId };
 }
 
-export async function answerAdvisoryPoll(database: Database, actor: Actor, pollId: string, option: number): Promise<void> {
+async function loadPoll(database: Database, pollId: string): Promise<typeof advisoryPolls.$inferSelect> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
 	if (!poll) throw new NotFound(m.delib_no_such_poll());
+	return poll;
+}
+
+export async function answerAdvisoryPoll(database: Database, actor: Actor, pollId: string, option: number): Promise<void> {
+	const poll = await loadPoll(database, pollId);
 	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'deliberation.participate');
 	requirePhase(session, 'polls');
 	if (poll.closedAt !== null) throw new RuleBroken(m.delib_poll_over());
@@ -104,8 +109,7 @@ export interface PollView {
 }
 
 export async function advisoryResult(database: Database, actor: Actor, pollId: string): Promise<PollView> {
-	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound(m.delib_no_such_poll());
+	const poll = await loadPoll(database, pollId);
 	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'deliberation.participate', 'agenda.manage');
 	const compoundIds = parseIds(session.compoundIds);
 	const options = parseIds(poll.options);
@@ -141,8 +145,7 @@ export async function sessionPolls(database: Database, actor: Actor, sessionId: 
 
 /** 结束征询: no more answers; the result stays readable, still labelled advisory. */
 export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId: string): Promise<void> {
-	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound(m.delib_no_such_poll());
+	const poll = await loadPoll(database, pollId);
 	const session = await loadSession(database.db, poll.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
 	await database.write(async (tx) => {
@@ -158,8 +161,7 @@ export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId
 
 /** Reminds residents who have not answered (once per poll). */
 export async function remindPoll(database: Database, actor: Actor, pollId: string): Promise<number> {
-	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound(m.delib_no_such_poll());
+	const poll = await loadPoll(database, pollId);
 	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'agenda.manage');
 	if (poll.closedAt !== null) throw new RuleBroken(m.delib_poll_over_no_remind());
 	const audience = await sessionAudience(database.db, session);
