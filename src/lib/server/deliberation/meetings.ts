@@ -294,10 +294,8 @@ export interface MeetingState {
 /** What the projector shows, read fresh on every poll. */
 export async function meetingState(database: Database, actor: Actor, meetingId: string): Promise<MeetingState> {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	const target = await sessionTarget(database, session);
+	const { session, target } = await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate', 'agenda.manage');
 	const isChair = decide(actor, 'agenda.manage', target).allowed;
-	if (!isChair) requireAccess(actor, 'deliberation.participate', target);
 	const items = await database.db
 		.select({ id: agendaItems.id, position: agendaItems.position, title: agendaItems.title, question: agendaItems.question })
 		.from(agendaItems)

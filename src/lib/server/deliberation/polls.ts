@@ -6,24 +6,13 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/deliberation/index.ts';
 import { m } from '../../paraglide/messages.js';
-import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import {
-	charCount,
-	homeIn,
-	loadSession,
-	nodeNames,
-	parseIds,
-	requirePhase,
-	requireSessionAccess,
-	sessionAudience,
-	sessionTarget
-} from '../agenda/common.ts';
+import { charCount, homeIn, nodeNames, parseIds, requirePhase, requireSessionAccess, sessionAudience } from '../agenda/common.ts';
 import { notify, remind } from '../notifications/inbox.ts';
 
 export async function createAdvisoryPoll(
@@ -146,8 +135,7 @@ export async function sessionPolls(database: Database, actor: Actor, sessionId: 
 /** 结束征询: no more answers; the result stays readable, still labelled advisory. */
 export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId: string): Promise<void> {
 	const poll = await loadPoll(database, pollId);
-	const session = await loadSession(database.db, poll.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'agenda.manage');
 	await database.write(async (tx) => {
 		const closed = await tx
 			.update(advisoryPolls)
