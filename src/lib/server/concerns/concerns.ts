@@ -271,6 +271,16 @@ async function concernForTriage(database: Database, actor: Actor, concernId: str
 	return { concern, atCluster: scope.atCluster, ...(await belongsOf(database.db, concern)) };
 }
 
+/** Refuses, in the rule's words, a triage step the rules do not allow for the concern where it is now. */
+function requireTriageStep(
+	at: Awaited<ReturnType<typeof concernForTriage>>,
+	step: { outcome: TriageOutcome; reason: string | undefined; mergeTarget?: { id: string; status: ConcernStatus } | null }
+): void {
+	const { concern, belongs, atCluster } = at;
+	const refusal = checkTriage({ status: concern.status, belongs, atCluster, concernId: concern.id, ...step, reason: step.reason ?? '' });
+	if (refusal) throw new RuleBroken(refusal);
+}
+
 async function recordTriage(
 	database: Database,
 	actor: Actor,
@@ -345,7 +355,7 @@ export async function triageConcern(
 	concernId: string,
 	input: TriageInput
 ): Promise<{ status: ConcernStatus }> {
-	const { concern, atCluster, belongs } = await concernForTriage(database, actor, concernId);
+	const at = await concernForTriage(database, actor, concernId);
 	if (!['merge', 'answer', 'reject', 'accept'].includes(input.outcome))
 		throw new InvalidInput(m.concerns_outcome_missing(), { outcome: m.concerns_choose() });
 	let mergeTarget: { id: string; status: ConcernStatus } | null = null;
@@ -357,20 +367,11 @@ export async function triageConcern(
 			.limit(1);
 		mergeTarget = t ?? null;
 	}
-	const refusal = checkTriage({
-		status: concern.status,
-		outcome: input.outcome,
-		reason: input.reason ?? '',
-		belongs,
-		atCluster,
-		mergeTarget,
-		concernId
-	});
-	if (refusal) throw new RuleBroken(refusal);
-	await recordTriage(database, actor, concern, {
+	requireTriageStep(at, { outcome: input.outcome, reason: input.reason, mergeTarget });
+	await recordTriage(database, actor, at.concern, {
 		outcome: input.outcome,
 		reason: input.reason,
-		level: atCluster ? 'cluster' : 'local',
+		level: at.atCluster ? 'cluster' : 'local',
 		mergedInto: mergeTarget?.id ?? null
 	});
 	return { status: statusAfter(input.outcome) };
@@ -383,16 +384,9 @@ export async function handBackConcern(
 	concernId: string,
 	reason: string
 ): Promise<{ status: ConcernStatus }> {
-	const { concern, atCluster, belongs } = await concernForTriage(database, actor, concernId);
-	const refusal = checkTriage({
-		status: concern.status,
-		outcome: 'hand_back',
-		reason: reason ?? '',
-		belongs,
-		atCluster
-	});
-	if (refusal) throw new RuleBroken(refusal);
-	await recordTriage(database, actor, concern, { outcome: 'hand_back', reason, level: 'cluster' });
+	const at = await concernForTriage(database, actor, concernId);
+	requireTriageStep(at, { outcome: 'hand_back', reason });
+	await recordTriage(database, actor, at.concern, { outcome: 'hand_back', reason, level: 'cluster' });
 	return { status: statusAfter('hand_back') };
 }
 
@@ -403,11 +397,11 @@ export async function escalateConcern(
 	concernId: string,
 	reason: string
 ): Promise<{ escalatedTo: string }> {
-	const { concern, atCluster, belongs, clusterId } = await concernForTriage(database, actor, concernId);
-	const refusal = checkTriage({ status: concern.status, outcome: 'escalate', reason: reason ?? '', belongs, atCluster });
-	if (refusal) throw new RuleBroken(refusal);
+	const at = await concernForTriage(database, actor, concernId);
+	requireTriageStep(at, { outcome: 'escalate', reason });
+	const { clusterId } = at;
 	if (!clusterId) throw new RuleBroken(m.concerns_no_cluster());
-	await recordTriage(database, actor, concern, { outcome: 'escalate', reason, level: 'local', escalatedTo: clusterId });
+	await recordTriage(database, actor, at.concern, { outcome: 'escalate', reason, level: 'local', escalatedTo: clusterId });
 	return { escalatedTo: clusterId };
 }
 
