@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Actor, Target } from '../../domain/access/policy.ts';
-import { ROLE_LABELS } from '../../domain/access/policy.ts';
+import type { Action, Actor, Target } from '../../domain/access/policy.ts';
+import { ROLE_LABELS, decide } from '../../domain/access/policy.ts';
 import { phaseAllows, phaseRefusal, type Capability, type Phase } from '../../domain/agenda/index.ts';
 import type { Chain } from '../../domain/concerns/triage.ts';
 import { DEFAULT_LIMITS, type TurnLimits } from '../../domain/deliberation/debate.ts';
-import { compoundScopes } from '../access.ts';
+import { compoundScopes, requireAccess } from '../access.ts';
 import { m } from '../../paraglide/messages.js';
 import type { Database, Db, Tx } from '../db/client.ts';
 import { agendaItems, delibSessions, memberships, orgNodes, roleGrants, units, users } from '../db/schema/index.ts';
@@ -33,6 +33,22 @@ export async function loadItem(handle: Db | Tx, itemId: string): Promise<ItemRow
 /** The access target of a session: its compounds (with ancestors) and its id, for session-scoped roles. */
 export async function sessionTarget(database: Database, session: SessionRow): Promise<Target> {
 	return { compounds: await compoundScopes(database, parseIds(session.compoundIds)), sessionId: session.id };
+}
+
+/**
+ * Loads the session and refuses unless the actor may do one of `actions` in it (with the first one's
+ * words); returns the session and its access target.
+ */
+export async function requireSessionAccess(
+	database: Database,
+	actor: Actor,
+	sessionId: string,
+	...actions: [Action, ...Action[]]
+): Promise<{ session: SessionRow; target: Target }> {
+	const session = await loadSession(database.db, sessionId);
+	const target = await sessionTarget(database, session);
+	if (!actions.some((action) => decide(actor, action, target).allowed)) requireAccess(actor, actions[0], target);
+	return { session, target };
 }
 
 /** Refuses with the phase table's words unless the session's phase allows the capability. */
@@ -95,6 +111,15 @@ export async function nodeNames(handle: Db | Tx, ids: readonly string[]): Promis
 	return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]));
 }
 
+/** Every 小区, by name: what a form offers to choose from. */
+export async function compoundsByName(handle: Db | Tx): Promise<{ id: string; name: string }[]> {
+	return handle
+		.select({ id: orgNodes.id, name: orgNodes.name })
+		.from(orgNodes)
+		.where(eq(orgNodes.kind, 'compound'))
+		.orderBy(asc(orgNodes.name));
+}
+
 export async function userNames(handle: Db | Tx, ids: readonly (string | null)[]): Promise<Map<string, string>> {
 	const list = [...new Set(ids.filter((x): x is string => !!x))];
 	if (list.length === 0) return new Map();
@@ -114,6 +139,11 @@ export async function grantHolders(
 		.from(roleGrants)
 		.where(and(eq(roleGrants.role, role), inArray(roleGrants.scopeId, [...scopeIds]), isNull(roleGrants.revokedAt)));
 	return [...new Set(rows.map((r) => r.userId))];
+}
+
+/** The user ids of everyone with a verified household in the session's compounds: who is told of its news. */
+export async function sessionAudience(handle: Db | Tx, session: Pick<SessionRow, 'compoundIds'>): Promise<string[]> {
+	return (await residentsOf(handle, parseIds(session.compoundIds))).map((r) => r.userId);
 }
 
 /** Everyone with a verified household in the compounds: the audience of a session. */

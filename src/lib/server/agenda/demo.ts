@@ -7,7 +7,7 @@
  * Called by the demo seed inside its write transaction, after the tree, rosters and accounts:
  *   await seedAgendaDemo(tx, Object.fromEntries(accounts.map((a) => [a.login, a.userId])));
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import {
 	advisoryAnswers,
@@ -28,7 +28,6 @@ import {
 	minutesApprovals,
 	minutesVersions,
 	orgNodes,
-	rosterVersions,
 	sessionConvenors,
 	sessionDepartments,
 	sessionPhaseLog,
@@ -38,6 +37,7 @@ import {
 import { DEFAULT_LIMITS } from '../../domain/deliberation/debate.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { householdsOf } from '../concerns/index.ts';
 import { chinaDateString } from '../../domain/time/china-date.ts';
 
 export const GATE_SESSION_ID = 'gate-case';
@@ -63,19 +63,6 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 			.limit(1);
 		return m ?? { unitId: null, compoundId: null };
 	};
-	const households = async (compoundIds: string[]) => {
-		let n = 0;
-		for (const id of compoundIds) {
-			const [v] = await tx
-				.select({ n: rosterVersions.unitCount })
-				.from(rosterVersions)
-				.where(eq(rosterVersions.compoundId, id))
-				.orderBy(sql`${rosterVersions.versionNo} desc`)
-				.limit(1);
-			n += v?.n ?? 0;
-		}
-		return n;
-	};
 	for (const compoundId of ['aijian', 'hongqiao', 'xianxia']) {
 		const [node] = await tx.select({ settings: orgNodes.settings }).from(orgNodes).where(eq(orgNodes.id, compoundId));
 		if (!node) continue;
@@ -98,7 +85,7 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 		homeCompoundId: 'aijian',
 		compoundIds: JSON.stringify(['aijian', 'hongqiao']),
 		threshold: JSON.stringify(DEMO_THRESHOLD),
-		households: await households(['aijian', 'hongqiao']),
+		households: await householdsOf(tx, ['aijian', 'hongqiao']),
 		status: 'accepted',
 		raisedBy: user('aijian_owner'),
 		raisedAt: t0,
@@ -389,7 +376,7 @@ export async function seedAgendaDemo(tx: Tx, ids: Record<string, string>): Promi
 			homeCompoundId: compoundId,
 			compoundIds: JSON.stringify([compoundId]),
 			threshold: JSON.stringify(DEMO_THRESHOLD),
-			households: await households([compoundId]),
+			households: await householdsOf(tx, [compoundId]),
 			status: 'collecting',
 			raisedBy: user(raiser),
 			raisedAt: now - (3 - i) * DAY,

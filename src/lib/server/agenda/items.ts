@@ -3,14 +3,13 @@ import { asc, eq, max } from 'drizzle-orm';
 import type { Actor } from '../../domain/access/policy.ts';
 import { DECIDING_RULES, type DecidingRule, type Phase } from '../../domain/agenda/index.ts';
 import { checkLimits, type TurnLimits } from '../../domain/deliberation/debate.ts';
-import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItemImpacts, agendaItems, delibSessions } from '../db/schema/index.ts';
 import { InvalidInput, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, loadItem, loadSession, parseIds, sessionTarget, type SessionRow } from './common.ts';
+import { charCount, loadItem, parseIds, requireSessionAccess, type SessionRow } from './common.ts';
 import { agendaChanged, editableSession } from './sessions.ts';
 import { m } from '../../paraglide/messages.js';
 
@@ -125,8 +124,7 @@ export async function moveAgendaItem(database: Database, actor: Actor, itemId: s
 /** Sets an item's per-person limits (facilitator's tool); debate already under way keeps its posts. */
 export async function setItemLimits(database: Database, actor: Actor, itemId: string, limits: TurnLimits): Promise<void> {
 	const item = await loadItem(database.db, itemId);
-	const session = await loadSession(database.db, item.sessionId);
-	requireAccess(actor, 'deliberation.moderate', await sessionTarget(database, session));
+	await requireSessionAccess(database, actor, item.sessionId, 'deliberation.moderate');
 	const problem = checkLimits(limits);
 	if (problem) throw new InvalidInput(problem);
 	await database.write(async (tx) => {
@@ -170,8 +168,7 @@ export async function assertVotableAgendaItem(
  */
 export async function requestVoteOnItem(database: Database, actor: Actor, agendaItemId: string): Promise<{ href: string }> {
 	const item = await loadItem(database.db, agendaItemId);
-	const session = await loadSession(database.db, item.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	await requireSessionAccess(database, actor, item.sessionId, 'agenda.manage');
 	await assertVotableAgendaItem(database, agendaItemId);
 	return { href: `/vote/new?agendaItem=${encodeURIComponent(agendaItemId)}` };
 }

@@ -10,7 +10,6 @@ import {
 	missingSignOffs,
 	type Phase
 } from '../../domain/agenda/index.ts';
-import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { agendaItems, agendaSignOffs, delibSessions, orgNodes, sessionConvenors, sessionPhaseLog } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
@@ -18,7 +17,7 @@ import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { notify, remind } from '../notifications/inbox.ts';
-import { grantHolders, loadSession, parseIds, requirePhase, residentsOf, sessionTarget } from './common.ts';
+import { grantHolders, loadSession, requirePhase, requireSessionAccess, sessionAudience } from './common.ts';
 import { m } from '../../paraglide/messages.js';
 
 /** The convenors the actor may sign for (policy agenda.signoff): the kind's signing role, granted for exactly that organisation. */
@@ -73,8 +72,7 @@ export async function signOffAgenda(database: Database, actor: Actor, sessionId:
 
 /** 公布议程: only when every convenor has signed the current revision. The items are frozen from here on. */
 export async function publishAgenda(database: Database, actor: Actor, sessionId: string): Promise<{ publishedAt: number }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	if (session.agendaPublishedAt !== null) throw new RuleBroken(m.agenda_already_published());
 	requirePhase(session, 'agenda.publish');
 	const convenors = await convenorsOf(database, sessionId);
@@ -112,7 +110,7 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 			subjectId: sessionId,
 			detail: { revision: session.agendaRevision }
 		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		const audience = await sessionAudience(tx, session);
 		await notify(
 			tx,
 			audience,
@@ -131,8 +129,7 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 
 /** 进入下一阶段: forward one step; out of 议题确定 only after publication. */
 export async function advancePhase(database: Database, actor: Actor, sessionId: string, to: string): Promise<{ phase: Phase }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	if (!isPhase(to)) throw new InvalidInput(m.agenda_bad_phase());
 	const refusal = checkAdvance(session.phase as Phase, to, session.agendaPublishedAt !== null);
 	if (refusal) throw new RuleBroken(refusal, 'phase');
@@ -151,7 +148,7 @@ export async function advancePhase(database: Database, actor: Actor, sessionId: 
 			subjectId: sessionId,
 			detail: { from: session.phase, to }
 		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		const audience = await sessionAudience(tx, session);
 		await notify(
 			tx,
 			audience,
@@ -169,8 +166,7 @@ export async function advancePhase(database: Database, actor: Actor, sessionId: 
 
 /** Reminds each convenor that has not signed the current revision (once per revision). */
 export async function remindSignOffs(database: Database, actor: Actor, sessionId: string): Promise<number> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	const convenors = await convenorsOf(database, sessionId);
 	const missing = missingSignOffs(
 		convenors.map((c) => c.nodeId),

@@ -27,7 +27,7 @@ import {
 	users
 } from '../db/schema/index.ts';
 import { AccessDenied } from '../errors.ts';
-import { loadSession, nodeNames, parseIds, sessionTarget } from './common.ts';
+import { compoundsByName, loadSession, nodeNames, parseIds, sessionTarget } from './common.ts';
 import type { TimetableRow } from './sessions.ts';
 import { convenorsOf, signsFor } from './publish.ts';
 import { m } from '../../paraglide/messages.js';
@@ -222,11 +222,7 @@ export async function sessionForm(database: Database, actor: Actor) {
 		.from(concerns)
 		.where(eq(concerns.status, 'accepted'));
 	const taken = new Set((await database.db.select({ c: delibSessions.concernId }).from(delibSessions)).map((r) => r.c));
-	const compounds = await database.db
-		.select({ id: orgNodes.id, name: orgNodes.name })
-		.from(orgNodes)
-		.where(eq(orgNodes.kind, 'compound'))
-		.orderBy(asc(orgNodes.name));
+	const compounds = await compoundsByName(database.db);
 	const manageable = [];
 	for (const c of compounds)
 		if (decide(actor, 'agenda.manage', { compounds: await compoundScopes(database, [c.id]) }).allowed) manageable.push(c);

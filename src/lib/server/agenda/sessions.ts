@@ -26,7 +26,7 @@ import { clock } from '../util/clock.ts';
 import { requireChinaDay } from '../util/dates.ts';
 import { newId } from '../util/ids.ts';
 import { notify } from '../notifications/inbox.ts';
-import { charCount, loadSession, requirePhase, sessionTarget, type SessionRow } from './common.ts';
+import { charCount, requirePhase, requireSessionAccess, type SessionRow } from './common.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface CreateSessionInput {
@@ -143,8 +143,7 @@ export async function agendaChanged(tx: Tx, session: SessionRow, actor: Actor, a
 
 /** The session, if the actor may still change its agenda: before publication, in a phase that allows editing. */
 export async function editableSession(database: Database, actor: Actor, sessionId: string): Promise<SessionRow> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	if (session.agendaPublishedAt !== null) throw new RuleBroken(m.agenda_published_locked());
 	requirePhase(session, 'agenda.edit');
 	return session;
@@ -216,8 +215,7 @@ export async function inviteDepartment(
 	sessionId: string,
 	name: string
 ): Promise<{ departmentId: string }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	const clean = (name ?? '').trim();
 	if (!clean || charCount(clean) > 60) throw new InvalidInput(m.agenda_department_missing(), { department: m.agenda_fill_in() });
 	const departmentId = newId();
@@ -240,8 +238,7 @@ export async function inviteDepartment(
 export async function recordDepartmentResponse(database: Database, actor: Actor, departmentId: string, response: string): Promise<void> {
 	const [dept] = await database.db.select().from(sessionDepartments).where(eq(sessionDepartments.id, departmentId)).limit(1);
 	if (!dept) throw new NotFound(m.agenda_department_not_found());
-	const session = await loadSession(database.db, dept.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, dept.sessionId, 'agenda.manage');
 	const text = (response ?? '').trim();
 	if (!text || charCount(text) > 5000) throw new InvalidInput(m.agenda_response_missing(), { response: m.agenda_fill_in() });
 	await database.write(async (tx) => {

@@ -32,7 +32,7 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { chainsOf, charCount, grantHolders, homeIn, nodeNames, parseIds, userNames } from '../agenda/common.ts';
+import { chainsOf, charCount, compoundsByName, grantHolders, homeIn, nodeNames, parseIds, userNames } from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';
 import { MAX_PHOTOS, cleanPhotos } from './photos.ts';
 import { m } from '../../paraglide/messages.js';
@@ -73,7 +73,7 @@ async function thresholdOf(handle: Db | Tx, compoundId: string): Promise<CosignT
 }
 
 /** Households (units on the latest roster) of the compounds: the denominator of a share threshold. */
-async function householdsOf(handle: Db | Tx, compoundIds: readonly string[]): Promise<number> {
+export async function householdsOf(handle: Db | Tx, compoundIds: readonly string[]): Promise<number> {
 	let total = 0;
 	for (const id of compoundIds) {
 		const [v] = await handle
@@ -263,6 +263,24 @@ async function belongsOf(handle: Db | Tx, concern: ConcernRow): Promise<{ belong
 	return { belongs: level?.level ?? 'cluster', clusterId: level?.level === 'cluster' ? level.nodeId : (upward?.id ?? null) };
 }
 
+/** A concern about to take a triage step: refused unless the actor triages at its current level. */
+async function concernForTriage(database: Database, actor: Actor, concernId: string) {
+	const concern = await loadConcern(database.db, concernId);
+	const scope = await triageScope(database, concern);
+	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
+	return { concern, atCluster: scope.atCluster, ...(await belongsOf(database.db, concern)) };
+}
+
+/** Refuses, in the rule's words, a triage step the rules do not allow for the concern where it is now. */
+function requireTriageStep(
+	at: Awaited<ReturnType<typeof concernForTriage>>,
+	step: { outcome: TriageOutcome; reason: string | undefined; mergeTarget?: { id: string; status: ConcernStatus } | null }
+): void {
+	const { concern, belongs, atCluster } = at;
+	const refusal = checkTriage({ status: concern.status, belongs, atCluster, concernId: concern.id, ...step, reason: step.reason ?? '' });
+	if (refusal) throw new RuleBroken(refusal);
+}
+
 async function recordTriage(
 	database: Database,
 	actor: Actor,
@@ -337,12 +355,9 @@ export async function triageConcern(
 	concernId: string,
 	input: TriageInput
 ): Promise<{ status: ConcernStatus }> {
-	const concern = await loadConcern(database.db, concernId);
-	const scope = await triageScope(database, concern);
-	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
+	const at = await concernForTriage(database, actor, concernId);
 	if (!['merge', 'answer', 'reject', 'accept'].includes(input.outcome))
 		throw new InvalidInput(m.concerns_outcome_missing(), { outcome: m.concerns_choose() });
-	const { belongs } = await belongsOf(database.db, concern);
 	let mergeTarget: { id: string; status: ConcernStatus } | null = null;
 	if (input.outcome === 'merge' && input.mergeInto) {
 		const [t] = await database.db
@@ -352,20 +367,11 @@ export async function triageConcern(
 			.limit(1);
 		mergeTarget = t ?? null;
 	}
-	const refusal = checkTriage({
-		status: concern.status,
-		outcome: input.outcome,
-		reason: input.reason ?? '',
-		belongs,
-		atCluster: scope.atCluster,
-		mergeTarget,
-		concernId
-	});
-	if (refusal) throw new RuleBroken(refusal);
-	await recordTriage(database, actor, concern, {
+	requireTriageStep(at, { outcome: input.outcome, reason: input.reason, mergeTarget });
+	await recordTriage(database, actor, at.concern, {
 		outcome: input.outcome,
 		reason: input.reason,
-		level: scope.atCluster ? 'cluster' : 'local',
+		level: at.atCluster ? 'cluster' : 'local',
 		mergedInto: mergeTarget?.id ?? null
 	});
 	return { status: statusAfter(input.outcome) };
@@ -378,19 +384,9 @@ export async function handBackConcern(
 	concernId: string,
 	reason: string
 ): Promise<{ status: ConcernStatus }> {
-	const concern = await loadConcern(database.db, concernId);
-	const scope = await triageScope(database, concern);
-	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
-	const { belongs } = await belongsOf(database.db, concern);
-	const refusal = checkTriage({
-		status: concern.status,
-		outcome: 'hand_back',
-		reason: reason ?? '',
-		belongs,
-		atCluster: scope.atCluster
-	});
-	if (refusal) throw new RuleBroken(refusal);
-	await recordTriage(database, actor, concern, { outcome: 'hand_back', reason, level: 'cluster' });
+	const at = await concernForTriage(database, actor, concernId);
+	requireTriageStep(at, { outcome: 'hand_back', reason });
+	await recordTriage(database, actor, at.concern, { outcome: 'hand_back', reason, level: 'cluster' });
 	return { status: statusAfter('hand_back') };
 }
 
@@ -401,14 +397,11 @@ export async function escalateConcern(
 	concernId: string,
 	reason: string
 ): Promise<{ escalatedTo: string }> {
-	const concern = await loadConcern(database.db, concernId);
-	const scope = await triageScope(database, concern);
-	requireAccess(actor, 'agenda.manage', { compounds: scope.compounds });
-	const { belongs, clusterId } = await belongsOf(database.db, concern);
-	const refusal = checkTriage({ status: concern.status, outcome: 'escalate', reason: reason ?? '', belongs, atCluster: scope.atCluster });
-	if (refusal) throw new RuleBroken(refusal);
+	const at = await concernForTriage(database, actor, concernId);
+	requireTriageStep(at, { outcome: 'escalate', reason });
+	const { clusterId } = at;
 	if (!clusterId) throw new RuleBroken(m.concerns_no_cluster());
-	await recordTriage(database, actor, concern, { outcome: 'escalate', reason, level: 'local', escalatedTo: clusterId });
+	await recordTriage(database, actor, at.concern, { outcome: 'escalate', reason, level: 'local', escalatedTo: clusterId });
 	return { escalatedTo: clusterId };
 }
 
@@ -605,11 +598,7 @@ export async function concernPhoto(
 /** The compounds a person may raise a concern in, and the neighbours they may name. */
 export async function concernForm(database: Database, actor: Actor) {
 	const home = [...new Set(actor.memberships.map((m) => m.compoundId))];
-	const all = await database.db
-		.select({ id: orgNodes.id, name: orgNodes.name })
-		.from(orgNodes)
-		.where(eq(orgNodes.kind, 'compound'))
-		.orderBy(asc(orgNodes.name));
+	const all = await compoundsByName(database.db);
 	const homes = [];
 	for (const c of all)
 		if (home.includes(c.id) || decide(actor, 'concern.raise', { compounds: await compoundScopes(database, [c.id]) }).allowed)

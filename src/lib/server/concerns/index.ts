@@ -14,6 +14,7 @@ export {
 	concernDetail,
 	concernPhoto,
 	concernForm,
+	householdsOf,
 	type RaiseConcernInput,
 	type TriageInput,
 	type ConcernSummary,

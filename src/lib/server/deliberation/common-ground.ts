@@ -15,7 +15,6 @@ import {
 	type GroundClass,
 	type StatementChoice
 } from '../../domain/deliberation/index.ts';
-import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { rowsForIds } from '../db/where-in.ts';
 import { groundStatements, groundVotes } from '../db/schema/index.ts';
@@ -23,7 +22,7 @@ import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
+import { charCount, homeIn, nodeNames, parseIds, requirePhase, requireSessionAccess, sessionAudience } from '../agenda/common.ts';
 import { remind } from '../notifications/inbox.ts';
 import { m } from '../../paraglide/messages.js';
 
@@ -31,8 +30,7 @@ export const MAX_STATEMENT_CHARS = 140;
 
 /** 提出表述: one short sentence others can agree or disagree with. */
 export async function addStatement(database: Database, actor: Actor, sessionId: string, text: string): Promise<{ statementId: string }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'deliberation.participate');
 	if (session.agendaPublishedAt === null) throw new RuleBroken(m.delib_ground_after_agenda());
 	requirePhase(session, 'statements');
 	const clean = (text ?? '').trim();
@@ -62,8 +60,7 @@ export async function addStatement(database: Database, actor: Actor, sessionId: 
 export async function voteOnStatement(database: Database, actor: Actor, statementId: string, choice: string): Promise<void> {
 	const [statement] = await database.db.select().from(groundStatements).where(eq(groundStatements.id, statementId)).limit(1);
 	if (!statement) throw new NotFound(m.delib_no_such_statement());
-	const session = await loadSession(database.db, statement.sessionId);
-	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, statement.sessionId, 'deliberation.participate');
 	requirePhase(session, 'statements');
 	if (!isStatementChoice(choice)) throw new InvalidInput(m.delib_ground_pick());
 	const home = homeIn(actor, parseIds(session.compoundIds));
@@ -106,10 +103,8 @@ export async function commonGround(
 	sessionId: string,
 	minAnswers = DEFAULT_MIN_ANSWERS
 ): Promise<CommonGroundView> {
-	const session = await loadSession(database.db, sessionId);
-	const target = await sessionTarget(database, session);
+	const { session, target } = await requireSessionAccess(database, actor, sessionId, 'deliberation.participate', 'agenda.manage');
 	const participate = decide(actor, 'deliberation.participate', target).allowed;
-	if (!participate && !decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
 	const compoundIds = parseIds(session.compoundIds);
 	const names = await nodeNames(database.db, compoundIds);
 	const statements = await database.db
@@ -169,10 +164,9 @@ export async function commonGround(
 
 /** Reminds residents who have not answered any statement yet (once per session). */
 export async function remindStatements(database: Database, actor: Actor, sessionId: string): Promise<number> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	requirePhase(session, 'statements');
-	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
+	const audience = await sessionAudience(database.db, session);
 	const statements = await database.db
 		.select({ id: groundStatements.id })
 		.from(groundStatements)

@@ -7,7 +7,6 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { checkHideReason, checkTurn, isStance, stanceLabel, type Stance, type TurnLimits } from '../../domain/deliberation/index.ts';
 import { m } from '../../paraglide/messages.js';
-import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { rowsForIds } from '../db/where-in.ts';
 import { debatePosts, moderationActions } from '../db/schema/index.ts';
@@ -19,20 +18,18 @@ import {
 	homeIn,
 	limitsOf,
 	loadItem,
-	loadSession,
 	nodeNames,
 	parseIds,
 	requirePhase,
+	requireSessionAccess,
 	roleLabelOf,
-	sessionTarget,
 	userNames
 } from '../agenda/common.ts';
 import { notify } from '../notifications/inbox.ts';
 
 async function openItem(database: Database, actor: Actor, itemId: string) {
 	const item = await loadItem(database.db, itemId);
-	const session = await loadSession(database.db, item.sessionId);
-	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, item.sessionId, 'deliberation.participate');
 	if (session.agendaPublishedAt === null) throw new RuleBroken(m.delib_after_agenda());
 	requirePhase(session, 'debate.post');
 	return { item, session };
@@ -139,8 +136,7 @@ export async function restorePost(database: Database, actor: Actor, postId: stri
 async function moderatePost(database: Database, actor: Actor, postId: string, reason: string, action: 'hide' | 'restore'): Promise<void> {
 	const [row] = await database.db.select().from(debatePosts).where(eq(debatePosts.id, postId)).limit(1);
 	if (!row) throw new NotFound(m.delib_no_such_post());
-	const session = await loadSession(database.db, row.sessionId);
-	requireAccess(actor, 'deliberation.moderate', await sessionTarget(database, session));
+	await requireSessionAccess(database, actor, row.sessionId, 'deliberation.moderate');
 	const refusal = checkHideReason(reason ?? '', action);
 	if (refusal) throw new InvalidInput(refusal, { reason: refusal });
 	await database.write(async (tx) => {
@@ -212,12 +208,16 @@ export interface DebateView {
 
 export async function itemDebate(database: Database, actor: Actor, itemId: string): Promise<DebateView> {
 	const item = await loadItem(database.db, itemId);
-	const session = await loadSession(database.db, item.sessionId);
-	const target = await sessionTarget(database, session);
+	const { session, target } = await requireSessionAccess(
+		database,
+		actor,
+		item.sessionId,
+		'deliberation.participate',
+		'agenda.manage',
+		'deliberation.moderate'
+	);
 	const participate = decide(actor, 'deliberation.participate', target).allowed;
 	const moderate = decide(actor, 'deliberation.moderate', target).allowed;
-	if (!participate && !decide(actor, 'agenda.manage', target).allowed && !moderate)
-		requireAccess(actor, 'deliberation.participate', target);
 	const rows = await database.db
 		.select()
 		.from(debatePosts)
@@ -305,10 +305,7 @@ export interface ModerationEntry {
 
 /** 管理记录: every hide and restore in a session, public to its participants. */
 export async function moderationLog(database: Database, actor: Actor, sessionId: string): Promise<ModerationEntry[]> {
-	const session = await loadSession(database.db, sessionId);
-	const target = await sessionTarget(database, session);
-	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed)
-		requireAccess(actor, 'deliberation.participate', target);
+	await requireSessionAccess(database, actor, sessionId, 'deliberation.participate', 'agenda.manage');
 	const rows = await database.db
 		.select()
 		.from(moderationActions)

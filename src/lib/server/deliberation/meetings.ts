@@ -22,7 +22,8 @@ import {
 	nodeNames,
 	parseIds,
 	requirePhase,
-	residentsOf,
+	requireSessionAccess,
+	sessionAudience,
 	sessionTarget,
 	userNames
 } from '../agenda/common.ts';
@@ -37,8 +38,7 @@ export async function loadMeeting(database: Database, meetingId: string) {
 /** Chair's actions (attendance, queue, timer, hands, minutes approval) need agenda.manage on the session. */
 export async function chair(database: Database, actor: Actor, meetingId: string) {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, meeting.sessionId, 'agenda.manage');
 	return { meeting, session };
 }
 
@@ -48,8 +48,7 @@ export async function scheduleMeeting(
 	sessionId: string,
 	input: { title: string; startsAt: number; place: string }
 ): Promise<{ meetingId: string }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	requirePhase(session, 'meetings');
 	const title = (input.title ?? '').trim();
 	const place = (input.place ?? '').trim();
@@ -69,7 +68,7 @@ export async function scheduleMeeting(
 			subjectId: sessionId,
 			detail: { meetingId, title, startsAt: input.startsAt }
 		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		const audience = await sessionAudience(tx, session);
 		await notify(
 			tx,
 			audience,
@@ -86,6 +85,23 @@ export async function scheduleMeeting(
 	return { meetingId };
 }
 
+/** One attendance row, written by `actor`; a second sign-in of the same person is refused with `twice`. */
+async function signIn(
+	database: Database,
+	actor: Actor,
+	row: { meetingId: string; name: string; userId: string | null; compoundId: string | null },
+	twice: string
+): Promise<void> {
+	try {
+		await database.write(async (tx) => {
+			await tx.insert(meetingAttendance).values({ id: newId(), ...row, recordedBy: actor.userId, at: clock.now() });
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new RuleBroken(twice);
+		throw e;
+	}
+}
+
 /** 签到: the chair writes down who came, with their compound (or checks in an account). */
 export async function recordAttendance(
 	database: Database,
@@ -98,46 +114,25 @@ export async function recordAttendance(
 	if (!name || charCount(name) > 40) throw new InvalidInput(m.delib_attendee_missing(), { name: m.delib_please_fill() });
 	const compoundIds = parseIds(session.compoundIds);
 	if (input.compoundId && !compoundIds.includes(input.compoundId)) throw new InvalidInput(m.delib_pick_compound());
-	try {
-		await database.write(async (tx) => {
-			await tx.insert(meetingAttendance).values({
-				id: newId(),
-				meetingId,
-				name,
-				userId: input.userId ?? null,
-				compoundId: input.compoundId || null,
-				recordedBy: actor.userId,
-				at: clock.now()
-			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_already_signed_in_other());
-		throw e;
-	}
+	await signIn(
+		database,
+		actor,
+		{ meetingId, name, userId: input.userId ?? null, compoundId: input.compoundId || null },
+		m.delib_already_signed_in_other()
+	);
 }
 
 /** 我到场了: a participant checks themselves in. */
 export async function checkIn(database: Database, actor: Actor, meetingId: string, displayName: string): Promise<void> {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate');
 	const home = homeIn(actor, parseIds(session.compoundIds));
-	try {
-		await database.write(async (tx) => {
-			await tx.insert(meetingAttendance).values({
-				id: newId(),
-				meetingId,
-				name: displayName,
-				userId: actor.userId,
-				compoundId: home?.compoundId ?? null,
-				recordedBy: actor.userId,
-				at: clock.now()
-			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new RuleBroken(m.delib_already_signed_in());
-		throw e;
-	}
+	await signIn(
+		database,
+		actor,
+		{ meetingId, name: displayName, userId: actor.userId, compoundId: home?.compoundId ?? null },
+		m.delib_already_signed_in()
+	);
 }
 
 /** 当前议题. */
@@ -299,10 +294,8 @@ export interface MeetingState {
 /** What the projector shows, read fresh on every poll. */
 export async function meetingState(database: Database, actor: Actor, meetingId: string): Promise<MeetingState> {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	const target = await sessionTarget(database, session);
+	const { session, target } = await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate', 'agenda.manage');
 	const isChair = decide(actor, 'agenda.manage', target).allowed;
-	if (!isChair) requireAccess(actor, 'deliberation.participate', target);
 	const items = await database.db
 		.select({ id: agendaItems.id, position: agendaItems.position, title: agendaItems.title, question: agendaItems.question })
 		.from(agendaItems)

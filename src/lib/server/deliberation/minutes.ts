@@ -14,11 +14,10 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { decide, type Actor } from '../../domain/access/policy.ts';
+import type { Actor } from '../../domain/access/policy.ts';
 import { normalizeText, sha256Hex } from '../../domain/drafting/canonical.ts';
 import { documentName } from '../../domain/drafting/document.ts';
 import { MAX_TITLE_CHARS, type DraftPhase } from '../../domain/drafting/limits.ts';
-import { requireAccess } from '../access.ts';
 import type { Database, Db, Tx } from '../db/client.ts';
 import { draftAlternatives, draftFrozenTexts, draftSets, meetings, minutesApprovals, minutesVersions } from '../db/schema/index.ts';
 import { freezeDrafting, loadStoredDocument, prepareDraft, writeDraftSet } from '../drafting/index.ts';
@@ -27,7 +26,7 @@ import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, loadSession, parseIds, residentsOf, sessionTarget, userNames } from '../agenda/common.ts';
+import { charCount, parseIds, requireSessionAccess, sessionAudience, userNames } from '../agenda/common.ts';
 import { chair, loadMeeting } from './meetings.ts';
 import { notify } from '../notifications/inbox.ts';
 import { m } from '../../paraglide/messages.js';
@@ -69,7 +68,7 @@ async function announceApproval(
 	detail: Record<string, unknown>
 ): Promise<void> {
 	await audit(tx, { actorId: actor.userId, action: 'minutes.approve', subjectType: 'meeting', subjectId: meetingId, detail });
-	const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+	const audience = await sessionAudience(tx, session);
 	await notify(
 		tx,
 		audience,
@@ -200,10 +199,8 @@ export async function saveMinutes(
 	input: { text: string; baseNumber: number }
 ): Promise<{ number: number }> {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	const target = await sessionTarget(database, session);
 	// Drafted together: organisers, the facilitator and participants who were there may write.
-	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate', 'agenda.manage');
 	const text = (input.text ?? '').replace(/\r\n/g, '\n').trim();
 	if (!text) throw new InvalidInput(m.delib_minutes_empty(), { text: m.delib_please_fill() });
 	if (charCount(text) > MAX_MINUTES_CHARS) throw new InvalidInput(m.delib_minutes_too_long(), { text: m.delib_too_long() });
@@ -269,9 +266,7 @@ export interface MinutesView {
 
 export async function minutesOf(database: Database, actor: Actor, meetingId: string): Promise<MinutesView> {
 	const meeting = await loadMeeting(database, meetingId);
-	const session = await loadSession(database.db, meeting.sessionId);
-	const target = await sessionTarget(database, session);
-	if (!decide(actor, 'agenda.manage', target).allowed) requireAccess(actor, 'deliberation.participate', target);
+	await requireSessionAccess(database, actor, meeting.sessionId, 'deliberation.participate', 'agenda.manage');
 	const versions = await database.db
 		.select()
 		.from(minutesVersions)

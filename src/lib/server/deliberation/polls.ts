@@ -3,17 +3,16 @@
  * included, one answer each. Counted per compound and pooled, always labelled advisory.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { decide, type Actor } from '../../domain/access/policy.ts';
+import type { Actor } from '../../domain/access/policy.ts';
 import { ADVISORY_LABEL, percent, tallyAdvisory, type AdvisoryTally } from '../../domain/deliberation/index.ts';
 import { m } from '../../paraglide/messages.js';
-import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
+import { charCount, homeIn, nodeNames, parseIds, requirePhase, requireSessionAccess, sessionAudience } from '../agenda/common.ts';
 import { notify, remind } from '../notifications/inbox.ts';
 
 export async function createAdvisoryPoll(
@@ -22,8 +21,7 @@ export async function createAdvisoryPoll(
 	sessionId: string,
 	input: { question: string; options: string[] }
 ): Promise<{ pollId: string }> {
-	const session = await loadSession(database.db, sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const { session } = await requireSessionAccess(database, actor, sessionId, 'agenda.manage');
 	requirePhase(session, 'polls');
 	const question = (input.question ?? '').trim();
 	const options = (input.options ?? []).map((o) => o.trim()).filter(Boolean);
@@ -46,7 +44,7 @@ export async function createAdvisoryPoll(
 			subjectId: sessionId,
 			detail: { pollId, question }
 		});
-		const audience = (await residentsOf(tx, parseIds(session.compoundIds))).map((r) => r.userId);
+		const audience = await sessionAudience(tx, session);
 		await notify(
 			tx,
 			audience,
@@ -63,11 +61,15 @@ export async function createAdvisoryPoll(
 	return { pollId };
 }
 
-export async function answerAdvisoryPoll(database: Database, actor: Actor, pollId: string, option: number): Promise<void> {
+async function loadPoll(database: Database, pollId: string): Promise<typeof advisoryPolls.$inferSelect> {
 	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
 	if (!poll) throw new NotFound(m.delib_no_such_poll());
-	const session = await loadSession(database.db, poll.sessionId);
-	requireAccess(actor, 'deliberation.participate', await sessionTarget(database, session));
+	return poll;
+}
+
+export async function answerAdvisoryPoll(database: Database, actor: Actor, pollId: string, option: number): Promise<void> {
+	const poll = await loadPoll(database, pollId);
+	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'deliberation.participate');
 	requirePhase(session, 'polls');
 	if (poll.closedAt !== null) throw new RuleBroken(m.delib_poll_over());
 	const options = parseIds(poll.options);
@@ -96,12 +98,8 @@ export interface PollView {
 }
 
 export async function advisoryResult(database: Database, actor: Actor, pollId: string): Promise<PollView> {
-	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound(m.delib_no_such_poll());
-	const session = await loadSession(database.db, poll.sessionId);
-	const target = await sessionTarget(database, session);
-	if (!decide(actor, 'deliberation.participate', target).allowed && !decide(actor, 'agenda.manage', target).allowed)
-		requireAccess(actor, 'deliberation.participate', target);
+	const poll = await loadPoll(database, pollId);
+	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'deliberation.participate', 'agenda.manage');
 	const compoundIds = parseIds(session.compoundIds);
 	const options = parseIds(poll.options);
 	const answers = await database.db.select().from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId));
@@ -136,10 +134,8 @@ export async function sessionPolls(database: Database, actor: Actor, sessionId: 
 
 /** 结束征询: no more answers; the result stays readable, still labelled advisory. */
 export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId: string): Promise<void> {
-	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound(m.delib_no_such_poll());
-	const session = await loadSession(database.db, poll.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const poll = await loadPoll(database, pollId);
+	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'agenda.manage');
 	await database.write(async (tx) => {
 		const closed = await tx
 			.update(advisoryPolls)
@@ -153,12 +149,10 @@ export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId
 
 /** Reminds residents who have not answered (once per poll). */
 export async function remindPoll(database: Database, actor: Actor, pollId: string): Promise<number> {
-	const [poll] = await database.db.select().from(advisoryPolls).where(eq(advisoryPolls.id, pollId)).limit(1);
-	if (!poll) throw new NotFound(m.delib_no_such_poll());
-	const session = await loadSession(database.db, poll.sessionId);
-	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
+	const poll = await loadPoll(database, pollId);
+	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'agenda.manage');
 	if (poll.closedAt !== null) throw new RuleBroken(m.delib_poll_over_no_remind());
-	const audience = (await residentsOf(database.db, parseIds(session.compoundIds))).map((r) => r.userId);
+	const audience = await sessionAudience(database.db, session);
 	const acted = (
 		await database.db.select({ userId: advisoryAnswers.userId }).from(advisoryAnswers).where(eq(advisoryAnswers.pollId, pollId))
 	).map((r) => r.userId);

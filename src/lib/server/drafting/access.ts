@@ -84,6 +84,23 @@ export async function requireEdit(
 	return p;
 }
 
+/** Loads an alternative, refused unless the actor may read its set; with the actor's permissions there. */
+export async function loadReadableAlternative(database: Database, actor: Actor, alternativeId: string) {
+	const { alternative, set } = await loadAlternative(database, alternativeId);
+	return { alternative, set, permissions: await requireRead(database, actor, set) };
+}
+
+/** Loads an alternative, refused unless the actor may `verb` it now (see requireEdit). */
+export async function loadEditableAlternative(
+	database: Database,
+	actor: Actor,
+	alternativeId: string,
+	verb: keyof (typeof DRAFT_PHASE_RULES)['drafting']
+) {
+	const { alternative, set } = await loadAlternative(database, alternativeId);
+	return { alternative, set, permissions: await requireEdit(database, actor, set, verb) };
+}
+
 export async function compoundNames(database: Database, ids: string[]): Promise<{ id: string; name: string }[]> {
 	if (ids.length === 0) return [];
 	const rows = await database.db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(inArray(orgNodes.id, ids));

@@ -19,7 +19,7 @@ import { draftCommentResolutions, draftComments, users } from '../db/schema/inde
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { loadAlternative, requireEdit, requireRead } from './access.ts';
+import { loadEditableAlternative, loadReadableAlternative } from './access.ts';
 import { loadStoredDocument } from './store.ts';
 import { m } from '../../paraglide/messages.js';
 
@@ -41,9 +41,30 @@ function cleanBody(raw: string): string {
 	return body;
 }
 
+/** Stores a comment (a thread's root with its anchor and quote, or a reply without) and tells open editors. */
+async function writeComment(
+	database: Database,
+	actor: Actor,
+	comment: { alternativeId: string; parentId: string | null; body: string; anchor: CommentAnchor | null; quote: string | null }
+): Promise<string> {
+	const id = newId();
+	const { anchor, ...rest } = comment;
+	await database.write((tx) =>
+		tx.insert(draftComments).values({
+			id,
+			...rest,
+			authorId: actor.userId,
+			anchorStart: anchor?.start ?? null,
+			anchorEnd: anchor?.end ?? null,
+			createdAt: clock.now()
+		})
+	);
+	tellCommentsChanged(database, documentName(comment.alternativeId));
+	return id;
+}
+
 export async function addComment(database: Database, actor: Actor, input: AddCommentInput): Promise<{ id: string; quote: string }> {
-	const { set } = await loadAlternative(database, input.alternativeId);
-	await requireEdit(database, actor, set, 'comment');
+	await loadEditableAlternative(database, actor, input.alternativeId, 'comment');
 	const body = cleanBody(input.body);
 	const { doc } = await loadStoredDocument(database, input.alternativeId);
 	let anchor: CommentAnchor;
@@ -69,21 +90,7 @@ export async function addComment(database: Database, actor: Actor, input: AddCom
 		doc.destroy();
 	}
 	quote = [...quote].slice(0, MAX_QUOTE_CHARS).join('');
-	const id = newId();
-	await database.write((tx) =>
-		tx.insert(draftComments).values({
-			id,
-			alternativeId: input.alternativeId,
-			parentId: null,
-			authorId: actor.userId,
-			body,
-			anchorStart: anchor.start,
-			anchorEnd: anchor.end,
-			quote,
-			createdAt: clock.now()
-		})
-	);
-	tellCommentsChanged(database, documentName(input.alternativeId));
+	const id = await writeComment(database, actor, { alternativeId: input.alternativeId, parentId: null, body, anchor, quote });
 	return { id, quote };
 }
 
@@ -95,34 +102,24 @@ async function loadComment(database: Database, commentId: string) {
 
 export async function replyToComment(database: Database, actor: Actor, commentId: string, rawBody: string): Promise<{ id: string }> {
 	const parent = await loadComment(database, commentId);
-	const { set } = await loadAlternative(database, parent.alternativeId);
-	await requireEdit(database, actor, set, 'comment');
+	await loadEditableAlternative(database, actor, parent.alternativeId, 'comment');
 	const body = cleanBody(rawBody);
 	// Replies hang off the thread's root, so threads stay one level deep.
 	const rootId = parent.parentId ?? parent.id;
-	const id = newId();
-	await database.write((tx) =>
-		tx.insert(draftComments).values({
-			id,
-			alternativeId: parent.alternativeId,
-			parentId: rootId,
-			authorId: actor.userId,
-			body,
-			anchorStart: null,
-			anchorEnd: null,
-			quote: null,
-			createdAt: clock.now()
-		})
-	);
-	tellCommentsChanged(database, documentName(parent.alternativeId));
+	const id = await writeComment(database, actor, {
+		alternativeId: parent.alternativeId,
+		parentId: rootId,
+		body,
+		anchor: null,
+		quote: null
+	});
 	return { id };
 }
 
 /** 标记已解决: a resolution row; a second resolution of the same thread is refused by the unique index. */
 export async function resolveComment(database: Database, actor: Actor, commentId: string, note?: string): Promise<void> {
 	const comment = await loadComment(database, commentId);
-	const { set } = await loadAlternative(database, comment.alternativeId);
-	await requireEdit(database, actor, set, 'comment');
+	await loadEditableAlternative(database, actor, comment.alternativeId, 'comment');
 	if (comment.parentId) throw new InvalidInput(m.draft_resolve_on_thread());
 	const cleanNote = note?.trim() ? [...note.trim()].slice(0, MAX_COMMENT_CHARS).join('') : null;
 	try {
@@ -158,8 +155,7 @@ export interface CommentThread extends CommentView {
 }
 
 export async function listComments(database: Database, actor: Actor, alternativeId: string): Promise<CommentThread[]> {
-	const { set } = await loadAlternative(database, alternativeId);
-	await requireRead(database, actor, set);
+	await loadReadableAlternative(database, actor, alternativeId);
 	const rows = await database.db
 		.select({ c: draftComments, authorName: users.displayName })
 		.from(draftComments)

@@ -17,7 +17,7 @@ import { AccessDenied, NotFound, RuleBroken } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { compoundIdsOf, compoundNames, draftTarget, loadAlternative, loadSet, requireRead } from './access.ts';
+import { compoundIdsOf, compoundNames, draftTarget, loadReadableAlternative, loadSet } from './access.ts';
 import { renderDocument } from './render.ts';
 import { readStoredDocument } from './store.ts';
 import { m } from '../../paraglide/messages.js';
@@ -98,8 +98,7 @@ export interface FrozenText {
 }
 
 export async function getFrozenText(database: Database, actor: Actor, alternativeId: string): Promise<FrozenText> {
-	const { set } = await loadAlternative(database, alternativeId);
-	await requireRead(database, actor, set);
+	await loadReadableAlternative(database, actor, alternativeId);
 	const [row] = await database.db.select().from(draftFrozenTexts).where(eq(draftFrozenTexts.alternativeId, alternativeId)).limit(1);
 	if (!row) throw new NotFound(m.draft_not_frozen_yet());
 	return {

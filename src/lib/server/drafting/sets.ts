@@ -11,7 +11,7 @@ import { AccessDenied, InvalidInput } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
-import { compoundIdsOf, compoundNames, loadAlternative, loadSet, requireRead } from './access.ts';
+import { compoundIdsOf, compoundNames, loadReadableAlternative, loadSet, requireRead } from './access.ts';
 import { renderDocument } from './render.ts';
 import { appendUpdate, loadStoredDocument } from './store.ts';
 import { m } from '../../paraglide/messages.js';
@@ -193,8 +193,7 @@ export interface AlternativeView extends AlternativeSummary {
 }
 
 export async function getAlternative(database: Database, actor: Actor, alternativeId: string): Promise<AlternativeView> {
-	const { alternative, set } = await loadAlternative(database, alternativeId);
-	const permissions = await requireRead(database, actor, set);
+	const { alternative, set, permissions } = await loadReadableAlternative(database, actor, alternativeId);
 	const compounds = await compoundNames(database, compoundIdsOf(set));
 	const { doc } = await loadStoredDocument(database, alternativeId);
 	const rendered = renderDocument(doc, { label: alternative.label, compounds });

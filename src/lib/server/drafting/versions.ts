@@ -21,6 +21,8 @@ import {
 	compoundIdsOf,
 	compoundNames,
 	loadAlternative,
+	loadEditableAlternative,
+	loadReadableAlternative,
 	requireEdit,
 	requireRead,
 	type AlternativeRow,
@@ -92,8 +94,7 @@ async function appendVersion(
 
 /** 保存版本: stores the current stored state under a name. */
 export async function saveVersion(database: Database, actor: Actor, alternativeId: string, rawName: string): Promise<VersionSummary> {
-	const { set } = await loadAlternative(database, alternativeId);
-	await requireEdit(database, actor, set, 'saveVersion');
+	await loadEditableAlternative(database, actor, alternativeId, 'saveVersion');
 	const name = cleanName(rawName);
 	return database.write(async (tx) => {
 		await assertDraftingIn(tx, alternativeId);
@@ -123,8 +124,7 @@ function summary(row: VersionRow): Omit<VersionSummary, 'createdByName'> {
 }
 
 export async function listVersions(database: Database, actor: Actor, alternativeId: string): Promise<VersionSummary[]> {
-	const { set } = await loadAlternative(database, alternativeId);
-	await requireRead(database, actor, set);
+	await loadReadableAlternative(database, actor, alternativeId);
 	const rows = await database.db
 		.select({ v: draftVersions, createdByName: users.displayName })
 		.from(draftVersions)
