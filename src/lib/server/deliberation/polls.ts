@@ -10,7 +10,7 @@ import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { charCount, homeIn, loadSession, nodeNames, parseIds, requirePhase, residentsOf, sessionTarget } from '../agenda/common.ts';
@@ -140,15 +140,18 @@ export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId
 	if (!poll) throw new NotFound(m.delib_no_such_poll());
 	const session = await loadSession(database.db, poll.sessionId);
 	requireAccess(actor, 'agenda.manage', await sessionTarget(database, session));
-	await database.write(async (tx) => {
-		const closed = await tx
-			.update(advisoryPolls)
-			.set({ closedAt: clock.now() })
-			.where(and(eq(advisoryPolls.id, pollId), isNull(advisoryPolls.closedAt)))
-			.returning({ id: advisoryPolls.id });
-		if (closed.length === 0) throw new RuleBroken(m.delib_poll_over_already());
-		await audit(tx, { actorId: actor.userId, action: 'poll.close', subjectType: 'session', subjectId: session.id, detail: { pollId } });
-	});
+	await database.write((tx) =>
+		changeOnce(
+			tx,
+			tx
+				.update(advisoryPolls)
+				.set({ closedAt: clock.now() })
+				.where(and(eq(advisoryPolls.id, pollId), isNull(advisoryPolls.closedAt)))
+				.returning({ id: advisoryPolls.id }),
+			new RuleBroken(m.delib_poll_over_already()),
+			{ actorId: actor.userId, action: 'poll.close', subjectType: 'session', subjectId: session.id, detail: { pollId } }
+		)
+	);
 }
 
 /** Reminds residents who have not answered (once per poll). */

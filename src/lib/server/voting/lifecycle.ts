@@ -25,7 +25,7 @@ import {
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { loadBallot, newSalt, refuseWith, scopesOf, type BallotRecord } from './common.ts';
@@ -177,18 +177,21 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 	const notice = noticePeriod(await loadCalendar(database.db), now, ballot.noticeDays);
 	refuseWith(noticeTooLateRefusal(notice.endsAt, ballot.opensAt, ballot.noticeDays));
 	await database.write(async (tx) => {
-		const done = await tx
-			.update(ballots)
-			// The notice period as it actually ran, counted from the publication (not the creation).
-			.set({
-				noticePublishedAt: now,
-				noticePublishedBy: actor.userId,
-				periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null
-			})
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
-			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_notice_already_published());
-		await audit(tx, { actorId: actor.userId, action: 'ballot.notice', subjectType: 'ballot', subjectId: ballot.id });
+		await changeOnce(
+			tx,
+			tx
+				.update(ballots)
+				// The notice period as it actually ran, counted from the publication (not the creation).
+				.set({
+					noticePublishedAt: now,
+					noticePublishedBy: actor.userId,
+					periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null
+				})
+				.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
+				.returning({ id: ballots.id }),
+			new RuleBroken(msg.voting_notice_already_published()),
+			{ actorId: actor.userId, action: 'ballot.notice', subjectType: 'ballot', subjectId: ballot.id }
+		);
 	});
 	return { publishedAt: now };
 }
@@ -259,19 +262,22 @@ export async function openLoadedBallot(
 			total += rows.length;
 		}
 		await freezeVoters(tx, ballot.id, now);
-		const done = await tx
-			.update(ballots)
-			.set({ openedAt: now, openedBy: actorId })
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
-			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_already_open());
-		await audit(tx, {
-			actorId,
-			action: 'ballot.open',
-			subjectType: 'ballot',
-			subjectId: ballot.id,
-			detail: { units: total, by: actorId === null ? 'scheduler' : 'person' }
-		});
+		await changeOnce(
+			tx,
+			tx
+				.update(ballots)
+				.set({ openedAt: now, openedBy: actorId })
+				.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
+				.returning({ id: ballots.id }),
+			new RuleBroken(msg.voting_already_open()),
+			{
+				actorId,
+				action: 'ballot.open',
+				subjectType: 'ballot',
+				subjectId: ballot.id,
+				detail: { units: total, by: actorId === null ? 'scheduler' : 'person' }
+			}
+		);
 		return { openedAt: now, units: total };
 	});
 }
@@ -356,25 +362,28 @@ export async function closeLoadedBallot(
 			if (delayReason === null) closedAt = current.closesAt;
 		}
 		const doc = await buildVoteExport(tx, current, closedAt);
-		const done = await tx
-			.update(ballots)
-			.set({ closedAt, closedBy: actorId, exportJson: JSON.stringify(doc), closeDelayReason: delayReason })
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)))
-			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_count_already_closed());
-		await audit(tx, {
-			actorId,
-			action: 'ballot.close',
-			subjectType: 'ballot',
-			subjectId: ballot.id,
-			detail: {
-				by: actorId === null ? 'scheduler' : 'person',
-				processedAt: now,
-				delayReason,
-				unresolvedPaperEntries: pending.length,
-				passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome }))
+		await changeOnce(
+			tx,
+			tx
+				.update(ballots)
+				.set({ closedAt, closedBy: actorId, exportJson: JSON.stringify(doc), closeDelayReason: delayReason })
+				.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)))
+				.returning({ id: ballots.id }),
+			new RuleBroken(msg.voting_count_already_closed()),
+			{
+				actorId,
+				action: 'ballot.close',
+				subjectType: 'ballot',
+				subjectId: ballot.id,
+				detail: {
+					by: actorId === null ? 'scheduler' : 'person',
+					processedAt: now,
+					delayReason,
+					unresolvedPaperEntries: pending.length,
+					passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome }))
+				}
 			}
-		});
+		);
 		return { closedAt, unresolvedPaperEntries: pending.length };
 	});
 }
