@@ -9,7 +9,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { roleGrants, setupTokens, users } from '../db/schema/index.ts';
-import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { normaliseLogin } from '../auth/accounts.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { weakPasswordProblem } from '../auth/password-strength.ts';
@@ -95,8 +95,8 @@ async function insertAdministrator(
 	const { login, displayName } = await checkAdministrator(input);
 	const passwordHash = await hashPassword(input.password);
 	const userId = newId();
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			const now = clock.now();
 			if (spend) await spend(tx, userId);
 			await tx.insert(users).values({ id: userId, login, displayName, passwordHash, createdAt: now });
@@ -108,11 +108,9 @@ async function insertAdministrator(
 				subjectId: userId,
 				detail: { role: 'admin', scopeId: null, via: spend ? 'setup_link' : 'command' }
 			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new InvalidInput(m.setup_login_taken(), { login: m.setup_login_taken_field() });
-		throw e;
-	}
+		}),
+		new InvalidInput(m.setup_login_taken(), { login: m.setup_login_taken_field() })
+	);
 	return { userId };
 }
 

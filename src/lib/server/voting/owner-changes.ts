@@ -20,7 +20,7 @@ import { notify } from '../notifications/inbox.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';
-import { AccessDenied, InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { AccessDenied, InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -89,8 +89,8 @@ export async function proposeOwnerChange(
 				)
 			);
 		if (already.length > 0) throw new RuleBroken(msg.voting_change_already_voter(), 'already_voter');
-		try {
-			await tx.insert(ownerChanges).values({
+		await refuseDuplicate(
+			tx.insert(ownerChanges).values({
 				id: changeId,
 				ballotId: ballot.id,
 				compoundId: unit.compoundId,
@@ -99,11 +99,9 @@ export async function proposeOwnerChange(
 				reason,
 				proposedBy: actor.userId,
 				proposedAt: now
-			});
-		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken(msg.voting_change_pending(), 'change_pending');
-			throw error;
-		}
+			}),
+			new RuleBroken(msg.voting_change_pending(), 'change_pending')
+		);
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'ballot.owner_change_propose',
