@@ -4,24 +4,14 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/time/china-date.ts';
 import { type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
 import { assertVotableAgendaItem } from '../agenda/items.ts';
 import type { Database, Tx } from '../db/client.ts';
-import {
-	ballotCompounds,
-	ballotMotions,
-	ballots,
-	electorateUnits,
-	orgNodes,
-	paperEntries,
-	rosterEntries,
-	rosterVersions,
-	units
-} from '../db/schema/index.ts';
+import { ballotCompounds, ballotMotions, ballots, electorateUnits, paperEntries, rosterVersions } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
@@ -31,6 +21,7 @@ import { newId } from '../util/ids.ts';
 import { loadBallot, newSalt, refuseWith, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { freezeVoters } from './voters.ts';
+import { versionEntries } from '../roster/units.ts';
 import { requireSettledChoices, settlementDelayText, settlementsConfirmedAfter } from './settlements.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
 import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
@@ -234,26 +225,16 @@ export async function openLoadedBallot(
 				.orderBy(desc(rosterVersions.versionNo))
 				.limit(1);
 			if (versions.length === 0) throw new RuleBroken(msg.voting_open_no_roster({ compound: compound.name }), 'no_roster');
-			const rows = await tx
-				.select({
-					unitId: rosterEntries.unitId,
-					buildingId: units.buildingId,
-					buildingName: orgNodes.name,
-					room: units.room,
-					areaHundredths: rosterEntries.areaHundredths,
-					areaSource: rosterEntries.areaSource,
-					status: rosterEntries.status,
-					ownerKey: rosterEntries.ownerKey
-				})
-				.from(rosterEntries)
-				.innerJoin(units, eq(units.id, rosterEntries.unitId))
-				.innerJoin(orgNodes, eq(orgNodes.id, units.buildingId))
-				.where(eq(rosterEntries.versionId, versions[0].id))
-				.orderBy(asc(orgNodes.name), asc(units.room));
+			const rows = await versionEntries(tx, versions[0].id);
+			// Owners' names and phones stay in the roster: the electorate keeps only the pseudonymous owner key.
 			for (let i = 0; i < rows.length; i += 500) {
 				await tx
 					.insert(electorateUnits)
-					.values(rows.slice(i, i + 500).map((r) => ({ ballotId: ballot.id, compoundId: compound.compoundId, ...r })));
+					.values(
+						rows
+							.slice(i, i + 500)
+							.map(({ owners: _owners, ...r }) => ({ ...r, ballotId: ballot.id, compoundId: compound.compoundId }))
+					);
 			}
 			await tx
 				.update(ballotCompounds)
