@@ -56,6 +56,7 @@ describe('the printed result report (recount command)', () => {
 
 	it('prints a residents’ meeting by heads: attendance and the two more-than-half tests', () => {
 		const result = tallyResidentsMeeting({
+			ruleKind: 'residents_meeting',
 			motions: [{ id: 'm1', title: '加装电梯' }],
 			meetings: [
 				{
