@@ -55,3 +55,16 @@ export function isUniqueViolation(error: unknown): boolean {
 	if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
 	return e.cause !== undefined && e.cause !== error && isUniqueViolation(e.cause);
 }
+
+/**
+ * Runs a write whose unique index is the rule (one rating per person, one answer per objection, one pending change per
+ * unit): the database's refusal of a duplicate reaches the person as `refusal`; any other failure passes through.
+ */
+export async function refuseDuplicate<T>(write: PromiseLike<T>, refusal: DomainError): Promise<T> {
+	try {
+		return await write;
+	} catch (error) {
+		if (isUniqueViolation(error)) throw refusal;
+		throw error;
+	}
+}

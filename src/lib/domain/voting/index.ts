@@ -6,7 +6,7 @@
 export type * from './types.ts';
 export { tallyVote, tallyOwnersVote } from './tally.ts';
 export { tallyResidentsMeeting, canForceResidentsMeeting, findResidentsMeetingProblems } from './residents-meeting.ts';
-export { createLiveTally, type LiveTally, type TurnoutView } from './live.ts';
+export { createLiveTally, type CompoundTurnout, type LiveTally, type TurnoutView } from './live.ts';
 export { TallyInputError, findOwnersVoteProblems } from './prepare.ts';
 export {
 	buildExport,

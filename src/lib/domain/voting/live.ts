@@ -27,16 +27,19 @@ export interface TurnoutView {
 	motions: {
 		motionId: string;
 		title: string;
-		compounds: {
-			compoundId: string;
-			compoundName: string;
-			total: Figures;
-			participating: Figures;
-			nonVoting: Figures;
-			/** Participation tests (area and persons ≥ 2/3). */
-			thresholds: ThresholdCheck[];
-		}[];
+		compounds: CompoundTurnout[];
 	}[];
+}
+
+/** One compound's participation in one motion. */
+export interface CompoundTurnout {
+	compoundId: string;
+	compoundName: string;
+	total: Figures;
+	participating: Figures;
+	nonVoting: Figures;
+	/** Participation: voted area ≥ 2/3 of total area, voters ≥ 2/3 of owners. */
+	thresholds: ThresholdCheck[];
 }
 
 export interface LiveTally {

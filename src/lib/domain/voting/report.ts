@@ -5,7 +5,15 @@
  */
 import { formatArea } from './format.ts';
 import { NON_VOTER_RULE_LABELS } from './labels.ts';
-import type { Figures, MeetingCompoundTally, MotionResult, OwnersCompoundTally, PooledAdvisoryTally, TallyResult } from './types.ts';
+import type {
+	ChoiceFigures,
+	Figures,
+	MeetingCompoundTally,
+	MotionResult,
+	OwnersCompoundTally,
+	PooledAdvisoryTally,
+	TallyResult
+} from './types.ts';
 
 /** Display width, counting CJK and full-width characters as two columns. */
 function width(text: string): number {
@@ -33,22 +41,23 @@ function figureRows(rows: [string, Figures][], indent: string): string[] {
 	return lines;
 }
 
+function choiceFigureRows(figures: ChoiceFigures, indent: string): string[] {
+	return figureRows(
+		[
+			['总数', figures.total],
+			['参与表决', figures.participating],
+			['同意', figures.yes],
+			['反对', figures.no],
+			['弃权', figures.abstain],
+			['未参与表决', figures.nonVoting]
+		],
+		indent
+	);
+}
+
 function ownersCompoundLines(tally: OwnersCompoundTally): string[] {
 	const indent = '    ';
-	const lines = [`  ${tally.compoundName} (${tally.compoundId})：${tally.outcomeLabel}`];
-	lines.push(
-		...figureRows(
-			[
-				['总数', tally.total],
-				['参与表决', tally.participating],
-				['同意', tally.yes],
-				['反对', tally.no],
-				['弃权', tally.abstain],
-				['未参与表决', tally.nonVoting]
-			],
-			indent
-		)
-	);
+	const lines = [`  ${tally.compoundName} (${tally.compoundId})：${tally.outcomeLabel}`, ...choiceFigureRows(tally, indent)];
 	const rule = NON_VOTER_RULE_LABELS[tally.nonVoterRule];
 	if (tally.nonVoterRuleApplied) {
 		const side = tally.nonVoterAddedTo === 'yes' ? '同意' : '反对';
@@ -87,20 +96,7 @@ function meetingLines(tally: MeetingCompoundTally): string[] {
 }
 
 function pooledLines(pooled: PooledAdvisoryTally): string[] {
-	return [
-		`  ${pooled.label}`,
-		...figureRows(
-			[
-				['总数', pooled.total],
-				['参与表决', pooled.participating],
-				['同意', pooled.yes],
-				['反对', pooled.no],
-				['弃权', pooled.abstain],
-				['未参与表决', pooled.nonVoting]
-			],
-			'    '
-		)
-	];
+	return [`  ${pooled.label}`, ...choiceFigureRows(pooled, '    ')];
 }
 
 function motionLines(motion: MotionResult): string[] {

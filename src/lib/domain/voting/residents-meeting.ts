@@ -8,7 +8,15 @@ import { MEETING_BASIS_LABELS, OUTCOME_LABELS } from './labels.ts';
 import { problem, TallyInputError } from './prepare.ts';
 import { assembleResult } from './result.ts';
 import { checkThreshold, meetsThreshold, ONE_FIFTH, ONE_HALF } from './thresholds.ts';
-import type { InputProblem, MeetingCompoundTally, MeetingCount, ResidentsMeetingInput, TallyResult } from './types.ts';
+import type {
+	InputProblem,
+	MeetingCompoundTally,
+	MeetingCount,
+	ResidentsMeetingInput,
+	TallyResult,
+	ThresholdCheck,
+	ThresholdId
+} from './types.ts';
 
 function isCount(value: unknown): value is number {
 	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -71,22 +79,15 @@ export function findResidentsMeetingProblems(input: ResidentsMeetingInput): Inpu
 	return problems;
 }
 
+/** 过半数, counted by heads: the statute's one test, for the quorum and for the approval alike. */
+function moreThanHalfByHeads(id: ThresholdId, numerator: number, denominator: number): ThresholdCheck {
+	return checkThreshold(id, { numerator, denominator }, ONE_HALF, 'more_than', 'count');
+}
+
 function decideMeeting(meeting: MeetingCount, motionId: string): MeetingCompoundTally {
 	const count = meeting.votes.find((v) => v.motionId === motionId) ?? { motionId, yes: 0, no: 0, abstain: 0 };
-	const quorum = checkThreshold(
-		'meeting_quorum',
-		{ numerator: meeting.attendees, denominator: meeting.eligible },
-		ONE_HALF,
-		'more_than',
-		'count'
-	);
-	const approval = checkThreshold(
-		'meeting_approval',
-		{ numerator: count.yes, denominator: meeting.attendees },
-		ONE_HALF,
-		'more_than',
-		'count'
-	);
+	const quorum = moreThanHalfByHeads('meeting_quorum', meeting.attendees, meeting.eligible);
+	const approval = moreThanHalfByHeads('meeting_approval', count.yes, meeting.attendees);
 	const outcome = !quorum.met ? 'quorum_not_met' : approval.met ? 'passed' : 'not_passed';
 	return {
 		kind: 'meeting',

@@ -211,10 +211,8 @@ export interface BallotCounts {
 	viaProxy: number;
 }
 
-export interface OwnersCompoundTally {
-	kind: 'owners';
-	compoundId: string;
-	compoundName: string;
+/** An owners' vote counted by choice, in area and persons: one compound's, or the pooled sum of an advisory poll. */
+export interface ChoiceFigures {
 	/** The whole roster: the denominator. */
 	total: Figures;
 	/** Units (area) and persons that voted yes, no or abstain. participating = yes + no + abstain. */
@@ -224,6 +222,12 @@ export interface OwnersCompoundTally {
 	abstain: Figures;
 	/** total − participating. */
 	nonVoting: Figures;
+}
+
+export interface OwnersCompoundTally extends ChoiceFigures {
+	kind: 'owners';
+	compoundId: string;
+	compoundName: string;
 	nonVoterRule: NonVoterRule;
 	/** True when non-voters were added to the voters' majority (see EXPORT.md). Always shown on the record. */
 	nonVoterRuleApplied: boolean;
@@ -271,14 +275,8 @@ export interface JointResult {
 }
 
 /** Sum across compounds. Only for advisory polls: pooling owners' votes has no legal basis. */
-export interface PooledAdvisoryTally {
+export interface PooledAdvisoryTally extends ChoiceFigures {
 	label: string;
-	total: Figures;
-	participating: Figures;
-	yes: Figures;
-	no: Figures;
-	abstain: Figures;
-	nonVoting: Figures;
 	leaning: { area: Leaning; persons: Leaning };
 }
 

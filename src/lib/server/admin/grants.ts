@@ -11,7 +11,7 @@ import { compoundScope, requireAccess } from '../access.ts';
 import { normaliseLogin } from '../auth/accounts.ts';
 import type { Database } from '../db/client.ts';
 import { delibSessions, orgNodes, roleGrants, users } from '../db/schema/index.ts';
-import { InvalidInput, NotFound, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, NotFound, refuseDuplicate } from '../errors.ts';
 import { allNodes, kindLabel, type NodeKind } from '../communities/tree.ts';
 import { m } from '../../paraglide/messages.js';
 import { audit } from '../util/audit.ts';
@@ -158,8 +158,8 @@ export async function grantRole(database: Database, actor: Actor, input: GrantIn
 	const user = await findUser(database, input.login);
 	const term = termOf(role, input.from, input.to);
 	const grantId = newId();
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			const now = clock.now();
 			// The same role and scope held before under a term that has ended: that grant closes
 			// here, so the new term can start (one open grant per person, role and scope).
@@ -198,14 +198,11 @@ export async function grantRole(database: Database, actor: Actor, input: GrantIn
 				subjectId: user.id,
 				detail: { grantId, role, scopeId, validFrom: term.validFrom, validUntil: term.validUntil }
 			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e))
-			throw new InvalidInput(m.admin_grant_already({ name: user.displayName, role: roleLabel(role) }), {
-				login: m.admin_grant_already_field()
-			});
-		throw e;
-	}
+		}),
+		new InvalidInput(m.admin_grant_already({ name: user.displayName, role: roleLabel(role) }), {
+			login: m.admin_grant_already_field()
+		})
+	);
 	return { grantId, userId: user.id };
 }
 

@@ -9,8 +9,8 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { roleGrants, setupTokens, users } from '../db/schema/index.ts';
-import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { normaliseLogin } from '../auth/accounts.ts';
+import { InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
+import { checkAccountNames } from '../auth/accounts.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { weakPasswordProblem } from '../auth/password-strength.ts';
 import { audit } from '../util/audit.ts';
@@ -70,12 +70,7 @@ export interface AdministratorInput {
 }
 
 async function checkAdministrator(input: AdministratorInput): Promise<{ login: string; displayName: string }> {
-	const login = normaliseLogin(input.login);
-	const displayName = input.displayName.normalize('NFKC').trim();
-	const fields: Record<string, string> = {};
-	if (!login) fields.login = m.auth_login_invalid();
-	if (!displayName) fields.displayName = m.setup_display_name_missing();
-	else if (displayName.length > 20) fields.displayName = m.auth_display_name_too_long();
+	const { login, displayName, fields } = checkAccountNames(input, m.setup_display_name_missing());
 	if (input.password.length < ADMIN_MIN_PASSWORD) fields.password = m.setup_password_too_short({ min: ADMIN_MIN_PASSWORD });
 	else {
 		const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
@@ -95,8 +90,8 @@ async function insertAdministrator(
 	const { login, displayName } = await checkAdministrator(input);
 	const passwordHash = await hashPassword(input.password);
 	const userId = newId();
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			const now = clock.now();
 			if (spend) await spend(tx, userId);
 			await tx.insert(users).values({ id: userId, login, displayName, passwordHash, createdAt: now });
@@ -108,11 +103,9 @@ async function insertAdministrator(
 				subjectId: userId,
 				detail: { role: 'admin', scopeId: null, via: spend ? 'setup_link' : 'command' }
 			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw new InvalidInput(m.setup_login_taken(), { login: m.setup_login_taken_field() });
-		throw e;
-	}
+		}),
+		new InvalidInput(m.setup_login_taken(), { login: m.setup_login_taken_field() })
+	);
 	return { userId };
 }
 

@@ -9,7 +9,7 @@ import type { Actor, Target } from '../../domain/access/policy.ts';
 import { requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { orgNodes } from '../db/schema/index.ts';
-import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, NotFound, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { allNodes, getNode, insertNode, KIND_LABELS, kindLabel, PARENT_KIND, pathOf, type NodeKind } from '../communities/tree.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -88,8 +88,8 @@ export async function addNode(
 	requireAccess(actor, 'admin.tree', await treeTarget(database, parentId));
 	if (parentId !== null && (await isArchived(database, parentId))) throw new RuleBroken(m.admin_tree_parent_archived());
 	const name = cleanName(input.name, kind);
-	try {
-		const id = await database.write(async (tx) => {
+	const id = await refuseDuplicate(
+		database.write(async (tx) => {
 			// SQLite treats NULL parents as distinct in the unique index: check roots by hand.
 			if (parentId === null) {
 				const roots = await tx
@@ -107,12 +107,10 @@ export async function addNode(
 				detail: { kind, name, parentId }
 			});
 			return id;
-		});
-		return { id };
-	} catch (e) {
-		if (isUniqueViolation(e)) throw duplicateName(kind);
-		throw e;
-	}
+		}),
+		duplicateName(kind)
+	);
+	return { id };
 }
 
 export async function renameNode(database: Database, actor: Actor, input: { nodeId: string; name: string }): Promise<void> {
@@ -120,8 +118,8 @@ export async function renameNode(database: Database, actor: Actor, input: { node
 	requireAccess(actor, 'admin.tree', await treeTarget(database, node.parentId));
 	const name = cleanName(input.name, node.kind);
 	if (name === node.name) return;
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			if (node.parentId === null) {
 				const roots = await tx
 					.select({ id: orgNodes.id, parentId: orgNodes.parentId })
@@ -137,11 +135,9 @@ export async function renameNode(database: Database, actor: Actor, input: { node
 				subjectId: node.id,
 				detail: { from: node.name, to: name }
 			});
-		});
-	} catch (e) {
-		if (isUniqueViolation(e)) throw duplicateName(node.kind);
-		throw e;
-	}
+		}),
+		duplicateName(node.kind)
+	);
 }
 
 /** 停用: the node and everything below it leave the choosers. Its history stays as it was. */

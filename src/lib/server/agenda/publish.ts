@@ -13,7 +13,7 @@ import {
 import type { Database } from '../db/client.ts';
 import { agendaItems, agendaSignOffs, delibSessions, orgNodes, sessionConvenors, sessionPhaseLog } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { notify, remind } from '../notifications/inbox.ts';
@@ -91,25 +91,28 @@ export async function publishAgenda(database: Database, actor: Actor, sessionId:
 	}
 	const now = clock.now();
 	await database.write(async (tx) => {
-		const done = await tx
-			.update(delibSessions)
-			.set({ agendaPublishedAt: now, agendaPublishedBy: actor.userId })
-			.where(
-				and(
-					eq(delibSessions.id, sessionId),
-					isNull(delibSessions.agendaPublishedAt),
-					eq(delibSessions.agendaRevision, session.agendaRevision)
+		await changeOnce(
+			tx,
+			tx
+				.update(delibSessions)
+				.set({ agendaPublishedAt: now, agendaPublishedBy: actor.userId })
+				.where(
+					and(
+						eq(delibSessions.id, sessionId),
+						isNull(delibSessions.agendaPublishedAt),
+						eq(delibSessions.agendaRevision, session.agendaRevision)
+					)
 				)
-			)
-			.returning({ id: delibSessions.id });
-		if (done.length === 0) throw new RuleBroken(m.agenda_changed_reload_short());
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'agenda.publish',
-			subjectType: 'session',
-			subjectId: sessionId,
-			detail: { revision: session.agendaRevision }
-		});
+				.returning({ id: delibSessions.id }),
+			new RuleBroken(m.agenda_changed_reload_short()),
+			{
+				actorId: actor.userId,
+				action: 'agenda.publish',
+				subjectType: 'session',
+				subjectId: sessionId,
+				detail: { revision: session.agendaRevision }
+			}
+		);
 		const audience = await sessionAudience(tx, session);
 		await notify(
 			tx,

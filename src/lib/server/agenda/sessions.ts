@@ -21,7 +21,7 @@ import {
 	users
 } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { requireChinaDay } from '../util/dates.ts';
 import { newId } from '../util/ids.ts';
@@ -241,19 +241,22 @@ export async function recordDepartmentResponse(database: Database, actor: Actor,
 	const { session } = await requireSessionAccess(database, actor, dept.sessionId, 'agenda.manage');
 	const text = (response ?? '').trim();
 	if (!text || charCount(text) > 5000) throw new InvalidInput(m.agenda_response_missing(), { response: m.agenda_fill_in() });
-	await database.write(async (tx) => {
-		const done = await tx
-			.update(sessionDepartments)
-			.set({ response: text, respondedAt: clock.now(), recordedBy: actor.userId })
-			.where(and(eq(sessionDepartments.id, departmentId), isNull(sessionDepartments.response)))
-			.returning({ id: sessionDepartments.id });
-		if (done.length === 0) throw new RuleBroken(m.agenda_response_recorded());
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'session.department_response',
-			subjectType: 'session',
-			subjectId: session.id,
-			detail: { departmentId }
-		});
-	});
+	await database.write((tx) =>
+		changeOnce(
+			tx,
+			tx
+				.update(sessionDepartments)
+				.set({ response: text, respondedAt: clock.now(), recordedBy: actor.userId })
+				.where(and(eq(sessionDepartments.id, departmentId), isNull(sessionDepartments.response)))
+				.returning({ id: sessionDepartments.id }),
+			new RuleBroken(m.agenda_response_recorded()),
+			{
+				actorId: actor.userId,
+				action: 'session.department_response',
+				subjectType: 'session',
+				subjectId: session.id,
+				detail: { departmentId }
+			}
+		)
+	);
 }

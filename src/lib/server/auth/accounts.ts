@@ -22,6 +22,23 @@ export function normaliseLogin(raw: string): string | null {
 	return null;
 }
 
+/**
+ * The login and the name a person typed for a new account (sign-up, the first administrator), normalised, with a
+ * message for each that is wrong. `nameMissing` is the form's own words for an empty name.
+ */
+export function checkAccountNames(
+	input: { login: string; displayName: string },
+	nameMissing: string
+): { login: string | null; displayName: string; fields: Record<string, string> } {
+	const login = normaliseLogin(input.login);
+	const displayName = input.displayName.normalize('NFKC').trim();
+	const fields: Record<string, string> = {};
+	if (!login) fields.login = m.auth_login_invalid();
+	if (!displayName) fields.displayName = nameMissing;
+	else if (displayName.length > 20) fields.displayName = m.auth_display_name_too_long();
+	return { login, displayName, fields };
+}
+
 export interface NewAccount {
 	login: string;
 	displayName: string;
@@ -42,12 +59,7 @@ export type Registration = { created: true; id: string } | { created: false };
  * take about the same time. Every well-formed sign-up counts against the address (signupAddress).
  */
 export async function registerAccount(database: Database, input: NewAccount, clientAddress: string): Promise<Registration> {
-	const login = normaliseLogin(input.login);
-	const displayName = input.displayName.normalize('NFKC').trim();
-	const fields: Record<string, string> = {};
-	if (!login) fields.login = m.auth_login_invalid();
-	if (!displayName) fields.displayName = m.auth_display_name_missing();
-	else if (displayName.length > 20) fields.displayName = m.auth_display_name_too_long();
+	const { login, displayName, fields } = checkAccountNames(input, m.auth_display_name_missing());
 	const weak = await weakPasswordProblem(input.password, [login ?? input.login, displayName]);
 	if (weak) fields.password = weak;
 	if (Object.keys(fields).length > 0) throw new InvalidInput(m.auth_check_marked(), fields);

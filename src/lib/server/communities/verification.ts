@@ -6,7 +6,7 @@ import { compoundScope, requireAccess } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { memberships, units, verificationCodes } from '../db/schema/index.ts';
 import { registerFirstClaim } from '../voting/voters.ts';
-import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, NotFound, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { addressBucket } from '../../domain/auth/throttle.ts';
 import { throttled, type Attempt } from '../auth/throttle.ts';
 import { audit } from '../util/audit.ts';
@@ -241,14 +241,10 @@ async function bindCode(database: Database, userId: string, code: string, attemp
 			.where(and(eq(verificationCodes.id, row.id), isNull(verificationCodes.claimedAt), isNull(verificationCodes.revokedAt)))
 			.returning({ id: verificationCodes.id });
 		if (claimed.length === 0) throw new RuleBroken(m.claim_code_used_short(), 'code_used');
-		try {
-			await tx
-				.insert(memberships)
-				.values({ id: newId(), userId, unitId: row.unitId, relation: row.kind, codeId: row.id, verifiedAt: now });
-		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken(m.claim_already_member(), 'already_member');
-			throw error;
-		}
+		await refuseDuplicate(
+			tx.insert(memberships).values({ id: newId(), userId, unitId: row.unitId, relation: row.kind, codeId: row.id, verifiedAt: now }),
+			new RuleBroken(m.claim_already_member(), 'already_member')
+		);
 		if (row.kind === 'owner') await registerFirstClaim(tx, { userId, unitId: row.unitId, at: now });
 		await audit(tx, {
 			actorId: userId,

@@ -9,7 +9,7 @@ import { m } from '../../paraglide/messages.js';
 import type { Database } from '../db/client.ts';
 import { advisoryAnswers, advisoryPolls } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { charCount, homeIn, nodeNames, parseIds, requirePhase, requireSessionAccess, sessionAudience } from '../agenda/common.ts';
@@ -136,15 +136,18 @@ export async function sessionPolls(database: Database, actor: Actor, sessionId: 
 export async function closeAdvisoryPoll(database: Database, actor: Actor, pollId: string): Promise<void> {
 	const poll = await loadPoll(database, pollId);
 	const { session } = await requireSessionAccess(database, actor, poll.sessionId, 'agenda.manage');
-	await database.write(async (tx) => {
-		const closed = await tx
-			.update(advisoryPolls)
-			.set({ closedAt: clock.now() })
-			.where(and(eq(advisoryPolls.id, pollId), isNull(advisoryPolls.closedAt)))
-			.returning({ id: advisoryPolls.id });
-		if (closed.length === 0) throw new RuleBroken(m.delib_poll_over_already());
-		await audit(tx, { actorId: actor.userId, action: 'poll.close', subjectType: 'session', subjectId: session.id, detail: { pollId } });
-	});
+	await database.write((tx) =>
+		changeOnce(
+			tx,
+			tx
+				.update(advisoryPolls)
+				.set({ closedAt: clock.now() })
+				.where(and(eq(advisoryPolls.id, pollId), isNull(advisoryPolls.closedAt)))
+				.returning({ id: advisoryPolls.id }),
+			new RuleBroken(m.delib_poll_over_already()),
+			{ actorId: actor.userId, action: 'poll.close', subjectType: 'session', subjectId: session.id, detail: { pollId } }
+		)
+	);
 }
 
 /** Reminds residents who have not answered (once per poll). */

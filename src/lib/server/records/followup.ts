@@ -32,7 +32,7 @@ import {
 	outcomeRecords,
 	orgNodes
 } from '../db/schema/index.ts';
-import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { AccessDenied, InvalidInput, NotFound, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { cleanPhotos, MAX_PHOTOS } from '../concerns/photos.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
@@ -261,8 +261,8 @@ export async function rateOutcome(
 	const follow = await getFollowThrough(database, input.itemId);
 	if (!follow.mayRate)
 		throw new RuleBroken(follow.closedAt !== null ? m.records_error_item_closed() : m.records_error_rate_after_done(), 'not_done');
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			await tx.insert(outcomeRatings).values({
 				itemId: input.itemId,
 				userId: actor!.userId,
@@ -278,11 +278,9 @@ export async function rateOutcome(
 				subjectId: input.itemId,
 				detail: { rating: input.rating }
 			});
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(m.records_error_already_rated());
-		throw error;
-	}
+		}),
+		new RuleBroken(m.records_error_already_rated())
+	);
 }
 
 /** 销项: only when every task is done and residents have rated (closureCheck). */
@@ -297,15 +295,13 @@ export async function closeItem(database: Database, actor: Actor, input: { itemI
 		);
 	const note = text(input.note ?? '', 'note', m.records_error_what_close_note(), 500, false);
 	const now = clock.now();
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			await tx.insert(itemClosures).values({ itemId: input.itemId, closedBy: actor.userId, closedAt: now, note });
 			await audit(tx, { actorId: actor.userId, action: 'followup.close', subjectType: 'item', subjectId: input.itemId });
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(m.records_error_already_closed());
-		throw error;
-	}
+		}),
+		new RuleBroken(m.records_error_already_closed())
+	);
 	return { closedAt: now };
 }
 

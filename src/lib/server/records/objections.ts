@@ -10,7 +10,7 @@ import { m } from '../../paraglide/messages.js';
 import { compoundScopes } from '../access.ts';
 import type { Database } from '../db/client.ts';
 import { recordObjectionAnswers, recordObjections } from '../db/schema/index.ts';
-import { InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, NotFound, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -78,8 +78,8 @@ export async function answerObjection(database: Database, actor: Actor, input: {
 	const record = await loadRecord(database.db, objection.recordId);
 	requirePublisher(actor, await compoundScopes(database, compoundIdsOf(record)));
 	const text = body(input.text, m.records_error_what_answer());
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			await tx
 				.insert(recordObjectionAnswers)
 				.values({ objectionId: objection.id, body: text, answeredBy: actor.userId, answeredAt: clock.now() });
@@ -90,9 +90,7 @@ export async function answerObjection(database: Database, actor: Actor, input: {
 				subjectId: record.id,
 				detail: { objectionId: objection.id }
 			});
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(m.records_error_already_answered());
-		throw error;
-	}
+		}),
+		new RuleBroken(m.records_error_already_answered())
+	);
 }

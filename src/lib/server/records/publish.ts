@@ -48,7 +48,7 @@ import {
 	recordObjectionAnswers,
 	recordObjections
 } from '../db/schema/index.ts';
-import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { requireChinaDay } from '../util/dates.ts';
@@ -86,8 +86,8 @@ export async function signCount(
 	const unitVotes = input.unitVotes ?? 'none';
 	if (unitVotes !== 'none' && unitVotes !== 'masked') throw new InvalidInput(msg.records_error_choose_unit_votes());
 	const now = clock.now();
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			await tx.insert(countSignatures).values({
 				ballotId: ballot.id,
 				compoundId: input.compoundId,
@@ -103,11 +103,9 @@ export async function signCount(
 				subjectId: ballot.id,
 				detail: { compoundId: input.compoundId, unitVotes }
 			});
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(msg.records_error_already_signed());
-		throw error;
-	}
+		}),
+		new RuleBroken(msg.records_error_already_signed())
+	);
 	return { signedAt: now };
 }
 
@@ -122,17 +120,15 @@ export async function cosignCount(database: Database, actor: Actor, input: { bal
 	});
 	if (ballot.closedAt === null) throw new RuleBroken(msg.records_error_cosign_after_count());
 	const now = clock.now();
-	try {
-		await database.write(async (tx) => {
+	await refuseDuplicate(
+		database.write(async (tx) => {
 			await tx
 				.insert(countSignatures)
 				.values({ ballotId: ballot.id, compoundId: '*', role: 'scrutineer', signedBy: actor.userId, signedAt: now });
 			await audit(tx, { actorId: actor.userId, action: 'count.cosign', subjectType: 'ballot', subjectId: ballot.id });
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(msg.records_error_already_cosigned());
-		throw error;
-	}
+		}),
+		new RuleBroken(msg.records_error_already_cosigned())
+	);
 	return { signedAt: now };
 }
 
@@ -318,8 +314,8 @@ async function appendRecord(
 	const { ballotId, publishedAtMs, disputeEndsAtMs, ...rest } = version;
 	const doc: RecordDocument = { format: RECORD_FORMAT, version: RECORD_VERSION, ...rest, seq, prevHash: last?.hash ?? null };
 	const { canonical, hash } = hashDocument(doc);
-	try {
-		await tx.insert(outcomeRecords).values({
+	await refuseDuplicate(
+		tx.insert(outcomeRecords).values({
 			id: doc.id,
 			seq,
 			itemId: doc.itemId,
@@ -336,11 +332,9 @@ async function appendRecord(
 			hash,
 			prevHash: doc.prevHash,
 			voteExport: exportText
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(msg.records_error_conflict(), 'conflict');
-		throw error;
-	}
+		}),
+		new RuleBroken(msg.records_error_conflict(), 'conflict')
+	);
 	if (places) {
 		const rows = new Map<string, { itemId: string; nodeId: string; kind: 'street' | 'cluster' | 'committee' | 'compound' }>();
 		for (const p of places) {

@@ -18,7 +18,7 @@ import {
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { orgNodes, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
-import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
@@ -212,8 +212,8 @@ export async function appendRosterVersion(
 	}
 	for (let i = 0; i < newUnits.length; i += 500) await tx.insert(units).values(newUnits.slice(i, i + 500));
 	const summary = input.diff?.summary ?? `首次导入 ${input.units.length} 户`;
-	try {
-		await tx.insert(rosterVersions).values({
+	await refuseDuplicate(
+		tx.insert(rosterVersions).values({
 			id: versionId,
 			compoundId,
 			versionNo,
@@ -232,11 +232,9 @@ export async function appendRosterVersion(
 						}
 					: {}
 			)
-		});
-	} catch (error) {
-		if (isUniqueViolation(error)) throw new RuleBroken(m.admin_ri_race(), 'roster_race');
-		throw error;
-	}
+		}),
+		new RuleBroken(m.admin_ri_race(), 'roster_race')
+	);
 	for (let i = 0; i < entries.length; i += 500) await tx.insert(rosterEntries).values(entries.slice(i, i + 500));
 	await audit(tx, {
 		actorId: input.actorId,

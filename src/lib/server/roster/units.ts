@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
 import type { AreaSource, UnitStatus } from '../../domain/roster/types.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { memberships, orgNodes, rosterEntries, rosterVersions, units } from '../db/schema/index.ts';
 
 export interface UnitView {
@@ -43,12 +43,24 @@ export async function unitsOfVersion(
 	versionId: string,
 	filter: { buildingId?: string; room?: string; limit?: number; offset?: number } = {}
 ): Promise<UnitView[]> {
-	const conditions = [eq(rosterEntries.versionId, versionId)];
+	const conditions: SQL[] = [];
 	if (filter.buildingId) conditions.push(eq(units.buildingId, filter.buildingId));
 	if (filter.room) conditions.push(like(units.room, `%${filter.room.replace(/[%_]/g, '')}%`));
-	const rows = await database.db
+	const rows = await versionEntries(database.db, versionId, ...conditions)
+		.limit(filter.limit ?? 100_000)
+		.offset(filter.offset ?? 0);
+	return rows.map(({ unitId, ...r }) => ({ id: unitId, ...r, owners: JSON.parse(r.owners) }));
+}
+
+/**
+ * One roster version's entries with their unit's building and room, by building and room: what the roster pages list
+ * and what opening a ballot copies into its electorate. `reader` is the write's transaction when the copy must
+ * see the same roster as the write that freezes it.
+ */
+export function versionEntries(reader: Db, versionId: string, ...conditions: SQL[]) {
+	return reader
 		.select({
-			id: units.id,
+			unitId: units.id,
 			compoundId: units.compoundId,
 			buildingId: units.buildingId,
 			buildingName: orgNodes.name,
@@ -62,11 +74,8 @@ export async function unitsOfVersion(
 		.from(rosterEntries)
 		.innerJoin(units, eq(units.id, rosterEntries.unitId))
 		.innerJoin(orgNodes, eq(orgNodes.id, units.buildingId))
-		.where(and(...conditions))
-		.orderBy(asc(orgNodes.name), asc(units.room))
-		.limit(filter.limit ?? 100_000)
-		.offset(filter.offset ?? 0);
-	return rows.map((r) => ({ ...r, owners: JSON.parse(r.owners) }));
+		.where(and(eq(rosterEntries.versionId, versionId), ...conditions))
+		.orderBy(asc(orgNodes.name), asc(units.room));
 }
 
 export async function currentUnits(database: Database, compoundId: string, filter: Parameters<typeof unitsOfVersion>[2] = {}) {

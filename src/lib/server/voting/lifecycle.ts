@@ -4,33 +4,24 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, countDistinct, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { decide, type Actor } from '../../domain/access/policy.ts';
 import { formatDateTime } from '../../domain/time/china-date.ts';
 import { type BothChannelsRule, type NonVoterRule, type OwnersRuleKind } from '../../domain/voting/index.ts';
 import { compoundScopes, requireAccess } from '../access.ts';
 import { assertVotableAgendaItem } from '../agenda/items.ts';
 import type { Database, Tx } from '../db/client.ts';
-import {
-	ballotCompounds,
-	ballotMotions,
-	ballots,
-	electorateUnits,
-	orgNodes,
-	paperEntries,
-	rosterEntries,
-	rosterVersions,
-	units
-} from '../db/schema/index.ts';
+import { ballotCompounds, ballotMotions, ballots, electorateUnits, paperEntries, rosterVersions } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, RuleBroken } from '../errors.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { loadBallot, newSalt, refuseWith, scopesOf, type BallotRecord } from './common.ts';
 import { buildVoteExport } from './tally-input.ts';
 import { freezeVoters } from './voters.ts';
+import { versionEntries } from '../roster/units.ts';
 import { requireSettledChoices, settlementDelayText, settlementsConfirmedAfter } from './settlements.ts';
 import { loadCalendar } from '../scheduler/calendar.ts';
 import { noticePeriod, votingPeriods, withNotice } from '../../domain/time/ballot-periods.ts';
@@ -177,18 +168,21 @@ export async function publishNotice(database: Database, actor: Actor, input: { b
 	const notice = noticePeriod(await loadCalendar(database.db), now, ballot.noticeDays);
 	refuseWith(noticeTooLateRefusal(notice.endsAt, ballot.opensAt, ballot.noticeDays));
 	await database.write(async (tx) => {
-		const done = await tx
-			.update(ballots)
-			// The notice period as it actually ran, counted from the publication (not the creation).
-			.set({
-				noticePublishedAt: now,
-				noticePublishedBy: actor.userId,
-				periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null
-			})
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
-			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_notice_already_published());
-		await audit(tx, { actorId: actor.userId, action: 'ballot.notice', subjectType: 'ballot', subjectId: ballot.id });
+		await changeOnce(
+			tx,
+			tx
+				.update(ballots)
+				// The notice period as it actually ran, counted from the publication (not the creation).
+				.set({
+					noticePublishedAt: now,
+					noticePublishedBy: actor.userId,
+					periodsJson: ballot.periodsJson ? JSON.stringify(withNotice(JSON.parse(ballot.periodsJson), notice)) : null
+				})
+				.where(and(eq(ballots.id, ballot.id), isNull(ballots.noticePublishedAt)))
+				.returning({ id: ballots.id }),
+			new RuleBroken(msg.voting_notice_already_published()),
+			{ actorId: actor.userId, action: 'ballot.notice', subjectType: 'ballot', subjectId: ballot.id }
+		);
 	});
 	return { publishedAt: now };
 }
@@ -231,26 +225,16 @@ export async function openLoadedBallot(
 				.orderBy(desc(rosterVersions.versionNo))
 				.limit(1);
 			if (versions.length === 0) throw new RuleBroken(msg.voting_open_no_roster({ compound: compound.name }), 'no_roster');
-			const rows = await tx
-				.select({
-					unitId: rosterEntries.unitId,
-					buildingId: units.buildingId,
-					buildingName: orgNodes.name,
-					room: units.room,
-					areaHundredths: rosterEntries.areaHundredths,
-					areaSource: rosterEntries.areaSource,
-					status: rosterEntries.status,
-					ownerKey: rosterEntries.ownerKey
-				})
-				.from(rosterEntries)
-				.innerJoin(units, eq(units.id, rosterEntries.unitId))
-				.innerJoin(orgNodes, eq(orgNodes.id, units.buildingId))
-				.where(eq(rosterEntries.versionId, versions[0].id))
-				.orderBy(asc(orgNodes.name), asc(units.room));
+			const rows = await versionEntries(tx, versions[0].id);
+			// Owners' names and phones stay in the roster: the electorate keeps only the pseudonymous owner key.
 			for (let i = 0; i < rows.length; i += 500) {
 				await tx
 					.insert(electorateUnits)
-					.values(rows.slice(i, i + 500).map((r) => ({ ballotId: ballot.id, compoundId: compound.compoundId, ...r })));
+					.values(
+						rows
+							.slice(i, i + 500)
+							.map(({ owners: _owners, ...r }) => ({ ...r, ballotId: ballot.id, compoundId: compound.compoundId }))
+					);
 			}
 			await tx
 				.update(ballotCompounds)
@@ -259,19 +243,22 @@ export async function openLoadedBallot(
 			total += rows.length;
 		}
 		await freezeVoters(tx, ballot.id, now);
-		const done = await tx
-			.update(ballots)
-			.set({ openedAt: now, openedBy: actorId })
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
-			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_already_open());
-		await audit(tx, {
-			actorId,
-			action: 'ballot.open',
-			subjectType: 'ballot',
-			subjectId: ballot.id,
-			detail: { units: total, by: actorId === null ? 'scheduler' : 'person' }
-		});
+		await changeOnce(
+			tx,
+			tx
+				.update(ballots)
+				.set({ openedAt: now, openedBy: actorId })
+				.where(and(eq(ballots.id, ballot.id), isNull(ballots.openedAt)))
+				.returning({ id: ballots.id }),
+			new RuleBroken(msg.voting_already_open()),
+			{
+				actorId,
+				action: 'ballot.open',
+				subjectType: 'ballot',
+				subjectId: ballot.id,
+				detail: { units: total, by: actorId === null ? 'scheduler' : 'person' }
+			}
+		);
 		return { openedAt: now, units: total };
 	});
 }
@@ -356,25 +343,28 @@ export async function closeLoadedBallot(
 			if (delayReason === null) closedAt = current.closesAt;
 		}
 		const doc = await buildVoteExport(tx, current, closedAt);
-		const done = await tx
-			.update(ballots)
-			.set({ closedAt, closedBy: actorId, exportJson: JSON.stringify(doc), closeDelayReason: delayReason })
-			.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)))
-			.returning({ id: ballots.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_count_already_closed());
-		await audit(tx, {
-			actorId,
-			action: 'ballot.close',
-			subjectType: 'ballot',
-			subjectId: ballot.id,
-			detail: {
-				by: actorId === null ? 'scheduler' : 'person',
-				processedAt: now,
-				delayReason,
-				unresolvedPaperEntries: pending.length,
-				passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome }))
+		await changeOnce(
+			tx,
+			tx
+				.update(ballots)
+				.set({ closedAt, closedBy: actorId, exportJson: JSON.stringify(doc), closeDelayReason: delayReason })
+				.where(and(eq(ballots.id, ballot.id), isNull(ballots.closedAt)))
+				.returning({ id: ballots.id }),
+			new RuleBroken(msg.voting_count_already_closed()),
+			{
+				actorId,
+				action: 'ballot.close',
+				subjectType: 'ballot',
+				subjectId: ballot.id,
+				detail: {
+					by: actorId === null ? 'scheduler' : 'person',
+					processedAt: now,
+					delayReason,
+					unresolvedPaperEntries: pending.length,
+					passed: doc.result.motions.map((m) => ({ motionId: m.motionId, outcome: m.joint.outcome }))
+				}
 			}
-		});
+		);
 		return { closedAt, unresolvedPaperEntries: pending.length };
 	});
 }

@@ -20,9 +20,9 @@ import { notify } from '../notifications/inbox.ts';
 import { compoundScope, requireAccess } from '../access.ts';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, electorateVoters, memberships, notifications, ownerChanges } from '../db/schema/index.ts';
-import { AccessDenied, InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { AccessDenied, InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { m as msg } from '../../paraglide/messages.js';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { loadBallot, requireAnyCompound, requireVotingWindow, scopesOf } from './common.ts';
@@ -89,8 +89,8 @@ export async function proposeOwnerChange(
 				)
 			);
 		if (already.length > 0) throw new RuleBroken(msg.voting_change_already_voter(), 'already_voter');
-		try {
-			await tx.insert(ownerChanges).values({
+		await refuseDuplicate(
+			tx.insert(ownerChanges).values({
 				id: changeId,
 				ballotId: ballot.id,
 				compoundId: unit.compoundId,
@@ -99,11 +99,9 @@ export async function proposeOwnerChange(
 				reason,
 				proposedBy: actor.userId,
 				proposedAt: now
-			});
-		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken(msg.voting_change_pending(), 'change_pending');
-			throw error;
-		}
+			}),
+			new RuleBroken(msg.voting_change_pending(), 'change_pending')
+		);
 		await audit(tx, {
 			actorId: actor.userId,
 			action: 'ballot.owner_change_propose',
@@ -215,21 +213,24 @@ export async function confirmOwnerChange(
 /** 撤回: a pending proposal made in error is withdrawn by any 业委会 member of the unit's compound; it stays on record. */
 export async function withdrawOwnerChange(database: Database, actor: Actor, input: { ballotId: string; changeId: string }): Promise<void> {
 	const { ballot, change } = await ownerChangeToHandle(database, actor, input);
-	await database.write(async (tx) => {
-		const done = await tx
-			.update(ownerChanges)
-			.set({ withdrawnAt: clock.now() })
-			.where(and(eq(ownerChanges.id, change.id), isNull(ownerChanges.confirmedAt), isNull(ownerChanges.withdrawnAt)))
-			.returning({ id: ownerChanges.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_change_settled_no_withdraw(), 'change_settled');
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'ballot.owner_change_withdraw',
-			subjectType: 'ballot',
-			subjectId: ballot.id,
-			detail: { changeId: change.id, unitId: change.unitId }
-		});
-	});
+	await database.write((tx) =>
+		changeOnce(
+			tx,
+			tx
+				.update(ownerChanges)
+				.set({ withdrawnAt: clock.now() })
+				.where(and(eq(ownerChanges.id, change.id), isNull(ownerChanges.confirmedAt), isNull(ownerChanges.withdrawnAt)))
+				.returning({ id: ownerChanges.id }),
+			new RuleBroken(msg.voting_change_settled_no_withdraw(), 'change_settled'),
+			{
+				actorId: actor.userId,
+				action: 'ballot.owner_change_withdraw',
+				subjectType: 'ballot',
+				subjectId: ballot.id,
+				detail: { changeId: change.id, unitId: change.unitId }
+			}
+		)
+	);
 }
 
 export interface OwnerChangeRow {

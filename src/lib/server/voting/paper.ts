@@ -18,7 +18,7 @@ import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { ballots, countedVotes, electorateUnits, paperEntries, proxies, units, users } from '../db/schema/index.ts';
 import { AccessDenied, InvalidInput, NotFound, RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { choiceWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
@@ -188,21 +188,24 @@ export async function withdrawPaperEntry(database: Database, actor: Actor, input
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, entry.compoundId)] });
 	if (entry.enteredBy !== actor.userId) throw new AccessDenied(msg.voting_paper_withdraw_own());
 	if (entry.confirmedAt !== null) throw new RuleBroken(msg.voting_paper_entry_counted());
-	await database.write(async (tx) => {
-		const done = await tx
-			.update(paperEntries)
-			.set({ withdrawnAt: clock.now() })
-			.where(and(eq(paperEntries.id, entry.id), isNull(paperEntries.withdrawnAt), isNull(paperEntries.confirmedAt)))
-			.returning({ id: paperEntries.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_paper_entry_gone());
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'paper.withdraw',
-			subjectType: 'ballot',
-			subjectId: entry.ballotId,
-			detail: { entryId: entry.id }
-		});
-	});
+	await database.write((tx) =>
+		changeOnce(
+			tx,
+			tx
+				.update(paperEntries)
+				.set({ withdrawnAt: clock.now() })
+				.where(and(eq(paperEntries.id, entry.id), isNull(paperEntries.withdrawnAt), isNull(paperEntries.confirmedAt)))
+				.returning({ id: paperEntries.id }),
+			new RuleBroken(msg.voting_paper_entry_gone()),
+			{
+				actorId: actor.userId,
+				action: 'paper.withdraw',
+				subjectType: 'ballot',
+				subjectId: entry.ballotId,
+				detail: { entryId: entry.id }
+			}
+		)
+	);
 }
 
 export interface PaperMismatch {

@@ -12,7 +12,7 @@ import { m as msg } from '../../paraglide/messages.js';
 import type { Database, Db } from '../db/client.ts';
 import { electorateUnits, proxies, rosterEntries, rosterVersions, units, users } from '../db/schema/index.ts';
 import { InvalidInput, NotFound, RuleBroken } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { audit, changeOnce } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { proxyChoicesRefusal } from '../../domain/voting/ballot-rules.ts';
@@ -125,21 +125,24 @@ export async function revokeProxy(database: Database, actor: Actor, input: { pro
 		.from(units)
 		.where(eq(units.id, (JSON.parse(proxy.unitIds) as string[])[0]));
 	requireAccess(actor, 'paper.enter', { compounds: [await compoundScope(database, unit.compoundId)] });
-	await database.write(async (tx) => {
-		const done = await tx
-			.update(proxies)
-			.set({ revokedAt: clock.now() })
-			.where(and(eq(proxies.id, proxy.id), isNull(proxies.revokedAt)))
-			.returning({ id: proxies.id });
-		if (done.length === 0) throw new RuleBroken(msg.voting_proxy_already_revoked());
-		await audit(tx, {
-			actorId: actor.userId,
-			action: 'proxy.revoke',
-			subjectType: 'ballot',
-			subjectId: proxy.ballotId,
-			detail: { proxyId: proxy.id }
-		});
-	});
+	await database.write((tx) =>
+		changeOnce(
+			tx,
+			tx
+				.update(proxies)
+				.set({ revokedAt: clock.now() })
+				.where(and(eq(proxies.id, proxy.id), isNull(proxies.revokedAt)))
+				.returning({ id: proxies.id }),
+			new RuleBroken(msg.voting_proxy_already_revoked()),
+			{
+				actorId: actor.userId,
+				action: 'proxy.revoke',
+				subjectType: 'ballot',
+				subjectId: proxy.ballotId,
+				detail: { proxyId: proxy.id }
+			}
+		)
+	);
 }
 
 /**

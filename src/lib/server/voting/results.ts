@@ -10,12 +10,12 @@ import {
 	NON_VOTER_RULE_LABELS,
 	verifyExport,
 	type Choice,
+	type CompoundTurnout,
 	type NonVoterRule,
 	type Disagreement,
 	type Figures,
 	type OwnersCompoundTally,
 	type TallyResult,
-	type ThresholdCheck,
 	type VoteExport
 } from '../../domain/voting/index.ts';
 import type { Database } from '../db/client.ts';
@@ -38,14 +38,7 @@ import {
 } from './common.ts';
 import { liveTallyOf } from './live-cache.ts';
 
-export interface TurnoutCompound {
-	compoundId: string;
-	compoundName: string;
-	total: Figures;
-	participating: Figures;
-	nonVoting: Figures;
-	/** Participation: voted area ≥ 2/3 of total area, voters ≥ 2/3 of owners. */
-	thresholds: ThresholdCheck[];
+export interface TurnoutCompound extends CompoundTurnout {
 	/** Only when the ballot's running counts are open; null for a secret ballot until the close. */
 	counts: { yes: Figures; no: Figures; abstain: Figures } | null;
 }

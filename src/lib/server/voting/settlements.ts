@@ -28,7 +28,7 @@ import {
 import { compoundScope, requireAccess } from '../access.ts';
 import type { Database, Db } from '../db/client.ts';
 import { choiceSettlements } from '../db/schema/index.ts';
-import { InvalidInput, RuleBroken, isUniqueViolation } from '../errors.ts';
+import { InvalidInput, RuleBroken, refuseDuplicate } from '../errors.ts';
 import { audit } from '../util/audit.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { choiceWord } from '../../domain/voting/words.ts';
@@ -254,8 +254,8 @@ export async function proposeSettlement(
 	}
 	const settlementId = newId();
 	await database.write(async (tx) => {
-		try {
-			await tx.insert(choiceSettlements).values({
+		await refuseDuplicate(
+			tx.insert(choiceSettlements).values({
 				id: settlementId,
 				ballotId: ballot.id,
 				compoundId: found.compoundId,
@@ -267,11 +267,9 @@ export async function proposeSettlement(
 				note,
 				proposedBy: actor.userId,
 				proposedAt: clock.now()
-			});
-		} catch (error) {
-			if (isUniqueViolation(error)) throw new RuleBroken(msg.voting_settle_pending(), 'settlement_pending');
-			throw error;
-		}
+			}),
+			new RuleBroken(msg.voting_settle_pending(), 'settlement_pending')
+		);
 		const detail = { settlementId, motionId: found.motionId, choice, basis };
 		await audit(tx, { actorId: actor.userId, action: 'ballot.settle_propose', subjectType: 'ballot', subjectId: ballot.id, detail });
 	});
