@@ -1,19 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
-import { requireActor } from '$lib/server/require-user';
-import { act, load as guard } from '$lib/server/http';
+import { requireActor, signedInLoad } from '$lib/server/require-user';
+import { act } from '$lib/server/http';
 import { canFreezeDrafting, freezeDrafting, getFrozenText, listAlternatives } from '$lib/server/drafting';
 import { m } from '$lib/paraglide/messages';
 
-export const load: PageServerLoad = async (event) => {
-	const actor = await requireActor(event);
-	const database = getDatabase();
-	const { set, alternatives, canEdit } = await guard(() => listAlternatives(database, actor, event.params.setId));
-	const frozen =
-		set.phase === 'frozen' ? await guard(() => Promise.all(alternatives.map((a) => getFrozenText(database, actor, a.id)))) : [];
+export const load: PageServerLoad = signedInLoad(async ({ database, actor, event }) => {
+	const { set, alternatives, canEdit } = await listAlternatives(database, actor, event.params.setId);
+	const frozen = set.phase === 'frozen' ? await Promise.all(alternatives.map((a) => getFrozenText(database, actor, a.id))) : [];
 	return { set, alternatives, canEdit, canFreeze: await canFreezeDrafting(database, actor, set.id), frozen };
-};
+});
 
 export const actions: Actions = {
 	/** 定稿: fixes every alternative's text and hash; nobody edits afterwards. */

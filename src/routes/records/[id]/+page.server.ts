@@ -5,7 +5,7 @@ import { requireActor } from '$lib/server/require-user';
 import { loadActor } from '$lib/server/access';
 import { authenticate } from '$lib/server/auth/accounts';
 import { signIn } from '$lib/server/auth/sign-in';
-import { act, load as guard } from '$lib/server/http';
+import { act, formValues, load as guard } from '$lib/server/http';
 import { fileObjection, getPublicRecord, rateOutcome } from '$lib/server/records';
 import type { Actor } from '$lib/domain/access/policy';
 import { m } from '$lib/paraglide/messages';
@@ -69,12 +69,7 @@ export const actions: Actions = {
 	},
 	rate: async (event) => {
 		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const input = {
-			itemId: String(data.get('itemId') ?? ''),
-			rating: String(data.get('rating') ?? ''),
-			comment: String(data.get('comment') ?? '')
-		};
+		const input = formValues(await event.request.formData(), ['itemId', 'rating', 'comment']);
 		const done = await act(() => rateOutcome(getDatabase(), actor, input), { comment: input.comment });
 		return done === undefined ? { rated: true } : done;
 	}

@@ -1,8 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db/client';
-import { requireActor } from '$lib/server/require-user';
+import { signedInLoad } from '$lib/server/require-user';
 import { listDraftSets } from '$lib/server/drafting';
-import { load as guard } from '$lib/server/http';
 import { requireChinaDateTime } from '$lib/server/util/dates';
 import {
 	addAgendaItem,
@@ -25,20 +23,16 @@ import { formAction } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages';
 import { PHASES, type Phase } from '$lib/domain/agenda/phases';
 
-export const load: PageServerLoad = async (event) => {
-	const actor = await requireActor(event);
-	const database = getDatabase();
-	return guard(async () => {
-		const session = await sessionView(database, actor, event.params.id);
-		const drafts = (await listDraftSets(database, actor)).filter((d) => d.sessionId === session.id && d.minutesOf === null);
-		return {
-			session,
-			meetings: await sessionMeetings(database, session.id),
-			drafts,
-			convenorChoices: session.may.manage ? await convenorChoices(database, session.id) : []
-		};
-	});
-};
+export const load: PageServerLoad = signedInLoad(async ({ database, actor, event }) => {
+	const session = await sessionView(database, actor, event.params.id);
+	const drafts = (await listDraftSets(database, actor)).filter((d) => d.sessionId === session.id && d.minutesOf === null);
+	return {
+		session,
+		meetings: await sessionMeetings(database, session.id),
+		drafts,
+		convenorChoices: session.may.manage ? await convenorChoices(database, session.id) : []
+	};
+});
 
 /** The impact rows of an item form: one compound, its costs and its benefits per row. */
 function impactRows(data: FormData) {

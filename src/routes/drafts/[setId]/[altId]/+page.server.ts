@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
-import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { requireActor, signedInLoad } from '$lib/server/require-user';
+import { act, formValues } from '$lib/server/http';
 import {
 	addComment,
 	getAlternative,
@@ -15,17 +15,12 @@ import {
 } from '$lib/server/drafting';
 import { m } from '$lib/paraglide/messages';
 
-export const load: PageServerLoad = async (event) => {
-	const actor = await requireActor(event);
-	const database = getDatabase();
+export const load: PageServerLoad = signedInLoad(async ({ database, actor, event }) => {
 	event.depends('drafts:comments');
-	const alt = await guard(() => getAlternative(database, actor, event.params.altId));
+	const alt = await getAlternative(database, actor, event.params.altId);
 	if (alt.set.id !== event.params.setId) error(404, m.draft_no_such_alt());
-	const [comments, versions] = await Promise.all([
-		guard(() => listComments(database, actor, alt.id)),
-		guard(() => listVersions(database, actor, alt.id))
-	]);
-	const frozen = alt.set.phase === 'frozen' ? await guard(() => getFrozenText(database, actor, alt.id)) : null;
+	const [comments, versions] = await Promise.all([listComments(database, actor, alt.id), listVersions(database, actor, alt.id)]);
+	const frozen = alt.set.phase === 'frozen' ? await getFrozenText(database, actor, alt.id) : null;
 	const { html: _html, ...view } = alt;
 	return {
 		alt: view,
@@ -35,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 		frozen,
 		me: { id: actor.userId, name: event.locals.user!.displayName }
 	};
-};
+});
 
 export const actions: Actions = {
 	comment: async (event) => {

@@ -2,8 +2,8 @@ import { m } from '$lib/paraglide/messages';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db/client';
-import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { requireActor, signedInLoad } from '$lib/server/require-user';
+import { act, formValues } from '$lib/server/http';
 import { InvalidInput } from '$lib/server/errors';
 import { parseTypedRoom } from '$lib/domain/roster/room';
 import {
@@ -27,31 +27,27 @@ import {
 	withdrawPaperEntry
 } from '$lib/server/voting';
 
-export const load: PageServerLoad = async (event) => {
-	const actor = await requireActor(event);
-	const database = getDatabase();
-	const ballot = await guard(() => ballotView(database, actor, event.params.id));
+export const load: PageServerLoad = signedInLoad(async ({ database, actor, event }) => {
+	const ballot = await ballotView(database, actor, event.params.id);
 	if (!ballot.can.manage && !ballot.can.enterPaper && !ballot.can.watch && !ballot.can.close) error(403, m.voting_manage_forbidden());
 	const opened = ballot.openedAt !== null;
 	const staffView = ballot.can.enterPaper || ballot.can.watch;
 	return {
 		ballot,
-		turnout: opened ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null,
-		progress: opened && staffView ? await guard(() => progressByBuilding(database, actor, { ballotId: ballot.id })) : [],
-		mismatches: opened && staffView ? await guard(() => listPaperMismatches(database, actor, { ballotId: ballot.id })) : [],
-		proxies: opened && staffView ? await guard(() => listProxies(database, actor, { ballotId: ballot.id })) : [],
+		turnout: opened ? await getTurnout(database, actor, { ballotId: ballot.id }) : null,
+		progress: opened && staffView ? await progressByBuilding(database, actor, { ballotId: ballot.id }) : [],
+		mismatches: opened && staffView ? await listPaperMismatches(database, actor, { ballotId: ballot.id }) : [],
+		proxies: opened && staffView ? await listProxies(database, actor, { ballotId: ballot.id }) : [],
 		buildings: opened ? await electorateBuildings(database, ballot.id, ballot.paperCompoundIds) : [],
-		ownerChanges:
-			opened && staffView ? await guard(() => ownerChangesOfBallot(database, actor, ballot.id)) : { changes: [], candidates: [] },
-		recentPaper:
-			opened && ballot.can.enterPaper ? await guard(() => myRecentPaperEntries(database, actor, { ballotId: ballot.id })) : [],
+		ownerChanges: opened && staffView ? await ownerChangesOfBallot(database, actor, ballot.id) : { changes: [], candidates: [] },
+		recentPaper: opened && ballot.can.enterPaper ? await myRecentPaperEntries(database, actor, { ballotId: ballot.id }) : [],
 		me: actor.userId,
 		// 结束计票 is a two-step action without JavaScript: ?step=close shows what closing will leave out.
 		confirmClose: event.url.searchParams.get('step') === 'close',
 		// A printed ballot's QR code opens the entry form with its unit filled in (compoundId|building and room).
 		paperPrefill: { building: event.url.searchParams.get('building') ?? '', room: event.url.searchParams.get('room') ?? '' }
 	};
-};
+});
 
 function choicesFrom(data: FormData, prefix: string): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -77,12 +73,7 @@ export const actions: Actions = {
 	/** 业主变更登记, first step: one 业委会 member proposes, with the reason. */
 	ownerChange: async (event) => {
 		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const values = {
-			unitId: String(data.get('unitId') ?? ''),
-			newUserId: String(data.get('newUserId') ?? ''),
-			reason: String(data.get('reason') ?? '')
-		};
+		const values = formValues(await event.request.formData(), ['unitId', 'newUserId', 'reason']);
 		return act(async () => {
 			await proposeOwnerChange(getDatabase(), actor, { ballotId: event.params.id, ...values });
 			return { done: m.voting_owner_change_proposed() };

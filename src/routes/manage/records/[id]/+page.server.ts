@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { getDatabase } from '$lib/server/db/client';
-import { requireActor } from '$lib/server/require-user';
-import { act, formValues, load as guard } from '$lib/server/http';
+import { requireActor, signedInLoad } from '$lib/server/require-user';
+import { act, formValues } from '$lib/server/http';
 import { BODY_TOO_LARGE, isBodyTooLarge, photoLimitProblem } from '$lib/server/concerns/photos';
 import {
 	answerObjection,
@@ -16,21 +16,16 @@ import {
 	updateTask
 } from '$lib/server/records';
 
-export const load: PageServerLoad = async (event) => {
-	const actor = await requireActor(event);
-	const database = getDatabase();
-	const record = await guard(async () => {
-		const r = await getPublicRecord(database, event.params.id);
-		await requireRecordManager(
-			database,
-			actor,
-			r.document.content.compounds.map((c) => c.compoundId)
-		);
-		return r;
-	});
+export const load: PageServerLoad = signedInLoad(async ({ database, actor, event }) => {
+	const record = await getPublicRecord(database, event.params.id);
+	await requireRecordManager(
+		database,
+		actor,
+		record.document.content.compounds.map((c) => c.compoundId)
+	);
 	if (!record.isCurrent) redirect(303, `/manage/records/${record.latestId}`);
 	return { record, now: Date.now() };
-};
+});
 
 function photoFilesOf(data: FormData): File[] {
 	return data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);

@@ -1,7 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db/client';
-import { requireActor } from '$lib/server/require-user';
-import { load as guard } from '$lib/server/http';
+import { signedInLoad } from '$lib/server/require-user';
 import { sessionView } from '$lib/server/agenda';
 import {
 	approveDraftedMinutes,
@@ -16,24 +14,20 @@ import { formAction } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages';
 import { getAlternative } from '$lib/server/drafting';
 
-export const load: PageServerLoad = async (event) => {
-	const actor = await requireActor(event);
-	const database = getDatabase();
-	return guard(async () => {
-		const minutes = await minutesOf(database, actor, event.params.meetingId);
-		// The shared minutes in the editor, while they are being written (once approved, the page shows the approved text).
-		const editing = minutes.draft && !minutes.approved ? await getAlternative(database, actor, minutes.draft.alternativeId) : null;
-		return {
-			state: await meetingState(database, actor, event.params.meetingId),
-			minutes,
-			editor: editing
-				? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit }
-				: null,
-			me: { id: actor.userId, name: event.locals.user?.displayName ?? m.delib_resident() },
-			compounds: (await sessionView(database, actor, event.params.id)).compounds
-		};
-	});
-};
+export const load: PageServerLoad = signedInLoad(async ({ database, actor, event }) => {
+	const minutes = await minutesOf(database, actor, event.params.meetingId);
+	// The shared minutes in the editor, while they are being written (once approved, the page shows the approved text).
+	const editing = minutes.draft && !minutes.approved ? await getAlternative(database, actor, minutes.draft.alternativeId) : null;
+	return {
+		state: await meetingState(database, actor, event.params.meetingId),
+		minutes,
+		editor: editing
+			? { id: editing.id, label: editing.label, header: editing.header, compounds: editing.compounds, canEdit: editing.canEdit }
+			: null,
+		me: { id: actor.userId, name: event.locals.user?.displayName ?? m.delib_resident() },
+		compounds: (await sessionView(database, actor, event.params.id)).compounds
+	};
+});
 
 export const actions: Actions = {
 	attend: formAction(
