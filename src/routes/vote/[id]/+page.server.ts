@@ -19,6 +19,8 @@ function choicesFrom(data: FormData, motionIds: string[]): Record<string, string
 }
 
 export const load: PageServerLoad = async (event) => {
+	// What a cast or a proxy vote changes: the page's forms reload only this load after them (reloadingOnly).
+	event.depends('vote:ballot');
 	const actor = await requireActor(event);
 	const database = getDatabase();
 	const ballot = await guard(() => ballotView(database, actor, event.params.id));
