@@ -16,3 +16,22 @@ export async function audit(
 		detail: JSON.stringify(entry.detail ?? {})
 	});
 }
+
+const AUDIT_SQL = 'INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?)';
+
+/** The same row as `audit`, as a statement for a write that runs its statements as one batch (voting/repository.ts). */
+export function auditStatement(entry: {
+	actorId: string | null;
+	action: string;
+	subjectType: string;
+	subjectId: string;
+	detail?: unknown;
+}): {
+	sql: string;
+	args: (string | number | null)[];
+} {
+	return {
+		sql: AUDIT_SQL,
+		args: [clock.now(), entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.detail ?? {})]
+	};
+}

@@ -17,11 +17,11 @@ import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
 import { electorateUnits } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { auditStatement } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { frozenOutMessage } from './voters.ts';
-import { appendCast, insertSubmission, readCastState } from './repository.ts';
+import { castStatements, readCastState, runInWrite, submissionStatement } from './repository.ts';
 import {
 	choicesJson,
 	countedUnitsQuery,
@@ -197,7 +197,7 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 	const submissionId = newId();
 	const receipt = newReceipt();
 	const voter = { voterUserId: cast.voterUserId, proxyId: cast.proxyId };
-	await insertSubmission(tx, {
+	const submission = submissionStatement({
 		id: submissionId,
 		ballotId: ballot.id,
 		receipt,
@@ -206,21 +206,24 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 		unitIds,
 		at: now
 	});
-	try {
-		const rows = { ballotId: ballot.id, channel: 'electronic' as const, units, choices, ...voter, sourceId: submissionId, at: now };
-		await appendCast(tx, rows, ballot.allowChange);
-	} catch (error) {
-		if (!ballot.allowChange && isUniqueViolation(error)) throw alreadyVotedError(units);
-		throw error;
-	}
+	const rows = { ballotId: ballot.id, channel: 'electronic' as const, units, choices, ...voter, sourceId: submissionId, at: now };
+	const counting = castStatements(rows, ballot.allowChange);
 	// The audit names the voter and the act, never the choices or the receipt (that would unmask the secret ballot).
-	await audit(tx, {
+	const trace = auditStatement({
 		actorId: cast.voterUserId,
 		action: cast.proxyId ? 'ballot.cast_by_proxy' : 'ballot.cast',
 		subjectType: 'ballot',
 		subjectId: ballot.id,
 		detail: { units: units.length, replaced, ...(cast.proxyId ? { proxyId: cast.proxyId } : {}) }
 	});
+	try {
+		await runInWrite(tx, [submission, ...counting, trace]);
+	} catch (error) {
+		// Only the counted rows' key (a unit already counted) is "already voted"; a failure elsewhere stays what it is.
+		const failed = (error as { statementIndex?: number }).statementIndex ?? -1;
+		if (!ballot.allowChange && failed >= 1 && failed <= counting.length && isUniqueViolation(error)) throw alreadyVotedError(units);
+		throw error;
+	}
 	return { receipt, castAt: now, replaced };
 }
 
