@@ -26,7 +26,7 @@ import {
 	choicesJson,
 	countedUnitsQuery,
 	electorateUnitsInList,
-	loadBallot,
+	ballotOf,
 	newReceipt,
 	parseChoices,
 	requireVotingWindow,
@@ -126,9 +126,9 @@ async function votableUnits(reader: Db, ballotId: string, unitIds: string[], use
 }
 
 async function prepareCast(database: Database, actor: Actor | null, input: ElectronicBallotInput, loaded?: BallotRecord) {
-	// A ballot the caller loaded for this request (the cast action needs its motions to read the
-	// form) is not read a second time; the write re-checks the window against the row anyway.
-	const ballot = loaded !== undefined && loaded.id === input.ballotId ? loaded : await loadBallot(database.db, input.ballotId);
+	// A ballot the caller loaded for this request (the check and cast actions need its motions to read
+	// the form) is not read a second time; the write re-checks the window against the row anyway.
+	const ballot = await ballotOf(database.db, input.ballotId, loaded);
 	const unitIds = [...new Set(input.unitIds ?? ownedUnitsInBallot(actor, ballot))];
 	// Only the actor's own owned units in this ballot's compounds pass: tenants, forged ids and
 	// units of other compounds are all refused here, before anything else is looked at.
@@ -143,9 +143,10 @@ async function prepareCast(database: Database, actor: Actor | null, input: Elect
 export async function previewElectronicBallot(
 	database: Database,
 	actor: Actor | null,
-	input: ElectronicBallotInput
+	input: ElectronicBallotInput,
+	loaded?: BallotRecord
 ): Promise<BallotReview> {
-	const { ballot, choices, units } = await prepareCast(database, actor, input);
+	const { ballot, choices, units } = await prepareCast(database, actor, input, loaded);
 	const counted = await countedUnitsQuery(database.db).all({
 		ballotId: ballot.id,
 		channel: 'electronic',

@@ -23,7 +23,9 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('vote:ballot');
 	const actor = await requireActor(event);
 	const database = getDatabase();
-	const ballot = await guard(() => ballotView(database, actor, event.params.id));
+	// The ballot record is read once for the view and the own vote (not once per service).
+	const record = await guard(() => loadBallot(database.db, event.params.id));
+	const ballot = await guard(() => ballotView(database, actor, record.id, record));
 	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null;
 	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
 	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
@@ -32,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 		ballot.openedAt !== null && myUnits.length > 0 ? await voterStanding(database, actor, ballot.id) : { frozenOut: [], message: null };
 	const isVoter = myUnits.length > standing.frozenOut.length;
 	// 我的投票: shown every time the owner comes back, not only once after casting.
-	const myVote = ballot.openedAt !== null ? await myVoteInBallot(database, actor, ballot.id) : { own: null, paperUnits: [], asProxy: [] };
+	const myVote =
+		ballot.openedAt !== null ? await myVoteInBallot(database, actor, ballot.id, record) : { own: null, paperUnits: [], asProxy: [] };
 	const changing = event.url.searchParams.get('change') === '1' && ballot.allowChange;
 	return { ballot, turnout, isVoter, proxies, standing, myVote, changing };
 };
@@ -43,13 +46,14 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const database = getDatabase();
-		const ballot = await guard(() => ballotView(database, actor, event.params.id));
+		// As the cast: the ballot record itself, reused by the check (which refuses whoever may not vote in it).
+		const ballot = await guard(() => loadBallot(database.db, event.params.id));
 		const choices = choicesFrom(
 			data,
 			ballot.motions.map((m) => m.motionId)
 		);
 		return act(
-			async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }), choices }),
+			async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot), choices }),
 			choices
 		);
 	},
