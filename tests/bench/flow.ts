@@ -16,6 +16,7 @@
  * closed ballots of that compound with 5,000 units × 2 motions each (100,000 counted votes, with
  * their submissions and frozen exports), all generated through SQL and the app's own open/close.
  */
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { Actor } from '../../src/lib/domain/access/policy.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
@@ -121,6 +122,24 @@ interface Round {
 	wall: number;
 	latencies: number[];
 	errors: string[];
+	/** Server CPU (user + system, both app processes) per ballot counted: what a ballot costs, whatever else loads the machine. */
+	cpuPerBallot: number;
+}
+
+/** CPU time (ms) the app processes have used so far, from /proc (clock ticks of 10 ms); NaN where /proc is missing. */
+function serverCpuMs(servers: ServerProcess[]): number {
+	let ticks = 0;
+	for (const s of servers) {
+		try {
+			// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+			const stat = readFileSync(`/proc/${s.pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			return NaN;
+		}
+	}
+	return ticks * 10;
 }
 
 /** Every voter at once, half on each process; each votes twice (the second replaces the first). */
@@ -128,6 +147,7 @@ async function flowRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 	const latencies: number[] = [];
 	const errors: string[] = [];
 	const started = now();
+	const cpu0 = serverCpuMs(servers);
 	await Promise.all(
 		tokens.map(async (token, v) => {
 			for (let k = 0; k < 2; k++) {
@@ -139,7 +159,8 @@ async function flowRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 		})
 	);
 	const wall = now() - started;
-	return { rate: latencies.length / (wall / 1000), wall, latencies, errors };
+	const cpuPerBallot = (serverCpuMs(servers) - cpu0) / latencies.length;
+	return { rate: latencies.length / (wall / 1000), wall, latencies, errors, cpuPerBallot };
 }
 
 /**
@@ -150,6 +171,7 @@ async function castRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 	const latencies: number[] = [];
 	const errors: string[] = [];
 	const started = now();
+	const cpu0 = serverCpuMs(servers);
 	await Promise.all(
 		tokens.map(async (token, v) => {
 			for (let k = 0; k < 2; k++) {
@@ -168,7 +190,8 @@ async function castRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 		})
 	);
 	const wall = now() - started;
-	return { rate: latencies.length / (wall / 1000), wall, latencies, errors };
+	const cpuPerBallot = (serverCpuMs(servers) - cpu0) / latencies.length;
+	return { rate: latencies.length / (wall / 1000), wall, latencies, errors, cpuPerBallot };
 }
 
 /** Counted rows of the ballot that are not the voter's last choice (must be 0), and units with no counted row. */
@@ -367,8 +390,9 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 			const firstError = [...flow.errors, ...cast.errors][0];
 			log(
 				`  ${size} round ${t + 1}: raw ${fmt(result.raws[t])}/s, browser flow ${fmt(flow.rate)}/s ` +
-					`(errors ${flow.errors.length}, wrong ${last.wrong}), cast alone ${fmt(cast.rate)}/s ` +
-					`(errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` +
+					`(${flow.cpuPerBallot.toFixed(1)} ms CPU each, errors ${flow.errors.length}, wrong ${last.wrong}), ` +
+					`cast alone ${fmt(cast.rate)}/s (${cast.cpuPerBallot.toFixed(1)} ms CPU each, ` +
+					`errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` +
 					`${castCounts.doubleCounts})${firstError ? `; first error: ${firstError}` : ''}`
 			);
 		}
@@ -456,6 +480,7 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 						'flow latency p50 / p99',
 						'cast alone ballots/s (ratio)',
 						'cast p50 / p99',
+						'server CPU ms per ballot, flow / cast',
 						'errors',
 						'double counts',
 						'last choice wrong / missing'
@@ -470,6 +495,7 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 							`${ms(fs.p50)} / ${ms(fs.p99)}`,
 							`${fmt(r.casts[i].rate)} (${ratio(r.casts[i].rate, r.raws[i])})`,
 							`${ms(cs.p50)} / ${ms(cs.p99)}`,
+							`${f.cpuPerBallot.toFixed(1)} / ${r.casts[i].cpuPerBallot.toFixed(1)}`,
 							f.errors.length + r.casts[i].errors.length,
 							f.check.doubleCounts + r.casts[i].doubleCounts,
 							`${f.check.wrong} / ${f.check.missing}`
