@@ -23,10 +23,10 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('vote:ballot');
 	const actor = await requireActor(event);
 	const database = getDatabase();
-	// The ballot record is read once for the view and the own vote (not once per service).
+	// The ballot record is read once for the view, the turnout and the own vote (not once per service).
 	const record = await guard(() => loadBallot(database.db, event.params.id));
 	const ballot = await guard(() => ballotView(database, actor, record.id, record));
-	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null;
+	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id }, record)) : null;
 	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
 	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
 	// Units whose vote in this ballot belongs to the owner fixed when it opened (voting/voters.ts).
