@@ -1,10 +1,10 @@
 /**
  * The vote as a browser casts it (issue #17), at demo size and at real size.
  *
- * A vote in the browser is five requests, exactly as the ballot page's `use:enhance` forms make
- * them: GET the page; POST ?/review (核对); the reload SvelteKit's `update()` does after a
- * successful action (invalidateAll → GET <page>/__data.json?x-sveltekit-invalidated=11, the root
- * layout and the page both having server loads); POST ?/cast (确认投票); the same reload again.
+ * A vote in the browser is four requests, exactly as the ballot page's `use:enhance` forms make
+ * them (vote-requests.ts, checked against a real Chromium by tests/e2e/vote-requests.test.ts): GET the
+ * page; POST ?/review (核对), shown without a reload; POST ?/cast (确认投票); the reload of the page's
+ * own load only (GET <page>/__data.json?x-sveltekit-invalidated=01).
  * Each of N owners (real sessions) does that twice (the second is a change: the last choice must be
  * the one counted), half of them on each of two app processes on one database file.
  *
@@ -16,6 +16,7 @@
  * closed ballots of that compound with 5,000 units × 2 motions each (100,000 counted votes, with
  * their submissions and frozen exports), all generated through SQL and the app's own open/close.
  */
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { Actor } from '../../src/lib/domain/access/policy.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
@@ -24,6 +25,7 @@ import { sessionTokens, userIdOf } from './fixture.ts';
 import { startServer, type ServerProcess } from './proc.ts';
 import { table, type Section } from './report.ts';
 import { fmt, median, ms, now, ratio, summarize } from './stats.ts';
+import { browserVoteRequests, voteBody } from './vote-requests.ts';
 
 const DAY = 24 * 3600_000;
 const VOTERS = 200;
@@ -91,32 +93,24 @@ const typeOf = (a: Answer) => {
 	}
 };
 
-/** One browser vote: page, 核对, reload, 确认投票, reload. Returns the first failure, or null. */
+/** One browser vote: the requests the ballot page sends (vote-requests.ts), each answer checked. Returns the first failure, or null. */
 async function browserVote(
 	agent: Agent,
 	server: ServerProcess,
 	ballotId: string,
 	token: string,
-	choices: Record<string, string>,
-	getPage: boolean
+	choices: Record<string, string>
 ): Promise<string | null> {
-	const page = `/vote/${ballotId}`;
-	const data = `${page}/__data.json?x-sveltekit-invalidated=11`;
-	const body = new URLSearchParams(Object.entries(choices).map(([m, c]) => [`m-${m}`, c])).toString();
-	if (getPage) {
-		const a = await send(agent, server, 'GET', page, token);
-		if (a.status !== 200) return `GET page ${a.status} ${a.text.slice(0, 200)}`;
+	for (const r of browserVoteRequests(ballotId, choices)) {
+		const a = await send(agent, server, r.method, r.path, token, r.body);
+		const what = r.path.includes('?/') ? r.path.slice(r.path.indexOf('?/') + 2) : r.path;
+		const ok =
+			a.status === 200 &&
+			(r.answer === 'page' ||
+				(r.answer === 'data' && typeOf(a) === 'data') ||
+				(r.answer === 'action' && typeOf(a) === 'success' && a.text.includes(what === 'cast' ? 'receipt' : 'review')));
+		if (!ok) return `${r.method} ${what} ${a.status} ${a.text.slice(0, 200)}`;
 	}
-	const review = await send(agent, server, 'POST', `${page}?/review`, token, body);
-	if (review.status !== 200 || typeOf(review) !== 'success' || !review.text.includes('review'))
-		return `review ${review.status} ${review.text.slice(0, 200)}`;
-	const reload1 = await send(agent, server, 'GET', data, token);
-	if (reload1.status !== 200 || typeOf(reload1) !== 'data') return `reload ${reload1.status} ${reload1.text.slice(0, 200)}`;
-	const cast = await send(agent, server, 'POST', `${page}?/cast`, token, body);
-	if (cast.status !== 200 || typeOf(cast) !== 'success' || !cast.text.includes('receipt'))
-		return `cast ${cast.status} ${cast.text.slice(0, 200)}`;
-	const reload2 = await send(agent, server, 'GET', data, token);
-	if (reload2.status !== 200 || typeOf(reload2) !== 'data') return `reload ${reload2.status} ${reload2.text.slice(0, 200)}`;
 	return null;
 }
 
@@ -128,6 +122,24 @@ interface Round {
 	wall: number;
 	latencies: number[];
 	errors: string[];
+	/** Server CPU (user + system, both app processes) per ballot counted: what a ballot costs, whatever else loads the machine. */
+	cpuPerBallot: number;
+}
+
+/** CPU time (ms) the app processes have used so far, from /proc (clock ticks of 10 ms); NaN where /proc is missing. */
+function serverCpuMs(servers: ServerProcess[]): number {
+	let ticks = 0;
+	for (const s of servers) {
+		try {
+			// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+			const stat = readFileSync(`/proc/${s.pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			return NaN;
+		}
+	}
+	return ticks * 10;
 }
 
 /** Every voter at once, half on each process; each votes twice (the second replaces the first). */
@@ -135,18 +147,20 @@ async function flowRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 	const latencies: number[] = [];
 	const errors: string[] = [];
 	const started = now();
+	const cpu0 = serverCpuMs(servers);
 	await Promise.all(
 		tokens.map(async (token, v) => {
 			for (let k = 0; k < 2; k++) {
 				const t0 = now();
-				const failure = await browserVote(agents[v % 2], servers[v % 2], ballotId, token, choiceOf(v, k, salt), true);
+				const failure = await browserVote(agents[v % 2], servers[v % 2], ballotId, token, choiceOf(v, k, salt));
 				if (failure === null) latencies.push(now() - t0);
 				else errors.push(failure);
 			}
 		})
 	);
 	const wall = now() - started;
-	return { rate: latencies.length / (wall / 1000), wall, latencies, errors };
+	const cpuPerBallot = (serverCpuMs(servers) - cpu0) / latencies.length;
+	return { rate: latencies.length / (wall / 1000), wall, latencies, errors, cpuPerBallot };
 }
 
 /**
@@ -157,19 +171,27 @@ async function castRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 	const latencies: number[] = [];
 	const errors: string[] = [];
 	const started = now();
+	const cpu0 = serverCpuMs(servers);
 	await Promise.all(
 		tokens.map(async (token, v) => {
 			for (let k = 0; k < 2; k++) {
 				const t0 = now();
-				const body = new URLSearchParams(Object.entries(choiceOf(v, k, salt)).map(([m, c]) => [`m-${m}`, c])).toString();
-				const a = await send(agents[v % 2], servers[v % 2], 'POST', `/vote/${ballotId}?/cast`, token, body);
+				const a = await send(
+					agents[v % 2],
+					servers[v % 2],
+					'POST',
+					`/vote/${ballotId}?/cast`,
+					token,
+					voteBody(choiceOf(v, k, salt))
+				);
 				if (a.status === 200 && typeOf(a) === 'success' && a.text.includes('receipt')) latencies.push(now() - t0);
 				else errors.push(`cast ${a.status} ${a.text.slice(0, 200)}`);
 			}
 		})
 	);
 	const wall = now() - started;
-	return { rate: latencies.length / (wall / 1000), wall, latencies, errors };
+	const cpuPerBallot = (serverCpuMs(servers) - cpu0) / latencies.length;
+	return { rate: latencies.length / (wall / 1000), wall, latencies, errors, cpuPerBallot };
 }
 
 /** Counted rows of the ballot that are not the voter's last choice (must be 0), and units with no counted row. */
@@ -368,8 +390,9 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 			const firstError = [...flow.errors, ...cast.errors][0];
 			log(
 				`  ${size} round ${t + 1}: raw ${fmt(result.raws[t])}/s, browser flow ${fmt(flow.rate)}/s ` +
-					`(errors ${flow.errors.length}, wrong ${last.wrong}), cast alone ${fmt(cast.rate)}/s ` +
-					`(errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` +
+					`(${flow.cpuPerBallot.toFixed(1)} ms CPU each, errors ${flow.errors.length}, wrong ${last.wrong}), ` +
+					`cast alone ${fmt(cast.rate)}/s (${cast.cpuPerBallot.toFixed(1)} ms CPU each, ` +
+					`errors ${cast.errors.length}, double counts ${counts.doubleCounts} / ` +
 					`${castCounts.doubleCounts})${firstError ? `; first error: ${firstError}` : ''}`
 			);
 		}
@@ -457,6 +480,7 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 						'flow latency p50 / p99',
 						'cast alone ballots/s (ratio)',
 						'cast p50 / p99',
+						'server CPU ms per ballot, flow / cast',
 						'errors',
 						'double counts',
 						'last choice wrong / missing'
@@ -471,6 +495,7 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 							`${ms(fs.p50)} / ${ms(fs.p99)}`,
 							`${fmt(r.casts[i].rate)} (${ratio(r.casts[i].rate, r.raws[i])})`,
 							`${ms(cs.p50)} / ${ms(cs.p99)}`,
+							`${f.cpuPerBallot.toFixed(1)} / ${r.casts[i].cpuPerBallot.toFixed(1)}`,
 							f.errors.length + r.casts[i].errors.length,
 							f.check.doubleCounts + r.casts[i].doubleCounts,
 							`${f.check.wrong} / ${f.check.missing}`
@@ -511,10 +536,11 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 		);
 	else
 		body.unshift(
-			'Each ballot below is the five requests a browser makes for one vote with the ballot ' +
-				"page's enhanced forms: GET `/vote/<id>`, POST `?/review`, GET " +
-				'`/vote/<id>/__data.json?x-sveltekit-invalidated=11` (the reload `update()` does: ' +
-				'invalidateAll over the root layout and the page), POST `?/cast`, and the same reload. ' +
+			'Each ballot below is the four requests a browser makes for one vote with the ballot ' +
+				"page's enhanced forms (`tests/bench/vote-requests.ts`, the same sequence a real Chromium sends in " +
+				'`tests/e2e/vote-requests.test.ts`): GET `/vote/<id>`, POST `?/review` (its answer shown, nothing ' +
+				'reloaded), POST `?/cast`, and GET `/vote/<id>/__data.json?x-sveltekit-invalidated=01` (only the ' +
+				"page's own load, which the cast changes; the root layout shows nothing a vote changes). " +
 				`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx ` +
 				`src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a ` +
 				`fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +

@@ -1,5 +1,6 @@
 import type { SubmitFunction } from '@sveltejs/kit';
 import { sendFailedMessage } from './photos.ts';
+import { invalidate } from '$app/navigation';
 
 /** `use:enhance` that keeps what was typed: the page takes the server's answer, the form is never cleared. */
 export const keepTyped: SubmitFunction =
@@ -60,6 +61,24 @@ export function sendWithPhotos(options: {
 				return;
 			}
 			await options.answered(answer);
+		};
+	};
+}
+
+/**
+ * `use:enhance` for a form whose success changes only what the loads depending on `changes` show (see `depends`), or
+ * nothing at all (`changes` null: a check step, whose answer is the whole news): the page takes the server's answer and
+ * reloads only those loads, not every load of the page as `update()` does. Typed text is kept; `setBusy` as whileBusy.
+ * Without JavaScript the form is a plain post and the server renders the whole page, as before.
+ */
+export function reloadingOnly(setBusy: (busy: boolean) => void, changes: `${string}:${string}` | null): SubmitFunction {
+	return () => {
+		setBusy(true);
+		return async ({ update, result }) => {
+			// As update() does: the reload first, then the answer is shown (the reload keeps the form's answer).
+			if (result.type === 'success' && changes !== null) await invalidate(changes);
+			await update({ reset: false, invalidateAll: false });
+			setBusy(false);
 		};
 	};
 }

@@ -129,12 +129,21 @@ async function recordStatements(): Promise<Statement[]> {
 	}) as never);
 	// Every libSQL transaction of the embedded client is of one class, the writer's included: spy on its execute.
 	const probe = await database.client.transaction('read');
-	const transaction = Object.getPrototypeOf(probe) as { execute(stmt: unknown): Promise<unknown> };
+	const transaction = Object.getPrototypeOf(probe) as {
+		execute(stmt: unknown): Promise<unknown>;
+		batch(stmts: unknown[]): Promise<unknown>;
+	};
 	await probe.rollback();
 	const inTransaction = transaction.execute;
 	vi.spyOn(transaction, 'execute').mockImplementation(function (this: unknown, stmt: unknown) {
 		seen.push(toStatement(stmt));
 		return inTransaction.call(this, stmt);
+	} as never);
+	// The cast's writes run as one batch of kept statements (voting/repository.ts): each is recorded too.
+	const batchInTransaction = transaction.batch;
+	vi.spyOn(transaction, 'batch').mockImplementation(function (this: unknown, stmts: unknown[]) {
+		for (const s of stmts) seen.push(toStatement(s));
+		return batchInTransaction.call(this, stmts);
 	} as never);
 	return seen;
 }

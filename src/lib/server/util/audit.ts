@@ -33,3 +33,13 @@ export async function changeOnce(tx: Tx, update: PromiseLike<readonly unknown[]>
 	if (changed.length === 0) throw refusal;
 	await audit(tx, entry);
 }
+
+const AUDIT_SQL = 'INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?)';
+
+/** The same row as `audit`, as a statement for a write that runs its statements as one batch (voting/repository.ts). */
+export function auditStatement(entry: AuditEntry): { sql: string; args: (string | number | null)[] } {
+	return {
+		sql: AUDIT_SQL,
+		args: [clock.now(), entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.detail ?? {})]
+	};
+}

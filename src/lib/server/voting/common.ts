@@ -113,6 +113,14 @@ export async function loadBallotExport(reader: Db, ballotId: string): Promise<st
 	return row?.exportJson ?? null;
 }
 
+/**
+ * The ballot `loaded` for this request when it is the one asked for (a request that needs the record for several
+ * steps reads it once), otherwise loadBallot's read.
+ */
+export function ballotOf(reader: Db, ballotId: string, loaded?: BallotRecord): Promise<BallotRecord> {
+	return loaded !== undefined && loaded.id === ballotId ? Promise.resolve(loaded) : loadBallot(reader, ballotId);
+}
+
 /** The ballot with its compounds and motions in display order. Reads through `reader` (a tx inside a write). */
 export async function loadBallot(reader: Db, ballotId: string): Promise<BallotRecord> {
 	let row = closedRows.get(ballotId);

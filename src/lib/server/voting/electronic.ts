@@ -17,16 +17,16 @@ import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db, type Tx } from '../db/client.ts';
 import { electorateUnits } from '../db/schema/index.ts';
 import { RuleBroken, isUniqueViolation } from '../errors.ts';
-import { audit } from '../util/audit.ts';
+import { auditStatement } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
 import { frozenOutMessage } from './voters.ts';
-import { appendCast, insertSubmission, readCastState } from './repository.ts';
+import { castStatements, readCastState, runInWrite, submissionStatement } from './repository.ts';
 import {
 	choicesJson,
 	countedUnitsQuery,
 	electorateUnitsInList,
-	loadBallot,
+	ballotOf,
 	newReceipt,
 	parseChoices,
 	requireVotingWindow,
@@ -126,9 +126,9 @@ async function votableUnits(reader: Db, ballotId: string, unitIds: string[], use
 }
 
 async function prepareCast(database: Database, actor: Actor | null, input: ElectronicBallotInput, loaded?: BallotRecord) {
-	// A ballot the caller loaded for this request (the cast action needs its motions to read the
-	// form) is not read a second time; the write re-checks the window against the row anyway.
-	const ballot = loaded !== undefined && loaded.id === input.ballotId ? loaded : await loadBallot(database.db, input.ballotId);
+	// A ballot the caller loaded for this request (the check and cast actions need its motions to read
+	// the form) is not read a second time; the write re-checks the window against the row anyway.
+	const ballot = await ballotOf(database.db, input.ballotId, loaded);
 	const unitIds = [...new Set(input.unitIds ?? ownedUnitsInBallot(actor, ballot))];
 	// Only the actor's own owned units in this ballot's compounds pass: tenants, forged ids and
 	// units of other compounds are all refused here, before anything else is looked at.
@@ -143,9 +143,10 @@ async function prepareCast(database: Database, actor: Actor | null, input: Elect
 export async function previewElectronicBallot(
 	database: Database,
 	actor: Actor | null,
-	input: ElectronicBallotInput
+	input: ElectronicBallotInput,
+	loaded?: BallotRecord
 ): Promise<BallotReview> {
-	const { ballot, choices, units } = await prepareCast(database, actor, input);
+	const { ballot, choices, units } = await prepareCast(database, actor, input, loaded);
 	const counted = await countedUnitsQuery(database.db).all({
 		ballotId: ballot.id,
 		channel: 'electronic',
@@ -197,7 +198,7 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 	const submissionId = newId();
 	const receipt = newReceipt();
 	const voter = { voterUserId: cast.voterUserId, proxyId: cast.proxyId };
-	await insertSubmission(tx, {
+	const submission = submissionStatement({
 		id: submissionId,
 		ballotId: ballot.id,
 		receipt,
@@ -206,21 +207,24 @@ export async function recordElectronicVotes(tx: Tx, cast: CastWrite): Promise<{ 
 		unitIds,
 		at: now
 	});
-	try {
-		const rows = { ballotId: ballot.id, channel: 'electronic' as const, units, choices, ...voter, sourceId: submissionId, at: now };
-		await appendCast(tx, rows, ballot.allowChange);
-	} catch (error) {
-		if (!ballot.allowChange && isUniqueViolation(error)) throw alreadyVotedError(units);
-		throw error;
-	}
+	const rows = { ballotId: ballot.id, channel: 'electronic' as const, units, choices, ...voter, sourceId: submissionId, at: now };
+	const counting = castStatements(rows, ballot.allowChange);
 	// The audit names the voter and the act, never the choices or the receipt (that would unmask the secret ballot).
-	await audit(tx, {
+	const trace = auditStatement({
 		actorId: cast.voterUserId,
 		action: cast.proxyId ? 'ballot.cast_by_proxy' : 'ballot.cast',
 		subjectType: 'ballot',
 		subjectId: ballot.id,
 		detail: { units: units.length, replaced, ...(cast.proxyId ? { proxyId: cast.proxyId } : {}) }
 	});
+	try {
+		await runInWrite(tx, [submission, ...counting, trace]);
+	} catch (error) {
+		// Only the counted rows' key (a unit already counted) is "already voted"; a failure elsewhere stays what it is.
+		const failed = (error as { statementIndex?: number }).statementIndex ?? -1;
+		if (!ballot.allowChange && failed >= 1 && failed <= counting.length && isUniqueViolation(error)) throw alreadyVotedError(units);
+		throw error;
+	}
 	return { receipt, castAt: now, replaced };
 }
 

@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/access/policy.ts';
 import type { Choice } from '../../domain/voting/index.ts';
 import { preparedPerHandle, type Database } from '../db/client.ts';
 import { countedVotes, electorateUnits, electronicSubmissions, proxies } from '../db/schema/index.ts';
-import { CHOICE_LABELS, countedUnitsQuery, electorateUnitsInList, loadBallot } from './common.ts';
+import { ballotOf, CHOICE_LABELS, countedUnitsQuery, electorateUnitsInList, type BallotRecord } from './common.ts';
 
 export interface MyVoteLine {
 	motionId: string;
@@ -62,8 +62,8 @@ const unitLabelsQuery = preparedPerHandle((reader) =>
 );
 
 /** The actor's own vote in one ballot, for /vote/{id}. */
-export async function myVoteInBallot(database: Database, actor: Actor, ballotId: string): Promise<MyVote> {
-	const ballot = await loadBallot(database.db, ballotId);
+export async function myVoteInBallot(database: Database, actor: Actor, ballotId: string, loaded?: BallotRecord): Promise<MyVote> {
+	const ballot = await ballotOf(database.db, ballotId, loaded);
 	const rows = await mySubmissionsQuery(database.db).all({ ballotId: ballot.id, userId: actor.userId });
 	const compoundIds = new Set(ballot.compounds.map((c) => c.compoundId));
 	const myUnitIds = actor.memberships.filter((m) => m.relation === 'owner' && compoundIds.has(m.compoundId)).map((m) => m.unitId);

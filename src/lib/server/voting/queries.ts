@@ -8,7 +8,17 @@ import { compoundScopes } from '../access.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { ruleWord } from '../../domain/voting/words.ts';
 import { clock } from '../util/clock.ts';
-import { loadBallot, phaseOf, PHASE_LABELS, proxiesInForceQuery, requireBallotView, scopesOf, type BallotPhase } from './common.ts';
+import {
+	ballotOf,
+	loadBallot,
+	phaseOf,
+	PHASE_LABELS,
+	proxiesInForceQuery,
+	requireBallotView,
+	scopesOf,
+	type BallotPhase,
+	type BallotRecord
+} from './common.ts';
 import { cachedElectorate } from './live-cache.ts';
 import type { ElectorateUnit } from './tally-input.ts';
 
@@ -103,8 +113,8 @@ export interface BallotView {
  * One ballot as its pages show it, with what this actor may do on it. Visible to anyone who may view one of its compounds,
  * and to a 受托人 of a 委托书 in force on it (`ballot.view`).
  */
-export async function ballotView(database: Database, actor: Actor | null, ballotId: string): Promise<BallotView> {
-	const b = await loadBallot(database.db, ballotId);
+export async function ballotView(database: Database, actor: Actor | null, ballotId: string, loaded?: BallotRecord): Promise<BallotView> {
+	const b = await ballotOf(database.db, ballotId, loaded);
 	const scopes = await scopesOf(database, b);
 	const now = clock.now();
 	await requireBallotView(database, actor, b, scopes, now);

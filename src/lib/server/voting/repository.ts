@@ -1,24 +1,34 @@
 /**
- * Voting's SQL for the writes that count a ballot (immich-style repository): one way to write each row,
- * through drizzle's public API on the write queue's transaction. The services decide; this module only
- * reads and writes rows.
+ * Voting's SQL for the writes that count a ballot (immich-style repository): one way to write each row, as plain
+ * SQL text run on the write queue's transaction (every cast runs these, so none is built per request; the
+ * connection keeps each text prepared). The services decide; this module only reads and writes rows.
  *
  * Invariant kept here: counted_votes is filled from the cast_votes rows just appended (found by ballot,
  * unit and source through cast_votes_ballot_unit), so a counted row always points at a cast row, and its
  * primary key — not a check in code — allows one counted ballot per unit, motion and channel. cast_votes
  * itself is append-only (migration 0016): a changed vote is a new row.
  */
-import { sql, type SQL } from 'drizzle-orm';
 import type { Choice } from '../../domain/voting/index.ts';
 import type { Tx } from '../db/client.ts';
-import { castVotes, electronicSubmissions } from '../db/schema/index.ts';
+import { rawTx, type RawTx } from '../db/write-queue.ts';
 
-const inList = (values: string[]): SQL =>
-	sql.join(
-		values.map((v) => sql`${v}`),
-		sql`, `
-	);
+/** A statement of the cast's write, its SQL text fixed (kept prepared by the connection) and its values bound. */
+export type Statement = { sql: string; args: (string | number | null)[] };
 
+/**
+ * Runs the statements back to back on the write transaction's connection: plain SQL text kept by the connection, so no
+ * query is built per cast, and nothing else of this process runs between them while it holds the write lock. A failure
+ * is a LibsqlBatchError whose `statementIndex` names the statement.
+ */
+export async function runInWrite(tx: Tx, statements: Statement[]): Promise<void> {
+	await writerOf(tx).batch(statements);
+}
+
+function writerOf(tx: Tx): RawTx {
+	const raw = rawTx(tx);
+	if (raw === null) throw new Error('voting writes run only inside database.write');
+	return raw;
+}
 export interface CastState {
 	closedAt: number | null;
 	openedAt: number | null;
@@ -34,24 +44,27 @@ export interface CastState {
  * whether these units already have a counted electronic ballot, and whether an owner change confirmed
  * meanwhile took a unit's vote from this voter.
  */
+const CAST_STATE_SQL = `SELECT closed_at, opened_at, closes_at,
+	CASE WHEN ?4 THEN (SELECT count(*) FROM counted_votes WHERE ballot_id = ?1 AND channel = 'electronic'
+		AND unit_id IN (SELECT value FROM json_each(?2))) ELSE 0 END AS counted_before,
+	CASE WHEN ?5 THEN (SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ?1
+		AND unit_id IN (SELECT value FROM json_each(?2)) AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ?3) = 0)) ELSE 0 END
+		AS frozen_out
+	FROM ballots WHERE id = ?1`;
+
 export async function readCastState(
 	tx: Tx,
 	q: { ballotId: string; unitIds: string[]; voterUserId: string; countedBefore: boolean; frozenOut: boolean }
 ): Promise<CastState> {
-	const units = inList(q.unitIds);
-	const countedBefore = q.countedBefore
-		? sql`(SELECT count(*) FROM counted_votes WHERE ballot_id = ${q.ballotId} AND channel = 'electronic' AND unit_id IN (${units}))`
-		: sql`0`;
-	const frozenOut = q.frozenOut
-		? sql`(SELECT count(*) FROM (SELECT unit_id FROM electorate_voters WHERE ballot_id = ${q.ballotId} AND unit_id IN (${units})
-			AND ended_at IS NULL GROUP BY unit_id HAVING max(user_id = ${q.voterUserId}) = 0))`
-		: sql`0`;
-	type Row = { closed_at: number | null; opened_at: number | null; closes_at: number; counted_before: number; frozen_out: number };
-	const rows = await tx.all<Row>(
-		sql`SELECT closed_at, opened_at, closes_at, ${countedBefore} AS counted_before, ${frozenOut} AS frozen_out
-			FROM ballots WHERE id = ${q.ballotId}`
-	);
-	const row = rows[0];
+	const args = [q.ballotId, JSON.stringify(q.unitIds), q.voterUserId, q.countedBefore ? 1 : 0, q.frozenOut ? 1 : 0];
+	const [{ rows }] = await writerOf(tx).batch([{ sql: CAST_STATE_SQL, args }]);
+	const row = rows[0] as {
+		closed_at: number | null;
+		opened_at: number | null;
+		closes_at: number;
+		counted_before: number;
+		frozen_out: number;
+	};
 	return {
 		closedAt: row.closed_at === null ? null : Number(row.closed_at),
 		openedAt: row.opened_at === null ? null : Number(row.opened_at),
@@ -76,30 +89,25 @@ export interface CastRows {
 	at: number;
 }
 
+const SUBMISSION_SQL =
+	'INSERT INTO electronic_submissions (id, ballot_id, receipt, voter_user_id, proxy_id, choices, unit_ids, cast_at) ' +
+	'VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
 /** 网上投票: the submission row that carries the receipt (its unique index refuses a repeated code). */
-export async function insertSubmission(
-	tx: Tx,
-	s: {
-		id: string;
-		ballotId: string;
-		receipt: string;
-		voterUserId: string;
-		proxyId: string | null;
-		choices: string;
-		unitIds: string[];
-		at: number;
-	}
-): Promise<void> {
-	await tx.insert(electronicSubmissions).values({
-		id: s.id,
-		ballotId: s.ballotId,
-		receipt: s.receipt,
-		voterUserId: s.voterUserId,
-		proxyId: s.proxyId,
-		choices: s.choices,
-		unitIds: JSON.stringify(s.unitIds),
-		castAt: s.at
-	});
+export function submissionStatement(s: {
+	id: string;
+	ballotId: string;
+	receipt: string;
+	voterUserId: string;
+	proxyId: string | null;
+	choices: string;
+	unitIds: string[];
+	at: number;
+}): Statement {
+	return {
+		sql: SUBMISSION_SQL,
+		args: [s.id, s.ballotId, s.receipt, s.voterUserId, s.proxyId, s.choices, JSON.stringify(s.unitIds), s.at]
+	};
 }
 
 /**
@@ -108,29 +116,43 @@ export async function insertSubmission(
  * on to the new cast row in one upsert; without it the primary key refuses a second counted row — the
  * caller maps that unique violation to "already voted".
  */
-export async function appendCast(tx: Tx, cast: CastRows, replace: boolean): Promise<void> {
+const CAST_ROW_SQL =
+	'INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, source_id, cast_at) ' +
+	'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const COUNT_SQL = `INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, via_proxy, counted_at)
+	SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ?1, ?2
+	FROM cast_votes
+	WHERE ballot_id = ?3 AND unit_id IN (SELECT value FROM json_each(?4)) AND source_id = ?5`;
+const COUNT_REPLACING_SQL = `${COUNT_SQL} ON CONFLICT (ballot_id, motion_id, unit_id, channel) DO UPDATE SET choice = excluded.choice,
+	seq = excluded.seq, via_proxy = excluded.via_proxy, counted_at = excluded.counted_at`;
+
+/** appendCast's statements: one cast row per unit and motion (seq in that order), then the counted rows pointed at them. */
+export function castStatements(cast: CastRows, replace: boolean): Statement[] {
 	const rows = cast.units.flatMap((u) =>
 		[...cast.choices].map(([motionId, choice]) => ({
-			ballotId: cast.ballotId,
-			motionId,
-			compoundId: u.compoundId,
-			unitId: u.unitId,
-			channel: cast.channel,
-			choice,
-			voterUserId: cast.voterUserId,
-			proxyId: cast.proxyId,
-			sourceId: cast.sourceId,
-			castAt: cast.at
+			sql: CAST_ROW_SQL,
+			args: [
+				cast.ballotId,
+				motionId,
+				u.compoundId,
+				u.unitId,
+				cast.channel,
+				choice,
+				cast.voterUserId,
+				cast.proxyId,
+				cast.sourceId,
+				cast.at
+			]
 		}))
 	);
-	await tx.insert(castVotes).values(rows);
-	const units = inList(cast.units.map((u) => u.unitId));
-	const upsert = replace
-		? sql` ON CONFLICT (ballot_id, motion_id, unit_id, channel) DO UPDATE SET choice = excluded.choice, seq = excluded.seq,
-			via_proxy = excluded.via_proxy, counted_at = excluded.counted_at`
-		: sql``;
-	await tx.run(sql`INSERT INTO counted_votes (ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, via_proxy, counted_at)
-		SELECT ballot_id, motion_id, unit_id, channel, compound_id, choice, seq, ${cast.proxyId !== null ? 1 : 0}, ${cast.at}
-		FROM cast_votes
-		WHERE ballot_id = ${cast.ballotId} AND unit_id IN (${units}) AND source_id = ${cast.sourceId}${upsert}`);
+	const unitIds = JSON.stringify(cast.units.map((u) => u.unitId));
+	const count = {
+		sql: replace ? COUNT_REPLACING_SQL : COUNT_SQL,
+		args: [cast.proxyId !== null ? 1 : 0, cast.at, cast.ballotId, unitIds, cast.sourceId]
+	};
+	return [...rows, count];
+}
+
+export async function appendCast(tx: Tx, cast: CastRows, replace: boolean): Promise<void> {
+	await runInWrite(tx, castStatements(cast, replace));
 }

@@ -26,6 +26,7 @@ import { clock } from '../util/clock.ts';
 import {
 	CHOICE_LABELS,
 	PHASE_LABELS,
+	ballotOf,
 	loadBallot,
 	loadBallotExport,
 	phaseOf,
@@ -56,8 +57,13 @@ export interface Turnout {
 }
 
 /** 实时参与情况: per compound and motion, against the 2/3 area and 2/3 persons thresholds, and time left. */
-export async function getTurnout(database: Database, actor: Actor | null, input: { ballotId: string }): Promise<Turnout> {
-	const ballot = await loadBallot(database.db, input.ballotId);
+export async function getTurnout(
+	database: Database,
+	actor: Actor | null,
+	input: { ballotId: string },
+	loaded?: BallotRecord
+): Promise<Turnout> {
+	const ballot = await ballotOf(database.db, input.ballotId, loaded);
 	const now = clock.now();
 	await requireBallotView(database, actor, ballot, await scopesOf(database, ballot), now, ['count.watch']);
 	if (ballot.openedAt === null) throw new RuleBroken(msg.voting_results_not_open());

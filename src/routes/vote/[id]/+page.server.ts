@@ -19,10 +19,14 @@ function choicesFrom(data: FormData, motionIds: string[]): Record<string, string
 }
 
 export const load: PageServerLoad = async (event) => {
+	// What a cast or a proxy vote changes: the page's forms reload only this load after them (reloadingOnly).
+	event.depends('vote:ballot');
 	const actor = await requireActor(event);
 	const database = getDatabase();
-	const ballot = await guard(() => ballotView(database, actor, event.params.id));
-	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id })) : null;
+	// The ballot record is read once for the view, the turnout and the own vote (not once per service).
+	const record = await guard(() => loadBallot(database.db, event.params.id));
+	const ballot = await guard(() => ballotView(database, actor, record.id, record));
+	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id }, record)) : null;
 	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
 	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
 	// Units whose vote in this ballot belongs to the owner fixed when it opened (voting/voters.ts).
@@ -30,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 		ballot.openedAt !== null && myUnits.length > 0 ? await voterStanding(database, actor, ballot.id) : { frozenOut: [], message: null };
 	const isVoter = myUnits.length > standing.frozenOut.length;
 	// 我的投票: shown every time the owner comes back, not only once after casting.
-	const myVote = ballot.openedAt !== null ? await myVoteInBallot(database, actor, ballot.id) : { own: null, paperUnits: [], asProxy: [] };
+	const myVote =
+		ballot.openedAt !== null ? await myVoteInBallot(database, actor, ballot.id, record) : { own: null, paperUnits: [], asProxy: [] };
 	const changing = event.url.searchParams.get('change') === '1' && ballot.allowChange;
 	return { ballot, turnout, isVoter, proxies, standing, myVote, changing };
 };
@@ -41,13 +46,14 @@ export const actions: Actions = {
 		const actor = await requireActor(event);
 		const data = await event.request.formData();
 		const database = getDatabase();
-		const ballot = await guard(() => ballotView(database, actor, event.params.id));
+		// As the cast: the ballot record itself, reused by the check (which refuses whoever may not vote in it).
+		const ballot = await guard(() => loadBallot(database.db, event.params.id));
 		const choices = choicesFrom(
 			data,
 			ballot.motions.map((m) => m.motionId)
 		);
 		return act(
-			async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }), choices }),
+			async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot), choices }),
 			choices
 		);
 	},
