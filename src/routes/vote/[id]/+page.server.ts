@@ -1,4 +1,4 @@
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDatabase } from '$lib/server/db/client';
 import { requireActor } from '$lib/server/require-user';
 import { act, load as guard } from '$lib/server/http';
@@ -16,6 +16,27 @@ import {
 
 function choicesFrom(data: FormData, motionIds: string[]): Record<string, string> {
 	return Object.fromEntries(motionIds.map((id) => [id, String(data.get(`m-${id}`) ?? '')]));
+}
+
+/**
+ * What the check and the cast both start from: the signed-in owner, the ballot record itself (not the page view:
+ * the services reuse it instead of reading it again, and refuse whoever may not vote in it) and the choice of
+ * each motion as posted.
+ */
+async function ownChoices(event: RequestEvent) {
+	const actor = await requireActor(event);
+	const data = await event.request.formData();
+	const database = getDatabase();
+	const ballot = await guard(() => loadBallot(database.db, event.params.id));
+	return {
+		actor,
+		database,
+		ballot,
+		choices: choicesFrom(
+			data,
+			ballot.motions.map((m) => m.motionId)
+		)
+	};
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -43,15 +64,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	/** 第一步：核对. Nothing is counted yet. */
 	review: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const database = getDatabase();
-		// As the cast: the ballot record itself, reused by the check (which refuses whoever may not vote in it).
-		const ballot = await guard(() => loadBallot(database.db, event.params.id));
-		const choices = choicesFrom(
-			data,
-			ballot.motions.map((m) => m.motionId)
-		);
+		const { actor, database, ballot, choices } = await ownChoices(event);
 		return act(
 			async () => ({ review: await previewElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot), choices }),
 			choices
@@ -59,15 +72,7 @@ export const actions: Actions = {
 	},
 	/** 第二步：确认投票. */
 	cast: async (event) => {
-		const actor = await requireActor(event);
-		const data = await event.request.formData();
-		const database = getDatabase();
-		// The ballot record itself (not the page view): the cast reuses it instead of reading it again.
-		const ballot = await guard(() => loadBallot(database.db, event.params.id));
-		const choices = choicesFrom(
-			data,
-			ballot.motions.map((m) => m.motionId)
-		);
+		const { actor, database, ballot, choices } = await ownChoices(event);
 		return act(
 			async () => ({ receipt: await castElectronicBallot(database, actor, { ballotId: ballot.id, choices }, ballot) }),
 			choices
