@@ -58,7 +58,9 @@ async function pageAssets(base: string, path: string, headers: Record<string, st
 		}
 		return body;
 	};
-	// Route nodes: kit.start(app, el, { node_ids: [0, 2] }) imports them through app.js.
+	// Route nodes: kit.start(app, el, { node_ids: [0, 2] }) imports them through app.js, or, with the router's
+	// server resolution (svelte.config.js), through the page's own `server_route: { nodes: { '2': () => import(...) } }`,
+	// which the import() scan above already collected.
 	const nodeIds =
 		/node_ids:\s*\[([\d,\s]*)\]/
 			.exec(html)?.[1]
@@ -70,8 +72,9 @@ async function pageAssets(base: string, path: string, headers: Record<string, st
 		if (!appFile) throw new Error(`${path}: route nodes but no entry/app.js`);
 		const appCode = (await get(appFile)).toString('utf8');
 		for (const id of nodeIds) {
+			if (files.some((f) => new RegExp(`/nodes/${id}\\.[\\w-]+\\.js$`).test(f))) continue;
 			const m = new RegExp(`\\.\\./nodes/${id}\\.[\\w-]+\\.js`).exec(appCode);
-			if (!m) throw new Error(`${path}: app.js does not name route node ${id}`);
+			if (!m) throw new Error(`${path}: neither the page nor app.js names route node ${id}`);
 			files.push(new URL(m[0], `http://x${appFile}`).pathname);
 		}
 	} else if (files.some((f) => f.endsWith('.js'))) throw new Error(`${path}: the page loads JS but names no route nodes`);

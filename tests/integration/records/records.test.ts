@@ -330,6 +330,30 @@ describe('open data', () => {
 		expect(listed.outcome).not.toContain('未通过');
 	});
 
+	it('lists records without their vote exports and reads each document once; a correction lists its own version', async () => {
+		const { recordId } = await publishGate();
+		const execute = database.client.execute.bind(database.client);
+		const statements: string[] = [];
+		const spy = vi.spyOn(database.client, 'execute').mockImplementation(((stmt: unknown, args?: unknown) => {
+			statements.push(typeof stmt === 'string' ? stmt : (stmt as { sql: string }).sql);
+			return execute(stmt as never, args as never);
+		}) as never);
+		try {
+			const first = await searchRecords(database, {});
+			expect(await searchRecords(database, {})).toEqual(first);
+			expect(statements.length).toBeGreaterThan(0);
+			expect(statements.filter((s) => s.includes('vote_export'))).toEqual([]);
+			// A published version never changes: its document is read and parsed for the first list only.
+			expect(statements.filter((s) => s.includes('"document"'))).toHaveLength(1);
+		} finally {
+			spy.mockRestore();
+		}
+		world.time.advance(2 * DAY);
+		const corrected = await publishCorrection(database, world.juwei.actor, { recordId, reason: '纪要日期写错' });
+		const [listed] = await searchRecords(database, {});
+		expect(listed).toMatchObject({ id: corrected.recordId, versionNo: 2, corrected: true });
+	});
+
 	it('writes an Atom feed with one entry per version', async () => {
 		const { recordId } = await publishGate();
 		const feed = await recordAtomFeed(database, 'http://x');

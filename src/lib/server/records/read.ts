@@ -20,7 +20,8 @@ import type { Database } from '../db/client.ts';
 import { orgNodes, outcomeRecordPlaces, outcomeRecords, itemClosures } from '../db/schema/index.ts';
 import { clock } from '../util/clock.ts';
 import { chinaYear } from '../../domain/time/china-date.ts';
-import { documentOf, itemVersions, loadRecord, recordMetaColumns, verifiedDocument, type RecordRow } from './common.ts';
+import { documentOf, itemVersions, loadRecord, recordMetaColumns, verifiedDocument, type RecordMeta, type RecordRow } from './common.ts';
+import { rowsForIds } from '../db/where-in.ts';
 import { NotFound } from '../errors.ts';
 import { m } from '../../paraglide/messages.js';
 import { getFollowThrough, type FollowThrough } from './followup.ts';
@@ -59,7 +60,45 @@ function outcomeLine(doc: RecordDocument): string {
 	return motions.map((m) => (motions.length > 1 ? `${m.title}：${motionOutcomeWords(m)}` : motionOutcomeWords(m))).join('；');
 }
 
-/** The current version of every item matching the filter, newest first. */
+/** What a list shows of a record version's document. */
+type ListedParts = Pick<RecordSummary, 'corrected' | 'compounds' | 'outcome' | 'motions'>;
+
+/**
+ * The listed parts of each document, kept per process by the document's hash: a published version is never changed
+ * (the database refuses it) and the hash names its content, so a list reads and parses each document once, not once per
+ * view, and never reads the public vote export. Bounded; the oldest entry goes first.
+ */
+const listedByHash = new Map<string, ListedParts>();
+const LISTED_MAX = 20_000;
+
+async function listedParts(database: Database, versions: { id: string; hash: string }[]): Promise<Map<string, ListedParts>> {
+	const missing = versions.filter((v) => !listedByHash.has(v.hash)).map((v) => v.id);
+	const docs = await rowsForIds(missing, (ids) =>
+		database.db
+			.select({ hash: outcomeRecords.hash, document: outcomeRecords.document })
+			.from(outcomeRecords)
+			.where(inArray(outcomeRecords.id, ids))
+	);
+	for (const row of docs) {
+		const doc = JSON.parse(row.document) as RecordDocument;
+		if (listedByHash.size >= LISTED_MAX) listedByHash.delete(listedByHash.keys().next().value!);
+		listedByHash.set(row.hash, {
+			corrected: doc.correction !== null,
+			compounds: doc.content.compounds.map((c) => c.name),
+			outcome: outcomeLine(doc),
+			motions: doc.content.result.motions.map((m) => ({
+				title: m.title,
+				outcome: missedQuorumOnly(m) ? ('quorum_missed' as const) : m.joint.outcome
+			}))
+		});
+	}
+	return new Map(versions.map((v) => [v.id, listedByHash.get(v.hash)!]));
+}
+
+/**
+ * The current version of every item matching the filter, newest first. Reads the versions without their large texts
+ * (`recordMetaColumns`); the document of each listed version comes from `listedParts`.
+ */
 export async function searchRecords(database: Database, filter: RecordFilter = {}): Promise<RecordSummary[]> {
 	const placeIds = [filter.street, filter.committee, filter.compound].filter((v): v is string => typeof v === 'string' && v.length > 0);
 	let itemIds: string[] | null = null;
@@ -76,11 +115,11 @@ export async function searchRecords(database: Database, filter: RecordFilter = {
 	if (itemIds !== null) conditions.push(inArray(outcomeRecords.itemId, itemIds));
 	if (filter.q && filter.q.trim()) conditions.push(like(outcomeRecords.title, `%${filter.q.trim().replace(/[%_]/g, '')}%`));
 	const rows = await database.db
-		.select()
+		.select(recordMetaColumns)
 		.from(outcomeRecords)
 		.where(conditions.length ? and(...conditions) : undefined)
 		.orderBy(asc(outcomeRecords.itemId), desc(outcomeRecords.versionNo));
-	const latest = new Map<string, RecordRow>();
+	const latest = new Map<string, RecordMeta>();
 	const first = new Map<string, number>();
 	for (const r of rows) {
 		if (!latest.has(r.itemId)) latest.set(r.itemId, r);
@@ -104,31 +143,23 @@ export async function searchRecords(database: Database, filter: RecordFilter = {
 				).map((r) => r.itemId)
 			: []
 	);
-	return [...latest.values()]
-		.filter((r) => filter.year === undefined || chinaYear(first.get(r.itemId)!) === filter.year)
-		.map((r) => {
-			const doc = documentOf(r);
-			return {
-				id: r.id,
-				itemId: r.itemId,
-				title: r.title,
-				stage: r.stage,
-				stageLabel: STAGE_LABELS[r.stage],
-				versionNo: r.versionNo,
-				corrected: doc.correction !== null,
-				publishedAt: r.publishedAt,
-				firstPublishedAt: first.get(r.itemId)!,
-				disputeEndsAt: r.disputeEndsAt,
-				compounds: doc.content.compounds.map((c) => c.name),
-				outcome: outcomeLine(doc),
-				motions: doc.content.result.motions.map((m) => ({
-					title: m.title,
-					outcome: missedQuorumOnly(m) ? ('quorum_missed' as const) : m.joint.outcome
-				})),
-				closed: closed.has(r.itemId),
-				hash: r.hash
-			};
-		})
+	const listed = [...latest.values()].filter((r) => filter.year === undefined || chinaYear(first.get(r.itemId)!) === filter.year);
+	const parts = await listedParts(database, listed);
+	return listed
+		.map((r) => ({
+			id: r.id,
+			itemId: r.itemId,
+			title: r.title,
+			stage: r.stage,
+			stageLabel: STAGE_LABELS[r.stage],
+			versionNo: r.versionNo,
+			...parts.get(r.id)!,
+			publishedAt: r.publishedAt,
+			firstPublishedAt: first.get(r.itemId)!,
+			disputeEndsAt: r.disputeEndsAt,
+			closed: closed.has(r.itemId),
+			hash: r.hash
+		}))
 		.sort((a, b) => b.firstPublishedAt - a.firstPublishedAt || (a.itemId < b.itemId ? -1 : 1));
 }
 
