@@ -1,5 +1,4 @@
 import type { SubmitFunction } from '@sveltejs/kit';
-import { sendFailedMessage } from './photos.ts';
 import { invalidate } from '$app/navigation';
 
 /** `use:enhance` that keeps what was typed: the page takes the server's answer, the form is never cleared. */
@@ -24,43 +23,6 @@ export function whileBusy(setBusy: (busy: boolean) => void, options: { reset?: b
 		return async ({ update }) => {
 			await update(options);
 			setBusy(false);
-		};
-	};
-}
-
-/** What a form with photos hands over to the page once the server has answered (anything but a refused post). */
-type PhotoFormAnswer = Parameters<Exclude<Awaited<ReturnType<SubmitFunction>>, void>>[0];
-
-/**
- * `use:enhance` for a form with a PhotoInput: the photos go as the field shrank them (nothing is sent while the
- * field has a problem; it shows it), `setBusy` reports the post in flight, and a refusal of the whole post (the
- * server's body limit, a lost connection) keeps the page and everything typed: `setFailed` gets the message that
- * says what to do (null when a new post starts). `answered` takes every other answer.
- */
-export function sendWithPhotos(options: {
-	photos: () => { photosToSend(): Promise<File[] | null> };
-	setBusy: (busy: boolean) => void;
-	setFailed: (message: string | null) => void;
-	answered: (answer: PhotoFormAnswer) => Promise<void>;
-}): SubmitFunction {
-	return async ({ formData, cancel }) => {
-		options.setFailed(null);
-		options.setBusy(true);
-		const files = await options.photos().photosToSend();
-		if (!files) {
-			options.setBusy(false);
-			cancel();
-			return;
-		}
-		formData.delete('photos');
-		for (const f of files) formData.append('photos', f, f.name);
-		return async (answer) => {
-			options.setBusy(false);
-			if (answer.result.type === 'error') {
-				options.setFailed(sendFailedMessage(answer.result.status));
-				return;
-			}
-			await options.answered(answer);
 		};
 	};
 }

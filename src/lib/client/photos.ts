@@ -9,6 +9,7 @@
 /** The same limits as the server's (MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_PHOTO_EDGE in $lib/server/concerns/photos). */
 export const PHOTO_LIMITS = { maxBytes: 10 * 1024 * 1024, maxCount: 4, maxEdge: 2560, quality: 0.85 } as const;
 
+import type { SubmitFunction } from '@sveltejs/kit';
 import { m } from '../paraglide/messages.js';
 
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
@@ -92,4 +93,41 @@ export async function shrinkPhotos(files: readonly File[]): Promise<File[]> {
 export function sendFailedMessage(status: number | undefined): string {
 	if (status === 413) return m.photo_send_too_large();
 	return m.photo_send_failed();
+}
+
+/** What a form with photos hands over to the page once the server has answered (anything but a refused post). */
+type PhotoFormAnswer = Parameters<Exclude<Awaited<ReturnType<SubmitFunction>>, void>>[0];
+
+/**
+ * `use:enhance` for a form with a PhotoInput: the photos go as the field shrank them (nothing is sent while the
+ * field has a problem; it shows it), `setBusy` reports the post in flight, and a refusal of the whole post (the
+ * server's body limit, a lost connection) keeps the page and everything typed: `setFailed` gets the message that
+ * says what to do (null when a new post starts). `answered` takes every other answer.
+ */
+export function sendWithPhotos(options: {
+	photos: () => { photosToSend(): Promise<File[] | null> };
+	setBusy: (busy: boolean) => void;
+	setFailed: (message: string | null) => void;
+	answered: (answer: PhotoFormAnswer) => Promise<void>;
+}): SubmitFunction {
+	return async ({ formData, cancel }) => {
+		options.setFailed(null);
+		options.setBusy(true);
+		const files = await options.photos().photosToSend();
+		if (!files) {
+			options.setBusy(false);
+			cancel();
+			return;
+		}
+		formData.delete('photos');
+		for (const f of files) formData.append('photos', f, f.name);
+		return async (answer) => {
+			options.setBusy(false);
+			if (answer.result.type === 'error') {
+				options.setFailed(sendFailedMessage(answer.result.status));
+				return;
+			}
+			await options.answered(answer);
+		};
+	};
 }

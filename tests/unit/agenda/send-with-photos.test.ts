@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '@sveltejs/kit';
-import { sendWithPhotos } from '../../../src/lib/client/forms.ts';
-import { sendFailedMessage } from '../../../src/lib/client/photos.ts';
+import { sendFailedMessage, sendWithPhotos } from '../../../src/lib/client/photos.ts';
 
 const file = (name: string) => new File([new Uint8Array(3)], name, { type: 'image/jpeg' });
 
