@@ -39,11 +39,6 @@ export interface CastState {
 	frozenOut: number;
 }
 
-/**
- * Re-read inside the write, in one statement: the window (the check before queueing may be stale by now),
- * whether these units already have a counted electronic ballot, and whether an owner change confirmed
- * meanwhile took a unit's vote from this voter.
- */
 const CAST_STATE_SQL = `SELECT closed_at, opened_at, closes_at,
 	CASE WHEN ?4 THEN (SELECT count(*) FROM counted_votes WHERE ballot_id = ?1 AND channel = 'electronic'
 		AND unit_id IN (SELECT value FROM json_each(?2))) ELSE 0 END AS counted_before,
@@ -52,6 +47,11 @@ const CAST_STATE_SQL = `SELECT closed_at, opened_at, closes_at,
 		AS frozen_out
 	FROM ballots WHERE id = ?1`;
 
+/**
+ * Re-read inside the write, in one statement: the window (the check before queueing may be stale by now),
+ * whether these units already have a counted electronic ballot, and whether an owner change confirmed
+ * meanwhile took a unit's vote from this voter.
+ */
 export async function readCastState(
 	tx: Tx,
 	q: { ballotId: string; unitIds: string[]; voterUserId: string; countedBefore: boolean; frozenOut: boolean }
@@ -110,12 +110,6 @@ export function submissionStatement(s: {
 	};
 }
 
-/**
- * Appends the cast rows (one per unit and motion) and points counted_votes at them. With `replace`
- * (a ballot that allows changes) an earlier counted row of the same unit, motion and channel is moved
- * on to the new cast row in one upsert; without it the primary key refuses a second counted row — the
- * caller maps that unique violation to "already voted".
- */
 const CAST_ROW_SQL =
 	'INSERT INTO cast_votes (ballot_id, motion_id, compound_id, unit_id, channel, choice, voter_user_id, proxy_id, source_id, cast_at) ' +
 	'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -153,6 +147,12 @@ export function castStatements(cast: CastRows, replace: boolean): Statement[] {
 	return [...rows, count];
 }
 
+/**
+ * Appends the cast rows (one per unit and motion) and points counted_votes at them. With `replace`
+ * (a ballot that allows changes) an earlier counted row of the same unit, motion and channel is moved
+ * on to the new cast row in one upsert; without it the primary key refuses a second counted row — the
+ * caller maps that unique violation to "already voted".
+ */
 export async function appendCast(tx: Tx, cast: CastRows, replace: boolean): Promise<void> {
 	await runInWrite(tx, castStatements(cast, replace));
 }
