@@ -5,10 +5,10 @@
  * cannot drift from what an owner's browser does.
  *
  * 1. GET the page (server-rendered; the page's words come in it, so nothing else is fetched);
- * 2. POST `?/review` (核对): its answer is shown as it is, nothing is reloaded (it changes nothing);
- * 3. POST `?/cast` (确认投票) with the same choices (the check step's hidden inputs);
- * 4. the reload of what the cast changed: only the page's own server load (`depends('vote:ballot')`), not the root
- *    layout — `x-sveltekit-invalidated` is one flag per server node (root layout, page), so `01`.
+ *    核对 (the check step) is then shown by the page itself from that page's data: no request (without JavaScript
+ *    it is a plain POST `?/review`, rendered by the server);
+ * 2. POST `?/cast` (确认投票) with the same choices (the check step's hidden inputs). Its answer carries the receipt
+ *    and the turnout counting the vote, so nothing is reloaded after it.
  *
  * Static files under /_app/ (cached by the browser, not app requests) are not part of it.
  */
@@ -18,8 +18,8 @@ export interface VoteRequest {
 	path: string;
 	/** The form body of a POST (application/x-www-form-urlencoded, fields in the form's order). */
 	body?: string;
-	/** What a right answer is: the HTML page, an action's JSON answer of type success, or a `__data.json` answer. */
-	answer: 'page' | 'action' | 'data';
+	/** What a right answer is: the HTML page, or an action's JSON answer of type success. */
+	answer: 'page' | 'action';
 }
 
 /** The form body the ballot page posts for `choices` (motion id → choice, in the page's motion order). */
@@ -32,8 +32,6 @@ export function browserVoteRequests(ballotId: string, choices: Record<string, st
 	const body = voteBody(choices);
 	return [
 		{ method: 'GET', path: page, answer: 'page' },
-		{ method: 'POST', path: `${page}?/review`, body, answer: 'action' },
-		{ method: 'POST', path: `${page}?/cast`, body, answer: 'action' },
-		{ method: 'GET', path: `${page}/__data.json?x-sveltekit-invalidated=01`, answer: 'data' }
+		{ method: 'POST', path: `${page}?/cast`, body, answer: 'action' }
 	];
 }

@@ -17,11 +17,17 @@ const { loadActor } = await import('../../src/lib/server/access.ts');
 
 const files = browserForThisFile();
 
-/** A compound of six flats, an owner account for each of the first `owners`, and an open ballot (motion A) on it. */
-async function openBallotWithOwners(tag: string, owners: number): Promise<{ ballotId: string; people: Account[] }> {
+/**
+ * A compound of six flats, an owner account for each of the first `owners` (with its flat as the pages name it), and an
+ * open ballot (motion A) on it.
+ */
+async function openBallotWithOwners(tag: string, owners: number): Promise<{ ballotId: string; people: (Account & { flat: string })[] }> {
 	const compound = await newCompound(`${tag}小区`, rosterOf(6, tag));
-	const people: Account[] = [];
-	for (let i = 0; i < owners; i++) people.push(await newAccount(`${tag}业主${i + 1}`, { owns: [compound.units[i]] }));
+	const people: (Account & { flat: string })[] = [];
+	for (let i = 0; i < owners; i++) {
+		const flat = `${compound.rooms[i].buildingName} ${compound.rooms[i].room}`;
+		people.push({ ...(await newAccount(`${tag}业主${i + 1}`, { owns: [compound.units[i]] })), flat });
+	}
 	const member = await newAccount(`${tag}业委会`, { grants: [{ role: 'owners_committee', scopeId: compound.id }] });
 	const ywh = await loadActor(database, member.id);
 	const now = serverNow();
@@ -55,27 +61,36 @@ const turnoutBar = (page: Page) =>
 		.first()
 		.getAttribute('aria-label');
 
-async function voteInBrowser(page: Page, ballotId: string): Promise<void> {
+async function voteInBrowser(page: Page, ballotId: string, unit: string): Promise<void> {
 	await page.goto(`${baseUrl()}/vote/${ballotId}`, { waitUntil: 'networkidle' });
 	expect(await turnoutBar(page)).toContain('参与面积 0%');
+	await page.locator('fieldset', { hasText: '方案A' }).getByText('反对', { exact: true }).click();
+	await page.getByRole('button', { name: '下一步：核对' }).click();
+	// The check step, shown by the page itself: the unit this owner votes for and the choice, as the server words them.
+	await expect.poll(() => page.getByRole('heading', { name: '请核对您的选择' }).count()).toBe(1);
+	expect(await page.locator('.review-line').allTextContents()).toEqual(['方案A 更换电梯：您选择：反对']);
+	expect(await page.locator('section.card', { hasText: '请核对您的选择' }).textContent()).toContain(unit);
+	// 返回修改 keeps what was chosen; the second check is of the changed choice.
+	await page.getByRole('link', { name: '返回修改' }).click();
+	await expect.poll(() => page.locator('fieldset', { hasText: '方案A' }).locator('input[value="no"]').isChecked()).toBe(true);
 	await page.locator('fieldset', { hasText: '方案A' }).getByText('同意', { exact: true }).click();
 	await page.getByRole('button', { name: '下一步：核对' }).click();
-	await expect.poll(() => page.getByRole('heading', { name: '请核对您的选择' }).count()).toBe(1);
+	await expect.poll(() => page.locator('.review-line').allTextContents()).toEqual(['方案A 更换电梯：您选择：同意']);
 	await page.getByRole('button', { name: '确认投票' }).click();
 	await expect.poll(() => page.getByRole('status').first().textContent()).toContain('投票成功');
 }
 
 describe('the ballot page sends exactly the requests the flow bench sends', () => {
 	for (const elder of [false, true]) {
-		it(`review, then cast${elder ? ' (elder mode)' : ''}: page, ?/review, ?/cast, the page's own reload`, async () => {
+		it(`check, then cast${elder ? ' (elder mode)' : ''}: the page, then ?/cast alone`, async () => {
 			const { ballotId, people } = await openBallotWithOwners(elder ? '请求长者' : '请求核对', 1);
 			const context = files.track(await signInContext(await phone(files.browser(), { elder }), people[0]));
 			const page = await context.newPage();
 			const seen = recordAppRequests(page);
-			await voteInBrowser(page, ballotId);
-			// The receipt is applied after the reload (as update() does), so every request has been sent by now.
+			await voteInBrowser(page, ballotId, people[0].flat);
+			// The receipt is the cast's answer, shown once it came: every request has been sent by now.
 			expect(shape(seen)).toEqual(shape(browserVoteRequests(ballotId, { A: 'yes' })));
-			// What the reload brought: the turnout counts the vote (one flat of six).
+			// What the cast's answer brought: the turnout counts the vote (one flat of six).
 			expect(await turnoutBar(page)).not.toContain('参与面积 0%');
 			expect(await page.locator('.receipt').first().textContent()).toMatch(/\S/);
 			// Coming back: the page shows the vote cast, not the form.

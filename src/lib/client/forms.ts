@@ -29,17 +29,23 @@ export function whileBusy(setBusy: (busy: boolean) => void, options: { reset?: b
 
 /**
  * `use:enhance` for a form whose success changes only what the loads depending on `changes` show (see `depends`), or
- * nothing at all (`changes` null: a check step, whose answer is the whole news): the page takes the server's answer and
- * reloads only those loads, not every load of the page as `update()` does. Typed text is kept; `setBusy` as whileBusy.
- * Without JavaScript the form is a plain post and the server renders the whole page, as before.
+ * nothing the page shows from its loads (`changes` null: an answer that carries the whole change): the page takes the
+ * server's answer and reloads only those loads, not every load of the page as `update()` does. Typed text is kept;
+ * `setBusy` as whileBusy; `answered` runs once the answer is shown. Without JavaScript the form is a plain post and the
+ * server renders the whole page, as before.
  */
-export function reloadingOnly(setBusy: (busy: boolean) => void, changes: `${string}:${string}` | null): SubmitFunction {
+export function reloadingOnly(
+	setBusy: (busy: boolean) => void,
+	changes: `${string}:${string}` | null,
+	answered?: () => void
+): SubmitFunction {
 	return () => {
 		setBusy(true);
 		return async ({ update, result }) => {
 			// As update() does: the reload first, then the answer is shown (the reload keeps the form's answer).
 			if (result.type === 'success' && changes !== null) await invalidate(changes);
 			await update({ reset: false, invalidateAll: false });
+			answered?.();
 			setBusy(false);
 		};
 	};

@@ -77,13 +77,16 @@ describe('the probe’s attack: reissue, claim with another account, vote', () =
 		// The reissue did not unbind the verified owner, who still votes (and may still change).
 		const ownerRows = await database.db.select().from(memberships).where(eq(memberships.userId, owner.userId));
 		expect(ownerRows.every((m) => m.revokedAt === null)).toBe(true);
-		await castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 });
+		const receipt = await castElectronicBallot(database, owner.actor, { ballotId, choices: CHOICES_1 });
 
-		// The /vote page explains it in plain words.
+		// The /vote page explains it in plain words, and its check step lists the units a cast records.
 		const standing = await voterStanding(database, intruderActor, ballotId);
 		expect(standing.frozenOut.map((u) => u.unitId)).toEqual([unit.unitId]);
+		expect(standing.voting).toEqual([]);
 		expect(standing.message).toMatch(/您的核验从下一次表决起生效/);
-		expect((await voterStanding(database, owner.actor, ballotId)).frozenOut).toEqual([]);
+		const ownerStanding = await voterStanding(database, owner.actor, ballotId);
+		expect(ownerStanding.frozenOut).toEqual([]);
+		expect(ownerStanding.voting).toEqual(receipt.units);
 		expect((await ballotView(database, intruderActor, ballotId)).id).toBe(ballotId);
 	});
 

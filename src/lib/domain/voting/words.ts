@@ -12,6 +12,25 @@ import type { BothChannelsRule, Choice, NonVoterRule, Outcome, RuleKind, Thresho
 
 export const choiceWord = labelTable<Choice>({ yes: m.voting_choice_yes, no: m.voting_choice_no, abstain: m.voting_choice_abstain });
 
+/**
+ * 核对: "方案A：您选择：同意", one line per motion with a choice, in the ballot's order. The server's check step and
+ * receipt and the ballot page's own check step (with JavaScript, no request) print the same lines.
+ */
+export function youChoseLines(
+	motions: readonly { motionId: string; title: string }[],
+	choiceOf: (motionId: string) => Choice | undefined
+): string[] {
+	return motions.flatMap((motion) => {
+		const choice = choiceOf(motion.motionId);
+		return choice === undefined ? [] : [m.voting_line_you_chose({ title: motion.title, choice: choiceWord(choice) })];
+	});
+}
+
+/** What confirming means: a vote that may still be changed until the close, or a final one. */
+export function reviewNotice(allowChange: boolean): string {
+	return allowChange ? m.voting_review_notice_change() : m.voting_review_notice_final();
+}
+
 export const ruleWord = labelTable<RuleKind>({
 	ordinary: m.voting_rule_ordinary,
 	major: m.voting_rule_major,

@@ -8,7 +8,7 @@ import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-or
 import { decide, type Action, type Actor, type CompoundScope, type Target } from '../../domain/access/policy.ts';
 import { ballotPhase, paperEntryRefusal, votingWindowRefusal, type BallotPhase, type Refusal } from '../../domain/voting/ballot-rules.ts';
 import { CHOICE_LABELS, type Choice } from '../../domain/voting/index.ts';
-import { choiceWord } from '../../domain/voting/words.ts';
+import { youChoseLines } from '../../domain/voting/words.ts';
 import { compoundScopes } from '../access.ts';
 import { m as msg } from '../../paraglide/messages.js';
 import { preparedPerHandle, type Database, type Db } from '../db/client.ts';
@@ -242,9 +242,7 @@ export function choicesJson(choices: Map<string, Choice>): string {
 
 /** "方案A 全天开放：您选择：同意" — the review line the voter confirms. */
 export function reviewLines(ballot: BallotRecord, choices: Map<string, Choice>): string[] {
-	return ballot.motions
-		.filter((m) => choices.has(m.motionId))
-		.map((m) => msg.voting_line_you_chose({ title: m.title, choice: choiceWord(choices.get(m.motionId)!) }));
+	return youChoseLines(ballot.motions, (motionId) => choices.get(motionId));
 }
 
 /**

@@ -20,9 +20,11 @@ import { RuleBroken, isUniqueViolation } from '../errors.ts';
 import { auditStatement } from '../util/audit.ts';
 import { clock } from '../util/clock.ts';
 import { newId } from '../util/ids.ts';
+import { reviewNotice, youChoseLines } from '../../domain/voting/words.ts';
 import { frozenOutMessage } from './voters.ts';
 import { castStatements, readCastState, runInWrite, submissionStatement } from './repository.ts';
 import {
+	CHOICE_LABELS,
 	choicesJson,
 	countedUnitsQuery,
 	electorateUnitsInList,
@@ -157,7 +159,31 @@ export async function previewElectronicBallot(
 		units: units.map(({ unitId, label }) => ({ unitId, label })),
 		lines: reviewLines(ballot, choices),
 		alreadyVoted: counted.length > 0,
-		notice: ballot.allowChange ? msg.voting_review_notice_change() : msg.voting_review_notice_final()
+		notice: reviewNotice(ballot.allowChange)
+	};
+}
+
+/** The words of the check step for every choice the page's form can post: motion id → choice → line. */
+export interface CheckStepWords {
+	lines: Record<string, Record<Choice, string>>;
+	notice: string;
+}
+
+/**
+ * 核对 as the ballot page shows it with JavaScript, without a request: the line of every motion for every choice and
+ * the notice, worded here exactly as previewElectronicBallot words them, sent with the page. The page picks the lines
+ * of the choices made; the cast re-checks everything.
+ */
+export function checkStepWords(ballot: BallotRecord): CheckStepWords {
+	const choices = Object.keys(CHOICE_LABELS) as Choice[];
+	return {
+		lines: Object.fromEntries(
+			ballot.motions.map((motion) => [
+				motion.motionId,
+				Object.fromEntries(choices.map((choice) => [choice, youChoseLines([motion], () => choice)[0]])) as Record<Choice, string>
+			])
+		),
+		notice: reviewNotice(ballot.allowChange)
 	};
 }
 

@@ -16,6 +16,8 @@ export {
 export {
 	previewElectronicBallot,
 	castElectronicBallot,
+	checkStepWords,
+	type CheckStepWords,
 	type ElectronicBallotInput,
 	type BallotReview,
 	type CastReceipt

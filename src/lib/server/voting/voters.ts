@@ -66,22 +66,39 @@ export async function registerFirstClaim(tx: Tx, claim: { userId: string; unitId
 export interface VoterStanding {
 	/** The actor's owned units in the ballot whose vote belongs to someone else in this ballot. */
 	frozenOut: { unitId: string; label: string }[];
+	/**
+	 * The actor's owned units in the ballot they do vote for (fixed to them as its voter, or with no voter fixed): what
+	 * a cast of "all my units" records, in the order of their memberships. The page's check step lists them.
+	 */
+	voting: { unitId: string; label: string }[];
 	/** What /vote says about them, or null when the actor votes for all their units. */
 	message: string | null;
 }
 
-const STANDING_SQL = `SELECT e.unit_id, e.building_name, e.room, max(v.user_id = ?1) AS mine
-	FROM electorate_units e JOIN electorate_voters v ON v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.ended_at IS NULL
+/** Per owned unit in the ballot's electorate: how many accounts were fixed as its voters, and whether the actor is one. */
+const STANDING_SQL = `SELECT e.unit_id, e.building_name, e.room, count(v.user_id) AS voters, coalesce(max(v.user_id = ?1), 0) AS mine
+	FROM electorate_units e LEFT JOIN electorate_voters v ON v.ballot_id = e.ballot_id AND v.unit_id = e.unit_id AND v.ended_at IS NULL
 	WHERE e.ballot_id = ?2 AND e.unit_id IN (SELECT value FROM json_each(?3))
 	GROUP BY e.unit_id, e.building_name, e.room`;
 
-/** For the ballot page: which of the actor's units they cannot vote for in this ballot, and why. */
+/**
+ * For the ballot page: which of the actor's units they cannot vote for in this ballot, and why, and which they
+ * vote for (the same split as a cast's `votableUnits` in electronic.ts: a unit whose vote is fixed to another account
+ * is out).
+ */
 export async function voterStanding(database: Database, actor: Actor, ballotId: string): Promise<VoterStanding> {
 	const owned = actor.memberships.filter((m) => m.relation === 'owner').map((m) => m.unitId);
-	if (owned.length === 0) return { frozenOut: [], message: null };
+	if (owned.length === 0) return { frozenOut: [], voting: [], message: null };
 	// Raw SQL through the client (its statement is kept per connection): no query is built per page load.
 	const result = await database.client.execute({ sql: STANDING_SQL, args: [actor.userId, ballotId, JSON.stringify(owned)] });
-	const rows = result.rows as unknown as { unit_id: string; building_name: string; room: string; mine: number }[];
-	const frozenOut = rows.filter((r) => !Number(r.mine)).map((r) => ({ unitId: r.unit_id, label: `${r.building_name} ${r.room}` }));
-	return { frozenOut, message: frozenOut.length > 0 ? frozenOutMessage() : null };
+	const rows = new Map(
+		(result.rows as unknown as { unit_id: string; building_name: string; room: string; voters: number; mine: number }[]).map((r) => [
+			r.unit_id,
+			{ unitId: r.unit_id, label: `${r.building_name} ${r.room}`, out: Number(r.voters) > 0 && !Number(r.mine) }
+		])
+	);
+	const inBallot = [...new Set(owned)].flatMap((id) => rows.get(id) ?? []);
+	const frozenOut = inBallot.filter((u) => u.out).map(({ unitId, label }) => ({ unitId, label }));
+	const voting = inBallot.filter((u) => !u.out).map(({ unitId, label }) => ({ unitId, label }));
+	return { frozenOut, voting, message: frozenOut.length > 0 ? frozenOutMessage() : null };
 }
