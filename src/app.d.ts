@@ -13,6 +13,8 @@ declare global {
 			 * epoch it was read at: requireActor uses it only while no write has finished in this
 			 * process since, so an action's own write is never hidden by it.
 			 */
+			/** The words file a page's first render carries in its HTML (routes/+layout.server.ts, lib/server/words.ts). */
+			inlineWords?: string;
 			actor?: { actor: import('$lib/domain/access/policy').Actor; epoch: number } | null;
 		}
 		interface Error {

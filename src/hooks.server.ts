@@ -7,6 +7,7 @@ import { setSessionCookie, deleteSessionCookie, ELDER_COOKIE } from '$lib/server
 import { registerRuntime } from '$lib/server/ops/runtime';
 import { guardRequestBody, refuseNonFormBody } from '$lib/server/http';
 import { LANGUAGE_COOKIE, localeOf, withLocale } from '$lib/server/i18n';
+import { inlineWordsScript } from '$lib/server/words';
 import { m } from '$lib/paraglide/messages';
 
 /** Gives the Node entry (build/server.js) this bundle's database, /collab and shutdown: see ops/registry.ts. */
@@ -41,9 +42,11 @@ const handleInLocale: Handle = async ({ event, resolve }) => {
 		if (hit) return hit;
 	}
 	if (token) {
-		const { session, user, actor } = await validateSessionAndActor(getDatabase(), token);
+		const { session, user, actor, renewed } = await validateSessionAndActor(getDatabase(), token);
 		if (session) {
-			setSessionCookie(event, token, session.expiresAt);
+			// The cookie expires with the session: it is sent again only when the session's expiry moved (sliding, at
+			// most once per half window), not with every answer.
+			if (renewed) setSessionCookie(event, token, session.expiresAt);
 			event.locals.session = session;
 			event.locals.user = user;
 			event.locals.actor = { actor, epoch };
@@ -55,7 +58,14 @@ const handleInLocale: Handle = async ({ event, resolve }) => {
 	// Elder mode is rendered by the server, so the first paint is already large.
 	const htmlClass = event.locals.elderMode ? 'elder' : '';
 	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%yishi.htmlclass%', htmlClass).replace('%yishi.lang%', event.locals.locale)
+		transformPageChunk: ({ html }) =>
+			html
+				.replace('%yishi.htmlclass%', htmlClass)
+				.replace('%yishi.lang%', event.locals.locale)
+				// A page that runs in the browser (SvelteKit's start script is in it) gets its words with it.
+				.replace('%yishi.words%', () =>
+					event.locals.inlineWords && html.includes('kit.start(') ? inlineWordsScript(event.locals.inlineWords) : ''
+				)
 	});
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');

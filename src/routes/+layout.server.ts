@@ -9,12 +9,15 @@ import { requireActor } from '$lib/server/require-user';
 export const load: LayoutServerLoad = async (event) => {
 	const { locals, route, isDataRequest } = event;
 	const database = getDatabase();
+	const words = pageWords(locals.locale, route.id, !isDataRequest);
+	// The page's HTML carries them (hooks.server.ts puts inlineWordsScript into it).
+	if (words.inline) locals.inlineWords = words.file;
 	return {
 		user: locals.user ? { displayName: locals.user.displayName, login: locals.user.login } : null,
 		elderMode: locals.elderMode,
 		locale: locals.locale,
 		/** The words this route's browser code can show, in this language (read by ./+layout.ts; lib/server/words.ts). */
-		words: pageWords(locals.locale, route.id, !isDataRequest),
+		words,
 		demo: await hasDemoData(database),
 		// The actor the request hook read (requireActor re-reads it only after a write of this request), not a second read.
 		nav: locals.user ? await navigationFor(database, locals.user.id, await requireActor(event)) : [],

@@ -1,5 +1,5 @@
 import { browser } from '$app/environment';
-import { installWords, type Words } from '$lib/i18n/words';
+import { WORDS_ELEMENT_ID, installWords, type Words } from '$lib/i18n/words';
 import type { LayoutLoad } from './$types';
 
 /** The dictionary file installed in this browser tab (a form's reload keeps the route, so nothing is fetched). */
@@ -16,15 +16,21 @@ async function fetchWords(fetch: typeof globalThis.fetch, file: string): Promise
 	return (await response.json()) as Words;
 }
 
+/** The words the page's HTML brought for `file` (its first render), or undefined. */
+function wordsInPage(file: string): Words | undefined {
+	const element = document.getElementById(WORDS_ELEMENT_ID);
+	return element && element.dataset.file === file ? (JSON.parse(element.textContent!) as Words) : undefined;
+}
+
 /**
  * Installs the page's words before any component renders (issue #14, see src/lib/i18n/words.ts and
- * src/lib/server/words.ts). The first page brings them in its data; moving to another route fetches that route's
+ * src/lib/server/words.ts). The first page brings them in its HTML; moving to another route fetches that route's
  * file (kept a year by the browser); the server renders with Paraglide's own functions and needs none.
  */
 export const load: LayoutLoad = async ({ data, fetch }) => {
 	if (browser && installed !== data.words.file) {
 		const file = data.words.file;
-		let words = data.words.words;
+		let words = data.words.inline ? wordsInPage(file) : undefined;
 		if (!words) {
 			if (pending?.file !== file) pending = { file, words: fetchWords(fetch, file) };
 			const request = pending;

@@ -12,6 +12,10 @@
  *
  * The server code (SSR) keeps Paraglide's own functions; only the browser bundle calls `word`.
  */
+
+/** The id of the HTML element that carries a page's words with its first render (lib/server/words.ts). */
+export const WORDS_ELEMENT_ID = 'yishi-words';
+
 export type Template = string | string[];
 export type Words = { locale: string; words: Record<string, Record<string, Template>> };
 

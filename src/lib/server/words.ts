@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { dev } from '$app/environment';
 import * as messages from '../paraglide/messages/_index.js';
 import { locales, type Locale } from '../paraglide/runtime.js';
-import type { Template, Words } from '../i18n/words.ts';
+import { WORDS_ELEMENT_ID, type Template, type Words } from '../i18n/words.ts';
 import { WORDS_MAP_FILE, type WordsMap } from '../i18n/vite-words.ts';
 
 type Message = (inputs?: Record<string, unknown>, options?: { locale?: Locale }) => string;
@@ -59,7 +59,7 @@ function readMap(): WordsMap | null {
 }
 
 let map: WordsMap | null | undefined;
-type Served = { body: string; words: Words };
+type Served = { body: string };
 /** Served dictionaries by file name, and the file name of each (locale, route). */
 const served = new Map<string, Served>();
 const names = new Map<string, string>();
@@ -88,24 +88,49 @@ function wordsName(locale: Locale, route: string | null): string {
 		const words = routeWords(locale, route ?? '');
 		const body = JSON.stringify(words);
 		name = `${createHash('sha256').update(body).digest('base64url').slice(0, 16)}.json`;
-		served.set(name, { body, words });
+		served.set(name, { body });
 		names.set(id, name);
 	}
 	return name;
 }
 
-/** What the root layout sends a page: where its words are, and `words` themselves with a page's first render. */
-export type PageWords = { file: string; words?: Words };
+/**
+ * What the root layout sends a page: where its words are, and with a page's first render `inline` — the words then
+ * come in the HTML itself (`inlineWordsScript`), not in the page's data.
+ */
+export type PageWords = { file: string; inline?: true };
 
 /**
- * The words of a page of `route` in `locale`. With the page's HTML (`inline`) they come along in the page's data,
- * so hydrating needs no further request; a client-side navigation or a form's reload (`__data.json`) gets only
- * the address, which the browser fetches once per route and keeps.
+ * The words of a page of `route` in `locale`. With the page's HTML (`inline`) they come along in it, so hydrating
+ * needs no further request; a client-side navigation or a form's reload (`__data.json`) gets only the address, which
+ * the browser fetches once per route and keeps.
  */
 export function pageWords(locale: Locale, route: string | null, inline: boolean): PageWords {
-	const name = wordsName(locale, route);
-	const file = `/i18n/${name}`;
-	return inline ? { file, words: served.get(name)!.words } : { file };
+	const file = `/i18n/${wordsName(locale, route)}`;
+	return inline ? { file, inline: true } : { file };
+}
+
+const scripts = new Map<string, string>();
+
+/** JSON text that can stand inside a `<script>` element: every `<` written as the JSON escape `\u003c` (same value). */
+export function scriptSafeJson(json: string): string {
+	return json.replaceAll('<', '\\u003c');
+}
+
+/**
+ * The words of `file` (from `pageWords`) as a JSON data block for the page's HTML: the JSON made once per file and kept,
+ * instead of SvelteKit serialising the dictionary (thousands of characters) into every first render's data. A data block
+ * is not run, so the content security policy needs nothing for it; `<` is escaped so no text can end the element.
+ */
+export function inlineWordsScript(file: string): string {
+	let script = scripts.get(file);
+	if (script === undefined) {
+		const known = served.get(file.slice(file.lastIndexOf('/') + 1));
+		if (!known) return '';
+		script = `<script type="application/json" id="${WORDS_ELEMENT_ID}" data-file="${file}">${scriptSafeJson(known.body)}</script>`;
+		scripts.set(file, script);
+	}
+	return script;
 }
 
 /** The dictionary file `name` (from `pageWords`) as JSON, or null (an old build's file, or made up). */

@@ -4,7 +4,7 @@
  * prints, for every message of the catalogue in both languages.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { allKeys, templateOf, wordsFor } from '../../../src/lib/server/words.ts';
+import { allKeys, inlineWordsScript, pageWords, scriptSafeJson, servedWords, templateOf, wordsFor } from '../../../src/lib/server/words.ts';
 import { fill, installWords, word } from '../../../src/lib/i18n/words.ts';
 import { mapRoutes, messageLookup } from '../../../src/lib/i18n/vite-words.ts';
 import * as messages from '../../../src/lib/paraglide/messages/_index.js';
@@ -93,6 +93,27 @@ describe('browser words from server templates', () => {
 		const code = messageLookup('account_heading', '/x/words.ts');
 		expect(code).toContain('export const account_heading = /* @__PURE__ */ message("account_heading");');
 		expect(code).toContain('import { message } from "/x/words.ts";');
+	});
+});
+
+describe("a first render's words, in its HTML", () => {
+	it('are the served file, as a data block no text inside can end', () => {
+		const { file, inline } = pageWords('zh-CN', '/vote/[id]', true);
+		expect(inline).toBe(true);
+		expect(pageWords('zh-CN', '/vote/[id]', false)).toEqual({ file });
+		const block = /^<script type="application\/json" id="yishi-words" data-file="([^"]+)">([^<]*)<\/script>$/.exec(
+			inlineWordsScript(file)
+		);
+		expect(block?.[1]).toBe(file);
+		expect(JSON.parse(block![2])).toEqual(JSON.parse(servedWords(file.slice('/i18n/'.length))!));
+		expect(inlineWordsScript('/i18n/made-up.json')).toBe('');
+	});
+
+	it('escapes what would end the element, keeping the same JSON value', () => {
+		const json = JSON.stringify({ a: '</script><script>alert(1)</script>', b: '<!--' });
+		const safe = scriptSafeJson(json);
+		expect(safe).not.toContain('<');
+		expect(JSON.parse(safe)).toEqual(JSON.parse(json));
 	});
 });
 
