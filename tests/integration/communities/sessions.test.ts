@@ -7,6 +7,7 @@ import {
 	createSession,
 	generateSessionToken,
 	invalidateAllSessions,
+	validateSessionAndActor,
 	validateSessionToken
 } from '../../../src/lib/server/auth/sessions.ts';
 import { clock } from '../../../src/lib/server/util/clock.ts';
@@ -70,6 +71,24 @@ describe('accounts and sessions', () => {
 		await createSession(database, idle, id);
 		now += SLIDING_MS + 1;
 		expect((await validateSessionToken(database, idle)).session).toBeNull();
+	});
+
+	it('tells the request hook to send the cookie again only when the expiry moved', async () => {
+		const { id } = await newAccount({ login: 'laoli', displayName: '老李', password: 'louxia-huayuan-kaihua' });
+		let now = 1_800_000_000_000;
+		vi.spyOn(clock, 'now').mockImplementation(() => now);
+		const token = generateSessionToken();
+		const created = await createSession(database, token, id);
+		// Used within the first half of its window: nothing moves, the cookie the browser has stays right.
+		now += SLIDING_MS / 2 - 1;
+		const early = await validateSessionAndActor(database, token);
+		expect(early).toMatchObject({ renewed: false, session: { expiresAt: created.expiresAt } });
+		// Past half of it: the session slides, and so must the cookie.
+		now += 2;
+		const late = await validateSessionAndActor(database, token);
+		expect(late).toMatchObject({ renewed: true, session: { expiresAt: now + SLIDING_MS } });
+		expect((await validateSessionAndActor(database, token)).renewed).toBe(false);
+		expect((await validateSessionAndActor(database, 'no-such-token')).renewed).toBe(false);
 	});
 
 	it('signs out of all devices', async () => {

@@ -87,11 +87,14 @@ async function checkSession(
  * validateSessionToken plus the user's actor (active grants and memberships), in one statement
  * instead of three: the request hook runs it for every signed-in request, and nearly every such
  * request needs the actor (the layout's menu, requireActor). The actor is as of this read.
+ * `renewed`: this read moved the session's expiry (sliding), so the cookie's must follow.
  */
 export async function validateSessionAndActor(
 	database: Database,
 	token: string
-): Promise<{ session: Session; user: SessionUser; actor: Actor } | { session: null; user: null; actor: null }> {
+): Promise<
+	{ session: Session; user: SessionUser; actor: Actor; renewed: boolean } | { session: null; user: null; actor: null; renewed: false }
+> {
 	const id = sessionIdFromToken(token);
 	const result = await database.client.execute({ sql: SESSION_AND_ACTOR_SQL, args: [clock.now(), id] });
 	const row = result.rows[0] as unknown as
@@ -107,20 +110,21 @@ export async function validateSessionAndActor(
 				owned: string;
 		  }
 		| undefined;
-	if (!row) return { session: null, user: null, actor: null };
+	if (!row) return { session: null, user: null, actor: null, renewed: false };
 	const checked = await checkSession(
 		database,
 		{ id: row.id, userId: row.user_id, expiresAt: Number(row.expires_at), absoluteExpiresAt: Number(row.absolute_expires_at) },
 		{ id: row.user_id, login: row.login, displayName: row.display_name, isDemo: Boolean(row.is_demo) }
 	);
-	if (!checked.session) return { session: null, user: null, actor: null };
+	if (!checked.session) return { session: null, user: null, actor: null, renewed: false };
 	const grants = (JSON.parse(row.grants) as [string, string | null][]).map(([role, scopeId]) => ({ role, scopeId })) as Actor['grants'];
 	const memberships = (JSON.parse(row.owned) as [string, string, string][]).map(([unitId, relation, compoundId]) => ({
 		unitId,
 		relation,
 		compoundId
 	})) as Actor['memberships'];
-	return { ...checked, actor: { userId: row.user_id, grants, memberships } };
+	const renewed = checked.session.expiresAt !== Number(row.expires_at);
+	return { ...checked, actor: { userId: row.user_id, grants, memberships }, renewed };
 }
 
 /** The same rows as loadActor's two queries (grants in force, as grantInForce; active memberships with their unit's compound). */
