@@ -1,10 +1,10 @@
 /**
  * The vote as a browser casts it (issue #17), at demo size and at real size.
  *
- * A vote in the browser is four requests, exactly as the ballot page's `use:enhance` forms make
- * them (vote-requests.ts, checked against a real Chromium by tests/e2e/vote-requests.test.ts): GET the
- * page; POST ?/review (核对), shown without a reload; POST ?/cast (确认投票); the reload of the page's
- * own load only (GET <page>/__data.json?x-sveltekit-invalidated=01).
+ * A vote in the browser is the requests the ballot page's `use:enhance` forms make (vote-requests.ts,
+ * checked against a real Chromium by tests/e2e/vote-requests.test.ts): GET the page, whose check step
+ * (核对) the page shows itself, then POST ?/cast (确认投票), whose answer carries the receipt and the
+ * turnout, so nothing is reloaded.
  * Each of N owners (real sessions) does that twice (the second is a change: the last choice must be
  * the one counted), half of them on each of two app processes on one database file.
  *
@@ -48,15 +48,13 @@ interface Answer {
 	text: string;
 }
 
-function send(
-	agent: Agent,
+/** The headers a browser's page load or enhanced form post carries (signed in with `token`, or not). */
+function browserHeaders(
 	server: ServerProcess,
 	method: 'GET' | 'POST',
-	path: string,
 	token: string | null,
-	body?: string,
-	retried = false
-): Promise<Answer> {
+	body?: string
+): Record<string, string | number> {
 	const headers: Record<string, string | number> = { accept: method === 'POST' ? 'application/json' : 'text/html' };
 	if (token) headers.cookie = `yishi_session=${token}`;
 	if (method === 'POST') {
@@ -67,6 +65,20 @@ function send(
 			'content-length': Buffer.byteLength(body ?? '')
 		});
 	}
+	return headers;
+}
+
+/** One request as a browser sends it; resolves with the answer (status 0 and the error's message when it failed). */
+export function send(
+	agent: Agent,
+	server: ServerProcess,
+	method: 'GET' | 'POST',
+	path: string,
+	token: string | null,
+	body?: string,
+	retried = false
+): Promise<Answer> {
+	const headers = browserHeaders(server, method, token, body);
 	return new Promise((done) => {
 		const req = request({ host: '127.0.0.1', port: server.port, path, method, agent, headers }, (res) => {
 			let text = '';
@@ -107,7 +119,6 @@ async function browserVote(
 		const ok =
 			a.status === 200 &&
 			(r.answer === 'page' ||
-				(r.answer === 'data' && typeOf(a) === 'data') ||
 				(r.answer === 'action' && typeOf(a) === 'success' && a.text.includes(what === 'cast' ? 'receipt' : 'review')));
 		if (!ok) return `${r.method} ${what} ${a.status} ${a.text.slice(0, 200)}`;
 	}
@@ -127,7 +138,7 @@ interface Round {
 }
 
 /** CPU time (ms) the app processes have used so far, from /proc (clock ticks of 10 ms); NaN where /proc is missing. */
-function serverCpuMs(servers: ServerProcess[]): number {
+export function serverCpuMs(servers: ServerProcess[]): number {
 	let ticks = 0;
 	for (const s of servers) {
 		try {
@@ -536,11 +547,14 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 		);
 	else
 		body.unshift(
-			'Each ballot below is the four requests a browser makes for one vote with the ballot ' +
+			'Each ballot below is the requests a browser makes for one vote with the ballot ' +
 				"page's enhanced forms (`tests/bench/vote-requests.ts`, the same sequence a real Chromium sends in " +
-				'`tests/e2e/vote-requests.test.ts`): GET `/vote/<id>`, POST `?/review` (its answer shown, nothing ' +
-				'reloaded), POST `?/cast`, and GET `/vote/<id>/__data.json?x-sveltekit-invalidated=01` (only the ' +
-				"page's own load, which the cast changes; the root layout shows nothing a vote changes). " +
+				'`tests/e2e/vote-requests.test.ts`): ' +
+				browserVoteRequests('<id>', {})
+					.map((r) => `${r.method} \`${r.path.replace('/vote/<id>?', '?')}\``)
+					.join(', ') +
+				' (the page shows the check step 核对 itself, from its own data; the cast answers with the receipt and ' +
+				'the turnout, so nothing is reloaded). ' +
 				`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx ` +
 				`src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a ` +
 				`fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +
