@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from './node-flags.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Bundled: build/cli/cluster.js beside build/server.js; from the sources: ../../build/server.js.
@@ -47,7 +48,7 @@ let stopping = false;
 // The same arguments for all (--demo seeds only an empty database, so only the first start seeds).
 function start(index: number): ChildProcess {
 	const port = firstPort + index;
-	const child = spawn(process.execPath, [entry!, ...args], {
+	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, entry!, ...args], {
 		env: { ...process.env, PORT: String(port) },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { sleep } from './stats.ts';
+import { SERVER_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,7 +34,7 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `node --import tsx <script>` (plain `node <script>` for a .js/.mjs script, e.g. the built
+ * Runs `node <SERVER_NODE_FLAGS> --import tsx <script>` (plain `node <script>` for a .js/.mjs script, e.g. the built
  * production entry build/server.js) with PORT/HOST set, and waits until `http://127.0.0.1:PORT/`
  * answers (any status). Fails with the child's output when it exits or does not answer in time.
  */
@@ -44,7 +45,8 @@ export async function startServer(
 ): Promise<ServerProcess> {
 	const port = await freePort();
 	const loader = /\.m?js$/.test(script) ? [] : ['--import', 'tsx'];
-	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, script, ...(opts.args ?? [])], {
+	// Every server starts as Yishi's production does (src/cli/node-flags.ts), baselines too, so a ratio compares code.
+	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), ...loader, script, ...(opts.args ?? [])], {
 		cwd: ROOT,
 		// '{PORT}' in a value becomes the chosen port (ORIGIN=http://127.0.0.1:{PORT}).
 		env: {
