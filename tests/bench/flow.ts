@@ -29,7 +29,18 @@ import { browserVoteRequests, voteBody } from './vote-requests.ts';
 
 const DAY = 24 * 3600_000;
 const VOTERS = 200;
-const TRIALS = 3;
+const TRIALS = 5;
+/**
+ * Unmeasured rounds (a flow round and a cast round each) before the measured ones, on a ballot of their own: a server
+ * that has been up for a while has compiled its hot paths; one round left V8 still compiling (the first measured
+ * round then cost a third more server CPU per ballot than the last).
+ */
+const WARMUP_ROUNDS = 3;
+/**
+ * Casts per owner in a cast-alone round, one after another (the last one counts): 200 owners × 2 casts lasted ~0.4 s,
+ * too short to be more than its own start and tail.
+ */
+const CASTS_PER_OWNER = 5;
 const RAW_SECONDS = 2;
 const PAGE_SAMPLES = 150;
 const PAGE_WARMUP = 15;
@@ -185,7 +196,7 @@ async function castRound(agents: Agent[], servers: ServerProcess[], tokens: stri
 	const cpu0 = serverCpuMs(servers);
 	await Promise.all(
 		tokens.map(async (token, v) => {
-			for (let k = 0; k < 2; k++) {
+			for (let k = 0; k < CASTS_PER_OWNER; k++) {
 				const t0 = now();
 				const a = await send(
 					agents[v % 2],
@@ -379,9 +390,11 @@ async function runSize(size: Size, log: (s: string) => void): Promise<SizeResult
 		// pages before (the live tally is built once per process and ballot, then only caught up).
 		for (const id of [fixture.warmupBallotId, ...fixture.trialBallotIds])
 			for (const [i, s] of servers.entries()) await send(agents[i], s, 'GET', `/vote/${id}`, tokens[i]);
-		const warm = await flowRound(agents, servers, tokens, fixture.warmupBallotId, 0);
-		if (warm.errors.length > 0) throw new Error(`warm-up failed: ${warm.errors[0]}`);
-		await castRound(agents, servers, tokens, fixture.warmupBallotId, 1);
+		for (let w = 0; w < WARMUP_ROUNDS; w++) {
+			const warm = await flowRound(agents, servers, tokens, fixture.warmupBallotId, w);
+			if (warm.errors.length > 0) throw new Error(`warm-up failed: ${warm.errors[0]}`);
+			await castRound(agents, servers, tokens, fixture.warmupBallotId, w + 1);
+		}
 		const result: SizeResult = { size, units: Number(units), countedVotes: Number(counted), raws: [], flows: [], casts: [], pages: [] };
 		if (PAGES_ONLY) {
 			const fill = await flowRound(agents, servers, tokens, fixture.ballotId, 0);
@@ -558,12 +571,13 @@ export async function runFlow(log: (s: string) => void): Promise<Section> {
 				`${VOTERS} owners with real sessions (createSession cookies), half on each of two \`tsx ` +
 				`src/cli/serve.ts\` processes on one database file, all at once; each votes twice on a ` +
 				`fresh ballot (the second is a change, changes allowed) and the choice counted must be the second. ` +
-				'"Cast alone" is only the POST `?/cast`, same owners, same processes, its own fresh ' +
-				'ballot. Each round measures, in this order, the raw durable single-insert rate (the same ' +
+				`"Cast alone" is only the POST \`?/cast\`, same owners, same processes, its own fresh ` +
+				`ballot, ${CASTS_PER_OWNER} casts per owner one after another (the last counts). Each round measures, ` +
+				'in this order, the raw durable single-insert rate (the same ' +
 				'@libsql/client, WAL, synchronous FULL, autocommit inserts awaited one by one for ' +
 				`${RAW_SECONDS} s), the flow, the cast alone; ratios are per round, the summary gives the ` +
 				`median of ${TRIALS} rounds. Before measuring, each process loads each ballot page once ` +
-				`and a whole unmeasured flow round runs on a ballot of its own.`
+				`and ${WARMUP_ROUNDS} unmeasured flow and cast rounds run on a ballot of their own.`
 		);
 	if (!ok)
 		throw Object.assign(new Error('flow check failed (errors, double counts or a last choice not counted)'), {
