@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from './node-flags.ts';
+import { SERVER_NODE_FLAGS } from '../lib/server/ops/node-flags.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Bundled: build/cli/cluster.js beside build/server.js; from the sources: ../../build/server.js.

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { sleep } from './stats.ts';
-import { SERVER_NODE_FLAGS } from '../../src/cli/node-flags.ts';
+import { SERVER_NODE_FLAGS } from '../../src/lib/server/ops/node-flags.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -45,7 +45,7 @@ export async function startServer(
 ): Promise<ServerProcess> {
 	const port = await freePort();
 	const loader = /\.m?js$/.test(script) ? [] : ['--import', 'tsx'];
-	// Every server starts as Yishi's production does (src/cli/node-flags.ts), baselines too, so a ratio compares code.
+	// Every server starts as Yishi's production does (src/lib/server/ops/node-flags.ts), baselines too, so a ratio compares code.
 	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), ...loader, script, ...(opts.args ?? [])], {
 		cwd: ROOT,
 		// '{PORT}' in a value becomes the chosen port (ORIGIN=http://127.0.0.1:{PORT}).

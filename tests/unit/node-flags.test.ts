@@ -1,7 +1,7 @@
-/** The documented ways to start the server all start it with the server's Node flags (src/cli/node-flags.ts). */
+/** The documented ways to start the server all start it with the server's Node flags (src/lib/server/ops/node-flags.ts). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../src/cli/node-flags.ts';
+import { SERVER_NODE_FLAGS } from '../../src/lib/server/ops/node-flags.ts';
 
 const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
 	.scripts;
