@@ -16,6 +16,7 @@ import {
 	type Figures,
 	type OwnersCompoundTally,
 	type TallyResult,
+	type ThresholdCheck,
 	type VoteExport
 } from '../../domain/voting/index.ts';
 import type { Database } from '../db/client.ts';
@@ -54,6 +55,52 @@ export interface Turnout {
 	timeLeft: string;
 	countsVisible: boolean;
 	motions: { motionId: string; title: string; compounds: TurnoutCompound[] }[];
+}
+
+/**
+ * What the turnout card (components/voting/TurnoutPanel.svelte) shows of a Turnout, and no more: the phase and time
+ * left, the first motion's participation per compound against its thresholds, and each motion's yes/no/abstain persons
+ * once they are visible. A Turnout is one too. The ballot page sends this (in its data and in a cast's answer): the
+ * whole Turnout was ~3.7 KB to serialise on every vote.
+ */
+export interface TurnoutCard {
+	phase: BallotPhase;
+	msLeft: number;
+	countsVisible: boolean;
+	motions: {
+		motionId: string;
+		title: string;
+		compounds: {
+			compoundId: string;
+			compoundName: string;
+			participating: { areaHundredths: number };
+			total: { areaHundredths: number };
+			/** The first motion's only: the card shows participation once. */
+			thresholds: ThresholdCheck[];
+			counts: { yes: { persons: number }; no: { persons: number }; abstain: { persons: number } } | null;
+		}[];
+	}[];
+}
+
+export function turnoutCard(turnout: Turnout): TurnoutCard {
+	const persons = (f: Figures) => ({ persons: f.persons });
+	return {
+		phase: turnout.phase,
+		msLeft: turnout.msLeft,
+		countsVisible: turnout.countsVisible,
+		motions: turnout.motions.map((motion, i) => ({
+			motionId: motion.motionId,
+			title: motion.title,
+			compounds: motion.compounds.map((c) => ({
+				compoundId: c.compoundId,
+				compoundName: c.compoundName,
+				participating: { areaHundredths: c.participating.areaHundredths },
+				total: { areaHundredths: c.total.areaHundredths },
+				thresholds: i === 0 ? c.thresholds : [],
+				counts: c.counts && { yes: persons(c.counts.yes), no: persons(c.counts.no), abstain: persons(c.counts.abstain) }
+			}))
+		}))
+	};
 }
 
 /** 实时参与情况: per compound and motion, against the 2/3 area and 2/3 persons thresholds, and time left. */

@@ -10,6 +10,7 @@ import {
 	castElectronicBallot,
 	checkStepWords,
 	getTurnout,
+	turnoutCard,
 	loadBallot,
 	myVoteInBallot,
 	previewElectronicBallot,
@@ -49,7 +50,7 @@ async function ownChoices(event: RequestEvent) {
  */
 async function turnoutAfterCast(database: Database, actor: Actor, ballot: BallotRecord) {
 	try {
-		return await getTurnout(database, actor, { ballotId: ballot.id }, ballot);
+		return turnoutCard(await getTurnout(database, actor, { ballotId: ballot.id }, ballot));
 	} catch (error) {
 		console.error(`turnout after a cast in ballot ${ballot.id}`, error);
 		return null;
@@ -70,7 +71,8 @@ export const load: PageServerLoad = async (event) => {
 	// The ballot record is read once for the view, the turnout and the own vote (not once per service).
 	const record = await guard(() => loadBallot(database.db, event.params.id));
 	const ballot = await guard(() => ballotView(database, actor, record.id, record));
-	const turnout = ballot.openedAt !== null ? await guard(() => getTurnout(database, actor, { ballotId: ballot.id }, record)) : null;
+	const turnout =
+		ballot.openedAt !== null ? turnoutCard(await guard(() => getTurnout(database, actor, { ballotId: ballot.id }, record))) : null;
 	const myUnits = actor.memberships.filter((m) => m.relation === 'owner' && ballot.compounds.some((c) => c.compoundId === m.compoundId));
 	const proxies = ballot.phase === 'voting' ? await proxiesForUser(database, actor.userId, ballot.id) : [];
 	// Units whose vote in this ballot belongs to the owner fixed when it opened (voting/voters.ts).
