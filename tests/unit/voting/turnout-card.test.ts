@@ -40,39 +40,21 @@ const turnout = (countsVisible: boolean): Turnout => ({
 describe('the turnout card', () => {
 	it('keeps the first motion’s participation and thresholds, and only persons of the open counts', () => {
 		const card = turnoutCard(turnout(true));
+		const shown = (thresholds: (typeof check)[]) => ({
+			compoundId: 'aijian',
+			compoundName: '爱建',
+			participating: { areaHundredths: 600 },
+			total: { areaHundredths: 900 },
+			thresholds,
+			counts: { yes: { persons: 4 }, no: { persons: 1 }, abstain: { persons: 1 } }
+		});
 		expect(card).toEqual({
 			phase: 'voting',
 			msLeft: 3_600_000,
 			countsVisible: true,
 			motions: [
-				{
-					motionId: 'A',
-					title: '方案A',
-					compounds: [
-						{
-							compoundId: 'aijian',
-							compoundName: '爱建',
-							participating: { areaHundredths: 600 },
-							total: { areaHundredths: 900 },
-							thresholds: [check],
-							counts: { yes: { persons: 4 }, no: { persons: 1 }, abstain: { persons: 1 } }
-						}
-					]
-				},
-				{
-					motionId: 'B',
-					title: '方案B',
-					compounds: [
-						{
-							compoundId: 'aijian',
-							compoundName: '爱建',
-							participating: { areaHundredths: 600 },
-							total: { areaHundredths: 900 },
-							thresholds: [],
-							counts: { yes: { persons: 4 }, no: { persons: 1 }, abstain: { persons: 1 } }
-						}
-					]
-				}
+				{ motionId: 'A', title: '方案A', compounds: [shown([check])] },
+				{ motionId: 'B', title: '方案B', compounds: [shown([])] }
 			]
 		});
 	});
